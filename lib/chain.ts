@@ -1,0 +1,117 @@
+import { inspect } from 'node:util';
+import type { AxiosResponse } from 'axios';
+import { ErrorCode, OptionError } from './errors';
+import { parsePathTemplate, type PathTemplate } from './uri-template';
+
+/** The HTTP verbs a chain node answers to. */
+export const VERBS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+/** One of {@link VERBS}. */
+export type Verb = (typeof VERBS)[number];
+
+/** A node-style callback: called once, with the error or with the response. */
+export type Callback<T = AxiosResponse> = (error: Error | null, response?: T) => void;
+
+/** Sends one call; the chain only decides the verb, the path template and the options. */
+export type Sender = (verb: Verb, template: PathTemplate, options: unknown) => Promise<AxiosResponse>;
+
+const VERB_SET: ReadonlySet<string> = new Set(VERBS);
+
+/** Paths built with interpolated ids would otherwise grow the node cache without end. */
+const MAX_CACHED_NODES = 2048;
+
+/**
+ * Turns one property name into a path segment, as the PHP SDK does: `_var_` and `$var$`
+ * become the template `{var}`, `_empty_` a trailing slash, a leading capital is lowered and
+ * every other capital becomes `-` and its lower case. Names with a `/` are whole paths, kept verbatim.
+ */
+export function toSegment(name: string): string {
+  if (name.includes('/')) return name.replace(/^\/+/, '');
+  const variable = /^_(.+)_$/.exec(name) ?? /^\$(.+)\$$/.exec(name);
+  if (variable) return variable[1] === 'empty' ? '' : `{${variable[1]}}`;
+  return name.replace(/^[A-Z]/, (c) => c.toLowerCase()).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function join(parent: string, tail: string): string {
+  return parent === '' ? tail : `${parent}/${tail}`;
+}
+
+interface NodeState {
+  readonly path: string;
+  readonly proxy: object;
+  template?: PathTemplate;
+}
+
+/** Calls `callback` outside the promise chain, so an exception it throws is not swallowed and cannot trigger a second call. */
+function settle<T>(promise: Promise<T>, callback: Callback<T>): void {
+  promise.then(
+    (value) => process.nextTick(callback, null, value),
+    (error: Error) => process.nextTick(callback, error),
+  );
+}
+
+/**
+ * Builds the chain of one client: an ES Proxy per path, created once and cached, so the same
+ * node reached twice is the same object. Property access descends (`node.v3.pay`), a property
+ * with `/` descends by a whole path (`node['v3/pay']`), `chain(path)` descends verbatim and
+ * `get/post/put/patch/delete(options?, callback?)` send the call. A node is not a thenable
+ * (`then` is undefined) and prints as its path.
+ */
+export function createChain(send: Sender, describeRoot: () => string, rootPrototype: object | null): object {
+  const nodes = new Map<string, NodeState>();
+
+  // A node's meaning when called comes from its path alone: the last segment is the verb
+  // (or `chain`), the rest is the path it acts on. So `wxpay.v3.pay.get` and `wxpay['v3/pay/get']`
+  // are one node, and both send GET /v3/pay.
+  const call = (state: NodeState, args: unknown[]): unknown => {
+    const slash = state.path.lastIndexOf('/');
+    const last = state.path.slice(slash + 1);
+    const parent = node(slash < 0 ? '' : state.path.slice(0, slash));
+    if (state.path !== '' && last === 'chain' && args.length <= 1) {
+      const tail = typeof args[0] === 'string' ? args[0].replace(/^\/+/, '') : '';
+      if (tail === '') throw new OptionError('chain(path) needs a non-empty path string', ErrorCode.INVALID_OPTION);
+      return node(join(parent.path, tail)).proxy;
+    }
+    if (state.path === '' || !VERB_SET.has(last)) {
+      throw new OptionError(`${state.path || 'the client'} is a path, not a method: call .get(), .post(), .put(), .patch() or .delete() on it`, ErrorCode.INVALID_OPTION);
+    }
+    const callback = typeof args[args.length - 1] === 'function' ? (args.pop() as Callback) : undefined;
+    let promise: Promise<AxiosResponse>;
+    try {
+      if (args.length > 1) throw new OptionError(`${last}() takes (options?, callback?)`, ErrorCode.INVALID_OPTION);
+      parent.template ??= parsePathTemplate(parent.path);
+      promise = send(last as Verb, parent.template, args[0]);
+    } catch (error) {
+      promise = Promise.reject(error as Error);
+    }
+    if (!callback) return promise;
+    settle(promise, callback);
+    return undefined;
+  };
+
+  function node(path: string): NodeState {
+    const cached = nodes.get(path);
+    if (cached) return cached;
+    const target = Object.defineProperties(() => undefined, {
+      [inspect.custom]: { value: () => (path === '' ? describeRoot() : `[Wechatpay chain: ${path}]`) },
+      [Symbol.toPrimitive]: { value: () => path },
+      [Symbol.toStringTag]: { value: 'WechatpayChain' },
+    });
+    const state: NodeState = {
+      path,
+      proxy: new Proxy(target, {
+        get(own, key) {
+          if (typeof key === 'symbol') return Reflect.get(own, key);
+          if (key === 'then') return undefined;
+          return node(join(path, toSegment(key))).proxy;
+        },
+        apply: (_own, _this, args: unknown[]) => call(state, args),
+        getPrototypeOf: (own) => (path === '' ? rootPrototype : Reflect.getPrototypeOf(own)),
+      }),
+    };
+    if (nodes.size >= MAX_CACHED_NODES) nodes.delete(nodes.keys().next().value as string);
+    nodes.set(path, state);
+    return state;
+  }
+
+  return node('').proxy;
+}

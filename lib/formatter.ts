@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** The largest multiple of the alphabet's size below 256: bytes at or above it are redrawn, so no character is favoured. */
+const UNBIASED_LIMIT = 256 - (256 % ALPHABET.length);
+
+/** Joins the lines of a signed message, each ending in `\n`; a Buffer body stays bytes. */
+function joinLines(head: string, body: string | Buffer): string | Buffer {
+  return typeof body === 'string' ? `${head}${body}\n` : Buffer.concat([Buffer.from(head), body, Buffer.from('\n')]);
+}
+
+/**
+ * The strings WeChat Pay signs and the Authorization header that carries a signature.
+ * Pure functions: they compute, never send.
+ */
+export const Formatter = {
+  /** A random string of `length` characters from `[0-9A-Za-z]`, each equally likely. */
+  nonce(length = 32): string {
+    let out = '';
+    while (out.length < length) {
+      for (const byte of randomBytes(length + 8)) {
+        if (byte < UNBIASED_LIMIT) out += ALPHABET[byte % ALPHABET.length];
+        if (out.length === length) break;
+      }
+    }
+    return out;
+  },
+
+  /** Unix time in whole seconds. */
+  timestamp(now: number = Date.now()): number {
+    return Math.floor(now / 1000);
+  },
+
+  /** `METHOD\nTARGET\nTIMESTAMP\nNONCE\nBODY\n`: what the merchant signs for an APIv3 request. */
+  request(method: string, target: string, timestamp: number | string, nonce: string, body: string | Buffer = ''): string | Buffer {
+    return joinLines(`${method.toUpperCase()}\n${target}\n${timestamp}\n${nonce}\n`, body);
+  },
+
+  /** `TIMESTAMP\nNONCE\nBODY\n`: what the platform signs for a response or a notification. */
+  response(timestamp: number | string, nonce: string, body: string | Buffer = ''): string | Buffer {
+    return joinLines(`${timestamp}\n${nonce}\n`, body);
+  },
+
+  /** The `Authorization` header value of an APIv3 request. */
+  authorization(mchid: string, serial: string, timestamp: number | string, nonce: string, signature: string): string {
+    return `WECHATPAY2-SHA256-RSA2048 mchid="${mchid}",serial_no="${serial}",timestamp="${timestamp}",nonce_str="${nonce}",signature="${signature}"`;
+  },
+};

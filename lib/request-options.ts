@@ -1,0 +1,86 @@
+import type { AxiosRequestConfig, Method } from 'axios';
+import { ErrorCode, OptionError } from './errors';
+import type { PathTemplate } from './uri-template';
+
+/**
+ * What one call takes: the body, query and headers, any axios request option, and the
+ * URI template variables of the path (every other key).
+ */
+export interface RequestOptions extends Omit<AxiosRequestConfig, 'url' | 'method' | 'data' | 'headers' | 'transformRequest' | 'transformResponse'> {
+  /** A JSON body; serialized once, and that exact string is signed and sent. */
+  json?: unknown;
+  /** A raw body, signed and sent byte for byte. */
+  body?: string | Buffer;
+  /** Query parameters, appended to the path in the order given and signed as sent. */
+  query?: Record<string, unknown>;
+  /** Extra request headers. */
+  headers?: Record<string, string | number | undefined>;
+  /** URI template variables of the path, such as `out_trade_no`. */
+  [variable: string]: unknown;
+}
+
+/** axios keys a call may pass through. `url`, `method` and `data` come from the chain and `json`/`body`. */
+const AXIOS_KEYS = new Set([
+  'baseURL', 'allowAbsoluteUrls', 'params', 'paramsSerializer', 'timeout', 'timeoutErrorMessage', 'adapter',
+  'responseType', 'responseEncoding', 'onUploadProgress', 'onDownloadProgress', 'maxContentLength', 'maxBodyLength',
+  'validateStatus', 'maxRedirects', 'maxRate', 'beforeRedirect', 'socketPath', 'transport', 'httpAgent', 'httpsAgent',
+  'proxy', 'cancelToken', 'signal', 'decompress', 'insecureHTTPParser', 'family', 'lookup', 'transitional', 'env',
+  'fetchOptions', 'redact', 'withCredentials', 'auth',
+]);
+
+/** Keys that would let the wire differ from what was signed, or that the chain owns. */
+const REFUSED_KEYS: Record<string, string> = {
+  url: 'the path comes from the chain',
+  method: 'the method comes from the verb called',
+  data: 'use json or body',
+  transformRequest: 'the body is signed exactly as sent, so it cannot be transformed afterwards',
+  transformResponse: 'the body is verified before it is parsed, so it cannot be transformed first',
+};
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function invalid(message: string): OptionError {
+  return new OptionError(message, ErrorCode.INVALID_OPTION);
+}
+
+/**
+ * Turns a call's options into the axios request config for `method` on `template`: the
+ * path expanded (variables percent-encoded), the body and query placed, and every key
+ * checked, so a typo is an error rather than a silently ignored option.
+ */
+export function toAxiosConfig(method: Method, template: PathTemplate, options: unknown): AxiosRequestConfig {
+  if (options === undefined || options === null) options = {};
+  if (!isPlainObject(options)) throw invalid(`the options of ${method.toUpperCase()} ${template.source} must be a plain object`);
+  const config: AxiosRequestConfig = { method };
+  const variables: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    if (key in REFUSED_KEYS) throw invalid(`option "${key}" is not accepted: ${REFUSED_KEYS[key]}`);
+    if (key === 'json' || key === 'body') {
+      if (config.data !== undefined) throw invalid('give either json or body, not both');
+      if (key === 'body' && typeof value !== 'string' && !Buffer.isBuffer(value)) {
+        throw invalid('option "body" must be a string or a Buffer (use json for objects)');
+      }
+      config.data = key === 'json' ? JSON.stringify(value) : value;
+      if (key === 'json' && config.data === undefined) throw invalid('option "json" is not serializable to JSON');
+    } else if (key === 'query') {
+      if (!isPlainObject(value)) throw invalid('option "query" must be a plain object');
+      config.params = value;
+    } else if (key === 'headers') {
+      if (!isPlainObject(value)) throw invalid('option "headers" must be a plain object');
+      config.headers = value as AxiosRequestConfig['headers'];
+    } else if (AXIOS_KEYS.has(key)) {
+      (config as Record<string, unknown>)[key] = value;
+    } else if (template.variables.includes(key)) {
+      variables[key] = value;
+    } else {
+      throw invalid(`unknown option "${key}": not a request option and not a template variable of ${template.source}`);
+    }
+  }
+  config.url = template.expand(variables);
+  return config;
+}

@@ -1,0 +1,70 @@
+/** A request as a sandbox route sees it, after the Authorization has been verified. */
+export interface SandboxRequest {
+  method: string;
+  /** The path, without the query. */
+  path: string;
+  /** Path and query exactly as received. */
+  target: string;
+  /** Template variables of the route's path, percent-decoded. */
+  params: Record<string, string>;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  /** The raw body. */
+  body: Buffer;
+  /** The body parsed as JSON, when it is JSON. */
+  json?: unknown;
+}
+
+/** What a route answers; the sandbox signs it. */
+export interface SandboxReply {
+  status?: number;
+  /** A JSON body (serialized once, then signed). */
+  json?: unknown;
+  /** A raw body, signed as is. */
+  body?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+/** One endpoint of the sandbox. */
+export interface Route {
+  method: string;
+  /** A path with `{name}` variables, e.g. `/v3/pay/transactions/id/{transaction_id}`. */
+  path: string;
+  handle(request: SandboxRequest): SandboxReply | Promise<SandboxReply>;
+}
+
+/** A route compiled for matching. */
+export interface CompiledRoute extends Route {
+  pattern: RegExp;
+  names: string[];
+}
+
+/** Compiles `{name}` variables into a pattern matching one path segment each. */
+export function compileRoute(route: Route): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path
+    .split(/(\{[^}]+\})/)
+    .map((part) => {
+      const variable = /^\{([^}]+)\}$/.exec(part);
+      if (!variable) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(variable[1]);
+      return '([^/]+)';
+    })
+    .join('');
+  return { ...route, method: route.method.toUpperCase(), pattern: new RegExp(`^${source}$`), names };
+}
+
+/** The route for `method` and `path`, with its decoded parameters. */
+export function matchRoute(routes: readonly CompiledRoute[], method: string, path: string): { route: CompiledRoute; params: Record<string, string> } | undefined {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const match = route.pattern.exec(path);
+    if (!match) continue;
+    const params: Record<string, string> = {};
+    route.names.forEach((name, index) => {
+      params[name] = decodeURIComponent(match[index + 1]);
+    });
+    return { route, params };
+  }
+  return undefined;
+}

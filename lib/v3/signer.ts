@@ -1,0 +1,77 @@
+import { sign, type KeyObject } from 'node:crypto';
+import { AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
+import { ErrorCode, OptionError } from '../errors';
+import { Formatter } from '../formatter';
+import { serializeQuery } from '../query-string';
+import { expectRawResponse } from './verifier';
+
+/** What the signer needs to know about the merchant. */
+export interface SignerOptions {
+  mchid: string;
+  /** The merchant API certificate's serial. */
+  serial: string;
+  privateKey: KeyObject;
+  /** The key id the client asks the gateway to sign answers with (`Wechatpay-Serial`). */
+  responseKeyId?: string;
+  /** The `User-Agent` header value. */
+  userAgent: string;
+  /** Milliseconds since the epoch; injectable for tests. */
+  now?: () => number;
+}
+
+/** Everything after it leaves the body as it is, so the bytes sent are the bytes signed. */
+const KEEP_BODY = [(data: unknown) => data];
+
+function bodyOf(data: unknown): string | Buffer {
+  if (data === undefined || data === null) return '';
+  if (typeof data === 'string' || Buffer.isBuffer(data)) return data;
+  if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  throw new OptionError('the request body must be a string or a Buffer once serialized (use json for objects)', ErrorCode.INVALID_OPTION);
+}
+
+/** Resolves the path against the base URL exactly as the HTTP adapter will, and folds the query in. */
+function resolveUrl(config: InternalAxiosRequestConfig): URL {
+  const base = config.baseURL ?? '';
+  const path = (config.url ?? '').replace(/^\/+/, '');
+  const query = config.params === undefined ? '' : serializeQuery(config.params, config.paramsSerializer);
+  const joined = `${base.replace(/\/+$/, '')}/${path}`;
+  try {
+    return new URL(query === '' ? joined : `${joined}${joined.includes('?') ? '&' : '?'}${query}`);
+  } catch (cause) {
+    throw new OptionError(`baseURL "${base}" with path "${path}" is not a valid URL`, ErrorCode.INVALID_OPTION, { cause });
+  }
+}
+
+/**
+ * Builds the axios request interceptor that signs an APIv3 call. It fixes the body bytes and
+ * the final URL first (no transform or URL normalization can change them afterwards), then
+ * signs `METHOD\nTARGET\nTIMESTAMP\nNONCE\nBODY\n` and sets `Authorization` and `Wechatpay-Serial`.
+ */
+export function createSigner(options: SignerOptions) {
+  const now = options.now ?? Date.now;
+  return function signRequest(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
+    const body = bodyOf(config.data);
+    const url = resolveUrl(config);
+    const target = url.pathname + url.search;
+    const method = (config.method ?? 'get').toUpperCase();
+    const timestamp = Formatter.timestamp(now());
+    const nonce = Formatter.nonce();
+    const message = Formatter.request(method, target, timestamp, nonce, body);
+    const signature = sign('sha256', typeof message === 'string' ? Buffer.from(message) : message, options.privateKey).toString('base64');
+
+    config.url = url.href;
+    config.baseURL = undefined;
+    config.params = undefined;
+    config.data = body === '' ? undefined : body;
+    config.transformRequest = KEEP_BODY;
+    expectRawResponse(config, url.pathname);
+    const headers = AxiosHeaders.from(config.headers);
+    headers.set('Authorization', Formatter.authorization(options.mchid, options.serial, timestamp, nonce, signature));
+    headers.set('Accept', 'application/json', false);
+    headers.set('User-Agent', options.userAgent, false);
+    if (options.responseKeyId) headers.set('Wechatpay-Serial', options.responseKeyId, false);
+    if (body !== '') headers.set('Content-Type', 'application/json', false);
+    config.headers = headers;
+    return config;
+  };
+}
