@@ -81,7 +81,7 @@ export function createChain(send: Sender, describeRoot: () => string, rootProtot
       parent.template ??= parsePathTemplate(parent.path);
       promise = send(last as Verb, parent.template, args[0]);
     } catch (error) {
-      promise = Promise.reject(error as Error);
+      promise = Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     if (!callback) return promise;
     settle(promise, callback);
@@ -100,7 +100,7 @@ export function createChain(send: Sender, describeRoot: () => string, rootProtot
       path,
       proxy: new Proxy(target, {
         get(own, key) {
-          if (typeof key === 'symbol') return Reflect.get(own, key);
+          if (typeof key === 'symbol') return Reflect.get(own, key) as unknown;
           if (key === 'then') return undefined;
           return node(join(path, toSegment(key))).proxy;
         },
