@@ -54,7 +54,7 @@ function settle<T>(promise: Promise<T>, callback: Callback<T>): void {
  * node reached twice is the same object. Property access descends (`node.v3.pay`), a property
  * with `/` descends by a whole path (`node['v3/pay']`), `chain(path)` descends verbatim and
  * `get/post/put/patch/delete(options?, callback?)` send the call. A node is not a thenable
- * (`then` is undefined) and prints as its path.
+ * (`then` and `toJSON` are undefined) and prints as its path.
  */
 export function createChain(send: Sender, describeRoot: () => string, rootPrototype: object | null): object {
   const nodes = new Map<string, NodeState>();
@@ -101,7 +101,8 @@ export function createChain(send: Sender, describeRoot: () => string, rootProtot
       proxy: new Proxy(target, {
         get(own, key) {
           if (typeof key === 'symbol') return Reflect.get(own, key) as unknown;
-          if (key === 'then') return undefined;
+          // Not segments: a node must not look like a promise to `await`, nor be called by JSON.stringify.
+          if (key === 'then' || key === 'toJSON') return undefined;
           return node(join(path, toSegment(key))).proxy;
         },
         apply: (_own, _this, args: unknown[]) => call(state, args),

@@ -22,6 +22,7 @@ export function createV3Client(options: ResolvedOptions): AxiosInstance {
     httpAgent: new HttpAgent({ keepAlive: true }),
     httpsAgent: new HttpsAgent({ keepAlive: true }),
     ...options.axiosDefaults,
+    headers: { Accept: 'application/json', ...options.axiosDefaults.headers },
     baseURL: options.baseURL,
   });
   instance.interceptors.request.use(

@@ -67,7 +67,6 @@ export function createSigner(options: SignerOptions) {
     expectRawResponse(config, url.pathname);
     const headers = AxiosHeaders.from(config.headers);
     headers.set('Authorization', Formatter.authorization(options.mchid, options.serial, timestamp, nonce, signature));
-    headers.set('Accept', 'application/json', false);
     headers.set('User-Agent', options.userAgent, false);
     if (options.responseKeyId) headers.set('Wechatpay-Serial', options.responseKeyId, false);
     if (body !== '') headers.set('Content-Type', 'application/json', false);

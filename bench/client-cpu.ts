@@ -1,0 +1,207 @@
+/**
+ * `npm run bench`: the client CPU time of one signed and verified call, against the cost of
+ * the parts it cannot avoid, measured in the same process and run:
+ *
+ * - ours: `wxpay.v3.creditRepayment.partner.contracts.terminate.post({ json })` on the sandbox;
+ * - bare axios (`maxRedirects: 0`, keep-alive) posting the same JSON to a plain server that
+ *   answers the same body with headers of the same names and sizes;
+ * - bare `crypto.sign` + `crypto.verify` (RSA-2048, KeyObjects made once) over a request and a
+ *   response message of the real sizes.
+ *
+ * Target (issue tracker): ours ≤ 1.15 × (axios + sign + verify). Both servers live in a forked
+ * child (`server.ts`), so the gateway's CPU is not counted here. This is a measurement: it
+ * exits 0 whatever the ratio. `BENCH_CALLS`, `BENCH_ROUNDS` and `BENCH_WARMUP` tune it.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { createPrivateKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { Agent } from 'node:http';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import axios from 'axios';
+import { Wechatpay } from '../lib';
+import { VERSION } from '../lib/version';
+import type { ServersReady } from './server';
+
+const CALLS = positiveInteger('BENCH_CALLS', 2000);
+const ROUNDS = positiveInteger('BENCH_ROUNDS', 3);
+const WARMUP = positiveInteger('BENCH_WARMUP', 300);
+const TARGET = 1.15;
+const TERMINATE_TARGET = '/v3/credit-repayment/partner/contracts/terminate';
+const REQUEST = { out_contract_code: '100001256', contract_termination_remark: 'terminated by the client CPU benchmark' };
+
+function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function isReady(message: unknown): message is ServersReady {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'ready';
+}
+
+function startServers(): Promise<{ child: ChildProcess; ready: ServersReady }> {
+  const child = fork(join(__dirname, 'server.js'), [JSON.stringify(REQUEST)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the bench server exited (code ${code}) before it was ready`)));
+    child.on('message', (message) => {
+      if (isReady(message)) resolve({ child, ready: message });
+    });
+  });
+}
+
+/** Disconnecting makes the child close both servers (and with them our keep-alive sockets) and exit. */
+function stopServers(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    if (child.connected) child.disconnect();
+    else child.kill();
+  });
+}
+
+/** One call of a measure; resolves (or returns) once the call is complete and checked. */
+type Call = () => Promise<void> | void;
+
+interface Measure {
+  name: string;
+  call: Call;
+  cpu: number[];
+  wall: number[];
+}
+
+/** Per-call CPU (user + system, every thread of this process) and wall time, in µs. */
+async function timeCalls(call: Call, calls: number): Promise<{ cpu: number; wall: number }> {
+  const wallStart = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
+  for (let i = 0; i < calls; i += 1) await call();
+  const cpu = process.cpuUsage(cpuStart);
+  const wall = Number(process.hrtime.bigint() - wallStart) / 1000;
+  return { cpu: (cpu.user + cpu.system) / calls, wall: wall / calls };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function ourCall(ready: ServersReady): Call {
+  const wxpay = new Wechatpay(ready.clientOptions);
+  const expected: unknown = JSON.parse(ready.answer);
+  const expectedState = (expected as { contract_info: { contract_state: string } }).contract_info.contract_state;
+  return async () => {
+    const response = await wxpay.v3.creditRepayment.partner.contracts.terminate.post({ json: REQUEST });
+    const data = response.data as { contract_info?: { contract_state?: unknown } };
+    if (response.status !== 200 || data.contract_info?.contract_state !== expectedState) {
+      throw new Error(`our call answered ${response.status} with an unexpected body`);
+    }
+  };
+}
+
+/**
+ * Sends what our client puts on the wire (same header names and value sizes), so the
+ * baseline pays for the same bytes and differs from ours only by the SDK's own work.
+ */
+function bareAxiosCall(ready: ServersReady, agent: Agent): Call {
+  const { mchid, serial } = ready.clientOptions;
+  const [responseKeyId] = Object.keys(ready.clientOptions.certs);
+  const filler = (length: number) => 'x'.repeat(length);
+  const headers = {
+    Authorization: `WECHATPAY2-SHA256-RSA2048 mchid="${mchid}",serial_no="${serial}",timestamp="${Math.floor(Date.now() / 1000)}",nonce_str="${filler(32)}",signature="${filler(344)}"`,
+    Accept: 'application/json',
+    'User-Agent': `wechatpay-ts/${VERSION} axios/${axios.VERSION} node/${process.versions.node}`,
+    'Wechatpay-Serial': responseKeyId,
+  };
+  const client = axios.create({ maxRedirects: 0, httpAgent: agent });
+  return async () => {
+    const response = await client.post<{ contract_info?: unknown }>(ready.plainURL, REQUEST, { headers });
+    if (response.status !== 200 || typeof response.data.contract_info !== 'object') throw new Error('the plain server answered unexpectedly');
+  };
+}
+
+/**
+ * The unavoidable crypto of one call: sign a request message with the merchant key (the
+ * sandbox's, the very key ours signs with) and verify a response message with an RSA-2048
+ * public key, both messages as long as the real ones.
+ */
+function signVerifyCall(ready: ServersReady): Call {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const nonce = 'n'.repeat(32);
+  const requestMessage = Buffer.from(`POST\n${TERMINATE_TARGET}\n${timestamp}\n${nonce}\n${JSON.stringify(REQUEST)}\n`);
+  const responseMessage = Buffer.from(`${timestamp}\n${nonce}\n${ready.answer}\n`);
+  const merchantKey: KeyObject = createPrivateKey(ready.clientOptions.privateKey);
+  const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const responseSignature = sign('sha256', responseMessage, platform.privateKey);
+  return () => {
+    sign('sha256', requestMessage, merchantKey);
+    if (!verify('sha256', responseMessage, platform.publicKey, responseSignature)) throw new Error('the baseline signature did not verify');
+  };
+}
+
+function format(micros: number): string {
+  return micros.toFixed(1);
+}
+
+function report(ours: Measure, bare: Measure, crypto: Measure): string {
+  const sumCpu = median(bare.cpu) + median(crypto.cpu);
+  const sumWall = median(bare.wall) + median(crypto.wall);
+  const ratio = median(ours.cpu) / sumCpu;
+  const row = (name: string, cpu: number, rounds: string, wall: number) => `| ${name} | ${format(cpu)} | ${rounds} | ${format(wall)} |`;
+  const measured = (measure: Measure) => row(measure.name, median(measure.cpu), measure.cpu.map(format).join(', '), median(measure.wall));
+  return [
+    '## Client CPU per signed and verified call',
+    '',
+    `node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} CPUs; ` +
+      `${CALLS} sequential calls × ${ROUNDS} interleaved rounds per measure, after ${WARMUP} warm-up calls each; servers in a child process.`,
+    '',
+    '| measure | CPU µs/call (median) | CPU µs/call per round | wall µs/call (median) |',
+    '| --- | ---: | --- | ---: |',
+    measured(ours),
+    measured(bare),
+    measured(crypto),
+    row('**sum: bare axios + sign + verify**', sumCpu, '', sumWall),
+    '',
+    `**ours / sum = ${ratio.toFixed(3)}** (target ≤ ${TARGET}): **${ratio <= TARGET ? 'PASS' : 'OVER'}**` +
+      ` — ours costs ${format(median(ours.cpu) - sumCpu)} µs CPU per call above the baseline.`,
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { child, ready } = await startServers();
+  const agent = new Agent({ keepAlive: true });
+  try {
+    const measures: Measure[] = [
+      { name: 'wechatpay-ts `terminate.post` → sandbox', call: ourCall(ready), cpu: [], wall: [] },
+      { name: 'bare axios (`maxRedirects: 0`) → plain server', call: bareAxiosCall(ready, agent), cpu: [], wall: [] },
+      { name: 'bare `crypto.sign` + `crypto.verify`', call: signVerifyCall(ready), cpu: [], wall: [] },
+    ];
+    for (const measure of measures) await timeCalls(measure.call, WARMUP);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      // Each round starts with a different measure, so none always runs right after the same neighbour.
+      for (let i = 0; i < measures.length; i += 1) {
+        const measure = measures[(round + i) % measures.length];
+        const { cpu, wall } = await timeCalls(measure.call, CALLS);
+        measure.cpu.push(cpu);
+        measure.wall.push(wall);
+      }
+    }
+    const [ours, bare, crypto] = measures;
+    process.stdout.write(report(ours, bare, crypto));
+  } finally {
+    agent.destroy();
+    await stopServers(child);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error('bench failed:', error);
+  process.exit(1);
+});

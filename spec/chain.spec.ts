@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { ErrorCode, OptionError, toSegment, VERBS, Wechatpay } from '../lib';
+import type { Sandbox } from '../lib/sandbox';
+import { startSandbox, type Echo } from './support/sandbox';
+
+describe('toSegment', () => {
+  it('lowers a leading capital and hyphenates the other capitals', () => {
+    assert.equal(toSegment('Pay'), 'pay');
+    assert.equal(toSegment('creditRepayment'), 'credit-repayment');
+    assert.equal(toSegment('outTradeNo'), 'out-trade-no');
+    assert.equal(toSegment('BillDownload'), 'bill-download');
+    assert.equal(toSegment('v3'), 'v3');
+  });
+
+  it('turns _var_ and $var$ into URI template variables', () => {
+    assert.equal(toSegment('_out_trade_no_'), '{out_trade_no}');
+    assert.equal(toSegment('$transaction_id$'), '{transaction_id}');
+  });
+
+  it('turns _empty_ into a trailing slash', () => {
+    assert.equal(toSegment('_empty_'), '');
+  });
+
+  it('keeps a name with a slash verbatim, less its leading slashes', () => {
+    assert.equal(toSegment('v3/credit-repayment/partner/{outContractCode}'), 'v3/credit-repayment/partner/{outContractCode}');
+    assert.equal(toSegment('//v3/pay'), 'v3/pay');
+  });
+});
+
+describe('the chain', () => {
+  let sandbox: Sandbox;
+  let wxpay: Wechatpay;
+  before(async () => ({ sandbox, wxpay } = await startSandbox()));
+  after(() => sandbox.close());
+
+  it('returns the same node for the same path, however it is reached', () => {
+    assert.equal(wxpay.v3.creditRepayment.partner, wxpay.v3.creditRepayment.partner);
+    assert.equal(wxpay.v3.creditRepayment.partner, wxpay['v3/credit-repayment/partner']);
+    assert.equal(wxpay.v3.creditRepayment.partner, wxpay.chain('v3/credit-repayment/partner'));
+    assert.equal(wxpay.v3.creditRepayment.partner, wxpay.v3.chain('credit-repayment/partner'));
+    assert.equal(wxpay.v3.pay.transactions.id._transaction_id_, wxpay.chain('v3/pay/transactions/id/{transaction_id}'));
+  });
+
+  it('is not a thenable, so awaiting a node does not send anything', async () => {
+    const before = sandbox.requests.length;
+    assert.equal(wxpay.v3.then, undefined);
+    assert.equal(wxpay.v3.toJSON, undefined);
+    assert.equal(await Promise.resolve(wxpay.v3), wxpay.v3);
+    assert.equal(sandbox.requests.length, before);
+  });
+
+  it('prints as its path and the client prints without secrets, sending nothing', () => {
+    const before = sandbox.requests.length;
+    assert.equal(inspect(wxpay.v3.pay.transactions), '[Wechatpay chain: v3/pay/transactions]');
+    assert.equal(`${wxpay.v3.pay.transactions}`, 'v3/pay/transactions');
+    const printed = inspect(wxpay, { depth: 10, showHidden: true });
+    assert.match(printed, /^Wechatpay \{ mchid: '1900000001'/);
+    assert.doesNotMatch(printed, /PRIVATE KEY|BEGIN/);
+    assert.equal(JSON.stringify({ wxpay }), '{}');
+    assert.equal(sandbox.requests.length, before);
+  });
+
+  it('is an instance of Wechatpay', () => {
+    assert.ok(wxpay instanceof Wechatpay);
+    assert.ok(!(wxpay.v3 instanceof Wechatpay));
+  });
+
+  it('leaves symbols alone rather than making them segments', () => {
+    assert.equal((wxpay.v3 as unknown as Record<symbol, unknown>)[Symbol.iterator], undefined);
+    assert.equal(Object.prototype.toString.call(wxpay.v3), '[object WechatpayChain]');
+  });
+
+  for (const verb of VERBS) {
+    it(`sends ${verb.toUpperCase()} from the chained, declared and bracket styles alike`, async () => {
+      for (const node of [wxpay.v3.echo, wxpay.chain('v3/echo'), wxpay['v3/echo']]) {
+        const { data } = (await node[verb]()) as { data: Echo };
+        assert.equal(data.method, verb.toUpperCase());
+        assert.equal(data.target, '/v3/echo');
+      }
+    });
+  }
+
+  it('reaches any depth, and a verb name can also be a path segment', async () => {
+    const { data } = (await wxpay.v3.echo._id_.detail.get({ id: 'a1' })) as { data: Echo };
+    assert.deepEqual([data.method, data.target], ['GET', '/v3/echo/a1/detail']);
+    const nested = (await wxpay.v3.echo.get.post()) as { data: Echo };
+    assert.deepEqual([nested.data.method, nested.data.target], ['POST', '/v3/echo/get']);
+  });
+
+  it('keeps a trailing slash written as _empty_ or in a declared path', async () => {
+    for (const node of [wxpay.v3.applyment4sub.applyment._empty_, wxpay.chain('v3/applyment4sub/applyment/')]) {
+      const { data } = (await node.post({ json: {} })) as { data: Echo };
+      assert.equal(data.target, '/v3/applyment4sub/applyment/');
+    }
+  });
+
+  it('refuses to be called where it is a path rather than a verb', () => {
+    assert.throws(() => (wxpay.v3.pay as unknown as () => void)(), (error: unknown) => error instanceof OptionError && /not a method/.test(error.message));
+    assert.throws(() => (wxpay as unknown as () => void)(), OptionError);
+  });
+
+  it('refuses chain() without a path', () => {
+    assert.throws(() => wxpay.chain(''), (error: unknown) => error instanceof OptionError && error.code === ErrorCode.INVALID_OPTION);
+    assert.throws(() => wxpay.chain(42 as unknown as string), OptionError);
+  });
+
+  it('rejects, rather than throws, when the call options are wrong', async () => {
+    const pending = (wxpay.v3.echo.post as unknown as (options: unknown) => unknown)('nope');
+    assert.ok(pending instanceof Promise);
+    await assert.rejects(pending, (error: unknown) => error instanceof OptionError && /plain object/.test(error.message));
+  });
+
+  describe('with a callback', () => {
+    it('returns undefined and calls back once with the verified response', async () => {
+      let calls = 0;
+      const outcome = await new Promise<{ returned: unknown; error: unknown; data: unknown }>((resolve) => {
+        const returned: unknown = wxpay.v3.echo.post({ json: { a: 1 } }, (error, response) => {
+          calls += 1;
+          resolve({ returned, error, data: response?.data });
+        });
+      });
+      assert.equal(outcome.returned, undefined);
+      assert.equal(outcome.error, null);
+      assert.equal((outcome.data as Echo).body, '{"a":1}');
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(calls, 1);
+    });
+
+    it('takes a callback as the only argument', async () => {
+      const data = await new Promise((resolve, reject) => wxpay.v3.echo.get((error, response) => (error ? reject(error) : resolve(response?.data))));
+      assert.equal((data as Echo).method, 'GET');
+    });
+
+    it('passes the typed error to the callback, never the data', async () => {
+      sandbox.inject({ type: 'tampered-body' });
+      const [error, response] = await new Promise<unknown[]>((resolve) => wxpay.v3.echo.get((...args) => resolve(args)));
+      assert.equal((error as { code?: string }).code, ErrorCode.BAD_SIGNATURE);
+      assert.equal(response, undefined);
+    });
+
+    it('passes an option error to the callback asynchronously', async () => {
+      let sync = true;
+      const error = await new Promise((resolve) => {
+        wxpay.v3.echo._id_.get({}, resolve);
+        sync = false;
+      });
+      assert.equal(sync, false);
+      assert.ok(error instanceof OptionError);
+    });
+
+    it('does not swallow an exception thrown inside the callback, nor call it twice', () => {
+      const script = join(__dirname, 'support', 'callback-throws.js');
+      const child = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 30_000 });
+      assert.notEqual(child.status, 0, 'the exception reaches the process as uncaught');
+      assert.match(child.stderr, /thrown inside the callback/);
+      assert.doesNotMatch(child.stderr, /unhandled ?rejection/i);
+      assert.equal(child.stdout.match(/callback called/g)?.length, 1);
+    });
+  });
+});

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ErrorCode, OptionError } from '../lib';
+import { toAxiosConfig } from '../lib/request-options';
+import { parsePathTemplate } from '../lib/uri-template';
+
+const template = parsePathTemplate('v3/pay/transactions/id/{transaction_id}');
+
+function refused(options: unknown, pattern: RegExp): void {
+  assert.throws(
+    () => toAxiosConfig('get', template, options),
+    (error: unknown) => error instanceof OptionError && error.code === ErrorCode.INVALID_OPTION && pattern.test(error.message),
+  );
+}
+
+describe('toAxiosConfig', () => {
+  it('splits template variables, query, headers and axios options', () => {
+    const controller = new AbortController();
+    const config = toAxiosConfig('get', template, {
+      transaction_id: '4200000001',
+      query: { mchid: '1900000001' },
+      headers: { 'X-Trace': 't1' },
+      timeout: 1500,
+      signal: controller.signal,
+    });
+    assert.deepEqual(config, {
+      method: 'get',
+      url: 'v3/pay/transactions/id/4200000001',
+      params: { mchid: '1900000001' },
+      headers: { 'X-Trace': 't1' },
+      timeout: 1500,
+      signal: controller.signal,
+    });
+  });
+
+  it('serializes json once, to the string that will be signed and sent', () => {
+    const config = toAxiosConfig('post', parsePathTemplate('v3/x'), { json: { b: 1, a: '中' } });
+    assert.equal(config.data, '{"b":1,"a":"中"}');
+  });
+
+  it('keeps a string or Buffer body as it is', () => {
+    assert.equal(toAxiosConfig('post', parsePathTemplate('v3/x'), { body: ' {"a":1} ' }).data, ' {"a":1} ');
+    const bytes = Buffer.from([0xe4, 0xb8, 0xad]);
+    assert.equal(toAxiosConfig('post', parsePathTemplate('v3/x'), { body: bytes }).data, bytes);
+  });
+
+  it('refuses a misspelt option instead of ignoring it', () => {
+    refused({ transaction_id: '1', jsno: {} }, /unknown option "jsno"/);
+  });
+
+  it('refuses json and body together, a non-string body and unserializable json', () => {
+    refused({ transaction_id: '1', json: {}, body: '' }, /either json or body/);
+    refused({ transaction_id: '1', body: { a: 1 } }, /"body" must be a string or a Buffer/);
+    refused({ transaction_id: '1', json: () => 1 }, /not serializable/);
+  });
+
+  it('refuses the axios keys that would break signing, naming why', () => {
+    refused({ transaction_id: '1', transformRequest: [] }, /transformRequest.*signed exactly as sent/);
+    refused({ transaction_id: '1', url: '/elsewhere' }, /"url" is not accepted/);
+    refused({ transaction_id: '1', data: '{}' }, /use json or body/);
+  });
+
+  it('refuses options that are not a plain object, and a query or headers that are not either', () => {
+    refused([1], /plain object/);
+    refused({ transaction_id: '1', query: 'a=1' }, /"query" must be a plain object/);
+    refused({ transaction_id: '1', headers: new Map() }, /"headers" must be a plain object/);
+  });
+
+  it('reports a missing template variable before anything is sent', () => {
+    assert.throws(() => toAxiosConfig('get', template, {}), (error: unknown) => error instanceof OptionError && error.code === ErrorCode.TEMPLATE_VARIABLE && /transaction_id/.test(error.message));
+  });
+});
