@@ -33,9 +33,9 @@ function viaCallback(send: (done: (error: Error | null, response?: { data: unkno
 }
 
 const STYLES: Style[] = [
-  ['chained, promise', async (wxpay, code) => (await wxpay.v3.creditRepayment.partner.contracts.terminate.post({ json: json(code) })).data as unknown],
-  ['declared path, promise', async (wxpay, code) => (await wxpay.chain('v3/credit-repayment/partner/contracts/terminate').post({ json: json(code) })).data as unknown],
-  ['bracket path, promise', async (wxpay, code) => (await wxpay['v3/credit-repayment/partner/contracts/terminate'].post({ json: json(code) })).data as unknown],
+  ['chained, promise', async (wxpay, code) => (await wxpay.v3.creditRepayment.partner.contracts.terminate.post({ json: json(code) })).data],
+  ['declared path, promise', async (wxpay, code) => (await wxpay.chain('v3/credit-repayment/partner/contracts/terminate').post({ json: json(code) })).data],
+  ['bracket path, promise', async (wxpay, code) => (await wxpay['v3/credit-repayment/partner/contracts/terminate'].post({ json: json(code) })).data],
   ['chained, callback', (wxpay, code) => viaCallback((done) => wxpay.v3.creditRepayment.partner.contracts.terminate.post({ json: json(code) }, done))],
   ['declared path, callback', (wxpay, code) => viaCallback((done) => wxpay.chain('v3/credit-repayment/partner/contracts/terminate').post({ json: json(code) }, done))],
   ['bracket path, callback', (wxpay, code) => viaCallback((done) => wxpay['v3/credit-repayment/partner/contracts/terminate'].post({ json: json(code) }, done))],

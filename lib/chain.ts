@@ -9,10 +9,10 @@ export const VERBS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 export type Verb = (typeof VERBS)[number];
 
 /** A node-style callback: called once, with the error or with the response. */
-export type Callback<T = AxiosResponse> = (error: Error | null, response?: T) => void;
+export type Callback<T = AxiosResponse<unknown>> = (error: Error | null, response?: T) => void;
 
 /** Sends one call; the chain only decides the verb, the path template and the options. */
-export type Sender = (verb: Verb, template: PathTemplate, options: unknown) => Promise<AxiosResponse>;
+export type Sender = (verb: Verb, template: PathTemplate, options: unknown) => Promise<AxiosResponse<unknown>>;
 
 const VERB_SET: ReadonlySet<string> = new Set(VERBS);
 
@@ -75,7 +75,7 @@ export function createChain(send: Sender, describeRoot: () => string, rootProtot
       throw new OptionError(`${state.path || 'the client'} is a path, not a method: call .get(), .post(), .put(), .patch() or .delete() on it`, ErrorCode.INVALID_OPTION);
     }
     const callback = typeof args[args.length - 1] === 'function' ? (args.pop() as Callback) : undefined;
-    let promise: Promise<AxiosResponse>;
+    let promise: Promise<AxiosResponse<unknown>>;
     try {
       if (args.length > 1) throw new OptionError(`${last}() takes (options?, callback?)`, ErrorCode.INVALID_OPTION);
       parent.template ??= parsePathTemplate(parent.path);

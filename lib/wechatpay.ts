@@ -13,7 +13,7 @@ export interface ChainNode {
   /** `chain(path)`: descends by a whole path (or a tail of one), verbatim, templates included. */
   (path: string): ChainNode;
   /** A verb: sends the call and resolves to the verified axios response. */
-  (options?: RequestOptions): Promise<AxiosResponse>;
+  (options?: RequestOptions): Promise<AxiosResponse<unknown>>;
   /** A verb with a node-style callback: returns undefined and calls back exactly once. */
   (options: RequestOptions | undefined, callback: Callback): void;
   /** A verb with only a callback. */

@@ -56,7 +56,7 @@ describe('the chain', () => {
   it('prints as its path and the client prints without secrets, sending nothing', () => {
     const before = sandbox.requests.length;
     assert.equal(inspect(wxpay.v3.pay.transactions), '[Wechatpay chain: v3/pay/transactions]');
-    assert.equal(`${wxpay.v3.pay.transactions}`, 'v3/pay/transactions');
+    assert.equal(String(wxpay.v3.pay.transactions), 'v3/pay/transactions');
     const printed = inspect(wxpay, { depth: 10, showHidden: true });
     assert.match(printed, /^Wechatpay \{ mchid: '1900000001'/);
     assert.doesNotMatch(printed, /PRIVATE KEY|BEGIN/);

@@ -1,0 +1,267 @@
+// Proves the package is publishable: `npm pack` (which builds dist/ through `prepack`) yields a
+// tarball that installs into a fresh project and works from `require()` and from `import`, with
+// type declarations for both module systems under `--module nodenext`.
+import assert from 'node:assert/strict';
+import { execFile, type ExecFileOptions } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+/** build/spec/e2e/package.spec.js → the repository root. */
+const REPO = resolve(__dirname, '..', '..', '..');
+const COMMAND_TIMEOUT_MS = 120_000;
+const TERMINATED = 'CONTRACT_STATE_TERMINATED';
+
+/** The environment for child processes, less the test runner's own marker. */
+function childEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT;
+  return env;
+}
+
+/** The end of a long output: where npm and tsc put their errors. */
+const tail = (text: string): string => (text.length > 8000 ? `…${text.slice(-8000)}` : text);
+
+interface Output {
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion; rejects with its output when it fails or outlives the timeout. */
+function run(file: string, args: string[], cwd: string): Promise<Output> {
+  const options: ExecFileOptions = { cwd, env: childEnv(), timeout: COMMAND_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' };
+  return new Promise((resolvePromise, reject) => {
+    execFile(file, args, options, (error, stdout, stderr) => {
+      const output = { stdout: String(stdout), stderr: String(stderr) };
+      if (error) {
+        // error.message repeats all of stderr; the exit code or signal says enough.
+        const why = error.killed ? `killed (${error.signal ?? 'timeout'})` : `exit code ${String(error.code)}`;
+        reject(new Error(`${[file, ...args].join(' ')} (in ${cwd}) failed: ${why}\n--- stdout\n${tail(output.stdout)}\n--- stderr\n${tail(output.stderr)}`));
+      } else {
+        resolvePromise(output);
+      }
+    });
+  });
+}
+
+/** Every string target of an `exports` map (conditions and subpaths, nested). */
+function exportTargets(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.values(value).flatMap(exportTargets);
+}
+
+const lines = (text: string): string[] => text.trim().split(/\r?\n/);
+
+const CJS_CONSUMER = [
+  "'use strict';",
+  "const { Wechatpay } = require('wechatpay-ts');",
+  "const { Sandbox } = require('wechatpay-ts/sandbox');",
+  '',
+  'async function main() {',
+  '  const sandbox = await Sandbox.start();',
+  '  try {',
+  '    const wxpay = new Wechatpay(sandbox.clientOptions);',
+  '    const res = await wxpay.v3.creditRepayment.partner.contracts.terminate.post({',
+  "      json: { out_contract_code: 'X1', contract_termination_remark: 'r' },",
+  '    });',
+  '    console.log(res.data.contract_info.contract_state);',
+  '  } finally {',
+  '    await sandbox.close();',
+  '  }',
+  '}',
+  '',
+  'main().catch((error) => {',
+  '  console.error(error);',
+  '  process.exitCode = 1;',
+  '});',
+  '',
+].join('\n');
+
+const ESM_CONSUMER = [
+  "import { createRequire } from 'node:module';",
+  "import { Wechatpay } from 'wechatpay-ts';",
+  "import { Sandbox } from 'wechatpay-ts/sandbox';",
+  '',
+  'const require = createRequire(import.meta.url);',
+  "console.log(`same Wechatpay: ${require('wechatpay-ts').Wechatpay === Wechatpay}`);",
+  "console.log(`same Sandbox: ${require('wechatpay-ts/sandbox').Sandbox === Sandbox}`);",
+  '',
+  'const sandbox = await Sandbox.start();',
+  'try {',
+  '  const wxpay = new Wechatpay(sandbox.clientOptions);',
+  '  const res = await wxpay.v3.creditRepayment.partner.contracts.terminate.post({',
+  "    json: { out_contract_code: 'X1', contract_termination_remark: 'r' },",
+  '  });',
+  '  console.log(res.data.contract_info.contract_state);',
+  '} finally {',
+  '  await sandbox.close();',
+  '}',
+  '',
+].join('\n');
+
+// Each `@ts-expect-error` fails the compile if its line type-checks, so they prove the
+// declarations are real types and not `any`.
+const CTS_CONSUMER = [
+  "import { Wechatpay, OptionError, type WechatpayOptions } from 'wechatpay-ts';",
+  "import { Sandbox, type SandboxClientOptions } from 'wechatpay-ts/sandbox';",
+  "import wechatpay = require('wechatpay-ts');",
+  '',
+  'export async function terminate(): Promise<number> {',
+  '  const sandbox: Sandbox = await Sandbox.start();',
+  '  const clientOptions: SandboxClientOptions = sandbox.clientOptions;',
+  '  const options: WechatpayOptions = clientOptions;',
+  '  const wxpay: Wechatpay = new wechatpay.Wechatpay(options);',
+  '  const res = await wxpay.v3.creditRepayment.partner.contracts.terminate.post({',
+  "    json: { out_contract_code: 'X1', contract_termination_remark: 'r' },",
+  '  });',
+  '  await sandbox.close();',
+  '  return res.status;',
+  '}',
+  '',
+  'export function refused(): boolean {',
+  '  try {',
+  '    // @ts-expect-error mchid is a string',
+  "    return new Wechatpay({ mchid: 1, serial: 'S', privateKey: 'k', certs: {} }) !== undefined;",
+  '  } catch (error) {',
+  '    return error instanceof OptionError;',
+  '  }',
+  '}',
+  '',
+  '// @ts-expect-error there is no such sandbox mode',
+  "export const wrongMode = (): Promise<Sandbox> => Sandbox.start({ mode: 'nope' });",
+  '',
+].join('\n');
+
+const MTS_CONSUMER = [
+  "import { Wechatpay, OptionError, type WechatpayOptions } from 'wechatpay-ts';",
+  "import { Sandbox, type SandboxClientOptions } from 'wechatpay-ts/sandbox';",
+  '',
+  'const sandbox: Sandbox = await Sandbox.start();',
+  'const clientOptions: SandboxClientOptions = sandbox.clientOptions;',
+  'const options: WechatpayOptions = clientOptions;',
+  'const wxpay: Wechatpay = new Wechatpay(options);',
+  'const res = await wxpay.v3.creditRepayment.partner.contracts.terminate.post({',
+  "  json: { out_contract_code: 'X1', contract_termination_remark: 'r' },",
+  '});',
+  'await sandbox.close();',
+  'export const status: number = res.status;',
+  '',
+  'export function refused(): boolean {',
+  '  try {',
+  '    // @ts-expect-error mchid is a string',
+  "    return new Wechatpay({ mchid: 1, serial: 'S', privateKey: 'k', certs: {} }) !== undefined;",
+  '  } catch (error) {',
+  '    return error instanceof OptionError;',
+  '  }',
+  '}',
+  '',
+  '// @ts-expect-error there is no such sandbox mode',
+  "export const wrongMode = (): Promise<Sandbox> => Sandbox.start({ mode: 'nope' });",
+  '',
+].join('\n');
+
+describe('the packed package', () => {
+  const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { name: string; main: string; types: string; exports: unknown };
+  let root = '';
+  let project = '';
+  let tarball = '';
+  let entries: string[] = [];
+
+  before(
+    async () => {
+      assert.equal(manifest.name, 'wechatpay-ts', `expected the repository root at ${REPO}`);
+      root = mkdtempSync(join(tmpdir(), 'wechatpay-ts-package-'));
+      const packDir = join(root, 'pack');
+      project = join(root, 'consumer');
+      mkdirSync(packDir);
+      mkdirSync(project);
+
+      // `prepack` builds dist/ first.
+      await run('npm', ['pack', '--pack-destination', packDir], REPO);
+      const tarballs = readdirSync(packDir).filter((name) => name.endsWith('.tgz'));
+      assert.equal(tarballs.length, 1, `expected one tarball, got ${tarballs.join(', ')}`);
+      tarball = join(packDir, tarballs[0]);
+      entries = lines((await run('tar', ['-tzf', tarball], root)).stdout);
+
+      writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'wechatpay-ts-consumer', version: '1.0.0', private: true }, null, 2)}\n`);
+      await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], project);
+      writeFileSync(join(project, 'consumer.cjs'), CJS_CONSUMER);
+      writeFileSync(join(project, 'consumer.mjs'), ESM_CONSUMER);
+      writeFileSync(join(project, 'consumer.cts'), CTS_CONSUMER);
+      writeFileSync(join(project, 'consumer.mts'), MTS_CONSUMER);
+    },
+    { timeout: 2 * COMMAND_TIMEOUT_MS + 30_000 },
+  );
+
+  after(() => {
+    if (root !== '') rmSync(root, { recursive: true, force: true });
+  });
+
+  it('ships both entry points of each export with their declarations', () => {
+    for (const file of [
+      'package.json',
+      'dist/index.js',
+      'dist/index.mjs',
+      'dist/index.d.ts',
+      'dist/index.d.mts',
+      'dist/sandbox/index.js',
+      'dist/sandbox/index.mjs',
+      'dist/sandbox/index.d.ts',
+      'dist/sandbox/index.d.mts',
+    ]) {
+      assert.ok(entries.includes(`package/${file}`), `${file} is missing from the tarball`);
+    }
+  });
+
+  it('ships every file that main, types and the exports map point at', () => {
+    const targets = [manifest.main, manifest.types, ...exportTargets(manifest.exports)];
+    assert.ok(exportTargets(manifest.exports).length >= 8, 'the exports map lists import and require targets');
+    for (const target of targets) {
+      assert.ok(target.startsWith('./'), `${target} is relative to the package`);
+      assert.ok(entries.includes(`package/${target.slice(2)}`), `${target} is missing from the tarball`);
+    }
+  });
+
+  it('ships no specs, build output, TypeScript sources or keys', () => {
+    const unwanted = entries.filter(
+      (entry) =>
+        /^package\/(spec|build|lib|bench|examples|scripts|docs|node_modules)\//.test(entry) ||
+        (/\.[cm]?ts$/.test(entry) && !/\.d\.[cm]?ts$/.test(entry)) ||
+        /\.(pem|key|p12|pfx|der|crt|tgz)$/i.test(entry) ||
+        /apiclient_key/i.test(entry),
+    );
+    assert.deepEqual(unwanted, []);
+  });
+
+  it('ships no PEM private key inside any file', async () => {
+    const contents = (await run('tar', ['-xzOf', tarball], root)).stdout;
+    assert.doesNotMatch(contents, /-----BEGIN [A-Z ]*PRIVATE KEY-----/);
+  });
+
+  it('terminates a contract on the sandbox through require()', { timeout: COMMAND_TIMEOUT_MS + 10_000 }, async () => {
+    const { stdout } = await run(process.execPath, ['consumer.cjs'], project);
+    assert.deepEqual(lines(stdout), [TERMINATED]);
+  });
+
+  it('terminates a contract on the sandbox through import, with the same classes require() returns', { timeout: COMMAND_TIMEOUT_MS + 10_000 }, async () => {
+    const { stdout } = await run(process.execPath, ['consumer.mjs'], project);
+    assert.deepEqual(lines(stdout), ['same Wechatpay: true', 'same Sandbox: true', TERMINATED]);
+  });
+
+  it('type-checks a CommonJS and an ESM consumer against its declarations, and rejects wrong options', { timeout: COMMAND_TIMEOUT_MS + 10_000 }, async () => {
+    const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+    const flags = ['--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--strict', '--noEmit'];
+    const types = ['--skipLibCheck', 'false', '--types', 'node', '--typeRoots', join(REPO, 'node_modules', '@types')];
+    // Resolves through the installed package's exports: require → index.d.ts, import → index.d.mts.
+    const { stdout } = await run(process.execPath, [tsc, ...flags, ...types, '--traceResolution', 'consumer.cts', 'consumer.mts'], project);
+    const resolved = [...stdout.matchAll(/Module name '(wechatpay-ts[^']*)' was successfully resolved to '([^']*)'/g)].map(
+      ([, name, file]) => `${name} → ${file.slice(file.indexOf('node_modules/wechatpay-ts/') + 'node_modules/wechatpay-ts/'.length)}`,
+    );
+    assert.deepEqual(
+      [...new Set(resolved)].sort(),
+      ['wechatpay-ts → dist/index.d.mts', 'wechatpay-ts → dist/index.d.ts', 'wechatpay-ts/sandbox → dist/sandbox/index.d.mts', 'wechatpay-ts/sandbox → dist/sandbox/index.d.ts'],
+    );
+  });
+});
