@@ -103,6 +103,22 @@ const ESM_CONSUMER = [
 
 // Each `@ts-expect-error` fails the compile if its line type-checks, so they prove the
 // declarations are real types and not `any`.
+/** Lines both typed consumers end with: wrong types that must not compile, so the declarations are not `any`. */
+const WRONG_TYPES = [
+  'export function refused(): boolean {',
+  '  try {',
+  '    // @ts-expect-error mchid is a string',
+  "    return new Wechatpay({ mchid: 1, serial: 'S', privateKey: 'k', certs: {} }) !== undefined;",
+  '  } catch (error) {',
+  '    return error instanceof OptionError;',
+  '  }',
+  '}',
+  '',
+  '// @ts-expect-error there is no such sandbox mode',
+  "export const wrongMode = (): Promise<Sandbox> => Sandbox.start({ mode: 'nope' });",
+  '',
+];
+
 const CTS_CONSUMER = [
   "import { Wechatpay, OptionError, type WechatpayOptions } from 'wechatpay-ts';",
   "import { Sandbox, type SandboxClientOptions } from 'wechatpay-ts/sandbox';",
@@ -120,18 +136,7 @@ const CTS_CONSUMER = [
   '  return res.status;',
   '}',
   '',
-  'export function refused(): boolean {',
-  '  try {',
-  '    // @ts-expect-error mchid is a string',
-  "    return new Wechatpay({ mchid: 1, serial: 'S', privateKey: 'k', certs: {} }) !== undefined;",
-  '  } catch (error) {',
-  '    return error instanceof OptionError;',
-  '  }',
-  '}',
-  '',
-  '// @ts-expect-error there is no such sandbox mode',
-  "export const wrongMode = (): Promise<Sandbox> => Sandbox.start({ mode: 'nope' });",
-  '',
+  ...WRONG_TYPES,
 ].join('\n');
 
 const MTS_CONSUMER = [
@@ -148,18 +153,7 @@ const MTS_CONSUMER = [
   'await sandbox.close();',
   'export const status: number = res.status;',
   '',
-  'export function refused(): boolean {',
-  '  try {',
-  '    // @ts-expect-error mchid is a string',
-  "    return new Wechatpay({ mchid: 1, serial: 'S', privateKey: 'k', certs: {} }) !== undefined;",
-  '  } catch (error) {',
-  '    return error instanceof OptionError;',
-  '  }',
-  '}',
-  '',
-  '// @ts-expect-error there is no such sandbox mode',
-  "export const wrongMode = (): Promise<Sandbox> => Sandbox.start({ mode: 'nope' });",
-  '',
+  ...WRONG_TYPES,
 ].join('\n');
 
 describe('the packed package', () => {
