@@ -2,8 +2,8 @@
  * The server half of `npm run bench`, forked by `client-cpu.ts` so that the gateway's own
  * signing and verifying never lands on the client's CPU clock. It runs two servers on
  * loopback: the sandbox gateway, and a plain node:http server that sends the very same bytes
- * unsigned, for the bare-axios baseline. It reports both over IPC and stops when the parent
- * disconnects (or dies), so it can never outlive a benchmark run.
+ * for the bare-axios baseline. It reports both over IPC and stops when the parent disconnects
+ * (or dies), so it can never outlive a benchmark run.
  */
 import { randomBytes, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -51,9 +51,10 @@ interface GatewayWork {
  * names, and real `Wechatpay-*` values from the same RSA work (verify the request, sign the
  * answer). The baseline client never checks them; they are there so it parses as many header
  * bytes as ours, and waits about as long between calls. A client that idles longer between
- * calls wakes to colder caches and pays more CPU per call (measured on this machine: bare axios
- * costs ~15-25% more against a server that takes ~0.8 ms), so an instant server would flatter
- * the baseline. `?instant` skips the work, for the information row that shows this effect.
+ * calls wakes to colder caches and pays more CPU per call (on this 2-core machine bare axios
+ * usually costs some 10% more against this server than against one that answers at once), so
+ * an instant server would flatter the baseline. `?instant` skips the work, for the information
+ * row that shows the effect.
  */
 function startPlainServer(answer: string, work: GatewayWork): Promise<Server> {
   const body = Buffer.from(answer);

@@ -38,6 +38,8 @@ function join(parent: string, tail: string): string {
 interface NodeState {
   readonly path: string;
   readonly proxy: object;
+  /** Property name to child, so a repeated access skips the segment rules and the path join. */
+  readonly children: Map<string, NodeState>;
   template?: PathTemplate;
 }
 
@@ -98,12 +100,18 @@ export function createChain(send: Sender, describeRoot: () => string, rootProtot
     });
     const state: NodeState = {
       path,
+      children: new Map(),
       proxy: new Proxy(target, {
         get(own, key) {
           if (typeof key === 'symbol') return Reflect.get(own, key) as unknown;
           // Not segments: a node must not look like a promise to `await`, nor be called by JSON.stringify.
           if (key === 'then' || key === 'toJSON') return undefined;
-          return node(join(path, toSegment(key))).proxy;
+          let child = state.children.get(key);
+          if (!child) {
+            child = node(join(path, toSegment(key)));
+            if (state.children.size < MAX_CACHED_NODES) state.children.set(key, child);
+          }
+          return child.proxy;
         },
         apply: (_own, _this, args: unknown[]) => call(state, args),
         getPrototypeOf: (own) => (path === '' ? rootPrototype : Reflect.getPrototypeOf(own)),

@@ -1,8 +1,20 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** The largest multiple of the alphabet's size below 256: bytes at or above it are redrawn, so no character is favoured. */
 const UNBIASED_LIMIT = 256 - (256 % ALPHABET.length);
+
+/** Random bytes are drawn 4 KiB at a time: one `randomBytes` call per nonce costs more than the nonce itself. */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+function nextRandomByte(): number {
+  if (poolOffset === pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  return pool[poolOffset++];
+}
 
 /** Joins the lines of a signed message, each ending in `\n`; a Buffer body stays bytes. */
 function joinLines(head: string, body: string | Buffer): string | Buffer {
@@ -18,10 +30,8 @@ export const Formatter = {
   nonce(length = 32): string {
     let out = '';
     while (out.length < length) {
-      for (const byte of randomBytes(length + 8)) {
-        if (byte < UNBIASED_LIMIT) out += ALPHABET[byte % ALPHABET.length];
-        if (out.length === length) break;
-      }
+      const byte = nextRandomByte();
+      if (byte < UNBIASED_LIMIT) out += ALPHABET[byte % ALPHABET.length];
     }
     return out;
   },

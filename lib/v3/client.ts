@@ -33,6 +33,9 @@ export function createV3Client(options: ResolvedOptions): AxiosInstance {
       responseKeyId: options.responseKeyId,
       userAgent: userAgent(),
     }),
+    undefined,
+    // The signer never awaits, so axios may run it without a promise hop of its own.
+    { synchronous: true },
   );
   const { verifyResponse, explainFailure } = createVerifier({ keys: options.keys });
   instance.interceptors.response.use(verifyResponse, explainFailure);
