@@ -20,8 +20,12 @@ export const ErrorCode = {
   SIGNATURE_PROBE: 'ERR_WECHATPAY_SIGNATURE_PROBE',
   /** The gateway answered with a non-2xx status. */
   API_ERROR: 'ERR_WECHATPAY_API_ERROR',
-  /** A verified response body could not be parsed as the JSON it claims to be. */
+  /** A verified response body, or a notification, could not be parsed as the JSON or XML it claims to be. */
   MALFORMED_BODY: 'ERR_WECHATPAY_MALFORMED_BODY',
+  /** A function of the crypto toolkit got an argument of the wrong type, size or encoding. */
+  INVALID_ARGUMENT: 'ERR_WECHATPAY_INVALID_ARGUMENT',
+  /** A ciphertext did not decrypt: wrong key, nonce or associated data, or a truncated or altered ciphertext. */
+  DECRYPTION_FAILED: 'ERR_WECHATPAY_DECRYPTION_FAILED',
 } as const;
 
 /** One of the {@link ErrorCode} values. */
@@ -52,8 +56,11 @@ export class WechatpayError extends AxiosError {
   }
 }
 
-/** A client option or a request option is wrong; raised before anything is sent. */
+/** A client option, a request option or a function argument is wrong; raised before anything is sent. */
 export class OptionError extends WechatpayError {}
+
+/** Something did not decrypt. The message says what, never with which key material. */
+export class DecryptionError extends WechatpayError {}
 
 /** A 2xx response failed verification; its body never reaches the caller as data. */
 export class VerificationError extends WechatpayError {}

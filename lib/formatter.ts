@@ -51,6 +51,18 @@ export const Formatter = {
     return joinLines(`${timestamp}\n${nonce}\n`, body);
   },
 
+  /**
+   * `k1=v1&k2=v2…` of APIv2 signatures: keys in byte order, `sign` and empty values left out,
+   * values as they are (no URL encoding).
+   */
+  queryStringLike(params: Record<string, unknown>): string {
+    return Object.keys(params)
+      .filter((key) => key !== 'sign' && params[key] !== undefined && params[key] !== null && params[key] !== '')
+      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+      .map((key) => `${key}=${String(params[key])}`)
+      .join('&');
+  },
+
   /** The `Authorization` header value of an APIv3 request. */
   authorization(mchid: string, serial: string, timestamp: number | string, nonce: string, signature: string): string {
     return `WECHATPAY2-SHA256-RSA2048 mchid="${mchid}",serial_no="${serial}",timestamp="${timestamp}",nonce_str="${nonce}",signature="${signature}"`;

@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode, OptionError } from './errors';
 
-/** A key as users hold it: PEM text, DER or PEM bytes, a `file://` URL to either, or a `KeyObject`. */
+/**
+ * A key as users hold it: PEM text, bare base64 of the DER, DER or PEM bytes, a `file://` URL
+ * to either, or a `KeyObject`.
+ */
 export type KeyInput = string | Buffer | KeyObject;
 
 /** A platform verification key, with what its source tells about it. */
@@ -12,40 +15,70 @@ export interface VerificationKey {
   key: KeyObject;
   /** When the certificate starts being valid; undefined for a bare public key. */
   validFrom?: Date;
+  /** When the certificate stops being valid; undefined for a bare public key. */
+  validTo?: Date;
   /** The certificate's own serial (upper-case hex); undefined for a bare public key. */
   certificateSerial?: string;
 }
 
-const PEM = /-----BEGIN [A-Z0-9 ]+-----/;
+/** No RSA key or certificate comes near this; anything larger is a mistake, not a key. */
+const MAX_KEY_BYTES = 64 * 1024;
+const PEM = /-----BEGIN ([A-Z0-9 ]+)-----/;
+const BASE64 = /^[A-Za-z0-9+/\s]+={0,2}\s*$/;
 
 function invalid(option: string, why: string, cause?: unknown): OptionError {
   return new OptionError(`${option}: ${why}`, ErrorCode.INVALID_OPTION, { cause });
 }
 
-/** Resolves `file://` URLs to their bytes; everything else passes through. */
-function readSource(input: KeyInput, option: string): string | Buffer | KeyObject {
+/** Key material in one of two shapes: PEM text (with its label) or DER bytes. */
+type Material = { pem: string; label: string } | { der: Buffer };
+
+/** Reads `file://` URLs, tells PEM from DER and bare base64, and bounds the size. */
+function toMaterial(input: string | Buffer, option: string): Material {
+  let source: string | Buffer = input;
   if (typeof input === 'string' && input.startsWith('file://')) {
     let path: string;
     try {
       path = fileURLToPath(input);
     } catch (cause) {
-      throw invalid(option, `"${input}" is not a valid file:// URL`, cause);
+      throw invalid(option, `"${input.slice(0, 200)}" is not a valid file:// URL`, cause);
     }
     try {
-      return readFileSync(path);
+      source = readFileSync(path);
     } catch (cause) {
       throw invalid(option, `cannot read ${path} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, cause);
     }
   }
-  return input;
+  if (source.length === 0) throw invalid(option, 'is empty');
+  if (source.length > MAX_KEY_BYTES) throw invalid(option, `is ${source.length} bytes; no key or certificate is larger than ${MAX_KEY_BYTES}`);
+  const text = typeof source === 'string' ? source : source.subarray(0, 512).toString('latin1');
+  const label = PEM.exec(text)?.[1];
+  if (label !== undefined) return { pem: source.toString(), label };
+  if (typeof source !== 'string') return { der: source };
+  if (!BASE64.test(source)) throw invalid(option, 'is neither PEM, base64 DER nor a file:// URL');
+  return { der: Buffer.from(source, 'base64') };
 }
 
-function isPem(source: string | Buffer): boolean {
-  return PEM.test(typeof source === 'string' ? source : source.subarray(0, 256).toString('latin1'));
+/** Tries each way to read the material; the first that works wins. */
+function firstOf<T>(attempts: Array<() => T>, option: string, why: string): T {
+  let lastError: unknown;
+  for (const attempt of attempts) {
+    try {
+      return attempt();
+    } catch (cause) {
+      lastError = cause;
+    }
+  }
+  throw invalid(option, why, lastError);
+}
+
+function requireRsa(key: KeyObject, option: string): KeyObject {
+  if (key.asymmetricKeyType !== 'rsa') throw invalid(option, `expected an RSA key, got ${key.asymmetricKeyType ?? 'a secret key'}`);
+  return key;
 }
 
 /**
- * Loads the merchant's RSA private key once, from PKCS#1 or PKCS#8 in PEM or DER, a
+ * Loads an RSA private key once, from PKCS#1 or PKCS#8 in PEM, DER or bare base64 DER, a
  * `file://` URL, or a `KeyObject`. Errors name `option` and never echo the key.
  */
 export function loadPrivateKey(input: unknown, option = 'privateKey'): KeyObject {
@@ -56,39 +89,31 @@ export function loadPrivateKey(input: unknown, option = 'privateKey'): KeyObject
     return input;
   }
   if (typeof input !== 'string' && !Buffer.isBuffer(input)) {
-    throw invalid(option, 'expected a PEM string, a Buffer, a file:// URL or a KeyObject');
+    throw invalid(option, 'expected a PEM string, base64 DER, a Buffer, a file:// URL or a KeyObject');
   }
-  const source = readSource(input, option) as string | Buffer;
-  if (source.length === 0) throw invalid(option, 'is empty');
-  let key: KeyObject | undefined;
-  let lastError: unknown;
-  const attempts = isPem(source)
-    ? [{ key: source, format: 'pem' as const }]
-    : ['pkcs8', 'pkcs1'].map((type) => ({ key: Buffer.from(source), format: 'der' as const, type: type as 'pkcs8' | 'pkcs1' }));
-  for (const attempt of attempts) {
-    try {
-      key = createPrivateKey(attempt);
-      break;
-    } catch (cause) {
-      lastError = cause;
-    }
+  const material = toMaterial(input, option);
+  const why = 'is not a readable PKCS#1 or PKCS#8 private key';
+  if ('pem' in material) {
+    if (!/PRIVATE KEY$/.test(material.label)) throw invalid(option, `holds a ${material.label.toLowerCase()}, not a private key`);
+    return requireRsa(firstOf([() => createPrivateKey(material.pem)], option, why), option);
   }
-  if (!key) throw invalid(option, 'is not a readable PKCS#1 or PKCS#8 private key', lastError);
-  if (key.asymmetricKeyType !== 'rsa') throw invalid(option, `expected an RSA key, got ${key.asymmetricKeyType}`);
-  return key;
+  const attempts = (['pkcs8', 'pkcs1'] as const).map((type) => () => createPrivateKey({ key: material.der, format: 'der', type }));
+  return requireRsa(firstOf(attempts, option, why), option);
 }
 
 function fromCertificate(certificate: X509Certificate): VerificationKey {
   return {
     key: certificate.publicKey,
     validFrom: new Date(certificate.validFrom),
+    validTo: new Date(certificate.validTo),
     certificateSerial: certificate.serialNumber.toUpperCase(),
   };
 }
 
 /**
- * Loads one platform verification key: an X.509 certificate or an SPKI public key, in PEM or
- * DER, from a `file://` URL, or a public `KeyObject`.
+ * Loads one RSA public key, with its certificate's serial and validity when it comes as one:
+ * an X.509 certificate, an SPKI or PKCS#1 public key, in PEM, DER or bare base64 DER, from a
+ * `file://` URL, or a public `KeyObject`.
  */
 export function loadVerificationKey(input: unknown, option: string): VerificationKey {
   if (input instanceof KeyObject) {
@@ -98,36 +123,27 @@ export function loadVerificationKey(input: unknown, option: string): Verificatio
     return { key: input };
   }
   if (typeof input !== 'string' && !Buffer.isBuffer(input)) {
-    throw invalid(option, 'expected a certificate or public key as PEM, Buffer, file:// URL or KeyObject');
+    throw invalid(option, 'expected a certificate or public key as PEM, base64 DER, Buffer, file:// URL or KeyObject');
   }
-  const source = readSource(input, option) as string | Buffer;
-  if (source.length === 0) throw invalid(option, 'is empty');
-  const text = isPem(source) ? source.toString() : undefined;
-  if (text !== undefined && /PRIVATE KEY-----/.test(text)) {
-    throw invalid(option, 'holds a private key; give the platform certificate or public key');
+  const material = toMaterial(input, option);
+  const why = 'is not a readable X.509 certificate or public key';
+  let loaded: VerificationKey;
+  if ('pem' in material) {
+    if (/PRIVATE KEY$/.test(material.label)) throw invalid(option, 'holds a private key; give the platform certificate or public key');
+    const { pem } = material;
+    loaded = firstOf([material.label === 'CERTIFICATE' ? () => fromCertificate(new X509Certificate(pem)) : () => ({ key: createPublicKey(pem) })], option, why);
+  } else {
+    const { der } = material;
+    loaded = firstOf(
+      [
+        () => fromCertificate(new X509Certificate(der)),
+        () => ({ key: createPublicKey({ key: der, format: 'der', type: 'spki' }) }),
+        () => ({ key: createPublicKey({ key: der, format: 'der', type: 'pkcs1' }) }),
+      ],
+      option,
+      why,
+    );
   }
-  let verificationKey: VerificationKey | undefined;
-  let lastError: unknown;
-  const attempts: Array<() => VerificationKey> =
-    text === undefined
-      ? [
-          () => fromCertificate(new X509Certificate(source)),
-          () => ({ key: createPublicKey({ key: Buffer.from(source), format: 'der', type: 'spki' }) }),
-        ]
-      : /CERTIFICATE-----/.test(text)
-        ? [() => fromCertificate(new X509Certificate(text))]
-        : [() => ({ key: createPublicKey(text) })];
-  for (const attempt of attempts) {
-    try {
-      verificationKey = attempt();
-      break;
-    } catch (cause) {
-      lastError = cause;
-    }
-  }
-  if (!verificationKey) throw invalid(option, 'is not a readable X.509 certificate or public key', lastError);
-  if (verificationKey.key.asymmetricKeyType !== 'rsa') {
-    throw invalid(option, `expected an RSA key, got ${verificationKey.key.asymmetricKeyType}`);
-  }
-  return verificationKey;
+  requireRsa(loaded.key, option);
+  return loaded;
 }

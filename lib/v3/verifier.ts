@@ -1,17 +1,10 @@
-import { verify, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AxiosError, type AxiosResponse, type InternalAxiosRequestConfig, type ResponseType } from 'axios';
 import { ApiError, ErrorCode, VerificationError, WechatpayError } from '../errors';
 import { Formatter } from '../formatter';
 import { isUnsignedDownload } from './download-paths';
-
-/** How far a response's timestamp may be from local time, in seconds. */
-export const CLOCK_WINDOW_SECONDS = 300;
-
-/** Prefix of the signature the gateway sends to probe that clients really verify. */
-export const SIGNATURE_PROBE_PREFIX = 'WECHATPAY/SIGNTEST/';
-
-const REQUIRED_HEADERS = ['wechatpay-timestamp', 'wechatpay-nonce', 'wechatpay-signature', 'wechatpay-serial'] as const;
+import { checkPlatformSignature } from './platform-signature';
 
 /** The caller's requested responseType, kept while the verifier reads raw bytes. */
 const WANTED = Symbol('wechatpay.responseType');
@@ -50,10 +43,6 @@ function asBuffer(data: unknown): Buffer {
   return Buffer.from(typeof data === 'string' ? data : '');
 }
 
-function fail(message: string, code: ErrorCode, response: AxiosResponse): VerificationError {
-  return new VerificationError(message, code, { config: response.config, response });
-}
-
 /** Turns verified bytes into what the caller asked for: parsed JSON by default. */
 function present(raw: Buffer, wanted: ResponseType | undefined, response: AxiosResponse): unknown {
   switch (wanted) {
@@ -80,9 +69,8 @@ function present(raw: Buffer, wanted: ResponseType | undefined, response: AxiosR
 }
 
 /**
- * Builds the axios response interceptor pair of APIv3. On 2xx it checks the four
- * `Wechatpay-*` headers, the probe marker, the 300 s window, the serial and the RSA-SHA256
- * signature over `TIMESTAMP\nNONCE\nBODY\n` of the raw bytes, and only then parses the body.
+ * Builds the axios response interceptor pair of APIv3. On 2xx it checks the platform's signature
+ * over the raw bytes ({@link checkPlatformSignature}), and only then parses the body.
  * Non-2xx answers become an {@link ApiError}.
  */
 export function createVerifier(options: VerifierOptions) {
@@ -92,27 +80,11 @@ export function createVerifier(options: VerifierOptions) {
     const config = response.config as VerifiedConfig;
     if (!(WANTED in config)) return response;
     const raw = asBuffer(response.data);
-    const missing = REQUIRED_HEADERS.filter((name) => header(response, name) === undefined);
-    if (missing.length > 0) {
-      throw fail(`the response lacks the header${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; it cannot be verified`, ErrorCode.INCOMPLETE_HEADERS, response);
-    }
-    const [timestamp, nonce, signature, serial] = REQUIRED_HEADERS.map((name) => header(response, name) as string);
-    if (signature.startsWith(SIGNATURE_PROBE_PREFIX)) {
-      throw fail('the gateway sent a signature probe (Wechatpay-Signature starts with WECHATPAY/SIGNTEST/); the response is not genuine', ErrorCode.SIGNATURE_PROBE, response);
-    }
-    const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
-    const skew = Math.abs(Formatter.timestamp(now()) - seconds);
-    if (!(skew <= CLOCK_WINDOW_SECONDS)) {
-      throw fail(`Wechatpay-Timestamp ${timestamp.slice(0, 20)} is ${Number.isNaN(skew) ? 'not a Unix time' : `${skew} s from local time`} (window ${CLOCK_WINDOW_SECONDS} s)`, ErrorCode.CLOCK_SKEW, response);
-    }
-    const key = options.keys.get(serial.toUpperCase());
-    if (!key) {
-      throw fail(`Wechatpay-Serial ${serial.slice(0, 64)} names no key in certs`, ErrorCode.UNKNOWN_SERIAL, response);
-    }
-    const message = Formatter.response(timestamp, nonce, raw) as Buffer;
-    if (!verify('sha256', message, key, Buffer.from(signature, 'base64'))) {
-      throw fail('Wechatpay-Signature does not match the response body', ErrorCode.BAD_SIGNATURE, response);
-    }
+    checkPlatformSignature((name) => header(response, name), raw, {
+      keys: options.keys,
+      nowSeconds: Formatter.timestamp(now()),
+      fail: (message, code) => new VerificationError(`response: ${message}`, code, { config: response.config, response }),
+    });
     response.data = present(raw, config[WANTED], response);
     return response;
   }

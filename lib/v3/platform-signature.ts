@@ -1,0 +1,49 @@
+import { verify, type KeyObject } from 'node:crypto';
+import { ErrorCode } from '../errors';
+import { Formatter } from '../formatter';
+
+/** How far a signed message's timestamp may be from local time, in seconds. */
+export const CLOCK_WINDOW_SECONDS = 300;
+
+/** Prefix of the signature the gateway sends to probe that clients really verify. */
+export const SIGNATURE_PROBE_PREFIX = 'WECHATPAY/SIGNTEST/';
+
+/** The four headers that carry the platform's signature, lower-case. */
+export const SIGNATURE_HEADERS = ['wechatpay-timestamp', 'wechatpay-nonce', 'wechatpay-signature', 'wechatpay-serial'] as const;
+
+/** What the checks need besides the message: the keys, the clock, and how to report a failure. */
+export interface SignatureCheck {
+  /** Upper-case key id to public key. */
+  keys: ReadonlyMap<string, KeyObject>;
+  /** Unix seconds now. */
+  nowSeconds: number;
+  /** Builds the error to throw; the caller decides its class and context. */
+  fail(message: string, code: ErrorCode): Error;
+}
+
+/**
+ * Checks a message the platform signed (a response or a notification): the four headers, the
+ * probe marker, the 300 s window, the serial, and the RSA-SHA256 signature over
+ * `TIMESTAMP\nNONCE\nBODY\n` of the raw bytes. `header` reads a header by its lower-case name.
+ */
+export function checkPlatformSignature(header: (name: string) => string | undefined, body: Buffer, check: SignatureCheck): void {
+  const missing = SIGNATURE_HEADERS.filter((name) => header(name) === undefined);
+  if (missing.length > 0) {
+    throw check.fail(`the header${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing; the message cannot be verified`, ErrorCode.INCOMPLETE_HEADERS);
+  }
+  const [timestamp, nonce, signature, serial] = SIGNATURE_HEADERS.map((name) => header(name) as string);
+  if (signature.startsWith(SIGNATURE_PROBE_PREFIX)) {
+    throw check.fail('the gateway sent a signature probe (Wechatpay-Signature starts with WECHATPAY/SIGNTEST/); the message is not genuine', ErrorCode.SIGNATURE_PROBE);
+  }
+  const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
+  const skew = Math.abs(check.nowSeconds - seconds);
+  if (!(skew <= CLOCK_WINDOW_SECONDS)) {
+    const what = Number.isNaN(skew) ? 'is not a Unix time' : `is ${skew} s from local time`;
+    throw check.fail(`Wechatpay-Timestamp ${timestamp.slice(0, 20)} ${what} (window ${CLOCK_WINDOW_SECONDS} s)`, ErrorCode.CLOCK_SKEW);
+  }
+  const key = check.keys.get(serial.toUpperCase());
+  if (!key) throw check.fail(`Wechatpay-Serial ${serial.slice(0, 64)} names no key in certs`, ErrorCode.UNKNOWN_SERIAL);
+  if (!verify('sha256', Formatter.response(timestamp, nonce, body) as Buffer, key, Buffer.from(signature, 'base64'))) {
+    throw check.fail('Wechatpay-Signature does not match the message', ErrorCode.BAD_SIGNATURE);
+  }
+}
