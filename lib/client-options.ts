@@ -1,7 +1,8 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { CreateAxiosDefaults } from 'axios';
 import { ErrorCode, OptionError } from './errors';
-import { loadPrivateKey, loadVerificationKey, type KeyInput, type VerificationKey } from './keys';
+import { loadPrivateKey, type KeyInput } from './keys';
+import { loadPlatformKeys } from './platform-keys';
 
 /** The production APIv3 host; `https://api2.mch.weixin.qq.com/` is the backup. */
 export const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com/';
@@ -58,13 +59,6 @@ function checkBaseURL(value: unknown): string {
   return url.href;
 }
 
-function pickResponseKeyId(loaded: Array<[string, VerificationKey]>): string {
-  const publicKeyId = loaded.find(([id]) => id.startsWith('PUB_KEY_ID_'));
-  if (publicKeyId) return publicKeyId[0];
-  const newest = loaded.reduce((best, entry) => ((entry[1].validFrom?.getTime() ?? 0) >= (best[1].validFrom?.getTime() ?? 0) ? entry : best));
-  return newest[0];
-}
-
 /**
  * Checks every client option and loads every key once. Each failure is an OptionError naming
  * the option at fault; key material never appears in a message.
@@ -77,28 +71,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   if (typeof serial !== 'string' || !/^[0-9A-Fa-f]{1,64}$/.test(serial)) throw invalid('serial: expected the merchant certificate serial in hex');
   if (privateKey === undefined) throw invalid('privateKey: missing; give the merchant API private key (PEM, file:// URL or KeyObject)');
   const key = loadPrivateKey(privateKey, 'privateKey');
-  if (certs === null || typeof certs !== 'object' || Array.isArray(certs) || Object.keys(certs).length === 0) {
-    throw invalid('certs: expected { [platform serial or PUB_KEY_ID_…]: certificate or public key } with at least one entry');
-  }
-  const merchantPublic = createPublicKey(key).export({ format: 'der', type: 'spki' });
-  const loaded: Array<[string, VerificationKey]> = Object.entries(certs as Record<string, unknown>).map(([id, input]) => {
-    const name = `certs["${id.slice(0, 64)}"]`;
-    const upper = id.toUpperCase();
-    if (!/^(?:PUB_KEY_ID_[0-9A-Z_]+|[0-9A-F]{1,64})$/.test(upper)) {
-      throw invalid(`${name}: the key must be a platform certificate serial (hex) or a public key id (PUB_KEY_ID_…)`);
-    }
-    if (upper === serial.toUpperCase()) {
-      throw invalid(`${name}: this is the merchant's own serial; certs holds the platform's keys, which verify answers`);
-    }
-    const verificationKey = loadVerificationKey(input, name);
-    if (verificationKey.certificateSerial !== undefined && verificationKey.certificateSerial !== upper) {
-      throw invalid(`${name}: the certificate's own serial is ${verificationKey.certificateSerial}`);
-    }
-    if (merchantPublic.equals(verificationKey.key.export({ format: 'der', type: 'spki' }))) {
-      throw invalid(`${name}: this is the merchant's own public key; certs holds the platform's keys`);
-    }
-    return [upper, verificationKey];
-  });
+  const platform = loadPlatformKeys(certs, { serial, privateKey: key });
   const axiosDefaults: CreateAxiosDefaults = {};
   for (const [name, value] of Object.entries(given)) {
     if (REFUSED_KEYS.has(name)) throw invalid(`${name}: not accepted as a client option; the SDK owns it to keep what is signed equal to what is sent`);
@@ -108,8 +81,8 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     mchid,
     serial: serial.toUpperCase(),
     privateKey: key,
-    keys: new Map(loaded.map(([id, verificationKey]) => [id, verificationKey.key])),
-    responseKeyId: pickResponseKeyId(loaded),
+    keys: platform.keys,
+    responseKeyId: platform.preferredId,
     baseURL: checkBaseURL(given.baseURL),
     axiosDefaults,
   };

@@ -8,6 +8,7 @@ export { AesGcm } from './crypto/aes-gcm';
 export { AesEcb } from './crypto/aes-ecb';
 export { Hash } from './crypto/hash';
 export { Formatter } from './formatter';
+export { NotificationVerifier, type Notification, type NotificationOptions, type NotificationRequest, type NotificationHeaders } from './v3/notification';
 export { type KeyInput } from './keys';
 export { CLOCK_WINDOW_SECONDS, SIGNATURE_PROBE_PREFIX } from './v3/platform-signature';
 export { VERSION } from './version';

@@ -1,4 +1,4 @@
-export { Sandbox, type SandboxMode, type SandboxOptions, type SandboxClientOptions, type ReceivedRequest } from './sandbox';
+export { Sandbox, type SandboxMode, type SandboxOptions, type SandboxClientOptions, type ReceivedRequest, type NotificationEvent } from './sandbox';
 export { type Fault } from './faults';
 export { type Route, type SandboxRequest, type SandboxReply } from './routes';
 export { type Identity } from './pki';

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
+import { AesGcm } from '../crypto/aes-gcm';
 import { Formatter } from '../formatter';
 import { checkAuthorization } from './authorization';
 import { contractRoutes } from './contracts';
@@ -27,6 +28,19 @@ export interface SandboxOptions {
   mchid?: string;
 }
 
+/** What `notify()` sends: the event's envelope fields and its (plaintext) resource. */
+export interface NotificationEvent {
+  /** The resource the merchant should see once decrypted, e.g. a transaction. */
+  resource: unknown;
+  event_type?: string;
+  /** The resource's `original_type`, also the default associated data. */
+  resource_type?: string;
+  summary?: string;
+  id?: string;
+  create_time?: string;
+  associated_data?: string;
+}
+
 /** A request the sandbox received, as it came over the wire. */
 export interface ReceivedRequest {
   method: string;
@@ -50,6 +64,8 @@ interface Keys {
   merchant: Identity;
   platformCertificate: Identity;
   platformPublicKey: Identity;
+  /** The merchant's APIv3 key: 32 characters, as the merchant platform issues them. */
+  apiv3Key: string;
 }
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -75,6 +91,7 @@ async function createKeys(mchid: string): Promise<Keys> {
     merchant: certify(merchant, `/C=CN/O=Sandbox Merchant/OU=${mchid}/CN=${mchid}`),
     platformCertificate: certify(platform, '/C=CN/O=Tenpay.com/OU=Tenpay.com CA Center/CN=Tenpay.com sign'),
     platformPublicKey: toIdentity(PUBLIC_KEY_ID, publicKey),
+    apiv3Key: Formatter.nonce(32),
   };
 }
 
@@ -177,6 +194,53 @@ export class Sandbox {
     };
   }
 
+  /** The APIv3 key notifications are encrypted under. */
+  get apiv3Key(): string {
+    return this.keys.apiv3Key;
+  }
+
+  /** Ready options for `new NotificationVerifier(sandbox.notificationOptions)`. */
+  get notificationOptions(): { certs: Record<string, string>; apiv3Key: string } {
+    return { certs: this.clientOptions.certs, apiv3Key: this.keys.apiv3Key };
+  }
+
+  /**
+   * POSTs a signed notification to `url`, as WeChat Pay does: `resource` is encrypted with the
+   * APIv3 key (AEAD_AES_256_GCM) and the body signed by the platform key. A fault, if given,
+   * spoils it (signature faults as for answers; `wrong-apiv3-key` encrypts under another key).
+   * Resolves with the merchant server's answer.
+   */
+  async notify(url: string, event: NotificationEvent, fault?: Fault | { type: 'wrong-apiv3-key' }): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
+    const nonce = Formatter.nonce(12);
+    const associatedData = event.associated_data ?? event.resource_type ?? 'transaction';
+    const key = fault?.type === 'wrong-apiv3-key' ? Formatter.nonce(32) : this.keys.apiv3Key;
+    const envelope = {
+      id: event.id ?? randomUUID(),
+      create_time: event.create_time ?? new Date().toISOString().replace(/\.\d+Z$/, '+00:00'),
+      resource_type: 'encrypt-resource',
+      event_type: event.event_type ?? 'TRANSACTION.SUCCESS',
+      summary: event.summary ?? '支付成功',
+      resource: {
+        original_type: event.resource_type ?? 'transaction',
+        algorithm: 'AEAD_AES_256_GCM',
+        ciphertext: AesGcm.encrypt(JSON.stringify(event.resource), key, nonce, associatedData),
+        associated_data: associatedData,
+        nonce,
+      },
+    };
+    const signed = this.signAnswer(Buffer.from(JSON.stringify(envelope)), undefined, fault?.type === 'wrong-apiv3-key' ? undefined : fault);
+    return new Promise((resolve, reject) => {
+      const outgoing = httpRequest(url, { method: 'POST', headers: { ...signed.headers, 'Content-Length': String(signed.body.length) } }, (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        incoming.on('error', reject);
+      });
+      outgoing.on('error', reject);
+      outgoing.end(signed.body);
+    });
+  }
+
   /** Adds (or, for the same method and path, replaces) a route. */
   route(route: Route): this {
     const compiled = compileRoute(route);
@@ -254,8 +318,14 @@ export class Sandbox {
   }
 
   private send(response: ServerResponse, reply: SandboxReply, requestedKey: string | string[] | undefined, fault: Fault | undefined): void {
-    let body = Buffer.from(reply.json !== undefined ? JSON.stringify(reply.json) : reply.body ?? '');
-    if (fault?.type === 'malformed-json') body = Buffer.from('{"contract_info":{"contract_state":');
+    const { headers, body } = this.signAnswer(Buffer.from(reply.json !== undefined ? JSON.stringify(reply.json) : reply.body ?? ''), requestedKey, fault, reply.headers);
+    response.writeHead(reply.status ?? 200, headers);
+    response.end(body);
+  }
+
+  /** Signs an answer or a notification with the platform key, spoiling it as `fault` says. */
+  private signAnswer(original: Buffer, requestedKey: string | string[] | undefined, fault: Fault | undefined, extraHeaders: Record<string, string> = {}): { headers: Record<string, string>; body: Buffer } {
+    let body = fault?.type === 'malformed-json' ? Buffer.from('{"contract_info":{"contract_state":') : original;
     const key = this.signer(requestedKey);
     let timestamp = Formatter.timestamp();
     if (fault?.type === 'stale-timestamp') timestamp -= fault.seconds ?? 301;
@@ -271,13 +341,12 @@ export class Sandbox {
       'Wechatpay-Nonce': nonce,
       'Wechatpay-Signature': signature,
       'Wechatpay-Serial': fault?.type === 'unknown-serial' ? serialHex() : key.id,
-      ...reply.headers,
+      ...extraHeaders,
     };
     if (fault?.type === 'missing-headers') {
       const drop = new Set((fault.headers ?? SIGNATURE_HEADERS).map((name) => name.toLowerCase()));
       for (const name of Object.keys(headers)) if (drop.has(name.toLowerCase())) delete headers[name];
     }
-    response.writeHead(reply.status ?? 200, headers);
-    response.end(body);
+    return { headers, body };
   }
 }
