@@ -50,7 +50,7 @@ function headerReader(headers: NotificationHeaders): (name: string) => string | 
   }
   const lower = new Map<string, string>();
   for (const [name, value] of Object.entries(headers)) {
-    const text = Array.isArray(value) ? value[0] : value;
+    const text: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
     if (typeof text === 'string' && text !== '') lower.set(name.toLowerCase(), text);
   }
   return (name) => lower.get(name);
