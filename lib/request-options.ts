@@ -15,6 +15,14 @@ export interface RequestOptions extends Omit<AxiosRequestConfig, 'url' | 'method
   query?: Record<string, unknown>;
   /** Extra request headers. */
   headers?: Record<string, string | number | undefined>;
+  /**
+   * Fields of `json` to encrypt with the platform key (RSA-OAEP) before signing, as dotted paths
+   * (`real_identity.real_name`, `list.*.id_number`); the request then names that key in
+   * `Wechatpay-Serial`. A `Wechatpay-Serial` header given in `headers` picks the key instead.
+   */
+  encrypt?: string[];
+  /** Fields of the answer encrypted to the merchant key, decrypted after verification (dotted paths). */
+  decrypt?: string[];
   /** URI template variables of the path, such as `out_trade_no`. */
   [variable: string]: unknown;
 }

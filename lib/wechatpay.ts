@@ -3,6 +3,7 @@ import { createChain, type Callback } from './chain';
 import { resolveOptions, type WechatpayOptions } from './client-options';
 import { toAxiosConfig, type RequestOptions } from './request-options';
 import { createV3Client } from './v3/client';
+import { prepareSensitiveCall } from './v3/sensitive-call';
 
 /**
  * A point in the URL path. Any property is the next segment (`get`, `post`, `put`, `patch`,
@@ -45,8 +46,12 @@ export class Wechatpay {
     const resolved = resolveOptions(options);
     const v3 = createV3Client(resolved);
     const describe = () => `Wechatpay { mchid: '${resolved.mchid}', serial: '${resolved.serial}', baseURL: '${resolved.baseURL}' }`;
+    const sensitiveKeys = { keys: resolved.keys, preferredId: resolved.responseKeyId, privateKey: resolved.privateKey };
     return createChain(
-      (verb, template, callOptions) => v3.request(toAxiosConfig(verb as Method, template, callOptions)),
+      (verb, template, callOptions) => {
+        const call = prepareSensitiveCall(callOptions, sensitiveKeys);
+        return v3.request(toAxiosConfig(verb as Method, template, call.options)).then(call.finish);
+      },
       describe,
       Wechatpay.prototype,
     ) as Wechatpay;

@@ -6,6 +6,7 @@ import { AesGcm } from '../crypto/aes-gcm';
 import { Formatter } from '../formatter';
 import { checkAuthorization } from './authorization';
 import { contractRoutes } from './contracts';
+import { sensitiveRoutes } from './sensitive-routes';
 import { SIGNATURE_HEADERS, type Fault } from './faults';
 import { createKeyPair, issueCertificate, toIdentity, type Identity } from './pki';
 import { compileRoute, matchRoute, type CompiledRoute, type Route, type SandboxReply, type SandboxRequest } from './routes';
@@ -144,7 +145,7 @@ export class Sandbox {
     /** The merchant id it knows. */
     readonly mchid: string,
   ) {
-    for (const route of contractRoutes()) this.route(route);
+    for (const route of [...contractRoutes(), ...sensitiveRoutes({ platformKeys: () => this.platformKeys, merchant: keys.merchant })]) this.route(route);
   }
 
   /** Starts a sandbox on 127.0.0.1 and resolves once it listens. */

@@ -1,0 +1,57 @@
+import type { KeyObject } from 'node:crypto';
+import type { AxiosResponse } from 'axios';
+import { Rsa } from '../crypto/rsa';
+import { ErrorCode, OptionError } from '../errors';
+import { rewriteFields } from './sensitive-fields';
+
+/** The keys a call with sensitive fields needs. */
+export interface SensitiveKeys {
+  /** Upper-case platform key id to public key. */
+  keys: ReadonlyMap<string, KeyObject>;
+  /** The id encrypted to unless the call names another in its `Wechatpay-Serial` header. */
+  preferredId: string;
+  /** The merchant key, which answers' sensitive fields are encrypted to. */
+  privateKey: KeyObject;
+}
+
+/** A call's options with `encrypt` applied, and how to finish its answer. */
+export interface SensitiveCall {
+  options: unknown;
+  finish(response: AxiosResponse<unknown>): AxiosResponse<unknown>;
+}
+
+function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
+  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+  const value = key === undefined ? undefined : headers[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Handles the `encrypt` and `decrypt` call options. `encrypt` names `json` fields to encrypt with
+ * the platform key (RSA-OAEP), and the request then carries that key's id in `Wechatpay-Serial`;
+ * `decrypt` names answer fields encrypted to the merchant key. Calls without them pass untouched.
+ */
+export function prepareSensitiveCall(options: unknown, keys: SensitiveKeys): SensitiveCall {
+  const passThrough = { options, finish: (response: AxiosResponse<unknown>) => response };
+  if (options === null || typeof options !== 'object' || (!('encrypt' in options) && !('decrypt' in options))) return passThrough;
+  const { encrypt, decrypt, ...rest } = options as Record<string, unknown>;
+  const prepared: Record<string, unknown> = { ...rest };
+  if (encrypt !== undefined) {
+    if (rest.json === undefined) throw new OptionError('encrypt: names fields of json, but the call has no json', ErrorCode.INVALID_OPTION);
+    const headers = (rest.headers ?? {}) as Record<string, unknown>;
+    const id = (headerValue(headers, 'wechatpay-serial') ?? keys.preferredId).toUpperCase();
+    const key = keys.keys.get(id);
+    if (!key) throw new OptionError(`encrypt: Wechatpay-Serial ${id.slice(0, 64)} names no key in certs`, ErrorCode.INVALID_OPTION);
+    prepared.json = rewriteFields(rest.json, encrypt, (value) => Rsa.encrypt(value, key), 'encrypt');
+    prepared.headers = { ...headers, 'Wechatpay-Serial': id };
+  }
+  if (decrypt === undefined) return { options: prepared, finish: passThrough.finish };
+  rewriteFields({}, decrypt, (value) => value, 'decrypt'); // checks the paths before anything is sent
+  return {
+    options: prepared,
+    finish: (response) => {
+      response.data = rewriteFields(response.data, decrypt, (value) => Rsa.decrypt(value, keys.privateKey), 'decrypt');
+      return response;
+    },
+  };
+}
