@@ -50,7 +50,7 @@ export class Wechatpay {
     return createChain(
       (verb, template, callOptions) => {
         const call = prepareSensitiveCall(callOptions, sensitiveKeys);
-        return v3.request(toAxiosConfig(verb as Method, template, call.options)).then(call.finish);
+        return v3.request(toAxiosConfig(verb as Method, template, call.options)).then((response) => call.finish(response));
       },
       describe,
       Wechatpay.prototype,
