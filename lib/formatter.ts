@@ -1,4 +1,5 @@
 import { randomFillSync } from 'node:crypto';
+import { invalidArgument } from './crypto/arguments';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** The largest multiple of the alphabet's size below 256: bytes at or above it are redrawn, so no character is favoured. */
@@ -16,6 +17,24 @@ function nextRandomByte(): number {
   return pool[poolOffset++];
 }
 
+/**
+ * A line of a signed message (a string, or a whole number for timestamps) without a line break,
+ * which would shift every line after it; in the Authorization header also without `"`.
+ */
+function field(value: unknown, name: string, forbidden = /[\r\n]/): string {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  if (typeof value !== 'string') throw invalidArgument(name, `expected a string, got ${value === null ? 'null' : typeof value}`);
+  if (forbidden.test(value)) throw invalidArgument(name, 'must not contain a line break or, in a header, a double quote');
+  return value;
+}
+
+const IN_HEADER = /["\r\n]/;
+
+function bodyOf(body: unknown, name: string): string | Buffer {
+  if (typeof body === 'string' || Buffer.isBuffer(body)) return body;
+  throw invalidArgument(name, `expected a string or a Buffer, got ${body === null ? 'null' : typeof body}`);
+}
+
 /** Joins the lines of a signed message, each ending in `\n`; a Buffer body stays bytes. */
 function joinLines(head: string, body: string | Buffer): string | Buffer {
   return typeof body === 'string' ? `${head}${body}\n` : Buffer.concat([Buffer.from(head), body, Buffer.from('\n')]);
@@ -28,6 +47,7 @@ function joinLines(head: string, body: string | Buffer): string | Buffer {
 export const Formatter = {
   /** A random string of `length` characters from `[0-9A-Za-z]`, each equally likely. */
   nonce(length = 32): string {
+    if (!Number.isSafeInteger(length) || length < 1 || length > 1024) throw invalidArgument('Formatter.nonce: length', 'expected a whole number from 1 to 1024');
     let out = '';
     while (out.length < length) {
       const byte = nextRandomByte();
@@ -38,17 +58,19 @@ export const Formatter = {
 
   /** Unix time in whole seconds. */
   timestamp(now: number = Date.now()): number {
+    if (!Number.isFinite(now)) throw invalidArgument('Formatter.timestamp: now', 'expected milliseconds since the epoch');
     return Math.floor(now / 1000);
   },
 
   /** `METHOD\nTARGET\nTIMESTAMP\nNONCE\nBODY\n`: what the merchant signs for an APIv3 request. */
   request(method: string, target: string, timestamp: number | string, nonce: string, body: string | Buffer = ''): string | Buffer {
-    return joinLines(`${method.toUpperCase()}\n${target}\n${timestamp}\n${nonce}\n`, body);
+    const head = [field(method, 'Formatter.request: method').toUpperCase(), field(target, 'Formatter.request: target'), field(timestamp, 'Formatter.request: timestamp'), field(nonce, 'Formatter.request: nonce')];
+    return joinLines(`${head.join('\n')}\n`, bodyOf(body, 'Formatter.request: body'));
   },
 
   /** `TIMESTAMP\nNONCE\nBODY\n`: what the platform signs for a response or a notification. */
   response(timestamp: number | string, nonce: string, body: string | Buffer = ''): string | Buffer {
-    return joinLines(`${timestamp}\n${nonce}\n`, body);
+    return joinLines(`${field(timestamp, 'Formatter.response: timestamp')}\n${field(nonce, 'Formatter.response: nonce')}\n`, bodyOf(body, 'Formatter.response: body'));
   },
 
   /**
@@ -56,6 +78,10 @@ export const Formatter = {
    * values as they are (no URL encoding).
    */
   queryStringLike(params: Record<string, unknown>): string {
+    if (params === null || typeof params !== 'object' || Array.isArray(params)) throw invalidArgument('Formatter.queryStringLike: params', 'expected a plain object');
+    for (const [key, value] of Object.entries(params)) {
+      if (value !== null && typeof value === 'object') throw invalidArgument(`Formatter.queryStringLike: params.${key}`, 'expected a string or number, got an object');
+    }
     return Object.keys(params)
       .filter((key) => key !== 'sign' && params[key] !== undefined && params[key] !== null && params[key] !== '')
       .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
@@ -65,6 +91,7 @@ export const Formatter = {
 
   /** The `Authorization` header value of an APIv3 request. */
   authorization(mchid: string, serial: string, timestamp: number | string, nonce: string, signature: string): string {
-    return `WECHATPAY2-SHA256-RSA2048 mchid="${mchid}",serial_no="${serial}",timestamp="${timestamp}",nonce_str="${nonce}",signature="${signature}"`;
+    const [m, s, t, n, sig] = [field(mchid, 'Formatter.authorization: mchid', IN_HEADER), field(serial, 'Formatter.authorization: serial', IN_HEADER), field(timestamp, 'Formatter.authorization: timestamp', IN_HEADER), field(nonce, 'Formatter.authorization: nonce', IN_HEADER), field(signature, 'Formatter.authorization: signature', IN_HEADER)];
+    return `WECHATPAY2-SHA256-RSA2048 mchid="${m}",serial_no="${s}",timestamp="${t}",nonce_str="${n}",signature="${sig}"`;
   },
 };

@@ -12,3 +12,7 @@ export { NotificationVerifier, type Notification, type NotificationOptions, type
 export { type KeyInput } from './keys';
 export { CLOCK_WINDOW_SECONDS, SIGNATURE_PROBE_PREFIX } from './v3/platform-signature';
 export { VERSION } from './version';
+export { PaymentParams, type PaymentParamsOptions, type JsapiInput, type JsapiParams, type AppInput, type AppParams, type JsapiV2Input, type JsapiV2Params, type AppV2Input, type AppV2Params } from './payment-params';
+export { Transformer, type ToXmlOptions } from './v2/transformer';
+export { signV2, verifyV2, type V2SignType } from './v2/signature';
+export { verifyV2Notification, v2NotificationAnswer, type V2Notification, type V2NotificationOptions } from './v2/notification';

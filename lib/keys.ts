@@ -54,7 +54,9 @@ function toMaterial(input: string | Buffer, option: string): Material {
   const text = typeof source === 'string' ? source : source.subarray(0, 512).toString('latin1');
   const label = PEM.exec(text)?.[1];
   if (label !== undefined) return { pem: source.toString(), label };
-  if (typeof source !== 'string') return { der: source };
+  // DER never consists of base64 characters alone (its first length byte is not one), so such bytes are base64 text.
+  if (typeof source !== 'string' && !BASE64.test(source.toString('latin1'))) return { der: source };
+  source = source.toString('latin1');
   if (!BASE64.test(source)) throw invalid(option, 'is neither PEM, base64 DER nor a file:// URL');
   return { der: Buffer.from(source, 'base64') };
 }
@@ -110,6 +112,17 @@ function fromCertificate(certificate: X509Certificate): VerificationKey {
   };
 }
 
+function parsesAsPrivateKey(der: Buffer): boolean {
+  return (['pkcs8', 'pkcs1'] as const).some((type) => {
+    try {
+      createPrivateKey({ key: der, format: 'der', type });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /**
  * Loads one RSA public key, with its certificate's serial and validity when it comes as one:
  * an X.509 certificate, an SPKI or PKCS#1 public key, in PEM, DER or bare base64 DER, from a
@@ -134,6 +147,8 @@ export function loadVerificationKey(input: unknown, option: string): Verificatio
     loaded = firstOf([material.label === 'CERTIFICATE' ? () => fromCertificate(new X509Certificate(pem)) : () => ({ key: createPublicKey(pem) })], option, why);
   } else {
     const { der } = material;
+    // createPublicKey would quietly take private DER and derive its public half; refuse it as PEM is refused.
+    if (parsesAsPrivateKey(der)) throw invalid(option, 'holds a private key; give the platform certificate or public key');
     loaded = firstOf(
       [
         () => fromCertificate(new X509Certificate(der)),

@@ -1,5 +1,5 @@
 import { constants, KeyObject, privateDecrypt, publicEncrypt, sign, verify } from 'node:crypto';
-import { DecryptionError, ErrorCode } from '../errors';
+import { DecryptionError, ErrorCode, OptionError } from '../errors';
 import { loadPrivateKey, loadVerificationKey, type KeyInput } from '../keys';
 import { base64Of, bytesOf, invalidArgument } from './arguments';
 
@@ -9,14 +9,24 @@ export type RsaPadding = 'OAEP';
 /** RSA-OAEP with SHA-1 and MGF1-SHA-1 on a 2048-bit key leaves 256 − 2·20 − 2 bytes for the message. */
 const OAEP_SHA1_OVERHEAD = 42;
 
+/** The key loaders speak of options (INVALID_OPTION); here the key is an argument, coded like the others. */
+function asArgument(load: () => KeyObject): KeyObject {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof OptionError && error.code === ErrorCode.INVALID_OPTION) throw new OptionError(error.message, ErrorCode.INVALID_ARGUMENT, { cause: error.cause });
+    throw error;
+  }
+}
+
 function privateKeyOf(key: KeyInput, name: string): KeyObject {
-  return loadPrivateKey(key, name);
+  return asArgument(() => loadPrivateKey(key, name));
 }
 
 function publicKeyOf(key: KeyInput | KeyObject, name: string): KeyObject {
   // A private KeyObject verifies and encrypts too (node derives its public half).
-  if (key instanceof KeyObject && key.type === 'private') return loadPrivateKey(key, name);
-  return loadVerificationKey(key, name).key;
+  if (key instanceof KeyObject && key.type === 'private') return asArgument(() => loadPrivateKey(key, name));
+  return asArgument(() => loadVerificationKey(key, name).key);
 }
 
 function checkPadding(padding: unknown, name: string): void {

@@ -1,4 +1,4 @@
-import { ErrorCode, VerificationError, WechatpayError } from '../errors';
+import { ErrorCode, OptionError, VerificationError, WechatpayError } from '../errors';
 import { AesGcm } from '../crypto/aes-gcm';
 import { bytesOf, invalidArgument } from '../crypto/arguments';
 import { Formatter } from '../formatter';
@@ -34,7 +34,7 @@ export interface Notification<Resource = unknown> {
   create_time: string;
   event_type: string;
   resource_type: string;
-  summary: string;
+  summary?: string;
   /** The decrypted resource (for `TRANSACTION.SUCCESS`, the transaction). */
   resource: Resource;
   /** The envelope's own fields besides those above, as sent. */
@@ -42,6 +42,8 @@ export interface Notification<Resource = unknown> {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** Envelope fields a handler relies on (deduplication goes by `id`), checked to be strings. */
+const ENVELOPE_FIELDS = ['id', 'create_time', 'event_type', 'resource_type'] as const;
 
 function headerReader(headers: NotificationHeaders): (name: string) => string | undefined {
   if (typeof (headers as { get?: unknown }).get === 'function') {
@@ -102,11 +104,16 @@ export class NotificationVerifier {
   readonly #now: () => number;
 
   constructor(options: NotificationOptions) {
-    if (!isObject(options)) throw invalidArgument('NotificationVerifier: options', 'expected { certs, apiv3Key }');
-    this.#platform = loadPlatformKeys(options.certs);
-    this.#apiv3Key = bytesOf(options.apiv3Key, 'NotificationVerifier: apiv3Key');
-    if (this.#apiv3Key.length !== 32) throw invalidArgument('NotificationVerifier: apiv3Key', `must be 32 bytes, got ${this.#apiv3Key.length}`);
-    this.#maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const invalid = (name: string, why: string) => new OptionError(`NotificationVerifier: ${name}: ${why}`, ErrorCode.INVALID_OPTION);
+    if (!isObject(options)) throw invalid('options', 'expected { certs, apiv3Key }');
+    this.#platform = loadPlatformKeys(options.certs, undefined, 'NotificationVerifier: certs');
+    const key = options.apiv3Key;
+    if (!(typeof key === 'string' || Buffer.isBuffer(key)) || Buffer.byteLength(key) !== 32) throw invalid('apiv3Key', 'expected the 32-byte APIv3 key as a string or Buffer');
+    this.#apiv3Key = Buffer.from(key);
+    const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    if (!Number.isSafeInteger(max) || max < 1) throw invalid('maxBodyBytes', 'expected a positive whole number of bytes');
+    this.#maxBodyBytes = max;
+    if (options.now !== undefined && typeof options.now !== 'function') throw invalid('now', 'expected a function returning milliseconds');
     this.#now = options.now ?? Date.now;
   }
 
@@ -125,12 +132,22 @@ export class NotificationVerifier {
     });
     const event = parseJson(body.toString('utf8'), 'the body');
     if (!isObject(event) || !isObject(event.resource)) throw malformed('the body has no resource object');
+    for (const name of ENVELOPE_FIELDS) {
+      if (typeof event[name] !== 'string' || event[name] === '') throw malformed(`the body's ${name} is missing or not a string`);
+    }
     const { algorithm, ciphertext, nonce, associated_data: aad } = event.resource;
     if (algorithm !== 'AEAD_AES_256_GCM') throw malformed(`resource.algorithm ${JSON.stringify(algorithm)?.slice(0, 40)} is not AEAD_AES_256_GCM`);
-    if (typeof ciphertext !== 'string' || typeof nonce !== 'string' || (aad !== undefined && typeof aad !== 'string')) {
+    if (typeof ciphertext !== 'string' || typeof nonce !== 'string' || nonce === '' || (aad !== undefined && typeof aad !== 'string')) {
       throw malformed('resource needs string ciphertext, nonce and associated_data');
     }
-    const plaintext = AesGcm.decrypt(ciphertext, this.#apiv3Key, nonce, aad ?? '');
+    let plaintext: string;
+    try {
+      plaintext = AesGcm.decrypt(ciphertext, this.#apiv3Key, nonce, aad ?? '');
+    } catch (error) {
+      // A signed body whose ciphertext is not even base64 is the sender's fault, not the caller's.
+      if (error instanceof OptionError) throw malformed(`resource.ciphertext is unusable (${error.message})`, error);
+      throw error;
+    }
     return { ...event, resource: parseJson(plaintext, 'the decrypted resource') } as Notification<Resource>;
   }
 }

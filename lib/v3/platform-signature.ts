@@ -41,6 +41,11 @@ export function checkPlatformSignature(header: (name: string) => string | undefi
     const what = Number.isNaN(skew) ? 'is not a Unix time' : `is ${skew} s from local time`;
     throw check.fail(`Wechatpay-Timestamp ${timestamp.slice(0, 20)} ${what} (window ${CLOCK_WINDOW_SECONDS} s)`, ErrorCode.CLOCK_SKEW);
   }
+  if (/[\r\n]/.test(nonce)) throw check.fail('Wechatpay-Nonce has a line break, which would shift the signed lines', ErrorCode.BAD_SIGNATURE);
+  // Strict base64: a lenient decoder would let differently spelled headers pass as the same signature.
+  if (signature.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(signature)) {
+    throw check.fail('Wechatpay-Signature is not canonical base64', ErrorCode.BAD_SIGNATURE);
+  }
   const key = check.keys.get(serial.toUpperCase());
   if (!key) throw check.fail(`Wechatpay-Serial ${serial.slice(0, 64)} names no key in certs`, ErrorCode.UNKNOWN_SERIAL);
   if (!verify('sha256', Formatter.response(timestamp, nonce, body) as Buffer, key, Buffer.from(signature, 'base64'))) {
