@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { createDecipheriv, createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { inspect } from 'node:util';
-import { AesEcb, DecryptionError, ErrorCode, OptionError } from '../../lib';
+import { AesEcb, DecryptionError, ErrorCode } from '../../lib';
 import { opensslDecryptsEcb, opensslEncryptsEcb } from '../support/openssl';
+import { refuses, thrownBy } from '../support/assertions';
 
 /** The req_info key is the lower-case hex MD5 of the APIv2 secret: 32 ASCII characters, used as the 32 key bytes. */
 const SECRET = '192006250b4c09247ec02edce69f6a2d';
@@ -33,23 +34,6 @@ const plaintexts: Array<[string, string]> = [
   ['a 17-byte plaintext', 'z'.repeat(17)],
   ['a refund req_info with Chinese text', REQ_INFO],
 ];
-
-function thrownBy(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected a throw');
-}
-
-function refuses(run: () => unknown, name: string, pattern?: RegExp): void {
-  const error = thrownBy(run);
-  assert.ok(error instanceof OptionError, `expected an OptionError, got ${inspect(error)}`);
-  assert.equal(error.code, ErrorCode.INVALID_ARGUMENT);
-  assert.ok(error.message.startsWith(`${name}: `), `"${error.message}" names ${name}`);
-  if (pattern) assert.match(error.message, pattern);
-}
 
 /** The decrypted bytes with the padding left on. */
 function unpaddedDecrypt(ciphertext: string): Buffer {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { inspect } from 'node:util';
-import { AesGcm, DecryptionError, ErrorCode, OptionError } from '../../lib';
+import { AesGcm, DecryptionError, ErrorCode } from '../../lib';
+import { refuses, thrownBy } from '../support/assertions';
 
 // `openssl enc` refuses AEAD ciphers ("enc: AEAD ciphers not supported"), so GCM is cross-checked
 // against node:crypto calls written here and the GCM specification's own test vectors instead.
@@ -29,24 +30,6 @@ function nodeDecrypt(ciphertext: string, key: Buffer, iv: Buffer, aad: Buffer): 
   decipher.setAAD(aad);
   decipher.setAuthTag(bytes.subarray(bytes.length - 16));
   return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]);
-}
-
-function thrownBy(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected a throw');
-}
-
-/** Expects an OptionError with the INVALID_ARGUMENT code whose message starts with `name: `. */
-function refuses(run: () => unknown, name: string, pattern?: RegExp): void {
-  const error = thrownBy(run);
-  assert.ok(error instanceof OptionError, `expected an OptionError, got ${inspect(error)}`);
-  assert.equal(error.code, ErrorCode.INVALID_ARGUMENT);
-  assert.ok(error.message.startsWith(`${name}: `), `"${error.message}" names ${name}`);
-  if (pattern) assert.match(error.message, pattern);
 }
 
 /** Expects a DecryptionError that shows neither the key nor the plaintext. */

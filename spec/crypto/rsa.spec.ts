@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
-import { DecryptionError, ErrorCode, OptionError, Rsa, type KeyInput, type RsaPadding } from '../../lib';
+import { DecryptionError, ErrorCode, Rsa, type KeyInput, type RsaPadding } from '../../lib';
 import { opensslDecryptsOaep, opensslEncryptsOaep, opensslIssuesCertificate, opensslSigns, opensslVerifies } from '../support/openssl';
+import { refuses, thrownBy } from '../support/assertions';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -66,26 +67,6 @@ const publicForms: Array<[string, KeyInput]> = [
 ];
 
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Runs `run` and returns what it throws. */
-function thrownBy(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected a throw');
-}
-
-/** Expects an OptionError with the INVALID_ARGUMENT code whose message starts with `name: `. */
-function refuses(run: () => unknown, name: string, pattern?: RegExp): OptionError {
-  const error = thrownBy(run);
-  assert.ok(error instanceof OptionError, `expected an OptionError, got ${inspect(error)}`);
-  assert.equal(error.code, ErrorCode.INVALID_ARGUMENT);
-  assert.ok(error.message.startsWith(`${name}: `), `"${error.message}" names ${name}`);
-  if (pattern) assert.match(error.message, pattern);
-  return error;
-}
 
 function failsToDecrypt(run: () => unknown): DecryptionError {
   const error = thrownBy(run);
