@@ -3,42 +3,65 @@ import type { CreateAxiosDefaults } from 'axios';
 import { ErrorCode, OptionError } from './errors';
 import { loadPrivateKey, type KeyInput } from './keys';
 import { loadPlatformKeys } from './platform-keys';
+import { loadTlsIdentity, type TlsIdentity, type TlsIdentityInput } from './tls-identity';
 
-/** The production APIv3 host; `https://api2.mch.weixin.qq.com/` is the backup. */
+/** The production host of both APIs; `https://api2.mch.weixin.qq.com/` is the backup. */
 export const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com/';
 
-/** What `new Wechatpay()` takes: the merchant's identity and keys, plus any axios default. */
+/**
+ * What `new Wechatpay()` takes: the merchant id, the APIv3 keys (`serial`, `privateKey`,
+ * `certs`), the APIv2 key and certificate (`secret`, `merchant`), and any axios default. A
+ * merchant that uses only one API gives only that API's options.
+ */
 export interface WechatpayOptions extends Omit<CreateAxiosDefaults, 'url' | 'method' | 'data' | 'transformRequest' | 'transformResponse'> {
   /** The merchant id (商户号), digits. */
   mchid: string;
-  /** The serial (hex) of the merchant API certificate whose private key signs requests. */
-  serial: string;
-  /** The merchant API private key: PEM or DER (PKCS#1 or PKCS#8), a `file://` URL, or a `KeyObject`. */
-  privateKey: KeyInput;
+  /** APIv3: the serial (hex) of the merchant API certificate whose private key signs requests. */
+  serial?: string;
+  /** APIv3: the merchant API private key: PEM or DER (PKCS#1 or PKCS#8), a `file://` URL, or a `KeyObject`. */
+  privateKey?: KeyInput;
   /**
-   * The keys that verify the gateway's answers: platform certificate serial or WeChat Pay public
-   * key id (`PUB_KEY_ID_…`) to the certificate or public key (PEM, DER, `file://` or `KeyObject`).
+   * APIv3: the keys that verify the gateway's answers: platform certificate serial or WeChat Pay
+   * public key id (`PUB_KEY_ID_…`) to the certificate or public key (PEM, DER, `file://` or `KeyObject`).
    */
-  certs: Record<string, KeyInput>;
+  certs?: Record<string, KeyInput>;
+  /** APIv2: the 32-character APIv2 key (API密钥) that signs requests and answers. */
+  secret?: string;
+  /** APIv2: the merchant API certificate for mutual TLS (`security: true` calls): `{ cert, key }` or `{ pfx, passphrase }`. */
+  merchant?: TlsIdentityInput;
   /** The gateway, `https://api.mch.weixin.qq.com/` unless given (a path prefix is kept and signed). */
   baseURL?: string;
 }
 
-/** The options once checked and every key loaded. */
-export interface ResolvedOptions {
-  mchid: string;
+/** The APIv3 keys, loaded. */
+export interface ResolvedV3 {
   serial: string;
   privateKey: KeyObject;
   /** Upper-cased key id to public key. */
   keys: Map<string, KeyObject>;
   /** The key id responses should be signed with: the public key id if any, else the newest certificate. */
   responseKeyId: string;
+}
+
+/** The APIv2 secret and, when given, the mutual-TLS identity, checked. */
+export interface ResolvedV2 {
+  secret: string;
+  merchant?: TlsIdentity;
+}
+
+/** The options once checked and every key loaded. */
+export interface ResolvedOptions {
+  mchid: string;
   baseURL: string;
   /** Every option that is not the SDK's own, handed to axios as instance defaults. */
   axiosDefaults: CreateAxiosDefaults;
+  /** Present when the APIv3 options were given. */
+  v3?: ResolvedV3;
+  /** Present when the APIv2 secret was given. */
+  v2?: ResolvedV2;
 }
 
-const OWN_KEYS = new Set(['mchid', 'serial', 'privateKey', 'certs', 'baseURL']);
+const OWN_KEYS = new Set(['mchid', 'serial', 'privateKey', 'certs', 'secret', 'merchant', 'baseURL']);
 const REFUSED_KEYS = new Set(['url', 'method', 'data', 'transformRequest', 'transformResponse']);
 
 function invalid(message: string): OptionError {
@@ -59,31 +82,42 @@ function checkBaseURL(value: unknown): string {
   return url.href;
 }
 
+function resolveV3(given: Record<string, unknown>): ResolvedV3 | undefined {
+  const { serial, privateKey, certs } = given;
+  if (serial === undefined && privateKey === undefined && certs === undefined) return undefined;
+  if (typeof serial !== 'string' || !/^[0-9A-Fa-f]{1,64}$/.test(serial)) throw invalid('serial: expected the merchant certificate serial in hex (APIv3 needs serial, privateKey and certs)');
+  if (privateKey === undefined) throw invalid('privateKey: missing; give the merchant API private key (PEM, file:// URL or KeyObject)');
+  const key = loadPrivateKey(privateKey, 'privateKey');
+  const platform = loadPlatformKeys(certs, { serial, privateKey: key });
+  return { serial: serial.toUpperCase(), privateKey: key, keys: platform.keys, responseKeyId: platform.preferredId };
+}
+
+function resolveV2(given: Record<string, unknown>): ResolvedV2 | undefined {
+  const { secret, merchant } = given;
+  if (secret === undefined) {
+    if (merchant !== undefined) throw invalid('merchant: the APIv2 certificate is only used with the APIv2 secret; give secret too');
+    return undefined;
+  }
+  if (typeof secret !== 'string' || secret.length !== 32) throw invalid('secret: expected the 32-character APIv2 key');
+  return { secret, merchant: merchant === undefined ? undefined : loadTlsIdentity(merchant, 'merchant') };
+}
+
 /**
  * Checks every client option and loads every key once. Each failure is an OptionError naming
  * the option at fault; key material never appears in a message.
  */
 export function resolveOptions(options: unknown): ResolvedOptions {
-  if (options === null || typeof options !== 'object') throw invalid('options: expected an object with mchid, serial, privateKey and certs');
+  if (options === null || typeof options !== 'object') throw invalid('options: expected an object with mchid and the APIv3 (serial, privateKey, certs) or APIv2 (secret) options');
   const given = options as Record<string, unknown>;
-  const { mchid, serial, privateKey, certs } = given;
+  const { mchid } = given;
   if (typeof mchid !== 'string' || !/^\d{1,32}$/.test(mchid)) throw invalid('mchid: expected the merchant id as a string of digits');
-  if (typeof serial !== 'string' || !/^[0-9A-Fa-f]{1,64}$/.test(serial)) throw invalid('serial: expected the merchant certificate serial in hex');
-  if (privateKey === undefined) throw invalid('privateKey: missing; give the merchant API private key (PEM, file:// URL or KeyObject)');
-  const key = loadPrivateKey(privateKey, 'privateKey');
-  const platform = loadPlatformKeys(certs, { serial, privateKey: key });
+  const v3 = resolveV3(given);
+  const v2 = resolveV2(given);
+  if (!v3 && !v2) throw invalid('options: give the APIv3 options (serial, privateKey, certs), the APIv2 secret, or both');
   const axiosDefaults: CreateAxiosDefaults = {};
   for (const [name, value] of Object.entries(given)) {
     if (REFUSED_KEYS.has(name)) throw invalid(`${name}: not accepted as a client option; the SDK owns it to keep what is signed equal to what is sent`);
     if (!OWN_KEYS.has(name)) (axiosDefaults as Record<string, unknown>)[name] = value;
   }
-  return {
-    mchid,
-    serial: serial.toUpperCase(),
-    privateKey: key,
-    keys: platform.keys,
-    responseKeyId: platform.preferredId,
-    baseURL: checkBaseURL(given.baseURL),
-    axiosDefaults,
-  };
+  return { mchid, baseURL: checkBaseURL(given.baseURL), axiosDefaults, v3, v2 };
 }

@@ -43,6 +43,9 @@ const REFUSED_KEYS: Record<string, string> = {
   data: 'use json or body',
   transformRequest: 'the body is signed exactly as sent, so it cannot be transformed afterwards',
   transformResponse: 'the body is verified before it is parsed, so it cannot be transformed first',
+  xml: 'it is an APIv2 option; APIv2 paths start with v2/',
+  nonceless: 'it is an APIv2 option; APIv2 paths start with v2/',
+  security: 'it is an APIv2 option; APIv2 paths start with v2/',
 };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

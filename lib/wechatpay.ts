@@ -1,9 +1,11 @@
-import type { AxiosResponse, Method } from 'axios';
-import { createChain, type Callback } from './chain';
+import type { AxiosResponse } from 'axios';
+import { createChain, type Callback, type Sender } from './chain';
 import { resolveOptions, type WechatpayOptions } from './client-options';
-import { toAxiosConfig, type RequestOptions } from './request-options';
-import { createV3Client } from './v3/client';
-import { prepareSensitiveCall } from './v3/sensitive-call';
+import type { RequestOptions } from './request-options';
+import { ErrorCode, OptionError } from './errors';
+import { sharedDefaults } from './http-defaults';
+import { createV2Sender } from './v2/sender';
+import { createV3Sender } from './v3/sender';
 
 /**
  * A point in the URL path. Any property is the next segment (`get`, `post`, `put`, `patch`,
@@ -44,14 +46,13 @@ export class Wechatpay {
    */
   constructor(options: WechatpayOptions) {
     const resolved = resolveOptions(options);
-    const v3 = createV3Client(resolved);
-    const describe = () => `Wechatpay { mchid: '${resolved.mchid}', serial: '${resolved.serial}', baseURL: '${resolved.baseURL}' }`;
-    const sensitiveKeys = { keys: resolved.keys, preferredId: resolved.responseKeyId, privateKey: resolved.privateKey };
+    const defaults = sharedDefaults(resolved);
+    const missing = (api: string, needs: string): Sender => () => Promise.reject(new OptionError(`this client has no ${api} options: give ${needs}`, ErrorCode.INVALID_OPTION));
+    const v3 = resolved.v3 ? createV3Sender(resolved.mchid, resolved.v3, defaults) : missing('APIv3', 'serial, privateKey and certs');
+    const v2 = resolved.v2 ? createV2Sender(resolved.mchid, resolved.v2, defaults) : missing('APIv2', 'secret (and merchant for security calls)');
+    const describe = () => `Wechatpay { mchid: '${resolved.mchid}', apis: '${[resolved.v3 && 'v3', resolved.v2 && 'v2'].filter(Boolean).join(', ')}', baseURL: '${resolved.baseURL}' }`;
     return createChain(
-      (verb, template, callOptions) => {
-        const call = prepareSensitiveCall(callOptions, sensitiveKeys);
-        return v3.request(toAxiosConfig(verb as Method, template, call.options)).then((response) => call.finish(response));
-      },
+      (verb, template, callOptions) => (template.source.startsWith('v2/') ? v2 : v3)(verb, template, callOptions),
       describe,
       Wechatpay.prototype,
     ) as Wechatpay;

@@ -1,43 +1,22 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import axios, { type AxiosInstance } from 'axios';
-import type { ResolvedOptions } from '../client-options';
-import { VERSION } from '../version';
+import axios, { type AxiosInstance, type CreateAxiosDefaults } from 'axios';
+import type { ResolvedV3 } from '../client-options';
+import { USER_AGENT } from '../http-defaults';
 import { createSigner } from './signer';
 import { createVerifier } from './verifier';
 
-/** `wechatpay-ts/<version> axios/<version> node/<version>`. */
-function userAgent(): string {
-  return `wechatpay-ts/${VERSION} axios/${axios.VERSION} node/${process.versions.node}`;
-}
-
 /**
- * The axios instance of APIv3: JSON over keep-alive connections, no redirects (the gateway
- * never redirects, and following one costs CPU on every call), a signing request interceptor
- * and a verifying response interceptor. Interceptors a user adds later run before signing.
+ * The axios instance of APIv3: JSON, a signing request interceptor and a verifying response
+ * interceptor on top of the shared defaults. Interceptors a user adds later run before signing.
  */
-export function createV3Client(options: ResolvedOptions): AxiosInstance {
-  const instance = axios.create({
-    maxRedirects: 0,
-    httpAgent: new HttpAgent({ keepAlive: true }),
-    httpsAgent: new HttpsAgent({ keepAlive: true }),
-    ...options.axiosDefaults,
-    headers: { Accept: 'application/json', ...options.axiosDefaults.headers },
-    baseURL: options.baseURL,
-  });
+export function createV3Client(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults): AxiosInstance {
+  const instance = axios.create({ ...defaults, headers: { Accept: 'application/json', ...defaults.headers } });
   instance.interceptors.request.use(
-    createSigner({
-      mchid: options.mchid,
-      serial: options.serial,
-      privateKey: options.privateKey,
-      responseKeyId: options.responseKeyId,
-      userAgent: userAgent(),
-    }),
+    createSigner({ mchid, serial: v3.serial, privateKey: v3.privateKey, responseKeyId: v3.responseKeyId, userAgent: USER_AGENT }),
     undefined,
     // The signer never awaits, so axios may run it without a promise hop of its own.
     { synchronous: true },
   );
-  const { verifyResponse, explainFailure } = createVerifier({ keys: options.keys });
+  const { verifyResponse, explainFailure } = createVerifier({ keys: v3.keys });
   instance.interceptors.response.use(verifyResponse, explainFailure);
   return instance;
 }

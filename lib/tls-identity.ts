@@ -1,0 +1,51 @@
+import { createSecureContext } from 'node:tls';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ErrorCode, OptionError } from './errors';
+
+/** The merchant API certificate as users hold it: PEM certificate and key, or a PKCS#12 file. */
+export type TlsIdentityInput = { cert: string | Buffer; key: string | Buffer } | { pfx: string | Buffer; passphrase?: string };
+
+/** The identity, read and proven usable: what goes into an https.Agent for mutual TLS. */
+export type TlsIdentity = { cert: Buffer; key: Buffer } | { pfx: Buffer; passphrase?: string };
+
+function invalid(message: string, cause?: unknown): OptionError {
+  return new OptionError(message, ErrorCode.INVALID_OPTION, { cause });
+}
+
+/** PEM text or bytes, or a `file://` URL read once. */
+function read(value: unknown, option: string): Buffer {
+  if (typeof value === 'string' && value.startsWith('file://')) {
+    try {
+      return readFileSync(fileURLToPath(value));
+    } catch (cause) {
+      throw invalid(`${option}: cannot read ${value.slice(0, 200)} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, cause);
+    }
+  }
+  if (typeof value === 'string' && value !== '') return Buffer.from(value);
+  if (Buffer.isBuffer(value) && value.length > 0) return value;
+  throw invalid(`${option}: expected PEM text, a Buffer or a file:// URL`);
+}
+
+/**
+ * Reads the merchant's APIv2 certificate once and builds a TLS context from it, so a wrong
+ * passphrase, a key that does not match the certificate, or a file that is neither fails here,
+ * naming `option`, rather than at the first `security: true` call.
+ */
+export function loadTlsIdentity(input: unknown, option: string): TlsIdentity {
+  if (input === null || typeof input !== 'object') throw invalid(`${option}: expected { cert, key } or { pfx, passphrase }`);
+  const given = input as Record<string, unknown>;
+  let identity: TlsIdentity;
+  if ('pfx' in given) {
+    if (given.passphrase !== undefined && typeof given.passphrase !== 'string') throw invalid(`${option}.passphrase: expected a string`);
+    identity = { pfx: read(given.pfx, `${option}.pfx`), passphrase: given.passphrase };
+  } else {
+    identity = { cert: read(given.cert, `${option}.cert`), key: read(given.key, `${option}.key`) };
+  }
+  try {
+    createSecureContext(identity);
+  } catch (cause) {
+    throw invalid(`${option}: not a usable certificate and key (${'pfx' in identity ? 'wrong passphrase or not PKCS#12' : 'unreadable PEM, or the key does not match the certificate'})`, cause);
+  }
+  return identity;
+}

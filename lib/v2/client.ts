@@ -1,0 +1,31 @@
+import { Agent as HttpsAgent } from 'node:https';
+import axios, { type AxiosInstance, type CreateAxiosDefaults } from 'axios';
+import type { ResolvedV2 } from '../client-options';
+import { USER_AGENT } from '../http-defaults';
+import { createV2Verifier } from './verifier';
+
+/** The APIv2 axios instance, and the agent that carries the merchant certificate for `security: true`. */
+export interface V2Client {
+  instance: AxiosInstance;
+  securityAgent?: HttpsAgent;
+}
+
+/**
+ * The axios instance of APIv2: XML bodies sent as built (no transforms), answers read as bytes
+ * and verified by {@link createV2Verifier}. The security agent keeps the options of the
+ * configured `httpsAgent` (a private CA, say) and adds the merchant certificate.
+ */
+export function createV2Client(v2: ResolvedV2, defaults: CreateAxiosDefaults): V2Client {
+  const instance = axios.create({
+    ...defaults,
+    headers: { 'Content-Type': 'text/xml; charset=utf-8', Accept: 'text/xml, application/xml, */*', 'User-Agent': USER_AGENT, ...defaults.headers },
+    responseType: 'arraybuffer',
+    transformRequest: [(data: unknown) => data],
+    transformResponse: [],
+  });
+  const { verifyResponse, explainFailure } = createV2Verifier(v2.secret);
+  instance.interceptors.response.use(verifyResponse, explainFailure);
+  const base = (defaults.httpsAgent as HttpsAgent | undefined)?.options ?? {};
+  const securityAgent = v2.merchant ? new HttpsAgent({ ...base, keepAlive: true, ...v2.merchant }) : undefined;
+  return { instance, securityAgent };
+}

@@ -1,0 +1,71 @@
+import { AxiosError, type AxiosResponse } from 'axios';
+import { ApiError, ErrorCode, VerificationError, WechatpayError } from '../errors';
+import { verifyV2 } from './signature';
+import { Transformer } from './transformer';
+
+/** Endpoints whose successful answers are files: bytes come back as they are (gzip included). */
+const FILE_ANSWERS = [/\/pay\/downloadbill$/, /\/pay\/downloadfundflow$/];
+
+/** Endpoints whose XML answers carry no `sign` (DESIGN.md): transfers, red packets, the RSA key. */
+const UNSIGNED_ANSWERS = [/\/mmpaymkttransfers\//, /\/risk\/getpublickey$/, /\/pay\/downloadbill$/, /\/pay\/downloadfundflow$/];
+
+function rawOf(data: unknown): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  return Buffer.from(typeof data === 'string' ? data : '');
+}
+
+function parse(raw: Buffer, response: AxiosResponse): Record<string, string> {
+  try {
+    return Transformer.toObject(raw);
+  } catch (cause) {
+    throw new WechatpayError(`APIv2 answer: not the XML it should be (${(cause as Error).message})`, ErrorCode.MALFORMED_BODY, { config: response.config, response, cause });
+  }
+}
+
+/** Throws the ApiError of a FAIL answer: `return_code` FAIL (the call itself failed) or `result_code` FAIL (the business did). */
+function failIfFail(fields: Record<string, string>, response: AxiosResponse): void {
+  if (fields.return_code === 'FAIL') {
+    throw new ApiError(`WeChat Pay APIv2 answered return_code FAIL: ${fields.return_msg ?? ''}`, { apiCode: 'FAIL', apiMessage: fields.return_msg }, { config: response.config, response });
+  }
+  if (fields.result_code === 'FAIL') {
+    throw new ApiError(`WeChat Pay APIv2 answered result_code FAIL ${fields.err_code ?? ''}: ${fields.err_code_des ?? ''}`, { apiCode: fields.err_code, apiMessage: fields.err_code_des }, { config: response.config, response });
+  }
+}
+
+/**
+ * Builds the response interceptors of APIv2. An answer is parsed safely, its `sign` verified
+ * with the APIv2 key (except where the endpoint sends none), and a `return_code` or `result_code`
+ * of FAIL rejects with an {@link ApiError} whose `response.data` holds the parsed fields. File
+ * endpoints hand back their bytes unless the answer is an XML error.
+ */
+export function createV2Verifier(secret: string) {
+  function verifyResponse(response: AxiosResponse): AxiosResponse {
+    const path = new URL(response.config.url ?? '', response.config.baseURL ?? 'http://x/').pathname;
+    const raw = rawOf(response.data);
+    const isFile = FILE_ANSWERS.some((pattern) => pattern.test(path));
+    if (isFile && !raw.subarray(0, 5).toString('latin1').startsWith('<xml')) {
+      response.data = raw;
+      return response;
+    }
+    const fields = parse(raw, response);
+    response.data = fields;
+    const signed = !UNSIGNED_ANSWERS.some((pattern) => pattern.test(path));
+    if (signed && fields.return_code !== 'FAIL') {
+      if (fields.sign === undefined) throw new VerificationError('APIv2 answer: the sign field is missing', ErrorCode.BAD_SIGNATURE, { config: response.config, response });
+      if (!verifyV2(fields, secret)) throw new VerificationError('APIv2 answer: sign does not match the fields', ErrorCode.BAD_SIGNATURE, { config: response.config, response });
+    }
+    failIfFail(fields, response);
+    return response;
+  }
+
+  function explainFailure(error: unknown): never {
+    if (error instanceof WechatpayError || !(error instanceof AxiosError) || !error.response) throw error;
+    const { response } = error;
+    const text = rawOf(response.data).toString('utf8');
+    response.data = text;
+    throw new ApiError(`WeChat Pay APIv2 answered HTTP ${response.status}`, { apiMessage: text.slice(0, 200) || undefined }, { config: error.config, response, cause: error });
+  }
+
+  return { verifyResponse, explainFailure };
+}
