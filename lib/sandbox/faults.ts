@@ -1,9 +1,16 @@
 /**
  * A misbehaviour the sandbox can put into one answer, to prove that the client rejects it.
- * Each injected fault is consumed by the next request the sandbox receives.
+ * Each injected fault is consumed by the next request the sandbox receives, APIv3 or APIv2.
+ *
+ * On an APIv2 request: `tampered-body`, `v2-bad-sign` and `v2-xml` spoil the XML answer,
+ * `error` answers its status with a `return_code` FAIL body, `connection-reset` and `slow` act
+ * as on APIv3. The faults that spoil APIv3 signature headers or JSON (`stale-timestamp`,
+ * `unknown-serial`, `missing-headers`, `signature-probe`, `malformed-json`) mean nothing to
+ * APIv2 and are consumed without effect; so are the signature faults on an answer that carries
+ * no `sign` (a `return_code` FAIL, a bill download).
  */
 export type Fault =
-  /** The body is changed after it was signed. */
+  /** The body is changed after it was signed. APIv2: `total_fee` (else `nonce_str`) is changed after signing. */
   | { type: 'tampered-body' }
   /** `Wechatpay-Timestamp` is `seconds` in the past (negative: in the future). */
   | { type: 'stale-timestamp'; seconds?: number }
@@ -13,14 +20,21 @@ export type Fault =
   | { type: 'missing-headers'; headers?: string[] }
   /** The signature is a `WECHATPAY/SIGNTEST/` probe. */
   | { type: 'signature-probe' }
-  /** A signed error answer with this status and JSON body. */
+  /** A signed error answer with this status and JSON body (APIv2: an unsigned `return_code` FAIL with `message`). */
   | { type: 'error'; status: number; code?: string; message?: string; detail?: unknown }
   /** A correctly signed body that is not JSON. */
   | { type: 'malformed-json' }
   /** The connection is destroyed without an answer. */
   | { type: 'connection-reset' }
   /** The answer comes after `ms` milliseconds. */
-  | { type: 'slow'; ms: number };
+  | { type: 'slow'; ms: number }
+  /** APIv2: the answer's `sign` is wrong: as long as the right one, with other digits. */
+  | { type: 'v2-bad-sign' }
+  /**
+   * APIv2: the answer is this XML, byte for byte, whatever the route would have said; for
+   * proving the client's parser against XXE, entity expansion, `__proto__` elements and the like.
+   */
+  | { type: 'v2-xml'; xml: string; status?: number };
 
 /** The `Wechatpay-*` headers a signed answer carries. */
 export const SIGNATURE_HEADERS = ['Wechatpay-Timestamp', 'Wechatpay-Nonce', 'Wechatpay-Signature', 'Wechatpay-Serial'];

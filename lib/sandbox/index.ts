@@ -1,5 +1,7 @@
-export { Sandbox, type SandboxMode, type SandboxOptions, type SandboxClientOptions, type ReceivedRequest, type NotificationEvent } from './sandbox';
+export { Sandbox, type SandboxMode, type SandboxOptions, type SandboxClientOptions, type SandboxTlsIdentity, type ReceivedRequest, type NotificationEvent } from './sandbox';
 export { type Fault } from './faults';
 export { type Route, type SandboxRequest, type SandboxReply } from './routes';
+export { unsignedXml, type V2Route, type V2Peer, type V2Reply, type V2RawReply } from './v2-routes';
+export { AUTH_CODE_OUTCOMES, NO_BILL_DATE } from './v2-payment-routes';
 export { type Identity } from './pki';
 export { checkAuthorization, parseAuthorization, type AuthorizationParts, type KnownMerchant } from './authorization';

@@ -1,4 +1,4 @@
-import { generateKeyPair, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { KJUR } from 'jsrsasign';
 
@@ -28,6 +28,16 @@ function generalizedTime(date: Date): string {
   return `${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
 }
 
+/**
+ * What a certificate may be used for, which decides its extensions:
+ * - `signing`: an end-entity key that signs and encrypts (the platform certificate);
+ * - `client`: the same, and also TLS client authentication (the merchant API certificate, which
+ *   signs APIv3 requests and is the APIv2 mutual-TLS certificate, as `apiclient_cert.pem` is);
+ * - `server`: a TLS server certificate for the IP addresses given;
+ * - `ca`: a certificate authority that issues the others.
+ */
+export type CertificateProfile = { kind: 'signing' } | { kind: 'client' } | { kind: 'server'; ipAddresses: string[] } | { kind: 'ca' };
+
 /** What a certificate says about its subject and how long it lasts. */
 export interface CertificateRequest {
   serial: string;
@@ -38,9 +48,47 @@ export interface CertificateRequest {
   publicKey: KeyObject;
   /** The issuer's private key; signs the certificate. */
   issuerKey: KeyObject;
+  /**
+   * The issuer's public key (the subject's own for a self-signed certificate). It is named in
+   * the authority key identifier, which OpenSSL matches against its candidate issuers: a wrong
+   * one breaks the chain, so it is asked for rather than guessed.
+   */
+  issuerPublicKey: KeyObject;
+  /** What the certificate is for; `signing` when omitted. */
+  profile?: CertificateProfile;
 }
 
-/** Issues an X.509 v3 end-entity certificate with jsrsasign (no openssl binary involved). */
+/**
+ * A key identifier: SHA-1 over the DER SubjectPublicKeyInfo. RFC 5280 allows any method that
+ * yields unique ids; OpenSSL only uses them to pick a candidate issuer, and matches them as bytes.
+ */
+function keyIdentifier(key: KeyObject): string {
+  return createHash('sha1').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+}
+
+/** The extensions of a profile, as jsrsasign takes them. */
+function extensionsOf(profile: CertificateProfile): Array<{ extname: string } & Record<string, unknown>> {
+  const endEntity = [
+    { extname: 'basicConstraints', cA: false },
+    { extname: 'keyUsage', critical: true, names: ['digitalSignature', 'keyEncipherment'] },
+  ];
+  switch (profile.kind) {
+    case 'signing':
+      return endEntity;
+    case 'client':
+      return [...endEntity, { extname: 'extKeyUsage', array: [{ name: 'clientAuth' }] }];
+    case 'server':
+      // Clients match an IP host against IP subjectAltNames only (RFC 6125), never against the CN.
+      return [...endEntity, { extname: 'extKeyUsage', array: [{ name: 'serverAuth' }] }, { extname: 'subjectAltName', array: profile.ipAddresses.map((ip) => ({ ip })) }];
+    case 'ca':
+      return [
+        { extname: 'basicConstraints', critical: true, cA: true },
+        { extname: 'keyUsage', critical: true, names: ['keyCertSign', 'cRLSign'] },
+      ];
+  }
+}
+
+/** Issues an X.509 v3 certificate with jsrsasign (no openssl binary involved). */
 export function issueCertificate(request: CertificateRequest): string {
   const certificate = new KJUR.asn1.x509.Certificate({
     version: 3,
@@ -51,8 +99,9 @@ export function issueCertificate(request: CertificateRequest): string {
     notafter: generalizedTime(request.notAfter),
     sbjpubkey: request.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     ext: [
-      { extname: 'basicConstraints', cA: false },
-      { extname: 'keyUsage', critical: true, names: ['digitalSignature', 'keyEncipherment'] },
+      ...extensionsOf(request.profile ?? { kind: 'signing' }),
+      { extname: 'subjectKeyIdentifier', kid: { hex: keyIdentifier(request.publicKey) } },
+      { extname: 'authorityKeyIdentifier', kid: { hex: keyIdentifier(request.issuerPublicKey) } },
     ],
     sigalg: 'SHA256withRSA',
     cakey: request.issuerKey.export({ type: 'pkcs8', format: 'pem' }).toString(),

@@ -1,6 +1,8 @@
-import { randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { randomBytes, randomUUID, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent, createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { inspect } from 'node:util';
 import { AesGcm } from '../crypto/aes-gcm';
 import { Formatter } from '../formatter';
@@ -8,8 +10,12 @@ import { checkAuthorization } from './authorization';
 import { contractRoutes } from './contracts';
 import { sensitiveRoutes } from './sensitive-routes';
 import { SIGNATURE_HEADERS, type Fault } from './faults';
-import { createKeyPair, issueCertificate, toIdentity, type Identity } from './pki';
+import { buildPfx } from './pkcs12';
+import { createKeyPair, issueCertificate, toIdentity, type CertificateProfile, type Identity } from './pki';
 import { compileRoute, matchRoute, type CompiledRoute, type Route, type SandboxReply, type SandboxRequest } from './routes';
+import { checkV2Request, replaceV2Answer, signedV2Answer, v2Failure, type V2Merchant } from './v2-gateway';
+import { paymentRoutesV2 } from './v2-payment-routes';
+import { isRawReply, needsMutualTls, type V2Peer, type V2RawReply, type V2Route } from './v2-routes';
 
 /** Which keys the sandbox gateway signs its answers with. */
 export type SandboxMode =
@@ -27,6 +33,13 @@ export interface SandboxOptions {
   port?: number;
   /** The merchant id the gateway knows. */
   mchid?: string;
+  /**
+   * Serve HTTPS instead of HTTP, with a server certificate for 127.0.0.1 issued by the sandbox CA
+   * ({@link Sandbox.caCertificatePem}), and ask every client for a certificate: APIv2's
+   * `/secapi/…` and `/mmpaymkttransfers/…` routes need the merchant's (mutual TLS), every other
+   * route serves clients without one.
+   */
+  tls?: boolean;
 }
 
 /** What `notify()` sends: the event's envelope fields and its (plaintext) resource. */
@@ -48,30 +61,65 @@ export interface ReceivedRequest {
   target: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
-  /** Whether its Authorization verified. */
+  /** Whether its Authorization verified (APIv3); whether its `sign`, and the client certificate where needed, verified (APIv2). */
   authorized: boolean;
+  /** Which API the sandbox took it for: APIv3 for `/v3/…`, `/hk/v3/…`, `/global/v3/…` and `route()` paths, else APIv2. */
+  api: 'v3' | 'v2';
 }
 
-/** The options `new Wechatpay()` needs to talk to a sandbox. */
+/**
+ * The options `new Wechatpay()` needs to talk to a sandbox over both APIs: the APIv3 keys, the
+ * APIv2 key, the merchant certificate for `/secapi/…` calls and, in TLS mode, an agent that
+ * trusts the sandbox CA.
+ */
 export interface SandboxClientOptions {
   mchid: string;
   serial: string;
   privateKey: string;
   certs: Record<string, string>;
   baseURL: string;
+  secret: string;
+  merchant: SandboxTlsIdentity;
+  /** In TLS mode: trusts {@link Sandbox.caCertificatePem}, keeps connections alive; destroyed by `close()`. */
+  httpsAgent?: HttpsAgent;
+}
+
+/** The merchant's certificate and key for mutual TLS, PEM, as node:tls and `new Wechatpay({ merchant })` take them. */
+export interface SandboxTlsIdentity {
+  cert: string;
+  key: string;
 }
 
 interface Keys {
+  /** The sandbox's root CA: issues the merchant, platform and server certificates. */
+  ca: Identity;
+  /** The merchant API certificate: signs APIv3 requests, and is the APIv2 mutual-TLS client certificate. */
   merchant: Identity;
   platformCertificate: Identity;
   platformPublicKey: Identity;
+  /** The HTTPS server certificate for 127.0.0.1. */
+  server: Identity;
   /** The merchant's APIv3 key: 32 characters, as the merchant platform issues them. */
   apiv3Key: string;
+  /** The merchant's APIv2 key (API密钥): 32 characters too. */
+  apiv2Secret: string;
 }
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 const PUBLIC_KEY_ID = 'PUB_KEY_ID_0119000000012026010100000000000001';
 const ISSUER = '/C=CN/O=wechatpay-ts sandbox/CN=Sandbox Root CA';
+const LOOPBACK = '127.0.0.1';
+/** APIv3 paths; every other path is APIv2 unless a `route()` claims it. */
+const V3_PATH = /^\/(?:hk\/|global\/)?v3\//;
+
+/**
+ * What nginx in front of the real gateway answers when mutual TLS fails: a 400 HTML page, not
+ * APIv2 XML (reported e.g. in binarywang/weixin-java-pay-demo#60). Clients see it as an HTTP error.
+ */
+function tlsRefusal(reason: 'No required SSL certificate was sent' | 'The SSL certificate error'): V2RawReply {
+  const html = `<html>\r\n<head><title>400 ${reason}</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>${reason}</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+  return { raw: Buffer.from(html), contentType: 'text/html', status: 400 };
+}
 
 function serialHex(): string {
   // A positive 20-byte serial, upper-case hex, as the platform issues them.
@@ -81,18 +129,22 @@ function serialHex(): string {
 }
 
 async function createKeys(mchid: string): Promise<Keys> {
-  const [ca, merchant, platform, publicKey] = await Promise.all([createKeyPair(), createKeyPair(), createKeyPair(), createKeyPair()]);
+  const [ca, merchant, platform, publicKey, server] = await Promise.all([createKeyPair(), createKeyPair(), createKeyPair(), createKeyPair(), createKeyPair()]);
   const notBefore = new Date(Date.now() - 24 * 3600 * 1000);
   const notAfter = new Date(notBefore.getTime() + 5 * YEAR_MS);
-  const certify = (pair: { publicKey: KeyObject; privateKey: KeyObject }, subject: string) => {
+  const certify = (pair: { publicKey: KeyObject; privateKey: KeyObject }, subject: string, profile: CertificateProfile) => {
     const serial = serialHex();
-    return toIdentity(serial, pair, issueCertificate({ serial, subject, issuer: ISSUER, notBefore, notAfter, publicKey: pair.publicKey, issuerKey: ca.privateKey }));
+    return toIdentity(serial, pair, issueCertificate({ serial, subject, issuer: ISSUER, notBefore, notAfter, publicKey: pair.publicKey, issuerKey: ca.privateKey, issuerPublicKey: ca.publicKey, profile }));
   };
+  const caSerial = serialHex();
   return {
-    merchant: certify(merchant, `/C=CN/O=Sandbox Merchant/OU=${mchid}/CN=${mchid}`),
-    platformCertificate: certify(platform, '/C=CN/O=Tenpay.com/OU=Tenpay.com CA Center/CN=Tenpay.com sign'),
+    ca: toIdentity(caSerial, ca, issueCertificate({ serial: caSerial, subject: ISSUER, issuer: ISSUER, notBefore, notAfter, publicKey: ca.publicKey, issuerKey: ca.privateKey, issuerPublicKey: ca.publicKey, profile: { kind: 'ca' } })),
+    merchant: certify(merchant, `/C=CN/O=Sandbox Merchant/OU=${mchid}/CN=${mchid}`, { kind: 'client' }),
+    platformCertificate: certify(platform, '/C=CN/O=Tenpay.com/OU=Tenpay.com CA Center/CN=Tenpay.com sign', { kind: 'signing' }),
     platformPublicKey: toIdentity(PUBLIC_KEY_ID, publicKey),
+    server: certify(server, `/C=CN/O=wechatpay-ts sandbox/CN=${LOOPBACK}`, { kind: 'server', ipAddresses: [LOOPBACK] }),
     apiv3Key: Formatter.nonce(32),
+    apiv2Secret: Formatter.nonce(32),
   };
 }
 
@@ -117,10 +169,20 @@ function parseJson(body: Buffer): unknown {
 }
 
 /**
- * A local WeChat Pay gateway on loopback, for tests and offline development. It verifies each
- * request's Authorization exactly as the gateway does (401 `SIGN_ERROR` otherwise), answers
- * with responses signed by a platform certificate or public key, serves the credit-repayment
- * contract endpoints, takes more routes, and injects faults on demand.
+ * A local WeChat Pay gateway on loopback, for tests and offline development, speaking both APIs.
+ *
+ * APIv3 (paths under `/v3/`, `/hk/v3/`, `/global/v3/`, and any path given to `route()`): it
+ * verifies each request's Authorization exactly as the gateway does (401 `SIGN_ERROR`
+ * otherwise), answers with responses signed by a platform certificate or public key, serves the
+ * credit-repayment contract endpoints and takes more routes.
+ *
+ * APIv2 (every other path): XML bodies whose `mch_id` and `sign` (MD5, or HMAC-SHA256 on
+ * `sign_type=HMAC-SHA256`, under {@link Sandbox.apiv2Secret}) it checks, answering an unsigned
+ * `return_code` FAIL otherwise (`签名错误` for a bad sign); answers signed the same way. It serves
+ * `/pay/micropay`, `/secapi/pay/refund` (mutual TLS: start with `tls: true`) and
+ * `/pay/downloadbill`, and takes more with `routeV2()`.
+ *
+ * Both inject faults on demand.
  *
  * @example
  * ```ts
@@ -130,31 +192,59 @@ function parseJson(body: Buffer): unknown {
  * sandbox.inject({ type: 'tampered-body' }); // the next answer is forged: the call rejects
  * await sandbox.close();
  * ```
+ *
+ * @example APIv2 over mutual TLS
+ * ```ts
+ * const sandbox = await Sandbox.start({ tls: true });
+ * const wxpay = new Wechatpay(sandbox.clientOptions); // trusts the sandbox CA, holds the merchant certificate
+ * await wxpay.v2.secapi.pay.refund.post({ xml: { appid, out_trade_no, out_refund_no, total_fee: 100, refund_fee: 100 }, security: true });
+ * ```
  */
 export class Sandbox {
   /** Every request received, oldest first (the last 100). */
   readonly requests: ReceivedRequest[] = [];
   private readonly routes: CompiledRoute[] = [];
+  private readonly routesV2 = new Map<string, V2Route>();
   private readonly faults: Fault[] = [];
+  /** Who the merchant certificate is, to tell it from other certificates of the same CA. */
+  private readonly merchantFingerprint: string;
+  private pfx?: Buffer;
+  private agent?: HttpsAgent;
 
   private constructor(
-    private readonly server: Server,
+    private readonly server: Server | HttpsServer,
     private readonly keys: Keys,
     /** Which keys answers are signed with. */
     readonly mode: SandboxMode,
     /** The merchant id it knows. */
     readonly mchid: string,
+    /** Whether it serves HTTPS (and mutual TLS). */
+    readonly tls: boolean,
   ) {
     for (const route of [...contractRoutes(), ...sensitiveRoutes({ platformKeys: () => this.platformKeys, merchant: keys.merchant })]) this.route(route);
+    for (const route of paymentRoutesV2()) this.routeV2(route);
+    this.merchantFingerprint = new X509Certificate(keys.merchant.certificatePem ?? '').fingerprint256;
   }
 
   /** Starts a sandbox on 127.0.0.1 and resolves once it listens. */
   static async start(options: SandboxOptions = {}): Promise<Sandbox> {
     const mchid = options.mchid ?? '1900000001';
-    let keys = keyCache.get(mchid);
-    if (!keys) keyCache.set(mchid, (keys = createKeys(mchid)));
-    const server = createServer();
-    const sandbox = new Sandbox(server, await keys, options.mode ?? 'certificate', mchid);
+    let pending = keyCache.get(mchid);
+    if (!pending) keyCache.set(mchid, (pending = createKeys(mchid)));
+    const keys = await pending;
+    const tls = options.tls ?? false;
+    const server = tls
+      ? createHttpsServer({
+          key: keys.server.privateKeyPem,
+          cert: keys.server.certificatePem,
+          ca: keys.ca.certificatePem,
+          // Ask every client for a certificate but let those without one in: only the mutual-TLS
+          // routes check it, as the gateway's nginx does, so APIv3 calls work over the same port.
+          requestCert: true,
+          rejectUnauthorized: false,
+        })
+      : createServer();
+    const sandbox = new Sandbox(server, keys, options.mode ?? 'certificate', mchid, tls);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       sandbox.handle(request, response).catch((error: unknown) => {
         response.destroy(error instanceof Error ? error : new Error(String(error)));
@@ -167,9 +257,33 @@ export class Sandbox {
     return sandbox;
   }
 
-  /** `http://127.0.0.1:<port>/`. */
+  /** `http://127.0.0.1:<port>/`, or `https://…` in TLS mode. */
   get baseURL(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    return `${this.tls ? 'https' : 'http'}://${LOOPBACK}:${(this.server.address() as AddressInfo).port}/`;
+  }
+
+  /** The sandbox root CA (PEM): trust it to reach a TLS-mode sandbox; it issued every certificate here. */
+  get caCertificatePem(): string {
+    return this.keys.ca.certificatePem ?? '';
+  }
+
+  /** The merchant API certificate and its key (PEM): the client certificate `/secapi/…` routes want. */
+  get merchantTls(): SandboxTlsIdentity {
+    return { cert: this.keys.merchant.certificatePem ?? '', key: this.keys.merchant.privateKeyPem };
+  }
+
+  /**
+   * The same as a PKCS#12 file, like the `apiclient_cert.p12` the merchant platform hands out,
+   * whose passphrase is likewise the merchant id. Built in process (no openssl binary).
+   */
+  get merchantPfx(): { pfx: Buffer; passphrase: string } {
+    this.pfx ??= buildPfx({ privateKey: this.keys.merchant.privateKey, certificatePem: this.merchantTls.cert, passphrase: this.mchid, friendlyName: this.mchid });
+    return { pfx: this.pfx, passphrase: this.mchid };
+  }
+
+  /** The merchant's APIv2 key (API密钥), 32 characters: what APIv2 `sign`s are made with. */
+  get apiv2Secret(): string {
+    return this.keys.apiv2Secret;
   }
 
   /** The merchant's key and certificate: what the client signs with. */
@@ -184,14 +298,18 @@ export class Sandbox {
     return [this.keys.platformCertificate, this.keys.platformPublicKey];
   }
 
-  /** Ready options for `new Wechatpay(sandbox.clientOptions)`. */
+  /** Ready options for `new Wechatpay(sandbox.clientOptions)`, both APIs included. */
   get clientOptions(): SandboxClientOptions {
+    if (this.tls) this.agent ??= new HttpsAgent({ ca: this.caCertificatePem, keepAlive: true });
     return {
       mchid: this.mchid,
       serial: this.keys.merchant.id,
       privateKey: this.keys.merchant.privateKeyPem,
       certs: Object.fromEntries(this.platformKeys.map((key) => [key.id, key.certificatePem ?? key.publicKeyPem])),
       baseURL: this.baseURL,
+      secret: this.keys.apiv2Secret,
+      merchant: this.merchantTls,
+      ...(this.agent ? { httpsAgent: this.agent } : {}),
     };
   }
 
@@ -251,22 +369,98 @@ export class Sandbox {
     return this;
   }
 
+  /**
+   * Adds (or, for the same path, replaces) an APIv2 route. Its requests reach `handle` once their
+   * `mch_id` and `sign` verified (and, on mutual-TLS routes, the merchant certificate); the
+   * fields it returns are answered signed with the request's sign type.
+   *
+   * @example
+   * ```ts
+   * sandbox.routeV2({ path: '/pay/orderquery', handle: (fields) => ({ appid: fields.appid, mch_id: fields.mch_id, result_code: 'SUCCESS', trade_state: 'SUCCESS' }) });
+   * ```
+   */
+  routeV2(route: V2Route): this {
+    this.routesV2.set(route.path, route);
+    return this;
+  }
+
   /** Queues a fault; each request the sandbox receives consumes the oldest one queued. */
   inject(fault: Fault): this {
     this.faults.push(fault);
     return this;
   }
 
-  /** Stops listening and drops every connection, keep-alive ones included. */
+  /** Stops listening and drops every connection, keep-alive ones included (and the agent of `clientOptions`). */
   close(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.server.close((error) => (error ? reject(error) : resolve()));
       this.server.closeAllConnections();
+      this.agent?.destroy();
     });
   }
 
   [inspect.custom](): string {
     return `Sandbox { mode: '${this.mode}', baseURL: '${this.baseURL}' }`;
+  }
+
+  /** APIv3 takes its prefixed paths and whatever `route()` registered (even `/prefix/v3/…`); APIv2 the rest. */
+  private isV2(path: string): boolean {
+    return !V3_PATH.test(path) && !this.routes.some((route) => route.pattern.test(path));
+  }
+
+  /** What the request's TLS connection proves about the client. */
+  private peerOf(request: IncomingMessage): V2Peer {
+    const socket = request.socket;
+    if (!(socket instanceof TLSSocket)) return { tls: false, presented: false, authorized: false, merchant: false };
+    const certificate = socket.getPeerCertificate();
+    // node gives an empty object, not null, when the client sent no certificate.
+    if (!Buffer.isBuffer(certificate.raw)) return { tls: true, presented: false, authorized: false, merchant: false };
+    const peer: V2Peer = {
+      tls: true,
+      presented: true,
+      authorized: socket.authorized,
+      merchant: socket.authorized && certificate.fingerprint256 === this.merchantFingerprint,
+      serial: certificate.serialNumber.toUpperCase(),
+    };
+    if (!socket.authorized) peer.error = String(socket.authorizationError);
+    return peer;
+  }
+
+  private async handleV2(request: IncomingMessage, response: ServerResponse, method: string, target: string, body: Buffer): Promise<void> {
+    const fault = this.faults.shift();
+    const { answer, verified } = await this.answerV2(method, new URL(target, 'http://sandbox').pathname, body, this.peerOf(request), fault);
+    this.requests.push({ method, target, headers: request.headers, body, authorized: verified, api: 'v2' });
+    if (this.requests.length > 100) this.requests.shift();
+    if (fault?.type === 'connection-reset') {
+      request.socket.destroy();
+      return;
+    }
+    if (fault?.type === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    const sent = replaceV2Answer(answer, fault);
+    response.writeHead(sent.status ?? 200, { 'Content-Type': sent.contentType, 'Content-Length': String(sent.raw.length) });
+    response.end(sent.raw);
+  }
+
+  /** The gateway's order: route, mutual TLS, XML + mch_id + sign, then the route's answer. */
+  private async answerV2(method: string, path: string, body: Buffer, peer: V2Peer, fault: Fault | undefined): Promise<{ answer: V2RawReply; verified: boolean }> {
+    const route = this.routesV2.get(path);
+    if (!route) return { answer: v2Failure(`no sandbox route for ${path}`, 404), verified: false };
+    if (method !== 'POST') return { answer: v2Failure(`${path} takes POST`, 405), verified: false };
+    if (needsMutualTls(route)) {
+      if (!peer.presented) return { answer: tlsRefusal('No required SSL certificate was sent'), verified: false };
+      if (!peer.authorized) return { answer: tlsRefusal('The SSL certificate error'), verified: false };
+      // A certificate of the same CA but another holder gets through TLS, as another merchant's would; the gateway then refuses it.
+      if (!peer.merchant) return { answer: v2Failure('证书错误'), verified: false };
+    }
+    const merchant: V2Merchant = { mchid: this.mchid, secret: this.keys.apiv2Secret };
+    const checked = checkV2Request(body, merchant);
+    if ('raw' in checked) return { answer: checked, verified: false };
+    try {
+      const reply = await route.handle(checked.fields, peer);
+      return { answer: isRawReply(reply) ? reply : signedV2Answer(reply, merchant, checked.signType, fault), verified: true };
+    } catch (error) {
+      return { answer: v2Failure(`SYSTEMERROR: sandbox route failed: ${(error as Error).message}`, 500), verified: true };
+    }
   }
 
   private signer(requested: string | string[] | undefined): Identity {
@@ -279,13 +473,14 @@ export class Sandbox {
     const body = await readBody(request);
     const method = request.method ?? 'GET';
     const target = request.url ?? '/';
+    if (this.isV2(new URL(target, 'http://sandbox').pathname)) return this.handleV2(request, response, method, target, body);
     const fault = this.faults.shift();
     const failure = checkAuthorization(
       { mchid: this.mchid, serial: this.keys.merchant.id, publicKey: this.keys.merchant.publicKey },
       { method, target, authorization: request.headers.authorization, body },
       Formatter.timestamp(),
     );
-    this.requests.push({ method, target, headers: request.headers, body, authorized: failure === undefined });
+    this.requests.push({ method, target, headers: request.headers, body, authorized: failure === undefined, api: 'v3' });
     if (this.requests.length > 100) this.requests.shift();
     if (fault?.type === 'connection-reset') {
       request.socket.destroy();

@@ -225,7 +225,9 @@ describe('APIv2 client options', () => {
     await assert.rejects(v2only.v3.pay.transactions.native.post({ json: {} }), (error: unknown) => error instanceof OptionError && /no APIv3 options/.test(error.message));
     const sandbox = await Sandbox.start();
     try {
-      const v3only = new Wechatpay(sandbox.clientOptions);
+      const { secret, merchant, ...v3options } = sandbox.clientOptions;
+      void [secret, merchant];
+      const v3only = new Wechatpay(v3options);
       await assert.rejects(v3only.v2.pay.micropay.post({ xml: {} }), (error: unknown) => error instanceof OptionError && /no APIv2 options/.test(error.message));
       await assert.rejects(v3only.v3.pay.micropay.post({ xml: {} }), (error: unknown) => error instanceof OptionError && /APIv2 option; APIv2 paths start with v2\//.test(error.message));
     } finally {
