@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { CreateAxiosDefaults } from 'axios';
 import { ErrorCode, OptionError } from './errors';
 import { loadPrivateKey, type KeyInput } from './keys';
-import { loadPlatformKeys } from './platform-keys';
+import { loadPlatformKeys, type PlatformKeyring } from './platform-keys';
 import { loadTlsIdentity, type TlsIdentity, type TlsIdentityInput } from './tls-identity';
 
 /** The production host of both APIs; `https://api2.mch.weixin.qq.com/` is the backup. */
@@ -25,6 +25,12 @@ export interface WechatpayOptions extends Omit<CreateAxiosDefaults, 'url' | 'met
    * public key id (`PUB_KEY_ID_…`) to the certificate or public key (PEM, DER, `file://` or `KeyObject`).
    */
   certs?: Record<string, KeyInput>;
+  /**
+   * APIv3: the 32-byte APIv3 key. With it the client downloads platform certificates itself
+   * (`certs` may then be left out), refreshes them before they expire and when an answer names
+   * a certificate it does not know yet.
+   */
+  apiv3Key?: string | Buffer;
   /** APIv2: the 32-character APIv2 key (API密钥) that signs requests and answers. */
   secret?: string;
   /** APIv2: the merchant API certificate for mutual TLS (`security: true` calls): `{ cert, key }` or `{ pfx, passphrase }`. */
@@ -37,10 +43,10 @@ export interface WechatpayOptions extends Omit<CreateAxiosDefaults, 'url' | 'met
 export interface ResolvedV3 {
   serial: string;
   privateKey: KeyObject;
-  /** Upper-cased key id to public key. */
-  keys: Map<string, KeyObject>;
-  /** The key id responses should be signed with: the public key id if any, else the newest certificate. */
-  responseKeyId: string;
+  /** The platform keys, which may grow as certificates are downloaded. */
+  keyring: PlatformKeyring;
+  /** The APIv3 key, when the client manages its certificates. */
+  apiv3Key?: Buffer;
 }
 
 /** The APIv2 secret and, when given, the mutual-TLS identity, checked. */
@@ -61,7 +67,7 @@ export interface ResolvedOptions {
   v2?: ResolvedV2;
 }
 
-const OWN_KEYS = new Set(['mchid', 'serial', 'privateKey', 'certs', 'secret', 'merchant', 'baseURL']);
+const OWN_KEYS = new Set(['mchid', 'serial', 'privateKey', 'certs', 'apiv3Key', 'secret', 'merchant', 'baseURL']);
 const REFUSED_KEYS = new Set(['url', 'method', 'data', 'transformRequest', 'transformResponse']);
 
 function invalid(message: string): OptionError {
@@ -83,13 +89,16 @@ function checkBaseURL(value: unknown): string {
 }
 
 function resolveV3(given: Record<string, unknown>): ResolvedV3 | undefined {
-  const { serial, privateKey, certs } = given;
-  if (serial === undefined && privateKey === undefined && certs === undefined) return undefined;
-  if (typeof serial !== 'string' || !/^[0-9A-Fa-f]{1,64}$/.test(serial)) throw invalid('serial: expected the merchant certificate serial in hex (APIv3 needs serial, privateKey and certs)');
+  const { serial, privateKey, certs, apiv3Key } = given;
+  if (serial === undefined && privateKey === undefined && certs === undefined && apiv3Key === undefined) return undefined;
+  if (typeof serial !== 'string' || !/^[0-9A-Fa-f]{1,64}$/.test(serial)) throw invalid('serial: expected the merchant certificate serial in hex (APIv3 needs serial, privateKey, and certs or apiv3Key)');
   if (privateKey === undefined) throw invalid('privateKey: missing; give the merchant API private key (PEM, file:// URL or KeyObject)');
   const key = loadPrivateKey(privateKey, 'privateKey');
-  const platform = loadPlatformKeys(certs, { serial, privateKey: key });
-  return { serial: serial.toUpperCase(), privateKey: key, keys: platform.keys, responseKeyId: platform.preferredId };
+  if (apiv3Key !== undefined && (!(typeof apiv3Key === 'string' || Buffer.isBuffer(apiv3Key)) || Buffer.byteLength(apiv3Key) !== 32)) {
+    throw invalid('apiv3Key: expected the 32-byte APIv3 key as a string or Buffer');
+  }
+  const keyring = loadPlatformKeys(certs, { serial, privateKey: key }, 'certs', apiv3Key !== undefined);
+  return { serial: serial.toUpperCase(), privateKey: key, keyring, apiv3Key: apiv3Key === undefined ? undefined : Buffer.from(apiv3Key) };
 }
 
 function resolveV2(given: Record<string, unknown>): ResolvedV2 | undefined {

@@ -24,8 +24,20 @@ export const ErrorCode = {
   MALFORMED_BODY: 'ERR_WECHATPAY_MALFORMED_BODY',
   /** A function of the crypto toolkit got an argument of the wrong type, size or encoding. */
   INVALID_ARGUMENT: 'ERR_WECHATPAY_INVALID_ARGUMENT',
+  /** `GET /v3/certificates` found none: the merchant verifies with a WeChat Pay public key instead. */
+  NO_CERTIFICATES: 'ERR_WECHATPAY_NO_CERTIFICATES',
   /** A ciphertext did not decrypt: wrong key, nonce or associated data, or a truncated or altered ciphertext. */
   DECRYPTION_FAILED: 'ERR_WECHATPAY_DECRYPTION_FAILED',
+  /**
+   * A downloaded file (a bill, a statement) does not match the digest the gateway gave for it
+   * (`hash_value`, `Wechatpay-Statement-Sha1`); nothing of it was kept.
+   */
+  HASH_MISMATCH: 'ERR_WECHATPAY_HASH_MISMATCH',
+  /**
+   * A `download_url` points away from the client's `baseURL` (another host, port, scheme or
+   * path prefix) or at a path that is not a download; the signed request is not sent there.
+   */
+  UNTRUSTED_DOWNLOAD_URL: 'ERR_WECHATPAY_UNTRUSTED_DOWNLOAD_URL',
 } as const;
 
 /** One of the {@link ErrorCode} values. */

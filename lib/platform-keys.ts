@@ -8,11 +8,56 @@ export interface MerchantIdentity {
   privateKey: KeyObject;
 }
 
-/** The platform keys, loaded: upper-cased id to key, and the id answers should be signed with. */
-export interface PlatformKeys {
-  keys: Map<string, KeyObject>;
-  /** The public key id if any, else the newest certificate: what `Wechatpay-Serial` asks for. */
-  preferredId: string;
+/**
+ * The platform keys of one client (no static state, so one process serves many merchants):
+ * upper-cased id to public key, with what each certificate says about its validity. It grows
+ * when certificates are downloaded and sheds expired ones; overlapping certificates coexist.
+ */
+export class PlatformKeyring {
+  /** Id to key, read by the verifier on every answer. */
+  readonly keys = new Map<string, KeyObject>();
+  readonly #details = new Map<string, VerificationKey>();
+
+  constructor(entries: Iterable<[string, VerificationKey]> = []) {
+    for (const [id, key] of entries) this.add(id, key);
+  }
+
+  /** Adds or replaces one key. */
+  add(id: string, key: VerificationKey): void {
+    this.keys.set(id.toUpperCase(), key.key);
+    this.#details.set(id.toUpperCase(), key);
+  }
+
+  /** Drops certificates whose validity has ended; public keys have no end and stay. */
+  prune(nowMs: number): void {
+    for (const [id, key] of this.#details) {
+      if (key.validTo && key.validTo.getTime() <= nowMs) {
+        this.#details.delete(id);
+        this.keys.delete(id);
+      }
+    }
+  }
+
+  /** Whether any X.509 certificate (as opposed to a bare public key) is held. */
+  get hasCertificates(): boolean {
+    return [...this.#details.values()].some((key) => key.validTo !== undefined);
+  }
+
+  /** When the last-expiring certificate ends, or undefined without certificates. */
+  get latestExpiry(): Date | undefined {
+    const ends = [...this.#details.values()].flatMap((key) => (key.validTo ? [key.validTo.getTime()] : []));
+    return ends.length > 0 ? new Date(Math.max(...ends)) : undefined;
+  }
+
+  /** The public key id if any, else the newest certificate: what `Wechatpay-Serial` asks for, and what sensitive fields are encrypted to. */
+  get preferredId(): string | undefined {
+    let best: [string, VerificationKey] | undefined;
+    for (const entry of this.#details) {
+      if (entry[0].startsWith('PUB_KEY_ID_')) return entry[0];
+      if (!best || (entry[1].validFrom?.getTime() ?? 0) >= (best[1].validFrom?.getTime() ?? 0)) best = entry;
+    }
+    return best?.[0];
+  }
 }
 
 function invalid(message: string): OptionError {
@@ -23,9 +68,11 @@ function invalid(message: string): OptionError {
  * Loads `certs` (platform certificate serial or `PUB_KEY_ID_…` to certificate or public key)
  * once. With `merchant` given, refuses its serial and its public key, which would let the
  * merchant's own key vouch for answers. A certificate filed under another serial is refused too.
+ * `allowEmpty` is for clients that download their certificates (they give `apiv3Key`).
  */
-export function loadPlatformKeys(certs: unknown, merchant?: MerchantIdentity, option = 'certs'): PlatformKeys {
-  if (certs === null || typeof certs !== 'object' || Array.isArray(certs) || Object.keys(certs).length === 0) {
+export function loadPlatformKeys(certs: unknown, merchant?: MerchantIdentity, option = 'certs', allowEmpty = false): PlatformKeyring {
+  if (allowEmpty && certs === undefined) return new PlatformKeyring();
+  if (certs === null || typeof certs !== 'object' || Array.isArray(certs) || (!allowEmpty && Object.keys(certs).length === 0)) {
     throw invalid(`${option}: expected { [platform serial or PUB_KEY_ID_…]: certificate or public key } with at least one entry`);
   }
   const merchantPublic = merchant && createPublicKey(merchant.privateKey).export({ format: 'der', type: 'spki' });
@@ -47,7 +94,5 @@ export function loadPlatformKeys(certs: unknown, merchant?: MerchantIdentity, op
     }
     return [upper, verificationKey];
   });
-  const publicKeyId = loaded.find(([id]) => id.startsWith('PUB_KEY_ID_'));
-  const newest = loaded.reduce((best, entry) => ((entry[1].validFrom?.getTime() ?? 0) >= (best[1].validFrom?.getTime() ?? 0) ? entry : best));
-  return { keys: new Map(loaded.map(([id, { key }]) => [id, key])), preferredId: (publicKeyId ?? newest)[0] };
+  return new PlatformKeyring(loaded);
 }

@@ -62,14 +62,14 @@ describe('client options', () => {
   it('loads keys once, at construction', () => {
     const resolved = resolveOptions(options);
     assert.equal(resolved.v3?.privateKey.type, 'private');
-    assert.deepEqual([...(resolved.v3?.keys.keys() ?? [])], Object.keys(options.certs).map((id) => id.toUpperCase()));
+    assert.deepEqual([...(resolved.v3?.keyring.keys.keys() ?? [])], Object.keys(options.certs).map((id) => id.toUpperCase()));
     assert.equal(resolved.baseURL, options.baseURL);
     assert.equal(resolveOptions({ ...options, baseURL: undefined }).baseURL, DEFAULT_BASE_URL);
   });
 
   it('asks for the public key id when one is configured, and otherwise the newest certificate', () => {
-    assert.match(resolveOptions(migration.clientOptions).v3?.responseKeyId ?? '', /^PUB_KEY_ID_/);
-    assert.equal(resolveOptions(options).v3?.responseKeyId, sandbox.platformKeys[0].id);
+    assert.match(resolveOptions(migration.clientOptions).v3?.keyring.preferredId ?? '', /^PUB_KEY_ID_/);
+    assert.equal(resolveOptions(options).v3?.keyring.preferredId, sandbox.platformKeys[0].id);
   });
 
   it('passes other options to axios as instance defaults', () => {

@@ -9,6 +9,9 @@ import { Formatter } from '../formatter';
 import { checkAuthorization } from './authorization';
 import { contractRoutes } from './contracts';
 import { sensitiveRoutes } from './sensitive-routes';
+import { mediaRoutes } from './media-routes';
+import { signedBody } from './multipart';
+import { certificateRoutes } from './certificate-routes';
 import { SIGNATURE_HEADERS, type Fault } from './faults';
 import { buildPfx } from './pkcs12';
 import { createKeyPair, issueCertificate, toIdentity, type CertificateProfile, type Identity } from './pki';
@@ -206,6 +209,8 @@ export class Sandbox {
   private readonly routes: CompiledRoute[] = [];
   private readonly routesV2 = new Map<string, V2Route>();
   private readonly faults: Fault[] = [];
+  /** Certificates issued by {@link rotateCertificate}, newest last. */
+  private readonly rotated: Identity[] = [];
   /** Who the merchant certificate is, to tell it from other certificates of the same CA. */
   private readonly merchantFingerprint: string;
   private pfx?: Buffer;
@@ -221,7 +226,8 @@ export class Sandbox {
     /** Whether it serves HTTPS (and mutual TLS). */
     readonly tls: boolean,
   ) {
-    for (const route of [...contractRoutes(), ...sensitiveRoutes({ platformKeys: () => this.platformKeys, merchant: keys.merchant })]) this.route(route);
+    for (const route of [...contractRoutes(), ...sensitiveRoutes({ platformKeys: () => this.platformKeys, merchant: keys.merchant }), ...certificateRoutes({ certificates: () => this.platformKeys.filter((key) => key.certificatePem !== undefined), apiv3Key: keys.apiv3Key })]) this.route(route);
+    for (const route of mediaRoutes()) this.route(route);
     for (const route of paymentRoutesV2()) this.routeV2(route);
     this.merchantFingerprint = new X509Certificate(keys.merchant.certificatePem ?? '').fingerprint256;
   }
@@ -293,9 +299,35 @@ export class Sandbox {
 
   /** The platform keys answers may be signed with, in this mode. */
   get platformKeys(): Identity[] {
-    if (this.mode === 'certificate') return [this.keys.platformCertificate];
     if (this.mode === 'public-key') return [this.keys.platformPublicKey];
-    return [this.keys.platformCertificate, this.keys.platformPublicKey];
+    const certificates = [this.keys.platformCertificate, ...this.rotated];
+    return this.mode === 'certificate' ? certificates : [...certificates, this.keys.platformPublicKey];
+  }
+
+  /**
+   * Issues a new platform certificate, as WeChat Pay does before the current one expires, and
+   * from then on signs every answer but `GET /v3/certificates` with it, whatever key the request
+   * names: a client that has not downloaded it sees an unknown serial. The download itself is
+   * signed with the key the request names, so a client can verify it and learn the new one.
+   */
+  async rotateCertificate(): Promise<Identity> {
+    const pair = await createKeyPair();
+    const serial = serialHex();
+    const notBefore = new Date(Date.now() - 60 * 1000);
+    const certificate = issueCertificate({
+      serial,
+      subject: '/C=CN/O=Tenpay.com/OU=Tenpay.com CA Center/CN=Tenpay.com sign',
+      issuer: ISSUER,
+      notBefore,
+      notAfter: new Date(notBefore.getTime() + 5 * YEAR_MS),
+      publicKey: pair.publicKey,
+      issuerKey: this.keys.ca.privateKey,
+      issuerPublicKey: this.keys.ca.publicKey,
+      profile: { kind: 'signing' },
+    });
+    const identity = toIdentity(serial, pair, certificate);
+    this.rotated.push(identity);
+    return identity;
   }
 
   /** Ready options for `new Wechatpay(sandbox.clientOptions)`, both APIs included. */
@@ -477,7 +509,7 @@ export class Sandbox {
     const fault = this.faults.shift();
     const failure = checkAuthorization(
       { mchid: this.mchid, serial: this.keys.merchant.id, publicKey: this.keys.merchant.publicKey },
-      { method, target, authorization: request.headers.authorization, body },
+      { method, target, authorization: request.headers.authorization, body: signedBody(request.headers['content-type'], body) },
       Formatter.timestamp(),
     );
     this.requests.push({ method, target, headers: request.headers, body, authorized: failure === undefined, api: 'v3' });
@@ -490,7 +522,9 @@ export class Sandbox {
     const reply = failure
       ? { status: 401, json: { code: 'SIGN_ERROR', message: `signature verification failed: ${failure}` } }
       : await this.dispatch(method, target, request.headers, body);
-    this.send(response, fault?.type === 'error' ? { status: fault.status, json: { code: fault.code ?? 'SYSTEM_ERROR', message: fault.message ?? 'injected error', detail: fault.detail } } : reply, request.headers['wechatpay-serial'], fault);
+    const newest = this.rotated[this.rotated.length - 1];
+    const signingKey = newest && !target.startsWith('/v3/certificates') ? newest.id : request.headers['wechatpay-serial'];
+    this.send(response, fault?.type === 'error' ? { status: fault.status, json: { code: fault.code ?? 'SYSTEM_ERROR', message: fault.message ?? 'injected error', detail: fault.detail } } : reply, signingKey, fault);
   }
 
   private async dispatch(method: string, target: string, headers: SandboxRequest['headers'], body: Buffer): Promise<SandboxReply> {

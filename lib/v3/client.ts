@@ -1,22 +1,36 @@
 import axios, { type AxiosInstance, type CreateAxiosDefaults } from 'axios';
 import type { ResolvedV3 } from '../client-options';
 import { USER_AGENT } from '../http-defaults';
+import { CertificateRefresher } from './certificate-refresher';
 import { createSigner } from './signer';
 import { createVerifier } from './verifier';
 
-/**
- * The axios instance of APIv3: JSON, a signing request interceptor and a verifying response
- * interceptor on top of the shared defaults. Interceptors a user adds later run before signing.
- */
-export function createV3Client(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults): AxiosInstance {
+/** The APIv3 instance, and the certificate refresher when the client manages its certificates. */
+export interface V3Client {
+  instance: AxiosInstance;
+  refresher?: CertificateRefresher;
+}
+
+function signedInstance(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults): AxiosInstance {
   const instance = axios.create({ ...defaults, headers: { Accept: 'application/json', ...defaults.headers } });
   instance.interceptors.request.use(
-    createSigner({ mchid, serial: v3.serial, privateKey: v3.privateKey, responseKeyId: v3.responseKeyId, userAgent: USER_AGENT }),
+    createSigner({ mchid, serial: v3.serial, privateKey: v3.privateKey, responseKeyId: () => v3.keyring.preferredId, userAgent: USER_AGENT }),
     undefined,
     // The signer never awaits, so axios may run it without a promise hop of its own.
     { synchronous: true },
   );
-  const { verifyResponse, explainFailure } = createVerifier({ keys: v3.keys });
-  instance.interceptors.response.use(verifyResponse, explainFailure);
   return instance;
+}
+
+/**
+ * The axios instance of APIv3: JSON, a signing request interceptor and a verifying response
+ * interceptor on top of the shared defaults. With an APIv3 key, a second, sign-only instance
+ * feeds the certificate refresher, which verifies the download its own way.
+ */
+export function createV3Client(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults): V3Client {
+  const instance = signedInstance(mchid, v3, defaults);
+  const refresher = v3.apiv3Key ? new CertificateRefresher(signedInstance(mchid, v3, defaults), v3.apiv3Key, v3.keyring) : undefined;
+  const { verifyResponse, explainFailure } = createVerifier({ keys: v3.keyring.keys, refresh: refresher && (() => refresher.refresh()) });
+  instance.interceptors.response.use(verifyResponse, explainFailure);
+  return { instance, refresher };
 }

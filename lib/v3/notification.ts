@@ -3,7 +3,7 @@ import { AesGcm } from '../crypto/aes-gcm';
 import { bytesOf, invalidArgument } from '../crypto/arguments';
 import { Formatter } from '../formatter';
 import type { KeyInput } from '../keys';
-import { loadPlatformKeys, type PlatformKeys } from '../platform-keys';
+import { loadPlatformKeys, type PlatformKeyring } from '../platform-keys';
 import { checkPlatformSignature } from './platform-signature';
 
 /** What a notification verifier needs: the platform keys and the APIv3 key. */
@@ -98,7 +98,7 @@ function parseJson(text: string, what: string): unknown {
  * ```
  */
 export class NotificationVerifier {
-  readonly #platform: PlatformKeys;
+  readonly #platform: PlatformKeyring;
   readonly #apiv3Key: Buffer;
   readonly #maxBodyBytes: number;
   readonly #now: () => number;

@@ -2,15 +2,21 @@ import type { CreateAxiosDefaults, Method } from 'axios';
 import type { Sender } from '../chain';
 import type { ResolvedV3 } from '../client-options';
 import { toAxiosConfig } from '../request-options';
+import type { PathTemplate } from '../uri-template';
 import { createV3Client } from './client';
 import { prepareSensitiveCall } from './sensitive-call';
 
 /** Sends APIv3 calls: sensitive fields handled, options turned into a signed, verified axios call. */
 export function createV3Sender(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults): Sender {
-  const client = createV3Client(mchid, v3, defaults);
-  const sensitiveKeys = { keys: v3.keys, preferredId: v3.responseKeyId, privateKey: v3.privateKey };
-  return (verb, template, options) => {
+  const { instance, refresher } = createV3Client(mchid, v3, defaults);
+  const sensitiveKeys = { keyring: v3.keyring, privateKey: v3.privateKey };
+  const send = (verb: string, template: PathTemplate, options: unknown) => {
     const call = prepareSensitiveCall(options, sensitiveKeys);
-    return client.request(toAxiosConfig(verb as Method, template, call.options)).then((response) => call.finish(response));
+    return instance.request(toAxiosConfig(verb as Method, template, call.options)).then((response) => call.finish(response));
+  };
+  if (!refresher) return send;
+  return (verb, template, options) => {
+    const pending = refresher.ensureFresh();
+    return pending ? pending.then(() => send(verb, template, options)) : send(verb, template, options);
   };
 }

@@ -2,14 +2,13 @@ import type { KeyObject } from 'node:crypto';
 import type { AxiosResponse } from 'axios';
 import { Rsa } from '../crypto/rsa';
 import { ErrorCode, OptionError } from '../errors';
+import type { PlatformKeyring } from '../platform-keys';
 import { rewriteFields } from './sensitive-fields';
 
 /** The keys a call with sensitive fields needs. */
 export interface SensitiveKeys {
-  /** Upper-case platform key id to public key. */
-  keys: ReadonlyMap<string, KeyObject>;
-  /** The id encrypted to unless the call names another in its `Wechatpay-Serial` header. */
-  preferredId: string;
+  /** The platform keys; the preferred one is encrypted to unless the call names another in `Wechatpay-Serial`. */
+  keyring: PlatformKeyring;
   /** The merchant key, which answers' sensitive fields are encrypted to. */
   privateKey: KeyObject;
 }
@@ -39,8 +38,8 @@ export function prepareSensitiveCall(options: unknown, keys: SensitiveKeys): Sen
   if (encrypt !== undefined) {
     if (rest.json === undefined) throw new OptionError('encrypt: names fields of json, but the call has no json', ErrorCode.INVALID_OPTION);
     const headers = (rest.headers ?? {}) as Record<string, unknown>;
-    const id = (headerValue(headers, 'wechatpay-serial') ?? keys.preferredId).toUpperCase();
-    const key = keys.keys.get(id);
+    const id = (headerValue(headers, 'wechatpay-serial') ?? keys.keyring.preferredId ?? '').toUpperCase();
+    const key = keys.keyring.keys.get(id);
     if (!key) throw new OptionError(`encrypt: Wechatpay-Serial ${id.slice(0, 64)} names no key in certs`, ErrorCode.INVALID_OPTION);
     prepared.json = rewriteFields(rest.json, encrypt, (value) => Rsa.encrypt(value, key), 'encrypt');
     prepared.headers = { ...headers, 'Wechatpay-Serial': id };

@@ -3,6 +3,7 @@ import { AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
 import { ErrorCode, OptionError } from '../errors';
 import { Formatter } from '../formatter';
 import { serializeQuery } from '../query-string';
+import { MediaUpload } from './media';
 import { expectRawResponse } from './verifier';
 
 /** What the signer needs to know about the merchant. */
@@ -11,8 +12,8 @@ export interface SignerOptions {
   /** The merchant API certificate's serial. */
   serial: string;
   privateKey: KeyObject;
-  /** The key id the client asks the gateway to sign answers with (`Wechatpay-Serial`). */
-  responseKeyId?: string;
+  /** The key id the client asks the gateway to sign answers with (`Wechatpay-Serial`); it changes as certificates rotate. */
+  responseKeyId: () => string | undefined;
   /** The `User-Agent` header value. */
   userAgent: string;
   /** Milliseconds since the epoch; injectable for tests. */
@@ -24,6 +25,7 @@ const KEEP_BODY = [(data: unknown) => data];
 
 function bodyOf(data: unknown): string | Buffer {
   if (data === undefined || data === null) return '';
+  if (data instanceof MediaUpload) return data.meta;
   if (typeof data === 'string' || Buffer.isBuffer(data)) return data;
   if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   throw new OptionError('the request body must be a string or a Buffer once serialized (use json for objects)', ErrorCode.INVALID_OPTION);
@@ -46,6 +48,7 @@ function resolveUrl(config: InternalAxiosRequestConfig): URL {
  * Builds the axios request interceptor that signs an APIv3 call. It fixes the body bytes and
  * the final URL first (no transform or URL normalization can change them afterwards), then
  * signs `METHOD\nTARGET\nTIMESTAMP\nNONCE\nBODY\n` and sets `Authorization` and `Wechatpay-Serial`.
+ * For a {@link MediaUpload} BODY is its `meta` JSON, and the wire carries the multipart form.
  */
 export function createSigner(options: SignerOptions) {
   const now = options.now ?? Date.now;
@@ -62,14 +65,20 @@ export function createSigner(options: SignerOptions) {
     config.url = url.href;
     config.baseURL = undefined;
     config.params = undefined;
-    config.data = body === '' ? undefined : body;
+    // An upload signs its meta JSON but sends the multipart form that carries it, as the gateway expects.
+    const multipart = config.data instanceof MediaUpload ? config.data.toMultipart() : undefined;
+    config.data = multipart ? multipart.body : body === '' ? undefined : body;
     config.transformRequest = KEEP_BODY;
     expectRawResponse(config, url.pathname);
     const headers = AxiosHeaders.from(config.headers);
     headers.set('Authorization', Formatter.authorization(options.mchid, options.serial, timestamp, nonce, signature));
     headers.set('User-Agent', options.userAgent, false);
-    if (options.responseKeyId) headers.set('Wechatpay-Serial', options.responseKeyId, false);
-    if (body !== '') headers.set('Content-Type', 'application/json', false);
+    const responseKeyId = options.responseKeyId();
+    if (responseKeyId) headers.set('Wechatpay-Serial', responseKeyId, false);
+    if (multipart) {
+      headers.set('Content-Type', multipart.contentType);
+      headers.set('Content-Length', String(multipart.body.length));
+    } else if (body !== '') headers.set('Content-Type', 'application/json', false);
     config.headers = headers;
     return config;
   };

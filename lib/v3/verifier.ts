@@ -17,6 +17,11 @@ interface VerifiedConfig extends InternalAxiosRequestConfig {
 export interface VerifierOptions {
   /** Platform key id (certificate serial or `PUB_KEY_ID_…`, upper case) to public key. */
   keys: ReadonlyMap<string, KeyObject>;
+  /**
+   * Called when an answer names an unknown key: resolves once the keys may have grown (a
+   * certificate download), after which the same bytes are checked again. Never trusts the answer itself.
+   */
+  refresh?: () => Promise<void>;
   /** Milliseconds since the epoch; injectable for tests. */
   now?: () => number;
 }
@@ -76,9 +81,8 @@ function present(raw: Buffer, wanted: ResponseType | undefined, response: AxiosR
 export function createVerifier(options: VerifierOptions) {
   const now = options.now ?? Date.now;
 
-  function verifyResponse(response: AxiosResponse): AxiosResponse {
+  function check(response: AxiosResponse): AxiosResponse {
     const config = response.config as VerifiedConfig;
-    if (!(WANTED in config)) return response;
     const raw = asBuffer(response.data);
     checkPlatformSignature((name) => header(response, name), raw, {
       keys: options.keys,
@@ -87,6 +91,16 @@ export function createVerifier(options: VerifierOptions) {
     });
     response.data = present(raw, config[WANTED], response);
     return response;
+  }
+
+  function verifyResponse(response: AxiosResponse): AxiosResponse | Promise<AxiosResponse> {
+    if (!(WANTED in response.config)) return response;
+    try {
+      return check(response);
+    } catch (error) {
+      if (!options.refresh || !(error instanceof VerificationError) || error.code !== ErrorCode.UNKNOWN_SERIAL) throw error;
+      return options.refresh().then(() => check(response));
+    }
   }
 
   function explainFailure(error: unknown): never {

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import axios from 'axios';
+import { ErrorCode, VerificationError, Wechatpay, WechatpayError } from '../../lib';
+import { Sandbox } from '../../lib/sandbox';
+import { PlatformKeyring } from '../../lib/platform-keys';
+import { downloadCertificates } from '../../lib/v3/certificates';
+import { createV3Client } from '../../lib/v3/client';
+import { resolveOptions } from '../../lib/client-options';
+import { sharedDefaults } from '../../lib/http-defaults';
+
+const query = (wxpay: Wechatpay, code: string) => wxpay.v3.creditRepayment.partner.contracts._out_contract_code_.get({ out_contract_code: code });
+const downloads = (sandbox: Sandbox) => sandbox.requests.filter((request) => request.target === '/v3/certificates').length;
+
+function withoutCerts(sandbox: Sandbox) {
+  const { certs, ...rest } = sandbox.clientOptions;
+  void certs;
+  return { ...rest, apiv3Key: sandbox.apiv3Key };
+}
+
+describe('platform certificates', () => {
+  let sandbox: Sandbox;
+  before(async () => (sandbox = await Sandbox.start()));
+  after(() => sandbox.close());
+
+  it('downloads, decrypts and checks the certificates, verifying the first download with the certificate it carries', async () => {
+    const resolved = resolveOptions(withoutCerts(sandbox));
+    const v3 = resolved.v3;
+    assert.ok(v3);
+    const { instance, refresher } = createV3Client(resolved.mchid, v3, sharedDefaults(resolved));
+    void instance;
+    assert.ok(refresher);
+    const certificates = await downloadCertificates(axios.create(), Buffer.alloc(32), new PlatformKeyring()).catch((error: unknown) => error);
+    assert.ok(certificates instanceof Error, 'an unsigned plain axios cannot download');
+    await refresher.refresh();
+    assert.deepEqual([...v3.keyring.keys.keys()], [sandbox.platformKeys[0].id]);
+    assert.equal(v3.keyring.preferredId, sandbox.platformKeys[0].id);
+  });
+
+  it('lets a client with only the APIv3 key bootstrap its certificates on the first call', async () => {
+    const before = downloads(sandbox);
+    const wxpay = new Wechatpay(withoutCerts(sandbox));
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => query(wxpay, `BOOT-${i}`)));
+    assert.equal(answers.length, 10);
+    assert.equal(downloads(sandbox) - before, 1, 'one download however many calls wait');
+  });
+
+  it('refreshes once on a rotation, trusting the new certificate only through a verified download', async () => {
+    const wxpay = new Wechatpay({ ...sandbox.clientOptions, apiv3Key: sandbox.apiv3Key });
+    await query(wxpay, 'ROT-0');
+    const before = downloads(sandbox);
+    const rotated = await sandbox.rotateCertificate();
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => query(wxpay, `ROT-${i + 1}`)));
+    assert.ok(answers.every((answer) => answer.headers['wechatpay-serial'] === rotated.id));
+    assert.equal(downloads(sandbox) - before, 1);
+    await query(wxpay, 'ROT-AFTER');
+    const last = sandbox.requests[sandbox.requests.length - 1];
+    assert.equal(last.headers['wechatpay-serial'], rotated.id, 'requests now ask for the newest certificate');
+  });
+
+  it('rejects an answer by an unknown certificate when the client does not manage certificates', async () => {
+    const fresh = await Sandbox.start();
+    try {
+      const wxpay = new Wechatpay(fresh.clientOptions);
+      await fresh.rotateCertificate();
+      await assert.rejects(query(wxpay, 'X'), (error: unknown) => error instanceof VerificationError && error.code === ErrorCode.UNKNOWN_SERIAL);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('never trusts certificates from a download it could not verify', async () => {
+    const fresh = await Sandbox.start();
+    try {
+      const wxpay = new Wechatpay({ ...fresh.clientOptions, apiv3Key: fresh.apiv3Key });
+      await fresh.rotateCertificate();
+      // The first answer names the new certificate; the download that follows is tampered with.
+      fresh.inject({ type: 'slow', ms: 0 }).inject({ type: 'tampered-body' });
+      await assert.rejects(query(wxpay, 'T'), (error: unknown) => error instanceof VerificationError && error.code === ErrorCode.BAD_SIGNATURE && /v3\/certificates/.test(error.message));
+      const answer = await query(wxpay, 'T2');
+      assert.equal(answer.status, 200, 'a clean download later is trusted');
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('a merchant on the WeChat Pay public key', () => {
+  it('treats 404 from /v3/certificates as "no certificates", says what to do, and does not ask again', async () => {
+    const sandbox = await Sandbox.start({ mode: 'public-key' });
+    try {
+      const bootstrapping = new Wechatpay(withoutCerts(sandbox));
+      await assert.rejects(query(bootstrapping, 'P'), (error: unknown) => error instanceof WechatpayError && error.code === ErrorCode.NO_CERTIFICATES && /PUB_KEY_ID_/.test(error.message));
+      const wxpay = new Wechatpay({ ...sandbox.clientOptions, apiv3Key: sandbox.apiv3Key });
+      const before = downloads(sandbox);
+      for (let i = 0; i < 3; i += 1) await query(wxpay, `PK-${i}`);
+      assert.ok(downloads(sandbox) - before <= 1, 'at most one look, never a retry loop');
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
