@@ -16,3 +16,6 @@ export { PaymentParams, type PaymentParamsOptions, type JsapiInput, type JsapiPa
 export { Transformer, type ToXmlOptions } from './v2/transformer';
 export { signV2, verifyV2, type V2SignType } from './v2/signature';
 export { verifyV2Notification, v2NotificationAnswer, type V2Notification, type V2NotificationOptions } from './v2/notification';
+export { MediaUpload, MAX_MEDIA_BYTES, mediaContentType, type MediaInput, type MediaOptions, type MultipartBody } from './v3/media';
+export { downloadBill, downloadTarget, type BillRequest } from './bill/bill';
+export { downloadFile, type FileRequest, type ExpectedDigest, type DownloadOptions, type DownloadResult, type FileDownload, type BufferDownload } from './bill/download';

@@ -1,5 +1,6 @@
 import type { AxiosRequestConfig, Method } from 'axios';
 import { ErrorCode, OptionError } from './errors';
+import { MediaUpload } from './v3/media';
 import type { PathTemplate } from './uri-template';
 
 /**
@@ -11,6 +12,11 @@ export interface RequestOptions extends Omit<AxiosRequestConfig, 'url' | 'method
   json?: unknown;
   /** A raw body, signed and sent byte for byte. */
   body?: string | Buffer;
+  /**
+   * A file for an upload endpoint, from `await MediaUpload.from(pathOrBufferOrStream)`: sent as
+   * multipart/form-data (`meta` and `file` parts), with the signature over the `meta` JSON.
+   */
+  media?: MediaUpload;
   /** Query parameters, appended to the path in the order given and signed as sent. */
   query?: Record<string, unknown>;
   /** Extra request headers. */
@@ -71,8 +77,12 @@ export function toAxiosConfig(method: Method, template: PathTemplate, options: u
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
     if (key in REFUSED_KEYS) throw invalid(`option "${key}" is not accepted: ${REFUSED_KEYS[key]}`);
-    if (key === 'json' || key === 'body') {
-      if (config.data !== undefined) throw invalid('give either json or body, not both');
+    if (key === 'media') {
+      if (config.data !== undefined) throw invalid('give one of json, body and media');
+      if (!(value instanceof MediaUpload)) throw invalid('option "media" must be a MediaUpload (await MediaUpload.from(file))');
+      config.data = value;
+    } else if (key === 'json' || key === 'body') {
+      if (config.data !== undefined) throw invalid(config.data instanceof MediaUpload ? 'give one of json, body and media' : 'give either json or body, not both');
       if (key === 'body' && typeof value !== 'string' && !Buffer.isBuffer(value)) {
         throw invalid('option "body" must be a string or a Buffer (use json for objects)');
       }

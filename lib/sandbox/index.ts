@@ -5,3 +5,4 @@ export { unsignedXml, type V2Route, type V2Peer, type V2Reply, type V2RawReply }
 export { AUTH_CODE_OUTCOMES, NO_BILL_DATE } from './v2-payment-routes';
 export { type Identity } from './pki';
 export { checkAuthorization, parseAuthorization, type AuthorizationParts, type KnownMerchant } from './authorization';
+export { BillBook, NO_BILL_DAY, type BillDefinition } from './bill-routes';

@@ -7,6 +7,7 @@ import { inspect } from 'node:util';
 import { AesGcm } from '../crypto/aes-gcm';
 import { Formatter } from '../formatter';
 import { checkAuthorization } from './authorization';
+import { BillBook, isStreamedReply, sendStreamed } from './bill-routes';
 import { contractRoutes } from './contracts';
 import { sensitiveRoutes } from './sensitive-routes';
 import { mediaRoutes } from './media-routes';
@@ -209,6 +210,8 @@ export class Sandbox {
   private readonly routes: CompiledRoute[] = [];
   private readonly routesV2 = new Map<string, V2Route>();
   private readonly faults: Fault[] = [];
+  /** The trade and fund-flow bills it serves; `bills.define()` sizes or spoils a day's bill. */
+  readonly bills: BillBook;
   /** Certificates issued by {@link rotateCertificate}, newest last. */
   private readonly rotated: Identity[] = [];
   /** Who the merchant certificate is, to tell it from other certificates of the same CA. */
@@ -228,6 +231,8 @@ export class Sandbox {
   ) {
     for (const route of [...contractRoutes(), ...sensitiveRoutes({ platformKeys: () => this.platformKeys, merchant: keys.merchant }), ...certificateRoutes({ certificates: () => this.platformKeys.filter((key) => key.certificatePem !== undefined), apiv3Key: keys.apiv3Key })]) this.route(route);
     for (const route of mediaRoutes()) this.route(route);
+    this.bills = new BillBook(mchid, () => this.baseURL);
+    for (const route of this.bills.routes()) this.route(route);
     for (const route of paymentRoutesV2()) this.routeV2(route);
     this.merchantFingerprint = new X509Certificate(keys.merchant.certificatePem ?? '').fingerprint256;
   }
@@ -548,6 +553,8 @@ export class Sandbox {
   }
 
   private send(response: ServerResponse, reply: SandboxReply, requestedKey: string | string[] | undefined, fault: Fault | undefined): void {
+    // Files go out unsigned, as the gateway sends them (DESIGN.md: binary downloads).
+    if (isStreamedReply(reply)) return sendStreamed(response, reply, fault);
     const { headers, body } = this.signAnswer(Buffer.from(reply.json !== undefined ? JSON.stringify(reply.json) : reply.body ?? ''), requestedKey, fault, reply.headers);
     response.writeHead(reply.status ?? 200, headers);
     response.end(body);

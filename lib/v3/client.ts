@@ -11,7 +11,8 @@ export interface V3Client {
   refresher?: CertificateRefresher;
 }
 
-function signedInstance(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults): AxiosInstance {
+/** An APIv3 instance that signs requests and leaves answers unverified, for callers that verify their own way (the certificate download). */
+export function signedInstance(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults): AxiosInstance {
   const instance = axios.create({ ...defaults, headers: { Accept: 'application/json', ...defaults.headers } });
   instance.interceptors.request.use(
     createSigner({ mchid, serial: v3.serial, privateKey: v3.privateKey, responseKeyId: () => v3.keyring.preferredId, userAgent: USER_AGENT }),

@@ -234,6 +234,11 @@ describe('the packed package', () => {
     assert.doesNotMatch(contents, /-----BEGIN [A-Z ]*PRIVATE KEY-----/);
   });
 
+  it('installs the wechatpay command, which answers --help', { timeout: COMMAND_TIMEOUT_MS + 10_000 }, async () => {
+    const { stdout } = await run(join(project, 'node_modules', '.bin', 'wechatpay'), ['--help'], project);
+    assert.match(stdout, /^Usage: wechatpay/);
+  });
+
   it('terminates a contract on the sandbox through require()', { timeout: COMMAND_TIMEOUT_MS + 10_000 }, async () => {
     const { stdout } = await run(process.execPath, ['consumer.cjs'], project);
     assert.deepEqual(lines(stdout), [TERMINATED]);

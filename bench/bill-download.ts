@@ -1,0 +1,113 @@
+/**
+ * `npm run bench` (second part): memory and speed of `downloadBill` on a large bill, to disk.
+ *
+ * A forked child runs the sandbox, which generates the bill on the fly (never holding it), so
+ * this process's memory is the client's alone. For each case the bill call is made once first,
+ * so the sandbox's hashing pass is not timed, then `downloadBill(…, { file })` runs while the
+ * resident set size is sampled every 10 ms. The requirement: a 200 MB bill downloads with flat
+ * memory, i.e. the peak stays far below the bill's size. This is a measurement: it exits 0
+ * whatever it finds. `BENCH_BILL_MB` sets the size (200 by default).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { downloadBill, Wechatpay, type BillRequest } from '../lib';
+import { Sandbox, type SandboxClientOptions } from '../lib/sandbox';
+
+const MB = 1024 * 1024;
+const SIZE_MB = positiveInteger('BENCH_BILL_MB', 200);
+const BILL_DATE = '2026-11-24';
+
+interface Ready {
+  type: 'ready';
+  clientOptions: SandboxClientOptions;
+}
+
+function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+/** The child: a sandbox whose bill of BILL_DATE is SIZE_MB, until the parent disconnects. */
+async function serve(): Promise<void> {
+  const sandbox = await Sandbox.start();
+  sandbox.bills.define(BILL_DATE, { bytes: SIZE_MB * MB });
+  process.once('disconnect', () => void sandbox.close().then(() => process.exit(0)));
+  process.send?.({ type: 'ready', clientOptions: sandbox.clientOptions } satisfies Ready);
+}
+
+function startServer(): Promise<{ child: ChildProcess; ready: Ready }> {
+  const child = fork(__filename, ['serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the bench sandbox exited (code ${code}) before it was ready`)));
+    child.on('message', (message: Ready) => {
+      if (message.type === 'ready') resolve({ child, ready: message });
+    });
+  });
+}
+
+/** The highest RSS seen while `work` runs, sampled every 10 ms (and at both ends). */
+async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: number }> {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 10);
+  try {
+    const result = await work();
+    peak = Math.max(peak, process.memoryUsage.rss());
+    return { result, peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const mb = (bytes: number) => (bytes / MB).toFixed(1);
+
+async function measure(): Promise<void> {
+  const { child, ready } = await startServer();
+  const wxpay = new Wechatpay(ready.clientOptions);
+  const dir = await mkdtemp(join(tmpdir(), 'wechatpay-bill-bench-'));
+  const cases: { label: string; bill: BillRequest }[] = [
+    { label: 'trade bill, plain', bill: { type: 'trade', bill_date: BILL_DATE } },
+    { label: 'trade bill, GZIP', bill: { type: 'trade', bill_date: BILL_DATE, tar_type: 'GZIP' } },
+  ];
+  const rows: string[] = [];
+  try {
+    // A small download first, so the baseline includes the loaded code and warmed connections.
+    await downloadBill(wxpay, { type: 'fundflow', bill_date: '2026-11-01' });
+    const baseline = process.memoryUsage.rss();
+    for (const { label, bill } of cases) {
+      let wire = 0;
+      await wxpay.v3.bill.tradebill.get({ query: { bill_date: bill.bill_date, ...(bill.tar_type ? { tar_type: bill.tar_type } : {}) } });
+      const file = join(dir, `${label.replace(/\W+/g, '-')}.csv`);
+      const started = process.hrtime.bigint();
+      const { result, peak } = await peakRss(() => downloadBill(wxpay, bill, { file, onProgress: (bytes) => (wire = bytes) }));
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const size = (await stat(file)).size;
+      if (size !== result.bytes) throw new Error(`${label}: ${size} bytes on disk, ${result.bytes} reported`);
+      await rm(file);
+      rows.push(`| ${label} | ${mb(size)} | ${mb(wire)} | ${seconds.toFixed(2)} | ${(size / MB / seconds).toFixed(0)} | ${mb(baseline)} | ${mb(peak)} | ${mb(peak - baseline)} |`);
+    }
+  } finally {
+    child.disconnect();
+    await rm(dir, { recursive: true, force: true });
+  }
+  const maxRss = process.resourceUsage().maxRSS * 1024;
+  console.log(`\n### downloadBill to disk: ${SIZE_MB} MB bill (node ${process.version}, sandbox in a child process)\n`);
+  console.log('| case | CSV MiB | on the wire MiB | seconds | MiB/s (CSV) | RSS before MiB | peak RSS MiB | peak − before MiB |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const row of rows) console.log(row);
+  console.log(`\nProcess peak RSS over the whole run (process.resourceUsage().maxRSS): ${mb(maxRss)} MiB, for a ${SIZE_MB} MiB bill: flat when far below it.`);
+}
+
+if (process.argv[2] === 'serve') void serve();
+else
+  measure().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });

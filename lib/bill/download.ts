@@ -1,0 +1,207 @@
+import { createHash, randomBytes, type Hash as Digest } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import type { AxiosResponse } from 'axios';
+import { ErrorCode, OptionError, VerificationError, WechatpayError } from '../errors';
+import { Hash } from '../crypto/hash';
+import type { Wechatpay } from '../wechatpay';
+
+/**
+ * The digest a download must match. Either the `hash_type` and `hash_value` the call that led to
+ * the file gave (bills), or the name of an answer header holding its SHA-1 in hex
+ * (`Wechatpay-Statement-Sha1` on `/v3/statements` and `/v3/global/statements`).
+ */
+export type ExpectedDigest = { hash_type: string; hash_value: string } | { header: string };
+
+/** An unsigned file to fetch through the client (signed request, unverified answer) and check. */
+export interface FileRequest {
+  /** The path below `baseURL`, such as `v3/billdownload/file`; it must be one the gateway does not sign. */
+  path: string;
+  query?: Record<string, string>;
+  expect: ExpectedDigest;
+  /** Gunzip the body on the way; the digest is then over the decompressed bytes, which are what is kept. */
+  gunzip?: boolean;
+}
+
+/** Where a download goes and how long it may take. */
+export interface DownloadOptions {
+  /**
+   * Write the file here. It is streamed to a temporary file beside it and renamed into place
+   * only once its digest matched; on any failure the temporary file is removed. Without `file`
+   * the download resolves with the bytes in memory.
+   */
+  file?: string;
+  signal?: AbortSignal;
+  /** Milliseconds for each call (axios `timeout`). */
+  timeout?: number;
+  /**
+   * Called as the body arrives, with the bytes received so far (as sent: compressed for a GZIP
+   * bill) and the `Content-Length` when the gateway gave one.
+   */
+  onProgress?: (bytes: number, total?: number) => void;
+}
+
+/** What every finished download reports. */
+export interface DownloadResult {
+  /** The algorithm checked (`SHA1`). */
+  hash_type: string;
+  /** The digest the bytes matched, lower-case hex. */
+  hash_value: string;
+  /** How many bytes were kept (after gunzip). */
+  bytes: number;
+}
+
+/** A download written to disk. */
+export interface FileDownload extends DownloadResult {
+  /** The destination path, now holding the checked bytes. */
+  file: string;
+}
+
+/** A download held in memory. */
+export interface BufferDownload extends DownloadResult {
+  data: Buffer;
+}
+
+/** `hash_type` values the gateway uses, to node:crypto algorithms. */
+const ALGORITHMS: Record<string, string> = { SHA1: 'sha1', SHA256: 'sha256' };
+
+/** Counts and digests every byte passing through. */
+class DigestTap extends Transform {
+  bytes = 0;
+  constructor(readonly digest: Digest) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.digest.update(chunk);
+    this.bytes += chunk.length;
+    callback(null, chunk);
+  }
+}
+
+/** Collects a stream in memory. */
+class Collector extends Writable {
+  readonly chunks: Buffer[] = [];
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.chunks.push(chunk);
+    callback();
+  }
+}
+
+function expectedOf(expect: ExpectedDigest, response: AxiosResponse): { hashType: string; value: string } {
+  if ('header' in expect) {
+    const value: unknown = response.headers[expect.header.toLowerCase()];
+    if (typeof value !== 'string' || value === '') {
+      throw new VerificationError(`response: the ${expect.header} header is missing`, ErrorCode.INCOMPLETE_HEADERS, { config: response.config, response });
+    }
+    return { hashType: 'SHA1', value };
+  }
+  return { hashType: expect.hash_type, value: expect.hash_value };
+}
+
+function algorithmOf(hashType: string): string {
+  const algorithm = ALGORITHMS[hashType.toUpperCase()];
+  if (!algorithm) throw new WechatpayError(`hash_type "${hashType}" is not one this SDK can check (SHA1, SHA256)`, ErrorCode.MALFORMED_BODY);
+  return algorithm;
+}
+
+/** Reports the bytes passing through. */
+function progressTap(report: (bytes: number, total?: number) => void, total: number | undefined): Transform {
+  let bytes = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      bytes += chunk.length;
+      report(bytes, total);
+      callback(null, chunk);
+    },
+  });
+}
+
+/** Sends `source` (gunzipped when asked) through a digest into `sink`; settles once `sink` has everything. */
+async function drain(response: AxiosResponse, request: FileRequest, options: DownloadOptions, tap: DigestTap, sink: Writable): Promise<void> {
+  const stages: (Readable | Transform)[] = [response.data as Readable];
+  if (options.onProgress) {
+    const length = Number(response.headers['content-length']);
+    stages.push(progressTap(options.onProgress, Number.isSafeInteger(length) && length >= 0 ? length : undefined));
+  }
+  if (request.gunzip === true) stages.push(createGunzip());
+  await pipeline([...stages, tap, sink]);
+}
+
+/**
+ * Fetches an unsigned file through the client and keeps it only if it matches its digest.
+ * The request is signed like any other; the answer is not (the gateway does not sign files), so
+ * the digest is what proves it. The body is streamed, so memory stays flat however large the
+ * file, when it goes to disk. A mismatch rejects with a {@link VerificationError} whose code is
+ * `HASH_MISMATCH`, and leaves nothing behind.
+ *
+ * @example A statement, whose SHA-1 comes in a header
+ * ```ts
+ * await downloadFile(wxpay, { path: 'v3/statements', query: { bill_date: '2026-11-24' }, expect: { header: 'Wechatpay-Statement-Sha1' } }, { file: '/var/bills/statement.csv' });
+ * ```
+ */
+export function downloadFile(wxpay: Wechatpay, request: FileRequest, options: DownloadOptions & { file: string }): Promise<FileDownload>;
+export function downloadFile(wxpay: Wechatpay, request: FileRequest, options?: Omit<DownloadOptions, 'file'>): Promise<BufferDownload>;
+export async function downloadFile(wxpay: Wechatpay, request: FileRequest, options: DownloadOptions = {}): Promise<FileDownload | BufferDownload> {
+  if (typeof request.path !== 'string' || !/^[A-Za-z0-9._~\-/]+$/.test(request.path)) {
+    throw new OptionError('downloadFile: path must be a plain path such as v3/billdownload/file', ErrorCode.INVALID_OPTION);
+  }
+  if (options.file !== undefined && (typeof options.file !== 'string' || options.file === '')) {
+    throw new OptionError('downloadFile: file must be a non-empty path', ErrorCode.INVALID_OPTION);
+  }
+  if (!('header' in request.expect)) algorithmOf(request.expect.hash_type);
+
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new OptionError('downloadFile: onProgress must be a function', ErrorCode.INVALID_OPTION);
+
+  const response = await wxpay.chain(request.path).get({ query: request.query, responseType: 'stream', signal: options.signal, timeout: options.timeout });
+  const body = response.data as Readable;
+  let expected: { hashType: string; value: string };
+  let tap: DigestTap;
+  try {
+    expected = expectedOf(request.expect, response);
+    tap = new DigestTap(createHash(algorithmOf(expected.hashType)));
+  } catch (error) {
+    body.destroy();
+    throw error;
+  }
+  const check = (): string => {
+    const actual = tap.digest.digest('hex');
+    if (Hash.equals(actual, expected.value.toLowerCase())) return actual;
+    throw new VerificationError(
+      `response: the downloaded file's ${expected.hashType} is ${actual}, but the gateway gave ${expected.value}`,
+      ErrorCode.HASH_MISMATCH,
+      { config: response.config, response },
+    );
+  };
+  const hashType = expected.hashType.toUpperCase();
+
+  if (options.file === undefined) {
+    const collector = new Collector();
+    await drain(response, request, options, tap, collector);
+    const hash_value = check();
+    return { hash_type: hashType, hash_value, bytes: tap.bytes, data: Buffer.concat(collector.chunks) };
+  }
+
+  const file = options.file;
+  // Beside the destination, so the final rename stays on one file system and is atomic.
+  const temporary = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.part`);
+  let handle;
+  try {
+    handle = await open(temporary, 'wx');
+  } catch (error) {
+    body.destroy();
+    throw error;
+  }
+  try {
+    await drain(response, request, options, tap, handle.createWriteStream());
+    const hash_value = check();
+    await rename(temporary, file);
+    return { hash_type: hashType, hash_value, bytes: tap.bytes, file };
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { WechatpayOptions } from '../client-options';
+import { ErrorCode, OptionError } from '../errors';
+
+/** The credential flags every command shares, as commander parses them. */
+export interface CredentialFlags {
+  config?: string;
+  mchid?: string;
+  serial?: string;
+  privateKey?: string;
+  platform?: string[];
+  apiv3Key?: string;
+  secret?: string;
+  baseUrl?: string;
+}
+
+/** A key file path (or a value that is already a file:// URL or PEM) as the client takes it. */
+function keySource(value: string): string {
+  return value.startsWith('file://') || value.includes('-----BEGIN') ? value : pathToFileURL(value).href;
+}
+
+function fromConfigFile(path: string): Partial<CredentialFlags> & { platform?: string[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new OptionError(`--config: cannot read ${path} as JSON (${(cause as Error).message.slice(0, 120)})`, ErrorCode.INVALID_OPTION, { cause });
+  }
+  if (parsed === null || typeof parsed !== 'object') throw new OptionError(`--config: ${path} does not hold a JSON object`, ErrorCode.INVALID_OPTION);
+  return parsed;
+}
+
+/**
+ * The client options a command runs with, each from the first place that has it: the flag, then
+ * the environment (`WECHATPAY_MCHID`, `WECHATPAY_SERIAL`, `WECHATPAY_PRIVATE_KEY`,
+ * `WECHATPAY_PLATFORM_ID` + `WECHATPAY_PLATFORM_KEY`, `WECHATPAY_APIV3_KEY`, `WECHATPAY_V2_KEY`,
+ * `WECHATPAY_BASE_URL`), then the JSON config file (`--config`, same names as the flags).
+ */
+export function resolveCredentials(flags: CredentialFlags, env: NodeJS.ProcessEnv = process.env): WechatpayOptions {
+  const file = flags.config ? fromConfigFile(flags.config) : {};
+  const pick = (flag: string | undefined, variable: string, fromFile: unknown) => flag ?? env[variable] ?? (typeof fromFile === 'string' ? fromFile : undefined);
+  const envPlatform = env.WECHATPAY_PLATFORM_ID && env.WECHATPAY_PLATFORM_KEY ? [`${env.WECHATPAY_PLATFORM_ID}=${env.WECHATPAY_PLATFORM_KEY}`] : undefined;
+  const platform = flags.platform ?? envPlatform ?? (Array.isArray(file.platform) ? file.platform : undefined);
+  const certs = platform?.length
+    ? Object.fromEntries(platform.map((entry) => {
+        const at = entry.indexOf('=');
+        if (at < 1) throw new OptionError(`--platform: expected ID=KEY_FILE, got "${entry.slice(0, 80)}"`, ErrorCode.INVALID_OPTION);
+        return [entry.slice(0, at), keySource(entry.slice(at + 1))];
+      }))
+    : undefined;
+  const privateKey = pick(flags.privateKey, 'WECHATPAY_PRIVATE_KEY', file.privateKey);
+  const options: Record<string, unknown> = {
+    mchid: pick(flags.mchid, 'WECHATPAY_MCHID', file.mchid),
+    serial: pick(flags.serial, 'WECHATPAY_SERIAL', file.serial),
+    privateKey: privateKey === undefined ? undefined : keySource(privateKey),
+    certs,
+    apiv3Key: pick(flags.apiv3Key, 'WECHATPAY_APIV3_KEY', file.apiv3Key),
+    secret: pick(flags.secret, 'WECHATPAY_V2_KEY', file.secret),
+    baseURL: pick(flags.baseUrl, 'WECHATPAY_BASE_URL', file.baseUrl),
+  };
+  for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
+  return options as unknown as WechatpayOptions;
+}

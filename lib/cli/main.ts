@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { inspect } from 'node:util';
+import { downloadBill } from '../bill/bill';
+import { Sandbox, type SandboxMode } from '../sandbox';
+import { VERSION } from '../version';
+import { Wechatpay } from '../wechatpay';
+import { runCall, type CallFlags } from './call';
+import { downloadToFolder, type CertificateFlags } from './certificates';
+import { resolveCredentials, type CredentialFlags } from './credentials';
+import { progressReporter } from './progress';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Adds the credential flags every network command takes. */
+function withCredentials(command: Command): Command {
+  return command
+    .option('-c, --config <file>', 'a JSON file with any of the options below (same names)')
+    .option('-m, --mchid <mchid>', 'merchant id (env WECHATPAY_MCHID)')
+    .option('-s, --serial <serial>', 'merchant API certificate serial (env WECHATPAY_SERIAL)')
+    .option('-f, --private-key <file>', 'merchant API private key file (env WECHATPAY_PRIVATE_KEY)')
+    .option('-p, --platform <id=file>', 'platform certificate or public key, repeatable (env WECHATPAY_PLATFORM_ID + WECHATPAY_PLATFORM_KEY)', collect)
+    .option('-k, --apiv3-key <key>', 'APIv3 key: downloads certificates itself (env WECHATPAY_APIV3_KEY)')
+    .option('--secret <key>', 'APIv2 key (env WECHATPAY_V2_KEY)')
+    .option('-u, --base-url <url>', 'gateway (env WECHATPAY_BASE_URL; https://api.mch.weixin.qq.com/ by default)');
+}
+
+/** Prints a value as pretty JSON (Buffers as text). */
+function print(value: unknown): void {
+  process.stdout.write(`${Buffer.isBuffer(value) ? value.toString('utf8') : JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Reports a failure as `CODE: message` on stderr and sets a non-zero exit code. */
+function fail(error: unknown): void {
+  const { code, message, response } = error as { code?: string; message?: string; response?: { data?: unknown } };
+  process.stderr.write(`${code ?? 'ERROR'}: ${message ?? String(error)}\n`);
+  if (response?.data !== undefined && typeof response.data === 'object' && !Buffer.isBuffer(response.data)) process.stderr.write(`${inspect(response.data, { depth: 4 })}\n`);
+  process.exitCode = 1;
+}
+
+/** Builds the `wechatpay` command; `main` runs it on `process.argv`. */
+export function buildProgram(): Command {
+  const program = new Command('wechatpay')
+    .description('Call the WeChat Pay API from the terminal, download certificates and bills, or run the local sandbox gateway')
+    .version(VERSION)
+    .showHelpAfterError()
+    .enablePositionalOptions();
+
+  withCredentials(
+    program
+      .command('call', { isDefault: true })
+      .description('send one call: wechatpay v3/pay/transactions/native -X POST --json \'{...}\' (chained v3.pay.transactions.native works too)')
+      .argument('<path>', 'the path, slash or chained form; v2/… goes to APIv2')
+      .addOption(new Option('-X, --method <method>', 'HTTP method').default('GET'))
+      .option('--json <json>', 'JSON body (APIv3)')
+      .option('--xml <json>', 'APIv2 fields, as a JSON object')
+      .option('--security', 'APIv2: send the merchant certificate (mutual TLS)')
+      .option('-q, --query <name=value>', 'query parameter, repeatable', collect)
+      .option('-H, --header <name:value>', 'request header, repeatable', collect),
+  ).action(async (path: string, flags: CallFlags) => {
+    try {
+      print((await runCall(path, flags)).data);
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+  const certificates = program.command('certificates').description('platform certificates');
+  withCredentials(
+    certificates
+      .command('download')
+      .description('download, decrypt and verify the platform certificates into a folder (wechatpay_<serial>.pem)')
+      .requiredOption('-o, --output <dir>', 'folder to write the certificates to'),
+  ).action(async (flags: CertificateFlags) => {
+    try {
+      for (const { serial, file, validTo } of await downloadToFolder(flags)) process.stdout.write(`${serial}\t${validTo?.toISOString() ?? ''}\t${file}\n`);
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+  program
+    .command('sandbox')
+    .description('run the local sandbox gateway until interrupted; prints the client options to use')
+    .option('--port <port>', 'port on 127.0.0.1 (0 picks one)', '0')
+    .addOption(new Option('--mode <mode>', 'which keys sign answers').choices(['certificate', 'public-key', 'migration']).default('certificate'))
+    .option('--tls', 'serve HTTPS with mutual TLS for APIv2 /secapi calls')
+    .action(async (flags: { port: string; mode: SandboxMode; tls?: boolean }) => {
+      try {
+        const sandbox = await Sandbox.start({ port: Number(flags.port), mode: flags.mode, tls: flags.tls });
+        const { httpsAgent, ...options } = sandbox.clientOptions;
+        void httpsAgent;
+        print({ baseURL: sandbox.baseURL, clientOptions: options, apiv3Key: sandbox.apiv3Key, caCertificate: flags.tls ? sandbox.caCertificatePem : undefined });
+        const stop = () => void sandbox.close().then(() => process.exit(0));
+        process.once('SIGINT', stop).once('SIGTERM', stop);
+      } catch (error) {
+        fail(error);
+      }
+    });
+
+  const bill = program.command('bill').description('bills');
+  withCredentials(
+    bill
+      .command('download')
+      .description('download a trade or fund-flow bill, check its digest, gunzip it, and write it to a file or stdout')
+      .addOption(new Option('-t, --type <type>', 'bill kind').choices(['trade', 'fundflow']).default('trade'))
+      .requiredOption('-d, --date <YYYY-MM-DD>', 'bill date')
+      .option('--bill-type <type>', 'trade bills: ALL, SUCCESS, REFUND')
+      .option('--account-type <type>', 'fund-flow bills: BASIC, OPERATION, FEES')
+      .option('--gzip', 'have the gateway send it compressed')
+      .option('-o, --output <file>', 'write here instead of stdout'),
+  ).action(async (flags: CredentialFlags & { type: 'trade' | 'fundflow'; date: string; billType?: string; accountType?: string; gzip?: boolean; output?: string }) => {
+    try {
+      const wxpay = new Wechatpay(resolveCredentials(flags));
+      const request = { type: flags.type, bill_date: flags.date, bill_type: flags.billType, account_type: flags.accountType, tar_type: flags.gzip ? ('GZIP' as const) : undefined };
+      const progress = progressReporter(process.stderr);
+      if (flags.output) {
+        const done = await downloadBill(wxpay, request, { file: flags.output, onProgress: progress && ((bytes: number, total?: number) => progress.update(bytes, total)) });
+        progress?.finish();
+        process.stderr.write(`${done.bytes} bytes, ${done.hash_type} ${done.hash_value} checked, written to ${done.file}\n`);
+      } else {
+        const done = await downloadBill(wxpay, request, { onProgress: progress && ((bytes: number, total?: number) => progress.update(bytes, total)) });
+        progress?.finish();
+        process.stdout.write(done.data);
+      }
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+  return program;
+}
+
+/** Runs the command line. */
+export async function main(argv: string[] = process.argv): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}
+
+if (require.main === module) void main();

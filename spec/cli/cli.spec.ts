@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { X509Certificate } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { Sandbox } from '../../lib/sandbox';
+
+const BIN = join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
+
+/** Runs the real `wechatpay` binary (the compiled entry with its shebang) and collects what it prints. */
+function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('the wechatpay command', () => {
+  let sandbox: Sandbox;
+  let dir: string;
+  let credentials: string[];
+  before(async () => {
+    sandbox = await Sandbox.start();
+    dir = mkdtempSync(join(tmpdir(), 'wechatpay-cli-'));
+    writeFileSync(join(dir, 'apiclient_key.pem'), sandbox.merchant.privateKeyPem);
+    const [platform] = sandbox.platformKeys;
+    writeFileSync(join(dir, 'platform.pem'), platform.certificatePem ?? '');
+    credentials = ['-m', sandbox.mchid, '-s', sandbox.merchant.id, '-f', join(dir, 'apiclient_key.pem'), '-p', `${platform.id}=${join(dir, 'platform.pem')}`, '-u', sandbox.baseURL];
+  });
+  after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await sandbox.close();
+  });
+
+  for (const args of [['--help'], ['call', '--help'], ['certificates', 'download', '--help'], ['sandbox', '--help'], ['bill', 'download', '--help']]) {
+    it(`prints help for ${args.join(' ')}`, async () => {
+      const { code, stdout } = await run(args);
+      assert.equal(code, 0);
+      assert.match(stdout, /^Usage: wechatpay/);
+    });
+  }
+
+  it('prints its version', async () => {
+    const { stdout } = await run(['--version']);
+    assert.match(stdout.trim(), /^\d+\.\d+\.\d+$/);
+  });
+
+  it('makes a call in slash form and prints the verified answer as JSON', async () => {
+    const { code, stdout } = await run(['v3/credit-repayment/partner/contracts/terminate', '-X', 'POST', '--json', '{"out_contract_code":"CLI-1","contract_termination_remark":"r"}', ...credentials]);
+    assert.equal(code, 0);
+    assert.equal((JSON.parse(stdout) as { contract_info: { contract_state: string } }).contract_info.contract_state, 'CONTRACT_STATE_TERMINATED');
+  });
+
+  it('makes a call in chained form, with query and header flags', async () => {
+    sandbox.route({ method: 'GET', path: '/v3/cli/echo', handle: ({ query, headers }) => ({ json: { query, trace: headers['x-trace'] } }) });
+    const { code, stdout } = await run(['v3.cli.echo', '-q', 'a=1', '-q', 'b=x y', '-H', 'X-Trace: t1', ...credentials]);
+    assert.equal(code, 0, stdout);
+    assert.deepEqual(JSON.parse(stdout), { query: { a: '1', b: 'x y' }, trace: 't1' });
+  });
+
+  it('takes credentials from the environment and from a config file', async () => {
+    const [platform] = sandbox.platformKeys;
+    const env = { WECHATPAY_MCHID: sandbox.mchid, WECHATPAY_SERIAL: sandbox.merchant.id, WECHATPAY_PRIVATE_KEY: join(dir, 'apiclient_key.pem'), WECHATPAY_PLATFORM_ID: platform.id, WECHATPAY_PLATFORM_KEY: join(dir, 'platform.pem'), WECHATPAY_BASE_URL: sandbox.baseURL };
+    assert.equal((await run(['v3/credit-repayment/partner/contracts/ENV-1'], env)).code, 0);
+    const config = join(dir, 'wechatpay.json');
+    writeFileSync(config, JSON.stringify({ mchid: sandbox.mchid, serial: sandbox.merchant.id, privateKey: join(dir, 'apiclient_key.pem'), platform: [`${platform.id}=${join(dir, 'platform.pem')}`], baseUrl: sandbox.baseURL }));
+    const { code, stdout } = await run(['v3/credit-repayment/partner/contracts/CFG-1', '--config', config]);
+    assert.equal(code, 0);
+    assert.equal((JSON.parse(stdout) as { out_contract_code: string }).out_contract_code, 'CFG-1');
+  });
+
+  it('exits non-zero with the error code on a failure', async () => {
+    sandbox.inject({ type: 'tampered-body' });
+    const forged = await run(['v3/credit-repayment/partner/contracts/X', ...credentials]);
+    assert.equal(forged.code, 1);
+    assert.match(forged.stderr, /^ERR_WECHATPAY_BAD_SIGNATURE: /);
+    const refused = await run(['v3/credit-repayment/partner/contracts/terminate', '-X', 'POST', '--json', '{}', ...credentials]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /^ERR_WECHATPAY_API_ERROR: .*PARAM_ERROR/);
+    const bad = await run(['v3/x', '--json', '{oops', ...credentials]);
+    assert.match(bad.stderr, /^ERR_WECHATPAY_INVALID_OPTION: --json: not valid JSON/);
+    const missing = await run(['v3/x']);
+    assert.match(missing.stderr, /^ERR_WECHATPAY_INVALID_OPTION: mchid: /);
+  });
+
+  it('downloads and verifies the platform certificates into a folder, as the PHP downloader does', async () => {
+    const out = join(dir, 'certs');
+    const { code, stdout } = await run(['certificates', 'download', '-m', sandbox.mchid, '-s', sandbox.merchant.id, '-f', join(dir, 'apiclient_key.pem'), '-k', sandbox.apiv3Key, '-o', out, '-u', sandbox.baseURL]);
+    assert.equal(code, 0);
+    const [platform] = sandbox.platformKeys;
+    assert.deepEqual(readdirSync(out), [`wechatpay_${platform.id}.pem`]);
+    assert.equal(new X509Certificate(readFileSync(join(out, `wechatpay_${platform.id}.pem`))).serialNumber.toUpperCase(), platform.id);
+    assert.match(stdout, new RegExp(`^${platform.id}\\t`));
+    const wrongKey = await run(['certificates', 'download', '-m', sandbox.mchid, '-s', sandbox.merchant.id, '-f', join(dir, 'apiclient_key.pem'), '-k', 'x'.repeat(32), '-o', out, '-u', sandbox.baseURL]);
+    assert.equal(wrongKey.code, 1);
+    assert.match(wrongKey.stderr, /^ERR_WECHATPAY_DECRYPTION_FAILED/);
+  });
+
+  it('runs the sandbox gateway, usable by another client, until interrupted', async () => {
+    const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, 'sandbox', '--mode', 'public-key']);
+    const printed = await new Promise<string>((resolve) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.trim().endsWith('}')) resolve(out);
+      });
+    });
+    const { baseURL, clientOptions } = JSON.parse(printed) as { baseURL: string; clientOptions: { mchid: string; serial: string; privateKey: string; certs: Record<string, string> } };
+    const keyFile = join(dir, 'sandbox_key.pem');
+    writeFileSync(keyFile, clientOptions.privateKey);
+    const [[id, pem]] = Object.entries(clientOptions.certs);
+    writeFileSync(join(dir, 'sandbox_pub.pem'), pem);
+    const call = await run(['v3/credit-repayment/partner/contracts/SBX-1', '-m', clientOptions.mchid, '-s', clientOptions.serial, '-f', keyFile, '-p', `${id}=${join(dir, 'sandbox_pub.pem')}`, '-u', baseURL]);
+    assert.equal(call.code, 0, call.stderr);
+    const exited = new Promise((resolve) => child.on('close', resolve));
+    child.kill('SIGINT');
+    assert.equal(await exited, 0);
+  });
+});
