@@ -5,7 +5,8 @@ import { ErrorCode, VerificationError, Wechatpay, WechatpayError } from '../../l
 import { Sandbox } from '../../lib/sandbox';
 import { PlatformKeyring } from '../../lib/platform-keys';
 import { downloadCertificates } from '../../lib/v3/certificates';
-import { createV3Client } from '../../lib/v3/client';
+import { createV3Client, signedInstance } from '../../lib/v3/client';
+import { CertificateRefresher } from '../../lib/v3/certificate-refresher';
 import { resolveOptions } from '../../lib/client-options';
 import { sharedDefaults } from '../../lib/http-defaults';
 
@@ -95,6 +96,32 @@ describe('a merchant on the WeChat Pay public key', () => {
       const before = downloads(sandbox);
       for (let i = 0; i < 3; i += 1) await query(wxpay, `PK-${i}`);
       assert.ok(downloads(sandbox) - before <= 1, 'at most one look, never a retry loop');
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('the certificate refresher', () => {
+  it('downloads ahead of the last certificate expiry without holding up the request, and not while the keys are fresh', async () => {
+    const sandbox = await Sandbox.start();
+    try {
+      const resolved = resolveOptions({ ...sandbox.clientOptions, apiv3Key: sandbox.apiv3Key });
+      const v3 = resolved.v3;
+      assert.ok(v3);
+      const http = signedInstance(resolved.mchid, v3, sharedDefaults(resolved));
+      const fresh = new CertificateRefresher(http, Buffer.from(sandbox.apiv3Key), v3.keyring);
+      const before = downloads(sandbox);
+      assert.equal(fresh.ensureFresh(), undefined);
+      assert.equal(downloads(sandbox), before, 'years before expiry: nothing to do');
+      // The same trusted key, but held as a certificate that ends within the hour.
+      const [platform] = sandbox.platformKeys;
+      const ending = new PlatformKeyring([[platform.id, { key: platform.publicKey, validFrom: new Date(Date.now() - 86_400_000), validTo: new Date(Date.now() + 3_600_000) }]]);
+      const early = new CertificateRefresher(http, Buffer.from(sandbox.apiv3Key), ending);
+      assert.equal(early.ensureFresh(), undefined, 'the request does not wait on an early refresh');
+      await early.refresh();
+      assert.equal(downloads(sandbox) - before, 1, 'the early refresh and the explicit one shared a single download');
+      assert.ok((ending.latestExpiry?.getTime() ?? 0) > Date.now() + 365 * 86_400_000, 'the downloaded certificate now carries the keyring');
     } finally {
       await sandbox.close();
     }
