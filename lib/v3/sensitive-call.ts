@@ -13,10 +13,10 @@ export interface SensitiveKeys {
   privateKey: KeyObject;
 }
 
-/** A call's options with `encrypt` applied, and how to finish its answer. */
+/** A call's options with `encrypt` applied, and how to finish its answer when `decrypt` was asked for. */
 export interface SensitiveCall {
   options: unknown;
-  finish(response: AxiosResponse<unknown>): AxiosResponse<unknown>;
+  finish?: (response: AxiosResponse<unknown>) => AxiosResponse<unknown>;
 }
 
 function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
@@ -31,8 +31,7 @@ function headerValue(headers: Record<string, unknown>, name: string): string | u
  * `decrypt` names answer fields encrypted to the merchant key. Calls without them pass untouched.
  */
 export function prepareSensitiveCall(options: unknown, keys: SensitiveKeys): SensitiveCall {
-  const passThrough = { options, finish: (response: AxiosResponse<unknown>) => response };
-  if (options === null || typeof options !== 'object' || (!('encrypt' in options) && !('decrypt' in options))) return passThrough;
+  if (options === null || typeof options !== 'object' || (!('encrypt' in options) && !('decrypt' in options))) return { options };
   const { encrypt, decrypt, ...rest } = options as Record<string, unknown>;
   const prepared: Record<string, unknown> = { ...rest };
   if (encrypt !== undefined) {
@@ -44,7 +43,7 @@ export function prepareSensitiveCall(options: unknown, keys: SensitiveKeys): Sen
     prepared.json = rewriteFields(rest.json, encrypt, (value) => Rsa.encrypt(value, key), 'encrypt');
     prepared.headers = { ...headers, 'Wechatpay-Serial': id };
   }
-  if (decrypt === undefined) return { options: prepared, finish: passThrough.finish };
+  if (decrypt === undefined) return { options: prepared };
   rewriteFields({}, decrypt, (value) => value, 'decrypt'); // checks the paths before anything is sent
   return {
     options: prepared,
