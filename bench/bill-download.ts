@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadBill, Wechatpay, type BillRequest } from '../lib';
 import { Sandbox, type SandboxClientOptions } from '../lib/sandbox';
+import { positiveInteger } from './settings';
 
 const MB = 1024 * 1024;
 const SIZE_MB = positiveInteger('BENCH_BILL_MB', 200);
@@ -22,14 +23,6 @@ const BILL_DATE = '2026-11-24';
 interface Ready {
   type: 'ready';
   clientOptions: SandboxClientOptions;
-}
-
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
 }
 
 /** The child: a sandbox whose bill of BILL_DATE is SIZE_MB, until the parent disconnects. */

@@ -22,6 +22,7 @@ import axios from 'axios';
 import { Wechatpay } from '../lib';
 import { VERSION } from '../lib/version';
 import type { ServersReady } from './server';
+import { positiveInteger } from './settings';
 
 const CALLS = positiveInteger('BENCH_CALLS', 2000);
 const ROUNDS = positiveInteger('BENCH_ROUNDS', 5);
@@ -32,14 +33,6 @@ const WARMUP_CHUNK = 500;
 const TARGET = 1.15;
 const TERMINATE_TARGET = '/v3/credit-repayment/partner/contracts/terminate';
 const REQUEST = { out_contract_code: '100001256', contract_termination_remark: 'terminated by the client CPU benchmark' };
-
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
 
 function isReady(message: unknown): message is ServersReady {
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'ready';
