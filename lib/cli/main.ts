@@ -38,6 +38,17 @@ function fail(error: unknown): void {
   process.exitCode = 1;
 }
 
+/** Wraps a command's action so that any failure is reported by {@link fail}, never thrown. */
+function guarded<A extends unknown[]>(run: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args) => {
+    try {
+      await run(...args);
+    } catch (error) {
+      fail(error);
+    }
+  };
+}
+
 /** Builds the `wechatpay` command; `main` runs it on `process.argv`. */
 export function buildProgram(): Command {
   const program = new Command('wechatpay')
@@ -57,13 +68,9 @@ export function buildProgram(): Command {
       .option('--security', 'APIv2: send the merchant certificate (mutual TLS)')
       .option('-q, --query <name=value>', 'query parameter, repeatable', collect)
       .option('-H, --header <name:value>', 'request header, repeatable', collect),
-  ).action(async (path: string, flags: CallFlags) => {
-    try {
-      print((await runCall(path, flags)).data);
-    } catch (error) {
-      fail(error);
-    }
-  });
+  ).action(guarded(async (path: string, flags: CallFlags) => {
+    print((await runCall(path, flags)).data);
+  }));
 
   const certificates = program.command('certificates').description('platform certificates');
   withCredentials(
@@ -71,13 +78,9 @@ export function buildProgram(): Command {
       .command('download')
       .description('download, decrypt and verify the platform certificates into a folder (wechatpay_<serial>.pem)')
       .requiredOption('-o, --output <dir>', 'folder to write the certificates to'),
-  ).action(async (flags: CertificateFlags) => {
-    try {
-      for (const { serial, file, validTo } of await downloadToFolder(flags)) process.stdout.write(`${serial}\t${validTo?.toISOString() ?? ''}\t${file}\n`);
-    } catch (error) {
-      fail(error);
-    }
-  });
+  ).action(guarded(async (flags: CertificateFlags) => {
+    for (const { serial, file, validTo } of await downloadToFolder(flags)) process.stdout.write(`${serial}\t${validTo?.toISOString() ?? ''}\t${file}\n`);
+  }));
 
   program
     .command('sandbox')
@@ -85,18 +88,14 @@ export function buildProgram(): Command {
     .option('--port <port>', 'port on 127.0.0.1 (0 picks one)', '0')
     .addOption(new Option('--mode <mode>', 'which keys sign answers').choices(['certificate', 'public-key', 'migration']).default('certificate'))
     .option('--tls', 'serve HTTPS with mutual TLS for APIv2 /secapi calls')
-    .action(async (flags: { port: string; mode: SandboxMode; tls?: boolean }) => {
-      try {
-        const sandbox = await Sandbox.start({ port: Number(flags.port), mode: flags.mode, tls: flags.tls });
-        const { httpsAgent, ...options } = sandbox.clientOptions;
-        void httpsAgent;
-        print({ baseURL: sandbox.baseURL, clientOptions: options, apiv3Key: sandbox.apiv3Key, caCertificate: flags.tls ? sandbox.caCertificatePem : undefined });
-        const stop = () => void sandbox.close().then(() => process.exit(0));
-        process.once('SIGINT', stop).once('SIGTERM', stop);
-      } catch (error) {
-        fail(error);
-      }
-    });
+    .action(guarded(async (flags: { port: string; mode: SandboxMode; tls?: boolean }) => {
+      const sandbox = await Sandbox.start({ port: Number(flags.port), mode: flags.mode, tls: flags.tls });
+      const { httpsAgent, ...options } = sandbox.clientOptions;
+      void httpsAgent;
+      print({ baseURL: sandbox.baseURL, clientOptions: options, apiv3Key: sandbox.apiv3Key, caCertificate: flags.tls ? sandbox.caCertificatePem : undefined });
+      const stop = () => void sandbox.close().then(() => process.exit(0));
+      process.once('SIGINT', stop).once('SIGTERM', stop);
+    }));
 
   const bill = program.command('bill').description('bills');
   withCredentials(
@@ -109,24 +108,20 @@ export function buildProgram(): Command {
       .option('--account-type <type>', 'fund-flow bills: BASIC, OPERATION, FEES')
       .option('--gzip', 'have the gateway send it compressed')
       .option('-o, --output <file>', 'write here instead of stdout'),
-  ).action(async (flags: CredentialFlags & { type: 'trade' | 'fundflow'; date: string; billType?: string; accountType?: string; gzip?: boolean; output?: string }) => {
-    try {
-      const wxpay = new Wechatpay(resolveCredentials(flags));
-      const request = { type: flags.type, bill_date: flags.date, bill_type: flags.billType, account_type: flags.accountType, tar_type: flags.gzip ? ('GZIP' as const) : undefined };
-      const progress = progressReporter(process.stderr);
-      if (flags.output) {
-        const done = await downloadBill(wxpay, request, { file: flags.output, onProgress: progress && ((bytes: number, total?: number) => progress.update(bytes, total)) });
-        progress?.finish();
-        process.stderr.write(`${done.bytes} bytes, ${done.hash_type} ${done.hash_value} checked, written to ${done.file}\n`);
-      } else {
-        const done = await downloadBill(wxpay, request, { onProgress: progress && ((bytes: number, total?: number) => progress.update(bytes, total)) });
-        progress?.finish();
-        process.stdout.write(done.data);
-      }
-    } catch (error) {
-      fail(error);
+  ).action(guarded(async (flags: CredentialFlags & { type: 'trade' | 'fundflow'; date: string; billType?: string; accountType?: string; gzip?: boolean; output?: string }) => {
+    const wxpay = new Wechatpay(resolveCredentials(flags));
+    const request = { type: flags.type, bill_date: flags.date, bill_type: flags.billType, account_type: flags.accountType, tar_type: flags.gzip ? ('GZIP' as const) : undefined };
+    const progress = progressReporter(process.stderr);
+    if (flags.output) {
+      const done = await downloadBill(wxpay, request, { file: flags.output, onProgress: progress && ((bytes: number, total?: number) => progress.update(bytes, total)) });
+      progress?.finish();
+      process.stderr.write(`${done.bytes} bytes, ${done.hash_type} ${done.hash_value} checked, written to ${done.file}\n`);
+    } else {
+      const done = await downloadBill(wxpay, request, { onProgress: progress && ((bytes: number, total?: number) => progress.update(bytes, total)) });
+      progress?.finish();
+      process.stdout.write(done.data);
     }
-  });
+  }));
 
   return program;
 }
