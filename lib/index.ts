@@ -1,4 +1,6 @@
-export { Wechatpay, type ChainNode } from './wechatpay';
+export { Wechatpay, type ChainNode, type DeclaredPath, type PathNode } from './wechatpay';
+export { type Endpoints } from './openapi/endpoints';
+export { type Operation, type Verb as EndpointVerb, type OptionalVerb, type Node, type V3Extra, type V2Extra } from './typed-endpoint';
 export { type WechatpayOptions, DEFAULT_BASE_URL } from './client-options';
 export { type RequestOptions } from './request-options';
 export { type Callback, type Verb, VERBS, toSegment } from './chain';

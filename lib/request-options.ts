@@ -4,10 +4,10 @@ import { MediaUpload } from './v3/media';
 import type { PathTemplate } from './uri-template';
 
 /**
- * What one call takes: the body, query and headers, any axios request option, and the
- * URI template variables of the path (every other key).
+ * The named options of a call: the body, query and headers, and any axios request option.
+ * {@link RequestOptions} adds the URI template variables.
  */
-export interface RequestOptions extends Omit<AxiosRequestConfig, 'url' | 'method' | 'data' | 'headers' | 'transformRequest' | 'transformResponse'> {
+export interface CallOptions extends Omit<AxiosRequestConfig, 'url' | 'method' | 'data' | 'headers' | 'transformRequest' | 'transformResponse'> {
   /** A JSON body; serialized once, and that exact string is signed and sent. */
   json?: unknown;
   /** A raw body, signed and sent byte for byte. */
@@ -29,6 +29,13 @@ export interface RequestOptions extends Omit<AxiosRequestConfig, 'url' | 'method
   encrypt?: string[];
   /** Fields of the answer encrypted to the merchant key, decrypted after verification (dotted paths). */
   decrypt?: string[];
+}
+
+/**
+ * What one call takes: the body, query and headers, any axios request option, and the
+ * URI template variables of the path (every other key).
+ */
+export interface RequestOptions extends CallOptions {
   /** URI template variables of the path, such as `out_trade_no`. */
   [variable: string]: unknown;
 }

@@ -6,6 +6,7 @@ import { ErrorCode, OptionError } from './errors';
 import { sharedDefaults } from './http-defaults';
 import { createV2Sender } from './v2/sender';
 import { createV3Sender } from './v3/sender';
+import type { Paths, Tree } from './openapi/tree';
 
 /**
  * A point in the URL path. Any property is the next segment (`get`, `post`, `put`, `patch`,
@@ -59,5 +60,23 @@ export class Wechatpay {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
-export interface Wechatpay extends ChainNode {}
+/**
+ * The node `chain(path)` answers: typed when the catalogue knows `path` (with or without its
+ * leading slash, variables as `{name}`), the untyped {@link ChainNode} otherwise.
+ */
+export type PathNode<P extends string> = P extends keyof Paths ? Paths[P] : P extends `/${infer Rest}` ? (Rest extends keyof Paths ? Paths[Rest] : ChainNode) : ChainNode;
+
+/** `chain(path)` on the client: the catalogue's paths complete in editors, and any other path is accepted, untyped. */
+export interface DeclaredPath {
+  /** Descends by a whole path, verbatim, templates included. */
+  <P extends keyof Paths | (string & NonNullable<unknown>)>(path: P): PathNode<P>;
+}
+
+// The client is the chain's root: the catalogue's tree (`wxpay.v3.pay…`) and its verbatim paths
+// (`wxpay['v3/pay/…']`) typed, and every other name the untyped ChainNode, so a path the
+// catalogue lacks still works.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Wechatpay extends Tree, Paths, ChainNode {
+  /** `chain(path)`: descends by a whole path (or a tail of one), verbatim, templates included. */
+  chain: DeclaredPath & ChainNode;
+}

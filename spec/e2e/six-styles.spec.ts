@@ -59,7 +59,7 @@ describe('the documented call, end to end against the sandbox', () => {
     const answers = await Promise.all(codes.map((code, i) => (i % 2 ? wxpay.chain(PATH).post(json(code)) : wxpay.v3.creditRepayment.partner.contracts._out_contract_code_.get({ out_contract_code: code }))));
     answers.forEach((answer, i) => {
       assert.equal(answer.status, 200);
-      const data = answer.data as Terminated & { out_contract_code: string };
+      const data = answer.data as unknown as Terminated & { out_contract_code: string };
       assert.equal(i % 2 ? data.contract_info.out_contract_code : data.out_contract_code, codes[i]);
     });
   });

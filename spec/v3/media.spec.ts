@@ -204,8 +204,8 @@ describe('media uploads', () => {
     const media = await MediaUpload.from(pngPath);
     const refused = (error: unknown) => error instanceof OptionError && error.code === ErrorCode.INVALID_OPTION;
     await assert.rejects(wxpay.v3.merchant.media.upload.post({ media: PNG as unknown as MediaUpload }), (error: unknown) => refused(error) && /MediaUpload/.test((error as Error).message));
-    await assert.rejects(wxpay.v3.merchant.media.upload.post({ media, json: {} }), refused);
-    await assert.rejects(wxpay.v3.merchant.media.upload.post({ body: 'x', media }), refused);
+    await assert.rejects((wxpay.v3.merchant.media.upload as ChainNode).post({ media, json: {} }), refused);
+    await assert.rejects((wxpay.v3.merchant.media.upload as ChainNode).post({ body: 'x', media }), refused);
     assert.equal(sandbox.requests.length, count);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
-import { ApiError, ErrorCode, VerificationError, WechatpayError, Wechatpay } from '../../lib';
+import { ApiError, ErrorCode, VerificationError, WechatpayError, Wechatpay, type ChainNode } from '../../lib';
 import type { Fault, Sandbox } from '../../lib/sandbox';
 import { startSandbox } from '../support/sandbox';
 
@@ -143,7 +143,7 @@ describe('the APIv3 response verifier', () => {
 
   it('passes an unsigned download through unverified, as the gateway does not sign it', async () => {
     sandbox.inject({ type: 'missing-headers' });
-    const { data } = await wxpay.v3.billdownload.file.get({ responseType: 'text' });
+    const { data } = await (wxpay.v3.billdownload.file as ChainNode).get({ responseType: 'text' });
     assert.equal(data, 'trade bill,1\n');
   });
 });

@@ -1,0 +1,52 @@
+// `npm run generate [output-root]`: reads ../shared/openapi and writes lib/openapi/ and the
+// endpoint pages under docs/openapi/ into the output root (the repository by default). The
+// regeneration spec runs it into a temporary folder and compares.
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { loadCatalogue } from './catalogue';
+import { declarations, type OutputFile } from './declarations';
+import { HAND_WRITTEN_PAGES, pages } from './pages';
+
+/** build/tools/generate → the repository root. */
+export const REPOSITORY = join(__dirname, '..', '..', '..');
+/** The catalogue, beside the repository. */
+export const CATALOGUE = join(REPOSITORY, '..', 'shared', 'openapi');
+
+/** Every generated file, from the catalogue at `catalogue`. */
+export function generate(catalogue: string = CATALOGUE): OutputFile[] {
+  const operations = loadCatalogue(catalogue);
+  const { files, named } = declarations(operations);
+  return [...files, ...pages(named)];
+}
+
+/** Generated files under `root`, relative paths: lib/openapi/ wholly, docs/openapi/ but the hand-written pages. */
+export function generatedFilesUnder(root: string): string[] {
+  const walk = (dir: string): string[] => {
+    let entries;
+    try {
+      entries = readdirSync(join(root, dir), { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    return entries.flatMap((entry) => (entry.isDirectory() ? walk(`${dir}/${entry.name}`) : [`${dir}/${entry.name}`]));
+  };
+  return [...walk('lib/openapi'), ...walk('docs/openapi').filter((path) => !HAND_WRITTEN_PAGES.has(path))].sort();
+}
+
+/** Writes `files` under `root`, first removing what an earlier run generated there. */
+export function write(files: OutputFile[], root: string): void {
+  for (const stale of generatedFilesUnder(root)) rmSync(join(root, stale));
+  for (const file of files) {
+    const target = join(root, file.path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, file.text);
+  }
+}
+
+if (require.main === module) {
+  const root = resolve(process.argv[2] ?? REPOSITORY);
+  const started = Date.now();
+  const files = generate();
+  write(files, root);
+  console.log(`wrote ${files.length} files under ${root} in ${Date.now() - started} ms`);
+}

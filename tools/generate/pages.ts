@@ -1,0 +1,203 @@
+// Writes one reference page per catalogue path under docs/openapi/, modelled on the hand-written
+// terminate page: title and summary, the request and response tables, the call in the six styles
+// with the catalogue's example values, and a link to the official documentation.
+import { flatten, isV2, responseSchema, type Parameter, type Schema } from './catalogue';
+import { chainNames, BANNER } from './names';
+import type { NamedOperation, OutputFile } from './declarations';
+import { pathVariables } from './declarations';
+
+/** Pages written by hand, which the generator leaves alone. */
+export const HAND_WRITTEN_PAGES: ReadonlySet<string> = new Set([
+  'docs/openapi/v3/credit-repayment/partner/contracts/terminate.md',
+  'docs/openapi/v2/pay/micropay.md',
+  'docs/openapi/v2/secapi/pay/refund.md',
+]);
+
+const CENTRES = {
+  merchant: 'https://pay.weixin.qq.com/doc/v3/merchant/4012062524',
+  partner: 'https://pay.weixin.qq.com/doc/v3/partner/4012069852',
+  global: 'https://pay.weixin.qq.com/doc/global/v3/zh',
+};
+
+/** Catalogue prose made safe for VitePress, which compiles each page as a Vue template: no tags, no `{{`. */
+function prose(text: string): string {
+  return text.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\{\{/g, '&#123;&#123;');
+}
+
+function cell(text: unknown): string {
+  return prose(typeof text === 'string' ? text : text === undefined || text === null ? '' : JSON.stringify(text)).replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').trim();
+}
+
+function code(value: unknown): string {
+  if (value === undefined) return '';
+  const text = typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+  return `\`${cell(text).replace(/`/g, "'")}\``;
+}
+
+function typeName(schema: Schema): string {
+  const flat = flatten(schema);
+  const type = typeof flat.type === 'string' ? flat.type : flat.properties ? 'object' : flat.oneOf ? 'oneOf' : '';
+  const items = type === 'array' && flat.items ? `<${typeName(flat.items)}>` : '';
+  const format = flat.format ? ` (${flat.format})` : '';
+  return `${type}${items}${format}${flat.enum ? `, enum: ${flat.enum.map(String).join(' / ')}` : ''}`;
+}
+
+/** Table rows for every field under `schema`, nested ones with dotted names. */
+function rows(schema: Schema | undefined, prefix = ''): string[] {
+  if (!schema) return [];
+  let flat = flatten(schema);
+  if (flat.type === 'array' && flat.items) flat = flatten(flat.items);
+  const required = new Set(Array.isArray(flat.required) ? flat.required : []);
+  return Object.entries(flat.properties ?? {}).flatMap(([key, child]) => {
+    const name = prefix === '' ? key : `${prefix}.${key}`;
+    const line = `| \`${name}\` | ${cell(typeName(child))} | ${required.has(key) ? '是 · yes' : '否 · no'} | ${cell(child.description)} | ${code(child.example)} |`;
+    return [line, ...rows(child, name)];
+  });
+}
+
+function table(title: string, lines: string[]): string {
+  if (lines.length === 0) return '';
+  return `${title}\n\n| 字段 · Field | 类型 · Type | 必填 · Required | 描述 · Description | 示例 · Example |\n| --- | --- | --- | --- | --- |\n${lines.join('\n')}\n\n`;
+}
+
+function parameterRows(parameters: Parameter[]): string[] {
+  return parameters.map((p) => `| \`${p.name}\` | ${cell(typeName(p.schema ?? p))} | ${p.required === true || p.in === 'path' ? '是 · yes' : '否 · no'} | ${cell(p.description)} | ${code(p.example ?? p.schema?.example)} |`);
+}
+
+/** An example value for `schema`: the catalogue's example, else a placeholder of the right type; objects with their required fields. */
+function example(schema: Schema | undefined, name: string, depth = 0): unknown {
+  if (!schema) return `example_${name}`;
+  const flat = flatten(schema);
+  if (flat.type === 'array') return [example(flat.items, name, depth + 1)];
+  if (flat.properties && depth < 6) {
+    const required = Array.isArray(flat.required) ? flat.required : [];
+    return Object.fromEntries(required.filter((key) => flat.properties?.[key]).map((key) => [key, example(flat.properties?.[key], key, depth + 1)]));
+  }
+  if (flat.enum && flat.enum.length > 0) return flat.example !== undefined && flat.enum.includes(flat.example) ? flat.example : flat.enum[0];
+  if (flat.example !== undefined && typeof flat.example !== 'object') {
+    if ((flat.type === 'integer' || flat.type === 'number') && typeof flat.example === 'string' && Number.isFinite(Number(flat.example))) return Number(flat.example);
+    if (flat.type === 'string' && typeof flat.example !== 'string') return JSON.stringify(flat.example);
+    return flat.example;
+  }
+  if (flat.type === 'integer' || flat.type === 'number') return 1;
+  if (flat.type === 'boolean') return true;
+  if (flat.type === 'object' || flat.properties) return {};
+  return `example_${name}`;
+}
+
+function literal(value: unknown, indent: string): string {
+  if (Array.isArray(value)) return `[${value.map((item) => literal(item, indent)).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return '{}';
+    const inner = `${indent}  `;
+    return `{\n${entries.map(([key, item]) => `${inner}${/^[A-Za-z_$][\w$]*$/.test(key) ? key : `'${key}'`}: ${literal(item, inner)},`).join('\n')}\n${indent}}`;
+  }
+  return typeof value === 'string' ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(value);
+}
+
+/** The options object of a call, with the catalogue's example values (a `media` placeholder awaits `MediaUpload.from`). */
+export function callOptions(n: NamedOperation): string | undefined {
+  const { op } = n;
+  const entries: Array<[string, unknown]> = [];
+  const declared = new Map(op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, p]));
+  for (const name of pathVariables(op.path)) entries.push([name, example(declared.get(name)?.schema ?? declared.get(name), name)]);
+  const query = op.parameters.filter((p) => p.in === 'query' && p.required === true);
+  if (query.length > 0) entries.push(['query', Object.fromEntries(query.map((p) => [p.name, example(p.schema ?? p, p.name)]))]);
+  const body = op.parameters.find((p) => p.in === 'body');
+  if (body) {
+    const value = example(body.schema, 'body') as Record<string, unknown>;
+    if (isV2(op)) {
+      delete value.nonce_str;
+      delete value.sign;
+    }
+    entries.push([isV2(op) ? 'xml' : 'json', value]);
+  }
+  if (op.parameters.some((p) => p.in === 'formData')) entries.push(['media', '__MEDIA__']);
+  if (entries.length === 0) return undefined;
+  return literal(Object.fromEntries(entries), '  ').replace(/'__MEDIA__'/g, "await MediaUpload.from('./image.jpg')");
+}
+
+/** The chained expression for `path` (`wxpay.v3.pay…`), or undefined when a segment has no chain property name. */
+export function chained(path: string): string | undefined {
+  let text = 'wxpay';
+  for (const segment of path.split('/')) {
+    const name = chainNames(segment)[0];
+    if (name === undefined || ['get', 'post', 'put', 'patch', 'delete', 'chain', 'then', 'toJSON'].includes(name)) return undefined;
+    text += /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `['${name}']`;
+  }
+  return text;
+}
+
+function styles(n: NamedOperation): string {
+  const options = callOptions(n);
+  const method = n.op.method;
+  const usesMedia = options?.includes('MediaUpload.from') ?? false;
+  const heads: Array<[string, string]> = [];
+  const chain = chained(n.op.path);
+  if (chain) heads.push(['chained', chain]);
+  heads.push(['declared path', `wxpay.chain('${n.op.path}')`], ['bracket path', `wxpay['${n.op.path}']`]);
+  const imports = `import { ${usesMedia ? 'MediaUpload, ' : ''}type Wechatpay } from 'wechatpay-ts';\n\ndeclare const wxpay: Wechatpay;\n\n`;
+  const promise = heads.map(([label, node]) => `\`\`\`ts [${label} · promise]\n${imports}export async function call() {\n  const { data } = await ${node}.${method}(${options ?? ''});\n  return data;\n}\n\`\`\``);
+  const callback = heads.map(([label, node]) => {
+    const args = options ? `${options}, ` : '';
+    const body = `${node}.${method}(${args}(err, res) => {\n  if (err) {\n    console.error(err);\n    return;\n  }\n  console.log(res?.data);\n});`;
+    return `\`\`\`ts [${label} · callback]\n${imports}${usesMedia ? `export async function call() {\n${body.replace(/^/gm, '  ')}\n}` : body}\n\`\`\``;
+  });
+  return `::: code-group\n\n${[...promise, ...callback].join('\n\n')}\n\n:::\n\n`;
+}
+
+function officialLink(n: NamedOperation): string {
+  const found = /\[官方文档\]\((https?:[^)\s]+)\)/.exec(n.op.description ?? '');
+  if (found) return found[1];
+  if (n.op.path.startsWith('global/') || n.op.path.startsWith('hk/') || n.op.path.startsWith('v3/global/')) return CENTRES.global;
+  return (n.op['x-role'] ?? []).some((role) => role.includes('服务商')) ? CENTRES.partner : CENTRES.merchant;
+}
+
+function section(n: NamedOperation, several: boolean): string {
+  const { op } = n;
+  const title = `${op.method.toUpperCase()} /${op.path}`;
+  const h = several ? '###' : '##';
+  let text = several ? `## ${title}${op.summary ? ` · ${prose(op.summary)}` : ''}\n\n` : '';
+  if (several && op.description) text += `${prose(op.description.trim())}\n\n`;
+  text += `| | |\n| --- | --- |\n| 方法与路径 · Method and path | \`${title}\` |\n`;
+  if (op['x-role']) text += `| 角色 · Role | ${cell(op['x-role'].join(', '))} |\n`;
+  if (op.tags) text += `| 分类 · Tag | ${cell(op.tags.join(', '))} |\n`;
+  if (op['x-last-updated-at'] !== undefined) text += `| 目录更新于 · Catalogue last updated | ${cell(op['x-last-updated-at'])} |\n`;
+  text += `| 类型 · Types | \`${n.options}\`, \`${n.data}\` |\n\n`;
+  text += `${h} 请求 · Request\n\n`;
+  const byIn = (where: Parameter['in']) => op.parameters.filter((p) => p.in === where);
+  const body = byIn('body')[0];
+  const parts = [
+    table('Path variables, given in the options object:', parameterRows(byIn('path'))),
+    table('`query`:', parameterRows(byIn('query'))),
+    table('`headers`:', parameterRows(byIn('header'))),
+    table(isV2(op) ? '`xml` (the client adds `nonce_str` and `sign`):' : '`json`:', rows(body?.schema)),
+    table('`media` (multipart/form-data):', parameterRows(byIn('formData'))),
+  ].join('');
+  text += parts === '' ? 'The call takes no options.\n\n' : parts;
+  text += `${h} 调用 · The call, in six styles\n\n${styles(n)}`;
+  text += `${h} 应答 · Response\n\n`;
+  const answer = rows(responseSchema(op));
+  text += answer.length > 0 ? table(`\`data\` (\`${n.data}\`):`, answer) : 'The answer carries no fields the catalogue describes.\n\n';
+  return text;
+}
+
+/** The pages for every catalogue path but the hand-written ones. */
+export function pages(named: NamedOperation[]): OutputFile[] {
+  const byPath = new Map<string, NamedOperation[]>();
+  for (const n of named) byPath.set(n.op.path, [...(byPath.get(n.op.path) ?? []), n]);
+  const files: OutputFile[] = [];
+  for (const [path, ops] of byPath) {
+    // File names keep the path as written, braces included; a trailing slash becomes index.md.
+    const file = `docs/openapi/${path.endsWith('/') ? `${path}index` : path}.md`;
+    if (HAND_WRITTEN_PAGES.has(file)) continue;
+    const first = ops[0].op;
+    let text = `<!-- ${BANNER} -->\n\n# ${prose(first.summary ?? path)}\n\n`;
+    if (ops.length === 1 && first.description) text += `${prose(first.description.trim())}\n\n`;
+    text += ops.map((n) => section(n, ops.length > 1)).join('');
+    text += `## 官方文档 · Official documentation\n\n[${prose(first.summary ?? path)}](${officialLink(ops[0])})\n`;
+    files.push({ path: file, text });
+  }
+  return files;
+}
