@@ -1,0 +1,105 @@
+// Every TypeScript block of the guides (docs/guide/*.md) and of the home page (docs/index.md)
+// type-checks against lib/, with no diagnostics. A block is checked as an ES module of its own
+// (top-level await allowed); the free variables it uses stand in an HTML comment right before
+// its fence, `<!-- declare: const wxpay: Wechatpay; -->`, whose text is put in front of it.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, it } from 'node:test';
+import ts from 'typescript';
+import { ROOT } from '../support/docs-page';
+
+/** One fenced TypeScript block of a page, where it starts, and its declared free variables. */
+interface GuideBlock {
+  page: string;
+  line: number;
+  preamble: string;
+  code: string;
+}
+
+// A ```ts fence (an optional code-group label after it), at any indent, up to the matching close;
+// before it, optionally, the declare comment and blank lines.
+const FENCE = /(?:^[ \t]*<!--\s*declare:([\s\S]*?)-->[ \t]*\n(?:[ \t]*\n)*)?^([ \t]*)```ts(?:[ \t]+\[[^\]\n]*\])?[ \t]*\n([\s\S]*?)^\2```[ \t]*$/gm;
+
+function pages(): string[] {
+  const guides = readdirSync(join(ROOT, 'docs', 'guide'))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => join(ROOT, 'docs', 'guide', name));
+  return [join(ROOT, 'docs', 'index.md'), ...guides];
+}
+
+function blocksOf(file: string): GuideBlock[] {
+  const markdown = readFileSync(file, 'utf8');
+  return [...markdown.matchAll(FENCE)].map((match) => {
+    const [whole, preamble = '', indent, body] = match;
+    const fenceAt = (match.index ?? 0) + whole.indexOf('```ts');
+    const code = body.split('\n').map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line)).join('\n');
+    return { page: relative(ROOT, file), line: markdown.slice(0, fenceAt).split('\n').length, preamble: preamble.trim(), code };
+  });
+}
+
+function compilerOptions(): ts.CompilerOptions {
+  const { options, errors } = ts.convertCompilerOptionsFromJson(
+    {
+      strict: true,
+      module: 'node16',
+      moduleResolution: 'node16',
+      target: 'es2022',
+      lib: ['es2022'],
+      types: ['node'],
+      typeRoots: [join(ROOT, 'node_modules', '@types')],
+      baseUrl: ROOT,
+      paths: { 'wechatpay-ts': ['lib/index.ts'], 'wechatpay-ts/sandbox': ['lib/sandbox/index.ts'] },
+      noEmit: true,
+      skipLibCheck: true,
+    },
+    ROOT,
+  );
+  assert.deepEqual(errors, []);
+  return options;
+}
+
+/** Checks every block in one program; answers each block's formatted diagnostics, '' when clean. */
+function typeCheck(blocks: readonly GuideBlock[]): string[] {
+  // `.mts`: an ES module whatever the package.json says, so top-level await is allowed; the
+  // `export {}` keeps a block without imports a module too, its names its own.
+  const files = new Map(blocks.map((block, index) => [join(ROOT, 'docs', `block-${index}.mts`), `export {};\n${block.preamble}\n${block.code}`]));
+  const options = compilerOptions();
+  const host = ts.createCompilerHost(options, true);
+  const fromDisk = host.getSourceFile.bind(host);
+  const exists = host.fileExists.bind(host);
+  const read = host.readFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    const text = files.get(fileName);
+    return text === undefined ? fromDisk(fileName, languageVersion, onError, shouldCreate) : ts.createSourceFile(fileName, text, languageVersion, true);
+  };
+  host.fileExists = (fileName) => files.has(fileName) || exists(fileName);
+  host.readFile = (fileName) => files.get(fileName) ?? read(fileName);
+  const program = ts.createProgram([...files.keys()], options, host);
+  const format: ts.FormatDiagnosticsHost = { getCanonicalFileName: (name) => name, getCurrentDirectory: () => ROOT, getNewLine: () => '\n' };
+  assert.equal(ts.formatDiagnostics([...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()], format), '');
+  return [...files.keys()].map((fileName) => {
+    const file = program.getSourceFile(fileName);
+    assert.ok(file, `the program holds ${fileName}`);
+    return ts.formatDiagnostics([...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)], format);
+  });
+}
+
+describe('the guides’ TypeScript examples', () => {
+  const blocks = pages().flatMap(blocksOf);
+  const diagnostics = typeCheck(blocks);
+
+  it('finds a TypeScript block on the home page and on every guide that has code', () => {
+    const withBlocks = new Set(blocks.map(({ page }) => page));
+    for (const page of ['docs/index.md', 'docs/guide/getting-started.md', 'docs/guide/configuration.md', 'docs/guide/styles.md', 'docs/guide/promise-and-callback.md', 'docs/guide/errors.md', 'docs/guide/sensitive-fields.md', 'docs/guide/sandbox.md']) {
+      assert.ok(withBlocks.has(page), `${page} has a TypeScript block`);
+    }
+  });
+
+  for (const [index, block] of blocks.entries()) {
+    it(`type-checks ${block.page}:${block.line} with no diagnostics`, () => {
+      assert.equal(diagnostics[index], '', `${block.page}:${block.line}\n${block.preamble}\n${block.code}`);
+    });
+  }
+});
