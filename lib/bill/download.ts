@@ -8,6 +8,7 @@ import type { AxiosResponse } from 'axios';
 import { ErrorCode, OptionError, VerificationError, WechatpayError } from '../errors';
 import { Hash } from '../crypto/hash';
 import type { Wechatpay } from '../wechatpay';
+import { responseHeader } from '../response-body';
 
 /**
  * The digest a download must match. Either the `hash_type` and `hash_value` the call that led to
@@ -92,8 +93,8 @@ class Collector extends Writable {
 
 function expectedOf(expect: ExpectedDigest, response: AxiosResponse): { hashType: string; value: string } {
   if ('header' in expect) {
-    const value: unknown = response.headers[expect.header.toLowerCase()];
-    if (typeof value !== 'string' || value === '') {
+    const value = responseHeader(response, expect.header.toLowerCase());
+    if (value === undefined) {
       throw new VerificationError(`response: the ${expect.header} header is missing`, ErrorCode.INCOMPLETE_HEADERS, { config: response.config, response });
     }
     return { hashType: 'SHA1', value };

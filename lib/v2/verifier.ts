@@ -1,5 +1,6 @@
 import { AxiosError, type AxiosResponse } from 'axios';
 import { ApiError, ErrorCode, VerificationError, WechatpayError } from '../errors';
+import { rawBody } from '../response-body';
 import { verifyV2 } from './signature';
 import { Transformer } from './transformer';
 
@@ -8,12 +9,6 @@ const FILE_ANSWERS = [/\/pay\/downloadbill$/, /\/pay\/downloadfundflow$/];
 
 /** Endpoints whose XML answers carry no `sign` (DESIGN.md): transfers, red packets, the RSA key. */
 const UNSIGNED_ANSWERS = [/\/mmpaymkttransfers\//, /\/risk\/getpublickey$/, /\/pay\/downloadbill$/, /\/pay\/downloadfundflow$/];
-
-function rawOf(data: unknown): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (data instanceof ArrayBuffer) return Buffer.from(data);
-  return Buffer.from(typeof data === 'string' ? data : '');
-}
 
 function parse(raw: Buffer, response: AxiosResponse): Record<string, string> {
   try {
@@ -42,7 +37,7 @@ function failIfFail(fields: Record<string, string>, response: AxiosResponse): vo
 export function createV2Verifier(secret: string) {
   function verifyResponse(response: AxiosResponse): AxiosResponse {
     const path = new URL(response.config.url ?? '', response.config.baseURL ?? 'http://x/').pathname;
-    const raw = rawOf(response.data);
+    const raw = rawBody(response.data);
     const isFile = FILE_ANSWERS.some((pattern) => pattern.test(path));
     if (isFile && !raw.subarray(0, 5).toString('latin1').startsWith('<xml')) {
       response.data = raw;
@@ -62,7 +57,7 @@ export function createV2Verifier(secret: string) {
   function explainFailure(error: unknown): never {
     if (error instanceof WechatpayError || !(error instanceof AxiosError) || !error.response) throw error;
     const { response } = error;
-    const text = rawOf(response.data).toString('utf8');
+    const text = rawBody(response.data).toString('utf8');
     response.data = text;
     throw new ApiError(`WeChat Pay APIv2 answered HTTP ${response.status}`, { apiMessage: text.slice(0, 200) || undefined }, { config: error.config, response, cause: error });
   }

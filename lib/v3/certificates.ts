@@ -4,6 +4,7 @@ import { ErrorCode, VerificationError, WechatpayError } from '../errors';
 import { Formatter } from '../formatter';
 import { loadVerificationKey, type VerificationKey } from '../keys';
 import type { PlatformKeyring } from '../platform-keys';
+import { rawBody, responseHeader } from '../response-body';
 import { checkPlatformSignature } from './platform-signature';
 
 /** One platform certificate, downloaded, decrypted and checked. */
@@ -59,7 +60,7 @@ export async function downloadCertificates(http: AxiosInstance, apiv3Key: Buffer
     }
     throw error;
   }
-  const raw = Buffer.isBuffer(response.data) ? response.data : Buffer.from(String(response.data));
+  const raw = rawBody(response.data);
   let body: { data?: unknown };
   try {
     body = JSON.parse(raw.toString('utf8')) as { data?: unknown };
@@ -68,10 +69,10 @@ export async function downloadCertificates(http: AxiosInstance, apiv3Key: Buffer
   }
   if (!Array.isArray(body.data)) throw malformed('the answer has no data array', response);
   const downloaded = body.data.map((item) => decrypt(item as EncryptedCertificate, apiv3Key, response));
-  const named = String(response.headers['wechatpay-serial'] ?? '').toUpperCase();
+  const named = (responseHeader(response, 'wechatpay-serial') ?? '').toUpperCase();
   const known = trusted.keys.get(named);
   const keys = new Map(known ? [[named, known]] : trusted.hasCertificates || trusted.keys.size > 0 ? [] : downloaded.filter((c) => c.serial === named).map((c) => [c.serial, c.key.key] as const));
-  checkPlatformSignature((name) => (typeof response.headers[name] === 'string' ? (response.headers[name]) : undefined), raw, {
+  checkPlatformSignature((name) => responseHeader(response, name), raw, {
     keys,
     nowSeconds: Formatter.timestamp(now()),
     fail: (message, code) => new VerificationError(`GET /v3/certificates: ${message}`, code, { config: response.config, response }),

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { AxiosError, type AxiosResponse, type InternalAxiosRequestConfig, type ResponseType } from 'axios';
 import { ApiError, ErrorCode, VerificationError, WechatpayError } from '../errors';
 import { Formatter } from '../formatter';
+import { rawBody, responseHeader } from '../response-body';
 import { isUnsignedDownload } from './download-paths';
 import { checkPlatformSignature } from './platform-signature';
 
@@ -35,17 +36,6 @@ export function expectRawResponse(config: InternalAxiosRequestConfig, pathname: 
   (config as VerifiedConfig)[WANTED] = config.responseType;
   config.responseType = 'arraybuffer';
   config.transformResponse = [];
-}
-
-function header(response: AxiosResponse, name: string): string | undefined {
-  const value: unknown = response.headers[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function asBuffer(data: unknown): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (data instanceof ArrayBuffer) return Buffer.from(data);
-  return Buffer.from(typeof data === 'string' ? data : '');
 }
 
 /** Turns verified bytes into what the caller asked for: parsed JSON by default. */
@@ -83,8 +73,8 @@ export function createVerifier(options: VerifierOptions) {
 
   function check(response: AxiosResponse): AxiosResponse {
     const config = response.config as VerifiedConfig;
-    const raw = asBuffer(response.data);
-    checkPlatformSignature((name) => header(response, name), raw, {
+    const raw = rawBody(response.data);
+    checkPlatformSignature((name) => responseHeader(response, name), raw, {
       keys: options.keys,
       nowSeconds: Formatter.timestamp(now()),
       fail: (message, code) => new VerificationError(`response: ${message}`, code, { config: response.config, response }),
@@ -106,7 +96,7 @@ export function createVerifier(options: VerifierOptions) {
   function explainFailure(error: unknown): never {
     if (error instanceof WechatpayError || !(error instanceof AxiosError) || !error.response) throw error;
     const response = error.response;
-    const raw = asBuffer(response.data);
+    const raw = rawBody(response.data);
     let body: { code?: unknown; message?: unknown; detail?: unknown } = {};
     try {
       const parsed: unknown = JSON.parse(raw.toString('utf8'));
@@ -117,7 +107,7 @@ export function createVerifier(options: VerifierOptions) {
     response.data = raw.length === 0 ? '' : (body.code !== undefined ? body : raw.toString('utf8'));
     const apiCode = typeof body.code === 'string' ? body.code : undefined;
     const apiMessage = typeof body.message === 'string' ? body.message : undefined;
-    const requestId = header(response, 'request-id');
+    const requestId = responseHeader(response, 'request-id');
     throw new ApiError(
       `WeChat Pay answered HTTP ${response.status}${apiCode ? ` ${apiCode}` : ''}${apiMessage ? `: ${apiMessage}` : ''}${requestId ? ` (Request-ID ${requestId})` : ''}`,
       { apiCode, apiMessage, detail: body.detail, requestId },
