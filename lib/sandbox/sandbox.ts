@@ -387,10 +387,7 @@ export class Sandbox {
     const signed = this.signAnswer(Buffer.from(JSON.stringify(envelope)), undefined, fault?.type === 'wrong-apiv3-key' ? undefined : fault);
     return new Promise((resolve, reject) => {
       const outgoing = httpRequest(url, { method: 'POST', headers: { ...signed.headers, 'Content-Length': String(signed.body.length) } }, (incoming) => {
-        const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        incoming.on('error', reject);
+        readBody(incoming).then((body) => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: body.toString('utf8') }), reject);
       });
       outgoing.on('error', reject);
       outgoing.end(signed.body);
