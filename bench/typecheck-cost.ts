@@ -4,10 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCatalogue } from '../tools/generate/catalogue';
+import { CATALOGUE, loadCatalogue } from '../tools/generate/catalogue';
 import { declarations } from '../tools/generate/declarations';
 import { callOptions, chained } from '../tools/generate/pages';
-import { CATALOGUE, REPOSITORY } from '../tools/generate/main';
+import { REPOSITORY } from '../tools/generate/main';
 
 const WORK = join(REPOSITORY, 'build', 'typecheck-cost');
 const TSC = join(REPOSITORY, 'node_modules', 'typescript', 'bin', 'tsc');

@@ -10,11 +10,12 @@ import { inspect } from 'node:util';
 import { isScalar, isSeq, parse, parseDocument } from 'yaml';
 import * as wechatpay from '../../lib';
 import * as sandboxEntry from '../../lib/sandbox';
+import { CATALOGUE as CATALOGUE_ROOT } from '../../tools/generate/catalogue';
 import { againstSandbox, CODE_GROUP, execute, recordingConsole, ROOT, row, section, tsBlocks, typeCheck, type Block } from '../support/docs-page';
 
 const ENDPOINT = join('v3', 'credit-repayment', 'partner', 'contracts', 'terminate');
 const PAGE = join(ROOT, 'docs', 'openapi', `${ENDPOINT}.md`);
-const CATALOGUE = join(ROOT, '..', 'shared', 'openapi', `${ENDPOINT}.yaml`);
+const CATALOGUE = join(CATALOGUE_ROOT, `${ENDPOINT}.yaml`);
 
 const CHAINED = 'wxpay.v3.creditRepayment.partner.contracts.terminate';
 const DECLARED = "wxpay.chain('v3/credit-repayment/partner/contracts/terminate')";

@@ -11,11 +11,11 @@ import { inspect } from 'node:util';
 import { parse } from 'yaml';
 import * as wechatpay from '../../lib';
 import * as sandboxEntry from '../../lib/sandbox';
+import { CATALOGUE } from '../../tools/generate/catalogue';
 import { againstSandbox, CODE_GROUP, execute, recordingConsole, ROOT, row, section, tsBlocks, typeCheck, type Block } from '../support/docs-page';
 
 type Fields = Record<string, string>;
 
-const CATALOGUE_ROOT = join(ROOT, '..', 'shared', 'openapi');
 const SNIPPET_DIR = join(ROOT, 'docs', '.page-snippets', 'v2');
 const APPID = 'wx8888888888888888';
 
@@ -96,7 +96,7 @@ function resolve(schema: Schema, file: string): Schema {
 }
 
 function loadOperation(path: string): { operation: Operation; request: Schema; layers: Schema[] } {
-  const file = join(CATALOGUE_ROOT, `${path}.yaml`);
+  const file = join(CATALOGUE, `${path}.yaml`);
   const operation = (parse(readFileSync(file, 'utf8')) as { post: Operation }).post;
   const body = operation.parameters.find((parameter) => parameter.in === 'body');
   assert.ok(body, `${path} has a body`);

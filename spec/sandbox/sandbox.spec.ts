@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { Wechatpay } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
+import { CATALOGUE } from '../../tools/generate/catalogue';
 import { opensslVerifies } from '../support/openssl';
 
 interface RawAnswer {
@@ -39,7 +40,7 @@ function signedBy(sandbox: Sandbox) {
 
 /** The catalogue's schema of one endpoint's 200 answer. */
 function catalogueSchema(file: string, method: string): { required?: string[]; properties: Record<string, { enum?: string[]; required?: string[]; properties?: Record<string, { enum?: string[] }> }> } {
-  const path = join(__dirname, '..', '..', '..', '..', 'shared', 'openapi', 'v3', 'credit-repayment', 'partner', 'contracts', file);
+  const path = join(CATALOGUE, 'v3', 'credit-repayment', 'partner', 'contracts', file);
   const spec = parse(readFileSync(path, 'utf8')) as Record<string, { responses: { 200: { schema: ReturnType<typeof catalogueSchema> } } }>;
   return spec[method].responses[200].schema;
 }

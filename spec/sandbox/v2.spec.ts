@@ -12,6 +12,7 @@ import { parse } from 'yaml';
 import { Wechatpay } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
 import { createKeyPair, issueCertificate } from '../../lib/sandbox/pki';
+import { CATALOGUE } from '../../tools/generate/catalogue';
 
 // Everything APIv2 is built by hand here (XML, MD5 / HMAC-SHA256 signs, node:https requests), so
 // the sandbox is checked against the protocol rather than against the SDK's own signer.
@@ -81,7 +82,7 @@ function verifies(fields: Record<string, string>, secret: string, type: SignType
 
 /** The `required` names of the catalogue's answer schema for an APIv2 endpoint, all `allOf` parts together. */
 function catalogueRequired(file: string, pick: (spec: Record<string, unknown>) => unknown): string[] {
-  const spec = parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'shared', 'openapi', file), 'utf8')) as Record<string, unknown>;
+  const spec = parse(readFileSync(join(CATALOGUE, file), 'utf8')) as Record<string, unknown>;
   const schema = pick(spec) as { required?: string[]; allOf?: Array<{ required?: string[] }> };
   return [...(schema.required ?? []), ...(schema.allOf ?? []).flatMap((part) => part.required ?? [])];
 }

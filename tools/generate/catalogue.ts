@@ -5,6 +5,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 
+/** The project's vendored copy of the catalogue (catalogue/ at the repository root; see its README). */
+export const CATALOGUE = join(__dirname, '..', '..', '..', 'catalogue');
+
 /** A schema or parameter as the catalogue writes it, `$ref`s already resolved. */
 export interface Schema {
   type?: string;

@@ -1,16 +1,14 @@
-// `npm run generate [output-root]`: reads ../shared/openapi and writes lib/openapi/ and the
+// `npm run generate [output-root]`: reads the vendored catalogue/ and writes lib/openapi/ and the
 // endpoint pages under docs/openapi/ into the output root (the repository by default). The
 // regeneration spec runs it into a temporary folder and compares.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadCatalogue } from './catalogue';
+import { CATALOGUE, loadCatalogue } from './catalogue';
 import { declarations, type OutputFile } from './declarations';
 import { HAND_WRITTEN_PAGES, pages } from './pages';
 
 /** build/tools/generate → the repository root. */
 export const REPOSITORY = join(__dirname, '..', '..', '..');
-/** The catalogue, beside the repository. */
-export const CATALOGUE = join(REPOSITORY, '..', 'shared', 'openapi');
 
 /** Every generated file, from the catalogue at `catalogue`. */
 export function generate(catalogue: string = CATALOGUE): OutputFile[] {

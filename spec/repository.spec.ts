@@ -1,0 +1,45 @@
+// The repository stands on its own: a user's clone has no folder beside it, so no file of the
+// project may point outside it, and the catalogue the generator reads is the vendored copy.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, it } from 'node:test';
+import { CATALOGUE } from '../tools/generate/catalogue';
+import { REPOSITORY } from '../tools/generate/main';
+
+/** Folders that are installed, built or written by tools, not part of the project's own files. */
+const NOT_OURS = new Set(['.git', 'node_modules', 'build', 'dist', 'cache', '.generated-snippets', '.page-snippets']);
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return NOT_OURS.has(entry.name) ? [] : files(path);
+    return entry.isFile() ? [path] : [];
+  });
+}
+
+describe('the repository', () => {
+  it('names no folder outside itself: no file mentions the steering folder beside the clone', () => {
+    // Built from parts, so this spec does not name it either.
+    const sibling = new RegExp(['\\.\\.', '[\\\\/]', 'shared', '\\b'].join(''));
+    const offenders = files(REPOSITORY)
+      .filter((path) => sibling.test(readFileSync(path, 'latin1')))
+      .map((path) => relative(REPOSITORY, path));
+    assert.deepEqual(offenders, []);
+  });
+
+  it('vendors the catalogue with its licence and a README naming its source and snapshot', () => {
+    assert.equal(relative(REPOSITORY, CATALOGUE), 'catalogue');
+    assert.ok(existsSync(join(CATALOGUE, 'swagger.yaml')));
+    assert.match(readFileSync(join(CATALOGUE, 'LICENSE'), 'utf8'), /MIT License|Permission is hereby granted/);
+    const readme = readFileSync(join(CATALOGUE, 'README.md'), 'utf8');
+    assert.match(readme, /TheNorthMemory\/wechatpay-openapi/);
+    assert.match(readme, /2026-08-21/);
+  });
+
+  it('declares runtime dependencies as ranges, so an application shares one axios with us', () => {
+    const { dependencies } = JSON.parse(readFileSync(join(REPOSITORY, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const pinned = Object.entries(dependencies).filter(([, version]) => !/^[\^~]\d/.test(version));
+    assert.deepEqual(pinned, [], 'write ^x.y.z; package-lock.json keeps this repository reproducible');
+  });
+});
