@@ -1,3 +1,6 @@
+// The public API of wechatpay-ts. Its declarations use Node's types (Buffer, KeyObject, node:http), so they say so
+// themselves: a consumer whose tsconfig loads no types automatically still compiles.
+/// <reference types="node" preserve="true" />
 export { Wechatpay, type ChainNode, type DeclaredPath, type PathNode } from './wechatpay';
 export { type Endpoints } from './openapi/endpoints';
 export { type Operation, type Verb as EndpointVerb, type OptionalVerb, type Node, type V3Extra, type V2Extra } from './typed-endpoint';

@@ -1,3 +1,6 @@
+// The public API of wechatpay-ts/sandbox. Its declarations use Node's types (Buffer, KeyObject, node:http), so they say so
+// themselves: a consumer whose tsconfig loads no types automatically still compiles.
+/// <reference types="node" preserve="true" />
 export { Sandbox, type SandboxMode, type SandboxOptions, type SandboxClientOptions, type SandboxTlsIdentity, type ReceivedRequest, type NotificationEvent } from './sandbox';
 export { type Fault } from './faults';
 export { type Route, type SandboxRequest, type SandboxReply } from './routes';

@@ -54,6 +54,9 @@ function exportTargets(value: unknown): string[] {
 
 const lines = (text: string): string[] => text.trim().split(/\r?\n/);
 
+/** A strict consumer's compiler options; `types: []` means the package must reference what it needs. */
+const CONSUMER_COMPILER_OPTIONS = { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: [] };
+
 const CJS_CONSUMER = [
   "'use strict';",
   "const { Wechatpay } = require('wechatpay-ts');",
@@ -157,7 +160,7 @@ const MTS_CONSUMER = [
 ].join('\n');
 
 describe('the packed package', () => {
-  const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { name: string; main: string; types: string; exports: unknown };
+  const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { name: string; main: string; types: string; exports: unknown; devDependencies: Record<string, string> };
   let root = '';
   let project = '';
   let tarball = '';
@@ -180,7 +183,10 @@ describe('the packed package', () => {
       entries = lines((await run('tar', ['-tzf', tarball], root)).stdout);
 
       writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'wechatpay-ts-consumer', version: '1.0.0', private: true }, null, 2)}\n`);
-      await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], project);
+      // A TypeScript user's project: @types/node installed (the version this repository uses, so the
+      // npm cache has it), and a tsconfig that loads no types automatically.
+      await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `@types/node@${manifest.devDependencies['@types/node']}`], project);
+      writeFileSync(join(project, 'tsconfig.json'), `${JSON.stringify({ compilerOptions: CONSUMER_COMPILER_OPTIONS, files: ['consumer.cts', 'consumer.mts'] }, null, 2)}\n`);
       writeFileSync(join(project, 'consumer.cjs'), CJS_CONSUMER);
       writeFileSync(join(project, 'consumer.mjs'), ESM_CONSUMER);
       writeFileSync(join(project, 'consumer.cts'), CTS_CONSUMER);
@@ -221,7 +227,7 @@ describe('the packed package', () => {
   it('ships no specs, build output, TypeScript sources or keys', () => {
     const unwanted = entries.filter(
       (entry) =>
-        /^package\/(spec|build|lib|bench|examples|scripts|docs|node_modules)\//.test(entry) ||
+        /^package\/(spec|build|lib|bench|examples|scripts|docs|catalogue|tools|node_modules)\//.test(entry) ||
         (/\.[cm]?ts$/.test(entry) && !/\.d\.[cm]?ts$/.test(entry)) ||
         /\.(pem|key|p12|pfx|der|crt|tgz)$/i.test(entry) ||
         /apiclient_key/i.test(entry),
@@ -249,12 +255,11 @@ describe('the packed package', () => {
     assert.deepEqual(lines(stdout), ['same Wechatpay: true', 'same Sandbox: true', TERMINATED]);
   });
 
-  it('type-checks a CommonJS and an ESM consumer against its declarations, and rejects wrong options', { timeout: COMMAND_TIMEOUT_MS + 10_000 }, async () => {
+  it('type-checks a CommonJS and an ESM consumer whose tsconfig loads no types, and rejects wrong options', { timeout: COMMAND_TIMEOUT_MS + 10_000 }, async () => {
     const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
-    const flags = ['--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--strict', '--noEmit'];
-    const types = ['--skipLibCheck', 'false', '--types', 'node', '--typeRoots', join(REPO, 'node_modules', '@types')];
     // Resolves through the installed package's exports: require → index.d.ts, import → index.d.mts.
-    const { stdout } = await run(process.execPath, [tsc, ...flags, ...types, '--traceResolution', 'consumer.cts', 'consumer.mts'], project);
+    // With "types": [] nothing loads @types/node but the package's own declarations.
+    const { stdout } = await run(process.execPath, [tsc, '-p', '.', '--traceResolution'], project);
     const resolved = [...stdout.matchAll(/Module name '(wechatpay-ts[^']*)' was successfully resolved to '([^']*)'/g)].map(
       ([, name, file]) => `${name} → ${file.slice(file.indexOf('node_modules/wechatpay-ts/') + 'node_modules/wechatpay-ts/'.length)}`,
     );
