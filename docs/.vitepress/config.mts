@@ -1,6 +1,8 @@
 // The VitePress site: hand-written guides under docs/guide/ and the generated endpoint reference
 // under docs/openapi/, whose sidebar is built from the files present (see reference.mts).
 import { defineConfig } from 'vitepress';
+import { codeClasses, codeTheme, highlightOnce } from './code-colours.mts';
+import { leanCompiler } from './lean-templates.mts';
 import { referenceSidebar } from './reference.mts';
 
 const guides = [
@@ -23,6 +25,10 @@ export default defineConfig({
   title: 'wechatpay-ts',
   description: 'TypeScript SDK for the WeChat Pay merchant OpenAPI: chainable paths, every request signed, every answer verified.',
   lang: 'en',
+  // Site data and the page hash map go to one cacheable script instead of into every page.
+  metaChunk: true,
+  markdown: { theme: codeTheme, codeTransformers: [codeClasses], config: highlightOnce },
+  vue: { compiler: leanCompiler },
   // Only the guides, the home page and the reference are pages; anything else under docs/ is not.
   srcExclude: ['**/node_modules/**', '**/README.md', '**/_*.md'],
   // The guides link the repository README (`../../README.md#…`), which lies outside docs/: the link

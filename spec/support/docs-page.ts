@@ -46,14 +46,16 @@ export function row(text: string, name: string): string {
 // Type-checking: one program for every block of a page, with the snippets held in memory and
 // 'wechatpay-ts' mapped onto the sources in lib/.
 
-function compilerOptions(): ts.CompilerOptions {
+/** How snippets are compiled: CommonJS, or ES modules (which allow top-level `await`). */
+export type SnippetModules = 'commonjs' | 'esm';
+
+function compilerOptions(modules: SnippetModules): ts.CompilerOptions {
   const { options, errors } = ts.convertCompilerOptionsFromJson(
     {
       strict: true,
       noUnusedLocals: true,
       noUnusedParameters: true,
-      module: 'commonjs',
-      moduleResolution: 'node10',
+      ...(modules === 'esm' ? { module: 'es2022', moduleResolution: 'bundler' } : { module: 'commonjs', moduleResolution: 'node10' }),
       target: 'es2022',
       lib: ['es2022'],
       types: ['node'],
@@ -70,8 +72,8 @@ function compilerOptions(): ts.CompilerOptions {
 }
 
 /** Type-checks in-memory files; answers each file's diagnostics, formatted (empty when clean). */
-export function typeCheck(files: ReadonlyMap<string, string>): Map<string, string> {
-  const options = compilerOptions();
+export function typeCheck(files: ReadonlyMap<string, string>, modules: SnippetModules = 'commonjs'): Map<string, string> {
+  const options = compilerOptions(modules);
   const host = ts.createCompilerHost(options, true);
   const fromDisk = host.getSourceFile.bind(host);
   const exists = host.fileExists.bind(host);

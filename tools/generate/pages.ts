@@ -96,8 +96,11 @@ function literal(value: unknown, indent: string): string {
   return typeof value === 'string' ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(value);
 }
 
-/** The options object of a call, with the catalogue's example values (a `media` placeholder awaits `MediaUpload.from`). */
-export function callOptions(n: NamedOperation): string | undefined {
+/**
+ * The options object of a call, with the catalogue's example values (a `media` placeholder awaits
+ * `MediaUpload.from`), its closing brace at `indent`.
+ */
+export function callOptions(n: NamedOperation, indent = '  '): string | undefined {
   const { op } = n;
   const entries: Array<[string, unknown]> = [];
   const declared = new Map(op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, p]));
@@ -115,7 +118,7 @@ export function callOptions(n: NamedOperation): string | undefined {
   }
   if (op.parameters.some((p) => p.in === 'formData')) entries.push(['media', '__MEDIA__']);
   if (entries.length === 0) return undefined;
-  return literal(Object.fromEntries(entries), '  ').replace(/'__MEDIA__'/g, "await MediaUpload.from('./image.jpg')");
+  return literal(Object.fromEntries(entries), indent).replace(/'__MEDIA__'/g, "await MediaUpload.from('./image.jpg')");
 }
 
 /** The chained expression for `path` (`wxpay.v3.pay…`), or undefined when a segment has no chain property name. */
@@ -129,22 +132,28 @@ export function chained(path: string): string | undefined {
   return text;
 }
 
+/**
+ * The call section: the options once, in a block of their own typed by the endpoint's entry in
+ * `Endpoints`, then a code group whose six tabs differ only in the path style and in promise or
+ * callback. Each tab is a few lines that read as a continuation of the options block.
+ */
 function styles(n: NamedOperation): string {
-  const options = callOptions(n);
+  const options = callOptions(n, '');
   const method = n.op.method;
   const usesMedia = options?.includes('MediaUpload.from') ?? false;
   const heads: Array<[string, string]> = [];
   const chain = chained(n.op.path);
   if (chain) heads.push(['chained', chain]);
   heads.push(['declared path', `wxpay.chain('${n.op.path}')`], ['bracket path', `wxpay['${n.op.path}']`]);
-  const imports = `import { ${usesMedia ? 'MediaUpload, ' : ''}type Wechatpay } from 'wechatpay-ts';\n\ndeclare const wxpay: Wechatpay;\n\n`;
-  const promise = heads.map(([label, node]) => `\`\`\`ts [${label} · promise]\n${imports}export async function call() {\n  const { data } = await ${node}.${method}(${options ?? ''});\n  return data;\n}\n\`\`\``);
-  const callback = heads.map(([label, node]) => {
-    const args = options ? `${options}, ` : '';
-    const body = `${node}.${method}(${args}(err, res) => {\n  if (err) {\n    console.error(err);\n    return;\n  }\n  console.log(res?.data);\n});`;
-    return `\`\`\`ts [${label} · callback]\n${imports}${usesMedia ? `export async function call() {\n${body.replace(/^/gm, '  ')}\n}` : body}\n\`\`\``;
-  });
-  return `::: code-group\n\n${[...promise, ...callback].join('\n\n')}\n\n:::\n\n`;
+  const names = [...(usesMedia ? ['MediaUpload'] : []), ...(options ? ['type Endpoints'] : []), 'type Wechatpay'];
+  const declaration = options ? `\nconst options: Endpoints['${n.op.path}']['${method}']['options'] = ${options};\n` : '';
+  const prelude = `\`\`\`ts\nimport { ${names.join(', ')} } from 'wechatpay-ts';\n\ndeclare const wxpay: Wechatpay;\n${declaration}\`\`\``;
+  const promise = heads.map(([label, node]) => `\`\`\`ts [${label} · promise]\nconst { data } = await ${node}.${method}(${options ? 'options' : ''});\nconsole.log(data);\n\`\`\``);
+  const callback = heads.map(
+    ([label, node]) =>
+      `\`\`\`ts [${label} · callback]\n${node}.${method}(${options ? 'options, ' : ''}(err, res) => {\n  if (err) {\n    console.error(err);\n    return;\n  }\n  console.log(res?.data);\n});\n\`\`\``,
+  );
+  return `${prelude}\n\n::: code-group\n\n${[...promise, ...callback].join('\n\n')}\n\n:::\n\n`;
 }
 
 function officialLink(n: NamedOperation): string {
