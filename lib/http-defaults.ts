@@ -8,14 +8,23 @@ import { VERSION } from './version';
 export const USER_AGENT = `wechatpay-ts/${VERSION} axios/${axios.VERSION} node/${process.versions.node}`;
 
 /**
- * The axios defaults both APIs start from: keep-alive connections and no redirects (the gateway
- * never redirects, and following one costs CPU on every call), then the user's own defaults.
+ * How long an idle keep-alive connection may wait for reuse, in ms; Node's global agent uses the
+ * same figure. Node lowers it to a second under the server's own `Keep-Alive: timeout=N` hint, so
+ * the client closes first and never writes a request onto a connection the server just dropped
+ * (which fails as ECONNRESET). Requests under way are not affected.
+ */
+export const IDLE_SOCKET_MS = 5000;
+
+/**
+ * The axios defaults both APIs start from: keep-alive connections that close when idle, and no
+ * redirects (the gateway never redirects, and following one costs CPU on every call), then the
+ * user's own defaults.
  */
 export function sharedDefaults(options: ResolvedOptions): CreateAxiosDefaults {
   return {
     maxRedirects: 0,
-    httpAgent: new HttpAgent({ keepAlive: true }),
-    httpsAgent: new HttpsAgent({ keepAlive: true }),
+    httpAgent: new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
     ...options.axiosDefaults,
     baseURL: options.baseURL,
   };

@@ -6,6 +6,7 @@ import { TLSSocket } from 'node:tls';
 import { inspect } from 'node:util';
 import { AesGcm } from '../crypto/aes-gcm';
 import { Formatter } from '../formatter';
+import { IDLE_SOCKET_MS } from '../http-defaults';
 import { checkAuthorization } from './authorization';
 import { BillBook, isStreamedReply, sendStreamed } from './bill-routes';
 import { contractRoutes } from './contracts';
@@ -337,7 +338,7 @@ export class Sandbox {
 
   /** Ready options for `new Wechatpay(sandbox.clientOptions)`, both APIs included. */
   get clientOptions(): SandboxClientOptions {
-    if (this.tls) this.agent ??= new HttpsAgent({ ca: this.caCertificatePem, keepAlive: true });
+    if (this.tls) this.agent ??= new HttpsAgent({ ca: this.caCertificatePem, keepAlive: true, timeout: IDLE_SOCKET_MS });
     return {
       mchid: this.mchid,
       serial: this.keys.merchant.id,
