@@ -158,9 +158,22 @@ function checkedDocument(text: string): OrderedNode[] {
 export interface ToXmlOptions {
   /**
    * Wrap every value in CDATA, not only those with `<>&"'` in them. WeChat Pay writes its own
-   * answers this way, and some integrations compare the notification answer byte for byte.
+   * answers this way, and some integrations compare the notification answer byte for byte. A value
+   * holding a carriage return is still written as escaped text, with `&#13;`: no CDATA keeps a CR.
    */
   alwaysCdata?: boolean;
+}
+
+/** What escaped text replaces: markup characters, and CR, which a parser would read back as LF. */
+const TEXT_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
+
+/**
+ * A value holding a carriage return, as escaped text. XML parsers turn every raw CR (in text and
+ * in CDATA alike) into LF, so the receiver would check the sign over other bytes; `&#13;` alone
+ * survives (wechatpay-php writes it so too).
+ */
+function escapedText(value: string): string {
+  return value.replace(/[&<>\r]/g, (character) => TEXT_ESCAPES[character]);
 }
 
 /** A value in CDATA; `]]>` inside it is split across two sections, which every parser joins back. */
@@ -200,7 +213,8 @@ export const Transformer = {
   /**
    * Writes a flat record as `<xml><key>value</key>…</xml>`, keys in the order given. Numbers,
    * bigints and booleans become strings; `undefined` and `null` values are left out, like
-   * optional fields not given. Values with `<>&"'` go in CDATA (see {@link ToXmlOptions}).
+   * optional fields not given. Values with `<>&"'` go in CDATA (see {@link ToXmlOptions}); a value
+   * with a carriage return is escaped text instead, the CR written `&#13;`.
    *
    * @throws OptionError (INVALID_ARGUMENT) naming the key, for a nested object or array, a key
    * that is not an XML name (or is `__proto__`, `constructor`, `prototype`), or a value holding a
@@ -220,7 +234,10 @@ export const Transformer = {
       const value = scalarOf(object[key], key);
       if (value === undefined) continue;
       if (NOT_XML_CHAR.test(value)) throw invalidArgument(`Transformer.toXml: object.${key}`, 'holds a character XML cannot carry');
-      xml += `<${key}>${alwaysCdata || NEEDS_CDATA.test(value) ? cdata(value) : value}</${key}>`;
+      let text = value;
+      if (value.includes('\r')) text = escapedText(value);
+      else if (alwaysCdata || NEEDS_CDATA.test(value)) text = cdata(value);
+      xml += `<${key}>${text}</${key}>`;
     }
     return `${xml}</xml>`;
   },

@@ -29,6 +29,15 @@ describe('APIv2 end to end against the sandbox over mutual TLS', () => {
     }
   });
 
+  it('pays by micropay with an attach holding CR LF, MD5 and HMAC-SHA256, and reads the same attach back', async () => {
+    for (const sign_type of [undefined, 'HMAC-SHA256'] as const) {
+      const attach = 'line1\r\nline2\r';
+      const { data } = await wxpay.v2.pay.micropay.post({ xml: { ...order(`MP-CR-${sign_type ?? 'MD5'}`), attach, ...(sign_type ? { sign_type } : {}) } });
+      const fields = data as Record<string, string>;
+      assert.deepEqual([fields.return_code, fields.result_code, fields.attach], ['SUCCESS', 'SUCCESS', attach]);
+    }
+  });
+
   it('rejects USERPAYING with an ApiError that keeps the verified answer for polling', async () => {
     await assert.rejects(wxpay.v2.pay.micropay.post({ xml: order('MP-WAIT', '134567890123450000') }), (error: unknown) => {
       assert.ok(error instanceof ApiError);

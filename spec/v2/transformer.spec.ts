@@ -38,6 +38,16 @@ describe('Transformer.toXml', () => {
     assert.deepEqual(Transformer.toObject(xml), { attach: 'x]]><injected>y</injected>' });
   });
 
+  it('writes a carriage return as &#13; in escaped text, never raw and never in CDATA, since XML parsers turn a raw CR into LF', () => {
+    assert.equal(Transformer.toXml({ attach: 'line1\r\nline2' }), '<xml><attach>line1&#13;\nline2</attach></xml>');
+    assert.equal(Transformer.toXml({ attach: 'a<b>&"\r' }), '<xml><attach>a&lt;b&gt;&amp;"&#13;</attach></xml>');
+    assert.equal(Transformer.toXml({ attach: 'x\ry', other: 'z' }, { alwaysCdata: true }), '<xml><attach>x&#13;y</attach><other><![CDATA[z]]></other></xml>');
+    for (const value of ['line1\r\nline2', 'a<b>&"\r', '\r', 'x]]>\r']) {
+      assert.deepEqual(Transformer.toObject(Transformer.toXml({ value })), { value });
+      assert.deepEqual(Transformer.toObject(Transformer.toXml({ value }, { alwaysCdata: true })), { value });
+    }
+  });
+
   it('wraps every value in CDATA when asked to, as WeChat Pay writes its own answers', () => {
     assert.equal(Transformer.toXml({ return_code: 'SUCCESS', empty: '' }, { alwaysCdata: true }), '<xml><return_code><![CDATA[SUCCESS]]></return_code><empty><![CDATA[]]></empty></xml>');
   });
