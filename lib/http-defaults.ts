@@ -15,6 +15,9 @@ export const USER_AGENT = `wechatpay-ts/${VERSION} axios/${axios.VERSION} node/$
  */
 export const IDLE_SOCKET_MS = 5000;
 
+/** Option names whose values are secrets wherever they appear. */
+const REDACTED_KEYS = ['key', 'pfx', 'passphrase', 'privateKey', 'secret', 'apiv3Key'] as const;
+
 /**
  * The axios defaults both APIs start from: keep-alive connections that close when idle, and no
  * redirects (the gateway never redirects, and following one costs CPU on every call), then the
@@ -23,6 +26,9 @@ export const IDLE_SOCKET_MS = 5000;
 export function sharedDefaults(options: ResolvedOptions): CreateAxiosDefaults {
   return {
     maxRedirects: 0,
+    // What an error's toJSON() replaces with REDACTED at any depth of its config, should key
+    // material come in through the user's own options (an httpsAgent built with a key, say).
+    redact: [...REDACTED_KEYS],
     httpAgent: new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
     httpsAgent: new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
     ...options.axiosDefaults,

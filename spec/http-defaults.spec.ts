@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Wechatpay, WechatpayError } from '../lib';
@@ -34,5 +35,16 @@ describe('the HTTP defaults both APIs share', () => {
     assert.equal(sockets.length, 1);
     // 'end' is the client's FIN: the client, not this server, ended the idle connection.
     await new Promise((resolve) => sockets[0].once('end', resolve));
+  });
+
+  it('redacts key material that came in through the user’s own options when an error is serialized', async () => {
+    const marker = 'user-agent-key-material-5e1d';
+    // An http:// call never uses this agent; it only rides in the config that errors carry.
+    const httpsAgent = new HttpsAgent({ key: `-----BEGIN PRIVATE KEY-----\n${marker}\n-----END PRIVATE KEY-----\n`, passphrase: marker });
+    const wxpay = new Wechatpay({ ...sandbox.clientOptions, httpsAgent, baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
+    const error: unknown = await wxpay.v3.certificates.get().then(() => assert.fail('a 404 resolved'), (reason: unknown) => reason);
+    assert.ok(error instanceof WechatpayError);
+    assert.doesNotMatch(JSON.stringify(error), new RegExp(marker));
+    assert.doesNotMatch(JSON.stringify(error.toJSON()), new RegExp(marker));
   });
 });

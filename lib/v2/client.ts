@@ -1,4 +1,5 @@
 import { Agent as HttpsAgent } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import axios, { type AxiosInstance, type CreateAxiosDefaults } from 'axios';
 import type { ResolvedV2 } from '../client-options';
 import { USER_AGENT } from '../http-defaults';
@@ -13,7 +14,10 @@ export interface V2Client {
 /**
  * The axios instance of APIv2: XML bodies sent as built (no transforms), answers read as bytes
  * and verified by {@link createV2Verifier}. The security agent keeps the options of the
- * configured `httpsAgent` (a private CA, say) and adds the merchant certificate.
+ * configured `httpsAgent` (a private CA, say) and adds the merchant certificate, as a TLS context
+ * built here once: the agent holds only that context, never the key, pfx or passphrase, so no
+ * response, error or config that reaches the caller can show them (Node names an agent's socket
+ * pools after its key options, and axios serializes the agent with an error's config).
  */
 export function createV2Client(v2: ResolvedV2, defaults: CreateAxiosDefaults): V2Client {
   const instance = axios.create({
@@ -26,6 +30,6 @@ export function createV2Client(v2: ResolvedV2, defaults: CreateAxiosDefaults): V
   const { verifyResponse, explainFailure } = createV2Verifier(v2.secret);
   instance.interceptors.response.use(verifyResponse, explainFailure);
   const base = (defaults.httpsAgent as HttpsAgent | undefined)?.options ?? {};
-  const securityAgent = v2.merchant ? new HttpsAgent({ ...base, keepAlive: true, ...v2.merchant }) : undefined;
+  const securityAgent = v2.merchant ? new HttpsAgent({ ...base, keepAlive: true, secureContext: createSecureContext({ ...base, ...v2.merchant }) }) : undefined;
   return { instance, securityAgent };
 }

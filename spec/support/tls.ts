@@ -35,7 +35,7 @@ export function issueTestPki(): TestPki {
     leaf('server', 'ca', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
     leaf('merchant', 'ca', '/O=Tenpay.com/OU=1900000001/CN=1900000001', 'extendedKeyUsage=clientAuth\n');
     leaf('stranger', 'stranger-ca', '/CN=stranger', 'extendedKeyUsage=clientAuth\n');
-    const pfxPassphrase = '1900000001';
+    const pfxPassphrase = 'p12-pass-5f3a9c';
     openssl('pkcs12', '-export', '-in', at('merchant.crt'), '-inkey', at('merchant.key'), '-out', at('merchant.p12'), '-passout', `pass:${pfxPassphrase}`);
     const text = (name: string) => readFileSync(at(name), 'utf8');
     return {

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { Agent } from 'node:https';
+import { inspect } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
@@ -190,6 +191,25 @@ describe('APIv2 through the chain', () => {
     const secure = client(strictURL, { merchant: { pfx: pki.merchantPfx, passphrase: pki.pfxPassphrase } });
     const { data } = await (secure as ChainNode)['v2/secapi/pay/refund'].post({ xml: { mch_id: MCHID, out_refund_no: 'R2' }, security: true });
     assert.equal((data as Record<string, string>).return_code, 'SUCCESS');
+  });
+
+  it('keeps the mutual-TLS identity out of every response, error and config it hands back, PEM and PKCS#12 alike', async () => {
+    const refund = { appid: 'wx1', mch_id: MCHID, out_trade_no: 'T1', out_refund_no: 'R3', total_fee: '1', refund_fee: '1' };
+    const secrets = [pki.merchantKey.split('\n')[1], pki.merchantPfx.toString('base64').slice(64, 128), pki.pfxPassphrase];
+    const leaked = (label: string, text: string) => assert.deepEqual(secrets.filter((secret) => text.includes(secret)), [], `${label} shows key material`);
+    for (const merchant of [{ cert: pki.merchantCert, key: pki.merchantKey }, { pfx: pki.merchantPfx, passphrase: pki.pfxPassphrase }]) {
+      const res = await client(strictURL, { merchant }).chain<string>('v2/secapi/pay/refund').post({ xml: refund, security: true });
+      leaked('inspect(res)', inspect(res, { depth: 8 }));
+      // A wrong APIv2 key: the gateway answers FAIL, and the call rejects with the config attached.
+      const error: unknown = await client(strictURL, { merchant, secret: 'f'.repeat(32) }).chain<string>('v2/secapi/pay/refund').post({ xml: refund, security: true }).then(
+        () => assert.fail('a FAIL answer resolved'),
+        (reason: unknown) => reason,
+      );
+      assert.ok(error instanceof ApiError);
+      leaked('JSON.stringify(err)', JSON.stringify(error));
+      leaked('err.toJSON()', JSON.stringify(error.toJSON()));
+      leaked('inspect(err)', inspect(error, { depth: 8 }));
+    }
   });
 
   it('refuses security: true when no merchant certificate is configured', async () => {
