@@ -4,6 +4,7 @@ import type { RequestOptions } from '../request-options';
 import { Wechatpay } from '../wechatpay';
 import type { CredentialFlags } from './credentials';
 import { resolveCredentials } from './credentials';
+import { parseJsonInput } from './json-input';
 
 /** The flags of `wechatpay <path>`. */
 export interface CallFlags extends CredentialFlags {
@@ -19,19 +20,12 @@ const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete']);
 
 function pairs(entries: string[] | undefined, separator: string, flag: string): Record<string, string> | undefined {
   if (!entries?.length) return undefined;
-  return Object.fromEntries(entries.map((entry) => {
+  return Object.fromEntries(entries.map((entry, index) => {
     const at = entry.indexOf(separator);
-    if (at < 1) throw new OptionError(`${flag}: expected NAME${separator}VALUE, got "${entry.slice(0, 80)}"`, ErrorCode.INVALID_OPTION);
+    // The entry is not quoted back: a header value may be a credential.
+    if (at < 1) throw new OptionError(`${flag}: expected NAME${separator}VALUE (entry ${index + 1} has no name before "${separator}")`, ErrorCode.INVALID_OPTION);
     return [entry.slice(0, at).trim(), entry.slice(at + 1).trim()];
   }));
-}
-
-function parseJson(text: string, flag: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (cause) {
-    throw new OptionError(`${flag}: not valid JSON (${(cause as Error).message.slice(0, 120)})`, ErrorCode.INVALID_OPTION, { cause });
-  }
 }
 
 /**
@@ -45,8 +39,8 @@ export function runCall(path: string, flags: CallFlags): Promise<AxiosResponse<u
   const wxpay = new Wechatpay(resolveCredentials(flags));
   const node = (path.includes('/') ? wxpay.chain(path) : path.split('.').reduce((at, segment) => at[segment], wxpay as unknown as Record<string, never>)) as unknown as Record<string, (options: RequestOptions) => Promise<AxiosResponse<unknown>>>;
   const options: RequestOptions = {};
-  if (flags.json !== undefined) options.json = parseJson(flags.json, '--json');
-  if (flags.xml !== undefined) options.xml = parseJson(flags.xml, '--xml');
+  if (flags.json !== undefined) options.json = parseJsonInput(flags.json, '--json');
+  if (flags.xml !== undefined) options.xml = parseJsonInput(flags.xml, '--xml');
   if (flags.security) options.security = true;
   const query = pairs(flags.query, '=', '--query');
   if (query) options.query = query;

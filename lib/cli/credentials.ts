@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { WechatpayOptions } from '../client-options';
 import { ErrorCode, OptionError } from '../errors';
+import { parseJsonInput } from './json-input';
 
 /** The credential flags every command shares, as commander parses them. */
 export interface CredentialFlags {
@@ -21,12 +22,13 @@ function keySource(value: string): string {
 }
 
 function fromConfigFile(path: string): Partial<CredentialFlags> & { platform?: string[] } {
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new OptionError(`--config: cannot read ${path} as JSON (${(cause as Error).message.slice(0, 120)})`, ErrorCode.INVALID_OPTION, { cause });
+    throw new OptionError(`--config: cannot read ${path} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, ErrorCode.INVALID_OPTION, { cause });
   }
+  const parsed = parseJsonInput(text, `--config: ${path}`);
   if (parsed === null || typeof parsed !== 'object') throw new OptionError(`--config: ${path} does not hold a JSON object`, ErrorCode.INVALID_OPTION);
   return parsed;
 }

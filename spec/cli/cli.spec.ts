@@ -75,6 +75,20 @@ describe('the wechatpay command', () => {
     assert.equal((JSON.parse(stdout) as { out_contract_code: string }).out_contract_code, 'CFG-1');
   });
 
+  it('says where a --config file or a --json value stops being JSON, without quoting any of it', async () => {
+    const config = join(dir, 'key-by-mistake.json');
+    writeFileSync(config, '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n');
+    const file = await run(['v3/x', '--config', config]);
+    assert.equal(file.code, 1);
+    assert.match(file.stderr, /^ERR_WECHATPAY_INVALID_OPTION: --config: .*key-by-mistake\.json: not valid JSON/);
+    assert.doesNotMatch(file.stderr, /BEGIN|MIIE|---/);
+    const json = await run(['v3/x', '--json', '{"apiv3_key":"0123456789abcdef', ...credentials]);
+    assert.match(json.stderr, /^ERR_WECHATPAY_INVALID_OPTION: --json: not valid JSON/);
+    assert.doesNotMatch(json.stderr, /0123456789|apiv3_key/);
+    const unreadable = await run(['v3/x', '--config', join(dir, 'absent.json')]);
+    assert.match(unreadable.stderr, /^ERR_WECHATPAY_INVALID_OPTION: --config: cannot read .*absent\.json \(ENOENT\)/);
+  });
+
   it('exits non-zero with the error code on a failure', async () => {
     sandbox.inject({ type: 'tampered-body' });
     const forged = await run(['v3/credit-repayment/partner/contracts/X', ...credentials]);
