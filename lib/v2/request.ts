@@ -1,7 +1,7 @@
 import type { Agent } from 'node:https';
 import { ErrorCode, OptionError } from '../errors';
 import { Formatter } from '../formatter';
-import { signV2, type V2SignType } from './signature';
+import { requestSignType, signV2 } from './signature';
 import { Transformer } from './transformer';
 
 /** The APIv2 call options, taken out of a call's options before the rest goes to axios. */
@@ -54,7 +54,6 @@ export function prepareV2Call(options: unknown, context: V2RequestContext): { re
   const fields: Record<string, unknown> = { ...xml };
   delete fields.sign;
   if (!nonceless && fields.nonce_str === undefined) fields.nonce_str = Formatter.nonce();
-  const signType: V2SignType = fields.sign_type === 'HMAC-SHA256' ? 'HMAC-SHA256' : 'MD5';
-  fields.sign = signV2(fields, context.secret, signType);
+  fields.sign = signV2(fields, context.secret, requestSignType(fields));
   return { rest, body: Transformer.toXml(fields), httpsAgent };
 }

@@ -57,24 +57,33 @@ export function signV2(params: Record<string, unknown>, secret: string, signType
   return signWith(fields, key, signType);
 }
 
+/** The algorithm a request's fields are signed with: HMAC-SHA256 when `sign_type` says so, else MD5. */
+export function requestSignType(fields: Record<string, unknown>): V2SignType {
+  return fields.sign_type === 'HMAC-SHA256' ? 'HMAC-SHA256' : 'MD5';
+}
+
 /**
- * Whether `params.sign` is the APIv2 signature of `params` under `secret`. The algorithm comes
- * from `params.sign_type` when present, else from the sign's length (64 hex digits =
- * HMAC-SHA256, otherwise MD5). The comparison takes constant time. A missing or empty `sign`, or
- * a `sign_type` other than `MD5` / `HMAC-SHA256`, gives `false`: nothing could be verified.
+ * Whether `params.sign` is the APIv2 signature of `params` under `secret`. With `signType`, the
+ * sign must be of that algorithm (and a `sign_type` field, if any, must name it): an answer is
+ * checked with the algorithm its request was signed with, so a weaker one cannot stand in.
+ * Without it, the algorithm comes from `params.sign_type` when present, else from the sign's
+ * length (64 hex digits = HMAC-SHA256, otherwise MD5), as for a notification. The comparison
+ * takes constant time. A missing or empty `sign`, or a `sign_type` other than `MD5` /
+ * `HMAC-SHA256`, gives `false`: nothing could be verified.
  *
  * @throws OptionError (INVALID_ARGUMENT) for a secret that is not 32 characters, or a field
  * whose value is an object.
  */
-export function verifyV2(params: Record<string, unknown>, secret: string): boolean {
+export function verifyV2(params: Record<string, unknown>, secret: string, signType?: V2SignType): boolean {
   const fields = checkParams(params, 'verifyV2: params');
   const key = checkV2Secret(secret, 'verifyV2: secret');
+  if (signType !== undefined && signType !== 'MD5' && signType !== 'HMAC-SHA256') throw invalidArgument('verifyV2: signType', "must be 'MD5' or 'HMAC-SHA256'");
   const sign = fields.sign;
   if (typeof sign !== 'string' || sign === '') return false;
   const declared = fields.sign_type;
-  let signType: V2SignType;
-  if (declared === undefined || declared === null || declared === '') signType = sign.length === HMAC_SHA256_SIGN_LENGTH ? 'HMAC-SHA256' : 'MD5';
-  else if (declared === 'MD5' || declared === 'HMAC-SHA256') signType = declared;
-  else return false;
-  return Hash.equals(signWith(fields, key, signType), sign);
+  const declares = declared !== undefined && declared !== null && declared !== '';
+  if (declares && declared !== 'MD5' && declared !== 'HMAC-SHA256') return false;
+  if (declares && signType !== undefined && declared !== signType) return false;
+  const used = signType ?? (declares ? declared : sign.length === HMAC_SHA256_SIGN_LENGTH ? 'HMAC-SHA256' : 'MD5');
+  return Hash.equals(signWith(fields, key, used), sign);
 }

@@ -1,7 +1,7 @@
 import { AxiosError, type AxiosResponse } from 'axios';
 import { ApiError, ErrorCode, VerificationError, WechatpayError } from '../errors';
 import { rawBody } from '../response-body';
-import { verifyV2 } from './signature';
+import { requestSignType, verifyV2, type V2SignType } from './signature';
 import { Transformer } from './transformer';
 
 /** Endpoints whose successful answers are files: bytes come back as they are (gzip included). */
@@ -15,6 +15,20 @@ function parse(raw: Buffer, response: AxiosResponse): Record<string, string> {
     return Transformer.toObject(raw);
   } catch (cause) {
     throw new WechatpayError(`APIv2 answer: not the XML it should be (${(cause as Error).message})`, ErrorCode.MALFORMED_BODY, { config: response.config, response, cause });
+  }
+}
+
+/**
+ * The algorithm the request was signed with, read from its body as sent, which the answer must
+ * use too; undefined when the body was not signed APIv2 XML (a raw `body`).
+ */
+function sentSignType(data: unknown): V2SignType | undefined {
+  if (typeof data !== 'string' || !data.startsWith('<xml>')) return undefined;
+  try {
+    const fields = Transformer.toObject(data);
+    return fields.sign === undefined ? undefined : requestSignType(fields);
+  } catch {
+    return undefined;
   }
 }
 
@@ -48,7 +62,10 @@ export function createV2Verifier(secret: string) {
     const signed = !UNSIGNED_ANSWERS.some((pattern) => pattern.test(path));
     if (signed && fields.return_code !== 'FAIL') {
       if (fields.sign === undefined) throw new VerificationError('APIv2 answer: the sign field is missing', ErrorCode.BAD_SIGNATURE, { config: response.config, response });
-      if (!verifyV2(fields, secret)) throw new VerificationError('APIv2 answer: sign does not match the fields', ErrorCode.BAD_SIGNATURE, { config: response.config, response });
+      const signType = sentSignType(response.config.data);
+      if (!verifyV2(fields, secret, signType)) {
+        throw new VerificationError(`APIv2 answer: sign does not match the fields${signType ? ` under ${signType}, the algorithm the request was signed with` : ''}`, ErrorCode.BAD_SIGNATURE, { config: response.config, response });
+      }
     }
     failIfFail(fields, response);
     return response;

@@ -126,6 +126,22 @@ describe('APIv2 through the chain', () => {
     assert.equal(lenient.received.length, count);
   });
 
+  it('verifies an answer with the algorithm the request was signed with, whatever the answer claims', async () => {
+    const reply = { return_code: 'SUCCESS', result_code: 'SUCCESS', total_fee: '1' };
+    const badSignature = (error: unknown) => error instanceof VerificationError && error.code === ErrorCode.BAD_SIGNATURE;
+    // An HMAC-SHA256 request answered with MD5: correctly computed, but with the weaker algorithm.
+    lenient.answerWith(() => ({ body: toXml({ ...reply, sign: signed(reply, 'MD5') }) }));
+    await assert.rejects(wxpay.v2.pay.micropay.post({ xml: { ...micropay, sign_type: 'HMAC-SHA256' } }), badSignature);
+    lenient.answerWith(() => ({ body: toXml({ ...reply, sign_type: 'MD5', sign: signed({ ...reply, sign_type: 'MD5' }, 'MD5') }) }));
+    await assert.rejects(wxpay.v2.pay.micropay.post({ xml: { ...micropay, sign_type: 'HMAC-SHA256' } }), badSignature);
+    // And an MD5 request answered with HMAC-SHA256.
+    lenient.answerWith(() => ({ body: toXml({ ...reply, sign: signed(reply, 'HMAC-SHA256') }) }));
+    await assert.rejects(wxpay.v2.pay.micropay.post({ xml: micropay }), badSignature);
+    // The matching algorithm still verifies.
+    lenient.answerWith(() => ({ body: toXml({ ...reply, sign: signed(reply, 'HMAC-SHA256') }) }));
+    await wxpay.v2.pay.micropay.post({ xml: { ...micropay, sign_type: 'HMAC-SHA256' } });
+  });
+
   it('rejects an answer whose fields were changed after signing', async () => {
     lenient.answerWith(() => {
       const reply = { return_code: 'SUCCESS', result_code: 'SUCCESS', total_fee: '1' };

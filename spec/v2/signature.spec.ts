@@ -87,6 +87,18 @@ describe('verifyV2', () => {
     assert.equal(verifyV2({ ...md5Declared, sign: signV2(md5Declared, EXAMPLE_KEY) }, EXAMPLE_KEY), true);
   });
 
+  it('with signType, accepts only a sign of that algorithm, whatever sign_type or the sign length suggest', () => {
+    const md5 = '9A0A8659F005D6984697E2CA0A9CF3B7';
+    const hmac = '6A9AE1657590FD6257D693A078E1C3E4BB6BA4DC30B23E0EE2496E54170DACD6';
+    assert.equal(verifyV2({ ...EXAMPLE, sign: hmac }, EXAMPLE_KEY, 'HMAC-SHA256'), true);
+    assert.equal(verifyV2({ ...EXAMPLE, sign: md5 }, EXAMPLE_KEY, 'HMAC-SHA256'), false);
+    assert.equal(verifyV2({ ...EXAMPLE, sign: md5 }, EXAMPLE_KEY, 'MD5'), true);
+    assert.equal(verifyV2({ ...EXAMPLE, sign: hmac }, EXAMPLE_KEY, 'MD5'), false);
+    const md5Declared = { ...EXAMPLE, sign_type: 'MD5' };
+    assert.equal(verifyV2({ ...md5Declared, sign: signV2(md5Declared, EXAMPLE_KEY) }, EXAMPLE_KEY, 'HMAC-SHA256'), false);
+    assert.equal(thrown(() => verifyV2({ ...EXAMPLE, sign: md5 }, EXAMPLE_KEY, 'SHA1' as 'MD5')).code, ErrorCode.INVALID_ARGUMENT);
+  });
+
   it('rejects a changed field, a changed sign, another key, or an unknown sign_type', () => {
     const sign = '9A0A8659F005D6984697E2CA0A9CF3B7';
     assert.equal(verifyV2({ ...EXAMPLE, body: 'Test', sign }, EXAMPLE_KEY), false);
