@@ -87,10 +87,16 @@ export class ApiError extends WechatpayError {
   readonly detail?: unknown;
   /** The `Request-ID` header, to quote to WeChat Pay support. */
   readonly requestId?: string;
+  /**
+   * Whether the fields above come from an answer whose signature was checked and held. Only an
+   * APIv2 `result_code` FAIL answer is signed; APIv3 error answers and APIv2 `return_code` FAIL
+   * answers are not, so their fields are the gateway's word, unproven.
+   */
+  readonly verified: boolean;
 
   constructor(
     message: string,
-    fields: { apiCode?: string; apiMessage?: string; detail?: unknown; requestId?: string },
+    fields: { apiCode?: string; apiMessage?: string; detail?: unknown; requestId?: string; verified?: boolean },
     context: WechatpayErrorContext,
   ) {
     super(message, ErrorCode.API_ERROR, context);
@@ -98,5 +104,6 @@ export class ApiError extends WechatpayError {
     this.apiMessage = fields.apiMessage;
     this.detail = fields.detail;
     this.requestId = fields.requestId;
+    this.verified = fields.verified ?? false;
   }
 }

@@ -32,13 +32,20 @@ function sentSignType(data: unknown): V2SignType | undefined {
   }
 }
 
-/** Throws the ApiError of a FAIL answer: `return_code` FAIL (the call itself failed) or `result_code` FAIL (the business did). */
-function failIfFail(fields: Record<string, string>, response: AxiosResponse): void {
+/**
+ * Throws the ApiError of a FAIL answer: `return_code` FAIL (the call itself failed; such answers
+ * carry no sign) or `result_code` FAIL (the business did; verified when the endpoint signs).
+ */
+function failIfFail(fields: Record<string, string>, response: AxiosResponse, signed: boolean): void {
   if (fields.return_code === 'FAIL') {
-    throw new ApiError(`WeChat Pay APIv2 answered return_code FAIL: ${fields.return_msg ?? ''}`, { apiCode: 'FAIL', apiMessage: fields.return_msg }, { config: response.config, response });
+    throw new ApiError(
+      `WeChat Pay APIv2 answered return_code FAIL: ${fields.return_msg ?? ''} (an unsigned answer: its fields are not verified)`,
+      { apiCode: 'FAIL', apiMessage: fields.return_msg, verified: false },
+      { config: response.config, response },
+    );
   }
   if (fields.result_code === 'FAIL') {
-    throw new ApiError(`WeChat Pay APIv2 answered result_code FAIL ${fields.err_code ?? ''}: ${fields.err_code_des ?? ''}`, { apiCode: fields.err_code, apiMessage: fields.err_code_des }, { config: response.config, response });
+    throw new ApiError(`WeChat Pay APIv2 answered result_code FAIL ${fields.err_code ?? ''}: ${fields.err_code_des ?? ''}`, { apiCode: fields.err_code, apiMessage: fields.err_code_des, verified: signed }, { config: response.config, response });
   }
 }
 
@@ -67,7 +74,7 @@ export function createV2Verifier(secret: string) {
         throw new VerificationError(`APIv2 answer: sign does not match the fields${signType ? ` under ${signType}, the algorithm the request was signed with` : ''}`, ErrorCode.BAD_SIGNATURE, { config: response.config, response });
       }
     }
-    failIfFail(fields, response);
+    failIfFail(fields, response, signed);
     return response;
   }
 

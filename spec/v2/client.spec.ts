@@ -152,6 +152,21 @@ describe('APIv2 through the chain', () => {
     await assert.rejects(wxpay.v2.pay.micropay.post({ xml: micropay }), (error: unknown) => error instanceof VerificationError && /sign field is missing/.test(error.message));
   });
 
+  it('says whether a FAIL answer’s fields were verified: return_code FAIL comes unsigned, result_code FAIL signed', async () => {
+    lenient.answerWith(() => ({ body: toXml({ return_code: 'FAIL', return_msg: '签名错误' }) }));
+    await assert.rejects(wxpay.v2.pay.micropay.post({ xml: micropay }), (error: unknown) => {
+      assert.ok(error instanceof ApiError);
+      assert.equal(error.verified, false);
+      assert.match(error.message, /unsigned.*not verified/);
+      return true;
+    });
+    lenient.answerWith(() => {
+      const reply = { return_code: 'SUCCESS', result_code: 'FAIL', err_code: 'ORDERPAID', err_code_des: '订单已支付' };
+      return { body: toXml({ ...reply, sign: signed(reply) }) };
+    });
+    await assert.rejects(wxpay.v2.pay.micropay.post({ xml: micropay }), (error: unknown) => error instanceof ApiError && error.verified === true && !/not verified/.test(error.message));
+  });
+
   it('rejects return_code FAIL and result_code FAIL with an ApiError that keeps the parsed answer', async () => {
     lenient.answerWith(() => ({ body: toXml({ return_code: 'FAIL', return_msg: '签名错误' }) }));
     await assert.rejects(wxpay.v2.pay.micropay.post({ xml: micropay }), (error: unknown) => error instanceof ApiError && error.apiCode === 'FAIL' && error.apiMessage === '签名错误');
