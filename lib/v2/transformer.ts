@@ -141,9 +141,54 @@ function valueOf(children: OrderedNode[], element: string): string {
   return value;
 }
 
+/** Where the construct opened at `from` ends (just past `close`); an unclosed one is malformed. */
+function endOf(text: string, from: number, close: string, what: string): number {
+  const end = text.indexOf(close, from);
+  if (end === -1) throw malformed(`an unclosed ${what}`);
+  return end + close.length;
+}
+
+/**
+ * Refuses the markup XML 1.0 forbids that fast-xml-parser's validator lets through: `]]>` in
+ * character data, `--` inside a comment (or one ending `--->`), and `<` in an attribute value.
+ * libxml and every conforming parser refuse these; reading on would mean reading values other
+ * parsers would not. One pass over the text.
+ */
+function refuseIllFormedMarkup(text: string): void {
+  let at = 0;
+  while (at < text.length) {
+    const open = text.indexOf('<', at);
+    if (text.slice(at, open === -1 ? text.length : open).includes(']]>')) throw malformed("']]>' stands in text, where only a CDATA section may end with it");
+    if (open === -1) return;
+    if (text.startsWith('<![CDATA[', open)) {
+      at = endOf(text, open + 9, ']]>', 'CDATA section');
+    } else if (text.startsWith('<!--', open)) {
+      at = endOf(text, open + 4, '-->', 'comment');
+      const comment = text.slice(open + 4, at - 3);
+      if (comment.includes('--') || comment.endsWith('-')) throw malformed("a comment holds '--'");
+    } else if (text.startsWith('<?', open)) {
+      at = endOf(text, open + 2, '?>', 'processing instruction');
+    } else {
+      let quote = '';
+      at = open + 1;
+      for (; at < text.length; at += 1) {
+        const character = text[at];
+        if (quote !== '') {
+          if (character === quote) quote = '';
+          else if (character === '<') throw malformed("an attribute value holds '<'");
+        } else if (character === '"' || character === "'") quote = character;
+        else if (character === '>') break;
+      }
+      if (at === text.length) throw malformed('an unclosed tag');
+      at += 1;
+    }
+  }
+}
+
 function checkedDocument(text: string): OrderedNode[] {
   if (DECLARATION.test(text)) throw malformed('a DTD or entity declaration is refused (XXE and entity expansion)');
   if (NOT_XML_CHAR.test(text)) throw malformed('the body holds a character XML does not allow');
+  refuseIllFormedMarkup(text);
   const verdict = XMLValidator.validate(text);
   if (verdict !== true) throw malformed(`not well-formed XML (line ${verdict.err.line}, column ${verdict.err.col}: ${verdict.err.msg})`);
   try {

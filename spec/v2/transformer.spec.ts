@@ -200,6 +200,21 @@ describe('Transformer.toObject', () => {
     }
   });
 
+  it('refuses what XML 1.0 forbids and the validator lets through: ]]> in text, -- in a comment, < in an attribute value', () => {
+    for (const xml of [
+      '<xml><a>a]]>b</a></xml>',
+      '<xml><a>]]></a></xml>',
+      '<xml><!-- a -- b --><a>x</a></xml>',
+      '<xml><!-- ends with a dash---><a>x</a></xml>',
+      '<xml><a b="<">x</a></xml>',
+      "<xml><a b='x<y'>x</a></xml>",
+    ]) {
+      malformed(xml);
+    }
+    // What is allowed stays allowed: ]]> split across CDATA, a well-formed comment, > in an attribute value.
+    assert.deepEqual(Transformer.toObject('<xml><!-- a - b --><a b="x>y"><![CDATA[p]]]]><![CDATA[>q]]></a></xml>'), { a: 'p]]>q' });
+  });
+
   it('refuses input over 1 MiB before parsing, and input that is not text or bytes', () => {
     const filler = 'x'.repeat(MAX_XML_BYTES);
     for (const input of [`<xml><a>${filler}</a></xml>`, Buffer.from(`<xml><a>${filler}</a></xml>`), `<xml><a>${'中'.repeat(Math.ceil(MAX_XML_BYTES / 3) + 1)}</a></xml>`]) {
