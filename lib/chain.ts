@@ -16,7 +16,10 @@ export type Sender = (verb: Verb, template: PathTemplate, options: unknown) => P
 
 const VERB_SET: ReadonlySet<string> = new Set(VERBS);
 
-/** Paths built with interpolated ids would otherwise grow the node cache without end. */
+/**
+ * The most nodes a client keeps cached, in all: paths built with interpolated ids would otherwise
+ * grow the cache without end. A child is cached in its parent only while it is in the cache.
+ */
 const MAX_CACHED_NODES = 2048;
 
 /**
@@ -40,6 +43,8 @@ interface NodeState {
   readonly proxy: object;
   /** Property name to child, so a repeated access skips the segment rules and the path join. */
   readonly children: Map<string, NodeState>;
+  /** The parents' entries that name this node, dropped when it leaves the cache. */
+  readonly cachedAs: Array<[parent: NodeState, key: string]>;
   template?: PathTemplate;
 }
 
@@ -90,6 +95,15 @@ export function createChain(send: Sender, describeRoot: () => string, rootProtot
     return undefined;
   };
 
+  /** Drops the oldest node from the cache, and from every parent that caches it. */
+  function evict(path: string): void {
+    const state = nodes.get(path);
+    nodes.delete(path);
+    for (const [parent, key] of state?.cachedAs ?? []) {
+      if (parent.children.get(key) === state) parent.children.delete(key);
+    }
+  }
+
   function node(path: string): NodeState {
     const cached = nodes.get(path);
     if (cached) return cached;
@@ -101,6 +115,7 @@ export function createChain(send: Sender, describeRoot: () => string, rootProtot
     const state: NodeState = {
       path,
       children: new Map(),
+      cachedAs: [],
       proxy: new Proxy(target, {
         get(own, key) {
           if (typeof key === 'symbol') return Reflect.get(own, key) as unknown;
@@ -109,7 +124,8 @@ export function createChain(send: Sender, describeRoot: () => string, rootProtot
           let child = state.children.get(key);
           if (!child) {
             child = node(join(path, toSegment(key)));
-            if (state.children.size < MAX_CACHED_NODES) state.children.set(key, child);
+            state.children.set(key, child);
+            child.cachedAs.push([state, key]);
           }
           return child.proxy;
         },
@@ -117,7 +133,7 @@ export function createChain(send: Sender, describeRoot: () => string, rootProtot
         getPrototypeOf: (own) => (path === '' ? rootPrototype : Reflect.getPrototypeOf(own)),
       }),
     };
-    if (nodes.size >= MAX_CACHED_NODES) nodes.delete(nodes.keys().next().value as string);
+    if (nodes.size >= MAX_CACHED_NODES) evict(nodes.keys().next().value as string);
     nodes.set(path, state);
     return state;
   }

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode, OptionError, toSegment, VERBS, Wechatpay, type ChainNode } from '../lib';
 import type { Sandbox } from '../lib/sandbox';
@@ -43,6 +45,23 @@ describe('the chain', () => {
     assert.equal(wxpay.v3.creditRepayment.partner, wxpay.chain('v3/credit-repayment/partner'));
     assert.equal(wxpay.v3.creditRepayment.partner, wxpay.v3.chain('credit-repayment/partner'));
     assert.equal(wxpay.v3.pay.transactions.id._transaction_id_, wxpay.chain('v3/pay/transactions/id/{transaction_id}'));
+  });
+
+  it('keeps at most 2048 nodes cached in all, however many distinct paths are built', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const refs: Array<WeakRef<object>> = [];
+    for (let i = 0; i < 5000; i += 1) {
+      const c = (wxpay as unknown as Record<string, Record<string, Record<string, object>>>)[`a${i}`][`b${i}`][`c${i}`];
+      refs.push(new WeakRef(c));
+    }
+    // WeakRefs made in this job hold their targets until it ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    const alive = refs.filter((ref) => ref.deref() !== undefined).length;
+    assert.ok(alive <= 2048, `${alive} of 5000 leaf nodes are still held by the client`);
+    // What is cached still answers as before.
+    assert.equal(wxpay.v3.creditRepayment.partner, wxpay['v3/credit-repayment/partner']);
   });
 
   it('is not a thenable, so awaiting a node does not send anything', async () => {
