@@ -7,7 +7,7 @@ import type { PathTemplate } from './uri-template';
  * The named options of a call: the body, query and headers, and any axios request option.
  * {@link RequestOptions} adds the URI template variables.
  */
-export interface CallOptions extends Omit<AxiosRequestConfig, 'url' | 'method' | 'data' | 'headers' | 'transformRequest' | 'transformResponse'> {
+export interface CallOptions extends Omit<AxiosRequestConfig, 'url' | 'method' | 'data' | 'headers' | 'transformRequest' | 'transformResponse' | 'baseURL' | 'socketPath' | 'allowAbsoluteUrls'> {
   /** A JSON body; serialized once, and that exact string is signed and sent. */
   json?: unknown;
   /** A raw body, signed and sent byte for byte. */
@@ -42,9 +42,9 @@ export interface RequestOptions extends CallOptions {
 
 /** axios keys a call may pass through. `url`, `method` and `data` come from the chain and `json`/`body`. */
 const AXIOS_KEYS = new Set([
-  'baseURL', 'allowAbsoluteUrls', 'params', 'paramsSerializer', 'timeout', 'timeoutErrorMessage', 'adapter',
+  'params', 'paramsSerializer', 'timeout', 'timeoutErrorMessage', 'adapter',
   'responseType', 'responseEncoding', 'onUploadProgress', 'onDownloadProgress', 'maxContentLength', 'maxBodyLength',
-  'validateStatus', 'maxRedirects', 'maxRate', 'beforeRedirect', 'socketPath', 'transport', 'httpAgent', 'httpsAgent',
+  'validateStatus', 'maxRedirects', 'maxRate', 'beforeRedirect', 'transport', 'httpAgent', 'httpsAgent',
   'proxy', 'cancelToken', 'signal', 'decompress', 'insecureHTTPParser', 'family', 'lookup', 'transitional', 'env',
   'fetchOptions', 'redact', 'withCredentials', 'auth',
 ]);
@@ -54,6 +54,10 @@ const REFUSED_KEYS: Record<string, string> = {
   url: 'the path comes from the chain',
   method: 'the method comes from the verb called',
   data: 'use json or body',
+  // A signed request is good at the real gateway for 300 s: it goes only where the client was configured to send it.
+  baseURL: 'a signed request goes only to the configured baseURL; make another client for another host',
+  socketPath: 'a signed request goes only to the configured baseURL; make another client for another host',
+  allowAbsoluteUrls: 'a signed request goes only to the configured baseURL',
   transformRequest: 'the body is signed exactly as sent, so it cannot be transformed afterwards',
   transformResponse: 'the body is verified before it is parsed, so it cannot be transformed first',
   xml: 'it is an APIv2 option; APIv2 paths start with v2/',

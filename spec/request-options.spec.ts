@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { ErrorCode, OptionError } from '../lib';
+import { ErrorCode, OptionError, Wechatpay } from '../lib';
+import { Sandbox } from '../lib/sandbox';
 import { toAxiosConfig } from '../lib/request-options';
 import { parsePathTemplate } from '../lib/uri-template';
 
@@ -42,6 +45,31 @@ describe('toAxiosConfig', () => {
     assert.equal(toAxiosConfig('post', parsePathTemplate('v3/x'), { body: ' {"a":1} ' }).data, ' {"a":1} ');
     const bytes = Buffer.from([0xe4, 0xb8, 0xad]);
     assert.equal(toAxiosConfig('post', parsePathTemplate('v3/x'), { body: bytes }).data, bytes);
+  });
+
+  it('refuses per-call options that would send the signed request to another host or socket, before anything is sent', async () => {
+    let arrived = 0;
+    const elsewhere = createServer((_request, response) => {
+      arrived += 1;
+      response.end();
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    const sandbox = await Sandbox.start();
+    try {
+      const wxpay = new Wechatpay(sandbox.clientOptions);
+      const url = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/`;
+      for (const [option, value] of [['baseURL', url], ['socketPath', '/tmp/elsewhere.sock'], ['allowAbsoluteUrls', true]] as const) {
+        await assert.rejects(
+          wxpay.v3.certificates.get({ [option]: value }),
+          (error: unknown) => error instanceof OptionError && error.code === ErrorCode.INVALID_OPTION && error.message.includes(`"${option}"`) && error.message.includes('configured'),
+        );
+      }
+      assert.equal(arrived, 0);
+      assert.equal(sandbox.requests.length, 0);
+    } finally {
+      await sandbox.close();
+      elsewhere.close();
+    }
   });
 
   it('refuses a misspelt option instead of ignoring it', () => {
