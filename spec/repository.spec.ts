@@ -8,14 +8,31 @@ import { CATALOGUE } from '../tools/generate/catalogue';
 import { REPOSITORY } from '../tools/generate/main';
 
 /** Folders that are installed, built or written by tools, not part of the project's own files. */
-const NOT_OURS = new Set(['.git', 'node_modules', 'build', 'dist', 'cache', '.generated-snippets', '.page-snippets']);
+const NOT_OURS = new Set(['.git', 'node_modules', 'build', 'dist', 'cache', '.temp', '.generated-snippets', '.page-snippets']);
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return entries.flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return NOT_OURS.has(entry.name) ? [] : files(path);
     return entry.isFile() ? [path] : [];
   });
+}
+
+/** A file's text, or '' for one a running tool removed since the walk saw it (the docs build's temporary files). */
+function contentOf(path: string): string {
+  try {
+    return readFileSync(path, 'latin1');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  }
 }
 
 describe('the repository', () => {
@@ -23,7 +40,7 @@ describe('the repository', () => {
     // Built from parts, so this spec does not name it either.
     const sibling = new RegExp(['\\.\\.', '[\\\\/]', 'shared', '\\b'].join(''));
     const offenders = files(REPOSITORY)
-      .filter((path) => sibling.test(readFileSync(path, 'latin1')))
+      .filter((path) => sibling.test(contentOf(path)))
       .map((path) => relative(REPOSITORY, path));
     assert.deepEqual(offenders, []);
   });
