@@ -26,11 +26,29 @@ function missing(value: unknown): boolean {
 }
 
 /**
+ * Characters a path segment written as code may not hold: `\\` (URL parsing turns it into `/`),
+ * `?` and `#` (they would start a query or cut the path), and C0/C1 controls (parsing drops TAB,
+ * LF and CR). Any of them would let the request that is signed and sent differ from the path
+ * written; values that need them go in template variables, which are percent-encoded.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE_IN_SEGMENT = /[\\?#\u0000-\u001f\u007f-\u009f]/;
+
+function refuseUnsafeLiterals(source: string): void {
+  const found = UNSAFE_IN_SEGMENT.exec(source.replace(/\{[^{}]*\}/g, ''));
+  if (found) {
+    const code = `U+${found[0].codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0') ?? ''}`;
+    throw new OptionError(`path segment refused: ${code} (${JSON.stringify(found[0])}) may not appear in a path written as code; pass such a value as a template variable`, ErrorCode.INVALID_OPTION);
+  }
+}
+
+/**
  * Parses an RFC 6570 template (through the `uri-template` package). Simple `{var}` expansion
  * percent-encodes reserved characters, so a value like `../../x?y` stays inside its segment;
  * `{+var}` is reserved expansion and passes `/` and `?` through on purpose.
  */
 export function parsePathTemplate(source: string): PathTemplate {
+  refuseUnsafeLiterals(source);
   let template: ReturnType<typeof parse>;
   try {
     // `{empty}` is the catalogue's (and the PHP SDK's `_empty_`) way to write a trailing slash.

@@ -64,6 +64,27 @@ describe('the chain', () => {
     assert.equal(wxpay.v3.creditRepayment.partner, wxpay['v3/credit-repayment/partner']);
   });
 
+  it('refuses \\, ?, # and control characters in a property or chain() segment, sending nothing', async () => {
+    const before = sandbox.requests.length;
+    const node = wxpay as unknown as ChainNode;
+    const attempts = [
+      () => node.v3.pay.transactions.outTradeNo['..\\..\\..\\refund\\domestic\\refunds'].get(),
+      () => node.v3.pay.transactions.outTradeNo['..\\..\\..\\billdownload\\file'].get(),
+      () => node.v3.pay.transactions['x?mchid=1'].get(),
+      () => node.v3.pay.transactions['x#cut'].get(),
+      () => node.chain('v3/pay/transactions/a\tb').get(),
+      () => node.chain('v3/pay/transactions/a\nb').get(),
+      () => node.v3.pay['a\rb'].get(),
+      () => node.v3.pay['a\u0000b'].get(),
+      () => node.v3.pay['a\u0085b'].get(),
+      () => node['v2/pay/x?y'].post({ xml: {} }),
+    ];
+    for (const attempt of attempts) {
+      await assert.rejects(attempt(), (error: unknown) => error instanceof OptionError && error.code === ErrorCode.INVALID_OPTION && /segment/.test(error.message));
+    }
+    assert.equal(sandbox.requests.length, before);
+  });
+
   it('is not a thenable, so awaiting a node does not send anything', async () => {
     const before = sandbox.requests.length;
     assert.equal(wxpay.v3.then, undefined);
