@@ -14,6 +14,8 @@ export const ErrorCode = {
   CLOCK_SKEW: 'ERR_WECHATPAY_CLOCK_SKEW',
   /** The response was signed by a key whose id is not in `certs`. */
   UNKNOWN_SERIAL: 'ERR_WECHATPAY_UNKNOWN_SERIAL',
+  /** The key that signed is a platform certificate outside its validity period (expired, or not yet valid). */
+  CERTIFICATE_EXPIRED: 'ERR_WECHATPAY_CERTIFICATE_EXPIRED',
   /** The response's signature does not match its bytes. */
   BAD_SIGNATURE: 'ERR_WECHATPAY_BAD_SIGNATURE',
   /** The gateway sent a `WECHATPAY/SIGNTEST/` probe to check that the client verifies. */

@@ -2,6 +2,12 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { ErrorCode, OptionError } from './errors';
 import { loadVerificationKey, type VerificationKey } from './keys';
 
+/** When a certificate may be used: its notBefore and notAfter. Absent for a bare public key. */
+export interface Validity {
+  validFrom?: Date;
+  validTo?: Date;
+}
+
 /** The merchant's own identity, which must never be mistaken for a platform key. */
 export interface MerchantIdentity {
   serial: string;
@@ -36,6 +42,11 @@ export class PlatformKeyring {
         this.keys.delete(id);
       }
     }
+  }
+
+  /** The validity period of the key `id`, when it is a certificate; public keys have none. */
+  validity(id: string): Validity | undefined {
+    return this.#details.get(id.toUpperCase());
   }
 
   /** Whether any X.509 certificate (as opposed to a bare public key) is held. */

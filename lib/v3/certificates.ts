@@ -74,6 +74,7 @@ export async function downloadCertificates(http: AxiosInstance, apiv3Key: Buffer
   const keys = new Map(known ? [[named, known]] : trusted.hasCertificates || trusted.keys.size > 0 ? [] : downloaded.filter((c) => c.serial === named).map((c) => [c.serial, c.key.key] as const));
   checkPlatformSignature((name) => responseHeader(response, name), raw, {
     keys,
+    validity: (id) => trusted.validity(id) ?? downloaded.find((c) => c.serial === id.toUpperCase())?.key,
     nowSeconds: Formatter.timestamp(now()),
     fail: (message, code) => new VerificationError(`GET /v3/certificates: ${message}`, code, { config: response.config, response }),
   });

@@ -31,7 +31,7 @@ export function signedInstance(mchid: string, v3: ResolvedV3, defaults: CreateAx
 export function createV3Client(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults): V3Client {
   const instance = signedInstance(mchid, v3, defaults);
   const refresher = v3.apiv3Key ? new CertificateRefresher(signedInstance(mchid, v3, defaults), v3.apiv3Key, v3.keyring) : undefined;
-  const { verifyResponse, explainFailure } = createVerifier({ keys: v3.keyring.keys, refresh: refresher && (() => refresher.refresh()) });
+  const { verifyResponse, explainFailure } = createVerifier({ keys: v3.keyring.keys, validity: (id) => v3.keyring.validity(id), refresh: refresher && (() => refresher.refresh()) });
   instance.interceptors.response.use(verifyResponse, explainFailure);
   return { instance, refresher };
 }

@@ -127,6 +127,7 @@ export class NotificationVerifier {
     if (body.length > this.#maxBodyBytes) throw invalidArgument('NotificationVerifier.verify: request.body', `is ${body.length} bytes, over maxBodyBytes ${this.#maxBodyBytes}`);
     checkPlatformSignature(headerReader(request.headers), body, {
       keys: this.#platform.keys,
+      validity: (id) => this.#platform.validity(id),
       nowSeconds: Formatter.timestamp(this.#now()),
       fail: (message, code) => new VerificationError(`notification: ${message}`, code),
     });

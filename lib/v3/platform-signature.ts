@@ -1,6 +1,7 @@
 import { verify, type KeyObject } from 'node:crypto';
 import { ErrorCode } from '../errors';
 import { Formatter } from '../formatter';
+import type { Validity } from '../platform-keys';
 
 /** How far a signed message's timestamp may be from local time, in seconds. */
 export const CLOCK_WINDOW_SECONDS = 300;
@@ -15,6 +16,8 @@ export const SIGNATURE_HEADERS = ['wechatpay-timestamp', 'wechatpay-nonce', 'wec
 export interface SignatureCheck {
   /** Upper-case key id to public key. */
   keys: ReadonlyMap<string, KeyObject>;
+  /** The validity period of a key id, when the key is a certificate. */
+  validity?: (id: string) => Validity | undefined;
   /** Unix seconds now. */
   nowSeconds: number;
   /** Builds the error to throw; the caller decides its class and context. */
@@ -23,7 +26,7 @@ export interface SignatureCheck {
 
 /**
  * Checks a message the platform signed (a response or a notification): the four headers, the
- * probe marker, the 300 s window, the serial, and the RSA-SHA256 signature over
+ * probe marker, the 300 s window, the serial, the signing certificate's validity, and the RSA-SHA256 signature over
  * `TIMESTAMP\nNONCE\nBODY\n` of the raw bytes. `header` reads a header by its lower-case name.
  */
 export function checkPlatformSignature(header: (name: string) => string | undefined, body: Buffer, check: SignatureCheck): void {
@@ -48,6 +51,14 @@ export function checkPlatformSignature(header: (name: string) => string | undefi
   }
   const key = check.keys.get(serial.toUpperCase());
   if (!key) throw check.fail(`Wechatpay-Serial ${serial.slice(0, 64)} names no key in certs`, ErrorCode.UNKNOWN_SERIAL);
+  const { validFrom, validTo } = check.validity?.(serial) ?? {};
+  const nowMs = check.nowSeconds * 1000;
+  if (validTo && nowMs > validTo.getTime()) {
+    throw check.fail(`the platform certificate ${serial.slice(0, 64)} expired on ${validTo.toISOString()}; it verifies nothing after that`, ErrorCode.CERTIFICATE_EXPIRED);
+  }
+  if (validFrom && nowMs < validFrom.getTime()) {
+    throw check.fail(`the platform certificate ${serial.slice(0, 64)} is not valid before ${validFrom.toISOString()}`, ErrorCode.CERTIFICATE_EXPIRED);
+  }
   if (!verify('sha256', Formatter.response(timestamp, nonce, body) as Buffer, key, Buffer.from(signature, 'base64'))) {
     throw check.fail('Wechatpay-Signature does not match the message', ErrorCode.BAD_SIGNATURE);
   }

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AxiosError, type AxiosResponse, type InternalAxiosRequestConfig, type ResponseType } from 'axios';
 import { ApiError, ErrorCode, VerificationError, WechatpayError } from '../errors';
+import type { Validity } from '../platform-keys';
 import { Formatter } from '../formatter';
 import { rawBody, responseHeader } from '../response-body';
 import { isUnsignedDownload } from './download-paths';
@@ -18,6 +19,8 @@ interface VerifiedConfig extends InternalAxiosRequestConfig {
 export interface VerifierOptions {
   /** Platform key id (certificate serial or `PUB_KEY_ID_…`, upper case) to public key. */
   keys: ReadonlyMap<string, KeyObject>;
+  /** The validity period of a key id, when the key is a certificate: one outside it verifies nothing. */
+  validity?: (id: string) => Validity | undefined;
   /**
    * Called when an answer names an unknown key: resolves once the keys may have grown (a
    * certificate download), after which the same bytes are checked again. Never trusts the answer itself.
@@ -76,6 +79,7 @@ export function createVerifier(options: VerifierOptions) {
     const raw = rawBody(response.data);
     checkPlatformSignature((name) => responseHeader(response, name), raw, {
       keys: options.keys,
+      validity: options.validity,
       nowSeconds: Formatter.timestamp(now()),
       fail: (message, code) => new VerificationError(`response: ${message}`, code, { config: response.config, response }),
     });

@@ -7,6 +7,10 @@ import { after, before, describe, it } from 'node:test';
 import { DecryptionError, ErrorCode, NotificationVerifier, OptionError, VerificationError, WechatpayError, type NotificationRequest } from '../../lib';
 import { Sandbox, type Fault, type Identity } from '../../lib/sandbox';
 
+/** A fixed instant for the clock-injected checks: this run's start, inside the sandbox certificates' validity. */
+const AT_SECONDS = Math.floor(Date.now() / 1000);
+const AT_MS = AT_SECONDS * 1000;
+
 /** A notification as the merchant's server received it, byte for byte, and when. */
 interface Delivery {
   headers: IncomingHttpHeaders;
@@ -159,7 +163,7 @@ describe('NotificationVerifier', () => {
       const key = sandbox().platformKeys[0];
       const plaintext = JSON.stringify({ ...TRANSACTION, attach: '自定义数据 ✓' });
       const body = envelope({ original_type: 'transaction', algorithm: 'AEAD_AES_256_GCM', ciphertext: seal(plaintext, sandbox().apiv3Key, 'n0nce-12byte', 'transaction'), associated_data: 'transaction', nonce: 'n0nce-12byte' });
-      const now = 1_767_240_000_000;
+      const now = AT_MS;
       const event = verifierOf(sandbox(), now).verify(signedBy(key, body, now / 1000));
       assert.deepEqual(event.resource, JSON.parse(plaintext));
       assert.equal(event.id, 'EV-HAND-1');
@@ -167,7 +171,7 @@ describe('NotificationVerifier', () => {
 
     it('treats a missing associated_data as empty, as the platform does', () => {
       const body = envelope({ algorithm: 'AEAD_AES_256_GCM', ciphertext: seal('{"ok":true}', sandbox().apiv3Key, 'nonce-no-aad', ''), nonce: 'nonce-no-aad' });
-      assert.deepEqual(verifierOf(sandbox(), 1_767_240_000_000).verify(signedBy(sandbox().platformKeys[0], body, 1_767_240_000)).resource, { ok: true });
+      assert.deepEqual(verifierOf(sandbox(), AT_MS).verify(signedBy(sandbox().platformKeys[0], body, AT_SECONDS)).resource, { ok: true });
     });
 
     it('reads the headers from node IncomingHttpHeaders, a plain object with mixed-case names, and a Fetch Headers', async () => {
@@ -236,7 +240,7 @@ describe('NotificationVerifier', () => {
     });
 
     it('draws the window at 300 s either way: 300 s passes, 301 s fails, in the past and in the future', () => {
-      const timestamp = 1_767_240_000;
+      const timestamp = AT_SECONDS;
       const notification = signedBy(sandbox().platformKeys[0], envelope({ algorithm: 'AEAD_AES_256_GCM', ciphertext: seal('{}', sandbox().apiv3Key, 'n', 'a'), nonce: 'n', associated_data: 'a' }), timestamp);
       for (const offset of [-300, 0, 300]) assert.deepEqual(verifierOf(sandbox(), (timestamp + offset) * 1000).verify(notification).resource, {});
       for (const offset of [-301, 301, 86_400]) {
@@ -247,7 +251,7 @@ describe('NotificationVerifier', () => {
     it('rejects a correctly signed timestamp that is not a Unix time with CLOCK_SKEW', () => {
       for (const timestamp of ['abc', '1e9', '-5', '1767240000.5', ' 1767240000', '99999999999999']) {
         const notification = signedBy(sandbox().platformKeys[0], envelope({}), timestamp);
-        assert.equal(rejection(() => verifierOf(sandbox(), 1_767_240_000_000).verify(notification)).code, ErrorCode.CLOCK_SKEW, timestamp);
+        assert.equal(rejection(() => verifierOf(sandbox(), AT_MS).verify(notification)).code, ErrorCode.CLOCK_SKEW, timestamp);
       }
     });
 
@@ -320,7 +324,7 @@ describe('NotificationVerifier', () => {
         'a null associated_data': envelope({ ...good, associated_data: null }),
       };
       for (const [what, body] of Object.entries(bodies)) {
-        const error = rejection(() => verifierOf(sandbox(), 1_767_240_000_000).verify(signedBy(key, body, 1_767_240_000)));
+        const error = rejection(() => verifierOf(sandbox(), AT_MS).verify(signedBy(key, body, AT_SECONDS)));
         assert.equal(error.code, ErrorCode.MALFORMED_BODY, what);
         assert.match(error.message, /^notification: /, what);
       }
@@ -328,7 +332,7 @@ describe('NotificationVerifier', () => {
 
     it('rejects a resource that decrypts to something other than JSON as MALFORMED_BODY', () => {
       const body = envelope({ algorithm: 'AEAD_AES_256_GCM', ciphertext: seal('<xml>not json</xml>', sandbox().apiv3Key, 'n', 'a'), nonce: 'n', associated_data: 'a' });
-      const error = rejection(() => verifierOf(sandbox(), 1_767_240_000_000).verify(signedBy(sandbox().platformKeys[0], body, 1_767_240_000)));
+      const error = rejection(() => verifierOf(sandbox(), AT_MS).verify(signedBy(sandbox().platformKeys[0], body, AT_SECONDS)));
       assert.equal(error.code, ErrorCode.MALFORMED_BODY);
       assert.match(error.message, /decrypted resource is not JSON/);
     });
@@ -336,15 +340,15 @@ describe('NotificationVerifier', () => {
     it('gives a typed error for a correctly signed resource whose ciphertext or nonce is unusable', () => {
       const base = { algorithm: 'AEAD_AES_256_GCM', ciphertext: seal('{}', sandbox().apiv3Key, 'n', 'a'), nonce: 'n', associated_data: 'a' };
       for (const resource of [{ ...base, ciphertext: 'not base64!' }, { ...base, ciphertext: '' }, { ...base, ciphertext: 'AAAA' }, { ...base, nonce: '' }, { ...base, associated_data: 'b' }]) {
-        rejection(() => verifierOf(sandbox(), 1_767_240_000_000).verify(signedBy(sandbox().platformKeys[0], envelope(resource), 1_767_240_000)));
+        rejection(() => verifierOf(sandbox(), AT_MS).verify(signedBy(sandbox().platformKeys[0], envelope(resource), AT_SECONDS)));
       }
     });
 
     it('refuses a body over maxBodyBytes before checking its signature', () => {
       const body = envelope({ algorithm: 'AEAD_AES_256_GCM', ciphertext: seal(JSON.stringify({ pad: 'x'.repeat(2048) }), sandbox().apiv3Key, 'n', 'a'), nonce: 'n', associated_data: 'a' });
-      const notification = signedBy(sandbox().platformKeys[0], body, 1_767_240_000);
-      assert.ok(verifierOf(sandbox(), 1_767_240_000_000).verify(notification));
-      const error = rejection(() => verifierOf(sandbox(), 1_767_240_000_000, { maxBodyBytes: 1024 }).verify(notification));
+      const notification = signedBy(sandbox().platformKeys[0], body, AT_SECONDS);
+      assert.ok(verifierOf(sandbox(), AT_MS).verify(notification));
+      const error = rejection(() => verifierOf(sandbox(), AT_MS, { maxBodyBytes: 1024 }).verify(notification));
       assert.ok(error instanceof OptionError);
       assert.equal(error.code, ErrorCode.INVALID_ARGUMENT);
       assert.match(error.message, /over maxBodyBytes 1024/);
@@ -352,7 +356,7 @@ describe('NotificationVerifier', () => {
 
     it('refuses a body over 1 MiB by default', () => {
       const body = Buffer.alloc(1024 * 1024 + 1, 0x20);
-      const error = rejection(() => verifierOf(sandbox(), 1_767_240_000_000).verify(signedBy(sandbox().platformKeys[0], body, 1_767_240_000)));
+      const error = rejection(() => verifierOf(sandbox(), AT_MS).verify(signedBy(sandbox().platformKeys[0], body, AT_SECONDS)));
       assert.match(error.message, /over maxBodyBytes 1048576/);
     });
 
@@ -425,7 +429,7 @@ describe('NotificationVerifier', () => {
       const delivery = await deliver(sandbox(), fault);
       errors.push(rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body })));
     }
-    errors.push(rejection(() => verifierOf(sandbox(), 1_767_240_000_000).verify(signedBy(sandbox().platformKeys[0], envelope({ algorithm: 'AEAD_AES_256_GCM', ciphertext: seal('nope', sandbox().apiv3Key, 'n', 'a'), nonce: 'n', associated_data: 'a' }), 1_767_240_000))));
+    errors.push(rejection(() => verifierOf(sandbox(), AT_MS).verify(signedBy(sandbox().platformKeys[0], envelope({ algorithm: 'AEAD_AES_256_GCM', ciphertext: seal('nope', sandbox().apiv3Key, 'n', 'a'), nonce: 'n', associated_data: 'a' }), AT_SECONDS))));
     for (const error of errors) {
       const cause: unknown = (error as { cause?: unknown }).cause;
       const shown = [error.message, String(error.stack), inspect(error, { depth: 8, showHidden: true }), JSON.stringify(error), Object.keys(error).join(), inspect(cause, { depth: 8, showHidden: true })].join('\n');

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
 import { ApiError, ErrorCode, VerificationError, WechatpayError, Wechatpay, type ChainNode } from '../../lib';
 import type { Fault, Sandbox } from '../../lib/sandbox';
+import { issueCertificate } from '../../lib/sandbox/pki';
 import { startSandbox } from '../support/sandbox';
 
 describe('the APIv3 response verifier', () => {
@@ -145,5 +146,33 @@ describe('the APIv3 response verifier', () => {
     sandbox.inject({ type: 'missing-headers' });
     const { data } = await (wxpay.v3.billdownload.file as ChainNode).get({ responseType: 'text' });
     assert.equal(data, 'trade bill,1\n');
+  });
+
+  it('refuses an answer signed under a platform certificate outside its validity, expired or not yet valid', async () => {
+    const [platform] = sandbox.platformKeys;
+    const YEAR = 365 * 24 * 3600 * 1000;
+    for (const [notBefore, notAfter, pattern] of [
+      [new Date('2020-01-01T00:00:00Z'), new Date('2021-01-01T00:00:00Z'), /expired on 2021-01-01/],
+      [new Date(Date.now() + YEAR), new Date(Date.now() + 2 * YEAR), /not valid before/],
+    ] as const) {
+      // The same serial and public key as the sandbox signs with, under another validity period.
+      const certificate = issueCertificate({
+        serial: platform.id,
+        subject: '/C=CN/O=Tenpay.com/CN=Tenpay.com sign',
+        issuer: '/C=CN/O=Tenpay.com/CN=Tenpay.com Root CA',
+        notBefore,
+        notAfter,
+        publicKey: platform.publicKey,
+        issuerKey: platform.privateKey,
+        issuerPublicKey: platform.publicKey,
+      });
+      const client = new Wechatpay({ ...sandbox.clientOptions, certs: { [platform.id]: certificate } });
+      await assert.rejects(client.v3.creditRepayment.partner.contracts._out_contract_code_.get({ out_contract_code: 'VALIDITY' }), (error: unknown) => {
+        assert.ok(error instanceof VerificationError);
+        assert.equal(error.code, ErrorCode.CERTIFICATE_EXPIRED);
+        assert.match(error.message, pattern);
+        return true;
+      });
+    }
   });
 });
