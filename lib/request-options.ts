@@ -49,15 +49,17 @@ const AXIOS_KEYS = new Set([
   'fetchOptions', 'redact', 'withCredentials', 'auth',
 ]);
 
+/** A signed request is good at the real gateway for 300 s: it goes only where the client was configured to send it. */
+const ORIGIN_IS_FIXED = 'a signed request goes only to the configured baseURL; make another client for another host';
+
 /** Keys that would let the wire differ from what was signed, or that the chain owns. */
 const REFUSED_KEYS: Record<string, string> = {
   url: 'the path comes from the chain',
   method: 'the method comes from the verb called',
   data: 'use json or body',
-  // A signed request is good at the real gateway for 300 s: it goes only where the client was configured to send it.
-  baseURL: 'a signed request goes only to the configured baseURL; make another client for another host',
-  socketPath: 'a signed request goes only to the configured baseURL; make another client for another host',
-  allowAbsoluteUrls: 'a signed request goes only to the configured baseURL',
+  baseURL: ORIGIN_IS_FIXED,
+  socketPath: ORIGIN_IS_FIXED,
+  allowAbsoluteUrls: ORIGIN_IS_FIXED,
   transformRequest: 'the body is signed exactly as sent, so it cannot be transformed afterwards',
   transformResponse: 'the body is verified before it is parsed, so it cannot be transformed first',
   xml: 'it is an APIv2 option; APIv2 paths start with v2/',

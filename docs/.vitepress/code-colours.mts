@@ -1,4 +1,4 @@
-// Code highlighting that stays cheap across ~1,100 pages of six snippets each. Shiki tokenizes
+// Code highlighting that stays cheap across ~1,100 pages of code blocks. Shiki tokenizes
 // every block once, against a theme whose colours are CSS variables, and each token names its
 // colour with one short class instead of two inline colours (a light and a dark theme would
 // tokenize each block twice and write `style="--shiki-light:…;--shiki-dark:…"` on every token).
