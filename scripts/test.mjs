@@ -21,15 +21,37 @@ const seconds = () => Math.round((Date.now() - started) / 1000);
 /** When each step ended, in seconds from the start. */
 const ended = {};
 
+/** Children still running, each the leader of its own process group, stopped if npm test ends early. */
+const running = new Set();
+
+/** Stops every child still running, with whatever it started (npm does not pass signals on to its script). */
+function stopAll() {
+  for (const child of running) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    stopAll();
+    process.exit(130);
+  });
+}
+
 /** Runs a command; resolves to its exit code and, when `quiet`, its output (else it shares this terminal). */
 function command(file, args, { quiet = false } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(file, args, { stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    const child = spawn(file, args, { stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit', detached: true });
+    running.add(child);
     const output = [];
     child.stdout?.on('data', (chunk) => output.push(chunk));
     child.stderr?.on('data', (chunk) => output.push(chunk));
     child.on('error', (error) => output.push(Buffer.from(`${file}: ${error.message}\n`)));
     child.on('close', (code, signal) => {
+      running.delete(child);
       ended[args.at(-1)] = seconds();
       resolve({ code: code ?? (signal ? 1 : 0), output: Buffer.concat(output).toString('utf8') });
     });
@@ -60,6 +82,7 @@ const site = command('npm', ['run', '--silent', 'docs:build'], { quiet: true });
 const [lint, typecheck] = await Promise.all([command('npm', ['run', '--silent', 'lint']), command('npm', ['run', '--silent', 'typecheck'])]);
 if (lint.code !== 0 || typecheck.code !== 0) {
   console.error(`npm test: ${lint.code !== 0 ? 'lint' : 'the type check'} failed; no spec ran`);
+  stopAll();
   process.exit(1);
 }
 
