@@ -40,6 +40,16 @@ export const ErrorCode = {
    * path prefix) or at a path that is not a download; the signed request is not sent there.
    */
   UNTRUSTED_DOWNLOAD_URL: 'ERR_WECHATPAY_UNTRUSTED_DOWNLOAD_URL',
+  /**
+   * The call did not finish within its deadline (`timeout`, 30 s by default), which covers the
+   * whole exchange: waiting for platform certificates, connecting, sending and reading the answer.
+   */
+  TIMEOUT: 'ERR_WECHATPAY_TIMEOUT',
+  /**
+   * The answer is larger than allowed: `maxContentLength` (4 MiB by default for signed answers,
+   * counted after decompression) or a download's `maxBytes`. Reading stopped at the limit.
+   */
+  ANSWER_TOO_LARGE: 'ERR_WECHATPAY_ANSWER_TOO_LARGE',
 } as const;
 
 /** One of the {@link ErrorCode} values. */

@@ -2,6 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type CreateAxiosDefaults } from 'axios';
 import type { ResolvedOptions } from './client-options';
+import { MAX_ANSWER_BYTES } from './response-body';
 import { VERSION } from './version';
 
 /** `wechatpay-ts/<version> axios/<version> node/<version>`. */
@@ -19,13 +20,14 @@ export const IDLE_SOCKET_MS = 5000;
 const REDACTED_KEYS = ['key', 'pfx', 'passphrase', 'privateKey', 'secret', 'apiv3Key'] as const;
 
 /**
- * The axios defaults both APIs start from: keep-alive connections that close when idle, and no
- * redirects (the gateway never redirects, and following one costs CPU on every call), then the
- * user's own defaults.
+ * The axios defaults both APIs start from: keep-alive connections that close when idle, no
+ * redirects (the gateway never redirects, and following one costs CPU on every call), answers of
+ * at most {@link MAX_ANSWER_BYTES} after decompression, then the user's own defaults.
  */
 export function sharedDefaults(options: ResolvedOptions): CreateAxiosDefaults {
   return {
     maxRedirects: 0,
+    maxContentLength: MAX_ANSWER_BYTES,
     // What an error's toJSON() replaces with REDACTED at any depth of its config, should key
     // material come in through the user's own options (an httpsAgent built with a key, say).
     redact: [...REDACTED_KEYS],

@@ -1,5 +1,6 @@
 import type { AxiosResponse } from 'axios';
-import { createChain, type Callback, type Sender } from './chain';
+import { createChain, type ApiSender, type Callback } from './chain';
+import { checkTimeout, Deadline, DEFAULT_TIMEOUT_MS } from './deadline';
 import { resolveOptions, type WechatpayOptions } from './client-options';
 import type { RequestOptions } from './request-options';
 import { ErrorCode, OptionError } from './errors';
@@ -48,12 +49,16 @@ export class Wechatpay {
   constructor(options: WechatpayOptions) {
     const resolved = resolveOptions(options);
     const defaults = sharedDefaults(resolved);
-    const missing = (api: string, needs: string): Sender => () => Promise.reject(new OptionError(`this client has no ${api} options: give ${needs}`, ErrorCode.INVALID_OPTION));
-    const v3 = resolved.v3 ? createV3Sender(resolved.mchid, resolved.v3, defaults) : missing('APIv3', 'serial, privateKey and certs');
+    const timeoutMs = checkTimeout(resolved.axiosDefaults.timeout, 'new Wechatpay()') ?? DEFAULT_TIMEOUT_MS;
+    const missing = (api: string, needs: string): ApiSender => () => Promise.reject(new OptionError(`this client has no ${api} options: give ${needs}`, ErrorCode.INVALID_OPTION));
+    const v3 = resolved.v3 ? createV3Sender(resolved.mchid, resolved.v3, defaults, timeoutMs) : missing('APIv3', 'serial, privateKey and certs');
     const v2 = resolved.v2 ? createV2Sender(resolved.mchid, resolved.v2, defaults) : missing('APIv2', 'secret (and merchant for security calls)');
     const describe = () => `Wechatpay { mchid: '${resolved.mchid}', apis: '${[resolved.v3 && 'v3', resolved.v2 && 'v2'].filter(Boolean).join(', ')}', baseURL: '${resolved.baseURL}' }`;
     return createChain(
-      (verb, template, callOptions) => (template.source.startsWith('v2/') ? v2 : v3)(verb, template, callOptions),
+      (verb, template, callOptions) => {
+        const api = template.source.startsWith('v2/') ? v2 : v3;
+        return Deadline.of(callOptions, timeoutMs, `${verb.toUpperCase()} ${template.source}`).run((signal) => api(verb, template, callOptions, signal));
+      },
       describe,
       Wechatpay.prototype,
     ) as Wechatpay;

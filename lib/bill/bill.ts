@@ -1,7 +1,7 @@
 import { ErrorCode, OptionError, VerificationError, WechatpayError, type WechatpayErrorContext } from '../errors';
 import { isUnsignedDownload } from '../v3/download-paths';
 import type { Wechatpay } from '../wechatpay';
-import { downloadFile, type BufferDownload, type DownloadOptions, type FileDownload } from './download';
+import { DOWNLOAD_TIMEOUT_MS, downloadFile, type BufferDownload, type DownloadOptions, type FileDownload } from './download';
 
 /** Which bill to ask for: the query of `GET /v3/bill/tradebill` or `GET /v3/bill/fundflowbill`, and its kind. */
 export interface BillRequest {
@@ -105,7 +105,7 @@ export function downloadBill(wxpay: Wechatpay, bill: BillRequest, options?: Omit
 export async function downloadBill(wxpay: Wechatpay, bill: BillRequest, options: DownloadOptions = {}): Promise<FileDownload | BufferDownload> {
   const query = billQuery(bill);
   const callPath = `v3/bill/${bill.type}bill`;
-  const response = await wxpay.chain(callPath).get({ query, signal: options.signal, timeout: options.timeout });
+  const response = await wxpay.chain(callPath).get({ query, signal: options.signal, timeout: options.timeout ?? DOWNLOAD_TIMEOUT_MS });
   const answer: unknown = response.data;
   if (!isBillAnswer(answer)) {
     throw new WechatpayError('the bill answer lacks hash_type, hash_value or download_url', ErrorCode.MALFORMED_BODY, { config: response.config, response });

@@ -36,8 +36,17 @@ export interface DownloadOptions {
    */
   file?: string;
   signal?: AbortSignal;
-  /** Milliseconds for each call (axios `timeout`). */
+  /**
+   * Milliseconds the whole download may take, from the request to the last byte written
+   * ({@link DOWNLOAD_TIMEOUT_MS} by default; 0 for none). The call that finds a bill's
+   * `download_url` gets the same deadline.
+   */
   timeout?: number;
+  /**
+   * The most bytes to keep (after gunzip); a larger file fails with `ERR_WECHATPAY_ANSWER_TOO_LARGE`
+   * and leaves nothing behind. No limit by default: a bill is as large as the day's business.
+   */
+  maxBytes?: number;
   /**
    * Called as the body arrives, with the bytes received so far (as sent: compressed for a GZIP
    * bill) and the `Content-Length` when the gateway gave one.
@@ -66,18 +75,28 @@ export interface BufferDownload extends DownloadResult {
   data: Buffer;
 }
 
+/** How long a whole download may take by default: ten minutes, enough for a large bill over a slow link. */
+export const DOWNLOAD_TIMEOUT_MS = 10 * 60 * 1000;
+
 /** `hash_type` values the gateway uses, to node:crypto algorithms. */
 const ALGORITHMS: Record<string, string> = { SHA1: 'sha1', SHA256: 'sha256' };
 
-/** Counts and digests every byte passing through. */
+/** Counts and digests every byte passing through, failing once there are more than `maxBytes`. */
 class DigestTap extends Transform {
   bytes = 0;
-  constructor(readonly digest: Digest) {
+  constructor(
+    readonly digest: Digest,
+    private readonly maxBytes: number,
+  ) {
     super();
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.digest.update(chunk);
     this.bytes += chunk.length;
+    if (this.bytes > this.maxBytes) {
+      callback(new WechatpayError(`the download is larger than maxBytes ${this.maxBytes}`, ErrorCode.ANSWER_TOO_LARGE));
+      return;
+    }
+    this.digest.update(chunk);
     callback(null, chunk);
   }
 }
@@ -155,14 +174,17 @@ export async function downloadFile(wxpay: Wechatpay, request: FileRequest, optio
   if (!('header' in request.expect)) algorithmOf(request.expect.hash_type);
 
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new OptionError('downloadFile: onProgress must be a function', ErrorCode.INVALID_OPTION);
+  const { maxBytes = Number.POSITIVE_INFINITY } = options;
+  if (typeof maxBytes !== 'number' || !(maxBytes >= 0)) throw new OptionError('downloadFile: maxBytes must be a number of bytes, at least 0', ErrorCode.INVALID_OPTION);
 
-  const response = await wxpay.chain(request.path).get({ query: request.query, responseType: 'stream', signal: options.signal, timeout: options.timeout });
+  // The file's own limit is maxBytes, checked on the bytes kept; the client's answer limit is for signed answers.
+  const response = await wxpay.chain(request.path).get({ query: request.query, responseType: 'stream', maxContentLength: -1, signal: options.signal, timeout: options.timeout ?? DOWNLOAD_TIMEOUT_MS });
   const body = response.data as Readable;
   let expected: { hashType: string; value: string };
   let tap: DigestTap;
   try {
     expected = expectedOf(request.expect, response);
-    tap = new DigestTap(createHash(algorithmOf(expected.hashType)));
+    tap = new DigestTap(createHash(algorithmOf(expected.hashType)), maxBytes);
   } catch (error) {
     body.destroy();
     throw error;

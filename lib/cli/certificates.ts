@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveOptions } from '../client-options';
+import { Deadline, DEFAULT_TIMEOUT_MS } from '../deadline';
 import { ErrorCode, OptionError } from '../errors';
 import { sharedDefaults } from '../http-defaults';
 import { downloadCertificates, type DownloadedCertificate } from '../v3/certificates';
@@ -21,7 +22,8 @@ export async function downloadToFolder(flags: CertificateFlags): Promise<Array<{
   const resolved = resolveOptions(resolveCredentials(flags));
   const v3 = resolved.v3;
   if (!v3?.apiv3Key) throw new OptionError('-k/--apiv3-key: the APIv3 key is needed to decrypt the certificates', ErrorCode.INVALID_OPTION);
-  const certificates: DownloadedCertificate[] = await downloadCertificates(signedInstance(resolved.mchid, v3, sharedDefaults(resolved)), v3.apiv3Key, v3.keyring);
+  const http = signedInstance(resolved.mchid, v3, sharedDefaults(resolved));
+  const certificates: DownloadedCertificate[] = await new Deadline(DEFAULT_TIMEOUT_MS, 'GET v3/certificates').run((signal) => downloadCertificates(http, v3.apiv3Key as Buffer, v3.keyring, { signal }));
   mkdirSync(flags.output, { recursive: true });
   return certificates.map(({ serial, pem, key }) => {
     const file = join(flags.output, `wechatpay_${serial}.pem`);

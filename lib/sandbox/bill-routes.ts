@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import type { Fault } from './faults';
+import { dripper, type Fault } from './faults';
 import type { Route, SandboxReply } from './routes';
 
 /** The day that has no bill: asking for it answers 400 `NO_STATEMENT_EXIST`. */
@@ -159,6 +159,7 @@ export function sendStreamed(response: ServerResponse, reply: StreamedReply, fau
   const stages: (Readable | Transform)[] = [reply.stream()];
   if (reply.tamper || fault?.type === 'tampered-body') stages.push(tamperer());
   if (reply.gzip) stages.push(createGzip());
+  if (fault?.type === 'drip') stages.push(dripper(fault.ms));
   pipeline([...stages, response]).catch(() => response.destroy());
 }
 

@@ -1,10 +1,14 @@
+import type { ServerResponse } from 'node:http';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
 /**
  * A misbehaviour the sandbox can put into one answer, to prove that the client rejects it.
  * Each injected fault is consumed by the next request the sandbox receives, APIv3 or APIv2.
  *
  * On an APIv2 request: `tampered-body`, `v2-bad-sign` and `v2-xml` spoil the XML answer,
- * `error` answers its status with a `return_code` FAIL body, `connection-reset` and `slow` act
- * as on APIv3. The faults that spoil APIv3 signature headers or JSON (`stale-timestamp`,
+ * `error` answers its status with a `return_code` FAIL body, `connection-reset`, `slow`, `stall`
+ * and `drip` act as on APIv3. The faults that spoil APIv3 signature headers or JSON (`stale-timestamp`,
  * `unknown-serial`, `missing-headers`, `signature-probe`, `malformed-json`) mean nothing to
  * APIv2 and are consumed without effect; so are the signature faults on an answer that carries
  * no `sign` (a `return_code` FAIL, a bill download).
@@ -28,6 +32,10 @@ export type Fault =
   | { type: 'connection-reset' }
   /** The answer comes after `ms` milliseconds. */
   | { type: 'slow'; ms: number }
+  /** No answer ever comes: the connection is held open until the client leaves or the sandbox closes. */
+  | { type: 'stall' }
+  /** The headers come at once, then the body one byte every `ms` milliseconds (files too). */
+  | { type: 'drip'; ms: number }
   /** APIv2: the answer's `sign` is wrong: as long as the right one, with other digits. */
   | { type: 'v2-bad-sign' }
   /**
@@ -38,3 +46,27 @@ export type Fault =
 
 /** The `Wechatpay-*` headers a signed answer carries. */
 export const SIGNATURE_HEADERS = ['Wechatpay-Timestamp', 'Wechatpay-Nonce', 'Wechatpay-Signature', 'Wechatpay-Serial'];
+
+/** Passes the body on one byte every `ms` milliseconds: a server that never quite finishes. */
+export function dripper(ms: number): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      let at = 0;
+      const next = (): void => {
+        if (at >= chunk.length || this.destroyed) return callback();
+        this.push(chunk.subarray(at, (at += 1)));
+        setTimeout(next, ms);
+      };
+      next();
+    },
+  });
+}
+
+/** Ends an answer whose headers are written with `body`, dripped when the fault says so. */
+export function endAnswer(response: ServerResponse, body: Buffer, fault: Fault | undefined): void {
+  if (fault?.type !== 'drip') {
+    response.end(body);
+    return;
+  }
+  pipeline(Readable.from([body]), dripper(fault.ms), response).catch(() => response.destroy());
+}

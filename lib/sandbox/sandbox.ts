@@ -14,7 +14,7 @@ import { sensitiveRoutes } from './sensitive-routes';
 import { mediaRoutes } from './media-routes';
 import { signedBody } from './multipart';
 import { certificateRoutes } from './certificate-routes';
-import { SIGNATURE_HEADERS, type Fault } from './faults';
+import { endAnswer, SIGNATURE_HEADERS, type Fault } from './faults';
 import { buildPfx } from './pkcs12';
 import { createKeyPair, issueCertificate, toIdentity, type CertificateProfile, type Identity } from './pki';
 import { compileRoute, matchRoute, type CompiledRoute, type Route, type SandboxReply, type SandboxRequest } from './routes';
@@ -470,10 +470,11 @@ export class Sandbox {
       request.socket.destroy();
       return;
     }
+    if (fault?.type === 'stall') return;
     if (fault?.type === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     const sent = replaceV2Answer(answer, fault);
     response.writeHead(sent.status ?? 200, { 'Content-Type': sent.contentType, 'Content-Length': String(sent.raw.length) });
-    response.end(sent.raw);
+    endAnswer(response, sent.raw, fault);
   }
 
   /** The gateway's order: route, mutual TLS, XML + mch_id + sign, then the route's answer. */
@@ -521,6 +522,7 @@ export class Sandbox {
       request.socket.destroy();
       return;
     }
+    if (fault?.type === 'stall') return;
     if (fault?.type === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     const reply = failure
       ? { status: 401, json: { code: 'SIGN_ERROR', message: `signature verification failed: ${failure}` } }
@@ -555,7 +557,7 @@ export class Sandbox {
     if (isStreamedReply(reply)) return sendStreamed(response, reply, fault);
     const { headers, body } = this.signAnswer(Buffer.from(reply.json !== undefined ? JSON.stringify(reply.json) : reply.body ?? ''), requestedKey, fault, reply.headers);
     response.writeHead(reply.status ?? 200, headers);
-    response.end(body);
+    endAnswer(response, body, fault);
   }
 
   /** Signs an answer or a notification with the platform key, spoiling it as `fault` says. */

@@ -3,6 +3,7 @@ import { createSecureContext } from 'node:tls';
 import axios, { type AxiosInstance, type CreateAxiosDefaults } from 'axios';
 import type { ResolvedV2 } from '../client-options';
 import { USER_AGENT } from '../http-defaults';
+import { streamAnswer } from '../response-body';
 import { createV2Verifier } from './verifier';
 
 /** The APIv2 axios instance, and the agent that carries the merchant certificate for `security: true`. */
@@ -13,7 +14,7 @@ export interface V2Client {
 
 /**
  * The axios instance of APIv2: XML bodies sent as built (no transforms), answers read as bytes
- * and verified by {@link createV2Verifier}. The security agent keeps the options of the
+ * within `maxContentLength` and verified by {@link createV2Verifier}. The security agent keeps the options of the
  * configured `httpsAgent` (a private CA, say) and adds the merchant certificate, as a TLS context
  * built here once: the agent holds only that context, never the key, pfx or passphrase, so no
  * response, error or config that reaches the caller can show them (Node names an agent's socket
@@ -23,10 +24,10 @@ export function createV2Client(v2: ResolvedV2, defaults: CreateAxiosDefaults): V
   const instance = axios.create({
     ...defaults,
     headers: { 'Content-Type': 'text/xml; charset=utf-8', Accept: 'text/xml, application/xml, */*', 'User-Agent': USER_AGENT, ...defaults.headers },
-    responseType: 'arraybuffer',
     transformRequest: [(data: unknown) => data],
-    transformResponse: [],
   });
+  // After axios merged the defaults, so the client's maxContentLength is the one kept.
+  instance.interceptors.request.use((config) => (streamAnswer(config), config), undefined, { synchronous: true });
   const { verifyResponse, explainFailure } = createV2Verifier(v2.secret);
   instance.interceptors.response.use(verifyResponse, explainFailure);
   const base = (defaults.httpsAgent as HttpsAgent | undefined)?.options ?? {};

@@ -1,6 +1,6 @@
 import { AxiosError, type AxiosResponse } from 'axios';
 import { ApiError, ErrorCode, VerificationError, WechatpayError } from '../errors';
-import { rawBody } from '../response-body';
+import { readAnswer } from '../response-body';
 import { requestSignType, verifyV2, type V2SignType } from './signature';
 import { Transformer } from './transformer';
 
@@ -56,9 +56,9 @@ function failIfFail(fields: Record<string, string>, response: AxiosResponse, sig
  * endpoints hand back their bytes unless the answer is an XML error.
  */
 export function createV2Verifier(secret: string) {
-  function verifyResponse(response: AxiosResponse): AxiosResponse {
+  async function verifyResponse(response: AxiosResponse): Promise<AxiosResponse> {
     const path = new URL(response.config.url ?? '', response.config.baseURL ?? 'http://x/').pathname;
-    const raw = rawBody(response.data);
+    const raw = await readAnswer(response);
     const isFile = FILE_ANSWERS.some((pattern) => pattern.test(path));
     if (isFile && !raw.subarray(0, 5).toString('latin1').startsWith('<xml')) {
       response.data = raw;
@@ -78,10 +78,10 @@ export function createV2Verifier(secret: string) {
     return response;
   }
 
-  function explainFailure(error: unknown): never {
+  async function explainFailure(error: unknown): Promise<never> {
     if (error instanceof WechatpayError || !(error instanceof AxiosError) || !error.response) throw error;
     const { response } = error;
-    const text = rawBody(response.data).toString('utf8');
+    const text = (await readAnswer(response)).toString('utf8');
     response.data = text;
     throw new ApiError(`WeChat Pay APIv2 answered HTTP ${response.status}`, { apiMessage: text.slice(0, 200) || undefined }, { config: error.config, response, cause: error });
   }

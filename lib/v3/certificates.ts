@@ -1,10 +1,10 @@
-import { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import { AesGcm } from '../crypto/aes-gcm';
-import { ErrorCode, VerificationError, WechatpayError } from '../errors';
+import { ApiError, ErrorCode, VerificationError, WechatpayError } from '../errors';
 import { Formatter } from '../formatter';
 import { loadVerificationKey, type VerificationKey } from '../keys';
 import type { PlatformKeyring } from '../platform-keys';
-import { rawBody, responseHeader } from '../response-body';
+import { readAnswer, responseHeader } from '../response-body';
 import { checkPlatformSignature } from './platform-signature';
 
 /** One platform certificate, downloaded, decrypted and checked. */
@@ -43,24 +43,26 @@ function decrypt(item: EncryptedCertificate, apiv3Key: Buffer, response: AxiosRe
  * APIv3 key and parsed, and the answer's signature is checked with a key already trusted or,
  * only when none is held yet, with the downloaded certificate the answer names (the bootstrap the
  * PHP downloader does). A merchant on the WeChat Pay public key gets 404 (or 403): that is
- * {@link ErrorCode.NO_CERTIFICATES}, with what to do instead.
+ * {@link ErrorCode.NO_CERTIFICATES}, with what to do instead; any other non-2xx is an
+ * {@link ApiError}. `signal` ends the download (the refresher's deadline).
  */
-export async function downloadCertificates(http: AxiosInstance, apiv3Key: Buffer, trusted: PlatformKeyring, now: () => number = Date.now): Promise<DownloadedCertificate[]> {
+export async function downloadCertificates(http: AxiosInstance, apiv3Key: Buffer, trusted: PlatformKeyring, options: { signal?: AbortSignal; now?: () => number } = {}): Promise<DownloadedCertificate[]> {
+  const now = options.now ?? Date.now;
   let response: AxiosResponse<unknown>;
   try {
-    response = await http.get('v3/certificates');
+    response = await http.get('v3/certificates', { signal: options.signal, timeout: 0 });
   } catch (error) {
-    const status = error instanceof AxiosError ? error.response?.status : undefined;
+    const status = error instanceof ApiError ? error.response?.status : undefined;
     if (status === 404 || status === 403) {
       throw new WechatpayError(
         `GET /v3/certificates answered ${status}: this merchant has no platform certificates (it verifies with a WeChat Pay public key). Give certs: { 'PUB_KEY_ID_…': public key } instead of downloading`,
         ErrorCode.NO_CERTIFICATES,
-        { config: (error as AxiosError).config, response: (error as AxiosError).response, cause: error },
+        { config: (error as ApiError).config, response: (error as ApiError).response, cause: error },
       );
     }
     throw error;
   }
-  const raw = rawBody(response.data);
+  const raw = await readAnswer(response);
   let body: { data?: unknown };
   try {
     body = JSON.parse(raw.toString('utf8')) as { data?: unknown };

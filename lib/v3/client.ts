@@ -1,6 +1,7 @@
 import axios, { type AxiosInstance, type CreateAxiosDefaults } from 'axios';
 import type { ResolvedV3 } from '../client-options';
 import { USER_AGENT } from '../http-defaults';
+import { toApiError } from './api-error';
 import { CertificateRefresher } from './certificate-refresher';
 import { createSigner } from './signer';
 import { createVerifier } from './verifier';
@@ -11,7 +12,11 @@ export interface V3Client {
   refresher?: CertificateRefresher;
 }
 
-/** An APIv3 instance that signs requests and leaves answers unverified, for callers that verify their own way (the certificate download). */
+/**
+ * An APIv3 instance that signs requests, hands answers over unread (bounded by
+ * `maxContentLength`) and turns non-2xx answers into {@link ApiError}s, leaving verification to
+ * the caller: the verifying instance below, or the certificate download.
+ */
 export function signedInstance(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults): AxiosInstance {
   const instance = axios.create({ ...defaults, headers: { Accept: 'application/json', ...defaults.headers } });
   instance.interceptors.request.use(
@@ -20,18 +25,20 @@ export function signedInstance(mchid: string, v3: ResolvedV3, defaults: CreateAx
     // The signer never awaits, so axios may run it without a promise hop of its own.
     { synchronous: true },
   );
+  instance.interceptors.response.use(undefined, toApiError);
   return instance;
 }
 
 /**
  * The axios instance of APIv3: JSON, a signing request interceptor and a verifying response
  * interceptor on top of the shared defaults. With an APIv3 key, a second, sign-only instance
- * feeds the certificate refresher, which verifies the download its own way.
+ * feeds the certificate refresher, which verifies the download its own way; each download has
+ * `timeoutMs` to finish.
  */
-export function createV3Client(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults): V3Client {
+export function createV3Client(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults, timeoutMs: number): V3Client {
   const instance = signedInstance(mchid, v3, defaults);
-  const refresher = v3.apiv3Key ? new CertificateRefresher(signedInstance(mchid, v3, defaults), v3.apiv3Key, v3.keyring) : undefined;
-  const { verifyResponse, explainFailure } = createVerifier({ keys: v3.keyring.keys, validity: (id) => v3.keyring.validity(id), refresh: refresher && (() => refresher.refresh()) });
-  instance.interceptors.response.use(verifyResponse, explainFailure);
+  const refresher = v3.apiv3Key ? new CertificateRefresher(signedInstance(mchid, v3, defaults), { apiv3Key: v3.apiv3Key, keyring: v3.keyring, timeoutMs }) : undefined;
+  const { verifyResponse } = createVerifier({ keys: v3.keyring.keys, validity: (id) => v3.keyring.validity(id), refresh: refresher && (() => refresher.refreshForUnknownSerial()) });
+  instance.interceptors.response.use(verifyResponse);
   return { instance, refresher };
 }

@@ -1,18 +1,18 @@
 import type { KeyObject } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { AxiosError, type AxiosResponse, type InternalAxiosRequestConfig, type ResponseType } from 'axios';
-import { ApiError, ErrorCode, VerificationError, WechatpayError } from '../errors';
+import type { AxiosResponse, InternalAxiosRequestConfig, ResponseType } from 'axios';
+import { ErrorCode, VerificationError, WechatpayError } from '../errors';
 import type { Validity } from '../platform-keys';
 import { Formatter } from '../formatter';
-import { rawBody, responseHeader } from '../response-body';
+import { discardAnswer, limitAnswer, readAnswer, responseHeader, streamAnswer } from '../response-body';
 import { isUnsignedDownload } from './download-paths';
-import { checkPlatformSignature } from './platform-signature';
+import { checkPlatformSignature, SIGNATURE_HEADERS } from './platform-signature';
 
-/** The caller's requested responseType, kept while the verifier reads raw bytes. */
-const WANTED = Symbol('wechatpay.responseType');
+/** How the SDK reads one answer: the caller's requested responseType, and whether the gateway signs it. */
+const ANSWER = Symbol('wechatpay.answer');
 
 interface VerifiedConfig extends InternalAxiosRequestConfig {
-  [WANTED]?: ResponseType;
+  [ANSWER]?: { wanted?: ResponseType; unsigned: boolean };
 }
 
 /** What the verifier checks responses against. */
@@ -31,18 +31,16 @@ export interface VerifierOptions {
 }
 
 /**
- * Makes axios hand the verifier the raw body bytes (verification comes before parsing), unless
- * `pathname` is an unsigned download, which keeps the caller's own responseType and transforms.
+ * Makes axios hand the verifier the answer unread (see {@link streamAnswer}), noting whether
+ * `pathname`, the path as it will be sent, is an unsigned download.
  */
 export function expectRawResponse(config: InternalAxiosRequestConfig, pathname: string): void {
-  if (isUnsignedDownload(pathname)) return;
-  (config as VerifiedConfig)[WANTED] = config.responseType;
-  config.responseType = 'arraybuffer';
-  config.transformResponse = [];
+  (config as VerifiedConfig)[ANSWER] = { wanted: config.responseType, unsigned: isUnsignedDownload(pathname) };
+  streamAnswer(config);
 }
 
-/** Turns verified bytes into what the caller asked for: parsed JSON by default. */
-function present(raw: Buffer, wanted: ResponseType | undefined, response: AxiosResponse): unknown {
+/** Turns the bytes of an answer into what the caller asked for: parsed JSON by default (`lenient`: text when they are not JSON). */
+function present(raw: Buffer, wanted: ResponseType | undefined, response: AxiosResponse, lenient: boolean): unknown {
   switch (wanted) {
     case 'arraybuffer':
       return raw;
@@ -56,6 +54,7 @@ function present(raw: Buffer, wanted: ResponseType | undefined, response: AxiosR
       try {
         return JSON.parse(text) as unknown;
       } catch (cause) {
+        if (lenient) return text;
         throw new WechatpayError('the verified response body is not valid JSON', ErrorCode.MALFORMED_BODY, {
           config: response.config,
           response,
@@ -67,57 +66,49 @@ function present(raw: Buffer, wanted: ResponseType | undefined, response: AxiosR
 }
 
 /**
- * Builds the axios response interceptor pair of APIv3. On 2xx it checks the platform's signature
- * over the raw bytes ({@link checkPlatformSignature}), and only then parses the body.
- * Non-2xx answers become an {@link ApiError}.
+ * Builds the axios response interceptor of APIv3. A signed answer without the four signature
+ * headers is refused from its headers, its body never read; otherwise the body is read within
+ * `maxContentLength`, the platform's signature checked over the raw bytes
+ * ({@link checkPlatformSignature}), and only then parsed. Unsigned downloads are bounded the same
+ * way and handed over as the caller asked (a stream stays a stream).
  */
 export function createVerifier(options: VerifierOptions) {
   const now = options.now ?? Date.now;
 
-  function check(response: AxiosResponse): AxiosResponse {
-    const config = response.config as VerifiedConfig;
-    const raw = rawBody(response.data);
+  function check(response: AxiosResponse, raw: Buffer): void {
     checkPlatformSignature((name) => responseHeader(response, name), raw, {
       keys: options.keys,
       validity: options.validity,
       nowSeconds: Formatter.timestamp(now()),
       fail: (message, code) => new VerificationError(`response: ${message}`, code, { config: response.config, response }),
     });
-    response.data = present(raw, config[WANTED], response);
+  }
+
+  async function verifyResponse(response: AxiosResponse): Promise<AxiosResponse> {
+    const answer = (response.config as VerifiedConfig)[ANSWER];
+    if (!answer) return response;
+    if (answer.unsigned && answer.wanted === 'stream') {
+      response.data = limitAnswer(response);
+      return response;
+    }
+    if (!answer.unsigned && SIGNATURE_HEADERS.some((name) => responseHeader(response, name) === undefined)) {
+      // Refused from its headers: an unsigned body is not worth reading, however large.
+      discardAnswer(response);
+      check(response, Buffer.alloc(0));
+    }
+    const raw = await readAnswer(response);
+    if (!answer.unsigned) {
+      try {
+        check(response, raw);
+      } catch (error) {
+        if (!options.refresh || !(error instanceof VerificationError) || error.code !== ErrorCode.UNKNOWN_SERIAL) throw error;
+        await options.refresh();
+        check(response, raw);
+      }
+    }
+    response.data = present(raw, answer.wanted, response, answer.unsigned);
     return response;
   }
 
-  function verifyResponse(response: AxiosResponse): AxiosResponse | Promise<AxiosResponse> {
-    if (!(WANTED in response.config)) return response;
-    try {
-      return check(response);
-    } catch (error) {
-      if (!options.refresh || !(error instanceof VerificationError) || error.code !== ErrorCode.UNKNOWN_SERIAL) throw error;
-      return options.refresh().then(() => check(response));
-    }
-  }
-
-  function explainFailure(error: unknown): never {
-    if (error instanceof WechatpayError || !(error instanceof AxiosError) || !error.response) throw error;
-    const response = error.response;
-    const raw = rawBody(response.data);
-    let body: { code?: unknown; message?: unknown; detail?: unknown } = {};
-    try {
-      const parsed: unknown = JSON.parse(raw.toString('utf8'));
-      if (parsed !== null && typeof parsed === 'object') body = parsed;
-    } catch {
-      // A non-JSON error body (a proxy's HTML page, say) still yields an ApiError with the status.
-    }
-    response.data = raw.length === 0 ? '' : (body.code !== undefined ? body : raw.toString('utf8'));
-    const apiCode = typeof body.code === 'string' ? body.code : undefined;
-    const apiMessage = typeof body.message === 'string' ? body.message : undefined;
-    const requestId = responseHeader(response, 'request-id');
-    throw new ApiError(
-      `WeChat Pay answered HTTP ${response.status}${apiCode ? ` ${apiCode}` : ''}${apiMessage ? `: ${apiMessage}` : ''}${requestId ? ` (Request-ID ${requestId})` : ''}`,
-      { apiCode, apiMessage, detail: body.detail, requestId },
-      { config: error.config, response, cause: error },
-    );
-  }
-
-  return { verifyResponse, explainFailure };
+  return { verifyResponse };
 }

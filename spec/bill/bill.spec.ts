@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { ApiError, downloadBill, downloadFile, downloadTarget, ErrorCode, OptionError, VerificationError, type Wechatpay } from '../../lib';
+import { ApiError, downloadBill, downloadFile, downloadTarget, ErrorCode, OptionError, VerificationError, WechatpayError, type Wechatpay } from '../../lib';
 import { NO_BILL_DAY, type Sandbox, type SandboxReply } from '../../lib/sandbox';
 import { startSandbox } from '../support/sandbox';
 
@@ -164,6 +164,23 @@ describe('bill downloads', () => {
       await assert.rejects(downloadBill(wxpay, bill as never), (error: unknown) => error instanceof OptionError && error.code === ErrorCode.INVALID_OPTION, JSON.stringify(bill));
     }
     assert.equal(sandbox.requests.length, seen);
+  });
+
+  it('keeps no more than maxBytes: a larger bill fails with ANSWER_TOO_LARGE and leaves nothing behind', async () => {
+    const file = join(dir, 'capped.csv');
+    const size = sandbox.bills.csv({ type: 'trade', bill_date: '2026-11-17' }).length;
+    await assert.rejects(downloadBill(wxpay, { type: 'trade', bill_date: '2026-11-17' }, { file, maxBytes: size - 1 }), (error: unknown) => error instanceof WechatpayError && error.code === ErrorCode.ANSWER_TOO_LARGE && /maxBytes/.test(error.message));
+    assert.deepEqual(await readdir(dir), []);
+    const exact = await downloadBill(wxpay, { type: 'trade', bill_date: '2026-11-17' }, { maxBytes: size });
+    assert.equal(exact.bytes, size);
+  });
+
+  it('bounds the whole download by its timeout, body included: a dripping file fails with TIMEOUT', { timeout: 5000 }, async () => {
+    const file = join(dir, 'drip.csv');
+    // The first request (the bill's metadata) answers at once; the file drips a byte every 50 ms.
+    sandbox.inject({ type: 'slow', ms: 0 }).inject({ type: 'drip', ms: 50 });
+    await assert.rejects(downloadBill(wxpay, { type: 'trade', bill_date: '2026-11-16' }, { file, timeout: 400 }), (error: unknown) => error instanceof WechatpayError && error.code === ErrorCode.TIMEOUT);
+    assert.deepEqual(await readdir(dir), []);
   });
 
   it('streams a multi-megabyte bill to disk whose hash matches', async () => {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
-import { ErrorCode, VerificationError, Wechatpay, WechatpayError } from '../../lib';
+import { ApiError, ErrorCode, VerificationError, Wechatpay, WechatpayError } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
 import { PlatformKeyring } from '../../lib/platform-keys';
 import { downloadCertificates } from '../../lib/v3/certificates';
 import { createV3Client, signedInstance } from '../../lib/v3/client';
-import { CertificateRefresher } from '../../lib/v3/certificate-refresher';
+import { CertificateRefresher, UNKNOWN_SERIAL_INTERVAL_MS } from '../../lib/v3/certificate-refresher';
 import { resolveOptions } from '../../lib/client-options';
 import { sharedDefaults } from '../../lib/http-defaults';
 
@@ -28,7 +28,7 @@ describe('platform certificates', () => {
     const resolved = resolveOptions(withoutCerts(sandbox));
     const v3 = resolved.v3;
     assert.ok(v3);
-    const { instance, refresher } = createV3Client(resolved.mchid, v3, sharedDefaults(resolved));
+    const { instance, refresher } = createV3Client(resolved.mchid, v3, sharedDefaults(resolved), 5000);
     void instance;
     assert.ok(refresher);
     const certificates = await downloadCertificates(axios.create(), Buffer.alloc(32), new PlatformKeyring()).catch((error: unknown) => error);
@@ -78,8 +78,9 @@ describe('platform certificates', () => {
       // The first answer names the new certificate; the download that follows is tampered with.
       fresh.inject({ type: 'slow', ms: 0 }).inject({ type: 'tampered-body' });
       await assert.rejects(query(wxpay, 'T'), (error: unknown) => error instanceof VerificationError && error.code === ErrorCode.BAD_SIGNATURE && /v3\/certificates/.test(error.message));
-      const answer = await query(wxpay, 'T2');
-      assert.equal(answer.status, 200, 'a clean download later is trusted');
+      const before = downloads(fresh);
+      await assert.rejects(query(wxpay, 'T2'), (error: unknown) => error instanceof VerificationError && error.code === ErrorCode.UNKNOWN_SERIAL);
+      assert.equal(downloads(fresh), before, 'no second download within the interval, and nothing from the first was trusted');
     } finally {
       await fresh.close();
     }
@@ -110,14 +111,14 @@ describe('the certificate refresher', () => {
       const v3 = resolved.v3;
       assert.ok(v3);
       const http = signedInstance(resolved.mchid, v3, sharedDefaults(resolved));
-      const fresh = new CertificateRefresher(http, Buffer.from(sandbox.apiv3Key), v3.keyring);
+      const fresh = new CertificateRefresher(http, { apiv3Key: Buffer.from(sandbox.apiv3Key), keyring: v3.keyring, timeoutMs: 5000 });
       const before = downloads(sandbox);
       assert.equal(fresh.ensureFresh(), undefined);
       assert.equal(downloads(sandbox), before, 'years before expiry: nothing to do');
       // The same trusted key, but held as a certificate that ends within the hour.
       const [platform] = sandbox.platformKeys;
       const ending = new PlatformKeyring([[platform.id, { key: platform.publicKey, validFrom: new Date(Date.now() - 86_400_000), validTo: new Date(Date.now() + 3_600_000) }]]);
-      const early = new CertificateRefresher(http, Buffer.from(sandbox.apiv3Key), ending);
+      const early = new CertificateRefresher(http, { apiv3Key: Buffer.from(sandbox.apiv3Key), keyring: ending, timeoutMs: 5000 });
       assert.equal(early.ensureFresh(), undefined, 'the request does not wait on an early refresh');
       await early.refresh();
       assert.equal(downloads(sandbox) - before, 1, 'the early refresh and the explicit one shared a single download');
@@ -125,5 +126,85 @@ describe('the certificate refresher', () => {
     } finally {
       await sandbox.close();
     }
+  });
+});
+
+describe('a certificate download that stalls or fails', () => {
+  let sandbox: Sandbox;
+  before(async () => (sandbox = await Sandbox.start()));
+  after(() => sandbox.close());
+
+  const isTimeout = (error: unknown) => error instanceof WechatpayError && error.code === ErrorCode.TIMEOUT;
+
+  it('does not wedge the client: a stalled download is abandoned at its own deadline, and a later call downloads again', { timeout: 10_000 }, async () => {
+    const wxpay = new Wechatpay({ ...withoutCerts(sandbox), timeout: 300 });
+    sandbox.inject({ type: 'stall' });
+    const before = downloads(sandbox);
+    await assert.rejects(wxpay.v3.creditRepayment.partner.contracts._out_contract_code_.get({ out_contract_code: 'STALL-1', timeout: 3000 }), (error: unknown) => isTimeout(error) && /GET v3\/certificates/.test((error as Error).message));
+    const answer = await query(wxpay, 'STALL-2');
+    assert.equal(answer.status, 200, 'the gateway recovered, and so did the client');
+    assert.equal(downloads(sandbox) - before, 2, 'the stalled download was abandoned and another one made');
+  });
+
+  it('ends a call waiting on a stalled download at the call’s own deadline', { timeout: 10_000 }, async () => {
+    const wxpay = new Wechatpay({ ...withoutCerts(sandbox), timeout: 1500 });
+    sandbox.inject({ type: 'stall' });
+    const started = Date.now();
+    await assert.rejects(wxpay.v3.creditRepayment.partner.contracts._out_contract_code_.get({ out_contract_code: 'OWN', timeout: 100 }), (error: unknown) => isTimeout(error) && /100 ms/.test((error as Error).message));
+    assert.ok(Date.now() - started < 1000);
+  });
+
+  it('ends a call waiting on a stalled download at the call’s own signal', { timeout: 10_000 }, async () => {
+    const wxpay = new Wechatpay({ ...withoutCerts(sandbox), timeout: 1500 });
+    sandbox.inject({ type: 'stall' });
+    const controller = new AbortController();
+    const call = wxpay.v3.creditRepayment.partner.contracts._out_contract_code_.get({ out_contract_code: 'SIG', signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await assert.rejects(call, (error: unknown) => axios.isCancel(error));
+  });
+
+  it('runs one download at a time, however many calls wait', async () => {
+    const wxpay = new Wechatpay({ ...withoutCerts(sandbox), timeout: 2000 });
+    sandbox.inject({ type: 'slow', ms: 100 });
+    const before = downloads(sandbox);
+    await Promise.all(Array.from({ length: 8 }, (_, i) => query(wxpay, `ONE-${i}`)));
+    assert.equal(downloads(sandbox) - before, 1);
+  });
+
+  it('answers naming unknown serials start at most one download per interval', async () => {
+    const wxpay = new Wechatpay({ ...sandbox.clientOptions, apiv3Key: sandbox.apiv3Key });
+    const before = downloads(sandbox);
+    for (let i = 0; i < 6; i += 1) {
+      sandbox.inject({ type: 'unknown-serial' });
+      await assert.rejects(query(wxpay, `UNK-${i}`), (error: unknown) => error instanceof VerificationError && error.code === ErrorCode.UNKNOWN_SERIAL);
+    }
+    assert.equal(downloads(sandbox) - before, 1, `six forged answers, one download (interval ${UNKNOWN_SERIAL_INTERVAL_MS} ms)`);
+  });
+
+  it('still learns a genuine rotation once the interval has passed', async () => {
+    const fresh = await Sandbox.start();
+    try {
+      const resolved = resolveOptions({ ...fresh.clientOptions, apiv3Key: fresh.apiv3Key });
+      const v3 = resolved.v3;
+      assert.ok(v3);
+      let now = Date.now();
+      const refresher = new CertificateRefresher(signedInstance(resolved.mchid, v3, sharedDefaults(resolved)), { apiv3Key: Buffer.from(fresh.apiv3Key), keyring: v3.keyring, timeoutMs: 2000, now: () => now });
+      await refresher.refresh();
+      const rotated = await fresh.rotateCertificate();
+      now += 1000;
+      await refresher.refreshForUnknownSerial();
+      assert.equal(v3.keyring.keys.has(rotated.id), false, 'within the interval: no download');
+      now += UNKNOWN_SERIAL_INTERVAL_MS;
+      await refresher.refreshForUnknownSerial();
+      assert.equal(v3.keyring.keys.has(rotated.id), true, 'after it: the new certificate, from a verified download');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('reports a download the gateway refused as an ApiError', async () => {
+    const wxpay = new Wechatpay(withoutCerts(sandbox));
+    sandbox.inject({ type: 'error', status: 500, code: 'SYSTEM_ERROR', message: 'busy' });
+    await assert.rejects(query(wxpay, 'E'), (error: unknown) => error instanceof ApiError && error.apiCode === 'SYSTEM_ERROR' && error.response?.status === 500);
   });
 });
