@@ -3,6 +3,7 @@ import { createSecureContext } from 'node:tls';
 import axios, { type AxiosInstance, type CreateAxiosDefaults } from 'axios';
 import type { ResolvedV2 } from '../client-options';
 import { USER_AGENT } from '../http-defaults';
+import { pinRequestUrl } from '../request-url';
 import { streamAnswer } from '../response-body';
 import { createV2Verifier } from './verifier';
 
@@ -26,8 +27,17 @@ export function createV2Client(v2: ResolvedV2, defaults: CreateAxiosDefaults): V
     headers: { 'Content-Type': 'text/xml; charset=utf-8', Accept: 'text/xml, application/xml, */*', 'User-Agent': USER_AGENT, ...defaults.headers },
     transformRequest: [(data: unknown) => data],
   });
-  // After axios merged the defaults, so the client's maxContentLength is the one kept.
-  instance.interceptors.request.use((config) => (streamAnswer(config), config), undefined, { synchronous: true });
+  // After axios merged the defaults: the client's maxContentLength is the one kept, and the URL
+  // fixed here is the one sent and the one the verifier judges the answer by.
+  instance.interceptors.request.use(
+    (config) => {
+      pinRequestUrl(config);
+      streamAnswer(config);
+      return config;
+    },
+    undefined,
+    { synchronous: true },
+  );
   const { verifyResponse, explainFailure } = createV2Verifier(v2.secret);
   instance.interceptors.response.use(verifyResponse, explainFailure);
   const base = (defaults.httpsAgent as HttpsAgent | undefined)?.options ?? {};

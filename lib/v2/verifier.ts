@@ -57,7 +57,8 @@ function failIfFail(fields: Record<string, string>, response: AxiosResponse, sig
  */
 export function createV2Verifier(secret: string) {
   async function verifyResponse(response: AxiosResponse): Promise<AxiosResponse> {
-    const path = new URL(response.config.url ?? '', response.config.baseURL ?? 'http://x/').pathname;
+    // The absolute URL the request was sent to (pinned before sending).
+    const path = new URL(response.config.url ?? '').pathname;
     const raw = await readAnswer(response);
     const isFile = FILE_ANSWERS.some((pattern) => pattern.test(path));
     if (isFile && !raw.subarray(0, 5).toString('latin1').startsWith('<xml')) {

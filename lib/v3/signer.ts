@@ -2,7 +2,7 @@ import { sign, type KeyObject } from 'node:crypto';
 import { AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
 import { ErrorCode, OptionError } from '../errors';
 import { Formatter } from '../formatter';
-import { serializeQuery } from '../query-string';
+import { pinRequestUrl } from '../request-url';
 import { MediaUpload } from './media';
 import { expectRawResponse } from './verifier';
 
@@ -31,19 +31,6 @@ function bodyOf(data: unknown): string | Buffer {
   throw new OptionError('the request body must be a string or a Buffer once serialized (use json for objects)', ErrorCode.INVALID_OPTION);
 }
 
-/** Resolves the path against the base URL exactly as the HTTP adapter will, and folds the query in. */
-function resolveUrl(config: InternalAxiosRequestConfig): URL {
-  const base = config.baseURL ?? '';
-  const path = (config.url ?? '').replace(/^\/+/, '');
-  const query = config.params === undefined ? '' : serializeQuery(config.params, config.paramsSerializer);
-  const joined = `${base.replace(/\/+$/, '')}/${path}`;
-  try {
-    return new URL(query === '' ? joined : `${joined}${joined.includes('?') ? '&' : '?'}${query}`);
-  } catch (cause) {
-    throw new OptionError(`baseURL "${base}" with path "${path}" is not a valid URL`, ErrorCode.INVALID_OPTION, { cause });
-  }
-}
-
 /**
  * Builds the axios request interceptor that signs an APIv3 call. It fixes the body bytes and
  * the final URL first (no transform or URL normalization can change them afterwards), then
@@ -54,7 +41,7 @@ export function createSigner(options: SignerOptions) {
   const now = options.now ?? Date.now;
   return function signRequest(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
     const body = bodyOf(config.data);
-    const url = resolveUrl(config);
+    const url = pinRequestUrl(config);
     const target = url.pathname + url.search;
     const method = (config.method ?? 'get').toUpperCase();
     const timestamp = Formatter.timestamp(now());
@@ -62,9 +49,6 @@ export function createSigner(options: SignerOptions) {
     const message = Formatter.request(method, target, timestamp, nonce, body);
     const signature = sign('sha256', typeof message === 'string' ? Buffer.from(message) : message, options.privateKey).toString('base64');
 
-    config.url = url.href;
-    config.baseURL = undefined;
-    config.params = undefined;
     // An upload signs its meta JSON but sends the multipart form that carries it, as the gateway expects.
     const multipart = config.data instanceof MediaUpload ? config.data.toMultipart() : undefined;
     config.data = multipart ? multipart.body : body === '' ? undefined : body;

@@ -105,6 +105,13 @@ describe('APIv2 through the chain', () => {
     }
   });
 
+  it('fixes the URL once, so the answer is judged by the URL the request was sent to', async () => {
+    const response = await (wxpay.v2.pay.micropay as ChainNode).post({ xml: micropay, query: { trace: 'a b' } });
+    assert.equal(response.config.url, `${lenientURL}pay/micropay?trace=a%20b`);
+    assert.equal(response.config.baseURL, undefined);
+    assert.equal(lenient.received[lenient.received.length - 1].path, '/pay/micropay?trace=a%20b');
+  });
+
   it('signs and verifies with HMAC-SHA256 when sign_type says so', async () => {
     const { data } = await wxpay.v2.pay.micropay.post({ xml: { ...micropay, sign_type: 'HMAC-SHA256' } });
     assert.equal((data as Record<string, string>).sign_type, 'HMAC-SHA256');
