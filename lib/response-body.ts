@@ -1,4 +1,4 @@
-import { pipeline, Transform, type TransformCallback } from 'node:stream';
+import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { ErrorCode, WechatpayError } from './errors';
 
@@ -62,10 +62,11 @@ export async function readAnswer(response: AxiosResponse): Promise<Buffer> {
     discardAnswer(response);
     throw tooLarge(response, limit, `Content-Length ${declared}`);
   }
+  if (data instanceof Readable) return collect(data, limit, response);
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of data) {
-    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    const bytes = Buffer.from(chunk as Uint8Array);
     total += bytes.length;
     if (total > limit) {
       discardAnswer(response);
@@ -73,7 +74,31 @@ export async function readAnswer(response: AxiosResponse): Promise<Buffer> {
     }
     chunks.push(bytes);
   }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  return Buffer.concat(chunks, total);
+}
+
+/** {@link readAnswer} for a Node stream, by its events (an async iterator costs more per answer). */
+function collect(stream: Readable, limit: number, response: AxiosResponse): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    stream.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total <= limit) return void chunks.push(chunk);
+      stream.destroy();
+      reject(tooLarge(response, limit, 'counted after decompression'));
+    });
+    let ended = false;
+    stream.once('end', () => {
+      ended = true;
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
+    });
+    stream.once('error', reject);
+    // A stream destroyed without an error (the caller gave up) has no end to wait for.
+    stream.once('close', () => {
+      if (!ended) reject(new WechatpayError('the answer was closed before its end', ErrorCode.MALFORMED_BODY, { config: response.config, response }));
+    });
+  });
 }
 
 /** The answer's stream, failing with `ERR_WECHATPAY_ANSWER_TOO_LARGE` once it passes `maxContentLength`. */
