@@ -2,7 +2,7 @@ import { sign, type KeyObject } from 'node:crypto';
 import { AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
 import { ErrorCode, OptionError } from '../errors';
 import { Formatter } from '../formatter';
-import { serializeQuery } from '../query-string';
+import { appendQuery, serializeQuery } from '../query-string';
 import { MediaUpload } from './media';
 import { expectRawResponse } from './verifier';
 
@@ -38,7 +38,7 @@ function resolveUrl(config: InternalAxiosRequestConfig): URL {
   const query = config.params === undefined ? '' : serializeQuery(config.params, config.paramsSerializer);
   const joined = `${base.replace(/\/+$/, '')}/${path}`;
   try {
-    return new URL(query === '' ? joined : `${joined}${joined.includes('?') ? '&' : '?'}${query}`);
+    return new URL(appendQuery(joined, query));
   } catch (cause) {
     throw new OptionError(`baseURL "${base}" with path "${path}" is not a valid URL`, ErrorCode.INVALID_OPTION, { cause });
   }
