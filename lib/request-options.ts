@@ -1,5 +1,6 @@
 import type { AxiosRequestConfig, Method } from 'axios';
 import { ErrorCode, OptionError } from './errors';
+import { isPlainObject } from './plain-object';
 import { MediaUpload } from './v3/media';
 import type { PathTemplate } from './uri-template';
 
@@ -66,12 +67,6 @@ const REFUSED_KEYS: Record<string, string> = {
   nonceless: 'it is an APIv2 option; APIv2 paths start with v2/',
   security: 'it is an APIv2 option; APIv2 paths start with v2/',
 };
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
 
 function invalid(message: string): OptionError {
   return new OptionError(message, ErrorCode.INVALID_OPTION);

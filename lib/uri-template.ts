@@ -1,6 +1,7 @@
 import { parse } from 'uri-template';
 import { ErrorCode, OptionError } from './errors';
 import { describeFault, isTripletAt, percentEncode, type KeptCharacters } from './percent-encoding';
+import { isPlainObject } from './plain-object';
 
 /** A path template parsed once: its variable names and an expander that refuses to leave a segment. */
 export interface PathTemplate {
@@ -66,12 +67,6 @@ function textOf(value: unknown): string | undefined {
     default:
       return undefined;
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
 }
 
 /** What a refused value is, for the message: its type, never its content. */
