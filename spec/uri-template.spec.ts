@@ -95,6 +95,7 @@ describe('parsePathTemplate', () => {
     assert.equal(reserved.expand({ x: "a:b@c!$&'()*+,;=[]" }), "v3/a:b@c!$&'()*+,;=[]");
     assert.equal(reserved.expand({ x: 'a b😀' }), 'v3/a%20b%F0%9F%98%80');
     assert.equal(parsePathTemplate('v3/{#x}').expand({ x: '%41%' }), 'v3/#%41%25');
+    rejectsWith(ErrorCode.TEMPLATE_VARIABLE, () => reserved.expand({ x: 'a/%2e%2E/b' }));
   });
 
   it('counts a prefix {var:n} in characters, never splitting a UTF-8 sequence or a surrogate pair', () => {
