@@ -6,7 +6,10 @@ import { AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from 
 export const ErrorCode = {
   /** A client or request option is missing, of the wrong type, or unusable. */
   INVALID_OPTION: 'ERR_WECHATPAY_INVALID_OPTION',
-  /** A URI template variable of the path was not given (or was empty, `.` or `..`). */
+  /**
+   * A URI template variable of the path was not given (or was empty, `.` or `..`), has no text
+   * form, or holds a control character or a lone surrogate.
+   */
   TEMPLATE_VARIABLE: 'ERR_WECHATPAY_TEMPLATE_VARIABLE',
   /** The response lacks one of the `Wechatpay-*` headers needed to verify it. */
   INCOMPLETE_HEADERS: 'ERR_WECHATPAY_INCOMPLETE_HEADERS',

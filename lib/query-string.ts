@@ -1,13 +1,21 @@
 import type { AxiosRequestConfig } from 'axios';
+import { ErrorCode, OptionError } from './errors';
+import { describeFault, percentEncode } from './percent-encoding';
 
-function encode(value: unknown): string {
-  return encodeURIComponent(value instanceof Date ? value.toISOString() : String(value));
+/** `what` names the key or value in the message (never the value itself); it is built only on failure. */
+function encode(text: string, what: () => string): string {
+  const encoded = percentEncode(text);
+  if (typeof encoded === 'string') return encoded;
+  throw new OptionError(`${what()}: ${describeFault(encoded)}`, ErrorCode.INVALID_OPTION);
 }
 
 /**
- * Serializes query parameters in the order given: `k=v` pairs, RFC 3986 percent-encoding,
- * arrays as repeated keys, `undefined` and `null` left out. A custom axios `paramsSerializer`
- * (function or `{ serialize }`) is honoured. The result is signed as is.
+ * Serializes query parameters in the order given: `k=v` pairs, keys and values percent-encoded
+ * as RFC 3986 UTF-8 (only `A-Z a-z 0-9 - . _ ~` kept; `!'()*` encoded too), dates as ISO
+ * strings, arrays as repeated keys, `undefined` and `null` left out. A key or value holding a
+ * control character or a lone surrogate is an OptionError (`INVALID_OPTION`) naming the key.
+ * A custom axios `paramsSerializer` (function or `{ serialize }`) is honoured as is. The result
+ * is signed as is.
  */
 export function serializeQuery(params: unknown, serializer?: AxiosRequestConfig['paramsSerializer']): string {
   if (typeof serializer === 'function') return serializer(params as Record<string, unknown>);
@@ -15,9 +23,20 @@ export function serializeQuery(params: unknown, serializer?: AxiosRequestConfig[
   if (params instanceof URLSearchParams) return params.toString();
   const pairs: string[] = [];
   for (const [key, value] of Object.entries(params as Record<string, unknown>)) {
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (item !== undefined && item !== null) pairs.push(`${encode(key)}=${encode(item)}`);
-    }
+    const name = () => JSON.stringify(key.slice(0, 40));
+    let encodedKey: string | undefined;
+    const items = Array.isArray(value) ? value : [value];
+    items.forEach((item, index) => {
+      if (item === undefined || item === null) return;
+      encodedKey ??= encode(key, () => `query key ${name()}`);
+      const text = item instanceof Date ? item.toISOString() : String(item);
+      pairs.push(`${encodedKey}=${encode(text, () => `query ${name()}${items === value ? `[${index}]` : ''}`)}`);
+    });
   }
   return pairs.join('&');
+}
+
+/** `url` with `query` appended: after `?`, or after `&` when the path already has a query (from a `{?var}` template). */
+export function appendQuery(url: string, query: string): string {
+  return query === '' ? url : `${url}${url.includes('?') ? '&' : '?'}${query}`;
 }

@@ -1,5 +1,6 @@
 import type { AxiosRequestConfig, Method } from 'axios';
 import { ErrorCode, OptionError } from './errors';
+import { isPlainObject } from './plain-object';
 import { MediaUpload } from './v3/media';
 import type { PathTemplate } from './uri-template';
 
@@ -67,20 +68,46 @@ const REFUSED_KEYS: Record<string, string> = {
   security: 'it is an APIv2 option; APIv2 paths start with v2/',
 };
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
 function invalid(message: string): OptionError {
   return new OptionError(message, ErrorCode.INVALID_OPTION);
 }
 
+/** A character outside RFC 7230's `tchar`: a header name is a non-empty token of those. */
+const NOT_TOKEN_CHAR = /[^!#$%&'*+\-.^_`|~0-9A-Za-z]/;
+/** What Node's http refuses in a header value (CR and LF would split the header); axios would strip some of it silently. */
+const NOT_FIELD_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+
+function where(found: RegExpExecArray): string {
+  return `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at index ${found.index}`;
+}
+
+/**
+ * Refuses, before anything is sent, a header name that is not a token and a value that HTTP
+ * cannot carry; Node would throw a bare TypeError from inside the adapter, or axios drop the
+ * offending characters and send another value than the one given. Messages name the header
+ * (cut short, as a name may be data) and the position, never the value.
+ */
+function checkHeaders(headers: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    const shown = JSON.stringify(name.slice(0, 40));
+    const found = NOT_TOKEN_CHAR.exec(name);
+    if (found || name === '') {
+      throw invalid(`header ${shown} is not a valid header name${found ? `: ${where(found)}` : ' (it is empty)'}; a name is an RFC 7230 token`);
+    }
+    // axios sends nothing for undefined, null or false, and one line per item of an array.
+    if (value === undefined || value === null || value === false) continue;
+    const items = Array.isArray(value) ? (value as unknown[]) : [value];
+    items.forEach((item, index) => {
+      const bad = NOT_FIELD_CHAR.exec(String(item));
+      if (bad) throw invalid(`header ${shown}: its value${items === value ? ` (item ${index})` : ''} holds ${where(bad)}, which HTTP cannot carry (only tab, visible ASCII, space and U+0080-U+00FF)`);
+    });
+  }
+}
+
 /**
  * Turns a call's options into the axios request config for `method` on `template`: the
- * path expanded (variables percent-encoded), the body and query placed, and every key
- * checked, so a typo is an error rather than a silently ignored option.
+ * path expanded (variables percent-encoded), the body and query placed, headers checked, and
+ * every key checked, so a typo is an error rather than a silently ignored option.
  */
 export function toAxiosConfig(method: Method, template: PathTemplate, options: unknown): AxiosRequestConfig {
   if (options === undefined || options === null) options = {};
@@ -106,6 +133,7 @@ export function toAxiosConfig(method: Method, template: PathTemplate, options: u
       config.params = value;
     } else if (key === 'headers') {
       if (!isPlainObject(value)) throw invalid('option "headers" must be a plain object');
+      checkHeaders(value);
       config.headers = value as AxiosRequestConfig['headers'];
     } else if (AXIOS_KEYS.has(key)) {
       (config as Record<string, unknown>)[key] = value;

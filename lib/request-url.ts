@@ -1,6 +1,6 @@
 import type { InternalAxiosRequestConfig } from 'axios';
 import { ErrorCode, OptionError } from './errors';
-import { serializeQuery } from './query-string';
+import { appendQuery, serializeQuery } from './query-string';
 
 /**
  * Fixes the URL a request goes to, once, before anything is decided about it: the path joined to
@@ -16,7 +16,7 @@ export function pinRequestUrl(config: InternalAxiosRequestConfig): URL {
   const joined = `${base.replace(/\/+$/, '')}/${path}`;
   let url: URL;
   try {
-    url = new URL(query === '' ? joined : `${joined}${joined.includes('?') ? '&' : '?'}${query}`);
+    url = new URL(appendQuery(joined, query));
   } catch (cause) {
     throw new OptionError(`baseURL "${base}" with path "${path}" is not a valid URL`, ErrorCode.INVALID_OPTION, { cause });
   }

@@ -131,6 +131,39 @@ describe('the chain', () => {
     assert.deepEqual([nested.data.method, nested.data.target], ['POST', '/v3/echo/get']);
   });
 
+  it('sends template values percent-encoded as RFC 3986 UTF-8, signed as sent', async () => {
+    const node = wxpay.chain('v3/echo/{id}');
+    const quoted = (await node.get({ id: "it's a*b" })) as { data: Echo };
+    assert.equal(quoted.data.target, '/v3/echo/it%27s%20a%2Ab');
+    assert.equal(quoted.data.params.id, "it's a*b");
+    const emoji = (await node.get({ id: '😀中' })) as { data: Echo };
+    assert.equal(emoji.data.target, '/v3/echo/%F0%9F%98%80%E4%B8%AD');
+    assert.equal(emoji.data.params.id, '😀中');
+    assert.ok(sandbox.requests[sandbox.requests.length - 1].authorized);
+  });
+
+  it('refuses a control character or a lone surrogate in a template value or the query, sending nothing', async () => {
+    const before = sandbox.requests.length;
+    await assert.rejects(
+      wxpay.chain('v3/echo/{id}').get({ id: '\x041' }),
+      (error: unknown) => error instanceof OptionError && error.code === ErrorCode.TEMPLATE_VARIABLE && error.message.includes('U+0004 at index 0'),
+      'sent as %41 ("A") before this check',
+    );
+    await assert.rejects(
+      wxpay.chain('v3/echo/{id}').get({ id: 'a\r\nb' }),
+      (error: unknown) => error instanceof OptionError && error.code === ErrorCode.TEMPLATE_VARIABLE && error.message.includes('"id"') && error.message.includes('U+000D at index 1'),
+    );
+    await assert.rejects(
+      wxpay.chain('v3/echo').get({ query: { q: '\ud800' } }),
+      (error: unknown) => error instanceof OptionError && error.code === ErrorCode.INVALID_OPTION && error.message.includes('"q"') && error.message.includes('U+D800 at index 0'),
+    );
+    await assert.rejects(
+      wxpay.chain('v2/echo').post({ query: { q: 'a\u0000' } }),
+      (error: unknown) => error instanceof OptionError && error.code === ErrorCode.INVALID_OPTION && error.message.includes('U+0000 at index 1'),
+    );
+    assert.equal(sandbox.requests.length, before);
+  });
+
   it('keeps a trailing slash written as _empty_ or in a declared path', async () => {
     // The catalogue types this path; the echo gateway takes any body, so the call goes untyped.
     for (const node of [wxpay.v3.applyment4sub.applyment._empty_, wxpay.chain('v3/applyment4sub/applyment/')] as ChainNode[]) {

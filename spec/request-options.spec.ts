@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { ErrorCode, OptionError, Wechatpay } from '../lib';
 import { Sandbox } from '../lib/sandbox';
 import { toAxiosConfig } from '../lib/request-options';
 import { parsePathTemplate } from '../lib/uri-template';
+import { startSandbox } from './support/sandbox';
 
 const template = parsePathTemplate('v3/pay/transactions/id/{transaction_id}');
 
@@ -96,5 +97,40 @@ describe('toAxiosConfig', () => {
 
   it('reports a missing template variable before anything is sent', () => {
     assert.throws(() => toAxiosConfig('get', template, {}), (error: unknown) => error instanceof OptionError && error.code === ErrorCode.TEMPLATE_VARIABLE && /transaction_id/.test(error.message));
+  });
+});
+
+describe('request headers', () => {
+  let sandbox: Sandbox;
+  let wxpay: Wechatpay;
+  before(async () => ({ sandbox, wxpay } = await startSandbox()));
+  after(() => sandbox.close());
+
+  const refusedHeader = (header: string) => (error: unknown) =>
+    error instanceof OptionError && error.code === ErrorCode.INVALID_OPTION && error.message.includes(`header ${JSON.stringify(header.slice(0, 40))}`) && !error.message.includes('secret');
+
+  it('refuses a header name that is not an RFC 7230 token, sending nothing', async () => {
+    const before = sandbox.requests.length;
+    for (const name of ['X-A\r\nX-Injected', 'X A', 'X-A:', 'X-中', '', `X-${'a'.repeat(60)}\n`]) {
+      await assert.rejects(wxpay.v3.echo.get({ headers: { [name]: 'secret' } }), refusedHeader(name), JSON.stringify(name));
+    }
+    assert.equal(sandbox.requests.length, before);
+  });
+
+  it('refuses a header value holding CR, LF, NUL or another character HTTP cannot carry, naming the header but not the value', async () => {
+    const before = sandbox.requests.length;
+    for (const value of ['secret\r\nX-Injected: 1', 'secret\n', 'secret\u0000', 'secret\u007f', 'secret中', ['ok', 'secret\r']]) {
+      await assert.rejects(wxpay.v3.echo.get({ headers: { 'X-Trace': value as string } }), refusedHeader('X-Trace'), JSON.stringify(value));
+    }
+    await assert.rejects(wxpay.chain('v2/echo').post({ headers: { 'X-Trace': 'a\nb' } }), refusedHeader('X-Trace'));
+    assert.equal(sandbox.requests.length, before);
+  });
+
+  it('sends a header whose name is a token and whose value is visible ASCII, tab or Latin-1', async () => {
+    await wxpay.v3.echo.get({ headers: { "X-Trace_1!#$%&'*+.^`|~": 'a\tb c\u00e9', 'X-Count': 3, 'X-Skip': undefined } });
+    const sent = sandbox.requests[sandbox.requests.length - 1].headers;
+    assert.equal(sent["x-trace_1!#$%&'*+.^`|~"], 'a\tb c\u00e9');
+    assert.equal(sent['x-count'], '3');
+    assert.equal(sent['x-skip'], undefined);
   });
 });

@@ -14,8 +14,9 @@ export interface V2Client {
 }
 
 /**
- * The axios instance of APIv2: XML bodies sent as built (no transforms), answers read as bytes
- * within `maxContentLength` and verified by {@link createV2Verifier}. The security agent keeps the options of the
+ * The axios instance of APIv2: XML bodies sent as built (no transforms), the URL and query fixed
+ * by the SDK as for APIv3 ({@link pinRequestUrl}), answers read as bytes within
+ * `maxContentLength` and verified by {@link createV2Verifier}. The security agent keeps the options of the
  * configured `httpsAgent` (a private CA, say) and adds the merchant certificate, as a TLS context
  * built here once: the agent holds only that context, never the key, pfx or passphrase, so no
  * response, error or config that reaches the caller can show them (Node names an agent's socket

@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { bytesOf, invalidArgument } from '../crypto/arguments';
 import { ErrorCode, WechatpayError } from '../errors';
+import { isPlainObject } from '../plain-object';
 
 /**
  * The largest XML body {@link Transformer.toObject} reads. APIv2 answers and notifications are a
@@ -224,12 +225,6 @@ function escapedText(value: string): string {
 /** A value in CDATA; `]]>` inside it is split across two sections, which every parser joins back. */
 function cdata(value: string): string {
   return `<![CDATA[${value.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
 }
 
 function scalarOf(value: unknown, key: string): string | undefined {

@@ -133,6 +133,17 @@ describe('APIv2 through the chain', () => {
     assert.equal(lenient.received.length, count);
   });
 
+  it('sends the query encoded as APIv3 does (RFC 3986 UTF-8), and refuses a control character in it before sending anything', async () => {
+    await (wxpay.v2.pay.micropay as ChainNode).post({ xml: micropay, query: { 'a b': "x y!'😀", n: [1, 2] } });
+    assert.equal(lenient.received[lenient.received.length - 1].path, '/pay/micropay?a%20b=x%20y%21%27%F0%9F%98%80&n=1&n=2');
+    const count = lenient.received.length;
+    await assert.rejects(
+      (wxpay.v2.pay.micropay as ChainNode).post({ xml: micropay, query: { q: 'a\r\nb' } }),
+      (error: unknown) => error instanceof OptionError && error.code === ErrorCode.INVALID_OPTION && error.message.includes('query "q": U+000D at index 1'),
+    );
+    assert.equal(lenient.received.length, count);
+  });
+
   it('verifies an answer with the algorithm the request was signed with, whatever the answer claims', async () => {
     const reply = { return_code: 'SUCCESS', result_code: 'SUCCESS', total_fee: '1' };
     const badSignature = (error: unknown) => error instanceof VerificationError && error.code === ErrorCode.BAD_SIGNATURE;

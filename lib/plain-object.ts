@@ -1,0 +1,10 @@
+/**
+ * Whether `value` is a plain object (an object literal, or made by `Object.create(null)`):
+ * the only objects read as a map of options, fields or template values. A class instance, an
+ * array, a Map or a Date is not one, so it is refused rather than read by its enumerable keys.
+ */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
