@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import type { AxiosResponse } from 'axios';
+import type { Deadline } from './deadline';
 import { ErrorCode, OptionError } from './errors';
 import { parsePathTemplate, type PathTemplate } from './uri-template';
 
@@ -14,8 +15,8 @@ export type Callback<T = AxiosResponse<unknown>> = (error: Error | null, respons
 /** Sends one call; the chain only decides the verb, the path template and the options. */
 export type Sender = (verb: Verb, template: PathTemplate, options: unknown) => Promise<AxiosResponse<unknown>>;
 
-/** Sends one call of one API under the call's deadline: `signal` aborts the whole exchange. */
-export type ApiSender = (verb: Verb, template: PathTemplate, options: unknown, signal: AbortSignal) => Promise<AxiosResponse<unknown>>;
+/** Sends one call of one API under the call's {@link Deadline}, which ends the whole exchange. */
+export type ApiSender = (verb: Verb, template: PathTemplate, options: unknown, deadline: Deadline) => Promise<AxiosResponse<unknown>>;
 
 const VERB_SET: ReadonlySet<string> = new Set(VERBS);
 

@@ -1,5 +1,5 @@
 import { finished, Readable } from 'node:stream';
-import { AxiosError, CanceledError } from 'axios';
+import { AxiosError, CanceledError, type AxiosRequestConfig, type CancelToken } from 'axios';
 import { ErrorCode, OptionError, WechatpayError } from './errors';
 
 /** How long a call may take in all, in ms, when neither the client nor the call says: wechatpay-go's figure. */
@@ -20,49 +20,101 @@ function checkSignal(value: unknown, where: string): AbortSignal | undefined {
   return value;
 }
 
+function checkCancelToken(value: unknown, where: string): CancelToken | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof (value as Partial<CancelToken>).subscribe !== 'function') throw new OptionError(`${where}: option "cancelToken" must be an axios CancelToken`, ErrorCode.INVALID_OPTION);
+  return value as CancelToken;
+}
+
+type Listener = (reason: unknown) => void;
+
 /**
- * The deadline of one exchange, and the caller's own signal, as one `AbortSignal`. The deadline
- * covers everything the call does: waiting for platform certificates, connecting, sending, and
- * reading the whole answer (axios' own `timeout` only notices a socket that goes quiet, so a
- * server dripping a byte at a time would hold it forever). An answer handed over as a stream
- * keeps the deadline until the stream ends: when time runs out first, the stream fails with the
- * timeout error.
+ * The deadline of one exchange, with the caller's `signal` (or `cancelToken`) folded in. It covers
+ * everything the call does: waiting for platform certificates, connecting, sending, and reading
+ * the whole answer (axios' own `timeout` only notices a socket that goes quiet, so a server
+ * dripping a byte at a time would hold it forever). An answer handed over as a stream keeps the
+ * deadline until the stream ends: when time runs out first, the stream fails with the timeout error.
+ *
+ * It reaches axios as the request's cancel token (`subscribe`, `unsubscribe`,
+ * `throwIfRequested`, `toAbortSignal`): one small object and a timer per call, where an
+ * `AbortController` and its event listeners would cost every call several times more.
  */
 export class Deadline {
-  readonly #controller = new AbortController();
-  readonly #timer?: NodeJS.Timeout;
-  readonly #detach?: () => void;
+  #listeners: Listener[] = [];
+  #aborted = false;
+  #reason: unknown;
   #expired = false;
+  #timer?: NodeJS.Timeout;
+  #detach?: () => void;
   #stream?: Readable;
+  #stop?: Listener;
 
   /**
    * @param ms Milliseconds from now; 0 for none.
    * @param what The exchange, as the timeout error names it (`GET v3/pay/transactions/id/{transaction_id}`).
-   * @param caller The caller's signal: aborting it cancels the exchange.
+   * @param caller The caller's signal or cancel token: aborting it cancels the exchange.
    */
   constructor(
     readonly ms: number,
     private readonly what: string,
-    caller?: AbortSignal,
+    caller?: { signal?: AbortSignal; cancelToken?: CancelToken },
   ) {
     if (ms > 0) this.#timer = setTimeout(() => this.#expire(), ms);
-    if (caller?.aborted) this.#controller.abort(caller.reason);
-    else if (caller) {
-      const forward = () => this.#controller.abort(caller.reason);
-      caller.addEventListener('abort', forward, { once: true });
-      this.#detach = () => caller.removeEventListener('abort', forward);
+    const { signal, cancelToken } = caller ?? {};
+    if (signal?.aborted || cancelToken?.reason) {
+      this.#abort(new CanceledError(undefined, undefined, undefined));
+      return;
+    }
+    const cancel = () => this.#abort(new CanceledError(undefined, undefined, undefined));
+    signal?.addEventListener('abort', cancel, { once: true });
+    cancelToken?.subscribe(cancel);
+    if (signal || cancelToken) {
+      this.#detach = () => {
+        signal?.removeEventListener('abort', cancel);
+        cancelToken?.unsubscribe(cancel);
+      };
     }
   }
 
-  /** The deadline a call's options ask for (`timeout`, `signal`), checked; `fallbackMs` when they name no timeout. */
+  /** The deadline a call's options ask for (`timeout`, `signal`, `cancelToken`), checked; `fallbackMs` when they name no timeout. */
   static of(options: unknown, fallbackMs: number, what: string): Deadline {
-    const given = options !== null && typeof options === 'object' ? (options as { timeout?: unknown; signal?: unknown }) : {};
-    return new Deadline(checkTimeout(given.timeout, what) ?? fallbackMs, what, checkSignal(given.signal, what));
+    const given = options !== null && typeof options === 'object' ? (options as { timeout?: unknown; signal?: unknown; cancelToken?: unknown }) : {};
+    const caller = given.signal === undefined && given.cancelToken === undefined ? undefined : { signal: checkSignal(given.signal, what), cancelToken: checkCancelToken(given.cancelToken, what) };
+    return new Deadline(checkTimeout(given.timeout, what) ?? fallbackMs, what, caller);
   }
 
-  /** Aborts when the deadline passes or the caller aborts; hand it to everything the exchange does. */
-  get signal(): AbortSignal {
-    return this.#controller.signal;
+  /** This deadline as the axios `cancelToken` of the exchange's requests. */
+  get cancelToken(): CancelToken {
+    return this as unknown as CancelToken;
+  }
+
+  /** Why the exchange was aborted, once it was (axios' CancelToken interface). */
+  get reason(): unknown {
+    return this.#reason;
+  }
+
+  /** Calls `listener` with the reason when the exchange is aborted (at once if it already was). */
+  subscribe(listener: Listener): void {
+    if (this.#aborted) listener(this.#reason);
+    else this.#listeners.push(listener);
+  }
+
+  /** Forgets a listener given to {@link subscribe}. */
+  unsubscribe(listener: Listener): void {
+    const at = this.#listeners.indexOf(listener);
+    if (at >= 0) this.#listeners.splice(at, 1);
+  }
+
+  /** Throws the reason when the exchange was aborted. */
+  throwIfRequested(): void {
+    if (this.#aborted) throw this.#reason;
+  }
+
+  /** An AbortSignal that follows this deadline, for adapters that take one (axios' fetch adapter). */
+  toAbortSignal(): AbortSignal {
+    const controller = new AbortController();
+    this.subscribe((reason) => controller.abort(reason));
+    return controller.signal;
   }
 
   /**
@@ -70,10 +122,10 @@ export class Deadline {
    * the deadline at the latest: a timeout rejects with `ERR_WECHATPAY_TIMEOUT`, the caller's
    * abort with axios' `CanceledError`.
    */
-  async run<T>(task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  async run<T>(task: (deadline: Deadline) => Promise<T>): Promise<T> {
     let result: T;
     try {
-      result = await this.#race(task(this.signal));
+      result = await this.#race(task(this));
     } catch (error) {
       this.#end();
       throw this.#explain(error);
@@ -86,14 +138,21 @@ export class Deadline {
     return result;
   }
 
+  /** Settles with `promise`, or rejects when the exchange is aborted first. */
   #race<T>(promise: Promise<T>): Promise<T> {
-    const signal = this.signal;
-    if (signal.aborted) return Promise.reject(signal.reason as Error);
+    if (this.#aborted) return Promise.reject(this.#reason as Error);
     return new Promise<T>((resolve, reject) => {
-      const stop = () => reject(signal.reason as Error);
-      signal.addEventListener('abort', stop, { once: true });
-      promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+      this.#stop = reject;
+      promise.then(resolve, reject);
     });
+  }
+
+  #abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    for (const listener of this.#listeners.splice(0)) listener(reason);
+    this.#stop?.(reason);
   }
 
   #timeoutError(cause?: unknown): WechatpayError {
@@ -108,7 +167,7 @@ export class Deadline {
     const error = this.#timeoutError();
     // Before the abort, so a stream still being read fails with this error rather than the socket's.
     this.#stream?.destroy(error);
-    this.#controller.abort(error);
+    this.#abort(error);
   }
 
   #end(): void {
@@ -118,7 +177,18 @@ export class Deadline {
 
   #explain(error: unknown): unknown {
     if (this.#expired) return error instanceof WechatpayError && error.code === ErrorCode.TIMEOUT ? error : this.#timeoutError(error);
-    if (this.signal.aborted && !(error instanceof CanceledError)) return new CanceledError(undefined, undefined, undefined);
+    if (this.#aborted && !(error instanceof CanceledError)) return this.#reason;
     return error;
   }
+}
+
+/**
+ * Puts a request under `deadline`: it becomes the cancel token, and axios' own `timeout` (an idle
+ * timer on the socket) and the caller's `signal` (already folded into the deadline) are cleared.
+ */
+export function withDeadline<C extends AxiosRequestConfig>(config: C, deadline: Deadline): C {
+  config.cancelToken = deadline.cancelToken;
+  config.signal = undefined;
+  config.timeout = 0;
+  return config;
 }

@@ -57,7 +57,7 @@ export class Wechatpay {
     return createChain(
       (verb, template, callOptions) => {
         const api = template.source.startsWith('v2/') ? v2 : v3;
-        return Deadline.of(callOptions, timeoutMs, `${verb.toUpperCase()} ${template.source}`).run((signal) => api(verb, template, callOptions, signal));
+        return Deadline.of(callOptions, timeoutMs, `${verb.toUpperCase()} ${template.source}`).run((deadline) => api(verb, template, callOptions, deadline));
       },
       describe,
       Wechatpay.prototype,

@@ -64,6 +64,21 @@ describe('the deadline of a call', () => {
     await assert.rejects(call, (error: unknown) => axios.isCancel(error));
   });
 
+  it('honours an axios cancelToken the same way', { timeout: 5000 }, async () => {
+    sandbox.inject({ type: 'stall' });
+    const source = axios.CancelToken.source();
+    const call = wxpay.v3.echo.get({ cancelToken: source.token });
+    setTimeout(() => source.cancel(), 50);
+    await assert.rejects(call, (error: unknown) => axios.isCancel(error));
+  });
+
+  it('bounds a call through axios’ fetch adapter too, whose answers are web streams', { timeout: 5000 }, async () => {
+    const { data } = await wxpay.v3.echo.get({ adapter: 'fetch', query: { via: 'fetch' } });
+    assert.equal((data as { target: string }).target, '/v3/echo?via=fetch', 'a verified answer read from a web stream');
+    sandbox.inject({ type: 'drip', ms: 200 });
+    await assert.rejects(wxpay.v3.echo.get({ adapter: 'fetch', timeout: 500 }), isTimeout(500));
+  });
+
   it('refuses a timeout or signal of the wrong kind, naming the option, before anything is sent', async () => {
     const before = sandbox.requests.length;
     for (const timeout of [-1, Number.NaN, Infinity, '5s'] as unknown as number[]) {

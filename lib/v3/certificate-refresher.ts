@@ -55,7 +55,7 @@ export class CertificateRefresher {
     const { apiv3Key, keyring } = this.options;
     this.#lastStarted = this.#now();
     this.#inFlight = new Deadline(this.#timeoutMs, 'GET v3/certificates')
-      .run((signal) => downloadCertificates(this.http, apiv3Key, keyring, { signal, now: this.#now }))
+      .run((deadline) => downloadCertificates(this.http, apiv3Key, keyring, { deadline, now: this.#now }))
       .then((certificates) => {
         for (const { serial, key } of certificates) keyring.add(serial, key);
         keyring.prune(this.#now());

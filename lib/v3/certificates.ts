@@ -4,6 +4,7 @@ import { ApiError, ErrorCode, VerificationError, WechatpayError } from '../error
 import { Formatter } from '../formatter';
 import { loadVerificationKey, type VerificationKey } from '../keys';
 import type { PlatformKeyring } from '../platform-keys';
+import { withDeadline, type Deadline } from '../deadline';
 import { readAnswer, responseHeader } from '../response-body';
 import { checkPlatformSignature } from './platform-signature';
 
@@ -44,13 +45,13 @@ function decrypt(item: EncryptedCertificate, apiv3Key: Buffer, response: AxiosRe
  * only when none is held yet, with the downloaded certificate the answer names (the bootstrap the
  * PHP downloader does). A merchant on the WeChat Pay public key gets 404 (or 403): that is
  * {@link ErrorCode.NO_CERTIFICATES}, with what to do instead; any other non-2xx is an
- * {@link ApiError}. `signal` ends the download (the refresher's deadline).
+ * {@link ApiError}. `deadline` ends the download.
  */
-export async function downloadCertificates(http: AxiosInstance, apiv3Key: Buffer, trusted: PlatformKeyring, options: { signal?: AbortSignal; now?: () => number } = {}): Promise<DownloadedCertificate[]> {
+export async function downloadCertificates(http: AxiosInstance, apiv3Key: Buffer, trusted: PlatformKeyring, options: { deadline?: Deadline; now?: () => number } = {}): Promise<DownloadedCertificate[]> {
   const now = options.now ?? Date.now;
   let response: AxiosResponse<unknown>;
   try {
-    response = await http.get('v3/certificates', { signal: options.signal, timeout: 0 });
+    response = await http.get('v3/certificates', options.deadline ? withDeadline({}, options.deadline) : {});
   } catch (error) {
     const status = error instanceof ApiError ? error.response?.status : undefined;
     if (status === 404 || status === 403) {

@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance, type CreateAxiosDefaults } from 'axios';
+import axios, { type AxiosInstance, type AxiosResponse, type CreateAxiosDefaults } from 'axios';
 import type { ResolvedV3 } from '../client-options';
 import { USER_AGENT } from '../http-defaults';
 import { toApiError } from './api-error';
@@ -14,10 +14,11 @@ export interface V3Client {
 
 /**
  * An APIv3 instance that signs requests, hands answers over unread (bounded by
- * `maxContentLength`) and turns non-2xx answers into {@link ApiError}s, leaving verification to
- * the caller: the verifying instance below, or the certificate download.
+ * `maxContentLength`), runs `verifyResponse` on 2xx answers and turns the others into
+ * {@link ApiError}s. Without `verifyResponse`, verification is the caller's: the certificate
+ * download verifies its own way.
  */
-export function signedInstance(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults): AxiosInstance {
+export function signedInstance(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults, verifyResponse?: (response: AxiosResponse) => Promise<AxiosResponse>): AxiosInstance {
   const instance = axios.create({ ...defaults, headers: { Accept: 'application/json', ...defaults.headers } });
   instance.interceptors.request.use(
     createSigner({ mchid, serial: v3.serial, privateKey: v3.privateKey, responseKeyId: () => v3.keyring.preferredId, userAgent: USER_AGENT }),
@@ -25,7 +26,8 @@ export function signedInstance(mchid: string, v3: ResolvedV3, defaults: CreateAx
     // The signer never awaits, so axios may run it without a promise hop of its own.
     { synchronous: true },
   );
-  instance.interceptors.response.use(undefined, toApiError);
+  // One interceptor pair: each pair costs every call a promise hop.
+  instance.interceptors.response.use(verifyResponse, toApiError);
   return instance;
 }
 
@@ -36,9 +38,7 @@ export function signedInstance(mchid: string, v3: ResolvedV3, defaults: CreateAx
  * `timeoutMs` to finish.
  */
 export function createV3Client(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults, timeoutMs: number): V3Client {
-  const instance = signedInstance(mchid, v3, defaults);
   const refresher = v3.apiv3Key ? new CertificateRefresher(signedInstance(mchid, v3, defaults), { apiv3Key: v3.apiv3Key, keyring: v3.keyring, timeoutMs }) : undefined;
   const { verifyResponse } = createVerifier({ keys: v3.keyring.keys, validity: (id) => v3.keyring.validity(id), refresh: refresher && (() => refresher.refreshForUnknownSerial()) });
-  instance.interceptors.response.use(verifyResponse);
-  return { instance, refresher };
+  return { instance: signedInstance(mchid, v3, defaults, verifyResponse), refresher };
 }
