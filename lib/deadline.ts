@@ -140,7 +140,7 @@ export class Deadline {
 
   /** Settles with `promise`, or rejects when the exchange is aborted first. */
   #race<T>(promise: Promise<T>): Promise<T> {
-    if (this.#aborted) return Promise.reject(this.#reason as Error);
+    if (this.#aborted) return Promise.reject(this.#reason);
     return new Promise<T>((resolve, reject) => {
       this.#stop = reject;
       promise.then(resolve, reject);
