@@ -42,7 +42,7 @@ type Listener = (reason: unknown) => void;
 export class Deadline {
   #listeners: Listener[] = [];
   #aborted = false;
-  #reason: unknown;
+  #reason?: Error;
   #expired = false;
   #timer?: NodeJS.Timeout;
   #detach?: () => void;
@@ -89,7 +89,7 @@ export class Deadline {
   }
 
   /** Why the exchange was aborted, once it was (axios' CancelToken interface). */
-  get reason(): unknown {
+  get reason(): Error | undefined {
     return this.#reason;
   }
 
@@ -140,14 +140,14 @@ export class Deadline {
 
   /** Settles with `promise`, or rejects when the exchange is aborted first. */
   #race<T>(promise: Promise<T>): Promise<T> {
-    if (this.#aborted) return Promise.reject(this.#reason);
+    if (this.#reason) return Promise.reject(this.#reason);
     return new Promise<T>((resolve, reject) => {
       this.#stop = reject;
       promise.then(resolve, reject);
     });
   }
 
-  #abort(reason: unknown): void {
+  #abort(reason: Error): void {
     if (this.#aborted) return;
     this.#aborted = true;
     this.#reason = reason;
