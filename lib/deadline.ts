@@ -107,7 +107,7 @@ export class Deadline {
 
   /** Throws the reason when the exchange was aborted. */
   throwIfRequested(): void {
-    if (this.#aborted) throw this.#reason;
+    if (this.#reason) throw this.#reason;
   }
 
   /** An AbortSignal that follows this deadline, for adapters that take one (axios' fetch adapter). */
