@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import type { AxiosResponse } from 'axios';
 import type { Deadline } from './deadline';
-import { ErrorCode, OptionError } from './errors';
+import { InvalidOptionError } from './errors';
 import { parsePathTemplate, type PathTemplate } from './uri-template';
 
 /** The HTTP verbs a chain node answers to. */
@@ -79,16 +79,16 @@ export function createChain(send: Sender, describeRoot: () => string, rootProtot
     const parent = node(slash < 0 ? '' : state.path.slice(0, slash));
     if (state.path !== '' && last === 'chain' && args.length <= 1) {
       const tail = typeof args[0] === 'string' ? args[0].replace(/^\/+/, '') : '';
-      if (tail === '') throw new OptionError('chain(path) needs a non-empty path string', ErrorCode.INVALID_OPTION);
+      if (tail === '') throw new InvalidOptionError('chain(path) needs a non-empty path string');
       return node(join(parent.path, tail)).proxy;
     }
     if (state.path === '' || !VERB_SET.has(last)) {
-      throw new OptionError(`${state.path || 'the client'} is a path, not a method: call .get(), .post(), .put(), .patch() or .delete() on it`, ErrorCode.INVALID_OPTION);
+      throw new InvalidOptionError(`${state.path || 'the client'} is a path, not a method: call .get(), .post(), .put(), .patch() or .delete() on it`);
     }
     const callback = typeof args[args.length - 1] === 'function' ? (args.pop() as Callback) : undefined;
     let promise: Promise<AxiosResponse<unknown>>;
     try {
-      if (args.length > 1) throw new OptionError(`${last}() takes (options?, callback?)`, ErrorCode.INVALID_OPTION);
+      if (args.length > 1) throw new InvalidOptionError(`${last}() takes (options?, callback?)`);
       parent.template ??= parsePathTemplate(parent.path);
       promise = send(last as Verb, parent.template, args[0]);
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { CreateAxiosDefaults } from 'axios';
-import { ErrorCode, OptionError } from './errors';
+import { InvalidOptionError } from './errors';
 import { loadPrivateKey, type KeyInput } from './keys';
 import { loadPlatformKeys, type PlatformKeyring } from './platform-keys';
 import { loadTlsIdentity, type TlsIdentity, type TlsIdentityInput } from './tls-identity';
@@ -70,9 +70,6 @@ export interface ResolvedOptions {
 const OWN_KEYS = new Set(['mchid', 'serial', 'privateKey', 'certs', 'apiv3Key', 'secret', 'merchant', 'baseURL']);
 const REFUSED_KEYS = new Set(['url', 'method', 'data', 'transformRequest', 'transformResponse']);
 
-function invalid(message: string): OptionError {
-  return new OptionError(message, ErrorCode.INVALID_OPTION);
-}
 
 function checkBaseURL(value: unknown): string {
   if (value === undefined) return DEFAULT_BASE_URL;
@@ -83,7 +80,7 @@ function checkBaseURL(value: unknown): string {
     url = undefined;
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search !== '' || url.hash !== '') {
-    throw invalid('baseURL: expected an absolute http(s) URL without query or fragment');
+    throw new InvalidOptionError('baseURL: expected an absolute http(s) URL without query or fragment');
   }
   return url.href;
 }
@@ -91,11 +88,11 @@ function checkBaseURL(value: unknown): string {
 function resolveV3(given: Record<string, unknown>): ResolvedV3 | undefined {
   const { serial, privateKey, certs, apiv3Key } = given;
   if (serial === undefined && privateKey === undefined && certs === undefined && apiv3Key === undefined) return undefined;
-  if (typeof serial !== 'string' || !/^[0-9A-Fa-f]{1,64}$/.test(serial)) throw invalid('serial: expected the merchant certificate serial in hex (APIv3 needs serial, privateKey, and certs or apiv3Key)');
-  if (privateKey === undefined) throw invalid('privateKey: missing; give the merchant API private key (PEM, file:// URL or KeyObject)');
+  if (typeof serial !== 'string' || !/^[0-9A-Fa-f]{1,64}$/.test(serial)) throw new InvalidOptionError('serial: expected the merchant certificate serial in hex (APIv3 needs serial, privateKey, and certs or apiv3Key)');
+  if (privateKey === undefined) throw new InvalidOptionError('privateKey: missing; give the merchant API private key (PEM, file:// URL or KeyObject)');
   const key = loadPrivateKey(privateKey, 'privateKey');
   if (apiv3Key !== undefined && (!(typeof apiv3Key === 'string' || Buffer.isBuffer(apiv3Key)) || Buffer.byteLength(apiv3Key) !== 32)) {
-    throw invalid('apiv3Key: expected the 32-byte APIv3 key as a string or Buffer');
+    throw new InvalidOptionError('apiv3Key: expected the 32-byte APIv3 key as a string or Buffer');
   }
   const keyring = loadPlatformKeys(certs, { serial, privateKey: key }, 'certs', apiv3Key !== undefined);
   return { serial: serial.toUpperCase(), privateKey: key, keyring, apiv3Key: apiv3Key === undefined ? undefined : Buffer.from(apiv3Key) };
@@ -104,10 +101,10 @@ function resolveV3(given: Record<string, unknown>): ResolvedV3 | undefined {
 function resolveV2(given: Record<string, unknown>): ResolvedV2 | undefined {
   const { secret, merchant } = given;
   if (secret === undefined) {
-    if (merchant !== undefined) throw invalid('merchant: the APIv2 certificate is only used with the APIv2 secret; give secret too');
+    if (merchant !== undefined) throw new InvalidOptionError('merchant: the APIv2 certificate is only used with the APIv2 secret; give secret too');
     return undefined;
   }
-  if (typeof secret !== 'string' || secret.length !== 32) throw invalid('secret: expected the 32-character APIv2 key');
+  if (typeof secret !== 'string' || secret.length !== 32) throw new InvalidOptionError('secret: expected the 32-character APIv2 key');
   return { secret, merchant: merchant === undefined ? undefined : loadTlsIdentity(merchant, 'merchant') };
 }
 
@@ -116,16 +113,16 @@ function resolveV2(given: Record<string, unknown>): ResolvedV2 | undefined {
  * the option at fault; key material never appears in a message.
  */
 export function resolveOptions(options: unknown): ResolvedOptions {
-  if (options === null || typeof options !== 'object') throw invalid('options: expected an object with mchid and the APIv3 (serial, privateKey, certs) or APIv2 (secret) options');
+  if (options === null || typeof options !== 'object') throw new InvalidOptionError('options: expected an object with mchid and the APIv3 (serial, privateKey, certs) or APIv2 (secret) options');
   const given = options as Record<string, unknown>;
   const { mchid } = given;
-  if (typeof mchid !== 'string' || !/^\d{1,32}$/.test(mchid)) throw invalid('mchid: expected the merchant id as a string of digits');
+  if (typeof mchid !== 'string' || !/^\d{1,32}$/.test(mchid)) throw new InvalidOptionError('mchid: expected the merchant id as a string of digits');
   const v3 = resolveV3(given);
   const v2 = resolveV2(given);
-  if (!v3 && !v2) throw invalid('options: give the APIv3 options (serial, privateKey, certs), the APIv2 secret, or both');
+  if (!v3 && !v2) throw new InvalidOptionError('options: give the APIv3 options (serial, privateKey, certs), the APIv2 secret, or both');
   const axiosDefaults: CreateAxiosDefaults = {};
   for (const [name, value] of Object.entries(given)) {
-    if (REFUSED_KEYS.has(name)) throw invalid(`${name}: not accepted as a client option; the SDK owns it to keep what is signed equal to what is sent`);
+    if (REFUSED_KEYS.has(name)) throw new InvalidOptionError(`${name}: not accepted as a client option; the SDK owns it to keep what is signed equal to what is sent`);
     if (!OWN_KEYS.has(name)) (axiosDefaults as Record<string, unknown>)[name] = value;
   }
   return { mchid, baseURL: checkBaseURL(given.baseURL), axiosDefaults, v3, v2 };

@@ -1,6 +1,6 @@
 import { finished, Readable } from 'node:stream';
 import { AxiosError, CanceledError, type AxiosRequestConfig, type CancelToken } from 'axios';
-import { ErrorCode, OptionError, WechatpayError } from './errors';
+import { ErrorCode, WechatpayError, InvalidOptionError, TimeoutError } from './errors';
 
 /** How long a call may take in all, in ms, when neither the client nor the call says: wechatpay-go's figure. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -9,20 +9,20 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export function checkTimeout(value: unknown, where: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new OptionError(`${where}: option "timeout" must be a number of milliseconds, at least 0 (0: no deadline)`, ErrorCode.INVALID_OPTION);
+    throw new InvalidOptionError(`${where}: option "timeout" must be a number of milliseconds, at least 0 (0: no deadline)`);
   }
   return value;
 }
 
 function checkSignal(value: unknown, where: string): AbortSignal | undefined {
   if (value === undefined) return undefined;
-  if (!(value instanceof AbortSignal)) throw new OptionError(`${where}: option "signal" must be an AbortSignal`, ErrorCode.INVALID_OPTION);
+  if (!(value instanceof AbortSignal)) throw new InvalidOptionError(`${where}: option "signal" must be an AbortSignal`);
   return value;
 }
 
 function checkCancelToken(value: unknown, where: string): CancelToken | undefined {
   if (value === undefined) return undefined;
-  if (value === null || typeof (value as Partial<CancelToken>).subscribe !== 'function') throw new OptionError(`${where}: option "cancelToken" must be an axios CancelToken`, ErrorCode.INVALID_OPTION);
+  if (value === null || typeof (value as Partial<CancelToken>).subscribe !== 'function') throw new InvalidOptionError(`${where}: option "cancelToken" must be an axios CancelToken`);
   return value as CancelToken;
 }
 
@@ -156,7 +156,7 @@ export class Deadline {
   }
 
   #timeoutError(cause?: unknown): WechatpayError {
-    return new WechatpayError(`${this.what} did not finish within ${this.ms} ms (option "timeout"; 0 for none)`, ErrorCode.TIMEOUT, {
+    return new TimeoutError(`${this.what} did not finish within ${this.ms} ms (option "timeout"; 0 for none)`, {
       config: cause instanceof AxiosError ? cause.config : undefined,
       cause,
     });

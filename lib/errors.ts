@@ -74,7 +74,8 @@ export interface WechatpayErrorContext {
 export class WechatpayError extends AxiosError {
   declare code: ErrorCode;
 
-  constructor(message: string, code: ErrorCode, context: WechatpayErrorContext = {}) {
+  /** Subclasses fill `code` in: each code belongs to one class ({@link ERROR_CLASSES}). */
+  protected constructor(message: string, code: ErrorCode, context: WechatpayErrorContext = {}) {
     super(message, code, context.config, context.response?.request, context.response);
     this.name = new.target.name;
     if (context.cause !== undefined) {
@@ -92,8 +93,158 @@ export class DecryptionError extends WechatpayError {}
 /** A 2xx response failed verification; its body never reaches the caller as data. */
 export class VerificationError extends WechatpayError {}
 
+// One class per code below (as jose does): `static code` to match on the class, instance `code`
+// to match on an error, and the constructor fills the code in, so a code cannot be paired with
+// the wrong class.
+
+/** {@link ErrorCode.INVALID_OPTION}: a client or call option is missing, mistyped or unusable. */
+export class InvalidOptionError extends OptionError {
+  static readonly code = ErrorCode.INVALID_OPTION;
+  declare code: typeof ErrorCode.INVALID_OPTION;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.INVALID_OPTION, context);
+  }
+}
+
+/** {@link ErrorCode.TEMPLATE_VARIABLE}: a path variable is missing, unusable, or would leave its segment. */
+export class TemplateVariableError extends OptionError {
+  static readonly code = ErrorCode.TEMPLATE_VARIABLE;
+  declare code: typeof ErrorCode.TEMPLATE_VARIABLE;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.TEMPLATE_VARIABLE, context);
+  }
+}
+
+/** {@link ErrorCode.INVALID_ARGUMENT}: a crypto helper, `Formatter` or builder got a bad argument. */
+export class InvalidArgumentError extends OptionError {
+  static readonly code = ErrorCode.INVALID_ARGUMENT;
+  declare code: typeof ErrorCode.INVALID_ARGUMENT;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.INVALID_ARGUMENT, context);
+  }
+}
+
+/** {@link ErrorCode.INCOMPLETE_HEADERS}: a `Wechatpay-*` header needed to verify is missing. */
+export class IncompleteHeadersError extends VerificationError {
+  static readonly code = ErrorCode.INCOMPLETE_HEADERS;
+  declare code: typeof ErrorCode.INCOMPLETE_HEADERS;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.INCOMPLETE_HEADERS, context);
+  }
+}
+
+/** {@link ErrorCode.CLOCK_SKEW}: `Wechatpay-Timestamp` is outside the 300 s window, or not a time. */
+export class ClockSkewError extends VerificationError {
+  static readonly code = ErrorCode.CLOCK_SKEW;
+  declare code: typeof ErrorCode.CLOCK_SKEW;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.CLOCK_SKEW, context);
+  }
+}
+
+/** {@link ErrorCode.UNKNOWN_SERIAL}: the message names a key the verifier does not hold. */
+export class UnknownSerialError extends VerificationError {
+  static readonly code = ErrorCode.UNKNOWN_SERIAL;
+  declare code: typeof ErrorCode.UNKNOWN_SERIAL;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.UNKNOWN_SERIAL, context);
+  }
+}
+
+/** {@link ErrorCode.CERTIFICATE_EXPIRED}: the signing certificate is outside its validity period. */
+export class CertificateExpiredError extends VerificationError {
+  static readonly code = ErrorCode.CERTIFICATE_EXPIRED;
+  declare code: typeof ErrorCode.CERTIFICATE_EXPIRED;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.CERTIFICATE_EXPIRED, context);
+  }
+}
+
+/** {@link ErrorCode.BAD_SIGNATURE}: the signature does not match the bytes. */
+export class BadSignatureError extends VerificationError {
+  static readonly code = ErrorCode.BAD_SIGNATURE;
+  declare code: typeof ErrorCode.BAD_SIGNATURE;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.BAD_SIGNATURE, context);
+  }
+}
+
+/** {@link ErrorCode.SIGNATURE_PROBE}: the gateway's `WECHATPAY/SIGNTEST/` probe. */
+export class SignatureProbeError extends VerificationError {
+  static readonly code = ErrorCode.SIGNATURE_PROBE;
+  declare code: typeof ErrorCode.SIGNATURE_PROBE;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.SIGNATURE_PROBE, context);
+  }
+}
+
+/** {@link ErrorCode.HASH_MISMATCH}: a downloaded file does not match its digest; nothing was kept. */
+export class HashMismatchError extends VerificationError {
+  static readonly code = ErrorCode.HASH_MISMATCH;
+  declare code: typeof ErrorCode.HASH_MISMATCH;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.HASH_MISMATCH, context);
+  }
+}
+
+/** {@link ErrorCode.UNTRUSTED_DOWNLOAD_URL}: a `download_url` leaves the client's `baseURL`; nothing was sent there. */
+export class UntrustedDownloadUrlError extends VerificationError {
+  static readonly code = ErrorCode.UNTRUSTED_DOWNLOAD_URL;
+  declare code: typeof ErrorCode.UNTRUSTED_DOWNLOAD_URL;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.UNTRUSTED_DOWNLOAD_URL, context);
+  }
+}
+
+/** {@link ErrorCode.DECRYPTION_FAILED}: a ciphertext did not decrypt. */
+export class DecryptionFailedError extends DecryptionError {
+  static readonly code = ErrorCode.DECRYPTION_FAILED;
+  declare code: typeof ErrorCode.DECRYPTION_FAILED;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.DECRYPTION_FAILED, context);
+  }
+}
+
+/** {@link ErrorCode.MALFORMED_BODY}: a body is not the JSON or XML it should be. */
+export class MalformedBodyError extends WechatpayError {
+  static readonly code = ErrorCode.MALFORMED_BODY;
+  declare code: typeof ErrorCode.MALFORMED_BODY;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.MALFORMED_BODY, context);
+  }
+}
+
+/** {@link ErrorCode.NO_CERTIFICATES}: the merchant has no platform certificates (it is on the public key). */
+export class NoCertificatesError extends WechatpayError {
+  static readonly code = ErrorCode.NO_CERTIFICATES;
+  declare code: typeof ErrorCode.NO_CERTIFICATES;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.NO_CERTIFICATES, context);
+  }
+}
+
+/** {@link ErrorCode.TIMEOUT}: the call outlived its deadline. */
+export class TimeoutError extends WechatpayError {
+  static readonly code = ErrorCode.TIMEOUT;
+  declare code: typeof ErrorCode.TIMEOUT;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.TIMEOUT, context);
+  }
+}
+
+/** {@link ErrorCode.ANSWER_TOO_LARGE}: the answer passed its size limit; reading stopped there. */
+export class AnswerTooLargeError extends WechatpayError {
+  static readonly code = ErrorCode.ANSWER_TOO_LARGE;
+  declare code: typeof ErrorCode.ANSWER_TOO_LARGE;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.ANSWER_TOO_LARGE, context);
+  }
+}
+
 /** The gateway answered with a non-2xx status and (usually) a JSON error body. */
 export class ApiError extends WechatpayError {
+  static readonly code = ErrorCode.API_ERROR;
+  declare code: typeof ErrorCode.API_ERROR;
   /** The gateway's own error code, such as `PARAM_ERROR` or `SIGN_ERROR`, when it sent one. */
   readonly apiCode?: string;
   /** The gateway's error message, when it sent one. */
@@ -121,4 +272,35 @@ export class ApiError extends WechatpayError {
     this.requestId = fields.requestId;
     this.verified = fields.verified ?? false;
   }
+}
+
+/** A class of one {@link ErrorCode}: constructed from a message and context, the code filled in. */
+export type ErrorClass = (new (message: string, context?: WechatpayErrorContext) => WechatpayError) & { readonly code: ErrorCode };
+
+/** Every code but `API_ERROR` (whose class takes the gateway's fields too), to its one class. */
+export const ERROR_CLASSES = {
+  [ErrorCode.INVALID_OPTION]: InvalidOptionError,
+  [ErrorCode.TEMPLATE_VARIABLE]: TemplateVariableError,
+  [ErrorCode.INVALID_ARGUMENT]: InvalidArgumentError,
+  [ErrorCode.INCOMPLETE_HEADERS]: IncompleteHeadersError,
+  [ErrorCode.CLOCK_SKEW]: ClockSkewError,
+  [ErrorCode.UNKNOWN_SERIAL]: UnknownSerialError,
+  [ErrorCode.CERTIFICATE_EXPIRED]: CertificateExpiredError,
+  [ErrorCode.BAD_SIGNATURE]: BadSignatureError,
+  [ErrorCode.SIGNATURE_PROBE]: SignatureProbeError,
+  [ErrorCode.HASH_MISMATCH]: HashMismatchError,
+  [ErrorCode.UNTRUSTED_DOWNLOAD_URL]: UntrustedDownloadUrlError,
+  [ErrorCode.DECRYPTION_FAILED]: DecryptionFailedError,
+  [ErrorCode.MALFORMED_BODY]: MalformedBodyError,
+  [ErrorCode.NO_CERTIFICATES]: NoCertificatesError,
+  [ErrorCode.TIMEOUT]: TimeoutError,
+  [ErrorCode.ANSWER_TOO_LARGE]: AnswerTooLargeError,
+} as const satisfies Record<Exclude<ErrorCode, typeof ErrorCode.API_ERROR>, ErrorClass>;
+
+/** The verification codes, as the platform-signature check reports them. */
+export type VerificationCode = (typeof ErrorCode)['INCOMPLETE_HEADERS' | 'CLOCK_SKEW' | 'UNKNOWN_SERIAL' | 'CERTIFICATE_EXPIRED' | 'BAD_SIGNATURE' | 'SIGNATURE_PROBE'];
+
+/** The error of a failed verification check, of the one class its code belongs to. */
+export function verificationError(code: VerificationCode, message: string, context?: WechatpayErrorContext): VerificationError {
+  return new ERROR_CLASSES[code](message, context);
 }

@@ -7,7 +7,33 @@ export { type Operation, type Verb as EndpointVerb, type OptionalVerb, type Node
 export { type WechatpayOptions, DEFAULT_BASE_URL } from './client-options';
 export { type RequestOptions } from './request-options';
 export { type Callback, type Verb, VERBS, toSegment } from './chain';
-export { ErrorCode, WechatpayError, OptionError, VerificationError, ApiError, DecryptionError } from './errors';
+export {
+  ErrorCode,
+  ERROR_CLASSES,
+  WechatpayError,
+  OptionError,
+  VerificationError,
+  DecryptionError,
+  ApiError,
+  InvalidOptionError,
+  TemplateVariableError,
+  InvalidArgumentError,
+  IncompleteHeadersError,
+  ClockSkewError,
+  UnknownSerialError,
+  CertificateExpiredError,
+  BadSignatureError,
+  SignatureProbeError,
+  HashMismatchError,
+  UntrustedDownloadUrlError,
+  DecryptionFailedError,
+  MalformedBodyError,
+  NoCertificatesError,
+  TimeoutError,
+  AnswerTooLargeError,
+  type ErrorClass,
+  type WechatpayErrorContext,
+} from './errors';
 export { Rsa, type RsaPadding } from './crypto/rsa';
 export { AesGcm } from './crypto/aes-gcm';
 export { AesEcb } from './crypto/aes-ecb';

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ErrorCode, OptionError } from './errors';
+import { InvalidOptionError } from './errors';
 
 /**
  * A key as users hold it: PEM text, bare base64 of the DER, DER or PEM bytes, a `file://` URL
@@ -26,8 +26,8 @@ const MAX_KEY_BYTES = 64 * 1024;
 const PEM = /-----BEGIN ([A-Z0-9 ]+)-----/;
 const BASE64 = /^[A-Za-z0-9+/\s]+={0,2}\s*$/;
 
-function invalid(option: string, why: string, cause?: unknown): OptionError {
-  return new OptionError(`${option}: ${why}`, ErrorCode.INVALID_OPTION, { cause });
+function invalid(option: string, why: string, cause?: unknown): InvalidOptionError {
+  return new InvalidOptionError(`${option}: ${why}`, { cause });
 }
 
 /** Key material in one of two shapes: PEM text (with its label) or DER bytes. */

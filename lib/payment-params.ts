@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { invalidArgument } from './crypto/arguments';
 import { Rsa } from './crypto/rsa';
-import { ErrorCode, OptionError } from './errors';
+import { InvalidOptionError } from './errors';
 import { Formatter } from './formatter';
 import { loadPrivateKey, type KeyInput } from './keys';
 import { signV2, type V2SignType } from './v2/signature';
@@ -152,9 +152,6 @@ function typeOf(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 }
 
-function invalidOption(message: string): OptionError {
-  return new OptionError(message, ErrorCode.INVALID_OPTION);
-}
 
 /**
  * The input as a record, refusing fields the builder does not take: `timestamp` given to `jsapi`
@@ -217,8 +214,8 @@ function signTypeOf(value: unknown, name: string): V2SignType {
 }
 
 function secretOf(value: unknown): string {
-  if (typeof value !== 'string') throw invalidOption(`secret: expected the APIv2 key as a string, got ${typeOf(value)}`);
-  if (value.length !== SECRET_LENGTH) throw invalidOption(`secret: the APIv2 key has ${SECRET_LENGTH} characters, got ${value.length}`);
+  if (typeof value !== 'string') throw new InvalidOptionError(`secret: expected the APIv2 key as a string, got ${typeOf(value)}`);
+  if (value.length !== SECRET_LENGTH) throw new InvalidOptionError(`secret: the APIv2 key has ${SECRET_LENGTH} characters, got ${value.length}`);
   return value;
 }
 
@@ -285,14 +282,14 @@ export class PaymentParams {
    */
   constructor(options: PaymentParamsOptions) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      throw invalidOption(`PaymentParams: expected options { privateKey?, secret }, got ${typeOf(options)}`);
+      throw new InvalidOptionError(`PaymentParams: expected options { privateKey?, secret }, got ${typeOf(options)}`);
     }
     for (const key of Object.keys(options)) {
-      if (key !== 'privateKey' && key !== 'secret') throw invalidOption(`PaymentParams: unknown option ${JSON.stringify(key.slice(0, 64))}; it takes privateKey and secret`);
+      if (key !== 'privateKey' && key !== 'secret') throw new InvalidOptionError(`PaymentParams: unknown option ${JSON.stringify(key.slice(0, 64))}; it takes privateKey and secret`);
     }
     const { privateKey, secret } = options as Record<string, unknown>;
     if (privateKey === undefined && secret === undefined) {
-      throw invalidOption('PaymentParams: give privateKey (for jsapi and app), secret (for jsapiV2 and appV2), or both');
+      throw new InvalidOptionError('PaymentParams: give privateKey (for jsapi and app), secret (for jsapiV2 and appV2), or both');
     }
     if (privateKey !== undefined) this.#privateKey = loadPrivateKey(privateKey, 'privateKey');
     if (secret !== undefined) this.#secret = secretOf(secret);
@@ -372,12 +369,12 @@ export class PaymentParams {
   }
 
   #requirePrivateKey(name: string): KeyObject {
-    if (this.#privateKey === undefined) throw invalidOption(`${name}: needs the privateKey option (the merchant API private key); construct PaymentParams with { privateKey }`);
+    if (this.#privateKey === undefined) throw new InvalidOptionError(`${name}: needs the privateKey option (the merchant API private key); construct PaymentParams with { privateKey }`);
     return this.#privateKey;
   }
 
   #requireSecret(name: string): string {
-    if (this.#secret === undefined) throw invalidOption(`${name}: needs the secret option (the 32-character APIv2 key); construct PaymentParams with { secret }`);
+    if (this.#secret === undefined) throw new InvalidOptionError(`${name}: needs the secret option (the 32-character APIv2 key); construct PaymentParams with { secret }`);
     return this.#secret;
   }
 }

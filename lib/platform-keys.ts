@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { ErrorCode, OptionError } from './errors';
+import { InvalidOptionError } from './errors';
 import { loadVerificationKey, type VerificationKey } from './keys';
 
 /** When a certificate may be used: its notBefore and notAfter. Absent for a bare public key. */
@@ -71,9 +71,6 @@ export class PlatformKeyring {
   }
 }
 
-function invalid(message: string): OptionError {
-  return new OptionError(message, ErrorCode.INVALID_OPTION);
-}
 
 /**
  * Loads `certs` (platform certificate serial or `PUB_KEY_ID_…` to certificate or public key)
@@ -84,24 +81,24 @@ function invalid(message: string): OptionError {
 export function loadPlatformKeys(certs: unknown, merchant?: MerchantIdentity, option = 'certs', allowEmpty = false): PlatformKeyring {
   if (allowEmpty && certs === undefined) return new PlatformKeyring();
   if (certs === null || typeof certs !== 'object' || Array.isArray(certs) || (!allowEmpty && Object.keys(certs).length === 0)) {
-    throw invalid(`${option}: expected { [platform serial or PUB_KEY_ID_…]: certificate or public key } with at least one entry`);
+    throw new InvalidOptionError(`${option}: expected { [platform serial or PUB_KEY_ID_…]: certificate or public key } with at least one entry`);
   }
   const merchantPublic = merchant && createPublicKey(merchant.privateKey).export({ format: 'der', type: 'spki' });
   const loaded: Array<[string, VerificationKey]> = Object.entries(certs as Record<string, unknown>).map(([id, input]) => {
     const name = `${option}["${id.slice(0, 64)}"]`;
     const upper = id.toUpperCase();
     if (!/^(?:PUB_KEY_ID_[0-9A-Z_]+|[0-9A-F]{1,64})$/.test(upper)) {
-      throw invalid(`${name}: the key must be a platform certificate serial (hex) or a public key id (PUB_KEY_ID_…)`);
+      throw new InvalidOptionError(`${name}: the key must be a platform certificate serial (hex) or a public key id (PUB_KEY_ID_…)`);
     }
     if (merchant && upper === merchant.serial.toUpperCase()) {
-      throw invalid(`${name}: this is the merchant's own serial; certs holds the platform's keys, which verify answers`);
+      throw new InvalidOptionError(`${name}: this is the merchant's own serial; certs holds the platform's keys, which verify answers`);
     }
     const verificationKey = loadVerificationKey(input, name);
     if (verificationKey.certificateSerial !== undefined && verificationKey.certificateSerial !== upper) {
-      throw invalid(`${name}: the certificate's own serial is ${verificationKey.certificateSerial}`);
+      throw new InvalidOptionError(`${name}: the certificate's own serial is ${verificationKey.certificateSerial}`);
     }
     if (merchantPublic?.equals(verificationKey.key.export({ format: 'der', type: 'spki' }))) {
-      throw invalid(`${name}: this is the merchant's own public key; certs holds the platform's keys`);
+      throw new InvalidOptionError(`${name}: this is the merchant's own public key; certs holds the platform's keys`);
     }
     return [upper, verificationKey];
   });

@@ -1,12 +1,12 @@
 import type { AxiosRequestConfig } from 'axios';
-import { ErrorCode, OptionError } from './errors';
+import { InvalidOptionError } from './errors';
 import { describeFault, percentEncode } from './percent-encoding';
 
 /** `what` names the key or value in the message (never the value itself); it is built only on failure. */
 function encode(text: string, what: () => string): string {
   const encoded = percentEncode(text);
   if (typeof encoded === 'string') return encoded;
-  throw new OptionError(`${what()}: ${describeFault(encoded)}`, ErrorCode.INVALID_OPTION);
+  throw new InvalidOptionError(`${what()}: ${describeFault(encoded)}`);
 }
 
 /**

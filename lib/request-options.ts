@@ -1,5 +1,5 @@
 import type { AxiosRequestConfig, Method } from 'axios';
-import { ErrorCode, OptionError } from './errors';
+import { InvalidOptionError } from './errors';
 import { isPlainObject } from './plain-object';
 import { MediaUpload } from './v3/media';
 import type { PathTemplate } from './uri-template';
@@ -68,9 +68,6 @@ const REFUSED_KEYS: Record<string, string> = {
   security: 'it is an APIv2 option; APIv2 paths start with v2/',
 };
 
-function invalid(message: string): OptionError {
-  return new OptionError(message, ErrorCode.INVALID_OPTION);
-}
 
 /** A character outside RFC 7230's `tchar`: a header name is a non-empty token of those. */
 const NOT_TOKEN_CHAR = /[^!#$%&'*+\-.^_`|~0-9A-Za-z]/;
@@ -92,14 +89,14 @@ function checkHeaders(headers: Record<string, unknown>): void {
     const shown = JSON.stringify(name.slice(0, 40));
     const found = NOT_TOKEN_CHAR.exec(name);
     if (found || name === '') {
-      throw invalid(`header ${shown} is not a valid header name${found ? `: ${where(found)}` : ' (it is empty)'}; a name is an RFC 7230 token`);
+      throw new InvalidOptionError(`header ${shown} is not a valid header name${found ? `: ${where(found)}` : ' (it is empty)'}; a name is an RFC 7230 token`);
     }
     // axios sends nothing for undefined, null or false, and one line per item of an array.
     if (value === undefined || value === null || value === false) continue;
     const items = Array.isArray(value) ? (value as unknown[]) : [value];
     items.forEach((item, index) => {
       const bad = NOT_FIELD_CHAR.exec(String(item));
-      if (bad) throw invalid(`header ${shown}: its value${items === value ? ` (item ${index})` : ''} holds ${where(bad)}, which HTTP cannot carry (only tab, visible ASCII, space and U+0080-U+00FF)`);
+      if (bad) throw new InvalidOptionError(`header ${shown}: its value${items === value ? ` (item ${index})` : ''} holds ${where(bad)}, which HTTP cannot carry (only tab, visible ASCII, space and U+0080-U+00FF)`);
     });
   }
 }
@@ -111,28 +108,28 @@ function checkHeaders(headers: Record<string, unknown>): void {
  */
 export function toAxiosConfig(method: Method, template: PathTemplate, options: unknown): AxiosRequestConfig {
   if (options === undefined || options === null) options = {};
-  if (!isPlainObject(options)) throw invalid(`the options of ${method.toUpperCase()} ${template.source} must be a plain object`);
+  if (!isPlainObject(options)) throw new InvalidOptionError(`the options of ${method.toUpperCase()} ${template.source} must be a plain object`);
   const config: AxiosRequestConfig = { method };
   const variables: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
-    if (key in REFUSED_KEYS) throw invalid(`option "${key}" is not accepted: ${REFUSED_KEYS[key]}`);
+    if (key in REFUSED_KEYS) throw new InvalidOptionError(`option "${key}" is not accepted: ${REFUSED_KEYS[key]}`);
     if (key === 'media') {
-      if (config.data !== undefined) throw invalid('give one of json, body and media');
-      if (!(value instanceof MediaUpload)) throw invalid('option "media" must be a MediaUpload (await MediaUpload.from(file))');
+      if (config.data !== undefined) throw new InvalidOptionError('give one of json, body and media');
+      if (!(value instanceof MediaUpload)) throw new InvalidOptionError('option "media" must be a MediaUpload (await MediaUpload.from(file))');
       config.data = value;
     } else if (key === 'json' || key === 'body') {
-      if (config.data !== undefined) throw invalid(config.data instanceof MediaUpload ? 'give one of json, body and media' : 'give either json or body, not both');
+      if (config.data !== undefined) throw new InvalidOptionError(config.data instanceof MediaUpload ? 'give one of json, body and media' : 'give either json or body, not both');
       if (key === 'body' && typeof value !== 'string' && !Buffer.isBuffer(value)) {
-        throw invalid('option "body" must be a string or a Buffer (use json for objects)');
+        throw new InvalidOptionError('option "body" must be a string or a Buffer (use json for objects)');
       }
       config.data = key === 'json' ? JSON.stringify(value) : value;
-      if (key === 'json' && config.data === undefined) throw invalid('option "json" is not serializable to JSON');
+      if (key === 'json' && config.data === undefined) throw new InvalidOptionError('option "json" is not serializable to JSON');
     } else if (key === 'query') {
-      if (!isPlainObject(value)) throw invalid('option "query" must be a plain object');
+      if (!isPlainObject(value)) throw new InvalidOptionError('option "query" must be a plain object');
       config.params = value;
     } else if (key === 'headers') {
-      if (!isPlainObject(value)) throw invalid('option "headers" must be a plain object');
+      if (!isPlainObject(value)) throw new InvalidOptionError('option "headers" must be a plain object');
       checkHeaders(value);
       config.headers = value as AxiosRequestConfig['headers'];
     } else if (AXIOS_KEYS.has(key)) {
@@ -140,7 +137,7 @@ export function toAxiosConfig(method: Method, template: PathTemplate, options: u
     } else if (template.variables.includes(key)) {
       variables[key] = value;
     } else {
-      throw invalid(`unknown option "${key}": not a request option and not a template variable of ${template.source}`);
+      throw new InvalidOptionError(`unknown option "${key}": not a request option and not a template variable of ${template.source}`);
     }
   }
   config.url = template.expand(variables);

@@ -1,5 +1,5 @@
 import type { InternalAxiosRequestConfig } from 'axios';
-import { ErrorCode, OptionError } from './errors';
+import { InvalidOptionError } from './errors';
 import { appendQuery, serializeQuery } from './query-string';
 
 /**
@@ -18,7 +18,7 @@ export function pinRequestUrl(config: InternalAxiosRequestConfig): URL {
   try {
     url = new URL(appendQuery(joined, query));
   } catch (cause) {
-    throw new OptionError(`baseURL "${base}" with path "${path}" is not a valid URL`, ErrorCode.INVALID_OPTION, { cause });
+    throw new InvalidOptionError(`baseURL "${base}" with path "${path}" is not a valid URL`, { cause });
   }
   config.url = url.href;
   config.baseURL = undefined;

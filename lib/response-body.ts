@@ -1,6 +1,6 @@
 import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { ErrorCode, WechatpayError } from './errors';
+import { type WechatpayError, MalformedBodyError, AnswerTooLargeError } from './errors';
 
 /** How many bytes a signed answer may have by default, counted after decompression (`maxContentLength`). */
 export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
@@ -30,9 +30,8 @@ function limitOf(response: AxiosResponse): number {
 }
 
 function tooLarge(response: AxiosResponse, limit: number, what: string): WechatpayError {
-  return new WechatpayError(
+  return new AnswerTooLargeError(
     `the answer is larger than maxContentLength ${limit} bytes (${what}); raise the call's maxContentLength if it is genuine`,
-    ErrorCode.ANSWER_TOO_LARGE,
     { config: response.config, response },
   );
 }
@@ -96,7 +95,7 @@ function collect(stream: Readable, limit: number, response: AxiosResponse): Prom
     stream.once('error', reject);
     // A stream destroyed without an error (the caller gave up) has no end to wait for.
     stream.once('close', () => {
-      if (!ended) reject(new WechatpayError('the answer was closed before its end', ErrorCode.MALFORMED_BODY, { config: response.config, response }));
+      if (!ended) reject(new MalformedBodyError('the answer was closed before its end', { config: response.config, response }));
     });
   });
 }

@@ -1,7 +1,7 @@
 import { createSecureContext } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ErrorCode, OptionError } from './errors';
+import { InvalidOptionError } from './errors';
 
 /** The merchant API certificate as users hold it: PEM certificate and key, or a PKCS#12 file. */
 export type TlsIdentityInput = { cert: string | Buffer; key: string | Buffer } | { pfx: string | Buffer; passphrase?: string };
@@ -9,8 +9,8 @@ export type TlsIdentityInput = { cert: string | Buffer; key: string | Buffer } |
 /** The identity, read and proven usable: what goes into an https.Agent for mutual TLS. */
 export type TlsIdentity = { cert: Buffer; key: Buffer } | { pfx: Buffer; passphrase?: string };
 
-function invalid(message: string, cause?: unknown): OptionError {
-  return new OptionError(message, ErrorCode.INVALID_OPTION, { cause });
+function invalid(message: string, cause?: unknown): InvalidOptionError {
+  return new InvalidOptionError(message, { cause });
 }
 
 /** PEM text or bytes, or a `file://` URL read once. */

@@ -1,5 +1,5 @@
 import { parse } from 'uri-template';
-import { ErrorCode, OptionError } from './errors';
+import { type OptionError, InvalidOptionError, TemplateVariableError } from './errors';
 import { describeFault, isTripletAt, percentEncode, type KeptCharacters } from './percent-encoding';
 import { isPlainObject } from './plain-object';
 
@@ -183,9 +183,9 @@ function expandParts(parts: readonly CompiledPart[], values: Record<string, unkn
 /** `.` and `..` segments (also percent-encoded) are resolved away by URL parsing and would change the path. */
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 
-function refuseDotSegments(path: string, source: string, code: ErrorCode): string {
+function refuseDotSegments(path: string, source: string, Refusal: typeof InvalidOptionError | typeof TemplateVariableError): string {
   if (path.split(/[?#]/, 1)[0].split('/').some((segment) => DOT_SEGMENT.test(segment))) {
-    throw new OptionError(`path "${source}" would have a "." or ".." segment, which URL parsing resolves away`, code);
+    throw new Refusal(`path "${source}" would have a "." or ".." segment, which URL parsing resolves away`);
   }
   return path;
 }
@@ -207,7 +207,7 @@ function refuseUnsafeLiterals(source: string): void {
   const found = UNSAFE_IN_SEGMENT.exec(source.replace(/\{[^{}]*\}/g, ''));
   if (found) {
     const code = `U+${found[0].codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0') ?? ''}`;
-    throw new OptionError(`path segment refused: ${code} (${JSON.stringify(found[0])}) may not appear in a path written as code; pass such a value as a template variable`, ErrorCode.INVALID_OPTION);
+    throw new InvalidOptionError(`path segment refused: ${code} (${JSON.stringify(found[0])}) may not appear in a path written as code; pass such a value as a template variable`);
   }
 }
 
@@ -231,7 +231,7 @@ export function parsePathTemplate(source: string): PathTemplate {
     // `{empty}` is the catalogue's (and the PHP SDK's `_empty_`) way to write a trailing slash.
     template = parse(source.replace(/\{empty\}/g, ''));
   } catch (cause) {
-    throw new OptionError(`path "${source}" is not a valid URI template`, ErrorCode.INVALID_OPTION, { cause });
+    throw new InvalidOptionError(`path "${source}" is not a valid URI template`, { cause });
   }
   const parts: CompiledPart[] = template.ast.parts.map((part) =>
     part.type === 'literal'
@@ -240,7 +240,7 @@ export function parsePathTemplate(source: string): PathTemplate {
           op: OPERATORS[part.operator],
           variables: part.variables.map((variable) => ({
             variable,
-            refuse: (detail: string) => new OptionError(`template variable "${variable.name}" of path "${source}": ${detail}`, ErrorCode.TEMPLATE_VARIABLE),
+            refuse: (detail: string) => new TemplateVariableError(`template variable "${variable.name}" of path "${source}": ${detail}`),
           })),
         },
   );
@@ -248,14 +248,13 @@ export function parsePathTemplate(source: string): PathTemplate {
   const expand = (values: Record<string, unknown>): string => {
     const absent = variables.filter((name) => missing(valueOf(values, name)));
     if (absent.length > 0) {
-      throw new OptionError(
+      throw new TemplateVariableError(
         `path "${source}" needs the template variable${absent.length > 1 ? 's' : ''} ${absent.join(', ')}`,
-        ErrorCode.TEMPLATE_VARIABLE,
       );
     }
-    return refuseDotSegments(expandParts(parts, values), source, ErrorCode.TEMPLATE_VARIABLE);
+    return refuseDotSegments(expandParts(parts, values), source, TemplateVariableError);
   };
   if (variables.length > 0) return { source, variables, expand };
-  const fixed = refuseDotSegments(expandParts(parts, {}), source, ErrorCode.INVALID_OPTION);
+  const fixed = refuseDotSegments(expandParts(parts, {}), source, InvalidOptionError);
   return { source, variables, expand: () => fixed };
 }

@@ -3,7 +3,7 @@ import { createChain, type ApiSender, type Callback } from './chain';
 import { checkTimeout, Deadline, DEFAULT_TIMEOUT_MS } from './deadline';
 import { resolveOptions, type WechatpayOptions } from './client-options';
 import type { RequestOptions } from './request-options';
-import { ErrorCode, OptionError } from './errors';
+import { InvalidOptionError } from './errors';
 import { sharedDefaults } from './http-defaults';
 import { createV2Sender } from './v2/sender';
 import { createV3Sender } from './v3/sender';
@@ -50,7 +50,7 @@ export class Wechatpay {
     const resolved = resolveOptions(options);
     const defaults = sharedDefaults(resolved);
     const timeoutMs = checkTimeout(resolved.axiosDefaults.timeout, 'new Wechatpay()') ?? DEFAULT_TIMEOUT_MS;
-    const missing = (api: string, needs: string): ApiSender => () => Promise.reject(new OptionError(`this client has no ${api} options: give ${needs}`, ErrorCode.INVALID_OPTION));
+    const missing = (api: string, needs: string): ApiSender => () => Promise.reject(new InvalidOptionError(`this client has no ${api} options: give ${needs}`));
     const v3 = resolved.v3 ? createV3Sender(resolved.mchid, resolved.v3, defaults, timeoutMs) : missing('APIv3', 'serial, privateKey and certs');
     const v2 = resolved.v2 ? createV2Sender(resolved.mchid, resolved.v2, defaults) : missing('APIv2', 'secret (and merchant for security calls)');
     const describe = () => `Wechatpay { mchid: '${resolved.mchid}', apis: '${[resolved.v3 && 'v3', resolved.v2 && 'v2'].filter(Boolean).join(', ')}', baseURL: '${resolved.baseURL}' }`;

@@ -1,10 +1,35 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import axios, { AxiosError } from 'axios';
-import { ApiError, ErrorCode, OptionError, VerificationError, WechatpayError, type Wechatpay } from '../lib';
+import {
+  ApiError,
+  BadSignatureError,
+  CertificateExpiredError,
+  ClockSkewError,
+  DecryptionError,
+  DecryptionFailedError,
+  ERROR_CLASSES,
+  ErrorCode,
+  HashMismatchError,
+  IncompleteHeadersError,
+  InvalidArgumentError,
+  InvalidOptionError,
+  OptionError,
+  SignatureProbeError,
+  TemplateVariableError,
+  UnknownSerialError,
+  UntrustedDownloadUrlError,
+  VerificationError,
+  WechatpayError,
+  type Wechatpay,
+} from '../lib';
 import type { Sandbox } from '../lib/sandbox';
 import { startSandbox } from './support/sandbox';
+
+const ROOT = join(__dirname, '..', '..');
 
 describe('errors', () => {
   let sandbox: Sandbox;
@@ -19,14 +44,74 @@ describe('errors', () => {
   });
 
   it('all extend WechatpayError, which extends AxiosError', () => {
-    for (const Kind of [OptionError, VerificationError]) {
-      const error = new Kind('m', ErrorCode.INVALID_OPTION);
+    for (const Kind of Object.values(ERROR_CLASSES)) {
+      const error = new Kind('m');
       assert.ok(error instanceof WechatpayError && error instanceof AxiosError && error instanceof Error);
       assert.ok(axios.isAxiosError(error));
       assert.equal(error.name, Kind.name);
     }
     assert.ok(ApiError.prototype instanceof WechatpayError);
   });
+
+  it('bind each code to exactly one class, whose static and instance code are that code', () => {
+    const classes: Record<string, { readonly code: string; readonly name: string }> = { ...ERROR_CLASSES, [ErrorCode.API_ERROR]: ApiError };
+    assert.deepEqual(Object.keys(classes).sort(), Object.values(ErrorCode).sort());
+    assert.equal(new Set(Object.values(classes)).size, Object.keys(classes).length, 'no class serves two codes');
+    for (const [code, Kind] of Object.entries(ERROR_CLASSES)) {
+      assert.equal(Kind.code, code);
+      assert.equal(new Kind('m').code, code);
+    }
+    assert.equal(ApiError.code, ErrorCode.API_ERROR);
+  });
+
+  it('keep the groups a caller matches on: option, verification and decryption failures', () => {
+    for (const Kind of [InvalidOptionError, TemplateVariableError, InvalidArgumentError]) assert.ok(new Kind('m') instanceof OptionError);
+    for (const Kind of [IncompleteHeadersError, ClockSkewError, UnknownSerialError, CertificateExpiredError, BadSignatureError, SignatureProbeError, HashMismatchError, UntrustedDownloadUrlError]) assert.ok(new Kind('m') instanceof VerificationError);
+    assert.ok(new DecryptionFailedError('m') instanceof DecryptionError);
+  });
+
+  it('can be told apart exhaustively by code', () => {
+    // A switch over the ErrorCode union: a code added without a case fails to compile here.
+    const describe = (code: ErrorCode): string => {
+      switch (code) {
+        case ErrorCode.INVALID_OPTION:
+        case ErrorCode.TEMPLATE_VARIABLE:
+        case ErrorCode.INVALID_ARGUMENT:
+          return 'fix the call';
+        case ErrorCode.INCOMPLETE_HEADERS:
+        case ErrorCode.CLOCK_SKEW:
+        case ErrorCode.UNKNOWN_SERIAL:
+        case ErrorCode.CERTIFICATE_EXPIRED:
+        case ErrorCode.BAD_SIGNATURE:
+        case ErrorCode.SIGNATURE_PROBE:
+        case ErrorCode.HASH_MISMATCH:
+        case ErrorCode.UNTRUSTED_DOWNLOAD_URL:
+        case ErrorCode.MALFORMED_BODY:
+        case ErrorCode.DECRYPTION_FAILED:
+          return 'do not trust the answer';
+        case ErrorCode.API_ERROR:
+        case ErrorCode.NO_CERTIFICATES:
+          return 'the gateway said no';
+        case ErrorCode.TIMEOUT:
+        case ErrorCode.ANSWER_TOO_LARGE:
+          return 'the exchange did not complete';
+        default: {
+          const unhandled: never = code;
+          return unhandled;
+        }
+      }
+    };
+    for (const code of Object.values(ErrorCode)) assert.equal(typeof describe(code), 'string');
+  });
+
+  for (const file of ['README.md', join('docs', 'guide', 'errors.md')]) {
+    it(`are listed in ${file}, each code once, with its class`, () => {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      const rows = [...text.matchAll(/^\| `(\w+)` \| `(ERR_WECHATPAY_[A-Z_]+)`/gm)].map(([, name, code]) => [code, name]);
+      const expected = Object.entries({ ...ERROR_CLASSES, [ErrorCode.API_ERROR]: ApiError }).map(([code, Kind]) => [code, Kind.name]);
+      assert.deepEqual(rows.sort(), expected.sort());
+    });
+  }
 
   it('never carry key material, whatever way they are printed', async () => {
     const secrets = [sandbox.merchant.privateKeyPem, ...sandbox.platformKeys.map((key) => key.privateKeyPem)];

@@ -1,4 +1,4 @@
-import { ErrorCode, OptionError, VerificationError, WechatpayError, type WechatpayErrorContext } from '../errors';
+import { InvalidOptionError, UntrustedDownloadUrlError, MalformedBodyError, type WechatpayErrorContext } from '../errors';
 import { isUnsignedDownload } from '../v3/download-paths';
 import type { Wechatpay } from '../wechatpay';
 import { DOWNLOAD_TIMEOUT_MS, downloadFile, type BufferDownload, type DownloadOptions, type FileDownload } from './download';
@@ -26,8 +26,8 @@ interface BillAnswer {
   download_url: string;
 }
 
-function invalid(message: string): OptionError {
-  return new OptionError(`downloadBill: ${message}`, ErrorCode.INVALID_OPTION);
+function invalid(message: string): InvalidOptionError {
+  return new InvalidOptionError(`downloadBill: ${message}`);
 }
 
 function billQuery(bill: BillRequest): Record<string, string> {
@@ -59,7 +59,7 @@ function isBillAnswer(data: unknown): data is BillAnswer {
  * merchant's signature, so it goes only where the client's own calls go.
  */
 export function downloadTarget(downloadUrl: string, baseURL: string, context: WechatpayErrorContext = {}): { path: string; query: Record<string, string> } {
-  const refuse = (why: string) => new VerificationError(`response: download_url ${why}`, ErrorCode.UNTRUSTED_DOWNLOAD_URL, context);
+  const refuse = (why: string) => new UntrustedDownloadUrlError(`response: download_url ${why}`, context);
   let url: URL;
   try {
     url = new URL(downloadUrl);
@@ -108,7 +108,7 @@ export async function downloadBill(wxpay: Wechatpay, bill: BillRequest, options:
   const response = await wxpay.chain(callPath).get({ query, signal: options.signal, timeout: options.timeout ?? DOWNLOAD_TIMEOUT_MS });
   const answer: unknown = response.data;
   if (!isBillAnswer(answer)) {
-    throw new WechatpayError('the bill answer lacks hash_type, hash_value or download_url', ErrorCode.MALFORMED_BODY, { config: response.config, response });
+    throw new MalformedBodyError('the bill answer lacks hash_type, hash_value or download_url', { config: response.config, response });
   }
   const { path, query: downloadQuery } = downloadTarget(answer.download_url, baseOf(String(response.config.url), callPath), { config: response.config, response });
   const request = { path, query: downloadQuery, expect: { hash_type: answer.hash_type, hash_value: answer.hash_value }, gunzip: bill.tar_type === 'GZIP' };

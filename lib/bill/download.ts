@@ -5,7 +5,7 @@ import { Transform, Writable, type Readable, type TransformCallback } from 'node
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { AxiosResponse } from 'axios';
-import { ErrorCode, OptionError, VerificationError, WechatpayError } from '../errors';
+import { InvalidOptionError, IncompleteHeadersError, HashMismatchError, MalformedBodyError, AnswerTooLargeError } from '../errors';
 import { Hash } from '../crypto/hash';
 import type { Wechatpay } from '../wechatpay';
 import { responseHeader } from '../response-body';
@@ -93,7 +93,7 @@ class DigestTap extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
     if (this.bytes > this.maxBytes) {
-      callback(new WechatpayError(`the download is larger than maxBytes ${this.maxBytes}`, ErrorCode.ANSWER_TOO_LARGE));
+      callback(new AnswerTooLargeError(`the download is larger than maxBytes ${this.maxBytes}`));
       return;
     }
     this.digest.update(chunk);
@@ -114,7 +114,7 @@ function expectedOf(expect: ExpectedDigest, response: AxiosResponse): { hashType
   if ('header' in expect) {
     const value = responseHeader(response, expect.header.toLowerCase());
     if (value === undefined) {
-      throw new VerificationError(`response: the ${expect.header} header is missing`, ErrorCode.INCOMPLETE_HEADERS, { config: response.config, response });
+      throw new IncompleteHeadersError(`response: the ${expect.header} header is missing`, { config: response.config, response });
     }
     return { hashType: 'SHA1', value };
   }
@@ -123,7 +123,7 @@ function expectedOf(expect: ExpectedDigest, response: AxiosResponse): { hashType
 
 function algorithmOf(hashType: string): string {
   const algorithm = ALGORITHMS[hashType.toUpperCase()];
-  if (!algorithm) throw new WechatpayError(`hash_type "${hashType}" is not one this SDK can check (SHA1, SHA256)`, ErrorCode.MALFORMED_BODY);
+  if (!algorithm) throw new MalformedBodyError(`hash_type "${hashType}" is not one this SDK can check (SHA1, SHA256)`);
   return algorithm;
 }
 
@@ -166,16 +166,16 @@ export function downloadFile(wxpay: Wechatpay, request: FileRequest, options: Do
 export function downloadFile(wxpay: Wechatpay, request: FileRequest, options?: Omit<DownloadOptions, 'file'>): Promise<BufferDownload>;
 export async function downloadFile(wxpay: Wechatpay, request: FileRequest, options: DownloadOptions = {}): Promise<FileDownload | BufferDownload> {
   if (typeof request.path !== 'string' || !/^[A-Za-z0-9._~\-/]+$/.test(request.path)) {
-    throw new OptionError('downloadFile: path must be a plain path such as v3/billdownload/file', ErrorCode.INVALID_OPTION);
+    throw new InvalidOptionError('downloadFile: path must be a plain path such as v3/billdownload/file');
   }
   if (options.file !== undefined && (typeof options.file !== 'string' || options.file === '')) {
-    throw new OptionError('downloadFile: file must be a non-empty path', ErrorCode.INVALID_OPTION);
+    throw new InvalidOptionError('downloadFile: file must be a non-empty path');
   }
   if (!('header' in request.expect)) algorithmOf(request.expect.hash_type);
 
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new OptionError('downloadFile: onProgress must be a function', ErrorCode.INVALID_OPTION);
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new InvalidOptionError('downloadFile: onProgress must be a function');
   const { maxBytes = Number.POSITIVE_INFINITY } = options;
-  if (typeof maxBytes !== 'number' || !(maxBytes >= 0)) throw new OptionError('downloadFile: maxBytes must be a number of bytes, at least 0', ErrorCode.INVALID_OPTION);
+  if (typeof maxBytes !== 'number' || !(maxBytes >= 0)) throw new InvalidOptionError('downloadFile: maxBytes must be a number of bytes, at least 0');
 
   // The file's own limit is maxBytes, checked on the bytes kept; the client's answer limit is for signed answers.
   const response = await wxpay.chain(request.path).get({ query: request.query, responseType: 'stream', maxContentLength: -1, signal: options.signal, timeout: options.timeout ?? DOWNLOAD_TIMEOUT_MS });
@@ -192,9 +192,8 @@ export async function downloadFile(wxpay: Wechatpay, request: FileRequest, optio
   const check = (): string => {
     const actual = tap.digest.digest('hex');
     if (Hash.equals(actual, expected.value.toLowerCase())) return actual;
-    throw new VerificationError(
+    throw new HashMismatchError(
       `response: the downloaded file's ${expected.hashType} is ${actual}, but the gateway gave ${expected.value}`,
-      ErrorCode.HASH_MISMATCH,
       { config: response.config, response },
     );
   };

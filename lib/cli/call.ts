@@ -1,5 +1,5 @@
 import type { AxiosResponse } from 'axios';
-import { ErrorCode, OptionError } from '../errors';
+import { InvalidOptionError } from '../errors';
 import type { RequestOptions } from '../request-options';
 import { Wechatpay } from '../wechatpay';
 import type { CredentialFlags } from './credentials';
@@ -23,7 +23,7 @@ function pairs(entries: string[] | undefined, separator: string, flag: string): 
   return Object.fromEntries(entries.map((entry, index) => {
     const at = entry.indexOf(separator);
     // The entry is not quoted back: a header value may be a credential.
-    if (at < 1) throw new OptionError(`${flag}: expected NAME${separator}VALUE (entry ${index + 1} has no name before "${separator}")`, ErrorCode.INVALID_OPTION);
+    if (at < 1) throw new InvalidOptionError(`${flag}: expected NAME${separator}VALUE (entry ${index + 1} has no name before "${separator}")`);
     return [entry.slice(0, at).trim(), entry.slice(at + 1).trim()];
   }));
 }
@@ -35,7 +35,7 @@ function pairs(entries: string[] | undefined, separator: string, flag: string): 
  */
 export function runCall(path: string, flags: CallFlags): Promise<AxiosResponse<unknown>> {
   const method = flags.method.toLowerCase();
-  if (!VERBS.has(method)) throw new OptionError(`-X: expected GET, POST, PUT, PATCH or DELETE, got ${flags.method}`, ErrorCode.INVALID_OPTION);
+  if (!VERBS.has(method)) throw new InvalidOptionError(`-X: expected GET, POST, PUT, PATCH or DELETE, got ${flags.method}`);
   const wxpay = new Wechatpay(resolveCredentials(flags));
   const node = (path.includes('/') ? wxpay.chain(path) : path.split('.').reduce((at, segment) => at[segment], wxpay as unknown as Record<string, never>)) as unknown as Record<string, (options: RequestOptions) => Promise<AxiosResponse<unknown>>>;
   const options: RequestOptions = {};

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveOptions } from '../client-options';
 import { Deadline, DEFAULT_TIMEOUT_MS } from '../deadline';
-import { ErrorCode, OptionError } from '../errors';
+import { InvalidOptionError } from '../errors';
 import { sharedDefaults } from '../http-defaults';
 import { downloadCertificates, type DownloadedCertificate } from '../v3/certificates';
 import { signedInstance } from '../v3/client';
@@ -21,7 +21,7 @@ export interface CertificateFlags extends CredentialFlags {
 export async function downloadToFolder(flags: CertificateFlags): Promise<Array<{ serial: string; file: string; validTo?: Date }>> {
   const resolved = resolveOptions(resolveCredentials(flags));
   const v3 = resolved.v3;
-  if (!v3?.apiv3Key) throw new OptionError('-k/--apiv3-key: the APIv3 key is needed to decrypt the certificates', ErrorCode.INVALID_OPTION);
+  if (!v3?.apiv3Key) throw new InvalidOptionError('-k/--apiv3-key: the APIv3 key is needed to decrypt the certificates');
   const http = signedInstance(resolved.mchid, v3, sharedDefaults(resolved));
   const certificates: DownloadedCertificate[] = await new Deadline(DEFAULT_TIMEOUT_MS, 'GET v3/certificates').run((deadline) => downloadCertificates(http, v3.apiv3Key as Buffer, v3.keyring, { deadline }));
   mkdirSync(flags.output, { recursive: true });

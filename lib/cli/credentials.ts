@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { WechatpayOptions } from '../client-options';
-import { ErrorCode, OptionError } from '../errors';
+import { InvalidOptionError } from '../errors';
 import { parseJsonInput } from './json-input';
 
 /** The credential flags every command shares, as commander parses them. */
@@ -26,10 +26,10 @@ function fromConfigFile(path: string): Partial<CredentialFlags> & { platform?: s
   try {
     text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new OptionError(`--config: cannot read ${path} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, ErrorCode.INVALID_OPTION, { cause });
+    throw new InvalidOptionError(`--config: cannot read ${path} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
   }
   const parsed = parseJsonInput(text, `--config: ${path}`);
-  if (parsed === null || typeof parsed !== 'object') throw new OptionError(`--config: ${path} does not hold a JSON object`, ErrorCode.INVALID_OPTION);
+  if (parsed === null || typeof parsed !== 'object') throw new InvalidOptionError(`--config: ${path} does not hold a JSON object`);
   return parsed;
 }
 
@@ -47,7 +47,7 @@ export function resolveCredentials(flags: CredentialFlags, env: NodeJS.ProcessEn
   const certs = platform?.length
     ? Object.fromEntries(platform.map((entry) => {
         const at = entry.indexOf('=');
-        if (at < 1) throw new OptionError(`--platform: expected ID=KEY_FILE, got "${entry.slice(0, 80)}"`, ErrorCode.INVALID_OPTION);
+        if (at < 1) throw new InvalidOptionError(`--platform: expected ID=KEY_FILE, got "${entry.slice(0, 80)}"`);
         return [entry.slice(0, at), keySource(entry.slice(at + 1))];
       }))
     : undefined;

@@ -1,4 +1,4 @@
-import { ErrorCode, OptionError } from '../errors';
+import { InvalidOptionError } from '../errors';
 
 /**
  * Parses JSON handed to the command (`--json`, a `--config` file). A failure says where the text
@@ -10,6 +10,6 @@ export function parseJsonInput(text: string, label: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const position = /at position (\d+)/.exec((error as Error).message)?.[1];
-    throw new OptionError(`${label}: not valid JSON${position === undefined ? '' : ` (it stops being JSON at character ${position})`}`, ErrorCode.INVALID_OPTION);
+    throw new InvalidOptionError(`${label}: not valid JSON${position === undefined ? '' : ` (it stops being JSON at character ${position})`}`);
   }
 }

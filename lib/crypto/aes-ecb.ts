@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { DecryptionError, ErrorCode } from '../errors';
+import { DecryptionFailedError } from '../errors';
 import { base64Of, bytesOf, invalidArgument } from './arguments';
 
 function keyOf(key: unknown, name: string): Buffer {
@@ -27,7 +27,7 @@ export const AesEcb = {
     try {
       return Buffer.concat([decipher.update(bytes), decipher.final()]).toString('utf8');
     } catch (cause) {
-      throw new DecryptionError('AesEcb.decrypt: the ciphertext does not decrypt with this key (bad padding)', ErrorCode.DECRYPTION_FAILED, { cause });
+      throw new DecryptionFailedError('AesEcb.decrypt: the ciphertext does not decrypt with this key (bad padding)', { cause });
     }
   },
 };

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { DecryptionError, ErrorCode } from '../errors';
+import { DecryptionFailedError } from '../errors';
 import { base64Of, bytesOf, invalidArgument } from './arguments';
 
 const KEY_BYTES = 32;
@@ -36,7 +36,7 @@ export const AesGcm = {
     try {
       return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8');
     } catch (cause) {
-      throw new DecryptionError('AesGcm.decrypt: authentication failed (wrong key, nonce or associated data, or altered ciphertext)', ErrorCode.DECRYPTION_FAILED, { cause });
+      throw new DecryptionFailedError('AesGcm.decrypt: authentication failed (wrong key, nonce or associated data, or altered ciphertext)', { cause });
     }
   },
 };

@@ -1,4 +1,4 @@
-import { ErrorCode, OptionError } from '../errors';
+import { InvalidArgumentError } from '../errors';
 
 /** The crypto toolkit's inputs are bounded: nothing WeChat Pay exchanges comes near this. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
@@ -6,8 +6,8 @@ export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** An OptionError with the INVALID_ARGUMENT code, naming the function and argument. */
-export function invalidArgument(name: string, why: string): OptionError {
-  return new OptionError(`${name}: ${why}`, ErrorCode.INVALID_ARGUMENT);
+export function invalidArgument(name: string, why: string): InvalidArgumentError {
+  return new InvalidArgumentError(`${name}: ${why}`);
 }
 
 /** A string or bytes argument as bytes (strings as UTF-8), refusing other types and oversize input. */

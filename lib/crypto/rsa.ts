@@ -1,5 +1,5 @@
 import { constants, KeyObject, privateDecrypt, publicEncrypt, sign, verify } from 'node:crypto';
-import { DecryptionError, ErrorCode, OptionError } from '../errors';
+import { ErrorCode, OptionError, InvalidArgumentError, DecryptionFailedError } from '../errors';
 import { loadPrivateKey, loadVerificationKey, type KeyInput } from '../keys';
 import { base64Of, bytesOf, invalidArgument } from './arguments';
 
@@ -14,7 +14,7 @@ function asArgument(load: () => KeyObject): KeyObject {
   try {
     return load();
   } catch (error) {
-    if (error instanceof OptionError && error.code === ErrorCode.INVALID_OPTION) throw new OptionError(error.message, ErrorCode.INVALID_ARGUMENT, { cause: error.cause });
+    if (error instanceof OptionError && error.code === ErrorCode.INVALID_OPTION) throw new InvalidArgumentError(error.message, { cause: error.cause });
     throw error;
   }
 }
@@ -83,7 +83,7 @@ export const Rsa = {
     try {
       return privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, bytes).toString('utf8');
     } catch (cause) {
-      throw new DecryptionError('Rsa.decrypt: the ciphertext does not decrypt with this key (RSA-OAEP, SHA-1)', ErrorCode.DECRYPTION_FAILED, { cause });
+      throw new DecryptionFailedError('Rsa.decrypt: the ciphertext does not decrypt with this key (RSA-OAEP, SHA-1)', { cause });
     }
   },
 };

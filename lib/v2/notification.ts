@@ -1,7 +1,7 @@
 import { AesEcb } from '../crypto/aes-ecb';
 import { invalidArgument } from '../crypto/arguments';
 import { Hash } from '../crypto/hash';
-import { DecryptionError, ErrorCode, VerificationError } from '../errors';
+import { BadSignatureError, DecryptionFailedError } from '../errors';
 import { checkV2Secret, verifyV2 } from './signature';
 import { Transformer } from './transformer';
 
@@ -24,12 +24,12 @@ function decryptReqInfo(reqInfo: string, secret: string): Record<string, string>
   try {
     plaintext = AesEcb.decrypt(reqInfo, Hash.md5(secret));
   } catch (cause) {
-    throw new DecryptionError('verifyV2Notification: req_info does not decrypt with this APIv2 key', ErrorCode.DECRYPTION_FAILED, { cause });
+    throw new DecryptionFailedError('verifyV2Notification: req_info does not decrypt with this APIv2 key', { cause });
   }
   try {
     return Transformer.toObject(plaintext);
   } catch (cause) {
-    throw new DecryptionError('verifyV2Notification: req_info decrypted to something that is not flat XML (is the APIv2 key right?)', ErrorCode.DECRYPTION_FAILED, {
+    throw new DecryptionFailedError('verifyV2Notification: req_info decrypted to something that is not flat XML (is the APIv2 key right?)', {
       cause,
     });
   }
@@ -64,10 +64,10 @@ export function verifyV2Notification(body: string | Buffer, options: V2Notificat
   const signed = Object.hasOwn(fields, 'sign');
   const encrypted = Object.hasOwn(fields, 'req_info');
   if (signed && !verifyV2(fields, secret)) {
-    throw new VerificationError('verifyV2Notification: the sign field does not match the notification (altered, or signed with another key)', ErrorCode.BAD_SIGNATURE);
+    throw new BadSignatureError('verifyV2Notification: the sign field does not match the notification (altered, or signed with another key)');
   }
   if (!signed && !encrypted) {
-    throw new VerificationError('verifyV2Notification: the notification has no sign field (and no req_info to decrypt), so nothing in it can be trusted', ErrorCode.BAD_SIGNATURE);
+    throw new BadSignatureError('verifyV2Notification: the notification has no sign field (and no req_info to decrypt), so nothing in it can be trusted');
   }
   if (!encrypted) return fields;
   return { ...fields, req_info: decryptReqInfo(fields.req_info, secret) };

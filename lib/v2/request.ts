@@ -1,5 +1,5 @@
 import type { Agent } from 'node:https';
-import { ErrorCode, OptionError } from '../errors';
+import { InvalidOptionError } from '../errors';
 import { Formatter } from '../formatter';
 import { requestSignType, signV2 } from './signature';
 import { Transformer } from './transformer';
@@ -22,9 +22,6 @@ export interface V2RequestContext {
   securityAgent?: Agent;
 }
 
-function invalid(message: string): OptionError {
-  return new OptionError(message, ErrorCode.INVALID_OPTION);
-}
 
 /**
  * Splits a call's options into the APIv2 ones and the rest, and turns `xml` into the signed body:
@@ -35,20 +32,20 @@ export function prepareV2Call(options: unknown, context: V2RequestContext): { re
   if (options === undefined || options === null) return { rest: {} };
   if (typeof options !== 'object' || Array.isArray(options)) return { rest: options as Record<string, unknown> };
   const { xml, nonceless, security, ...rest } = options as Record<string, unknown> & V2CallOptions;
-  if (nonceless !== undefined && typeof nonceless !== 'boolean') throw invalid('nonceless: expected true or false');
-  if (security !== undefined && typeof security !== 'boolean') throw invalid('security: expected true or false');
+  if (nonceless !== undefined && typeof nonceless !== 'boolean') throw new InvalidOptionError('nonceless: expected true or false');
+  if (security !== undefined && typeof security !== 'boolean') throw new InvalidOptionError('security: expected true or false');
   let httpsAgent: Agent | undefined;
   if (security) {
-    if (!context.securityAgent) throw invalid('security: this call needs the merchant API certificate; give the client merchant: { cert, key } or { pfx, passphrase }');
+    if (!context.securityAgent) throw new InvalidOptionError('security: this call needs the merchant API certificate; give the client merchant: { cert, key } or { pfx, passphrase }');
     httpsAgent = context.securityAgent;
   }
   if (xml === undefined) return { rest, httpsAgent };
-  if (xml === null || typeof xml !== 'object' || Array.isArray(xml)) throw invalid('xml: expected an object of the request fields');
+  if (xml === null || typeof xml !== 'object' || Array.isArray(xml)) throw new InvalidOptionError('xml: expected an object of the request fields');
   for (const field of ['mch_id', 'mchid'] as const) {
     const value: unknown = xml[field];
     const text = typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
     if (value !== undefined && text !== context.mchid) {
-      throw invalid(`xml.${field}: ${text.slice(0, 32)} is not this client's merchant ${context.mchid}; use a client configured for that merchant`);
+      throw new InvalidOptionError(`xml.${field}: ${text.slice(0, 32)} is not this client's merchant ${context.mchid}; use a client configured for that merchant`);
     }
   }
   const fields: Record<string, unknown> = { ...xml };

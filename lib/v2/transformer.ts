@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { bytesOf, invalidArgument } from '../crypto/arguments';
-import { ErrorCode, WechatpayError } from '../errors';
+import { WechatpayError, MalformedBodyError } from '../errors';
 import { isPlainObject } from '../plain-object';
 
 /**
@@ -36,8 +36,8 @@ const CDATA = '#cdata';
 /** The decoder refuses broken UTF-8 rather than signing or trusting U+FFFD replacements. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function malformed(why: string, cause?: unknown): WechatpayError {
-  return new WechatpayError(`Transformer.toObject: ${why}`, ErrorCode.MALFORMED_BODY, { cause });
+function malformed(why: string, cause?: unknown): MalformedBodyError {
+  return new MalformedBodyError(`Transformer.toObject: ${why}`, { cause });
 }
 
 function refuseReservedName(name: string): string {

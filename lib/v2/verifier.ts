@@ -1,5 +1,5 @@
 import { AxiosError, type AxiosResponse } from 'axios';
-import { ApiError, ErrorCode, VerificationError, WechatpayError } from '../errors';
+import { ApiError, WechatpayError, BadSignatureError, MalformedBodyError } from '../errors';
 import { readAnswer } from '../response-body';
 import { requestSignType, verifyV2, type V2SignType } from './signature';
 import { Transformer } from './transformer';
@@ -14,7 +14,7 @@ function parse(raw: Buffer, response: AxiosResponse): Record<string, string> {
   try {
     return Transformer.toObject(raw);
   } catch (cause) {
-    throw new WechatpayError(`APIv2 answer: not the XML it should be (${(cause as Error).message})`, ErrorCode.MALFORMED_BODY, { config: response.config, response, cause });
+    throw new MalformedBodyError(`APIv2 answer: not the XML it should be (${(cause as Error).message})`, { config: response.config, response, cause });
   }
 }
 
@@ -69,10 +69,10 @@ export function createV2Verifier(secret: string) {
     response.data = fields;
     const signed = !UNSIGNED_ANSWERS.some((pattern) => pattern.test(path));
     if (signed && fields.return_code !== 'FAIL') {
-      if (fields.sign === undefined) throw new VerificationError('APIv2 answer: the sign field is missing', ErrorCode.BAD_SIGNATURE, { config: response.config, response });
+      if (fields.sign === undefined) throw new BadSignatureError('APIv2 answer: the sign field is missing', { config: response.config, response });
       const signType = sentSignType(response.config.data);
       if (!verifyV2(fields, secret, signType)) {
-        throw new VerificationError(`APIv2 answer: sign does not match the fields${signType ? ` under ${signType}, the algorithm the request was signed with` : ''}`, ErrorCode.BAD_SIGNATURE, { config: response.config, response });
+        throw new BadSignatureError(`APIv2 answer: sign does not match the fields${signType ? ` under ${signType}, the algorithm the request was signed with` : ''}`, { config: response.config, response });
       }
     }
     failIfFail(fields, response, signed);

@@ -1,6 +1,6 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import { AesGcm } from '../crypto/aes-gcm';
-import { ApiError, ErrorCode, VerificationError, WechatpayError } from '../errors';
+import { ApiError, MalformedBodyError, NoCertificatesError, verificationError } from '../errors';
 import { Formatter } from '../formatter';
 import { loadVerificationKey, type VerificationKey } from '../keys';
 import type { PlatformKeyring } from '../platform-keys';
@@ -20,8 +20,8 @@ interface EncryptedCertificate {
   encrypt_certificate?: { algorithm?: unknown; nonce?: unknown; associated_data?: unknown; ciphertext?: unknown };
 }
 
-function malformed(message: string, response?: AxiosResponse, cause?: unknown): WechatpayError {
-  return new WechatpayError(`GET /v3/certificates: ${message}`, ErrorCode.MALFORMED_BODY, { config: response?.config, response, cause });
+function malformed(message: string, response?: AxiosResponse, cause?: unknown): MalformedBodyError {
+  return new MalformedBodyError(`GET /v3/certificates: ${message}`, { config: response?.config, response, cause });
 }
 
 function decrypt(item: EncryptedCertificate, apiv3Key: Buffer, response: AxiosResponse): DownloadedCertificate {
@@ -55,9 +55,8 @@ export async function downloadCertificates(http: AxiosInstance, apiv3Key: Buffer
   } catch (error) {
     const status = error instanceof ApiError ? error.response?.status : undefined;
     if (status === 404 || status === 403) {
-      throw new WechatpayError(
+      throw new NoCertificatesError(
         `GET /v3/certificates answered ${status}: this merchant has no platform certificates (it verifies with a WeChat Pay public key). Give certs: { 'PUB_KEY_ID_…': public key } instead of downloading`,
-        ErrorCode.NO_CERTIFICATES,
         { config: (error as ApiError).config, response: (error as ApiError).response, cause: error },
       );
     }
@@ -79,7 +78,7 @@ export async function downloadCertificates(http: AxiosInstance, apiv3Key: Buffer
     keys,
     validity: (id) => trusted.validity(id) ?? downloaded.find((c) => c.serial === id.toUpperCase())?.key,
     nowSeconds: Formatter.timestamp(now()),
-    fail: (message, code) => new VerificationError(`GET /v3/certificates: ${message}`, code, { config: response.config, response }),
+    fail: (message, code) => verificationError(code, `GET /v3/certificates: ${message}`, { config: response.config, response }),
   });
   return downloaded;
 }

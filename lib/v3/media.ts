@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { invalidArgument } from '../crypto/arguments';
-import { ErrorCode, OptionError } from '../errors';
+import { OptionError, InvalidArgumentError } from '../errors';
 
 /**
  * The largest file {@link MediaUpload.from} reads. The gateway itself caps images at 2 to 5 MiB and
@@ -65,13 +65,13 @@ export function mediaContentType(filename: string): string {
   return CONTENT_TYPES[extname(filename).toLowerCase()] ?? 'application/octet-stream';
 }
 
-function tooLarge(size: number): OptionError {
+function tooLarge(size: number): InvalidArgumentError {
   return invalidArgument(FILE, `is ${size} bytes, over the ${MAX_MEDIA_BYTES}-byte limit`);
 }
 
-function unreadable(what: string, cause: unknown): OptionError {
+function unreadable(what: string, cause: unknown): InvalidArgumentError {
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-  return new OptionError(`${FILE}: cannot read ${what}${code ? ` (${code})` : ''}`, ErrorCode.INVALID_ARGUMENT, { cause });
+  return new InvalidArgumentError(`${FILE}: cannot read ${what}${code ? ` (${code})` : ''}`, { cause });
 }
 
 async function readPath(path: string): Promise<Buffer> {
@@ -119,7 +119,7 @@ function pathOf(input: unknown): string | undefined {
     if (input instanceof URL) return fileURLToPath(input);
     if (typeof input === 'string') return input.startsWith('file://') ? fileURLToPath(input) : input;
   } catch (cause) {
-    throw new OptionError(`${FILE}: ${String(input).slice(0, 200)} is not a file path or a valid file:// URL`, ErrorCode.INVALID_ARGUMENT, { cause });
+    throw new InvalidArgumentError(`${FILE}: ${String(input).slice(0, 200)} is not a file path or a valid file:// URL`, { cause });
   }
   const streamPath = isAsyncIterable(input) ? (input as { path?: unknown }).path : undefined;
   return typeof streamPath === 'string' ? streamPath : undefined;

@@ -1,4 +1,4 @@
-import { ErrorCode, OptionError, VerificationError, WechatpayError } from '../errors';
+import { OptionError, InvalidOptionError, MalformedBodyError, verificationError } from '../errors';
 import { AesGcm } from '../crypto/aes-gcm';
 import { bytesOf, invalidArgument } from '../crypto/arguments';
 import { Formatter } from '../formatter';
@@ -58,8 +58,8 @@ function headerReader(headers: NotificationHeaders): (name: string) => string | 
   return (name) => lower.get(name);
 }
 
-function malformed(message: string, cause?: unknown): WechatpayError {
-  return new WechatpayError(`notification: ${message}`, ErrorCode.MALFORMED_BODY, { cause });
+function malformed(message: string, cause?: unknown): MalformedBodyError {
+  return new MalformedBodyError(`notification: ${message}`, { cause });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -104,7 +104,7 @@ export class NotificationVerifier {
   readonly #now: () => number;
 
   constructor(options: NotificationOptions) {
-    const invalid = (name: string, why: string) => new OptionError(`NotificationVerifier: ${name}: ${why}`, ErrorCode.INVALID_OPTION);
+    const invalid = (name: string, why: string) => new InvalidOptionError(`NotificationVerifier: ${name}: ${why}`);
     if (!isObject(options)) throw invalid('options', 'expected { certs, apiv3Key }');
     this.#platform = loadPlatformKeys(options.certs, undefined, 'NotificationVerifier: certs');
     const key = options.apiv3Key;
@@ -129,7 +129,7 @@ export class NotificationVerifier {
       keys: this.#platform.keys,
       validity: (id) => this.#platform.validity(id),
       nowSeconds: Formatter.timestamp(this.#now()),
-      fail: (message, code) => new VerificationError(`notification: ${message}`, code),
+      fail: (message, code) => verificationError(code, `notification: ${message}`),
     });
     const event = parseJson(body.toString('utf8'), 'the body');
     if (!isObject(event) || !isObject(event.resource)) throw malformed('the body has no resource object');

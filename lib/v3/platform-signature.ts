@@ -1,5 +1,5 @@
 import { verify, type KeyObject } from 'node:crypto';
-import { ErrorCode } from '../errors';
+import { ErrorCode, type VerificationCode } from '../errors';
 import { Formatter } from '../formatter';
 import type { Validity } from '../platform-keys';
 
@@ -21,7 +21,7 @@ export interface SignatureCheck {
   /** Unix seconds now. */
   nowSeconds: number;
   /** Builds the error to throw; the caller decides its class and context. */
-  fail(message: string, code: ErrorCode): Error;
+  fail(message: string, code: VerificationCode): Error;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { AxiosResponse } from 'axios';
 import { Rsa } from '../crypto/rsa';
-import { ErrorCode, OptionError } from '../errors';
+import { InvalidOptionError } from '../errors';
 import type { PlatformKeyring } from '../platform-keys';
 import { rewriteFields } from './sensitive-fields';
 
@@ -35,11 +35,11 @@ export function prepareSensitiveCall(options: unknown, keys: SensitiveKeys): Sen
   const { encrypt, decrypt, ...rest } = options as Record<string, unknown>;
   const prepared: Record<string, unknown> = { ...rest };
   if (encrypt !== undefined) {
-    if (rest.json === undefined) throw new OptionError('encrypt: names fields of json, but the call has no json', ErrorCode.INVALID_OPTION);
+    if (rest.json === undefined) throw new InvalidOptionError('encrypt: names fields of json, but the call has no json');
     const headers = (rest.headers ?? {}) as Record<string, unknown>;
     const id = (headerValue(headers, 'wechatpay-serial') ?? keys.keyring.preferredId ?? '').toUpperCase();
     const key = keys.keyring.keys.get(id);
-    if (!key) throw new OptionError(`encrypt: Wechatpay-Serial ${id.slice(0, 64)} names no key in certs`, ErrorCode.INVALID_OPTION);
+    if (!key) throw new InvalidOptionError(`encrypt: Wechatpay-Serial ${id.slice(0, 64)} names no key in certs`);
     prepared.json = rewriteFields(rest.json, encrypt, (value) => Rsa.encrypt(value, key), 'encrypt');
     prepared.headers = { ...headers, 'Wechatpay-Serial': id };
   }

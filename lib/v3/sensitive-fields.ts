@@ -1,4 +1,4 @@
-import { ErrorCode, OptionError } from '../errors';
+import { InvalidOptionError } from '../errors';
 
 /** Rewrites one string field; the other fields and the caller's object are left as they were. */
 type FieldTransform = (value: string, path: string) => string;
@@ -9,7 +9,7 @@ const SEGMENT = /^(?:\*|[A-Za-z0-9_-]+)$/;
 function segmentsOf(path: unknown, option: string): string[] {
   const segments = typeof path === 'string' ? path.split('.') : [];
   if (segments.length === 0 || !segments.every((segment) => SEGMENT.test(segment))) {
-    throw new OptionError(`${option}: "${String(path).slice(0, 80)}" is not a field path such as real_identity.real_name or list.*.name`, ErrorCode.INVALID_OPTION);
+    throw new InvalidOptionError(`${option}: "${String(path).slice(0, 80)}" is not a field path such as real_identity.real_name or list.*.name`);
   }
   return segments;
 }
@@ -17,11 +17,11 @@ function segmentsOf(path: unknown, option: string): string[] {
 function rewrite(value: unknown, segments: readonly string[], at: string, transform: FieldTransform, option: string): unknown {
   if (value === undefined || value === null) return value; // an optional field that is absent stays absent
   if (segments.length === 0) {
-    if (typeof value !== 'string') throw new OptionError(`${option}: ${at} is a ${typeof value}, not a string`, ErrorCode.INVALID_OPTION);
+    if (typeof value !== 'string') throw new InvalidOptionError(`${option}: ${at} is a ${typeof value}, not a string`);
     return transform(value, at);
   }
   const [head, ...rest] = segments;
-  if (typeof value !== 'object') throw new OptionError(`${option}: ${at || 'the body'} is not an object or array, so it has no ${head}`, ErrorCode.INVALID_OPTION);
+  if (typeof value !== 'object') throw new InvalidOptionError(`${option}: ${at || 'the body'} is not an object or array, so it has no ${head}`);
   if (head === '*') {
     if (Array.isArray(value)) return value.map((item, index) => rewrite(item, rest, `${at}[${index}]`, transform, option));
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, rewrite(item, rest, `${at}.${key}`, transform, option)]));
@@ -37,6 +37,6 @@ function rewrite(value: unknown, segments: readonly string[], at: string, transf
  * a path that lands on something other than a string is an OptionError naming `option`.
  */
 export function rewriteFields(value: unknown, paths: unknown, transform: FieldTransform, option: string): unknown {
-  if (!Array.isArray(paths)) throw new OptionError(`${option}: expected an array of field paths`, ErrorCode.INVALID_OPTION);
+  if (!Array.isArray(paths)) throw new InvalidOptionError(`${option}: expected an array of field paths`);
   return paths.reduce<unknown>((current, path) => rewrite(current, segmentsOf(path, option), '', transform, option), value);
 }

@@ -1,6 +1,6 @@
 import { sign, type KeyObject } from 'node:crypto';
 import { AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
-import { ErrorCode, OptionError } from '../errors';
+import { InvalidOptionError } from '../errors';
 import { Formatter } from '../formatter';
 import { pinRequestUrl } from '../request-url';
 import { MediaUpload } from './media';
@@ -28,7 +28,7 @@ function bodyOf(data: unknown): string | Buffer {
   if (data instanceof MediaUpload) return data.meta;
   if (typeof data === 'string' || Buffer.isBuffer(data)) return data;
   if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  throw new OptionError('the request body must be a string or a Buffer once serialized (use json for objects)', ErrorCode.INVALID_OPTION);
+  throw new InvalidOptionError('the request body must be a string or a Buffer once serialized (use json for objects)');
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { AxiosResponse, InternalAxiosRequestConfig, ResponseType } from 'axios';
-import { ErrorCode, VerificationError, WechatpayError } from '../errors';
+import { ErrorCode, VerificationError, MalformedBodyError, verificationError } from '../errors';
 import type { Validity } from '../platform-keys';
 import { Formatter } from '../formatter';
 import { discardAnswer, limitAnswer, readAnswer, responseHeader, streamAnswer } from '../response-body';
@@ -55,7 +55,7 @@ function present(raw: Buffer, wanted: ResponseType | undefined, response: AxiosR
         return JSON.parse(text) as unknown;
       } catch (cause) {
         if (lenient) return text;
-        throw new WechatpayError('the verified response body is not valid JSON', ErrorCode.MALFORMED_BODY, {
+        throw new MalformedBodyError('the verified response body is not valid JSON', {
           config: response.config,
           response,
           cause,
@@ -80,7 +80,7 @@ export function createVerifier(options: VerifierOptions) {
       keys: options.keys,
       validity: options.validity,
       nowSeconds: Formatter.timestamp(now()),
-      fail: (message, code) => new VerificationError(`response: ${message}`, code, { config: response.config, response }),
+      fail: (message, code) => verificationError(code, `response: ${message}`, { config: response.config, response }),
     });
   }
 

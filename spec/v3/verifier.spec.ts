@@ -108,7 +108,8 @@ describe('the APIv3 response verifier', () => {
     assert.ok(error instanceof Error);
     assert.equal(error.response?.status, 200);
     assert.equal(error.config?.method, 'get');
-    assert.equal(error.name, 'VerificationError');
+    assert.ok(error instanceof VerificationError);
+    assert.equal(error.name, 'BadSignatureError', 'named by its one class, in the VerificationError group');
   });
 
   for (const status of [400, 403, 404, 429, 500, 503]) {
