@@ -1,7 +1,7 @@
 import type { AxiosRequestConfig, Method } from 'axios';
 import { InvalidOptionError } from './errors';
 import { isPlainObject } from './plain-object';
-import { MediaUpload } from './v3/media';
+import type { MediaUpload } from './v3/media';
 import type { PathTemplate } from './uri-template';
 
 /**
@@ -57,17 +57,31 @@ const ORIGIN_IS_FIXED = 'a signed request goes only to the configured baseURL; m
 const REFUSED_KEYS: Record<string, string> = {
   url: 'the path comes from the chain',
   method: 'the method comes from the verb called',
-  data: 'use json or body',
+  data: 'use json or body (media for an upload; xml on APIv2)',
   baseURL: ORIGIN_IS_FIXED,
   socketPath: ORIGIN_IS_FIXED,
   allowAbsoluteUrls: ORIGIN_IS_FIXED,
   transformRequest: 'the body is signed exactly as sent, so it cannot be transformed afterwards',
   transformResponse: 'the body is verified before it is parsed, so it cannot be transformed first',
-  xml: 'it is an APIv2 option; APIv2 paths start with v2/',
-  nonceless: 'it is an APIv2 option; APIv2 paths start with v2/',
-  security: 'it is an APIv2 option; APIv2 paths start with v2/',
 };
 
+/** The options one API reads itself, and the other API's, which a call on this API refuses by name. */
+export interface ApiOptionKeys {
+  /** The API's own option names (APIv3: `json`, `body`, `media`, `encrypt`, `decrypt`). */
+  own: readonly string[];
+  /** The other API's option names. */
+  foreign: readonly string[];
+  /** Why a foreign option is refused, e.g. `it is an APIv2 option, and APIv2 paths start with v2/`. */
+  foreignWhy: string;
+}
+
+/** A call's options checked: the axios config (path expanded, query and headers placed) and the API's own options, for the API to read. */
+export interface CheckedCall {
+  config: AxiosRequestConfig;
+  own: Record<string, unknown>;
+  /** Builds an error in the one message style of call options: `GET v3/…: <text>`. */
+  refuse: (text: string) => InvalidOptionError;
+}
 
 /** A character outside RFC 7230's `tchar`: a header name is a non-empty token of those. */
 const NOT_TOKEN_CHAR = /[^!#$%&'*+\-.^_`|~0-9A-Za-z]/;
@@ -84,62 +98,58 @@ function where(found: RegExpExecArray): string {
  * offending characters and send another value than the one given. Messages name the header
  * (cut short, as a name may be data) and the position, never the value.
  */
-function checkHeaders(headers: Record<string, unknown>): void {
+function checkHeaders(headers: Record<string, unknown>, refuse: (text: string) => InvalidOptionError): void {
   for (const [name, value] of Object.entries(headers)) {
     const shown = JSON.stringify(name.slice(0, 40));
     const found = NOT_TOKEN_CHAR.exec(name);
     if (found || name === '') {
-      throw new InvalidOptionError(`header ${shown} is not a valid header name${found ? `: ${where(found)}` : ' (it is empty)'}; a name is an RFC 7230 token`);
+      throw refuse(`header ${shown} is not a valid header name${found ? `: ${where(found)}` : ' (it is empty)'}; a name is an RFC 7230 token`);
     }
     // axios sends nothing for undefined, null or false, and one line per item of an array.
     if (value === undefined || value === null || value === false) continue;
     const items = Array.isArray(value) ? (value as unknown[]) : [value];
     items.forEach((item, index) => {
       const bad = NOT_FIELD_CHAR.exec(String(item));
-      if (bad) throw new InvalidOptionError(`header ${shown}: its value${items === value ? ` (item ${index})` : ''} holds ${where(bad)}, which HTTP cannot carry (only tab, visible ASCII, space and U+0080-U+00FF)`);
+      if (bad) throw refuse(`header ${shown}: its value${items === value ? ` (item ${index})` : ''} holds ${where(bad)}, which HTTP cannot carry (only tab, visible ASCII, space and U+0080-U+00FF)`);
     });
   }
 }
 
 /**
- * Turns a call's options into the axios request config for `method` on `template`: the
- * path expanded (variables percent-encoded), the body and query placed, headers checked, and
- * every key checked, so a typo is an error rather than a silently ignored option.
+ * Checks a call's options for `method` on `template`, the part both APIs share: the path
+ * expanded (variables percent-encoded), the query and headers placed, axios options passed
+ * through, and every other key refused, so a typo is an error rather than a silently ignored
+ * option. The API's own options come back in `own` for the API to check; every message names the
+ * call as the caller wrote it.
  */
-export function toAxiosConfig(method: Method, template: PathTemplate, options: unknown): AxiosRequestConfig {
+export function toAxiosConfig(method: Method, template: PathTemplate, options: unknown, api: ApiOptionKeys): CheckedCall {
+  const name = `${method.toUpperCase()} ${template.source}`;
+  const refuse = (text: string) => new InvalidOptionError(`${name}: ${text}`);
   if (options === undefined || options === null) options = {};
-  if (!isPlainObject(options)) throw new InvalidOptionError(`the options of ${method.toUpperCase()} ${template.source} must be a plain object`);
+  if (!isPlainObject(options)) throw refuse('the options must be a plain object');
   const config: AxiosRequestConfig = { method };
+  const own: Record<string, unknown> = {};
   const variables: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
-    if (key in REFUSED_KEYS) throw new InvalidOptionError(`option "${key}" is not accepted: ${REFUSED_KEYS[key]}`);
-    if (key === 'media') {
-      if (config.data !== undefined) throw new InvalidOptionError('give one of json, body and media');
-      if (!(value instanceof MediaUpload)) throw new InvalidOptionError('option "media" must be a MediaUpload (await MediaUpload.from(file))');
-      config.data = value;
-    } else if (key === 'json' || key === 'body') {
-      if (config.data !== undefined) throw new InvalidOptionError(config.data instanceof MediaUpload ? 'give one of json, body and media' : 'give either json or body, not both');
-      if (key === 'body' && typeof value !== 'string' && !Buffer.isBuffer(value)) {
-        throw new InvalidOptionError('option "body" must be a string or a Buffer (use json for objects)');
-      }
-      config.data = key === 'json' ? JSON.stringify(value) : value;
-      if (key === 'json' && config.data === undefined) throw new InvalidOptionError('option "json" is not serializable to JSON');
-    } else if (key === 'query') {
-      if (!isPlainObject(value)) throw new InvalidOptionError('option "query" must be a plain object');
+    if (key in REFUSED_KEYS) throw refuse(`option "${key}" is not accepted: ${REFUSED_KEYS[key]}`);
+    if (api.own.includes(key)) own[key] = value;
+    else if (api.foreign.includes(key)) throw refuse(`option "${key}" is not accepted: ${api.foreignWhy}`);
+    else if (key === 'query') {
+      if (!isPlainObject(value)) throw refuse('option "query" must be a plain object');
       config.params = value;
     } else if (key === 'headers') {
-      if (!isPlainObject(value)) throw new InvalidOptionError('option "headers" must be a plain object');
-      checkHeaders(value);
+      if (!isPlainObject(value)) throw refuse('option "headers" must be a plain object');
+      checkHeaders(value, refuse);
       config.headers = value as AxiosRequestConfig['headers'];
     } else if (AXIOS_KEYS.has(key)) {
       (config as Record<string, unknown>)[key] = value;
     } else if (template.variables.includes(key)) {
       variables[key] = value;
     } else {
-      throw new InvalidOptionError(`unknown option "${key}": not a request option and not a template variable of ${template.source}`);
+      throw refuse(`unknown option "${key}": not a request option and not a template variable of the path`);
     }
   }
   config.url = template.expand(variables);
-  return config;
+  return { config, own, refuse };
 }

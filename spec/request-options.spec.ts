@@ -2,13 +2,17 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { ErrorCode, OptionError, Wechatpay } from '../lib';
+import { ErrorCode, OptionError, Wechatpay, type ChainNode } from '../lib';
 import { Sandbox } from '../lib/sandbox';
-import { toAxiosConfig } from '../lib/request-options';
-import { parsePathTemplate } from '../lib/uri-template';
+import type { Method } from 'axios';
+import { parsePathTemplate, type PathTemplate } from '../lib/uri-template';
+import { checkV3Call } from '../lib/v3/call-options';
 import { startSandbox } from './support/sandbox';
 
 const template = parsePathTemplate('v3/pay/transactions/id/{transaction_id}');
+
+/** The shared checks, as an APIv3 call makes them (the body options are APIv3's own). */
+const toAxiosConfig = (method: Method, path: PathTemplate, options: unknown) => checkV3Call(method, path, options).config;
 
 function refused(options: unknown, pattern: RegExp): void {
   assert.throws(
@@ -134,3 +138,27 @@ describe('request headers', () => {
     assert.equal(sent['x-skip'], undefined);
   });
 });
+
+describe('call options on either API', () => {
+  let sandbox: Sandbox;
+  let wxpay: Wechatpay;
+  before(async () => ({ sandbox, wxpay } = await startSandbox()));
+  after(() => sandbox.close());
+
+  const refusedBoth = async (call: Promise<unknown>, pattern: RegExp) =>
+    assert.rejects(call, (error: unknown) => error instanceof OptionError && error.code === ErrorCode.INVALID_OPTION && pattern.test(error.message));
+
+  it('refuses an unknown option on APIv2 as on APIv3, naming the path as the caller wrote it', async () => {
+    const before = sandbox.requests.length;
+    await refusedBoth((wxpay.v2.pay.micropay as ChainNode).post({ xml: {}, nonce: 'x' }), /^POST v2\/pay\/micropay: unknown option "nonce"/);
+    await refusedBoth(wxpay.v3.echo.post({ json: {}, nonce: 'x' }), /^POST v3\/echo: unknown option "nonce"/);
+    assert.equal(sandbox.requests.length, before);
+  });
+
+  it('refuses the other API’s options by name, on either side', async () => {
+    await refusedBoth((wxpay.v2.pay.micropay as ChainNode).post({ xml: {}, encrypt: ['a'] }), /^POST v2\/pay\/micropay: option "encrypt" is not accepted: it is an APIv3 option/);
+    await refusedBoth((wxpay.v2.pay.micropay as ChainNode).post({ json: {} }), /^POST v2\/pay\/micropay: option "json" is not accepted/);
+    await refusedBoth((wxpay.v3.echo.post as (options: unknown) => Promise<unknown>)({ security: true }), /^POST v3\/echo: option "security" is not accepted: it is an APIv2 option/);
+  });
+});
+

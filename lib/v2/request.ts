@@ -1,6 +1,8 @@
 import type { Agent } from 'node:https';
-import { InvalidOptionError } from '../errors';
+import type { AxiosRequestConfig, Method } from 'axios';
 import { Formatter } from '../formatter';
+import { toAxiosConfig, type ApiOptionKeys } from '../request-options';
+import type { PathTemplate } from '../uri-template';
 import { requestSignType, signV2 } from './signature';
 import { Transformer } from './transformer';
 
@@ -23,34 +25,43 @@ export interface V2RequestContext {
 }
 
 
+/** APIv2's own call options, and APIv3's, which an APIv2 call refuses. */
+const V2_KEYS: ApiOptionKeys = {
+  own: ['xml', 'nonceless', 'security'],
+  foreign: ['json', 'body', 'media', 'encrypt', 'decrypt'],
+  foreignWhy: 'it is an APIv3 option; APIv2 sends its fields as xml',
+};
+
 /**
- * Splits a call's options into the APIv2 ones and the rest, and turns `xml` into the signed body:
- * `nonce_str` added (unless `nonceless`), `sign` computed per `sign_type` (MD5 unless it says
- * HMAC-SHA256), and a `mch_id`/`mchid` other than the client's refused before anything is sent.
+ * Checks the options of an APIv2 call, in one place: the shared ones ({@link toAxiosConfig}) and
+ * APIv2's own. `xml` becomes the signed body: `nonce_str` added (unless `nonceless`), `sign`
+ * computed per `sign_type` (MD5 unless it says HMAC-SHA256), and a `mch_id`/`mchid` other than
+ * the client's refused. `security` sends over the merchant certificate's mutual-TLS agent. The
+ * path's `v2/` prefix, which chose this API, is not part of the URL.
  */
-export function prepareV2Call(options: unknown, context: V2RequestContext): { rest: Record<string, unknown>; body?: string; httpsAgent?: Agent } {
-  if (options === undefined || options === null) return { rest: {} };
-  if (typeof options !== 'object' || Array.isArray(options)) return { rest: options as Record<string, unknown> };
-  const { xml, nonceless, security, ...rest } = options as Record<string, unknown> & V2CallOptions;
-  if (nonceless !== undefined && typeof nonceless !== 'boolean') throw new InvalidOptionError('nonceless: expected true or false');
-  if (security !== undefined && typeof security !== 'boolean') throw new InvalidOptionError('security: expected true or false');
-  let httpsAgent: Agent | undefined;
+export function checkV2Call(method: Method, template: PathTemplate, options: unknown, context: V2RequestContext): AxiosRequestConfig {
+  const { config, own, refuse } = toAxiosConfig(method, template, options, V2_KEYS);
+  config.url = (config.url ?? '').replace(/^v2\//, '');
+  const { xml, nonceless, security } = own as V2CallOptions;
+  if (nonceless !== undefined && typeof nonceless !== 'boolean') throw refuse('option "nonceless" must be true or false');
+  if (security !== undefined && typeof security !== 'boolean') throw refuse('option "security" must be true or false');
   if (security) {
-    if (!context.securityAgent) throw new InvalidOptionError('security: this call needs the merchant API certificate; give the client merchant: { cert, key } or { pfx, passphrase }');
-    httpsAgent = context.securityAgent;
+    if (!context.securityAgent) throw refuse('option "security" needs the merchant API certificate; give the client merchant: { cert, key } or { pfx, passphrase }');
+    config.httpsAgent = context.securityAgent;
   }
-  if (xml === undefined) return { rest, httpsAgent };
-  if (xml === null || typeof xml !== 'object' || Array.isArray(xml)) throw new InvalidOptionError('xml: expected an object of the request fields');
+  if (xml === undefined) return config;
+  if (xml === null || typeof xml !== 'object' || Array.isArray(xml)) throw refuse('option "xml" must be an object of the request fields');
   for (const field of ['mch_id', 'mchid'] as const) {
     const value: unknown = xml[field];
     const text = typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
     if (value !== undefined && text !== context.mchid) {
-      throw new InvalidOptionError(`xml.${field}: ${text.slice(0, 32)} is not this client's merchant ${context.mchid}; use a client configured for that merchant`);
+      throw refuse(`xml.${field}: ${text.slice(0, 32)} is not this client's merchant ${context.mchid}; use a client configured for that merchant`);
     }
   }
   const fields: Record<string, unknown> = { ...xml };
   delete fields.sign;
   if (!nonceless && fields.nonce_str === undefined) fields.nonce_str = Formatter.nonce();
   fields.sign = signV2(fields, context.secret, requestSignType(fields));
-  return { rest, body: Transformer.toXml(fields), httpsAgent };
+  config.data = Transformer.toXml(fields);
+  return config;
 }

@@ -1,31 +1,26 @@
-import type { CreateAxiosDefaults, Method } from 'axios';
+import type { CreateAxiosDefaults } from 'axios';
 import type { ApiSender } from '../chain';
 import type { ResolvedV3 } from '../client-options';
-import { withDeadline, type Deadline } from '../deadline';
-import { toAxiosConfig } from '../request-options';
-import type { PathTemplate } from '../uri-template';
+import { withDeadline } from '../deadline';
+import { checkV3Call } from './call-options';
 import { createV3Client } from './client';
-import { prepareSensitiveCall } from './sensitive-call';
+import { applySensitiveFields } from './sensitive-call';
 
 /**
- * Sends APIv3 calls: sensitive fields handled, options turned into a signed, verified axios call
- * that the call's deadline ends. `timeoutMs` bounds each certificate download too.
+ * One APIv3 call, top to bottom: the options checked, the platform keys made ready (a client
+ * with `apiv3Key` downloads them first), sensitive fields encrypted, then the axios instance of
+ * {@link createV3Client} signs, sends and verifies, all under the call's deadline; last, the
+ * answer's sensitive fields are decrypted.
  */
 export function createV3Sender(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults, timeoutMs: number): ApiSender {
   const { instance, refresher } = createV3Client(mchid, v3, defaults, timeoutMs);
   const sensitiveKeys = { keyring: v3.keyring, privateKey: v3.privateKey };
-  const send = (verb: string, template: PathTemplate, options: unknown, deadline: Deadline) => {
-    const call = prepareSensitiveCall(options, sensitiveKeys);
-    const config = toAxiosConfig(verb as Method, template, call.options);
-    withDeadline(config, deadline);
-    const sent = instance.request(config);
-    // Only calls that decrypt answer fields pay for the extra promise hop.
-    const { finish } = call;
-    return finish ? sent.then((response) => finish(response)) : sent;
-  };
-  if (!refresher) return send;
-  return (verb, template, options, deadline) => {
-    const pending = refresher.ensureFresh();
-    return pending ? pending.then(() => send(verb, template, options, deadline)) : send(verb, template, options, deadline);
+  return async (verb, template, options, deadline) => {
+    const call = checkV3Call(verb, template, options);
+    const pending = refresher?.ensureFresh();
+    if (pending) await pending;
+    const decrypt = applySensitiveFields(call, sensitiveKeys);
+    const response = await instance.request(withDeadline(call.config, deadline));
+    return decrypt ? decrypt(response) : response;
   };
 }

@@ -3,6 +3,7 @@ import type { AxiosResponse } from 'axios';
 import { Rsa } from '../crypto/rsa';
 import { InvalidOptionError } from '../errors';
 import type { PlatformKeyring } from '../platform-keys';
+import type { V3Call } from './call-options';
 import { rewriteFields } from './sensitive-fields';
 
 /** The keys a call with sensitive fields needs. */
@@ -13,12 +14,6 @@ export interface SensitiveKeys {
   privateKey: KeyObject;
 }
 
-/** A call's options with `encrypt` applied, and how to finish its answer when `decrypt` was asked for. */
-export interface SensitiveCall {
-  options: unknown;
-  finish?: (response: AxiosResponse<unknown>) => AxiosResponse<unknown>;
-}
-
 function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
   const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
   const value = key === undefined ? undefined : headers[key];
@@ -26,30 +21,26 @@ function headerValue(headers: Record<string, unknown>, name: string): string | u
 }
 
 /**
- * Handles the `encrypt` and `decrypt` call options. `encrypt` names `json` fields to encrypt with
- * the platform key (RSA-OAEP), and the request then carries that key's id in `Wechatpay-Serial`;
- * `decrypt` names answer fields encrypted to the merchant key. Calls without them pass untouched.
+ * Encrypts the `json` fields `call.encrypt` names to the platform key (RSA-OAEP) and sets the
+ * body, naming that key in `Wechatpay-Serial` (a `Wechatpay-Serial` the call gave picks the key);
+ * returns how to decrypt the answer fields `call.decrypt` names with the merchant key, once the
+ * answer is verified. Run after the platform keys are in (a client that downloads its
+ * certificates may have none before its first download).
  */
-export function prepareSensitiveCall(options: unknown, keys: SensitiveKeys): SensitiveCall {
-  if (options === null || typeof options !== 'object' || (!('encrypt' in options) && !('decrypt' in options))) return { options };
-  const { encrypt, decrypt, ...rest } = options as Record<string, unknown>;
-  const prepared: Record<string, unknown> = { ...rest };
-  if (encrypt !== undefined) {
-    if (rest.json === undefined) throw new InvalidOptionError('encrypt: names fields of json, but the call has no json');
-    const headers = (rest.headers ?? {}) as Record<string, unknown>;
+export function applySensitiveFields(call: V3Call, keys: SensitiveKeys): ((response: AxiosResponse<unknown>) => AxiosResponse<unknown>) | undefined {
+  const { config, encrypt, decrypt } = call;
+  if (encrypt) {
+    const headers = (config.headers ?? {}) as Record<string, unknown>;
     const id = (headerValue(headers, 'wechatpay-serial') ?? keys.keyring.preferredId ?? '').toUpperCase();
     const key = keys.keyring.keys.get(id);
     if (!key) throw new InvalidOptionError(`encrypt: Wechatpay-Serial ${id.slice(0, 64)} names no key in certs`);
-    prepared.json = rewriteFields(rest.json, encrypt, (value) => Rsa.encrypt(value, key), 'encrypt');
-    prepared.headers = { ...headers, 'Wechatpay-Serial': id };
+    config.data = JSON.stringify(rewriteFields(call.json, encrypt, (value) => Rsa.encrypt(value, key), 'encrypt'));
+    if (config.data === undefined) throw new InvalidOptionError('option "json" is not serializable to JSON');
+    config.headers = { ...headers, 'Wechatpay-Serial': id };
   }
-  if (decrypt === undefined) return { options: prepared };
-  rewriteFields({}, decrypt, (value) => value, 'decrypt'); // checks the paths before anything is sent
-  return {
-    options: prepared,
-    finish: (response) => {
-      response.data = rewriteFields(response.data, decrypt, (value) => Rsa.decrypt(value, keys.privateKey), 'decrypt');
-      return response;
-    },
+  if (!decrypt) return undefined;
+  return (response) => {
+    response.data = rewriteFields(response.data, decrypt, (value) => Rsa.decrypt(value, keys.privateKey), 'decrypt');
+    return response;
   };
 }
