@@ -1,9 +1,10 @@
 import type { KeyObject } from 'node:crypto';
+import type { SecureContext, SecureContextOptions } from 'node:tls';
 import type { CreateAxiosDefaults } from 'axios';
 import { InvalidOptionError } from './errors';
 import { loadPrivateKey, type KeyInput } from './keys';
 import { loadPlatformKeys, type PlatformKeyring } from './platform-keys';
-import { loadTlsIdentity, type TlsIdentity, type TlsIdentityInput } from './tls-identity';
+import { loadTlsIdentity, type TlsIdentityInput } from './tls-identity';
 
 /** The production host of both APIs; `https://api2.mch.weixin.qq.com/` is the backup. */
 export const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com/';
@@ -49,10 +50,10 @@ export interface ResolvedV3 {
   apiv3Key?: Buffer;
 }
 
-/** The APIv2 secret and, when given, the mutual-TLS identity, checked. */
+/** The APIv2 secret and, when given, the mutual-TLS context built from the merchant certificate. */
 export interface ResolvedV2 {
   secret: string;
-  merchant?: TlsIdentity;
+  secureContext?: SecureContext;
 }
 
 /** The options once checked and every key loaded. */
@@ -105,7 +106,9 @@ function resolveV2(given: Record<string, unknown>): ResolvedV2 | undefined {
     return undefined;
   }
   if (typeof secret !== 'string' || secret.length !== 32) throw new InvalidOptionError('secret: expected the 32-character APIv2 key');
-  return { secret, merchant: merchant === undefined ? undefined : loadTlsIdentity(merchant, 'merchant') };
+  // The client's own httpsAgent options (a private CA, say) carry over into the mutual-TLS context.
+  const base = (given.httpsAgent as { options?: SecureContextOptions } | undefined)?.options;
+  return { secret, secureContext: merchant === undefined ? undefined : loadTlsIdentity(merchant, 'merchant', base) };
 }
 
 /**

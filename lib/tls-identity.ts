@@ -1,4 +1,4 @@
-import { createSecureContext } from 'node:tls';
+import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InvalidOptionError } from './errors';
@@ -28,11 +28,13 @@ function read(value: unknown, option: string): Buffer {
 }
 
 /**
- * Reads the merchant's APIv2 certificate once and builds a TLS context from it, so a wrong
- * passphrase, a key that does not match the certificate, or a file that is neither fails here,
- * naming `option`, rather than at the first `security: true` call.
+ * Reads the merchant's APIv2 certificate once and builds the one TLS context the `security: true`
+ * calls use, on top of `base` (the client's own `httpsAgent` options: a private CA, say), so a
+ * wrong passphrase, a key that does not match the certificate, or a file that is neither fails
+ * here, naming `option`, rather than at the first call. Only the context is kept: no key, pfx or
+ * passphrase stays reachable from the client.
  */
-export function loadTlsIdentity(input: unknown, option: string): TlsIdentity {
+export function loadTlsIdentity(input: unknown, option: string, base: SecureContextOptions = {}): SecureContext {
   if (input === null || typeof input !== 'object') throw invalid(`${option}: expected { cert, key } or { pfx, passphrase }`);
   const given = input as Record<string, unknown>;
   let identity: TlsIdentity;
@@ -43,9 +45,8 @@ export function loadTlsIdentity(input: unknown, option: string): TlsIdentity {
     identity = { cert: read(given.cert, `${option}.cert`), key: read(given.key, `${option}.key`) };
   }
   try {
-    createSecureContext(identity);
+    return createSecureContext({ ...base, ...identity });
   } catch (cause) {
     throw invalid(`${option}: not a usable certificate and key (${'pfx' in identity ? 'wrong passphrase or not PKCS#12' : 'unreadable PEM, or the key does not match the certificate'})`, cause);
   }
-  return identity;
 }

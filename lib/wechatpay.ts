@@ -5,8 +5,8 @@ import { resolveOptions, type WechatpayOptions } from './client-options';
 import type { RequestOptions } from './request-options';
 import { InvalidOptionError } from './errors';
 import { sharedDefaults } from './http-defaults';
-import { createV2Sender } from './v2/sender';
 import { createV3Sender } from './v3/sender';
+import type * as V2SenderModule from './v2/sender';
 import type { Paths, Tree } from './openapi/tree';
 
 /**
@@ -52,7 +52,13 @@ export class Wechatpay {
     const timeoutMs = checkTimeout(resolved.axiosDefaults.timeout, 'new Wechatpay()') ?? DEFAULT_TIMEOUT_MS;
     const missing = (api: string, needs: string): ApiSender => () => Promise.reject(new InvalidOptionError(`this client has no ${api} options: give ${needs}`));
     const v3 = resolved.v3 ? createV3Sender(resolved.mchid, resolved.v3, defaults, timeoutMs) : missing('APIv3', 'serial, privateKey and certs');
-    const v2 = resolved.v2 ? createV2Sender(resolved.mchid, resolved.v2, defaults) : missing('APIv2', 'secret (and merchant for security calls)');
+    // APIv2 (its XML parser, its instance) is built on the first APIv2 call: most clients never make one.
+    let v2Sender: ApiSender | undefined;
+    const v2options = resolved.v2;
+    const v2: ApiSender = v2options
+      ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first APIv2 call, to keep require('wechatpay-ts') light
+        (...call) => (v2Sender ??= (require('./v2/sender') as typeof V2SenderModule).createV2Sender(resolved.mchid, v2options, defaults))(...call)
+      : missing('APIv2', 'secret (and merchant for security calls)');
     const describe = () => `Wechatpay { mchid: '${resolved.mchid}', apis: '${[resolved.v3 && 'v3', resolved.v2 && 'v2'].filter(Boolean).join(', ')}', baseURL: '${resolved.baseURL}' }`;
     return createChain(
       (verb, template, callOptions) => {

@@ -1,4 +1,5 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type * as FastXmlParser from 'fast-xml-parser';
+import type { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { bytesOf, invalidArgument } from '../crypto/arguments';
 import { WechatpayError, MalformedBodyError } from '../errors';
 import { isPlainObject } from '../plain-object';
@@ -45,26 +46,35 @@ function refuseReservedName(name: string): string {
   return name;
 }
 
+/** fast-xml-parser, loaded on the first XML read: a client that never touches APIv2 never loads it. */
+let xml: { parser: XMLParser; validator: typeof XMLValidator } | undefined;
+
 /**
  * Built once: a parser that keeps document order (so duplicates and nesting are visible), parses
  * no numbers, trims nothing (a signature covers values exactly), decodes no entities (done below,
  * predefined ones only) and keeps CDATA apart from text (CDATA is never entity-decoded).
  */
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  parseTagValue: false,
-  trimValues: false,
-  processEntities: false,
-  htmlEntities: false,
-  cdataPropName: CDATA,
-  commentPropName: false,
-  transformTagName: refuseReservedName,
-  // The parser would rename `toString`, `valueOf`, … silently; as own keys of a plain object they are harmless.
-  onDangerousProperty: (name) => name,
-});
+function xmlReader(): NonNullable<typeof xml> {
+  if (xml) return xml;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, to keep require('wechatpay-ts') light
+  const library = require('fast-xml-parser') as typeof FastXmlParser;
+  const parser = new library.XMLParser({
+    preserveOrder: true,
+    ignoreAttributes: true,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    parseTagValue: false,
+    trimValues: false,
+    processEntities: false,
+    htmlEntities: false,
+    cdataPropName: CDATA,
+    commentPropName: false,
+    transformTagName: refuseReservedName,
+    // The parser would rename `toString`, `valueOf`, … silently; as own keys of a plain object they are harmless.
+    onDangerousProperty: (name) => name,
+  });
+  return (xml = { parser, validator: library.XMLValidator });
+}
 
 function isXmlChar(codePoint: number): boolean {
   return (
@@ -190,7 +200,8 @@ function checkedDocument(text: string): OrderedNode[] {
   if (DECLARATION.test(text)) throw malformed('a DTD or entity declaration is refused (XXE and entity expansion)');
   if (NOT_XML_CHAR.test(text)) throw malformed('the body holds a character XML does not allow');
   refuseIllFormedMarkup(text);
-  const verdict = XMLValidator.validate(text);
+  const { parser, validator } = xmlReader();
+  const verdict = validator.validate(text);
   if (verdict !== true) throw malformed(`not well-formed XML (line ${verdict.err.line}, column ${verdict.err.col}: ${verdict.err.msg})`);
   try {
     return parser.parse(text) as OrderedNode[];
