@@ -7,6 +7,7 @@ import { referenceSidebar } from './reference.mts';
 
 const guides = [
   { text: 'Getting started', link: '/guide/getting-started' },
+  { text: 'Architecture', link: '/guide/architecture' },
   { text: 'Configuration', link: '/guide/configuration' },
   { text: 'The three path styles', link: '/guide/styles' },
   { text: 'Promise and callback', link: '/guide/promise-and-callback' },
