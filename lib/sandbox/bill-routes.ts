@@ -4,7 +4,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { dripper, type Fault } from './faults';
-import type { Route, SandboxReply } from './routes';
+import { type Route, type SandboxReply, paramError } from './routes';
 
 /** The day that has no bill: asking for it answers 400 `NO_STATEMENT_EXIST`. */
 export const NO_BILL_DAY = '2000-01-01';
@@ -140,9 +140,6 @@ function decodeToken(token: string | undefined): BillSpec | undefined {
   }
 }
 
-function paramError(message: string): SandboxReply {
-  return { status: 400, json: { code: 'PARAM_ERROR', message } };
-}
 
 /** Whether a route's reply is to be streamed rather than signed. */
 export function isStreamedReply(reply: SandboxReply): reply is StreamedReply {

@@ -1,4 +1,4 @@
-import type { Route } from './routes';
+import { type Route, paramError } from './routes';
 
 const STATES = { effective: 'CONTRACT_STATE_EFFECTIVE', terminated: 'CONTRACT_STATE_TERMINATED' } as const;
 
@@ -18,9 +18,6 @@ interface Contract {
   repayment_amount_limit: number;
 }
 
-function paramError(message: string) {
-  return { status: 400, json: { code: 'PARAM_ERROR', message } };
-}
 
 /**
  * The automatic-repayment contract routes of `v3/credit-repayment/partner/contracts`, answering

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
@@ -69,4 +69,16 @@ export function endAnswer(response: ServerResponse, body: Buffer, fault: Fault |
     return;
   }
   pipeline(Readable.from([body]), dripper(fault.ms), response).catch(() => response.destroy());
+}
+
+/**
+ * Applies the faults that act on the connection before any answer, the same for both APIs:
+ * `connection-reset` drops it, `stall` holds it, `slow` waits. Resolves false when no answer is
+ * to be written.
+ */
+export async function connectionFault(request: IncomingMessage, fault: Fault | undefined): Promise<boolean> {
+  if (fault?.type === 'connection-reset') request.socket.destroy();
+  if (fault?.type === 'connection-reset' || fault?.type === 'stall') return false;
+  if (fault?.type === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+  return true;
 }

@@ -1,7 +1,8 @@
 // The public API of wechatpay-ts/sandbox. Its declarations use Node's types (Buffer, KeyObject, node:http), so they say so
 // themselves: a consumer whose tsconfig loads no types automatically still compiles.
 /// <reference types="node" preserve="true" />
-export { Sandbox, type SandboxMode, type SandboxOptions, type SandboxClientOptions, type SandboxTlsIdentity, type ReceivedRequest, type NotificationEvent } from './sandbox';
+export { Sandbox, type SandboxMode, type SandboxOptions, type SandboxClientOptions, type SandboxTlsIdentity, type ReceivedRequest } from './sandbox';
+export { type NotificationEvent, type NotificationAnswer } from './notifications';
 export { type Fault } from './faults';
 export { type Route, type SandboxRequest, type SandboxReply } from './routes';
 export { unsignedXml, type V2Route, type V2Peer, type V2Reply, type V2RawReply } from './v2-routes';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { extname } from 'node:path';
 import { formBoundary, parseForm } from './multipart';
-import type { Route, SandboxReply, SandboxRequest } from './routes';
+import { type Route, type SandboxReply, type SandboxRequest, paramError } from './routes';
 
 const MIB = 1024 * 1024;
 const IMAGES = ['.jpg', '.jpeg', '.png', '.bmp'];
@@ -26,9 +26,6 @@ const ENDPOINTS: UploadEndpoint[] = [
   { path: '/v3/merchant-service/images/upload', extensions: IMAGES, maxBytes: 2 * MIB, answer: (_, extension) => ({ media_id: `${randomBytes(16).toString('hex').toUpperCase()}${extension}` }) },
 ];
 
-function paramError(message: string): SandboxReply {
-  return { status: 400, json: { code: 'PARAM_ERROR', message } };
-}
 
 /** The gateway's checks of an upload, in its order; the answer, or a 400 PARAM_ERROR naming the first failure. */
 function upload(endpoint: UploadEndpoint, request: SandboxRequest): SandboxReply {

@@ -68,3 +68,8 @@ export function matchRoute(routes: readonly CompiledRoute[], method: string, pat
   }
   return undefined;
 }
+
+/** The gateway's answer to a request whose fields are wrong: 400 `PARAM_ERROR` with `message`. */
+export function paramError(message: string): SandboxReply {
+  return { status: 400, json: { code: 'PARAM_ERROR', message } };
+}

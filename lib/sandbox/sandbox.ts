@@ -1,22 +1,25 @@
-import { randomBytes, randomUUID, sign, X509Certificate, type KeyObject } from 'node:crypto';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { X509Certificate } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { inspect } from 'node:util';
-import { AesGcm } from '../crypto/aes-gcm';
 import { Formatter } from '../formatter';
 import { IDLE_SOCKET_MS } from '../http-defaults';
+import { signAnswer } from './answer-signing';
 import { checkAuthorization } from './authorization';
+import { postNotification, type NotificationAnswer, type NotificationEvent } from './notifications';
+import { readBody } from './read-body';
 import { BillBook, isStreamedReply, sendStreamed } from './bill-routes';
 import { contractRoutes } from './contracts';
 import { sensitiveRoutes } from './sensitive-routes';
 import { mediaRoutes } from './media-routes';
 import { signedBody } from './multipart';
 import { certificateRoutes } from './certificate-routes';
-import { endAnswer, SIGNATURE_HEADERS, type Fault } from './faults';
+import { connectionFault, endAnswer, type Fault } from './faults';
 import { buildPfx } from './pkcs12';
-import { createKeyPair, issueCertificate, toIdentity, type CertificateProfile, type Identity } from './pki';
+import { issuePlatformCertificate, LOOPBACK, sandboxKeys, type Keys } from './keys';
+import type { Identity } from './pki';
 import { compileRoute, matchRoute, type CompiledRoute, type Route, type SandboxReply, type SandboxRequest } from './routes';
 import { checkV2Request, replaceV2Answer, signedV2Answer, v2Failure, type V2Merchant } from './v2-gateway';
 import { paymentRoutesV2 } from './v2-payment-routes';
@@ -45,19 +48,6 @@ export interface SandboxOptions {
    * route serves clients without one.
    */
   tls?: boolean;
-}
-
-/** What `notify()` sends: the event's envelope fields and its (plaintext) resource. */
-export interface NotificationEvent {
-  /** The resource the merchant should see once decrypted, e.g. a transaction. */
-  resource: unknown;
-  event_type?: string;
-  /** The resource's `original_type`, also the default associated data. */
-  resource_type?: string;
-  summary?: string;
-  id?: string;
-  create_time?: string;
-  associated_data?: string;
 }
 
 /** A request the sandbox received, as it came over the wire. */
@@ -95,25 +85,6 @@ export interface SandboxTlsIdentity {
   key: string;
 }
 
-interface Keys {
-  /** The sandbox's root CA: issues the merchant, platform and server certificates. */
-  ca: Identity;
-  /** The merchant API certificate: signs APIv3 requests, and is the APIv2 mutual-TLS client certificate. */
-  merchant: Identity;
-  platformCertificate: Identity;
-  platformPublicKey: Identity;
-  /** The HTTPS server certificate for 127.0.0.1. */
-  server: Identity;
-  /** The merchant's APIv3 key: 32 characters, as the merchant platform issues them. */
-  apiv3Key: string;
-  /** The merchant's APIv2 key (API密钥): 32 characters too. */
-  apiv2Secret: string;
-}
-
-const YEAR_MS = 365 * 24 * 3600 * 1000;
-const PUBLIC_KEY_ID = 'PUB_KEY_ID_0119000000012026010100000000000001';
-const ISSUER = '/C=CN/O=wechatpay-ts sandbox/CN=Sandbox Root CA';
-const LOOPBACK = '127.0.0.1';
 /** APIv3 paths; every other path is APIv2 unless a `route()` claims it. */
 const V3_PATH = /^\/(?:hk\/|global\/)?v3\//;
 
@@ -124,45 +95,6 @@ const V3_PATH = /^\/(?:hk\/|global\/)?v3\//;
 function tlsRefusal(reason: 'No required SSL certificate was sent' | 'The SSL certificate error'): V2RawReply {
   const html = `<html>\r\n<head><title>400 ${reason}</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>${reason}</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
   return { raw: Buffer.from(html), contentType: 'text/html', status: 400 };
-}
-
-function serialHex(): string {
-  // A positive 20-byte serial, upper-case hex, as the platform issues them.
-  const bytes = randomBytes(20);
-  bytes[0] = (bytes[0] & 0x7f) | 0x10;
-  return bytes.toString('hex').toUpperCase();
-}
-
-async function createKeys(mchid: string): Promise<Keys> {
-  const [ca, merchant, platform, publicKey, server] = await Promise.all([createKeyPair(), createKeyPair(), createKeyPair(), createKeyPair(), createKeyPair()]);
-  const notBefore = new Date(Date.now() - 24 * 3600 * 1000);
-  const notAfter = new Date(notBefore.getTime() + 5 * YEAR_MS);
-  const certify = (pair: { publicKey: KeyObject; privateKey: KeyObject }, subject: string, profile: CertificateProfile) => {
-    const serial = serialHex();
-    return toIdentity(serial, pair, issueCertificate({ serial, subject, issuer: ISSUER, notBefore, notAfter, publicKey: pair.publicKey, issuerKey: ca.privateKey, issuerPublicKey: ca.publicKey, profile }));
-  };
-  const caSerial = serialHex();
-  return {
-    ca: toIdentity(caSerial, ca, issueCertificate({ serial: caSerial, subject: ISSUER, issuer: ISSUER, notBefore, notAfter, publicKey: ca.publicKey, issuerKey: ca.privateKey, issuerPublicKey: ca.publicKey, profile: { kind: 'ca' } })),
-    merchant: certify(merchant, `/C=CN/O=Sandbox Merchant/OU=${mchid}/CN=${mchid}`, { kind: 'client' }),
-    platformCertificate: certify(platform, '/C=CN/O=Tenpay.com/OU=Tenpay.com CA Center/CN=Tenpay.com sign', { kind: 'signing' }),
-    platformPublicKey: toIdentity(PUBLIC_KEY_ID, publicKey),
-    server: certify(server, `/C=CN/O=wechatpay-ts sandbox/CN=${LOOPBACK}`, { kind: 'server', ipAddresses: [LOOPBACK] }),
-    apiv3Key: Formatter.nonce(32),
-    apiv2Secret: Formatter.nonce(32),
-  };
-}
-
-/** Key generation is the slow part of a start; one set per merchant id serves every sandbox of a process. */
-const keyCache = new Map<string, Promise<Keys>>();
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 function parseJson(body: Buffer): unknown {
@@ -241,9 +173,7 @@ export class Sandbox {
   /** Starts a sandbox on 127.0.0.1 and resolves once it listens. */
   static async start(options: SandboxOptions = {}): Promise<Sandbox> {
     const mchid = options.mchid ?? '1900000001';
-    let pending = keyCache.get(mchid);
-    if (!pending) keyCache.set(mchid, (pending = createKeys(mchid)));
-    const keys = await pending;
+    const keys = await sandboxKeys(mchid);
     const tls = options.tls ?? false;
     const server = tls
       ? createHttpsServer({
@@ -317,21 +247,7 @@ export class Sandbox {
    * signed with the key the request names, so a client can verify it and learn the new one.
    */
   async rotateCertificate(): Promise<Identity> {
-    const pair = await createKeyPair();
-    const serial = serialHex();
-    const notBefore = new Date(Date.now() - 60 * 1000);
-    const certificate = issueCertificate({
-      serial,
-      subject: '/C=CN/O=Tenpay.com/OU=Tenpay.com CA Center/CN=Tenpay.com sign',
-      issuer: ISSUER,
-      notBefore,
-      notAfter: new Date(notBefore.getTime() + 5 * YEAR_MS),
-      publicKey: pair.publicKey,
-      issuerKey: this.keys.ca.privateKey,
-      issuerPublicKey: this.keys.ca.publicKey,
-      profile: { kind: 'signing' },
-    });
-    const identity = toIdentity(serial, pair, certificate);
+    const identity = await issuePlatformCertificate(this.keys.ca);
     this.rotated.push(identity);
     return identity;
   }
@@ -367,32 +283,8 @@ export class Sandbox {
    * spoils it (signature faults as for answers; `wrong-apiv3-key` encrypts under another key).
    * Resolves with the merchant server's answer.
    */
-  async notify(url: string, event: NotificationEvent, fault?: Fault | { type: 'wrong-apiv3-key' }): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
-    const nonce = Formatter.nonce(12);
-    const associatedData = event.associated_data ?? event.resource_type ?? 'transaction';
-    const key = fault?.type === 'wrong-apiv3-key' ? Formatter.nonce(32) : this.keys.apiv3Key;
-    const envelope = {
-      id: event.id ?? randomUUID(),
-      create_time: event.create_time ?? new Date().toISOString().replace(/\.\d+Z$/, '+00:00'),
-      resource_type: 'encrypt-resource',
-      event_type: event.event_type ?? 'TRANSACTION.SUCCESS',
-      summary: event.summary ?? '支付成功',
-      resource: {
-        original_type: event.resource_type ?? 'transaction',
-        algorithm: 'AEAD_AES_256_GCM',
-        ciphertext: AesGcm.encrypt(JSON.stringify(event.resource), key, nonce, associatedData),
-        associated_data: associatedData,
-        nonce,
-      },
-    };
-    const signed = this.signAnswer(Buffer.from(JSON.stringify(envelope)), undefined, fault?.type === 'wrong-apiv3-key' ? undefined : fault);
-    return new Promise((resolve, reject) => {
-      const outgoing = httpRequest(url, { method: 'POST', headers: { ...signed.headers, 'Content-Length': String(signed.body.length) } }, (incoming) => {
-        readBody(incoming).then((body) => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: body.toString('utf8') }), reject);
-      });
-      outgoing.on('error', reject);
-      outgoing.end(signed.body);
-    });
+  notify(url: string, event: NotificationEvent, fault?: Fault | { type: 'wrong-apiv3-key' }): Promise<NotificationAnswer> {
+    return postNotification(url, event, { apiv3Key: this.keys.apiv3Key, key: this.signer(undefined), fault });
   }
 
   /** Adds (or, for the same method and path, replaces) a route. */
@@ -466,12 +358,7 @@ export class Sandbox {
     const { answer, verified } = await this.answerV2(method, new URL(target, 'http://sandbox').pathname, body, this.peerOf(request), fault);
     this.requests.push({ method, target, headers: request.headers, body, authorized: verified, api: 'v2' });
     if (this.requests.length > 100) this.requests.shift();
-    if (fault?.type === 'connection-reset') {
-      request.socket.destroy();
-      return;
-    }
-    if (fault?.type === 'stall') return;
-    if (fault?.type === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (!(await connectionFault(request, fault))) return;
     const sent = replaceV2Answer(answer, fault);
     response.writeHead(sent.status ?? 200, { 'Content-Type': sent.contentType, 'Content-Length': String(sent.raw.length) });
     endAnswer(response, sent.raw, fault);
@@ -518,12 +405,7 @@ export class Sandbox {
     );
     this.requests.push({ method, target, headers: request.headers, body, authorized: failure === undefined, api: 'v3' });
     if (this.requests.length > 100) this.requests.shift();
-    if (fault?.type === 'connection-reset') {
-      request.socket.destroy();
-      return;
-    }
-    if (fault?.type === 'stall') return;
-    if (fault?.type === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (!(await connectionFault(request, fault))) return;
     const reply = failure
       ? { status: 401, json: { code: 'SIGN_ERROR', message: `signature verification failed: ${failure}` } }
       : await this.dispatch(method, target, request.headers, body);
@@ -555,35 +437,8 @@ export class Sandbox {
   private send(response: ServerResponse, reply: SandboxReply, requestedKey: string | string[] | undefined, fault: Fault | undefined): void {
     // Files go out unsigned, as the gateway sends them (DESIGN.md: binary downloads).
     if (isStreamedReply(reply)) return sendStreamed(response, reply, fault);
-    const { headers, body } = this.signAnswer(Buffer.from(reply.json !== undefined ? JSON.stringify(reply.json) : reply.body ?? ''), requestedKey, fault, reply.headers);
+    const { headers, body } = signAnswer(Buffer.from(reply.json !== undefined ? JSON.stringify(reply.json) : reply.body ?? ''), this.signer(requestedKey), fault, reply.headers);
     response.writeHead(reply.status ?? 200, headers);
     endAnswer(response, body, fault);
-  }
-
-  /** Signs an answer or a notification with the platform key, spoiling it as `fault` says. */
-  private signAnswer(original: Buffer, requestedKey: string | string[] | undefined, fault: Fault | undefined, extraHeaders: Record<string, string> = {}): { headers: Record<string, string>; body: Buffer } {
-    let body = fault?.type === 'malformed-json' ? Buffer.from('{"contract_info":{"contract_state":') : original;
-    const key = this.signer(requestedKey);
-    let timestamp = Formatter.timestamp();
-    if (fault?.type === 'stale-timestamp') timestamp -= fault.seconds ?? 301;
-    const nonce = Formatter.nonce();
-    let signature = sign('sha256', Formatter.response(timestamp, nonce, body) as Buffer, key.privateKey).toString('base64');
-    if (fault?.type === 'signature-probe') signature = `WECHATPAY/SIGNTEST/${signature}`;
-    // A trailing space keeps the JSON valid, so only a client that verifies notices.
-    if (fault?.type === 'tampered-body') body = Buffer.concat([body, Buffer.from(' ')]);
-    const headers: Record<string, string> = {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Request-ID': randomUUID(),
-      'Wechatpay-Timestamp': String(timestamp),
-      'Wechatpay-Nonce': nonce,
-      'Wechatpay-Signature': signature,
-      'Wechatpay-Serial': fault?.type === 'unknown-serial' ? serialHex() : key.id,
-      ...extraHeaders,
-    };
-    if (fault?.type === 'missing-headers') {
-      const drop = new Set((fault.headers ?? SIGNATURE_HEADERS).map((name) => name.toLowerCase()));
-      for (const name of Object.keys(headers)) if (drop.has(name.toLowerCase())) delete headers[name];
-    }
-    return { headers, body };
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Rsa } from '../crypto/rsa';
 import type { Identity } from './pki';
-import type { Route, SandboxRequest, SandboxReply } from './routes';
+import { type Route, type SandboxRequest, paramError } from './routes';
 
 /** The keys the sensitive-field routes decrypt and encrypt with. */
 export interface SensitiveRouteKeys {
@@ -11,9 +11,6 @@ export interface SensitiveRouteKeys {
   merchant: Identity;
 }
 
-function paramError(message: string): SandboxReply {
-  return { status: 400, json: { code: 'PARAM_ERROR', message } };
-}
 
 /** Decrypts the named fields with the key the request's `Wechatpay-Serial` names, or says why it cannot. */
 function decryptFields(request: SandboxRequest, keys: SensitiveRouteKeys, fields: Array<[string, unknown]>): string | string[] {

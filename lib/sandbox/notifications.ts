@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { AesGcm } from '../crypto/aes-gcm';
+import { Formatter } from '../formatter';
+import { signAnswer } from './answer-signing';
+import type { Fault } from './faults';
+import type { Identity } from './pki';
+import { readBody } from './read-body';
+
+/** A notification to send: the event and its resource (encrypted on the way). */
+export interface NotificationEvent {
+  /** The resource the merchant should see once decrypted, e.g. a transaction. */
+  resource: unknown;
+  event_type?: string;
+  /** The resource's `original_type`, also the default associated data. */
+  resource_type?: string;
+  summary?: string;
+  id?: string;
+  create_time?: string;
+  associated_data?: string;
+}
+
+/** What the merchant's server answered a notification with. */
+export interface NotificationAnswer {
+  status: number;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/**
+ * POSTs a signed notification to `url`, as WeChat Pay does: `resource` encrypted with the APIv3
+ * key (AEAD_AES_256_GCM), the body signed by the platform key `key`, spoiled as `fault` says
+ * (`wrong-apiv3-key` encrypts under another key). Resolves with the merchant server's answer.
+ */
+export async function postNotification(url: string, event: NotificationEvent, sender: { apiv3Key: string; key: Identity; fault?: Fault | { type: 'wrong-apiv3-key' } }): Promise<NotificationAnswer> {
+  const { fault } = sender;
+  const nonce = Formatter.nonce(12);
+  const associatedData = event.associated_data ?? event.resource_type ?? 'transaction';
+  const key = fault?.type === 'wrong-apiv3-key' ? Formatter.nonce(32) : sender.apiv3Key;
+  const envelope = {
+    id: event.id ?? randomUUID(),
+    create_time: event.create_time ?? new Date().toISOString().replace(/\.\d+Z$/, '+00:00'),
+    resource_type: 'encrypt-resource',
+    event_type: event.event_type ?? 'TRANSACTION.SUCCESS',
+    summary: event.summary ?? '支付成功',
+    resource: {
+      original_type: event.resource_type ?? 'transaction',
+      algorithm: 'AEAD_AES_256_GCM',
+      ciphertext: AesGcm.encrypt(JSON.stringify(event.resource), key, nonce, associatedData),
+      associated_data: associatedData,
+      nonce,
+    },
+  };
+  const signed = signAnswer(Buffer.from(JSON.stringify(envelope)), sender.key, fault?.type === 'wrong-apiv3-key' ? undefined : fault);
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(url, { method: 'POST', headers: { ...signed.headers, 'Content-Length': String(signed.body.length) } }, (incoming) => {
+      readBody(incoming).then((body) => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: body.toString('utf8') }), reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end(signed.body);
+  });
+}
