@@ -4,23 +4,21 @@ import { Agent as HttpsAgent, createServer as createHttpsServer, type Server as 
 import type { AddressInfo } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { inspect } from 'node:util';
-import { Formatter } from '../formatter';
 import { IDLE_SOCKET_MS } from '../http-defaults';
 import { signAnswer } from './answer-signing';
-import { checkAuthorization } from './authorization';
+import { answerV3, checkV3Request } from './v3-gateway';
 import { postNotification, type NotificationAnswer, type NotificationEvent } from './notifications';
 import { readBody } from './read-body';
 import { BillBook, isStreamedReply, sendStreamed } from './bill-routes';
 import { contractRoutes } from './contracts';
 import { sensitiveRoutes } from './sensitive-routes';
 import { mediaRoutes } from './media-routes';
-import { signedBody } from './multipart';
 import { certificateRoutes } from './certificate-routes';
 import { connectionFault, endAnswer, type Fault } from './faults';
 import { buildPfx } from './pkcs12';
 import { issuePlatformCertificate, LOOPBACK, sandboxKeys, type Keys } from './keys';
 import type { Identity } from './pki';
-import { compileRoute, matchRoute, type CompiledRoute, type Route, type SandboxReply, type SandboxRequest } from './routes';
+import { compileRoute, type CompiledRoute, type Route, type SandboxReply } from './routes';
 import { checkV2Request, replaceV2Answer, signedV2Answer, v2Failure, type V2Merchant } from './v2-gateway';
 import { paymentRoutesV2 } from './v2-payment-routes';
 import { isRawReply, needsMutualTls, type V2Peer, type V2RawReply, type V2Route } from './v2-routes';
@@ -95,14 +93,6 @@ const V3_PATH = /^\/(?:hk\/|global\/)?v3\//;
 function tlsRefusal(reason: 'No required SSL certificate was sent' | 'The SSL certificate error'): V2RawReply {
   const html = `<html>\r\n<head><title>400 ${reason}</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>${reason}</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
   return { raw: Buffer.from(html), contentType: 'text/html', status: 400 };
-}
-
-function parseJson(body: Buffer): unknown {
-  try {
-    return body.length === 0 ? undefined : (JSON.parse(body.toString('utf8')) as unknown);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -398,40 +388,15 @@ export class Sandbox {
     const target = request.url ?? '/';
     if (this.isV2(new URL(target, 'http://sandbox').pathname)) return this.handleV2(request, response, method, target, body);
     const fault = this.faults.shift();
-    const failure = checkAuthorization(
-      { mchid: this.mchid, serial: this.keys.merchant.id, publicKey: this.keys.merchant.publicKey },
-      { method, target, authorization: request.headers.authorization, body: signedBody(request.headers['content-type'], body) },
-      Formatter.timestamp(),
-    );
-    this.requests.push({ method, target, headers: request.headers, body, authorized: failure === undefined, api: 'v3' });
+    const received = { method, target, headers: request.headers, body };
+    const failure = checkV3Request({ mchid: this.mchid, serial: this.keys.merchant.id, publicKey: this.keys.merchant.publicKey }, received);
+    this.requests.push({ ...received, authorized: failure === undefined, api: 'v3' });
     if (this.requests.length > 100) this.requests.shift();
     if (!(await connectionFault(request, fault))) return;
-    const reply = failure
-      ? { status: 401, json: { code: 'SIGN_ERROR', message: `signature verification failed: ${failure}` } }
-      : await this.dispatch(method, target, request.headers, body);
+    const reply = await answerV3(this.routes, received, failure, fault);
     const newest = this.rotated[this.rotated.length - 1];
     const signingKey = newest && !target.startsWith('/v3/certificates') ? newest.id : request.headers['wechatpay-serial'];
-    this.send(response, fault?.type === 'error' ? { status: fault.status, json: { code: fault.code ?? 'SYSTEM_ERROR', message: fault.message ?? 'injected error', detail: fault.detail } } : reply, signingKey, fault);
-  }
-
-  private async dispatch(method: string, target: string, headers: SandboxRequest['headers'], body: Buffer): Promise<SandboxReply> {
-    const url = new URL(target, 'http://sandbox');
-    try {
-      const found = matchRoute(this.routes, method, url.pathname);
-      if (!found) return { status: 404, json: { code: 'NOT_FOUND', message: `no sandbox route for ${method} ${url.pathname}` } };
-      return await found.route.handle({
-        method,
-        path: url.pathname,
-        target,
-        params: found.params,
-        query: Object.fromEntries(url.searchParams),
-        headers,
-        body,
-        json: parseJson(body),
-      });
-    } catch (error) {
-      return { status: 500, json: { code: 'SYSTEM_ERROR', message: `sandbox route failed: ${(error as Error).message}` } };
-    }
+    this.send(response, reply, signingKey, fault);
   }
 
   private send(response: ServerResponse, reply: SandboxReply, requestedKey: string | string[] | undefined, fault: Fault | undefined): void {
