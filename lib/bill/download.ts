@@ -9,6 +9,7 @@ import { InvalidOptionError, IncompleteHeadersError, HashMismatchError, Malforme
 import { Hash } from '../crypto/hash';
 import type { Wechatpay } from '../wechatpay';
 import { responseHeader } from '../response-body';
+import { isUnsignedDownload } from '../v3/download-paths';
 
 /**
  * The digest a download must match. Either the `hash_type` and `hash_value` the call that led to
@@ -168,6 +169,11 @@ export function downloadFile(wxpay: Wechatpay, request: FileRequest, options?: O
 export async function downloadFile(wxpay: Wechatpay, request: FileRequest, options: DownloadOptions = {}): Promise<FileDownload | BufferDownload> {
   if (typeof request.path !== 'string' || !/^[A-Za-z0-9._~\-/]+$/.test(request.path)) {
     throw new InvalidOptionError('downloadFile: path must be a plain path such as v3/billdownload/file');
+  }
+  // The client reads this path's answer unverified only because download-paths.ts lists it; any
+  // other answer would be verified (and a file fails that), so say it here, before sending.
+  if (!isUnsignedDownload(`/${request.path.replace(/^\/+/, '')}`)) {
+    throw new InvalidOptionError(`downloadFile: ${request.path} is not a file the gateway sends unsigned (bills, statements, fapiao and transfer files); call it through the client, whose answer is verified`);
   }
   if (options.file !== undefined && (typeof options.file !== 'string' || options.file === '')) {
     throw new InvalidOptionError('downloadFile: file must be a non-empty path');

@@ -4,7 +4,7 @@ import { USER_AGENT } from '../http-defaults';
 import { toApiError } from './api-error';
 import { CertificateRefresher } from './certificate-refresher';
 import { createSigner } from './signer';
-import { createVerifier } from './verifier';
+import { createVerifier, expectRawResponse } from './verifier';
 
 /** The APIv3 instance, and the certificate refresher when the client manages its certificates. */
 export interface V3Client {
@@ -20,10 +20,17 @@ export interface V3Client {
  */
 export function signedInstance(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults, verifyResponse?: (response: AxiosResponse) => Promise<AxiosResponse>): AxiosInstance {
   const instance = axios.create({ ...defaults, headers: { Accept: 'application/json', ...defaults.headers } });
+  const sign = createSigner({ mchid, serial: v3.serial, privateKey: v3.privateKey, responseKeyId: () => v3.keyring.preferredId, userAgent: USER_AGENT });
   instance.interceptors.request.use(
-    createSigner({ mchid, serial: v3.serial, privateKey: v3.privateKey, responseKeyId: () => v3.keyring.preferredId, userAgent: USER_AGENT }),
+    (config) => {
+      // Signed over the URL as it will be sent; that same URL decides how the answer is read:
+      // verified, unless it is one of the files the gateway does not sign (download-paths.ts).
+      const url = sign(config);
+      expectRawResponse(config, url.pathname);
+      return config;
+    },
     undefined,
-    // The signer never awaits, so axios may run it without a promise hop of its own.
+    // Nothing here awaits, so axios may run it without a promise hop of its own.
     { synchronous: true },
   );
   // One interceptor pair: each pair costs every call a promise hop.

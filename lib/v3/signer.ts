@@ -4,7 +4,6 @@ import { InvalidOptionError } from '../errors';
 import { Formatter } from '../formatter';
 import { pinRequestUrl } from '../request-url';
 import { MediaUpload } from './media';
-import { expectRawResponse } from './verifier';
 
 /** What the signer needs to know about the merchant. */
 export interface SignerOptions {
@@ -36,10 +35,11 @@ function bodyOf(data: unknown): string | Buffer {
  * the final URL first (no transform or URL normalization can change them afterwards), then
  * signs `METHOD\nTARGET\nTIMESTAMP\nNONCE\nBODY\n` and sets `Authorization` and `Wechatpay-Serial`.
  * For a {@link MediaUpload} BODY is its `meta` JSON, and the wire carries the multipart form.
+ * Returns the URL signed, which `config.url` now holds.
  */
 export function createSigner(options: SignerOptions) {
   const now = options.now ?? Date.now;
-  return function signRequest(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
+  return function signRequest(config: InternalAxiosRequestConfig): URL {
     const body = bodyOf(config.data);
     const url = pinRequestUrl(config);
     const target = url.pathname + url.search;
@@ -53,7 +53,6 @@ export function createSigner(options: SignerOptions) {
     const multipart = config.data instanceof MediaUpload ? config.data.toMultipart() : undefined;
     config.data = multipart ? multipart.body : body === '' ? undefined : body;
     config.transformRequest = KEEP_BODY;
-    expectRawResponse(config, url.pathname);
     const headers = AxiosHeaders.from(config.headers);
     headers.set('Authorization', Formatter.authorization(options.mchid, options.serial, timestamp, nonce, signature));
     headers.set('User-Agent', options.userAgent, false);
@@ -64,6 +63,6 @@ export function createSigner(options: SignerOptions) {
       headers.set('Content-Length', String(multipart.body.length));
     } else if (body !== '') headers.set('Content-Type', 'application/json', false);
     config.headers = headers;
-    return config;
+    return url;
   };
 }

@@ -152,6 +152,12 @@ describe('bill downloads', () => {
     assert.ok(seen[seen.length - 1] < result.bytes / 2, 'counts the gzip bytes, not the CSV');
   });
 
+  it('refuses a downloadFile path whose answer the gateway signs, before sending anything', async () => {
+    const seen = sandbox.requests.length;
+    await assert.rejects(downloadFile(wxpay, { path: 'v3/pay/transactions/native', expect: { hash_type: 'SHA1', hash_value: 'x' } }), (error: unknown) => error instanceof OptionError && /not a file the gateway sends unsigned/.test(error.message));
+    assert.equal(sandbox.requests.length, seen);
+  });
+
   it('refuses a malformed bill request before sending anything', async () => {
     const seen = sandbox.requests.length;
     for (const bill of [
