@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import type { AxiosResponse } from 'axios';
 import type { Deadline } from './deadline';
 import { InvalidOptionError } from './errors';
+import type { RequestOptions } from './request-options';
 import { parsePathTemplate, type PathTemplate } from './uri-template';
 
 /** The HTTP verbs a chain node answers to. */
@@ -11,6 +12,37 @@ export type Verb = (typeof VERBS)[number];
 
 /** A node-style callback: called once, with the error or with the response. */
 export type Callback<T = AxiosResponse<unknown>> = (error: Error | null, response?: T) => void;
+
+/**
+ * A point in the URL path. Any property is the next segment (`get`, `post`, `put`, `patch`,
+ * `delete` and `chain` too); calling a verb node sends that verb on its parent's path,
+ * calling a `chain` node descends by a whole path.
+ */
+export interface ChainNode {
+  /** `chain(path)`: descends by a whole path (or a tail of one), verbatim, templates included. */
+  (path: string): ChainNode;
+  /** A verb: sends the call and resolves to the verified axios response. */
+  (options?: RequestOptions): Promise<AxiosResponse<unknown>>;
+  /** A verb with a node-style callback: returns undefined and calls back exactly once. */
+  (options: RequestOptions | undefined, callback: Callback): void;
+  /** A verb with only a callback. */
+  (callback: Callback): void;
+  [segment: string]: ChainNode;
+}
+
+/**
+ * The escape hatch for the day the catalogue is wrong: the same node, typed as the untyped
+ * {@link ChainNode}, so its verbs take any options and answer `unknown`. The path stays typed up
+ * to here; nothing is added to it.
+ *
+ * @example
+ * ```ts
+ * await untyped(wxpay.v3.pay.transactions.jsapi).post({ json: { field_the_catalogue_lacks: 1 } });
+ * ```
+ */
+export function untyped(node: ChainNode): ChainNode {
+  return node;
+}
 
 /** Sends one call; the chain only decides the verb, the path template and the options. */
 export type Sender = (verb: Verb, template: PathTemplate, options: unknown) => Promise<AxiosResponse<unknown>>;

@@ -1,12 +1,23 @@
 // The public API of wechatpay-ts. Its declarations use Node's types (Buffer, KeyObject, node:http), so they say so
 // themselves: a consumer whose tsconfig loads no types automatically still compiles.
 /// <reference types="node" preserve="true" />
-export { Wechatpay, type ChainNode, type DeclaredPath, type PathNode } from './wechatpay';
-export { type Endpoints } from './openapi/endpoints';
-export { type Operation, type Verb as EndpointVerb, type OptionalVerb, type Node, type V3Extra, type V2Extra } from './typed-endpoint';
+export { Wechatpay, type DeclaredPath, type PathNode } from './wechatpay';
+export { type Endpoints } from '../openapi/endpoints';
+export {
+  type Operation,
+  type TypedVerb,
+  type TypedVerb as EndpointVerb,
+  type OptionalVerb,
+  type KnownNode,
+  type KnownNode as Node,
+  type Verbs,
+  type RequestHeaders,
+  type V3Extra,
+  type V2Extra,
+} from './typed-endpoint';
 export { type WechatpayOptions, DEFAULT_BASE_URL } from './client-options';
 export { type RequestOptions } from './request-options';
-export { type Callback, type Verb, VERBS, toSegment } from './chain';
+export { type Callback, type ChainNode, type Verb, VERBS, toSegment, untyped } from './chain';
 export {
   ErrorCode,
   ERROR_CLASSES,

@@ -1,30 +1,11 @@
-import type { AxiosResponse } from 'axios';
-import { createChain, type ApiSender, type Callback } from './chain';
+import { createChain, type ApiSender, type ChainNode } from './chain';
 import { checkTimeout, Deadline, DEFAULT_TIMEOUT_MS } from './deadline';
 import { resolveOptions, type WechatpayOptions } from './client-options';
-import type { RequestOptions } from './request-options';
 import { InvalidOptionError } from './errors';
 import { sharedDefaults } from './http-defaults';
 import { createV3Sender } from './v3/sender';
 import type * as V2SenderModule from './v2/sender';
-import type { Paths, Tree } from './openapi/tree';
-
-/**
- * A point in the URL path. Any property is the next segment (`get`, `post`, `put`, `patch`,
- * `delete` and `chain` too); calling a verb node sends that verb on its parent's path,
- * calling a `chain` node descends by a whole path.
- */
-export interface ChainNode {
-  /** `chain(path)`: descends by a whole path (or a tail of one), verbatim, templates included. */
-  (path: string): ChainNode;
-  /** A verb: sends the call and resolves to the verified axios response. */
-  (options?: RequestOptions): Promise<AxiosResponse<unknown>>;
-  /** A verb with a node-style callback: returns undefined and calls back exactly once. */
-  (options: RequestOptions | undefined, callback: Callback): void;
-  /** A verb with only a callback. */
-  (callback: Callback): void;
-  [segment: string]: ChainNode;
-}
+import type { Paths, Tree } from '../openapi/tree';
 
 /**
  * The WeChat Pay client. Its properties are the URL path, written as code; its verbs sign the

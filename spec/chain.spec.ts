@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
-import { ErrorCode, OptionError, toSegment, VERBS, Wechatpay, type ChainNode } from '../lib';
+import { ErrorCode, OptionError, toSegment, untyped, VERBS, Wechatpay, type ChainNode } from '../lib';
 import type { Sandbox } from '../lib/sandbox';
 import { startSandbox, type Echo } from './support/sandbox';
 
@@ -45,6 +45,13 @@ describe('the chain', () => {
     assert.equal(wxpay.v3.creditRepayment.partner, wxpay.chain('v3/credit-repayment/partner'));
     assert.equal(wxpay.v3.creditRepayment.partner, wxpay.v3.chain('credit-repayment/partner'));
     assert.equal(wxpay.v3.pay.transactions.id._transaction_id_, wxpay.chain('v3/pay/transactions/id/{transaction_id}'));
+  });
+
+  it('untyped() hands back the same node, so the call goes to the typed path with any options', async () => {
+    const node = wxpay.v3.creditRepayment.partner.contracts.terminate;
+    assert.equal(untyped(node), node);
+    const { data } = await untyped(node).post({ json: { out_contract_code: 'U1', contract_termination_remark: 'r' } });
+    assert.equal((data as { contract_info?: { contract_state?: string } }).contract_info?.contract_state, 'CONTRACT_STATE_TERMINATED');
   });
 
   it('keeps at most 2048 nodes cached in all, however many distinct paths are built', async () => {

@@ -12,6 +12,8 @@ import { after, before, describe, it } from 'node:test';
 const REPO = resolve(__dirname, '..', '..', '..');
 const COMMAND_TIMEOUT_MS = 120_000;
 const TERMINATED = 'CONTRACT_STATE_TERMINATED';
+/** The size the package may unpack to (issue 11: 4.1 MB when the catalogue types were compiled as lib/openapi/). */
+const MAX_UNPACKED_BYTES = 1_500_000;
 
 /** The environment for child processes, less the test runner's own marker. */
 function childEnv(): NodeJS.ProcessEnv {
@@ -120,6 +122,11 @@ const WRONG_TYPES = [
   '// @ts-expect-error there is no such sandbox mode',
   "export const wrongMode = (): Promise<Sandbox> => Sandbox.start({ mode: 'nope' });",
   '',
+  '// The catalogue types resolve inside the installed package: a typed call refuses a missing field.',
+  "export const missingField = (wxpay: Wechatpay): Promise<unknown> =>",
+  '  // @ts-expect-error contract_termination_remark is required',
+  "  wxpay.v3.creditRepayment.partner.contracts.terminate.post({ json: { out_contract_code: 'X1' } });",
+  '',
 ];
 
 const CTS_CONSUMER = [
@@ -165,6 +172,7 @@ describe('the packed package', () => {
   let project = '';
   let tarball = '';
   let entries: string[] = [];
+  let unpackedBytes = 0;
 
   before(
     async () => {
@@ -181,6 +189,9 @@ describe('the packed package', () => {
       assert.equal(tarballs.length, 1, `expected one tarball, got ${tarballs.join(', ')}`);
       tarball = join(packDir, tarballs[0]);
       entries = lines((await run('tar', ['-tzf', tarball], root)).stdout);
+      // The unpacked size as npm reports it: the sum of the files' sizes.
+      const listing = lines((await run('tar', ['-tvzf', tarball], root)).stdout);
+      unpackedBytes = listing.reduce((sum, line) => sum + Number(line.trim().split(/\s+/)[2]), 0);
 
       writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'wechatpay-ts-consumer', version: '1.0.0', private: true }, null, 2)}\n`);
       // A TypeScript user's project: @types/node installed (the version this repository uses, so the
@@ -202,14 +213,14 @@ describe('the packed package', () => {
   it('ships both entry points of each export with their declarations', () => {
     for (const file of [
       'package.json',
-      'dist/index.js',
-      'dist/index.mjs',
-      'dist/index.d.ts',
-      'dist/index.d.mts',
-      'dist/sandbox/index.js',
-      'dist/sandbox/index.mjs',
-      'dist/sandbox/index.d.ts',
-      'dist/sandbox/index.d.mts',
+      'dist/lib/index.js',
+      'dist/lib/index.mjs',
+      'dist/lib/index.d.ts',
+      'dist/lib/index.d.mts',
+      'dist/lib/sandbox/index.js',
+      'dist/lib/sandbox/index.mjs',
+      'dist/lib/sandbox/index.d.ts',
+      'dist/lib/sandbox/index.d.mts',
     ]) {
       assert.ok(entries.includes(`package/${file}`), `${file} is missing from the tarball`);
     }
@@ -233,6 +244,22 @@ describe('the packed package', () => {
         /apiclient_key/i.test(entry),
     );
     assert.deepEqual(unwanted, []);
+  });
+
+  it('ships the generated catalogue types as declarations only, where dist/lib/ imports them', () => {
+    const generated = entries.filter((entry) => entry.startsWith('package/dist/openapi/'));
+    assert.ok(generated.includes('package/dist/openapi/tree.d.ts') && generated.includes('package/dist/openapi/endpoints.d.ts'), 'the tree and Endpoints are shipped');
+    assert.ok(generated.length > 100, `the group files are shipped (${generated.length} files)`);
+    assert.deepEqual(
+      generated.filter((entry) => !entry.endsWith('.d.ts')),
+      [],
+      'no JavaScript (or anything else) for the generated types',
+    );
+  });
+
+  // A todo until the declarations fit: reported by the runner, not failing it (2.24 MB today).
+  it(`unpacks to at most ${MAX_UNPACKED_BYTES / 1e6} MB`, { todo: 'issue 11: the catalogue declarations are still too large' }, () => {
+    assert.ok(unpackedBytes <= MAX_UNPACKED_BYTES, `unpacked size ${unpackedBytes} bytes`);
   });
 
   it('ships no PEM private key inside any file', async () => {
@@ -265,7 +292,7 @@ describe('the packed package', () => {
     );
     assert.deepEqual(
       [...new Set(resolved)].sort(),
-      ['wechatpay-ts → dist/index.d.mts', 'wechatpay-ts → dist/index.d.ts', 'wechatpay-ts/sandbox → dist/sandbox/index.d.mts', 'wechatpay-ts/sandbox → dist/sandbox/index.d.ts'],
+      ['wechatpay-ts → dist/lib/index.d.mts', 'wechatpay-ts → dist/lib/index.d.ts', 'wechatpay-ts/sandbox → dist/lib/sandbox/index.d.mts', 'wechatpay-ts/sandbox → dist/lib/sandbox/index.d.ts'],
     );
   });
 });

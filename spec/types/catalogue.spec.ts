@@ -3,8 +3,8 @@
 // The calls sit in functions that are never run; the one runtime test only keeps the file a spec.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { ChainNode, Wechatpay } from '../../lib';
-import type { Endpoints } from '../../lib/openapi/endpoints';
+import { untyped, type ChainNode, type Wechatpay } from '../../lib';
+import type { Endpoints } from '../../openapi/endpoints';
 
 const terminate = { out_contract_code: '100001256', contract_termination_remark: 'remark' };
 const micropay = { appid: 'wx8888888888888888', mch_id: '1900000109', body: 'docs', out_trade_no: 'T1', total_fee: 1, spbill_create_ip: '127.0.0.1', auth_code: '134567890123456789' };
@@ -91,3 +91,39 @@ export async function unknownPaths(wxpay: Wechatpay, dynamic: string): Promise<u
 it('type-checks the catalogue for the three path styles (the checks run in tsc)', () => {
   assert.equal(typeof v3Positive, 'function');
 });
+
+export async function fitsEveryCaller(wxpay: Wechatpay): Promise<unknown> {
+  // A direct merchant's combine order: no sub_mchid in its sub-orders (电商收付通 would give one).
+  const { data } = await wxpay.v3.combineTransactions.jsapi.post({
+    json: {
+      combine_appid: 'wxd678efh567hg6787',
+      combine_mchid: '1900000109',
+      combine_out_trade_no: 'P20150806125346',
+      notify_url: 'https://yourapp.com/notify',
+      sub_orders: [{ mchid: '1900000109', attach: '深圳分店', amount: { total_amount: 100, currency: 'CNY' }, out_trade_no: '20150806125346', description: '腾讯充值中心-QQ会员充值' }],
+      combine_payer_info: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+    },
+  });
+  // The platform's order still takes it.
+  await wxpay['v3/combine-transactions/jsapi'].post({
+    json: {
+      combine_appid: 'wxd678efh567hg6787',
+      combine_mchid: '1900000109',
+      combine_out_trade_no: 'P20150806125346',
+      notify_url: 'https://yourapp.com/notify',
+      sub_orders: [{ mchid: '1900000109', sub_mchid: '1900000110', attach: 'a', amount: { total_amount: 100, currency: 'CNY' }, out_trade_no: '2', description: 'd' }],
+      combine_payer_info: { openid: 'o' },
+    },
+  });
+  return data.prepay_id;
+}
+
+export async function escapeHatch(wxpay: Wechatpay): Promise<unknown> {
+  // untyped(): the typed path, any options, an unknown answer.
+  const { data } = await untyped(wxpay.v3.pay.transactions.jsapi).post({ json: { field_the_catalogue_lacks: 1 } });
+  // @ts-expect-error the typed node refuses the same options
+  await wxpay.v3.pay.transactions.jsapi.post({ json: { field_the_catalogue_lacks: 1 } });
+  // @ts-expect-error untyped() takes a chain node, not any value
+  untyped({ post: () => undefined });
+  return data;
+}

@@ -1,8 +1,10 @@
 // Reads the Swagger 2.0 catalogue: swagger.yaml lists every path, each `$ref` to one file whose
 // schemas `$ref` shared files under definitions/. Every `$ref` is resolved here, once, with its
-// sibling keys (a local `description` or `example`) laid over what it points at.
+// sibling keys (a local `description` or `example`) laid over what it points at; a schema reached
+// through definitions/ keeps that definition's name (`x-definition`), so the declarations can
+// declare it once under that name.
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 
 /** The project's vendored copy of the catalogue (catalogue/ at the repository root; see its README). */
@@ -25,6 +27,8 @@ export interface Schema {
   oneOf?: Schema[];
   'x-json'?: Schema;
   nullable?: boolean;
+  /** The name of the definitions/ entry this schema came from (`TransactionBase`, or the file's name for a whole-file `$ref`). */
+  'x-definition'?: string;
 }
 
 /** One entry of an operation's `parameters`. */
@@ -78,6 +82,7 @@ function toData(node: unknown, doc: Document): Json {
 
 /** Loads and resolves the catalogue under `root`; operations sorted by path, then method. */
 export function loadCatalogue(root: string): Operation[] {
+  const definitions = join(root, 'definitions');
   const files = new Map<string, Json>();
   const load = (file: string): Json => {
     let data = files.get(file);
@@ -104,7 +109,12 @@ export function loadCatalogue(root: string): Operation[] {
       }
       if (pointed === null || pointed === undefined) throw new Error(`unresolved $ref ${$ref} in ${file}`);
       const resolved = resolve(pointed, targetFile, depth + 1);
-      if (resolved !== null && typeof resolved === 'object' && !Array.isArray(resolved)) base = resolved;
+      if (resolved !== null && typeof resolved === 'object' && !Array.isArray(resolved)) {
+        base = resolved;
+        if (relative(definitions, targetFile).split(/[\\/]/)[0] !== '..') {
+          base = { ...resolved, 'x-definition': pointer.split('/').filter(Boolean).pop() ?? basename(targetFile, '.yaml') };
+        }
+      }
     }
     const out: Record<string, Json> = { ...base };
     for (const [key, child] of Object.entries(siblings)) out[key] = resolve(child, file, depth);

@@ -1,10 +1,12 @@
-// Writes lib/openapi/: per API group, the options and answer types of each operation; then
-// `Endpoints` (path → method → Operation) and the chain's node tree, where every node is an
-// interface, so the checker resolves a node only when code reaches it.
+// Writes openapi/ at the repository root, declarations only (`.d.ts`, never compiled): per API
+// group, the options and answer types of each operation; definitions.d.ts, the object types the
+// catalogue repeats; `Endpoints` (path → method → Operation); and the chain's node tree, where
+// every node is an interface, so the checker resolves a node only when code reaches it. They
+// import lib/typed-endpoint.ts and nothing else of lib/.
 import { posix } from 'node:path';
 import { isV2, responseSchema, type Operation, type Parameter, type Schema } from './catalogue';
 import { BANNER, chainNames, NameRegistry, pascal, propertyName } from './names';
-import { docComment, fieldDoc, typeText } from './types';
+import { DEFINITIONS, docComment, fieldDoc, indented, member, TypeWriter, type Writing } from './types';
 
 /** One generated file: its path relative to the output root, and its text. */
 export interface OutputFile {
@@ -15,7 +17,7 @@ export interface OutputFile {
 /** What the generator named for one operation. */
 export interface NamedOperation {
   op: Operation;
-  /** Group file, relative to lib/openapi without extension: `v3/pay`. */
+  /** Group file, relative to openapi/ without extension: `v3/pay`. */
   group: string;
   options: string;
   data: string;
@@ -23,7 +25,10 @@ export interface NamedOperation {
   optional: boolean;
 }
 
-const SUPPORT = 'typed-endpoint';
+/** The generated declarations' folder, relative to the repository root. */
+export const OPENAPI = 'openapi';
+/** The hand-written module the declarations import their support types from. */
+const SUPPORT = 'lib/typed-endpoint';
 /** Chain properties that are not path segments: the verbs, `chain`, and what a node hides from `await` and JSON. */
 const NOT_SEGMENTS = new Set(['get', 'post', 'put', 'patch', 'delete', 'chain', 'then', 'toJSON']);
 
@@ -36,8 +41,9 @@ function groupOf(path: string): string {
   return keep.join('/');
 }
 
-function importPath(fromGroup: string, target: string): string {
-  const relativePath = posix.relative(posix.dirname(posix.join('lib/openapi', fromGroup)), target);
+/** The import specifier of `target` (relative to the repository root) from the generated file `from`. */
+function importPath(from: string, target: string): string {
+  const relativePath = posix.relative(posix.dirname(posix.join(OPENAPI, from)), target);
   return relativePath.startsWith('.') ? relativePath : `./${relativePath}`;
 }
 
@@ -62,127 +68,151 @@ export function pathVariables(path: string): string[] {
   return [...path.matchAll(/\{([^{}]+)\}/g)].map(([, name]) => name);
 }
 
-function operationTypes(op: Operation, optionsName: string, dataName: string, group: string): { text: string; optional: boolean; imports: Set<string> } {
+/** Roles under which a merchant calls for itself. */
+const DIRECT_ROLES = new Set(['直连商户', '普通商户', '直连模式']);
+/** The fields that name the service provider's side of a call or the merchant it acts for. */
+const PROVIDER_FIELDS: ReadonlySet<string> = new Set(['sp_appid', 'sp_mchid', 'sub_appid', 'sub_mchid']);
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Types that fit every caller. Where one path serves a merchant calling for itself and a service
+ * provider or platform calling for another (its `x-role` names a direct role, 直连商户, 普通商户 or
+ * 直连模式, beside any other), the catalogue's required list is the provider's: a combine order
+ * (`v3/combine-transactions/jsapi`) requires `sub_orders[].sub_mchid`, which 电商收付通 needs and
+ * a direct merchant's order has none of. On such paths the provider fields (`sp_appid`,
+ * `sp_mchid`, `sub_appid`, `sub_mchid`) are optional at every depth, in requests and answers.
+ */
+export function relaxedFields(op: Operation): ReadonlySet<string> {
+  const roles = op['x-role'] ?? [];
+  const direct = roles.some((role) => DIRECT_ROLES.has(role));
+  return direct && roles.some((role) => !DIRECT_ROLES.has(role)) ? PROVIDER_FIELDS : NONE;
+}
+
+function operationTypes(op: Operation, optionsName: string, dataName: string, writer: TypeWriter): { text: string; optional: boolean; imports: Set<string> } {
   const v2 = isV2(op);
   const imports = new Set<string>([v2 ? 'V2Extra' : 'V3Extra']);
   const byIn = (where: Parameter['in']) => op.parameters.filter((p) => p.in === where);
+  const relaxed = relaxedFields(op);
+  const request: Writing = { wire: v2 ? 'xml-request' : 'json', relaxed };
+  const query: Writing = { wire: 'json', relaxed };
   const members: string[] = [];
   let optional = true;
-  const inner = '  ';
+  const base = optionsName.replace(/Options$/, '');
 
   const declared = new Map(byIn('path').map((p) => [p.name, p]));
   for (const name of pathVariables(op.path)) {
     const parameter = declared.get(name);
     const schema = parameter ? parameterSchema(parameter) : { type: 'string' };
-    const type = schema.type === 'integer' || schema.type === 'number' ? 'string | number' : schema.enum ? typeText(schema, inner, 'json') : 'string';
-    members.push(`${docComment([...fieldDoc(schema), 'A URI template variable of the path.'], inner)}${inner}${propertyName(name)}: ${type};\n`);
+    const type = schema.type === 'integer' || schema.type === 'number' ? 'string | number' : schema.enum ? writer.typeText(schema, query, pascal(name)) : 'string';
+    members.push(member(fieldDoc(schema), `${propertyName(name)}: ${type};`));
     optional = false;
   }
 
-  const query = byIn('query');
-  if (query.length > 0) {
-    const required = query.some((p) => p.required === true);
+  const queryParameters = byIn('query');
+  if (queryParameters.length > 0) {
+    const required = queryParameters.some((p) => p.required === true && !relaxed.has(p.name));
     if (required) optional = false;
-    members.push(`${docComment(['Query parameters, sent in this order and signed as sent.'], inner)}${inner}query${required ? '' : '?'}: ${typeText(objectOf(query), inner, 'json')};\n`);
+    members.push(`\tquery${required ? '' : '?'}: ${indented(writer.typeText(objectOf(queryParameters), query, `${base}Query`))};\n`);
   }
 
   // The client sends `Wechatpay-Serial` on every APIv3 call (the key it wants the answer signed
   // with, or the one `encrypt` used), so a call may leave it out even where the catalogue requires it.
   const headers = byIn('header').map((p) => (/^wechatpay-serial$/i.test(p.name) ? { ...p, required: false, description: `${p.description ?? ''} (the client sets it; give it to pick the key)`.trim() } : p));
-  const requiredHeaders = headers.some((p) => p.required === true);
-  if (requiredHeaders) optional = false;
-  const headerType = headers.length === 0 ? 'Headers' : `${typeText(objectOf(headers), inner, 'json').replace(/\n {2}\}$/, '\n    [name: string]: string | number | undefined;\n  }')}`;
-  if (headers.length === 0) imports.add('Headers');
-  members.push(`${docComment(['Request headers.'], inner)}${inner}headers${requiredHeaders ? '' : '?'}: ${headerType};\n`);
+  if (headers.length > 0) {
+    const requiredHeaders = headers.some((p) => p.required === true);
+    if (requiredHeaders) optional = false;
+    const text = writer.typeText({ ...objectOf(headers), additionalProperties: { type: 'string' } }, { wire: 'json', relaxed: NONE, index: 'string | number | undefined' }, 'Headers');
+    members.push(`\theaders${requiredHeaders ? '' : '?'}: ${indented(text)};\n`);
+  }
 
   const body = byIn('body')[0];
   if (body) {
     const required = body.required === true;
     if (required) optional = false;
-    const key = v2 ? 'xml' : 'json';
-    const note = v2 ? 'The request fields; the client adds `nonce_str` and `sign`.' : 'The JSON body; serialized once, signed and sent as that string.';
     const schema = body.schema ?? {};
-    const optionalFields = v2 ? new Set(['nonce_str', 'sign']) : new Set<string>();
-    members.push(`${docComment([...fieldDoc(schema), note], inner)}${inner}${key}${required ? '' : '?'}: ${typeText(schema, inner, v2 ? 'xml-request' : 'json', optionalFields)};\n`);
+    const writing = v2 ? { ...request, top: new Set(['nonce_str', 'sign']) } : request;
+    members.push(member(fieldDoc(schema), `${v2 ? 'xml' : 'json'}${required ? '' : '?'}: ${indented(writer.typeText(schema, writing, `${base}Body`))};`));
   }
   if (byIn('formData').length > 0) {
     imports.add('MediaUpload');
     optional = false;
-    members.push(`${docComment(['The file to upload: `await MediaUpload.from(file)`; sent as multipart/form-data.'], inner)}${inner}media: MediaUpload;\n`);
+    members.push(member(['`await MediaUpload.from(file)`; sent as multipart/form-data.'], 'media: MediaUpload;'));
   }
 
-  const title = `${op.method.toUpperCase()} /${op.path}`;
-  const summary = [op.summary ? `${op.summary}: the options of ${title}.` : `The options of ${title}.`];
-  let text = `${docComment(summary, '')}export interface ${optionsName} extends ${v2 ? 'V2Extra' : 'V3Extra'} {\n${members.join('')}}\n\n`;
+  let text = `export interface ${optionsName} extends ${v2 ? 'V2Extra' : 'V3Extra'} {\n${members.join('')}}\n`;
   // A download answers the file itself (text, gzip or PDF, as `responseType` asks), not the
   // schema the catalogue gives for its failure.
   const download = (op.produces ?? []).some((type) => !/json|xml/.test(type)) || (v2 && /download/.test(op.path.split('/').pop() ?? ''));
-  const answer = download ? 'unknown' : typeText(responseSchema(op), '', v2 ? 'xml-answer' : 'json');
-  const answerDoc = docComment([`The answer (\`data\`) of ${title}.`], '');
-  // A type alias rather than an interface, so `data` also converts to `Record<string, unknown>`.
-  text += `${answerDoc}export type ${dataName} = ${answer};\n`;
-  void group;
+  const answer = download ? 'unknown' : writer.typeText(responseSchema(op), { wire: v2 ? 'xml-answer' : 'json', relaxed }, `${base}Answer`);
+  text += `export type ${dataName} = ${answer};\n`;
   return { text, optional, imports };
 }
 
 interface TreeNode {
   path: string;
-  name: string;
   children: Map<string, TreeNode>;
   operations: NamedOperation[];
 }
 
-/** Every file of lib/openapi/, for `operations` sorted as the catalogue loader sorts them. */
+/** Every file of openapi/, for `operations` sorted as the catalogue loader sorts them. */
 export function declarations(operations: Operation[]): { files: OutputFile[]; named: NamedOperation[] } {
-  const names = new NameRegistry();
-  for (const reserved of ['Endpoints', 'Paths', 'Tree', 'Operation', 'Verb', 'OptionalVerb', 'Node', 'V2Extra', 'V3Extra', 'Headers', 'MediaUpload']) names.claim(reserved);
-  const groups = new Map<string, { texts: string[]; imports: Set<string> }>();
-  const named: NamedOperation[] = [];
-  for (const op of operations) {
-    const base = pascal(op.path) + op.method[0].toUpperCase() + op.method.slice(1);
-    const options = names.claim(`${base}Options`);
-    const data = names.claim(`${base}Data`);
-    const group = groupOf(op.path);
-    const { text, optional, imports } = operationTypes(op, options, data, group);
-    const entry = groups.get(group) ?? { texts: [], imports: new Set<string>() };
-    entry.texts.push(text);
-    for (const name of imports) entry.imports.add(name);
-    groups.set(group, entry);
-    named.push({ op, group, options, data, optional });
+  // Two passes over the same calls: the first counts the object types, the second writes.
+  const writer = new TypeWriter();
+  const run = () => {
+    const names = new NameRegistry();
+    for (const reserved of ['Endpoints', 'Paths', 'Tree', 'Operation', 'TypedVerb', 'OptionalVerb', 'KnownNode', 'Verbs', 'V2Extra', 'V3Extra', 'RequestHeaders', 'MediaUpload', DEFINITIONS.alias]) names.claim(reserved);
+    const groups = new Map<string, { texts: string[]; imports: Set<string> }>();
+    const named: NamedOperation[] = [];
+    for (const op of operations) {
+      const base = pascal(op.path) + op.method[0].toUpperCase() + op.method.slice(1);
+      const options = names.claim(`${base}Options`);
+      const data = names.claim(`${base}Data`);
+      const group = groupOf(op.path);
+      const { text, optional, imports } = operationTypes(op, options, data, writer);
+      const entry = groups.get(group) ?? { texts: [], imports: new Set<string>() };
+      entry.texts.push(text);
+      for (const name of imports) entry.imports.add(name);
+      groups.set(group, entry);
+      named.push({ op, group, options, data, optional });
+    }
+    return { groups, named };
+  };
+  run();
+  writer.write();
+  const { groups, named } = run();
+
+  // Endpoints: the catalogue as a type, path → method → Operation<options, data>; each group
+  // file declares its own paths, and endpoints.d.ts joins them.
+  const byPath = new Map<string, NamedOperation[]>();
+  for (const n of named) byPath.set(n.op.path, [...(byPath.get(n.op.path) ?? []), n]);
+  const entries = new Map<string, string>();
+  for (const [path, ops] of byPath) {
+    let entry = `\t${JSON.stringify(path)}: {\n`;
+    for (const n of ops) entry += `${docComment([n.op.summary ?? ''], '\t\t')}\t\t${n.op.method}: Operation<${n.options}, ${n.data}>;\n`;
+    const group = ops[0].group;
+    entries.set(group, `${entries.get(group) ?? ''}${entry}\t};\n`);
   }
 
   const files: OutputFile[] = [];
+  const definitions = `${DEFINITIONS.file}.d.ts`;
   for (const [group, { texts, imports }] of groups) {
-    const support = [...imports].filter((name) => name !== 'MediaUpload').sort();
-    const head = [`// ${BANNER}`];
-    if (imports.has('MediaUpload')) head.push(`import type { MediaUpload } from '${importPath(group, 'lib/v3/media')}';`);
-    head.push(`import type { ${support.join(', ')} } from '${importPath(group, `lib/${SUPPORT}`)}';`);
-    files.push({ path: `lib/openapi/${group}.ts`, text: `${head.join('\n')}\n\n${texts.join('\n')}` });
+    const support = [...imports, 'Operation'].sort();
+    const head = [`// ${BANNER}`, `import type { ${support.join(', ')} } from '${importPath(group, SUPPORT)}';`];
+    const text = `${texts.join('')}\n/** The paths of this group, to their methods. */\nexport interface Endpoints {\n${entries.get(group) ?? ''}}\n`;
+    if (text.includes(`${DEFINITIONS.alias}.`)) head.push(`import type * as ${DEFINITIONS.alias} from '${importPath(group, `${OPENAPI}/${DEFINITIONS.file}`)}';`);
+    files.push({ path: `${OPENAPI}/${group}.d.ts`, text: `${head.join('\n')}\n\n${text}` });
   }
+  files.push({ path: `${OPENAPI}/${definitions}`, text: writer.definitionsFile() });
 
-  // Namespaces for the groups, for the two index files.
   const groupAlias = new Map([...groups.keys()].map((group) => [group, `_${group.replace(/[^A-Za-z0-9]+/g, '_')}`]));
-  const groupImports = [...groups.keys()].map((group) => `import type * as ${groupAlias.get(group)} from './${group}';`).join('\n');
-  const ref = (n: NamedOperation, name: string) => `${groupAlias.get(n.group)}.${name}`;
-
-  // Endpoints: the catalogue as a type, path → method → Operation<options, data>.
-  const byPath = new Map<string, NamedOperation[]>();
-  for (const n of named) byPath.set(n.op.path, [...(byPath.get(n.op.path) ?? []), n]);
-  let endpoints = `// ${BANNER}\nimport type { Operation } from '../${SUPPORT}';\n${groupImports}\n\n`;
+  let endpoints = `// ${BANNER}\n${[...groups.keys()].map((group) => `import type * as ${groupAlias.get(group)} from './${group}';`).join('\n')}\n\n`;
   endpoints += docComment(['Every path of the catalogue, written as the chain writes it (no leading slash), to its methods.', 'Each method is an {@link Operation}: the options a call takes and the `data` it answers.'], '');
-  endpoints += 'export interface Endpoints {\n';
-  for (const [path, ops] of byPath) {
-    endpoints += `  ${JSON.stringify(path)}: {\n`;
-    for (const n of ops) endpoints += `${docComment([n.op.summary ?? ''], '    ')}    ${n.op.method}: Operation<${ref(n, n.options)}, ${ref(n, n.data)}>;\n`;
-    endpoints += '  };\n';
-  }
-  endpoints += '}\n';
-  files.push({ path: 'lib/openapi/endpoints.ts', text: endpoints });
+  endpoints += `export interface Endpoints extends ${[...groupAlias.values()].map((alias) => `${alias}.Endpoints`).join(', ')} {}\n`;
+  files.push({ path: `${OPENAPI}/endpoints.d.ts`, text: endpoints });
 
-  // The chain's tree: one interface per path prefix, children under their chain property names.
-  const nodeNames = new NameRegistry();
-  const root: TreeNode = { path: '', name: 'Tree', children: new Map(), operations: [] };
-  nodeNames.claim('Tree');
+  // The chain's tree: one interface per path prefix, children under their chain property names;
+  // a node's verbs are its entry in Endpoints, mapped (so they keep that entry's TSDoc).
+  const root: TreeNode = { path: '', children: new Map(), operations: [] };
   const all: TreeNode[] = [root];
   const nodeAt = new Map<string, TreeNode>([['', root]]);
   for (const [path, ops] of byPath) {
@@ -191,7 +221,7 @@ export function declarations(operations: Operation[]): { files: OutputFile[]; na
       const childPath = at.path === '' ? segment : `${at.path}/${segment}`;
       let child = nodeAt.get(childPath);
       if (!child) {
-        child = { path: childPath, name: nodeNames.claim(`${pascal(childPath) || 'Empty'}Node`), children: new Map(), operations: [] };
+        child = { path: childPath, children: new Map(), operations: [] };
         nodeAt.set(childPath, child);
         all.push(child);
       }
@@ -200,28 +230,25 @@ export function declarations(operations: Operation[]): { files: OutputFile[]; na
     }
     at.operations.push(...ops);
   }
-  let tree = `// ${BANNER}\nimport type { Node, OptionalVerb, Verb } from '../${SUPPORT}';\n${groupImports}\n\n`;
+  let tree = `// ${BANNER}\nimport type { KnownNode, Verbs } from '${importPath('tree', SUPPORT)}';\nimport type { Endpoints } from './endpoints';\n\n`;
+  tree += docComment(['The node at a catalogue path: its verbs (its entry in {@link Endpoints}) and its children.'], '');
+  tree += 'export type Node<P extends string> = (P extends keyof Endpoints ? Verbs<Endpoints[P]> : unknown) & (P extends keyof Children ? Children[P] : unknown);\n';
+  tree += docComment(['The node at a catalogue path, over the untyped chain.'], '');
+  tree += 'export type At<P extends string> = KnownNode<Node<P>>;\n';
+  const children = (node: TreeNode, indent: string) =>
+    [...node.children].flatMap(([segment, child]) => chainNames(segment).filter((name) => !NOT_SEGMENTS.has(name)).map((name) => `${indent}${propertyName(name)}: At<${JSON.stringify(child.path)}>;\n`)).join('');
+  tree += docComment(['The chained style: each property is a path segment, as the chain turns it into one.'], '');
+  tree += `export interface Tree {\n${children(root, '\t')}}\n`;
+  tree += docComment(['Each catalogue path that has children, to them.'], '');
+  tree += 'export interface Children {\n';
   for (const node of all) {
-    const doc = node === root ? ['The chained style: each property is a path segment, as the chain turns it into one.'] : [`\`/${node.path}\``];
-    const members = node.operations.length + [...node.children.keys()].flatMap((segment) => chainNames(segment)).filter((name) => !NOT_SEGMENTS.has(name)).length;
-    // A node whose children no property name reaches (capitals in the path) has no members.
-    const disable = members === 0 ? '// eslint-disable-next-line @typescript-eslint/no-empty-object-type\n' : '';
-    tree += `${docComment(doc, '')}${disable}export interface ${node.name} {\n`;
-    for (const n of node.operations) {
-      tree += `${docComment([n.op.summary ?? '', `\`${n.op.method.toUpperCase()} /${n.op.path}\``], '  ')}  ${n.op.method}: ${n.optional ? 'OptionalVerb' : 'Verb'}<${ref(n, n.options)}, ${ref(n, n.data)}>;\n`;
-    }
-    for (const [segment, child] of node.children) {
-      for (const name of chainNames(segment)) {
-        if (NOT_SEGMENTS.has(name)) continue;
-        tree += `  ${propertyName(name)}: Node<${child.name}>;\n`;
-      }
-    }
-    tree += '}\n\n';
+    const text = node === root ? '' : children(node, '\t\t');
+    // A node whose children no property name reaches (capitals in the path) has none here.
+    if (text !== '') tree += `\t${JSON.stringify(node.path)}: {\n${text}\t};\n`;
   }
-  tree += docComment(['The bracket and `chain()` styles: every catalogue path, verbatim, to its node.'], '');
-  tree += 'export interface Paths {\n';
-  for (const path of byPath.keys()) tree += `  ${JSON.stringify(path)}: Node<${nodeAt.get(path)?.name ?? 'never'}>;\n`;
   tree += '}\n';
-  files.push({ path: 'lib/openapi/tree.ts', text: tree });
+  tree += docComment(['The bracket and `chain()` styles: every catalogue path, verbatim, to its node.'], '');
+  tree += 'export type Paths = { [P in keyof Endpoints]: At<P> };\n';
+  files.push({ path: `${OPENAPI}/tree.d.ts`, text: tree });
   return { files, named };
 }

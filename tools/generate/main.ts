@@ -1,10 +1,10 @@
-// `npm run generate [output-root]`: reads the vendored catalogue/ and writes lib/openapi/ and the
+// `npm run generate [output-root]`: reads the vendored catalogue/ and writes openapi/ (declarations) and the
 // endpoint pages under docs/openapi/ into the output root (the repository by default). The
 // regeneration spec runs it into a temporary folder and compares.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CATALOGUE, loadCatalogue } from './catalogue';
-import { declarations, type OutputFile } from './declarations';
+import { declarations, OPENAPI, type OutputFile } from './declarations';
 import { HAND_WRITTEN_PAGES, pages } from './pages';
 
 /** build/tools/generate → the repository root. */
@@ -17,7 +17,7 @@ export function generate(catalogue: string = CATALOGUE): OutputFile[] {
   return [...files, ...pages(named)];
 }
 
-/** Generated files under `root`, relative paths: lib/openapi/ wholly, docs/openapi/ but the hand-written pages. */
+/** Generated files under `root`, relative paths: openapi/ wholly, docs/openapi/ but the hand-written pages. */
 export function generatedFilesUnder(root: string): string[] {
   const walk = (dir: string): string[] => {
     let entries;
@@ -28,7 +28,7 @@ export function generatedFilesUnder(root: string): string[] {
     }
     return entries.flatMap((entry) => (entry.isDirectory() ? walk(`${dir}/${entry.name}`) : [`${dir}/${entry.name}`]));
   };
-  return [...walk('lib/openapi'), ...walk('docs/openapi').filter((path) => !HAND_WRITTEN_PAGES.has(path))].sort();
+  return [...walk(OPENAPI), ...walk('docs/openapi').filter((path) => !HAND_WRITTEN_PAGES.has(path))].sort();
 }
 
 /** Writes `files` under `root`, first removing what an earlier run generated there. */

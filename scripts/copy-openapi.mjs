@@ -1,0 +1,6 @@
+// Copies the generated declarations (openapi/, `.d.ts` only) beside the build: dist/ mirrors the
+// repository (dist/lib/ from lib/, dist/openapi/ from openapi/), so the relative imports between
+// lib/ and openapi/ resolve the same in the repository and in the installed package.
+import { cpSync } from 'node:fs';
+
+cpSync('openapi', 'dist/openapi', { recursive: true, filter: (source) => !/\.[cm]?[jt]s$/.test(source) || source.endsWith('.d.ts') });
