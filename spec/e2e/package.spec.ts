@@ -13,7 +13,8 @@ const REPO = resolve(__dirname, '..', '..', '..');
 const COMMAND_TIMEOUT_MS = 120_000;
 const TERMINATED = 'CONTRACT_STATE_TERMINATED';
 /** The size the package may unpack to (issue 11: 4.1 MB when the catalogue types were compiled as lib/openapi/). */
-const MAX_UNPACKED_BYTES = 1_500_000;
+/** A ceiling against growth: 2.24 MB today. Issue 11 aims at 1.5 MB; the catalogue declarations are what is left to shrink. */
+const MAX_UNPACKED_BYTES = 2_300_000;
 
 /** The environment for child processes, less the test runner's own marker. */
 function childEnv(): NodeJS.ProcessEnv {
@@ -257,8 +258,7 @@ describe('the packed package', () => {
     );
   });
 
-  // A todo until the declarations fit: reported by the runner, not failing it (2.24 MB today).
-  it(`unpacks to at most ${MAX_UNPACKED_BYTES / 1e6} MB`, { todo: 'issue 11: the catalogue declarations are still too large' }, () => {
+  it(`unpacks to at most ${MAX_UNPACKED_BYTES / 1e6} MB`, () => {
     assert.ok(unpackedBytes <= MAX_UNPACKED_BYTES, `unpacked size ${unpackedBytes} bytes`);
   });
 
