@@ -21,8 +21,6 @@ export interface NamedOperation {
   group: string;
   options: string;
   data: string;
-  /** Whether the call may omit its options. */
-  optional: boolean;
 }
 
 /** The generated declarations' folder, relative to the repository root. */
@@ -88,7 +86,7 @@ export function relaxedFields(op: Operation): ReadonlySet<string> {
   return direct && roles.some((role) => !DIRECT_ROLES.has(role)) ? PROVIDER_FIELDS : NONE;
 }
 
-function operationTypes(op: Operation, optionsName: string, dataName: string, writer: TypeWriter): { text: string; optional: boolean; imports: Set<string> } {
+function operationTypes(op: Operation, optionsName: string, dataName: string, writer: TypeWriter): { text: string; imports: Set<string> } {
   const v2 = isV2(op);
   const imports = new Set<string>([v2 ? 'V2Extra' : 'V3Extra']);
   const byIn = (where: Parameter['in']) => op.parameters.filter((p) => p.in === where);
@@ -96,7 +94,6 @@ function operationTypes(op: Operation, optionsName: string, dataName: string, wr
   const request: Writing = { wire: v2 ? 'xml-request' : 'json', relaxed };
   const query: Writing = { wire: 'json', relaxed };
   const members: string[] = [];
-  let optional = true;
   const base = optionsName.replace(/Options$/, '');
 
   const declared = new Map(byIn('path').map((p) => [p.name, p]));
@@ -105,13 +102,11 @@ function operationTypes(op: Operation, optionsName: string, dataName: string, wr
     const schema = parameter ? parameterSchema(parameter) : { type: 'string' };
     const type = schema.type === 'integer' || schema.type === 'number' ? 'string | number' : schema.enum ? writer.typeText(schema, query, pascal(name)) : 'string';
     members.push(member(fieldDoc(schema), `${propertyName(name)}: ${type};`));
-    optional = false;
   }
 
   const queryParameters = byIn('query');
   if (queryParameters.length > 0) {
     const required = queryParameters.some((p) => p.required === true && !relaxed.has(p.name));
-    if (required) optional = false;
     members.push(`\tquery${required ? '' : '?'}: ${indented(writer.typeText(objectOf(queryParameters), query, `${base}Query`))};\n`);
   }
 
@@ -120,7 +115,6 @@ function operationTypes(op: Operation, optionsName: string, dataName: string, wr
   const headers = byIn('header').map((p) => (/^wechatpay-serial$/i.test(p.name) ? { ...p, required: false, description: `${p.description ?? ''} (the client sets it; give it to pick the key)`.trim() } : p));
   if (headers.length > 0) {
     const requiredHeaders = headers.some((p) => p.required === true);
-    if (requiredHeaders) optional = false;
     const text = writer.typeText({ ...objectOf(headers), additionalProperties: { type: 'string' } }, { wire: 'json', relaxed: NONE, index: 'string | number | undefined' }, 'Headers');
     members.push(`\theaders${requiredHeaders ? '' : '?'}: ${indented(text)};\n`);
   }
@@ -128,14 +122,12 @@ function operationTypes(op: Operation, optionsName: string, dataName: string, wr
   const body = byIn('body')[0];
   if (body) {
     const required = body.required === true;
-    if (required) optional = false;
     const schema = body.schema ?? {};
     const writing = v2 ? { ...request, top: new Set(['nonce_str', 'sign']) } : request;
     members.push(member(fieldDoc(schema), `${v2 ? 'xml' : 'json'}${required ? '' : '?'}: ${indented(writer.typeText(schema, writing, `${base}Body`))};`));
   }
   if (byIn('formData').length > 0) {
     imports.add('MediaUpload');
-    optional = false;
     members.push(member(['`await MediaUpload.from(file)`; sent as multipart/form-data.'], 'media: MediaUpload;'));
   }
 
@@ -145,13 +137,12 @@ function operationTypes(op: Operation, optionsName: string, dataName: string, wr
   const download = (op.produces ?? []).some((type) => !/json|xml/.test(type)) || (v2 && /download/.test(op.path.split('/').pop() ?? ''));
   const answer = download ? 'unknown' : writer.typeText(responseSchema(op), { wire: v2 ? 'xml-answer' : 'json', relaxed }, `${base}Answer`);
   text += `export type ${dataName} = ${answer};\n`;
-  return { text, optional, imports };
+  return { text, imports };
 }
 
 interface TreeNode {
   path: string;
   children: Map<string, TreeNode>;
-  operations: NamedOperation[];
 }
 
 /** Every file of openapi/, for `operations` sorted as the catalogue loader sorts them. */
@@ -168,12 +159,12 @@ export function declarations(operations: Operation[]): { files: OutputFile[]; na
       const options = names.claim(`${base}Options`);
       const data = names.claim(`${base}Data`);
       const group = groupOf(op.path);
-      const { text, optional, imports } = operationTypes(op, options, data, writer);
+      const { text, imports } = operationTypes(op, options, data, writer);
       const entry = groups.get(group) ?? { texts: [], imports: new Set<string>() };
       entry.texts.push(text);
       for (const name of imports) entry.imports.add(name);
       groups.set(group, entry);
-      named.push({ op, group, options, data, optional });
+      named.push({ op, group, options, data });
     }
     return { groups, named };
   };
@@ -212,23 +203,22 @@ export function declarations(operations: Operation[]): { files: OutputFile[]; na
 
   // The chain's tree: one interface per path prefix, children under their chain property names;
   // a node's verbs are its entry in Endpoints, mapped (so they keep that entry's TSDoc).
-  const root: TreeNode = { path: '', children: new Map(), operations: [] };
+  const root: TreeNode = { path: '', children: new Map() };
   const all: TreeNode[] = [root];
   const nodeAt = new Map<string, TreeNode>([['', root]]);
-  for (const [path, ops] of byPath) {
+  for (const path of byPath.keys()) {
     let at = root;
     for (const segment of path.split('/')) {
       const childPath = at.path === '' ? segment : `${at.path}/${segment}`;
       let child = nodeAt.get(childPath);
       if (!child) {
-        child = { path: childPath, children: new Map(), operations: [] };
+        child = { path: childPath, children: new Map() };
         nodeAt.set(childPath, child);
         all.push(child);
       }
       at.children.set(segment, child);
       at = child;
     }
-    at.operations.push(...ops);
   }
   let tree = `// ${BANNER}\nimport type { KnownNode, Verbs } from '${importPath('tree', SUPPORT)}';\nimport type { Endpoints } from './endpoints';\n\n`;
   tree += docComment(['The node at a catalogue path: its verbs (its entry in {@link Endpoints}) and its children.'], '');
