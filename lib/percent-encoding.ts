@@ -86,11 +86,26 @@ export function percentEncode(value: string, keep: KeptCharacters = 'unreserved'
   return start === 0 ? value : out + value.slice(start);
 }
 
+/** A code point as messages name it: `U+000D`. */
+export function codePointName(codePoint: number): string {
+  return `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /**
  * A fault as error messages write it, e.g. `U+000D at index 1 (a control character)`: the
  * position and the code point, never the value, which may be a secret or a customer's data.
  */
 export function describeFault(fault: EncodingFault): string {
   const kind = fault.codePoint >= 0xd800 && fault.codePoint <= 0xdfff ? 'a lone surrogate' : 'a control character';
-  return `U+${fault.codePoint.toString(16).toUpperCase().padStart(4, '0')} at index ${fault.index} (${kind}); control characters and lone surrogates are refused`;
+  return `${codePointName(fault.codePoint)} at index ${fault.index} (${kind}); control characters and lone surrogates are refused`;
+}
+
+/**
+ * {@link percentEncode}, throwing `refuse(where + description)` for a refused character, so each
+ * caller names what it was encoding (a query key, a template variable) in its own error.
+ */
+export function encodeOrRefuse(value: string, keep: KeptCharacters, refuse: (detail: string) => Error, where = ''): string {
+  const encoded = percentEncode(value, keep);
+  if (typeof encoded === 'string') return encoded;
+  throw refuse(`${where}${describeFault(encoded)}`);
 }

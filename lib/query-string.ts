@@ -1,13 +1,6 @@
 import type { AxiosRequestConfig } from 'axios';
 import { InvalidOptionError } from './errors';
-import { describeFault, percentEncode } from './percent-encoding';
-
-/** `what` names the key or value in the message (never the value itself); it is built only on failure. */
-function encode(text: string, what: () => string): string {
-  const encoded = percentEncode(text);
-  if (typeof encoded === 'string') return encoded;
-  throw new InvalidOptionError(`${what()}: ${describeFault(encoded)}`);
-}
+import { encodeOrRefuse } from './percent-encoding';
 
 /**
  * Serializes query parameters in the order given: `k=v` pairs, keys and values percent-encoded
@@ -28,9 +21,10 @@ export function serializeQuery(params: unknown, serializer?: AxiosRequestConfig[
     const items = Array.isArray(value) ? value : [value];
     items.forEach((item, index) => {
       if (item === undefined || item === null) return;
-      encodedKey ??= encode(key, () => `query key ${name()}`);
+      // The messages name the key or item (never the value), and are built only on failure.
+      encodedKey ??= encodeOrRefuse(key, 'unreserved', (detail) => new InvalidOptionError(`query key ${name()}: ${detail}`));
       const text = item instanceof Date ? item.toISOString() : String(item);
-      pairs.push(`${encodedKey}=${encode(text, () => `query ${name()}${items === value ? `[${index}]` : ''}`)}`);
+      pairs.push(`${encodedKey}=${encodeOrRefuse(text, 'unreserved', (detail) => new InvalidOptionError(`query ${name()}${items === value ? `[${index}]` : ''}: ${detail}`))}`);
     });
   }
   return pairs.join('&');

@@ -1,5 +1,6 @@
 import type { AxiosRequestConfig, Method } from 'axios';
 import { InvalidOptionError } from './errors';
+import { codePointName } from './percent-encoding';
 import { isPlainObject } from './plain-object';
 import type { MediaUpload } from './v3/media';
 import type { PathTemplate } from './uri-template';
@@ -89,7 +90,7 @@ const NOT_TOKEN_CHAR = /[^!#$%&'*+\-.^_`|~0-9A-Za-z]/;
 const NOT_FIELD_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 
 function where(found: RegExpExecArray): string {
-  return `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at index ${found.index}`;
+  return `${codePointName(found[0].charCodeAt(0))} at index ${found.index}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { parse } from 'uri-template';
 import { type OptionError, InvalidOptionError, TemplateVariableError } from './errors';
-import { describeFault, isTripletAt, percentEncode, type KeptCharacters } from './percent-encoding';
+import { codePointName, encodeOrRefuse, isTripletAt, type KeptCharacters } from './percent-encoding';
 import { isPlainObject } from './plain-object';
 
 /** A path template parsed once: its variable names and an expander that refuses to leave a segment. */
@@ -82,12 +82,6 @@ function memberName(key: string | undefined, index: number): string {
   return key === undefined ? `item ${index}` : `key ${JSON.stringify(key.slice(0, 40))}`;
 }
 
-function encode(text: string, keep: KeptCharacters, refuse: Refuse, where: string): string {
-  const encoded = percentEncode(text, keep);
-  if (typeof encoded === 'string') return encoded;
-  throw refuse(`${where}${describeFault(encoded)}`);
-}
-
 /**
  * The first `length` characters of `text` ({var:n}): code points, not UTF-16 units, and in
  * reserved expansion a `%XX` triplet counts as one character, so the cut never splits either.
@@ -128,7 +122,7 @@ function expandVariable({ variable, refuse }: CompiledVariable, value: unknown, 
   const { name, modifier } = variable;
   const text = textOf(value);
   if (text !== undefined) {
-    const encoded = encode(modifier?.type === 'substr' ? prefixOf(text, modifier.length, op.keep) : text, op.keep, refuse, '');
+    const encoded = encodeOrRefuse(modifier?.type === 'substr' ? prefixOf(text, modifier.length, op.keep) : text, op.keep, refuse);
     return op.named ? `${name}${encoded === '' ? op.ifemp : `=${encoded}`}` : encoded;
   }
   if (modifier?.type === 'substr') throw refuse(`a prefix {${name}:${modifier.length}} applies only to ${SCALAR_TYPES}; got ${kindOf(value)}`);
@@ -136,7 +130,7 @@ function expandVariable({ variable, refuse }: CompiledVariable, value: unknown, 
   if (members.length === 0) return undefined;
   const pairs = members.map(([key, item], index): [label: string | undefined, encoded: string] => {
     const where = `${memberName(key, index)}: `;
-    return [key === undefined ? undefined : encode(key, op.keep, refuse, where), encode(item, op.keep, refuse, where)];
+    return [key === undefined ? undefined : encodeOrRefuse(key, op.keep, refuse, where), encodeOrRefuse(item, op.keep, refuse, where)];
   });
   if (modifier?.type !== 'explode') {
     const joined = pairs.flatMap(([label, encoded]) => (label === undefined ? [encoded] : [label, encoded])).join(',');
@@ -206,8 +200,7 @@ const UNSAFE_IN_SEGMENT = /[\\?#\u0000-\u001f\u007f-\u009f]/;
 function refuseUnsafeLiterals(source: string): void {
   const found = UNSAFE_IN_SEGMENT.exec(source.replace(/\{[^{}]*\}/g, ''));
   if (found) {
-    const code = `U+${found[0].codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0') ?? ''}`;
-    throw new InvalidOptionError(`path segment refused: ${code} (${JSON.stringify(found[0])}) may not appear in a path written as code; pass such a value as a template variable`);
+    throw new InvalidOptionError(`path segment refused: ${codePointName(found[0].charCodeAt(0))} (${JSON.stringify(found[0])}) may not appear in a path written as code; pass such a value as a template variable`);
   }
 }
 
