@@ -25,15 +25,23 @@ export interface SignatureCheck {
 }
 
 /**
+ * Throws `INCOMPLETE_HEADERS` (built by `fail`) when any of the four signature headers is missing,
+ * naming them: a message that cannot be verified, judged before its body is read.
+ */
+export function requireSignatureHeaders(header: (name: string) => string | undefined, fail: SignatureCheck['fail']): void {
+  const missing = SIGNATURE_HEADERS.filter((name) => header(name) === undefined);
+  if (missing.length > 0) {
+    throw fail(`the header${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing; the message cannot be verified`, ErrorCode.INCOMPLETE_HEADERS);
+  }
+}
+
+/**
  * Checks a message the platform signed (a response or a notification): the four headers, the
  * probe marker, the 300 s window, the serial, the signing certificate's validity, and the RSA-SHA256 signature over
  * `TIMESTAMP\nNONCE\nBODY\n` of the raw bytes. `header` reads a header by its lower-case name.
  */
 export function checkPlatformSignature(header: (name: string) => string | undefined, body: Buffer, check: SignatureCheck): void {
-  const missing = SIGNATURE_HEADERS.filter((name) => header(name) === undefined);
-  if (missing.length > 0) {
-    throw check.fail(`the header${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing; the message cannot be verified`, ErrorCode.INCOMPLETE_HEADERS);
-  }
+  requireSignatureHeaders(header, (message, code) => check.fail(message, code));
   const [timestamp, nonce, signature, serial] = SIGNATURE_HEADERS.map((name) => header(name) as string);
   if (signature.startsWith(SIGNATURE_PROBE_PREFIX)) {
     throw check.fail('the gateway sent a signature probe (Wechatpay-Signature starts with WECHATPAY/SIGNTEST/); the message is not genuine', ErrorCode.SIGNATURE_PROBE);

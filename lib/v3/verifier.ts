@@ -1,12 +1,12 @@
 import type { KeyObject } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { AxiosResponse, InternalAxiosRequestConfig, ResponseType } from 'axios';
-import { ErrorCode, VerificationError, MalformedBodyError, verificationError } from '../errors';
+import { ErrorCode, VerificationError, MalformedBodyError, verificationError, type VerificationCode } from '../errors';
 import type { Validity } from '../platform-keys';
 import { Formatter } from '../formatter';
 import { discardAnswer, limitAnswer, readAnswer, responseHeader, streamAnswer } from '../response-body';
 import { isUnsignedDownload } from './download-paths';
-import { checkPlatformSignature, SIGNATURE_HEADERS } from './platform-signature';
+import { checkPlatformSignature, requireSignatureHeaders } from './platform-signature';
 
 /** How the SDK reads one answer: the caller's requested responseType, and whether the gateway signs it. */
 const ANSWER = Symbol('wechatpay.answer');
@@ -75,12 +75,14 @@ function present(raw: Buffer, wanted: ResponseType | undefined, response: AxiosR
 export function createVerifier(options: VerifierOptions) {
   const now = options.now ?? Date.now;
 
+  const failFor = (response: AxiosResponse) => (message: string, code: VerificationCode) => verificationError(code, `response: ${message}`, { config: response.config, response });
+
   function check(response: AxiosResponse, raw: Buffer): void {
     checkPlatformSignature((name) => responseHeader(response, name), raw, {
       keys: options.keys,
       validity: options.validity,
       nowSeconds: Formatter.timestamp(now()),
-      fail: (message, code) => verificationError(code, `response: ${message}`, { config: response.config, response }),
+      fail: failFor(response),
     });
   }
 
@@ -91,10 +93,14 @@ export function createVerifier(options: VerifierOptions) {
       response.data = limitAnswer(response);
       return response;
     }
-    if (!answer.unsigned && SIGNATURE_HEADERS.some((name) => responseHeader(response, name) === undefined)) {
-      // Refused from its headers: an unsigned body is not worth reading, however large.
-      discardAnswer(response);
-      check(response, Buffer.alloc(0));
+    if (!answer.unsigned) {
+      try {
+        requireSignatureHeaders((name) => responseHeader(response, name), failFor(response));
+      } catch (error) {
+        // Refused from its headers: an unsigned body is not worth reading, however large.
+        discardAnswer(response);
+        throw error;
+      }
     }
     const raw = await readAnswer(response);
     if (!answer.unsigned) {
