@@ -41,7 +41,7 @@ type Listener = (reason: unknown) => void;
  */
 export class Deadline {
   #listeners: Listener[] = [];
-  #aborted = false;
+  /** Why the exchange was aborted; set once, when it is. */
   #reason?: Error;
   #expired = false;
   #timer?: NodeJS.Timeout;
@@ -61,14 +61,11 @@ export class Deadline {
   ) {
     if (ms > 0) this.#timer = setTimeout(() => this.#expire(), ms);
     const { signal, cancelToken } = caller ?? {};
-    if (signal?.aborted || cancelToken?.reason) {
-      this.#abort(new CanceledError(undefined, undefined, undefined));
-      return;
-    }
     const cancel = () => this.#abort(new CanceledError(undefined, undefined, undefined));
-    signal?.addEventListener('abort', cancel, { once: true });
-    cancelToken?.subscribe(cancel);
-    if (signal || cancelToken) {
+    if (signal?.aborted || cancelToken?.reason) cancel();
+    else if (signal || cancelToken) {
+      signal?.addEventListener('abort', cancel, { once: true });
+      cancelToken?.subscribe(cancel);
       this.#detach = () => {
         signal?.removeEventListener('abort', cancel);
         cancelToken?.unsubscribe(cancel);
@@ -95,7 +92,7 @@ export class Deadline {
 
   /** Calls `listener` with the reason when the exchange is aborted (at once if it already was). */
   subscribe(listener: Listener): void {
-    if (this.#aborted) listener(this.#reason);
+    if (this.#reason) listener(this.#reason);
     else this.#listeners.push(listener);
   }
 
@@ -148,8 +145,7 @@ export class Deadline {
   }
 
   #abort(reason: Error): void {
-    if (this.#aborted) return;
-    this.#aborted = true;
+    if (this.#reason) return;
     this.#reason = reason;
     for (const listener of this.#listeners.splice(0)) listener(reason);
     this.#stop?.(reason);
@@ -177,7 +173,7 @@ export class Deadline {
 
   #explain(error: unknown): unknown {
     if (this.#expired) return error instanceof WechatpayError && error.code === ErrorCode.TIMEOUT ? error : this.#timeoutError(error);
-    if (this.#aborted && !(error instanceof CanceledError)) return this.#reason;
+    if (this.#reason && !(error instanceof CanceledError)) return this.#reason;
     return error;
   }
 }
