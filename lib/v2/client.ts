@@ -41,6 +41,6 @@ export function createV2Client(v2: ResolvedV2, defaults: CreateAxiosDefaults): V
   const { verifyResponse, explainFailure } = createV2Verifier(v2.secret);
   instance.interceptors.response.use(verifyResponse, explainFailure);
   const base = (defaults.httpsAgent as HttpsAgent | undefined)?.options ?? {};
-  const securityAgent = v2.secureContext ? new HttpsAgent({ ...base, keepAlive: true, timeout: IDLE_SOCKET_MS, secureContext: v2.secureContext }) : undefined;
+  const securityAgent = v2.secureContext ? new HttpsAgent({ timeout: IDLE_SOCKET_MS, ...base, keepAlive: true, secureContext: v2.secureContext }) : undefined;
   return { instance, securityAgent };
 }
