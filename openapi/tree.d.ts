@@ -13,3859 +13,3861 @@ export interface Tree {
 	v2: At<"v2">;
 	v3: At<"v3">;
 }
+/** The children of the node at `P`, from each chain property name to the path segment it reaches. */
+type Under<P extends string, Segments> = { [Name in keyof Segments]: At<`${P}/${Segments[Name] & string}`> };
 /** Each catalogue path that has children, to them. */
 export interface Children {
-	"global": {
-		v3: At<"global/v3">;
-	};
-	"global/v3": {
-		customs: At<"global/v3/customs">;
-	};
-	"global/v3/customs": {
-		orders: At<"global/v3/customs/orders">;
-		redeclare: At<"global/v3/customs/redeclare">;
-		verifyCertificate: At<"global/v3/customs/verify-certificate">;
-	};
-	"hk": {
-		v3: At<"hk/v3">;
-	};
-	"hk/v3": {
-		certificates: At<"hk/v3/certificates">;
-		merchants: At<"hk/v3/merchants">;
-		refunds: At<"hk/v3/refunds">;
-		settle: At<"hk/v3/settle">;
-		statements: At<"hk/v3/statements">;
-		transactions: At<"hk/v3/transactions">;
-	};
-	"hk/v3/merchants": {
-		_sub_mchid_: At<"hk/v3/merchants/{sub_mchid}">;
-		$sub_mchid$: At<"hk/v3/merchants/{sub_mchid}">;
-	};
-	"hk/v3/refunds": {
-		id: At<"hk/v3/refunds/id">;
-		outRefundNo: At<"hk/v3/refunds/out-refund-no">;
-	};
-	"hk/v3/refunds/id": {
-		_refund_id_: At<"hk/v3/refunds/id/{refund_id}">;
-		$refund_id$: At<"hk/v3/refunds/id/{refund_id}">;
-	};
-	"hk/v3/refunds/out-refund-no": {
-		_out_refund_no_: At<"hk/v3/refunds/out-refund-no/{out_refund_no}">;
-		$out_refund_no$: At<"hk/v3/refunds/out-refund-no/{out_refund_no}">;
-	};
-	"hk/v3/settle": {
-		settlements: At<"hk/v3/settle/settlements">;
-	};
-	"hk/v3/transactions": {
-		app: At<"hk/v3/transactions/app">;
-		id: At<"hk/v3/transactions/id">;
-		jsapi: At<"hk/v3/transactions/jsapi">;
-		micropay: At<"hk/v3/transactions/micropay">;
-		mweb: At<"hk/v3/transactions/mweb">;
-		native: At<"hk/v3/transactions/native">;
-		outTradeNo: At<"hk/v3/transactions/out-trade-no">;
-	};
-	"hk/v3/transactions/id": {
-		_transaction_id_: At<"hk/v3/transactions/id/{transaction_id}">;
-		$transaction_id$: At<"hk/v3/transactions/id/{transaction_id}">;
-	};
-	"hk/v3/transactions/id/{transaction_id}": {
-		close: At<"hk/v3/transactions/id/{transaction_id}/close">;
-		reverse: At<"hk/v3/transactions/id/{transaction_id}/reverse">;
-	};
-	"hk/v3/transactions/out-trade-no": {
-		_out_trade_no_: At<"hk/v3/transactions/out-trade-no/{out_trade_no}">;
-		$out_trade_no$: At<"hk/v3/transactions/out-trade-no/{out_trade_no}">;
-	};
-	"hk/v3/transactions/out-trade-no/{out_trade_no}": {
-		close: At<"hk/v3/transactions/out-trade-no/{out_trade_no}/close">;
-		reverse: At<"hk/v3/transactions/out-trade-no/{out_trade_no}/reverse">;
-	};
-	"v2": {
-		appauth: At<"v2/appauth">;
-		applyment: At<"v2/applyment">;
-		billcommentsp: At<"v2/billcommentsp">;
-		cgiBin: At<"v2/cgi-bin">;
-		deposit: At<"v2/deposit">;
-		face: At<"v2/face">;
-		fund: At<"v2/fund">;
-		mchrisk: At<"v2/mchrisk">;
-		mmpaymkttransfers: At<"v2/mmpaymkttransfers">;
-		mmpaysptrans: At<"v2/mmpaysptrans">;
-		papay: At<"v2/papay">;
-		pay: At<"v2/pay">;
-		payitil: At<"v2/payitil">;
-		risk: At<"v2/risk">;
-		sandboxnew: At<"v2/sandboxnew">;
-		secapi: At<"v2/secapi">;
-		secsvc: At<"v2/secsvc">;
-		tools: At<"v2/tools">;
-		transit: At<"v2/transit">;
-		vehicle: At<"v2/vehicle">;
-		wxv: At<"v2/wxv">;
-		xdc: At<"v2/xdc">;
-	};
-	"v2/appauth": {
-		authindex: At<"v2/appauth/authindex">;
-		getaccesstoken: At<"v2/appauth/getaccesstoken">;
-	};
-	"v2/applyment": {
-		micro: At<"v2/applyment/micro">;
-	};
-	"v2/applyment/micro": {
-		getstate: At<"v2/applyment/micro/getstate">;
-		getupgradestate: At<"v2/applyment/micro/getupgradestate">;
-		modifyarchives: At<"v2/applyment/micro/modifyarchives">;
-		modifycontactinfo: At<"v2/applyment/micro/modifycontactinfo">;
-		signcontract: At<"v2/applyment/micro/signcontract">;
-		submit: At<"v2/applyment/micro/submit">;
-		submitupgrade: At<"v2/applyment/micro/submitupgrade">;
-	};
-	"v2/billcommentsp": {
-		batchquerycomment: At<"v2/billcommentsp/batchquerycomment">;
-	};
-	"v2/cgi-bin": {
-		mch: At<"v2/cgi-bin/mch">;
-	};
-	"v2/cgi-bin/mch": {
-		customs: At<"v2/cgi-bin/mch/customs">;
-		newcustoms: At<"v2/cgi-bin/mch/newcustoms">;
-	};
-	"v2/cgi-bin/mch/customs": {
-		customdeclareorder: At<"v2/cgi-bin/mch/customs/customdeclareorder">;
-		customdeclarequery: At<"v2/cgi-bin/mch/customs/customdeclarequery">;
-	};
-	"v2/cgi-bin/mch/newcustoms": {
-		customdeclareredeclare: At<"v2/cgi-bin/mch/newcustoms/customdeclareredeclare">;
-	};
-	"v2/deposit": {
-		consume: At<"v2/deposit/consume">;
-		facepay: At<"v2/deposit/facepay">;
-		micropay: At<"v2/deposit/micropay">;
-		orderquery: At<"v2/deposit/orderquery">;
-		refund: At<"v2/deposit/refund">;
-		refundquery: At<"v2/deposit/refundquery">;
-		reverse: At<"v2/deposit/reverse">;
-		unifiedorder: At<"v2/deposit/unifiedorder">;
-	};
-	"v2/face": {
-		get_wxpayface_authinfo: At<"v2/face/get_wxpayface_authinfo">;
-	};
-	"v2/fund": {
-		queryautowithdrawbydate: At<"v2/fund/queryautowithdrawbydate">;
-		reautowithdrawbydate: At<"v2/fund/reautowithdrawbydate">;
-	};
-	"v2/mchrisk": {
-		bankquerymchauditinfo: At<"v2/mchrisk/bankquerymchauditinfo">;
-		channelquerymchauditinfo: At<"v2/mchrisk/channelquerymchauditinfo">;
-		querymchrisk: At<"v2/mchrisk/querymchrisk">;
-		setmchriskcallback: At<"v2/mchrisk/setmchriskcallback">;
-		syncmchriskresult: At<"v2/mchrisk/syncmchriskresult">;
-	};
-	"v2/mmpaymkttransfers": {
-		gethbinfo: At<"v2/mmpaymkttransfers/gethbinfo">;
-		gettransferinfo: At<"v2/mmpaymkttransfers/gettransferinfo">;
-		promotion: At<"v2/mmpaymkttransfers/promotion">;
-		query_coupon_stock: At<"v2/mmpaymkttransfers/query_coupon_stock">;
-		querycouponsinfo: At<"v2/mmpaymkttransfers/querycouponsinfo">;
-		queryworkwxredpack: At<"v2/mmpaymkttransfers/queryworkwxredpack">;
-		send_coupon: At<"v2/mmpaymkttransfers/send_coupon">;
-		sendgroupredpack: At<"v2/mmpaymkttransfers/sendgroupredpack">;
-		sendminiprogramhb: At<"v2/mmpaymkttransfers/sendminiprogramhb">;
-		sendredpack: At<"v2/mmpaymkttransfers/sendredpack">;
-		sendworkwxredpack: At<"v2/mmpaymkttransfers/sendworkwxredpack">;
-	};
-	"v2/mmpaymkttransfers/promotion": {
-		paywwsptrans2pocket: At<"v2/mmpaymkttransfers/promotion/paywwsptrans2pocket">;
-		querywwsptrans2pocket: At<"v2/mmpaymkttransfers/promotion/querywwsptrans2pocket">;
-		transfers: At<"v2/mmpaymkttransfers/promotion/transfers">;
-	};
-	"v2/mmpaysptrans": {
-		pay_bank: At<"v2/mmpaysptrans/pay_bank">;
-		query_bank: At<"v2/mmpaysptrans/query_bank">;
-	};
-	"v2/papay": {
-		deletecontract: At<"v2/papay/deletecontract">;
-		entrustweb: At<"v2/papay/entrustweb">;
-		h5entrustweb: At<"v2/papay/h5entrustweb">;
-		partner: At<"v2/papay/partner">;
-		preentrustweb: At<"v2/papay/preentrustweb">;
-		querycontract: At<"v2/papay/querycontract">;
-	};
-	"v2/papay/partner": {
-		deletecontract: At<"v2/papay/partner/deletecontract">;
-		entrustweb: At<"v2/papay/partner/entrustweb">;
-		h5entrustweb: At<"v2/papay/partner/h5entrustweb">;
-		preentrustweb: At<"v2/papay/partner/preentrustweb">;
-		querycontract: At<"v2/papay/partner/querycontract">;
-	};
-	"v2/pay": {
-		closecombinedorder: At<"v2/pay/closecombinedorder">;
-		closeorder: At<"v2/pay/closeorder">;
-		combinedorder: At<"v2/pay/combinedorder">;
-		contractorder: At<"v2/pay/contractorder">;
-		downloadbill: At<"v2/pay/downloadbill">;
-		downloadfundflow: At<"v2/pay/downloadfundflow">;
-		facepay: At<"v2/pay/facepay">;
-		facepayquery: At<"v2/pay/facepayquery">;
-		micropay: At<"v2/pay/micropay">;
-		orderquery: At<"v2/pay/orderquery">;
-		paporderquery: At<"v2/pay/paporderquery">;
-		pappayapply: At<"v2/pay/pappayapply">;
-		partner: At<"v2/pay/partner">;
-		profitsharingaddreceiver: At<"v2/pay/profitsharingaddreceiver">;
-		profitsharingmerchantratioquery: At<"v2/pay/profitsharingmerchantratioquery">;
-		profitsharingorderamountquery: At<"v2/pay/profitsharingorderamountquery">;
-		profitsharingquery: At<"v2/pay/profitsharingquery">;
-		profitsharingremovereceiver: At<"v2/pay/profitsharingremovereceiver">;
-		profitsharingreturnquery: At<"v2/pay/profitsharingreturnquery">;
-		querycombinedorder: At<"v2/pay/querycombinedorder">;
-		queryexchagerate: At<"v2/pay/queryexchagerate">;
-		refundquery: At<"v2/pay/refundquery">;
-		refundqueryv2: At<"v2/pay/refundqueryv2">;
-		settlementquery: At<"v2/pay/settlementquery">;
-		unifiedorder: At<"v2/pay/unifiedorder">;
-	};
-	"v2/pay/partner": {
-		paporderquery: At<"v2/pay/partner/paporderquery">;
-		pappayapply: At<"v2/pay/partner/pappayapply">;
-	};
-	"v2/payitil": {
-		report: At<"v2/payitil/report">;
-	};
-	"v2/risk": {
-		getcertficates: At<"v2/risk/getcertficates">;
-		getpublickey: At<"v2/risk/getpublickey">;
-		getviolation: At<"v2/risk/getviolation">;
-	};
-	"v2/sandboxnew": {
-		pay: At<"v2/sandboxnew/pay">;
-	};
-	"v2/sandboxnew/pay": {
-		downloadbill: At<"v2/sandboxnew/pay/downloadbill">;
-		getsignkey: At<"v2/sandboxnew/pay/getsignkey">;
-		micropay: At<"v2/sandboxnew/pay/micropay">;
-		orderquery: At<"v2/sandboxnew/pay/orderquery">;
-		refund: At<"v2/sandboxnew/pay/refund">;
-		refundquery: At<"v2/sandboxnew/pay/refundquery">;
-		unifiedorder: At<"v2/sandboxnew/pay/unifiedorder">;
-	};
-	"v2/secapi": {
-		mch: At<"v2/secapi/mch">;
-		mkt: At<"v2/secapi/mkt">;
-		pay: At<"v2/secapi/pay">;
-	};
-	"v2/secapi/mch": {
-		addsubdevconfig: At<"v2/secapi/mch/addsubdevconfig">;
-		channelsetting: At<"v2/secapi/mch/channelsetting">;
-		modifymchinfo: At<"v2/secapi/mch/modifymchinfo">;
-		querysubdevconfig: At<"v2/secapi/mch/querysubdevconfig">;
-		submchmanage: At<"v2/secapi/mch/submchmanage">;
-		uploadmedia: At<"v2/secapi/mch/uploadmedia">;
-	};
-	"v2/secapi/mkt": {
-		addrecommendconf: At<"v2/secapi/mkt/addrecommendconf">;
-	};
-	"v2/secapi/pay": {
-		facepayreverse: At<"v2/secapi/pay/facepayreverse">;
-		multiprofitsharing: At<"v2/secapi/pay/multiprofitsharing">;
-		profitsharing: At<"v2/secapi/pay/profitsharing">;
-		profitsharingfinish: At<"v2/secapi/pay/profitsharingfinish">;
-		profitsharingreturn: At<"v2/secapi/pay/profitsharingreturn">;
-		refund: At<"v2/secapi/pay/refund">;
-		refundv2: At<"v2/secapi/pay/refundv2">;
-		reverse: At<"v2/secapi/pay/reverse">;
-	};
-	"v2/secsvc": {
-		getrealnameinfo: At<"v2/secsvc/getrealnameinfo">;
-		realnameauth: At<"v2/secsvc/realnameauth">;
-	};
-	"v2/tools": {
-		authcodetoopenid: At<"v2/tools/authcodetoopenid">;
-		shorturl: At<"v2/tools/shorturl">;
-	};
-	"v2/transit": {
-		partnerpay: At<"v2/transit/partnerpay">;
-		pay: At<"v2/transit/pay">;
-		queryorder: At<"v2/transit/queryorder">;
-	};
-	"v2/transit/partnerpay": {
-		payapply: At<"v2/transit/partnerpay/payapply">;
-		queryorder: At<"v2/transit/partnerpay/queryorder">;
-		querystate: At<"v2/transit/partnerpay/querystate">;
-	};
-	"v2/transit/pay": {
-		payapply: At<"v2/transit/pay/payapply">;
-		querystate: At<"v2/transit/pay/querystate">;
-	};
-	"v2/vehicle": {
-		partnerpay: At<"v2/vehicle/partnerpay">;
-		pay: At<"v2/vehicle/pay">;
-	};
-	"v2/vehicle/partnerpay": {
-		notification: At<"v2/vehicle/partnerpay/notification">;
-		payapply: At<"v2/vehicle/partnerpay/payapply">;
-		querystate: At<"v2/vehicle/partnerpay/querystate">;
-	};
-	"v2/vehicle/pay": {
-		notification: At<"v2/vehicle/pay/notification">;
-		payapply: At<"v2/vehicle/pay/payapply">;
-		querystate: At<"v2/vehicle/pay/querystate">;
-	};
-	"v2/wxv": {
-		cancelbill: At<"v2/wxv/cancelbill">;
-		changerentmoney: At<"v2/wxv/changerentmoney">;
-		createhotelbill: At<"v2/wxv/createhotelbill">;
-		createrentbill: At<"v2/wxv/createrentbill">;
-		finishhotelbill: At<"v2/wxv/finishhotelbill">;
-		finishrentbill: At<"v2/wxv/finishrentbill">;
-		queryhotelbill: At<"v2/wxv/queryhotelbill">;
-		queryrentbill: At<"v2/wxv/queryrentbill">;
-	};
-	"v2/xdc": {
-		apiv2getsignkey: At<"v2/xdc/apiv2getsignkey">;
-		apiv2sandbox: At<"v2/xdc/apiv2sandbox">;
-	};
-	"v2/xdc/apiv2getsignkey": {
-		sign: At<"v2/xdc/apiv2getsignkey/sign">;
-	};
-	"v2/xdc/apiv2getsignkey/sign": {
-		getsignkey: At<"v2/xdc/apiv2getsignkey/sign/getsignkey">;
-	};
-	"v2/xdc/apiv2sandbox": {
-		pay: At<"v2/xdc/apiv2sandbox/pay">;
-	};
-	"v2/xdc/apiv2sandbox/pay": {
-		micropay: At<"v2/xdc/apiv2sandbox/pay/micropay">;
-		orderquery: At<"v2/xdc/apiv2sandbox/pay/orderquery">;
-	};
-	"v3": {
-		abnormalFundProcessing: At<"v3/abnormal-fund-processing">;
-		aggracctBc: At<"v3/aggracct-bc">;
-		apply4sub: At<"v3/apply4sub">;
-		apply4subject: At<"v3/apply4subject">;
-		applyment4sub: At<"v3/applyment4sub">;
-		bankBatchTransfer: At<"v3/bank-batch-transfer">;
-		bankTransfer: At<"v3/bank-transfer">;
-		bill: At<"v3/bill">;
-		billdownload: At<"v3/billdownload">;
-		brandBasic: At<"v3/brand-basic">;
-		brand: At<"v3/brand">;
-		businesscircle: At<"v3/businesscircle">;
-		capital: At<"v3/capital">;
-		catering: At<"v3/catering">;
-		certificates: At<"v3/certificates">;
-		combineTransactions: At<"v3/combine-transactions">;
-		compliance: At<"v3/compliance">;
-		creditRepayment: At<"v3/credit-repayment">;
-		discountCard: At<"v3/discount-card">;
-		ebike: At<"v3/ebike">;
-		ecommerce: At<"v3/ecommerce">;
-		eduPapay: At<"v3/edu-papay">;
-		eduStar: At<"v3/edu-star">;
-		eduschoolpay: At<"v3/eduschoolpay">;
-		express: At<"v3/express">;
-		facemch: At<"v3/facemch">;
-		fundApp: At<"v3/fund-app">;
-		fundsToOversea: At<"v3/funds-to-oversea">;
-		global: At<"v3/global">;
-		goldplan: At<"v3/goldplan">;
-		gov: At<"v3/gov">;
-		hirePowerBank: At<"v3/hire-power-bank">;
-		industryCoupon: At<"v3/industry-coupon">;
-		industryRebate: At<"v3/industry-rebate">;
-		inspolicymgr: At<"v3/inspolicymgr">;
-		iotmanage: At<"v3/iotmanage">;
-		lovefeast: At<"v3/lovefeast">;
-		marketing: At<"v3/marketing">;
-		mchManage: At<"v3/mch-manage">;
-		mchOperationManage: At<"v3/mch-operation-manage">;
-		mch_operate: At<"v3/mch_operate">;
-		mchalterapply: At<"v3/mchalterapply">;
-		medIns: At<"v3/med-ins">;
-		merchantRiskManage: At<"v3/merchant-risk-manage">;
-		merchantService: At<"v3/merchant-service">;
-		merchantSettlement: At<"v3/merchant-settlement">;
-		merchantStore: At<"v3/merchant-store">;
-		merchant: At<"v3/merchant">;
-		merchantfund: At<"v3/merchantfund">;
-		multiuse: At<"v3/multiuse">;
-		newTaxControlFapiao: At<"v3/new-tax-control-fapiao">;
-		offlineface: At<"v3/offlineface">;
-		offlinefacemch: At<"v3/offlinefacemch">;
-		palmservice: At<"v3/palmservice">;
-		papay: At<"v3/papay">;
-		parking: At<"v3/parking">;
-		partnerPapay: At<"v3/partner-papay">;
-		partnerTransfer: At<"v3/partner-transfer">;
-		passwordExemptContract: At<"v3/password-exempt-contract">;
-		payDevices: At<"v3/pay-devices">;
-		pay: At<"v3/pay">;
-		payrollCard: At<"v3/payroll-card">;
-		payscore: At<"v3/payscore">;
-		platsolution: At<"v3/platsolution">;
-		profitsharing: At<"v3/profitsharing">;
-		qrcode: At<"v3/qrcode">;
-		rateActivity: At<"v3/rate-activity">;
-		realname: At<"v3/realname">;
-		recharge: At<"v3/recharge">;
-		refund: At<"v3/refund">;
-		repayment: At<"v3/repayment">;
-		security: At<"v3/security">;
-		smartguide: At<"v3/smartguide">;
-		taxiInvoice: At<"v3/taxi-invoice">;
-		transactionBlock: At<"v3/transaction-block">;
-		transferDetail: At<"v3/transfer-detail">;
-		transfer: At<"v3/transfer">;
-		transferdownload: At<"v3/transferdownload">;
-		vehicle: At<"v3/vehicle">;
-		webhooks: At<"v3/webhooks">;
-		webizpay: At<"v3/webizpay">;
-	};
-	"v3/abnormal-fund-processing": {
-		receipts: At<"v3/abnormal-fund-processing/receipts">;
-	};
-	"v3/abnormal-fund-processing/receipts": {
-		_receipt_id_: At<"v3/abnormal-fund-processing/receipts/{receipt_id}">;
-		$receipt_id$: At<"v3/abnormal-fund-processing/receipts/{receipt_id}">;
-	};
-	"v3/abnormal-fund-processing/receipts/{receipt_id}": {
-		transferInstructions: At<"v3/abnormal-fund-processing/receipts/{receipt_id}/transfer-instructions">;
-	};
-	"v3/abnormal-fund-processing/receipts/{receipt_id}/transfer-instructions": {
-		_out_instruction_no_: At<"v3/abnormal-fund-processing/receipts/{receipt_id}/transfer-instructions/{out_instruction_no}">;
-		$out_instruction_no$: At<"v3/abnormal-fund-processing/receipts/{receipt_id}/transfer-instructions/{out_instruction_no}">;
-	};
-	"v3/aggracct-bc": {
-		wbChannel: At<"v3/aggracct-bc/wb-channel">;
-	};
-	"v3/aggracct-bc/wb-channel": {
-		account: At<"v3/aggracct-bc/wb-channel/account">;
-		bankChannelAccount: At<"v3/aggracct-bc/wb-channel/bank-channel-account">;
-		controlOrders: At<"v3/aggracct-bc/wb-channel/control-orders">;
-		specialReduction: At<"v3/aggracct-bc/wb-channel/special-reduction">;
-	};
-	"v3/aggracct-bc/wb-channel/account": {
-		balance: At<"v3/aggracct-bc/wb-channel/account/balance">;
-		mch_archives: At<"v3/aggracct-bc/wb-channel/account/mch_archives">;
-		mch_media: At<"v3/aggracct-bc/wb-channel/account/mch_media">;
-	};
-	"v3/aggracct-bc/wb-channel/bank-channel-account": {
-		rename: At<"v3/aggracct-bc/wb-channel/bank-channel-account/rename">;
-	};
-	"v3/aggracct-bc/wb-channel/bank-channel-account/rename": {
-		_application_id_: At<"v3/aggracct-bc/wb-channel/bank-channel-account/rename/{application_id}">;
-		$application_id$: At<"v3/aggracct-bc/wb-channel/bank-channel-account/rename/{application_id}">;
-	};
-	"v3/aggracct-bc/wb-channel/control-orders": {
-		info: At<"v3/aggracct-bc/wb-channel/control-orders/info">;
-		punish: At<"v3/aggracct-bc/wb-channel/control-orders/punish">;
-		recover: At<"v3/aggracct-bc/wb-channel/control-orders/recover">;
-		_out_request_no_: At<"v3/aggracct-bc/wb-channel/control-orders/{out_request_no}">;
-		$out_request_no$: At<"v3/aggracct-bc/wb-channel/control-orders/{out_request_no}">;
-	};
-	"v3/aggracct-bc/wb-channel/control-orders/info": {
-		update: At<"v3/aggracct-bc/wb-channel/control-orders/info/update">;
-	};
-	"v3/aggracct-bc/wb-channel/control-orders/info/update": {
-		result: At<"v3/aggracct-bc/wb-channel/control-orders/info/update/result">;
-	};
-	"v3/aggracct-bc/wb-channel/control-orders/info/update/result": {
-		notify: At<"v3/aggracct-bc/wb-channel/control-orders/info/update/result/notify">;
-	};
-	"v3/aggracct-bc/wb-channel/special-reduction": {
-		_out_request_no_: At<"v3/aggracct-bc/wb-channel/special-reduction/{out_request_no}">;
-		$out_request_no$: At<"v3/aggracct-bc/wb-channel/special-reduction/{out_request_no}">;
-	};
-	"v3/apply4sub": {
-		sub_merchants: At<"v3/apply4sub/sub_merchants">;
-	};
-	"v3/apply4sub/sub_merchants": {
-		_sub_mchid_: At<"v3/apply4sub/sub_merchants/{sub_mchid}">;
-		$sub_mchid$: At<"v3/apply4sub/sub_merchants/{sub_mchid}">;
-	};
-	"v3/apply4sub/sub_merchants/{sub_mchid}": {
-		application: At<"v3/apply4sub/sub_merchants/{sub_mchid}/application">;
-		modifySettlement: At<"v3/apply4sub/sub_merchants/{sub_mchid}/modify-settlement">;
-		settlement: At<"v3/apply4sub/sub_merchants/{sub_mchid}/settlement">;
-	};
-	"v3/apply4sub/sub_merchants/{sub_mchid}/application": {
-		_application_no_: At<"v3/apply4sub/sub_merchants/{sub_mchid}/application/{application_no}">;
-		$application_no$: At<"v3/apply4sub/sub_merchants/{sub_mchid}/application/{application_no}">;
-	};
-	"v3/apply4subject": {
-		applyment: At<"v3/apply4subject/applyment">;
-	};
-	"v3/apply4subject/applyment": {
-		merchants: At<"v3/apply4subject/applyment/merchants">;
-		_applyment_id_: At<"v3/apply4subject/applyment/{applyment_id}">;
-		$applyment_id$: At<"v3/apply4subject/applyment/{applyment_id}">;
-		_business_code_: At<"v3/apply4subject/applyment/{business_code}">;
-		$business_code$: At<"v3/apply4subject/applyment/{business_code}">;
-	};
-	"v3/apply4subject/applyment/merchants": {
-		_sub_mchid_: At<"v3/apply4subject/applyment/merchants/{sub_mchid}">;
-		$sub_mchid$: At<"v3/apply4subject/applyment/merchants/{sub_mchid}">;
-	};
-	"v3/apply4subject/applyment/merchants/{sub_mchid}": {
-		state: At<"v3/apply4subject/applyment/merchants/{sub_mchid}/state">;
-	};
-	"v3/apply4subject/applyment/{applyment_id}": {
-		cancel: At<"v3/apply4subject/applyment/{applyment_id}/cancel">;
-	};
-	"v3/apply4subject/applyment/{business_code}": {
-		cancel: At<"v3/apply4subject/applyment/{business_code}/cancel">;
-	};
-	"v3/applyment4sub": {
-		applyment: At<"v3/applyment4sub/applyment">;
-	};
-	"v3/applyment4sub/applyment": {
-		_empty_: At<"v3/applyment4sub/applyment/">;
-		applyment_id: At<"v3/applyment4sub/applyment/applyment_id">;
-		business_code: At<"v3/applyment4sub/applyment/business_code">;
-	};
-	"v3/applyment4sub/applyment/applyment_id": {
-		_applyment_id_: At<"v3/applyment4sub/applyment/applyment_id/{applyment_id}">;
-		$applyment_id$: At<"v3/applyment4sub/applyment/applyment_id/{applyment_id}">;
-	};
-	"v3/applyment4sub/applyment/business_code": {
-		_business_code_: At<"v3/applyment4sub/applyment/business_code/{business_code}">;
-		$business_code$: At<"v3/applyment4sub/applyment/business_code/{business_code}">;
-	};
-	"v3/bank-batch-transfer": {
-		receipt: At<"v3/bank-batch-transfer/receipt">;
-	};
-	"v3/bank-batch-transfer/receipt": {
-		detailReceipts: At<"v3/bank-batch-transfer/receipt/detail-receipts">;
-		summaryReceipts: At<"v3/bank-batch-transfer/receipt/summary-receipts">;
-	};
-	"v3/bank-transfer": {
-		batches: At<"v3/bank-transfer/batches">;
-	};
-	"v3/bank-transfer/batches": {
-		batchId: At<"v3/bank-transfer/batches/batch-id">;
-		outBatchNo: At<"v3/bank-transfer/batches/out-batch-no">;
-	};
-	"v3/bank-transfer/batches/batch-id": {
-		_batch_id_: At<"v3/bank-transfer/batches/batch-id/{batch_id}">;
-		$batch_id$: At<"v3/bank-transfer/batches/batch-id/{batch_id}">;
-	};
-	"v3/bank-transfer/batches/batch-id/{batch_id}": {
-		details: At<"v3/bank-transfer/batches/batch-id/{batch_id}/details">;
-	};
-	"v3/bank-transfer/batches/batch-id/{batch_id}/details": {
-		detailId: At<"v3/bank-transfer/batches/batch-id/{batch_id}/details/detail-id">;
-	};
-	"v3/bank-transfer/batches/batch-id/{batch_id}/details/detail-id": {
-		_detail_id_: At<"v3/bank-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}">;
-		$detail_id$: At<"v3/bank-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}">;
-	};
-	"v3/bank-transfer/batches/out-batch-no": {
-		_out_batch_no_: At<"v3/bank-transfer/batches/out-batch-no/{out_batch_no}">;
-		$out_batch_no$: At<"v3/bank-transfer/batches/out-batch-no/{out_batch_no}">;
-	};
-	"v3/bank-transfer/batches/out-batch-no/{out_batch_no}": {
-		details: At<"v3/bank-transfer/batches/out-batch-no/{out_batch_no}/details">;
-	};
-	"v3/bank-transfer/batches/out-batch-no/{out_batch_no}/details": {
-		outDetailNo: At<"v3/bank-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no">;
-	};
-	"v3/bank-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no": {
-		_out_detail_no_: At<"v3/bank-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}">;
-		$out_detail_no$: At<"v3/bank-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}">;
-	};
-	"v3/bill": {
-		fundflowbill: At<"v3/bill/fundflowbill">;
-		subMerchantFundflowbill: At<"v3/bill/sub-merchant-fundflowbill">;
-		tradebill: At<"v3/bill/tradebill">;
-	};
-	"v3/billdownload": {
-		file: At<"v3/billdownload/file">;
-	};
-	"v3/brand-basic": {
-		partner: At<"v3/brand-basic/partner">;
-	};
-	"v3/brand-basic/partner": {
-		brands: At<"v3/brand-basic/partner/brands">;
-	};
-	"v3/brand-basic/partner/brands": {
-		_brand_id_: At<"v3/brand-basic/partner/brands/{brand_id}">;
-		$brand_id$: At<"v3/brand-basic/partner/brands/{brand_id}">;
-	};
-	"v3/brand-basic/partner/brands/{brand_id}": {
-		productAuthorities: At<"v3/brand-basic/partner/brands/{brand_id}/product-authorities">;
-	};
-	"v3/brand": {
-		applyments: At<"v3/brand/applyments">;
-		card: At<"v3/brand/card">;
-		marketing: At<"v3/brand/marketing">;
-		partner: At<"v3/brand/partner">;
-		profitsharing: At<"v3/brand/profitsharing">;
-	};
-	"v3/brand/applyments": {
-		applymentId: At<"v3/brand/applyments/applyment-id">;
-		businessCode: At<"v3/brand/applyments/business-code">;
-		cancelApplyment: At<"v3/brand/applyments/cancel-applyment">;
-	};
-	"v3/brand/applyments/applyment-id": {
-		_applyment_id_: At<"v3/brand/applyments/applyment-id/{applyment_id}">;
-		$applyment_id$: At<"v3/brand/applyments/applyment-id/{applyment_id}">;
-	};
-	"v3/brand/applyments/business-code": {
-		_business_code_: At<"v3/brand/applyments/business-code/{business_code}">;
-		$business_code$: At<"v3/brand/applyments/business-code/{business_code}">;
-	};
-	"v3/brand/card": {
-		cardConfigs: At<"v3/brand/card/card-configs">;
-		cardLinks: At<"v3/brand/card/card-links">;
-	};
-	"v3/brand/card/card-configs": {
-		cancelApplyment: At<"v3/brand/card/card-configs/cancel-applyment">;
-		previewUrl: At<"v3/brand/card/card-configs/preview-url">;
-		publish: At<"v3/brand/card/card-configs/publish">;
-	};
-	"v3/brand/card/card-links": {
-		businessCode: At<"v3/brand/card/card-links/business-code">;
-		cancelApplyment: At<"v3/brand/card/card-links/cancel-applyment">;
-		unbindCardLink: At<"v3/brand/card/card-links/unbind-card-link">;
-	};
-	"v3/brand/card/card-links/business-code": {
-		_business_code_: At<"v3/brand/card/card-links/business-code/{business_code}">;
-		$business_code$: At<"v3/brand/card/card-links/business-code/{business_code}">;
-	};
-	"v3/brand/marketing": {
-		shakeActivities: At<"v3/brand/marketing/shake-activities">;
-	};
-	"v3/brand/marketing/shake-activities": {
-		activities: At<"v3/brand/marketing/shake-activities/activities">;
-	};
-	"v3/brand/partner": {
-		cardMember: At<"v3/brand/partner/card-member">;
-		store: At<"v3/brand/partner/store">;
-	};
-	"v3/brand/partner/card-member": {
-		cards: At<"v3/brand/partner/card-member/cards">;
-		membershipActivities: At<"v3/brand/partner/card-member/membership-activities">;
-		payViewTokens: At<"v3/brand/partner/card-member/pay-view-tokens">;
-		preAuthTokens: At<"v3/brand/partner/card-member/pre-auth-tokens">;
-		userCards: At<"v3/brand/partner/card-member/user-cards">;
-		userFeeds: At<"v3/brand/partner/card-member/user-feeds">;
-		userPoints: At<"v3/brand/partner/card-member/user-points">;
-	};
-	"v3/brand/partner/card-member/cards": {
-		_card_id_: At<"v3/brand/partner/card-member/cards/{card_id}">;
-		$card_id$: At<"v3/brand/partner/card-member/cards/{card_id}">;
-	};
-	"v3/brand/partner/card-member/cards/{card_id}": {
-		invalidate: At<"v3/brand/partner/card-member/cards/{card_id}/invalidate">;
-	};
-	"v3/brand/partner/card-member/membership-activities": {
-		_activity_id_: At<"v3/brand/partner/card-member/membership-activities/{activity_id}">;
-		$activity_id$: At<"v3/brand/partner/card-member/membership-activities/{activity_id}">;
-	};
-	"v3/brand/partner/card-member/membership-activities/{activity_id}": {
-		terminate: At<"v3/brand/partner/card-member/membership-activities/{activity_id}/terminate">;
-	};
-	"v3/brand/partner/card-member/user-cards": {
-		importByOpenid: At<"v3/brand/partner/card-member/user-cards/import-by-openid">;
-		importByPhone: At<"v3/brand/partner/card-member/user-cards/import-by-phone">;
-		_user_card_code_: At<"v3/brand/partner/card-member/user-cards/{user_card_code}">;
-		$user_card_code$: At<"v3/brand/partner/card-member/user-cards/{user_card_code}">;
-	};
-	"v3/brand/partner/card-member/user-cards/{user_card_code}": {
-		confirm: At<"v3/brand/partner/card-member/user-cards/{user_card_code}/confirm">;
-		invalidate: At<"v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate">;
-	};
-	"v3/brand/partner/card-member/user-points": {
-		exchangeCoupon: At<"v3/brand/partner/card-member/user-points/exchange-coupon">;
-		sync: At<"v3/brand/partner/card-member/user-points/sync">;
-	};
-	"v3/brand/partner/card-member/user-points/exchange-coupon": {
-		confirm: At<"v3/brand/partner/card-member/user-points/exchange-coupon/confirm">;
-	};
-	"v3/brand/partner/store": {
-		brandstores: At<"v3/brand/partner/store/brandstores">;
-	};
-	"v3/brand/partner/store/brandstores": {
-		_store_id_: At<"v3/brand/partner/store/brandstores/{store_id}">;
-		$store_id$: At<"v3/brand/partner/store/brandstores/{store_id}">;
-	};
-	"v3/brand/partner/store/brandstores/{store_id}": {
-		bindrecipient: At<"v3/brand/partner/store/brandstores/{store_id}/bindrecipient">;
-		close: At<"v3/brand/partner/store/brandstores/{store_id}/close">;
-		resume: At<"v3/brand/partner/store/brandstores/{store_id}/resume">;
-		unbindrecipient: At<"v3/brand/partner/store/brandstores/{store_id}/unbindrecipient">;
-	};
-	"v3/brand/profitsharing": {
-		brandConfigs: At<"v3/brand/profitsharing/brand-configs">;
-		finishOrder: At<"v3/brand/profitsharing/finish-order">;
-		orders: At<"v3/brand/profitsharing/orders">;
-		receivers: At<"v3/brand/profitsharing/receivers">;
-		returnorders: At<"v3/brand/profitsharing/returnorders">;
-	};
-	"v3/brand/profitsharing/brand-configs": {
-		_brand_mchid_: At<"v3/brand/profitsharing/brand-configs/{brand_mchid}">;
-		$brand_mchid$: At<"v3/brand/profitsharing/brand-configs/{brand_mchid}">;
-	};
-	"v3/brand/profitsharing/orders": {
-		_transaction_id_: At<"v3/brand/profitsharing/orders/{transaction_id}">;
-		$transaction_id$: At<"v3/brand/profitsharing/orders/{transaction_id}">;
-	};
-	"v3/brand/profitsharing/orders/{transaction_id}": {
-		amounts: At<"v3/brand/profitsharing/orders/{transaction_id}/amounts">;
-	};
-	"v3/brand/profitsharing/receivers": {
-		add: At<"v3/brand/profitsharing/receivers/add">;
-	};
-	"v3/businesscircle": {
-		parkings: At<"v3/businesscircle/parkings">;
-		points: At<"v3/businesscircle/points">;
-		userAuthorizations: At<"v3/businesscircle/user-authorizations">;
-		users: At<"v3/businesscircle/users">;
-	};
-	"v3/businesscircle/points": {
-		notify: At<"v3/businesscircle/points/notify">;
-	};
-	"v3/businesscircle/user-authorizations": {
-		_openid_: At<"v3/businesscircle/user-authorizations/{openid}">;
-		$openid$: At<"v3/businesscircle/user-authorizations/{openid}">;
-	};
-	"v3/businesscircle/users": {
-		_openid_: At<"v3/businesscircle/users/{openid}">;
-		$openid$: At<"v3/businesscircle/users/{openid}">;
-	};
-	"v3/businesscircle/users/{openid}": {
-		points: At<"v3/businesscircle/users/{openid}/points">;
-	};
-	"v3/businesscircle/users/{openid}/points": {
-		commit_status: At<"v3/businesscircle/users/{openid}/points/commit_status">;
-	};
-	"v3/capital": {
-		capitallhh: At<"v3/capital/capitallhh">;
-	};
-	"v3/capital/capitallhh": {
-		areas: At<"v3/capital/capitallhh/areas">;
-		banks: At<"v3/capital/capitallhh/banks">;
-	};
-	"v3/capital/capitallhh/areas": {
-		provinces: At<"v3/capital/capitallhh/areas/provinces">;
-	};
-	"v3/capital/capitallhh/areas/provinces": {
-		_province_code_: At<"v3/capital/capitallhh/areas/provinces/{province_code}">;
-		$province_code$: At<"v3/capital/capitallhh/areas/provinces/{province_code}">;
-	};
-	"v3/capital/capitallhh/areas/provinces/{province_code}": {
-		cities: At<"v3/capital/capitallhh/areas/provinces/{province_code}/cities">;
-	};
-	"v3/capital/capitallhh/banks": {
-		corporateBanking: At<"v3/capital/capitallhh/banks/corporate-banking">;
-		personalBanking: At<"v3/capital/capitallhh/banks/personal-banking">;
-		searchBanksByBankAccount: At<"v3/capital/capitallhh/banks/search-banks-by-bank-account">;
-		_bank_alias_code_: At<"v3/capital/capitallhh/banks/{bank_alias_code}">;
-		$bank_alias_code$: At<"v3/capital/capitallhh/banks/{bank_alias_code}">;
-	};
-	"v3/capital/capitallhh/banks/{bank_alias_code}": {
-		branches: At<"v3/capital/capitallhh/banks/{bank_alias_code}/branches">;
-	};
-	"v3/catering": {
-		orders: At<"v3/catering/orders">;
-	};
-	"v3/catering/orders": {
-		syncStatus: At<"v3/catering/orders/sync-status">;
-	};
-	"v3/combine-transactions": {
-		app: At<"v3/combine-transactions/app">;
-		h5: At<"v3/combine-transactions/h5">;
-		id: At<"v3/combine-transactions/id">;
-		jsapi: At<"v3/combine-transactions/jsapi">;
-		miniprogram: At<"v3/combine-transactions/miniprogram">;
-		native: At<"v3/combine-transactions/native">;
-		outTradeNo: At<"v3/combine-transactions/out-trade-no">;
-	};
-	"v3/combine-transactions/id": {
-		_combine_transaction_id_: At<"v3/combine-transactions/id/{combine_transaction_id}">;
-		$combine_transaction_id$: At<"v3/combine-transactions/id/{combine_transaction_id}">;
-	};
-	"v3/combine-transactions/out-trade-no": {
-		_combine_out_trade_no_: At<"v3/combine-transactions/out-trade-no/{combine_out_trade_no}">;
-		$combine_out_trade_no$: At<"v3/combine-transactions/out-trade-no/{combine_out_trade_no}">;
-	};
-	"v3/combine-transactions/out-trade-no/{combine_out_trade_no}": {
-		close: At<"v3/combine-transactions/out-trade-no/{combine_out_trade_no}/close">;
-	};
-	"v3/compliance": {
-		inactiveMerchantIdentityVerification: At<"v3/compliance/inactive-merchant-identity-verification">;
-	};
-	"v3/compliance/inactive-merchant-identity-verification": {
-		merchants: At<"v3/compliance/inactive-merchant-identity-verification/merchants">;
-	};
-	"v3/compliance/inactive-merchant-identity-verification/merchants": {
-		_sub_mchid_: At<"v3/compliance/inactive-merchant-identity-verification/merchants/{sub_mchid}">;
-		$sub_mchid$: At<"v3/compliance/inactive-merchant-identity-verification/merchants/{sub_mchid}">;
-	};
-	"v3/compliance/inactive-merchant-identity-verification/merchants/{sub_mchid}": {
-		verifications: At<"v3/compliance/inactive-merchant-identity-verification/merchants/{sub_mchid}/verifications">;
-	};
-	"v3/compliance/inactive-merchant-identity-verification/merchants/{sub_mchid}/verifications": {
-		_verification_id_: At<"v3/compliance/inactive-merchant-identity-verification/merchants/{sub_mchid}/verifications/{verification_id}">;
-		$verification_id$: At<"v3/compliance/inactive-merchant-identity-verification/merchants/{sub_mchid}/verifications/{verification_id}">;
-	};
-	"v3/credit-repayment": {
-		partner: At<"v3/credit-repayment/partner">;
-	};
-	"v3/credit-repayment/partner": {
-		contracts: At<"v3/credit-repayment/partner/contracts">;
-		deductOrders: At<"v3/credit-repayment/partner/deduct-orders">;
-		scheduleRecords: At<"v3/credit-repayment/partner/schedule-records">;
-	};
-	"v3/credit-repayment/partner/contracts": {
-		appPresign: At<"v3/credit-repayment/partner/contracts/app-presign">;
-		h5Presign: At<"v3/credit-repayment/partner/contracts/h5-presign">;
-		terminate: At<"v3/credit-repayment/partner/contracts/terminate">;
-		_out_contract_code_: At<"v3/credit-repayment/partner/contracts/{out_contract_code}">;
-		$out_contract_code$: At<"v3/credit-repayment/partner/contracts/{out_contract_code}">;
-	};
-	"v3/credit-repayment/partner/deduct-orders": {
-		_out_trade_no_: At<"v3/credit-repayment/partner/deduct-orders/{out_trade_no}">;
-		$out_trade_no$: At<"v3/credit-repayment/partner/deduct-orders/{out_trade_no}">;
-	};
-	"v3/credit-repayment/partner/schedule-records": {
-		batchCreate: At<"v3/credit-repayment/partner/schedule-records/batch-create">;
-		_out_record_id_: At<"v3/credit-repayment/partner/schedule-records/{out_record_id}">;
-		$out_record_id$: At<"v3/credit-repayment/partner/schedule-records/{out_record_id}">;
-	};
-	"v3/discount-card": {
-		cards: At<"v3/discount-card/cards">;
-		orders: At<"v3/discount-card/orders">;
-	};
-	"v3/discount-card/cards": {
-		_out_card_code_: At<"v3/discount-card/cards/{out_card_code}">;
-		$out_card_code$: At<"v3/discount-card/cards/{out_card_code}">;
-	};
-	"v3/discount-card/cards/{out_card_code}": {
-		addUserRecords: At<"v3/discount-card/cards/{out_card_code}/add-user-records">;
-	};
-	"v3/discount-card/orders": {
-		outTradeNo: At<"v3/discount-card/orders/out-trade-no">;
-		_out_order_no_: At<"v3/discount-card/orders/{out_order_no}">;
-		$out_order_no$: At<"v3/discount-card/orders/{out_order_no}">;
-	};
-	"v3/discount-card/orders/out-trade-no": {
-		_out_trade_no_: At<"v3/discount-card/orders/out-trade-no/{out_trade_no}">;
-		$out_trade_no$: At<"v3/discount-card/orders/out-trade-no/{out_trade_no}">;
-	};
-	"v3/ebike": {
-		charge: At<"v3/ebike/charge">;
-	};
-	"v3/ebike/charge": {
-		contracts: At<"v3/ebike/charge/contracts">;
-		transactions: At<"v3/ebike/charge/transactions">;
-		users: At<"v3/ebike/charge/users">;
-	};
-	"v3/ebike/charge/contracts": {
-		preopen: At<"v3/ebike/charge/contracts/preopen">;
-		_contract_id_: At<"v3/ebike/charge/contracts/{contract_id}">;
-		$contract_id$: At<"v3/ebike/charge/contracts/{contract_id}">;
-	};
-	"v3/ebike/charge/contracts/{contract_id}": {
-		confirm: At<"v3/ebike/charge/contracts/{contract_id}/confirm">;
-	};
-	"v3/ebike/charge/transactions": {
-		id: At<"v3/ebike/charge/transactions/id">;
-		outTradeNo: At<"v3/ebike/charge/transactions/out-trade-no">;
-	};
-	"v3/ebike/charge/transactions/id": {
-		_transaction_id_: At<"v3/ebike/charge/transactions/id/{transaction_id}">;
-		$transaction_id$: At<"v3/ebike/charge/transactions/id/{transaction_id}">;
-	};
-	"v3/ebike/charge/transactions/out-trade-no": {
-		_out_trade_no_: At<"v3/ebike/charge/transactions/out-trade-no/{out_trade_no}">;
-		$out_trade_no$: At<"v3/ebike/charge/transactions/out-trade-no/{out_trade_no}">;
-	};
-	"v3/ebike/charge/users": {
-		_openid_: At<"v3/ebike/charge/users/{openid}">;
-		$openid$: At<"v3/ebike/charge/users/{openid}">;
-	};
-	"v3/ebike/charge/users/{openid}": {
-		contract: At<"v3/ebike/charge/users/{openid}/contract">;
-	};
-	"v3/ecommerce": {
-		account: At<"v3/ecommerce/account">;
-		applyments: At<"v3/ecommerce/applyments">;
-		bill: At<"v3/ecommerce/bill">;
-		combinePapay: At<"v3/ecommerce/combine-papay">;
-		fund: At<"v3/ecommerce/fund">;
-		individualContracts: At<"v3/ecommerce/individual-contracts">;
-		mchTransfer: At<"v3/ecommerce/mch-transfer">;
-		profitsharing: At<"v3/ecommerce/profitsharing">;
-		refunds: At<"v3/ecommerce/refunds">;
-		subsidies: At<"v3/ecommerce/subsidies">;
-	};
-	"v3/ecommerce/account": {
-		applyCancelWithdraw: At<"v3/ecommerce/account/apply-cancel-withdraw">;
-		cancelApplications: At<"v3/ecommerce/account/cancel-applications">;
-	};
-	"v3/ecommerce/account/apply-cancel-withdraw": {
-		applymentId: At<"v3/ecommerce/account/apply-cancel-withdraw/applyment-id">;
-		confirm: At<"v3/ecommerce/account/apply-cancel-withdraw/confirm">;
-		outRequestNo: At<"v3/ecommerce/account/apply-cancel-withdraw/out-request-no">;
-		validateCancel: At<"v3/ecommerce/account/apply-cancel-withdraw/validate-cancel">;
-	};
-	"v3/ecommerce/account/apply-cancel-withdraw/applyment-id": {
-		_applyment_id_: At<"v3/ecommerce/account/apply-cancel-withdraw/applyment-id/{applyment_id}">;
-		$applyment_id$: At<"v3/ecommerce/account/apply-cancel-withdraw/applyment-id/{applyment_id}">;
-	};
-	"v3/ecommerce/account/apply-cancel-withdraw/out-request-no": {
-		_out_request_no_: At<"v3/ecommerce/account/apply-cancel-withdraw/out-request-no/{out_request_no}">;
-		$out_request_no$: At<"v3/ecommerce/account/apply-cancel-withdraw/out-request-no/{out_request_no}">;
-	};
-	"v3/ecommerce/account/apply-cancel-withdraw/validate-cancel": {
-		_sub_mchid_: At<"v3/ecommerce/account/apply-cancel-withdraw/validate-cancel/{sub_mchid}">;
-		$sub_mchid$: At<"v3/ecommerce/account/apply-cancel-withdraw/validate-cancel/{sub_mchid}">;
-	};
-	"v3/ecommerce/account/cancel-applications": {
-		media: At<"v3/ecommerce/account/cancel-applications/media">;
-		outApplyNo: At<"v3/ecommerce/account/cancel-applications/out-apply-no">;
-	};
-	"v3/ecommerce/account/cancel-applications/out-apply-no": {
-		_out_apply_no_: At<"v3/ecommerce/account/cancel-applications/out-apply-no/{out_apply_no}">;
-		$out_apply_no$: At<"v3/ecommerce/account/cancel-applications/out-apply-no/{out_apply_no}">;
-	};
-	"v3/ecommerce/applyments": {
-		_empty_: At<"v3/ecommerce/applyments/">;
-		outRequestNo: At<"v3/ecommerce/applyments/out-request-no">;
-		submitAccountHostingApplyment: At<"v3/ecommerce/applyments/submit-account-hosting-applyment">;
-		submitSignVerifyInfo: At<"v3/ecommerce/applyments/submit-sign-verify-info">;
-		_applyment_id_: At<"v3/ecommerce/applyments/{applyment_id}">;
-		$applyment_id$: At<"v3/ecommerce/applyments/{applyment_id}">;
-	};
-	"v3/ecommerce/applyments/out-request-no": {
-		_out_request_no_: At<"v3/ecommerce/applyments/out-request-no/{out_request_no}">;
-		$out_request_no$: At<"v3/ecommerce/applyments/out-request-no/{out_request_no}">;
-	};
-	"v3/ecommerce/applyments/out-request-no/{out_request_no}": {
-		revoke: At<"v3/ecommerce/applyments/out-request-no/{out_request_no}/revoke">;
-	};
-	"v3/ecommerce/applyments/{applyment_id}": {
-		revoke: At<"v3/ecommerce/applyments/{applyment_id}/revoke">;
-	};
-	"v3/ecommerce/bill": {
-		fundflowbill: At<"v3/ecommerce/bill/fundflowbill">;
-	};
-	"v3/ecommerce/combine-papay": {
-		contracts: At<"v3/ecommerce/combine-papay/contracts">;
-		transactions: At<"v3/ecommerce/combine-papay/transactions">;
-	};
-	"v3/ecommerce/combine-papay/contracts": {
-		planId: At<"v3/ecommerce/combine-papay/contracts/plan-id">;
-		preEntrustSign: At<"v3/ecommerce/combine-papay/contracts/pre-entrust-sign">;
-	};
-	"v3/ecommerce/combine-papay/contracts/plan-id": {
-		_plan_id_: At<"v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}">;
-		$plan_id$: At<"v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}">;
-	};
-	"v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}": {
-		outContractCode: At<"v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}/out-contract-code">;
-	};
-	"v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}/out-contract-code": {
-		_out_contract_code_: At<"v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}">;
-		$out_contract_code$: At<"v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}">;
-	};
-	"v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}": {
-		terminate: At<"v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}/terminate">;
-	};
-	"v3/ecommerce/combine-papay/contracts/pre-entrust-sign": {
-		miniProgram: At<"v3/ecommerce/combine-papay/contracts/pre-entrust-sign/mini-program">;
-	};
-	"v3/ecommerce/combine-papay/transactions": {
-		_combine_out_trade_no_: At<"v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}">;
-		$combine_out_trade_no$: At<"v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}">;
-	};
-	"v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}": {
-		reverse: At<"v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}/reverse">;
-	};
-	"v3/ecommerce/fund": {
-		balance: At<"v3/ecommerce/fund/balance">;
-		enddaybalance: At<"v3/ecommerce/fund/enddaybalance">;
-		withdraw: At<"v3/ecommerce/fund/withdraw">;
-	};
-	"v3/ecommerce/fund/balance": {
-		_sub_mchid_: At<"v3/ecommerce/fund/balance/{sub_mchid}">;
-		$sub_mchid$: At<"v3/ecommerce/fund/balance/{sub_mchid}">;
-	};
-	"v3/ecommerce/fund/enddaybalance": {
-		_sub_mchid_: At<"v3/ecommerce/fund/enddaybalance/{sub_mchid}">;
-		$sub_mchid$: At<"v3/ecommerce/fund/enddaybalance/{sub_mchid}">;
-	};
-	"v3/ecommerce/fund/withdraw": {
-		outRequestNo: At<"v3/ecommerce/fund/withdraw/out-request-no">;
-		_withdraw_id_: At<"v3/ecommerce/fund/withdraw/{withdraw_id}">;
-		$withdraw_id$: At<"v3/ecommerce/fund/withdraw/{withdraw_id}">;
-	};
-	"v3/ecommerce/fund/withdraw/out-request-no": {
-		_out_request_no_: At<"v3/ecommerce/fund/withdraw/out-request-no/{out_request_no}">;
-		$out_request_no$: At<"v3/ecommerce/fund/withdraw/out-request-no/{out_request_no}">;
-	};
-	"v3/ecommerce/individual-contracts": {
-		outContractCode: At<"v3/ecommerce/individual-contracts/out-contract-code">;
-		preEntrustSignWithRealNameIdentity: At<"v3/ecommerce/individual-contracts/pre-entrust-sign-with-real-name-identity">;
-		preEntrustSign: At<"v3/ecommerce/individual-contracts/pre-entrust-sign">;
-		_openid_: At<"v3/ecommerce/individual-contracts/{openid}">;
-		$openid$: At<"v3/ecommerce/individual-contracts/{openid}">;
-	};
-	"v3/ecommerce/individual-contracts/out-contract-code": {
-		_out_contract_code_: At<"v3/ecommerce/individual-contracts/out-contract-code/{out_contract_code}">;
-		$out_contract_code$: At<"v3/ecommerce/individual-contracts/out-contract-code/{out_contract_code}">;
-	};
-	"v3/ecommerce/individual-contracts/pre-entrust-sign-with-real-name-identity": {
-		app: At<"v3/ecommerce/individual-contracts/pre-entrust-sign-with-real-name-identity/app">;
-		miniProgram: At<"v3/ecommerce/individual-contracts/pre-entrust-sign-with-real-name-identity/mini-program">;
-	};
-	"v3/ecommerce/individual-contracts/pre-entrust-sign": {
-		app: At<"v3/ecommerce/individual-contracts/pre-entrust-sign/app">;
-		miniProgram: At<"v3/ecommerce/individual-contracts/pre-entrust-sign/mini-program">;
-	};
-	"v3/ecommerce/mch-transfer": {
-		authorizations: At<"v3/ecommerce/mch-transfer/authorizations">;
-		transferBills: At<"v3/ecommerce/mch-transfer/transfer-bills">;
-	};
-	"v3/ecommerce/mch-transfer/authorizations": {
-		_sub_mchid_: At<"v3/ecommerce/mch-transfer/authorizations/{sub_mchid}">;
-		$sub_mchid$: At<"v3/ecommerce/mch-transfer/authorizations/{sub_mchid}">;
-	};
-	"v3/ecommerce/mch-transfer/transfer-bills": {
-		outBillNo: At<"v3/ecommerce/mch-transfer/transfer-bills/out-bill-no">;
-		transferBillNo: At<"v3/ecommerce/mch-transfer/transfer-bills/transfer-bill-no">;
-	};
-	"v3/ecommerce/mch-transfer/transfer-bills/out-bill-no": {
-		_out_bill_no_: At<"v3/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}">;
-		$out_bill_no$: At<"v3/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}">;
-	};
-	"v3/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}": {
-		cancel: At<"v3/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}/cancel">;
-	};
-	"v3/ecommerce/mch-transfer/transfer-bills/transfer-bill-no": {
-		_transfer_bill_no_: At<"v3/ecommerce/mch-transfer/transfer-bills/transfer-bill-no/{transfer_bill_no}">;
-		$transfer_bill_no$: At<"v3/ecommerce/mch-transfer/transfer-bills/transfer-bill-no/{transfer_bill_no}">;
-	};
-	"v3/ecommerce/profitsharing": {
-		afterSalesOrders: At<"v3/ecommerce/profitsharing/after-sales-orders">;
-		finishOrder: At<"v3/ecommerce/profitsharing/finish-order">;
-		orders: At<"v3/ecommerce/profitsharing/orders">;
-		receivers: At<"v3/ecommerce/profitsharing/receivers">;
-		returnorders: At<"v3/ecommerce/profitsharing/returnorders">;
-	};
-	"v3/ecommerce/profitsharing/orders": {
-		_transaction_id_: At<"v3/ecommerce/profitsharing/orders/{transaction_id}">;
-		$transaction_id$: At<"v3/ecommerce/profitsharing/orders/{transaction_id}">;
-	};
-	"v3/ecommerce/profitsharing/orders/{transaction_id}": {
-		amounts: At<"v3/ecommerce/profitsharing/orders/{transaction_id}/amounts">;
-	};
-	"v3/ecommerce/profitsharing/receivers": {
-		add: At<"v3/ecommerce/profitsharing/receivers/add">;
-	};
-	"v3/ecommerce/refunds": {
-		apply: At<"v3/ecommerce/refunds/apply">;
-		id: At<"v3/ecommerce/refunds/id">;
-		outRefundNo: At<"v3/ecommerce/refunds/out-refund-no">;
-		_refund_id_: At<"v3/ecommerce/refunds/{refund_id}">;
-		$refund_id$: At<"v3/ecommerce/refunds/{refund_id}">;
-	};
-	"v3/ecommerce/refunds/id": {
-		_refund_id_: At<"v3/ecommerce/refunds/id/{refund_id}">;
-		$refund_id$: At<"v3/ecommerce/refunds/id/{refund_id}">;
-	};
-	"v3/ecommerce/refunds/out-refund-no": {
-		_out_refund_no_: At<"v3/ecommerce/refunds/out-refund-no/{out_refund_no}">;
-		$out_refund_no$: At<"v3/ecommerce/refunds/out-refund-no/{out_refund_no}">;
-	};
-	"v3/ecommerce/refunds/{refund_id}": {
-		applyAbnormalRefund: At<"v3/ecommerce/refunds/{refund_id}/apply-abnormal-refund">;
-		returnAdvance: At<"v3/ecommerce/refunds/{refund_id}/return-advance">;
-	};
-	"v3/ecommerce/subsidies": {
-		cancel: At<"v3/ecommerce/subsidies/cancel">;
-		create: At<"v3/ecommerce/subsidies/create">;
-		return: At<"v3/ecommerce/subsidies/return">;
-	};
-	"v3/edu-papay": {
-		contracts: At<"v3/edu-papay/contracts">;
-		transactions: At<"v3/edu-papay/transactions">;
-		userNotifications: At<"v3/edu-papay/user-notifications">;
-		user: At<"v3/edu-papay/user">;
-	};
-	"v3/edu-papay/contracts": {
-		id: At<"v3/edu-papay/contracts/id">;
-		presign: At<"v3/edu-papay/contracts/presign">;
-		_contract_id_: At<"v3/edu-papay/contracts/{contract_id}">;
-		$contract_id$: At<"v3/edu-papay/contracts/{contract_id}">;
-	};
-	"v3/edu-papay/contracts/id": {
-		_contract_id_: At<"v3/edu-papay/contracts/id/{contract_id}">;
-		$contract_id$: At<"v3/edu-papay/contracts/id/{contract_id}">;
-	};
-	"v3/edu-papay/transactions": {
-		id: At<"v3/edu-papay/transactions/id">;
-		outTradeNo: At<"v3/edu-papay/transactions/out-trade-no">;
-	};
-	"v3/edu-papay/transactions/id": {
-		_transaction_id_: At<"v3/edu-papay/transactions/id/{transaction_id}">;
-		$transaction_id$: At<"v3/edu-papay/transactions/id/{transaction_id}">;
-	};
-	"v3/edu-papay/transactions/out-trade-no": {
-		_out_trade_no_: At<"v3/edu-papay/transactions/out-trade-no/{out_trade_no}">;
-		$out_trade_no$: At<"v3/edu-papay/transactions/out-trade-no/{out_trade_no}">;
-	};
-	"v3/edu-papay/user-notifications": {
-		_contract_id_: At<"v3/edu-papay/user-notifications/{contract_id}">;
-		$contract_id$: At<"v3/edu-papay/user-notifications/{contract_id}">;
-	};
-	"v3/edu-papay/user-notifications/{contract_id}": {
-		send: At<"v3/edu-papay/user-notifications/{contract_id}/send">;
-	};
-	"v3/edu-papay/user": {
-		_openid_: At<"v3/edu-papay/user/{openid}">;
-		$openid$: At<"v3/edu-papay/user/{openid}">;
-	};
-	"v3/edu-papay/user/{openid}": {
-		contracts: At<"v3/edu-papay/user/{openid}/contracts">;
-	};
-	"v3/edu-star": {
-		orders: At<"v3/edu-star/orders">;
-		users: At<"v3/edu-star/users">;
-	};
-	"v3/edu-star/users": {
-		openid: At<"v3/edu-star/users/openid">;
-		qq: At<"v3/edu-star/users/qq">;
-	};
-	"v3/edu-star/users/openid": {
-		_wechat_openid_: At<"v3/edu-star/users/openid/{wechat_openid}">;
-		$wechat_openid$: At<"v3/edu-star/users/openid/{wechat_openid}">;
-	};
-	"v3/edu-star/users/qq": {
-		_qq_: At<"v3/edu-star/users/qq/{qq}">;
-		$qq$: At<"v3/edu-star/users/qq/{qq}">;
-	};
-	"v3/eduschoolpay": {
-		contracts: At<"v3/eduschoolpay/contracts">;
-		transactions: At<"v3/eduschoolpay/transactions">;
-		users: At<"v3/eduschoolpay/users">;
-	};
-	"v3/eduschoolpay/contracts": {
-		presign: At<"v3/eduschoolpay/contracts/presign">;
-		_contract_id_: At<"v3/eduschoolpay/contracts/{contract_id}">;
-		$contract_id$: At<"v3/eduschoolpay/contracts/{contract_id}">;
-	};
-	"v3/eduschoolpay/contracts/{contract_id}": {
-		terminate: At<"v3/eduschoolpay/contracts/{contract_id}/terminate">;
-	};
-	"v3/eduschoolpay/transactions": {
-		id: At<"v3/eduschoolpay/transactions/id">;
-		outTradeNo: At<"v3/eduschoolpay/transactions/out-trade-no">;
-	};
-	"v3/eduschoolpay/transactions/id": {
-		_transaction_id_: At<"v3/eduschoolpay/transactions/id/{transaction_id}">;
-		$transaction_id$: At<"v3/eduschoolpay/transactions/id/{transaction_id}">;
-	};
-	"v3/eduschoolpay/transactions/out-trade-no": {
-		_out_trade_no_: At<"v3/eduschoolpay/transactions/out-trade-no/{out_trade_no}">;
-		$out_trade_no$: At<"v3/eduschoolpay/transactions/out-trade-no/{out_trade_no}">;
-	};
-	"v3/eduschoolpay/users": {
-		_openid_: At<"v3/eduschoolpay/users/{openid}">;
-		$openid$: At<"v3/eduschoolpay/users/{openid}">;
-	};
-	"v3/eduschoolpay/users/{openid}": {
-		contracts: At<"v3/eduschoolpay/users/{openid}/contracts">;
-		debtState: At<"v3/eduschoolpay/users/{openid}/debt-state">;
-	};
-	"v3/express": {
-		users: At<"v3/express/users">;
-	};
-	"v3/express/users": {
-		_openid_: At<"v3/express/users/{openid}">;
-		$openid$: At<"v3/express/users/{openid}">;
-	};
-	"v3/express/users/{openid}": {
-		transform: At<"v3/express/users/{openid}/transform">;
-	};
-	"v3/facemch": {
-		users: At<"v3/facemch/users">;
-	};
-	"v3/facemch/users": {
-		_face_sid_: At<"v3/facemch/users/{face_sid}">;
-		$face_sid$: At<"v3/facemch/users/{face_sid}">;
-	};
-	"v3/fund-app": {
-		brandRedpacket: At<"v3/fund-app/brand-redpacket">;
-		mchTransfer: At<"v3/fund-app/mch-transfer">;
-	};
-	"v3/fund-app/brand-redpacket": {
-		brandMerchantBatches: At<"v3/fund-app/brand-redpacket/brand-merchant-batches">;
-		brandMerchantOutBatches: At<"v3/fund-app/brand-redpacket/brand-merchant-out-batches">;
-	};
-	"v3/fund-app/brand-redpacket/brand-merchant-batches": {
-		_batch_no_: At<"v3/fund-app/brand-redpacket/brand-merchant-batches/{batch_no}">;
-		$batch_no$: At<"v3/fund-app/brand-redpacket/brand-merchant-batches/{batch_no}">;
-	};
-	"v3/fund-app/brand-redpacket/brand-merchant-batches/{batch_no}": {
-		details: At<"v3/fund-app/brand-redpacket/brand-merchant-batches/{batch_no}/details">;
-	};
-	"v3/fund-app/brand-redpacket/brand-merchant-batches/{batch_no}/details": {
-		_detail_no_: At<"v3/fund-app/brand-redpacket/brand-merchant-batches/{batch_no}/details/{detail_no}">;
-		$detail_no$: At<"v3/fund-app/brand-redpacket/brand-merchant-batches/{batch_no}/details/{detail_no}">;
-	};
-	"v3/fund-app/brand-redpacket/brand-merchant-out-batches": {
-		_out_batch_no_: At<"v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}">;
-		$out_batch_no$: At<"v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}">;
-	};
-	"v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}": {
-		outDetails: At<"v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}/out-details">;
-	};
-	"v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}/out-details": {
-		_out_detail_no_: At<"v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}/out-details/{out_detail_no}">;
-		$out_detail_no$: At<"v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}/out-details/{out_detail_no}">;
-	};
-	"v3/fund-app/mch-transfer": {
-		elecsign: At<"v3/fund-app/mch-transfer/elecsign">;
-		partner: At<"v3/fund-app/mch-transfer/partner">;
-		transferBills: At<"v3/fund-app/mch-transfer/transfer-bills">;
-		transferToQqWalletBills: At<"v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills">;
-		userConfirmAuthorization: At<"v3/fund-app/mch-transfer/user-confirm-authorization">;
-	};
-	"v3/fund-app/mch-transfer/elecsign": {
-		outBillNo: At<"v3/fund-app/mch-transfer/elecsign/out-bill-no">;
-		transferBillNo: At<"v3/fund-app/mch-transfer/elecsign/transfer-bill-no">;
-	};
-	"v3/fund-app/mch-transfer/elecsign/out-bill-no": {
-		_out_bill_no_: At<"v3/fund-app/mch-transfer/elecsign/out-bill-no/{out_bill_no}">;
-		$out_bill_no$: At<"v3/fund-app/mch-transfer/elecsign/out-bill-no/{out_bill_no}">;
-	};
-	"v3/fund-app/mch-transfer/elecsign/transfer-bill-no": {
-		_transfer_bill_no_: At<"v3/fund-app/mch-transfer/elecsign/transfer-bill-no/{transfer_bill_no}">;
-		$transfer_bill_no$: At<"v3/fund-app/mch-transfer/elecsign/transfer-bill-no/{transfer_bill_no}">;
-	};
-	"v3/fund-app/mch-transfer/partner": {
-		budget: At<"v3/fund-app/mch-transfer/partner/budget">;
-		charityBudget: At<"v3/fund-app/mch-transfer/partner/charity-budget">;
-		charityTransferBills: At<"v3/fund-app/mch-transfer/partner/charity-transfer-bills">;
-		electronicReceipts: At<"v3/fund-app/mch-transfer/partner/electronic-receipts">;
-		subMchAuthorizations: At<"v3/fund-app/mch-transfer/partner/sub-mch-authorizations">;
-		transferBills: At<"v3/fund-app/mch-transfer/partner/transfer-bills">;
-		userConfirmAuthorizations: At<"v3/fund-app/mch-transfer/partner/user-confirm-authorizations">;
-	};
-	"v3/fund-app/mch-transfer/partner/budget": {
-		_out_budget_no_: At<"v3/fund-app/mch-transfer/partner/budget/{out_budget_no}">;
-		$out_budget_no$: At<"v3/fund-app/mch-transfer/partner/budget/{out_budget_no}">;
-	};
-	"v3/fund-app/mch-transfer/partner/budget/{out_budget_no}": {
-		electronicReceipts: At<"v3/fund-app/mch-transfer/partner/budget/{out_budget_no}/electronic-receipts">;
-	};
-	"v3/fund-app/mch-transfer/partner/charity-budget": {
-		_out_budget_no_: At<"v3/fund-app/mch-transfer/partner/charity-budget/{out_budget_no}">;
-		$out_budget_no$: At<"v3/fund-app/mch-transfer/partner/charity-budget/{out_budget_no}">;
-	};
-	"v3/fund-app/mch-transfer/partner/charity-budget/{out_budget_no}": {
-		unlock: At<"v3/fund-app/mch-transfer/partner/charity-budget/{out_budget_no}/unlock">;
-	};
-	"v3/fund-app/mch-transfer/partner/charity-transfer-bills": {
-		outTransferNo: At<"v3/fund-app/mch-transfer/partner/charity-transfer-bills/out-transfer-no">;
-	};
-	"v3/fund-app/mch-transfer/partner/charity-transfer-bills/out-transfer-no": {
-		_out_transfer_no_: At<"v3/fund-app/mch-transfer/partner/charity-transfer-bills/out-transfer-no/{out_transfer_no}">;
-		$out_transfer_no$: At<"v3/fund-app/mch-transfer/partner/charity-transfer-bills/out-transfer-no/{out_transfer_no}">;
-	};
-	"v3/fund-app/mch-transfer/partner/electronic-receipts": {
-		_out_bill_no_: At<"v3/fund-app/mch-transfer/partner/electronic-receipts/{out_bill_no}">;
-		$out_bill_no$: At<"v3/fund-app/mch-transfer/partner/electronic-receipts/{out_bill_no}">;
-	};
-	"v3/fund-app/mch-transfer/partner/sub-mch-authorizations": {
-		_sub_mchid_: At<"v3/fund-app/mch-transfer/partner/sub-mch-authorizations/{sub_mchid}">;
-		$sub_mchid$: At<"v3/fund-app/mch-transfer/partner/sub-mch-authorizations/{sub_mchid}">;
-	};
-	"v3/fund-app/mch-transfer/partner/transfer-bills": {
-		outBillNo: At<"v3/fund-app/mch-transfer/partner/transfer-bills/out-bill-no">;
-		preTransferWithAuthorization: At<"v3/fund-app/mch-transfer/partner/transfer-bills/pre-transfer-with-authorization">;
-		transfer: At<"v3/fund-app/mch-transfer/partner/transfer-bills/transfer">;
-	};
-	"v3/fund-app/mch-transfer/partner/transfer-bills/out-bill-no": {
-		_out_bill_no_: At<"v3/fund-app/mch-transfer/partner/transfer-bills/out-bill-no/{out_bill_no}">;
-		$out_bill_no$: At<"v3/fund-app/mch-transfer/partner/transfer-bills/out-bill-no/{out_bill_no}">;
-	};
-	"v3/fund-app/mch-transfer/partner/transfer-bills/out-bill-no/{out_bill_no}": {
-		cancel: At<"v3/fund-app/mch-transfer/partner/transfer-bills/out-bill-no/{out_bill_no}/cancel">;
-	};
-	"v3/fund-app/mch-transfer/partner/user-confirm-authorizations": {
-		_out_authorization_no_: At<"v3/fund-app/mch-transfer/partner/user-confirm-authorizations/{out_authorization_no}">;
-		$out_authorization_no$: At<"v3/fund-app/mch-transfer/partner/user-confirm-authorizations/{out_authorization_no}">;
-	};
-	"v3/fund-app/mch-transfer/partner/user-confirm-authorizations/{out_authorization_no}": {
-		close: At<"v3/fund-app/mch-transfer/partner/user-confirm-authorizations/{out_authorization_no}/close">;
-	};
-	"v3/fund-app/mch-transfer/transfer-bills": {
-		outBillNo: At<"v3/fund-app/mch-transfer/transfer-bills/out-bill-no">;
-		preTransferWithAuthorization: At<"v3/fund-app/mch-transfer/transfer-bills/pre-transfer-with-authorization">;
-		transfer: At<"v3/fund-app/mch-transfer/transfer-bills/transfer">;
-		transferBillNo: At<"v3/fund-app/mch-transfer/transfer-bills/transfer-bill-no">;
-	};
-	"v3/fund-app/mch-transfer/transfer-bills/out-bill-no": {
-		_out_bill_no_: At<"v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}">;
-		$out_bill_no$: At<"v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}">;
-	};
-	"v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}": {
-		cancel: At<"v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}/cancel">;
-	};
-	"v3/fund-app/mch-transfer/transfer-bills/transfer-bill-no": {
-		_transfer_bill_no_: At<"v3/fund-app/mch-transfer/transfer-bills/transfer-bill-no/{transfer_bill_no}">;
-		$transfer_bill_no$: At<"v3/fund-app/mch-transfer/transfer-bills/transfer-bill-no/{transfer_bill_no}">;
-	};
-	"v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills": {
-		_out_bill_no_: At<"v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills/{out_bill_no}">;
-		$out_bill_no$: At<"v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills/{out_bill_no}">;
-	};
-	"v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills/{out_bill_no}": {
-		cancel: At<"v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills/{out_bill_no}/cancel">;
-	};
-	"v3/fund-app/mch-transfer/user-confirm-authorization": {
-		outAuthorizationNo: At<"v3/fund-app/mch-transfer/user-confirm-authorization/out-authorization-no">;
-	};
-	"v3/fund-app/mch-transfer/user-confirm-authorization/out-authorization-no": {
-		_out_authorization_no_: At<"v3/fund-app/mch-transfer/user-confirm-authorization/out-authorization-no/{out_authorization_no}">;
-		$out_authorization_no$: At<"v3/fund-app/mch-transfer/user-confirm-authorization/out-authorization-no/{out_authorization_no}">;
-	};
-	"v3/fund-app/mch-transfer/user-confirm-authorization/out-authorization-no/{out_authorization_no}": {
-		close: At<"v3/fund-app/mch-transfer/user-confirm-authorization/out-authorization-no/{out_authorization_no}/close">;
-	};
-	"v3/funds-to-oversea": {
-		billDownloadUrl: At<"v3/funds-to-oversea/bill-download-url">;
-		orders: At<"v3/funds-to-oversea/orders">;
-		return: At<"v3/funds-to-oversea/return">;
-		transactions: At<"v3/funds-to-oversea/transactions">;
-	};
-	"v3/funds-to-oversea/orders": {
-		_out_order_id_: At<"v3/funds-to-oversea/orders/{out_order_id}">;
-		$out_order_id$: At<"v3/funds-to-oversea/orders/{out_order_id}">;
-	};
-	"v3/funds-to-oversea/return": {
-		returnOrders: At<"v3/funds-to-oversea/return/return-orders">;
-	};
-	"v3/funds-to-oversea/return/return-orders": {
-		outReturnNo: At<"v3/funds-to-oversea/return/return-orders/out-return-no">;
-	};
-	"v3/funds-to-oversea/return/return-orders/out-return-no": {
-		_out_return_no_: At<"v3/funds-to-oversea/return/return-orders/out-return-no/{out_return_no}">;
-		$out_return_no$: At<"v3/funds-to-oversea/return/return-orders/out-return-no/{out_return_no}">;
-	};
-	"v3/funds-to-oversea/transactions": {
-		_transaction_id_: At<"v3/funds-to-oversea/transactions/{transaction_id}">;
-		$transaction_id$: At<"v3/funds-to-oversea/transactions/{transaction_id}">;
-	};
-	"v3/funds-to-oversea/transactions/{transaction_id}": {
-		available_abroad_amounts: At<"v3/funds-to-oversea/transactions/{transaction_id}/available_abroad_amounts">;
-	};
-	"v3/global": {
-		certificates: At<"v3/global/certificates">;
-		customs: At<"v3/global/customs">;
-		merchantService: At<"v3/global/merchant-service">;
-		merchantStorage: At<"v3/global/merchant-storage">;
-		merchant: At<"v3/global/merchant">;
-		merchants: At<"v3/global/merchants">;
-		micropay: At<"v3/global/micropay">;
-		papay: At<"v3/global/papay">;
-		profitSharing: At<"v3/global/profit-sharing">;
-		refund: At<"v3/global/refund">;
-		refunds: At<"v3/global/refunds">;
-		settle: At<"v3/global/settle">;
-		statements: At<"v3/global/statements">;
-		transactions: At<"v3/global/transactions">;
-	};
-	"v3/global/customs": {
-		orders: At<"v3/global/customs/orders">;
-		redeclare: At<"v3/global/customs/redeclare">;
-		verifyCertificate: At<"v3/global/customs/verify-certificate">;
-	};
-	"v3/global/merchant-service": {
-		complaintNotifications: At<"v3/global/merchant-service/complaint-notifications">;
-		complaints: At<"v3/global/merchant-service/complaints">;
-		images: At<"v3/global/merchant-service/images">;
-	};
-	"v3/global/merchant-service/complaints": {
-		_complaint_id_: At<"v3/global/merchant-service/complaints/{complaint_id}">;
-		$complaint_id$: At<"v3/global/merchant-service/complaints/{complaint_id}">;
-	};
-	"v3/global/merchant-service/complaints/{complaint_id}": {
-		complete: At<"v3/global/merchant-service/complaints/{complaint_id}/complete">;
-		negotiationHistorys: At<"v3/global/merchant-service/complaints/{complaint_id}/negotiation-historys">;
-		response: At<"v3/global/merchant-service/complaints/{complaint_id}/response">;
-	};
-	"v3/global/merchant-service/images": {
-		upload: At<"v3/global/merchant-service/images/upload">;
-		_media_id_: At<"v3/global/merchant-service/images/{media_id}">;
-		$media_id$: At<"v3/global/merchant-service/images/{media_id}">;
-	};
-	"v3/global/merchant-storage": {
-		file: At<"v3/global/merchant-storage/file">;
-	};
-	"v3/global/merchant-storage/file": {
-		upload: At<"v3/global/merchant-storage/file/upload">;
-	};
-	"v3/global/merchant": {
-		h5: At<"v3/global/merchant/h5">;
-	};
-	"v3/global/merchant/h5": {
-		permission: At<"v3/global/merchant/h5/permission">;
-	};
-	"v3/global/merchant/h5/permission": {
-		applications: At<"v3/global/merchant/h5/permission/applications">;
-		domain: At<"v3/global/merchant/h5/permission/domain">;
-		_sub_mchid_: At<"v3/global/merchant/h5/permission/{sub_mchid}">;
-		$sub_mchid$: At<"v3/global/merchant/h5/permission/{sub_mchid}">;
-	};
-	"v3/global/merchant/h5/permission/applications": {
-		_applyment_id_: At<"v3/global/merchant/h5/permission/applications/{applyment_id}">;
-		$applyment_id$: At<"v3/global/merchant/h5/permission/applications/{applyment_id}">;
-	};
-	"v3/global/merchant/h5/permission/domain": {
-		applications: At<"v3/global/merchant/h5/permission/domain/applications">;
-	};
-	"v3/global/merchant/h5/permission/domain/applications": {
-		_applyment_id_: At<"v3/global/merchant/h5/permission/domain/applications/{applyment_id}">;
-		$applyment_id$: At<"v3/global/merchant/h5/permission/domain/applications/{applyment_id}">;
-	};
-	"v3/global/merchants": {
-		_sub_mchid_: At<"v3/global/merchants/{sub_mchid}">;
-		$sub_mchid$: At<"v3/global/merchants/{sub_mchid}">;
-	};
-	"v3/global/micropay": {
-		transactions: At<"v3/global/micropay/transactions">;
-	};
-	"v3/global/micropay/transactions": {
-		id: At<"v3/global/micropay/transactions/id">;
-		outTradeNo: At<"v3/global/micropay/transactions/out-trade-no">;
-		pay: At<"v3/global/micropay/transactions/pay">;
-	};
-	"v3/global/micropay/transactions/id": {
-		_transaction_id_: At<"v3/global/micropay/transactions/id/{transaction_id}">;
-		$transaction_id$: At<"v3/global/micropay/transactions/id/{transaction_id}">;
-	};
-	"v3/global/micropay/transactions/id/{transaction_id}": {
-		reverse: At<"v3/global/micropay/transactions/id/{transaction_id}/reverse">;
-	};
-	"v3/global/micropay/transactions/out-trade-no": {
-		_out_trade_no_: At<"v3/global/micropay/transactions/out-trade-no/{out_trade_no}">;
-		$out_trade_no$: At<"v3/global/micropay/transactions/out-trade-no/{out_trade_no}">;
-	};
-	"v3/global/micropay/transactions/out-trade-no/{out_trade_no}": {
-		reverse: At<"v3/global/micropay/transactions/out-trade-no/{out_trade_no}/reverse">;
-	};
-	"v3/global/papay": {
-		contracts: At<"v3/global/papay/contracts">;
-		transactions: At<"v3/global/papay/transactions">;
-	};
-	"v3/global/papay/contracts": {
-		appPreEntrustSign: At<"v3/global/papay/contracts/app-pre-entrust-sign">;
-		h5PreEntrustSign: At<"v3/global/papay/contracts/h5-pre-entrust-sign">;
-		jsapiPreEntrustSign: At<"v3/global/papay/contracts/jsapi-pre-entrust-sign">;
-		miniprogramPreEntrustSign: At<"v3/global/papay/contracts/miniprogram-pre-entrust-sign">;
-		outContractCode: At<"v3/global/papay/contracts/out-contract-code">;
-		webPreEntrustSign: At<"v3/global/papay/contracts/web-pre-entrust-sign">;
-		_contract_id_: At<"v3/global/papay/contracts/{contract_id}">;
-		$contract_id$: At<"v3/global/papay/contracts/{contract_id}">;
-	};
-	"v3/global/papay/contracts/out-contract-code": {
-		_out_contract_code_: At<"v3/global/papay/contracts/out-contract-code/{out_contract_code}">;
-		$out_contract_code$: At<"v3/global/papay/contracts/out-contract-code/{out_contract_code}">;
-	};
-	"v3/global/papay/contracts/{contract_id}": {
-		terminate: At<"v3/global/papay/contracts/{contract_id}/terminate">;
-	};
-	"v3/global/papay/transactions": {
-		outTradeNo: At<"v3/global/papay/transactions/out-trade-no">;
-		_transaction_id_: At<"v3/global/papay/transactions/{transaction_id}">;
-		$transaction_id$: At<"v3/global/papay/transactions/{transaction_id}">;
-	};
-	"v3/global/papay/transactions/out-trade-no": {
-		_out_trade_no_: At<"v3/global/papay/transactions/out-trade-no/{out_trade_no}">;
-		$out_trade_no$: At<"v3/global/papay/transactions/out-trade-no/{out_trade_no}">;
-	};
-	"v3/global/papay/transactions/out-trade-no/{out_trade_no}": {
-		reverse: At<"v3/global/papay/transactions/out-trade-no/{out_trade_no}/reverse">;
-	};
-	"v3/global/profit-sharing": {
-		billDownloadUrl: At<"v3/global/profit-sharing/bill-download-url">;
-		orders: At<"v3/global/profit-sharing/orders">;
-		receivers: At<"v3/global/profit-sharing/receivers">;
-		refunds: At<"v3/global/profit-sharing/refunds">;
-		transactions: At<"v3/global/profit-sharing/transactions">;
-	};
-	"v3/global/profit-sharing/orders": {
-		unfreeze: At<"v3/global/profit-sharing/orders/unfreeze">;
-		_out_order_no_: At<"v3/global/profit-sharing/orders/{out_order_no}">;
-		$out_order_no$: At<"v3/global/profit-sharing/orders/{out_order_no}">;
-	};
-	"v3/global/profit-sharing/receivers": {
-		_account_: At<"v3/global/profit-sharing/receivers/{account}">;
-		$account$: At<"v3/global/profit-sharing/receivers/{account}">;
-	};
-	"v3/global/profit-sharing/refunds": {
-		billDownloadUrl: At<"v3/global/profit-sharing/refunds/bill-download-url">;
-		refundableBalance: At<"v3/global/profit-sharing/refunds/refundable-balance">;
-	};
-	"v3/global/profit-sharing/transactions": {
-		mark: At<"v3/global/profit-sharing/transactions/mark">;
-		_transaction_id_: At<"v3/global/profit-sharing/transactions/{transaction_id}">;
-		$transaction_id$: At<"v3/global/profit-sharing/transactions/{transaction_id}">;
-	};
-	"v3/global/profit-sharing/transactions/{transaction_id}": {
-		amounts: At<"v3/global/profit-sharing/transactions/{transaction_id}/amounts">;
-		refundableAmounts: At<"v3/global/profit-sharing/transactions/{transaction_id}/refundable-amounts">;
-	};
-	"v3/global/refund": {
-		partner: At<"v3/global/refund/partner">;
-		rechargeBalance: At<"v3/global/refund/recharge-balance">;
-	};
-	"v3/global/refund/partner": {
-		rechargeBalance: At<"v3/global/refund/partner/recharge-balance">;
-	};
-	"v3/global/refund/partner/recharge-balance": {
-		subMchid: At<"v3/global/refund/partner/recharge-balance/sub-mchid">;
-	};
-	"v3/global/refund/partner/recharge-balance/sub-mchid": {
-		_sub_mchid_: At<"v3/global/refund/partner/recharge-balance/sub-mchid/{sub_mchid}">;
-		$sub_mchid$: At<"v3/global/refund/partner/recharge-balance/sub-mchid/{sub_mchid}">;
-	};
-	"v3/global/refunds": {
-		id: At<"v3/global/refunds/id">;
-		outRefundNo: At<"v3/global/refunds/out-refund-no">;
-	};
-	"v3/global/refunds/id": {
-		_refund_id_: At<"v3/global/refunds/id/{refund_id}">;
-		$refund_id$: At<"v3/global/refunds/id/{refund_id}">;
-	};
-	"v3/global/refunds/out-refund-no": {
-		_out_refund_no_: At<"v3/global/refunds/out-refund-no/{out_refund_no}">;
-		$out_refund_no$: At<"v3/global/refunds/out-refund-no/{out_refund_no}">;
-	};
-	"v3/global/settle": {
-		settlements: At<"v3/global/settle/settlements">;
-	};
-	"v3/global/transactions": {
-		app: At<"v3/global/transactions/app">;
-		id: At<"v3/global/transactions/id">;
-		jsapi: At<"v3/global/transactions/jsapi">;
-		mweb: At<"v3/global/transactions/mweb">;
-		native: At<"v3/global/transactions/native">;
-		outTradeNo: At<"v3/global/transactions/out-trade-no">;
-	};
-	"v3/global/transactions/id": {
-		_transaction_id_: At<"v3/global/transactions/id/{transaction_id}">;
-		$transaction_id$: At<"v3/global/transactions/id/{transaction_id}">;
-	};
-	"v3/global/transactions/id/{transaction_id}": {
-		close: At<"v3/global/transactions/id/{transaction_id}/close">;
-	};
-	"v3/global/transactions/out-trade-no": {
-		_out_trade_no_: At<"v3/global/transactions/out-trade-no/{out_trade_no}">;
-		$out_trade_no$: At<"v3/global/transactions/out-trade-no/{out_trade_no}">;
-	};
-	"v3/global/transactions/out-trade-no/{out_trade_no}": {
-		close: At<"v3/global/transactions/out-trade-no/{out_trade_no}/close">;
-	};
-	"v3/goldplan": {
-		merchants: At<"v3/goldplan/merchants">;
-	};
-	"v3/goldplan/merchants": {
-		changecustompagestatus: At<"v3/goldplan/merchants/changecustompagestatus">;
-		changegoldplanstatus: At<"v3/goldplan/merchants/changegoldplanstatus">;
-		closeAdvertisingShow: At<"v3/goldplan/merchants/close-advertising-show">;
-		openAdvertisingShow: At<"v3/goldplan/merchants/open-advertising-show">;
-		setAdvertisingIndustryFilter: At<"v3/goldplan/merchants/set-advertising-industry-filter">;
-	};
-	"v3/gov": {
-		subsidy: At<"v3/gov/subsidy">;
-	};
-	"v3/gov/subsidy": {
-		audit: At<"v3/gov/subsidy/audit">;
-		companies: At<"v3/gov/subsidy/companies">;
-		goods: At<"v3/gov/subsidy/goods">;
-		nQualifications: At<"v3/gov/subsidy/n-qualifications">;
-		qualification: At<"v3/gov/subsidy/qualification">;
-		qualifications: At<"v3/gov/subsidy/qualifications">;
-		sncode: At<"v3/gov/subsidy/sncode">;
-		transactions: At<"v3/gov/subsidy/transactions">;
-		zhejiang: At<"v3/gov/subsidy/zhejiang">;
-	};
-	"v3/gov/subsidy/audit": {
-		cup: At<"v3/gov/subsidy/audit/cup">;
-	};
-	"v3/gov/subsidy/audit/cup": {
-		invalid: At<"v3/gov/subsidy/audit/cup/invalid">;
-		query: At<"v3/gov/subsidy/audit/cup/query">;
-		refund: At<"v3/gov/subsidy/audit/cup/refund">;
-		update: At<"v3/gov/subsidy/audit/cup/update">;
-		upload: At<"v3/gov/subsidy/audit/cup/upload">;
-	};
-	"v3/gov/subsidy/audit/cup/refund": {
-		sync: At<"v3/gov/subsidy/audit/cup/refund/sync">;
-	};
-	"v3/gov/subsidy/companies": {
-		query: At<"v3/gov/subsidy/companies/query">;
-	};
-	"v3/gov/subsidy/goods": {
-		upload: At<"v3/gov/subsidy/goods/upload">;
-	};
-	"v3/gov/subsidy/n-qualifications": {
-		sync: At<"v3/gov/subsidy/n-qualifications/sync">;
-	};
-	"v3/gov/subsidy/qualifications": {
-		passthrough: At<"v3/gov/subsidy/qualifications/passthrough">;
-		query: At<"v3/gov/subsidy/qualifications/query">;
-		sync: At<"v3/gov/subsidy/qualifications/sync">;
-	};
-	"v3/gov/subsidy/qualifications/passthrough": {
-		cancel: At<"v3/gov/subsidy/qualifications/passthrough/cancel">;
-		claim: At<"v3/gov/subsidy/qualifications/passthrough/claim">;
-		query: At<"v3/gov/subsidy/qualifications/passthrough/query">;
-	};
-	"v3/gov/subsidy/sncode": {
-		lock: At<"v3/gov/subsidy/sncode/lock">;
-		query: At<"v3/gov/subsidy/sncode/query">;
-		unlock: At<"v3/gov/subsidy/sncode/unlock">;
-	};
-	"v3/gov/subsidy/transactions": {
-		query: At<"v3/gov/subsidy/transactions/query">;
-		summary: At<"v3/gov/subsidy/transactions/summary">;
-		sync: At<"v3/gov/subsidy/transactions/sync">;
-	};
-	"v3/gov/subsidy/transactions/summary": {
-		queryDay: At<"v3/gov/subsidy/transactions/summary/query-day">;
-	};
-	"v3/gov/subsidy/zhejiang": {
-		authcode: At<"v3/gov/subsidy/zhejiang/authcode">;
-		goods: At<"v3/gov/subsidy/zhejiang/goods">;
-		nQualifications: At<"v3/gov/subsidy/zhejiang/n-qualifications">;
-		qualifications: At<"v3/gov/subsidy/zhejiang/qualifications">;
-		sncode: At<"v3/gov/subsidy/zhejiang/sncode">;
-	};
-	"v3/gov/subsidy/zhejiang/authcode": {
-		cancel: At<"v3/gov/subsidy/zhejiang/authcode/cancel">;
-		commit: At<"v3/gov/subsidy/zhejiang/authcode/commit">;
-		issue: At<"v3/gov/subsidy/zhejiang/authcode/issue">;
-		refund: At<"v3/gov/subsidy/zhejiang/authcode/refund">;
-		try: At<"v3/gov/subsidy/zhejiang/authcode/try">;
-	};
-	"v3/gov/subsidy/zhejiang/goods": {
-		query: At<"v3/gov/subsidy/zhejiang/goods/query">;
-	};
-	"v3/gov/subsidy/zhejiang/n-qualifications": {
-		confirm: At<"v3/gov/subsidy/zhejiang/n-qualifications/confirm">;
-	};
-	"v3/gov/subsidy/zhejiang/qualifications": {
-		alter: At<"v3/gov/subsidy/zhejiang/qualifications/alter">;
-		claim: At<"v3/gov/subsidy/zhejiang/qualifications/claim">;
-		query: At<"v3/gov/subsidy/zhejiang/qualifications/query">;
-		sync: At<"v3/gov/subsidy/zhejiang/qualifications/sync">;
-	};
-	"v3/gov/subsidy/zhejiang/sncode": {
-		lock: At<"v3/gov/subsidy/zhejiang/sncode/lock">;
-		query: At<"v3/gov/subsidy/zhejiang/sncode/query">;
-		unlock: At<"v3/gov/subsidy/zhejiang/sncode/unlock">;
-	};
-	"v3/hire-power-bank": {
-		insuranceOrders: At<"v3/hire-power-bank/insurance-orders">;
-		userQualifications: At<"v3/hire-power-bank/user-qualifications">;
-	};
-	"v3/hire-power-bank/insurance-orders": {
-		_out_order_no_: At<"v3/hire-power-bank/insurance-orders/{out_order_no}">;
-		$out_order_no$: At<"v3/hire-power-bank/insurance-orders/{out_order_no}">;
-	};
-	"v3/hire-power-bank/user-qualifications": {
-		_openid_: At<"v3/hire-power-bank/user-qualifications/{openid}">;
-		$openid$: At<"v3/hire-power-bank/user-qualifications/{openid}">;
-	};
-	"v3/industry-coupon": {
-		tokens: At<"v3/industry-coupon/tokens">;
-	};
-	"v3/industry-rebate": {
-		retailIndustry: At<"v3/industry-rebate/retail-industry">;
-		transactions: At<"v3/industry-rebate/transactions">;
-	};
-	"v3/industry-rebate/retail-industry": {
-		transactions: At<"v3/industry-rebate/retail-industry/transactions">;
-	};
-	"v3/industry-rebate/transactions": {
-		_transaction_id_: At<"v3/industry-rebate/transactions/{transaction_id}">;
-		$transaction_id$: At<"v3/industry-rebate/transactions/{transaction_id}">;
-	};
-	"v3/inspolicymgr": {
-		deduct: At<"v3/inspolicymgr/deduct">;
-	};
-	"v3/inspolicymgr/deduct": {
-		authorizations: At<"v3/inspolicymgr/deduct/authorizations">;
-		policies: At<"v3/inspolicymgr/deduct/policies">;
-	};
-	"v3/inspolicymgr/deduct/authorizations": {
-		_out_insurance_no_: At<"v3/inspolicymgr/deduct/authorizations/{out_insurance_no}">;
-		$out_insurance_no$: At<"v3/inspolicymgr/deduct/authorizations/{out_insurance_no}">;
-	};
-	"v3/inspolicymgr/deduct/policies": {
-		_out_insurance_no_: At<"v3/inspolicymgr/deduct/policies/{out_insurance_no}">;
-		$out_insurance_no$: At<"v3/inspolicymgr/deduct/policies/{out_insurance_no}">;
-	};
-	"v3/iotmanage": {
-		deviceInspections: At<"v3/iotmanage/device-inspections">;
-		devices: At<"v3/iotmanage/devices">;
-	};
-	"v3/iotmanage/device-inspections": {
-		_device_sn_: At<"v3/iotmanage/device-inspections/{device_sn}">;
-		$device_sn$: At<"v3/iotmanage/device-inspections/{device_sn}">;
-	};
-	"v3/lovefeast": {
-		brands: At<"v3/lovefeast/brands">;
-		users: At<"v3/lovefeast/users">;
-	};
-	"v3/lovefeast/brands": {
-		_brand_id_: At<"v3/lovefeast/brands/{brand_id}">;
-		$brand_id$: At<"v3/lovefeast/brands/{brand_id}">;
-	};
-	"v3/lovefeast/users": {
-		_openid_: At<"v3/lovefeast/users/{openid}">;
-		$openid$: At<"v3/lovefeast/users/{openid}">;
-	};
-	"v3/lovefeast/users/{openid}": {
-		orders: At<"v3/lovefeast/users/{openid}/orders">;
-	};
-	"v3/lovefeast/users/{openid}/orders": {
-		brandId: At<"v3/lovefeast/users/{openid}/orders/brand-id">;
-		outTradeNo: At<"v3/lovefeast/users/{openid}/orders/out-trade-no">;
-	};
-	"v3/lovefeast/users/{openid}/orders/brand-id": {
-		_brand_id_: At<"v3/lovefeast/users/{openid}/orders/brand-id/{brand_id}">;
-		$brand_id$: At<"v3/lovefeast/users/{openid}/orders/brand-id/{brand_id}">;
-	};
-	"v3/lovefeast/users/{openid}/orders/out-trade-no": {
-		_out_trade_no_: At<"v3/lovefeast/users/{openid}/orders/out-trade-no/{out_trade_no}">;
-		$out_trade_no$: At<"v3/lovefeast/users/{openid}/orders/out-trade-no/{out_trade_no}">;
-	};
-	"v3/marketing": {
-		bankFavor: At<"v3/marketing/bank-favor">;
-		bank: At<"v3/marketing/bank">;
-		busifavor: At<"v3/marketing/busifavor">;
-		favor: At<"v3/marketing/favor">;
-		goodsSubsidyActivity: At<"v3/marketing/goods-subsidy-activity">;
-		membercardActivity: At<"v3/marketing/membercard-activity">;
-		membercardOpen: At<"v3/marketing/membercard-open">;
-		partner: At<"v3/marketing/partner">;
-		partnerships: At<"v3/marketing/partnerships">;
-		paygiftactivity: At<"v3/marketing/paygiftactivity">;
-		shoppingReceipt: At<"v3/marketing/shopping-receipt">;
-		weeklyDiscount: At<"v3/marketing/weekly-discount">;
-		withdrawFavor: At<"v3/marketing/withdraw-favor">;
-	};
-	"v3/marketing/bank-favor": {
-		users: At<"v3/marketing/bank-favor/users">;
-	};
-	"v3/marketing/bank-favor/users": {
-		_openid_: At<"v3/marketing/bank-favor/users/{openid}">;
-		$openid$: At<"v3/marketing/bank-favor/users/{openid}">;
-	};
-	"v3/marketing/bank-favor/users/{openid}": {
-		bankMultiActivity: At<"v3/marketing/bank-favor/users/{openid}/bank-multi-activity">;
-		coupons: At<"v3/marketing/bank-favor/users/{openid}/coupons">;
-	};
-	"v3/marketing/bank-favor/users/{openid}/coupons": {
-		_coupon_id_: At<"v3/marketing/bank-favor/users/{openid}/coupons/{coupon_id}">;
-		$coupon_id$: At<"v3/marketing/bank-favor/users/{openid}/coupons/{coupon_id}">;
-	};
-	"v3/marketing/bank": {
-		packages: At<"v3/marketing/bank/packages">;
-	};
-	"v3/marketing/bank/packages": {
-		_package_id_: At<"v3/marketing/bank/packages/{package_id}">;
-		$package_id$: At<"v3/marketing/bank/packages/{package_id}">;
-	};
-	"v3/marketing/bank/packages/{package_id}": {
-		tasks: At<"v3/marketing/bank/packages/{package_id}/tasks">;
-	};
-	"v3/marketing/busifavor": {
-		callbacks: At<"v3/marketing/busifavor/callbacks">;
-		coupons: At<"v3/marketing/busifavor/coupons">;
-		productCoupons: At<"v3/marketing/busifavor/product-coupons">;
-		stocks: At<"v3/marketing/busifavor/stocks">;
-		subsidy: At<"v3/marketing/busifavor/subsidy">;
-		users: At<"v3/marketing/busifavor/users">;
-	};
-	"v3/marketing/busifavor/coupons": {
-		associate: At<"v3/marketing/busifavor/coupons/associate">;
-		deactivate: At<"v3/marketing/busifavor/coupons/deactivate">;
-		disassociate: At<"v3/marketing/busifavor/coupons/disassociate">;
-		return: At<"v3/marketing/busifavor/coupons/return">;
-		send: At<"v3/marketing/busifavor/coupons/send">;
-		use: At<"v3/marketing/busifavor/coupons/use">;
-		_card_id_: At<"v3/marketing/busifavor/coupons/{card_id}">;
-		$card_id$: At<"v3/marketing/busifavor/coupons/{card_id}">;
-	};
-	"v3/marketing/busifavor/coupons/{card_id}": {
-		send: At<"v3/marketing/busifavor/coupons/{card_id}/send">;
-	};
-	"v3/marketing/busifavor/product-coupons": {
-		preSend: At<"v3/marketing/busifavor/product-coupons/pre-send">;
-		send: At<"v3/marketing/busifavor/product-coupons/send">;
-	};
-	"v3/marketing/busifavor/stocks": {
-		_stock_id_: At<"v3/marketing/busifavor/stocks/{stock_id}">;
-		$stock_id$: At<"v3/marketing/busifavor/stocks/{stock_id}">;
-	};
-	"v3/marketing/busifavor/stocks/{stock_id}": {
-		budget: At<"v3/marketing/busifavor/stocks/{stock_id}/budget">;
-		couponcodes: At<"v3/marketing/busifavor/stocks/{stock_id}/couponcodes">;
-	};
-	"v3/marketing/busifavor/stocks/{stock_id}/couponcodes": {
-		_coupon_code_: At<"v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}">;
-		$coupon_code$: At<"v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}">;
-	};
-	"v3/marketing/busifavor/subsidy": {
-		payReceipts: At<"v3/marketing/busifavor/subsidy/pay-receipts">;
-		returnReceipts: At<"v3/marketing/busifavor/subsidy/return-receipts">;
-	};
-	"v3/marketing/busifavor/subsidy/pay-receipts": {
-		_subsidy_receipt_id_: At<"v3/marketing/busifavor/subsidy/pay-receipts/{subsidy_receipt_id}">;
-		$subsidy_receipt_id$: At<"v3/marketing/busifavor/subsidy/pay-receipts/{subsidy_receipt_id}">;
-	};
-	"v3/marketing/busifavor/subsidy/return-receipts": {
-		_subsidy_return_receipt_id_: At<"v3/marketing/busifavor/subsidy/return-receipts/{subsidy_return_receipt_id}">;
-		$subsidy_return_receipt_id$: At<"v3/marketing/busifavor/subsidy/return-receipts/{subsidy_return_receipt_id}">;
-	};
-	"v3/marketing/busifavor/users": {
-		_openid_: At<"v3/marketing/busifavor/users/{openid}">;
-		$openid$: At<"v3/marketing/busifavor/users/{openid}">;
-	};
-	"v3/marketing/busifavor/users/{openid}": {
-		coupons: At<"v3/marketing/busifavor/users/{openid}/coupons">;
-	};
-	"v3/marketing/busifavor/users/{openid}/coupons": {
-		_coupon_code_: At<"v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}">;
-		$coupon_code$: At<"v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}">;
-	};
-	"v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}": {
-		appids: At<"v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids">;
-	};
-	"v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids": {
-		_appid_: At<"v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}">;
-		$appid$: At<"v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}">;
-	};
-	"v3/marketing/favor": {
-		callbacks: At<"v3/marketing/favor/callbacks">;
-		couponStocks: At<"v3/marketing/favor/coupon-stocks">;
-		media: At<"v3/marketing/favor/media">;
-		stocks: At<"v3/marketing/favor/stocks">;
-		users: At<"v3/marketing/favor/users">;
-	};
-	"v3/marketing/favor/media": {
-		imageUpload: At<"v3/marketing/favor/media/image-upload">;
-	};
-	"v3/marketing/favor/stocks": {
-		_stock_id_: At<"v3/marketing/favor/stocks/{stock_id}">;
-		$stock_id$: At<"v3/marketing/favor/stocks/{stock_id}">;
-	};
-	"v3/marketing/favor/stocks/{stock_id}": {
-		items: At<"v3/marketing/favor/stocks/{stock_id}/items">;
-		merchants: At<"v3/marketing/favor/stocks/{stock_id}/merchants">;
-		modifyGoodsId: At<"v3/marketing/favor/stocks/{stock_id}/modify-goods-id">;
-		pause: At<"v3/marketing/favor/stocks/{stock_id}/pause">;
-		refundFlow: At<"v3/marketing/favor/stocks/{stock_id}/refund-flow">;
-		refundFlowByDay: At<"v3/marketing/favor/stocks/{stock_id}/refund-flow-by-day">;
-		restart: At<"v3/marketing/favor/stocks/{stock_id}/restart">;
-		start: At<"v3/marketing/favor/stocks/{stock_id}/start">;
-		useFlow: At<"v3/marketing/favor/stocks/{stock_id}/use-flow">;
-		useFlowByDay: At<"v3/marketing/favor/stocks/{stock_id}/use-flow-by-day">;
-	};
-	"v3/marketing/favor/users": {
-		_openid_: At<"v3/marketing/favor/users/{openid}">;
-		$openid$: At<"v3/marketing/favor/users/{openid}">;
-	};
-	"v3/marketing/favor/users/{openid}": {
-		coupons: At<"v3/marketing/favor/users/{openid}/coupons">;
-	};
-	"v3/marketing/favor/users/{openid}/coupons": {
-		_coupon_id_: At<"v3/marketing/favor/users/{openid}/coupons/{coupon_id}">;
-		$coupon_id$: At<"v3/marketing/favor/users/{openid}/coupons/{coupon_id}">;
-	};
-	"v3/marketing/goods-subsidy-activity": {
-		activities: At<"v3/marketing/goods-subsidy-activity/activities">;
-		activity: At<"v3/marketing/goods-subsidy-activity/activity">;
-		qualification: At<"v3/marketing/goods-subsidy-activity/qualification">;
-		retailStoreAct: At<"v3/marketing/goods-subsidy-activity/retail-store-act">;
-	};
-	"v3/marketing/goods-subsidy-activity/activity": {
-		_activity_id_: At<"v3/marketing/goods-subsidy-activity/activity/{activity_id}">;
-		$activity_id$: At<"v3/marketing/goods-subsidy-activity/activity/{activity_id}">;
-	};
-	"v3/marketing/goods-subsidy-activity/activity/{activity_id}": {
-		apply: At<"v3/marketing/goods-subsidy-activity/activity/{activity_id}/apply">;
-	};
-	"v3/marketing/goods-subsidy-activity/qualification": {
-		lock: At<"v3/marketing/goods-subsidy-activity/qualification/lock">;
-		unlock: At<"v3/marketing/goods-subsidy-activity/qualification/unlock">;
-	};
-	"v3/marketing/goods-subsidy-activity/retail-store-act": {
-		_activity_id_: At<"v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}">;
-		$activity_id$: At<"v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}">;
-		_brand_id_: At<"v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}">;
-		$brand_id$: At<"v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}">;
-	};
-	"v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}": {
-		representative: At<"v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}/representative">;
-		representatives: At<"v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}/representatives">;
-	};
-	"v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}": {
-		materials: At<"v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/materials">;
-		stores: At<"v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores">;
-	};
-	"v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores": {
-		_store_code_: At<"v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores/{store_code}">;
-		$store_code$: At<"v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores/{store_code}">;
-	};
-	"v3/marketing/membercard-activity": {
-		activities: At<"v3/marketing/membercard-activity/activities">;
-	};
-	"v3/marketing/membercard-activity/activities": {
-		_activity_id_: At<"v3/marketing/membercard-activity/activities/{activity_id}">;
-		$activity_id$: At<"v3/marketing/membercard-activity/activities/{activity_id}">;
-	};
-	"v3/marketing/membercard-activity/activities/{activity_id}": {
-		terminate: At<"v3/marketing/membercard-activity/activities/{activity_id}/terminate">;
-	};
-	"v3/marketing/membercard-open": {
-		activateInformations: At<"v3/marketing/membercard-open/activate-informations">;
-		callback: At<"v3/marketing/membercard-open/callback">;
-		cards: At<"v3/marketing/membercard-open/cards">;
-		phonenumberMember: At<"v3/marketing/membercard-open/phonenumber-member">;
-		user: At<"v3/marketing/membercard-open/user">;
-	};
-	"v3/marketing/membercard-open/activate-informations": {
-		_activate_ticket_: At<"v3/marketing/membercard-open/activate-informations/{activate_ticket}">;
-		$activate_ticket$: At<"v3/marketing/membercard-open/activate-informations/{activate_ticket}">;
-	};
-	"v3/marketing/membercard-open/cards": {
-		_card_id_: At<"v3/marketing/membercard-open/cards/{card_id}">;
-		$card_id$: At<"v3/marketing/membercard-open/cards/{card_id}">;
-	};
-	"v3/marketing/membercard-open/cards/{card_id}": {
-		codes: At<"v3/marketing/membercard-open/cards/{card_id}/codes">;
-		decryptCode: At<"v3/marketing/membercard-open/cards/{card_id}/decrypt-code">;
-		permissionTokens: At<"v3/marketing/membercard-open/cards/{card_id}/permission-tokens">;
-		phoneMembercard: At<"v3/marketing/membercard-open/cards/{card_id}/phone-membercard">;
-		qrcode: At<"v3/marketing/membercard-open/cards/{card_id}/qrcode">;
-		rights: At<"v3/marketing/membercard-open/cards/{card_id}/rights">;
-		serviceModules: At<"v3/marketing/membercard-open/cards/{card_id}/service-modules">;
-		upgrade: At<"v3/marketing/membercard-open/cards/{card_id}/upgrade">;
-		users: At<"v3/marketing/membercard-open/cards/{card_id}/users">;
-	};
-	"v3/marketing/membercard-open/cards/{card_id}/codes": {
-		deposit: At<"v3/marketing/membercard-open/cards/{card_id}/codes/deposit">;
-		_code_: At<"v3/marketing/membercard-open/cards/{card_id}/codes/{code}">;
-		$code$: At<"v3/marketing/membercard-open/cards/{card_id}/codes/{code}">;
-	};
-	"v3/marketing/membercard-open/cards/{card_id}/codes/{code}": {
-		activate: At<"v3/marketing/membercard-open/cards/{card_id}/codes/{code}/activate">;
-		bonus: At<"v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus">;
-		rights: At<"v3/marketing/membercard-open/cards/{card_id}/codes/{code}/rights">;
-		setServiceModuleData: At<"v3/marketing/membercard-open/cards/{card_id}/codes/{code}/set-service-module-data">;
-		unavailable: At<"v3/marketing/membercard-open/cards/{card_id}/codes/{code}/unavailable">;
-	};
-	"v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus": {
-		commit: At<"v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus/commit">;
-		prepare: At<"v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus/prepare">;
-	};
-	"v3/marketing/membercard-open/cards/{card_id}/phone-membercard": {
-		import: At<"v3/marketing/membercard-open/cards/{card_id}/phone-membercard/import">;
-	};
-	"v3/marketing/membercard-open/cards/{card_id}/service-modules": {
-		_service_module_id_: At<"v3/marketing/membercard-open/cards/{card_id}/service-modules/{service_module_id}">;
-		$service_module_id$: At<"v3/marketing/membercard-open/cards/{card_id}/service-modules/{service_module_id}">;
-	};
-	"v3/marketing/membercard-open/cards/{card_id}/users": {
-		import: At<"v3/marketing/membercard-open/cards/{card_id}/users/import">;
-	};
-	"v3/marketing/membercard-open/phonenumber-member": {
-		import: At<"v3/marketing/membercard-open/phonenumber-member/import">;
-		search: At<"v3/marketing/membercard-open/phonenumber-member/search">;
-	};
-	"v3/marketing/membercard-open/user": {
-		cards: At<"v3/marketing/membercard-open/user/cards">;
-	};
-	"v3/marketing/partner": {
-		deliveryPlan: At<"v3/marketing/partner/delivery-plan">;
-		productCoupon: At<"v3/marketing/partner/product-coupon">;
-	};
-	"v3/marketing/partner/delivery-plan": {
-		deliveryPlans: At<"v3/marketing/partner/delivery-plan/delivery-plans">;
-		_sp_mchid_: At<"v3/marketing/partner/delivery-plan/{sp_mchid}">;
-		$sp_mchid$: At<"v3/marketing/partner/delivery-plan/{sp_mchid}">;
-	};
-	"v3/marketing/partner/delivery-plan/delivery-plans": {
-		_brand_id_: At<"v3/marketing/partner/delivery-plan/delivery-plans/{brand_id}">;
-		$brand_id$: At<"v3/marketing/partner/delivery-plan/delivery-plans/{brand_id}">;
-		_plan_id_: At<"v3/marketing/partner/delivery-plan/delivery-plans/{plan_id}">;
-		$plan_id$: At<"v3/marketing/partner/delivery-plan/delivery-plans/{plan_id}">;
-	};
-	"v3/marketing/partner/delivery-plan/delivery-plans/{brand_id}": {
-		deliveryPlans: At<"v3/marketing/partner/delivery-plan/delivery-plans/{brand_id}/delivery-plans">;
-	};
-	"v3/marketing/partner/delivery-plan/delivery-plans/{plan_id}": {
-		terminate: At<"v3/marketing/partner/delivery-plan/delivery-plans/{plan_id}/terminate">;
-	};
-	"v3/marketing/partner/delivery-plan/{sp_mchid}": {
-		notifyUrl: At<"v3/marketing/partner/delivery-plan/{sp_mchid}/notify-url">;
-	};
-	"v3/marketing/partner/product-coupon": {
-		imageGenerationTasks: At<"v3/marketing/partner/product-coupon/image-generation-tasks">;
-		media: At<"v3/marketing/partner/product-coupon/media">;
-		notifyConfigs: At<"v3/marketing/partner/product-coupon/notify-configs">;
-		productCoupons: At<"v3/marketing/partner/product-coupon/product-coupons">;
-		users: At<"v3/marketing/partner/product-coupon/users">;
-	};
-	"v3/marketing/partner/product-coupon/image-generation-tasks": {
-		_task_id_: At<"v3/marketing/partner/product-coupon/image-generation-tasks/{task_id}">;
-		$task_id$: At<"v3/marketing/partner/product-coupon/image-generation-tasks/{task_id}">;
-	};
-	"v3/marketing/partner/product-coupon/media": {
-		uploadImage: At<"v3/marketing/partner/product-coupon/media/upload-image">;
-	};
-	"v3/marketing/partner/product-coupon/product-coupons": {
-		_product_coupon_id_: At<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}">;
-		$product_coupon_id$: At<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}">;
-	};
-	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}": {
-		deactivate: At<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/deactivate">;
-		stockBundles: At<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles">;
-		stocks: At<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks">;
-	};
-	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles": {
-		_stock_bundle_id_: At<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}">;
-		$stock_bundle_id$: At<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}">;
-	};
-	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}": {
-		associateStores: At<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/associate-stores">;
-		disassociateStores: At<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/disassociate-stores">;
-		updateBudget: At<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/update-budget">;
-	};
-	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks": {
-		_stock_id_: At<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}">;
-		$stock_id$: At<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}">;
-	};
-	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}": {
-		associateStores: At<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/associate-stores">;
-		associatedStores: At<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/associated-stores">;
-		deactivate: At<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/deactivate">;
-		disassociateStores: At<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/disassociate-stores">;
-		updateBudget: At<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/update-budget">;
-		uploadCouponCodes: At<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/upload-coupon-codes">;
-	};
-	"v3/marketing/partner/product-coupon/users": {
-		_openid_: At<"v3/marketing/partner/product-coupon/users/{openid}">;
-		$openid$: At<"v3/marketing/partner/product-coupon/users/{openid}">;
-	};
-	"v3/marketing/partner/product-coupon/users/{openid}": {
-		couponBundles: At<"v3/marketing/partner/product-coupon/users/{openid}/coupon-bundles">;
-		coupons: At<"v3/marketing/partner/product-coupon/users/{openid}/coupons">;
-		preSendCoupon: At<"v3/marketing/partner/product-coupon/users/{openid}/pre-send-coupon">;
-		preSendCouponBundle: At<"v3/marketing/partner/product-coupon/users/{openid}/pre-send-coupon-bundle">;
-	};
-	"v3/marketing/partner/product-coupon/users/{openid}/coupon-bundles": {
-		_user_coupon_bundle_id_: At<"v3/marketing/partner/product-coupon/users/{openid}/coupon-bundles/{user_coupon_bundle_id}">;
-		$user_coupon_bundle_id$: At<"v3/marketing/partner/product-coupon/users/{openid}/coupon-bundles/{user_coupon_bundle_id}">;
-	};
-	"v3/marketing/partner/product-coupon/users/{openid}/coupon-bundles/{user_coupon_bundle_id}": {
-		deactivate: At<"v3/marketing/partner/product-coupon/users/{openid}/coupon-bundles/{user_coupon_bundle_id}/deactivate">;
-	};
-	"v3/marketing/partner/product-coupon/users/{openid}/coupons": {
-		_coupon_code_: At<"v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}">;
-		$coupon_code$: At<"v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}">;
-	};
-	"v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}": {
-		confirm: At<"v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}/confirm">;
-		deactivate: At<"v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}/deactivate">;
-		return: At<"v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}/return">;
-		use: At<"v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}/use">;
-	};
-	"v3/marketing/partnerships": {
-		build: At<"v3/marketing/partnerships/build">;
-		terminate: At<"v3/marketing/partnerships/terminate">;
-	};
-	"v3/marketing/paygiftactivity": {
-		activities: At<"v3/marketing/paygiftactivity/activities">;
-		uniqueThresholdActivity: At<"v3/marketing/paygiftactivity/unique-threshold-activity">;
-	};
-	"v3/marketing/paygiftactivity/activities": {
-		_activity_id_: At<"v3/marketing/paygiftactivity/activities/{activity_id}">;
-		$activity_id$: At<"v3/marketing/paygiftactivity/activities/{activity_id}">;
-	};
-	"v3/marketing/paygiftactivity/activities/{activity_id}": {
-		goods: At<"v3/marketing/paygiftactivity/activities/{activity_id}/goods">;
-		merchants: At<"v3/marketing/paygiftactivity/activities/{activity_id}/merchants">;
-		terminate: At<"v3/marketing/paygiftactivity/activities/{activity_id}/terminate">;
-	};
-	"v3/marketing/paygiftactivity/activities/{activity_id}/merchants": {
-		add: At<"v3/marketing/paygiftactivity/activities/{activity_id}/merchants/add">;
-	};
-	"v3/marketing/shopping-receipt": {
-		customentrances: At<"v3/marketing/shopping-receipt/customentrances">;
-		merchantshoppingreceiptjumpinfos: At<"v3/marketing/shopping-receipt/merchantshoppingreceiptjumpinfos">;
-		shoppingreceipts: At<"v3/marketing/shopping-receipt/shoppingreceipts">;
-	};
-	"v3/marketing/shopping-receipt/customentrances": {
-		_brand_id_: At<"v3/marketing/shopping-receipt/customentrances/{brand_id}">;
-		$brand_id$: At<"v3/marketing/shopping-receipt/customentrances/{brand_id}">;
-	};
-	"v3/marketing/weekly-discount": {
-		activities: At<"v3/marketing/weekly-discount/activities">;
-	};
-	"v3/marketing/weekly-discount/activities": {
-		_activity_id_: At<"v3/marketing/weekly-discount/activities/{activity_id}">;
-		$activity_id$: At<"v3/marketing/weekly-discount/activities/{activity_id}">;
-	};
-	"v3/marketing/weekly-discount/activities/{activity_id}": {
-		apply: At<"v3/marketing/weekly-discount/activities/{activity_id}/apply">;
-	};
-	"v3/marketing/withdraw-favor": {
-		users: At<"v3/marketing/withdraw-favor/users">;
-	};
-	"v3/marketing/withdraw-favor/users": {
-		_openid_: At<"v3/marketing/withdraw-favor/users/{openid}">;
-		$openid$: At<"v3/marketing/withdraw-favor/users/{openid}">;
-	};
-	"v3/marketing/withdraw-favor/users/{openid}": {
-		coupons: At<"v3/marketing/withdraw-favor/users/{openid}/coupons">;
-	};
-	"v3/mch-manage": {
-		mchManageRecords: At<"v3/mch-manage/mch-manage-records">;
-		submissionFiles: At<"v3/mch-manage/submission-files">;
-	};
-	"v3/mch-manage/mch-manage-records": {
-		subMchid: At<"v3/mch-manage/mch-manage-records/sub-mchid">;
-		_manage_record_id_: At<"v3/mch-manage/mch-manage-records/{manage_record_id}">;
-		$manage_record_id$: At<"v3/mch-manage/mch-manage-records/{manage_record_id}">;
-	};
-	"v3/mch-manage/mch-manage-records/sub-mchid": {
-		_sub_mchid_: At<"v3/mch-manage/mch-manage-records/sub-mchid/{sub_mchid}">;
-		$sub_mchid$: At<"v3/mch-manage/mch-manage-records/sub-mchid/{sub_mchid}">;
-	};
-	"v3/mch-manage/mch-manage-records/{manage_record_id}": {
-		mchManageSubmissions: At<"v3/mch-manage/mch-manage-records/{manage_record_id}/mch-manage-submissions">;
-	};
-	"v3/mch-manage/submission-files": {
-		subMchid: At<"v3/mch-manage/submission-files/sub-mchid">;
-	};
-	"v3/mch-manage/submission-files/sub-mchid": {
-		_sub_mchid_: At<"v3/mch-manage/submission-files/sub-mchid/{sub_mchid}">;
-		$sub_mchid$: At<"v3/mch-manage/submission-files/sub-mchid/{sub_mchid}">;
-	};
-	"v3/mch-manage/submission-files/sub-mchid/{sub_mchid}": {
-		upload: At<"v3/mch-manage/submission-files/sub-mchid/{sub_mchid}/upload">;
-	};
-	"v3/mch-operation-manage": {
-		enhancedDueDiligence: At<"v3/mch-operation-manage/enhanced-due-diligence">;
-		merchantLimitations: At<"v3/mch-operation-manage/merchant-limitations">;
-	};
-	"v3/mch-operation-manage/enhanced-due-diligence": {
-		_due_diligence_id_: At<"v3/mch-operation-manage/enhanced-due-diligence/{due_diligence_id}">;
-		$due_diligence_id$: At<"v3/mch-operation-manage/enhanced-due-diligence/{due_diligence_id}">;
-	};
-	"v3/mch-operation-manage/enhanced-due-diligence/{due_diligence_id}": {
-		submit: At<"v3/mch-operation-manage/enhanced-due-diligence/{due_diligence_id}/submit">;
-		upload: At<"v3/mch-operation-manage/enhanced-due-diligence/{due_diligence_id}/upload">;
-	};
-	"v3/mch-operation-manage/merchant-limitations": {
-		subMchid: At<"v3/mch-operation-manage/merchant-limitations/sub-mchid">;
-	};
-	"v3/mch-operation-manage/merchant-limitations/sub-mchid": {
-		_sub_mchid_: At<"v3/mch-operation-manage/merchant-limitations/sub-mchid/{sub_mchid}">;
-		$sub_mchid$: At<"v3/mch-operation-manage/merchant-limitations/sub-mchid/{sub_mchid}">;
-	};
-	"v3/mch_operate": {
-		risk: At<"v3/mch_operate/risk">;
-	};
-	"v3/mch_operate/risk": {
-		withdrawlApply: At<"v3/mch_operate/risk/withdrawl-apply">;
-	};
-	"v3/mch_operate/risk/withdrawl-apply": {
-		applymentId: At<"v3/mch_operate/risk/withdrawl-apply/applyment-id">;
-		outRequestNo: At<"v3/mch_operate/risk/withdrawl-apply/out-request-no">;
-	};
-	"v3/mch_operate/risk/withdrawl-apply/applyment-id": {
-		_applyment_id_: At<"v3/mch_operate/risk/withdrawl-apply/applyment-id/{applyment_id}">;
-		$applyment_id$: At<"v3/mch_operate/risk/withdrawl-apply/applyment-id/{applyment_id}">;
-	};
-	"v3/mch_operate/risk/withdrawl-apply/out-request-no": {
-		_out_request_no_: At<"v3/mch_operate/risk/withdrawl-apply/out-request-no/{out_request_no}">;
-		$out_request_no$: At<"v3/mch_operate/risk/withdrawl-apply/out-request-no/{out_request_no}">;
-	};
-	"v3/mchalterapply": {
-		mchcontactalterapplyment: At<"v3/mchalterapply/mchcontactalterapplyment">;
-		mchsubjectalterapplyment: At<"v3/mchalterapply/mchsubjectalterapplyment">;
-		merchantnamealterapplyment: At<"v3/mchalterapply/merchantnamealterapplyment">;
-	};
-	"v3/mchalterapply/mchcontactalterapplyment": {
-		merchant: At<"v3/mchalterapply/mchcontactalterapplyment/merchant">;
-		_apply_id_: At<"v3/mchalterapply/mchcontactalterapplyment/{apply_id}">;
-		$apply_id$: At<"v3/mchalterapply/mchcontactalterapplyment/{apply_id}">;
-	};
-	"v3/mchalterapply/mchcontactalterapplyment/merchant": {
-		_merchant_code_: At<"v3/mchalterapply/mchcontactalterapplyment/merchant/{merchant_code}">;
-		$merchant_code$: At<"v3/mchalterapply/mchcontactalterapplyment/merchant/{merchant_code}">;
-	};
-	"v3/mchalterapply/mchcontactalterapplyment/merchant/{merchant_code}": {
-		outRequestNo: At<"v3/mchalterapply/mchcontactalterapplyment/merchant/{merchant_code}/out-request-no">;
-	};
-	"v3/mchalterapply/mchcontactalterapplyment/merchant/{merchant_code}/out-request-no": {
-		_out_request_no_: At<"v3/mchalterapply/mchcontactalterapplyment/merchant/{merchant_code}/out-request-no/{out_request_no}">;
-		$out_request_no$: At<"v3/mchalterapply/mchcontactalterapplyment/merchant/{merchant_code}/out-request-no/{out_request_no}">;
-	};
-	"v3/mchalterapply/mchcontactalterapplyment/{apply_id}": {
-		revoke: At<"v3/mchalterapply/mchcontactalterapplyment/{apply_id}/revoke">;
-	};
-	"v3/mchalterapply/mchsubjectalterapplyment": {
-		merchant: At<"v3/mchalterapply/mchsubjectalterapplyment/merchant">;
-		_apply_id_: At<"v3/mchalterapply/mchsubjectalterapplyment/{apply_id}">;
-		$apply_id$: At<"v3/mchalterapply/mchsubjectalterapplyment/{apply_id}">;
-	};
-	"v3/mchalterapply/mchsubjectalterapplyment/merchant": {
-		_merchant_code_: At<"v3/mchalterapply/mchsubjectalterapplyment/merchant/{merchant_code}">;
-		$merchant_code$: At<"v3/mchalterapply/mchsubjectalterapplyment/merchant/{merchant_code}">;
-	};
-	"v3/mchalterapply/mchsubjectalterapplyment/merchant/{merchant_code}": {
-		outRequestNo: At<"v3/mchalterapply/mchsubjectalterapplyment/merchant/{merchant_code}/out-request-no">;
-	};
-	"v3/mchalterapply/mchsubjectalterapplyment/merchant/{merchant_code}/out-request-no": {
-		_out_request_no_: At<"v3/mchalterapply/mchsubjectalterapplyment/merchant/{merchant_code}/out-request-no/{out_request_no}">;
-		$out_request_no$: At<"v3/mchalterapply/mchsubjectalterapplyment/merchant/{merchant_code}/out-request-no/{out_request_no}">;
-	};
-	"v3/mchalterapply/mchsubjectalterapplyment/{apply_id}": {
-		revoke: At<"v3/mchalterapply/mchsubjectalterapplyment/{apply_id}/revoke">;
-	};
-	"v3/mchalterapply/merchantnamealterapplyment": {
-		merchant: At<"v3/mchalterapply/merchantnamealterapplyment/merchant">;
-		_apply_id_: At<"v3/mchalterapply/merchantnamealterapplyment/{apply_id}">;
-		$apply_id$: At<"v3/mchalterapply/merchantnamealterapplyment/{apply_id}">;
-	};
-	"v3/mchalterapply/merchantnamealterapplyment/merchant": {
-		_sub_mchid_: At<"v3/mchalterapply/merchantnamealterapplyment/merchant/{sub_mchid}">;
-		$sub_mchid$: At<"v3/mchalterapply/merchantnamealterapplyment/merchant/{sub_mchid}">;
-	};
-	"v3/mchalterapply/merchantnamealterapplyment/merchant/{sub_mchid}": {
-		outRequestNo: At<"v3/mchalterapply/merchantnamealterapplyment/merchant/{sub_mchid}/out-request-no">;
-	};
-	"v3/mchalterapply/merchantnamealterapplyment/merchant/{sub_mchid}/out-request-no": {
-		_out_request_no_: At<"v3/mchalterapply/merchantnamealterapplyment/merchant/{sub_mchid}/out-request-no/{out_request_no}">;
-		$out_request_no$: At<"v3/mchalterapply/merchantnamealterapplyment/merchant/{sub_mchid}/out-request-no/{out_request_no}">;
-	};
-	"v3/mchalterapply/merchantnamealterapplyment/{apply_id}": {
-		revoke: At<"v3/mchalterapply/merchantnamealterapplyment/{apply_id}/revoke">;
-	};
-	"v3/med-ins": {
-		orders: At<"v3/med-ins/orders">;
-		refunds: At<"v3/med-ins/refunds">;
-	};
-	"v3/med-ins/orders": {
-		mixTradeNo: At<"v3/med-ins/orders/mix-trade-no">;
-		outTradeNo: At<"v3/med-ins/orders/out-trade-no">;
-	};
-	"v3/med-ins/orders/mix-trade-no": {
-		_mix_trade_no_: At<"v3/med-ins/orders/mix-trade-no/{mix_trade_no}">;
-		$mix_trade_no$: At<"v3/med-ins/orders/mix-trade-no/{mix_trade_no}">;
-	};
-	"v3/med-ins/orders/out-trade-no": {
-		_out_trade_no_: At<"v3/med-ins/orders/out-trade-no/{out_trade_no}">;
-		$out_trade_no$: At<"v3/med-ins/orders/out-trade-no/{out_trade_no}">;
-	};
-	"v3/med-ins/refunds": {
-		notify: At<"v3/med-ins/refunds/notify">;
-	};
-	"v3/merchant-risk-manage": {
-		ecTradeRisk: At<"v3/merchant-risk-manage/ec-trade-risk">;
-		reportTradeUnionInformation: At<"v3/merchant-risk-manage/report-trade-union-information">;
-		tradeRiskInformation: At<"v3/merchant-risk-manage/trade-risk-information">;
-		tradeRiskResult: At<"v3/merchant-risk-manage/trade-risk-result">;
-		violationNotifications: At<"v3/merchant-risk-manage/violation-notifications">;
-	};
-	"v3/merchant-risk-manage/ec-trade-risk": {
-		queryRiskTrades: At<"v3/merchant-risk-manage/ec-trade-risk/query-risk-trades">;
-		recvDisposeResult: At<"v3/merchant-risk-manage/ec-trade-risk/recv-dispose-result">;
-	};
-	"v3/merchant-service": {
-		complaintNotifications: At<"v3/merchant-service/complaint-notifications">;
-		complaints: At<"v3/merchant-service/complaints">;
-		complaintsV2: At<"v3/merchant-service/complaints-v2">;
-		feedbacks: At<"v3/merchant-service/feedbacks">;
-		images: At<"v3/merchant-service/images">;
-	};
-	"v3/merchant-service/complaints": {
-		_transaction_id_: At<"v3/merchant-service/complaints/{transaction_id}">;
-		$transaction_id$: At<"v3/merchant-service/complaints/{transaction_id}">;
-	};
-	"v3/merchant-service/complaints-v2": {
-		_complaint_id_: At<"v3/merchant-service/complaints-v2/{complaint_id}">;
-		$complaint_id$: At<"v3/merchant-service/complaints-v2/{complaint_id}">;
-	};
-	"v3/merchant-service/complaints-v2/{complaint_id}": {
-		complete: At<"v3/merchant-service/complaints-v2/{complaint_id}/complete">;
-		negotiationHistorys: At<"v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys">;
-		response: At<"v3/merchant-service/complaints-v2/{complaint_id}/response">;
-		responseImmediateService: At<"v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service">;
-		updateRefundProgress: At<"v3/merchant-service/complaints-v2/{complaint_id}/update-refund-progress">;
-	};
-	"v3/merchant-service/complaints/{transaction_id}": {
-		negotiationHistorys: At<"v3/merchant-service/complaints/{transaction_id}/negotiation-historys">;
-	};
-	"v3/merchant-service/images": {
-		upload: At<"v3/merchant-service/images/upload">;
-		_media_id_: At<"v3/merchant-service/images/{media_id}">;
-		$media_id$: At<"v3/merchant-service/images/{media_id}">;
-	};
-	"v3/merchant-settlement": {
-		merchantSettleRuleApplications: At<"v3/merchant-settlement/merchant-settle-rule-applications">;
-	};
-	"v3/merchant-settlement/merchant-settle-rule-applications": {
-		_application_id_: At<"v3/merchant-settlement/merchant-settle-rule-applications/{application_id}">;
-		$application_id$: At<"v3/merchant-settlement/merchant-settle-rule-applications/{application_id}">;
-	};
-	"v3/merchant-store": {
-		stores: At<"v3/merchant-store/stores">;
-	};
-	"v3/merchant-store/stores": {
-		_store_id_: At<"v3/merchant-store/stores/{store_id}">;
-		$store_id$: At<"v3/merchant-store/stores/{store_id}">;
-	};
-	"v3/merchant-store/stores/{store_id}": {
-		recipients: At<"v3/merchant-store/stores/{store_id}/recipients">;
-	};
-	"v3/merchant-store/stores/{store_id}/recipients": {
-		bind: At<"v3/merchant-store/stores/{store_id}/recipients/bind">;
-		unbind: At<"v3/merchant-store/stores/{store_id}/recipients/unbind">;
-	};
-	"v3/merchant": {
-		fund: At<"v3/merchant/fund">;
-		media: At<"v3/merchant/media">;
-	};
-	"v3/merchant/fund": {
-		balance: At<"v3/merchant/fund/balance">;
-		dayendbalance: At<"v3/merchant/fund/dayendbalance">;
-		withdraw: At<"v3/merchant/fund/withdraw">;
-	};
-	"v3/merchant/fund/balance": {
-		_account_type_: At<"v3/merchant/fund/balance/{account_type}">;
-		$account_type$: At<"v3/merchant/fund/balance/{account_type}">;
-	};
-	"v3/merchant/fund/dayendbalance": {
-		_account_type_: At<"v3/merchant/fund/dayendbalance/{account_type}">;
-		$account_type$: At<"v3/merchant/fund/dayendbalance/{account_type}">;
-	};
-	"v3/merchant/fund/withdraw": {
-		billType: At<"v3/merchant/fund/withdraw/bill-type">;
-		outRequestNo: At<"v3/merchant/fund/withdraw/out-request-no">;
-		withdrawId: At<"v3/merchant/fund/withdraw/withdraw-id">;
-	};
-	"v3/merchant/fund/withdraw/bill-type": {
-		_bill_type_: At<"v3/merchant/fund/withdraw/bill-type/{bill_type}">;
-		$bill_type$: At<"v3/merchant/fund/withdraw/bill-type/{bill_type}">;
-	};
-	"v3/merchant/fund/withdraw/out-request-no": {
-		_out_request_no_: At<"v3/merchant/fund/withdraw/out-request-no/{out_request_no}">;
-		$out_request_no$: At<"v3/merchant/fund/withdraw/out-request-no/{out_request_no}">;
-	};
-	"v3/merchant/fund/withdraw/withdraw-id": {
-		_withdraw_id_: At<"v3/merchant/fund/withdraw/withdraw-id/{withdraw_id}">;
-		$withdraw_id$: At<"v3/merchant/fund/withdraw/withdraw-id/{withdraw_id}">;
-	};
-	"v3/merchant/media": {
-		upload: At<"v3/merchant/media/upload">;
-		video_upload: At<"v3/merchant/media/video_upload">;
-	};
-	"v3/merchantfund": {
-		merchant: At<"v3/merchantfund/merchant">;
-		partner: At<"v3/merchantfund/partner">;
-	};
-	"v3/merchantfund/merchant": {
-		incomeRecords: At<"v3/merchantfund/merchant/income-records">;
-	};
-	"v3/merchantfund/partner": {
-		incomeRecords: At<"v3/merchantfund/partner/income-records">;
-	};
-	"v3/multiuse": {
-		stocks: At<"v3/multiuse/stocks">;
-		users: At<"v3/multiuse/users">;
-	};
-	"v3/multiuse/stocks": {
-		_stock_id_: At<"v3/multiuse/stocks/{stock_id}">;
-		$stock_id$: At<"v3/multiuse/stocks/{stock_id}">;
-	};
-	"v3/multiuse/stocks/{stock_id}": {
-		refundFlow: At<"v3/multiuse/stocks/{stock_id}/refund-flow">;
-		sendFlow: At<"v3/multiuse/stocks/{stock_id}/send-flow">;
-		useFlow: At<"v3/multiuse/stocks/{stock_id}/use-flow">;
-	};
-	"v3/multiuse/users": {
-		_openid_: At<"v3/multiuse/users/{openid}">;
-		$openid$: At<"v3/multiuse/users/{openid}">;
-	};
-	"v3/multiuse/users/{openid}": {
-		coupons: At<"v3/multiuse/users/{openid}/coupons">;
-	};
-	"v3/new-tax-control-fapiao": {
-		cardTemplate: At<"v3/new-tax-control-fapiao/card-template">;
-		fapiaoApplications: At<"v3/new-tax-control-fapiao/fapiao-applications">;
-		fapiaomerchant: At<"v3/new-tax-control-fapiao/fapiaomerchant">;
-		merchant: At<"v3/new-tax-control-fapiao/merchant">;
-		userTitle: At<"v3/new-tax-control-fapiao/user-title">;
-	};
-	"v3/new-tax-control-fapiao/fapiao-applications": {
-		issueGeneral: At<"v3/new-tax-control-fapiao/fapiao-applications/issue-general">;
-		issuePassengerTransport: At<"v3/new-tax-control-fapiao/fapiao-applications/issue-passenger-transport">;
-		issueRefinedOil: At<"v3/new-tax-control-fapiao/fapiao-applications/issue-refined-oil">;
-		realEstateLeasing: At<"v3/new-tax-control-fapiao/fapiao-applications/real-estate-leasing">;
-		uploadFapiaoFile: At<"v3/new-tax-control-fapiao/fapiao-applications/upload-fapiao-file">;
-		_fapiao_apply_id_: At<"v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}">;
-		$fapiao_apply_id$: At<"v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}">;
-	};
-	"v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}": {
-		fapiaoFiles: At<"v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}/fapiao-files">;
-		insertCards: At<"v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}/insert-cards">;
-		reverse: At<"v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}/reverse">;
-	};
-	"v3/new-tax-control-fapiao/fapiaomerchant": {
-		getspinviteurl: At<"v3/new-tax-control-fapiao/fapiaomerchant/getspinviteurl">;
-		listspinvitemchinfo: At<"v3/new-tax-control-fapiao/fapiaomerchant/listspinvitemchinfo">;
-	};
-	"v3/new-tax-control-fapiao/merchant": {
-		baseInformation: At<"v3/new-tax-control-fapiao/merchant/base-information">;
-		developmentConfig: At<"v3/new-tax-control-fapiao/merchant/development-config">;
-		taxCodes: At<"v3/new-tax-control-fapiao/merchant/tax-codes">;
-		_sub_mchid_: At<"v3/new-tax-control-fapiao/merchant/{sub_mchid}">;
-		$sub_mchid$: At<"v3/new-tax-control-fapiao/merchant/{sub_mchid}">;
-	};
-	"v3/new-tax-control-fapiao/merchant/{sub_mchid}": {
-		check: At<"v3/new-tax-control-fapiao/merchant/{sub_mchid}/check">;
-		checkStatus: At<"v3/new-tax-control-fapiao/merchant/{sub_mchid}/check-status">;
-	};
-	"v3/new-tax-control-fapiao/user-title": {
-		titleUrl: At<"v3/new-tax-control-fapiao/user-title/title-url">;
-	};
-	"v3/offlineface": {
-		authinfo: At<"v3/offlineface/authinfo">;
-		contracts: At<"v3/offlineface/contracts">;
-		faceCollections: At<"v3/offlineface/face-collections">;
-		repaymentUrl: At<"v3/offlineface/repayment-url">;
-		transactions: At<"v3/offlineface/transactions">;
-	};
-	"v3/offlineface/contracts": {
-		presign: At<"v3/offlineface/contracts/presign">;
-		_contract_id_: At<"v3/offlineface/contracts/{contract_id}">;
-		$contract_id$: At<"v3/offlineface/contracts/{contract_id}">;
-	};
-	"v3/offlineface/face-collections": {
-		_collection_id_: At<"v3/offlineface/face-collections/{collection_id}">;
-		$collection_id$: At<"v3/offlineface/face-collections/{collection_id}">;
-	};
-	"v3/offlineface/transactions": {
-		outTradeNo: At<"v3/offlineface/transactions/out-trade-no">;
-	};
-	"v3/offlineface/transactions/out-trade-no": {
-		_out_trade_no_: At<"v3/offlineface/transactions/out-trade-no/{out_trade_no}">;
-		$out_trade_no$: At<"v3/offlineface/transactions/out-trade-no/{out_trade_no}">;
-	};
-	"v3/offlinefacemch": {
-		organizations: At<"v3/offlinefacemch/organizations">;
-		tokens: At<"v3/offlinefacemch/tokens">;
-	};
-	"v3/offlinefacemch/organizations": {
-		_organization_id_: At<"v3/offlinefacemch/organizations/{organization_id}">;
-		$organization_id$: At<"v3/offlinefacemch/organizations/{organization_id}">;
-	};
-	"v3/offlinefacemch/organizations/{organization_id}": {
-		users: At<"v3/offlinefacemch/organizations/{organization_id}/users">;
-	};
-	"v3/offlinefacemch/organizations/{organization_id}/users": {
-		outUserId: At<"v3/offlinefacemch/organizations/{organization_id}/users/out-user-id">;
-		userId: At<"v3/offlinefacemch/organizations/{organization_id}/users/user-id">;
-	};
-	"v3/offlinefacemch/organizations/{organization_id}/users/out-user-id": {
-		_out_user_id_: At<"v3/offlinefacemch/organizations/{organization_id}/users/out-user-id/{out_user_id}">;
-		$out_user_id$: At<"v3/offlinefacemch/organizations/{organization_id}/users/out-user-id/{out_user_id}">;
-	};
-	"v3/offlinefacemch/organizations/{organization_id}/users/user-id": {
-		_user_id_: At<"v3/offlinefacemch/organizations/{organization_id}/users/user-id/{user_id}">;
-		$user_id$: At<"v3/offlinefacemch/organizations/{organization_id}/users/user-id/{user_id}">;
-	};
-	"v3/offlinefacemch/organizations/{organization_id}/users/user-id/{user_id}": {
-		terminateContract: At<"v3/offlinefacemch/organizations/{organization_id}/users/user-id/{user_id}/terminate-contract">;
-	};
-	"v3/palmservice": {
-		authorization: At<"v3/palmservice/authorization">;
-	};
-	"v3/palmservice/authorization": {
-		openid: At<"v3/palmservice/authorization/openid">;
-		preauthorize: At<"v3/palmservice/authorization/preauthorize">;
-	};
-	"v3/palmservice/authorization/openid": {
-		_openid_: At<"v3/palmservice/authorization/openid/{openid}">;
-		$openid$: At<"v3/palmservice/authorization/openid/{openid}">;
-	};
-	"v3/papay": {
-		contracts: At<"v3/papay/contracts">;
-		insurancePay: At<"v3/papay/insurance-pay">;
-		insuranceSign: At<"v3/papay/insurance-sign">;
-		pay: At<"v3/papay/pay">;
-		scheduledDeductSign: At<"v3/papay/scheduled-deduct-sign">;
-		sign: At<"v3/papay/sign">;
-	};
-	"v3/papay/contracts": {
-		_contract_id_: At<"v3/papay/contracts/{contract_id}">;
-		$contract_id$: At<"v3/papay/contracts/{contract_id}">;
-	};
-	"v3/papay/contracts/{contract_id}": {
-		failNotify: At<"v3/papay/contracts/{contract_id}/fail-notify">;
-		notify: At<"v3/papay/contracts/{contract_id}/notify">;
-	};
-	"v3/papay/insurance-pay": {
-		policyPeriods: At<"v3/papay/insurance-pay/policy-periods">;
-		transactions: At<"v3/papay/insurance-pay/transactions">;
-	};
-	"v3/papay/insurance-pay/policy-periods": {
-		contractId: At<"v3/papay/insurance-pay/policy-periods/contract-id">;
-	};
-	"v3/papay/insurance-pay/policy-periods/contract-id": {
-		_contract_id_: At<"v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}">;
-		$contract_id$: At<"v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}">;
-	};
-	"v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}": {
-		policyPeriodId: At<"v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id">;
-	};
-	"v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id": {
-		_policy_period_id_: At<"v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id/{policy_period_id}">;
-		$policy_period_id$: At<"v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id/{policy_period_id}">;
-	};
-	"v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id/{policy_period_id}": {
-		schedule: At<"v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id/{policy_period_id}/schedule">;
-	};
-	"v3/papay/insurance-pay/transactions": {
-		apply: At<"v3/papay/insurance-pay/transactions/apply">;
-	};
-	"v3/papay/insurance-sign": {
-		contracts: At<"v3/papay/insurance-sign/contracts">;
-		policyPeriods: At<"v3/papay/insurance-sign/policy-periods">;
-		policy_periods: At<"v3/papay/insurance-sign/policy_periods">;
-	};
-	"v3/papay/insurance-sign/contracts": {
-		planId: At<"v3/papay/insurance-sign/contracts/plan-id">;
-		preEntrustSign: At<"v3/papay/insurance-sign/contracts/pre-entrust-sign">;
-	};
-	"v3/papay/insurance-sign/contracts/plan-id": {
-		_plan_id_: At<"v3/papay/insurance-sign/contracts/plan-id/{plan_id}">;
-		$plan_id$: At<"v3/papay/insurance-sign/contracts/plan-id/{plan_id}">;
-	};
-	"v3/papay/insurance-sign/contracts/plan-id/{plan_id}": {
-		contractId: At<"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/contract-id">;
-		outContractCode: At<"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/out-contract-code">;
-	};
-	"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/contract-id": {
-		_contract_id_: At<"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/contract-id/{contract_id}">;
-		$contract_id$: At<"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/contract-id/{contract_id}">;
-	};
-	"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/contract-id/{contract_id}": {
-		renew: At<"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/contract-id/{contract_id}/renew">;
-	};
-	"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/out-contract-code": {
-		_out_contract_code_: At<"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}">;
-		$out_contract_code$: At<"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}">;
-	};
-	"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}": {
-		terminate: At<"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}/terminate">;
-	};
-	"v3/papay/insurance-sign/contracts/pre-entrust-sign": {
-		app: At<"v3/papay/insurance-sign/contracts/pre-entrust-sign/app">;
-		h5: At<"v3/papay/insurance-sign/contracts/pre-entrust-sign/h5">;
-		jsapi: At<"v3/papay/insurance-sign/contracts/pre-entrust-sign/jsapi">;
-		miniProgram: At<"v3/papay/insurance-sign/contracts/pre-entrust-sign/mini-program">;
-	};
-	"v3/papay/insurance-sign/policy-periods": {
-		planId: At<"v3/papay/insurance-sign/policy-periods/plan-id">;
-	};
-	"v3/papay/insurance-sign/policy-periods/plan-id": {
-		_plan_id_: At<"v3/papay/insurance-sign/policy-periods/plan-id/{plan_id}">;
-		$plan_id$: At<"v3/papay/insurance-sign/policy-periods/plan-id/{plan_id}">;
-	};
-	"v3/papay/insurance-sign/policy-periods/plan-id/{plan_id}": {
-		contractId: At<"v3/papay/insurance-sign/policy-periods/plan-id/{plan_id}/contract-id">;
-	};
-	"v3/papay/insurance-sign/policy-periods/plan-id/{plan_id}/contract-id": {
-		_contract_id_: At<"v3/papay/insurance-sign/policy-periods/plan-id/{plan_id}/contract-id/{contract_id}">;
-		$contract_id$: At<"v3/papay/insurance-sign/policy-periods/plan-id/{plan_id}/contract-id/{contract_id}">;
-	};
-	"v3/papay/insurance-sign/policy-periods/plan-id/{plan_id}/contract-id/{contract_id}": {
-		modify: At<"v3/papay/insurance-sign/policy-periods/plan-id/{plan_id}/contract-id/{contract_id}/modify">;
-	};
-	"v3/papay/insurance-sign/policy_periods": {
-		planId: At<"v3/papay/insurance-sign/policy_periods/plan-id">;
-	};
-	"v3/papay/insurance-sign/policy_periods/plan-id": {
-		_plan_id_: At<"v3/papay/insurance-sign/policy_periods/plan-id/{plan_id}">;
-		$plan_id$: At<"v3/papay/insurance-sign/policy_periods/plan-id/{plan_id}">;
-	};
-	"v3/papay/insurance-sign/policy_periods/plan-id/{plan_id}": {
-		outContractCode: At<"v3/papay/insurance-sign/policy_periods/plan-id/{plan_id}/out-contract-code">;
-	};
-	"v3/papay/insurance-sign/policy_periods/plan-id/{plan_id}/out-contract-code": {
-		_out_contract_code_: At<"v3/papay/insurance-sign/policy_periods/plan-id/{plan_id}/out-contract-code/{out_contract_code}">;
-		$out_contract_code$: At<"v3/papay/insurance-sign/policy_periods/plan-id/{plan_id}/out-contract-code/{out_contract_code}">;
-	};
-	"v3/papay/pay": {
-		harmony: At<"v3/papay/pay/harmony">;
-		partner: At<"v3/papay/pay/partner">;
-		schedules: At<"v3/papay/pay/schedules">;
-		transactions: At<"v3/papay/pay/transactions">;
-	};
-	"v3/papay/pay/harmony": {
-		transactions: At<"v3/papay/pay/harmony/transactions">;
-	};
-	"v3/papay/pay/harmony/transactions": {
-		apply: At<"v3/papay/pay/harmony/transactions/apply">;
-	};
-	"v3/papay/pay/partner": {
-		schedules: At<"v3/papay/pay/partner/schedules">;
-		transactions: At<"v3/papay/pay/partner/transactions">;
-	};
-	"v3/papay/pay/partner/schedules": {
-		contractId: At<"v3/papay/pay/partner/schedules/contract-id">;
-	};
-	"v3/papay/pay/partner/schedules/contract-id": {
-		_contract_id_: At<"v3/papay/pay/partner/schedules/contract-id/{contract_id}">;
-		$contract_id$: At<"v3/papay/pay/partner/schedules/contract-id/{contract_id}">;
-	};
-	"v3/papay/pay/partner/schedules/contract-id/{contract_id}": {
-		schedule: At<"v3/papay/pay/partner/schedules/contract-id/{contract_id}/schedule">;
-	};
-	"v3/papay/pay/partner/transactions": {
-		apply: At<"v3/papay/pay/partner/transactions/apply">;
-	};
-	"v3/papay/pay/schedules": {
-		contractId: At<"v3/papay/pay/schedules/contract-id">;
-	};
-	"v3/papay/pay/schedules/contract-id": {
-		_contract_id_: At<"v3/papay/pay/schedules/contract-id/{contract_id}">;
-		$contract_id$: At<"v3/papay/pay/schedules/contract-id/{contract_id}">;
-	};
-	"v3/papay/pay/schedules/contract-id/{contract_id}": {
-		schedule: At<"v3/papay/pay/schedules/contract-id/{contract_id}/schedule">;
-	};
-	"v3/papay/pay/transactions": {
-		apply: At<"v3/papay/pay/transactions/apply">;
-	};
-	"v3/papay/scheduled-deduct-sign": {
-		contracts: At<"v3/papay/scheduled-deduct-sign/contracts">;
-		partner: At<"v3/papay/scheduled-deduct-sign/partner">;
-	};
-	"v3/papay/scheduled-deduct-sign/contracts": {
-		preEntrustSign: At<"v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign">;
-	};
-	"v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign": {
-		app: At<"v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/app">;
-		h5: At<"v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/h5">;
-		jsapi: At<"v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/jsapi">;
-		miniProgram: At<"v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/mini-program">;
-	};
-	"v3/papay/scheduled-deduct-sign/partner": {
-		contracts: At<"v3/papay/scheduled-deduct-sign/partner/contracts">;
-	};
-	"v3/papay/scheduled-deduct-sign/partner/contracts": {
-		preEntrustSign: At<"v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign">;
-	};
-	"v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign": {
-		app: At<"v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/app">;
-		h5: At<"v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/h5">;
-		jsapi: At<"v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/jsapi">;
-		miniProgram: At<"v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/mini-program">;
-	};
-	"v3/papay/sign": {
-		contracts: At<"v3/papay/sign/contracts">;
-		partner: At<"v3/papay/sign/partner">;
-	};
-	"v3/papay/sign/contracts": {
-		harmonyPlanId: At<"v3/papay/sign/contracts/harmony-plan-id">;
-		planId: At<"v3/papay/sign/contracts/plan-id">;
-		preEntrustSign: At<"v3/papay/sign/contracts/pre-entrust-sign">;
-	};
-	"v3/papay/sign/contracts/harmony-plan-id": {
-		_plan_id_: At<"v3/papay/sign/contracts/harmony-plan-id/{plan_id}">;
-		$plan_id$: At<"v3/papay/sign/contracts/harmony-plan-id/{plan_id}">;
-	};
-	"v3/papay/sign/contracts/harmony-plan-id/{plan_id}": {
-		outContractCode: At<"v3/papay/sign/contracts/harmony-plan-id/{plan_id}/out-contract-code">;
-	};
-	"v3/papay/sign/contracts/harmony-plan-id/{plan_id}/out-contract-code": {
-		_out_contract_code_: At<"v3/papay/sign/contracts/harmony-plan-id/{plan_id}/out-contract-code/{out_contract_code}">;
-		$out_contract_code$: At<"v3/papay/sign/contracts/harmony-plan-id/{plan_id}/out-contract-code/{out_contract_code}">;
-	};
-	"v3/papay/sign/contracts/plan-id": {
-		_plan_id_: At<"v3/papay/sign/contracts/plan-id/{plan_id}">;
-		$plan_id$: At<"v3/papay/sign/contracts/plan-id/{plan_id}">;
-	};
-	"v3/papay/sign/contracts/plan-id/{plan_id}": {
-		outContractCode: At<"v3/papay/sign/contracts/plan-id/{plan_id}/out-contract-code">;
-	};
-	"v3/papay/sign/contracts/plan-id/{plan_id}/out-contract-code": {
-		_out_contract_code_: At<"v3/papay/sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}">;
-		$out_contract_code$: At<"v3/papay/sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}">;
-	};
-	"v3/papay/sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}": {
-		terminate: At<"v3/papay/sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}/terminate">;
-	};
-	"v3/papay/sign/partner": {
-		contracts: At<"v3/papay/sign/partner/contracts">;
-	};
-	"v3/papay/sign/partner/contracts": {
-		planId: At<"v3/papay/sign/partner/contracts/plan-id">;
-	};
-	"v3/papay/sign/partner/contracts/plan-id": {
-		_plan_id_: At<"v3/papay/sign/partner/contracts/plan-id/{plan_id}">;
-		$plan_id$: At<"v3/papay/sign/partner/contracts/plan-id/{plan_id}">;
-	};
-	"v3/papay/sign/partner/contracts/plan-id/{plan_id}": {
-		outContractCode: At<"v3/papay/sign/partner/contracts/plan-id/{plan_id}/out-contract-code">;
-	};
-	"v3/papay/sign/partner/contracts/plan-id/{plan_id}/out-contract-code": {
-		_out_contract_code_: At<"v3/papay/sign/partner/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}">;
-		$out_contract_code$: At<"v3/papay/sign/partner/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}">;
-	};
-	"v3/papay/sign/partner/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}": {
-		terminate: At<"v3/papay/sign/partner/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}/terminate">;
-	};
-	"v3/parking": {
-		reminders: At<"v3/parking/reminders">;
-	};
-	"v3/parking/reminders": {
-		application: At<"v3/parking/reminders/application">;
-		applications: At<"v3/parking/reminders/applications">;
-		entry: At<"v3/parking/reminders/entry">;
-		exit: At<"v3/parking/reminders/exit">;
-		extPayment: At<"v3/parking/reminders/ext-payment">;
-		parkingFee: At<"v3/parking/reminders/parking-fee">;
-		parkingLot: At<"v3/parking/reminders/parking-lot">;
-		payment: At<"v3/parking/reminders/payment">;
-	};
-	"v3/parking/reminders/application": {
-		query: At<"v3/parking/reminders/application/query">;
-		withdraw: At<"v3/parking/reminders/application/withdraw">;
-	};
-	"v3/partner-papay": {
-		contracts: At<"v3/partner-papay/contracts">;
-	};
-	"v3/partner-papay/contracts": {
-		_contract_id_: At<"v3/partner-papay/contracts/{contract_id}">;
-		$contract_id$: At<"v3/partner-papay/contracts/{contract_id}">;
-	};
-	"v3/partner-papay/contracts/{contract_id}": {
-		failNotify: At<"v3/partner-papay/contracts/{contract_id}/fail-notify">;
-		notify: At<"v3/partner-papay/contracts/{contract_id}/notify">;
-	};
-	"v3/partner-transfer": {
-		batches: At<"v3/partner-transfer/batches">;
-	};
-	"v3/partner-transfer/batches": {
-		batchId: At<"v3/partner-transfer/batches/batch-id">;
-		outBatchNo: At<"v3/partner-transfer/batches/out-batch-no">;
-	};
-	"v3/partner-transfer/batches/batch-id": {
-		_batch_id_: At<"v3/partner-transfer/batches/batch-id/{batch_id}">;
-		$batch_id$: At<"v3/partner-transfer/batches/batch-id/{batch_id}">;
-	};
-	"v3/partner-transfer/batches/batch-id/{batch_id}": {
-		details: At<"v3/partner-transfer/batches/batch-id/{batch_id}/details">;
-	};
-	"v3/partner-transfer/batches/batch-id/{batch_id}/details": {
-		detailId: At<"v3/partner-transfer/batches/batch-id/{batch_id}/details/detail-id">;
-	};
-	"v3/partner-transfer/batches/batch-id/{batch_id}/details/detail-id": {
-		_detail_id_: At<"v3/partner-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}">;
-		$detail_id$: At<"v3/partner-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}">;
-	};
-	"v3/partner-transfer/batches/out-batch-no": {
-		_out_batch_no_: At<"v3/partner-transfer/batches/out-batch-no/{out_batch_no}">;
-		$out_batch_no$: At<"v3/partner-transfer/batches/out-batch-no/{out_batch_no}">;
-	};
-	"v3/partner-transfer/batches/out-batch-no/{out_batch_no}": {
-		details: At<"v3/partner-transfer/batches/out-batch-no/{out_batch_no}/details">;
-	};
-	"v3/partner-transfer/batches/out-batch-no/{out_batch_no}/details": {
-		outDetailNo: At<"v3/partner-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no">;
-	};
-	"v3/partner-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no": {
-		_out_detail_no_: At<"v3/partner-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}">;
-		$out_detail_no$: At<"v3/partner-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}">;
-	};
-	"v3/password-exempt-contract": {
-		contracts: At<"v3/password-exempt-contract/contracts">;
-	};
-	"v3/password-exempt-contract/contracts": {
-		ecommerce: At<"v3/password-exempt-contract/contracts/ecommerce">;
-		normal: At<"v3/password-exempt-contract/contracts/normal">;
-		qs: At<"v3/password-exempt-contract/contracts/qs">;
-		serviceId: At<"v3/password-exempt-contract/contracts/service-id">;
-		serviceProvider: At<"v3/password-exempt-contract/contracts/service-provider">;
-	};
-	"v3/password-exempt-contract/contracts/ecommerce": {
-		preEntrustSign: At<"v3/password-exempt-contract/contracts/ecommerce/pre-entrust-sign">;
-	};
-	"v3/password-exempt-contract/contracts/ecommerce/pre-entrust-sign": {
-		miniProgram: At<"v3/password-exempt-contract/contracts/ecommerce/pre-entrust-sign/mini-program">;
-		payRedirectSign: At<"v3/password-exempt-contract/contracts/ecommerce/pre-entrust-sign/pay-redirect-sign">;
-	};
-	"v3/password-exempt-contract/contracts/normal": {
-		preEntrustSign: At<"v3/password-exempt-contract/contracts/normal/pre-entrust-sign">;
-	};
-	"v3/password-exempt-contract/contracts/normal/pre-entrust-sign": {
-		miniProgram: At<"v3/password-exempt-contract/contracts/normal/pre-entrust-sign/mini-program">;
-		payRedirectSign: At<"v3/password-exempt-contract/contracts/normal/pre-entrust-sign/pay-redirect-sign">;
-	};
-	"v3/password-exempt-contract/contracts/qs": {
-		preEntrustSign: At<"v3/password-exempt-contract/contracts/qs/pre-entrust-sign">;
-	};
-	"v3/password-exempt-contract/contracts/qs/pre-entrust-sign": {
-		miniProgram: At<"v3/password-exempt-contract/contracts/qs/pre-entrust-sign/mini-program">;
-		payRedirectSign: At<"v3/password-exempt-contract/contracts/qs/pre-entrust-sign/pay-redirect-sign">;
-	};
-	"v3/password-exempt-contract/contracts/service-id": {
-		_service_id_: At<"v3/password-exempt-contract/contracts/service-id/{service_id}">;
-		$service_id$: At<"v3/password-exempt-contract/contracts/service-id/{service_id}">;
-	};
-	"v3/password-exempt-contract/contracts/service-id/{service_id}": {
-		outContractCode: At<"v3/password-exempt-contract/contracts/service-id/{service_id}/out-contract-code">;
-	};
-	"v3/password-exempt-contract/contracts/service-id/{service_id}/out-contract-code": {
-		_out_contract_code_: At<"v3/password-exempt-contract/contracts/service-id/{service_id}/out-contract-code/{out_contract_code}">;
-		$out_contract_code$: At<"v3/password-exempt-contract/contracts/service-id/{service_id}/out-contract-code/{out_contract_code}">;
-	};
-	"v3/password-exempt-contract/contracts/service-id/{service_id}/out-contract-code/{out_contract_code}": {
-		terminate: At<"v3/password-exempt-contract/contracts/service-id/{service_id}/out-contract-code/{out_contract_code}/terminate">;
-	};
-	"v3/password-exempt-contract/contracts/service-provider": {
-		preEntrustSign: At<"v3/password-exempt-contract/contracts/service-provider/pre-entrust-sign">;
-	};
-	"v3/password-exempt-contract/contracts/service-provider/pre-entrust-sign": {
-		miniProgram: At<"v3/password-exempt-contract/contracts/service-provider/pre-entrust-sign/mini-program">;
-		payRedirectSign: At<"v3/password-exempt-contract/contracts/service-provider/pre-entrust-sign/pay-redirect-sign">;
-	};
-	"v3/pay-devices": {
-		openScenarioSpeaker: At<"v3/pay-devices/open-scenario-speaker">;
-		openScenarioSpeakerorder: At<"v3/pay-devices/open-scenario-speakerorder">;
-		printers: At<"v3/pay-devices/printers">;
-	};
-	"v3/pay-devices/open-scenario-speaker": {
-		_device_sn_: At<"v3/pay-devices/open-scenario-speaker/{device_sn}">;
-		$device_sn$: At<"v3/pay-devices/open-scenario-speaker/{device_sn}">;
-	};
-	"v3/pay-devices/open-scenario-speaker/{device_sn}": {
-		bind: At<"v3/pay-devices/open-scenario-speaker/{device_sn}/bind">;
-		prebind: At<"v3/pay-devices/open-scenario-speaker/{device_sn}/prebind">;
-		unbind: At<"v3/pay-devices/open-scenario-speaker/{device_sn}/unbind">;
-	};
-	"v3/pay-devices/open-scenario-speakerorder": {
-		_transaction_id_: At<"v3/pay-devices/open-scenario-speakerorder/{transaction_id}">;
-		$transaction_id$: At<"v3/pay-devices/open-scenario-speakerorder/{transaction_id}">;
-	};
-	"v3/pay-devices/open-scenario-speakerorder/{transaction_id}": {
-		report: At<"v3/pay-devices/open-scenario-speakerorder/{transaction_id}/report">;
-	};
-	"v3/pay-devices/printers": {
-		_device_id_: At<"v3/pay-devices/printers/{device_id}">;
-		$device_id$: At<"v3/pay-devices/printers/{device_id}">;
-	};
-	"v3/pay-devices/printers/{device_id}": {
-		printOrders: At<"v3/pay-devices/printers/{device_id}/print-orders">;
-	};
-	"v3/pay-devices/printers/{device_id}/print-orders": {
-		_print_order_no_: At<"v3/pay-devices/printers/{device_id}/print-orders/{print_order_no}">;
-		$print_order_no$: At<"v3/pay-devices/printers/{device_id}/print-orders/{print_order_no}">;
-	};
-	"v3/pay": {
-		acquiringBank: At<"v3/pay/acquiring-bank">;
-		instal: At<"v3/pay/instal">;
-		partner: At<"v3/pay/partner">;
-		transactions: At<"v3/pay/transactions">;
-	};
-	"v3/pay/acquiring-bank": {
-		transactions: At<"v3/pay/acquiring-bank/transactions">;
-	};
-	"v3/pay/acquiring-bank/transactions": {
-		exposure: At<"v3/pay/acquiring-bank/transactions/exposure">;
-	};
-	"v3/pay/instal": {
-		exposure: At<"v3/pay/instal/exposure">;
-		partner: At<"v3/pay/instal/partner">;
-	};
-	"v3/pay/instal/partner": {
-		exposure: At<"v3/pay/instal/partner/exposure">;
-	};
-	"v3/pay/partner": {
-		transactions: At<"v3/pay/partner/transactions">;
-	};
-	"v3/pay/partner/transactions": {
-		app: At<"v3/pay/partner/transactions/app">;
-		appWithContract: At<"v3/pay/partner/transactions/app-with-contract">;
-		codepay: At<"v3/pay/partner/transactions/codepay">;
-		exposure: At<"v3/pay/partner/transactions/exposure">;
-		h5: At<"v3/pay/partner/transactions/h5">;
-		id: At<"v3/pay/partner/transactions/id">;
-		jsapi: At<"v3/pay/partner/transactions/jsapi">;
-		jsapiWithContract: At<"v3/pay/partner/transactions/jsapi-with-contract">;
-		miniprogram: At<"v3/pay/partner/transactions/miniprogram">;
-		native: At<"v3/pay/partner/transactions/native">;
-		outTradeNo: At<"v3/pay/partner/transactions/out-trade-no">;
-		scannedpos: At<"v3/pay/partner/transactions/scannedpos">;
-	};
-	"v3/pay/partner/transactions/id": {
-		_transaction_id_: At<"v3/pay/partner/transactions/id/{transaction_id}">;
-		$transaction_id$: At<"v3/pay/partner/transactions/id/{transaction_id}">;
-	};
-	"v3/pay/partner/transactions/out-trade-no": {
-		_out_trade_no_: At<"v3/pay/partner/transactions/out-trade-no/{out_trade_no}">;
-		$out_trade_no$: At<"v3/pay/partner/transactions/out-trade-no/{out_trade_no}">;
-	};
-	"v3/pay/partner/transactions/out-trade-no/{out_trade_no}": {
-		close: At<"v3/pay/partner/transactions/out-trade-no/{out_trade_no}/close">;
-		reverse: At<"v3/pay/partner/transactions/out-trade-no/{out_trade_no}/reverse">;
-	};
-	"v3/pay/transactions": {
-		app: At<"v3/pay/transactions/app">;
-		appWithContract: At<"v3/pay/transactions/app-with-contract">;
-		codepay: At<"v3/pay/transactions/codepay">;
-		exposure: At<"v3/pay/transactions/exposure">;
-		h5: At<"v3/pay/transactions/h5">;
-		id: At<"v3/pay/transactions/id">;
-		jsapi: At<"v3/pay/transactions/jsapi">;
-		jsapiWithContract: At<"v3/pay/transactions/jsapi-with-contract">;
-		native: At<"v3/pay/transactions/native">;
-		outTradeNo: At<"v3/pay/transactions/out-trade-no">;
-	};
-	"v3/pay/transactions/id": {
-		_transaction_id_: At<"v3/pay/transactions/id/{transaction_id}">;
-		$transaction_id$: At<"v3/pay/transactions/id/{transaction_id}">;
-	};
-	"v3/pay/transactions/out-trade-no": {
-		_out_trade_no_: At<"v3/pay/transactions/out-trade-no/{out_trade_no}">;
-		$out_trade_no$: At<"v3/pay/transactions/out-trade-no/{out_trade_no}">;
-	};
-	"v3/pay/transactions/out-trade-no/{out_trade_no}": {
-		close: At<"v3/pay/transactions/out-trade-no/{out_trade_no}/close">;
-		reverse: At<"v3/pay/transactions/out-trade-no/{out_trade_no}/reverse">;
-	};
-	"v3/payroll-card": {
-		authentications: At<"v3/payroll-card/authentications">;
-		relations: At<"v3/payroll-card/relations">;
-		tokens: At<"v3/payroll-card/tokens">;
-		transferBatches: At<"v3/payroll-card/transfer-batches">;
-		wesure: At<"v3/payroll-card/wesure">;
-	};
-	"v3/payroll-card/authentications": {
-		preOrder: At<"v3/payroll-card/authentications/pre-order">;
-		preOrderWithAuth: At<"v3/payroll-card/authentications/pre-order-with-auth">;
-		_authenticate_number_: At<"v3/payroll-card/authentications/{authenticate_number}">;
-		$authenticate_number$: At<"v3/payroll-card/authentications/{authenticate_number}">;
-	};
-	"v3/payroll-card/relations": {
-		_openid_: At<"v3/payroll-card/relations/{openid}">;
-		$openid$: At<"v3/payroll-card/relations/{openid}">;
-	};
-	"v3/payroll-card/wesure": {
-		insurance: At<"v3/payroll-card/wesure/insurance">;
-		tokenValidations: At<"v3/payroll-card/wesure/token-validations">;
-	};
-	"v3/payscore": {
-		acquiringbank: At<"v3/payscore/acquiringbank">;
-		merchantBill: At<"v3/payscore/merchant-bill">;
-		oversea: At<"v3/payscore/oversea">;
-		partner: At<"v3/payscore/partner">;
-		payafterOrders: At<"v3/payscore/payafter-orders">;
-		permissions: At<"v3/payscore/permissions">;
-		plan: At<"v3/payscore/plan">;
-		serviceorder: At<"v3/payscore/serviceorder">;
-		servicepayondeliveryorder: At<"v3/payscore/servicepayondeliveryorder">;
-		signPlan: At<"v3/payscore/sign-plan">;
-		smartretailOrders: At<"v3/payscore/smartretail-orders">;
-		userServiceState: At<"v3/payscore/user-service-state">;
-		users: At<"v3/payscore/users">;
-	};
-	"v3/payscore/acquiringbank": {
-		permissions: At<"v3/payscore/acquiringbank/permissions">;
-		serviceorder: At<"v3/payscore/acquiringbank/serviceorder">;
-		servicepayondeliveryorder: At<"v3/payscore/acquiringbank/servicepayondeliveryorder">;
-	};
-	"v3/payscore/acquiringbank/permissions": {
-		authorizationCode: At<"v3/payscore/acquiringbank/permissions/authorization-code">;
-	};
-	"v3/payscore/acquiringbank/permissions/authorization-code": {
-		_authorization_code_: At<"v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}">;
-		$authorization_code$: At<"v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}">;
-	};
-	"v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}": {
-		terminate: At<"v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}/terminate">;
-	};
-	"v3/payscore/acquiringbank/serviceorder": {
-		deduction: At<"v3/payscore/acquiringbank/serviceorder/deduction">;
-		_out_order_no_: At<"v3/payscore/acquiringbank/serviceorder/{out_order_no}">;
-		$out_order_no$: At<"v3/payscore/acquiringbank/serviceorder/{out_order_no}">;
-	};
-	"v3/payscore/acquiringbank/serviceorder/{out_order_no}": {
-		cancel: At<"v3/payscore/acquiringbank/serviceorder/{out_order_no}/cancel">;
-		complete: At<"v3/payscore/acquiringbank/serviceorder/{out_order_no}/complete">;
-		modify: At<"v3/payscore/acquiringbank/serviceorder/{out_order_no}/modify">;
-		registerdeductinfo: At<"v3/payscore/acquiringbank/serviceorder/{out_order_no}/registerdeductinfo">;
-		sync: At<"v3/payscore/acquiringbank/serviceorder/{out_order_no}/sync">;
-	};
-	"v3/payscore/oversea": {
-		partner: At<"v3/payscore/oversea/partner">;
-	};
-	"v3/payscore/oversea/partner": {
-		serviceorder: At<"v3/payscore/oversea/partner/serviceorder">;
-	};
-	"v3/payscore/oversea/partner/serviceorder": {
-		_out_order_no_: At<"v3/payscore/oversea/partner/serviceorder/{out_order_no}">;
-		$out_order_no$: At<"v3/payscore/oversea/partner/serviceorder/{out_order_no}">;
-	};
-	"v3/payscore/oversea/partner/serviceorder/{out_order_no}": {
-		cancel: At<"v3/payscore/oversea/partner/serviceorder/{out_order_no}/cancel">;
-		complete: At<"v3/payscore/oversea/partner/serviceorder/{out_order_no}/complete">;
-		sync: At<"v3/payscore/oversea/partner/serviceorder/{out_order_no}/sync">;
-	};
-	"v3/payscore/partner": {
-		permissions: At<"v3/payscore/partner/permissions">;
-		serviceAccountApplications: At<"v3/payscore/partner/service-account-applications">;
-		serviceorder: At<"v3/payscore/partner/serviceorder">;
-		servicepayondeliveryorder: At<"v3/payscore/partner/servicepayondeliveryorder">;
-		servicequotas: At<"v3/payscore/partner/servicequotas">;
-	};
-	"v3/payscore/partner/permissions": {
-		applyForScene: At<"v3/payscore/partner/permissions/apply-for-scene">;
-		assessUserRiskLevel: At<"v3/payscore/partner/permissions/assess-user-risk-level">;
-		authorizationCode: At<"v3/payscore/partner/permissions/authorization-code">;
-		search: At<"v3/payscore/partner/permissions/search">;
-		terminate: At<"v3/payscore/partner/permissions/terminate">;
-	};
-	"v3/payscore/partner/permissions/authorization-code": {
-		_authorization_code_: At<"v3/payscore/partner/permissions/authorization-code/{authorization_code}">;
-		$authorization_code$: At<"v3/payscore/partner/permissions/authorization-code/{authorization_code}">;
-	};
-	"v3/payscore/partner/permissions/authorization-code/{authorization_code}": {
-		terminate: At<"v3/payscore/partner/permissions/authorization-code/{authorization_code}/terminate">;
-	};
-	"v3/payscore/partner/service-account-applications": {
-		_out_apply_no_: At<"v3/payscore/partner/service-account-applications/{out_apply_no}">;
-		$out_apply_no$: At<"v3/payscore/partner/service-account-applications/{out_apply_no}">;
-	};
-	"v3/payscore/partner/serviceorder": {
-		directComplete: At<"v3/payscore/partner/serviceorder/direct-complete">;
-		_out_order_no_: At<"v3/payscore/partner/serviceorder/{out_order_no}">;
-		$out_order_no$: At<"v3/payscore/partner/serviceorder/{out_order_no}">;
-	};
-	"v3/payscore/partner/serviceorder/{out_order_no}": {
-		cancel: At<"v3/payscore/partner/serviceorder/{out_order_no}/cancel">;
-		complete: At<"v3/payscore/partner/serviceorder/{out_order_no}/complete">;
-		modify: At<"v3/payscore/partner/serviceorder/{out_order_no}/modify">;
-		pay: At<"v3/payscore/partner/serviceorder/{out_order_no}/pay">;
-		sendPendingmessage: At<"v3/payscore/partner/serviceorder/{out_order_no}/send-pendingmessage">;
-		sendPrepaidmessage: At<"v3/payscore/partner/serviceorder/{out_order_no}/send-prepaidmessage">;
-		sync: At<"v3/payscore/partner/serviceorder/{out_order_no}/sync">;
-	};
-	"v3/payscore/partner/servicequotas": {
-		serviceId: At<"v3/payscore/partner/servicequotas/service-id">;
-	};
-	"v3/payscore/partner/servicequotas/service-id": {
-		_service_id_: At<"v3/payscore/partner/servicequotas/service-id/{service_id}">;
-		$service_id$: At<"v3/payscore/partner/servicequotas/service-id/{service_id}">;
-	};
-	"v3/payscore/payafter-orders": {
-		_out_order_no_: At<"v3/payscore/payafter-orders/{out_order_no}">;
-		$out_order_no$: At<"v3/payscore/payafter-orders/{out_order_no}">;
-	};
-	"v3/payscore/payafter-orders/{out_order_no}": {
-		cancel: At<"v3/payscore/payafter-orders/{out_order_no}/cancel">;
-		complete: At<"v3/payscore/payafter-orders/{out_order_no}/complete">;
-		sync: At<"v3/payscore/payafter-orders/{out_order_no}/sync">;
-	};
-	"v3/payscore/permissions": {
-		assessUserRiskLevel: At<"v3/payscore/permissions/assess-user-risk-level">;
-		authorizationCode: At<"v3/payscore/permissions/authorization-code">;
-		openid: At<"v3/payscore/permissions/openid">;
-	};
-	"v3/payscore/permissions/authorization-code": {
-		_authorization_code_: At<"v3/payscore/permissions/authorization-code/{authorization_code}">;
-		$authorization_code$: At<"v3/payscore/permissions/authorization-code/{authorization_code}">;
-	};
-	"v3/payscore/permissions/authorization-code/{authorization_code}": {
-		terminate: At<"v3/payscore/permissions/authorization-code/{authorization_code}/terminate">;
-	};
-	"v3/payscore/permissions/openid": {
-		_openid_: At<"v3/payscore/permissions/openid/{openid}">;
-		$openid$: At<"v3/payscore/permissions/openid/{openid}">;
-	};
-	"v3/payscore/permissions/openid/{openid}": {
-		terminate: At<"v3/payscore/permissions/openid/{openid}/terminate">;
-	};
-	"v3/payscore/plan": {
-		partner: At<"v3/payscore/plan/partner">;
-		payscorePlans: At<"v3/payscore/plan/payscore-plans">;
-	};
-	"v3/payscore/plan/partner": {
-		payscorePlans: At<"v3/payscore/plan/partner/payscore-plans">;
-	};
-	"v3/payscore/plan/partner/payscore-plans": {
-		merchantPlanNo: At<"v3/payscore/plan/partner/payscore-plans/merchant-plan-no">;
-	};
-	"v3/payscore/plan/partner/payscore-plans/merchant-plan-no": {
-		_merchant_plan_no_: At<"v3/payscore/plan/partner/payscore-plans/merchant-plan-no/{merchant_plan_no}">;
-		$merchant_plan_no$: At<"v3/payscore/plan/partner/payscore-plans/merchant-plan-no/{merchant_plan_no}">;
-	};
-	"v3/payscore/plan/partner/payscore-plans/merchant-plan-no/{merchant_plan_no}": {
-		stop: At<"v3/payscore/plan/partner/payscore-plans/merchant-plan-no/{merchant_plan_no}/stop">;
-	};
-	"v3/payscore/plan/payscore-plans": {
-		merchantPlanNo: At<"v3/payscore/plan/payscore-plans/merchant-plan-no">;
-	};
-	"v3/payscore/plan/payscore-plans/merchant-plan-no": {
-		_merchant_plan_no_: At<"v3/payscore/plan/payscore-plans/merchant-plan-no/{merchant_plan_no}">;
-		$merchant_plan_no$: At<"v3/payscore/plan/payscore-plans/merchant-plan-no/{merchant_plan_no}">;
-	};
-	"v3/payscore/plan/payscore-plans/merchant-plan-no/{merchant_plan_no}": {
-		stop: At<"v3/payscore/plan/payscore-plans/merchant-plan-no/{merchant_plan_no}/stop">;
-	};
-	"v3/payscore/serviceorder": {
-		directComplete: At<"v3/payscore/serviceorder/direct-complete">;
-		_out_order_no_: At<"v3/payscore/serviceorder/{out_order_no}">;
-		$out_order_no$: At<"v3/payscore/serviceorder/{out_order_no}">;
-	};
-	"v3/payscore/serviceorder/{out_order_no}": {
-		cancel: At<"v3/payscore/serviceorder/{out_order_no}/cancel">;
-		complete: At<"v3/payscore/serviceorder/{out_order_no}/complete">;
-		modify: At<"v3/payscore/serviceorder/{out_order_no}/modify">;
-		pay: At<"v3/payscore/serviceorder/{out_order_no}/pay">;
-		sendPendingmessage: At<"v3/payscore/serviceorder/{out_order_no}/send-pendingmessage">;
-		sendPrepaidmessage: At<"v3/payscore/serviceorder/{out_order_no}/send-prepaidmessage">;
-		sync: At<"v3/payscore/serviceorder/{out_order_no}/sync">;
-	};
-	"v3/payscore/sign-plan": {
-		partner: At<"v3/payscore/sign-plan/partner">;
-		serviceorder: At<"v3/payscore/sign-plan/serviceorder">;
-		userSignPlans: At<"v3/payscore/sign-plan/user-sign-plans">;
-	};
-	"v3/payscore/sign-plan/partner": {
-		serviceorder: At<"v3/payscore/sign-plan/partner/serviceorder">;
-		userSignPlans: At<"v3/payscore/sign-plan/partner/user-sign-plans">;
-	};
-	"v3/payscore/sign-plan/partner/user-sign-plans": {
-		merchantSignPlanNo: At<"v3/payscore/sign-plan/partner/user-sign-plans/merchant-sign-plan-no">;
-	};
-	"v3/payscore/sign-plan/partner/user-sign-plans/merchant-sign-plan-no": {
-		_merchant_sign_plan_no_: At<"v3/payscore/sign-plan/partner/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}">;
-		$merchant_sign_plan_no$: At<"v3/payscore/sign-plan/partner/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}">;
-	};
-	"v3/payscore/sign-plan/partner/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}": {
-		stop: At<"v3/payscore/sign-plan/partner/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}/stop">;
-	};
-	"v3/payscore/sign-plan/user-sign-plans": {
-		merchantSignPlanNo: At<"v3/payscore/sign-plan/user-sign-plans/merchant-sign-plan-no">;
-	};
-	"v3/payscore/sign-plan/user-sign-plans/merchant-sign-plan-no": {
-		_merchant_sign_plan_no_: At<"v3/payscore/sign-plan/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}">;
-		$merchant_sign_plan_no$: At<"v3/payscore/sign-plan/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}">;
-	};
-	"v3/payscore/sign-plan/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}": {
-		stop: At<"v3/payscore/sign-plan/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}/stop">;
-	};
-	"v3/payscore/smartretail-orders": {
-		_out_order_no_: At<"v3/payscore/smartretail-orders/{out_order_no}">;
-		$out_order_no$: At<"v3/payscore/smartretail-orders/{out_order_no}">;
-	};
-	"v3/payscore/smartretail-orders/{out_order_no}": {
-		cancel: At<"v3/payscore/smartretail-orders/{out_order_no}/cancel">;
-		complete: At<"v3/payscore/smartretail-orders/{out_order_no}/complete">;
-	};
-	"v3/payscore/users": {
-		_openid_: At<"v3/payscore/users/{openid}">;
-		$openid$: At<"v3/payscore/users/{openid}">;
-	};
-	"v3/payscore/users/{openid}": {
-		permissions: At<"v3/payscore/users/{openid}/permissions">;
-	};
-	"v3/payscore/users/{openid}/permissions": {
-		_service_id_: At<"v3/payscore/users/{openid}/permissions/{service_id}">;
-		$service_id$: At<"v3/payscore/users/{openid}/permissions/{service_id}">;
-	};
-	"v3/payscore/users/{openid}/permissions/{service_id}": {
-		terminate: At<"v3/payscore/users/{openid}/permissions/{service_id}/terminate">;
-	};
-	"v3/platsolution": {
-		ecommerce: At<"v3/platsolution/ecommerce">;
-		insurance: At<"v3/platsolution/insurance">;
-		mchTransfer: At<"v3/platsolution/mch-transfer">;
-	};
-	"v3/platsolution/ecommerce": {
-		bankTransferRecharges: At<"v3/platsolution/ecommerce/bank-transfer-recharges">;
-		insuranceCompensationContracts: At<"v3/platsolution/ecommerce/insurance-compensation-contracts">;
-		mchTransfer: At<"v3/platsolution/ecommerce/mch-transfer">;
-		rechargeEmployees: At<"v3/platsolution/ecommerce/recharge-employees">;
-		recharges: At<"v3/platsolution/ecommerce/recharges">;
-		settle: At<"v3/platsolution/ecommerce/settle">;
-		withdraw: At<"v3/platsolution/ecommerce/withdraw">;
-	};
-	"v3/platsolution/ecommerce/bank-transfer-recharges": {
-		apply: At<"v3/platsolution/ecommerce/bank-transfer-recharges/apply">;
-		outRechargeNo: At<"v3/platsolution/ecommerce/bank-transfer-recharges/out-recharge-no">;
-	};
-	"v3/platsolution/ecommerce/bank-transfer-recharges/out-recharge-no": {
-		_out_recharge_no_: At<"v3/platsolution/ecommerce/bank-transfer-recharges/out-recharge-no/{out_recharge_no}">;
-		$out_recharge_no$: At<"v3/platsolution/ecommerce/bank-transfer-recharges/out-recharge-no/{out_recharge_no}">;
-	};
-	"v3/platsolution/ecommerce/insurance-compensation-contracts": {
-		subMchid: At<"v3/platsolution/ecommerce/insurance-compensation-contracts/sub-mchid">;
-	};
-	"v3/platsolution/ecommerce/insurance-compensation-contracts/sub-mchid": {
-		_sub_mchid_: At<"v3/platsolution/ecommerce/insurance-compensation-contracts/sub-mchid/{sub_mchid}">;
-		$sub_mchid$: At<"v3/platsolution/ecommerce/insurance-compensation-contracts/sub-mchid/{sub_mchid}">;
-	};
-	"v3/platsolution/ecommerce/insurance-compensation-contracts/sub-mchid/{sub_mchid}": {
-		checkOpened: At<"v3/platsolution/ecommerce/insurance-compensation-contracts/sub-mchid/{sub_mchid}/check-opened">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer": {
-		compensateBills: At<"v3/platsolution/ecommerce/mch-transfer/compensate-bills">;
-		depositAfterSalesCompensationBills: At<"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills">;
-		depositInsurancePremiumsCompensationBills: At<"v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills">;
-		depositShippingCostCompensationBills: At<"v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills">;
-		insuranceClaimBills: At<"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills">;
-		subMchCompensationBills: At<"v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills">;
-		transferBills: At<"v3/platsolution/ecommerce/mch-transfer/transfer-bills">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer/compensate-bills": {
-		billId: At<"v3/platsolution/ecommerce/mch-transfer/compensate-bills/bill-id">;
-		outBillNo: At<"v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no">;
-		preTransfer: At<"v3/platsolution/ecommerce/mch-transfer/compensate-bills/pre-transfer">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer/compensate-bills/bill-id": {
-		_bill_id_: At<"v3/platsolution/ecommerce/mch-transfer/compensate-bills/bill-id/{bill_id}">;
-		$bill_id$: At<"v3/platsolution/ecommerce/mch-transfer/compensate-bills/bill-id/{bill_id}">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no": {
-		_out_bill_no_: At<"v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no/{out_bill_no}">;
-		$out_bill_no$: At<"v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no/{out_bill_no}">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no/{out_bill_no}": {
-		cancel: At<"v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no/{out_bill_no}/cancel">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills": {
-		billId: At<"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/bill-id">;
-		outBillNo: At<"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/out-bill-no">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/bill-id": {
-		_bill_id_: At<"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/bill-id/{bill_id}">;
-		$bill_id$: At<"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/bill-id/{bill_id}">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/out-bill-no": {
-		_out_bill_no_: At<"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/out-bill-no/{out_bill_no}">;
-		$out_bill_no$: At<"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/out-bill-no/{out_bill_no}">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills": {
-		_out_bill_no_: At<"v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills/{out_bill_no}">;
-		$out_bill_no$: At<"v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills/{out_bill_no}">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills": {
-		outBillNo: At<"v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills/out-bill-no">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills/out-bill-no": {
-		_out_bill_no_: At<"v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills/out-bill-no/{out_bill_no}">;
-		$out_bill_no$: At<"v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills/out-bill-no/{out_bill_no}">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills": {
-		billId: At<"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/bill-id">;
-		outBillNo: At<"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/out-bill-no">;
-		preTransfer: At<"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/pre-transfer">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/bill-id": {
-		_bill_id_: At<"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/bill-id/{bill_id}">;
-		$bill_id$: At<"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/bill-id/{bill_id}">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/out-bill-no": {
-		_out_bill_no_: At<"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/out-bill-no/{out_bill_no}">;
-		$out_bill_no$: At<"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/out-bill-no/{out_bill_no}">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/out-bill-no/{out_bill_no}": {
-		cancel: At<"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/out-bill-no/{out_bill_no}/cancel">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills": {
-		_out_bill_no_: At<"v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills/{out_bill_no}">;
-		$out_bill_no$: At<"v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills/{out_bill_no}">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer/transfer-bills": {
-		billId: At<"v3/platsolution/ecommerce/mch-transfer/transfer-bills/bill-id">;
-		outBillNo: At<"v3/platsolution/ecommerce/mch-transfer/transfer-bills/out-bill-no">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer/transfer-bills/bill-id": {
-		_bill_id_: At<"v3/platsolution/ecommerce/mch-transfer/transfer-bills/bill-id/{bill_id}">;
-		$bill_id$: At<"v3/platsolution/ecommerce/mch-transfer/transfer-bills/bill-id/{bill_id}">;
-	};
-	"v3/platsolution/ecommerce/mch-transfer/transfer-bills/out-bill-no": {
-		_out_bill_no_: At<"v3/platsolution/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}">;
-		$out_bill_no$: At<"v3/platsolution/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}">;
-	};
-	"v3/platsolution/ecommerce/recharge-employees": {
-		subMchid: At<"v3/platsolution/ecommerce/recharge-employees/sub-mchid">;
-	};
-	"v3/platsolution/ecommerce/recharge-employees/sub-mchid": {
-		_sub_mchid_: At<"v3/platsolution/ecommerce/recharge-employees/sub-mchid/{sub_mchid}">;
-		$sub_mchid$: At<"v3/platsolution/ecommerce/recharge-employees/sub-mchid/{sub_mchid}">;
-	};
-	"v3/platsolution/ecommerce/recharge-employees/sub-mchid/{sub_mchid}": {
-		spOpenid: At<"v3/platsolution/ecommerce/recharge-employees/sub-mchid/{sub_mchid}/sp-openid">;
-	};
-	"v3/platsolution/ecommerce/recharge-employees/sub-mchid/{sub_mchid}/sp-openid": {
-		_sp_openid_: At<"v3/platsolution/ecommerce/recharge-employees/sub-mchid/{sub_mchid}/sp-openid/{sp_openid}">;
-		$sp_openid$: At<"v3/platsolution/ecommerce/recharge-employees/sub-mchid/{sub_mchid}/sp-openid/{sp_openid}">;
-	};
-	"v3/platsolution/ecommerce/recharges": {
-		apply: At<"v3/platsolution/ecommerce/recharges/apply">;
-		outRechargeNo: At<"v3/platsolution/ecommerce/recharges/out-recharge-no">;
-	};
-	"v3/platsolution/ecommerce/recharges/out-recharge-no": {
-		_out_recharge_no_: At<"v3/platsolution/ecommerce/recharges/out-recharge-no/{out_recharge_no}">;
-		$out_recharge_no$: At<"v3/platsolution/ecommerce/recharges/out-recharge-no/{out_recharge_no}">;
-	};
-	"v3/platsolution/ecommerce/recharges/out-recharge-no/{out_recharge_no}": {
-		close: At<"v3/platsolution/ecommerce/recharges/out-recharge-no/{out_recharge_no}/close">;
-	};
-	"v3/platsolution/ecommerce/settle": {
-		prepaySettleOrders: At<"v3/platsolution/ecommerce/settle/prepay-settle-orders">;
-	};
-	"v3/platsolution/ecommerce/settle/prepay-settle-orders": {
-		_settle_batch_no_: At<"v3/platsolution/ecommerce/settle/prepay-settle-orders/{settle_batch_no}">;
-		$settle_batch_no$: At<"v3/platsolution/ecommerce/settle/prepay-settle-orders/{settle_batch_no}">;
-	};
-	"v3/platsolution/ecommerce/settle/prepay-settle-orders/{settle_batch_no}": {
-		applyAbnormalSettle: At<"v3/platsolution/ecommerce/settle/prepay-settle-orders/{settle_batch_no}/apply-abnormal-settle">;
-	};
-	"v3/platsolution/ecommerce/withdraw": {
-		dayEndBalanceWithdraw: At<"v3/platsolution/ecommerce/withdraw/day-end-balance-withdraw">;
-	};
-	"v3/platsolution/ecommerce/withdraw/day-end-balance-withdraw": {
-		outRequestNo: At<"v3/platsolution/ecommerce/withdraw/day-end-balance-withdraw/out-request-no">;
-	};
-	"v3/platsolution/ecommerce/withdraw/day-end-balance-withdraw/out-request-no": {
-		_out_request_no_: At<"v3/platsolution/ecommerce/withdraw/day-end-balance-withdraw/out-request-no/{out_request_no}">;
-		$out_request_no$: At<"v3/platsolution/ecommerce/withdraw/day-end-balance-withdraw/out-request-no/{out_request_no}">;
-	};
-	"v3/platsolution/insurance": {
-		mchTransfer: At<"v3/platsolution/insurance/mch-transfer">;
-	};
-	"v3/platsolution/insurance/mch-transfer": {
-		batches: At<"v3/platsolution/insurance/mch-transfer/batches">;
-		reservation: At<"v3/platsolution/insurance/mch-transfer/reservation">;
-	};
-	"v3/platsolution/insurance/mch-transfer/batches": {
-		apply: At<"v3/platsolution/insurance/mch-transfer/batches/apply">;
-		batchId: At<"v3/platsolution/insurance/mch-transfer/batches/batch-id">;
-		detailReceipts: At<"v3/platsolution/insurance/mch-transfer/batches/detail-receipts">;
-		outBatchNo: At<"v3/platsolution/insurance/mch-transfer/batches/out-batch-no">;
-		summaryReceipts: At<"v3/platsolution/insurance/mch-transfer/batches/summary-receipts">;
-	};
-	"v3/platsolution/insurance/mch-transfer/batches/batch-id": {
-		_batch_id_: At<"v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}">;
-		$batch_id$: At<"v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}">;
-	};
-	"v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}": {
-		details: At<"v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}/details">;
-	};
-	"v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}/details": {
-		detailId: At<"v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}/details/detail-id">;
-	};
-	"v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}/details/detail-id": {
-		_detail_id_: At<"v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}">;
-		$detail_id$: At<"v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}">;
-	};
-	"v3/platsolution/insurance/mch-transfer/batches/detail-receipts": {
-		outBatchNo: At<"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no">;
-	};
-	"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no": {
-		_out_batch_no_: At<"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}">;
-		$out_batch_no$: At<"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}">;
-	};
-	"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}": {
-		outDetailNo: At<"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no">;
-	};
-	"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no": {
-		_out_detail_no_: At<"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}">;
-		$out_detail_no$: At<"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}">;
-	};
-	"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}": {
-		apply: At<"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}/apply">;
-	};
-	"v3/platsolution/insurance/mch-transfer/batches/out-batch-no": {
-		_out_batch_no_: At<"v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}">;
-		$out_batch_no$: At<"v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}">;
-	};
-	"v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}": {
-		details: At<"v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}/details">;
-	};
-	"v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}/details": {
-		outDetailNo: At<"v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no">;
-	};
-	"v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no": {
-		_out_detail_no_: At<"v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}">;
-		$out_detail_no$: At<"v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}">;
-	};
-	"v3/platsolution/insurance/mch-transfer/batches/summary-receipts": {
-		outBatchNo: At<"v3/platsolution/insurance/mch-transfer/batches/summary-receipts/out-batch-no">;
-	};
-	"v3/platsolution/insurance/mch-transfer/batches/summary-receipts/out-batch-no": {
-		_out_batch_no_: At<"v3/platsolution/insurance/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}">;
-		$out_batch_no$: At<"v3/platsolution/insurance/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}">;
-	};
-	"v3/platsolution/insurance/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}": {
-		apply: At<"v3/platsolution/insurance/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}/apply">;
-	};
-	"v3/platsolution/insurance/mch-transfer/reservation": {
-		apply: At<"v3/platsolution/insurance/mch-transfer/reservation/apply">;
-		outReservationNo: At<"v3/platsolution/insurance/mch-transfer/reservation/out-reservation-no">;
-		reservationId: At<"v3/platsolution/insurance/mch-transfer/reservation/reservation-id">;
-	};
-	"v3/platsolution/insurance/mch-transfer/reservation/out-reservation-no": {
-		_out_reservation_no_: At<"v3/platsolution/insurance/mch-transfer/reservation/out-reservation-no/{out_reservation_no}">;
-		$out_reservation_no$: At<"v3/platsolution/insurance/mch-transfer/reservation/out-reservation-no/{out_reservation_no}">;
-	};
-	"v3/platsolution/insurance/mch-transfer/reservation/out-reservation-no/{out_reservation_no}": {
-		close: At<"v3/platsolution/insurance/mch-transfer/reservation/out-reservation-no/{out_reservation_no}/close">;
-	};
-	"v3/platsolution/insurance/mch-transfer/reservation/reservation-id": {
-		_reservation_id_: At<"v3/platsolution/insurance/mch-transfer/reservation/reservation-id/{reservation_id}">;
-		$reservation_id$: At<"v3/platsolution/insurance/mch-transfer/reservation/reservation-id/{reservation_id}">;
-	};
-	"v3/platsolution/mch-transfer": {
-		batches: At<"v3/platsolution/mch-transfer/batches">;
-		reservation: At<"v3/platsolution/mch-transfer/reservation">;
-	};
-	"v3/platsolution/mch-transfer/batches": {
-		apply: At<"v3/platsolution/mch-transfer/batches/apply">;
-		batchId: At<"v3/platsolution/mch-transfer/batches/batch-id">;
-		detailReceipts: At<"v3/platsolution/mch-transfer/batches/detail-receipts">;
-		outBatchNo: At<"v3/platsolution/mch-transfer/batches/out-batch-no">;
-		summaryReceipts: At<"v3/platsolution/mch-transfer/batches/summary-receipts">;
-	};
-	"v3/platsolution/mch-transfer/batches/batch-id": {
-		_batch_id_: At<"v3/platsolution/mch-transfer/batches/batch-id/{batch_id}">;
-		$batch_id$: At<"v3/platsolution/mch-transfer/batches/batch-id/{batch_id}">;
-	};
-	"v3/platsolution/mch-transfer/batches/batch-id/{batch_id}": {
-		details: At<"v3/platsolution/mch-transfer/batches/batch-id/{batch_id}/details">;
-	};
-	"v3/platsolution/mch-transfer/batches/batch-id/{batch_id}/details": {
-		detailId: At<"v3/platsolution/mch-transfer/batches/batch-id/{batch_id}/details/detail-id">;
-	};
-	"v3/platsolution/mch-transfer/batches/batch-id/{batch_id}/details/detail-id": {
-		_detail_id_: At<"v3/platsolution/mch-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}">;
-		$detail_id$: At<"v3/platsolution/mch-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}">;
-	};
-	"v3/platsolution/mch-transfer/batches/detail-receipts": {
-		outBatchNo: At<"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no">;
-	};
-	"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no": {
-		_out_batch_no_: At<"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}">;
-		$out_batch_no$: At<"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}">;
-	};
-	"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}": {
-		outDetailNo: At<"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no">;
-	};
-	"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no": {
-		_out_detail_no_: At<"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}">;
-		$out_detail_no$: At<"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}">;
-	};
-	"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}": {
-		apply: At<"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}/apply">;
-	};
-	"v3/platsolution/mch-transfer/batches/out-batch-no": {
-		_out_batch_no_: At<"v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}">;
-		$out_batch_no$: At<"v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}">;
-	};
-	"v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}": {
-		details: At<"v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}/details">;
-	};
-	"v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}/details": {
-		outDetailNo: At<"v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no">;
-	};
-	"v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no": {
-		_out_detail_no_: At<"v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}">;
-		$out_detail_no$: At<"v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}">;
-	};
-	"v3/platsolution/mch-transfer/batches/summary-receipts": {
-		outBatchNo: At<"v3/platsolution/mch-transfer/batches/summary-receipts/out-batch-no">;
-	};
-	"v3/platsolution/mch-transfer/batches/summary-receipts/out-batch-no": {
-		_out_batch_no_: At<"v3/platsolution/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}">;
-		$out_batch_no$: At<"v3/platsolution/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}">;
-	};
-	"v3/platsolution/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}": {
-		apply: At<"v3/platsolution/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}/apply">;
-	};
-	"v3/platsolution/mch-transfer/reservation": {
-		apply: At<"v3/platsolution/mch-transfer/reservation/apply">;
-		outReservationNo: At<"v3/platsolution/mch-transfer/reservation/out-reservation-no">;
-		reservationId: At<"v3/platsolution/mch-transfer/reservation/reservation-id">;
-	};
-	"v3/platsolution/mch-transfer/reservation/out-reservation-no": {
-		_out_reservation_no_: At<"v3/platsolution/mch-transfer/reservation/out-reservation-no/{out_reservation_no}">;
-		$out_reservation_no$: At<"v3/platsolution/mch-transfer/reservation/out-reservation-no/{out_reservation_no}">;
-	};
-	"v3/platsolution/mch-transfer/reservation/out-reservation-no/{out_reservation_no}": {
-		close: At<"v3/platsolution/mch-transfer/reservation/out-reservation-no/{out_reservation_no}/close">;
-	};
-	"v3/platsolution/mch-transfer/reservation/reservation-id": {
-		_reservation_id_: At<"v3/platsolution/mch-transfer/reservation/reservation-id/{reservation_id}">;
-		$reservation_id$: At<"v3/platsolution/mch-transfer/reservation/reservation-id/{reservation_id}">;
-	};
-	"v3/profitsharing": {
-		bills: At<"v3/profitsharing/bills">;
-		merchantConfigs: At<"v3/profitsharing/merchant-configs">;
-		orders: At<"v3/profitsharing/orders">;
-		receivers: At<"v3/profitsharing/receivers">;
-		returnOrders: At<"v3/profitsharing/return-orders">;
-		transactions: At<"v3/profitsharing/transactions">;
-	};
-	"v3/profitsharing/merchant-configs": {
-		_sub_mchid_: At<"v3/profitsharing/merchant-configs/{sub_mchid}">;
-		$sub_mchid$: At<"v3/profitsharing/merchant-configs/{sub_mchid}">;
-	};
-	"v3/profitsharing/orders": {
-		unfreeze: At<"v3/profitsharing/orders/unfreeze">;
-		_out_order_no_: At<"v3/profitsharing/orders/{out_order_no}">;
-		$out_order_no$: At<"v3/profitsharing/orders/{out_order_no}">;
-	};
-	"v3/profitsharing/receivers": {
-		add: At<"v3/profitsharing/receivers/add">;
-	};
-	"v3/profitsharing/return-orders": {
-		_out_return_no_: At<"v3/profitsharing/return-orders/{out_return_no}">;
-		$out_return_no$: At<"v3/profitsharing/return-orders/{out_return_no}">;
-	};
-	"v3/profitsharing/transactions": {
-		_transaction_id_: At<"v3/profitsharing/transactions/{transaction_id}">;
-		$transaction_id$: At<"v3/profitsharing/transactions/{transaction_id}">;
-	};
-	"v3/profitsharing/transactions/{transaction_id}": {
-		amounts: At<"v3/profitsharing/transactions/{transaction_id}/amounts">;
-	};
-	"v3/qrcode": {
-		transactions: At<"v3/qrcode/transactions">;
-		userServices: At<"v3/qrcode/user-services">;
-	};
-	"v3/qrcode/transactions": {
-		outTradeNo: At<"v3/qrcode/transactions/out-trade-no">;
-	};
-	"v3/qrcode/transactions/out-trade-no": {
-		_out_trade_no_: At<"v3/qrcode/transactions/out-trade-no/{out_trade_no}">;
-		$out_trade_no$: At<"v3/qrcode/transactions/out-trade-no/{out_trade_no}">;
-	};
-	"v3/qrcode/user-services": {
-		contractId: At<"v3/qrcode/user-services/contract-id">;
-	};
-	"v3/qrcode/user-services/contract-id": {
-		_contract_id_: At<"v3/qrcode/user-services/contract-id/{contract_id}">;
-		$contract_id$: At<"v3/qrcode/user-services/contract-id/{contract_id}">;
-	};
-	"v3/rate-activity": {
-		applications: At<"v3/rate-activity/applications">;
-	};
-	"v3/rate-activity/applications": {
-		id: At<"v3/rate-activity/applications/id">;
-	};
-	"v3/rate-activity/applications/id": {
-		_application_id_: At<"v3/rate-activity/applications/id/{application_id}">;
-		$application_id$: At<"v3/rate-activity/applications/id/{application_id}">;
-	};
-	"v3/realname": {
-		verify: At<"v3/realname/verify">;
-	};
-	"v3/recharge": {
-		bankTransferRecharges: At<"v3/recharge/bank-transfer-recharges">;
-	};
-	"v3/recharge/bank-transfer-recharges": {
-		apply: At<"v3/recharge/bank-transfer-recharges/apply">;
-		outRechargeNo: At<"v3/recharge/bank-transfer-recharges/out-recharge-no">;
-	};
-	"v3/recharge/bank-transfer-recharges/out-recharge-no": {
-		_out_recharge_no_: At<"v3/recharge/bank-transfer-recharges/out-recharge-no/{out_recharge_no}">;
-		$out_recharge_no$: At<"v3/recharge/bank-transfer-recharges/out-recharge-no/{out_recharge_no}">;
-	};
-	"v3/refund": {
-		domestic: At<"v3/refund/domestic">;
-	};
-	"v3/refund/domestic": {
-		refunds: At<"v3/refund/domestic/refunds">;
-	};
-	"v3/refund/domestic/refunds": {
-		_out_refund_no_: At<"v3/refund/domestic/refunds/{out_refund_no}">;
-		$out_refund_no$: At<"v3/refund/domestic/refunds/{out_refund_no}">;
-		_refund_id_: At<"v3/refund/domestic/refunds/{refund_id}">;
-		$refund_id$: At<"v3/refund/domestic/refunds/{refund_id}">;
-	};
-	"v3/refund/domestic/refunds/{refund_id}": {
-		applyAbnormalRefund: At<"v3/refund/domestic/refunds/{refund_id}/apply-abnormal-refund">;
-	};
-	"v3/repayment": {
-		combineTransactions: At<"v3/repayment/combine-transactions">;
-	};
-	"v3/repayment/combine-transactions": {
-		partner: At<"v3/repayment/combine-transactions/partner">;
-	};
-	"v3/repayment/combine-transactions/partner": {
-		outTradeNo: At<"v3/repayment/combine-transactions/partner/out-trade-no">;
-		prepay: At<"v3/repayment/combine-transactions/partner/prepay">;
-	};
-	"v3/repayment/combine-transactions/partner/out-trade-no": {
-		_combine_out_trade_no_: At<"v3/repayment/combine-transactions/partner/out-trade-no/{combine_out_trade_no}">;
-		$combine_out_trade_no$: At<"v3/repayment/combine-transactions/partner/out-trade-no/{combine_out_trade_no}">;
-	};
-	"v3/repayment/combine-transactions/partner/out-trade-no/{combine_out_trade_no}": {
-		close: At<"v3/repayment/combine-transactions/partner/out-trade-no/{combine_out_trade_no}/close">;
-	};
-	"v3/security": {
-		echo: At<"v3/security/echo">;
-	};
-	"v3/smartguide": {
-		guides: At<"v3/smartguide/guides">;
-	};
-	"v3/smartguide/guides": {
-		_guide_id_: At<"v3/smartguide/guides/{guide_id}">;
-		$guide_id$: At<"v3/smartguide/guides/{guide_id}">;
-	};
-	"v3/smartguide/guides/{guide_id}": {
-		assign: At<"v3/smartguide/guides/{guide_id}/assign">;
-	};
-	"v3/taxi-invoice": {
-		attendance: At<"v3/taxi-invoice/attendance">;
-		cards: At<"v3/taxi-invoice/cards">;
-		driver: At<"v3/taxi-invoice/driver">;
-		drivers: At<"v3/taxi-invoice/drivers">;
-		taxiCompanies: At<"v3/taxi-invoice/taxi-companies">;
-		taxiCompany: At<"v3/taxi-invoice/taxi-company">;
-		taxi: At<"v3/taxi-invoice/taxi">;
-		taxies: At<"v3/taxi-invoice/taxies">;
-		userTaxiOrder: At<"v3/taxi-invoice/user-taxi-order">;
-		userTaxiOrders: At<"v3/taxi-invoice/user-taxi-orders">;
-	};
-	"v3/taxi-invoice/attendance": {
-		punch: At<"v3/taxi-invoice/attendance/punch">;
-	};
-	"v3/taxi-invoice/cards": {
-		uploadFile: At<"v3/taxi-invoice/cards/upload-file">;
-	};
-	"v3/taxi-invoice/driver": {
-		updateDriver: At<"v3/taxi-invoice/driver/update-driver">;
-	};
-	"v3/taxi-invoice/drivers": {
-		_driver_license_: At<"v3/taxi-invoice/drivers/{driver_license}">;
-		$driver_license$: At<"v3/taxi-invoice/drivers/{driver_license}">;
-	};
-	"v3/taxi-invoice/taxi-companies": {
-		_company_mchid_: At<"v3/taxi-invoice/taxi-companies/{company_mchid}">;
-		$company_mchid$: At<"v3/taxi-invoice/taxi-companies/{company_mchid}">;
-	};
-	"v3/taxi-invoice/taxi-company": {
-		createTaxiCompany: At<"v3/taxi-invoice/taxi-company/create-taxi-company">;
-	};
-	"v3/taxi-invoice/taxi": {
-		updateTaxi: At<"v3/taxi-invoice/taxi/update-taxi">;
-	};
-	"v3/taxi-invoice/taxies": {
-		_plate_number_: At<"v3/taxi-invoice/taxies/{plate_number}">;
-		$plate_number$: At<"v3/taxi-invoice/taxies/{plate_number}">;
-	};
-	"v3/taxi-invoice/user-taxi-order": {
-		findByToken: At<"v3/taxi-invoice/user-taxi-order/find-by-token">;
-	};
-	"v3/transaction-block": {
-		transactionBlockRecords: At<"v3/transaction-block/transaction-block-records">;
-		transactionBlockSubmissions: At<"v3/transaction-block/transaction-block-submissions">;
-	};
-	"v3/transaction-block/transaction-block-records": {
-		subMchid: At<"v3/transaction-block/transaction-block-records/sub-mchid">;
-		_block_record_id_: At<"v3/transaction-block/transaction-block-records/{block_record_id}">;
-		$block_record_id$: At<"v3/transaction-block/transaction-block-records/{block_record_id}">;
-	};
-	"v3/transaction-block/transaction-block-records/sub-mchid": {
-		_sub_mchid_: At<"v3/transaction-block/transaction-block-records/sub-mchid/{sub_mchid}">;
-		$sub_mchid$: At<"v3/transaction-block/transaction-block-records/sub-mchid/{sub_mchid}">;
-	};
-	"v3/transaction-block/transaction-block-submissions": {
-		subMchid: At<"v3/transaction-block/transaction-block-submissions/sub-mchid">;
-		_block_submission_id_: At<"v3/transaction-block/transaction-block-submissions/{block_submission_id}">;
-		$block_submission_id$: At<"v3/transaction-block/transaction-block-submissions/{block_submission_id}">;
-	};
-	"v3/transaction-block/transaction-block-submissions/sub-mchid": {
-		_sub_mchid_: At<"v3/transaction-block/transaction-block-submissions/sub-mchid/{sub_mchid}">;
-		$sub_mchid$: At<"v3/transaction-block/transaction-block-submissions/sub-mchid/{sub_mchid}">;
-	};
-	"v3/transfer-detail": {
-		electronicReceipts: At<"v3/transfer-detail/electronic-receipts">;
-	};
-	"v3/transfer": {
-		batches: At<"v3/transfer/batches">;
-		billReceipt: At<"v3/transfer/bill-receipt">;
-	};
-	"v3/transfer/batches": {
-		batchId: At<"v3/transfer/batches/batch-id">;
-		outBatchNo: At<"v3/transfer/batches/out-batch-no">;
-	};
-	"v3/transfer/batches/batch-id": {
-		_batch_id_: At<"v3/transfer/batches/batch-id/{batch_id}">;
-		$batch_id$: At<"v3/transfer/batches/batch-id/{batch_id}">;
-	};
-	"v3/transfer/batches/batch-id/{batch_id}": {
-		details: At<"v3/transfer/batches/batch-id/{batch_id}/details">;
-	};
-	"v3/transfer/batches/batch-id/{batch_id}/details": {
-		detailId: At<"v3/transfer/batches/batch-id/{batch_id}/details/detail-id">;
-	};
-	"v3/transfer/batches/batch-id/{batch_id}/details/detail-id": {
-		_detail_id_: At<"v3/transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}">;
-		$detail_id$: At<"v3/transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}">;
-	};
-	"v3/transfer/batches/out-batch-no": {
-		_out_batch_no_: At<"v3/transfer/batches/out-batch-no/{out_batch_no}">;
-		$out_batch_no$: At<"v3/transfer/batches/out-batch-no/{out_batch_no}">;
-	};
-	"v3/transfer/batches/out-batch-no/{out_batch_no}": {
-		details: At<"v3/transfer/batches/out-batch-no/{out_batch_no}/details">;
-	};
-	"v3/transfer/batches/out-batch-no/{out_batch_no}/details": {
-		outDetailNo: At<"v3/transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no">;
-	};
-	"v3/transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no": {
-		_out_detail_no_: At<"v3/transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}">;
-		$out_detail_no$: At<"v3/transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}">;
-	};
-	"v3/transfer/bill-receipt": {
-		_out_batch_no_: At<"v3/transfer/bill-receipt/{out_batch_no}">;
-		$out_batch_no$: At<"v3/transfer/bill-receipt/{out_batch_no}">;
-	};
-	"v3/transferdownload": {
-		elecvoucherfile: At<"v3/transferdownload/elecvoucherfile">;
-		signfile: At<"v3/transferdownload/signfile">;
-	};
-	"v3/vehicle": {
-		etc: At<"v3/vehicle/etc">;
-		parking: At<"v3/vehicle/parking">;
-		transactions: At<"v3/vehicle/transactions">;
-	};
-	"v3/vehicle/etc": {
-		contracts: At<"v3/vehicle/etc/contracts">;
-		preopen: At<"v3/vehicle/etc/preopen">;
-		transactions: At<"v3/vehicle/etc/transactions">;
-		users: At<"v3/vehicle/etc/users">;
-	};
-	"v3/vehicle/etc/contracts": {
-		_contract_id_: At<"v3/vehicle/etc/contracts/{contract_id}">;
-		$contract_id$: At<"v3/vehicle/etc/contracts/{contract_id}">;
-	};
-	"v3/vehicle/etc/transactions": {
-		highway: At<"v3/vehicle/etc/transactions/highway">;
-		id: At<"v3/vehicle/etc/transactions/id">;
-		outTradeNo: At<"v3/vehicle/etc/transactions/out-trade-no">;
-	};
-	"v3/vehicle/etc/transactions/id": {
-		_transaction_id_: At<"v3/vehicle/etc/transactions/id/{transaction_id}">;
-		$transaction_id$: At<"v3/vehicle/etc/transactions/id/{transaction_id}">;
-	};
-	"v3/vehicle/etc/transactions/out-trade-no": {
-		_out_trade_no_: At<"v3/vehicle/etc/transactions/out-trade-no/{out_trade_no}">;
-		$out_trade_no$: At<"v3/vehicle/etc/transactions/out-trade-no/{out_trade_no}">;
-	};
-	"v3/vehicle/etc/users": {
-		_openid_: At<"v3/vehicle/etc/users/{openid}">;
-		$openid$: At<"v3/vehicle/etc/users/{openid}">;
-	};
-	"v3/vehicle/etc/users/{openid}": {
-		contracts: At<"v3/vehicle/etc/users/{openid}/contracts">;
-	};
-	"v3/vehicle/parking": {
-		parkings: At<"v3/vehicle/parking/parkings">;
-		services: At<"v3/vehicle/parking/services">;
-	};
-	"v3/vehicle/parking/services": {
-		find: At<"v3/vehicle/parking/services/find">;
-	};
-	"v3/vehicle/transactions": {
-		outTradeNo: At<"v3/vehicle/transactions/out-trade-no">;
-		parking: At<"v3/vehicle/transactions/parking">;
-	};
-	"v3/vehicle/transactions/out-trade-no": {
-		_out_trade_no_: At<"v3/vehicle/transactions/out-trade-no/{out_trade_no}">;
-		$out_trade_no$: At<"v3/vehicle/transactions/out-trade-no/{out_trade_no}">;
-	};
-	"v3/webizpay": {
-		availMchRanges: At<"v3/webizpay/avail-mch-ranges">;
-		bill: At<"v3/webizpay/bill">;
-		employees: At<"v3/webizpay/employees">;
-		stores: At<"v3/webizpay/stores">;
-		users: At<"v3/webizpay/users">;
-	};
-	"v3/webizpay/avail-mch-ranges": {
-		_range_id_: At<"v3/webizpay/avail-mch-ranges/{range_id}">;
-		$range_id$: At<"v3/webizpay/avail-mch-ranges/{range_id}">;
-	};
-	"v3/webizpay/avail-mch-ranges/{range_id}": {
-		merchantIdentifiers: At<"v3/webizpay/avail-mch-ranges/{range_id}/merchant-identifiers">;
-	};
-	"v3/webizpay/avail-mch-ranges/{range_id}/merchant-identifiers": {
-		_merchant_identifier_: At<"v3/webizpay/avail-mch-ranges/{range_id}/merchant-identifiers/{merchant_identifier}">;
-		$merchant_identifier$: At<"v3/webizpay/avail-mch-ranges/{range_id}/merchant-identifiers/{merchant_identifier}">;
-	};
-	"v3/webizpay/bill": {
-		proof: At<"v3/webizpay/bill/proof">;
-		tradeBill: At<"v3/webizpay/bill/trade-bill">;
-	};
-	"v3/webizpay/employees": {
-		_employee_id_: At<"v3/webizpay/employees/{employee_id}">;
-		$employee_id$: At<"v3/webizpay/employees/{employee_id}">;
-	};
-	"v3/webizpay/employees/{employee_id}": {
-		outQuotaCards: At<"v3/webizpay/employees/{employee_id}/out-quota-cards">;
-		quotaCards: At<"v3/webizpay/employees/{employee_id}/quota-cards">;
-		revoke: At<"v3/webizpay/employees/{employee_id}/revoke">;
-	};
-	"v3/webizpay/employees/{employee_id}/out-quota-cards": {
-		_out_card_no_: At<"v3/webizpay/employees/{employee_id}/out-quota-cards/{out_card_no}">;
-		$out_card_no$: At<"v3/webizpay/employees/{employee_id}/out-quota-cards/{out_card_no}">;
-	};
-	"v3/webizpay/employees/{employee_id}/quota-cards": {
-		_card_no_: At<"v3/webizpay/employees/{employee_id}/quota-cards/{card_no}">;
-		$card_no$: At<"v3/webizpay/employees/{employee_id}/quota-cards/{card_no}">;
-	};
-	"v3/webizpay/employees/{employee_id}/quota-cards/{card_no}": {
-		cancel: At<"v3/webizpay/employees/{employee_id}/quota-cards/{card_no}/cancel">;
-		paymentUrl: At<"v3/webizpay/employees/{employee_id}/quota-cards/{card_no}/payment-url">;
-	};
-	"v3/webizpay/stores": {
-		entityMatches: At<"v3/webizpay/stores/entity-matches">;
-	};
-	"v3/webizpay/stores/entity-matches": {
-		_batch_id_: At<"v3/webizpay/stores/entity-matches/{batch_id}">;
-		$batch_id$: At<"v3/webizpay/stores/entity-matches/{batch_id}">;
-	};
-	"v3/webizpay/users": {
-		_user_id_: At<"v3/webizpay/users/{user_id}">;
-		$user_id$: At<"v3/webizpay/users/{user_id}">;
-	};
-	"v3/webizpay/users/{user_id}": {
-		authorizationState: At<"v3/webizpay/users/{user_id}/authorization-state">;
-		authorizationUrl: At<"v3/webizpay/users/{user_id}/authorization-url">;
-	};
+	"global": Under<"global", {
+		v3: "v3";
+	}>;
+	"global/v3": Under<"global/v3", {
+		customs: "customs";
+	}>;
+	"global/v3/customs": Under<"global/v3/customs", {
+		orders: "orders";
+		redeclare: "redeclare";
+		verifyCertificate: "verify-certificate";
+	}>;
+	"hk": Under<"hk", {
+		v3: "v3";
+	}>;
+	"hk/v3": Under<"hk/v3", {
+		certificates: "certificates";
+		merchants: "merchants";
+		refunds: "refunds";
+		settle: "settle";
+		statements: "statements";
+		transactions: "transactions";
+	}>;
+	"hk/v3/merchants": Under<"hk/v3/merchants", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"hk/v3/refunds": Under<"hk/v3/refunds", {
+		id: "id";
+		outRefundNo: "out-refund-no";
+	}>;
+	"hk/v3/refunds/id": Under<"hk/v3/refunds/id", {
+		_refund_id_: "{refund_id}";
+		$refund_id$: "{refund_id}";
+	}>;
+	"hk/v3/refunds/out-refund-no": Under<"hk/v3/refunds/out-refund-no", {
+		_out_refund_no_: "{out_refund_no}";
+		$out_refund_no$: "{out_refund_no}";
+	}>;
+	"hk/v3/settle": Under<"hk/v3/settle", {
+		settlements: "settlements";
+	}>;
+	"hk/v3/transactions": Under<"hk/v3/transactions", {
+		app: "app";
+		id: "id";
+		jsapi: "jsapi";
+		micropay: "micropay";
+		mweb: "mweb";
+		native: "native";
+		outTradeNo: "out-trade-no";
+	}>;
+	"hk/v3/transactions/id": Under<"hk/v3/transactions/id", {
+		_transaction_id_: "{transaction_id}";
+		$transaction_id$: "{transaction_id}";
+	}>;
+	"hk/v3/transactions/id/{transaction_id}": Under<"hk/v3/transactions/id/{transaction_id}", {
+		close: "close";
+		reverse: "reverse";
+	}>;
+	"hk/v3/transactions/out-trade-no": Under<"hk/v3/transactions/out-trade-no", {
+		_out_trade_no_: "{out_trade_no}";
+		$out_trade_no$: "{out_trade_no}";
+	}>;
+	"hk/v3/transactions/out-trade-no/{out_trade_no}": Under<"hk/v3/transactions/out-trade-no/{out_trade_no}", {
+		close: "close";
+		reverse: "reverse";
+	}>;
+	"v2": Under<"v2", {
+		appauth: "appauth";
+		applyment: "applyment";
+		billcommentsp: "billcommentsp";
+		cgiBin: "cgi-bin";
+		deposit: "deposit";
+		face: "face";
+		fund: "fund";
+		mchrisk: "mchrisk";
+		mmpaymkttransfers: "mmpaymkttransfers";
+		mmpaysptrans: "mmpaysptrans";
+		papay: "papay";
+		pay: "pay";
+		payitil: "payitil";
+		risk: "risk";
+		sandboxnew: "sandboxnew";
+		secapi: "secapi";
+		secsvc: "secsvc";
+		tools: "tools";
+		transit: "transit";
+		vehicle: "vehicle";
+		wxv: "wxv";
+		xdc: "xdc";
+	}>;
+	"v2/appauth": Under<"v2/appauth", {
+		authindex: "authindex";
+		getaccesstoken: "getaccesstoken";
+	}>;
+	"v2/applyment": Under<"v2/applyment", {
+		micro: "micro";
+	}>;
+	"v2/applyment/micro": Under<"v2/applyment/micro", {
+		getstate: "getstate";
+		getupgradestate: "getupgradestate";
+		modifyarchives: "modifyarchives";
+		modifycontactinfo: "modifycontactinfo";
+		signcontract: "signcontract";
+		submit: "submit";
+		submitupgrade: "submitupgrade";
+	}>;
+	"v2/billcommentsp": Under<"v2/billcommentsp", {
+		batchquerycomment: "batchquerycomment";
+	}>;
+	"v2/cgi-bin": Under<"v2/cgi-bin", {
+		mch: "mch";
+	}>;
+	"v2/cgi-bin/mch": Under<"v2/cgi-bin/mch", {
+		customs: "customs";
+		newcustoms: "newcustoms";
+	}>;
+	"v2/cgi-bin/mch/customs": Under<"v2/cgi-bin/mch/customs", {
+		customdeclareorder: "customdeclareorder";
+		customdeclarequery: "customdeclarequery";
+	}>;
+	"v2/cgi-bin/mch/newcustoms": Under<"v2/cgi-bin/mch/newcustoms", {
+		customdeclareredeclare: "customdeclareredeclare";
+	}>;
+	"v2/deposit": Under<"v2/deposit", {
+		consume: "consume";
+		facepay: "facepay";
+		micropay: "micropay";
+		orderquery: "orderquery";
+		refund: "refund";
+		refundquery: "refundquery";
+		reverse: "reverse";
+		unifiedorder: "unifiedorder";
+	}>;
+	"v2/face": Under<"v2/face", {
+		get_wxpayface_authinfo: "get_wxpayface_authinfo";
+	}>;
+	"v2/fund": Under<"v2/fund", {
+		queryautowithdrawbydate: "queryautowithdrawbydate";
+		reautowithdrawbydate: "reautowithdrawbydate";
+	}>;
+	"v2/mchrisk": Under<"v2/mchrisk", {
+		bankquerymchauditinfo: "bankquerymchauditinfo";
+		channelquerymchauditinfo: "channelquerymchauditinfo";
+		querymchrisk: "querymchrisk";
+		setmchriskcallback: "setmchriskcallback";
+		syncmchriskresult: "syncmchriskresult";
+	}>;
+	"v2/mmpaymkttransfers": Under<"v2/mmpaymkttransfers", {
+		gethbinfo: "gethbinfo";
+		gettransferinfo: "gettransferinfo";
+		promotion: "promotion";
+		query_coupon_stock: "query_coupon_stock";
+		querycouponsinfo: "querycouponsinfo";
+		queryworkwxredpack: "queryworkwxredpack";
+		send_coupon: "send_coupon";
+		sendgroupredpack: "sendgroupredpack";
+		sendminiprogramhb: "sendminiprogramhb";
+		sendredpack: "sendredpack";
+		sendworkwxredpack: "sendworkwxredpack";
+	}>;
+	"v2/mmpaymkttransfers/promotion": Under<"v2/mmpaymkttransfers/promotion", {
+		paywwsptrans2pocket: "paywwsptrans2pocket";
+		querywwsptrans2pocket: "querywwsptrans2pocket";
+		transfers: "transfers";
+	}>;
+	"v2/mmpaysptrans": Under<"v2/mmpaysptrans", {
+		pay_bank: "pay_bank";
+		query_bank: "query_bank";
+	}>;
+	"v2/papay": Under<"v2/papay", {
+		deletecontract: "deletecontract";
+		entrustweb: "entrustweb";
+		h5entrustweb: "h5entrustweb";
+		partner: "partner";
+		preentrustweb: "preentrustweb";
+		querycontract: "querycontract";
+	}>;
+	"v2/papay/partner": Under<"v2/papay/partner", {
+		deletecontract: "deletecontract";
+		entrustweb: "entrustweb";
+		h5entrustweb: "h5entrustweb";
+		preentrustweb: "preentrustweb";
+		querycontract: "querycontract";
+	}>;
+	"v2/pay": Under<"v2/pay", {
+		closecombinedorder: "closecombinedorder";
+		closeorder: "closeorder";
+		combinedorder: "combinedorder";
+		contractorder: "contractorder";
+		downloadbill: "downloadbill";
+		downloadfundflow: "downloadfundflow";
+		facepay: "facepay";
+		facepayquery: "facepayquery";
+		micropay: "micropay";
+		orderquery: "orderquery";
+		paporderquery: "paporderquery";
+		pappayapply: "pappayapply";
+		partner: "partner";
+		profitsharingaddreceiver: "profitsharingaddreceiver";
+		profitsharingmerchantratioquery: "profitsharingmerchantratioquery";
+		profitsharingorderamountquery: "profitsharingorderamountquery";
+		profitsharingquery: "profitsharingquery";
+		profitsharingremovereceiver: "profitsharingremovereceiver";
+		profitsharingreturnquery: "profitsharingreturnquery";
+		querycombinedorder: "querycombinedorder";
+		queryexchagerate: "queryexchagerate";
+		refundquery: "refundquery";
+		refundqueryv2: "refundqueryv2";
+		settlementquery: "settlementquery";
+		unifiedorder: "unifiedorder";
+	}>;
+	"v2/pay/partner": Under<"v2/pay/partner", {
+		paporderquery: "paporderquery";
+		pappayapply: "pappayapply";
+	}>;
+	"v2/payitil": Under<"v2/payitil", {
+		report: "report";
+	}>;
+	"v2/risk": Under<"v2/risk", {
+		getcertficates: "getcertficates";
+		getpublickey: "getpublickey";
+		getviolation: "getviolation";
+	}>;
+	"v2/sandboxnew": Under<"v2/sandboxnew", {
+		pay: "pay";
+	}>;
+	"v2/sandboxnew/pay": Under<"v2/sandboxnew/pay", {
+		downloadbill: "downloadbill";
+		getsignkey: "getsignkey";
+		micropay: "micropay";
+		orderquery: "orderquery";
+		refund: "refund";
+		refundquery: "refundquery";
+		unifiedorder: "unifiedorder";
+	}>;
+	"v2/secapi": Under<"v2/secapi", {
+		mch: "mch";
+		mkt: "mkt";
+		pay: "pay";
+	}>;
+	"v2/secapi/mch": Under<"v2/secapi/mch", {
+		addsubdevconfig: "addsubdevconfig";
+		channelsetting: "channelsetting";
+		modifymchinfo: "modifymchinfo";
+		querysubdevconfig: "querysubdevconfig";
+		submchmanage: "submchmanage";
+		uploadmedia: "uploadmedia";
+	}>;
+	"v2/secapi/mkt": Under<"v2/secapi/mkt", {
+		addrecommendconf: "addrecommendconf";
+	}>;
+	"v2/secapi/pay": Under<"v2/secapi/pay", {
+		facepayreverse: "facepayreverse";
+		multiprofitsharing: "multiprofitsharing";
+		profitsharing: "profitsharing";
+		profitsharingfinish: "profitsharingfinish";
+		profitsharingreturn: "profitsharingreturn";
+		refund: "refund";
+		refundv2: "refundv2";
+		reverse: "reverse";
+	}>;
+	"v2/secsvc": Under<"v2/secsvc", {
+		getrealnameinfo: "getrealnameinfo";
+		realnameauth: "realnameauth";
+	}>;
+	"v2/tools": Under<"v2/tools", {
+		authcodetoopenid: "authcodetoopenid";
+		shorturl: "shorturl";
+	}>;
+	"v2/transit": Under<"v2/transit", {
+		partnerpay: "partnerpay";
+		pay: "pay";
+		queryorder: "queryorder";
+	}>;
+	"v2/transit/partnerpay": Under<"v2/transit/partnerpay", {
+		payapply: "payapply";
+		queryorder: "queryorder";
+		querystate: "querystate";
+	}>;
+	"v2/transit/pay": Under<"v2/transit/pay", {
+		payapply: "payapply";
+		querystate: "querystate";
+	}>;
+	"v2/vehicle": Under<"v2/vehicle", {
+		partnerpay: "partnerpay";
+		pay: "pay";
+	}>;
+	"v2/vehicle/partnerpay": Under<"v2/vehicle/partnerpay", {
+		notification: "notification";
+		payapply: "payapply";
+		querystate: "querystate";
+	}>;
+	"v2/vehicle/pay": Under<"v2/vehicle/pay", {
+		notification: "notification";
+		payapply: "payapply";
+		querystate: "querystate";
+	}>;
+	"v2/wxv": Under<"v2/wxv", {
+		cancelbill: "cancelbill";
+		changerentmoney: "changerentmoney";
+		createhotelbill: "createhotelbill";
+		createrentbill: "createrentbill";
+		finishhotelbill: "finishhotelbill";
+		finishrentbill: "finishrentbill";
+		queryhotelbill: "queryhotelbill";
+		queryrentbill: "queryrentbill";
+	}>;
+	"v2/xdc": Under<"v2/xdc", {
+		apiv2getsignkey: "apiv2getsignkey";
+		apiv2sandbox: "apiv2sandbox";
+	}>;
+	"v2/xdc/apiv2getsignkey": Under<"v2/xdc/apiv2getsignkey", {
+		sign: "sign";
+	}>;
+	"v2/xdc/apiv2getsignkey/sign": Under<"v2/xdc/apiv2getsignkey/sign", {
+		getsignkey: "getsignkey";
+	}>;
+	"v2/xdc/apiv2sandbox": Under<"v2/xdc/apiv2sandbox", {
+		pay: "pay";
+	}>;
+	"v2/xdc/apiv2sandbox/pay": Under<"v2/xdc/apiv2sandbox/pay", {
+		micropay: "micropay";
+		orderquery: "orderquery";
+	}>;
+	"v3": Under<"v3", {
+		abnormalFundProcessing: "abnormal-fund-processing";
+		aggracctBc: "aggracct-bc";
+		apply4sub: "apply4sub";
+		apply4subject: "apply4subject";
+		applyment4sub: "applyment4sub";
+		bankBatchTransfer: "bank-batch-transfer";
+		bankTransfer: "bank-transfer";
+		bill: "bill";
+		billdownload: "billdownload";
+		brandBasic: "brand-basic";
+		brand: "brand";
+		businesscircle: "businesscircle";
+		capital: "capital";
+		catering: "catering";
+		certificates: "certificates";
+		combineTransactions: "combine-transactions";
+		compliance: "compliance";
+		creditRepayment: "credit-repayment";
+		discountCard: "discount-card";
+		ebike: "ebike";
+		ecommerce: "ecommerce";
+		eduPapay: "edu-papay";
+		eduStar: "edu-star";
+		eduschoolpay: "eduschoolpay";
+		express: "express";
+		facemch: "facemch";
+		fundApp: "fund-app";
+		fundsToOversea: "funds-to-oversea";
+		global: "global";
+		goldplan: "goldplan";
+		gov: "gov";
+		hirePowerBank: "hire-power-bank";
+		industryCoupon: "industry-coupon";
+		industryRebate: "industry-rebate";
+		inspolicymgr: "inspolicymgr";
+		iotmanage: "iotmanage";
+		lovefeast: "lovefeast";
+		marketing: "marketing";
+		mchManage: "mch-manage";
+		mchOperationManage: "mch-operation-manage";
+		mch_operate: "mch_operate";
+		mchalterapply: "mchalterapply";
+		medIns: "med-ins";
+		merchantRiskManage: "merchant-risk-manage";
+		merchantService: "merchant-service";
+		merchantSettlement: "merchant-settlement";
+		merchantStore: "merchant-store";
+		merchant: "merchant";
+		merchantfund: "merchantfund";
+		multiuse: "multiuse";
+		newTaxControlFapiao: "new-tax-control-fapiao";
+		offlineface: "offlineface";
+		offlinefacemch: "offlinefacemch";
+		palmservice: "palmservice";
+		papay: "papay";
+		parking: "parking";
+		partnerPapay: "partner-papay";
+		partnerTransfer: "partner-transfer";
+		passwordExemptContract: "password-exempt-contract";
+		payDevices: "pay-devices";
+		pay: "pay";
+		payrollCard: "payroll-card";
+		payscore: "payscore";
+		platsolution: "platsolution";
+		profitsharing: "profitsharing";
+		qrcode: "qrcode";
+		rateActivity: "rate-activity";
+		realname: "realname";
+		recharge: "recharge";
+		refund: "refund";
+		repayment: "repayment";
+		security: "security";
+		smartguide: "smartguide";
+		taxiInvoice: "taxi-invoice";
+		transactionBlock: "transaction-block";
+		transferDetail: "transfer-detail";
+		transfer: "transfer";
+		transferdownload: "transferdownload";
+		vehicle: "vehicle";
+		webhooks: "webhooks";
+		webizpay: "webizpay";
+	}>;
+	"v3/abnormal-fund-processing": Under<"v3/abnormal-fund-processing", {
+		receipts: "receipts";
+	}>;
+	"v3/abnormal-fund-processing/receipts": Under<"v3/abnormal-fund-processing/receipts", {
+		_receipt_id_: "{receipt_id}";
+		$receipt_id$: "{receipt_id}";
+	}>;
+	"v3/abnormal-fund-processing/receipts/{receipt_id}": Under<"v3/abnormal-fund-processing/receipts/{receipt_id}", {
+		transferInstructions: "transfer-instructions";
+	}>;
+	"v3/abnormal-fund-processing/receipts/{receipt_id}/transfer-instructions": Under<"v3/abnormal-fund-processing/receipts/{receipt_id}/transfer-instructions", {
+		_out_instruction_no_: "{out_instruction_no}";
+		$out_instruction_no$: "{out_instruction_no}";
+	}>;
+	"v3/aggracct-bc": Under<"v3/aggracct-bc", {
+		wbChannel: "wb-channel";
+	}>;
+	"v3/aggracct-bc/wb-channel": Under<"v3/aggracct-bc/wb-channel", {
+		account: "account";
+		bankChannelAccount: "bank-channel-account";
+		controlOrders: "control-orders";
+		specialReduction: "special-reduction";
+	}>;
+	"v3/aggracct-bc/wb-channel/account": Under<"v3/aggracct-bc/wb-channel/account", {
+		balance: "balance";
+		mch_archives: "mch_archives";
+		mch_media: "mch_media";
+	}>;
+	"v3/aggracct-bc/wb-channel/bank-channel-account": Under<"v3/aggracct-bc/wb-channel/bank-channel-account", {
+		rename: "rename";
+	}>;
+	"v3/aggracct-bc/wb-channel/bank-channel-account/rename": Under<"v3/aggracct-bc/wb-channel/bank-channel-account/rename", {
+		_application_id_: "{application_id}";
+		$application_id$: "{application_id}";
+	}>;
+	"v3/aggracct-bc/wb-channel/control-orders": Under<"v3/aggracct-bc/wb-channel/control-orders", {
+		info: "info";
+		punish: "punish";
+		recover: "recover";
+		_out_request_no_: "{out_request_no}";
+		$out_request_no$: "{out_request_no}";
+	}>;
+	"v3/aggracct-bc/wb-channel/control-orders/info": Under<"v3/aggracct-bc/wb-channel/control-orders/info", {
+		update: "update";
+	}>;
+	"v3/aggracct-bc/wb-channel/control-orders/info/update": Under<"v3/aggracct-bc/wb-channel/control-orders/info/update", {
+		result: "result";
+	}>;
+	"v3/aggracct-bc/wb-channel/control-orders/info/update/result": Under<"v3/aggracct-bc/wb-channel/control-orders/info/update/result", {
+		notify: "notify";
+	}>;
+	"v3/aggracct-bc/wb-channel/special-reduction": Under<"v3/aggracct-bc/wb-channel/special-reduction", {
+		_out_request_no_: "{out_request_no}";
+		$out_request_no$: "{out_request_no}";
+	}>;
+	"v3/apply4sub": Under<"v3/apply4sub", {
+		sub_merchants: "sub_merchants";
+	}>;
+	"v3/apply4sub/sub_merchants": Under<"v3/apply4sub/sub_merchants", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/apply4sub/sub_merchants/{sub_mchid}": Under<"v3/apply4sub/sub_merchants/{sub_mchid}", {
+		application: "application";
+		modifySettlement: "modify-settlement";
+		settlement: "settlement";
+	}>;
+	"v3/apply4sub/sub_merchants/{sub_mchid}/application": Under<"v3/apply4sub/sub_merchants/{sub_mchid}/application", {
+		_application_no_: "{application_no}";
+		$application_no$: "{application_no}";
+	}>;
+	"v3/apply4subject": Under<"v3/apply4subject", {
+		applyment: "applyment";
+	}>;
+	"v3/apply4subject/applyment": Under<"v3/apply4subject/applyment", {
+		merchants: "merchants";
+		_applyment_id_: "{applyment_id}";
+		$applyment_id$: "{applyment_id}";
+		_business_code_: "{business_code}";
+		$business_code$: "{business_code}";
+	}>;
+	"v3/apply4subject/applyment/merchants": Under<"v3/apply4subject/applyment/merchants", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/apply4subject/applyment/merchants/{sub_mchid}": Under<"v3/apply4subject/applyment/merchants/{sub_mchid}", {
+		state: "state";
+	}>;
+	"v3/apply4subject/applyment/{applyment_id}": Under<"v3/apply4subject/applyment/{applyment_id}", {
+		cancel: "cancel";
+	}>;
+	"v3/apply4subject/applyment/{business_code}": Under<"v3/apply4subject/applyment/{business_code}", {
+		cancel: "cancel";
+	}>;
+	"v3/applyment4sub": Under<"v3/applyment4sub", {
+		applyment: "applyment";
+	}>;
+	"v3/applyment4sub/applyment": Under<"v3/applyment4sub/applyment", {
+		_empty_: "";
+		applyment_id: "applyment_id";
+		business_code: "business_code";
+	}>;
+	"v3/applyment4sub/applyment/applyment_id": Under<"v3/applyment4sub/applyment/applyment_id", {
+		_applyment_id_: "{applyment_id}";
+		$applyment_id$: "{applyment_id}";
+	}>;
+	"v3/applyment4sub/applyment/business_code": Under<"v3/applyment4sub/applyment/business_code", {
+		_business_code_: "{business_code}";
+		$business_code$: "{business_code}";
+	}>;
+	"v3/bank-batch-transfer": Under<"v3/bank-batch-transfer", {
+		receipt: "receipt";
+	}>;
+	"v3/bank-batch-transfer/receipt": Under<"v3/bank-batch-transfer/receipt", {
+		detailReceipts: "detail-receipts";
+		summaryReceipts: "summary-receipts";
+	}>;
+	"v3/bank-transfer": Under<"v3/bank-transfer", {
+		batches: "batches";
+	}>;
+	"v3/bank-transfer/batches": Under<"v3/bank-transfer/batches", {
+		batchId: "batch-id";
+		outBatchNo: "out-batch-no";
+	}>;
+	"v3/bank-transfer/batches/batch-id": Under<"v3/bank-transfer/batches/batch-id", {
+		_batch_id_: "{batch_id}";
+		$batch_id$: "{batch_id}";
+	}>;
+	"v3/bank-transfer/batches/batch-id/{batch_id}": Under<"v3/bank-transfer/batches/batch-id/{batch_id}", {
+		details: "details";
+	}>;
+	"v3/bank-transfer/batches/batch-id/{batch_id}/details": Under<"v3/bank-transfer/batches/batch-id/{batch_id}/details", {
+		detailId: "detail-id";
+	}>;
+	"v3/bank-transfer/batches/batch-id/{batch_id}/details/detail-id": Under<"v3/bank-transfer/batches/batch-id/{batch_id}/details/detail-id", {
+		_detail_id_: "{detail_id}";
+		$detail_id$: "{detail_id}";
+	}>;
+	"v3/bank-transfer/batches/out-batch-no": Under<"v3/bank-transfer/batches/out-batch-no", {
+		_out_batch_no_: "{out_batch_no}";
+		$out_batch_no$: "{out_batch_no}";
+	}>;
+	"v3/bank-transfer/batches/out-batch-no/{out_batch_no}": Under<"v3/bank-transfer/batches/out-batch-no/{out_batch_no}", {
+		details: "details";
+	}>;
+	"v3/bank-transfer/batches/out-batch-no/{out_batch_no}/details": Under<"v3/bank-transfer/batches/out-batch-no/{out_batch_no}/details", {
+		outDetailNo: "out-detail-no";
+	}>;
+	"v3/bank-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no": Under<"v3/bank-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no", {
+		_out_detail_no_: "{out_detail_no}";
+		$out_detail_no$: "{out_detail_no}";
+	}>;
+	"v3/bill": Under<"v3/bill", {
+		fundflowbill: "fundflowbill";
+		subMerchantFundflowbill: "sub-merchant-fundflowbill";
+		tradebill: "tradebill";
+	}>;
+	"v3/billdownload": Under<"v3/billdownload", {
+		file: "file";
+	}>;
+	"v3/brand-basic": Under<"v3/brand-basic", {
+		partner: "partner";
+	}>;
+	"v3/brand-basic/partner": Under<"v3/brand-basic/partner", {
+		brands: "brands";
+	}>;
+	"v3/brand-basic/partner/brands": Under<"v3/brand-basic/partner/brands", {
+		_brand_id_: "{brand_id}";
+		$brand_id$: "{brand_id}";
+	}>;
+	"v3/brand-basic/partner/brands/{brand_id}": Under<"v3/brand-basic/partner/brands/{brand_id}", {
+		productAuthorities: "product-authorities";
+	}>;
+	"v3/brand": Under<"v3/brand", {
+		applyments: "applyments";
+		card: "card";
+		marketing: "marketing";
+		partner: "partner";
+		profitsharing: "profitsharing";
+	}>;
+	"v3/brand/applyments": Under<"v3/brand/applyments", {
+		applymentId: "applyment-id";
+		businessCode: "business-code";
+		cancelApplyment: "cancel-applyment";
+	}>;
+	"v3/brand/applyments/applyment-id": Under<"v3/brand/applyments/applyment-id", {
+		_applyment_id_: "{applyment_id}";
+		$applyment_id$: "{applyment_id}";
+	}>;
+	"v3/brand/applyments/business-code": Under<"v3/brand/applyments/business-code", {
+		_business_code_: "{business_code}";
+		$business_code$: "{business_code}";
+	}>;
+	"v3/brand/card": Under<"v3/brand/card", {
+		cardConfigs: "card-configs";
+		cardLinks: "card-links";
+	}>;
+	"v3/brand/card/card-configs": Under<"v3/brand/card/card-configs", {
+		cancelApplyment: "cancel-applyment";
+		previewUrl: "preview-url";
+		publish: "publish";
+	}>;
+	"v3/brand/card/card-links": Under<"v3/brand/card/card-links", {
+		businessCode: "business-code";
+		cancelApplyment: "cancel-applyment";
+		unbindCardLink: "unbind-card-link";
+	}>;
+	"v3/brand/card/card-links/business-code": Under<"v3/brand/card/card-links/business-code", {
+		_business_code_: "{business_code}";
+		$business_code$: "{business_code}";
+	}>;
+	"v3/brand/marketing": Under<"v3/brand/marketing", {
+		shakeActivities: "shake-activities";
+	}>;
+	"v3/brand/marketing/shake-activities": Under<"v3/brand/marketing/shake-activities", {
+		activities: "activities";
+	}>;
+	"v3/brand/partner": Under<"v3/brand/partner", {
+		cardMember: "card-member";
+		store: "store";
+	}>;
+	"v3/brand/partner/card-member": Under<"v3/brand/partner/card-member", {
+		cards: "cards";
+		membershipActivities: "membership-activities";
+		payViewTokens: "pay-view-tokens";
+		preAuthTokens: "pre-auth-tokens";
+		userCards: "user-cards";
+		userFeeds: "user-feeds";
+		userPoints: "user-points";
+	}>;
+	"v3/brand/partner/card-member/cards": Under<"v3/brand/partner/card-member/cards", {
+		_card_id_: "{card_id}";
+		$card_id$: "{card_id}";
+	}>;
+	"v3/brand/partner/card-member/cards/{card_id}": Under<"v3/brand/partner/card-member/cards/{card_id}", {
+		invalidate: "invalidate";
+	}>;
+	"v3/brand/partner/card-member/membership-activities": Under<"v3/brand/partner/card-member/membership-activities", {
+		_activity_id_: "{activity_id}";
+		$activity_id$: "{activity_id}";
+	}>;
+	"v3/brand/partner/card-member/membership-activities/{activity_id}": Under<"v3/brand/partner/card-member/membership-activities/{activity_id}", {
+		terminate: "terminate";
+	}>;
+	"v3/brand/partner/card-member/user-cards": Under<"v3/brand/partner/card-member/user-cards", {
+		importByOpenid: "import-by-openid";
+		importByPhone: "import-by-phone";
+		_user_card_code_: "{user_card_code}";
+		$user_card_code$: "{user_card_code}";
+	}>;
+	"v3/brand/partner/card-member/user-cards/{user_card_code}": Under<"v3/brand/partner/card-member/user-cards/{user_card_code}", {
+		confirm: "confirm";
+		invalidate: "invalidate";
+	}>;
+	"v3/brand/partner/card-member/user-points": Under<"v3/brand/partner/card-member/user-points", {
+		exchangeCoupon: "exchange-coupon";
+		sync: "sync";
+	}>;
+	"v3/brand/partner/card-member/user-points/exchange-coupon": Under<"v3/brand/partner/card-member/user-points/exchange-coupon", {
+		confirm: "confirm";
+	}>;
+	"v3/brand/partner/store": Under<"v3/brand/partner/store", {
+		brandstores: "brandstores";
+	}>;
+	"v3/brand/partner/store/brandstores": Under<"v3/brand/partner/store/brandstores", {
+		_store_id_: "{store_id}";
+		$store_id$: "{store_id}";
+	}>;
+	"v3/brand/partner/store/brandstores/{store_id}": Under<"v3/brand/partner/store/brandstores/{store_id}", {
+		bindrecipient: "bindrecipient";
+		close: "close";
+		resume: "resume";
+		unbindrecipient: "unbindrecipient";
+	}>;
+	"v3/brand/profitsharing": Under<"v3/brand/profitsharing", {
+		brandConfigs: "brand-configs";
+		finishOrder: "finish-order";
+		orders: "orders";
+		receivers: "receivers";
+		returnorders: "returnorders";
+	}>;
+	"v3/brand/profitsharing/brand-configs": Under<"v3/brand/profitsharing/brand-configs", {
+		_brand_mchid_: "{brand_mchid}";
+		$brand_mchid$: "{brand_mchid}";
+	}>;
+	"v3/brand/profitsharing/orders": Under<"v3/brand/profitsharing/orders", {
+		_transaction_id_: "{transaction_id}";
+		$transaction_id$: "{transaction_id}";
+	}>;
+	"v3/brand/profitsharing/orders/{transaction_id}": Under<"v3/brand/profitsharing/orders/{transaction_id}", {
+		amounts: "amounts";
+	}>;
+	"v3/brand/profitsharing/receivers": Under<"v3/brand/profitsharing/receivers", {
+		add: "add";
+	}>;
+	"v3/businesscircle": Under<"v3/businesscircle", {
+		parkings: "parkings";
+		points: "points";
+		userAuthorizations: "user-authorizations";
+		users: "users";
+	}>;
+	"v3/businesscircle/points": Under<"v3/businesscircle/points", {
+		notify: "notify";
+	}>;
+	"v3/businesscircle/user-authorizations": Under<"v3/businesscircle/user-authorizations", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/businesscircle/users": Under<"v3/businesscircle/users", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/businesscircle/users/{openid}": Under<"v3/businesscircle/users/{openid}", {
+		points: "points";
+	}>;
+	"v3/businesscircle/users/{openid}/points": Under<"v3/businesscircle/users/{openid}/points", {
+		commit_status: "commit_status";
+	}>;
+	"v3/capital": Under<"v3/capital", {
+		capitallhh: "capitallhh";
+	}>;
+	"v3/capital/capitallhh": Under<"v3/capital/capitallhh", {
+		areas: "areas";
+		banks: "banks";
+	}>;
+	"v3/capital/capitallhh/areas": Under<"v3/capital/capitallhh/areas", {
+		provinces: "provinces";
+	}>;
+	"v3/capital/capitallhh/areas/provinces": Under<"v3/capital/capitallhh/areas/provinces", {
+		_province_code_: "{province_code}";
+		$province_code$: "{province_code}";
+	}>;
+	"v3/capital/capitallhh/areas/provinces/{province_code}": Under<"v3/capital/capitallhh/areas/provinces/{province_code}", {
+		cities: "cities";
+	}>;
+	"v3/capital/capitallhh/banks": Under<"v3/capital/capitallhh/banks", {
+		corporateBanking: "corporate-banking";
+		personalBanking: "personal-banking";
+		searchBanksByBankAccount: "search-banks-by-bank-account";
+		_bank_alias_code_: "{bank_alias_code}";
+		$bank_alias_code$: "{bank_alias_code}";
+	}>;
+	"v3/capital/capitallhh/banks/{bank_alias_code}": Under<"v3/capital/capitallhh/banks/{bank_alias_code}", {
+		branches: "branches";
+	}>;
+	"v3/catering": Under<"v3/catering", {
+		orders: "orders";
+	}>;
+	"v3/catering/orders": Under<"v3/catering/orders", {
+		syncStatus: "sync-status";
+	}>;
+	"v3/combine-transactions": Under<"v3/combine-transactions", {
+		app: "app";
+		h5: "h5";
+		id: "id";
+		jsapi: "jsapi";
+		miniprogram: "miniprogram";
+		native: "native";
+		outTradeNo: "out-trade-no";
+	}>;
+	"v3/combine-transactions/id": Under<"v3/combine-transactions/id", {
+		_combine_transaction_id_: "{combine_transaction_id}";
+		$combine_transaction_id$: "{combine_transaction_id}";
+	}>;
+	"v3/combine-transactions/out-trade-no": Under<"v3/combine-transactions/out-trade-no", {
+		_combine_out_trade_no_: "{combine_out_trade_no}";
+		$combine_out_trade_no$: "{combine_out_trade_no}";
+	}>;
+	"v3/combine-transactions/out-trade-no/{combine_out_trade_no}": Under<"v3/combine-transactions/out-trade-no/{combine_out_trade_no}", {
+		close: "close";
+	}>;
+	"v3/compliance": Under<"v3/compliance", {
+		inactiveMerchantIdentityVerification: "inactive-merchant-identity-verification";
+	}>;
+	"v3/compliance/inactive-merchant-identity-verification": Under<"v3/compliance/inactive-merchant-identity-verification", {
+		merchants: "merchants";
+	}>;
+	"v3/compliance/inactive-merchant-identity-verification/merchants": Under<"v3/compliance/inactive-merchant-identity-verification/merchants", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/compliance/inactive-merchant-identity-verification/merchants/{sub_mchid}": Under<"v3/compliance/inactive-merchant-identity-verification/merchants/{sub_mchid}", {
+		verifications: "verifications";
+	}>;
+	"v3/compliance/inactive-merchant-identity-verification/merchants/{sub_mchid}/verifications": Under<"v3/compliance/inactive-merchant-identity-verification/merchants/{sub_mchid}/verifications", {
+		_verification_id_: "{verification_id}";
+		$verification_id$: "{verification_id}";
+	}>;
+	"v3/credit-repayment": Under<"v3/credit-repayment", {
+		partner: "partner";
+	}>;
+	"v3/credit-repayment/partner": Under<"v3/credit-repayment/partner", {
+		contracts: "contracts";
+		deductOrders: "deduct-orders";
+		scheduleRecords: "schedule-records";
+	}>;
+	"v3/credit-repayment/partner/contracts": Under<"v3/credit-repayment/partner/contracts", {
+		appPresign: "app-presign";
+		h5Presign: "h5-presign";
+		terminate: "terminate";
+		_out_contract_code_: "{out_contract_code}";
+		$out_contract_code$: "{out_contract_code}";
+	}>;
+	"v3/credit-repayment/partner/deduct-orders": Under<"v3/credit-repayment/partner/deduct-orders", {
+		_out_trade_no_: "{out_trade_no}";
+		$out_trade_no$: "{out_trade_no}";
+	}>;
+	"v3/credit-repayment/partner/schedule-records": Under<"v3/credit-repayment/partner/schedule-records", {
+		batchCreate: "batch-create";
+		_out_record_id_: "{out_record_id}";
+		$out_record_id$: "{out_record_id}";
+	}>;
+	"v3/discount-card": Under<"v3/discount-card", {
+		cards: "cards";
+		orders: "orders";
+	}>;
+	"v3/discount-card/cards": Under<"v3/discount-card/cards", {
+		_out_card_code_: "{out_card_code}";
+		$out_card_code$: "{out_card_code}";
+	}>;
+	"v3/discount-card/cards/{out_card_code}": Under<"v3/discount-card/cards/{out_card_code}", {
+		addUserRecords: "add-user-records";
+	}>;
+	"v3/discount-card/orders": Under<"v3/discount-card/orders", {
+		outTradeNo: "out-trade-no";
+		_out_order_no_: "{out_order_no}";
+		$out_order_no$: "{out_order_no}";
+	}>;
+	"v3/discount-card/orders/out-trade-no": Under<"v3/discount-card/orders/out-trade-no", {
+		_out_trade_no_: "{out_trade_no}";
+		$out_trade_no$: "{out_trade_no}";
+	}>;
+	"v3/ebike": Under<"v3/ebike", {
+		charge: "charge";
+	}>;
+	"v3/ebike/charge": Under<"v3/ebike/charge", {
+		contracts: "contracts";
+		transactions: "transactions";
+		users: "users";
+	}>;
+	"v3/ebike/charge/contracts": Under<"v3/ebike/charge/contracts", {
+		preopen: "preopen";
+		_contract_id_: "{contract_id}";
+		$contract_id$: "{contract_id}";
+	}>;
+	"v3/ebike/charge/contracts/{contract_id}": Under<"v3/ebike/charge/contracts/{contract_id}", {
+		confirm: "confirm";
+	}>;
+	"v3/ebike/charge/transactions": Under<"v3/ebike/charge/transactions", {
+		id: "id";
+		outTradeNo: "out-trade-no";
+	}>;
+	"v3/ebike/charge/transactions/id": Under<"v3/ebike/charge/transactions/id", {
+		_transaction_id_: "{transaction_id}";
+		$transaction_id$: "{transaction_id}";
+	}>;
+	"v3/ebike/charge/transactions/out-trade-no": Under<"v3/ebike/charge/transactions/out-trade-no", {
+		_out_trade_no_: "{out_trade_no}";
+		$out_trade_no$: "{out_trade_no}";
+	}>;
+	"v3/ebike/charge/users": Under<"v3/ebike/charge/users", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/ebike/charge/users/{openid}": Under<"v3/ebike/charge/users/{openid}", {
+		contract: "contract";
+	}>;
+	"v3/ecommerce": Under<"v3/ecommerce", {
+		account: "account";
+		applyments: "applyments";
+		bill: "bill";
+		combinePapay: "combine-papay";
+		fund: "fund";
+		individualContracts: "individual-contracts";
+		mchTransfer: "mch-transfer";
+		profitsharing: "profitsharing";
+		refunds: "refunds";
+		subsidies: "subsidies";
+	}>;
+	"v3/ecommerce/account": Under<"v3/ecommerce/account", {
+		applyCancelWithdraw: "apply-cancel-withdraw";
+		cancelApplications: "cancel-applications";
+	}>;
+	"v3/ecommerce/account/apply-cancel-withdraw": Under<"v3/ecommerce/account/apply-cancel-withdraw", {
+		applymentId: "applyment-id";
+		confirm: "confirm";
+		outRequestNo: "out-request-no";
+		validateCancel: "validate-cancel";
+	}>;
+	"v3/ecommerce/account/apply-cancel-withdraw/applyment-id": Under<"v3/ecommerce/account/apply-cancel-withdraw/applyment-id", {
+		_applyment_id_: "{applyment_id}";
+		$applyment_id$: "{applyment_id}";
+	}>;
+	"v3/ecommerce/account/apply-cancel-withdraw/out-request-no": Under<"v3/ecommerce/account/apply-cancel-withdraw/out-request-no", {
+		_out_request_no_: "{out_request_no}";
+		$out_request_no$: "{out_request_no}";
+	}>;
+	"v3/ecommerce/account/apply-cancel-withdraw/validate-cancel": Under<"v3/ecommerce/account/apply-cancel-withdraw/validate-cancel", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/ecommerce/account/cancel-applications": Under<"v3/ecommerce/account/cancel-applications", {
+		media: "media";
+		outApplyNo: "out-apply-no";
+	}>;
+	"v3/ecommerce/account/cancel-applications/out-apply-no": Under<"v3/ecommerce/account/cancel-applications/out-apply-no", {
+		_out_apply_no_: "{out_apply_no}";
+		$out_apply_no$: "{out_apply_no}";
+	}>;
+	"v3/ecommerce/applyments": Under<"v3/ecommerce/applyments", {
+		_empty_: "";
+		outRequestNo: "out-request-no";
+		submitAccountHostingApplyment: "submit-account-hosting-applyment";
+		submitSignVerifyInfo: "submit-sign-verify-info";
+		_applyment_id_: "{applyment_id}";
+		$applyment_id$: "{applyment_id}";
+	}>;
+	"v3/ecommerce/applyments/out-request-no": Under<"v3/ecommerce/applyments/out-request-no", {
+		_out_request_no_: "{out_request_no}";
+		$out_request_no$: "{out_request_no}";
+	}>;
+	"v3/ecommerce/applyments/out-request-no/{out_request_no}": Under<"v3/ecommerce/applyments/out-request-no/{out_request_no}", {
+		revoke: "revoke";
+	}>;
+	"v3/ecommerce/applyments/{applyment_id}": Under<"v3/ecommerce/applyments/{applyment_id}", {
+		revoke: "revoke";
+	}>;
+	"v3/ecommerce/bill": Under<"v3/ecommerce/bill", {
+		fundflowbill: "fundflowbill";
+	}>;
+	"v3/ecommerce/combine-papay": Under<"v3/ecommerce/combine-papay", {
+		contracts: "contracts";
+		transactions: "transactions";
+	}>;
+	"v3/ecommerce/combine-papay/contracts": Under<"v3/ecommerce/combine-papay/contracts", {
+		planId: "plan-id";
+		preEntrustSign: "pre-entrust-sign";
+	}>;
+	"v3/ecommerce/combine-papay/contracts/plan-id": Under<"v3/ecommerce/combine-papay/contracts/plan-id", {
+		_plan_id_: "{plan_id}";
+		$plan_id$: "{plan_id}";
+	}>;
+	"v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}": Under<"v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}", {
+		outContractCode: "out-contract-code";
+	}>;
+	"v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}/out-contract-code": Under<"v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}/out-contract-code", {
+		_out_contract_code_: "{out_contract_code}";
+		$out_contract_code$: "{out_contract_code}";
+	}>;
+	"v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}": Under<"v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}", {
+		terminate: "terminate";
+	}>;
+	"v3/ecommerce/combine-papay/contracts/pre-entrust-sign": Under<"v3/ecommerce/combine-papay/contracts/pre-entrust-sign", {
+		miniProgram: "mini-program";
+	}>;
+	"v3/ecommerce/combine-papay/transactions": Under<"v3/ecommerce/combine-papay/transactions", {
+		_combine_out_trade_no_: "{combine_out_trade_no}";
+		$combine_out_trade_no$: "{combine_out_trade_no}";
+	}>;
+	"v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}": Under<"v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}", {
+		reverse: "reverse";
+	}>;
+	"v3/ecommerce/fund": Under<"v3/ecommerce/fund", {
+		balance: "balance";
+		enddaybalance: "enddaybalance";
+		withdraw: "withdraw";
+	}>;
+	"v3/ecommerce/fund/balance": Under<"v3/ecommerce/fund/balance", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/ecommerce/fund/enddaybalance": Under<"v3/ecommerce/fund/enddaybalance", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/ecommerce/fund/withdraw": Under<"v3/ecommerce/fund/withdraw", {
+		outRequestNo: "out-request-no";
+		_withdraw_id_: "{withdraw_id}";
+		$withdraw_id$: "{withdraw_id}";
+	}>;
+	"v3/ecommerce/fund/withdraw/out-request-no": Under<"v3/ecommerce/fund/withdraw/out-request-no", {
+		_out_request_no_: "{out_request_no}";
+		$out_request_no$: "{out_request_no}";
+	}>;
+	"v3/ecommerce/individual-contracts": Under<"v3/ecommerce/individual-contracts", {
+		outContractCode: "out-contract-code";
+		preEntrustSignWithRealNameIdentity: "pre-entrust-sign-with-real-name-identity";
+		preEntrustSign: "pre-entrust-sign";
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/ecommerce/individual-contracts/out-contract-code": Under<"v3/ecommerce/individual-contracts/out-contract-code", {
+		_out_contract_code_: "{out_contract_code}";
+		$out_contract_code$: "{out_contract_code}";
+	}>;
+	"v3/ecommerce/individual-contracts/pre-entrust-sign-with-real-name-identity": Under<"v3/ecommerce/individual-contracts/pre-entrust-sign-with-real-name-identity", {
+		app: "app";
+		miniProgram: "mini-program";
+	}>;
+	"v3/ecommerce/individual-contracts/pre-entrust-sign": Under<"v3/ecommerce/individual-contracts/pre-entrust-sign", {
+		app: "app";
+		miniProgram: "mini-program";
+	}>;
+	"v3/ecommerce/mch-transfer": Under<"v3/ecommerce/mch-transfer", {
+		authorizations: "authorizations";
+		transferBills: "transfer-bills";
+	}>;
+	"v3/ecommerce/mch-transfer/authorizations": Under<"v3/ecommerce/mch-transfer/authorizations", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/ecommerce/mch-transfer/transfer-bills": Under<"v3/ecommerce/mch-transfer/transfer-bills", {
+		outBillNo: "out-bill-no";
+		transferBillNo: "transfer-bill-no";
+	}>;
+	"v3/ecommerce/mch-transfer/transfer-bills/out-bill-no": Under<"v3/ecommerce/mch-transfer/transfer-bills/out-bill-no", {
+		_out_bill_no_: "{out_bill_no}";
+		$out_bill_no$: "{out_bill_no}";
+	}>;
+	"v3/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}": Under<"v3/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}", {
+		cancel: "cancel";
+	}>;
+	"v3/ecommerce/mch-transfer/transfer-bills/transfer-bill-no": Under<"v3/ecommerce/mch-transfer/transfer-bills/transfer-bill-no", {
+		_transfer_bill_no_: "{transfer_bill_no}";
+		$transfer_bill_no$: "{transfer_bill_no}";
+	}>;
+	"v3/ecommerce/profitsharing": Under<"v3/ecommerce/profitsharing", {
+		afterSalesOrders: "after-sales-orders";
+		finishOrder: "finish-order";
+		orders: "orders";
+		receivers: "receivers";
+		returnorders: "returnorders";
+	}>;
+	"v3/ecommerce/profitsharing/orders": Under<"v3/ecommerce/profitsharing/orders", {
+		_transaction_id_: "{transaction_id}";
+		$transaction_id$: "{transaction_id}";
+	}>;
+	"v3/ecommerce/profitsharing/orders/{transaction_id}": Under<"v3/ecommerce/profitsharing/orders/{transaction_id}", {
+		amounts: "amounts";
+	}>;
+	"v3/ecommerce/profitsharing/receivers": Under<"v3/ecommerce/profitsharing/receivers", {
+		add: "add";
+	}>;
+	"v3/ecommerce/refunds": Under<"v3/ecommerce/refunds", {
+		apply: "apply";
+		id: "id";
+		outRefundNo: "out-refund-no";
+		_refund_id_: "{refund_id}";
+		$refund_id$: "{refund_id}";
+	}>;
+	"v3/ecommerce/refunds/id": Under<"v3/ecommerce/refunds/id", {
+		_refund_id_: "{refund_id}";
+		$refund_id$: "{refund_id}";
+	}>;
+	"v3/ecommerce/refunds/out-refund-no": Under<"v3/ecommerce/refunds/out-refund-no", {
+		_out_refund_no_: "{out_refund_no}";
+		$out_refund_no$: "{out_refund_no}";
+	}>;
+	"v3/ecommerce/refunds/{refund_id}": Under<"v3/ecommerce/refunds/{refund_id}", {
+		applyAbnormalRefund: "apply-abnormal-refund";
+		returnAdvance: "return-advance";
+	}>;
+	"v3/ecommerce/subsidies": Under<"v3/ecommerce/subsidies", {
+		cancel: "cancel";
+		create: "create";
+		return: "return";
+	}>;
+	"v3/edu-papay": Under<"v3/edu-papay", {
+		contracts: "contracts";
+		transactions: "transactions";
+		userNotifications: "user-notifications";
+		user: "user";
+	}>;
+	"v3/edu-papay/contracts": Under<"v3/edu-papay/contracts", {
+		id: "id";
+		presign: "presign";
+		_contract_id_: "{contract_id}";
+		$contract_id$: "{contract_id}";
+	}>;
+	"v3/edu-papay/contracts/id": Under<"v3/edu-papay/contracts/id", {
+		_contract_id_: "{contract_id}";
+		$contract_id$: "{contract_id}";
+	}>;
+	"v3/edu-papay/transactions": Under<"v3/edu-papay/transactions", {
+		id: "id";
+		outTradeNo: "out-trade-no";
+	}>;
+	"v3/edu-papay/transactions/id": Under<"v3/edu-papay/transactions/id", {
+		_transaction_id_: "{transaction_id}";
+		$transaction_id$: "{transaction_id}";
+	}>;
+	"v3/edu-papay/transactions/out-trade-no": Under<"v3/edu-papay/transactions/out-trade-no", {
+		_out_trade_no_: "{out_trade_no}";
+		$out_trade_no$: "{out_trade_no}";
+	}>;
+	"v3/edu-papay/user-notifications": Under<"v3/edu-papay/user-notifications", {
+		_contract_id_: "{contract_id}";
+		$contract_id$: "{contract_id}";
+	}>;
+	"v3/edu-papay/user-notifications/{contract_id}": Under<"v3/edu-papay/user-notifications/{contract_id}", {
+		send: "send";
+	}>;
+	"v3/edu-papay/user": Under<"v3/edu-papay/user", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/edu-papay/user/{openid}": Under<"v3/edu-papay/user/{openid}", {
+		contracts: "contracts";
+	}>;
+	"v3/edu-star": Under<"v3/edu-star", {
+		orders: "orders";
+		users: "users";
+	}>;
+	"v3/edu-star/users": Under<"v3/edu-star/users", {
+		openid: "openid";
+		qq: "qq";
+	}>;
+	"v3/edu-star/users/openid": Under<"v3/edu-star/users/openid", {
+		_wechat_openid_: "{wechat_openid}";
+		$wechat_openid$: "{wechat_openid}";
+	}>;
+	"v3/edu-star/users/qq": Under<"v3/edu-star/users/qq", {
+		_qq_: "{qq}";
+		$qq$: "{qq}";
+	}>;
+	"v3/eduschoolpay": Under<"v3/eduschoolpay", {
+		contracts: "contracts";
+		transactions: "transactions";
+		users: "users";
+	}>;
+	"v3/eduschoolpay/contracts": Under<"v3/eduschoolpay/contracts", {
+		presign: "presign";
+		_contract_id_: "{contract_id}";
+		$contract_id$: "{contract_id}";
+	}>;
+	"v3/eduschoolpay/contracts/{contract_id}": Under<"v3/eduschoolpay/contracts/{contract_id}", {
+		terminate: "terminate";
+	}>;
+	"v3/eduschoolpay/transactions": Under<"v3/eduschoolpay/transactions", {
+		id: "id";
+		outTradeNo: "out-trade-no";
+	}>;
+	"v3/eduschoolpay/transactions/id": Under<"v3/eduschoolpay/transactions/id", {
+		_transaction_id_: "{transaction_id}";
+		$transaction_id$: "{transaction_id}";
+	}>;
+	"v3/eduschoolpay/transactions/out-trade-no": Under<"v3/eduschoolpay/transactions/out-trade-no", {
+		_out_trade_no_: "{out_trade_no}";
+		$out_trade_no$: "{out_trade_no}";
+	}>;
+	"v3/eduschoolpay/users": Under<"v3/eduschoolpay/users", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/eduschoolpay/users/{openid}": Under<"v3/eduschoolpay/users/{openid}", {
+		contracts: "contracts";
+		debtState: "debt-state";
+	}>;
+	"v3/express": Under<"v3/express", {
+		users: "users";
+	}>;
+	"v3/express/users": Under<"v3/express/users", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/express/users/{openid}": Under<"v3/express/users/{openid}", {
+		transform: "transform";
+	}>;
+	"v3/facemch": Under<"v3/facemch", {
+		users: "users";
+	}>;
+	"v3/facemch/users": Under<"v3/facemch/users", {
+		_face_sid_: "{face_sid}";
+		$face_sid$: "{face_sid}";
+	}>;
+	"v3/fund-app": Under<"v3/fund-app", {
+		brandRedpacket: "brand-redpacket";
+		mchTransfer: "mch-transfer";
+	}>;
+	"v3/fund-app/brand-redpacket": Under<"v3/fund-app/brand-redpacket", {
+		brandMerchantBatches: "brand-merchant-batches";
+		brandMerchantOutBatches: "brand-merchant-out-batches";
+	}>;
+	"v3/fund-app/brand-redpacket/brand-merchant-batches": Under<"v3/fund-app/brand-redpacket/brand-merchant-batches", {
+		_batch_no_: "{batch_no}";
+		$batch_no$: "{batch_no}";
+	}>;
+	"v3/fund-app/brand-redpacket/brand-merchant-batches/{batch_no}": Under<"v3/fund-app/brand-redpacket/brand-merchant-batches/{batch_no}", {
+		details: "details";
+	}>;
+	"v3/fund-app/brand-redpacket/brand-merchant-batches/{batch_no}/details": Under<"v3/fund-app/brand-redpacket/brand-merchant-batches/{batch_no}/details", {
+		_detail_no_: "{detail_no}";
+		$detail_no$: "{detail_no}";
+	}>;
+	"v3/fund-app/brand-redpacket/brand-merchant-out-batches": Under<"v3/fund-app/brand-redpacket/brand-merchant-out-batches", {
+		_out_batch_no_: "{out_batch_no}";
+		$out_batch_no$: "{out_batch_no}";
+	}>;
+	"v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}": Under<"v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}", {
+		outDetails: "out-details";
+	}>;
+	"v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}/out-details": Under<"v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}/out-details", {
+		_out_detail_no_: "{out_detail_no}";
+		$out_detail_no$: "{out_detail_no}";
+	}>;
+	"v3/fund-app/mch-transfer": Under<"v3/fund-app/mch-transfer", {
+		elecsign: "elecsign";
+		partner: "partner";
+		transferBills: "transfer-bills";
+		transferToQqWalletBills: "transfer-to-qq-wallet-bills";
+		userConfirmAuthorization: "user-confirm-authorization";
+	}>;
+	"v3/fund-app/mch-transfer/elecsign": Under<"v3/fund-app/mch-transfer/elecsign", {
+		outBillNo: "out-bill-no";
+		transferBillNo: "transfer-bill-no";
+	}>;
+	"v3/fund-app/mch-transfer/elecsign/out-bill-no": Under<"v3/fund-app/mch-transfer/elecsign/out-bill-no", {
+		_out_bill_no_: "{out_bill_no}";
+		$out_bill_no$: "{out_bill_no}";
+	}>;
+	"v3/fund-app/mch-transfer/elecsign/transfer-bill-no": Under<"v3/fund-app/mch-transfer/elecsign/transfer-bill-no", {
+		_transfer_bill_no_: "{transfer_bill_no}";
+		$transfer_bill_no$: "{transfer_bill_no}";
+	}>;
+	"v3/fund-app/mch-transfer/partner": Under<"v3/fund-app/mch-transfer/partner", {
+		budget: "budget";
+		charityBudget: "charity-budget";
+		charityTransferBills: "charity-transfer-bills";
+		electronicReceipts: "electronic-receipts";
+		subMchAuthorizations: "sub-mch-authorizations";
+		transferBills: "transfer-bills";
+		userConfirmAuthorizations: "user-confirm-authorizations";
+	}>;
+	"v3/fund-app/mch-transfer/partner/budget": Under<"v3/fund-app/mch-transfer/partner/budget", {
+		_out_budget_no_: "{out_budget_no}";
+		$out_budget_no$: "{out_budget_no}";
+	}>;
+	"v3/fund-app/mch-transfer/partner/budget/{out_budget_no}": Under<"v3/fund-app/mch-transfer/partner/budget/{out_budget_no}", {
+		electronicReceipts: "electronic-receipts";
+	}>;
+	"v3/fund-app/mch-transfer/partner/charity-budget": Under<"v3/fund-app/mch-transfer/partner/charity-budget", {
+		_out_budget_no_: "{out_budget_no}";
+		$out_budget_no$: "{out_budget_no}";
+	}>;
+	"v3/fund-app/mch-transfer/partner/charity-budget/{out_budget_no}": Under<"v3/fund-app/mch-transfer/partner/charity-budget/{out_budget_no}", {
+		unlock: "unlock";
+	}>;
+	"v3/fund-app/mch-transfer/partner/charity-transfer-bills": Under<"v3/fund-app/mch-transfer/partner/charity-transfer-bills", {
+		outTransferNo: "out-transfer-no";
+	}>;
+	"v3/fund-app/mch-transfer/partner/charity-transfer-bills/out-transfer-no": Under<"v3/fund-app/mch-transfer/partner/charity-transfer-bills/out-transfer-no", {
+		_out_transfer_no_: "{out_transfer_no}";
+		$out_transfer_no$: "{out_transfer_no}";
+	}>;
+	"v3/fund-app/mch-transfer/partner/electronic-receipts": Under<"v3/fund-app/mch-transfer/partner/electronic-receipts", {
+		_out_bill_no_: "{out_bill_no}";
+		$out_bill_no$: "{out_bill_no}";
+	}>;
+	"v3/fund-app/mch-transfer/partner/sub-mch-authorizations": Under<"v3/fund-app/mch-transfer/partner/sub-mch-authorizations", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/fund-app/mch-transfer/partner/transfer-bills": Under<"v3/fund-app/mch-transfer/partner/transfer-bills", {
+		outBillNo: "out-bill-no";
+		preTransferWithAuthorization: "pre-transfer-with-authorization";
+		transfer: "transfer";
+	}>;
+	"v3/fund-app/mch-transfer/partner/transfer-bills/out-bill-no": Under<"v3/fund-app/mch-transfer/partner/transfer-bills/out-bill-no", {
+		_out_bill_no_: "{out_bill_no}";
+		$out_bill_no$: "{out_bill_no}";
+	}>;
+	"v3/fund-app/mch-transfer/partner/transfer-bills/out-bill-no/{out_bill_no}": Under<"v3/fund-app/mch-transfer/partner/transfer-bills/out-bill-no/{out_bill_no}", {
+		cancel: "cancel";
+	}>;
+	"v3/fund-app/mch-transfer/partner/user-confirm-authorizations": Under<"v3/fund-app/mch-transfer/partner/user-confirm-authorizations", {
+		_out_authorization_no_: "{out_authorization_no}";
+		$out_authorization_no$: "{out_authorization_no}";
+	}>;
+	"v3/fund-app/mch-transfer/partner/user-confirm-authorizations/{out_authorization_no}": Under<"v3/fund-app/mch-transfer/partner/user-confirm-authorizations/{out_authorization_no}", {
+		close: "close";
+	}>;
+	"v3/fund-app/mch-transfer/transfer-bills": Under<"v3/fund-app/mch-transfer/transfer-bills", {
+		outBillNo: "out-bill-no";
+		preTransferWithAuthorization: "pre-transfer-with-authorization";
+		transfer: "transfer";
+		transferBillNo: "transfer-bill-no";
+	}>;
+	"v3/fund-app/mch-transfer/transfer-bills/out-bill-no": Under<"v3/fund-app/mch-transfer/transfer-bills/out-bill-no", {
+		_out_bill_no_: "{out_bill_no}";
+		$out_bill_no$: "{out_bill_no}";
+	}>;
+	"v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}": Under<"v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}", {
+		cancel: "cancel";
+	}>;
+	"v3/fund-app/mch-transfer/transfer-bills/transfer-bill-no": Under<"v3/fund-app/mch-transfer/transfer-bills/transfer-bill-no", {
+		_transfer_bill_no_: "{transfer_bill_no}";
+		$transfer_bill_no$: "{transfer_bill_no}";
+	}>;
+	"v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills": Under<"v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills", {
+		_out_bill_no_: "{out_bill_no}";
+		$out_bill_no$: "{out_bill_no}";
+	}>;
+	"v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills/{out_bill_no}": Under<"v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills/{out_bill_no}", {
+		cancel: "cancel";
+	}>;
+	"v3/fund-app/mch-transfer/user-confirm-authorization": Under<"v3/fund-app/mch-transfer/user-confirm-authorization", {
+		outAuthorizationNo: "out-authorization-no";
+	}>;
+	"v3/fund-app/mch-transfer/user-confirm-authorization/out-authorization-no": Under<"v3/fund-app/mch-transfer/user-confirm-authorization/out-authorization-no", {
+		_out_authorization_no_: "{out_authorization_no}";
+		$out_authorization_no$: "{out_authorization_no}";
+	}>;
+	"v3/fund-app/mch-transfer/user-confirm-authorization/out-authorization-no/{out_authorization_no}": Under<"v3/fund-app/mch-transfer/user-confirm-authorization/out-authorization-no/{out_authorization_no}", {
+		close: "close";
+	}>;
+	"v3/funds-to-oversea": Under<"v3/funds-to-oversea", {
+		billDownloadUrl: "bill-download-url";
+		orders: "orders";
+		return: "return";
+		transactions: "transactions";
+	}>;
+	"v3/funds-to-oversea/orders": Under<"v3/funds-to-oversea/orders", {
+		_out_order_id_: "{out_order_id}";
+		$out_order_id$: "{out_order_id}";
+	}>;
+	"v3/funds-to-oversea/return": Under<"v3/funds-to-oversea/return", {
+		returnOrders: "return-orders";
+	}>;
+	"v3/funds-to-oversea/return/return-orders": Under<"v3/funds-to-oversea/return/return-orders", {
+		outReturnNo: "out-return-no";
+	}>;
+	"v3/funds-to-oversea/return/return-orders/out-return-no": Under<"v3/funds-to-oversea/return/return-orders/out-return-no", {
+		_out_return_no_: "{out_return_no}";
+		$out_return_no$: "{out_return_no}";
+	}>;
+	"v3/funds-to-oversea/transactions": Under<"v3/funds-to-oversea/transactions", {
+		_transaction_id_: "{transaction_id}";
+		$transaction_id$: "{transaction_id}";
+	}>;
+	"v3/funds-to-oversea/transactions/{transaction_id}": Under<"v3/funds-to-oversea/transactions/{transaction_id}", {
+		available_abroad_amounts: "available_abroad_amounts";
+	}>;
+	"v3/global": Under<"v3/global", {
+		certificates: "certificates";
+		customs: "customs";
+		merchantService: "merchant-service";
+		merchantStorage: "merchant-storage";
+		merchant: "merchant";
+		merchants: "merchants";
+		micropay: "micropay";
+		papay: "papay";
+		profitSharing: "profit-sharing";
+		refund: "refund";
+		refunds: "refunds";
+		settle: "settle";
+		statements: "statements";
+		transactions: "transactions";
+	}>;
+	"v3/global/customs": Under<"v3/global/customs", {
+		orders: "orders";
+		redeclare: "redeclare";
+		verifyCertificate: "verify-certificate";
+	}>;
+	"v3/global/merchant-service": Under<"v3/global/merchant-service", {
+		complaintNotifications: "complaint-notifications";
+		complaints: "complaints";
+		images: "images";
+	}>;
+	"v3/global/merchant-service/complaints": Under<"v3/global/merchant-service/complaints", {
+		_complaint_id_: "{complaint_id}";
+		$complaint_id$: "{complaint_id}";
+	}>;
+	"v3/global/merchant-service/complaints/{complaint_id}": Under<"v3/global/merchant-service/complaints/{complaint_id}", {
+		complete: "complete";
+		negotiationHistorys: "negotiation-historys";
+		response: "response";
+	}>;
+	"v3/global/merchant-service/images": Under<"v3/global/merchant-service/images", {
+		upload: "upload";
+		_media_id_: "{media_id}";
+		$media_id$: "{media_id}";
+	}>;
+	"v3/global/merchant-storage": Under<"v3/global/merchant-storage", {
+		file: "file";
+	}>;
+	"v3/global/merchant-storage/file": Under<"v3/global/merchant-storage/file", {
+		upload: "upload";
+	}>;
+	"v3/global/merchant": Under<"v3/global/merchant", {
+		h5: "h5";
+	}>;
+	"v3/global/merchant/h5": Under<"v3/global/merchant/h5", {
+		permission: "permission";
+	}>;
+	"v3/global/merchant/h5/permission": Under<"v3/global/merchant/h5/permission", {
+		applications: "applications";
+		domain: "domain";
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/global/merchant/h5/permission/applications": Under<"v3/global/merchant/h5/permission/applications", {
+		_applyment_id_: "{applyment_id}";
+		$applyment_id$: "{applyment_id}";
+	}>;
+	"v3/global/merchant/h5/permission/domain": Under<"v3/global/merchant/h5/permission/domain", {
+		applications: "applications";
+	}>;
+	"v3/global/merchant/h5/permission/domain/applications": Under<"v3/global/merchant/h5/permission/domain/applications", {
+		_applyment_id_: "{applyment_id}";
+		$applyment_id$: "{applyment_id}";
+	}>;
+	"v3/global/merchants": Under<"v3/global/merchants", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/global/micropay": Under<"v3/global/micropay", {
+		transactions: "transactions";
+	}>;
+	"v3/global/micropay/transactions": Under<"v3/global/micropay/transactions", {
+		id: "id";
+		outTradeNo: "out-trade-no";
+		pay: "pay";
+	}>;
+	"v3/global/micropay/transactions/id": Under<"v3/global/micropay/transactions/id", {
+		_transaction_id_: "{transaction_id}";
+		$transaction_id$: "{transaction_id}";
+	}>;
+	"v3/global/micropay/transactions/id/{transaction_id}": Under<"v3/global/micropay/transactions/id/{transaction_id}", {
+		reverse: "reverse";
+	}>;
+	"v3/global/micropay/transactions/out-trade-no": Under<"v3/global/micropay/transactions/out-trade-no", {
+		_out_trade_no_: "{out_trade_no}";
+		$out_trade_no$: "{out_trade_no}";
+	}>;
+	"v3/global/micropay/transactions/out-trade-no/{out_trade_no}": Under<"v3/global/micropay/transactions/out-trade-no/{out_trade_no}", {
+		reverse: "reverse";
+	}>;
+	"v3/global/papay": Under<"v3/global/papay", {
+		contracts: "contracts";
+		transactions: "transactions";
+	}>;
+	"v3/global/papay/contracts": Under<"v3/global/papay/contracts", {
+		appPreEntrustSign: "app-pre-entrust-sign";
+		h5PreEntrustSign: "h5-pre-entrust-sign";
+		jsapiPreEntrustSign: "jsapi-pre-entrust-sign";
+		miniprogramPreEntrustSign: "miniprogram-pre-entrust-sign";
+		outContractCode: "out-contract-code";
+		webPreEntrustSign: "web-pre-entrust-sign";
+		_contract_id_: "{contract_id}";
+		$contract_id$: "{contract_id}";
+	}>;
+	"v3/global/papay/contracts/out-contract-code": Under<"v3/global/papay/contracts/out-contract-code", {
+		_out_contract_code_: "{out_contract_code}";
+		$out_contract_code$: "{out_contract_code}";
+	}>;
+	"v3/global/papay/contracts/{contract_id}": Under<"v3/global/papay/contracts/{contract_id}", {
+		terminate: "terminate";
+	}>;
+	"v3/global/papay/transactions": Under<"v3/global/papay/transactions", {
+		outTradeNo: "out-trade-no";
+		_transaction_id_: "{transaction_id}";
+		$transaction_id$: "{transaction_id}";
+	}>;
+	"v3/global/papay/transactions/out-trade-no": Under<"v3/global/papay/transactions/out-trade-no", {
+		_out_trade_no_: "{out_trade_no}";
+		$out_trade_no$: "{out_trade_no}";
+	}>;
+	"v3/global/papay/transactions/out-trade-no/{out_trade_no}": Under<"v3/global/papay/transactions/out-trade-no/{out_trade_no}", {
+		reverse: "reverse";
+	}>;
+	"v3/global/profit-sharing": Under<"v3/global/profit-sharing", {
+		billDownloadUrl: "bill-download-url";
+		orders: "orders";
+		receivers: "receivers";
+		refunds: "refunds";
+		transactions: "transactions";
+	}>;
+	"v3/global/profit-sharing/orders": Under<"v3/global/profit-sharing/orders", {
+		unfreeze: "unfreeze";
+		_out_order_no_: "{out_order_no}";
+		$out_order_no$: "{out_order_no}";
+	}>;
+	"v3/global/profit-sharing/receivers": Under<"v3/global/profit-sharing/receivers", {
+		_account_: "{account}";
+		$account$: "{account}";
+	}>;
+	"v3/global/profit-sharing/refunds": Under<"v3/global/profit-sharing/refunds", {
+		billDownloadUrl: "bill-download-url";
+		refundableBalance: "refundable-balance";
+	}>;
+	"v3/global/profit-sharing/transactions": Under<"v3/global/profit-sharing/transactions", {
+		mark: "mark";
+		_transaction_id_: "{transaction_id}";
+		$transaction_id$: "{transaction_id}";
+	}>;
+	"v3/global/profit-sharing/transactions/{transaction_id}": Under<"v3/global/profit-sharing/transactions/{transaction_id}", {
+		amounts: "amounts";
+		refundableAmounts: "refundable-amounts";
+	}>;
+	"v3/global/refund": Under<"v3/global/refund", {
+		partner: "partner";
+		rechargeBalance: "recharge-balance";
+	}>;
+	"v3/global/refund/partner": Under<"v3/global/refund/partner", {
+		rechargeBalance: "recharge-balance";
+	}>;
+	"v3/global/refund/partner/recharge-balance": Under<"v3/global/refund/partner/recharge-balance", {
+		subMchid: "sub-mchid";
+	}>;
+	"v3/global/refund/partner/recharge-balance/sub-mchid": Under<"v3/global/refund/partner/recharge-balance/sub-mchid", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/global/refunds": Under<"v3/global/refunds", {
+		id: "id";
+		outRefundNo: "out-refund-no";
+	}>;
+	"v3/global/refunds/id": Under<"v3/global/refunds/id", {
+		_refund_id_: "{refund_id}";
+		$refund_id$: "{refund_id}";
+	}>;
+	"v3/global/refunds/out-refund-no": Under<"v3/global/refunds/out-refund-no", {
+		_out_refund_no_: "{out_refund_no}";
+		$out_refund_no$: "{out_refund_no}";
+	}>;
+	"v3/global/settle": Under<"v3/global/settle", {
+		settlements: "settlements";
+	}>;
+	"v3/global/transactions": Under<"v3/global/transactions", {
+		app: "app";
+		id: "id";
+		jsapi: "jsapi";
+		mweb: "mweb";
+		native: "native";
+		outTradeNo: "out-trade-no";
+	}>;
+	"v3/global/transactions/id": Under<"v3/global/transactions/id", {
+		_transaction_id_: "{transaction_id}";
+		$transaction_id$: "{transaction_id}";
+	}>;
+	"v3/global/transactions/id/{transaction_id}": Under<"v3/global/transactions/id/{transaction_id}", {
+		close: "close";
+	}>;
+	"v3/global/transactions/out-trade-no": Under<"v3/global/transactions/out-trade-no", {
+		_out_trade_no_: "{out_trade_no}";
+		$out_trade_no$: "{out_trade_no}";
+	}>;
+	"v3/global/transactions/out-trade-no/{out_trade_no}": Under<"v3/global/transactions/out-trade-no/{out_trade_no}", {
+		close: "close";
+	}>;
+	"v3/goldplan": Under<"v3/goldplan", {
+		merchants: "merchants";
+	}>;
+	"v3/goldplan/merchants": Under<"v3/goldplan/merchants", {
+		changecustompagestatus: "changecustompagestatus";
+		changegoldplanstatus: "changegoldplanstatus";
+		closeAdvertisingShow: "close-advertising-show";
+		openAdvertisingShow: "open-advertising-show";
+		setAdvertisingIndustryFilter: "set-advertising-industry-filter";
+	}>;
+	"v3/gov": Under<"v3/gov", {
+		subsidy: "subsidy";
+	}>;
+	"v3/gov/subsidy": Under<"v3/gov/subsidy", {
+		audit: "audit";
+		companies: "companies";
+		goods: "goods";
+		nQualifications: "n-qualifications";
+		qualification: "qualification";
+		qualifications: "qualifications";
+		sncode: "sncode";
+		transactions: "transactions";
+		zhejiang: "zhejiang";
+	}>;
+	"v3/gov/subsidy/audit": Under<"v3/gov/subsidy/audit", {
+		cup: "cup";
+	}>;
+	"v3/gov/subsidy/audit/cup": Under<"v3/gov/subsidy/audit/cup", {
+		invalid: "invalid";
+		query: "query";
+		refund: "refund";
+		update: "update";
+		upload: "upload";
+	}>;
+	"v3/gov/subsidy/audit/cup/refund": Under<"v3/gov/subsidy/audit/cup/refund", {
+		sync: "sync";
+	}>;
+	"v3/gov/subsidy/companies": Under<"v3/gov/subsidy/companies", {
+		query: "query";
+	}>;
+	"v3/gov/subsidy/goods": Under<"v3/gov/subsidy/goods", {
+		upload: "upload";
+	}>;
+	"v3/gov/subsidy/n-qualifications": Under<"v3/gov/subsidy/n-qualifications", {
+		sync: "sync";
+	}>;
+	"v3/gov/subsidy/qualifications": Under<"v3/gov/subsidy/qualifications", {
+		passthrough: "passthrough";
+		query: "query";
+		sync: "sync";
+	}>;
+	"v3/gov/subsidy/qualifications/passthrough": Under<"v3/gov/subsidy/qualifications/passthrough", {
+		cancel: "cancel";
+		claim: "claim";
+		query: "query";
+	}>;
+	"v3/gov/subsidy/sncode": Under<"v3/gov/subsidy/sncode", {
+		lock: "lock";
+		query: "query";
+		unlock: "unlock";
+	}>;
+	"v3/gov/subsidy/transactions": Under<"v3/gov/subsidy/transactions", {
+		query: "query";
+		summary: "summary";
+		sync: "sync";
+	}>;
+	"v3/gov/subsidy/transactions/summary": Under<"v3/gov/subsidy/transactions/summary", {
+		queryDay: "query-day";
+	}>;
+	"v3/gov/subsidy/zhejiang": Under<"v3/gov/subsidy/zhejiang", {
+		authcode: "authcode";
+		goods: "goods";
+		nQualifications: "n-qualifications";
+		qualifications: "qualifications";
+		sncode: "sncode";
+	}>;
+	"v3/gov/subsidy/zhejiang/authcode": Under<"v3/gov/subsidy/zhejiang/authcode", {
+		cancel: "cancel";
+		commit: "commit";
+		issue: "issue";
+		refund: "refund";
+		try: "try";
+	}>;
+	"v3/gov/subsidy/zhejiang/goods": Under<"v3/gov/subsidy/zhejiang/goods", {
+		query: "query";
+	}>;
+	"v3/gov/subsidy/zhejiang/n-qualifications": Under<"v3/gov/subsidy/zhejiang/n-qualifications", {
+		confirm: "confirm";
+	}>;
+	"v3/gov/subsidy/zhejiang/qualifications": Under<"v3/gov/subsidy/zhejiang/qualifications", {
+		alter: "alter";
+		claim: "claim";
+		query: "query";
+		sync: "sync";
+	}>;
+	"v3/gov/subsidy/zhejiang/sncode": Under<"v3/gov/subsidy/zhejiang/sncode", {
+		lock: "lock";
+		query: "query";
+		unlock: "unlock";
+	}>;
+	"v3/hire-power-bank": Under<"v3/hire-power-bank", {
+		insuranceOrders: "insurance-orders";
+		userQualifications: "user-qualifications";
+	}>;
+	"v3/hire-power-bank/insurance-orders": Under<"v3/hire-power-bank/insurance-orders", {
+		_out_order_no_: "{out_order_no}";
+		$out_order_no$: "{out_order_no}";
+	}>;
+	"v3/hire-power-bank/user-qualifications": Under<"v3/hire-power-bank/user-qualifications", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/industry-coupon": Under<"v3/industry-coupon", {
+		tokens: "tokens";
+	}>;
+	"v3/industry-rebate": Under<"v3/industry-rebate", {
+		retailIndustry: "retail-industry";
+		transactions: "transactions";
+	}>;
+	"v3/industry-rebate/retail-industry": Under<"v3/industry-rebate/retail-industry", {
+		transactions: "transactions";
+	}>;
+	"v3/industry-rebate/transactions": Under<"v3/industry-rebate/transactions", {
+		_transaction_id_: "{transaction_id}";
+		$transaction_id$: "{transaction_id}";
+	}>;
+	"v3/inspolicymgr": Under<"v3/inspolicymgr", {
+		deduct: "deduct";
+	}>;
+	"v3/inspolicymgr/deduct": Under<"v3/inspolicymgr/deduct", {
+		authorizations: "authorizations";
+		policies: "policies";
+	}>;
+	"v3/inspolicymgr/deduct/authorizations": Under<"v3/inspolicymgr/deduct/authorizations", {
+		_out_insurance_no_: "{out_insurance_no}";
+		$out_insurance_no$: "{out_insurance_no}";
+	}>;
+	"v3/inspolicymgr/deduct/policies": Under<"v3/inspolicymgr/deduct/policies", {
+		_out_insurance_no_: "{out_insurance_no}";
+		$out_insurance_no$: "{out_insurance_no}";
+	}>;
+	"v3/iotmanage": Under<"v3/iotmanage", {
+		deviceInspections: "device-inspections";
+		devices: "devices";
+	}>;
+	"v3/iotmanage/device-inspections": Under<"v3/iotmanage/device-inspections", {
+		_device_sn_: "{device_sn}";
+		$device_sn$: "{device_sn}";
+	}>;
+	"v3/lovefeast": Under<"v3/lovefeast", {
+		brands: "brands";
+		users: "users";
+	}>;
+	"v3/lovefeast/brands": Under<"v3/lovefeast/brands", {
+		_brand_id_: "{brand_id}";
+		$brand_id$: "{brand_id}";
+	}>;
+	"v3/lovefeast/users": Under<"v3/lovefeast/users", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/lovefeast/users/{openid}": Under<"v3/lovefeast/users/{openid}", {
+		orders: "orders";
+	}>;
+	"v3/lovefeast/users/{openid}/orders": Under<"v3/lovefeast/users/{openid}/orders", {
+		brandId: "brand-id";
+		outTradeNo: "out-trade-no";
+	}>;
+	"v3/lovefeast/users/{openid}/orders/brand-id": Under<"v3/lovefeast/users/{openid}/orders/brand-id", {
+		_brand_id_: "{brand_id}";
+		$brand_id$: "{brand_id}";
+	}>;
+	"v3/lovefeast/users/{openid}/orders/out-trade-no": Under<"v3/lovefeast/users/{openid}/orders/out-trade-no", {
+		_out_trade_no_: "{out_trade_no}";
+		$out_trade_no$: "{out_trade_no}";
+	}>;
+	"v3/marketing": Under<"v3/marketing", {
+		bankFavor: "bank-favor";
+		bank: "bank";
+		busifavor: "busifavor";
+		favor: "favor";
+		goodsSubsidyActivity: "goods-subsidy-activity";
+		membercardActivity: "membercard-activity";
+		membercardOpen: "membercard-open";
+		partner: "partner";
+		partnerships: "partnerships";
+		paygiftactivity: "paygiftactivity";
+		shoppingReceipt: "shopping-receipt";
+		weeklyDiscount: "weekly-discount";
+		withdrawFavor: "withdraw-favor";
+	}>;
+	"v3/marketing/bank-favor": Under<"v3/marketing/bank-favor", {
+		users: "users";
+	}>;
+	"v3/marketing/bank-favor/users": Under<"v3/marketing/bank-favor/users", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/marketing/bank-favor/users/{openid}": Under<"v3/marketing/bank-favor/users/{openid}", {
+		bankMultiActivity: "bank-multi-activity";
+		coupons: "coupons";
+	}>;
+	"v3/marketing/bank-favor/users/{openid}/coupons": Under<"v3/marketing/bank-favor/users/{openid}/coupons", {
+		_coupon_id_: "{coupon_id}";
+		$coupon_id$: "{coupon_id}";
+	}>;
+	"v3/marketing/bank": Under<"v3/marketing/bank", {
+		packages: "packages";
+	}>;
+	"v3/marketing/bank/packages": Under<"v3/marketing/bank/packages", {
+		_package_id_: "{package_id}";
+		$package_id$: "{package_id}";
+	}>;
+	"v3/marketing/bank/packages/{package_id}": Under<"v3/marketing/bank/packages/{package_id}", {
+		tasks: "tasks";
+	}>;
+	"v3/marketing/busifavor": Under<"v3/marketing/busifavor", {
+		callbacks: "callbacks";
+		coupons: "coupons";
+		productCoupons: "product-coupons";
+		stocks: "stocks";
+		subsidy: "subsidy";
+		users: "users";
+	}>;
+	"v3/marketing/busifavor/coupons": Under<"v3/marketing/busifavor/coupons", {
+		associate: "associate";
+		deactivate: "deactivate";
+		disassociate: "disassociate";
+		return: "return";
+		send: "send";
+		use: "use";
+		_card_id_: "{card_id}";
+		$card_id$: "{card_id}";
+	}>;
+	"v3/marketing/busifavor/coupons/{card_id}": Under<"v3/marketing/busifavor/coupons/{card_id}", {
+		send: "send";
+	}>;
+	"v3/marketing/busifavor/product-coupons": Under<"v3/marketing/busifavor/product-coupons", {
+		preSend: "pre-send";
+		send: "send";
+	}>;
+	"v3/marketing/busifavor/stocks": Under<"v3/marketing/busifavor/stocks", {
+		_stock_id_: "{stock_id}";
+		$stock_id$: "{stock_id}";
+	}>;
+	"v3/marketing/busifavor/stocks/{stock_id}": Under<"v3/marketing/busifavor/stocks/{stock_id}", {
+		budget: "budget";
+		couponcodes: "couponcodes";
+	}>;
+	"v3/marketing/busifavor/stocks/{stock_id}/couponcodes": Under<"v3/marketing/busifavor/stocks/{stock_id}/couponcodes", {
+		_coupon_code_: "{coupon_code}";
+		$coupon_code$: "{coupon_code}";
+	}>;
+	"v3/marketing/busifavor/subsidy": Under<"v3/marketing/busifavor/subsidy", {
+		payReceipts: "pay-receipts";
+		returnReceipts: "return-receipts";
+	}>;
+	"v3/marketing/busifavor/subsidy/pay-receipts": Under<"v3/marketing/busifavor/subsidy/pay-receipts", {
+		_subsidy_receipt_id_: "{subsidy_receipt_id}";
+		$subsidy_receipt_id$: "{subsidy_receipt_id}";
+	}>;
+	"v3/marketing/busifavor/subsidy/return-receipts": Under<"v3/marketing/busifavor/subsidy/return-receipts", {
+		_subsidy_return_receipt_id_: "{subsidy_return_receipt_id}";
+		$subsidy_return_receipt_id$: "{subsidy_return_receipt_id}";
+	}>;
+	"v3/marketing/busifavor/users": Under<"v3/marketing/busifavor/users", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/marketing/busifavor/users/{openid}": Under<"v3/marketing/busifavor/users/{openid}", {
+		coupons: "coupons";
+	}>;
+	"v3/marketing/busifavor/users/{openid}/coupons": Under<"v3/marketing/busifavor/users/{openid}/coupons", {
+		_coupon_code_: "{coupon_code}";
+		$coupon_code$: "{coupon_code}";
+	}>;
+	"v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}": Under<"v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}", {
+		appids: "appids";
+	}>;
+	"v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids": Under<"v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids", {
+		_appid_: "{appid}";
+		$appid$: "{appid}";
+	}>;
+	"v3/marketing/favor": Under<"v3/marketing/favor", {
+		callbacks: "callbacks";
+		couponStocks: "coupon-stocks";
+		media: "media";
+		stocks: "stocks";
+		users: "users";
+	}>;
+	"v3/marketing/favor/media": Under<"v3/marketing/favor/media", {
+		imageUpload: "image-upload";
+	}>;
+	"v3/marketing/favor/stocks": Under<"v3/marketing/favor/stocks", {
+		_stock_id_: "{stock_id}";
+		$stock_id$: "{stock_id}";
+	}>;
+	"v3/marketing/favor/stocks/{stock_id}": Under<"v3/marketing/favor/stocks/{stock_id}", {
+		items: "items";
+		merchants: "merchants";
+		modifyGoodsId: "modify-goods-id";
+		pause: "pause";
+		refundFlow: "refund-flow";
+		refundFlowByDay: "refund-flow-by-day";
+		restart: "restart";
+		start: "start";
+		useFlow: "use-flow";
+		useFlowByDay: "use-flow-by-day";
+	}>;
+	"v3/marketing/favor/users": Under<"v3/marketing/favor/users", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/marketing/favor/users/{openid}": Under<"v3/marketing/favor/users/{openid}", {
+		coupons: "coupons";
+	}>;
+	"v3/marketing/favor/users/{openid}/coupons": Under<"v3/marketing/favor/users/{openid}/coupons", {
+		_coupon_id_: "{coupon_id}";
+		$coupon_id$: "{coupon_id}";
+	}>;
+	"v3/marketing/goods-subsidy-activity": Under<"v3/marketing/goods-subsidy-activity", {
+		activities: "activities";
+		activity: "activity";
+		qualification: "qualification";
+		retailStoreAct: "retail-store-act";
+	}>;
+	"v3/marketing/goods-subsidy-activity/activity": Under<"v3/marketing/goods-subsidy-activity/activity", {
+		_activity_id_: "{activity_id}";
+		$activity_id$: "{activity_id}";
+	}>;
+	"v3/marketing/goods-subsidy-activity/activity/{activity_id}": Under<"v3/marketing/goods-subsidy-activity/activity/{activity_id}", {
+		apply: "apply";
+	}>;
+	"v3/marketing/goods-subsidy-activity/qualification": Under<"v3/marketing/goods-subsidy-activity/qualification", {
+		lock: "lock";
+		unlock: "unlock";
+	}>;
+	"v3/marketing/goods-subsidy-activity/retail-store-act": Under<"v3/marketing/goods-subsidy-activity/retail-store-act", {
+		_activity_id_: "{activity_id}";
+		$activity_id$: "{activity_id}";
+		_brand_id_: "{brand_id}";
+		$brand_id$: "{brand_id}";
+	}>;
+	"v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}": Under<"v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}", {
+		representative: "representative";
+		representatives: "representatives";
+	}>;
+	"v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}": Under<"v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}", {
+		materials: "materials";
+		stores: "stores";
+	}>;
+	"v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores": Under<"v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores", {
+		_store_code_: "{store_code}";
+		$store_code$: "{store_code}";
+	}>;
+	"v3/marketing/membercard-activity": Under<"v3/marketing/membercard-activity", {
+		activities: "activities";
+	}>;
+	"v3/marketing/membercard-activity/activities": Under<"v3/marketing/membercard-activity/activities", {
+		_activity_id_: "{activity_id}";
+		$activity_id$: "{activity_id}";
+	}>;
+	"v3/marketing/membercard-activity/activities/{activity_id}": Under<"v3/marketing/membercard-activity/activities/{activity_id}", {
+		terminate: "terminate";
+	}>;
+	"v3/marketing/membercard-open": Under<"v3/marketing/membercard-open", {
+		activateInformations: "activate-informations";
+		callback: "callback";
+		cards: "cards";
+		phonenumberMember: "phonenumber-member";
+		user: "user";
+	}>;
+	"v3/marketing/membercard-open/activate-informations": Under<"v3/marketing/membercard-open/activate-informations", {
+		_activate_ticket_: "{activate_ticket}";
+		$activate_ticket$: "{activate_ticket}";
+	}>;
+	"v3/marketing/membercard-open/cards": Under<"v3/marketing/membercard-open/cards", {
+		_card_id_: "{card_id}";
+		$card_id$: "{card_id}";
+	}>;
+	"v3/marketing/membercard-open/cards/{card_id}": Under<"v3/marketing/membercard-open/cards/{card_id}", {
+		codes: "codes";
+		decryptCode: "decrypt-code";
+		permissionTokens: "permission-tokens";
+		phoneMembercard: "phone-membercard";
+		qrcode: "qrcode";
+		rights: "rights";
+		serviceModules: "service-modules";
+		upgrade: "upgrade";
+		users: "users";
+	}>;
+	"v3/marketing/membercard-open/cards/{card_id}/codes": Under<"v3/marketing/membercard-open/cards/{card_id}/codes", {
+		deposit: "deposit";
+		_code_: "{code}";
+		$code$: "{code}";
+	}>;
+	"v3/marketing/membercard-open/cards/{card_id}/codes/{code}": Under<"v3/marketing/membercard-open/cards/{card_id}/codes/{code}", {
+		activate: "activate";
+		bonus: "bonus";
+		rights: "rights";
+		setServiceModuleData: "set-service-module-data";
+		unavailable: "unavailable";
+	}>;
+	"v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus": Under<"v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus", {
+		commit: "commit";
+		prepare: "prepare";
+	}>;
+	"v3/marketing/membercard-open/cards/{card_id}/phone-membercard": Under<"v3/marketing/membercard-open/cards/{card_id}/phone-membercard", {
+		import: "import";
+	}>;
+	"v3/marketing/membercard-open/cards/{card_id}/service-modules": Under<"v3/marketing/membercard-open/cards/{card_id}/service-modules", {
+		_service_module_id_: "{service_module_id}";
+		$service_module_id$: "{service_module_id}";
+	}>;
+	"v3/marketing/membercard-open/cards/{card_id}/users": Under<"v3/marketing/membercard-open/cards/{card_id}/users", {
+		import: "import";
+	}>;
+	"v3/marketing/membercard-open/phonenumber-member": Under<"v3/marketing/membercard-open/phonenumber-member", {
+		import: "import";
+		search: "search";
+	}>;
+	"v3/marketing/membercard-open/user": Under<"v3/marketing/membercard-open/user", {
+		cards: "cards";
+	}>;
+	"v3/marketing/partner": Under<"v3/marketing/partner", {
+		deliveryPlan: "delivery-plan";
+		productCoupon: "product-coupon";
+	}>;
+	"v3/marketing/partner/delivery-plan": Under<"v3/marketing/partner/delivery-plan", {
+		deliveryPlans: "delivery-plans";
+		_sp_mchid_: "{sp_mchid}";
+		$sp_mchid$: "{sp_mchid}";
+	}>;
+	"v3/marketing/partner/delivery-plan/delivery-plans": Under<"v3/marketing/partner/delivery-plan/delivery-plans", {
+		_brand_id_: "{brand_id}";
+		$brand_id$: "{brand_id}";
+		_plan_id_: "{plan_id}";
+		$plan_id$: "{plan_id}";
+	}>;
+	"v3/marketing/partner/delivery-plan/delivery-plans/{brand_id}": Under<"v3/marketing/partner/delivery-plan/delivery-plans/{brand_id}", {
+		deliveryPlans: "delivery-plans";
+	}>;
+	"v3/marketing/partner/delivery-plan/delivery-plans/{plan_id}": Under<"v3/marketing/partner/delivery-plan/delivery-plans/{plan_id}", {
+		terminate: "terminate";
+	}>;
+	"v3/marketing/partner/delivery-plan/{sp_mchid}": Under<"v3/marketing/partner/delivery-plan/{sp_mchid}", {
+		notifyUrl: "notify-url";
+	}>;
+	"v3/marketing/partner/product-coupon": Under<"v3/marketing/partner/product-coupon", {
+		imageGenerationTasks: "image-generation-tasks";
+		media: "media";
+		notifyConfigs: "notify-configs";
+		productCoupons: "product-coupons";
+		users: "users";
+	}>;
+	"v3/marketing/partner/product-coupon/image-generation-tasks": Under<"v3/marketing/partner/product-coupon/image-generation-tasks", {
+		_task_id_: "{task_id}";
+		$task_id$: "{task_id}";
+	}>;
+	"v3/marketing/partner/product-coupon/media": Under<"v3/marketing/partner/product-coupon/media", {
+		uploadImage: "upload-image";
+	}>;
+	"v3/marketing/partner/product-coupon/product-coupons": Under<"v3/marketing/partner/product-coupon/product-coupons", {
+		_product_coupon_id_: "{product_coupon_id}";
+		$product_coupon_id$: "{product_coupon_id}";
+	}>;
+	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}": Under<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}", {
+		deactivate: "deactivate";
+		stockBundles: "stock-bundles";
+		stocks: "stocks";
+	}>;
+	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles": Under<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles", {
+		_stock_bundle_id_: "{stock_bundle_id}";
+		$stock_bundle_id$: "{stock_bundle_id}";
+	}>;
+	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}": Under<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}", {
+		associateStores: "associate-stores";
+		disassociateStores: "disassociate-stores";
+		updateBudget: "update-budget";
+	}>;
+	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks": Under<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks", {
+		_stock_id_: "{stock_id}";
+		$stock_id$: "{stock_id}";
+	}>;
+	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}": Under<"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}", {
+		associateStores: "associate-stores";
+		associatedStores: "associated-stores";
+		deactivate: "deactivate";
+		disassociateStores: "disassociate-stores";
+		updateBudget: "update-budget";
+		uploadCouponCodes: "upload-coupon-codes";
+	}>;
+	"v3/marketing/partner/product-coupon/users": Under<"v3/marketing/partner/product-coupon/users", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/marketing/partner/product-coupon/users/{openid}": Under<"v3/marketing/partner/product-coupon/users/{openid}", {
+		couponBundles: "coupon-bundles";
+		coupons: "coupons";
+		preSendCoupon: "pre-send-coupon";
+		preSendCouponBundle: "pre-send-coupon-bundle";
+	}>;
+	"v3/marketing/partner/product-coupon/users/{openid}/coupon-bundles": Under<"v3/marketing/partner/product-coupon/users/{openid}/coupon-bundles", {
+		_user_coupon_bundle_id_: "{user_coupon_bundle_id}";
+		$user_coupon_bundle_id$: "{user_coupon_bundle_id}";
+	}>;
+	"v3/marketing/partner/product-coupon/users/{openid}/coupon-bundles/{user_coupon_bundle_id}": Under<"v3/marketing/partner/product-coupon/users/{openid}/coupon-bundles/{user_coupon_bundle_id}", {
+		deactivate: "deactivate";
+	}>;
+	"v3/marketing/partner/product-coupon/users/{openid}/coupons": Under<"v3/marketing/partner/product-coupon/users/{openid}/coupons", {
+		_coupon_code_: "{coupon_code}";
+		$coupon_code$: "{coupon_code}";
+	}>;
+	"v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}": Under<"v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}", {
+		confirm: "confirm";
+		deactivate: "deactivate";
+		return: "return";
+		use: "use";
+	}>;
+	"v3/marketing/partnerships": Under<"v3/marketing/partnerships", {
+		build: "build";
+		terminate: "terminate";
+	}>;
+	"v3/marketing/paygiftactivity": Under<"v3/marketing/paygiftactivity", {
+		activities: "activities";
+		uniqueThresholdActivity: "unique-threshold-activity";
+	}>;
+	"v3/marketing/paygiftactivity/activities": Under<"v3/marketing/paygiftactivity/activities", {
+		_activity_id_: "{activity_id}";
+		$activity_id$: "{activity_id}";
+	}>;
+	"v3/marketing/paygiftactivity/activities/{activity_id}": Under<"v3/marketing/paygiftactivity/activities/{activity_id}", {
+		goods: "goods";
+		merchants: "merchants";
+		terminate: "terminate";
+	}>;
+	"v3/marketing/paygiftactivity/activities/{activity_id}/merchants": Under<"v3/marketing/paygiftactivity/activities/{activity_id}/merchants", {
+		add: "add";
+	}>;
+	"v3/marketing/shopping-receipt": Under<"v3/marketing/shopping-receipt", {
+		customentrances: "customentrances";
+		merchantshoppingreceiptjumpinfos: "merchantshoppingreceiptjumpinfos";
+		shoppingreceipts: "shoppingreceipts";
+	}>;
+	"v3/marketing/shopping-receipt/customentrances": Under<"v3/marketing/shopping-receipt/customentrances", {
+		_brand_id_: "{brand_id}";
+		$brand_id$: "{brand_id}";
+	}>;
+	"v3/marketing/weekly-discount": Under<"v3/marketing/weekly-discount", {
+		activities: "activities";
+	}>;
+	"v3/marketing/weekly-discount/activities": Under<"v3/marketing/weekly-discount/activities", {
+		_activity_id_: "{activity_id}";
+		$activity_id$: "{activity_id}";
+	}>;
+	"v3/marketing/weekly-discount/activities/{activity_id}": Under<"v3/marketing/weekly-discount/activities/{activity_id}", {
+		apply: "apply";
+	}>;
+	"v3/marketing/withdraw-favor": Under<"v3/marketing/withdraw-favor", {
+		users: "users";
+	}>;
+	"v3/marketing/withdraw-favor/users": Under<"v3/marketing/withdraw-favor/users", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/marketing/withdraw-favor/users/{openid}": Under<"v3/marketing/withdraw-favor/users/{openid}", {
+		coupons: "coupons";
+	}>;
+	"v3/mch-manage": Under<"v3/mch-manage", {
+		mchManageRecords: "mch-manage-records";
+		submissionFiles: "submission-files";
+	}>;
+	"v3/mch-manage/mch-manage-records": Under<"v3/mch-manage/mch-manage-records", {
+		subMchid: "sub-mchid";
+		_manage_record_id_: "{manage_record_id}";
+		$manage_record_id$: "{manage_record_id}";
+	}>;
+	"v3/mch-manage/mch-manage-records/sub-mchid": Under<"v3/mch-manage/mch-manage-records/sub-mchid", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/mch-manage/mch-manage-records/{manage_record_id}": Under<"v3/mch-manage/mch-manage-records/{manage_record_id}", {
+		mchManageSubmissions: "mch-manage-submissions";
+	}>;
+	"v3/mch-manage/submission-files": Under<"v3/mch-manage/submission-files", {
+		subMchid: "sub-mchid";
+	}>;
+	"v3/mch-manage/submission-files/sub-mchid": Under<"v3/mch-manage/submission-files/sub-mchid", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/mch-manage/submission-files/sub-mchid/{sub_mchid}": Under<"v3/mch-manage/submission-files/sub-mchid/{sub_mchid}", {
+		upload: "upload";
+	}>;
+	"v3/mch-operation-manage": Under<"v3/mch-operation-manage", {
+		enhancedDueDiligence: "enhanced-due-diligence";
+		merchantLimitations: "merchant-limitations";
+	}>;
+	"v3/mch-operation-manage/enhanced-due-diligence": Under<"v3/mch-operation-manage/enhanced-due-diligence", {
+		_due_diligence_id_: "{due_diligence_id}";
+		$due_diligence_id$: "{due_diligence_id}";
+	}>;
+	"v3/mch-operation-manage/enhanced-due-diligence/{due_diligence_id}": Under<"v3/mch-operation-manage/enhanced-due-diligence/{due_diligence_id}", {
+		submit: "submit";
+		upload: "upload";
+	}>;
+	"v3/mch-operation-manage/merchant-limitations": Under<"v3/mch-operation-manage/merchant-limitations", {
+		subMchid: "sub-mchid";
+	}>;
+	"v3/mch-operation-manage/merchant-limitations/sub-mchid": Under<"v3/mch-operation-manage/merchant-limitations/sub-mchid", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/mch_operate": Under<"v3/mch_operate", {
+		risk: "risk";
+	}>;
+	"v3/mch_operate/risk": Under<"v3/mch_operate/risk", {
+		withdrawlApply: "withdrawl-apply";
+	}>;
+	"v3/mch_operate/risk/withdrawl-apply": Under<"v3/mch_operate/risk/withdrawl-apply", {
+		applymentId: "applyment-id";
+		outRequestNo: "out-request-no";
+	}>;
+	"v3/mch_operate/risk/withdrawl-apply/applyment-id": Under<"v3/mch_operate/risk/withdrawl-apply/applyment-id", {
+		_applyment_id_: "{applyment_id}";
+		$applyment_id$: "{applyment_id}";
+	}>;
+	"v3/mch_operate/risk/withdrawl-apply/out-request-no": Under<"v3/mch_operate/risk/withdrawl-apply/out-request-no", {
+		_out_request_no_: "{out_request_no}";
+		$out_request_no$: "{out_request_no}";
+	}>;
+	"v3/mchalterapply": Under<"v3/mchalterapply", {
+		mchcontactalterapplyment: "mchcontactalterapplyment";
+		mchsubjectalterapplyment: "mchsubjectalterapplyment";
+		merchantnamealterapplyment: "merchantnamealterapplyment";
+	}>;
+	"v3/mchalterapply/mchcontactalterapplyment": Under<"v3/mchalterapply/mchcontactalterapplyment", {
+		merchant: "merchant";
+		_apply_id_: "{apply_id}";
+		$apply_id$: "{apply_id}";
+	}>;
+	"v3/mchalterapply/mchcontactalterapplyment/merchant": Under<"v3/mchalterapply/mchcontactalterapplyment/merchant", {
+		_merchant_code_: "{merchant_code}";
+		$merchant_code$: "{merchant_code}";
+	}>;
+	"v3/mchalterapply/mchcontactalterapplyment/merchant/{merchant_code}": Under<"v3/mchalterapply/mchcontactalterapplyment/merchant/{merchant_code}", {
+		outRequestNo: "out-request-no";
+	}>;
+	"v3/mchalterapply/mchcontactalterapplyment/merchant/{merchant_code}/out-request-no": Under<"v3/mchalterapply/mchcontactalterapplyment/merchant/{merchant_code}/out-request-no", {
+		_out_request_no_: "{out_request_no}";
+		$out_request_no$: "{out_request_no}";
+	}>;
+	"v3/mchalterapply/mchcontactalterapplyment/{apply_id}": Under<"v3/mchalterapply/mchcontactalterapplyment/{apply_id}", {
+		revoke: "revoke";
+	}>;
+	"v3/mchalterapply/mchsubjectalterapplyment": Under<"v3/mchalterapply/mchsubjectalterapplyment", {
+		merchant: "merchant";
+		_apply_id_: "{apply_id}";
+		$apply_id$: "{apply_id}";
+	}>;
+	"v3/mchalterapply/mchsubjectalterapplyment/merchant": Under<"v3/mchalterapply/mchsubjectalterapplyment/merchant", {
+		_merchant_code_: "{merchant_code}";
+		$merchant_code$: "{merchant_code}";
+	}>;
+	"v3/mchalterapply/mchsubjectalterapplyment/merchant/{merchant_code}": Under<"v3/mchalterapply/mchsubjectalterapplyment/merchant/{merchant_code}", {
+		outRequestNo: "out-request-no";
+	}>;
+	"v3/mchalterapply/mchsubjectalterapplyment/merchant/{merchant_code}/out-request-no": Under<"v3/mchalterapply/mchsubjectalterapplyment/merchant/{merchant_code}/out-request-no", {
+		_out_request_no_: "{out_request_no}";
+		$out_request_no$: "{out_request_no}";
+	}>;
+	"v3/mchalterapply/mchsubjectalterapplyment/{apply_id}": Under<"v3/mchalterapply/mchsubjectalterapplyment/{apply_id}", {
+		revoke: "revoke";
+	}>;
+	"v3/mchalterapply/merchantnamealterapplyment": Under<"v3/mchalterapply/merchantnamealterapplyment", {
+		merchant: "merchant";
+		_apply_id_: "{apply_id}";
+		$apply_id$: "{apply_id}";
+	}>;
+	"v3/mchalterapply/merchantnamealterapplyment/merchant": Under<"v3/mchalterapply/merchantnamealterapplyment/merchant", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/mchalterapply/merchantnamealterapplyment/merchant/{sub_mchid}": Under<"v3/mchalterapply/merchantnamealterapplyment/merchant/{sub_mchid}", {
+		outRequestNo: "out-request-no";
+	}>;
+	"v3/mchalterapply/merchantnamealterapplyment/merchant/{sub_mchid}/out-request-no": Under<"v3/mchalterapply/merchantnamealterapplyment/merchant/{sub_mchid}/out-request-no", {
+		_out_request_no_: "{out_request_no}";
+		$out_request_no$: "{out_request_no}";
+	}>;
+	"v3/mchalterapply/merchantnamealterapplyment/{apply_id}": Under<"v3/mchalterapply/merchantnamealterapplyment/{apply_id}", {
+		revoke: "revoke";
+	}>;
+	"v3/med-ins": Under<"v3/med-ins", {
+		orders: "orders";
+		refunds: "refunds";
+	}>;
+	"v3/med-ins/orders": Under<"v3/med-ins/orders", {
+		mixTradeNo: "mix-trade-no";
+		outTradeNo: "out-trade-no";
+	}>;
+	"v3/med-ins/orders/mix-trade-no": Under<"v3/med-ins/orders/mix-trade-no", {
+		_mix_trade_no_: "{mix_trade_no}";
+		$mix_trade_no$: "{mix_trade_no}";
+	}>;
+	"v3/med-ins/orders/out-trade-no": Under<"v3/med-ins/orders/out-trade-no", {
+		_out_trade_no_: "{out_trade_no}";
+		$out_trade_no$: "{out_trade_no}";
+	}>;
+	"v3/med-ins/refunds": Under<"v3/med-ins/refunds", {
+		notify: "notify";
+	}>;
+	"v3/merchant-risk-manage": Under<"v3/merchant-risk-manage", {
+		ecTradeRisk: "ec-trade-risk";
+		reportTradeUnionInformation: "report-trade-union-information";
+		tradeRiskInformation: "trade-risk-information";
+		tradeRiskResult: "trade-risk-result";
+		violationNotifications: "violation-notifications";
+	}>;
+	"v3/merchant-risk-manage/ec-trade-risk": Under<"v3/merchant-risk-manage/ec-trade-risk", {
+		queryRiskTrades: "query-risk-trades";
+		recvDisposeResult: "recv-dispose-result";
+	}>;
+	"v3/merchant-service": Under<"v3/merchant-service", {
+		complaintNotifications: "complaint-notifications";
+		complaints: "complaints";
+		complaintsV2: "complaints-v2";
+		feedbacks: "feedbacks";
+		images: "images";
+	}>;
+	"v3/merchant-service/complaints": Under<"v3/merchant-service/complaints", {
+		_transaction_id_: "{transaction_id}";
+		$transaction_id$: "{transaction_id}";
+	}>;
+	"v3/merchant-service/complaints-v2": Under<"v3/merchant-service/complaints-v2", {
+		_complaint_id_: "{complaint_id}";
+		$complaint_id$: "{complaint_id}";
+	}>;
+	"v3/merchant-service/complaints-v2/{complaint_id}": Under<"v3/merchant-service/complaints-v2/{complaint_id}", {
+		complete: "complete";
+		negotiationHistorys: "negotiation-historys";
+		response: "response";
+		responseImmediateService: "response-immediate-service";
+		updateRefundProgress: "update-refund-progress";
+	}>;
+	"v3/merchant-service/complaints/{transaction_id}": Under<"v3/merchant-service/complaints/{transaction_id}", {
+		negotiationHistorys: "negotiation-historys";
+	}>;
+	"v3/merchant-service/images": Under<"v3/merchant-service/images", {
+		upload: "upload";
+		_media_id_: "{media_id}";
+		$media_id$: "{media_id}";
+	}>;
+	"v3/merchant-settlement": Under<"v3/merchant-settlement", {
+		merchantSettleRuleApplications: "merchant-settle-rule-applications";
+	}>;
+	"v3/merchant-settlement/merchant-settle-rule-applications": Under<"v3/merchant-settlement/merchant-settle-rule-applications", {
+		_application_id_: "{application_id}";
+		$application_id$: "{application_id}";
+	}>;
+	"v3/merchant-store": Under<"v3/merchant-store", {
+		stores: "stores";
+	}>;
+	"v3/merchant-store/stores": Under<"v3/merchant-store/stores", {
+		_store_id_: "{store_id}";
+		$store_id$: "{store_id}";
+	}>;
+	"v3/merchant-store/stores/{store_id}": Under<"v3/merchant-store/stores/{store_id}", {
+		recipients: "recipients";
+	}>;
+	"v3/merchant-store/stores/{store_id}/recipients": Under<"v3/merchant-store/stores/{store_id}/recipients", {
+		bind: "bind";
+		unbind: "unbind";
+	}>;
+	"v3/merchant": Under<"v3/merchant", {
+		fund: "fund";
+		media: "media";
+	}>;
+	"v3/merchant/fund": Under<"v3/merchant/fund", {
+		balance: "balance";
+		dayendbalance: "dayendbalance";
+		withdraw: "withdraw";
+	}>;
+	"v3/merchant/fund/balance": Under<"v3/merchant/fund/balance", {
+		_account_type_: "{account_type}";
+		$account_type$: "{account_type}";
+	}>;
+	"v3/merchant/fund/dayendbalance": Under<"v3/merchant/fund/dayendbalance", {
+		_account_type_: "{account_type}";
+		$account_type$: "{account_type}";
+	}>;
+	"v3/merchant/fund/withdraw": Under<"v3/merchant/fund/withdraw", {
+		billType: "bill-type";
+		outRequestNo: "out-request-no";
+		withdrawId: "withdraw-id";
+	}>;
+	"v3/merchant/fund/withdraw/bill-type": Under<"v3/merchant/fund/withdraw/bill-type", {
+		_bill_type_: "{bill_type}";
+		$bill_type$: "{bill_type}";
+	}>;
+	"v3/merchant/fund/withdraw/out-request-no": Under<"v3/merchant/fund/withdraw/out-request-no", {
+		_out_request_no_: "{out_request_no}";
+		$out_request_no$: "{out_request_no}";
+	}>;
+	"v3/merchant/fund/withdraw/withdraw-id": Under<"v3/merchant/fund/withdraw/withdraw-id", {
+		_withdraw_id_: "{withdraw_id}";
+		$withdraw_id$: "{withdraw_id}";
+	}>;
+	"v3/merchant/media": Under<"v3/merchant/media", {
+		upload: "upload";
+		video_upload: "video_upload";
+	}>;
+	"v3/merchantfund": Under<"v3/merchantfund", {
+		merchant: "merchant";
+		partner: "partner";
+	}>;
+	"v3/merchantfund/merchant": Under<"v3/merchantfund/merchant", {
+		incomeRecords: "income-records";
+	}>;
+	"v3/merchantfund/partner": Under<"v3/merchantfund/partner", {
+		incomeRecords: "income-records";
+	}>;
+	"v3/multiuse": Under<"v3/multiuse", {
+		stocks: "stocks";
+		users: "users";
+	}>;
+	"v3/multiuse/stocks": Under<"v3/multiuse/stocks", {
+		_stock_id_: "{stock_id}";
+		$stock_id$: "{stock_id}";
+	}>;
+	"v3/multiuse/stocks/{stock_id}": Under<"v3/multiuse/stocks/{stock_id}", {
+		refundFlow: "refund-flow";
+		sendFlow: "send-flow";
+		useFlow: "use-flow";
+	}>;
+	"v3/multiuse/users": Under<"v3/multiuse/users", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/multiuse/users/{openid}": Under<"v3/multiuse/users/{openid}", {
+		coupons: "coupons";
+	}>;
+	"v3/new-tax-control-fapiao": Under<"v3/new-tax-control-fapiao", {
+		cardTemplate: "card-template";
+		fapiaoApplications: "fapiao-applications";
+		fapiaomerchant: "fapiaomerchant";
+		merchant: "merchant";
+		userTitle: "user-title";
+	}>;
+	"v3/new-tax-control-fapiao/fapiao-applications": Under<"v3/new-tax-control-fapiao/fapiao-applications", {
+		issueGeneral: "issue-general";
+		issuePassengerTransport: "issue-passenger-transport";
+		issueRefinedOil: "issue-refined-oil";
+		realEstateLeasing: "real-estate-leasing";
+		uploadFapiaoFile: "upload-fapiao-file";
+		_fapiao_apply_id_: "{fapiao_apply_id}";
+		$fapiao_apply_id$: "{fapiao_apply_id}";
+	}>;
+	"v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}": Under<"v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}", {
+		fapiaoFiles: "fapiao-files";
+		insertCards: "insert-cards";
+		reverse: "reverse";
+	}>;
+	"v3/new-tax-control-fapiao/fapiaomerchant": Under<"v3/new-tax-control-fapiao/fapiaomerchant", {
+		getspinviteurl: "getspinviteurl";
+		listspinvitemchinfo: "listspinvitemchinfo";
+	}>;
+	"v3/new-tax-control-fapiao/merchant": Under<"v3/new-tax-control-fapiao/merchant", {
+		baseInformation: "base-information";
+		developmentConfig: "development-config";
+		taxCodes: "tax-codes";
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/new-tax-control-fapiao/merchant/{sub_mchid}": Under<"v3/new-tax-control-fapiao/merchant/{sub_mchid}", {
+		check: "check";
+		checkStatus: "check-status";
+	}>;
+	"v3/new-tax-control-fapiao/user-title": Under<"v3/new-tax-control-fapiao/user-title", {
+		titleUrl: "title-url";
+	}>;
+	"v3/offlineface": Under<"v3/offlineface", {
+		authinfo: "authinfo";
+		contracts: "contracts";
+		faceCollections: "face-collections";
+		repaymentUrl: "repayment-url";
+		transactions: "transactions";
+	}>;
+	"v3/offlineface/contracts": Under<"v3/offlineface/contracts", {
+		presign: "presign";
+		_contract_id_: "{contract_id}";
+		$contract_id$: "{contract_id}";
+	}>;
+	"v3/offlineface/face-collections": Under<"v3/offlineface/face-collections", {
+		_collection_id_: "{collection_id}";
+		$collection_id$: "{collection_id}";
+	}>;
+	"v3/offlineface/transactions": Under<"v3/offlineface/transactions", {
+		outTradeNo: "out-trade-no";
+	}>;
+	"v3/offlineface/transactions/out-trade-no": Under<"v3/offlineface/transactions/out-trade-no", {
+		_out_trade_no_: "{out_trade_no}";
+		$out_trade_no$: "{out_trade_no}";
+	}>;
+	"v3/offlinefacemch": Under<"v3/offlinefacemch", {
+		organizations: "organizations";
+		tokens: "tokens";
+	}>;
+	"v3/offlinefacemch/organizations": Under<"v3/offlinefacemch/organizations", {
+		_organization_id_: "{organization_id}";
+		$organization_id$: "{organization_id}";
+	}>;
+	"v3/offlinefacemch/organizations/{organization_id}": Under<"v3/offlinefacemch/organizations/{organization_id}", {
+		users: "users";
+	}>;
+	"v3/offlinefacemch/organizations/{organization_id}/users": Under<"v3/offlinefacemch/organizations/{organization_id}/users", {
+		outUserId: "out-user-id";
+		userId: "user-id";
+	}>;
+	"v3/offlinefacemch/organizations/{organization_id}/users/out-user-id": Under<"v3/offlinefacemch/organizations/{organization_id}/users/out-user-id", {
+		_out_user_id_: "{out_user_id}";
+		$out_user_id$: "{out_user_id}";
+	}>;
+	"v3/offlinefacemch/organizations/{organization_id}/users/user-id": Under<"v3/offlinefacemch/organizations/{organization_id}/users/user-id", {
+		_user_id_: "{user_id}";
+		$user_id$: "{user_id}";
+	}>;
+	"v3/offlinefacemch/organizations/{organization_id}/users/user-id/{user_id}": Under<"v3/offlinefacemch/organizations/{organization_id}/users/user-id/{user_id}", {
+		terminateContract: "terminate-contract";
+	}>;
+	"v3/palmservice": Under<"v3/palmservice", {
+		authorization: "authorization";
+	}>;
+	"v3/palmservice/authorization": Under<"v3/palmservice/authorization", {
+		openid: "openid";
+		preauthorize: "preauthorize";
+	}>;
+	"v3/palmservice/authorization/openid": Under<"v3/palmservice/authorization/openid", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/papay": Under<"v3/papay", {
+		contracts: "contracts";
+		insurancePay: "insurance-pay";
+		insuranceSign: "insurance-sign";
+		pay: "pay";
+		scheduledDeductSign: "scheduled-deduct-sign";
+		sign: "sign";
+	}>;
+	"v3/papay/contracts": Under<"v3/papay/contracts", {
+		_contract_id_: "{contract_id}";
+		$contract_id$: "{contract_id}";
+	}>;
+	"v3/papay/contracts/{contract_id}": Under<"v3/papay/contracts/{contract_id}", {
+		failNotify: "fail-notify";
+		notify: "notify";
+	}>;
+	"v3/papay/insurance-pay": Under<"v3/papay/insurance-pay", {
+		policyPeriods: "policy-periods";
+		transactions: "transactions";
+	}>;
+	"v3/papay/insurance-pay/policy-periods": Under<"v3/papay/insurance-pay/policy-periods", {
+		contractId: "contract-id";
+	}>;
+	"v3/papay/insurance-pay/policy-periods/contract-id": Under<"v3/papay/insurance-pay/policy-periods/contract-id", {
+		_contract_id_: "{contract_id}";
+		$contract_id$: "{contract_id}";
+	}>;
+	"v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}": Under<"v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}", {
+		policyPeriodId: "policy-period-id";
+	}>;
+	"v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id": Under<"v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id", {
+		_policy_period_id_: "{policy_period_id}";
+		$policy_period_id$: "{policy_period_id}";
+	}>;
+	"v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id/{policy_period_id}": Under<"v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id/{policy_period_id}", {
+		schedule: "schedule";
+	}>;
+	"v3/papay/insurance-pay/transactions": Under<"v3/papay/insurance-pay/transactions", {
+		apply: "apply";
+	}>;
+	"v3/papay/insurance-sign": Under<"v3/papay/insurance-sign", {
+		contracts: "contracts";
+		policyPeriods: "policy-periods";
+		policy_periods: "policy_periods";
+	}>;
+	"v3/papay/insurance-sign/contracts": Under<"v3/papay/insurance-sign/contracts", {
+		planId: "plan-id";
+		preEntrustSign: "pre-entrust-sign";
+	}>;
+	"v3/papay/insurance-sign/contracts/plan-id": Under<"v3/papay/insurance-sign/contracts/plan-id", {
+		_plan_id_: "{plan_id}";
+		$plan_id$: "{plan_id}";
+	}>;
+	"v3/papay/insurance-sign/contracts/plan-id/{plan_id}": Under<"v3/papay/insurance-sign/contracts/plan-id/{plan_id}", {
+		contractId: "contract-id";
+		outContractCode: "out-contract-code";
+	}>;
+	"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/contract-id": Under<"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/contract-id", {
+		_contract_id_: "{contract_id}";
+		$contract_id$: "{contract_id}";
+	}>;
+	"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/contract-id/{contract_id}": Under<"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/contract-id/{contract_id}", {
+		renew: "renew";
+	}>;
+	"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/out-contract-code": Under<"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/out-contract-code", {
+		_out_contract_code_: "{out_contract_code}";
+		$out_contract_code$: "{out_contract_code}";
+	}>;
+	"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}": Under<"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}", {
+		terminate: "terminate";
+	}>;
+	"v3/papay/insurance-sign/contracts/pre-entrust-sign": Under<"v3/papay/insurance-sign/contracts/pre-entrust-sign", {
+		app: "app";
+		h5: "h5";
+		jsapi: "jsapi";
+		miniProgram: "mini-program";
+	}>;
+	"v3/papay/insurance-sign/policy-periods": Under<"v3/papay/insurance-sign/policy-periods", {
+		planId: "plan-id";
+	}>;
+	"v3/papay/insurance-sign/policy-periods/plan-id": Under<"v3/papay/insurance-sign/policy-periods/plan-id", {
+		_plan_id_: "{plan_id}";
+		$plan_id$: "{plan_id}";
+	}>;
+	"v3/papay/insurance-sign/policy-periods/plan-id/{plan_id}": Under<"v3/papay/insurance-sign/policy-periods/plan-id/{plan_id}", {
+		contractId: "contract-id";
+	}>;
+	"v3/papay/insurance-sign/policy-periods/plan-id/{plan_id}/contract-id": Under<"v3/papay/insurance-sign/policy-periods/plan-id/{plan_id}/contract-id", {
+		_contract_id_: "{contract_id}";
+		$contract_id$: "{contract_id}";
+	}>;
+	"v3/papay/insurance-sign/policy-periods/plan-id/{plan_id}/contract-id/{contract_id}": Under<"v3/papay/insurance-sign/policy-periods/plan-id/{plan_id}/contract-id/{contract_id}", {
+		modify: "modify";
+	}>;
+	"v3/papay/insurance-sign/policy_periods": Under<"v3/papay/insurance-sign/policy_periods", {
+		planId: "plan-id";
+	}>;
+	"v3/papay/insurance-sign/policy_periods/plan-id": Under<"v3/papay/insurance-sign/policy_periods/plan-id", {
+		_plan_id_: "{plan_id}";
+		$plan_id$: "{plan_id}";
+	}>;
+	"v3/papay/insurance-sign/policy_periods/plan-id/{plan_id}": Under<"v3/papay/insurance-sign/policy_periods/plan-id/{plan_id}", {
+		outContractCode: "out-contract-code";
+	}>;
+	"v3/papay/insurance-sign/policy_periods/plan-id/{plan_id}/out-contract-code": Under<"v3/papay/insurance-sign/policy_periods/plan-id/{plan_id}/out-contract-code", {
+		_out_contract_code_: "{out_contract_code}";
+		$out_contract_code$: "{out_contract_code}";
+	}>;
+	"v3/papay/pay": Under<"v3/papay/pay", {
+		harmony: "harmony";
+		partner: "partner";
+		schedules: "schedules";
+		transactions: "transactions";
+	}>;
+	"v3/papay/pay/harmony": Under<"v3/papay/pay/harmony", {
+		transactions: "transactions";
+	}>;
+	"v3/papay/pay/harmony/transactions": Under<"v3/papay/pay/harmony/transactions", {
+		apply: "apply";
+	}>;
+	"v3/papay/pay/partner": Under<"v3/papay/pay/partner", {
+		schedules: "schedules";
+		transactions: "transactions";
+	}>;
+	"v3/papay/pay/partner/schedules": Under<"v3/papay/pay/partner/schedules", {
+		contractId: "contract-id";
+	}>;
+	"v3/papay/pay/partner/schedules/contract-id": Under<"v3/papay/pay/partner/schedules/contract-id", {
+		_contract_id_: "{contract_id}";
+		$contract_id$: "{contract_id}";
+	}>;
+	"v3/papay/pay/partner/schedules/contract-id/{contract_id}": Under<"v3/papay/pay/partner/schedules/contract-id/{contract_id}", {
+		schedule: "schedule";
+	}>;
+	"v3/papay/pay/partner/transactions": Under<"v3/papay/pay/partner/transactions", {
+		apply: "apply";
+	}>;
+	"v3/papay/pay/schedules": Under<"v3/papay/pay/schedules", {
+		contractId: "contract-id";
+	}>;
+	"v3/papay/pay/schedules/contract-id": Under<"v3/papay/pay/schedules/contract-id", {
+		_contract_id_: "{contract_id}";
+		$contract_id$: "{contract_id}";
+	}>;
+	"v3/papay/pay/schedules/contract-id/{contract_id}": Under<"v3/papay/pay/schedules/contract-id/{contract_id}", {
+		schedule: "schedule";
+	}>;
+	"v3/papay/pay/transactions": Under<"v3/papay/pay/transactions", {
+		apply: "apply";
+	}>;
+	"v3/papay/scheduled-deduct-sign": Under<"v3/papay/scheduled-deduct-sign", {
+		contracts: "contracts";
+		partner: "partner";
+	}>;
+	"v3/papay/scheduled-deduct-sign/contracts": Under<"v3/papay/scheduled-deduct-sign/contracts", {
+		preEntrustSign: "pre-entrust-sign";
+	}>;
+	"v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign": Under<"v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign", {
+		app: "app";
+		h5: "h5";
+		jsapi: "jsapi";
+		miniProgram: "mini-program";
+	}>;
+	"v3/papay/scheduled-deduct-sign/partner": Under<"v3/papay/scheduled-deduct-sign/partner", {
+		contracts: "contracts";
+	}>;
+	"v3/papay/scheduled-deduct-sign/partner/contracts": Under<"v3/papay/scheduled-deduct-sign/partner/contracts", {
+		preEntrustSign: "pre-entrust-sign";
+	}>;
+	"v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign": Under<"v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign", {
+		app: "app";
+		h5: "h5";
+		jsapi: "jsapi";
+		miniProgram: "mini-program";
+	}>;
+	"v3/papay/sign": Under<"v3/papay/sign", {
+		contracts: "contracts";
+		partner: "partner";
+	}>;
+	"v3/papay/sign/contracts": Under<"v3/papay/sign/contracts", {
+		harmonyPlanId: "harmony-plan-id";
+		planId: "plan-id";
+		preEntrustSign: "pre-entrust-sign";
+	}>;
+	"v3/papay/sign/contracts/harmony-plan-id": Under<"v3/papay/sign/contracts/harmony-plan-id", {
+		_plan_id_: "{plan_id}";
+		$plan_id$: "{plan_id}";
+	}>;
+	"v3/papay/sign/contracts/harmony-plan-id/{plan_id}": Under<"v3/papay/sign/contracts/harmony-plan-id/{plan_id}", {
+		outContractCode: "out-contract-code";
+	}>;
+	"v3/papay/sign/contracts/harmony-plan-id/{plan_id}/out-contract-code": Under<"v3/papay/sign/contracts/harmony-plan-id/{plan_id}/out-contract-code", {
+		_out_contract_code_: "{out_contract_code}";
+		$out_contract_code$: "{out_contract_code}";
+	}>;
+	"v3/papay/sign/contracts/plan-id": Under<"v3/papay/sign/contracts/plan-id", {
+		_plan_id_: "{plan_id}";
+		$plan_id$: "{plan_id}";
+	}>;
+	"v3/papay/sign/contracts/plan-id/{plan_id}": Under<"v3/papay/sign/contracts/plan-id/{plan_id}", {
+		outContractCode: "out-contract-code";
+	}>;
+	"v3/papay/sign/contracts/plan-id/{plan_id}/out-contract-code": Under<"v3/papay/sign/contracts/plan-id/{plan_id}/out-contract-code", {
+		_out_contract_code_: "{out_contract_code}";
+		$out_contract_code$: "{out_contract_code}";
+	}>;
+	"v3/papay/sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}": Under<"v3/papay/sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}", {
+		terminate: "terminate";
+	}>;
+	"v3/papay/sign/partner": Under<"v3/papay/sign/partner", {
+		contracts: "contracts";
+	}>;
+	"v3/papay/sign/partner/contracts": Under<"v3/papay/sign/partner/contracts", {
+		planId: "plan-id";
+	}>;
+	"v3/papay/sign/partner/contracts/plan-id": Under<"v3/papay/sign/partner/contracts/plan-id", {
+		_plan_id_: "{plan_id}";
+		$plan_id$: "{plan_id}";
+	}>;
+	"v3/papay/sign/partner/contracts/plan-id/{plan_id}": Under<"v3/papay/sign/partner/contracts/plan-id/{plan_id}", {
+		outContractCode: "out-contract-code";
+	}>;
+	"v3/papay/sign/partner/contracts/plan-id/{plan_id}/out-contract-code": Under<"v3/papay/sign/partner/contracts/plan-id/{plan_id}/out-contract-code", {
+		_out_contract_code_: "{out_contract_code}";
+		$out_contract_code$: "{out_contract_code}";
+	}>;
+	"v3/papay/sign/partner/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}": Under<"v3/papay/sign/partner/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}", {
+		terminate: "terminate";
+	}>;
+	"v3/parking": Under<"v3/parking", {
+		reminders: "reminders";
+	}>;
+	"v3/parking/reminders": Under<"v3/parking/reminders", {
+		application: "application";
+		applications: "applications";
+		entry: "entry";
+		exit: "exit";
+		extPayment: "ext-payment";
+		parkingFee: "parking-fee";
+		parkingLot: "parking-lot";
+		payment: "payment";
+	}>;
+	"v3/parking/reminders/application": Under<"v3/parking/reminders/application", {
+		query: "query";
+		withdraw: "withdraw";
+	}>;
+	"v3/partner-papay": Under<"v3/partner-papay", {
+		contracts: "contracts";
+	}>;
+	"v3/partner-papay/contracts": Under<"v3/partner-papay/contracts", {
+		_contract_id_: "{contract_id}";
+		$contract_id$: "{contract_id}";
+	}>;
+	"v3/partner-papay/contracts/{contract_id}": Under<"v3/partner-papay/contracts/{contract_id}", {
+		failNotify: "fail-notify";
+		notify: "notify";
+	}>;
+	"v3/partner-transfer": Under<"v3/partner-transfer", {
+		batches: "batches";
+	}>;
+	"v3/partner-transfer/batches": Under<"v3/partner-transfer/batches", {
+		batchId: "batch-id";
+		outBatchNo: "out-batch-no";
+	}>;
+	"v3/partner-transfer/batches/batch-id": Under<"v3/partner-transfer/batches/batch-id", {
+		_batch_id_: "{batch_id}";
+		$batch_id$: "{batch_id}";
+	}>;
+	"v3/partner-transfer/batches/batch-id/{batch_id}": Under<"v3/partner-transfer/batches/batch-id/{batch_id}", {
+		details: "details";
+	}>;
+	"v3/partner-transfer/batches/batch-id/{batch_id}/details": Under<"v3/partner-transfer/batches/batch-id/{batch_id}/details", {
+		detailId: "detail-id";
+	}>;
+	"v3/partner-transfer/batches/batch-id/{batch_id}/details/detail-id": Under<"v3/partner-transfer/batches/batch-id/{batch_id}/details/detail-id", {
+		_detail_id_: "{detail_id}";
+		$detail_id$: "{detail_id}";
+	}>;
+	"v3/partner-transfer/batches/out-batch-no": Under<"v3/partner-transfer/batches/out-batch-no", {
+		_out_batch_no_: "{out_batch_no}";
+		$out_batch_no$: "{out_batch_no}";
+	}>;
+	"v3/partner-transfer/batches/out-batch-no/{out_batch_no}": Under<"v3/partner-transfer/batches/out-batch-no/{out_batch_no}", {
+		details: "details";
+	}>;
+	"v3/partner-transfer/batches/out-batch-no/{out_batch_no}/details": Under<"v3/partner-transfer/batches/out-batch-no/{out_batch_no}/details", {
+		outDetailNo: "out-detail-no";
+	}>;
+	"v3/partner-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no": Under<"v3/partner-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no", {
+		_out_detail_no_: "{out_detail_no}";
+		$out_detail_no$: "{out_detail_no}";
+	}>;
+	"v3/password-exempt-contract": Under<"v3/password-exempt-contract", {
+		contracts: "contracts";
+	}>;
+	"v3/password-exempt-contract/contracts": Under<"v3/password-exempt-contract/contracts", {
+		ecommerce: "ecommerce";
+		normal: "normal";
+		qs: "qs";
+		serviceId: "service-id";
+		serviceProvider: "service-provider";
+	}>;
+	"v3/password-exempt-contract/contracts/ecommerce": Under<"v3/password-exempt-contract/contracts/ecommerce", {
+		preEntrustSign: "pre-entrust-sign";
+	}>;
+	"v3/password-exempt-contract/contracts/ecommerce/pre-entrust-sign": Under<"v3/password-exempt-contract/contracts/ecommerce/pre-entrust-sign", {
+		miniProgram: "mini-program";
+		payRedirectSign: "pay-redirect-sign";
+	}>;
+	"v3/password-exempt-contract/contracts/normal": Under<"v3/password-exempt-contract/contracts/normal", {
+		preEntrustSign: "pre-entrust-sign";
+	}>;
+	"v3/password-exempt-contract/contracts/normal/pre-entrust-sign": Under<"v3/password-exempt-contract/contracts/normal/pre-entrust-sign", {
+		miniProgram: "mini-program";
+		payRedirectSign: "pay-redirect-sign";
+	}>;
+	"v3/password-exempt-contract/contracts/qs": Under<"v3/password-exempt-contract/contracts/qs", {
+		preEntrustSign: "pre-entrust-sign";
+	}>;
+	"v3/password-exempt-contract/contracts/qs/pre-entrust-sign": Under<"v3/password-exempt-contract/contracts/qs/pre-entrust-sign", {
+		miniProgram: "mini-program";
+		payRedirectSign: "pay-redirect-sign";
+	}>;
+	"v3/password-exempt-contract/contracts/service-id": Under<"v3/password-exempt-contract/contracts/service-id", {
+		_service_id_: "{service_id}";
+		$service_id$: "{service_id}";
+	}>;
+	"v3/password-exempt-contract/contracts/service-id/{service_id}": Under<"v3/password-exempt-contract/contracts/service-id/{service_id}", {
+		outContractCode: "out-contract-code";
+	}>;
+	"v3/password-exempt-contract/contracts/service-id/{service_id}/out-contract-code": Under<"v3/password-exempt-contract/contracts/service-id/{service_id}/out-contract-code", {
+		_out_contract_code_: "{out_contract_code}";
+		$out_contract_code$: "{out_contract_code}";
+	}>;
+	"v3/password-exempt-contract/contracts/service-id/{service_id}/out-contract-code/{out_contract_code}": Under<"v3/password-exempt-contract/contracts/service-id/{service_id}/out-contract-code/{out_contract_code}", {
+		terminate: "terminate";
+	}>;
+	"v3/password-exempt-contract/contracts/service-provider": Under<"v3/password-exempt-contract/contracts/service-provider", {
+		preEntrustSign: "pre-entrust-sign";
+	}>;
+	"v3/password-exempt-contract/contracts/service-provider/pre-entrust-sign": Under<"v3/password-exempt-contract/contracts/service-provider/pre-entrust-sign", {
+		miniProgram: "mini-program";
+		payRedirectSign: "pay-redirect-sign";
+	}>;
+	"v3/pay-devices": Under<"v3/pay-devices", {
+		openScenarioSpeaker: "open-scenario-speaker";
+		openScenarioSpeakerorder: "open-scenario-speakerorder";
+		printers: "printers";
+	}>;
+	"v3/pay-devices/open-scenario-speaker": Under<"v3/pay-devices/open-scenario-speaker", {
+		_device_sn_: "{device_sn}";
+		$device_sn$: "{device_sn}";
+	}>;
+	"v3/pay-devices/open-scenario-speaker/{device_sn}": Under<"v3/pay-devices/open-scenario-speaker/{device_sn}", {
+		bind: "bind";
+		prebind: "prebind";
+		unbind: "unbind";
+	}>;
+	"v3/pay-devices/open-scenario-speakerorder": Under<"v3/pay-devices/open-scenario-speakerorder", {
+		_transaction_id_: "{transaction_id}";
+		$transaction_id$: "{transaction_id}";
+	}>;
+	"v3/pay-devices/open-scenario-speakerorder/{transaction_id}": Under<"v3/pay-devices/open-scenario-speakerorder/{transaction_id}", {
+		report: "report";
+	}>;
+	"v3/pay-devices/printers": Under<"v3/pay-devices/printers", {
+		_device_id_: "{device_id}";
+		$device_id$: "{device_id}";
+	}>;
+	"v3/pay-devices/printers/{device_id}": Under<"v3/pay-devices/printers/{device_id}", {
+		printOrders: "print-orders";
+	}>;
+	"v3/pay-devices/printers/{device_id}/print-orders": Under<"v3/pay-devices/printers/{device_id}/print-orders", {
+		_print_order_no_: "{print_order_no}";
+		$print_order_no$: "{print_order_no}";
+	}>;
+	"v3/pay": Under<"v3/pay", {
+		acquiringBank: "acquiring-bank";
+		instal: "instal";
+		partner: "partner";
+		transactions: "transactions";
+	}>;
+	"v3/pay/acquiring-bank": Under<"v3/pay/acquiring-bank", {
+		transactions: "transactions";
+	}>;
+	"v3/pay/acquiring-bank/transactions": Under<"v3/pay/acquiring-bank/transactions", {
+		exposure: "exposure";
+	}>;
+	"v3/pay/instal": Under<"v3/pay/instal", {
+		exposure: "exposure";
+		partner: "partner";
+	}>;
+	"v3/pay/instal/partner": Under<"v3/pay/instal/partner", {
+		exposure: "exposure";
+	}>;
+	"v3/pay/partner": Under<"v3/pay/partner", {
+		transactions: "transactions";
+	}>;
+	"v3/pay/partner/transactions": Under<"v3/pay/partner/transactions", {
+		app: "app";
+		appWithContract: "app-with-contract";
+		codepay: "codepay";
+		exposure: "exposure";
+		h5: "h5";
+		id: "id";
+		jsapi: "jsapi";
+		jsapiWithContract: "jsapi-with-contract";
+		miniprogram: "miniprogram";
+		native: "native";
+		outTradeNo: "out-trade-no";
+		scannedpos: "scannedpos";
+	}>;
+	"v3/pay/partner/transactions/id": Under<"v3/pay/partner/transactions/id", {
+		_transaction_id_: "{transaction_id}";
+		$transaction_id$: "{transaction_id}";
+	}>;
+	"v3/pay/partner/transactions/out-trade-no": Under<"v3/pay/partner/transactions/out-trade-no", {
+		_out_trade_no_: "{out_trade_no}";
+		$out_trade_no$: "{out_trade_no}";
+	}>;
+	"v3/pay/partner/transactions/out-trade-no/{out_trade_no}": Under<"v3/pay/partner/transactions/out-trade-no/{out_trade_no}", {
+		close: "close";
+		reverse: "reverse";
+	}>;
+	"v3/pay/transactions": Under<"v3/pay/transactions", {
+		app: "app";
+		appWithContract: "app-with-contract";
+		codepay: "codepay";
+		exposure: "exposure";
+		h5: "h5";
+		id: "id";
+		jsapi: "jsapi";
+		jsapiWithContract: "jsapi-with-contract";
+		native: "native";
+		outTradeNo: "out-trade-no";
+	}>;
+	"v3/pay/transactions/id": Under<"v3/pay/transactions/id", {
+		_transaction_id_: "{transaction_id}";
+		$transaction_id$: "{transaction_id}";
+	}>;
+	"v3/pay/transactions/out-trade-no": Under<"v3/pay/transactions/out-trade-no", {
+		_out_trade_no_: "{out_trade_no}";
+		$out_trade_no$: "{out_trade_no}";
+	}>;
+	"v3/pay/transactions/out-trade-no/{out_trade_no}": Under<"v3/pay/transactions/out-trade-no/{out_trade_no}", {
+		close: "close";
+		reverse: "reverse";
+	}>;
+	"v3/payroll-card": Under<"v3/payroll-card", {
+		authentications: "authentications";
+		relations: "relations";
+		tokens: "tokens";
+		transferBatches: "transfer-batches";
+		wesure: "wesure";
+	}>;
+	"v3/payroll-card/authentications": Under<"v3/payroll-card/authentications", {
+		preOrder: "pre-order";
+		preOrderWithAuth: "pre-order-with-auth";
+		_authenticate_number_: "{authenticate_number}";
+		$authenticate_number$: "{authenticate_number}";
+	}>;
+	"v3/payroll-card/relations": Under<"v3/payroll-card/relations", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/payroll-card/wesure": Under<"v3/payroll-card/wesure", {
+		insurance: "insurance";
+		tokenValidations: "token-validations";
+	}>;
+	"v3/payscore": Under<"v3/payscore", {
+		acquiringbank: "acquiringbank";
+		merchantBill: "merchant-bill";
+		oversea: "oversea";
+		partner: "partner";
+		payafterOrders: "payafter-orders";
+		permissions: "permissions";
+		plan: "plan";
+		serviceorder: "serviceorder";
+		servicepayondeliveryorder: "servicepayondeliveryorder";
+		signPlan: "sign-plan";
+		smartretailOrders: "smartretail-orders";
+		userServiceState: "user-service-state";
+		users: "users";
+	}>;
+	"v3/payscore/acquiringbank": Under<"v3/payscore/acquiringbank", {
+		permissions: "permissions";
+		serviceorder: "serviceorder";
+		servicepayondeliveryorder: "servicepayondeliveryorder";
+	}>;
+	"v3/payscore/acquiringbank/permissions": Under<"v3/payscore/acquiringbank/permissions", {
+		authorizationCode: "authorization-code";
+	}>;
+	"v3/payscore/acquiringbank/permissions/authorization-code": Under<"v3/payscore/acquiringbank/permissions/authorization-code", {
+		_authorization_code_: "{authorization_code}";
+		$authorization_code$: "{authorization_code}";
+	}>;
+	"v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}": Under<"v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}", {
+		terminate: "terminate";
+	}>;
+	"v3/payscore/acquiringbank/serviceorder": Under<"v3/payscore/acquiringbank/serviceorder", {
+		deduction: "deduction";
+		_out_order_no_: "{out_order_no}";
+		$out_order_no$: "{out_order_no}";
+	}>;
+	"v3/payscore/acquiringbank/serviceorder/{out_order_no}": Under<"v3/payscore/acquiringbank/serviceorder/{out_order_no}", {
+		cancel: "cancel";
+		complete: "complete";
+		modify: "modify";
+		registerdeductinfo: "registerdeductinfo";
+		sync: "sync";
+	}>;
+	"v3/payscore/oversea": Under<"v3/payscore/oversea", {
+		partner: "partner";
+	}>;
+	"v3/payscore/oversea/partner": Under<"v3/payscore/oversea/partner", {
+		serviceorder: "serviceorder";
+	}>;
+	"v3/payscore/oversea/partner/serviceorder": Under<"v3/payscore/oversea/partner/serviceorder", {
+		_out_order_no_: "{out_order_no}";
+		$out_order_no$: "{out_order_no}";
+	}>;
+	"v3/payscore/oversea/partner/serviceorder/{out_order_no}": Under<"v3/payscore/oversea/partner/serviceorder/{out_order_no}", {
+		cancel: "cancel";
+		complete: "complete";
+		sync: "sync";
+	}>;
+	"v3/payscore/partner": Under<"v3/payscore/partner", {
+		permissions: "permissions";
+		serviceAccountApplications: "service-account-applications";
+		serviceorder: "serviceorder";
+		servicepayondeliveryorder: "servicepayondeliveryorder";
+		servicequotas: "servicequotas";
+	}>;
+	"v3/payscore/partner/permissions": Under<"v3/payscore/partner/permissions", {
+		applyForScene: "apply-for-scene";
+		assessUserRiskLevel: "assess-user-risk-level";
+		authorizationCode: "authorization-code";
+		search: "search";
+		terminate: "terminate";
+	}>;
+	"v3/payscore/partner/permissions/authorization-code": Under<"v3/payscore/partner/permissions/authorization-code", {
+		_authorization_code_: "{authorization_code}";
+		$authorization_code$: "{authorization_code}";
+	}>;
+	"v3/payscore/partner/permissions/authorization-code/{authorization_code}": Under<"v3/payscore/partner/permissions/authorization-code/{authorization_code}", {
+		terminate: "terminate";
+	}>;
+	"v3/payscore/partner/service-account-applications": Under<"v3/payscore/partner/service-account-applications", {
+		_out_apply_no_: "{out_apply_no}";
+		$out_apply_no$: "{out_apply_no}";
+	}>;
+	"v3/payscore/partner/serviceorder": Under<"v3/payscore/partner/serviceorder", {
+		directComplete: "direct-complete";
+		_out_order_no_: "{out_order_no}";
+		$out_order_no$: "{out_order_no}";
+	}>;
+	"v3/payscore/partner/serviceorder/{out_order_no}": Under<"v3/payscore/partner/serviceorder/{out_order_no}", {
+		cancel: "cancel";
+		complete: "complete";
+		modify: "modify";
+		pay: "pay";
+		sendPendingmessage: "send-pendingmessage";
+		sendPrepaidmessage: "send-prepaidmessage";
+		sync: "sync";
+	}>;
+	"v3/payscore/partner/servicequotas": Under<"v3/payscore/partner/servicequotas", {
+		serviceId: "service-id";
+	}>;
+	"v3/payscore/partner/servicequotas/service-id": Under<"v3/payscore/partner/servicequotas/service-id", {
+		_service_id_: "{service_id}";
+		$service_id$: "{service_id}";
+	}>;
+	"v3/payscore/payafter-orders": Under<"v3/payscore/payafter-orders", {
+		_out_order_no_: "{out_order_no}";
+		$out_order_no$: "{out_order_no}";
+	}>;
+	"v3/payscore/payafter-orders/{out_order_no}": Under<"v3/payscore/payafter-orders/{out_order_no}", {
+		cancel: "cancel";
+		complete: "complete";
+		sync: "sync";
+	}>;
+	"v3/payscore/permissions": Under<"v3/payscore/permissions", {
+		assessUserRiskLevel: "assess-user-risk-level";
+		authorizationCode: "authorization-code";
+		openid: "openid";
+	}>;
+	"v3/payscore/permissions/authorization-code": Under<"v3/payscore/permissions/authorization-code", {
+		_authorization_code_: "{authorization_code}";
+		$authorization_code$: "{authorization_code}";
+	}>;
+	"v3/payscore/permissions/authorization-code/{authorization_code}": Under<"v3/payscore/permissions/authorization-code/{authorization_code}", {
+		terminate: "terminate";
+	}>;
+	"v3/payscore/permissions/openid": Under<"v3/payscore/permissions/openid", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/payscore/permissions/openid/{openid}": Under<"v3/payscore/permissions/openid/{openid}", {
+		terminate: "terminate";
+	}>;
+	"v3/payscore/plan": Under<"v3/payscore/plan", {
+		partner: "partner";
+		payscorePlans: "payscore-plans";
+	}>;
+	"v3/payscore/plan/partner": Under<"v3/payscore/plan/partner", {
+		payscorePlans: "payscore-plans";
+	}>;
+	"v3/payscore/plan/partner/payscore-plans": Under<"v3/payscore/plan/partner/payscore-plans", {
+		merchantPlanNo: "merchant-plan-no";
+	}>;
+	"v3/payscore/plan/partner/payscore-plans/merchant-plan-no": Under<"v3/payscore/plan/partner/payscore-plans/merchant-plan-no", {
+		_merchant_plan_no_: "{merchant_plan_no}";
+		$merchant_plan_no$: "{merchant_plan_no}";
+	}>;
+	"v3/payscore/plan/partner/payscore-plans/merchant-plan-no/{merchant_plan_no}": Under<"v3/payscore/plan/partner/payscore-plans/merchant-plan-no/{merchant_plan_no}", {
+		stop: "stop";
+	}>;
+	"v3/payscore/plan/payscore-plans": Under<"v3/payscore/plan/payscore-plans", {
+		merchantPlanNo: "merchant-plan-no";
+	}>;
+	"v3/payscore/plan/payscore-plans/merchant-plan-no": Under<"v3/payscore/plan/payscore-plans/merchant-plan-no", {
+		_merchant_plan_no_: "{merchant_plan_no}";
+		$merchant_plan_no$: "{merchant_plan_no}";
+	}>;
+	"v3/payscore/plan/payscore-plans/merchant-plan-no/{merchant_plan_no}": Under<"v3/payscore/plan/payscore-plans/merchant-plan-no/{merchant_plan_no}", {
+		stop: "stop";
+	}>;
+	"v3/payscore/serviceorder": Under<"v3/payscore/serviceorder", {
+		directComplete: "direct-complete";
+		_out_order_no_: "{out_order_no}";
+		$out_order_no$: "{out_order_no}";
+	}>;
+	"v3/payscore/serviceorder/{out_order_no}": Under<"v3/payscore/serviceorder/{out_order_no}", {
+		cancel: "cancel";
+		complete: "complete";
+		modify: "modify";
+		pay: "pay";
+		sendPendingmessage: "send-pendingmessage";
+		sendPrepaidmessage: "send-prepaidmessage";
+		sync: "sync";
+	}>;
+	"v3/payscore/sign-plan": Under<"v3/payscore/sign-plan", {
+		partner: "partner";
+		serviceorder: "serviceorder";
+		userSignPlans: "user-sign-plans";
+	}>;
+	"v3/payscore/sign-plan/partner": Under<"v3/payscore/sign-plan/partner", {
+		serviceorder: "serviceorder";
+		userSignPlans: "user-sign-plans";
+	}>;
+	"v3/payscore/sign-plan/partner/user-sign-plans": Under<"v3/payscore/sign-plan/partner/user-sign-plans", {
+		merchantSignPlanNo: "merchant-sign-plan-no";
+	}>;
+	"v3/payscore/sign-plan/partner/user-sign-plans/merchant-sign-plan-no": Under<"v3/payscore/sign-plan/partner/user-sign-plans/merchant-sign-plan-no", {
+		_merchant_sign_plan_no_: "{merchant_sign_plan_no}";
+		$merchant_sign_plan_no$: "{merchant_sign_plan_no}";
+	}>;
+	"v3/payscore/sign-plan/partner/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}": Under<"v3/payscore/sign-plan/partner/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}", {
+		stop: "stop";
+	}>;
+	"v3/payscore/sign-plan/user-sign-plans": Under<"v3/payscore/sign-plan/user-sign-plans", {
+		merchantSignPlanNo: "merchant-sign-plan-no";
+	}>;
+	"v3/payscore/sign-plan/user-sign-plans/merchant-sign-plan-no": Under<"v3/payscore/sign-plan/user-sign-plans/merchant-sign-plan-no", {
+		_merchant_sign_plan_no_: "{merchant_sign_plan_no}";
+		$merchant_sign_plan_no$: "{merchant_sign_plan_no}";
+	}>;
+	"v3/payscore/sign-plan/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}": Under<"v3/payscore/sign-plan/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}", {
+		stop: "stop";
+	}>;
+	"v3/payscore/smartretail-orders": Under<"v3/payscore/smartretail-orders", {
+		_out_order_no_: "{out_order_no}";
+		$out_order_no$: "{out_order_no}";
+	}>;
+	"v3/payscore/smartretail-orders/{out_order_no}": Under<"v3/payscore/smartretail-orders/{out_order_no}", {
+		cancel: "cancel";
+		complete: "complete";
+	}>;
+	"v3/payscore/users": Under<"v3/payscore/users", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/payscore/users/{openid}": Under<"v3/payscore/users/{openid}", {
+		permissions: "permissions";
+	}>;
+	"v3/payscore/users/{openid}/permissions": Under<"v3/payscore/users/{openid}/permissions", {
+		_service_id_: "{service_id}";
+		$service_id$: "{service_id}";
+	}>;
+	"v3/payscore/users/{openid}/permissions/{service_id}": Under<"v3/payscore/users/{openid}/permissions/{service_id}", {
+		terminate: "terminate";
+	}>;
+	"v3/platsolution": Under<"v3/platsolution", {
+		ecommerce: "ecommerce";
+		insurance: "insurance";
+		mchTransfer: "mch-transfer";
+	}>;
+	"v3/platsolution/ecommerce": Under<"v3/platsolution/ecommerce", {
+		bankTransferRecharges: "bank-transfer-recharges";
+		insuranceCompensationContracts: "insurance-compensation-contracts";
+		mchTransfer: "mch-transfer";
+		rechargeEmployees: "recharge-employees";
+		recharges: "recharges";
+		settle: "settle";
+		withdraw: "withdraw";
+	}>;
+	"v3/platsolution/ecommerce/bank-transfer-recharges": Under<"v3/platsolution/ecommerce/bank-transfer-recharges", {
+		apply: "apply";
+		outRechargeNo: "out-recharge-no";
+	}>;
+	"v3/platsolution/ecommerce/bank-transfer-recharges/out-recharge-no": Under<"v3/platsolution/ecommerce/bank-transfer-recharges/out-recharge-no", {
+		_out_recharge_no_: "{out_recharge_no}";
+		$out_recharge_no$: "{out_recharge_no}";
+	}>;
+	"v3/platsolution/ecommerce/insurance-compensation-contracts": Under<"v3/platsolution/ecommerce/insurance-compensation-contracts", {
+		subMchid: "sub-mchid";
+	}>;
+	"v3/platsolution/ecommerce/insurance-compensation-contracts/sub-mchid": Under<"v3/platsolution/ecommerce/insurance-compensation-contracts/sub-mchid", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/platsolution/ecommerce/insurance-compensation-contracts/sub-mchid/{sub_mchid}": Under<"v3/platsolution/ecommerce/insurance-compensation-contracts/sub-mchid/{sub_mchid}", {
+		checkOpened: "check-opened";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer": Under<"v3/platsolution/ecommerce/mch-transfer", {
+		compensateBills: "compensate-bills";
+		depositAfterSalesCompensationBills: "deposit-after-sales-compensation-bills";
+		depositInsurancePremiumsCompensationBills: "deposit-insurance-premiums-compensation-bills";
+		depositShippingCostCompensationBills: "deposit-shipping-cost-compensation-bills";
+		insuranceClaimBills: "insurance-claim-bills";
+		subMchCompensationBills: "sub-mch-compensation-bills";
+		transferBills: "transfer-bills";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer/compensate-bills": Under<"v3/platsolution/ecommerce/mch-transfer/compensate-bills", {
+		billId: "bill-id";
+		outBillNo: "out-bill-no";
+		preTransfer: "pre-transfer";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer/compensate-bills/bill-id": Under<"v3/platsolution/ecommerce/mch-transfer/compensate-bills/bill-id", {
+		_bill_id_: "{bill_id}";
+		$bill_id$: "{bill_id}";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no": Under<"v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no", {
+		_out_bill_no_: "{out_bill_no}";
+		$out_bill_no$: "{out_bill_no}";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no/{out_bill_no}": Under<"v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no/{out_bill_no}", {
+		cancel: "cancel";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills": Under<"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills", {
+		billId: "bill-id";
+		outBillNo: "out-bill-no";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/bill-id": Under<"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/bill-id", {
+		_bill_id_: "{bill_id}";
+		$bill_id$: "{bill_id}";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/out-bill-no": Under<"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/out-bill-no", {
+		_out_bill_no_: "{out_bill_no}";
+		$out_bill_no$: "{out_bill_no}";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills": Under<"v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills", {
+		_out_bill_no_: "{out_bill_no}";
+		$out_bill_no$: "{out_bill_no}";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills": Under<"v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills", {
+		outBillNo: "out-bill-no";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills/out-bill-no": Under<"v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills/out-bill-no", {
+		_out_bill_no_: "{out_bill_no}";
+		$out_bill_no$: "{out_bill_no}";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills": Under<"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills", {
+		billId: "bill-id";
+		outBillNo: "out-bill-no";
+		preTransfer: "pre-transfer";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/bill-id": Under<"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/bill-id", {
+		_bill_id_: "{bill_id}";
+		$bill_id$: "{bill_id}";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/out-bill-no": Under<"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/out-bill-no", {
+		_out_bill_no_: "{out_bill_no}";
+		$out_bill_no$: "{out_bill_no}";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/out-bill-no/{out_bill_no}": Under<"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/out-bill-no/{out_bill_no}", {
+		cancel: "cancel";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills": Under<"v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills", {
+		_out_bill_no_: "{out_bill_no}";
+		$out_bill_no$: "{out_bill_no}";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer/transfer-bills": Under<"v3/platsolution/ecommerce/mch-transfer/transfer-bills", {
+		billId: "bill-id";
+		outBillNo: "out-bill-no";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer/transfer-bills/bill-id": Under<"v3/platsolution/ecommerce/mch-transfer/transfer-bills/bill-id", {
+		_bill_id_: "{bill_id}";
+		$bill_id$: "{bill_id}";
+	}>;
+	"v3/platsolution/ecommerce/mch-transfer/transfer-bills/out-bill-no": Under<"v3/platsolution/ecommerce/mch-transfer/transfer-bills/out-bill-no", {
+		_out_bill_no_: "{out_bill_no}";
+		$out_bill_no$: "{out_bill_no}";
+	}>;
+	"v3/platsolution/ecommerce/recharge-employees": Under<"v3/platsolution/ecommerce/recharge-employees", {
+		subMchid: "sub-mchid";
+	}>;
+	"v3/platsolution/ecommerce/recharge-employees/sub-mchid": Under<"v3/platsolution/ecommerce/recharge-employees/sub-mchid", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/platsolution/ecommerce/recharge-employees/sub-mchid/{sub_mchid}": Under<"v3/platsolution/ecommerce/recharge-employees/sub-mchid/{sub_mchid}", {
+		spOpenid: "sp-openid";
+	}>;
+	"v3/platsolution/ecommerce/recharge-employees/sub-mchid/{sub_mchid}/sp-openid": Under<"v3/platsolution/ecommerce/recharge-employees/sub-mchid/{sub_mchid}/sp-openid", {
+		_sp_openid_: "{sp_openid}";
+		$sp_openid$: "{sp_openid}";
+	}>;
+	"v3/platsolution/ecommerce/recharges": Under<"v3/platsolution/ecommerce/recharges", {
+		apply: "apply";
+		outRechargeNo: "out-recharge-no";
+	}>;
+	"v3/platsolution/ecommerce/recharges/out-recharge-no": Under<"v3/platsolution/ecommerce/recharges/out-recharge-no", {
+		_out_recharge_no_: "{out_recharge_no}";
+		$out_recharge_no$: "{out_recharge_no}";
+	}>;
+	"v3/platsolution/ecommerce/recharges/out-recharge-no/{out_recharge_no}": Under<"v3/platsolution/ecommerce/recharges/out-recharge-no/{out_recharge_no}", {
+		close: "close";
+	}>;
+	"v3/platsolution/ecommerce/settle": Under<"v3/platsolution/ecommerce/settle", {
+		prepaySettleOrders: "prepay-settle-orders";
+	}>;
+	"v3/platsolution/ecommerce/settle/prepay-settle-orders": Under<"v3/platsolution/ecommerce/settle/prepay-settle-orders", {
+		_settle_batch_no_: "{settle_batch_no}";
+		$settle_batch_no$: "{settle_batch_no}";
+	}>;
+	"v3/platsolution/ecommerce/settle/prepay-settle-orders/{settle_batch_no}": Under<"v3/platsolution/ecommerce/settle/prepay-settle-orders/{settle_batch_no}", {
+		applyAbnormalSettle: "apply-abnormal-settle";
+	}>;
+	"v3/platsolution/ecommerce/withdraw": Under<"v3/platsolution/ecommerce/withdraw", {
+		dayEndBalanceWithdraw: "day-end-balance-withdraw";
+	}>;
+	"v3/platsolution/ecommerce/withdraw/day-end-balance-withdraw": Under<"v3/platsolution/ecommerce/withdraw/day-end-balance-withdraw", {
+		outRequestNo: "out-request-no";
+	}>;
+	"v3/platsolution/ecommerce/withdraw/day-end-balance-withdraw/out-request-no": Under<"v3/platsolution/ecommerce/withdraw/day-end-balance-withdraw/out-request-no", {
+		_out_request_no_: "{out_request_no}";
+		$out_request_no$: "{out_request_no}";
+	}>;
+	"v3/platsolution/insurance": Under<"v3/platsolution/insurance", {
+		mchTransfer: "mch-transfer";
+	}>;
+	"v3/platsolution/insurance/mch-transfer": Under<"v3/platsolution/insurance/mch-transfer", {
+		batches: "batches";
+		reservation: "reservation";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/batches": Under<"v3/platsolution/insurance/mch-transfer/batches", {
+		apply: "apply";
+		batchId: "batch-id";
+		detailReceipts: "detail-receipts";
+		outBatchNo: "out-batch-no";
+		summaryReceipts: "summary-receipts";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/batches/batch-id": Under<"v3/platsolution/insurance/mch-transfer/batches/batch-id", {
+		_batch_id_: "{batch_id}";
+		$batch_id$: "{batch_id}";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}": Under<"v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}", {
+		details: "details";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}/details": Under<"v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}/details", {
+		detailId: "detail-id";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}/details/detail-id": Under<"v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}/details/detail-id", {
+		_detail_id_: "{detail_id}";
+		$detail_id$: "{detail_id}";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/batches/detail-receipts": Under<"v3/platsolution/insurance/mch-transfer/batches/detail-receipts", {
+		outBatchNo: "out-batch-no";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no": Under<"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no", {
+		_out_batch_no_: "{out_batch_no}";
+		$out_batch_no$: "{out_batch_no}";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}": Under<"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}", {
+		outDetailNo: "out-detail-no";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no": Under<"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no", {
+		_out_detail_no_: "{out_detail_no}";
+		$out_detail_no$: "{out_detail_no}";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}": Under<"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}", {
+		apply: "apply";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/batches/out-batch-no": Under<"v3/platsolution/insurance/mch-transfer/batches/out-batch-no", {
+		_out_batch_no_: "{out_batch_no}";
+		$out_batch_no$: "{out_batch_no}";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}": Under<"v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}", {
+		details: "details";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}/details": Under<"v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}/details", {
+		outDetailNo: "out-detail-no";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no": Under<"v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no", {
+		_out_detail_no_: "{out_detail_no}";
+		$out_detail_no$: "{out_detail_no}";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/batches/summary-receipts": Under<"v3/platsolution/insurance/mch-transfer/batches/summary-receipts", {
+		outBatchNo: "out-batch-no";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/batches/summary-receipts/out-batch-no": Under<"v3/platsolution/insurance/mch-transfer/batches/summary-receipts/out-batch-no", {
+		_out_batch_no_: "{out_batch_no}";
+		$out_batch_no$: "{out_batch_no}";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}": Under<"v3/platsolution/insurance/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}", {
+		apply: "apply";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/reservation": Under<"v3/platsolution/insurance/mch-transfer/reservation", {
+		apply: "apply";
+		outReservationNo: "out-reservation-no";
+		reservationId: "reservation-id";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/reservation/out-reservation-no": Under<"v3/platsolution/insurance/mch-transfer/reservation/out-reservation-no", {
+		_out_reservation_no_: "{out_reservation_no}";
+		$out_reservation_no$: "{out_reservation_no}";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/reservation/out-reservation-no/{out_reservation_no}": Under<"v3/platsolution/insurance/mch-transfer/reservation/out-reservation-no/{out_reservation_no}", {
+		close: "close";
+	}>;
+	"v3/platsolution/insurance/mch-transfer/reservation/reservation-id": Under<"v3/platsolution/insurance/mch-transfer/reservation/reservation-id", {
+		_reservation_id_: "{reservation_id}";
+		$reservation_id$: "{reservation_id}";
+	}>;
+	"v3/platsolution/mch-transfer": Under<"v3/platsolution/mch-transfer", {
+		batches: "batches";
+		reservation: "reservation";
+	}>;
+	"v3/platsolution/mch-transfer/batches": Under<"v3/platsolution/mch-transfer/batches", {
+		apply: "apply";
+		batchId: "batch-id";
+		detailReceipts: "detail-receipts";
+		outBatchNo: "out-batch-no";
+		summaryReceipts: "summary-receipts";
+	}>;
+	"v3/platsolution/mch-transfer/batches/batch-id": Under<"v3/platsolution/mch-transfer/batches/batch-id", {
+		_batch_id_: "{batch_id}";
+		$batch_id$: "{batch_id}";
+	}>;
+	"v3/platsolution/mch-transfer/batches/batch-id/{batch_id}": Under<"v3/platsolution/mch-transfer/batches/batch-id/{batch_id}", {
+		details: "details";
+	}>;
+	"v3/platsolution/mch-transfer/batches/batch-id/{batch_id}/details": Under<"v3/platsolution/mch-transfer/batches/batch-id/{batch_id}/details", {
+		detailId: "detail-id";
+	}>;
+	"v3/platsolution/mch-transfer/batches/batch-id/{batch_id}/details/detail-id": Under<"v3/platsolution/mch-transfer/batches/batch-id/{batch_id}/details/detail-id", {
+		_detail_id_: "{detail_id}";
+		$detail_id$: "{detail_id}";
+	}>;
+	"v3/platsolution/mch-transfer/batches/detail-receipts": Under<"v3/platsolution/mch-transfer/batches/detail-receipts", {
+		outBatchNo: "out-batch-no";
+	}>;
+	"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no": Under<"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no", {
+		_out_batch_no_: "{out_batch_no}";
+		$out_batch_no$: "{out_batch_no}";
+	}>;
+	"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}": Under<"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}", {
+		outDetailNo: "out-detail-no";
+	}>;
+	"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no": Under<"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no", {
+		_out_detail_no_: "{out_detail_no}";
+		$out_detail_no$: "{out_detail_no}";
+	}>;
+	"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}": Under<"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}", {
+		apply: "apply";
+	}>;
+	"v3/platsolution/mch-transfer/batches/out-batch-no": Under<"v3/platsolution/mch-transfer/batches/out-batch-no", {
+		_out_batch_no_: "{out_batch_no}";
+		$out_batch_no$: "{out_batch_no}";
+	}>;
+	"v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}": Under<"v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}", {
+		details: "details";
+	}>;
+	"v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}/details": Under<"v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}/details", {
+		outDetailNo: "out-detail-no";
+	}>;
+	"v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no": Under<"v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no", {
+		_out_detail_no_: "{out_detail_no}";
+		$out_detail_no$: "{out_detail_no}";
+	}>;
+	"v3/platsolution/mch-transfer/batches/summary-receipts": Under<"v3/platsolution/mch-transfer/batches/summary-receipts", {
+		outBatchNo: "out-batch-no";
+	}>;
+	"v3/platsolution/mch-transfer/batches/summary-receipts/out-batch-no": Under<"v3/platsolution/mch-transfer/batches/summary-receipts/out-batch-no", {
+		_out_batch_no_: "{out_batch_no}";
+		$out_batch_no$: "{out_batch_no}";
+	}>;
+	"v3/platsolution/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}": Under<"v3/platsolution/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}", {
+		apply: "apply";
+	}>;
+	"v3/platsolution/mch-transfer/reservation": Under<"v3/platsolution/mch-transfer/reservation", {
+		apply: "apply";
+		outReservationNo: "out-reservation-no";
+		reservationId: "reservation-id";
+	}>;
+	"v3/platsolution/mch-transfer/reservation/out-reservation-no": Under<"v3/platsolution/mch-transfer/reservation/out-reservation-no", {
+		_out_reservation_no_: "{out_reservation_no}";
+		$out_reservation_no$: "{out_reservation_no}";
+	}>;
+	"v3/platsolution/mch-transfer/reservation/out-reservation-no/{out_reservation_no}": Under<"v3/platsolution/mch-transfer/reservation/out-reservation-no/{out_reservation_no}", {
+		close: "close";
+	}>;
+	"v3/platsolution/mch-transfer/reservation/reservation-id": Under<"v3/platsolution/mch-transfer/reservation/reservation-id", {
+		_reservation_id_: "{reservation_id}";
+		$reservation_id$: "{reservation_id}";
+	}>;
+	"v3/profitsharing": Under<"v3/profitsharing", {
+		bills: "bills";
+		merchantConfigs: "merchant-configs";
+		orders: "orders";
+		receivers: "receivers";
+		returnOrders: "return-orders";
+		transactions: "transactions";
+	}>;
+	"v3/profitsharing/merchant-configs": Under<"v3/profitsharing/merchant-configs", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/profitsharing/orders": Under<"v3/profitsharing/orders", {
+		unfreeze: "unfreeze";
+		_out_order_no_: "{out_order_no}";
+		$out_order_no$: "{out_order_no}";
+	}>;
+	"v3/profitsharing/receivers": Under<"v3/profitsharing/receivers", {
+		add: "add";
+	}>;
+	"v3/profitsharing/return-orders": Under<"v3/profitsharing/return-orders", {
+		_out_return_no_: "{out_return_no}";
+		$out_return_no$: "{out_return_no}";
+	}>;
+	"v3/profitsharing/transactions": Under<"v3/profitsharing/transactions", {
+		_transaction_id_: "{transaction_id}";
+		$transaction_id$: "{transaction_id}";
+	}>;
+	"v3/profitsharing/transactions/{transaction_id}": Under<"v3/profitsharing/transactions/{transaction_id}", {
+		amounts: "amounts";
+	}>;
+	"v3/qrcode": Under<"v3/qrcode", {
+		transactions: "transactions";
+		userServices: "user-services";
+	}>;
+	"v3/qrcode/transactions": Under<"v3/qrcode/transactions", {
+		outTradeNo: "out-trade-no";
+	}>;
+	"v3/qrcode/transactions/out-trade-no": Under<"v3/qrcode/transactions/out-trade-no", {
+		_out_trade_no_: "{out_trade_no}";
+		$out_trade_no$: "{out_trade_no}";
+	}>;
+	"v3/qrcode/user-services": Under<"v3/qrcode/user-services", {
+		contractId: "contract-id";
+	}>;
+	"v3/qrcode/user-services/contract-id": Under<"v3/qrcode/user-services/contract-id", {
+		_contract_id_: "{contract_id}";
+		$contract_id$: "{contract_id}";
+	}>;
+	"v3/rate-activity": Under<"v3/rate-activity", {
+		applications: "applications";
+	}>;
+	"v3/rate-activity/applications": Under<"v3/rate-activity/applications", {
+		id: "id";
+	}>;
+	"v3/rate-activity/applications/id": Under<"v3/rate-activity/applications/id", {
+		_application_id_: "{application_id}";
+		$application_id$: "{application_id}";
+	}>;
+	"v3/realname": Under<"v3/realname", {
+		verify: "verify";
+	}>;
+	"v3/recharge": Under<"v3/recharge", {
+		bankTransferRecharges: "bank-transfer-recharges";
+	}>;
+	"v3/recharge/bank-transfer-recharges": Under<"v3/recharge/bank-transfer-recharges", {
+		apply: "apply";
+		outRechargeNo: "out-recharge-no";
+	}>;
+	"v3/recharge/bank-transfer-recharges/out-recharge-no": Under<"v3/recharge/bank-transfer-recharges/out-recharge-no", {
+		_out_recharge_no_: "{out_recharge_no}";
+		$out_recharge_no$: "{out_recharge_no}";
+	}>;
+	"v3/refund": Under<"v3/refund", {
+		domestic: "domestic";
+	}>;
+	"v3/refund/domestic": Under<"v3/refund/domestic", {
+		refunds: "refunds";
+	}>;
+	"v3/refund/domestic/refunds": Under<"v3/refund/domestic/refunds", {
+		_out_refund_no_: "{out_refund_no}";
+		$out_refund_no$: "{out_refund_no}";
+		_refund_id_: "{refund_id}";
+		$refund_id$: "{refund_id}";
+	}>;
+	"v3/refund/domestic/refunds/{refund_id}": Under<"v3/refund/domestic/refunds/{refund_id}", {
+		applyAbnormalRefund: "apply-abnormal-refund";
+	}>;
+	"v3/repayment": Under<"v3/repayment", {
+		combineTransactions: "combine-transactions";
+	}>;
+	"v3/repayment/combine-transactions": Under<"v3/repayment/combine-transactions", {
+		partner: "partner";
+	}>;
+	"v3/repayment/combine-transactions/partner": Under<"v3/repayment/combine-transactions/partner", {
+		outTradeNo: "out-trade-no";
+		prepay: "prepay";
+	}>;
+	"v3/repayment/combine-transactions/partner/out-trade-no": Under<"v3/repayment/combine-transactions/partner/out-trade-no", {
+		_combine_out_trade_no_: "{combine_out_trade_no}";
+		$combine_out_trade_no$: "{combine_out_trade_no}";
+	}>;
+	"v3/repayment/combine-transactions/partner/out-trade-no/{combine_out_trade_no}": Under<"v3/repayment/combine-transactions/partner/out-trade-no/{combine_out_trade_no}", {
+		close: "close";
+	}>;
+	"v3/security": Under<"v3/security", {
+		echo: "echo";
+	}>;
+	"v3/smartguide": Under<"v3/smartguide", {
+		guides: "guides";
+	}>;
+	"v3/smartguide/guides": Under<"v3/smartguide/guides", {
+		_guide_id_: "{guide_id}";
+		$guide_id$: "{guide_id}";
+	}>;
+	"v3/smartguide/guides/{guide_id}": Under<"v3/smartguide/guides/{guide_id}", {
+		assign: "assign";
+	}>;
+	"v3/taxi-invoice": Under<"v3/taxi-invoice", {
+		attendance: "attendance";
+		cards: "cards";
+		driver: "driver";
+		drivers: "drivers";
+		taxiCompanies: "taxi-companies";
+		taxiCompany: "taxi-company";
+		taxi: "taxi";
+		taxies: "taxies";
+		userTaxiOrder: "user-taxi-order";
+		userTaxiOrders: "user-taxi-orders";
+	}>;
+	"v3/taxi-invoice/attendance": Under<"v3/taxi-invoice/attendance", {
+		punch: "punch";
+	}>;
+	"v3/taxi-invoice/cards": Under<"v3/taxi-invoice/cards", {
+		uploadFile: "upload-file";
+	}>;
+	"v3/taxi-invoice/driver": Under<"v3/taxi-invoice/driver", {
+		updateDriver: "update-driver";
+	}>;
+	"v3/taxi-invoice/drivers": Under<"v3/taxi-invoice/drivers", {
+		_driver_license_: "{driver_license}";
+		$driver_license$: "{driver_license}";
+	}>;
+	"v3/taxi-invoice/taxi-companies": Under<"v3/taxi-invoice/taxi-companies", {
+		_company_mchid_: "{company_mchid}";
+		$company_mchid$: "{company_mchid}";
+	}>;
+	"v3/taxi-invoice/taxi-company": Under<"v3/taxi-invoice/taxi-company", {
+		createTaxiCompany: "create-taxi-company";
+	}>;
+	"v3/taxi-invoice/taxi": Under<"v3/taxi-invoice/taxi", {
+		updateTaxi: "update-taxi";
+	}>;
+	"v3/taxi-invoice/taxies": Under<"v3/taxi-invoice/taxies", {
+		_plate_number_: "{plate_number}";
+		$plate_number$: "{plate_number}";
+	}>;
+	"v3/taxi-invoice/user-taxi-order": Under<"v3/taxi-invoice/user-taxi-order", {
+		findByToken: "find-by-token";
+	}>;
+	"v3/transaction-block": Under<"v3/transaction-block", {
+		transactionBlockRecords: "transaction-block-records";
+		transactionBlockSubmissions: "transaction-block-submissions";
+	}>;
+	"v3/transaction-block/transaction-block-records": Under<"v3/transaction-block/transaction-block-records", {
+		subMchid: "sub-mchid";
+		_block_record_id_: "{block_record_id}";
+		$block_record_id$: "{block_record_id}";
+	}>;
+	"v3/transaction-block/transaction-block-records/sub-mchid": Under<"v3/transaction-block/transaction-block-records/sub-mchid", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/transaction-block/transaction-block-submissions": Under<"v3/transaction-block/transaction-block-submissions", {
+		subMchid: "sub-mchid";
+		_block_submission_id_: "{block_submission_id}";
+		$block_submission_id$: "{block_submission_id}";
+	}>;
+	"v3/transaction-block/transaction-block-submissions/sub-mchid": Under<"v3/transaction-block/transaction-block-submissions/sub-mchid", {
+		_sub_mchid_: "{sub_mchid}";
+		$sub_mchid$: "{sub_mchid}";
+	}>;
+	"v3/transfer-detail": Under<"v3/transfer-detail", {
+		electronicReceipts: "electronic-receipts";
+	}>;
+	"v3/transfer": Under<"v3/transfer", {
+		batches: "batches";
+		billReceipt: "bill-receipt";
+	}>;
+	"v3/transfer/batches": Under<"v3/transfer/batches", {
+		batchId: "batch-id";
+		outBatchNo: "out-batch-no";
+	}>;
+	"v3/transfer/batches/batch-id": Under<"v3/transfer/batches/batch-id", {
+		_batch_id_: "{batch_id}";
+		$batch_id$: "{batch_id}";
+	}>;
+	"v3/transfer/batches/batch-id/{batch_id}": Under<"v3/transfer/batches/batch-id/{batch_id}", {
+		details: "details";
+	}>;
+	"v3/transfer/batches/batch-id/{batch_id}/details": Under<"v3/transfer/batches/batch-id/{batch_id}/details", {
+		detailId: "detail-id";
+	}>;
+	"v3/transfer/batches/batch-id/{batch_id}/details/detail-id": Under<"v3/transfer/batches/batch-id/{batch_id}/details/detail-id", {
+		_detail_id_: "{detail_id}";
+		$detail_id$: "{detail_id}";
+	}>;
+	"v3/transfer/batches/out-batch-no": Under<"v3/transfer/batches/out-batch-no", {
+		_out_batch_no_: "{out_batch_no}";
+		$out_batch_no$: "{out_batch_no}";
+	}>;
+	"v3/transfer/batches/out-batch-no/{out_batch_no}": Under<"v3/transfer/batches/out-batch-no/{out_batch_no}", {
+		details: "details";
+	}>;
+	"v3/transfer/batches/out-batch-no/{out_batch_no}/details": Under<"v3/transfer/batches/out-batch-no/{out_batch_no}/details", {
+		outDetailNo: "out-detail-no";
+	}>;
+	"v3/transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no": Under<"v3/transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no", {
+		_out_detail_no_: "{out_detail_no}";
+		$out_detail_no$: "{out_detail_no}";
+	}>;
+	"v3/transfer/bill-receipt": Under<"v3/transfer/bill-receipt", {
+		_out_batch_no_: "{out_batch_no}";
+		$out_batch_no$: "{out_batch_no}";
+	}>;
+	"v3/transferdownload": Under<"v3/transferdownload", {
+		elecvoucherfile: "elecvoucherfile";
+		signfile: "signfile";
+	}>;
+	"v3/vehicle": Under<"v3/vehicle", {
+		etc: "etc";
+		parking: "parking";
+		transactions: "transactions";
+	}>;
+	"v3/vehicle/etc": Under<"v3/vehicle/etc", {
+		contracts: "contracts";
+		preopen: "preopen";
+		transactions: "transactions";
+		users: "users";
+	}>;
+	"v3/vehicle/etc/contracts": Under<"v3/vehicle/etc/contracts", {
+		_contract_id_: "{contract_id}";
+		$contract_id$: "{contract_id}";
+	}>;
+	"v3/vehicle/etc/transactions": Under<"v3/vehicle/etc/transactions", {
+		highway: "highway";
+		id: "id";
+		outTradeNo: "out-trade-no";
+	}>;
+	"v3/vehicle/etc/transactions/id": Under<"v3/vehicle/etc/transactions/id", {
+		_transaction_id_: "{transaction_id}";
+		$transaction_id$: "{transaction_id}";
+	}>;
+	"v3/vehicle/etc/transactions/out-trade-no": Under<"v3/vehicle/etc/transactions/out-trade-no", {
+		_out_trade_no_: "{out_trade_no}";
+		$out_trade_no$: "{out_trade_no}";
+	}>;
+	"v3/vehicle/etc/users": Under<"v3/vehicle/etc/users", {
+		_openid_: "{openid}";
+		$openid$: "{openid}";
+	}>;
+	"v3/vehicle/etc/users/{openid}": Under<"v3/vehicle/etc/users/{openid}", {
+		contracts: "contracts";
+	}>;
+	"v3/vehicle/parking": Under<"v3/vehicle/parking", {
+		parkings: "parkings";
+		services: "services";
+	}>;
+	"v3/vehicle/parking/services": Under<"v3/vehicle/parking/services", {
+		find: "find";
+	}>;
+	"v3/vehicle/transactions": Under<"v3/vehicle/transactions", {
+		outTradeNo: "out-trade-no";
+		parking: "parking";
+	}>;
+	"v3/vehicle/transactions/out-trade-no": Under<"v3/vehicle/transactions/out-trade-no", {
+		_out_trade_no_: "{out_trade_no}";
+		$out_trade_no$: "{out_trade_no}";
+	}>;
+	"v3/webizpay": Under<"v3/webizpay", {
+		availMchRanges: "avail-mch-ranges";
+		bill: "bill";
+		employees: "employees";
+		stores: "stores";
+		users: "users";
+	}>;
+	"v3/webizpay/avail-mch-ranges": Under<"v3/webizpay/avail-mch-ranges", {
+		_range_id_: "{range_id}";
+		$range_id$: "{range_id}";
+	}>;
+	"v3/webizpay/avail-mch-ranges/{range_id}": Under<"v3/webizpay/avail-mch-ranges/{range_id}", {
+		merchantIdentifiers: "merchant-identifiers";
+	}>;
+	"v3/webizpay/avail-mch-ranges/{range_id}/merchant-identifiers": Under<"v3/webizpay/avail-mch-ranges/{range_id}/merchant-identifiers", {
+		_merchant_identifier_: "{merchant_identifier}";
+		$merchant_identifier$: "{merchant_identifier}";
+	}>;
+	"v3/webizpay/bill": Under<"v3/webizpay/bill", {
+		proof: "proof";
+		tradeBill: "trade-bill";
+	}>;
+	"v3/webizpay/employees": Under<"v3/webizpay/employees", {
+		_employee_id_: "{employee_id}";
+		$employee_id$: "{employee_id}";
+	}>;
+	"v3/webizpay/employees/{employee_id}": Under<"v3/webizpay/employees/{employee_id}", {
+		outQuotaCards: "out-quota-cards";
+		quotaCards: "quota-cards";
+		revoke: "revoke";
+	}>;
+	"v3/webizpay/employees/{employee_id}/out-quota-cards": Under<"v3/webizpay/employees/{employee_id}/out-quota-cards", {
+		_out_card_no_: "{out_card_no}";
+		$out_card_no$: "{out_card_no}";
+	}>;
+	"v3/webizpay/employees/{employee_id}/quota-cards": Under<"v3/webizpay/employees/{employee_id}/quota-cards", {
+		_card_no_: "{card_no}";
+		$card_no$: "{card_no}";
+	}>;
+	"v3/webizpay/employees/{employee_id}/quota-cards/{card_no}": Under<"v3/webizpay/employees/{employee_id}/quota-cards/{card_no}", {
+		cancel: "cancel";
+		paymentUrl: "payment-url";
+	}>;
+	"v3/webizpay/stores": Under<"v3/webizpay/stores", {
+		entityMatches: "entity-matches";
+	}>;
+	"v3/webizpay/stores/entity-matches": Under<"v3/webizpay/stores/entity-matches", {
+		_batch_id_: "{batch_id}";
+		$batch_id$: "{batch_id}";
+	}>;
+	"v3/webizpay/users": Under<"v3/webizpay/users", {
+		_user_id_: "{user_id}";
+		$user_id$: "{user_id}";
+	}>;
+	"v3/webizpay/users/{user_id}": Under<"v3/webizpay/users/{user_id}", {
+		authorizationState: "authorization-state";
+		authorizationUrl: "authorization-url";
+	}>;
 }
 /** The bracket and `chain()` styles: every catalogue path, verbatim, to its node. */
 export type Paths = { [P in keyof Endpoints]: At<P> };

@@ -11,7 +11,6 @@ export interface V2AppauthAuthindexGetOptions extends V2Extra {
 		/** 随机字符串，回调时将带上该参数 */ state: string;
 	};
 }
-export type V2AppauthAuthindexGetData = unknown;
 export interface V2AppauthGetaccesstokenGetOptions extends V2Extra {
 	query: {
 		/** 商户号 */ mch_id: string;
@@ -24,23 +23,22 @@ export interface V2AppauthGetaccesstokenGetOptions extends V2Extra {
 		/** 签名 */ sign: string;
 	};
 }
-export type V2AppauthGetaccesstokenGetData = {
-	/** 返回状态码 */ retcode: "0" | "-1";
-	/** 处理成功，返回ok */ retmsg: string;
-	/** 接口调用凭证 */ access_token: string;
-	/** 请求返回的access_token过期时间，以秒为单位，有效期较短 */ access_token_expire_in: string;
-	/** refresh令牌 */ refresh_token: string;
-	/** refresh_token过期时间，以秒为单位，有效期较长 */ refresh_token_expire_in: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/appauth/authindex": {
 		/** 授权获取code */
-		get: Operation<V2AppauthAuthindexGetOptions, V2AppauthAuthindexGetData>;
+		get: Operation<V2AppauthAuthindexGetOptions, unknown>;
 	};
 	"v2/appauth/getaccesstoken": {
 		/** 通过code换取accesstoken */
-		get: Operation<V2AppauthGetaccesstokenGetOptions, V2AppauthGetaccesstokenGetData>;
+		get: Operation<V2AppauthGetaccesstokenGetOptions, {
+			/** 返回状态码 */ retcode: "0" | "-1";
+			/** 处理成功，返回ok */ retmsg: string;
+			/** 接口调用凭证 */ access_token: string;
+			/** 请求返回的access_token过期时间，以秒为单位，有效期较短 */ access_token_expire_in: string;
+			/** refresh令牌 */ refresh_token: string;
+			/** refresh_token过期时间，以秒为单位，有效期较长 */ refresh_token_expire_in: string;
+		}>;
 	};
 }

@@ -13,23 +13,6 @@ export interface V2ApplymentMicroGetstatePostOptions extends V2Extra {
 		/** 业务申请编号 */ business_code?: string;
 	};
 }
-export type V2ApplymentMicroGetstatePostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 商户申请单号 */ applyment_id: string;
-	/** 申请状态 */ applyment_state: string;
-	/** 申请状态描述 */ applyment_state_desc: string;
-	/** 小微商户号 */ sub_mch_id?: string;
-	/** 签约链接 */ sign_url?: string;
-	/** 审核详情 */ audit_detail?: string;
-	/** 参数名称 */ param_name: string;
-	/** 驳回原因 */ reject_reason: string;
-};
 export interface V2ApplymentMicroGetupgradestatePostOptions extends V2Extra {
 	xml: {
 		/** 接口版本号 */ version: string;
@@ -40,31 +23,6 @@ export interface V2ApplymentMicroGetupgradestatePostOptions extends V2Extra {
 		/** 小微商户号 */ sub_mch_id: string;
 	};
 }
-export type V2ApplymentMicroGetupgradestatePostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 小微商户号 */ sub_mch_id: string;
-	/** 申请状态 */ applyment_state: string;
-	/** 申请状态描述 */ applyment_state_desc: string;
-	/** 签约二维码 */ sign_qrcode?: string;
-	/** 签约链接 */ sign_url?: string;
-	/** 审核详情 */ audit_detail?: string;
-	/** 付款户名 */ account_name: string;
-	/** 汇款金额 */ pay_amount: string;
-	/** 收款卡号 */ destination_account_number: string;
-	/** 收款户名 */ destination_account_name: string;
-	/** 开户银行 */ destination_account_bank: string;
-	/** 省市信息 */ city: string;
-	/** 备注信息 */ remark: string;
-	/** 汇款截止时间 */ deadline_time: string;
-	/** 参数名称 */ param_name: string;
-	/** 驳回原因 */ reject_reason: string;
-};
 export interface V2ApplymentMicroModifyarchivesPostOptions extends V2Extra {
 	xml: {
 		/** 接口版本号 */ version: "1.0";
@@ -80,7 +38,6 @@ export interface V2ApplymentMicroModifyarchivesPostOptions extends V2Extra {
 		/** 平台证书序列号 */ cert_sn: string;
 	};
 }
-export type V2ApplymentMicroModifyarchivesPostData = Defs.MicroModifyarchivesResponse;
 export interface V2ApplymentMicroModifycontactinfoPostOptions extends V2Extra {
 	xml: {
 		/** 接口版本号 */ version: "1.0";
@@ -95,11 +52,9 @@ export interface V2ApplymentMicroModifycontactinfoPostOptions extends V2Extra {
 		/** 加密的平台证书序列号 */ cert_sn: string;
 	};
 }
-export type V2ApplymentMicroModifycontactinfoPostData = Defs.MicroModifyarchivesResponse;
 export interface V2ApplymentMicroSigncontractPostOptions extends V2Extra {
 	xml: Record<string, unknown>;
 }
-export type V2ApplymentMicroSigncontractPostData = Record<string, unknown>;
 export interface V2ApplymentMicroSubmitPostOptions extends V2Extra {
 	xml: {
 		/** 接口版本号 */ version: "3.0";
@@ -138,17 +93,6 @@ export interface V2ApplymentMicroSubmitPostOptions extends V2Extra {
 		/** 联系邮箱 */ contact_email?: string;
 	};
 }
-export type V2ApplymentMicroSubmitPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 参数校验不通过的字段名 */ err_param?: string;
-	/** 商户申请单号 */ applyment_id: string;
-};
 export interface V2ApplymentMicroSubmitupgradePostOptions extends V2Extra {
 	xml: {
 		/** 接口版本号 */ version: "1.0";
@@ -183,45 +127,94 @@ export interface V2ApplymentMicroSubmitupgradePostOptions extends V2Extra {
 		/** 联系邮箱 */ contact_email?: string;
 	};
 }
-export type V2ApplymentMicroSubmitupgradePostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 参数校验不通过的字段名 */ err_param?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/applyment/micro/getstate": {
 		/** 查询申请状态 */
-		post: Operation<V2ApplymentMicroGetstatePostOptions, V2ApplymentMicroGetstatePostData>;
+		post: Operation<V2ApplymentMicroGetstatePostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 商户申请单号 */ applyment_id: string;
+			/** 申请状态 */ applyment_state: string;
+			/** 申请状态描述 */ applyment_state_desc: string;
+			/** 小微商户号 */ sub_mch_id?: string;
+			/** 签约链接 */ sign_url?: string;
+			/** 审核详情 */ audit_detail?: string;
+			/** 参数名称 */ param_name: string;
+			/** 驳回原因 */ reject_reason: string;
+		}>;
 	};
 	"v2/applyment/micro/getupgradestate": {
 		/** 查询升级申请单状态 */
-		post: Operation<V2ApplymentMicroGetupgradestatePostOptions, V2ApplymentMicroGetupgradestatePostData>;
+		post: Operation<V2ApplymentMicroGetupgradestatePostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 小微商户号 */ sub_mch_id: string;
+			/** 申请状态 */ applyment_state: string;
+			/** 申请状态描述 */ applyment_state_desc: string;
+			/** 签约二维码 */ sign_qrcode?: string;
+			/** 签约链接 */ sign_url?: string;
+			/** 审核详情 */ audit_detail?: string;
+			/** 付款户名 */ account_name: string;
+			/** 汇款金额 */ pay_amount: string;
+			/** 收款卡号 */ destination_account_number: string;
+			/** 收款户名 */ destination_account_name: string;
+			/** 开户银行 */ destination_account_bank: string;
+			/** 省市信息 */ city: string;
+			/** 备注信息 */ remark: string;
+			/** 汇款截止时间 */ deadline_time: string;
+			/** 参数名称 */ param_name: string;
+			/** 驳回原因 */ reject_reason: string;
+		}>;
 	};
 	"v2/applyment/micro/modifyarchives": {
 		/** 修改结算银行卡 */
-		post: Operation<V2ApplymentMicroModifyarchivesPostOptions, V2ApplymentMicroModifyarchivesPostData>;
+		post: Operation<V2ApplymentMicroModifyarchivesPostOptions, Defs.MicroModifyarchivesResponse>;
 	};
 	"v2/applyment/micro/modifycontactinfo": {
 		/** 修改联系信息 */
-		post: Operation<V2ApplymentMicroModifycontactinfoPostOptions, V2ApplymentMicroModifycontactinfoPostData>;
+		post: Operation<V2ApplymentMicroModifycontactinfoPostOptions, Defs.MicroModifyarchivesResponse>;
 	};
 	"v2/applyment/micro/signcontract": {
 		/** 签约报备 */
-		post: Operation<V2ApplymentMicroSigncontractPostOptions, V2ApplymentMicroSigncontractPostData>;
+		post: Operation<V2ApplymentMicroSigncontractPostOptions, Record<string, unknown>>;
 	};
 	"v2/applyment/micro/submit": {
 		/** 申请入驻 */
-		post: Operation<V2ApplymentMicroSubmitPostOptions, V2ApplymentMicroSubmitPostData>;
+		post: Operation<V2ApplymentMicroSubmitPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 参数校验不通过的字段名 */ err_param?: string;
+			/** 商户申请单号 */ applyment_id: string;
+		}>;
 	};
 	"v2/applyment/micro/submitupgrade": {
 		/** 提交升级申请单 */
-		post: Operation<V2ApplymentMicroSubmitupgradePostOptions, V2ApplymentMicroSubmitupgradePostData>;
+		post: Operation<V2ApplymentMicroSubmitupgradePostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 参数校验不通过的字段名 */ err_param?: string;
+		}>;
 	};
 }

@@ -14,18 +14,17 @@ export interface V2BillcommentspBatchquerycommentPostOptions extends V2Extra {
 		/** 条数 */ limit?: number | string;
 	};
 }
-export type V2BillcommentspBatchquerycommentPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg: string;
-	/** 业务结果 */ result_code: "FAIL";
-	/** 错误代码 */ err_code: string;
-	/** 错误代码描述 */ err_code_des?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/billcommentsp/batchquerycomment": {
 		/** 拉取订单评价数据 */
-		post: Operation<V2BillcommentspBatchquerycommentPostOptions, V2BillcommentspBatchquerycommentPostData>;
+		post: Operation<V2BillcommentspBatchquerycommentPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg: string;
+			/** 业务结果 */ result_code: "FAIL";
+			/** 错误代码 */ err_code: string;
+			/** 错误代码描述 */ err_code_des?: string;
+		}>;
 	};
 }

@@ -34,47 +34,6 @@ export interface V2CgiBinMchCustomsCustomdeclareorderPostOptions extends V2Extra
 		/** 姓名 */ name?: string;
 	};
 }
-export type V2CgiBinMchCustomsCustomdeclareorderPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 签名类型 */ sign_type: "MD5";
-	/** 签名 */ sign: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/**
-	 * 状态码
-	 * - `NDECLARED`: 未申报
-	 * - `SUBMITTED`: 申报已提交（订单已经送海关，商户重新申报，并且海关还有修改接口，那么记录的状态会是这个）
-	 * - `PROCESSING`: 申报中
-	 * - `SUCCESS`: 申报成功
-	 * - `FAIL`: 申报失败
-	 * - `EXCEPT`: 海关接口异常
-	 */
-	state: "NDECLARED" | "SUBMITTED" | "PROCESSING" | "SUCCESS" | "FAIL" | "EXCEPT";
-	/** 微信支付订单号 */ transaction_id?: string;
-	/** 商户订单号 */ out_trade_no?: string;
-	/** 商户子订单号 */ sub_order_no?: string;
-	/** 微信子订单号 */ sub_order_id?: string;
-	/** 最后更新时间 */ modify_time: string;
-	/**
-	 * 订购人和支付人身份信息校验结果
-	 * - `UNCHECKED`: 商户未上传订购人身份信息
-	 * - `SAME`: 商户上传的订购人身份信息与支付人身份信息一致
-	 * - `DIFFERENT`: 商户上传的订购人身份信息与支付人身份信息不一致
-	 */
-	cert_check_result: "UNCHECKED" | "SAME" | "DIFFERENT";
-	/**
-	 * 验核机构**注：商户需将该字段取值`UNIONPAY`/`NETSUNION`/`OTHERS`映射至海关verDept字段的`1`/`2`/`3`**
-	 * - `UNIONPAY`: 银联
-	 * - `NETSUNION`: 网联
-	 * - `OTHERS`: 其他(如余额支付，零钱通支付等)
-	 */
-	verify_department: "UNIONPAY" | "NETSUNION" | "OTHERS";
-	/** 验核机构交易流水号 */ verify_department_trade_id: string;
-};
 export interface V2CgiBinMchCustomsCustomdeclarequeryPostOptions extends V2Extra {
 	xml: {
 		/** 签名类型 */ sign_type?: "MD5";
@@ -100,66 +59,6 @@ export interface V2CgiBinMchCustomsCustomdeclarequeryPostOptions extends V2Extra
 		customs: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
 	};
 }
-export type V2CgiBinMchCustomsCustomdeclarequeryPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 签名 */ sign: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 微信支付订单号 */ transaction_id: string;
-	/** 笔数 */ count: string;
-	/** 商户子订单号 */ sub_order_no_$n?: string;
-	/** 微信子订单号 */ sub_order_id_$n?: string;
-	/** 商户海关备案号 */ mch_customs_no_$n?: string;
-	/**
-	 * 海关
-	 * - `GUANGZHOU_ZS`: 广州（总署版）
-	 * - `HANGZHOU_ZS`: 杭州（总署版）
-	 * - `NINGBO`: 宁波
-	 * - `ZHENGZHOU_BS`: 郑州（保税物流中心）
-	 * - `CHONGQING`: 重庆
-	 * - `SHANGHAI_ZS`: 上海（总署版）
-	 * - `SHENZHEN`: 深圳
-	 * - `ZHENGZHOU_ZH_ZS`: 郑州综保（总署版）
-	 * - `TIANJIN`: 天津
-	 */
-	customs_$n: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
-	/** 币种 */ fee_type_$n?: string;
-	/** 应付金额 */ order_fee_$n?: string;
-	/** 关税 */ duty_$n?: string;
-	/** 物流费 */ transport_fee_$n?: string;
-	/** 商品价格 */ product_fee_$n?: string;
-	/**
-	 * 状态码
-	 * - `NDECLARED`: 未申报
-	 * - `SUBMITTED`: 申报已提交（订单已经送海关，商户重新申报，并且海关还有修改接口，那么记录的状态会是这个）
-	 * - `PROCESSING`: 申报中
-	 * - `SUCCESS`: 申报成功
-	 * - `FAIL`: 申报失败
-	 * - `EXCEPT`: 海关接口异常
-	 */
-	state_$n: "NDECLARED" | "SUBMITTED" | "PROCESSING" | "SUCCESS" | "FAIL" | "EXCEPT";
-	/** 申报结果说明 */ explanation_$n?: string;
-	/** 最后更新时间 */ modify_time_$n: string;
-	/**
-	 * 订购人和支付人身份信息校验结果
-	 * - `UNCHECKED`: 商户未上传订购人身份信息
-	 * - `SAME`: 商户上传的订购人身份信息与支付人身份信息一致
-	 * - `DIFFERENT`: 商户上传的订购人身份信息与支付人身份信息不一致
-	 */
-	cert_check_result_$n: "UNCHECKED" | "SAME" | "DIFFERENT";
-	/**
-	 * 验核机构**注：商户需将该字段取值`UNIONPAY`/`NETSUNION`/`OTHERS`映射至海关verDept字段的`1`/`2`/`3`**
-	 * - `UNIONPAY`: 银联
-	 * - `NETSUNION`: 网联
-	 * - `OTHERS`: 其他(如余额支付，零钱通支付等)
-	 */
-	verify_department: "UNIONPAY" | "NETSUNION" | "OTHERS";
-	/** 验核机构交易流水号 */ verify_department_trade_id: string;
-};
 export interface V2CgiBinMchNewcustomsCustomdeclareredeclarePostOptions extends V2Extra {
 	xml: {
 		/** 签名类型 */ sign_type?: "MD5";
@@ -186,46 +85,144 @@ export interface V2CgiBinMchNewcustomsCustomdeclareredeclarePostOptions extends 
 		/** 商户海关备案号 */ mch_customs_no: string;
 	};
 }
-export type V2CgiBinMchNewcustomsCustomdeclareredeclarePostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 签名类型 */ sign_type: "MD5";
-	/** 签名 */ sign: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/**
-	 * 状态码
-	 * - `UNDECLARED`: 未申报
-	 * - `SUBMITTED`: 申报已提交（订单已经送海关，商户重新申报，并且海关还有修改接口，那么记录的状态会是这个）
-	 * - `PROCESSING`: 申报中
-	 * - `SUCCESS`: 申报成功
-	 * - `FAIL`: 申报失败
-	 * - `EXCEPT`: 海关接口异常
-	 */
-	state: "UNDECLARED" | "SUBMITTED" | "PROCESSING" | "SUCCESS" | "FAIL" | "EXCEPT";
-	/** 微信支付订单号 */ transaction_id?: string;
-	/** 商户订单号 */ out_trade_no?: string;
-	/** 商户子订单号 */ sub_order_no?: string;
-	/** 微信子订单号 */ sub_order_id?: string;
-	/** 最后更新时间 */ modify_time: string;
-	/** 申报结果说明 */ explanation?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/cgi-bin/mch/customs/customdeclareorder": {
 		/** 订单附加信息提交接口 */
-		post: Operation<V2CgiBinMchCustomsCustomdeclareorderPostOptions, V2CgiBinMchCustomsCustomdeclareorderPostData>;
+		post: Operation<V2CgiBinMchCustomsCustomdeclareorderPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 签名类型 */ sign_type: "MD5";
+			/** 签名 */ sign: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/**
+			 * 状态码
+			 * - `NDECLARED`: 未申报
+			 * - `SUBMITTED`: 申报已提交（订单已经送海关，商户重新申报，并且海关还有修改接口，那么记录的状态会是这个）
+			 * - `PROCESSING`: 申报中
+			 * - `SUCCESS`: 申报成功
+			 * - `FAIL`: 申报失败
+			 * - `EXCEPT`: 海关接口异常
+			 */
+			state: "NDECLARED" | "SUBMITTED" | "PROCESSING" | "SUCCESS" | "FAIL" | "EXCEPT";
+			/** 微信支付订单号 */ transaction_id?: string;
+			/** 商户订单号 */ out_trade_no?: string;
+			/** 商户子订单号 */ sub_order_no?: string;
+			/** 微信子订单号 */ sub_order_id?: string;
+			/** 最后更新时间 */ modify_time: string;
+			/**
+			 * 订购人和支付人身份信息校验结果
+			 * - `UNCHECKED`: 商户未上传订购人身份信息
+			 * - `SAME`: 商户上传的订购人身份信息与支付人身份信息一致
+			 * - `DIFFERENT`: 商户上传的订购人身份信息与支付人身份信息不一致
+			 */
+			cert_check_result: "UNCHECKED" | "SAME" | "DIFFERENT";
+			/**
+			 * 验核机构**注：商户需将该字段取值`UNIONPAY`/`NETSUNION`/`OTHERS`映射至海关verDept字段的`1`/`2`/`3`**
+			 * - `UNIONPAY`: 银联
+			 * - `NETSUNION`: 网联
+			 * - `OTHERS`: 其他(如余额支付，零钱通支付等)
+			 */
+			verify_department: "UNIONPAY" | "NETSUNION" | "OTHERS";
+			/** 验核机构交易流水号 */ verify_department_trade_id: string;
+		}>;
 	};
 	"v2/cgi-bin/mch/customs/customdeclarequery": {
 		/** 订单附加信息查询接口 */
-		post: Operation<V2CgiBinMchCustomsCustomdeclarequeryPostOptions, V2CgiBinMchCustomsCustomdeclarequeryPostData>;
+		post: Operation<V2CgiBinMchCustomsCustomdeclarequeryPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 签名 */ sign: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 微信支付订单号 */ transaction_id: string;
+			/** 笔数 */ count: string;
+			/** 商户子订单号 */ sub_order_no_$n?: string;
+			/** 微信子订单号 */ sub_order_id_$n?: string;
+			/** 商户海关备案号 */ mch_customs_no_$n?: string;
+			/**
+			 * 海关
+			 * - `GUANGZHOU_ZS`: 广州（总署版）
+			 * - `HANGZHOU_ZS`: 杭州（总署版）
+			 * - `NINGBO`: 宁波
+			 * - `ZHENGZHOU_BS`: 郑州（保税物流中心）
+			 * - `CHONGQING`: 重庆
+			 * - `SHANGHAI_ZS`: 上海（总署版）
+			 * - `SHENZHEN`: 深圳
+			 * - `ZHENGZHOU_ZH_ZS`: 郑州综保（总署版）
+			 * - `TIANJIN`: 天津
+			 */
+			customs_$n: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
+			/** 币种 */ fee_type_$n?: string;
+			/** 应付金额 */ order_fee_$n?: string;
+			/** 关税 */ duty_$n?: string;
+			/** 物流费 */ transport_fee_$n?: string;
+			/** 商品价格 */ product_fee_$n?: string;
+			/**
+			 * 状态码
+			 * - `NDECLARED`: 未申报
+			 * - `SUBMITTED`: 申报已提交（订单已经送海关，商户重新申报，并且海关还有修改接口，那么记录的状态会是这个）
+			 * - `PROCESSING`: 申报中
+			 * - `SUCCESS`: 申报成功
+			 * - `FAIL`: 申报失败
+			 * - `EXCEPT`: 海关接口异常
+			 */
+			state_$n: "NDECLARED" | "SUBMITTED" | "PROCESSING" | "SUCCESS" | "FAIL" | "EXCEPT";
+			/** 申报结果说明 */ explanation_$n?: string;
+			/** 最后更新时间 */ modify_time_$n: string;
+			/**
+			 * 订购人和支付人身份信息校验结果
+			 * - `UNCHECKED`: 商户未上传订购人身份信息
+			 * - `SAME`: 商户上传的订购人身份信息与支付人身份信息一致
+			 * - `DIFFERENT`: 商户上传的订购人身份信息与支付人身份信息不一致
+			 */
+			cert_check_result_$n: "UNCHECKED" | "SAME" | "DIFFERENT";
+			/**
+			 * 验核机构**注：商户需将该字段取值`UNIONPAY`/`NETSUNION`/`OTHERS`映射至海关verDept字段的`1`/`2`/`3`**
+			 * - `UNIONPAY`: 银联
+			 * - `NETSUNION`: 网联
+			 * - `OTHERS`: 其他(如余额支付，零钱通支付等)
+			 */
+			verify_department: "UNIONPAY" | "NETSUNION" | "OTHERS";
+			/** 验核机构交易流水号 */ verify_department_trade_id: string;
+		}>;
 	};
 	"v2/cgi-bin/mch/newcustoms/customdeclareredeclare": {
 		/** 订单附加信息重推接口 */
-		post: Operation<V2CgiBinMchNewcustomsCustomdeclareredeclarePostOptions, V2CgiBinMchNewcustomsCustomdeclareredeclarePostData>;
+		post: Operation<V2CgiBinMchNewcustomsCustomdeclareredeclarePostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 签名类型 */ sign_type: "MD5";
+			/** 签名 */ sign: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/**
+			 * 状态码
+			 * - `UNDECLARED`: 未申报
+			 * - `SUBMITTED`: 申报已提交（订单已经送海关，商户重新申报，并且海关还有修改接口，那么记录的状态会是这个）
+			 * - `PROCESSING`: 申报中
+			 * - `SUCCESS`: 申报成功
+			 * - `FAIL`: 申报失败
+			 * - `EXCEPT`: 海关接口异常
+			 */
+			state: "UNDECLARED" | "SUBMITTED" | "PROCESSING" | "SUCCESS" | "FAIL" | "EXCEPT";
+			/** 微信支付订单号 */ transaction_id?: string;
+			/** 商户订单号 */ out_trade_no?: string;
+			/** 商户子订单号 */ sub_order_no?: string;
+			/** 微信子订单号 */ sub_order_id?: string;
+			/** 最后更新时间 */ modify_time: string;
+			/** 申报结果说明 */ explanation?: string;
+		}>;
 	};
 }

@@ -18,28 +18,9 @@ export interface V2DepositConsumePostOptions extends V2Extra {
 		/** 签名类型 */ sign_type: "HMAC-SHA256";
 	};
 }
-export type V2DepositConsumePostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 公众账号ID */ appid: string;
-	/** 子商户公众账号ID */ sub_appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 子商户号 */ sub_mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 微信订单号 */ transaction_id?: string;
-	/** 商户订单号 */ out_trade_no?: string;
-	/** 押金总金额 */ total_fee: string;
-	/** 消费金额 */ consume_fee: string;
-	/** 货币类型 */ fee_type?: string;
-};
 export interface V2DepositFacepayPostOptions extends V2Extra {
 	xml: Defs.FacepayRequest;
 }
-export type V2DepositFacepayPostData = Defs.FacepayResponse;
 export interface V2DepositMicropayPostOptions extends V2Extra {
 	xml: {
 		/** 接口版本号 */ version?: string;
@@ -69,23 +50,18 @@ export interface V2DepositMicropayPostOptions extends V2Extra {
 		/** 场景信息`JSON`格式字符串 */ scene_info?: string;
 	};
 }
-export type V2DepositMicropayPostData = Defs.V2DepositMicropayPostAnswer;
 export interface V2DepositOrderqueryPostOptions extends V2Extra {
 	xml: Defs.OrderqueryRequest;
 }
-export type V2DepositOrderqueryPostData = Defs.OrderqueryResponse;
 export interface V2DepositRefundPostOptions extends V2Extra {
 	xml: Defs.RefundRequest;
 }
-export type V2DepositRefundPostData = Defs.RefundResponse;
 export interface V2DepositRefundqueryPostOptions extends V2Extra {
 	xml: Defs.RefundqueryRequest;
 }
-export type V2DepositRefundqueryPostData = Defs.RefundqueryResponse;
 export interface V2DepositReversePostOptions extends V2Extra {
 	xml: Defs.ReverseRequest;
 }
-export type V2DepositReversePostData = Defs.ReverseResponse;
 export interface V2DepositUnifiedorderPostOptions extends V2Extra {
 	xml: {
 		/** 服务商应用ID */ appid: string;
@@ -115,56 +91,72 @@ export interface V2DepositUnifiedorderPostOptions extends V2Extra {
 		/** 场景信息`JSON`格式字符串 */ scene_info?: string;
 	};
 }
-export type V2DepositUnifiedorderPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 服务商应用ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 子商户应用ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mch_id: string;
-	/** 设备号 */ device_info?: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 交易类型 */ trade_type: "JSAPI" | "APP";
-	/** 预支付交易会话标识 */ prepay_id: string;
-	/** 二维码链接 */ code_url?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/deposit/consume": {
 		/** 消费押金 */
-		post: Operation<V2DepositConsumePostOptions, V2DepositConsumePostData>;
+		post: Operation<V2DepositConsumePostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 公众账号ID */ appid: string;
+			/** 子商户公众账号ID */ sub_appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 子商户号 */ sub_mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 微信订单号 */ transaction_id?: string;
+			/** 商户订单号 */ out_trade_no?: string;
+			/** 押金总金额 */ total_fee: string;
+			/** 消费金额 */ consume_fee: string;
+			/** 货币类型 */ fee_type?: string;
+		}>;
 	};
 	"v2/deposit/facepay": {
 		/** 支付押金（人脸支付） */
-		post: Operation<V2DepositFacepayPostOptions, V2DepositFacepayPostData>;
+		post: Operation<V2DepositFacepayPostOptions, Defs.FacepayResponse>;
 	};
 	"v2/deposit/micropay": {
 		/** 支付押金（付款码支付） */
-		post: Operation<V2DepositMicropayPostOptions, V2DepositMicropayPostData>;
+		post: Operation<V2DepositMicropayPostOptions, Defs.V2DepositMicropayPostAnswer>;
 	};
 	"v2/deposit/orderquery": {
 		/** 查询订单 */
-		post: Operation<V2DepositOrderqueryPostOptions, V2DepositOrderqueryPostData>;
+		post: Operation<V2DepositOrderqueryPostOptions, Defs.OrderqueryResponse>;
 	};
 	"v2/deposit/refund": {
 		/** 申请退款（押金） */
-		post: Operation<V2DepositRefundPostOptions, V2DepositRefundPostData>;
+		post: Operation<V2DepositRefundPostOptions, Defs.RefundResponse>;
 	};
 	"v2/deposit/refundquery": {
 		/** 查询退款（押金） */
-		post: Operation<V2DepositRefundqueryPostOptions, V2DepositRefundqueryPostData>;
+		post: Operation<V2DepositRefundqueryPostOptions, Defs.RefundqueryResponse>;
 	};
 	"v2/deposit/reverse": {
 		/** 撤销订单 */
-		post: Operation<V2DepositReversePostOptions, V2DepositReversePostData>;
+		post: Operation<V2DepositReversePostOptions, Defs.ReverseResponse>;
 	};
 	"v2/deposit/unifiedorder": {
 		/** 支付押金（JSAPI/APP支付） */
-		post: Operation<V2DepositUnifiedorderPostOptions, V2DepositUnifiedorderPostData>;
+		post: Operation<V2DepositUnifiedorderPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 服务商应用ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 子商户应用ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mch_id: string;
+			/** 设备号 */ device_info?: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 交易类型 */ trade_type: "JSAPI" | "APP";
+			/** 预支付交易会话标识 */ prepay_id: string;
+			/** 二维码链接 */ code_url?: string;
+		}>;
 	};
 }

@@ -19,23 +19,22 @@ export interface V2FaceGetWxpayfaceAuthinfoPostOptions extends V2Extra {
 		/** 参数签名。 */ sign?: string;
 	};
 }
-export type V2FaceGetWxpayfaceAuthinfoPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 错误码描述 */ return_msg?: string;
-	/** SDK调用凭证。用于调用SDK的人脸识别接口。 */ authinfo: string;
-	/** authinfo的有效时间, 单位秒。 */ expires_in?: string;
-	/** 随机字符串，不长于32位 */ nonce_str: string;
-	/** 参数签名。 */ sign: string;
-	/** 公众号 */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 子商户公众账号ID(服务商模式) */ sub_appid?: string;
-	/** 子商户号(服务商模式) */ sub_mch_id?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/face/get_wxpayface_authinfo": {
 		/** 人脸识别SDK-获取调用凭证 */
-		post: Operation<V2FaceGetWxpayfaceAuthinfoPostOptions, V2FaceGetWxpayfaceAuthinfoPostData>;
+		post: Operation<V2FaceGetWxpayfaceAuthinfoPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 错误码描述 */ return_msg?: string;
+			/** SDK调用凭证。用于调用SDK的人脸识别接口。 */ authinfo: string;
+			/** authinfo的有效时间, 单位秒。 */ expires_in?: string;
+			/** 随机字符串，不长于32位 */ nonce_str: string;
+			/** 参数签名。 */ sign: string;
+			/** 公众号 */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 子商户公众账号ID(服务商模式) */ sub_appid?: string;
+			/** 子商户号(服务商模式) */ sub_mch_id?: string;
+		}>;
 	};
 }

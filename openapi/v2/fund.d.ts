@@ -11,26 +11,6 @@ export interface V2FundQueryautowithdrawbydatePostOptions extends V2Extra {
 		/** 随机字符串 */ nonce_str?: string;
 	};
 }
-export type V2FundQueryautowithdrawbydatePostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 签名类型 */ sign_type?: "HMAC-SHA256";
-	/** 签名 */ sign?: string;
-	/** 日期 */ date: string;
-	/** 商户号 */ mch_id: string;
-	/** 小微商户号 */ sub_mch_id: string;
-	/** 随机字符 */ nonce_str: string;
-	/** 单据状态 */ withdraw_status: string;
-	/** 单据失败原因 */ fail_reason?: string;
-	/** 提现单单据ID */ withdraw_id?: string;
-	/** 金额 */ amount?: string;
-	/** 单据创建时间 */ create_time?: string;
-	/** 单据成功时间 */ success_time?: string;
-	/** 单据退票时间 */ refund_time?: string;
-};
 export interface V2FundReautowithdrawbydatePostOptions extends V2Extra {
 	xml: {
 		/** 服务商商户号 */ mch_id: string;
@@ -41,31 +21,49 @@ export interface V2FundReautowithdrawbydatePostOptions extends V2Extra {
 		/** 签名类型 */ sign_type: "HMAC-SHA256";
 	};
 }
-export type V2FundReautowithdrawbydatePostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 签名类型 */ sign_type?: "HMAC-SHA256";
-	/** 签名 */ sign?: string;
-	/** 自动提现单提现日期 */ date: string;
-	/** 商户号 */ mch_id: string;
-	/** 小微商户号 */ sub_mch_id: string;
-	/** 提现单单据ID */ withdraw_id: string;
-	/** 金额 */ amount: string;
-	/** 单据创建时间 */ create_time: string;
-	/** 随机字符 */ nonce_str: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/fund/queryautowithdrawbydate": {
 		/** 查询提现状态 */
-		post: Operation<V2FundQueryautowithdrawbydatePostOptions, V2FundQueryautowithdrawbydatePostData>;
+		post: Operation<V2FundQueryautowithdrawbydatePostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 签名类型 */ sign_type?: "HMAC-SHA256";
+			/** 签名 */ sign?: string;
+			/** 日期 */ date: string;
+			/** 商户号 */ mch_id: string;
+			/** 小微商户号 */ sub_mch_id: string;
+			/** 随机字符 */ nonce_str: string;
+			/** 单据状态 */ withdraw_status: string;
+			/** 单据失败原因 */ fail_reason?: string;
+			/** 提现单单据ID */ withdraw_id?: string;
+			/** 金额 */ amount?: string;
+			/** 单据创建时间 */ create_time?: string;
+			/** 单据成功时间 */ success_time?: string;
+			/** 单据退票时间 */ refund_time?: string;
+		}>;
 	};
 	"v2/fund/reautowithdrawbydate": {
 		/** 重新发起提现 */
-		post: Operation<V2FundReautowithdrawbydatePostOptions, V2FundReautowithdrawbydatePostData>;
+		post: Operation<V2FundReautowithdrawbydatePostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 签名类型 */ sign_type?: "HMAC-SHA256";
+			/** 签名 */ sign?: string;
+			/** 自动提现单提现日期 */ date: string;
+			/** 商户号 */ mch_id: string;
+			/** 小微商户号 */ sub_mch_id: string;
+			/** 提现单单据ID */ withdraw_id: string;
+			/** 金额 */ amount: string;
+			/** 单据创建时间 */ create_time: string;
+			/** 随机字符 */ nonce_str: string;
+		}>;
 	};
 }

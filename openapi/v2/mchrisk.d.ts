@@ -12,7 +12,6 @@ export interface V2MchriskBankquerymchauditinfoPostOptions extends V2Extra {
 		/** 签名类型 */ sign_type: "HMAC-SHA256";
 	};
 }
-export type V2MchriskBankquerymchauditinfoPostData = Defs.BankquerymchauditinfoResponse;
 export interface V2MchriskChannelquerymchauditinfoPostOptions extends V2Extra {
 	xml: {
 		/** 渠道商号 */ mch_id: string;
@@ -23,7 +22,6 @@ export interface V2MchriskChannelquerymchauditinfoPostOptions extends V2Extra {
 		/** 签名类型 */ sign_type: "HMAC-SHA256";
 	};
 }
-export type V2MchriskChannelquerymchauditinfoPostData = Defs.BankquerymchauditinfoResponse;
 export interface V2MchriskQuerymchriskPostOptions extends V2Extra {
 	xml: {
 		/** 服务商号 */ mch_id: string;
@@ -43,14 +41,6 @@ export interface V2MchriskQuerymchriskPostOptions extends V2Extra {
 		/** 签名类型 */ sign_type: "HMAC-SHA256";
 	};
 }
-export type V2MchriskQuerymchriskPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 服务商号 */ mch_id: string;
-	/** 风险级别 */ risk_level: string;
-	/** 风险描述 */ risk_level_desc: string;
-};
 export interface V2MchriskSetmchriskcallbackPostOptions extends V2Extra {
 	xml: {
 		/** 服务商号 */ mch_id: string;
@@ -60,14 +50,6 @@ export interface V2MchriskSetmchriskcallbackPostOptions extends V2Extra {
 		/** 签名类型 */ sign_type: "HMAC-SHA256";
 	};
 }
-export type V2MchriskSetmchriskcallbackPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 服务商号 */ mch_id: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误描述 */ err_code_des?: string;
-};
 export interface V2MchriskSyncmchriskresultPostOptions extends V2Extra {
 	xml: {
 		/** 服务商号 */ mch_id: string;
@@ -90,34 +72,47 @@ export interface V2MchriskSyncmchriskresultPostOptions extends V2Extra {
 		/** 签名类型 */ sign_type: "HMAC-SHA256";
 	};
 }
-export type V2MchriskSyncmchriskresultPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误描述 */ err_code_des?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/mchrisk/bankquerymchauditinfo": {
 		/** 间联模式查询商户审核状态开放接口 */
-		post: Operation<V2MchriskBankquerymchauditinfoPostOptions, V2MchriskBankquerymchauditinfoPostData>;
+		post: Operation<V2MchriskBankquerymchauditinfoPostOptions, Defs.BankquerymchauditinfoResponse>;
 	};
 	"v2/mchrisk/channelquerymchauditinfo": {
 		/** 渠道商查询商户审核信息 */
-		post: Operation<V2MchriskChannelquerymchauditinfoPostOptions, V2MchriskChannelquerymchauditinfoPostData>;
+		post: Operation<V2MchriskChannelquerymchauditinfoPostOptions, Defs.BankquerymchauditinfoResponse>;
 	};
 	"v2/mchrisk/querymchrisk": {
 		/** 事前-风险商户核查接口 */
-		post: Operation<V2MchriskQuerymchriskPostOptions, V2MchriskQuerymchriskPostData>;
+		post: Operation<V2MchriskQuerymchriskPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 服务商号 */ mch_id: string;
+			/** 风险级别 */ risk_level: string;
+			/** 风险描述 */ risk_level_desc: string;
+		}>;
 	};
 	"v2/mchrisk/setmchriskcallback": {
 		/** 设置风险通知回调链接 */
-		post: Operation<V2MchriskSetmchriskcallbackPostOptions, V2MchriskSetmchriskcallbackPostData>;
+		post: Operation<V2MchriskSetmchriskcallbackPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 服务商号 */ mch_id: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误描述 */ err_code_des?: string;
+		}>;
 	};
 	"v2/mchrisk/syncmchriskresult": {
 		/** 事后-风险商户处理结果同步接口 */
-		post: Operation<V2MchriskSyncmchriskresultPostOptions, V2MchriskSyncmchriskresultPostData>;
+		post: Operation<V2MchriskSyncmchriskresultPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误描述 */ err_code_des?: string;
+		}>;
 	};
 }

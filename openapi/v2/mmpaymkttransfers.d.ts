@@ -11,44 +11,6 @@ export interface V2MmpaymkttransfersGethbinfoPostOptions extends V2Extra {
 		/** 订单类型 */ bill_type: "MCHT";
 	};
 }
-export type V2MmpaymkttransfersGethbinfoPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 商户订单号 */ mch_billno: string;
-	/** 商户号 */ mch_id: string;
-	/** 红包单号 */ detail_id: string;
-	/**
-	 * 红包状态
-	 * - `SENDING`: 发放中
-	 * - `SENT`: 已发放待领取
-	 * - `FAILED`: 发放失败
-	 * - `RECEIVED`: 已领取
-	 * - `RFUND_ING`: 退款中
-	 * - `REFUND`: 已退款
-	 */
-	status: "SENDING" | "SENT" | "FAILED" | "RECEIVED" | "RFUND_ING" | "REFUND";
-	/** 发放类型 */ send_type: "API" | "UPLOAD" | "ACTIVITY";
-	/** 红包类型 */ hb_type: "NORMAL" | "GROUP";
-	/** 红包个数 */ total_num: string;
-	/** 红包金额 */ total_amount: string;
-	/** 失败原因 */ reason?: string;
-	/** 红包发送时间 */ send_time: string;
-	/** 红包退款时间 */ refund_time?: string;
-	/** 红包退款金额 */ refund_amount?: string;
-	/** 祝福语 */ wishing?: string;
-	/** 活动描述 */ remark?: string;
-	/** 活动名称 */ act_name?: string;
-	/** 红包领取记录 */ hblist?: {
-		/** 裂变红包领取列表 */ hbinfo?: Array<{
-			/** 领取红包的Openid */ openid?: string;
-			/** 金额 */ amount?: string;
-			/** 接收时间 */ rcv_time?: string;
-		}>;
-	};
-};
 export interface V2MmpaymkttransfersGettransferinfoPostOptions extends V2Extra {
 	xml: {
 		/** 随机字符串 */ nonce_str?: string;
@@ -58,25 +20,6 @@ export interface V2MmpaymkttransfersGettransferinfoPostOptions extends V2Extra {
 		/** Appid */ appid: string;
 	};
 }
-export type V2MmpaymkttransfersGettransferinfoPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 商户单号 */ partner_trade_no: string;
-	/** Appid */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 付款单号 */ detail_id: string;
-	/** 转账状态 */ status: "SUCCESS" | "FAILED" | "PROCESSING";
-	/** 失败原因 */ reason?: string;
-	/** 收款用户openid */ openid: string;
-	/** 收款用户姓名 */ transfer_name?: string;
-	/** 付款金额 */ payment_amount: string;
-	/** 转账时间 */ transfer_time: string;
-	/** 付款成功时间 */ payment_time: string;
-	/** 企业付款备注 */ desc: string;
-};
 export interface V2MmpaymkttransfersPromotionPaywwsptrans2pocketPostOptions extends V2Extra {
 	xml: {
 		/** 公众账号appid */ appid: string;
@@ -99,20 +42,6 @@ export interface V2MmpaymkttransfersPromotionPaywwsptrans2pocketPostOptions exte
 		/** 付款的应用id */ agentid?: string;
 	};
 }
-export type V2MmpaymkttransfersPromotionPaywwsptrans2pocketPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 公众账号appid */ appid?: string;
-	/** 商户号 */ mch_id?: string;
-	/** 设备号 */ device_info?: string;
-	/** 随机字符串 */ nonce_str?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 商户订单号 */ partner_trade_no: string;
-	/** 微信付款单号 */ payment_no: string;
-	/** 付款成功时间 */ payment_time: string;
-};
 export interface V2MmpaymkttransfersPromotionQuerywwsptrans2pocketPostOptions extends V2Extra {
 	xml: {
 		/** 随机字符串 */ nonce_str?: string;
@@ -122,22 +51,6 @@ export interface V2MmpaymkttransfersPromotionQuerywwsptrans2pocketPostOptions ex
 		/** Appid */ appid: string;
 	};
 }
-export type V2MmpaymkttransfersPromotionQuerywwsptrans2pocketPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 商户订单号 */ partner_trade_no: string;
-	/** 商户号 */ mch_id: string;
-	/** 红包单号 */ detail_id: string;
-	/** 红包状态 */ status: "SUCCESS" | "FAILED" | "PROCESSING";
-	/** 失败原因 */ reason: string;
-	/** 收款用户姓名 */ transfer_name?: string;
-	/** 红包退款金额 */ payment_amount: string;
-	/** 转账时间 */ transfer_time: string;
-	/** 付款描述 */ desc: string;
-};
 export interface V2MmpaymkttransfersPromotionTransfersPostOptions extends V2Extra {
 	xml: {
 		/** 商户账号appid */ mch_appid: string;
@@ -157,20 +70,6 @@ export interface V2MmpaymkttransfersPromotionTransfersPostOptions extends V2Extr
 		/** 消息模板ID，品牌在微信支付的唯一标识。仅在付款场景为品牌红包时必填。 */ finder_template_id?: string;
 	};
 }
-export type V2MmpaymkttransfersPromotionTransfersPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 商户appid */ mch_appid?: string;
-	/** 商户号 */ mchid?: string;
-	/** 设备号 */ device_info?: string;
-	/** 随机字符串 */ nonce_str?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 商户订单号 */ partner_trade_no: string;
-	/** 微信付款单号 */ payment_no: string;
-	/** 付款成功时间 */ payment_time: string;
-};
 export interface V2MmpaymkttransfersQueryCouponStockPostOptions extends V2Extra {
 	xml: {
 		/** 代金券批次id */ coupon_stock_id: string;
@@ -184,33 +83,6 @@ export interface V2MmpaymkttransfersQueryCouponStockPostOptions extends V2Extra 
 		/** 协议类型 */ type?: "XML";
 	};
 }
-export type V2MmpaymkttransfersQueryCouponStockPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 设备号 */ device_info?: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 代金券批次ID */ coupon_stock_id: string;
-	/** 代金券名称 */ coupon_name?: string;
-	/** 代金券面额 */ coupon_value: string;
-	/** 代金券使用最低限额 */ coupon_mininumn?: string;
-	/** 代金券批次状态 */ coupon_stock_status: string;
-	/** 代金券数量 */ coupon_total: string;
-	/** 代金券最大领取数量 */ max_quota?: string;
-	/** 代金券已经发送的数量 */ is_send_num?: string;
-	/** 生效开始时间 */ begin_time: string;
-	/** 生效结束时间 */ end_time: string;
-	/** 创建时间 */ create_time: string;
-	/** 代金券预算额度 */ coupon_budget?: string;
-	/** 生效开始时间 */ begin_time_t: string;
-	/** 生效结束时间 */ end_time_t: string;
-	/** 创建时间 */ create_time_t: string;
-};
 export interface V2MmpaymkttransfersQuerycouponsinfoPostOptions extends V2Extra {
 	xml: {
 		/** 代金券id */ coupon_id: string;
@@ -226,30 +98,6 @@ export interface V2MmpaymkttransfersQuerycouponsinfoPostOptions extends V2Extra 
 		/** 协议类型 */ type?: "XML";
 	};
 }
-export type V2MmpaymkttransfersQuerycouponsinfoPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 设备号 */ device_info?: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 代金券批次ID */ coupon_stock_id: string;
-	/** 代金券id */ coupon_id: string;
-	/** 代金券面额 */ coupon_value: string;
-	/** 代金券使用最低限额 */ coupon_mininumn?: string;
-	/** 代金券名称 */ coupon_name: string;
-	/** 代金券状态 */ coupon_state: "SENDED" | "USED" | "EXPIRED";
-	/** 代金券描述 */ coupon_desc: string;
-	/** 代金券实际使用金额 */ coupon_use_value: string;
-	/** 优惠剩余可用额 */ coupon_remain_value: string;
-	/** 发放来源 */ send_source: "FULL_SEND" | "NORMAL";
-	/** 是否允许部分使用 */ is_partial_use?: "1";
-};
 export interface V2MmpaymkttransfersQueryworkwxredpackPostOptions extends V2Extra {
 	xml: {
 		/** 随机字符串 */ nonce_str?: string;
@@ -259,41 +107,6 @@ export interface V2MmpaymkttransfersQueryworkwxredpackPostOptions extends V2Extr
 		/** Appid */ appid: string;
 	};
 }
-export type V2MmpaymkttransfersQueryworkwxredpackPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 微信支付签名 */ sign?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 商户订单号 */ mch_billno: string;
-	/** 商户号 */ mch_id: string;
-	/** 红包单号 */ detail_id: string;
-	/**
-	 * 红包状态
-	 * - `SENDING`: 发放
-	 * - `SENT`: 已发放待领取
-	 * - `FAILED`: 发放失败
-	 * - `RECEIVED`: 已领取
-	 * - `RFUND_ING`: 退款中
-	 * - `REFUND`: 已退款
-	 */
-	status: "SENDING" | "SENT" | "FAILED" | "RECEIVED" | "RFUND_ING" | "REFUND";
-	/** 发放类型 */ send_type: "API";
-	/** 红包金额 */ total_amount: string;
-	/** 失败原因 */ reason?: string;
-	/** 红包发送时间 */ send_time: string;
-	/** 红包退款时间 */ refund_time?: string;
-	/** 红包退款金额 */ refund_amount?: string;
-	/** 祝福语 */ wishing?: string;
-	/** 活动描述 */ remark?: string;
-	/** 活动名称 */ act_name?: string;
-	/** 领取红包的Openid */ openid: string;
-	/** 金额 */ amount: string;
-	/** 接收时间 */ rcv_time: string;
-	/** 发送者名称 */ sender_name?: string;
-	/** 发送者头像 */ sender_header_media_id?: string;
-};
 export interface V2MmpaymkttransfersSendCouponPostOptions extends V2Extra {
 	xml: {
 		/** 代金券批次id */ coupon_stock_id: string;
@@ -310,26 +123,6 @@ export interface V2MmpaymkttransfersSendCouponPostOptions extends V2Extra {
 		/** 协议类型 */ type?: "XML";
 	};
 }
-export type V2MmpaymkttransfersSendCouponPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 设备号 */ device_info?: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 代金券批次id */ coupon_stock_id: string;
-	/** 返回记录数 */ resp_count: string;
-	/** 成功记录数 */ success_count: string;
-	/** 失败记录数 */ failed_count: string;
-	/** 用户标识 */ openid: string;
-	/** 返回码 */ ret_code: string;
-	/** 代金券id */ coupon_id: string;
-	/** 返回信息 */ ret_msg: string;
-};
 export interface V2MmpaymkttransfersSendgroupredpackPostOptions extends V2Extra {
 	xml: {
 		/** 随机字符串 */ nonce_str?: string;
@@ -360,19 +153,6 @@ export interface V2MmpaymkttransfersSendgroupredpackPostOptions extends V2Extra 
 		/** 活动信息 */ risk_info?: string;
 	};
 }
-export type V2MmpaymkttransfersSendgroupredpackPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 商户订单号 */ mch_billno: string;
-	/** 商户号 */ mch_id: string;
-	/** 公众账号appid */ wxappid: string;
-	/** 用户openid */ re_openid: string;
-	/** 总金额 */ total_amount: string;
-	/** 微信单号 */ send_listid: string;
-};
 export interface V2MmpaymkttransfersSendminiprogramhbPostOptions extends V2Extra {
 	xml: {
 		/** 随机字符串 */ nonce_str?: string;
@@ -402,20 +182,6 @@ export interface V2MmpaymkttransfersSendminiprogramhbPostOptions extends V2Extra
 		scene_id?: "PRODUCT_1" | "PRODUCT_2" | "PRODUCT_3" | "PRODUCT_4" | "PRODUCT_5" | "PRODUCT_6" | "PRODUCT_7" | "PRODUCT_8";
 	};
 }
-export type V2MmpaymkttransfersSendminiprogramhbPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 商户订单号 */ mch_billno: string;
-	/** 商户号 */ mch_id: string;
-	/** 公众账号appid */ wxappid: string;
-	/** 用户openid */ re_openid: string;
-	/** 付款金额 */ total_amount: string;
-	/** 微信单号 */ send_listid: string;
-	/** Jsapi的入参 */ package: string;
-};
 export interface V2MmpaymkttransfersSendredpackPostOptions extends V2Extra {
 	xml: {
 		/** 随机字符串 */ nonce_str?: string;
@@ -448,19 +214,6 @@ export interface V2MmpaymkttransfersSendredpackPostOptions extends V2Extra {
 		/** 活动信息 */ risk_info?: string;
 	};
 }
-export type V2MmpaymkttransfersSendredpackPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 商户订单号 */ mch_billno: string;
-	/** 商户号 */ mch_id: string;
-	/** 公众账号appid */ wxappid: string;
-	/** 用户openid */ re_openid: string;
-	/** 付款金额 */ total_amount: string;
-	/** 微信单号 */ send_listid: string;
-};
 export interface V2MmpaymkttransfersSendworkwxredpackPostOptions extends V2Extra {
 	xml: {
 		/** 随机字符串 */ nonce_str?: string;
@@ -480,75 +233,309 @@ export interface V2MmpaymkttransfersSendworkwxredpackPostOptions extends V2Extra
 		/** 企业微信签名 */ workwx_sign?: string;
 	};
 }
-export type V2MmpaymkttransfersSendworkwxredpackPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 微信支付签名 */ sign?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 商户订单号 */ mch_billno: string;
-	/** 商户号 */ mch_id: string;
-	/** 公众账号appid */ wxappid: string;
-	/** 用户openid */ re_openid: string;
-	/** 付款金额 */ total_amount: string;
-	/** 微信单号 */ send_listid: string;
-	/** 发送者名称 */ sender_name?: string;
-	/** 发送者头像 */ sender_header_media_id?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/mmpaymkttransfers/gethbinfo": {
 		/** 查询红包记录 */
-		post: Operation<V2MmpaymkttransfersGethbinfoPostOptions, V2MmpaymkttransfersGethbinfoPostData>;
+		post: Operation<V2MmpaymkttransfersGethbinfoPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 商户订单号 */ mch_billno: string;
+			/** 商户号 */ mch_id: string;
+			/** 红包单号 */ detail_id: string;
+			/**
+			 * 红包状态
+			 * - `SENDING`: 发放中
+			 * - `SENT`: 已发放待领取
+			 * - `FAILED`: 发放失败
+			 * - `RECEIVED`: 已领取
+			 * - `RFUND_ING`: 退款中
+			 * - `REFUND`: 已退款
+			 */
+			status: "SENDING" | "SENT" | "FAILED" | "RECEIVED" | "RFUND_ING" | "REFUND";
+			/** 发放类型 */ send_type: "API" | "UPLOAD" | "ACTIVITY";
+			/** 红包类型 */ hb_type: "NORMAL" | "GROUP";
+			/** 红包个数 */ total_num: string;
+			/** 红包金额 */ total_amount: string;
+			/** 失败原因 */ reason?: string;
+			/** 红包发送时间 */ send_time: string;
+			/** 红包退款时间 */ refund_time?: string;
+			/** 红包退款金额 */ refund_amount?: string;
+			/** 祝福语 */ wishing?: string;
+			/** 活动描述 */ remark?: string;
+			/** 活动名称 */ act_name?: string;
+			/** 红包领取记录 */ hblist?: {
+				/** 裂变红包领取列表 */ hbinfo?: Array<{
+					/** 领取红包的Openid */ openid?: string;
+					/** 金额 */ amount?: string;
+					/** 接收时间 */ rcv_time?: string;
+				}>;
+			};
+		}>;
 	};
 	"v2/mmpaymkttransfers/gettransferinfo": {
 		/** 查询企业向微信用户个人付款 */
-		post: Operation<V2MmpaymkttransfersGettransferinfoPostOptions, V2MmpaymkttransfersGettransferinfoPostData>;
+		post: Operation<V2MmpaymkttransfersGettransferinfoPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 商户单号 */ partner_trade_no: string;
+			/** Appid */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 付款单号 */ detail_id: string;
+			/** 转账状态 */ status: "SUCCESS" | "FAILED" | "PROCESSING";
+			/** 失败原因 */ reason?: string;
+			/** 收款用户openid */ openid: string;
+			/** 收款用户姓名 */ transfer_name?: string;
+			/** 付款金额 */ payment_amount: string;
+			/** 转账时间 */ transfer_time: string;
+			/** 付款成功时间 */ payment_time: string;
+			/** 企业付款备注 */ desc: string;
+		}>;
 	};
 	"v2/mmpaymkttransfers/promotion/paywwsptrans2pocket": {
 		/** 向员工付款 */
-		post: Operation<V2MmpaymkttransfersPromotionPaywwsptrans2pocketPostOptions, V2MmpaymkttransfersPromotionPaywwsptrans2pocketPostData>;
+		post: Operation<V2MmpaymkttransfersPromotionPaywwsptrans2pocketPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 公众账号appid */ appid?: string;
+			/** 商户号 */ mch_id?: string;
+			/** 设备号 */ device_info?: string;
+			/** 随机字符串 */ nonce_str?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 商户订单号 */ partner_trade_no: string;
+			/** 微信付款单号 */ payment_no: string;
+			/** 付款成功时间 */ payment_time: string;
+		}>;
 	};
 	"v2/mmpaymkttransfers/promotion/querywwsptrans2pocket": {
 		/** 查询付款记录 */
-		post: Operation<V2MmpaymkttransfersPromotionQuerywwsptrans2pocketPostOptions, V2MmpaymkttransfersPromotionQuerywwsptrans2pocketPostData>;
+		post: Operation<V2MmpaymkttransfersPromotionQuerywwsptrans2pocketPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 商户订单号 */ partner_trade_no: string;
+			/** 商户号 */ mch_id: string;
+			/** 红包单号 */ detail_id: string;
+			/** 红包状态 */ status: "SUCCESS" | "FAILED" | "PROCESSING";
+			/** 失败原因 */ reason: string;
+			/** 收款用户姓名 */ transfer_name?: string;
+			/** 红包退款金额 */ payment_amount: string;
+			/** 转账时间 */ transfer_time: string;
+			/** 付款描述 */ desc: string;
+		}>;
 	};
 	"v2/mmpaymkttransfers/promotion/transfers": {
 		/** 向微信用户个人付款 */
-		post: Operation<V2MmpaymkttransfersPromotionTransfersPostOptions, V2MmpaymkttransfersPromotionTransfersPostData>;
+		post: Operation<V2MmpaymkttransfersPromotionTransfersPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 商户appid */ mch_appid?: string;
+			/** 商户号 */ mchid?: string;
+			/** 设备号 */ device_info?: string;
+			/** 随机字符串 */ nonce_str?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 商户订单号 */ partner_trade_no: string;
+			/** 微信付款单号 */ payment_no: string;
+			/** 付款成功时间 */ payment_time: string;
+		}>;
 	};
 	"v2/mmpaymkttransfers/query_coupon_stock": {
 		/** 查询代金券批次 */
-		post: Operation<V2MmpaymkttransfersQueryCouponStockPostOptions, V2MmpaymkttransfersQueryCouponStockPostData>;
+		post: Operation<V2MmpaymkttransfersQueryCouponStockPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 设备号 */ device_info?: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 代金券批次ID */ coupon_stock_id: string;
+			/** 代金券名称 */ coupon_name?: string;
+			/** 代金券面额 */ coupon_value: string;
+			/** 代金券使用最低限额 */ coupon_mininumn?: string;
+			/** 代金券批次状态 */ coupon_stock_status: string;
+			/** 代金券数量 */ coupon_total: string;
+			/** 代金券最大领取数量 */ max_quota?: string;
+			/** 代金券已经发送的数量 */ is_send_num?: string;
+			/** 生效开始时间 */ begin_time: string;
+			/** 生效结束时间 */ end_time: string;
+			/** 创建时间 */ create_time: string;
+			/** 代金券预算额度 */ coupon_budget?: string;
+			/** 生效开始时间 */ begin_time_t: string;
+			/** 生效结束时间 */ end_time_t: string;
+			/** 创建时间 */ create_time_t: string;
+		}>;
 	};
 	"v2/mmpaymkttransfers/querycouponsinfo": {
 		/** 查询代金券信息 */
-		post: Operation<V2MmpaymkttransfersQuerycouponsinfoPostOptions, V2MmpaymkttransfersQuerycouponsinfoPostData>;
+		post: Operation<V2MmpaymkttransfersQuerycouponsinfoPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 设备号 */ device_info?: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 代金券批次ID */ coupon_stock_id: string;
+			/** 代金券id */ coupon_id: string;
+			/** 代金券面额 */ coupon_value: string;
+			/** 代金券使用最低限额 */ coupon_mininumn?: string;
+			/** 代金券名称 */ coupon_name: string;
+			/** 代金券状态 */ coupon_state: "SENDED" | "USED" | "EXPIRED";
+			/** 代金券描述 */ coupon_desc: string;
+			/** 代金券实际使用金额 */ coupon_use_value: string;
+			/** 优惠剩余可用额 */ coupon_remain_value: string;
+			/** 发放来源 */ send_source: "FULL_SEND" | "NORMAL";
+			/** 是否允许部分使用 */ is_partial_use?: "1";
+		}>;
 	};
 	"v2/mmpaymkttransfers/queryworkwxredpack": {
 		/** 查询红包记录 */
-		post: Operation<V2MmpaymkttransfersQueryworkwxredpackPostOptions, V2MmpaymkttransfersQueryworkwxredpackPostData>;
+		post: Operation<V2MmpaymkttransfersQueryworkwxredpackPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 微信支付签名 */ sign?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 商户订单号 */ mch_billno: string;
+			/** 商户号 */ mch_id: string;
+			/** 红包单号 */ detail_id: string;
+			/**
+			 * 红包状态
+			 * - `SENDING`: 发放
+			 * - `SENT`: 已发放待领取
+			 * - `FAILED`: 发放失败
+			 * - `RECEIVED`: 已领取
+			 * - `RFUND_ING`: 退款中
+			 * - `REFUND`: 已退款
+			 */
+			status: "SENDING" | "SENT" | "FAILED" | "RECEIVED" | "RFUND_ING" | "REFUND";
+			/** 发放类型 */ send_type: "API";
+			/** 红包金额 */ total_amount: string;
+			/** 失败原因 */ reason?: string;
+			/** 红包发送时间 */ send_time: string;
+			/** 红包退款时间 */ refund_time?: string;
+			/** 红包退款金额 */ refund_amount?: string;
+			/** 祝福语 */ wishing?: string;
+			/** 活动描述 */ remark?: string;
+			/** 活动名称 */ act_name?: string;
+			/** 领取红包的Openid */ openid: string;
+			/** 金额 */ amount: string;
+			/** 接收时间 */ rcv_time: string;
+			/** 发送者名称 */ sender_name?: string;
+			/** 发送者头像 */ sender_header_media_id?: string;
+		}>;
 	};
 	"v2/mmpaymkttransfers/send_coupon": {
 		/** 发放代金券 */
-		post: Operation<V2MmpaymkttransfersSendCouponPostOptions, V2MmpaymkttransfersSendCouponPostData>;
+		post: Operation<V2MmpaymkttransfersSendCouponPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 设备号 */ device_info?: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 代金券批次id */ coupon_stock_id: string;
+			/** 返回记录数 */ resp_count: string;
+			/** 成功记录数 */ success_count: string;
+			/** 失败记录数 */ failed_count: string;
+			/** 用户标识 */ openid: string;
+			/** 返回码 */ ret_code: string;
+			/** 代金券id */ coupon_id: string;
+			/** 返回信息 */ ret_msg: string;
+		}>;
 	};
 	"v2/mmpaymkttransfers/sendgroupredpack": {
 		/** 发放裂变红包 */
-		post: Operation<V2MmpaymkttransfersSendgroupredpackPostOptions, V2MmpaymkttransfersSendgroupredpackPostData>;
+		post: Operation<V2MmpaymkttransfersSendgroupredpackPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 商户订单号 */ mch_billno: string;
+			/** 商户号 */ mch_id: string;
+			/** 公众账号appid */ wxappid: string;
+			/** 用户openid */ re_openid: string;
+			/** 总金额 */ total_amount: string;
+			/** 微信单号 */ send_listid: string;
+		}>;
 	};
 	"v2/mmpaymkttransfers/sendminiprogramhb": {
 		/** 发放小程序红包接口 */
-		post: Operation<V2MmpaymkttransfersSendminiprogramhbPostOptions, V2MmpaymkttransfersSendminiprogramhbPostData>;
+		post: Operation<V2MmpaymkttransfersSendminiprogramhbPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 商户订单号 */ mch_billno: string;
+			/** 商户号 */ mch_id: string;
+			/** 公众账号appid */ wxappid: string;
+			/** 用户openid */ re_openid: string;
+			/** 付款金额 */ total_amount: string;
+			/** 微信单号 */ send_listid: string;
+			/** Jsapi的入参 */ package: string;
+		}>;
 	};
 	"v2/mmpaymkttransfers/sendredpack": {
 		/** 发放普通红包 */
-		post: Operation<V2MmpaymkttransfersSendredpackPostOptions, V2MmpaymkttransfersSendredpackPostData>;
+		post: Operation<V2MmpaymkttransfersSendredpackPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 商户订单号 */ mch_billno: string;
+			/** 商户号 */ mch_id: string;
+			/** 公众账号appid */ wxappid: string;
+			/** 用户openid */ re_openid: string;
+			/** 付款金额 */ total_amount: string;
+			/** 微信单号 */ send_listid: string;
+		}>;
 	};
 	"v2/mmpaymkttransfers/sendworkwxredpack": {
 		/** 发放企业红包 */
-		post: Operation<V2MmpaymkttransfersSendworkwxredpackPostOptions, V2MmpaymkttransfersSendworkwxredpackPostData>;
+		post: Operation<V2MmpaymkttransfersSendworkwxredpackPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 微信支付签名 */ sign?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 商户订单号 */ mch_billno: string;
+			/** 商户号 */ mch_id: string;
+			/** 公众账号appid */ wxappid: string;
+			/** 用户openid */ re_openid: string;
+			/** 付款金额 */ total_amount: string;
+			/** 微信单号 */ send_listid: string;
+			/** 发送者名称 */ sender_name?: string;
+			/** 发送者头像 */ sender_header_media_id?: string;
+		}>;
 	};
 }

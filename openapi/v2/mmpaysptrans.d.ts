@@ -14,20 +14,6 @@ export interface V2MmpaysptransPayBankPostOptions extends V2Extra {
 		/** 付款说明 */ desc?: string;
 	};
 }
-export type V2MmpaysptransPayBankPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 商户号 */ mch_id: string;
-	/** 商户企业付款单号 */ partner_trade_no: string;
-	/** 代付金额 */ amount: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 微信企业付款单号 */ payment_no: string;
-	/** 手续费金额 */ cmms_amt: string;
-};
 export interface V2MmpaysptransQueryBankPostOptions extends V2Extra {
 	xml: {
 		/** 商户号 */ mch_id: string;
@@ -36,33 +22,45 @@ export interface V2MmpaysptransQueryBankPostOptions extends V2Extra {
 		/** 签名 */ sign?: string;
 	};
 }
-export type V2MmpaysptransQueryBankPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 商户号 */ mch_id: string;
-	/** 商户企业付款单号 */ partner_trade_no: string;
-	/** 微信企业付款单号 */ payment_no: string;
-	/** 银行卡号 */ bank_no_md5: string;
-	/** 用户真实姓名 */ true_name_md5: string;
-	/** 代付金额 */ amount: string;
-	/** 代付单状态 */ status: "SUCCESS" | "FAILED" | "PROCESSING" | "BANK_FAIL";
-	/** 手续费金额 */ cmms_amt: string;
-	/** 商户下单时间 */ create_time: string;
-	/** 成功付款时间 */ pay_succ_time?: string;
-	/** 失败原因 */ reason?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/mmpaysptrans/pay_bank": {
 		/** 企业付款到银行卡 */
-		post: Operation<V2MmpaysptransPayBankPostOptions, V2MmpaysptransPayBankPostData>;
+		post: Operation<V2MmpaysptransPayBankPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 商户号 */ mch_id: string;
+			/** 商户企业付款单号 */ partner_trade_no: string;
+			/** 代付金额 */ amount: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 微信企业付款单号 */ payment_no: string;
+			/** 手续费金额 */ cmms_amt: string;
+		}>;
 	};
 	"v2/mmpaysptrans/query_bank": {
 		/** 查询企业付款银行卡 */
-		post: Operation<V2MmpaysptransQueryBankPostOptions, V2MmpaysptransQueryBankPostData>;
+		post: Operation<V2MmpaysptransQueryBankPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 商户号 */ mch_id: string;
+			/** 商户企业付款单号 */ partner_trade_no: string;
+			/** 微信企业付款单号 */ payment_no: string;
+			/** 银行卡号 */ bank_no_md5: string;
+			/** 用户真实姓名 */ true_name_md5: string;
+			/** 代付金额 */ amount: string;
+			/** 代付单状态 */ status: "SUCCESS" | "FAILED" | "PROCESSING" | "BANK_FAIL";
+			/** 手续费金额 */ cmms_amt: string;
+			/** 商户下单时间 */ create_time: string;
+			/** 成功付款时间 */ pay_succ_time?: string;
+			/** 失败原因 */ reason?: string;
+		}>;
 	};
 }

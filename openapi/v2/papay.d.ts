@@ -16,21 +16,6 @@ export interface V2PapayDeletecontractPostOptions extends V2Extra {
 		/** 子商户号 */ sub_mch_id?: string;
 	};
 }
-export type V2PapayDeletecontractPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg: string;
-	/** 公众账号id */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 委托代扣协议id */ contract_id: string;
-	/** 模板id */ plan_id: string;
-	/** 签约协议号 */ contract_code: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 签名 */ sign: string;
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mch_id?: string;
-};
 export interface V2PapayEntrustwebGetOptions extends V2Extra {
 	query?: {
 		/** 应用ID */ appid?: string;
@@ -46,7 +31,6 @@ export interface V2PapayEntrustwebGetOptions extends V2Extra {
 		/** 返回web */ return_web?: number;
 	};
 }
-export type V2PapayEntrustwebGetData = unknown;
 export interface V2PapayH5entrustwebGetOptions extends V2Extra {
 	query: {
 		/** 应用ID */ appid: string;
@@ -64,7 +48,6 @@ export interface V2PapayH5entrustwebGetOptions extends V2Extra {
 		/** 回调应用appid */ return_appid?: string;
 	};
 }
-export type V2PapayH5entrustwebGetData = Defs.V2PapayH5entrustwebGetAnswer;
 export interface V2PapayPartnerDeletecontractPostOptions extends V2Extra {
 	xml: {
 		/** 请求appid */ appid: string;
@@ -79,21 +62,6 @@ export interface V2PapayPartnerDeletecontractPostOptions extends V2Extra {
 		/** 版本号 */ version: "1.0";
 	};
 }
-export type V2PapayPartnerDeletecontractPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg: string;
-	/** 公众账号id */ appid: string;
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 商户号 */ mch_id: string;
-	/** 子商户号 */ sub_mch_id: string;
-	/** 委托代扣协议id */ contract_id: string;
-	/** 模板id */ plan_id: string;
-	/** 签约协议号 */ contract_code: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 签名 */ sign: string;
-};
 export interface V2PapayPartnerEntrustwebGetOptions extends V2Extra {
 	query?: {
 		/** 应用ID */ appid?: string;
@@ -111,7 +79,6 @@ export interface V2PapayPartnerEntrustwebGetOptions extends V2Extra {
 		/** 返回web */ return_web?: number;
 	};
 }
-export type V2PapayPartnerEntrustwebGetData = unknown;
 export interface V2PapayPartnerH5entrustwebGetOptions extends V2Extra {
 	query: {
 		/** 应用ID */ appid: string;
@@ -138,26 +105,9 @@ export interface V2PapayPartnerH5entrustwebGetOptions extends V2Extra {
 		/** 回调应用appid */ return_appid?: string;
 	};
 }
-export type V2PapayPartnerH5entrustwebGetData = Defs.V2PapayH5entrustwebGetAnswer;
 export interface V2PapayPartnerPreentrustwebPostOptions extends V2Extra {
 	xml: Defs.V2PapayPartnerPreentrustwebPostBody;
 }
-export type V2PapayPartnerPreentrustwebPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 请求appid */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 子商户应用ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 跳转签约小程序的username */ miniprogram_username?: string;
-	/** 跳转签约小程序的path */ miniprogram_path?: string;
-	/** 预签约id */ pre_entrustweb_id: string;
-};
 export interface V2PapayPartnerQuerycontractPostOptions extends V2Extra {
 	xml: {
 		/** 应用ID */ appid: string;
@@ -171,47 +121,9 @@ export interface V2PapayPartnerQuerycontractPostOptions extends V2Extra {
 		/** 签名 */ sign?: string;
 	};
 }
-export type V2PapayPartnerQuerycontractPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 商户号 */ mch_id: string;
-	/** 公众账号id */ appid: string;
-	/** 委托代扣协议id */ contract_id: string;
-	/** 模板id */ plan_id: string;
-	/** 请求序列号 */ request_serial: string;
-	/** 签约协议号 */ contract_code: string;
-	/** 用户账户展示名称 */ contract_display_account: string;
-	/** 协议状态 */ contract_state: string;
-	/** 协议签署时间 */ contract_signed_time: string;
-	/** 协议到期时间 */ contract_expired_time: string;
-	/** 协议解约时间 */ contract_terminated_time?: string;
-	/** 协议解约方式 */ contract_termination_mode?: string;
-	/** 签名 */ sign: string;
-	/** 解约备注 */ contract_termination_remark?: string;
-	/** 用户标识 */ openid: string;
-	/** 错误代码 */ err_code: string;
-	/** 错误代码描述 */ err_code_des: string;
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mch_id?: string;
-};
 export interface V2PapayPreentrustwebPostOptions extends V2Extra {
 	xml: Defs.V2PapayPartnerPreentrustwebPostBody;
 }
-export type V2PapayPreentrustwebPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 请求appid */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 跳转签约小程序的username */ miniprogram_username?: string;
-	/** 跳转签约小程序的path */ miniprogram_path?: string;
-	/** 预签约id */ pre_entrustweb_id: string;
-};
 export interface V2PapayQuerycontractPostOptions extends V2Extra {
 	xml: {
 		/** 请求appid */ appid: string;
@@ -223,69 +135,147 @@ export interface V2PapayQuerycontractPostOptions extends V2Extra {
 		/** 签名 */ sign?: string;
 	};
 }
-export type V2PapayQuerycontractPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 商户号 */ mch_id: string;
-	/** 公众账号id */ appid: string;
-	/** 委托代扣协议id */ contract_id: string;
-	/** 模板id */ plan_id: string;
-	/** 请求序列号 */ request_serial: string;
-	/** 签约协议号 */ contract_code: string;
-	/** 用户账户展示名称 */ contract_display_account: string;
-	/** 协议状态 */ contract_state: string;
-	/** 协议签署时间 */ contract_signed_time: string;
-	/** 协议到期时间 */ contract_expired_time: string;
-	/** 协议解约时间 */ contract_terminated_time?: string;
-	/** 协议解约方式 */ contract_termination_mode?: string;
-	/** 签名 */ sign: string;
-	/** 解约备注 */ contract_termination_remark?: string;
-	/** 用户标识 */ openid: string;
-	/** 错误代码 */ err_code: string;
-	/** 错误代码描述 */ err_code_des: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/papay/deletecontract": {
 		/** 申请解约 */
-		post: Operation<V2PapayDeletecontractPostOptions, V2PapayDeletecontractPostData>;
+		post: Operation<V2PapayDeletecontractPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg: string;
+			/** 公众账号id */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 委托代扣协议id */ contract_id: string;
+			/** 模板id */ plan_id: string;
+			/** 签约协议号 */ contract_code: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 签名 */ sign: string;
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mch_id?: string;
+		}>;
 	};
 	"v2/papay/entrustweb": {
 		/** 公众号纯签约 */
-		get: Operation<V2PapayEntrustwebGetOptions, V2PapayEntrustwebGetData>;
+		get: Operation<V2PapayEntrustwebGetOptions, unknown>;
 	};
 	"v2/papay/h5entrustweb": {
 		/** H5纯签约 */
-		get: Operation<V2PapayH5entrustwebGetOptions, V2PapayH5entrustwebGetData>;
+		get: Operation<V2PapayH5entrustwebGetOptions, Defs.V2PapayH5entrustwebGetAnswer>;
 	};
 	"v2/papay/partner/deletecontract": {
 		/** 申请解约 */
-		post: Operation<V2PapayPartnerDeletecontractPostOptions, V2PapayPartnerDeletecontractPostData>;
+		post: Operation<V2PapayPartnerDeletecontractPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg: string;
+			/** 公众账号id */ appid: string;
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 商户号 */ mch_id: string;
+			/** 子商户号 */ sub_mch_id: string;
+			/** 委托代扣协议id */ contract_id: string;
+			/** 模板id */ plan_id: string;
+			/** 签约协议号 */ contract_code: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 签名 */ sign: string;
+		}>;
 	};
 	"v2/papay/partner/entrustweb": {
 		/** 公众号纯签约 */
-		get: Operation<V2PapayPartnerEntrustwebGetOptions, V2PapayPartnerEntrustwebGetData>;
+		get: Operation<V2PapayPartnerEntrustwebGetOptions, unknown>;
 	};
 	"v2/papay/partner/h5entrustweb": {
 		/** H5纯签约 */
-		get: Operation<V2PapayPartnerH5entrustwebGetOptions, V2PapayPartnerH5entrustwebGetData>;
+		get: Operation<V2PapayPartnerH5entrustwebGetOptions, Defs.V2PapayH5entrustwebGetAnswer>;
 	};
 	"v2/papay/partner/preentrustweb": {
 		/** APP纯签约 */
-		post: Operation<V2PapayPartnerPreentrustwebPostOptions, V2PapayPartnerPreentrustwebPostData>;
+		post: Operation<V2PapayPartnerPreentrustwebPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 请求appid */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 子商户应用ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 跳转签约小程序的username */ miniprogram_username?: string;
+			/** 跳转签约小程序的path */ miniprogram_path?: string;
+			/** 预签约id */ pre_entrustweb_id: string;
+		}>;
 	};
 	"v2/papay/partner/querycontract": {
 		/** 查询签约关系 */
-		post: Operation<V2PapayPartnerQuerycontractPostOptions, V2PapayPartnerQuerycontractPostData>;
+		post: Operation<V2PapayPartnerQuerycontractPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 商户号 */ mch_id: string;
+			/** 公众账号id */ appid: string;
+			/** 委托代扣协议id */ contract_id: string;
+			/** 模板id */ plan_id: string;
+			/** 请求序列号 */ request_serial: string;
+			/** 签约协议号 */ contract_code: string;
+			/** 用户账户展示名称 */ contract_display_account: string;
+			/** 协议状态 */ contract_state: string;
+			/** 协议签署时间 */ contract_signed_time: string;
+			/** 协议到期时间 */ contract_expired_time: string;
+			/** 协议解约时间 */ contract_terminated_time?: string;
+			/** 协议解约方式 */ contract_termination_mode?: string;
+			/** 签名 */ sign: string;
+			/** 解约备注 */ contract_termination_remark?: string;
+			/** 用户标识 */ openid: string;
+			/** 错误代码 */ err_code: string;
+			/** 错误代码描述 */ err_code_des: string;
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mch_id?: string;
+		}>;
 	};
 	"v2/papay/preentrustweb": {
 		/** APP纯签约 */
-		post: Operation<V2PapayPreentrustwebPostOptions, V2PapayPreentrustwebPostData>;
+		post: Operation<V2PapayPreentrustwebPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 请求appid */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 跳转签约小程序的username */ miniprogram_username?: string;
+			/** 跳转签约小程序的path */ miniprogram_path?: string;
+			/** 预签约id */ pre_entrustweb_id: string;
+		}>;
 	};
 	"v2/papay/querycontract": {
 		/** 查询签约关系 */
-		post: Operation<V2PapayQuerycontractPostOptions, V2PapayQuerycontractPostData>;
+		post: Operation<V2PapayQuerycontractPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 商户号 */ mch_id: string;
+			/** 公众账号id */ appid: string;
+			/** 委托代扣协议id */ contract_id: string;
+			/** 模板id */ plan_id: string;
+			/** 请求序列号 */ request_serial: string;
+			/** 签约协议号 */ contract_code: string;
+			/** 用户账户展示名称 */ contract_display_account: string;
+			/** 协议状态 */ contract_state: string;
+			/** 协议签署时间 */ contract_signed_time: string;
+			/** 协议到期时间 */ contract_expired_time: string;
+			/** 协议解约时间 */ contract_terminated_time?: string;
+			/** 协议解约方式 */ contract_termination_mode?: string;
+			/** 签名 */ sign: string;
+			/** 解约备注 */ contract_termination_remark?: string;
+			/** 用户标识 */ openid: string;
+			/** 错误代码 */ err_code: string;
+			/** 错误代码描述 */ err_code_des: string;
+		}>;
 	};
 }

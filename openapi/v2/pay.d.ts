@@ -13,17 +13,6 @@ export interface V2PayClosecombinedorderPostOptions extends V2Extra {
 		/** 子单信息`JSON`格式字符串 */ sub_order_list: string;
 	};
 }
-export type V2PayClosecombinedorderPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 合单appid */ combine_appid: string;
-	/** 合单商户号 */ combine_mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-};
 export interface V2PayCloseorderPostOptions extends V2Extra {
 	xml: {
 		/** 公众账号ID */ appid: string;
@@ -34,18 +23,6 @@ export interface V2PayCloseorderPostOptions extends V2Extra {
 		/** 签名类型 */ sign_type?: "MD5" | "HMAC-SHA256";
 	};
 }
-export type V2PayCloseorderPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 业务结果描述 */ result_msg: string;
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-};
 export interface V2PayCombinedorderPostOptions extends V2Extra {
 	xml: {
 		/** 合单appid */ combine_appid: string;
@@ -66,22 +43,6 @@ export interface V2PayCombinedorderPostOptions extends V2Extra {
 		/** 子单信息`JSON`格式字符串 */ sub_order_list: string;
 	};
 }
-export type V2PayCombinedorderPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 合单appid */ combine_appid: string;
-	/** 合单商户号 */ combine_mch_id: string;
-	/** 设备号 */ device_info?: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 交易类型 */ trade_type: string;
-	/** 二维码链接 */ code_url?: string;
-	/** 预支付交易会话标识 */ prepay_id: string;
-	/** H5支付跳转链接 */ mweb_url?: string;
-};
 export interface V2PayContractorderPostOptions extends V2Extra {
 	xml: {
 		/** 请求appid */ appid: string;
@@ -115,35 +76,9 @@ export interface V2PayContractorderPostOptions extends V2Extra {
 		/** 签名 */ sign?: string;
 	};
 }
-export type V2PayContractorderPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 公众账号id */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 预签约结果 */ contract_result_code: string;
-	/** 预签约错误代码 */ contract_err_code?: string;
-	/** 预签约错误描述 */ contract_err_code_des?: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 预支付交易会话标识 */ prepay_id: string;
-	/** 交易类型 */ trade_type: string;
-	/** 二维码链接 */ code_url?: string;
-	/** 模板id */ plan_id?: string;
-	/** 请求序列号 */ request_serial?: string;
-	/** 签约协议号 */ contract_code?: string;
-	/** 用户账户展示名称 */ contract_display_account?: string;
-	/** 支付跳转链接 */ mweb_url?: string;
-	/** 商户订单号 */ out_trade_no: string;
-};
 export interface V2PayDownloadbillPostOptions extends V2Extra {
 	xml: Defs.DownloadbillRequest;
 }
-export type V2PayDownloadbillPostData = unknown;
 export interface V2PayDownloadfundflowPostOptions extends V2Extra {
 	xml: {
 		/** 公众账号ID */ appid: string;
@@ -156,88 +91,18 @@ export interface V2PayDownloadfundflowPostOptions extends V2Extra {
 		/** 压缩账单 */ tar_type?: "GZIP";
 	};
 }
-export type V2PayDownloadfundflowPostData = unknown;
 export interface V2PayFacepayPostOptions extends V2Extra {
 	xml: Defs.FacepayRequest;
 }
-export type V2PayFacepayPostData = Defs.FacepayResponse;
 export interface V2PayFacepayqueryPostOptions extends V2Extra {
 	xml: Defs.OrderqueryRequest;
 }
-export type V2PayFacepayqueryPostData = Defs.OrderqueryResponse;
 export interface V2PayMicropayPostOptions extends V2Extra {
 	xml: Defs.V2PayMicropayPostBody;
 }
-export type V2PayMicropayPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg: string;
-	/** 公众账号ID */ appid: string;
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 商户号 */ mch_id: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 设备号 */ device_info?: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 用户标识 */ openid: string;
-	/** 是否关注公众账号 */ is_subscribe: "N";
-	/** 交易类型 */ trade_type: string;
-	/** 付款银行 */ bank_type: string;
-	/** 货币类型 */ fee_type?: string;
-	/** 订单金额 */ total_fee: string;
-	/** 应结订单金额 */ settlement_total_fee?: string;
-	/** 代金券金额 */ coupon_fee?: string;
-	/** 现金支付货币类型 */ cash_fee_type?: string;
-	/** 现金支付金额 */ cash_fee: string;
-	/** 微信支付订单号 */ transaction_id?: string;
-	/** 商户订单号 */ out_trade_no?: string;
-	/** 商家数据包 */ attach?: string;
-	/** 支付完成时间 */ time_end: string;
-	/** 营销详情`JSON`格式字符串 */ promotion_detail?: string;
-};
 export interface V2PayOrderqueryPostOptions extends V2Extra {
 	xml: Defs.OrderqueryRequest;
 }
-export type V2PayOrderqueryPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg: string;
-	/** 公众账号ID */ appid: string;
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 商户号 */ mch_id: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 设备号 */ device_info?: string;
-	/** 用户标识 */ openid: string;
-	/** 是否关注公众账号 */ is_subscribe: "N";
-	/** 用户子标识 */ sub_openid?: string;
-	/** 是否关注子公众账号 */ sub_is_subscribe?: "Y" | "N";
-	/** 交易类型 */ trade_type: string;
-	/** 交易状态 */ trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR" | "ACCEPT";
-	/** 付款银行 */ bank_type: string;
-	/** 标价金额 */ total_fee: string;
-	/** 应结订单金额 */ settlement_total_fee?: string;
-	/** 标价币种 */ fee_type?: string;
-	/** 现金支付金额 */ cash_fee: string;
-	/** 现金支付币种 */ cash_fee_type?: string;
-	/** 代金券金额 */ coupon_fee?: string;
-	/** 代金券使用数量 */ coupon_count?: string;
-	/** 代金券类型 */ coupon_type_$n?: string;
-	/** 代金券ID */ coupon_id_$n?: string;
-	/** 单个代金券支付金额 */ coupon_fee_$n?: string;
-	/** 微信支付订单号 */ transaction_id?: string;
-	/** 商户订单号 */ out_trade_no?: string;
-	/** 附加数据 */ attach?: string;
-	/** 支付完成时间 */ time_end: string;
-	/** 交易状态描述 */ trade_state_desc: string;
-	/** 营销详情`JSON`格式字符串 */ promotion_detail?: string;
-	/** 押金消费金额 */ consume_fee?: string;
-};
 export interface V2PayPaporderqueryPostOptions extends V2Extra {
 	xml: {
 		/** 请求appid */ appid: string;
@@ -248,36 +113,6 @@ export interface V2PayPaporderqueryPostOptions extends V2Extra {
 		/** 签名 */ sign?: string;
 	};
 }
-export type V2PayPaporderqueryPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 请求appid */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 设备号 */ device_info?: string;
-	/** 用户标识 */ openid: string;
-	/** 是否关注公众账号 */ is_subscribe?: "N";
-	/** 交易类型 */ trade_type: string;
-	/** 交易状态 */ trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR" | "ACCEPT";
-	/** 付款银行 */ bank_type: string;
-	/** 总金额 */ total_fee: string;
-	/** 货币种类 */ fee_type?: string;
-	/** 现金支付金额 */ cash_fee: string;
-	/** 现金支付货币类型 */ cash_fee_type?: string;
-	/** 代金券或立减优惠金额 */ coupon_fee?: string;
-	/** 代金券或立减优惠使用数量 */ coupon_count?: string;
-	/** 代金券或立减优惠ID */ coupon_id_$n?: string;
-	/** 单个代金券或立减优惠支付金额 */ coupon_fee_$n?: string;
-	/** 微信支付订单号 */ transaction_id?: string;
-	/** 商户订单号 */ out_trade_no?: string;
-	/** 附加数据 */ attach?: string;
-	/** 支付完成时间 */ time_end: string;
-	/** 交易状态描述 */ trade_state_desc: string;
-};
 export interface V2PayPappayapplyPostOptions extends V2Extra {
 	xml: {
 		/** 请求appid */ appid: string;
@@ -298,17 +133,6 @@ export interface V2PayPappayapplyPostOptions extends V2Extra {
 		/** 电子发票入口开放标识 */ receipt?: string;
 	};
 }
-export type V2PayPappayapplyPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg: string;
-	/** 公众账号id */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-};
 export interface V2PayPartnerPaporderqueryPostOptions extends V2Extra {
 	xml: {
 		/** 请求appid */ appid: string;
@@ -321,38 +145,6 @@ export interface V2PayPartnerPaporderqueryPostOptions extends V2Extra {
 		/** 签名 */ sign?: string;
 	};
 }
-export type V2PayPartnerPaporderqueryPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 请求appid */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 设备号 */ device_info?: string;
-	/** 用户标识 */ openid: string;
-	/** 是否关注公众账号 */ is_subscribe?: "N";
-	/** 交易类型 */ trade_type: string;
-	/** 交易状态 */ trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR" | "ACCEPT";
-	/** 付款银行 */ bank_type: string;
-	/** 总金额 */ total_fee: string;
-	/** 货币种类 */ fee_type?: string;
-	/** 现金支付金额 */ cash_fee: string;
-	/** 现金支付货币类型 */ cash_fee_type?: string;
-	/** 代金券或立减优惠金额 */ coupon_fee?: string;
-	/** 代金券或立减优惠使用数量 */ coupon_count?: string;
-	/** 代金券或立减优惠ID */ coupon_id_$n?: string;
-	/** 单个代金券或立减优惠支付金额 */ coupon_fee_$n?: string;
-	/** 微信支付订单号 */ transaction_id?: string;
-	/** 商户订单号 */ out_trade_no?: string;
-	/** 附加数据 */ attach?: string;
-	/** 支付完成时间 */ time_end: string;
-	/** 交易状态描述 */ trade_state_desc: string;
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mch_id?: string;
-};
 export interface V2PayPartnerPappayapplyPostOptions extends V2Extra {
 	xml: {
 		/** 子商户公众账号ID */ sub_appid?: string;
@@ -375,36 +167,9 @@ export interface V2PayPartnerPappayapplyPostOptions extends V2Extra {
 		/** 电子发票入口开放标识 */ receipt?: string;
 	};
 }
-export type V2PayPartnerPappayapplyPostData = {
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg: string;
-	/** 公众账号id */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-};
 export interface V2PayProfitsharingaddreceiverPostOptions extends V2Extra {
 	xml: Defs.ProfitsharingaddreceiverRequest;
 }
-export type V2PayProfitsharingaddreceiverPostData = {
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 分账接收方 */ receiver: string;
-};
 export interface V2PayProfitsharingmerchantratioqueryPostOptions extends V2Extra {
 	xml: {
 		/** 商户号 */ mch_id: string;
@@ -415,16 +180,6 @@ export interface V2PayProfitsharingmerchantratioqueryPostOptions extends V2Extra
 		/** 签名类型 */ sign_type: "HMAC-SHA256";
 	};
 }
-export type V2PayProfitsharingmerchantratioqueryPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 商户号 */ mch_id: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 品牌主商户号 */ brand_mch_id?: string;
-	/** 最大分账比例 */ max_ratio: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-};
 export interface V2PayProfitsharingorderamountqueryPostOptions extends V2Extra {
 	xml: {
 		/** 商户号 */ mch_id: string;
@@ -434,15 +189,6 @@ export interface V2PayProfitsharingorderamountqueryPostOptions extends V2Extra {
 		/** 签名类型 */ sign_type: "HMAC-SHA256";
 	};
 }
-export type V2PayProfitsharingorderamountqueryPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 商户号 */ mch_id?: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 订单剩余待分金额 */ unsplit_amount?: string;
-	/** 随机字符串 */ nonce_str?: string;
-	/** 签名 */ sign?: string;
-};
 export interface V2PayProfitsharingqueryPostOptions extends V2Extra {
 	xml: {
 		/** 商户号 */ mch_id: string;
@@ -454,41 +200,9 @@ export interface V2PayProfitsharingqueryPostOptions extends V2Extra {
 		/** 签名类型 */ sign_type: "HMAC-SHA256";
 	};
 }
-export type V2PayProfitsharingqueryPostData = {
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 商户分账单号 */ out_order_no: string;
-	/** 微信分账单号 */ order_id: string;
-	/** 分账单状态 */ status: "PROCESSING" | "FINISHED";
-	/** 分账接收方列表`JSON`格式字符串 */ receivers: string;
-};
 export interface V2PayProfitsharingremovereceiverPostOptions extends V2Extra {
 	xml: Defs.ProfitsharingaddreceiverRequest;
 }
-export type V2PayProfitsharingremovereceiverPostData = {
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 分账接收方`JSON`格式字符串 */ receiver: string;
-};
 export interface V2PayProfitsharingreturnqueryPostOptions extends V2Extra {
 	xml: {
 		/** 商户号 */ mch_id: string;
@@ -503,30 +217,6 @@ export interface V2PayProfitsharingreturnqueryPostOptions extends V2Extra {
 		/** 商户回退单号 */ out_return_no: string;
 	};
 }
-export type V2PayProfitsharingreturnqueryPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 微信分账单号 */ order_id?: string;
-	/** 商户分账单号 */ out_order_no?: string;
-	/** 商户回退单号 */ out_return_no: string;
-	/** 微信回退单号 */ return_no?: string;
-	/** 回退方类型 */ return_account_type: "MERCHANT_ID";
-	/** 回退方账号 */ return_account: string;
-	/** 回退金额 */ return_amount: string;
-	/** 回退描述 */ description: string;
-	/** 回退结果 */ result?: "SUCCESS" | "PROCESSING" | "FAILED";
-	/** 失败原因 */ fail_reason?: "ACCOUNT_ABNORMAL" | "TIME_OUT_CLOSED" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
-	/** 完成时间 */ finish_time?: string;
-};
 export interface V2PayQuerycombinedorderPostOptions extends V2Extra {
 	xml: {
 		/** 合单appid */ combine_appid: string;
@@ -537,24 +227,6 @@ export interface V2PayQuerycombinedorderPostOptions extends V2Extra {
 		/** 合单商户订单号 */ combine_out_trade_no: string;
 	};
 }
-export type V2PayQuerycombinedorderPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 合单appid */ combine_appid: string;
-	/** 合单商户号 */ combine_mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 设备号 */ device_info?: string;
-	/** 合单用户标识 */ combine_openid?: string;
-	/** 合单商户订单号 */ combine_out_trade_no: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 业务结果描述 */ result_msg: string;
-	/** 交易状态 */ trade_state?: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR" | "ACCEPT";
-	/** 交易状态描述 */ trade_state_desc?: string;
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 子单信息`JSON`格式字符串 */ sub_order_list: string;
-};
 export interface V2PayQueryexchageratePostOptions extends V2Extra {
 	xml: {
 		/** 公众账号ID */ appid: string;
@@ -564,60 +236,12 @@ export interface V2PayQueryexchageratePostOptions extends V2Extra {
 		/** 签名 */ sign?: string;
 	};
 }
-export type V2PayQueryexchageratePostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 币种 */ fee_type: string;
-	/** 汇率时间 */ rate_time: string;
-	/** 现汇卖出价(汇率) */ rate: string;
-	/** 签名 */ sign: string;
-};
 export interface V2PayRefundqueryPostOptions extends V2Extra {
 	xml: Defs.RefundqueryRequest;
 }
-export type V2PayRefundqueryPostData = Defs.RefundqueryResponse;
 export interface V2PayRefundqueryv2PostOptions extends V2Extra {
 	xml: Defs.RefundqueryRequest;
 }
-export type V2PayRefundqueryv2PostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误码 */ err_code: string;
-	/** 错误描述 */ err_code_des: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 订单总退款次数 */ total_refund_count?: string;
-	/** 微信订单号 */ transaction_id?: string;
-	/** 商户订单号 */ out_trade_no?: string;
-	/** 订单金额 */ total_fee: string;
-	/** 应结订单金额 */ settlement_total_fee?: string;
-	/** 货币种类 */ fee_type?: string;
-	/** 现金支付金额 */ cash_fee: string;
-	/** 退款笔数 */ refund_count: string;
-	/** 商户退款单号 */ out_refund_no_$n: string;
-	/** 微信退款单号 */ refund_id_$n: string;
-	/** 退款渠道 */ refund_channel_$n?: string;
-	/** 申请退款金额 */ refund_fee_$n: string;
-	/** 退款金额 */ settlement_refund_fee_$n?: string;
-	/** 代金券类型 */ coupon_type_$n_$m?: string;
-	/** 总代金券退款金额 */ coupon_refund_fee_$n?: string;
-	/** 退款代金券使用数量 */ coupon_refund_count_$n?: string;
-	/** 退款代金券ID */ coupon_refund_id_$n_$m?: string;
-	/** 单个代金券退款金额 */ coupon_refund_fee_$n_$m?: string;
-	/** 退款状态 */ refund_status_$n: string;
-	/** 退款资金来源 */ refund_account_$n?: string;
-	/** 退款入账账户 */ refund_recv_accout_$n: string;
-	/** 退款成功时间 */ refund_success_time_$n?: string;
-	/** 营销详情`JSON`格式字符串 */ promotion_detail?: string;
-};
 export interface V2PaySettlementqueryPostOptions extends V2Extra {
 	xml: {
 		/** 公众账号ID */ appid: string;
@@ -633,140 +257,490 @@ export interface V2PaySettlementqueryPostOptions extends V2Extra {
 		/** 签名 */ sign?: string;
 	};
 }
-export type V2PaySettlementqueryPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 签名 */ sign?: string;
-	/** 返回数据行数 */ record_num: string;
-	/** 付汇批次号 */ fbatchno: string;
-	/** 结算日期 */ date_settlement: string;
-	/** 交易开始日期 */ date_start: string;
-	/** 交易结束日期 */ date_end: string;
-	/** 划账金额 */ settlement_fee: string;
-	/** 未划账金额 */ unsettlement_fee: string;
-	/** 结算币种 */ settlementfee_type: string;
-	/** 支付金额 */ pay_fee: string;
-	/** 退款金额 */ refund_fee: string;
-	/** 支付净额 */ pay_net_fee: string;
-	/** 手续费金额 */ poundage_fee: string;
-	/** 分账划账金额 */ split_settlement_fee?: string;
-	/** 分账未划账金额 */ split_unsettlement_fee?: string;
-};
 export interface V2PayUnifiedorderPostOptions extends V2Extra {
 	xml: Defs.V2PayUnifiedorderPostBody;
 }
-export type V2PayUnifiedorderPostData = Defs.V2PayUnifiedorderPostAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/pay/closecombinedorder": {
 		/** 合单关单 */
-		post: Operation<V2PayClosecombinedorderPostOptions, V2PayClosecombinedorderPostData>;
+		post: Operation<V2PayClosecombinedorderPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 合单appid */ combine_appid: string;
+			/** 合单商户号 */ combine_mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+		}>;
 	};
 	"v2/pay/closeorder": {
 		/** 关闭订单 */
-		post: Operation<V2PayCloseorderPostOptions, V2PayCloseorderPostData>;
+		post: Operation<V2PayCloseorderPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 业务结果描述 */ result_msg: string;
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+		}>;
 	};
 	"v2/pay/combinedorder": {
 		/** 合单下单 */
-		post: Operation<V2PayCombinedorderPostOptions, V2PayCombinedorderPostData>;
+		post: Operation<V2PayCombinedorderPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 合单appid */ combine_appid: string;
+			/** 合单商户号 */ combine_mch_id: string;
+			/** 设备号 */ device_info?: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 交易类型 */ trade_type: string;
+			/** 二维码链接 */ code_url?: string;
+			/** 预支付交易会话标识 */ prepay_id: string;
+			/** H5支付跳转链接 */ mweb_url?: string;
+		}>;
 	};
 	"v2/pay/contractorder": {
 		/** 支付中签约 */
-		post: Operation<V2PayContractorderPostOptions, V2PayContractorderPostData>;
+		post: Operation<V2PayContractorderPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 公众账号id */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 预签约结果 */ contract_result_code: string;
+			/** 预签约错误代码 */ contract_err_code?: string;
+			/** 预签约错误描述 */ contract_err_code_des?: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 预支付交易会话标识 */ prepay_id: string;
+			/** 交易类型 */ trade_type: string;
+			/** 二维码链接 */ code_url?: string;
+			/** 模板id */ plan_id?: string;
+			/** 请求序列号 */ request_serial?: string;
+			/** 签约协议号 */ contract_code?: string;
+			/** 用户账户展示名称 */ contract_display_account?: string;
+			/** 支付跳转链接 */ mweb_url?: string;
+			/** 商户订单号 */ out_trade_no: string;
+		}>;
 	};
 	"v2/pay/downloadbill": {
 		/** 下载对账单 */
-		post: Operation<V2PayDownloadbillPostOptions, V2PayDownloadbillPostData>;
+		post: Operation<V2PayDownloadbillPostOptions, unknown>;
 	};
 	"v2/pay/downloadfundflow": {
 		/** 下载资金账单 */
-		post: Operation<V2PayDownloadfundflowPostOptions, V2PayDownloadfundflowPostData>;
+		post: Operation<V2PayDownloadfundflowPostOptions, unknown>;
 	};
 	"v2/pay/facepay": {
 		/** 提交刷脸支付 */
-		post: Operation<V2PayFacepayPostOptions, V2PayFacepayPostData>;
+		post: Operation<V2PayFacepayPostOptions, Defs.FacepayResponse>;
 	};
 	"v2/pay/facepayquery": {
 		/** 查询订单 */
-		post: Operation<V2PayFacepayqueryPostOptions, V2PayFacepayqueryPostData>;
+		post: Operation<V2PayFacepayqueryPostOptions, Defs.OrderqueryResponse>;
 	};
 	"v2/pay/micropay": {
 		/** 提交付款码支付 */
-		post: Operation<V2PayMicropayPostOptions, V2PayMicropayPostData>;
+		post: Operation<V2PayMicropayPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg: string;
+			/** 公众账号ID */ appid: string;
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 商户号 */ mch_id: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 设备号 */ device_info?: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 用户标识 */ openid: string;
+			/** 是否关注公众账号 */ is_subscribe: "N";
+			/** 交易类型 */ trade_type: string;
+			/** 付款银行 */ bank_type: string;
+			/** 货币类型 */ fee_type?: string;
+			/** 订单金额 */ total_fee: string;
+			/** 应结订单金额 */ settlement_total_fee?: string;
+			/** 代金券金额 */ coupon_fee?: string;
+			/** 现金支付货币类型 */ cash_fee_type?: string;
+			/** 现金支付金额 */ cash_fee: string;
+			/** 微信支付订单号 */ transaction_id?: string;
+			/** 商户订单号 */ out_trade_no?: string;
+			/** 商家数据包 */ attach?: string;
+			/** 支付完成时间 */ time_end: string;
+			/** 营销详情`JSON`格式字符串 */ promotion_detail?: string;
+		}>;
 	};
 	"v2/pay/orderquery": {
 		/** 查询订单 */
-		post: Operation<V2PayOrderqueryPostOptions, V2PayOrderqueryPostData>;
+		post: Operation<V2PayOrderqueryPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg: string;
+			/** 公众账号ID */ appid: string;
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 商户号 */ mch_id: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 设备号 */ device_info?: string;
+			/** 用户标识 */ openid: string;
+			/** 是否关注公众账号 */ is_subscribe: "N";
+			/** 用户子标识 */ sub_openid?: string;
+			/** 是否关注子公众账号 */ sub_is_subscribe?: "Y" | "N";
+			/** 交易类型 */ trade_type: string;
+			/** 交易状态 */ trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR" | "ACCEPT";
+			/** 付款银行 */ bank_type: string;
+			/** 标价金额 */ total_fee: string;
+			/** 应结订单金额 */ settlement_total_fee?: string;
+			/** 标价币种 */ fee_type?: string;
+			/** 现金支付金额 */ cash_fee: string;
+			/** 现金支付币种 */ cash_fee_type?: string;
+			/** 代金券金额 */ coupon_fee?: string;
+			/** 代金券使用数量 */ coupon_count?: string;
+			/** 代金券类型 */ coupon_type_$n?: string;
+			/** 代金券ID */ coupon_id_$n?: string;
+			/** 单个代金券支付金额 */ coupon_fee_$n?: string;
+			/** 微信支付订单号 */ transaction_id?: string;
+			/** 商户订单号 */ out_trade_no?: string;
+			/** 附加数据 */ attach?: string;
+			/** 支付完成时间 */ time_end: string;
+			/** 交易状态描述 */ trade_state_desc: string;
+			/** 营销详情`JSON`格式字符串 */ promotion_detail?: string;
+			/** 押金消费金额 */ consume_fee?: string;
+		}>;
 	};
 	"v2/pay/paporderquery": {
 		/** 查询订单 */
-		post: Operation<V2PayPaporderqueryPostOptions, V2PayPaporderqueryPostData>;
+		post: Operation<V2PayPaporderqueryPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 请求appid */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 设备号 */ device_info?: string;
+			/** 用户标识 */ openid: string;
+			/** 是否关注公众账号 */ is_subscribe?: "N";
+			/** 交易类型 */ trade_type: string;
+			/** 交易状态 */ trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR" | "ACCEPT";
+			/** 付款银行 */ bank_type: string;
+			/** 总金额 */ total_fee: string;
+			/** 货币种类 */ fee_type?: string;
+			/** 现金支付金额 */ cash_fee: string;
+			/** 现金支付货币类型 */ cash_fee_type?: string;
+			/** 代金券或立减优惠金额 */ coupon_fee?: string;
+			/** 代金券或立减优惠使用数量 */ coupon_count?: string;
+			/** 代金券或立减优惠ID */ coupon_id_$n?: string;
+			/** 单个代金券或立减优惠支付金额 */ coupon_fee_$n?: string;
+			/** 微信支付订单号 */ transaction_id?: string;
+			/** 商户订单号 */ out_trade_no?: string;
+			/** 附加数据 */ attach?: string;
+			/** 支付完成时间 */ time_end: string;
+			/** 交易状态描述 */ trade_state_desc: string;
+		}>;
 	};
 	"v2/pay/pappayapply": {
 		/** 申请扣款 */
-		post: Operation<V2PayPappayapplyPostOptions, V2PayPappayapplyPostData>;
+		post: Operation<V2PayPappayapplyPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg: string;
+			/** 公众账号id */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+		}>;
 	};
 	"v2/pay/partner/paporderquery": {
 		/** 查询订单 */
-		post: Operation<V2PayPartnerPaporderqueryPostOptions, V2PayPartnerPaporderqueryPostData>;
+		post: Operation<V2PayPartnerPaporderqueryPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 请求appid */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 设备号 */ device_info?: string;
+			/** 用户标识 */ openid: string;
+			/** 是否关注公众账号 */ is_subscribe?: "N";
+			/** 交易类型 */ trade_type: string;
+			/** 交易状态 */ trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR" | "ACCEPT";
+			/** 付款银行 */ bank_type: string;
+			/** 总金额 */ total_fee: string;
+			/** 货币种类 */ fee_type?: string;
+			/** 现金支付金额 */ cash_fee: string;
+			/** 现金支付货币类型 */ cash_fee_type?: string;
+			/** 代金券或立减优惠金额 */ coupon_fee?: string;
+			/** 代金券或立减优惠使用数量 */ coupon_count?: string;
+			/** 代金券或立减优惠ID */ coupon_id_$n?: string;
+			/** 单个代金券或立减优惠支付金额 */ coupon_fee_$n?: string;
+			/** 微信支付订单号 */ transaction_id?: string;
+			/** 商户订单号 */ out_trade_no?: string;
+			/** 附加数据 */ attach?: string;
+			/** 支付完成时间 */ time_end: string;
+			/** 交易状态描述 */ trade_state_desc: string;
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mch_id?: string;
+		}>;
 	};
 	"v2/pay/partner/pappayapply": {
 		/** 申请扣款 */
-		post: Operation<V2PayPartnerPappayapplyPostOptions, V2PayPartnerPappayapplyPostData>;
+		post: Operation<V2PayPartnerPappayapplyPostOptions, {
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg: string;
+			/** 公众账号id */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+		}>;
 	};
 	"v2/pay/profitsharingaddreceiver": {
 		/** 添加分账接收方 */
-		post: Operation<V2PayProfitsharingaddreceiverPostOptions, V2PayProfitsharingaddreceiverPostData>;
+		post: Operation<V2PayProfitsharingaddreceiverPostOptions, {
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 分账接收方 */ receiver: string;
+		}>;
 	};
 	"v2/pay/profitsharingmerchantratioquery": {
 		/** 查询最大分账比例API */
-		post: Operation<V2PayProfitsharingmerchantratioqueryPostOptions, V2PayProfitsharingmerchantratioqueryPostData>;
+		post: Operation<V2PayProfitsharingmerchantratioqueryPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 商户号 */ mch_id: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 品牌主商户号 */ brand_mch_id?: string;
+			/** 最大分账比例 */ max_ratio: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+		}>;
 	};
 	"v2/pay/profitsharingorderamountquery": {
 		/** 查询订单待分账金额 */
-		post: Operation<V2PayProfitsharingorderamountqueryPostOptions, V2PayProfitsharingorderamountqueryPostData>;
+		post: Operation<V2PayProfitsharingorderamountqueryPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 商户号 */ mch_id?: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 订单剩余待分金额 */ unsplit_amount?: string;
+			/** 随机字符串 */ nonce_str?: string;
+			/** 签名 */ sign?: string;
+		}>;
 	};
 	"v2/pay/profitsharingquery": {
 		/** 查询分账结果 */
-		post: Operation<V2PayProfitsharingqueryPostOptions, V2PayProfitsharingqueryPostData>;
+		post: Operation<V2PayProfitsharingqueryPostOptions, {
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 商户分账单号 */ out_order_no: string;
+			/** 微信分账单号 */ order_id: string;
+			/** 分账单状态 */ status: "PROCESSING" | "FINISHED";
+			/** 分账接收方列表`JSON`格式字符串 */ receivers: string;
+		}>;
 	};
 	"v2/pay/profitsharingremovereceiver": {
 		/** 删除分账接收方 */
-		post: Operation<V2PayProfitsharingremovereceiverPostOptions, V2PayProfitsharingremovereceiverPostData>;
+		post: Operation<V2PayProfitsharingremovereceiverPostOptions, {
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 分账接收方`JSON`格式字符串 */ receiver: string;
+		}>;
 	};
 	"v2/pay/profitsharingreturnquery": {
 		/** 回退结果查询 */
-		post: Operation<V2PayProfitsharingreturnqueryPostOptions, V2PayProfitsharingreturnqueryPostData>;
+		post: Operation<V2PayProfitsharingreturnqueryPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 微信分账单号 */ order_id?: string;
+			/** 商户分账单号 */ out_order_no?: string;
+			/** 商户回退单号 */ out_return_no: string;
+			/** 微信回退单号 */ return_no?: string;
+			/** 回退方类型 */ return_account_type: "MERCHANT_ID";
+			/** 回退方账号 */ return_account: string;
+			/** 回退金额 */ return_amount: string;
+			/** 回退描述 */ description: string;
+			/** 回退结果 */ result?: "SUCCESS" | "PROCESSING" | "FAILED";
+			/** 失败原因 */ fail_reason?: "ACCOUNT_ABNORMAL" | "TIME_OUT_CLOSED" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
+			/** 完成时间 */ finish_time?: string;
+		}>;
 	};
 	"v2/pay/querycombinedorder": {
 		/** 合单查单 */
-		post: Operation<V2PayQuerycombinedorderPostOptions, V2PayQuerycombinedorderPostData>;
+		post: Operation<V2PayQuerycombinedorderPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 合单appid */ combine_appid: string;
+			/** 合单商户号 */ combine_mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 设备号 */ device_info?: string;
+			/** 合单用户标识 */ combine_openid?: string;
+			/** 合单商户订单号 */ combine_out_trade_no: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 业务结果描述 */ result_msg: string;
+			/** 交易状态 */ trade_state?: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR" | "ACCEPT";
+			/** 交易状态描述 */ trade_state_desc?: string;
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 子单信息`JSON`格式字符串 */ sub_order_list: string;
+		}>;
 	};
 	"v2/pay/queryexchagerate": {
 		/** 汇率查询API */
-		post: Operation<V2PayQueryexchageratePostOptions, V2PayQueryexchageratePostData>;
+		post: Operation<V2PayQueryexchageratePostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 币种 */ fee_type: string;
+			/** 汇率时间 */ rate_time: string;
+			/** 现汇卖出价(汇率) */ rate: string;
+			/** 签名 */ sign: string;
+		}>;
 	};
 	"v2/pay/refundquery": {
 		/** 查询退款 */
-		post: Operation<V2PayRefundqueryPostOptions, V2PayRefundqueryPostData>;
+		post: Operation<V2PayRefundqueryPostOptions, Defs.RefundqueryResponse>;
 	};
 	"v2/pay/refundqueryv2": {
 		/** 查询退款（支持单品） */
-		post: Operation<V2PayRefundqueryv2PostOptions, V2PayRefundqueryv2PostData>;
+		post: Operation<V2PayRefundqueryv2PostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误码 */ err_code: string;
+			/** 错误描述 */ err_code_des: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 订单总退款次数 */ total_refund_count?: string;
+			/** 微信订单号 */ transaction_id?: string;
+			/** 商户订单号 */ out_trade_no?: string;
+			/** 订单金额 */ total_fee: string;
+			/** 应结订单金额 */ settlement_total_fee?: string;
+			/** 货币种类 */ fee_type?: string;
+			/** 现金支付金额 */ cash_fee: string;
+			/** 退款笔数 */ refund_count: string;
+			/** 商户退款单号 */ out_refund_no_$n: string;
+			/** 微信退款单号 */ refund_id_$n: string;
+			/** 退款渠道 */ refund_channel_$n?: string;
+			/** 申请退款金额 */ refund_fee_$n: string;
+			/** 退款金额 */ settlement_refund_fee_$n?: string;
+			/** 代金券类型 */ coupon_type_$n_$m?: string;
+			/** 总代金券退款金额 */ coupon_refund_fee_$n?: string;
+			/** 退款代金券使用数量 */ coupon_refund_count_$n?: string;
+			/** 退款代金券ID */ coupon_refund_id_$n_$m?: string;
+			/** 单个代金券退款金额 */ coupon_refund_fee_$n_$m?: string;
+			/** 退款状态 */ refund_status_$n: string;
+			/** 退款资金来源 */ refund_account_$n?: string;
+			/** 退款入账账户 */ refund_recv_accout_$n: string;
+			/** 退款成功时间 */ refund_success_time_$n?: string;
+			/** 营销详情`JSON`格式字符串 */ promotion_detail?: string;
+		}>;
 	};
 	"v2/pay/settlementquery": {
 		/** 查询结算资金 */
-		post: Operation<V2PaySettlementqueryPostOptions, V2PaySettlementqueryPostData>;
+		post: Operation<V2PaySettlementqueryPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 签名 */ sign?: string;
+			/** 返回数据行数 */ record_num: string;
+			/** 付汇批次号 */ fbatchno: string;
+			/** 结算日期 */ date_settlement: string;
+			/** 交易开始日期 */ date_start: string;
+			/** 交易结束日期 */ date_end: string;
+			/** 划账金额 */ settlement_fee: string;
+			/** 未划账金额 */ unsettlement_fee: string;
+			/** 结算币种 */ settlementfee_type: string;
+			/** 支付金额 */ pay_fee: string;
+			/** 退款金额 */ refund_fee: string;
+			/** 支付净额 */ pay_net_fee: string;
+			/** 手续费金额 */ poundage_fee: string;
+			/** 分账划账金额 */ split_settlement_fee?: string;
+			/** 分账未划账金额 */ split_unsettlement_fee?: string;
+		}>;
 	};
 	"v2/pay/unifiedorder": {
 		/** 统一下单 */
-		post: Operation<V2PayUnifiedorderPostOptions, V2PayUnifiedorderPostData>;
+		post: Operation<V2PayUnifiedorderPostOptions, Defs.V2PayUnifiedorderPostAnswer>;
 	};
 }

@@ -13,16 +13,15 @@ export interface V2PayitilReportPostOptions extends V2Extra {
 		/** 上报数据包`JSON`格式字符串 */ trades: string;
 	};
 }
-export type V2PayitilReportPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/payitil/report": {
 		/** 交易保障 */
-		post: Operation<V2PayitilReportPostOptions, V2PayitilReportPostData>;
+		post: Operation<V2PayitilReportPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+		}>;
 	};
 }

@@ -9,17 +9,6 @@ export interface V2RiskGetcertficatesPostOptions extends V2Extra {
 		/** 签名类型 */ sign_type: "HMAC-SHA256";
 	};
 }
-export type V2RiskGetcertficatesPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 错误码描述 */ return_msg?: string;
-	/** 随机字符串 */ nonce_str?: string;
-	/** 签名 */ sign?: string;
-	/** 错误码 */ error_code?: string;
-	/** 错误代码描述 */ error_code_des?: string;
-	/** 返回状态码 */ result_code: "SUCCESS" | "FAIL";
-	/** 商户号 */ mch_id: string;
-	/** 平台证书信息 */ certificates: string;
-};
 export interface V2RiskGetpublickeyPostOptions extends V2Extra {
 	xml: {
 		/** 商户号 */ mch_id: string;
@@ -28,15 +17,6 @@ export interface V2RiskGetpublickeyPostOptions extends V2Extra {
 		/** 签名类型 */ sign_type: "MD5" | "HMAC-SHA256";
 	};
 }
-export type V2RiskGetpublickeyPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 错误码描述 */ return_msg?: string;
-	/** 错误码 */ error_code?: string;
-	/** 错误代码描述 */ error_code_des?: string;
-	/** 返回状态码 */ result_code: "SUCCESS" | "FAIL";
-	/** 商户号 */ mch_id?: string;
-	/** RSA公钥 */ pub_key?: string;
-};
 export interface V2RiskGetviolationPostOptions extends V2Extra {
 	xml: {
 		/** 商户号 */ mch_id?: string;
@@ -50,28 +30,45 @@ export interface V2RiskGetviolationPostOptions extends V2Extra {
 		/** 违规记录数据格式 */ violation_records_format?: "csv" | "json";
 	};
 }
-export type V2RiskGetviolationPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 错误码描述 */ return_msg?: string;
-	/** 错误码 */ error_code?: string;
-	/** 错误代码描述 */ error_code_des?: string;
-	/** 返回状态码 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误码描述 */ result_msg: string;
-	/** 违规记录数据`JSON`格式字符串 */ violation_records?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/risk/getcertficates": {
 		/** 获取平台证书 */
-		post: Operation<V2RiskGetcertficatesPostOptions, V2RiskGetcertficatesPostData>;
+		post: Operation<V2RiskGetcertficatesPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 错误码描述 */ return_msg?: string;
+			/** 随机字符串 */ nonce_str?: string;
+			/** 签名 */ sign?: string;
+			/** 错误码 */ error_code?: string;
+			/** 错误代码描述 */ error_code_des?: string;
+			/** 返回状态码 */ result_code: "SUCCESS" | "FAIL";
+			/** 商户号 */ mch_id: string;
+			/** 平台证书信息 */ certificates: string;
+		}>;
 	};
 	"v2/risk/getpublickey": {
 		/** 获取RSA加密公钥API */
-		post: Operation<V2RiskGetpublickeyPostOptions, V2RiskGetpublickeyPostData>;
+		post: Operation<V2RiskGetpublickeyPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 错误码描述 */ return_msg?: string;
+			/** 错误码 */ error_code?: string;
+			/** 错误代码描述 */ error_code_des?: string;
+			/** 返回状态码 */ result_code: "SUCCESS" | "FAIL";
+			/** 商户号 */ mch_id?: string;
+			/** RSA公钥 */ pub_key?: string;
+		}>;
 	};
 	"v2/risk/getviolation": {
 		/** 银行特约商户违规信息查询 */
-		post: Operation<V2RiskGetviolationPostOptions, V2RiskGetviolationPostData>;
+		post: Operation<V2RiskGetviolationPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 错误码描述 */ return_msg?: string;
+			/** 错误码 */ error_code?: string;
+			/** 错误代码描述 */ error_code_des?: string;
+			/** 返回状态码 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误码描述 */ result_msg: string;
+			/** 违规记录数据`JSON`格式字符串 */ violation_records?: string;
+		}>;
 	};
 }

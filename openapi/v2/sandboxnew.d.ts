@@ -5,60 +5,53 @@ import type * as Defs from '../definitions';
 export interface V2SandboxnewPayDownloadbillPostOptions extends V2Extra {
 	xml: Defs.DownloadbillRequest;
 }
-export type V2SandboxnewPayDownloadbillPostData = unknown;
 export interface V2SandboxnewPayGetsignkeyPostOptions extends V2Extra {
 	xml: Defs.V2SandboxnewPayGetsignkeyPostBody;
 }
-export type V2SandboxnewPayGetsignkeyPostData = Defs.V2SandboxnewPayGetsignkeyPostAnswer;
 export interface V2SandboxnewPayMicropayPostOptions extends V2Extra {
 	xml: Defs.V2PayMicropayPostBody;
 }
-export type V2SandboxnewPayMicropayPostData = Defs.V2DepositMicropayPostAnswer;
 export interface V2SandboxnewPayOrderqueryPostOptions extends V2Extra {
 	xml: Defs.OrderqueryRequest;
 }
-export type V2SandboxnewPayOrderqueryPostData = Defs.OrderqueryResponse;
 export interface V2SandboxnewPayRefundPostOptions extends V2Extra {
 	xml: Defs.RefundRequest;
 }
-export type V2SandboxnewPayRefundPostData = Defs.RefundResponse;
 export interface V2SandboxnewPayRefundqueryPostOptions extends V2Extra {
 	xml: Defs.RefundqueryRequest;
 }
-export type V2SandboxnewPayRefundqueryPostData = Defs.RefundqueryResponse;
 export interface V2SandboxnewPayUnifiedorderPostOptions extends V2Extra {
 	xml: Defs.V2PayUnifiedorderPostBody;
 }
-export type V2SandboxnewPayUnifiedorderPostData = Defs.V2PayUnifiedorderPostAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/sandboxnew/pay/downloadbill": {
 		/** 下载对账单 */
-		post: Operation<V2SandboxnewPayDownloadbillPostOptions, V2SandboxnewPayDownloadbillPostData>;
+		post: Operation<V2SandboxnewPayDownloadbillPostOptions, unknown>;
 	};
 	"v2/sandboxnew/pay/getsignkey": {
 		/** 获取验签密钥API */
-		post: Operation<V2SandboxnewPayGetsignkeyPostOptions, V2SandboxnewPayGetsignkeyPostData>;
+		post: Operation<V2SandboxnewPayGetsignkeyPostOptions, Defs.V2SandboxnewPayGetsignkeyPostAnswer>;
 	};
 	"v2/sandboxnew/pay/micropay": {
 		/** 提交付款码支付 */
-		post: Operation<V2SandboxnewPayMicropayPostOptions, V2SandboxnewPayMicropayPostData>;
+		post: Operation<V2SandboxnewPayMicropayPostOptions, Defs.V2DepositMicropayPostAnswer>;
 	};
 	"v2/sandboxnew/pay/orderquery": {
 		/** 查询订单 */
-		post: Operation<V2SandboxnewPayOrderqueryPostOptions, V2SandboxnewPayOrderqueryPostData>;
+		post: Operation<V2SandboxnewPayOrderqueryPostOptions, Defs.OrderqueryResponse>;
 	};
 	"v2/sandboxnew/pay/refund": {
 		/** 申请退款 */
-		post: Operation<V2SandboxnewPayRefundPostOptions, V2SandboxnewPayRefundPostData>;
+		post: Operation<V2SandboxnewPayRefundPostOptions, Defs.RefundResponse>;
 	};
 	"v2/sandboxnew/pay/refundquery": {
 		/** 查询退款 */
-		post: Operation<V2SandboxnewPayRefundqueryPostOptions, V2SandboxnewPayRefundqueryPostData>;
+		post: Operation<V2SandboxnewPayRefundqueryPostOptions, Defs.RefundqueryResponse>;
 	};
 	"v2/sandboxnew/pay/unifiedorder": {
 		/** 统一下单 */
-		post: Operation<V2SandboxnewPayUnifiedorderPostOptions, V2SandboxnewPayUnifiedorderPostData>;
+		post: Operation<V2SandboxnewPayUnifiedorderPostOptions, Defs.V2PayUnifiedorderPostAnswer>;
 	};
 }

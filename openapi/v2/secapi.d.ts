@@ -40,18 +40,6 @@ export interface V2SecapiMchAddInstitutionsubPostOptions extends V2Extra {
 		/** 附加信息 */ attach?: string;
 	};
 }
-export type V2SecapiMchAddInstitutionsubPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务返回码 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误编码 */ err_code?: string;
-	/** 错误描述 */ err_code_des?: string;
-	/** 子商户号 */ sub_mch_id: string;
-	/** 签名 */ sign: string;
-	/** 验证状态 */ verification_status?: "Under review" | "Approved";
-	/** 验证状态描述 */ description?: string;
-	/** H5支付权限状态 */ h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
-};
 export interface V2SecapiMchAddsubdevconfigPostOptions extends V2Extra {
 	xml: {
 		/** 公众账号ID */ appid: string;
@@ -62,7 +50,6 @@ export interface V2SecapiMchAddsubdevconfigPostOptions extends V2Extra {
 		/** 签名 */ sign?: string;
 	};
 }
-export type V2SecapiMchAddsubdevconfigPostData = Defs.AddsubdevconfigResponse;
 export interface V2SecapiMchChannelsettingPostOptions extends V2Extra {
 	xml: {
 		/** 公众账号ID */ appid: string;
@@ -72,19 +59,6 @@ export interface V2SecapiMchChannelsettingPostOptions extends V2Extra {
 		/** 签名 */ sign?: string;
 	};
 }
-export type V2SecapiMchChannelsettingPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 签名 */ sign: string;
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 商户号 */ mch_id: string;
-	/** 处理信息 */ result_msg: string;
-	/** 公众账号ID */ appid: string;
-	/** 子商户商户号 */ sub_mch_id: string;
-	/** 渠道商商户号 */ channel_id: string;
-};
 export interface V2SecapiMchModifyInstitutionsubPostOptions extends V2Extra {
 	xml: {
 		/** 机构appid */ app_id: string;
@@ -122,17 +96,6 @@ export interface V2SecapiMchModifyInstitutionsubPostOptions extends V2Extra {
 		/** H5支付域名 */ h5_domains?: string;
 	};
 }
-export type V2SecapiMchModifyInstitutionsubPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务返回码 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误编码 */ err_code?: string;
-	/** 错误描述 */ err_code_des?: string;
-	/** 子商户号 */ sub_mch_id: string;
-	/** 签名 */ sign: string;
-	/** 验证状态 */ verification_status?: "Under review" | "Approved";
-	/** H5支付权限状态 */ h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
-};
 export interface V2SecapiMchModifymchinfoPostOptions extends V2Extra {
 	xml: {
 		/** 商户号 */ mch_id: string;
@@ -142,16 +105,6 @@ export interface V2SecapiMchModifymchinfoPostOptions extends V2Extra {
 		/** 客服电话 */ service_phone?: string;
 	};
 }
-export type V2SecapiMchModifymchinfoPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 处理结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 处理信息 */ result_msg: string;
-	/** 签名 */ sign: string;
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 随机字符串 */ nonce_str: string;
-};
 export interface V2SecapiMchQueryInstitutionsubPostOptions extends V2Extra {
 	xml: {
 		/** 机构appid */ app_id: string;
@@ -160,59 +113,6 @@ export interface V2SecapiMchQueryInstitutionsubPostOptions extends V2Extra {
 		/** 签名 */ sign?: string;
 	};
 }
-export type V2SecapiMchQueryInstitutionsubPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务返回码 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误编码 */ err_code?: string;
-	/** 错误描述 */ err_code_des?: string;
-	/** 签名 */ sign: string;
-	/** 子商户号 */ sub_mch_id: string;
-	/** 子商户名称 */ merchant_name: string;
-	/** 子商户简称 */ merchant_shortname: string;
-	/** 注册国家或区域 */ merchant_country_code?: string;
-	/** 业务类目 */ business_category: string;
-	/** MCC */ mcc?: string;
-	/** 公司联系电话 */ office_phone: string;
-	/** 联系人姓名 */ contact_name?: string;
-	/** 联系人手机 */ contact_phone?: string;
-	/** 联系人邮箱 */ contact_email?: string;
-	/** 子商户唯一标识 */ merchant_remark: string;
-	/** 业务类型 */ business_type?: "ONLINE" | "OFFLINE" | "BOTH";
-	/** 商户类型 */ merchant_type?: "ENTERPRISE" | "INDIVIDUAL";
-	/** 公司注册文件编号 */ registration_certificate_number?: string;
-	/** 公司注册文件过期时间 */ registration_certificate_date?: string;
-	/** APP下载链接 */ app_download?: string;
-	/** 业务网站 */ business_website?: string;
-	/** 公众号 */ office_account?: string;
-	/** 小程序 */ mini_program?: string;
-	/** 门店地址 */ store_address?: string;
-	/** 董事姓名 */ director_name?: string;
-	/** 董事证件编号 */ director_id_number?: string;
-	/** 负责人姓名 */ principal_name?: string;
-	/** 负责人证件编号 */ principal_id_number?: string;
-	/** 子商户结算银行账户 */ settlement_bank_number?: string;
-	/** 渠道编号 */ channel_id?: string;
-	/** H5支付权限状态 */ h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
-	/** H5驳回详情 */ h5_audit_reject_detail?: string;
-	/**
-	 * 子商户状态
-	 * - `OPERATING`: 正常
-	 * - `PENDING`: 待处理
-	 * - `DEACTIVATED`: 已停用
-	 * - `CLOSED`: 已关闭
-	 * - `INCOMPLETE_APPLICATION`: 未完成入驻
-	 */
-	sub_mch_status?: "OPERATING" | "PENDING" | "DEACTIVATED" | "CLOSED" | "INCOMPLETE_APPLICATION";
-	/**
-	 * 子商户入驻状态
-	 * - `UNDER_REVIEW`: 审核中
-	 * - `REJECTED`: 已驳回
-	 */
-	application_status?: "UNDER_REVIEW" | "REJECTED";
-	/** 子商户入驻驳回详情 */ application_reject_detail?: string;
-	/** 附加信息 */ attach?: string;
-};
 export interface V2SecapiMchQuerysubdevconfigPostOptions extends V2Extra {
 	xml: {
 		/** 公众账号ID */ appid: string;
@@ -221,16 +121,6 @@ export interface V2SecapiMchQuerysubdevconfigPostOptions extends V2Extra {
 		/** 签名 */ sign?: string;
 	};
 }
-export type V2SecapiMchQuerysubdevconfigPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg: string;
-	/** 错误代码 */ err_code: string;
-	/** 错误代码描述 */ err_code_des: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 签名 */ sign: string;
-	/** 授权目录 */ jsapi_path_list: string;
-	/** 关联APPID与关注特约商户公众号的APPID */ appid_config_list: string;
-};
 export interface V2SecapiMchSubmchmanagePostOptions extends V2Extra {
 	query: {
 		action: "add" | "query";
@@ -245,41 +135,9 @@ export interface V2SecapiMchSubmchmanagePostOptions extends V2Extra {
 		/** 展示资料个数 */ page_size?: string;
 	};
 }
-export type V2SecapiMchSubmchmanagePostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 业务结果 */ result_code?: "SUCCESS" | "FAIL";
-	/** 业务结果描述 */ result_msg?: string;
-	/** 总记录数 */ total: string;
-	/** 商户信息列表 */ mchinfo: Array<{
-		/** 公众账号ID */ appid: string;
-		/** 商户号 */ mch_id: string;
-		/** 商户名称 */ merchant_name: string;
-		/** 商户简称 */ merchant_shortname: string;
-		/** 客服电话 */ service_phone: string;
-		/** 联系人 */ contact?: string;
-		/** 联系电话 */ contact_phone?: string;
-		/** 联系邮箱 */ contact_email?: string;
-		/** 经营类目 */ business: string;
-		/** 渠道商商户号 */ channel_id: string;
-		/** 渠道商名称 */ channel_name: string;
-	}>;
-};
 export interface V2SecapiMchUploadmediaPostOptions extends V2Extra {
 	/** `await MediaUpload.from(file)`; sent as multipart/form-data. */ media: MediaUpload;
 }
-export type V2SecapiMchUploadmediaPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 媒体标识Id,微信返回的媒体文件标识Id */ media_id: string;
-};
 export interface V2SecapiMktAddrecommendconfPostOptions extends V2Extra {
 	xml: {
 		/** 商户号 */ mch_id: string;
@@ -290,11 +148,9 @@ export interface V2SecapiMktAddrecommendconfPostOptions extends V2Extra {
 		/** 签名 */ sign?: string;
 	};
 }
-export type V2SecapiMktAddrecommendconfPostData = Defs.AddsubdevconfigResponse;
 export interface V2SecapiPayFacepayreversePostOptions extends V2Extra {
 	xml: Defs.ReverseRequest;
 }
-export type V2SecapiPayFacepayreversePostData = Defs.ReverseResponse;
 export interface V2SecapiPayMultiprofitsharingPostOptions extends V2Extra {
 	xml: {
 		/** 商户号 */ mch_id: string;
@@ -309,23 +165,6 @@ export interface V2SecapiPayMultiprofitsharingPostOptions extends V2Extra {
 		/** 分账接收方列表`JSON`格式字符串 */ receivers: string;
 	};
 }
-export type V2SecapiPayMultiprofitsharingPostData = {
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 商户分账单号 */ out_order_no: string;
-	/** 微信分账单号 */ order_id: string;
-	/** 分账接收方列表`JSON`格式字符串 */ receivers?: string;
-};
 export interface V2SecapiPayProfitsharingPostOptions extends V2Extra {
 	xml: {
 		/** 商户号 */ mch_id: string;
@@ -341,25 +180,6 @@ export interface V2SecapiPayProfitsharingPostOptions extends V2Extra {
 		/** 分账接收方列表`JSON`格式字符串 */ receivers: string;
 	};
 }
-export type V2SecapiPayProfitsharingPostData = {
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 品牌主商户号 */ brand_mch_id?: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 商户分账单号 */ out_order_no: string;
-	/** 微信分账单号 */ order_id: string;
-	/** 分账单状态 */ status?: "FINISHED" | "PROCESSING";
-	/** 分账接收方列表`JSON`格式字符串 */ receivers?: string;
-};
 export interface V2SecapiPayProfitsharingfinishPostOptions extends V2Extra {
 	xml: {
 		/** 商户号 */ mch_id: string;
@@ -373,22 +193,6 @@ export interface V2SecapiPayProfitsharingfinishPostOptions extends V2Extra {
 		/** 分账完结描述 */ description: string;
 	};
 }
-export type V2SecapiPayProfitsharingfinishPostData = {
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 商户分账单号 */ out_order_no: string;
-	/** 微信分账单号 */ order_id: string;
-};
 export interface V2SecapiPayProfitsharingreturnPostOptions extends V2Extra {
 	xml: {
 		/** 商户号 */ mch_id: string;
@@ -407,35 +211,9 @@ export interface V2SecapiPayProfitsharingreturnPostOptions extends V2Extra {
 		/** 回退描述 */ description: string;
 	};
 }
-export type V2SecapiPayProfitsharingreturnPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 签名类型 */ sign_type?: "HMAC-SHA256";
-	/** 微信分账单号 */ order_id?: string;
-	/** 商户分账单号 */ out_order_no?: string;
-	/** 商户回退单号 */ out_return_no: string;
-	/** 微信回退单号 */ return_no?: string;
-	/** 回退方类型 */ return_account_type: "MERCHANT_ID";
-	/** 回退方账号 */ return_account: string;
-	/** 回退金额 */ return_amount: string;
-	/** 回退描述 */ description: string;
-	/** 回退结果 */ result?: "SUCCESS" | "PROCESSING" | "FAILED";
-	/** 失败原因 */ fail_reason?: "ACCOUNT_ABNORMAL" | "TIME_OUT_CLOSED" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
-	/** 完成时间 */ finish_time?: string;
-};
 export interface V2SecapiPayRefundPostOptions extends V2Extra {
 	xml: Defs.RefundRequest;
 }
-export type V2SecapiPayRefundPostData = Defs.RefundResponse;
 export interface V2SecapiPayRefundv2PostOptions extends V2Extra {
 	xml: {
 		/** 退款包含的商品列表信息，全额退款可不传`JSON`格式字符串 */ detail?: string;
@@ -457,114 +235,318 @@ export interface V2SecapiPayRefundv2PostOptions extends V2Extra {
 		/** 退款结果通知url */ notify_url?: string;
 	};
 }
-export type V2SecapiPayRefundv2PostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 微信订单号 */ transaction_id?: string;
-	/** 商户订单号 */ out_trade_no?: string;
-	/** 商户退款单号 */ out_refund_no: string;
-	/** 微信退款单号 */ refund_id: string;
-	/** 退款金额 */ refund_fee: string;
-	/** 应结退款金额 */ settlement_refund_fee?: string;
-	/** 标价金额 */ total_fee: string;
-	/** 应结订单金额 */ settlement_total_fee?: string;
-	/** 标价币种 */ fee_type?: string;
-	/** 现金支付金额 */ cash_fee: string;
-	/** 现金支付币种 */ cash_fee_type?: string;
-	/** 现金退款金额 */ cash_refund_fee?: string;
-	/** 代金券类型 */ coupon_type_$n?: string;
-	/** 代金券退款总金额 */ coupon_refund_fee?: string;
-	/** 单个代金券退款金额 */ coupon_refund_fee_$n?: string;
-	/** 退款代金券使用数量 */ coupon_refund_count?: string;
-	/** 退款代金券ID */ coupon_refund_id_$n?: string;
-	/** 营销详情`JSON`格式字符串 */ promotion_detail?: string;
-};
 export interface V2SecapiPayReversePostOptions extends V2Extra {
 	xml: Defs.ReverseRequest;
 }
-export type V2SecapiPayReversePostData = Defs.ReverseResponse;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/secapi/mch/addInstitutionsub": {
 		/** 进件子商户 */
-		post: Operation<V2SecapiMchAddInstitutionsubPostOptions, V2SecapiMchAddInstitutionsubPostData>;
+		post: Operation<V2SecapiMchAddInstitutionsubPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务返回码 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误编码 */ err_code?: string;
+			/** 错误描述 */ err_code_des?: string;
+			/** 子商户号 */ sub_mch_id: string;
+			/** 签名 */ sign: string;
+			/** 验证状态 */ verification_status?: "Under review" | "Approved";
+			/** 验证状态描述 */ description?: string;
+			/** H5支付权限状态 */ h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
+		}>;
 	};
 	"v2/secapi/mch/addsubdevconfig": {
 		/** 服务商子商户开发配置新增支付目录/新增对应APPID关联 */
-		post: Operation<V2SecapiMchAddsubdevconfigPostOptions, V2SecapiMchAddsubdevconfigPostData>;
+		post: Operation<V2SecapiMchAddsubdevconfigPostOptions, Defs.AddsubdevconfigResponse>;
 	};
 	"v2/secapi/mch/channelsetting": {
 		/** 银行服务商特约子商户指定渠道号API */
-		post: Operation<V2SecapiMchChannelsettingPostOptions, V2SecapiMchChannelsettingPostData>;
+		post: Operation<V2SecapiMchChannelsettingPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 签名 */ sign: string;
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 商户号 */ mch_id: string;
+			/** 处理信息 */ result_msg: string;
+			/** 公众账号ID */ appid: string;
+			/** 子商户商户号 */ sub_mch_id: string;
+			/** 渠道商商户号 */ channel_id: string;
+		}>;
 	};
 	"v2/secapi/mch/modifyInstitutionsub": {
 		/** 修改子商户API */
-		post: Operation<V2SecapiMchModifyInstitutionsubPostOptions, V2SecapiMchModifyInstitutionsubPostData>;
+		post: Operation<V2SecapiMchModifyInstitutionsubPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务返回码 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误编码 */ err_code?: string;
+			/** 错误描述 */ err_code_des?: string;
+			/** 子商户号 */ sub_mch_id: string;
+			/** 签名 */ sign: string;
+			/** 验证状态 */ verification_status?: "Under review" | "Approved";
+			/** H5支付权限状态 */ h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
+		}>;
 	};
 	"v2/secapi/mch/modifymchinfo": {
 		/** 银行特约商户信息修改 */
-		post: Operation<V2SecapiMchModifymchinfoPostOptions, V2SecapiMchModifymchinfoPostData>;
+		post: Operation<V2SecapiMchModifymchinfoPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 处理结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 处理信息 */ result_msg: string;
+			/** 签名 */ sign: string;
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 随机字符串 */ nonce_str: string;
+		}>;
 	};
 	"v2/secapi/mch/queryInstitutionsub": {
 		/** 查询子商户 */
-		post: Operation<V2SecapiMchQueryInstitutionsubPostOptions, V2SecapiMchQueryInstitutionsubPostData>;
+		post: Operation<V2SecapiMchQueryInstitutionsubPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务返回码 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误编码 */ err_code?: string;
+			/** 错误描述 */ err_code_des?: string;
+			/** 签名 */ sign: string;
+			/** 子商户号 */ sub_mch_id: string;
+			/** 子商户名称 */ merchant_name: string;
+			/** 子商户简称 */ merchant_shortname: string;
+			/** 注册国家或区域 */ merchant_country_code?: string;
+			/** 业务类目 */ business_category: string;
+			/** MCC */ mcc?: string;
+			/** 公司联系电话 */ office_phone: string;
+			/** 联系人姓名 */ contact_name?: string;
+			/** 联系人手机 */ contact_phone?: string;
+			/** 联系人邮箱 */ contact_email?: string;
+			/** 子商户唯一标识 */ merchant_remark: string;
+			/** 业务类型 */ business_type?: "ONLINE" | "OFFLINE" | "BOTH";
+			/** 商户类型 */ merchant_type?: "ENTERPRISE" | "INDIVIDUAL";
+			/** 公司注册文件编号 */ registration_certificate_number?: string;
+			/** 公司注册文件过期时间 */ registration_certificate_date?: string;
+			/** APP下载链接 */ app_download?: string;
+			/** 业务网站 */ business_website?: string;
+			/** 公众号 */ office_account?: string;
+			/** 小程序 */ mini_program?: string;
+			/** 门店地址 */ store_address?: string;
+			/** 董事姓名 */ director_name?: string;
+			/** 董事证件编号 */ director_id_number?: string;
+			/** 负责人姓名 */ principal_name?: string;
+			/** 负责人证件编号 */ principal_id_number?: string;
+			/** 子商户结算银行账户 */ settlement_bank_number?: string;
+			/** 渠道编号 */ channel_id?: string;
+			/** H5支付权限状态 */ h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
+			/** H5驳回详情 */ h5_audit_reject_detail?: string;
+			/**
+			 * 子商户状态
+			 * - `OPERATING`: 正常
+			 * - `PENDING`: 待处理
+			 * - `DEACTIVATED`: 已停用
+			 * - `CLOSED`: 已关闭
+			 * - `INCOMPLETE_APPLICATION`: 未完成入驻
+			 */
+			sub_mch_status?: "OPERATING" | "PENDING" | "DEACTIVATED" | "CLOSED" | "INCOMPLETE_APPLICATION";
+			/**
+			 * 子商户入驻状态
+			 * - `UNDER_REVIEW`: 审核中
+			 * - `REJECTED`: 已驳回
+			 */
+			application_status?: "UNDER_REVIEW" | "REJECTED";
+			/** 子商户入驻驳回详情 */ application_reject_detail?: string;
+			/** 附加信息 */ attach?: string;
+		}>;
 	};
 	"v2/secapi/mch/querysubdevconfig": {
 		/** 配置查询 */
-		post: Operation<V2SecapiMchQuerysubdevconfigPostOptions, V2SecapiMchQuerysubdevconfigPostData>;
+		post: Operation<V2SecapiMchQuerysubdevconfigPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg: string;
+			/** 错误代码 */ err_code: string;
+			/** 错误代码描述 */ err_code_des: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 签名 */ sign: string;
+			/** 授权目录 */ jsapi_path_list: string;
+			/** 关联APPID与关注特约商户公众号的APPID */ appid_config_list: string;
+		}>;
 	};
 	"v2/secapi/mch/submchmanage": {
 		/** 银行特约商户录入/银行特约商户资料查询 */
-		post: Operation<V2SecapiMchSubmchmanagePostOptions, V2SecapiMchSubmchmanagePostData>;
+		post: Operation<V2SecapiMchSubmchmanagePostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 业务结果 */ result_code?: "SUCCESS" | "FAIL";
+			/** 业务结果描述 */ result_msg?: string;
+			/** 总记录数 */ total: string;
+			/** 商户信息列表 */ mchinfo: Array<{
+				/** 公众账号ID */ appid: string;
+				/** 商户号 */ mch_id: string;
+				/** 商户名称 */ merchant_name: string;
+				/** 商户简称 */ merchant_shortname: string;
+				/** 客服电话 */ service_phone: string;
+				/** 联系人 */ contact?: string;
+				/** 联系电话 */ contact_phone?: string;
+				/** 联系邮箱 */ contact_email?: string;
+				/** 经营类目 */ business: string;
+				/** 渠道商商户号 */ channel_id: string;
+				/** 渠道商名称 */ channel_name: string;
+			}>;
+		}>;
 	};
 	"v2/secapi/mch/uploadmedia": {
 		/** 图片上传API */
-		post: Operation<V2SecapiMchUploadmediaPostOptions, V2SecapiMchUploadmediaPostData>;
+		post: Operation<V2SecapiMchUploadmediaPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 媒体标识Id,微信返回的媒体文件标识Id */ media_id: string;
+		}>;
 	};
 	"v2/secapi/mkt/addrecommendconf": {
 		/** 服务商特约商户关注功能配置 */
-		post: Operation<V2SecapiMktAddrecommendconfPostOptions, V2SecapiMktAddrecommendconfPostData>;
+		post: Operation<V2SecapiMktAddrecommendconfPostOptions, Defs.AddsubdevconfigResponse>;
 	};
 	"v2/secapi/pay/facepayreverse": {
 		/** 撤销订单 */
-		post: Operation<V2SecapiPayFacepayreversePostOptions, V2SecapiPayFacepayreversePostData>;
+		post: Operation<V2SecapiPayFacepayreversePostOptions, Defs.ReverseResponse>;
 	};
 	"v2/secapi/pay/multiprofitsharing": {
 		/** 请求多次分账 */
-		post: Operation<V2SecapiPayMultiprofitsharingPostOptions, V2SecapiPayMultiprofitsharingPostData>;
+		post: Operation<V2SecapiPayMultiprofitsharingPostOptions, {
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 商户分账单号 */ out_order_no: string;
+			/** 微信分账单号 */ order_id: string;
+			/** 分账接收方列表`JSON`格式字符串 */ receivers?: string;
+		}>;
 	};
 	"v2/secapi/pay/profitsharing": {
 		/** 请求单次分账 */
-		post: Operation<V2SecapiPayProfitsharingPostOptions, V2SecapiPayProfitsharingPostData>;
+		post: Operation<V2SecapiPayProfitsharingPostOptions, {
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 品牌主商户号 */ brand_mch_id?: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 商户分账单号 */ out_order_no: string;
+			/** 微信分账单号 */ order_id: string;
+			/** 分账单状态 */ status?: "FINISHED" | "PROCESSING";
+			/** 分账接收方列表`JSON`格式字符串 */ receivers?: string;
+		}>;
 	};
 	"v2/secapi/pay/profitsharingfinish": {
 		/** 完结分账 */
-		post: Operation<V2SecapiPayProfitsharingfinishPostOptions, V2SecapiPayProfitsharingfinishPostData>;
+		post: Operation<V2SecapiPayProfitsharingfinishPostOptions, {
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 商户分账单号 */ out_order_no: string;
+			/** 微信分账单号 */ order_id: string;
+		}>;
 	};
 	"v2/secapi/pay/profitsharingreturn": {
 		/** 分账回退 */
-		post: Operation<V2SecapiPayProfitsharingreturnPostOptions, V2SecapiPayProfitsharingreturnPostData>;
+		post: Operation<V2SecapiPayProfitsharingreturnPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 签名类型 */ sign_type?: "HMAC-SHA256";
+			/** 微信分账单号 */ order_id?: string;
+			/** 商户分账单号 */ out_order_no?: string;
+			/** 商户回退单号 */ out_return_no: string;
+			/** 微信回退单号 */ return_no?: string;
+			/** 回退方类型 */ return_account_type: "MERCHANT_ID";
+			/** 回退方账号 */ return_account: string;
+			/** 回退金额 */ return_amount: string;
+			/** 回退描述 */ description: string;
+			/** 回退结果 */ result?: "SUCCESS" | "PROCESSING" | "FAILED";
+			/** 失败原因 */ fail_reason?: "ACCOUNT_ABNORMAL" | "TIME_OUT_CLOSED" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
+			/** 完成时间 */ finish_time?: string;
+		}>;
 	};
 	"v2/secapi/pay/refund": {
 		/** 申请退款 */
-		post: Operation<V2SecapiPayRefundPostOptions, V2SecapiPayRefundPostData>;
+		post: Operation<V2SecapiPayRefundPostOptions, Defs.RefundResponse>;
 	};
 	"v2/secapi/pay/refundv2": {
 		/** 申请退款（支持单品） */
-		post: Operation<V2SecapiPayRefundv2PostOptions, V2SecapiPayRefundv2PostData>;
+		post: Operation<V2SecapiPayRefundv2PostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 微信订单号 */ transaction_id?: string;
+			/** 商户订单号 */ out_trade_no?: string;
+			/** 商户退款单号 */ out_refund_no: string;
+			/** 微信退款单号 */ refund_id: string;
+			/** 退款金额 */ refund_fee: string;
+			/** 应结退款金额 */ settlement_refund_fee?: string;
+			/** 标价金额 */ total_fee: string;
+			/** 应结订单金额 */ settlement_total_fee?: string;
+			/** 标价币种 */ fee_type?: string;
+			/** 现金支付金额 */ cash_fee: string;
+			/** 现金支付币种 */ cash_fee_type?: string;
+			/** 现金退款金额 */ cash_refund_fee?: string;
+			/** 代金券类型 */ coupon_type_$n?: string;
+			/** 代金券退款总金额 */ coupon_refund_fee?: string;
+			/** 单个代金券退款金额 */ coupon_refund_fee_$n?: string;
+			/** 退款代金券使用数量 */ coupon_refund_count?: string;
+			/** 退款代金券ID */ coupon_refund_id_$n?: string;
+			/** 营销详情`JSON`格式字符串 */ promotion_detail?: string;
+		}>;
 	};
 	"v2/secapi/pay/reverse": {
 		/** 撤销订单 */
-		post: Operation<V2SecapiPayReversePostOptions, V2SecapiPayReversePostData>;
+		post: Operation<V2SecapiPayReversePostOptions, Defs.ReverseResponse>;
 	};
 }

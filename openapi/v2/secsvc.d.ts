@@ -17,38 +17,6 @@ export interface V2SecsvcGetrealnameinfoPostOptions extends V2Extra {
 		/** 签名类型 */ sign_type: "HMAC-SHA256";
 	};
 }
-export type V2SecsvcGetrealnameinfoPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 错误码描述 */ return_msg?: string;
-	/** 错误码 */ error_code?: string;
-	/** 错误代码描述 */ error_code_des?: string;
-	/** 签名 */ sign?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 公众账号ID */ appid?: string;
-	/** 商户号 */ mch_id?: string;
-	/** 随机字符串 */ nonce_str?: string;
-	/** 用户标识 */ openid?: string;
-	/** 加密后的姓名。如果请求参数charset=UTF-8，解密之后数据为UTF-8格式，否则解密之后数据为GBK格式。 */ encrypted_real_name?: string;
-	/** 加密后的证件号码 */ encrypted_credential_id?: string;
-	/**
-	 * 证件类型
-	 * - `MAINLAND_ID`: 身份证
-	 * - `PASSPOT`: 护照
-	 * - `MO`: 军官证
-	 * - `SOLDIERS`: 士兵证
-	 * - `HVPS`: 回乡证
-	 * - `MAINLAND_TMP_ID`: 临时身份证
-	 * - `ACCOUNT_THIN`: 户口簿
-	 * - `POLICE`: 警官证
-	 * - `MTPS`: 台胞证
-	 * - `BL`: 营业执照
-	 * - `OTHER`: 其它证件
-	 * - `RPFF`: 外国人居留证
-	 * - `HK_MACAO`: 港澳居民居住证
-	 * - `TAIWAN`: 台湾居民居住证
-	 */
-	cre_type?: "MAINLAND_ID" | "PASSPOT" | "MO" | "SOLDIERS" | "HVPS" | "MAINLAND_TMP_ID" | "ACCOUNT_THIN" | "POLICE" | "MTPS" | "BL" | "OTHER" | "RPFF" | "HK_MACAO" | "TAIWAN";
-};
 export interface V2SecsvcRealnameauthPostOptions extends V2Extra {
 	xml: {
 		/** 接口版本号 */ version: "1.0" | "1.1";
@@ -64,31 +32,61 @@ export interface V2SecsvcRealnameauthPostOptions extends V2Extra {
 		/** 签名类型 */ sign_type: "HMAC-SHA256" | "MD5";
 	};
 }
-export type V2SecsvcRealnameauthPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 错误码描述 */ return_msg?: string;
-	/** 错误码 */ error_code?: string;
-	/** 错误代码描述 */ error_code_des?: string;
-	/** 签名 */ sign?: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 公众账号ID */ appid?: string;
-	/** 商户号 */ mch_id?: string;
-	/** 随机字符串 */ nonce_str?: string;
-	/** 用户标识 */ openid?: string;
-	/** 步骤2或步骤3获取到的access_token */ access_token?: string;
-	/** 有多个结果时用分号”;”连接 */ verify_openid?: "V_OP_NA" | "V_OP_NM_MA" | "V_OP_NM_UM";
-	/** 当verify_openid为V_OP_NM_MA时返回 */ verify_real_name?: "V_NM_ID_MA" | "V_NM_ID_UM" | "V_NM_ID_TYPE_UM";
-	/** 当verify_real_name为V_NM_ID_MA时返回 */ bind_bankcard?: "YES" | "NO";
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/secsvc/getrealnameinfo": {
 		/** 微信支付实名授权 */
-		post: Operation<V2SecsvcGetrealnameinfoPostOptions, V2SecsvcGetrealnameinfoPostData>;
+		post: Operation<V2SecsvcGetrealnameinfoPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 错误码描述 */ return_msg?: string;
+			/** 错误码 */ error_code?: string;
+			/** 错误代码描述 */ error_code_des?: string;
+			/** 签名 */ sign?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 公众账号ID */ appid?: string;
+			/** 商户号 */ mch_id?: string;
+			/** 随机字符串 */ nonce_str?: string;
+			/** 用户标识 */ openid?: string;
+			/** 加密后的姓名。如果请求参数charset=UTF-8，解密之后数据为UTF-8格式，否则解密之后数据为GBK格式。 */ encrypted_real_name?: string;
+			/** 加密后的证件号码 */ encrypted_credential_id?: string;
+			/**
+			 * 证件类型
+			 * - `MAINLAND_ID`: 身份证
+			 * - `PASSPOT`: 护照
+			 * - `MO`: 军官证
+			 * - `SOLDIERS`: 士兵证
+			 * - `HVPS`: 回乡证
+			 * - `MAINLAND_TMP_ID`: 临时身份证
+			 * - `ACCOUNT_THIN`: 户口簿
+			 * - `POLICE`: 警官证
+			 * - `MTPS`: 台胞证
+			 * - `BL`: 营业执照
+			 * - `OTHER`: 其它证件
+			 * - `RPFF`: 外国人居留证
+			 * - `HK_MACAO`: 港澳居民居住证
+			 * - `TAIWAN`: 台湾居民居住证
+			 */
+			cre_type?: "MAINLAND_ID" | "PASSPOT" | "MO" | "SOLDIERS" | "HVPS" | "MAINLAND_TMP_ID" | "ACCOUNT_THIN" | "POLICE" | "MTPS" | "BL" | "OTHER" | "RPFF" | "HK_MACAO" | "TAIWAN";
+		}>;
 	};
 	"v2/secsvc/realnameauth": {
 		/** 微信支付实名验证 */
-		post: Operation<V2SecsvcRealnameauthPostOptions, V2SecsvcRealnameauthPostData>;
+		post: Operation<V2SecsvcRealnameauthPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 错误码描述 */ return_msg?: string;
+			/** 错误码 */ error_code?: string;
+			/** 错误代码描述 */ error_code_des?: string;
+			/** 签名 */ sign?: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 公众账号ID */ appid?: string;
+			/** 商户号 */ mch_id?: string;
+			/** 随机字符串 */ nonce_str?: string;
+			/** 用户标识 */ openid?: string;
+			/** 步骤2或步骤3获取到的access_token */ access_token?: string;
+			/** 有多个结果时用分号”;”连接 */ verify_openid?: "V_OP_NA" | "V_OP_NM_MA" | "V_OP_NM_UM";
+			/** 当verify_openid为V_OP_NM_MA时返回 */ verify_real_name?: "V_NM_ID_MA" | "V_NM_ID_UM" | "V_NM_ID_TYPE_UM";
+			/** 当verify_real_name为V_NM_ID_MA时返回 */ bind_bankcard?: "YES" | "NO";
+		}>;
 	};
 }

@@ -12,20 +12,6 @@ export interface V2ToolsAuthcodetoopenidPostOptions extends V2Extra {
 		/** 签名 */ sign?: string;
 	};
 }
-export type V2ToolsAuthcodetoopenidPostData = {
-	/** 子商户公众账号ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 用户子标识 */ sub_openid?: string;
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 用户标识 */ openid: string;
-};
 export interface V2ToolsShorturlPostOptions extends V2Extra {
 	xml: {
 		/** 公众账号ID */ appid: string;
@@ -36,26 +22,38 @@ export interface V2ToolsShorturlPostOptions extends V2Extra {
 		/** 签名类型 */ sign_type?: "MD5" | "HMAC-SHA256";
 	};
 }
-export type V2ToolsShorturlPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** URL链接 */ short_url: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/tools/authcodetoopenid": {
 		/** 授权码查询openid */
-		post: Operation<V2ToolsAuthcodetoopenidPostOptions, V2ToolsAuthcodetoopenidPostData>;
+		post: Operation<V2ToolsAuthcodetoopenidPostOptions, {
+			/** 子商户公众账号ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 用户子标识 */ sub_openid?: string;
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 用户标识 */ openid: string;
+		}>;
 	};
 	"v2/tools/shorturl": {
 		/** 转换短链接 */
-		post: Operation<V2ToolsShorturlPostOptions, V2ToolsShorturlPostData>;
+		post: Operation<V2ToolsShorturlPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** URL链接 */ short_url: string;
+		}>;
 	};
 }

@@ -35,7 +35,6 @@ export interface V2TransitPartnerpayPayapplyPostOptions extends V2Extra {
 		/** 版本号 此字段仅针对有垫资权限的商户有效。 */ version: "2.0";
 	};
 }
-export type V2TransitPartnerpayPayapplyPostData = Defs.V2TransitPartnerpayPayapplyPostAnswer;
 export interface V2TransitPartnerpayQueryorderPostOptions extends V2Extra {
 	xml: {
 		/** 请求appid */ appid: string;
@@ -49,41 +48,6 @@ export interface V2TransitPartnerpayQueryorderPostOptions extends V2Extra {
 		/** 签名 */ sign?: string;
 	};
 }
-export type V2TransitPartnerpayQueryorderPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 请求appid */ appid: string;
-	/** 子商户公众账号id */ sub_appid?: string;
-	/** 商户号 */ mch_id: string;
-	/** 子商户号 */ sub_mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 设备号 */ device_info?: string;
-	/** 用户标识 */ openid: string;
-	/** 用户子标识 */ sub_openid?: string;
-	/** 是否关注公众账号 */ is_subscribe?: "Y" | "N";
-	/** 交易类型 */ trade_type: "PAP";
-	/** 交易状态 */ trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR" | "ACCEPT";
-	/** 付款银行 */ bank_type: string;
-	/** 总金额 */ total_fee: string;
-	/** 货币种类 */ fee_type?: string;
-	/** 现金支付金额 */ cash_fee: string;
-	/** 现金支付货币类型 */ cash_fee_type?: string;
-	/** 应结订单金额 */ settlement_total_fee?: string;
-	/** 代金券或立减优惠金额 */ coupon_fee?: string;
-	/** 代金券或立减优惠使用数量 */ coupon_count?: string;
-	/** 代金券类型 */ coupon_type_$n?: string;
-	/** 代金券或立减优惠ID */ coupon_id_$n?: string;
-	/** 单个代金券或立减优惠支付金额 */ coupon_fee_$n?: string;
-	/** 微信支付订单号 */ transaction_id?: string;
-	/** 商户订单号 */ out_trade_no?: string;
-	/** 附加数据 */ attach?: string;
-	/** 支付完成时间 */ time_end: string;
-	/** 交易状态描述 */ trade_state_desc?: string;
-};
 export interface V2TransitPartnerpayQuerystatePostOptions extends V2Extra {
 	xml: {
 		/** 公众账号id */ appid: string;
@@ -97,29 +61,6 @@ export interface V2TransitPartnerpayQuerystatePostOptions extends V2Extra {
 		/** 微信open ID */ openid: string;
 	};
 }
-export type V2TransitPartnerpayQuerystatePostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 请求appid */ appid: string;
-	/** 子商户公众账号id */ sub_appid?: string;
-	/** 商户号 */ mch_id: string;
-	/** 子商户号 */ sub_mch_id?: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 用户状态 */ user_state: "NORMAL" | "BLOCKED" | "OVERDUE";
-	/** 委托代扣协议id */ contract_id?: string;
-	/** 签约模板id */ plan_id?: string;
-	/** 签约协议号 */ contract_code?: string;
-	/**
-	 * 协议状态
-	 * - `0`: 签约中
-	 * - `1`: 解约
-	 */
-	contract_state?: "0" | "1";
-};
 export interface V2TransitPayPayapplyPostOptions extends V2Extra {
 	xml: {
 		/** 公众账号id */ appid: string;
@@ -151,7 +92,6 @@ export interface V2TransitPayPayapplyPostOptions extends V2Extra {
 		/** 版本号 此字段仅针对有垫资权限的商户有效。 */ version: "2.0";
 	};
 }
-export type V2TransitPayPayapplyPostData = Defs.V2TransitPayPayapplyPostAnswer;
 export interface V2TransitPayQuerystatePostOptions extends V2Extra {
 	xml: {
 		/** 公众账号id */ appid: string;
@@ -163,27 +103,6 @@ export interface V2TransitPayQuerystatePostOptions extends V2Extra {
 		/** 微信openID */ openid: unknown;
 	};
 }
-export type V2TransitPayQuerystatePostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 请求appid */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 用户状态 */ user_state: "NORMAL" | "BLOCKED" | "OVERDUE";
-	/** 委托代扣协议id */ contract_id?: string;
-	/** 签约模板id */ plan_id?: string;
-	/** 签约协议号 */ contract_code?: string;
-	/**
-	 * 协议状态
-	 * - `0`: 签约中
-	 * - `1`: 解约
-	 */
-	contract_state?: "0" | "1";
-};
 export interface V2TransitQueryorderPostOptions extends V2Extra {
 	xml: {
 		/** 请求appid */ appid: string;
@@ -195,63 +114,138 @@ export interface V2TransitQueryorderPostOptions extends V2Extra {
 		/** 签名 */ sign?: string;
 	};
 }
-export type V2TransitQueryorderPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 请求appid */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 设备号 */ device_info?: string;
-	/** 用户标识 */ openid: string;
-	/** 是否关注公众账号 */ is_subscribe?: "Y" | "N";
-	/** 交易类型 */ trade_type: "PAP";
-	/** 交易状态 */ trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR" | "ACCEPT";
-	/** 付款银行 */ bank_type: string;
-	/** 总金额 */ total_fee: string;
-	/** 货币种类 */ fee_type?: string;
-	/** 现金支付金额 */ cash_fee: string;
-	/** 现金支付货币类型 */ cash_fee_type?: string;
-	/** 应结订单金额 */ settlement_total_fee?: string;
-	/** 代金券或立减优惠金额 */ coupon_fee?: string;
-	/** 代金券或立减优惠使用数量 */ coupon_count?: string;
-	/** 代金券类型 */ coupon_type_$n?: string;
-	/** 代金券或立减优惠ID */ coupon_id_$n?: string;
-	/** 单个代金券或立减优惠支付金额 */ coupon_fee_$n?: string;
-	/** 微信支付订单号 */ transaction_id?: string;
-	/** 商户订单号 */ out_trade_no?: string;
-	/** 附加数据 */ attach?: string;
-	/** 支付完成时间 */ time_end: string;
-	/** 交易状态描述 */ trade_state_desc?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/transit/partnerpay/payapply": {
 		/** 申请扣款 */
-		post: Operation<V2TransitPartnerpayPayapplyPostOptions, V2TransitPartnerpayPayapplyPostData>;
+		post: Operation<V2TransitPartnerpayPayapplyPostOptions, Defs.V2TransitPartnerpayPayapplyPostAnswer>;
 	};
 	"v2/transit/partnerpay/queryorder": {
 		/** 查询订单 */
-		post: Operation<V2TransitPartnerpayQueryorderPostOptions, V2TransitPartnerpayQueryorderPostData>;
+		post: Operation<V2TransitPartnerpayQueryorderPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 请求appid */ appid: string;
+			/** 子商户公众账号id */ sub_appid?: string;
+			/** 商户号 */ mch_id: string;
+			/** 子商户号 */ sub_mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 设备号 */ device_info?: string;
+			/** 用户标识 */ openid: string;
+			/** 用户子标识 */ sub_openid?: string;
+			/** 是否关注公众账号 */ is_subscribe?: "Y" | "N";
+			/** 交易类型 */ trade_type: "PAP";
+			/** 交易状态 */ trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR" | "ACCEPT";
+			/** 付款银行 */ bank_type: string;
+			/** 总金额 */ total_fee: string;
+			/** 货币种类 */ fee_type?: string;
+			/** 现金支付金额 */ cash_fee: string;
+			/** 现金支付货币类型 */ cash_fee_type?: string;
+			/** 应结订单金额 */ settlement_total_fee?: string;
+			/** 代金券或立减优惠金额 */ coupon_fee?: string;
+			/** 代金券或立减优惠使用数量 */ coupon_count?: string;
+			/** 代金券类型 */ coupon_type_$n?: string;
+			/** 代金券或立减优惠ID */ coupon_id_$n?: string;
+			/** 单个代金券或立减优惠支付金额 */ coupon_fee_$n?: string;
+			/** 微信支付订单号 */ transaction_id?: string;
+			/** 商户订单号 */ out_trade_no?: string;
+			/** 附加数据 */ attach?: string;
+			/** 支付完成时间 */ time_end: string;
+			/** 交易状态描述 */ trade_state_desc?: string;
+		}>;
 	};
 	"v2/transit/partnerpay/querystate": {
 		/** 查询用户状态接口 */
-		post: Operation<V2TransitPartnerpayQuerystatePostOptions, V2TransitPartnerpayQuerystatePostData>;
+		post: Operation<V2TransitPartnerpayQuerystatePostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 请求appid */ appid: string;
+			/** 子商户公众账号id */ sub_appid?: string;
+			/** 商户号 */ mch_id: string;
+			/** 子商户号 */ sub_mch_id?: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 用户状态 */ user_state: "NORMAL" | "BLOCKED" | "OVERDUE";
+			/** 委托代扣协议id */ contract_id?: string;
+			/** 签约模板id */ plan_id?: string;
+			/** 签约协议号 */ contract_code?: string;
+			/**
+			 * 协议状态
+			 * - `0`: 签约中
+			 * - `1`: 解约
+			 */
+			contract_state?: "0" | "1";
+		}>;
 	};
 	"v2/transit/pay/payapply": {
 		/** 申请扣款 */
-		post: Operation<V2TransitPayPayapplyPostOptions, V2TransitPayPayapplyPostData>;
+		post: Operation<V2TransitPayPayapplyPostOptions, Defs.V2TransitPayPayapplyPostAnswer>;
 	};
 	"v2/transit/pay/querystate": {
 		/** 查询用户状态接口 */
-		post: Operation<V2TransitPayQuerystatePostOptions, V2TransitPayQuerystatePostData>;
+		post: Operation<V2TransitPayQuerystatePostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 请求appid */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 用户状态 */ user_state: "NORMAL" | "BLOCKED" | "OVERDUE";
+			/** 委托代扣协议id */ contract_id?: string;
+			/** 签约模板id */ plan_id?: string;
+			/** 签约协议号 */ contract_code?: string;
+			/**
+			 * 协议状态
+			 * - `0`: 签约中
+			 * - `1`: 解约
+			 */
+			contract_state?: "0" | "1";
+		}>;
 	};
 	"v2/transit/queryorder": {
 		/** 查询订单 */
-		post: Operation<V2TransitQueryorderPostOptions, V2TransitQueryorderPostData>;
+		post: Operation<V2TransitQueryorderPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 请求appid */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 设备号 */ device_info?: string;
+			/** 用户标识 */ openid: string;
+			/** 是否关注公众账号 */ is_subscribe?: "Y" | "N";
+			/** 交易类型 */ trade_type: "PAP";
+			/** 交易状态 */ trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR" | "ACCEPT";
+			/** 付款银行 */ bank_type: string;
+			/** 总金额 */ total_fee: string;
+			/** 货币种类 */ fee_type?: string;
+			/** 现金支付金额 */ cash_fee: string;
+			/** 现金支付货币类型 */ cash_fee_type?: string;
+			/** 应结订单金额 */ settlement_total_fee?: string;
+			/** 代金券或立减优惠金额 */ coupon_fee?: string;
+			/** 代金券或立减优惠使用数量 */ coupon_count?: string;
+			/** 代金券类型 */ coupon_type_$n?: string;
+			/** 代金券或立减优惠ID */ coupon_id_$n?: string;
+			/** 单个代金券或立减优惠支付金额 */ coupon_fee_$n?: string;
+			/** 微信支付订单号 */ transaction_id?: string;
+			/** 商户订单号 */ out_trade_no?: string;
+			/** 附加数据 */ attach?: string;
+			/** 支付完成时间 */ time_end: string;
+			/** 交易状态描述 */ trade_state_desc?: string;
+		}>;
 	};
 }

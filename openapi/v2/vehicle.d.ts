@@ -16,21 +16,6 @@ export interface V2VehiclePartnerpayNotificationPostOptions extends V2Extra {
 		/** 场景信息`JSON`格式字符串 */ scene_info: string;
 	};
 }
-export type V2VehiclePartnerpayNotificationPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 公众账号id */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 子商户公众账号id */ sub_appid?: string;
-	/** 子商户号 */ sub_mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 用户状态 */ user_state: "NORMAL" | "BLOCK";
-	/** 发起扣费方式 */ deduct_mode?: "PROACTIVE" | "AUTOPAY";
-};
 export interface V2VehiclePartnerpayPayapplyPostOptions extends V2Extra {
 	xml: {
 		/** 公众账号id */ appid: string;
@@ -57,7 +42,6 @@ export interface V2VehiclePartnerpayPayapplyPostOptions extends V2Extra {
 		/** 场景信息`JSON`格式字符串 */ scene_info: string;
 	};
 }
-export type V2VehiclePartnerpayPayapplyPostData = Defs.V2TransitPartnerpayPayapplyPostAnswer;
 export interface V2VehiclePartnerpayQuerystatePostOptions extends V2Extra {
 	xml: {
 		/** 公众账号id */ appid: string;
@@ -75,25 +59,6 @@ export interface V2VehiclePartnerpayQuerystatePostOptions extends V2Extra {
 		/** 版本号 */ version: "3.0";
 	};
 }
-export type V2VehiclePartnerpayQuerystatePostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 请求appid */ appid: string;
-	/** 子商户公众账号id */ sub_appid?: string;
-	/** 商户号 */ mch_id: string;
-	/** 子商户号 */ sub_mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 用户状态 */ user_state: "NORMAL" | "PAUSED" | "OVERDUE" | "UNAUTHORIZED";
-	/** 用户标识 */ openid?: string;
-	/** 发起扣费方式 */ deduct_mode?: "PROACTIVE" | "AUTOPAY";
-	/** 用户子标识 */ sub_openid?: string;
-	/** 跳转路径 */ path?: string;
-	/** 车牌信息 */ plate_number_info?: string;
-};
 export interface V2VehiclePayNotificationPostOptions extends V2Extra {
 	xml: {
 		/** 公众账号id */ appid: string;
@@ -106,19 +71,6 @@ export interface V2VehiclePayNotificationPostOptions extends V2Extra {
 		/** 场景信息`JSON`格式字符串 */ scene_info: string;
 	};
 }
-export type V2VehiclePayNotificationPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 公众账号id */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 用户状态 */ user_state: "NORMAL" | "BLOCK";
-	/** 发起扣费方式 */ deduct_mode?: "PROACTIVE" | "AUTOPAY";
-};
 export interface V2VehiclePayPayapplyPostOptions extends V2Extra {
 	xml: {
 		/** 公众账号id */ appid: string;
@@ -143,7 +95,6 @@ export interface V2VehiclePayPayapplyPostOptions extends V2Extra {
 		/** 场景信息`JSON`格式字符串 */ scene_info: string;
 	};
 }
-export type V2VehiclePayPayapplyPostData = Defs.V2TransitPayPayapplyPostAnswer;
 export interface V2VehiclePayQuerystatePostOptions extends V2Extra {
 	xml: {
 		/** 公众账号id */ appid: string;
@@ -158,47 +109,90 @@ export interface V2VehiclePayQuerystatePostOptions extends V2Extra {
 		/** 版本号 */ version: "3.0";
 	};
 }
-export type V2VehiclePayQuerystatePostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回信息 */ return_msg?: string;
-	/** 请求appid */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 签名 */ sign: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误代码描述 */ err_code_des?: string;
-	/** 用户状态 */ user_state: "NORMAL" | "PAUSED" | "OVERDUE" | "UNAUTHORIZED";
-	/** 用户标识 */ openid?: string;
-	/** 发起扣费方式 */ deduct_mode?: "PROACTIVE" | "AUTOPAY";
-	/** 跳转路径 */ path?: string;
-	/** 车牌信息 */ plate_number_info?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/vehicle/partnerpay/notification": {
 		/** 用户入场通知api */
-		post: Operation<V2VehiclePartnerpayNotificationPostOptions, V2VehiclePartnerpayNotificationPostData>;
+		post: Operation<V2VehiclePartnerpayNotificationPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 公众账号id */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 子商户公众账号id */ sub_appid?: string;
+			/** 子商户号 */ sub_mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 用户状态 */ user_state: "NORMAL" | "BLOCK";
+			/** 发起扣费方式 */ deduct_mode?: "PROACTIVE" | "AUTOPAY";
+		}>;
 	};
 	"v2/vehicle/partnerpay/payapply": {
 		/** 申请扣款 */
-		post: Operation<V2VehiclePartnerpayPayapplyPostOptions, V2VehiclePartnerpayPayapplyPostData>;
+		post: Operation<V2VehiclePartnerpayPayapplyPostOptions, Defs.V2TransitPartnerpayPayapplyPostAnswer>;
 	};
 	"v2/vehicle/partnerpay/querystate": {
 		/** 用户状态查询 */
-		post: Operation<V2VehiclePartnerpayQuerystatePostOptions, V2VehiclePartnerpayQuerystatePostData>;
+		post: Operation<V2VehiclePartnerpayQuerystatePostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 请求appid */ appid: string;
+			/** 子商户公众账号id */ sub_appid?: string;
+			/** 商户号 */ mch_id: string;
+			/** 子商户号 */ sub_mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 用户状态 */ user_state: "NORMAL" | "PAUSED" | "OVERDUE" | "UNAUTHORIZED";
+			/** 用户标识 */ openid?: string;
+			/** 发起扣费方式 */ deduct_mode?: "PROACTIVE" | "AUTOPAY";
+			/** 用户子标识 */ sub_openid?: string;
+			/** 跳转路径 */ path?: string;
+			/** 车牌信息 */ plate_number_info?: string;
+		}>;
 	};
 	"v2/vehicle/pay/notification": {
 		/** 用户入场通知api */
-		post: Operation<V2VehiclePayNotificationPostOptions, V2VehiclePayNotificationPostData>;
+		post: Operation<V2VehiclePayNotificationPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 公众账号id */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 用户状态 */ user_state: "NORMAL" | "BLOCK";
+			/** 发起扣费方式 */ deduct_mode?: "PROACTIVE" | "AUTOPAY";
+		}>;
 	};
 	"v2/vehicle/pay/payapply": {
 		/** 申请扣款 */
-		post: Operation<V2VehiclePayPayapplyPostOptions, V2VehiclePayPayapplyPostData>;
+		post: Operation<V2VehiclePayPayapplyPostOptions, Defs.V2TransitPayPayapplyPostAnswer>;
 	};
 	"v2/vehicle/pay/querystate": {
 		/** 用户状态查询 */
-		post: Operation<V2VehiclePayQuerystatePostOptions, V2VehiclePayQuerystatePostData>;
+		post: Operation<V2VehiclePayQuerystatePostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回信息 */ return_msg?: string;
+			/** 请求appid */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 签名 */ sign: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误代码描述 */ err_code_des?: string;
+			/** 用户状态 */ user_state: "NORMAL" | "PAUSED" | "OVERDUE" | "UNAUTHORIZED";
+			/** 用户标识 */ openid?: string;
+			/** 发起扣费方式 */ deduct_mode?: "PROACTIVE" | "AUTOPAY";
+			/** 跳转路径 */ path?: string;
+			/** 车牌信息 */ plate_number_info?: string;
+		}>;
 	};
 }

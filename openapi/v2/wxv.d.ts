@@ -15,7 +15,6 @@ export interface V2WxvCancelbillPostOptions extends V2Extra {
 		/** 服务ID */ service_id: string;
 	};
 }
-export type V2WxvCancelbillPostData = Defs.V2WxvCancelbillPostAnswer;
 export interface V2WxvChangerentmoneyPostOptions extends V2Extra {
 	xml: {
 		/** 接口版本号 */ version: "1.0";
@@ -33,7 +32,6 @@ export interface V2WxvChangerentmoneyPostOptions extends V2Extra {
 		/** 赔偿金费用说明 */ compensation_fee_desc?: string;
 	};
 }
-export type V2WxvChangerentmoneyPostData = Defs.V2WxvCancelbillPostAnswer;
 export interface V2WxvCreatehotelbillPostOptions extends V2Extra {
 	xml: {
 		/** 接口版本号 */ version: "1.0";
@@ -62,7 +60,6 @@ export interface V2WxvCreatehotelbillPostOptions extends V2Extra {
 		/** 用户收货地址 */ address?: string;
 	};
 }
-export type V2WxvCreatehotelbillPostData = Defs.V2WxvCreatehotelbillPostAnswer;
 export interface V2WxvCreaterentbillPostOptions extends V2Extra {
 	xml: {
 		/** 接口版本号 */ version: "1.0";
@@ -90,7 +87,6 @@ export interface V2WxvCreaterentbillPostOptions extends V2Extra {
 		/** 用户收货地址 */ address?: string;
 	};
 }
-export type V2WxvCreaterentbillPostData = Defs.V2WxvCreatehotelbillPostAnswer;
 export interface V2WxvFinishhotelbillPostOptions extends V2Extra {
 	xml: {
 		/** 接口版本号 */ version: "1.0";
@@ -116,7 +112,6 @@ export interface V2WxvFinishhotelbillPostOptions extends V2Extra {
 		/** 分账标识 */ profit_sharing: "Y" | "N";
 	};
 }
-export type V2WxvFinishhotelbillPostData = Defs.V2WxvCancelbillPostAnswer;
 export interface V2WxvFinishrentbillPostOptions extends V2Extra {
 	xml: {
 		/** 接口版本号 */ version: "1.0";
@@ -138,114 +133,111 @@ export interface V2WxvFinishrentbillPostOptions extends V2Extra {
 		/** 分账标识 */ profit_sharing: "Y" | "N";
 	};
 }
-export type V2WxvFinishrentbillPostData = Defs.V2WxvCancelbillPostAnswer;
 export interface V2WxvQueryhotelbillPostOptions extends V2Extra {
 	xml: Defs.V2WxvQueryhotelbillPostBody;
 }
-export type V2WxvQueryhotelbillPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回结果 */ return_msg?: string;
-	/** 签名 */ sign: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误描述 */ err_code_des?: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 商户服务订单号 */ out_order_no: string;
-	/** 服务ID */ service_id: string;
-	/** 单据状态 */ state: "CREATED" | "USER_ACCEPTED" | "FINISHED" | "USER_PAID" | "REVOKED" | "EXPIRED";
-	/** 房间 */ room: string;
-	/** 入住时间 */ start_time: string;
-	/** 预定离店时间 */ end_time?: string;
-	/** 酒店 */ service_location: string;
-	/** 押金 */ deposit_amount: string;
-	/** 房费 */ room_rate: string;
-	/** 房费说明 */ room_rate_desc: string;
-	/** 实际离店时间 */ real_end_time?: string;
-	/** 是否入住 */ checked_in: string;
-	/** 其他费用 */ other_fee?: string;
-	/** 其他费用说明 */ other_fee_desc?: string;
-	/** 赔偿金费用 */ compensation_fee?: string;
-	/** 赔偿金说明 */ compensation_fee_desc?: string;
-	/** 延迟退房费 */ overdue_fine?: string;
-	/** 延迟退房说明 */ overdue_fine_desc?: string;
-	/** 取消费用 */ cancel_fee?: string;
-	/** 取消费用说明 */ cancel_fee_desc?: string;
-	/** 微信支付服务订单号 */ order_id: string;
-	/** 完结凭证 */ finish_ticket: string;
-	/** 回调数据包 */ attach?: string;
-	/** 结单交易单号 */ finish_transaction_id?: string;
-	/** 支付方式 */ pay_type?: "MchChannelPayType";
-};
 export interface V2WxvQueryrentbillPostOptions extends V2Extra {
 	xml: Defs.V2WxvQueryhotelbillPostBody;
 }
-export type V2WxvQueryrentbillPostData = {
-	/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
-	/** 返回结果 */ return_msg?: string;
-	/** 签名 */ sign: string;
-	/** 随机字符串 */ nonce_str: string;
-	/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
-	/** 错误代码 */ err_code?: string;
-	/** 错误描述 */ err_code_des?: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mch_id: string;
-	/** 商户服务订单号 */ out_order_no: string;
-	/** 服务ID */ service_id: string;
-	/** 单据状态 */ state: "CREATED" | "USER_ACCEPTED" | "FINISHED" | "USER_PAID" | "REVOKED" | "EXPIRED";
-	/** 商品名称 */ goods_name: string;
-	/** 是否归还 */ returned: string;
-	/** 租用时间 */ start_time?: string;
-	/** 租用地点 */ service_location?: string;
-	/** 押金总额 */ deposit_amount: string;
-	/** 租金规则 计费单位 */ rent_unit: "FEN_YEAR" | "FEN_MONTH" | "FEN_DAY" | "FEN_HOUR" | "FEN_MINUTE" | "FEN_ONCE";
-	/** 租金规则 计费单价费用 */ rent_unit_fee: string;
-	/** 租金规则 计费说明 */ rent_fee_desc?: string;
-	/** 实际归还时间 */ real_end_time?: string;
-	/** 租金费用 */ rent_fee?: string;
-	/** 赔偿金费用 */ compensation_fee?: string;
-	/** 赔偿金说明 */ compensation_fee_desc?: string;
-	/** 归还地点 */ service_end_location?: string;
-	/** 微信支付服务订单号 */ order_id: string;
-	/** 完结凭证 */ finish_ticket: string;
-	/** 回调数据包 */ attach?: string;
-	/** 结单交易单号 */ finish_transaction_id?: string;
-	/** 支付方式 */ pay_type?: "MchChannelPayType";
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/wxv/cancelbill": {
 		/** 撤销租借订单 */
-		post: Operation<V2WxvCancelbillPostOptions, V2WxvCancelbillPostData>;
+		post: Operation<V2WxvCancelbillPostOptions, Defs.V2WxvCancelbillPostAnswer>;
 	};
 	"v2/wxv/changerentmoney": {
 		/** 修改租借订单 */
-		post: Operation<V2WxvChangerentmoneyPostOptions, V2WxvChangerentmoneyPostData>;
+		post: Operation<V2WxvChangerentmoneyPostOptions, Defs.V2WxvCancelbillPostAnswer>;
 	};
 	"v2/wxv/createhotelbill": {
 		/** 创建速住订单 */
-		post: Operation<V2WxvCreatehotelbillPostOptions, V2WxvCreatehotelbillPostData>;
+		post: Operation<V2WxvCreatehotelbillPostOptions, Defs.V2WxvCreatehotelbillPostAnswer>;
 	};
 	"v2/wxv/createrentbill": {
 		/** 创建租借订单 */
-		post: Operation<V2WxvCreaterentbillPostOptions, V2WxvCreaterentbillPostData>;
+		post: Operation<V2WxvCreaterentbillPostOptions, Defs.V2WxvCreatehotelbillPostAnswer>;
 	};
 	"v2/wxv/finishhotelbill": {
 		/** 完结速住订单 */
-		post: Operation<V2WxvFinishhotelbillPostOptions, V2WxvFinishhotelbillPostData>;
+		post: Operation<V2WxvFinishhotelbillPostOptions, Defs.V2WxvCancelbillPostAnswer>;
 	};
 	"v2/wxv/finishrentbill": {
 		/** 完结租借订单 */
-		post: Operation<V2WxvFinishrentbillPostOptions, V2WxvFinishrentbillPostData>;
+		post: Operation<V2WxvFinishrentbillPostOptions, Defs.V2WxvCancelbillPostAnswer>;
 	};
 	"v2/wxv/queryhotelbill": {
 		/** 查询速住订单 */
-		post: Operation<V2WxvQueryhotelbillPostOptions, V2WxvQueryhotelbillPostData>;
+		post: Operation<V2WxvQueryhotelbillPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回结果 */ return_msg?: string;
+			/** 签名 */ sign: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误描述 */ err_code_des?: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 商户服务订单号 */ out_order_no: string;
+			/** 服务ID */ service_id: string;
+			/** 单据状态 */ state: "CREATED" | "USER_ACCEPTED" | "FINISHED" | "USER_PAID" | "REVOKED" | "EXPIRED";
+			/** 房间 */ room: string;
+			/** 入住时间 */ start_time: string;
+			/** 预定离店时间 */ end_time?: string;
+			/** 酒店 */ service_location: string;
+			/** 押金 */ deposit_amount: string;
+			/** 房费 */ room_rate: string;
+			/** 房费说明 */ room_rate_desc: string;
+			/** 实际离店时间 */ real_end_time?: string;
+			/** 是否入住 */ checked_in: string;
+			/** 其他费用 */ other_fee?: string;
+			/** 其他费用说明 */ other_fee_desc?: string;
+			/** 赔偿金费用 */ compensation_fee?: string;
+			/** 赔偿金说明 */ compensation_fee_desc?: string;
+			/** 延迟退房费 */ overdue_fine?: string;
+			/** 延迟退房说明 */ overdue_fine_desc?: string;
+			/** 取消费用 */ cancel_fee?: string;
+			/** 取消费用说明 */ cancel_fee_desc?: string;
+			/** 微信支付服务订单号 */ order_id: string;
+			/** 完结凭证 */ finish_ticket: string;
+			/** 回调数据包 */ attach?: string;
+			/** 结单交易单号 */ finish_transaction_id?: string;
+			/** 支付方式 */ pay_type?: "MchChannelPayType";
+		}>;
 	};
 	"v2/wxv/queryrentbill": {
 		/** 查询租借订单 */
-		post: Operation<V2WxvQueryrentbillPostOptions, V2WxvQueryrentbillPostData>;
+		post: Operation<V2WxvQueryrentbillPostOptions, {
+			/** 返回状态码 */ return_code: "SUCCESS" | "FAIL";
+			/** 返回结果 */ return_msg?: string;
+			/** 签名 */ sign: string;
+			/** 随机字符串 */ nonce_str: string;
+			/** 业务结果 */ result_code: "SUCCESS" | "FAIL";
+			/** 错误代码 */ err_code?: string;
+			/** 错误描述 */ err_code_des?: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mch_id: string;
+			/** 商户服务订单号 */ out_order_no: string;
+			/** 服务ID */ service_id: string;
+			/** 单据状态 */ state: "CREATED" | "USER_ACCEPTED" | "FINISHED" | "USER_PAID" | "REVOKED" | "EXPIRED";
+			/** 商品名称 */ goods_name: string;
+			/** 是否归还 */ returned: string;
+			/** 租用时间 */ start_time?: string;
+			/** 租用地点 */ service_location?: string;
+			/** 押金总额 */ deposit_amount: string;
+			/** 租金规则 计费单位 */ rent_unit: "FEN_YEAR" | "FEN_MONTH" | "FEN_DAY" | "FEN_HOUR" | "FEN_MINUTE" | "FEN_ONCE";
+			/** 租金规则 计费单价费用 */ rent_unit_fee: string;
+			/** 租金规则 计费说明 */ rent_fee_desc?: string;
+			/** 实际归还时间 */ real_end_time?: string;
+			/** 租金费用 */ rent_fee?: string;
+			/** 赔偿金费用 */ compensation_fee?: string;
+			/** 赔偿金说明 */ compensation_fee_desc?: string;
+			/** 归还地点 */ service_end_location?: string;
+			/** 微信支付服务订单号 */ order_id: string;
+			/** 完结凭证 */ finish_ticket: string;
+			/** 回调数据包 */ attach?: string;
+			/** 结单交易单号 */ finish_transaction_id?: string;
+			/** 支付方式 */ pay_type?: "MchChannelPayType";
+		}>;
 	};
 }

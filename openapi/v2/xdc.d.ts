@@ -5,11 +5,9 @@ import type * as Defs from '../definitions';
 export interface V2XdcApiv2getsignkeySignGetsignkeyPostOptions extends V2Extra {
 	xml: Defs.V2SandboxnewPayGetsignkeyPostBody;
 }
-export type V2XdcApiv2getsignkeySignGetsignkeyPostData = Defs.V2SandboxnewPayGetsignkeyPostAnswer;
 export interface V2XdcApiv2sandboxPayMicropayPostOptions extends V2Extra {
 	xml: Defs.V2PayMicropayPostBody;
 }
-export type V2XdcApiv2sandboxPayMicropayPostData = Defs.V2DepositMicropayPostAnswer;
 export interface V2XdcApiv2sandboxPayOrderqueryPostOptions extends V2Extra {
 	headers?: {
 		"Wechatpay-Negative-Test"?: "MICROPAY_USERPAYING" | "MICROPAY_TIMEOUT" | "MICROPAY_PAYERROR";
@@ -17,20 +15,19 @@ export interface V2XdcApiv2sandboxPayOrderqueryPostOptions extends V2Extra {
 	};
 	xml: Defs.OrderqueryRequest;
 }
-export type V2XdcApiv2sandboxPayOrderqueryPostData = Defs.OrderqueryResponse;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v2/xdc/apiv2getsignkey/sign/getsignkey": {
 		/** 获取验签密钥API */
-		post: Operation<V2XdcApiv2getsignkeySignGetsignkeyPostOptions, V2XdcApiv2getsignkeySignGetsignkeyPostData>;
+		post: Operation<V2XdcApiv2getsignkeySignGetsignkeyPostOptions, Defs.V2SandboxnewPayGetsignkeyPostAnswer>;
 	};
 	"v2/xdc/apiv2sandbox/pay/micropay": {
 		/** 提交付款码支付 */
-		post: Operation<V2XdcApiv2sandboxPayMicropayPostOptions, V2XdcApiv2sandboxPayMicropayPostData>;
+		post: Operation<V2XdcApiv2sandboxPayMicropayPostOptions, Defs.V2DepositMicropayPostAnswer>;
 	};
 	"v2/xdc/apiv2sandbox/pay/orderquery": {
 		/** 查询订单 */
-		post: Operation<V2XdcApiv2sandboxPayOrderqueryPostOptions, V2XdcApiv2sandboxPayOrderqueryPostData>;
+		post: Operation<V2XdcApiv2sandboxPayOrderqueryPostOptions, Defs.OrderqueryResponse>;
 	};
 }

@@ -5,22 +5,6 @@ import type * as Defs from '../definitions';
 export interface V3AbnormalFundProcessingReceiptsByReceiptIdGetOptions extends V3Extra {
 	/** 微信支付在途异常资金付款单号 */ receipt_id: string;
 }
-export type V3AbnormalFundProcessingReceiptsByReceiptIdGetData = {
-	/** 产品名称 */ product_name: "C2C";
-	/** 微信支付在途异常资金付款单号 */ receipt_id: string;
-	/** 付款金额信息 */ transfer_amount: Defs.TransferAmount;
-	/** 在途异常资金付款状态 */ receipt_state: "RECEIPT_STATE_PENDING" | "RECEIPT_STATE_PROGRESS" | "RECEIPT_STATE_COMPLETED";
-	/** 在途异常资金付款单据创建时间 */ create_time?: string;
-	/** 在途异常资金付款单据更新时间 */ last_update_time?: string;
-	/** 在途异常资金付款指令信息 */ instruction?: {
-		/** 商户侧指令编号 */ out_instruction_no: string;
-		/** 在途异常资金付款指令的发起方 */ commander: Defs.Commander;
-		/** 付款方式 */ transfer_mode: "TRANSFER_TO_ORIGINAL_RECEIVE_USER";
-		/** 入账成功时间 */ success_time?: string;
-		/** 商户AppID */ appid: Array<string>;
-		/** 回调通知地址 */ notify_url: string;
-	};
-};
 export interface V3AbnormalFundProcessingReceiptsByReceiptIdTransferInstructionsPostOptions extends V3Extra {
 	/** 微信支付在途异常资金付款单号 */ receipt_id: string;
 	json: {
@@ -30,61 +14,74 @@ export interface V3AbnormalFundProcessingReceiptsByReceiptIdTransferInstructions
 		/** 回调通知地址 */ notify_url?: string;
 	};
 }
-export type V3AbnormalFundProcessingReceiptsByReceiptIdTransferInstructionsPostData = {
-	/** 产品名称 */ product_name: "C2C";
-	/** 微信支付在途异常资金付款单号 */ receipt_id: string;
-	/** 付款金额信息 */ transfer_amount: Defs.TransferAmount;
-	/** 在途异常资金付款状态 */ receipt_state: "RECEIPT_STATE_PENDING" | "RECEIPT_STATE_PROGRESS" | "RECEIPT_STATE_COMPLETED";
-	/** 在途异常资金付款单据创建时间 */ create_time?: string;
-	/** 在途异常资金付款单据更新时间 */ last_update_time?: string;
-	/** 在途异常资金付款指令信息 */ instruction?: {
-		/** 商户侧指令编号 */ out_instruction_no: string;
-		/** 在途异常资金付款指令的发起方 */ commander: Defs.Commander;
-		/** 付款方式 */ transfer_mode: "TRANSFER_TO_ORIGINAL_RECEIVE_USER" | "TRANSFER_MODE_TO_ORIGINAL_RECEIVE_MERCHANT" | "TRANSFER_MODE_TO_SPECIFIED_RECEIVE_MERCHANT";
-		/** 收款方 */ receiver?: Defs.Receiver;
-		/** 在途异常资金付款指令状态 */ instruction_state?: "INSTRUCTION_STATE_PENDING" | "INSTRUCTION_STATE_IN_PROGRESS" | "INSTRUCTION_STATE_CLOSED" | "INSTRUCTION_STATE_SUCCESS";
-		/** 在途异常资金付款单据创建时间 */ create_time?: string;
-		/** 入账成功时间 */ success_time?: string;
-		/** 回调通知地址 */ notify_url: string;
-	};
-};
 export interface V3AbnormalFundProcessingReceiptsByReceiptIdTransferInstructionsByOutInstructionNoGetOptions extends V3Extra {
 	/** 微信支付在途异常资金付款单号 */ receipt_id: string;
 	/** 商户侧指令编号 */ out_instruction_no: string;
 }
-export type V3AbnormalFundProcessingReceiptsByReceiptIdTransferInstructionsByOutInstructionNoGetData = {
-	/** 商户侧指令编号 */ out_instruction_no: string;
-	/** 在途异常资金付款指令的发起方 */ commander: {
-		/** 发起在途异常资金付款请求的角色 */ operator: "MERCHANT";
-		/** 微信支付商户号 */ mchid?: string;
-	};
-	/** 付款方式 */ transfer_mode: "TRANSFER_TO_ORIGINAL_RECEIVE_USER" | "TRANSFER_MODE_TO_ORIGINAL_RECEIVE_MERCHANT" | "TRANSFER_MODE_TO_SPECIFIED_RECEIVE_MERCHANT";
-	/** 收款方 */ receiver?: {
-		/** 入账账户类型 */ account_type?: string;
-		/** 入账用户OpenID */ openid?: string;
-		/** 商户AppID */ appid?: string;
-		/** 入账商户号 */ mchid?: string;
-	};
-	/** 在途异常资金付款指令状态 */ instruction_state: "INSTRUCTION_STATE_PENDING" | "INSTRUCTION_STATE_IN_PROGRESS" | "INSTRUCTION_STATE_CLOSED" | "INSTRUCTION_STATE_SUCCESS";
-	/** 在途异常资金付款指令创建时间 */ create_time?: string;
-	/** 入账成功时间 */ success_time?: string;
-	/** 在途异常资金付款指令关闭时间 */ close_time?: string;
-	/** 回调通知地址 */ notify_url: string;
-	/** 微信支付在途异常资金付款指令执行流水号 */ instruction_instance_id?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/abnormal-fund-processing/receipts/{receipt_id}": {
 		/** 查询在途异常资金付款结果 */
-		get: Operation<V3AbnormalFundProcessingReceiptsByReceiptIdGetOptions, V3AbnormalFundProcessingReceiptsByReceiptIdGetData>;
+		get: Operation<V3AbnormalFundProcessingReceiptsByReceiptIdGetOptions, {
+			/** 产品名称 */ product_name: "C2C";
+			/** 微信支付在途异常资金付款单号 */ receipt_id: string;
+			/** 付款金额信息 */ transfer_amount: Defs.TransferAmount;
+			/** 在途异常资金付款状态 */ receipt_state: "RECEIPT_STATE_PENDING" | "RECEIPT_STATE_PROGRESS" | "RECEIPT_STATE_COMPLETED";
+			/** 在途异常资金付款单据创建时间 */ create_time?: string;
+			/** 在途异常资金付款单据更新时间 */ last_update_time?: string;
+			/** 在途异常资金付款指令信息 */ instruction?: {
+				/** 商户侧指令编号 */ out_instruction_no: string;
+				/** 在途异常资金付款指令的发起方 */ commander: Defs.Commander;
+				/** 付款方式 */ transfer_mode: "TRANSFER_TO_ORIGINAL_RECEIVE_USER";
+				/** 入账成功时间 */ success_time?: string;
+				/** 商户AppID */ appid: Array<string>;
+				/** 回调通知地址 */ notify_url: string;
+			};
+		}>;
 	};
 	"v3/abnormal-fund-processing/receipts/{receipt_id}/transfer-instructions": {
 		/** 发起在途异常资金付款指令 */
-		post: Operation<V3AbnormalFundProcessingReceiptsByReceiptIdTransferInstructionsPostOptions, V3AbnormalFundProcessingReceiptsByReceiptIdTransferInstructionsPostData>;
+		post: Operation<V3AbnormalFundProcessingReceiptsByReceiptIdTransferInstructionsPostOptions, {
+			/** 产品名称 */ product_name: "C2C";
+			/** 微信支付在途异常资金付款单号 */ receipt_id: string;
+			/** 付款金额信息 */ transfer_amount: Defs.TransferAmount;
+			/** 在途异常资金付款状态 */ receipt_state: "RECEIPT_STATE_PENDING" | "RECEIPT_STATE_PROGRESS" | "RECEIPT_STATE_COMPLETED";
+			/** 在途异常资金付款单据创建时间 */ create_time?: string;
+			/** 在途异常资金付款单据更新时间 */ last_update_time?: string;
+			/** 在途异常资金付款指令信息 */ instruction?: {
+				/** 商户侧指令编号 */ out_instruction_no: string;
+				/** 在途异常资金付款指令的发起方 */ commander: Defs.Commander;
+				/** 付款方式 */ transfer_mode: "TRANSFER_TO_ORIGINAL_RECEIVE_USER" | "TRANSFER_MODE_TO_ORIGINAL_RECEIVE_MERCHANT" | "TRANSFER_MODE_TO_SPECIFIED_RECEIVE_MERCHANT";
+				/** 收款方 */ receiver?: Defs.Receiver;
+				/** 在途异常资金付款指令状态 */ instruction_state?: "INSTRUCTION_STATE_PENDING" | "INSTRUCTION_STATE_IN_PROGRESS" | "INSTRUCTION_STATE_CLOSED" | "INSTRUCTION_STATE_SUCCESS";
+				/** 在途异常资金付款单据创建时间 */ create_time?: string;
+				/** 入账成功时间 */ success_time?: string;
+				/** 回调通知地址 */ notify_url: string;
+			};
+		}>;
 	};
 	"v3/abnormal-fund-processing/receipts/{receipt_id}/transfer-instructions/{out_instruction_no}": {
 		/** 查询在途异常资金付款指令执行结果 */
-		get: Operation<V3AbnormalFundProcessingReceiptsByReceiptIdTransferInstructionsByOutInstructionNoGetOptions, V3AbnormalFundProcessingReceiptsByReceiptIdTransferInstructionsByOutInstructionNoGetData>;
+		get: Operation<V3AbnormalFundProcessingReceiptsByReceiptIdTransferInstructionsByOutInstructionNoGetOptions, {
+			/** 商户侧指令编号 */ out_instruction_no: string;
+			/** 在途异常资金付款指令的发起方 */ commander: {
+				/** 发起在途异常资金付款请求的角色 */ operator: "MERCHANT";
+				/** 微信支付商户号 */ mchid?: string;
+			};
+			/** 付款方式 */ transfer_mode: "TRANSFER_TO_ORIGINAL_RECEIVE_USER" | "TRANSFER_MODE_TO_ORIGINAL_RECEIVE_MERCHANT" | "TRANSFER_MODE_TO_SPECIFIED_RECEIVE_MERCHANT";
+			/** 收款方 */ receiver?: {
+				/** 入账账户类型 */ account_type?: string;
+				/** 入账用户OpenID */ openid?: string;
+				/** 商户AppID */ appid?: string;
+				/** 入账商户号 */ mchid?: string;
+			};
+			/** 在途异常资金付款指令状态 */ instruction_state: "INSTRUCTION_STATE_PENDING" | "INSTRUCTION_STATE_IN_PROGRESS" | "INSTRUCTION_STATE_CLOSED" | "INSTRUCTION_STATE_SUCCESS";
+			/** 在途异常资金付款指令创建时间 */ create_time?: string;
+			/** 入账成功时间 */ success_time?: string;
+			/** 在途异常资金付款指令关闭时间 */ close_time?: string;
+			/** 回调通知地址 */ notify_url: string;
+			/** 微信支付在途异常资金付款指令执行流水号 */ instruction_instance_id?: string;
+		}>;
 	};
 }

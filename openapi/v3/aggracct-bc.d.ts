@@ -6,52 +6,10 @@ export interface V3AggracctBcWbChannelAccountBalanceGetOptions extends V3Extra {
 	query: Defs.V3AggracctBcWbChannelAccountBalanceGetQuery;
 	headers?: Defs.Headers;
 }
-export type V3AggracctBcWbChannelAccountBalanceGetData = {
-	/** 是否存在在途减额指令 */ in_transit_reduction_exist?: boolean;
-	/** 额度台账号额度 */ balance?: number;
-};
 export interface V3AggracctBcWbChannelAccountMchArchivesGetOptions extends V3Extra {
 	query: Defs.V3AggracctBcWbChannelAccountBalanceGetQuery;
 	headers?: Defs.Headers;
 }
-export type V3AggracctBcWbChannelAccountMchArchivesGetData = {
-	/** 微信支付商户号 */ mchid?: string;
-	/** 额度台账号 */ bal_account_no?: string;
-	/** 主体类型 */ merchant_type?: "1" | "2" | "3";
-	/** 主体证件类型 */ merchant_id_type?: "12";
-	/** 主体证件登记名称 */ merchant_name?: string;
-	/** 主体证件号码 */ merchant_id_no?: string;
-	/** 主体证件有效期起始日 */ effective_date?: string;
-	/** 主体证件有效期结束日 */ expire_date?: string;
-	/** 主体证件正面影像ID */ merchant_img_front_id?: string;
-	/** 主体注册地址 */ register_address?: string;
-	/** 主体经营范围 */ business_scope?: string;
-	/** 法定代表人信息 */ legal_representative?: {
-		/** 法定代表人证件类型 */ legal_representative_id_type: "01";
-		/** 法定代表人姓名 */ legal_representative_name: string;
-		/** 法定代表人证件号码 */ legal_representative_id_no: string;
-		/** 法定代表人证件有效期起始日 */ legal_representative_effective_date: string;
-		/** 法定代表人证件有效期结束日 */ legal_representative_expire_date: string;
-		/** 法定代表人证件正面影像ID */ legal_representative_img_front_id: string;
-		/** 法定代表人证件反面影像ID */ legal_representative_img_back_id: string;
-		/** 法定代表人居住地址 */ legal_representative_address: string;
-		/** 法定代表人发证机关 */ legal_representative_issue_authority?: string;
-		/** 法定代表人民族 */ legal_representative_nation?: string;
-	};
-	/** 受益所有人信息列表 */ beneficial_owner?: Array<{
-		/** 受益所有人编号 */ beneficial_owner_no: string;
-		/** 受益所有人证件类型 */ beneficial_owner_id_type: "01";
-		/** 受益所有人姓名 */ beneficial_owner_name: string;
-		/** 受益所有人证件号码 */ beneficial_owner_id_no: string;
-		/** 受益所有人证件有效期起始日 */ beneficial_owner_effective_date: string;
-		/** 受益所有人证件有效期结束日 */ beneficial_owner_expire_date: string;
-		/** 受益所有人证件正面影像ID */ beneficial_owner_img_front_id: string;
-		/** 受益所有人证件反面影像ID */ beneficial_owner_img_back_id: string;
-		/** 受益所有人居住地址 */ beneficial_owner_address: string;
-	}>;
-	/** 卡号 */ card_no?: string;
-	/** 商户子账户协议号 */ sgn_no?: string;
-};
 export interface V3AggracctBcWbChannelAccountMchMediaGetOptions extends V3Extra {
 	query: {
 		/** 微信支付商户号 */ mchid?: string;
@@ -61,13 +19,6 @@ export interface V3AggracctBcWbChannelAccountMchMediaGetOptions extends V3Extra 
 		/** 影像件资料ID */ media_id?: string;
 	};
 }
-export type V3AggracctBcWbChannelAccountMchMediaGetData = {
-	/** 文件内容 */ media_content?: string;
-	/** 文件类型 */ media_type?: "jpg" | "png" | "bmp" | "jpeg";
-	/** 文件摘要 */ media_sm3?: string;
-	/** sm4密钥 */ key?: string;
-	/** 影像件资料ID */ media_id?: string;
-};
 export interface V3AggracctBcWbChannelBankChannelAccountRenamePostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -78,7 +29,6 @@ export interface V3AggracctBcWbChannelBankChannelAccountRenamePostOptions extend
 		/** 请求场景 */ req_scene?: "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT" | "SJT_MICRO_MERCHANT" | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
 	};
 }
-export type V3AggracctBcWbChannelBankChannelAccountRenamePostData = Defs.V3AggracctBcWbChannelBankChannelAccountRenamePostAnswer;
 export interface V3AggracctBcWbChannelBankChannelAccountRenameByApplicationIdGetOptions extends V3Extra {
 	/** 微信支付更名受理返回的申请单号 */ application_id: string;
 	query: {
@@ -87,7 +37,6 @@ export interface V3AggracctBcWbChannelBankChannelAccountRenameByApplicationIdGet
 	};
 	headers?: Defs.Headers;
 }
-export type V3AggracctBcWbChannelBankChannelAccountRenameByApplicationIdGetData = Defs.V3AggracctBcWbChannelBankChannelAccountRenamePostAnswer;
 export interface V3AggracctBcWbChannelControlOrdersInfoUpdateResultNotifyPostOptions extends V3Extra {
 	json: {
 		/** 资料更新请求单号 */ out_request_no: string;
@@ -100,9 +49,6 @@ export interface V3AggracctBcWbChannelControlOrdersInfoUpdateResultNotifyPostOpt
 		/** 场景 */ scene?: "01" | "02" | "03";
 	};
 }
-export type V3AggracctBcWbChannelControlOrdersInfoUpdateResultNotifyPostData = {
-	/** 接口返回信息 */ ret_msg?: string;
-};
 export interface V3AggracctBcWbChannelControlOrdersPunishPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -118,10 +64,6 @@ export interface V3AggracctBcWbChannelControlOrdersPunishPostOptions extends V3E
 		/** 微众资金划回策略 */ fund_repatriation_strategy?: "ALL_FORBIDDEN" | "ALL_ALLOWED_WHEN_UNIQUE";
 	};
 }
-export type V3AggracctBcWbChannelControlOrdersPunishPostData = {
-	/** 微信支付管控单号 */ wxpay_punish_no: string;
-	/** 微众管控单号 */ out_request_no: string;
-};
 export interface V3AggracctBcWbChannelControlOrdersRecoverPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -136,10 +78,6 @@ export interface V3AggracctBcWbChannelControlOrdersRecoverPostOptions extends V3
 		/** 请求场景 */ req_scene?: "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT" | "SJT_MICRO_MERCHANT" | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
 	};
 }
-export type V3AggracctBcWbChannelControlOrdersRecoverPostData = {
-	/** 微信支付解管单号 */ wxpay_recover_no: string;
-	/** 微众解管单号 */ out_request_no: string;
-};
 export interface V3AggracctBcWbChannelControlOrdersByOutRequestNoGetOptions extends V3Extra {
 	/** 微众管控/解管单号 */ out_request_no: string;
 	query: {
@@ -148,40 +86,6 @@ export interface V3AggracctBcWbChannelControlOrdersByOutRequestNoGetOptions exte
 	};
 	headers?: Defs.Headers;
 }
-export type V3AggracctBcWbChannelControlOrdersByOutRequestNoGetData = {
-	/** 控制场景 */ control_scene: "PUNISH" | "RECOVER";
-	/** 管控单 */ punish_order?: {
-		/** 微信管控单号 */ wxpay_punish_no: string;
-		/** 微众管控单号 */ out_request_no: string;
-		/** 目标下管商户号 */ mchid: string;
-		/** 管控场景 */ punish_scene: number;
-		/** 管控场景规则版本号 */ punish_rule_version: number;
-		/** 管控原因 */ punish_reason?: string;
-		/** 管控开始时间 */ punish_start_time?: string;
-		/** 管控结束时间 */ punish_end_time?: string;
-		/** 管控受理时间 */ punish_accept_time: string;
-		/** 管控执行完成时间 */ punish_finish_time?: string;
-		/** 管控状态 */ punish_state: "EXECUTING" | "SUCCESS" | "FAILED";
-		/** 生效状态 */ effect_state?: "ACTIVE" | "RECOVERED";
-		/** 管控方案 */ control_action?: Array<"DISABLE_RECEIVE" | "DISABLE_WITHDRAWAL" | "DISABLE_PAY" | "DISABLE_REFUND" | "DISABLE_CLOSE_MERCHANT">;
-		/** 执行失败错误信息 */ error_message?: string;
-		/** 执行失败错误码 */ error_code?: string;
-	};
-	/** 解管单 */ recover_order?: {
-		/** 微信支付解管单号 */ wxpay_recover_no: string;
-		/** 微众解管单号 */ out_request_no: string;
-		/** 关联微信支付管控单号 */ related_wxpay_punish_no: string;
-		/** 目标解管商户号 */ mchid: string;
-		/** 管控场景 */ punish_scene: string;
-		/** 管控场景规则版本号 */ punish_rule_version: string;
-		/** 解管受理时间 */ recover_accept_time: string;
-		/** 解管执行完成时间 */ recover_finish_time: string;
-		/** 解管状态 */ recover_state: "EXECUTING" | "SUCCESS" | "FAILED";
-		/** 解管原因描述 */ recover_reason: string;
-		/** 执行失败错误信息 */ error_message?: string;
-		/** 执行失败错误码 */ error_code?: string;
-	};
-};
 export interface V3AggracctBcWbChannelSpecialReductionPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -196,58 +100,143 @@ export interface V3AggracctBcWbChannelSpecialReductionPostOptions extends V3Extr
 		/** 请求场景 */ req_scene?: "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT" | "SJT_MICRO_MERCHANT" | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
 	};
 }
-export type V3AggracctBcWbChannelSpecialReductionPostData = Defs.V3AggracctBcWbChannelSpecialReductionPostAnswer;
 export interface V3AggracctBcWbChannelSpecialReductionByOutRequestNoGetOptions extends V3Extra {
 	/** 特殊减额单号 */ out_request_no: string;
 	query: Defs.V3AggracctBcWbChannelAccountBalanceGetQuery;
 	headers?: Defs.Headers;
 }
-export type V3AggracctBcWbChannelSpecialReductionByOutRequestNoGetData = Defs.V3AggracctBcWbChannelSpecialReductionPostAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/aggracct-bc/wb-channel/account/balance": {
 		/** 查询渠道额度 */
-		get: Operation<V3AggracctBcWbChannelAccountBalanceGetOptions, V3AggracctBcWbChannelAccountBalanceGetData>;
+		get: Operation<V3AggracctBcWbChannelAccountBalanceGetOptions, {
+			/** 是否存在在途减额指令 */ in_transit_reduction_exist?: boolean;
+			/** 额度台账号额度 */ balance?: number;
+		}>;
 	};
 	"v3/aggracct-bc/wb-channel/account/mch_archives": {
 		/** 查询商户资料 */
-		get: Operation<V3AggracctBcWbChannelAccountMchArchivesGetOptions, V3AggracctBcWbChannelAccountMchArchivesGetData>;
+		get: Operation<V3AggracctBcWbChannelAccountMchArchivesGetOptions, {
+			/** 微信支付商户号 */ mchid?: string;
+			/** 额度台账号 */ bal_account_no?: string;
+			/** 主体类型 */ merchant_type?: "1" | "2" | "3";
+			/** 主体证件类型 */ merchant_id_type?: "12";
+			/** 主体证件登记名称 */ merchant_name?: string;
+			/** 主体证件号码 */ merchant_id_no?: string;
+			/** 主体证件有效期起始日 */ effective_date?: string;
+			/** 主体证件有效期结束日 */ expire_date?: string;
+			/** 主体证件正面影像ID */ merchant_img_front_id?: string;
+			/** 主体注册地址 */ register_address?: string;
+			/** 主体经营范围 */ business_scope?: string;
+			/** 法定代表人信息 */ legal_representative?: {
+				/** 法定代表人证件类型 */ legal_representative_id_type: "01";
+				/** 法定代表人姓名 */ legal_representative_name: string;
+				/** 法定代表人证件号码 */ legal_representative_id_no: string;
+				/** 法定代表人证件有效期起始日 */ legal_representative_effective_date: string;
+				/** 法定代表人证件有效期结束日 */ legal_representative_expire_date: string;
+				/** 法定代表人证件正面影像ID */ legal_representative_img_front_id: string;
+				/** 法定代表人证件反面影像ID */ legal_representative_img_back_id: string;
+				/** 法定代表人居住地址 */ legal_representative_address: string;
+				/** 法定代表人发证机关 */ legal_representative_issue_authority?: string;
+				/** 法定代表人民族 */ legal_representative_nation?: string;
+			};
+			/** 受益所有人信息列表 */ beneficial_owner?: Array<{
+				/** 受益所有人编号 */ beneficial_owner_no: string;
+				/** 受益所有人证件类型 */ beneficial_owner_id_type: "01";
+				/** 受益所有人姓名 */ beneficial_owner_name: string;
+				/** 受益所有人证件号码 */ beneficial_owner_id_no: string;
+				/** 受益所有人证件有效期起始日 */ beneficial_owner_effective_date: string;
+				/** 受益所有人证件有效期结束日 */ beneficial_owner_expire_date: string;
+				/** 受益所有人证件正面影像ID */ beneficial_owner_img_front_id: string;
+				/** 受益所有人证件反面影像ID */ beneficial_owner_img_back_id: string;
+				/** 受益所有人居住地址 */ beneficial_owner_address: string;
+			}>;
+			/** 卡号 */ card_no?: string;
+			/** 商户子账户协议号 */ sgn_no?: string;
+		}>;
 	};
 	"v3/aggracct-bc/wb-channel/account/mch_media": {
 		/** 查询商户影像件资料 */
-		get: Operation<V3AggracctBcWbChannelAccountMchMediaGetOptions, V3AggracctBcWbChannelAccountMchMediaGetData>;
+		get: Operation<V3AggracctBcWbChannelAccountMchMediaGetOptions, {
+			/** 文件内容 */ media_content?: string;
+			/** 文件类型 */ media_type?: "jpg" | "png" | "bmp" | "jpeg";
+			/** 文件摘要 */ media_sm3?: string;
+			/** sm4密钥 */ key?: string;
+			/** 影像件资料ID */ media_id?: string;
+		}>;
 	};
 	"v3/aggracct-bc/wb-channel/bank-channel-account/rename": {
 		/** 受理渠道结算银行账户更名申请 */
-		post: Operation<V3AggracctBcWbChannelBankChannelAccountRenamePostOptions, V3AggracctBcWbChannelBankChannelAccountRenamePostData>;
+		post: Operation<V3AggracctBcWbChannelBankChannelAccountRenamePostOptions, Defs.V3AggracctBcWbChannelBankChannelAccountRenamePostAnswer>;
 	};
 	"v3/aggracct-bc/wb-channel/bank-channel-account/rename/{application_id}": {
 		/** 查询渠道结算银行账户更名申请 */
-		get: Operation<V3AggracctBcWbChannelBankChannelAccountRenameByApplicationIdGetOptions, V3AggracctBcWbChannelBankChannelAccountRenameByApplicationIdGetData>;
+		get: Operation<V3AggracctBcWbChannelBankChannelAccountRenameByApplicationIdGetOptions, Defs.V3AggracctBcWbChannelBankChannelAccountRenamePostAnswer>;
 	};
 	"v3/aggracct-bc/wb-channel/control-orders/info/update/result/notify": {
 		/** 资料更新请求审核结果回调通知 */
-		post: Operation<V3AggracctBcWbChannelControlOrdersInfoUpdateResultNotifyPostOptions, V3AggracctBcWbChannelControlOrdersInfoUpdateResultNotifyPostData>;
+		post: Operation<V3AggracctBcWbChannelControlOrdersInfoUpdateResultNotifyPostOptions, {
+			/** 接口返回信息 */ ret_msg?: string;
+		}>;
 	};
 	"v3/aggracct-bc/wb-channel/control-orders/punish": {
 		/** 发起微众台账管控 */
-		post: Operation<V3AggracctBcWbChannelControlOrdersPunishPostOptions, V3AggracctBcWbChannelControlOrdersPunishPostData>;
+		post: Operation<V3AggracctBcWbChannelControlOrdersPunishPostOptions, {
+			/** 微信支付管控单号 */ wxpay_punish_no: string;
+			/** 微众管控单号 */ out_request_no: string;
+		}>;
 	};
 	"v3/aggracct-bc/wb-channel/control-orders/recover": {
 		/** 解除对微众台账的管控 */
-		post: Operation<V3AggracctBcWbChannelControlOrdersRecoverPostOptions, V3AggracctBcWbChannelControlOrdersRecoverPostData>;
+		post: Operation<V3AggracctBcWbChannelControlOrdersRecoverPostOptions, {
+			/** 微信支付解管单号 */ wxpay_recover_no: string;
+			/** 微众解管单号 */ out_request_no: string;
+		}>;
 	};
 	"v3/aggracct-bc/wb-channel/control-orders/{out_request_no}": {
 		/** 查询控制单 */
-		get: Operation<V3AggracctBcWbChannelControlOrdersByOutRequestNoGetOptions, V3AggracctBcWbChannelControlOrdersByOutRequestNoGetData>;
+		get: Operation<V3AggracctBcWbChannelControlOrdersByOutRequestNoGetOptions, {
+			/** 控制场景 */ control_scene: "PUNISH" | "RECOVER";
+			/** 管控单 */ punish_order?: {
+				/** 微信管控单号 */ wxpay_punish_no: string;
+				/** 微众管控单号 */ out_request_no: string;
+				/** 目标下管商户号 */ mchid: string;
+				/** 管控场景 */ punish_scene: number;
+				/** 管控场景规则版本号 */ punish_rule_version: number;
+				/** 管控原因 */ punish_reason?: string;
+				/** 管控开始时间 */ punish_start_time?: string;
+				/** 管控结束时间 */ punish_end_time?: string;
+				/** 管控受理时间 */ punish_accept_time: string;
+				/** 管控执行完成时间 */ punish_finish_time?: string;
+				/** 管控状态 */ punish_state: "EXECUTING" | "SUCCESS" | "FAILED";
+				/** 生效状态 */ effect_state?: "ACTIVE" | "RECOVERED";
+				/** 管控方案 */ control_action?: Array<"DISABLE_RECEIVE" | "DISABLE_WITHDRAWAL" | "DISABLE_PAY" | "DISABLE_REFUND" | "DISABLE_CLOSE_MERCHANT">;
+				/** 执行失败错误信息 */ error_message?: string;
+				/** 执行失败错误码 */ error_code?: string;
+			};
+			/** 解管单 */ recover_order?: {
+				/** 微信支付解管单号 */ wxpay_recover_no: string;
+				/** 微众解管单号 */ out_request_no: string;
+				/** 关联微信支付管控单号 */ related_wxpay_punish_no: string;
+				/** 目标解管商户号 */ mchid: string;
+				/** 管控场景 */ punish_scene: string;
+				/** 管控场景规则版本号 */ punish_rule_version: string;
+				/** 解管受理时间 */ recover_accept_time: string;
+				/** 解管执行完成时间 */ recover_finish_time: string;
+				/** 解管状态 */ recover_state: "EXECUTING" | "SUCCESS" | "FAILED";
+				/** 解管原因描述 */ recover_reason: string;
+				/** 执行失败错误信息 */ error_message?: string;
+				/** 执行失败错误码 */ error_code?: string;
+			};
+		}>;
 	};
 	"v3/aggracct-bc/wb-channel/special-reduction": {
 		/** 特殊减额 */
-		post: Operation<V3AggracctBcWbChannelSpecialReductionPostOptions, V3AggracctBcWbChannelSpecialReductionPostData>;
+		post: Operation<V3AggracctBcWbChannelSpecialReductionPostOptions, Defs.V3AggracctBcWbChannelSpecialReductionPostAnswer>;
 	};
 	"v3/aggracct-bc/wb-channel/special-reduction/{out_request_no}": {
 		/** 查询特殊减额结果 */
-		get: Operation<V3AggracctBcWbChannelSpecialReductionByOutRequestNoGetOptions, V3AggracctBcWbChannelSpecialReductionByOutRequestNoGetData>;
+		get: Operation<V3AggracctBcWbChannelSpecialReductionByOutRequestNoGetOptions, Defs.V3AggracctBcWbChannelSpecialReductionPostAnswer>;
 	};
 }

@@ -9,17 +9,6 @@ export interface V3Apply4subSubMerchantsBySubMchidApplicationByApplicationNoGetO
 		/** 银行账号展示规则 */ account_number_rule?: "ACCOUNT_NUMBER_RULE_MASK_V1" | "ACCOUNT_NUMBER_RULE_MASK_V2";
 	};
 }
-export type V3Apply4subSubMerchantsBySubMchidApplicationByApplicationNoGetData = {
-	/** 开户名称 */ account_name: string;
-	/** 账户类型 */ account_type: "ACCOUNT_TYPE_BUSINESS" | "ACCOUNT_TYPE_PRIVATE";
-	/** 开户银行 */ account_bank: string;
-	/** 开户银行全称（含支行） */ bank_name?: string;
-	/** 开户银行联行号 */ bank_branch_id?: string;
-	/** 银行账号 */ account_number: string;
-	/** 审核状态 */ verify_result: "AUDIT_SUCCESS" | "AUDITING" | "AUDIT_FAIL";
-	/** 审核驳回原因 */ verify_fail_reason?: string;
-	/** 审核结果更新时间 */ verify_finish_time?: string;
-};
 export interface V3Apply4subSubMerchantsBySubMchidModifySettlementPostOptions extends V3Extra {
 	/** 特约商户号 */ sub_mchid: string;
 	headers?: Defs.Headers;
@@ -34,34 +23,42 @@ export interface V3Apply4subSubMerchantsBySubMchidModifySettlementPostOptions ex
 		/** 开户名称 */ account_name?: string;
 	};
 }
-export type V3Apply4subSubMerchantsBySubMchidModifySettlementPostData = {
-	/** 修改结算账户申请单号 */ application_no: string;
-};
 export interface V3Apply4subSubMerchantsBySubMchidSettlementGetOptions extends V3Extra {
 	/** 特约商户/二级商户号 */ sub_mchid: string;
 }
-export type V3Apply4subSubMerchantsBySubMchidSettlementGetData = {
-	/** 账户类型 */ account_type: "ACCOUNT_TYPE_BUSINESS" | "ACCOUNT_TYPE_PRIVATE";
-	/** 开户银行 */ account_bank: string;
-	/** 开户银行全称（含支行） */ bank_name?: string;
-	/** 开户银行联行号 */ bank_branch_id?: string;
-	/** 银行账号 */ account_number: string;
-	/** 验证结果 */ verify_result: "VERIFY_SUCCESS" | "VERIFY_FAIL" | "VERIFYING";
-	/** 验证失败原因 */ verify_fail_reason?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/apply4sub/sub_merchants/{sub_mchid}/application/{application_no}": {
 		/** 查询结算账户修改申请状态 */
-		get: Operation<V3Apply4subSubMerchantsBySubMchidApplicationByApplicationNoGetOptions, V3Apply4subSubMerchantsBySubMchidApplicationByApplicationNoGetData>;
+		get: Operation<V3Apply4subSubMerchantsBySubMchidApplicationByApplicationNoGetOptions, {
+			/** 开户名称 */ account_name: string;
+			/** 账户类型 */ account_type: "ACCOUNT_TYPE_BUSINESS" | "ACCOUNT_TYPE_PRIVATE";
+			/** 开户银行 */ account_bank: string;
+			/** 开户银行全称（含支行） */ bank_name?: string;
+			/** 开户银行联行号 */ bank_branch_id?: string;
+			/** 银行账号 */ account_number: string;
+			/** 审核状态 */ verify_result: "AUDIT_SUCCESS" | "AUDITING" | "AUDIT_FAIL";
+			/** 审核驳回原因 */ verify_fail_reason?: string;
+			/** 审核结果更新时间 */ verify_finish_time?: string;
+		}>;
 	};
 	"v3/apply4sub/sub_merchants/{sub_mchid}/modify-settlement": {
 		/** 修改结算帐号API */
-		post: Operation<V3Apply4subSubMerchantsBySubMchidModifySettlementPostOptions, V3Apply4subSubMerchantsBySubMchidModifySettlementPostData>;
+		post: Operation<V3Apply4subSubMerchantsBySubMchidModifySettlementPostOptions, {
+			/** 修改结算账户申请单号 */ application_no: string;
+		}>;
 	};
 	"v3/apply4sub/sub_merchants/{sub_mchid}/settlement": {
 		/** 查询结算账户API */
-		get: Operation<V3Apply4subSubMerchantsBySubMchidSettlementGetOptions, V3Apply4subSubMerchantsBySubMchidSettlementGetData>;
+		get: Operation<V3Apply4subSubMerchantsBySubMchidSettlementGetOptions, {
+			/** 账户类型 */ account_type: "ACCOUNT_TYPE_BUSINESS" | "ACCOUNT_TYPE_PRIVATE";
+			/** 开户银行 */ account_bank: string;
+			/** 开户银行全称（含支行） */ bank_name?: string;
+			/** 开户银行联行号 */ bank_branch_id?: string;
+			/** 银行账号 */ account_number: string;
+			/** 验证结果 */ verify_result: "VERIFY_SUCCESS" | "VERIFY_FAIL" | "VERIFYING";
+			/** 验证失败原因 */ verify_fail_reason?: string;
+		}>;
 	};
 }

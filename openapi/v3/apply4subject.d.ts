@@ -8,12 +8,6 @@ export interface V3Apply4subjectApplymentGetOptions extends V3Extra {
 		/** 业务申请编号 */ business_code?: string;
 	};
 }
-export type V3Apply4subjectApplymentGetData = {
-	/** 申请单状态 */ applyment_state: "APPLYMENT_STATE_WAITTING_FOR_AUDIT" | "APPLYMENT_STATE_WAITTING_FOR_CONFIRM_CONTACT" | "APPLYMENT_STATE_WAITTING_FOR_CONFIRM_LEGALPERSON" | "APPLYMENT_STATE_PASSED" | "APPLYMENT_STATE_FREEZED" | "APPLYMENT_STATE_EDITTING" | "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_TO_BE_CONFIRMED" | "APPLYMENT_STATE_TO_BE_SIGNED" | "APPLYMENT_STATE_SIGNING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
-	/** 小程序码图片 */ qrcode_data?: string;
-	/** 驳回参数 */ reject_param?: string;
-	/** 驳回原因 */ reject_reason?: string;
-};
 export interface V3Apply4subjectApplymentPostOptions extends V3Extra {
 	query?: {
 		/** 渠道商户号 */ channel_id?: string;
@@ -158,40 +152,41 @@ export interface V3Apply4subjectApplymentPostOptions extends V3Extra {
 		};
 	};
 }
-export type V3Apply4subjectApplymentPostData = Defs.V3Apply4subjectApplymentPostAnswer;
 export interface V3Apply4subjectApplymentMerchantsBySubMchidStateGetOptions extends V3Extra {
 	/** 特约商户号 */ sub_mchid: string;
 }
-export type V3Apply4subjectApplymentMerchantsBySubMchidStateGetData = {
-	/** 授权状态 */ authorize_state: "AUTHORIZE_STATE_UNAUTHORIZED" | "AUTHORIZE_STATE_AUTHORIZED";
-};
 export interface V3Apply4subjectApplymentByApplymentIdCancelPostOptions extends V3Extra {
 	/** 申请单编号 */ applyment_id: string;
 }
-export type V3Apply4subjectApplymentByApplymentIdCancelPostData = unknown;
 export interface V3Apply4subjectApplymentByBusinessCodeCancelPostOptions extends V3Extra {
 	/** 业务申请编号 */ business_code: string;
 }
-export type V3Apply4subjectApplymentByBusinessCodeCancelPostData = unknown;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/apply4subject/applyment": {
 		/** 查询商户开户意愿申请单审核结果API */
-		get: Operation<V3Apply4subjectApplymentGetOptions, V3Apply4subjectApplymentGetData>;
+		get: Operation<V3Apply4subjectApplymentGetOptions, {
+			/** 申请单状态 */ applyment_state: "APPLYMENT_STATE_WAITTING_FOR_AUDIT" | "APPLYMENT_STATE_WAITTING_FOR_CONFIRM_CONTACT" | "APPLYMENT_STATE_WAITTING_FOR_CONFIRM_LEGALPERSON" | "APPLYMENT_STATE_PASSED" | "APPLYMENT_STATE_FREEZED" | "APPLYMENT_STATE_EDITTING" | "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_TO_BE_CONFIRMED" | "APPLYMENT_STATE_TO_BE_SIGNED" | "APPLYMENT_STATE_SIGNING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
+			/** 小程序码图片 */ qrcode_data?: string;
+			/** 驳回参数 */ reject_param?: string;
+			/** 驳回原因 */ reject_reason?: string;
+		}>;
 		/** 提交商户开户意愿申请单API */
-		post: Operation<V3Apply4subjectApplymentPostOptions, V3Apply4subjectApplymentPostData>;
+		post: Operation<V3Apply4subjectApplymentPostOptions, Defs.V3Apply4subjectApplymentPostAnswer>;
 	};
 	"v3/apply4subject/applyment/merchants/{sub_mchid}/state": {
 		/** 获取商户开户意愿确认状态API */
-		get: Operation<V3Apply4subjectApplymentMerchantsBySubMchidStateGetOptions, V3Apply4subjectApplymentMerchantsBySubMchidStateGetData>;
+		get: Operation<V3Apply4subjectApplymentMerchantsBySubMchidStateGetOptions, {
+			/** 授权状态 */ authorize_state: "AUTHORIZE_STATE_UNAUTHORIZED" | "AUTHORIZE_STATE_AUTHORIZED";
+		}>;
 	};
 	"v3/apply4subject/applyment/{applyment_id}/cancel": {
 		/** 撤销商户开户意愿申请单API */
-		post: Operation<V3Apply4subjectApplymentByApplymentIdCancelPostOptions, V3Apply4subjectApplymentByApplymentIdCancelPostData>;
+		post: Operation<V3Apply4subjectApplymentByApplymentIdCancelPostOptions, unknown>;
 	};
 	"v3/apply4subject/applyment/{business_code}/cancel": {
 		/** 撤销商户开户意愿申请单API */
-		post: Operation<V3Apply4subjectApplymentByBusinessCodeCancelPostOptions, V3Apply4subjectApplymentByBusinessCodeCancelPostData>;
+		post: Operation<V3Apply4subjectApplymentByBusinessCodeCancelPostOptions, unknown>;
 	};
 }

@@ -238,28 +238,25 @@ export interface V3Applyment4subApplymentPostOptions extends V3Extra {
 		};
 	};
 }
-export type V3Applyment4subApplymentPostData = Defs.V3Apply4subjectApplymentPostAnswer;
 export interface V3Applyment4subApplymentApplymentIdByApplymentIdGetOptions extends V3Extra {
 	/** 业务申请编号 */ applyment_id: string | number;
 }
-export type V3Applyment4subApplymentApplymentIdByApplymentIdGetData = Defs.Base;
 export interface V3Applyment4subApplymentBusinessCodeByBusinessCodeGetOptions extends V3Extra {
 	/** 业务申请编号 */ business_code: string;
 }
-export type V3Applyment4subApplymentBusinessCodeByBusinessCodeGetData = Defs.Base;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/applyment4sub/applyment/": {
 		/** 提交申请单API */
-		post: Operation<V3Applyment4subApplymentPostOptions, V3Applyment4subApplymentPostData>;
+		post: Operation<V3Applyment4subApplymentPostOptions, Defs.V3Apply4subjectApplymentPostAnswer>;
 	};
 	"v3/applyment4sub/applyment/applyment_id/{applyment_id}": {
 		/** 通过申请单号查询申请状态 */
-		get: Operation<V3Applyment4subApplymentApplymentIdByApplymentIdGetOptions, V3Applyment4subApplymentApplymentIdByApplymentIdGetData>;
+		get: Operation<V3Applyment4subApplymentApplymentIdByApplymentIdGetOptions, Defs.Base>;
 	};
 	"v3/applyment4sub/applyment/business_code/{business_code}": {
 		/** 通过业务申请编号查询申请状态 */
-		get: Operation<V3Applyment4subApplymentBusinessCodeByBusinessCodeGetOptions, V3Applyment4subApplymentBusinessCodeByBusinessCodeGetData>;
+		get: Operation<V3Applyment4subApplymentBusinessCodeByBusinessCodeGetOptions, Defs.Base>;
 	};
 }

@@ -5,32 +5,28 @@ import type * as Defs from '../definitions';
 export interface V3BankBatchTransferReceiptDetailReceiptsGetOptions extends V3Extra {
 	query: Defs.V3BankBatchTransferReceiptDetailReceiptsGetQuery;
 }
-export type V3BankBatchTransferReceiptDetailReceiptsGetData = Defs.V3BankBatchTransferReceiptDetailReceiptsGetAnswer;
 export interface V3BankBatchTransferReceiptDetailReceiptsPostOptions extends V3Extra {
 	json: Defs.V3BankBatchTransferReceiptDetailReceiptsGetQuery;
 }
-export type V3BankBatchTransferReceiptDetailReceiptsPostData = Defs.V3BankBatchTransferReceiptDetailReceiptsGetAnswer;
 export interface V3BankBatchTransferReceiptSummaryReceiptsGetOptions extends V3Extra {
 	query: Defs.V3BankBatchTransferReceiptSummaryReceiptsGetQuery;
 }
-export type V3BankBatchTransferReceiptSummaryReceiptsGetData = Defs.V3BankBatchTransferReceiptSummaryReceiptsGetAnswer;
 export interface V3BankBatchTransferReceiptSummaryReceiptsPostOptions extends V3Extra {
 	json: Defs.V3BankBatchTransferReceiptSummaryReceiptsGetQuery;
 }
-export type V3BankBatchTransferReceiptSummaryReceiptsPostData = Defs.V3BankBatchTransferReceiptSummaryReceiptsGetAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/bank-batch-transfer/receipt/detail-receipts": {
 		/** 查询明细电子回单受理结果API */
-		get: Operation<V3BankBatchTransferReceiptDetailReceiptsGetOptions, V3BankBatchTransferReceiptDetailReceiptsGetData>;
+		get: Operation<V3BankBatchTransferReceiptDetailReceiptsGetOptions, Defs.V3BankBatchTransferReceiptDetailReceiptsGetAnswer>;
 		/** 受理明细电子回单API */
-		post: Operation<V3BankBatchTransferReceiptDetailReceiptsPostOptions, V3BankBatchTransferReceiptDetailReceiptsPostData>;
+		post: Operation<V3BankBatchTransferReceiptDetailReceiptsPostOptions, Defs.V3BankBatchTransferReceiptDetailReceiptsGetAnswer>;
 	};
 	"v3/bank-batch-transfer/receipt/summary-receipts": {
 		/** 查询汇总电子回单受理结果API */
-		get: Operation<V3BankBatchTransferReceiptSummaryReceiptsGetOptions, V3BankBatchTransferReceiptSummaryReceiptsGetData>;
+		get: Operation<V3BankBatchTransferReceiptSummaryReceiptsGetOptions, Defs.V3BankBatchTransferReceiptSummaryReceiptsGetAnswer>;
 		/** 受理汇总电子回单API */
-		post: Operation<V3BankBatchTransferReceiptSummaryReceiptsPostOptions, V3BankBatchTransferReceiptSummaryReceiptsPostData>;
+		post: Operation<V3BankBatchTransferReceiptSummaryReceiptsPostOptions, Defs.V3BankBatchTransferReceiptSummaryReceiptsGetAnswer>;
 	};
 }

@@ -28,11 +28,6 @@ export interface V3BankTransferBatchesPostOptions extends V3Extra {
 		}>;
 	};
 }
-export type V3BankTransferBatchesPostData = {
-	/** 银行批次单号 */ out_batch_no: string;
-	/** 微信支付批次单号 */ batch_id: string;
-	/** 批次创建时间 */ create_time: string;
-};
 export interface V3BankTransferBatchesBatchIdByBatchIdGetOptions extends V3Extra {
 	/** 微信支付批次单号 */ batch_id: string;
 	query: {
@@ -42,12 +37,10 @@ export interface V3BankTransferBatchesBatchIdByBatchIdGetOptions extends V3Extra
 		/** 明细状态 */ detail_state?: "ALL" | "SUCCESS" | "FAIL";
 	};
 }
-export type V3BankTransferBatchesBatchIdByBatchIdGetData = Defs.V3BankTransferBatchesBatchIdByBatchIdGetAnswer;
 export interface V3BankTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetOptions extends V3Extra {
 	/** 微信支付批次单号 */ batch_id: string;
 	/** 微信明细单号 */ detail_id: string;
 }
-export type V3BankTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetData = Defs.V3BankTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer;
 export interface V3BankTransferBatchesOutBatchNoByOutBatchNoGetOptions extends V3Extra {
 	out_batch_no: string;
 	query: {
@@ -58,33 +51,35 @@ export interface V3BankTransferBatchesOutBatchNoByOutBatchNoGetOptions extends V
 		/** 明细状态 */ detail_state?: "ALL" | "SUCCESS" | "FAIL";
 	};
 }
-export type V3BankTransferBatchesOutBatchNoByOutBatchNoGetData = Defs.V3BankTransferBatchesBatchIdByBatchIdGetAnswer;
 export interface V3BankTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetOptions extends V3Extra {
 	/** 银行批次单号 */ out_batch_no: string;
 	/** 银行明细单号 */ out_detail_no: string;
 }
-export type V3BankTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetData = Defs.V3BankTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/bank-transfer/batches": {
 		/** 发起批量转账API */
-		post: Operation<V3BankTransferBatchesPostOptions, V3BankTransferBatchesPostData>;
+		post: Operation<V3BankTransferBatchesPostOptions, {
+			/** 银行批次单号 */ out_batch_no: string;
+			/** 微信支付批次单号 */ batch_id: string;
+			/** 批次创建时间 */ create_time: string;
+		}>;
 	};
 	"v3/bank-transfer/batches/batch-id/{batch_id}": {
 		/** 微信支付批次单号查询批次单API */
-		get: Operation<V3BankTransferBatchesBatchIdByBatchIdGetOptions, V3BankTransferBatchesBatchIdByBatchIdGetData>;
+		get: Operation<V3BankTransferBatchesBatchIdByBatchIdGetOptions, Defs.V3BankTransferBatchesBatchIdByBatchIdGetAnswer>;
 	};
 	"v3/bank-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}": {
 		/** 微信支付明细单号查询明细单API */
-		get: Operation<V3BankTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetOptions, V3BankTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetData>;
+		get: Operation<V3BankTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetOptions, Defs.V3BankTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer>;
 	};
 	"v3/bank-transfer/batches/out-batch-no/{out_batch_no}": {
 		/** 银行批次单号查询批次单API */
-		get: Operation<V3BankTransferBatchesOutBatchNoByOutBatchNoGetOptions, V3BankTransferBatchesOutBatchNoByOutBatchNoGetData>;
+		get: Operation<V3BankTransferBatchesOutBatchNoByOutBatchNoGetOptions, Defs.V3BankTransferBatchesBatchIdByBatchIdGetAnswer>;
 	};
 	"v3/bank-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}": {
 		/** 银行明细单号查询明细单API */
-		get: Operation<V3BankTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetOptions, V3BankTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetData>;
+		get: Operation<V3BankTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetOptions, Defs.V3BankTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer>;
 	};
 }

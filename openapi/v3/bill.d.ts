@@ -10,7 +10,6 @@ export interface V3BillFundflowbillGetOptions extends V3Extra {
 		/** 压缩类型 */ tar_type?: "GZIP";
 	};
 }
-export type V3BillFundflowbillGetData = Defs.V3BillFundflowbillGetAnswer;
 export interface V3BillSubMerchantFundflowbillGetOptions extends V3Extra {
 	query: {
 		/** 子商户号 */ sub_mchid: string;
@@ -20,17 +19,6 @@ export interface V3BillSubMerchantFundflowbillGetOptions extends V3Extra {
 		/** 资金账户类型 */ account_type: "BASIC" | "OPERATION" | "FEES" | "DEPOSIT";
 	};
 }
-export type V3BillSubMerchantFundflowbillGetData = {
-	/** 下载信息总数 */ download_bill_count: number;
-	/** 下载信息明细 */ download_bill_list?: Array<{
-		/** 账单文件序号 */ bill_sequence: number;
-		/** 下载地址 */ download_url: string;
-		/** 加密密钥 */ encrypt_key: string;
-		/** 哈希类型 */ hash_type: string;
-		/** 哈希值 */ hash_value: string;
-		/** 随机字符串 */ nonce: string;
-	}>;
-};
 export interface V3BillTradebillGetOptions extends V3Extra {
 	query: {
 		/** 账单日期 */ bill_date: string;
@@ -39,20 +27,29 @@ export interface V3BillTradebillGetOptions extends V3Extra {
 		/** 压缩类型 */ tar_type?: "GZIP";
 	};
 }
-export type V3BillTradebillGetData = Defs.V3BillFundflowbillGetAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/bill/fundflowbill": {
 		/** 申请资金账单API */
-		get: Operation<V3BillFundflowbillGetOptions, V3BillFundflowbillGetData>;
+		get: Operation<V3BillFundflowbillGetOptions, Defs.V3BillFundflowbillGetAnswer>;
 	};
 	"v3/bill/sub-merchant-fundflowbill": {
 		/** 申请单个子商户资金账单API */
-		get: Operation<V3BillSubMerchantFundflowbillGetOptions, V3BillSubMerchantFundflowbillGetData>;
+		get: Operation<V3BillSubMerchantFundflowbillGetOptions, {
+			/** 下载信息总数 */ download_bill_count: number;
+			/** 下载信息明细 */ download_bill_list?: Array<{
+				/** 账单文件序号 */ bill_sequence: number;
+				/** 下载地址 */ download_url: string;
+				/** 加密密钥 */ encrypt_key: string;
+				/** 哈希类型 */ hash_type: string;
+				/** 哈希值 */ hash_value: string;
+				/** 随机字符串 */ nonce: string;
+			}>;
+		}>;
 	};
 	"v3/bill/tradebill": {
 		/** 申请交易账单API */
-		get: Operation<V3BillTradebillGetOptions, V3BillTradebillGetData>;
+		get: Operation<V3BillTradebillGetOptions, Defs.V3BillFundflowbillGetAnswer>;
 	};
 }

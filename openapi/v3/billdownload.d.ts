@@ -7,12 +7,11 @@ export interface V3BilldownloadFileGetOptions extends V3Extra {
 		tartype?: string;
 	};
 }
-export type V3BilldownloadFileGetData = unknown;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/billdownload/file": {
 		/** 下载账单API */
-		get: Operation<V3BilldownloadFileGetOptions, V3BilldownloadFileGetData>;
+		get: Operation<V3BilldownloadFileGetOptions, unknown>;
 	};
 }

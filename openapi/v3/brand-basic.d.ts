@@ -4,17 +4,16 @@ import type { Operation, V3Extra } from '../../lib/typed-endpoint';
 export interface V3BrandBasicPartnerBrandsByBrandIdProductAuthoritiesGetOptions extends V3Extra {
 	/** 品牌ID */ brand_id: string;
 }
-export type V3BrandBasicPartnerBrandsByBrandIdProductAuthoritiesGetData = {
-	/** 品牌ID */ brand_id: string;
-	/** 授权类型 */ authorization_type: "AUTHORIZATION_TYPE_HOSTING" | "AUTHORIZATION_TYPE_PARTLY";
-	/** 授权产品权限 */ authorization_product?: Array<"BRAND_PRODUCT_AUTHORITY_MERCHANT_CARD" | "BRAND_PRODUCT_AUTHORITY_CARD_LINK" | "BRAND_PRODUCT_AUTHORITY_PRODUCT_COUPON" | "BRAND_PRODUCT_AUTHORITY_SHAKE_COUPON" | "BRAND_PRODUCT_AUTHORITY_BRAND_PAY_GIFT" | "BRAND_PRODUCT_AUTHORITY_BRAND_STORE" | "BRAND_PRODUCT_AUTHORITY_PAYMENT_MERCHANT_MANAGE" | "BRAND_PRODUCT_AUTHORITY_APPID_MANAGE" | "BRAND_PRODUCT_AUTHORITY_FINDER_MANAGE" | "BRAND_PRODUCT_AUTHORITY_CATEGORY_MANAGE">;
-	/** 更新时间 */ update_time: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/brand-basic/partner/brands/{brand_id}/product-authorities": {
 		/** 获得品牌已授权且在生效中的产品权限信息 */
-		get: Operation<V3BrandBasicPartnerBrandsByBrandIdProductAuthoritiesGetOptions, V3BrandBasicPartnerBrandsByBrandIdProductAuthoritiesGetData>;
+		get: Operation<V3BrandBasicPartnerBrandsByBrandIdProductAuthoritiesGetOptions, {
+			/** 品牌ID */ brand_id: string;
+			/** 授权类型 */ authorization_type: "AUTHORIZATION_TYPE_HOSTING" | "AUTHORIZATION_TYPE_PARTLY";
+			/** 授权产品权限 */ authorization_product?: Array<"BRAND_PRODUCT_AUTHORITY_MERCHANT_CARD" | "BRAND_PRODUCT_AUTHORITY_CARD_LINK" | "BRAND_PRODUCT_AUTHORITY_PRODUCT_COUPON" | "BRAND_PRODUCT_AUTHORITY_SHAKE_COUPON" | "BRAND_PRODUCT_AUTHORITY_BRAND_PAY_GIFT" | "BRAND_PRODUCT_AUTHORITY_BRAND_STORE" | "BRAND_PRODUCT_AUTHORITY_PAYMENT_MERCHANT_MANAGE" | "BRAND_PRODUCT_AUTHORITY_APPID_MANAGE" | "BRAND_PRODUCT_AUTHORITY_FINDER_MANAGE" | "BRAND_PRODUCT_AUTHORITY_CATEGORY_MANAGE">;
+			/** 更新时间 */ update_time: string;
+		}>;
 	};
 }

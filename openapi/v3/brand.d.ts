@@ -69,44 +69,21 @@ export interface V3BrandApplymentsPostOptions extends V3Extra {
 		};
 	};
 }
-export type V3BrandApplymentsPostData = Defs.V3BrandApplymentsPostAnswer;
 export interface V3BrandApplymentsApplymentIdByApplymentIdGetOptions extends V3Extra {
 	/** 微信支付申请单号 */ applyment_id: string;
 }
-export type V3BrandApplymentsApplymentIdByApplymentIdGetData = Defs.V3BrandApplymentsApplymentIdByApplymentIdGetAnswer;
 export interface V3BrandApplymentsBusinessCodeByBusinessCodeGetOptions extends V3Extra {
 	/** 业务申请编号 */ business_code: string;
 }
-export type V3BrandApplymentsBusinessCodeByBusinessCodeGetData = Defs.V3BrandApplymentsApplymentIdByApplymentIdGetAnswer;
 export interface V3BrandApplymentsCancelApplymentPostOptions extends V3Extra {
 	json: {
 		/** 微信支付申请单号 */ applyment_id?: string;
 		/** 业务申请编号 */ business_code?: string;
 	};
 }
-export type V3BrandApplymentsCancelApplymentPostData = Defs.V3BrandApplymentsPostAnswer;
 export interface V3BrandCardCardConfigsGetOptions extends V3Extra {
 	query: Defs.V3BrandCardCardConfigsGetQuery;
 }
-export type V3BrandCardCardConfigsGetData = {
-	/** 业务申请编号 */ business_code: string;
-	/** 微信支付申请单号 */ applyment_id: string;
-	/** 品牌ID */ brand_id: string;
-	/**
-	 * 申请单状态
-	 * - `STATE_UNKNOWN`: 状态未知，非终态
-	 * - `DRAFTING`: 配置中，非终态
-	 * - `AUDITING`: 审核中，非终态
-	 * - `AUDIT_REJECTED`: 审核驳回，终态
-	 * - `PENDING_PUBLISH`: 待发布，非终态
-	 * - `PUBLISHED`: 已发布，终态
-	 * - `CANCELED`: 已撤销，终态
-	 */
-	applyment_state: "STATE_UNKNOWN" | "DRAFTING" | "AUDITING" | "AUDIT_REJECTED" | "PENDING_PUBLISH" | "PUBLISHED" | "CANCELED";
-	/** 定时发布时间 */ scheduled_publish_time?: string;
-	/** 驳回原因 */ reject_reason?: string;
-	/** 实际发布时间 */ actual_publish_time?: string;
-};
 export interface V3BrandCardCardConfigsPostOptions extends V3Extra {
 	json: {
 		/** 业务申请编号 */ business_code: string;
@@ -130,41 +107,12 @@ export interface V3BrandCardCardConfigsPostOptions extends V3Extra {
 		}>;
 	};
 }
-export type V3BrandCardCardConfigsPostData = {
-	/** 业务申请编号 */ business_code: string;
-	/** 品牌ID */ brand_id: string;
-	/** 微信支付申请单号 */ applyment_id: string;
-	/** 商家名片预览二维码链接 */ card_preview_url: string;
-};
 export interface V3BrandCardCardConfigsCancelApplymentPostOptions extends V3Extra {
 	json: Defs.V3BrandCardCardConfigsGetQuery;
 }
-export type V3BrandCardCardConfigsCancelApplymentPostData = {
-	/** 业务申请编号 */ business_code: string;
-	/** 微信支付申请单号 */ applyment_id: string;
-	/** 品牌ID */ brand_id: string;
-	/**
-	 * 申请单状态
-	 * - `STATE_UNKNOWN`: 状态未知，非终态
-	 * - `DRAFTING`: 配置中，非终态
-	 * - `AUDITING`: 审核中，非终态
-	 * - `AUDIT_REJECTED`: 审核驳回，终态
-	 * - `PENDING_PUBLISH`: 待发布，非终态
-	 * - `PUBLISHED`: 已发布，终态
-	 * - `CANCELED`: 已撤销，终态
-	 */
-	applyment_state: "STATE_UNKNOWN" | "DRAFTING" | "AUDITING" | "AUDIT_REJECTED" | "PENDING_PUBLISH" | "PUBLISHED" | "CANCELED";
-};
 export interface V3BrandCardCardConfigsPreviewUrlGetOptions extends V3Extra {
 	query: Defs.V3BrandCardCardConfigsGetQuery;
 }
-export type V3BrandCardCardConfigsPreviewUrlGetData = {
-	/** 业务申请编号 */ business_code: string;
-	/** 微信支付申请单号 */ applyment_id: string;
-	/** 品牌ID */ brand_id: string;
-	/** 商家名片预览二维码链接 */ card_preview_url: string;
-	/** 预览二维码链接过期时间 */ url_expired_time: string;
-};
 export interface V3BrandCardCardConfigsPublishPostOptions extends V3Extra {
 	json: {
 		/** 业务申请编号 */ business_code?: string;
@@ -174,13 +122,6 @@ export interface V3BrandCardCardConfigsPublishPostOptions extends V3Extra {
 		/** 定时发布时间 */ scheduled_publish_time?: string;
 	};
 }
-export type V3BrandCardCardConfigsPublishPostData = {
-	/** 业务申请编号 */ business_code: string;
-	/** 微信支付申请单号 */ applyment_id: string;
-	/** 品牌ID */ brand_id: string;
-	/** 发布方式 */ publish_type: "IMMEDIATE_PUBLISH" | "SCHEDULED_PUBLISH";
-	/** 定时发布时间 */ scheduled_publish_time?: string;
-};
 export interface V3BrandCardCardLinksGetOptions extends V3Extra {
 	query: {
 		/** 品牌ID */ brand_id: string;
@@ -189,49 +130,22 @@ export interface V3BrandCardCardLinksGetOptions extends V3Extra {
 		/** 查询页大小 */ page_size?: number;
 	};
 }
-export type V3BrandCardCardLinksGetData = {
-	/** 品牌ID */ brand_id?: string;
-	/** 查询页码 */ page_index?: number;
-	/** 查询页大小 */ page_size?: number;
-	/** 总数 */ total_num?: number;
-	/** 已生效连接列表 */ active_link_list?: Array<{
-		/** 交易场景类型 */ payment_scene: "MINI_PROGRAM" | "APP" | "PAYMENT_SCORE" | "PAYMENT_CODE";
-		/** 公众账号ID */ appid_list?: Array<string>;
-		/** 商户号 */ card_link_mchid?: string;
-		/** 服务ID */ service_id?: string;
-	}>;
-};
 export interface V3BrandCardCardLinksPostOptions extends V3Extra {
 	json: Defs.V3BrandCardCardLinksPostBody;
 }
-export type V3BrandCardCardLinksPostData = Defs.V3BrandCardCardLinksPostBody;
 export interface V3BrandCardCardLinksBusinessCodeByBusinessCodeGetOptions extends V3Extra {
 	/** 业务申请编号 */ business_code: string;
 	query: Defs.V3BrandCardCardLinksBusinessCodeByBusinessCodeGetQuery;
 }
-export type V3BrandCardCardLinksBusinessCodeByBusinessCodeGetData = {
-	/** 业务申请编号 */ business_code: string;
-	/** 品牌ID */ brand_id: string;
-	/** 交易场景类型 */ payment_scene: "MINI_PROGRAM" | "APP" | "PAYMENT_SCORE" | "PAYMENT_CODE";
-	/** 公众账号ID */ appid?: string;
-	/** 商户号 */ card_link_mchid?: string;
-	/** 服务ID */ service_id?: string;
-	/** 交易连接名片配置状态 */ configuration_state: "WAITING_AUDIT" | "AUDIT_REJECT" | "WAITING_CONFIRMATION" | "MERCHANT_ADMIN_REJECT" | "IN_EFFECT";
-	/** 驳回原因 */ reject_reason?: string;
-};
 export interface V3BrandCardCardLinksCancelApplymentPostOptions extends V3Extra {
 	json: {
 		/** 业务申请编号 */ business_code: string;
 		/** 品牌ID */ brand_id: string;
 	};
 }
-export type V3BrandCardCardLinksCancelApplymentPostData = {
-	/** 业务申请编号 */ business_code: string;
-};
 export interface V3BrandCardCardLinksUnbindCardLinkPostOptions extends V3Extra {
 	json: Defs.V3BrandCardCardLinksUnbindCardLinkPostBody;
 }
-export type V3BrandCardCardLinksUnbindCardLinkPostData = Defs.V3BrandCardCardLinksUnbindCardLinkPostBody;
 export interface V3BrandMarketingShakeActivitiesActivitiesGetOptions extends V3Extra {
 	query: {
 		/** 品牌ID */ brand_id: string;
@@ -249,38 +163,6 @@ export interface V3BrandMarketingShakeActivitiesActivitiesGetOptions extends V3E
 		audit_state?: "PENDING" | "APPROVED" | "REJECTED";
 	};
 }
-export type V3BrandMarketingShakeActivitiesActivitiesGetData = {
-	/** 分页页码 */ offset: number;
-	/** 分页大小 */ limit: number;
-	/** 总数 */ total_count: number;
-	/** 摇一摇有优惠活动列表 */ data?: Array<{
-		/** 活动id */ id: string;
-		/** 活动名称 */ name: string;
-		/**
-		 * 活动状态
-		 * - `CREATED`: 已创建
-		 * - `DELIVERING`: 投放中
-		 * - `EXPIRED`: 已过期
-		 * - `PAUSED`: 已暂停
-		 * - `TERMINATED`: 已终止
-		 */
-		activity_state: "CREATED" | "DELIVERING" | "EXPIRED" | "PAUSED" | "TERMINATED";
-		audit_state: "PENDING" | "APPROVED" | "REJECTED";
-		/** 可用库存 */ available_quota: number;
-		/** 总库存 */ total_quota: number;
-		/** 投放模式 */ delivery_mode: "SMART" | "TARGETED";
-		/** 投放时间范围 */ time_range: {
-			/** 开始时间 */ start_time: string;
-			/** 结束时间 */ end_time: string;
-		};
-		/** 商品券 */ product_coupon?: {
-			/** 商品券ID */ product_coupon_id: string;
-			/** 商品券批次列表 */ stock_list?: Array<{
-				/** 批次ID */ stock_id: string;
-			}>;
-		};
-	}>;
-};
 export interface V3BrandPartnerCardMemberCardsGetOptions extends V3Extra {
 	query: {
 		/** 品牌id */ brand_id: string;
@@ -289,12 +171,6 @@ export interface V3BrandPartnerCardMemberCardsGetOptions extends V3Extra {
 		/** 分页大小 */ limit?: number;
 	};
 }
-export type V3BrandPartnerCardMemberCardsGetData = {
-	/** 总数量 */ total_count: number;
-	/** 分页页码 */ offset: number;
-	/** 分页大小 */ limit: number;
-	/** 会员卡模板列表 */ data?: Array<Defs.DataItem3>;
-};
 export interface V3BrandPartnerCardMemberCardsPostOptions extends V3Extra {
 	json: {
 		/** 品牌ID */ brand_id: string;
@@ -333,12 +209,10 @@ export interface V3BrandPartnerCardMemberCardsPostOptions extends V3Extra {
 		/** 用户开卡信息 */ user_information?: Defs.UserInformation;
 	};
 }
-export type V3BrandPartnerCardMemberCardsPostData = Defs.DataItem3;
 export interface V3BrandPartnerCardMemberCardsByCardIdGetOptions extends V3Extra {
 	/** 会员卡模板ID */ card_id: string;
 	query: Defs.V3BrandPartnerCardMemberCardsByCardIdGetQuery;
 }
-export type V3BrandPartnerCardMemberCardsByCardIdGetData = Defs.V3BrandPartnerCardMemberCardsByCardIdGetAnswer;
 export interface V3BrandPartnerCardMemberCardsByCardIdPatchOptions extends V3Extra {
 	/** 会员卡模板ID */ card_id: string;
 	json: {
@@ -361,61 +235,14 @@ export interface V3BrandPartnerCardMemberCardsByCardIdPatchOptions extends V3Ext
 		/** 用户开卡信息 */ user_information?: Defs.UserInformation;
 	};
 }
-export type V3BrandPartnerCardMemberCardsByCardIdPatchData = Defs.V3BrandPartnerCardMemberCardsByCardIdGetAnswer;
 export interface V3BrandPartnerCardMemberCardsByCardIdDeleteOptions extends V3Extra {
 	/** 会员卡模板ID */ card_id: string;
 	query: Defs.V3BrandPartnerCardMemberCardsByCardIdGetQuery;
 }
-export type V3BrandPartnerCardMemberCardsByCardIdDeleteData = Defs.V3BrandPartnerCardMemberCardsByCardIdGetAnswer;
 export interface V3BrandPartnerCardMemberCardsByCardIdInvalidatePostOptions extends V3Extra {
 	/** 会员卡模板ID */ card_id: string;
 	json: Defs.V3BrandPartnerCardMemberCardsByCardIdGetQuery;
 }
-export type V3BrandPartnerCardMemberCardsByCardIdInvalidatePostData = {
-	/** 商家请求单号 */ out_request_no: string;
-	/** 会员卡模板ID */ card_id: string;
-	/** 品牌ID */ brand_id: string;
-	/** 商户AppId */ appid: string;
-	/** 会员卡类型 */ card_type: "PURCHASE" | "NORMAL" | "BALANCE";
-	/** 卡名称 */ card_title: string;
-	/** 卡背景颜色 */ card_color: string;
-	/** 卡背景图URL */ card_picture_url: string;
-	/**
-	 * 会员卡code分配类型
-	 * - `SYSTEM_ALLOCATE`: 系统分配
-	 * - `MERCHANT_ALLOCATE`: 商户预存
-	 */
-	code_mode: "SYSTEM_ALLOCATE" | "MERCHANT_ALLOCATE";
-	/**
-	 * 会员码型
-	 * - `NONE_CODE`: 不显示任何码型
-	 * - `BAR_CODE`: 条形码
-	 * - `QR_CODE`: 二维码
-	 * - `BAR_CODE_AND_QR_CODE`: 条形码和二维码
-	 * - `JUMP_MINI_PROGRAM`: 跳转商家小程序
-	 */
-	code_type: "NONE_CODE" | "BAR_CODE" | "QR_CODE" | "BAR_CODE_AND_QR_CODE" | "JUMP_MINI_PROGRAM";
-	/** 会员码跳转信息 */ code_jump_information?: Defs.CodeJumpInformation;
-	/** 会员权益 */ benefits: string;
-	/** 回调地址 */ notify_url: string;
-	/** 是否置顶 */ need_pinned?: boolean;
-	/** 是否展示会员等级 */ need_display_level?: boolean;
-	/** 会员初始等级 */ init_level?: string;
-	/** 服务电话 */ service_phone?: string;
-	/** 商家法务协议 */ legal_agreement?: string;
-	/** 会员卡有效期 */ valid_date_information: Defs.ValidDateInformation;
-	/** 会员中心信息 */ member_information: {
-		/** 会员中心跳转AppID */ jump_appid?: string;
-		/** 会员中心跳转路径 */ jump_path?: string;
-	};
-	/** 积分信息 */ points_information?: Defs.PointsInformation;
-	/** 储值信息 */ balance_information?: Defs.BalanceInformation;
-	/** 付费会员信息 */ purchase_information?: Defs.PurchaseInformation;
-	/** 用户开卡信息 */ user_information?: Defs.UserInformation;
-	/** 状态 */ state: "CARD_EFFECTIVE" | "CARD_INVALID";
-	/** 创建时间 */ create_time: string;
-	/** 更新时间 */ update_time: string;
-};
 export interface V3BrandPartnerCardMemberMembershipActivitiesGetOptions extends V3Extra {
 	query: {
 		/** 品牌id */ brand_id: string;
@@ -425,12 +252,6 @@ export interface V3BrandPartnerCardMemberMembershipActivitiesGetOptions extends 
 		/** 最大资源条数 */ limit: number;
 	};
 }
-export type V3BrandPartnerCardMemberMembershipActivitiesGetData = {
-	/** 活动列表 */ data?: Array<Defs.DataItem4>;
-	/** 请求资源起始位置 */ offset: number;
-	/** 最大资源条数 */ limit: number;
-	/** 资源总条数 */ total_count: number;
-};
 export interface V3BrandPartnerCardMemberMembershipActivitiesPostOptions extends V3Extra {
 	json: {
 		/** 商户请求单号 */ out_request_no: string;
@@ -445,12 +266,10 @@ export interface V3BrandPartnerCardMemberMembershipActivitiesPostOptions extends
 		/** 商品券批次列表 */ product_coupon_stock_list: Array<Defs.ProductCouponStockListItem>;
 	};
 }
-export type V3BrandPartnerCardMemberMembershipActivitiesPostData = Defs.DataItem4;
 export interface V3BrandPartnerCardMemberMembershipActivitiesByActivityIdGetOptions extends V3Extra {
 	/** 活动ID */ activity_id: string;
 	query: Defs.V3BrandPartnerCardMemberCardsByCardIdGetQuery;
 }
-export type V3BrandPartnerCardMemberMembershipActivitiesByActivityIdGetData = Defs.DataItem4;
 export interface V3BrandPartnerCardMemberMembershipActivitiesByActivityIdPatchOptions extends V3Extra {
 	/** 活动ID */ activity_id: string;
 	json: {
@@ -461,20 +280,16 @@ export interface V3BrandPartnerCardMemberMembershipActivitiesByActivityIdPatchOp
 		/** 活动结束时间 */ end_time: string;
 	};
 }
-export type V3BrandPartnerCardMemberMembershipActivitiesByActivityIdPatchData = Defs.DataItem4;
 export interface V3BrandPartnerCardMemberMembershipActivitiesByActivityIdTerminatePostOptions extends V3Extra {
 	/** 活动ID */ activity_id: string;
 	json: Defs.V3BrandCardCardLinksBusinessCodeByBusinessCodeGetQuery;
 }
-export type V3BrandPartnerCardMemberMembershipActivitiesByActivityIdTerminatePostData = Defs.DataItem4;
 export interface V3BrandPartnerCardMemberPayViewTokensPostOptions extends V3Extra {
 	json: Defs.V3BrandPartnerCardMemberPayViewTokensPostBody;
 }
-export type V3BrandPartnerCardMemberPayViewTokensPostData = Defs.V3BrandPartnerCardMemberPayViewTokensPostAnswer;
 export interface V3BrandPartnerCardMemberPreAuthTokensPostOptions extends V3Extra {
 	json: Defs.V3BrandPartnerCardMemberPayViewTokensPostBody;
 }
-export type V3BrandPartnerCardMemberPreAuthTokensPostData = Defs.V3BrandPartnerCardMemberPayViewTokensPostAnswer;
 export interface V3BrandPartnerCardMemberUserCardsGetOptions extends V3Extra {
 	query: {
 		/** 品牌id */ brand_id: string;
@@ -484,12 +299,6 @@ export interface V3BrandPartnerCardMemberUserCardsGetOptions extends V3Extra {
 		/** 分页大小 */ limit: number;
 	};
 }
-export type V3BrandPartnerCardMemberUserCardsGetData = {
-	/** 总数量 */ total_count: number;
-	/** 分页页码 */ offset: number;
-	/** 分页大小 */ limit: number;
-	/** 会员卡列表 */ data?: Array<Defs.DataItem5>;
-};
 export interface V3BrandPartnerCardMemberUserCardsImportByOpenidPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -503,7 +312,6 @@ export interface V3BrandPartnerCardMemberUserCardsImportByOpenidPostOptions exte
 		/** 领取时间 */ pickup_time: string;
 	};
 }
-export type V3BrandPartnerCardMemberUserCardsImportByOpenidPostData = Defs.DataItem5;
 export interface V3BrandPartnerCardMemberUserCardsImportByPhonePostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -516,7 +324,6 @@ export interface V3BrandPartnerCardMemberUserCardsImportByPhonePostOptions exten
 		/** 领取时间 */ pickup_time: string;
 	};
 }
-export type V3BrandPartnerCardMemberUserCardsImportByPhonePostData = Defs.DataItem5;
 export interface V3BrandPartnerCardMemberUserCardsByUserCardCodeGetOptions extends V3Extra {
 	/** 会员卡code */ user_card_code: string;
 	query: {
@@ -525,7 +332,6 @@ export interface V3BrandPartnerCardMemberUserCardsByUserCardCodeGetOptions exten
 		/** 用户标识 */ openid: string;
 	};
 }
-export type V3BrandPartnerCardMemberUserCardsByUserCardCodeGetData = Defs.DataItem5;
 export interface V3BrandPartnerCardMemberUserCardsByUserCardCodePatchOptions extends V3Extra {
 	/** 会员卡code */ user_card_code: string;
 	query: {
@@ -544,7 +350,6 @@ export interface V3BrandPartnerCardMemberUserCardsByUserCardCodePatchOptions ext
 		/** 商家数据包 */ attach?: string;
 	};
 }
-export type V3BrandPartnerCardMemberUserCardsByUserCardCodePatchData = Defs.DataItem5;
 export interface V3BrandPartnerCardMemberUserCardsByUserCardCodeConfirmPostOptions extends V3Extra {
 	/** 会员卡code */ user_card_code: string;
 	query: {
@@ -564,7 +369,6 @@ export interface V3BrandPartnerCardMemberUserCardsByUserCardCodeConfirmPostOptio
 		/** 会员开卡状态 */ user_card_confirm_state: "CREATE_CARD_SUCCESS" | "CREATE_CARD_FAIL";
 	};
 }
-export type V3BrandPartnerCardMemberUserCardsByUserCardCodeConfirmPostData = Defs.DataItem5;
 export interface V3BrandPartnerCardMemberUserCardsByUserCardCodeInvalidatePostOptions extends V3Extra {
 	/** 会员卡code */ user_card_code: string;
 	query: {
@@ -576,19 +380,15 @@ export interface V3BrandPartnerCardMemberUserCardsByUserCardCodeInvalidatePostOp
 		/** 作废原因 */ invalid_reason?: string;
 	};
 }
-export type V3BrandPartnerCardMemberUserCardsByUserCardCodeInvalidatePostData = Defs.DataItem5;
 export interface V3BrandPartnerCardMemberUserFeedsPostOptions extends V3Extra {
 	json: Defs.V3BrandPartnerCardMemberUserFeedsPostBody;
 }
-export type V3BrandPartnerCardMemberUserFeedsPostData = Defs.V3BrandPartnerCardMemberUserFeedsPostBody;
 export interface V3BrandPartnerCardMemberUserPointsExchangeCouponConfirmPostOptions extends V3Extra {
 	json: Defs.V3BrandPartnerCardMemberUserPointsExchangeCouponConfirmPostBody;
 }
-export type V3BrandPartnerCardMemberUserPointsExchangeCouponConfirmPostData = Defs.V3BrandPartnerCardMemberUserPointsExchangeCouponConfirmPostBody;
 export interface V3BrandPartnerCardMemberUserPointsSyncPostOptions extends V3Extra {
 	json: Defs.V3BrandPartnerCardMemberUserPointsSyncPostBody;
 }
-export type V3BrandPartnerCardMemberUserPointsSyncPostData = Defs.V3BrandPartnerCardMemberUserPointsSyncPostBody;
 export interface V3BrandPartnerStoreBrandstoresGetOptions extends V3Extra {
 	query: {
 		/** 品牌ID */ brand_id: string;
@@ -597,34 +397,6 @@ export interface V3BrandPartnerStoreBrandstoresGetOptions extends V3Extra {
 		/** 分页条数 */ limit?: number;
 	};
 }
-export type V3BrandPartnerStoreBrandstoresGetData = {
-	/** 品牌ID */ brand_id: string;
-	/** 分页起始位置 */ offset?: number;
-	/** 分页条数 */ limit?: number;
-	/** 门店总数 */ total_count?: number;
-	/** 品牌门店列表 */ data?: Array<{
-		/** 品牌ID */ brand_id: string;
-		/** 品牌门店ID */ store_id?: string;
-		/** 门店状态 */ store_state?: "OPEN" | "CREATING" | "CLOSED";
-		/** 审核状态 */ audit_state?: "SUCCESS" | "PROCESSING" | "REJECTED";
-		/** 审核失败原因 */ review_reject_reason?: string;
-		/** 门店基础信息 */ store_basics?: Defs.StoreBasics;
-		/** 门店地址信息 */ store_address?: Defs.StoreAddress;
-		/** 门店经营信息 */ store_business?: Defs.StoreBusiness;
-		/** 门店收款信息 */ store_recipient?: Array<{
-			/** 门店收款商户号 */ mchid?: string;
-			/** 门店收款主体 */ company_name?: string;
-			/**
-			 * 收款绑定状态
-			 * - `CONFIRMED`: 门店已绑定此收款商户号
-			 * - `ADMIN_REJECTED`: 商户管理员已拒绝
-			 * - `CONFIRMING`: 商户号管理员确认中
-			 * - `TIMEOUT_REJECTED`: 由于商户管理员确认超时，系统自动拒绝此绑定
-			 */
-			recipient_state?: "CONFIRMED" | "ADMIN_REJECTED" | "CONFIRMING" | "TIMEOUT_REJECTED";
-		}>;
-	}>;
-};
 export interface V3BrandPartnerStoreBrandstoresPostOptions extends V3Extra {
 	json: {
 		/** 品牌ID */ brand_id: string;
@@ -633,22 +405,10 @@ export interface V3BrandPartnerStoreBrandstoresPostOptions extends V3Extra {
 		/** 门店经营信息 */ store_business?: Defs.StoreBusiness;
 	};
 }
-export type V3BrandPartnerStoreBrandstoresPostData = {
-	/** 品牌ID */ brand_id: string;
-	/** 品牌门店ID */ store_id?: string;
-	/** 门店状态 */ store_state?: "OPEN" | "CREATING" | "CLOSED";
-	/** 审核状态 */ audit_state?: "SUCCESS" | "PROCESSING" | "REJECTED";
-	/** 审核失败原因 */ review_reject_reason?: string;
-	/** 门店基础信息 */ store_basics?: Defs.StoreBasics;
-	/** 门店地址信息 */ store_address?: Defs.StoreAddress;
-	/** 门店经营信息 */ store_business?: Defs.StoreBusiness;
-	/** 门店收款信息 */ store_recipient?: Array<Defs.StoreRecipientItem>;
-};
 export interface V3BrandPartnerStoreBrandstoresByStoreIdGetOptions extends V3Extra {
 	/** 品牌门店ID */ store_id: string;
 	query: Defs.V3BrandCardCardLinksBusinessCodeByBusinessCodeGetQuery;
 }
-export type V3BrandPartnerStoreBrandstoresByStoreIdGetData = Defs.V3BrandPartnerStoreBrandstoresByStoreIdGetAnswer;
 export interface V3BrandPartnerStoreBrandstoresByStoreIdPatchOptions extends V3Extra {
 	/** 品牌门店ID */ store_id: string;
 	json: {
@@ -658,12 +418,10 @@ export interface V3BrandPartnerStoreBrandstoresByStoreIdPatchOptions extends V3E
 		/** 门店经营信息 */ store_business?: Defs.StoreBusiness;
 	};
 }
-export type V3BrandPartnerStoreBrandstoresByStoreIdPatchData = Defs.V3BrandPartnerStoreBrandstoresByStoreIdGetAnswer;
 export interface V3BrandPartnerStoreBrandstoresByStoreIdDeleteOptions extends V3Extra {
 	/** 品牌门店ID */ store_id: string;
 	json: Defs.V3BrandCardCardLinksBusinessCodeByBusinessCodeGetQuery;
 }
-export type V3BrandPartnerStoreBrandstoresByStoreIdDeleteData = unknown;
 export interface V3BrandPartnerStoreBrandstoresByStoreIdBindrecipientPostOptions extends V3Extra {
 	/** 品牌门店ID */ store_id: string;
 	json: {
@@ -672,30 +430,14 @@ export interface V3BrandPartnerStoreBrandstoresByStoreIdBindrecipientPostOptions
 		/** 门店收款主体 */ company_name: string;
 	};
 }
-export type V3BrandPartnerStoreBrandstoresByStoreIdBindrecipientPostData = {
-	/** 品牌ID */ brand_id?: string;
-	/** 品牌门店ID */ store_id?: string;
-	/** 门店收款商户号 */ mchid?: string;
-	/** 门店收款主体 */ company_name?: string;
-	/**
-	 * 收款绑定状态
-	 * - `CONFIRMED`: 门店已绑定此收款商户号
-	 * - `ADMIN_REJECTED`: 商户管理员已拒绝
-	 * - `CONFIRMING`: 商户号管理员确认中
-	 * - `TIMEOUT_REJECTED`: 由于商户管理员确认超时，系统自动拒绝此绑定
-	 */
-	recipient_state?: "CONFIRMED" | "ADMIN_REJECTED" | "CONFIRMING" | "TIMEOUT_REJECTED";
-};
 export interface V3BrandPartnerStoreBrandstoresByStoreIdClosePostOptions extends V3Extra {
 	/** 品牌门店ID */ store_id: string;
 	json: Defs.V3BrandCardCardLinksBusinessCodeByBusinessCodeGetQuery;
 }
-export type V3BrandPartnerStoreBrandstoresByStoreIdClosePostData = Defs.V3BrandPartnerStoreBrandstoresByStoreIdClosePostAnswer;
 export interface V3BrandPartnerStoreBrandstoresByStoreIdResumePostOptions extends V3Extra {
 	/** 品牌门店ID */ store_id: string;
 	json: Defs.V3BrandCardCardLinksBusinessCodeByBusinessCodeGetQuery;
 }
-export type V3BrandPartnerStoreBrandstoresByStoreIdResumePostData = Defs.V3BrandPartnerStoreBrandstoresByStoreIdClosePostAnswer;
 export interface V3BrandPartnerStoreBrandstoresByStoreIdUnbindrecipientPostOptions extends V3Extra {
 	/** 品牌门店ID */ store_id: string;
 	json: {
@@ -703,16 +445,9 @@ export interface V3BrandPartnerStoreBrandstoresByStoreIdUnbindrecipientPostOptio
 		/** 门店收款商户号 */ mchid: string;
 	};
 }
-export type V3BrandPartnerStoreBrandstoresByStoreIdUnbindrecipientPostData = {
-	/** 解绑失败原因 */ failed_reason?: string;
-};
 export interface V3BrandProfitsharingBrandConfigsByBrandMchidGetOptions extends V3Extra {
 	/** 品牌主商户号 */ brand_mchid: string;
 }
-export type V3BrandProfitsharingBrandConfigsByBrandMchidGetData = {
-	/** 品牌主商户号 */ brand_mchid: string;
-	/** 最大分账比例 */ max_ratio: number;
-};
 export interface V3BrandProfitsharingFinishOrderPostOptions extends V3Extra {
 	json: {
 		/** 子商户号 */ sub_mchid: string;
@@ -721,12 +456,6 @@ export interface V3BrandProfitsharingFinishOrderPostOptions extends V3Extra {
 		/** 分账描述 */ description: string;
 	};
 }
-export type V3BrandProfitsharingFinishOrderPostData = {
-	/** 子商户号 */ sub_mchid: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 商户分帐单号 */ out_order_no: string;
-	/** 微信分帐单号 */ order_id: string;
-};
 export interface V3BrandProfitsharingOrdersGetOptions extends V3Extra {
 	query: {
 		/** 子商户号 */ sub_mchid: string;
@@ -734,25 +463,6 @@ export interface V3BrandProfitsharingOrdersGetOptions extends V3Extra {
 		/** 商户分账单号 */ out_order_no: string;
 	};
 }
-export type V3BrandProfitsharingOrdersGetData = {
-	/** 子商户号 */ sub_mchid: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 商户分账单号 */ out_order_no: string;
-	/** 微信分账单号 */ order_id: string;
-	/** 分账单状态 */ status: "PROCESSING" | "FINISHED";
-	/** 分账接收方列表 */ receivers: Array<{
-		/** 分账接收方类型 */ type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
-		/** 分账接收方账号 */ account: string;
-		/** 分账金额 */ amount: number;
-		/** 分账描述 */ description: string;
-		/** 分账结果 */ result: "PENDING" | "SUCEESS" | "CLOSED";
-		/** 完成时间 */ finish_time: string;
-		/** 分账失败原因 */ fail_reason?: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
-		/** 分账明细单号 */ detail_id: string;
-	}>;
-	/** 分账完结金额 */ finish_amount?: number;
-	/** 分账完结描述 */ finish_description?: string;
-};
 export interface V3BrandProfitsharingOrdersPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -772,28 +482,9 @@ export interface V3BrandProfitsharingOrdersPostOptions extends V3Extra {
 		/** 是否分账完成 */ finish: boolean;
 	};
 }
-export type V3BrandProfitsharingOrdersPostData = {
-	/** 品牌主商户号 */ brand_mchid: string;
-	/** 子商户号 */ sub_mchid: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 商户分账单号 */ out_order_no: string;
-	/** 微信分账单号 */ order_id: string;
-	/** 分账接收方列表 */ receivers?: Array<{
-		/** 接收方类型 */ type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
-		/** 接收方账号 */ account: string;
-		/** 分账金额 */ amount: number;
-		/** 分账描述 */ description: string;
-		/** 分账结果 */ result: "PENDING" | "SUCCESS" | "CLOSED";
-		/** 分账完成时间 */ finish_time: string;
-		/** 分账失败原因 */ fail_reason?: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
-		/** 分账明细单号 */ detail_id: string;
-	}>;
-	/** 分账单状态 */ status?: "PROCESSING" | "FINISHED";
-};
 export interface V3BrandProfitsharingOrdersByTransactionIdAmountsGetOptions extends V3Extra {
 	/** 微信订单号 */ transaction_id: string;
 }
-export type V3BrandProfitsharingOrdersByTransactionIdAmountsGetData = Defs.V3BrandProfitsharingOrdersByTransactionIdAmountsGetAnswer;
 export interface V3BrandProfitsharingReceiversAddPostOptions extends V3Extra {
 	json: {
 		/** 品牌主商户号 */ brand_mchid: string;
@@ -814,7 +505,6 @@ export interface V3BrandProfitsharingReceiversAddPostOptions extends V3Extra {
 		relation_type: "SUPPLIER" | "DISTRIBUTOR" | "SERVICE_PROVIDER" | "PLATFORM" | "STAFF" | "OTHERS";
 	};
 }
-export type V3BrandProfitsharingReceiversAddPostData = Defs.V3BrandProfitsharingReceiversAddPostAnswer;
 export interface V3BrandProfitsharingReceiversDeletePostOptions extends V3Extra {
 	json: {
 		/** 品牌主商户号 */ brand_mchid: string;
@@ -824,7 +514,6 @@ export interface V3BrandProfitsharingReceiversDeletePostOptions extends V3Extra 
 		/** 分账接收方账号 */ account: string;
 	};
 }
-export type V3BrandProfitsharingReceiversDeletePostData = Defs.V3BrandProfitsharingReceiversAddPostAnswer;
 export interface V3BrandProfitsharingReturnordersGetOptions extends V3Extra {
 	query: {
 		/** 子商户号 */ sub_mchid: string;
@@ -833,18 +522,6 @@ export interface V3BrandProfitsharingReturnordersGetOptions extends V3Extra {
 		/** 商户分账单号 */ out_order_no?: string;
 	};
 }
-export type V3BrandProfitsharingReturnordersGetData = {
-	/** 子商户号 */ sub_mchid: string;
-	/** 微信分账单号 */ order_id: string;
-	/** 商户分账单号 */ out_order_no: string;
-	/** 商户回退单号 */ out_return_no: string;
-	/** 回退商户号 */ return_mchid: string;
-	/** 微信回退单号 */ return_no: string;
-	/** 回退金额 */ amount: number;
-	/** 回退结果 */ result: "PROCESSING" | "SUCCESS" | "FAIL";
-	/** 失败原因 */ fail_reason?: "ACCOUNT_ABNORMAL" | "TIME_OUT_CLOSED" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
-	/** 完成时间 */ finish_time: string;
-};
 export interface V3BrandProfitsharingReturnordersPostOptions extends V3Extra {
 	json: {
 		/** 子商户号 */ sub_mchid: string;
@@ -856,217 +533,484 @@ export interface V3BrandProfitsharingReturnordersPostOptions extends V3Extra {
 		/** 回退描述 */ description: string;
 	};
 }
-export type V3BrandProfitsharingReturnordersPostData = {
-	/** 子商户号 */ sub_mchid: string;
-	/** 微信分账单号 */ order_id: string;
-	/** 商户分账单号 */ out_order_no: string;
-	/** 商户回退单号 */ out_return_no: string;
-	/** 回退商户号 */ return_mchid: string;
-	/** 回退金额 */ amount: number;
-	/** 微信回退单号 */ return_no: string;
-	/** 回退结果 */ result: "PROCESSING" | "SUCCESS" | "FAIL";
-	/** 失败原因 */ fail_reason?: "ACCOUNT_ABNORMAL" | "TIME_OUT_CLOSED" | "PAYER_ACCOUNT_ABNORMAL";
-	/** 完成时间 */ finish_time: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/brand/applyments": {
 		/** 提交入驻申请 */
-		post: Operation<V3BrandApplymentsPostOptions, V3BrandApplymentsPostData>;
+		post: Operation<V3BrandApplymentsPostOptions, Defs.V3BrandApplymentsPostAnswer>;
 	};
 	"v3/brand/applyments/applyment-id/{applyment_id}": {
 		/** 根据申请单ID查询申请状态 */
-		get: Operation<V3BrandApplymentsApplymentIdByApplymentIdGetOptions, V3BrandApplymentsApplymentIdByApplymentIdGetData>;
+		get: Operation<V3BrandApplymentsApplymentIdByApplymentIdGetOptions, Defs.V3BrandApplymentsApplymentIdByApplymentIdGetAnswer>;
 	};
 	"v3/brand/applyments/business-code/{business_code}": {
 		/** 根据业务申请编号查询申请状态 */
-		get: Operation<V3BrandApplymentsBusinessCodeByBusinessCodeGetOptions, V3BrandApplymentsBusinessCodeByBusinessCodeGetData>;
+		get: Operation<V3BrandApplymentsBusinessCodeByBusinessCodeGetOptions, Defs.V3BrandApplymentsApplymentIdByApplymentIdGetAnswer>;
 	};
 	"v3/brand/applyments/cancel-applyment": {
 		/** 撤销申请 */
-		post: Operation<V3BrandApplymentsCancelApplymentPostOptions, V3BrandApplymentsCancelApplymentPostData>;
+		post: Operation<V3BrandApplymentsCancelApplymentPostOptions, Defs.V3BrandApplymentsPostAnswer>;
 	};
 	"v3/brand/card/card-configs": {
 		/** 查询商家名片配置申请状态 */
-		get: Operation<V3BrandCardCardConfigsGetOptions, V3BrandCardCardConfigsGetData>;
+		get: Operation<V3BrandCardCardConfigsGetOptions, {
+			/** 业务申请编号 */ business_code: string;
+			/** 微信支付申请单号 */ applyment_id: string;
+			/** 品牌ID */ brand_id: string;
+			/**
+			 * 申请单状态
+			 * - `STATE_UNKNOWN`: 状态未知，非终态
+			 * - `DRAFTING`: 配置中，非终态
+			 * - `AUDITING`: 审核中，非终态
+			 * - `AUDIT_REJECTED`: 审核驳回，终态
+			 * - `PENDING_PUBLISH`: 待发布，非终态
+			 * - `PUBLISHED`: 已发布，终态
+			 * - `CANCELED`: 已撤销，终态
+			 */
+			applyment_state: "STATE_UNKNOWN" | "DRAFTING" | "AUDITING" | "AUDIT_REJECTED" | "PENDING_PUBLISH" | "PUBLISHED" | "CANCELED";
+			/** 定时发布时间 */ scheduled_publish_time?: string;
+			/** 驳回原因 */ reject_reason?: string;
+			/** 实际发布时间 */ actual_publish_time?: string;
+		}>;
 		/** 提交商家名片配置申请 */
-		post: Operation<V3BrandCardCardConfigsPostOptions, V3BrandCardCardConfigsPostData>;
+		post: Operation<V3BrandCardCardConfigsPostOptions, {
+			/** 业务申请编号 */ business_code: string;
+			/** 品牌ID */ brand_id: string;
+			/** 微信支付申请单号 */ applyment_id: string;
+			/** 商家名片预览二维码链接 */ card_preview_url: string;
+		}>;
 	};
 	"v3/brand/card/card-configs/cancel-applyment": {
 		/** 撤销商家名片配置申请 */
-		post: Operation<V3BrandCardCardConfigsCancelApplymentPostOptions, V3BrandCardCardConfigsCancelApplymentPostData>;
+		post: Operation<V3BrandCardCardConfigsCancelApplymentPostOptions, {
+			/** 业务申请编号 */ business_code: string;
+			/** 微信支付申请单号 */ applyment_id: string;
+			/** 品牌ID */ brand_id: string;
+			/**
+			 * 申请单状态
+			 * - `STATE_UNKNOWN`: 状态未知，非终态
+			 * - `DRAFTING`: 配置中，非终态
+			 * - `AUDITING`: 审核中，非终态
+			 * - `AUDIT_REJECTED`: 审核驳回，终态
+			 * - `PENDING_PUBLISH`: 待发布，非终态
+			 * - `PUBLISHED`: 已发布，终态
+			 * - `CANCELED`: 已撤销，终态
+			 */
+			applyment_state: "STATE_UNKNOWN" | "DRAFTING" | "AUDITING" | "AUDIT_REJECTED" | "PENDING_PUBLISH" | "PUBLISHED" | "CANCELED";
+		}>;
 	};
 	"v3/brand/card/card-configs/preview-url": {
 		/** 获取商家名片预览二维码 */
-		get: Operation<V3BrandCardCardConfigsPreviewUrlGetOptions, V3BrandCardCardConfigsPreviewUrlGetData>;
+		get: Operation<V3BrandCardCardConfigsPreviewUrlGetOptions, {
+			/** 业务申请编号 */ business_code: string;
+			/** 微信支付申请单号 */ applyment_id: string;
+			/** 品牌ID */ brand_id: string;
+			/** 商家名片预览二维码链接 */ card_preview_url: string;
+			/** 预览二维码链接过期时间 */ url_expired_time: string;
+		}>;
 	};
 	"v3/brand/card/card-configs/publish": {
 		/** 发布商家名片配置 */
-		post: Operation<V3BrandCardCardConfigsPublishPostOptions, V3BrandCardCardConfigsPublishPostData>;
+		post: Operation<V3BrandCardCardConfigsPublishPostOptions, {
+			/** 业务申请编号 */ business_code: string;
+			/** 微信支付申请单号 */ applyment_id: string;
+			/** 品牌ID */ brand_id: string;
+			/** 发布方式 */ publish_type: "IMMEDIATE_PUBLISH" | "SCHEDULED_PUBLISH";
+			/** 定时发布时间 */ scheduled_publish_time?: string;
+		}>;
 	};
 	"v3/brand/card/card-links": {
 		/** 查询已生效交易连接名片规则 */
-		get: Operation<V3BrandCardCardLinksGetOptions, V3BrandCardCardLinksGetData>;
+		get: Operation<V3BrandCardCardLinksGetOptions, {
+			/** 品牌ID */ brand_id?: string;
+			/** 查询页码 */ page_index?: number;
+			/** 查询页大小 */ page_size?: number;
+			/** 总数 */ total_num?: number;
+			/** 已生效连接列表 */ active_link_list?: Array<{
+				/** 交易场景类型 */ payment_scene: "MINI_PROGRAM" | "APP" | "PAYMENT_SCORE" | "PAYMENT_CODE";
+				/** 公众账号ID */ appid_list?: Array<string>;
+				/** 商户号 */ card_link_mchid?: string;
+				/** 服务ID */ service_id?: string;
+			}>;
+		}>;
 		/** 添加交易连接名片规则申请 */
-		post: Operation<V3BrandCardCardLinksPostOptions, V3BrandCardCardLinksPostData>;
+		post: Operation<V3BrandCardCardLinksPostOptions, Defs.V3BrandCardCardLinksPostBody>;
 	};
 	"v3/brand/card/card-links/business-code/{business_code}": {
 		/** 根据业务申请编号查询添加申请状态 */
-		get: Operation<V3BrandCardCardLinksBusinessCodeByBusinessCodeGetOptions, V3BrandCardCardLinksBusinessCodeByBusinessCodeGetData>;
+		get: Operation<V3BrandCardCardLinksBusinessCodeByBusinessCodeGetOptions, {
+			/** 业务申请编号 */ business_code: string;
+			/** 品牌ID */ brand_id: string;
+			/** 交易场景类型 */ payment_scene: "MINI_PROGRAM" | "APP" | "PAYMENT_SCORE" | "PAYMENT_CODE";
+			/** 公众账号ID */ appid?: string;
+			/** 商户号 */ card_link_mchid?: string;
+			/** 服务ID */ service_id?: string;
+			/** 交易连接名片配置状态 */ configuration_state: "WAITING_AUDIT" | "AUDIT_REJECT" | "WAITING_CONFIRMATION" | "MERCHANT_ADMIN_REJECT" | "IN_EFFECT";
+			/** 驳回原因 */ reject_reason?: string;
+		}>;
 	};
 	"v3/brand/card/card-links/cancel-applyment": {
 		/** 撤销交易连接名片配置申请 */
-		post: Operation<V3BrandCardCardLinksCancelApplymentPostOptions, V3BrandCardCardLinksCancelApplymentPostData>;
+		post: Operation<V3BrandCardCardLinksCancelApplymentPostOptions, {
+			/** 业务申请编号 */ business_code: string;
+		}>;
 	};
 	"v3/brand/card/card-links/unbind-card-link": {
 		/** 解除已生效交易连接名片场景 */
-		post: Operation<V3BrandCardCardLinksUnbindCardLinkPostOptions, V3BrandCardCardLinksUnbindCardLinkPostData>;
+		post: Operation<V3BrandCardCardLinksUnbindCardLinkPostOptions, Defs.V3BrandCardCardLinksUnbindCardLinkPostBody>;
 	};
 	"v3/brand/marketing/shake-activities/activities": {
 		/** 查询摇优惠活动列表 */
-		get: Operation<V3BrandMarketingShakeActivitiesActivitiesGetOptions, V3BrandMarketingShakeActivitiesActivitiesGetData>;
+		get: Operation<V3BrandMarketingShakeActivitiesActivitiesGetOptions, {
+			/** 分页页码 */ offset: number;
+			/** 分页大小 */ limit: number;
+			/** 总数 */ total_count: number;
+			/** 摇一摇有优惠活动列表 */ data?: Array<{
+				/** 活动id */ id: string;
+				/** 活动名称 */ name: string;
+				/**
+				 * 活动状态
+				 * - `CREATED`: 已创建
+				 * - `DELIVERING`: 投放中
+				 * - `EXPIRED`: 已过期
+				 * - `PAUSED`: 已暂停
+				 * - `TERMINATED`: 已终止
+				 */
+				activity_state: "CREATED" | "DELIVERING" | "EXPIRED" | "PAUSED" | "TERMINATED";
+				audit_state: "PENDING" | "APPROVED" | "REJECTED";
+				/** 可用库存 */ available_quota: number;
+				/** 总库存 */ total_quota: number;
+				/** 投放模式 */ delivery_mode: "SMART" | "TARGETED";
+				/** 投放时间范围 */ time_range: {
+					/** 开始时间 */ start_time: string;
+					/** 结束时间 */ end_time: string;
+				};
+				/** 商品券 */ product_coupon?: {
+					/** 商品券ID */ product_coupon_id: string;
+					/** 商品券批次列表 */ stock_list?: Array<{
+						/** 批次ID */ stock_id: string;
+					}>;
+				};
+			}>;
+		}>;
 	};
 	"v3/brand/partner/card-member/cards": {
 		/** 查询会员卡模板列表 */
-		get: Operation<V3BrandPartnerCardMemberCardsGetOptions, V3BrandPartnerCardMemberCardsGetData>;
+		get: Operation<V3BrandPartnerCardMemberCardsGetOptions, {
+			/** 总数量 */ total_count: number;
+			/** 分页页码 */ offset: number;
+			/** 分页大小 */ limit: number;
+			/** 会员卡模板列表 */ data?: Array<Defs.DataItem3>;
+		}>;
 		/** 创建会员卡模板 */
-		post: Operation<V3BrandPartnerCardMemberCardsPostOptions, V3BrandPartnerCardMemberCardsPostData>;
+		post: Operation<V3BrandPartnerCardMemberCardsPostOptions, Defs.DataItem3>;
 	};
 	"v3/brand/partner/card-member/cards/{card_id}": {
 		/** 查询会员卡模板信息 */
-		get: Operation<V3BrandPartnerCardMemberCardsByCardIdGetOptions, V3BrandPartnerCardMemberCardsByCardIdGetData>;
+		get: Operation<V3BrandPartnerCardMemberCardsByCardIdGetOptions, Defs.V3BrandPartnerCardMemberCardsByCardIdGetAnswer>;
 		/** 修改会员卡模板信息 */
-		patch: Operation<V3BrandPartnerCardMemberCardsByCardIdPatchOptions, V3BrandPartnerCardMemberCardsByCardIdPatchData>;
+		patch: Operation<V3BrandPartnerCardMemberCardsByCardIdPatchOptions, Defs.V3BrandPartnerCardMemberCardsByCardIdGetAnswer>;
 		/** 删除会员卡模板 */
-		delete: Operation<V3BrandPartnerCardMemberCardsByCardIdDeleteOptions, V3BrandPartnerCardMemberCardsByCardIdDeleteData>;
+		delete: Operation<V3BrandPartnerCardMemberCardsByCardIdDeleteOptions, Defs.V3BrandPartnerCardMemberCardsByCardIdGetAnswer>;
 	};
 	"v3/brand/partner/card-member/cards/{card_id}/invalidate": {
 		/** 作废会员卡模板 */
-		post: Operation<V3BrandPartnerCardMemberCardsByCardIdInvalidatePostOptions, V3BrandPartnerCardMemberCardsByCardIdInvalidatePostData>;
+		post: Operation<V3BrandPartnerCardMemberCardsByCardIdInvalidatePostOptions, {
+			/** 商家请求单号 */ out_request_no: string;
+			/** 会员卡模板ID */ card_id: string;
+			/** 品牌ID */ brand_id: string;
+			/** 商户AppId */ appid: string;
+			/** 会员卡类型 */ card_type: "PURCHASE" | "NORMAL" | "BALANCE";
+			/** 卡名称 */ card_title: string;
+			/** 卡背景颜色 */ card_color: string;
+			/** 卡背景图URL */ card_picture_url: string;
+			/**
+			 * 会员卡code分配类型
+			 * - `SYSTEM_ALLOCATE`: 系统分配
+			 * - `MERCHANT_ALLOCATE`: 商户预存
+			 */
+			code_mode: "SYSTEM_ALLOCATE" | "MERCHANT_ALLOCATE";
+			/**
+			 * 会员码型
+			 * - `NONE_CODE`: 不显示任何码型
+			 * - `BAR_CODE`: 条形码
+			 * - `QR_CODE`: 二维码
+			 * - `BAR_CODE_AND_QR_CODE`: 条形码和二维码
+			 * - `JUMP_MINI_PROGRAM`: 跳转商家小程序
+			 */
+			code_type: "NONE_CODE" | "BAR_CODE" | "QR_CODE" | "BAR_CODE_AND_QR_CODE" | "JUMP_MINI_PROGRAM";
+			/** 会员码跳转信息 */ code_jump_information?: Defs.CodeJumpInformation;
+			/** 会员权益 */ benefits: string;
+			/** 回调地址 */ notify_url: string;
+			/** 是否置顶 */ need_pinned?: boolean;
+			/** 是否展示会员等级 */ need_display_level?: boolean;
+			/** 会员初始等级 */ init_level?: string;
+			/** 服务电话 */ service_phone?: string;
+			/** 商家法务协议 */ legal_agreement?: string;
+			/** 会员卡有效期 */ valid_date_information: Defs.ValidDateInformation;
+			/** 会员中心信息 */ member_information: {
+				/** 会员中心跳转AppID */ jump_appid?: string;
+				/** 会员中心跳转路径 */ jump_path?: string;
+			};
+			/** 积分信息 */ points_information?: Defs.PointsInformation;
+			/** 储值信息 */ balance_information?: Defs.BalanceInformation;
+			/** 付费会员信息 */ purchase_information?: Defs.PurchaseInformation;
+			/** 用户开卡信息 */ user_information?: Defs.UserInformation;
+			/** 状态 */ state: "CARD_EFFECTIVE" | "CARD_INVALID";
+			/** 创建时间 */ create_time: string;
+			/** 更新时间 */ update_time: string;
+		}>;
 	};
 	"v3/brand/partner/card-member/membership-activities": {
 		/** 查询品牌会员发券活动列表 */
-		get: Operation<V3BrandPartnerCardMemberMembershipActivitiesGetOptions, V3BrandPartnerCardMemberMembershipActivitiesGetData>;
+		get: Operation<V3BrandPartnerCardMemberMembershipActivitiesGetOptions, {
+			/** 活动列表 */ data?: Array<Defs.DataItem4>;
+			/** 请求资源起始位置 */ offset: number;
+			/** 最大资源条数 */ limit: number;
+			/** 资源总条数 */ total_count: number;
+		}>;
 		/** 创建品牌会员发券活动 */
-		post: Operation<V3BrandPartnerCardMemberMembershipActivitiesPostOptions, V3BrandPartnerCardMemberMembershipActivitiesPostData>;
+		post: Operation<V3BrandPartnerCardMemberMembershipActivitiesPostOptions, Defs.DataItem4>;
 	};
 	"v3/brand/partner/card-member/membership-activities/{activity_id}": {
 		/** 查询品牌会员发券活动 */
-		get: Operation<V3BrandPartnerCardMemberMembershipActivitiesByActivityIdGetOptions, V3BrandPartnerCardMemberMembershipActivitiesByActivityIdGetData>;
+		get: Operation<V3BrandPartnerCardMemberMembershipActivitiesByActivityIdGetOptions, Defs.DataItem4>;
 		/** 修改品牌会员发券活动信息 */
-		patch: Operation<V3BrandPartnerCardMemberMembershipActivitiesByActivityIdPatchOptions, V3BrandPartnerCardMemberMembershipActivitiesByActivityIdPatchData>;
+		patch: Operation<V3BrandPartnerCardMemberMembershipActivitiesByActivityIdPatchOptions, Defs.DataItem4>;
 	};
 	"v3/brand/partner/card-member/membership-activities/{activity_id}/terminate": {
 		/** 终止品牌会员发券活动 */
-		post: Operation<V3BrandPartnerCardMemberMembershipActivitiesByActivityIdTerminatePostOptions, V3BrandPartnerCardMemberMembershipActivitiesByActivityIdTerminatePostData>;
+		post: Operation<V3BrandPartnerCardMemberMembershipActivitiesByActivityIdTerminatePostOptions, Defs.DataItem4>;
 	};
 	"v3/brand/partner/card-member/pay-view-tokens": {
 		/** 品牌会员展示付款码组件预授权 */
-		post: Operation<V3BrandPartnerCardMemberPayViewTokensPostOptions, V3BrandPartnerCardMemberPayViewTokensPostData>;
+		post: Operation<V3BrandPartnerCardMemberPayViewTokensPostOptions, Defs.V3BrandPartnerCardMemberPayViewTokensPostAnswer>;
 	};
 	"v3/brand/partner/card-member/pre-auth-tokens": {
 		/** 入会组件预授权 */
-		post: Operation<V3BrandPartnerCardMemberPreAuthTokensPostOptions, V3BrandPartnerCardMemberPreAuthTokensPostData>;
+		post: Operation<V3BrandPartnerCardMemberPreAuthTokensPostOptions, Defs.V3BrandPartnerCardMemberPayViewTokensPostAnswer>;
 	};
 	"v3/brand/partner/card-member/user-cards": {
 		/** 查询用户在品牌下所有会员卡 */
-		get: Operation<V3BrandPartnerCardMemberUserCardsGetOptions, V3BrandPartnerCardMemberUserCardsGetData>;
+		get: Operation<V3BrandPartnerCardMemberUserCardsGetOptions, {
+			/** 总数量 */ total_count: number;
+			/** 分页页码 */ offset: number;
+			/** 分页大小 */ limit: number;
+			/** 会员卡列表 */ data?: Array<Defs.DataItem5>;
+		}>;
 	};
 	"v3/brand/partner/card-member/user-cards/import-by-openid": {
 		/** 根据openid导入用户会员卡 */
-		post: Operation<V3BrandPartnerCardMemberUserCardsImportByOpenidPostOptions, V3BrandPartnerCardMemberUserCardsImportByOpenidPostData>;
+		post: Operation<V3BrandPartnerCardMemberUserCardsImportByOpenidPostOptions, Defs.DataItem5>;
 	};
 	"v3/brand/partner/card-member/user-cards/import-by-phone": {
 		/** 根据手机号导入用户会员卡 */
-		post: Operation<V3BrandPartnerCardMemberUserCardsImportByPhonePostOptions, V3BrandPartnerCardMemberUserCardsImportByPhonePostData>;
+		post: Operation<V3BrandPartnerCardMemberUserCardsImportByPhonePostOptions, Defs.DataItem5>;
 	};
 	"v3/brand/partner/card-member/user-cards/{user_card_code}": {
 		/** 查询用户会员卡信息 */
-		get: Operation<V3BrandPartnerCardMemberUserCardsByUserCardCodeGetOptions, V3BrandPartnerCardMemberUserCardsByUserCardCodeGetData>;
+		get: Operation<V3BrandPartnerCardMemberUserCardsByUserCardCodeGetOptions, Defs.DataItem5>;
 		/** 修改用户会员卡信息 */
-		patch: Operation<V3BrandPartnerCardMemberUserCardsByUserCardCodePatchOptions, V3BrandPartnerCardMemberUserCardsByUserCardCodePatchData>;
+		patch: Operation<V3BrandPartnerCardMemberUserCardsByUserCardCodePatchOptions, Defs.DataItem5>;
 	};
 	"v3/brand/partner/card-member/user-cards/{user_card_code}/confirm": {
 		/** 同步会员开通结果 */
-		post: Operation<V3BrandPartnerCardMemberUserCardsByUserCardCodeConfirmPostOptions, V3BrandPartnerCardMemberUserCardsByUserCardCodeConfirmPostData>;
+		post: Operation<V3BrandPartnerCardMemberUserCardsByUserCardCodeConfirmPostOptions, Defs.DataItem5>;
 	};
 	"v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate": {
 		/** 作废用户会员卡 */
-		post: Operation<V3BrandPartnerCardMemberUserCardsByUserCardCodeInvalidatePostOptions, V3BrandPartnerCardMemberUserCardsByUserCardCodeInvalidatePostData>;
+		post: Operation<V3BrandPartnerCardMemberUserCardsByUserCardCodeInvalidatePostOptions, Defs.DataItem5>;
 	};
 	"v3/brand/partner/card-member/user-feeds": {
 		/** 创建用户动态信息 */
-		post: Operation<V3BrandPartnerCardMemberUserFeedsPostOptions, V3BrandPartnerCardMemberUserFeedsPostData>;
+		post: Operation<V3BrandPartnerCardMemberUserFeedsPostOptions, Defs.V3BrandPartnerCardMemberUserFeedsPostBody>;
 	};
 	"v3/brand/partner/card-member/user-points/exchange-coupon/confirm": {
 		/** 同步积分兑券结果 */
-		post: Operation<V3BrandPartnerCardMemberUserPointsExchangeCouponConfirmPostOptions, V3BrandPartnerCardMemberUserPointsExchangeCouponConfirmPostData>;
+		post: Operation<V3BrandPartnerCardMemberUserPointsExchangeCouponConfirmPostOptions, Defs.V3BrandPartnerCardMemberUserPointsExchangeCouponConfirmPostBody>;
 	};
 	"v3/brand/partner/card-member/user-points/sync": {
 		/** 同步积分余额 */
-		post: Operation<V3BrandPartnerCardMemberUserPointsSyncPostOptions, V3BrandPartnerCardMemberUserPointsSyncPostData>;
+		post: Operation<V3BrandPartnerCardMemberUserPointsSyncPostOptions, Defs.V3BrandPartnerCardMemberUserPointsSyncPostBody>;
 	};
 	"v3/brand/partner/store/brandstores": {
 		/** 列表查询品牌门店信息 */
-		get: Operation<V3BrandPartnerStoreBrandstoresGetOptions, V3BrandPartnerStoreBrandstoresGetData>;
+		get: Operation<V3BrandPartnerStoreBrandstoresGetOptions, {
+			/** 品牌ID */ brand_id: string;
+			/** 分页起始位置 */ offset?: number;
+			/** 分页条数 */ limit?: number;
+			/** 门店总数 */ total_count?: number;
+			/** 品牌门店列表 */ data?: Array<{
+				/** 品牌ID */ brand_id: string;
+				/** 品牌门店ID */ store_id?: string;
+				/** 门店状态 */ store_state?: "OPEN" | "CREATING" | "CLOSED";
+				/** 审核状态 */ audit_state?: "SUCCESS" | "PROCESSING" | "REJECTED";
+				/** 审核失败原因 */ review_reject_reason?: string;
+				/** 门店基础信息 */ store_basics?: Defs.StoreBasics;
+				/** 门店地址信息 */ store_address?: Defs.StoreAddress;
+				/** 门店经营信息 */ store_business?: Defs.StoreBusiness;
+				/** 门店收款信息 */ store_recipient?: Array<{
+					/** 门店收款商户号 */ mchid?: string;
+					/** 门店收款主体 */ company_name?: string;
+					/**
+					 * 收款绑定状态
+					 * - `CONFIRMED`: 门店已绑定此收款商户号
+					 * - `ADMIN_REJECTED`: 商户管理员已拒绝
+					 * - `CONFIRMING`: 商户号管理员确认中
+					 * - `TIMEOUT_REJECTED`: 由于商户管理员确认超时，系统自动拒绝此绑定
+					 */
+					recipient_state?: "CONFIRMED" | "ADMIN_REJECTED" | "CONFIRMING" | "TIMEOUT_REJECTED";
+				}>;
+			}>;
+		}>;
 		/** 创建品牌门店 */
-		post: Operation<V3BrandPartnerStoreBrandstoresPostOptions, V3BrandPartnerStoreBrandstoresPostData>;
+		post: Operation<V3BrandPartnerStoreBrandstoresPostOptions, {
+			/** 品牌ID */ brand_id: string;
+			/** 品牌门店ID */ store_id?: string;
+			/** 门店状态 */ store_state?: "OPEN" | "CREATING" | "CLOSED";
+			/** 审核状态 */ audit_state?: "SUCCESS" | "PROCESSING" | "REJECTED";
+			/** 审核失败原因 */ review_reject_reason?: string;
+			/** 门店基础信息 */ store_basics?: Defs.StoreBasics;
+			/** 门店地址信息 */ store_address?: Defs.StoreAddress;
+			/** 门店经营信息 */ store_business?: Defs.StoreBusiness;
+			/** 门店收款信息 */ store_recipient?: Array<Defs.StoreRecipientItem>;
+		}>;
 	};
 	"v3/brand/partner/store/brandstores/{store_id}": {
 		/** 查询品牌门店 */
-		get: Operation<V3BrandPartnerStoreBrandstoresByStoreIdGetOptions, V3BrandPartnerStoreBrandstoresByStoreIdGetData>;
+		get: Operation<V3BrandPartnerStoreBrandstoresByStoreIdGetOptions, Defs.V3BrandPartnerStoreBrandstoresByStoreIdGetAnswer>;
 		/** 更新品牌门店 */
-		patch: Operation<V3BrandPartnerStoreBrandstoresByStoreIdPatchOptions, V3BrandPartnerStoreBrandstoresByStoreIdPatchData>;
+		patch: Operation<V3BrandPartnerStoreBrandstoresByStoreIdPatchOptions, Defs.V3BrandPartnerStoreBrandstoresByStoreIdGetAnswer>;
 		/** 删除品牌门店 */
-		delete: Operation<V3BrandPartnerStoreBrandstoresByStoreIdDeleteOptions, V3BrandPartnerStoreBrandstoresByStoreIdDeleteData>;
+		delete: Operation<V3BrandPartnerStoreBrandstoresByStoreIdDeleteOptions, unknown>;
 	};
 	"v3/brand/partner/store/brandstores/{store_id}/bindrecipient": {
 		/** 绑定收款商户号 */
-		post: Operation<V3BrandPartnerStoreBrandstoresByStoreIdBindrecipientPostOptions, V3BrandPartnerStoreBrandstoresByStoreIdBindrecipientPostData>;
+		post: Operation<V3BrandPartnerStoreBrandstoresByStoreIdBindrecipientPostOptions, {
+			/** 品牌ID */ brand_id?: string;
+			/** 品牌门店ID */ store_id?: string;
+			/** 门店收款商户号 */ mchid?: string;
+			/** 门店收款主体 */ company_name?: string;
+			/**
+			 * 收款绑定状态
+			 * - `CONFIRMED`: 门店已绑定此收款商户号
+			 * - `ADMIN_REJECTED`: 商户管理员已拒绝
+			 * - `CONFIRMING`: 商户号管理员确认中
+			 * - `TIMEOUT_REJECTED`: 由于商户管理员确认超时，系统自动拒绝此绑定
+			 */
+			recipient_state?: "CONFIRMED" | "ADMIN_REJECTED" | "CONFIRMING" | "TIMEOUT_REJECTED";
+		}>;
 	};
 	"v3/brand/partner/store/brandstores/{store_id}/close": {
 		/** 暂停门店营业 */
-		post: Operation<V3BrandPartnerStoreBrandstoresByStoreIdClosePostOptions, V3BrandPartnerStoreBrandstoresByStoreIdClosePostData>;
+		post: Operation<V3BrandPartnerStoreBrandstoresByStoreIdClosePostOptions, Defs.V3BrandPartnerStoreBrandstoresByStoreIdClosePostAnswer>;
 	};
 	"v3/brand/partner/store/brandstores/{store_id}/resume": {
 		/** 恢复门店营业 */
-		post: Operation<V3BrandPartnerStoreBrandstoresByStoreIdResumePostOptions, V3BrandPartnerStoreBrandstoresByStoreIdResumePostData>;
+		post: Operation<V3BrandPartnerStoreBrandstoresByStoreIdResumePostOptions, Defs.V3BrandPartnerStoreBrandstoresByStoreIdClosePostAnswer>;
 	};
 	"v3/brand/partner/store/brandstores/{store_id}/unbindrecipient": {
 		/** 解绑收款商户号 */
-		post: Operation<V3BrandPartnerStoreBrandstoresByStoreIdUnbindrecipientPostOptions, V3BrandPartnerStoreBrandstoresByStoreIdUnbindrecipientPostData>;
+		post: Operation<V3BrandPartnerStoreBrandstoresByStoreIdUnbindrecipientPostOptions, {
+			/** 解绑失败原因 */ failed_reason?: string;
+		}>;
 	};
 	"v3/brand/profitsharing/brand-configs/{brand_mchid}": {
 		/** 查询最大分账比例API */
-		get: Operation<V3BrandProfitsharingBrandConfigsByBrandMchidGetOptions, V3BrandProfitsharingBrandConfigsByBrandMchidGetData>;
+		get: Operation<V3BrandProfitsharingBrandConfigsByBrandMchidGetOptions, {
+			/** 品牌主商户号 */ brand_mchid: string;
+			/** 最大分账比例 */ max_ratio: number;
+		}>;
 	};
 	"v3/brand/profitsharing/finish-order": {
 		/** 完结分账API */
-		post: Operation<V3BrandProfitsharingFinishOrderPostOptions, V3BrandProfitsharingFinishOrderPostData>;
+		post: Operation<V3BrandProfitsharingFinishOrderPostOptions, {
+			/** 子商户号 */ sub_mchid: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 商户分帐单号 */ out_order_no: string;
+			/** 微信分帐单号 */ order_id: string;
+		}>;
 	};
 	"v3/brand/profitsharing/orders": {
 		/** 查询分账结果API */
-		get: Operation<V3BrandProfitsharingOrdersGetOptions, V3BrandProfitsharingOrdersGetData>;
+		get: Operation<V3BrandProfitsharingOrdersGetOptions, {
+			/** 子商户号 */ sub_mchid: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 商户分账单号 */ out_order_no: string;
+			/** 微信分账单号 */ order_id: string;
+			/** 分账单状态 */ status: "PROCESSING" | "FINISHED";
+			/** 分账接收方列表 */ receivers: Array<{
+				/** 分账接收方类型 */ type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
+				/** 分账接收方账号 */ account: string;
+				/** 分账金额 */ amount: number;
+				/** 分账描述 */ description: string;
+				/** 分账结果 */ result: "PENDING" | "SUCEESS" | "CLOSED";
+				/** 完成时间 */ finish_time: string;
+				/** 分账失败原因 */ fail_reason?: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
+				/** 分账明细单号 */ detail_id: string;
+			}>;
+			/** 分账完结金额 */ finish_amount?: number;
+			/** 分账完结描述 */ finish_description?: string;
+		}>;
 		/** 请求分账API */
-		post: Operation<V3BrandProfitsharingOrdersPostOptions, V3BrandProfitsharingOrdersPostData>;
+		post: Operation<V3BrandProfitsharingOrdersPostOptions, {
+			/** 品牌主商户号 */ brand_mchid: string;
+			/** 子商户号 */ sub_mchid: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 商户分账单号 */ out_order_no: string;
+			/** 微信分账单号 */ order_id: string;
+			/** 分账接收方列表 */ receivers?: Array<{
+				/** 接收方类型 */ type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
+				/** 接收方账号 */ account: string;
+				/** 分账金额 */ amount: number;
+				/** 分账描述 */ description: string;
+				/** 分账结果 */ result: "PENDING" | "SUCCESS" | "CLOSED";
+				/** 分账完成时间 */ finish_time: string;
+				/** 分账失败原因 */ fail_reason?: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
+				/** 分账明细单号 */ detail_id: string;
+			}>;
+			/** 分账单状态 */ status?: "PROCESSING" | "FINISHED";
+		}>;
 	};
 	"v3/brand/profitsharing/orders/{transaction_id}/amounts": {
 		/** 查询订单剩余待分金额API */
-		get: Operation<V3BrandProfitsharingOrdersByTransactionIdAmountsGetOptions, V3BrandProfitsharingOrdersByTransactionIdAmountsGetData>;
+		get: Operation<V3BrandProfitsharingOrdersByTransactionIdAmountsGetOptions, Defs.V3BrandProfitsharingOrdersByTransactionIdAmountsGetAnswer>;
 	};
 	"v3/brand/profitsharing/receivers/add": {
 		/** 添加分账接收方API */
-		post: Operation<V3BrandProfitsharingReceiversAddPostOptions, V3BrandProfitsharingReceiversAddPostData>;
+		post: Operation<V3BrandProfitsharingReceiversAddPostOptions, Defs.V3BrandProfitsharingReceiversAddPostAnswer>;
 	};
 	"v3/brand/profitsharing/receivers/delete": {
 		/** 删除分账接收方API */
-		post: Operation<V3BrandProfitsharingReceiversDeletePostOptions, V3BrandProfitsharingReceiversDeletePostData>;
+		post: Operation<V3BrandProfitsharingReceiversDeletePostOptions, Defs.V3BrandProfitsharingReceiversAddPostAnswer>;
 	};
 	"v3/brand/profitsharing/returnorders": {
 		/** 查询分账回退结果API */
-		get: Operation<V3BrandProfitsharingReturnordersGetOptions, V3BrandProfitsharingReturnordersGetData>;
+		get: Operation<V3BrandProfitsharingReturnordersGetOptions, {
+			/** 子商户号 */ sub_mchid: string;
+			/** 微信分账单号 */ order_id: string;
+			/** 商户分账单号 */ out_order_no: string;
+			/** 商户回退单号 */ out_return_no: string;
+			/** 回退商户号 */ return_mchid: string;
+			/** 微信回退单号 */ return_no: string;
+			/** 回退金额 */ amount: number;
+			/** 回退结果 */ result: "PROCESSING" | "SUCCESS" | "FAIL";
+			/** 失败原因 */ fail_reason?: "ACCOUNT_ABNORMAL" | "TIME_OUT_CLOSED" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
+			/** 完成时间 */ finish_time: string;
+		}>;
 		/** 请求分账回退API */
-		post: Operation<V3BrandProfitsharingReturnordersPostOptions, V3BrandProfitsharingReturnordersPostData>;
+		post: Operation<V3BrandProfitsharingReturnordersPostOptions, {
+			/** 子商户号 */ sub_mchid: string;
+			/** 微信分账单号 */ order_id: string;
+			/** 商户分账单号 */ out_order_no: string;
+			/** 商户回退单号 */ out_return_no: string;
+			/** 回退商户号 */ return_mchid: string;
+			/** 回退金额 */ amount: number;
+			/** 微信回退单号 */ return_no: string;
+			/** 回退结果 */ result: "PROCESSING" | "SUCCESS" | "FAIL";
+			/** 失败原因 */ fail_reason?: "ACCOUNT_ABNORMAL" | "TIME_OUT_CLOSED" | "PAYER_ACCOUNT_ABNORMAL";
+			/** 完成时间 */ finish_time: string;
+		}>;
 	};
 }

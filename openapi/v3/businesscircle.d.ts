@@ -12,7 +12,6 @@ export interface V3BusinesscircleParkingsPostOptions extends V3Extra {
 		/** 时间 */ time: string;
 	};
 }
-export type V3BusinesscircleParkingsPostData = unknown;
 export interface V3BusinesscirclePointsNotifyPostOptions extends V3Extra {
 	json: {
 		/** 商圈商户ID */ sub_mchid?: string;
@@ -26,7 +25,6 @@ export interface V3BusinesscirclePointsNotifyPostOptions extends V3Extra {
 		/** 顾客积分总额 */ total_points?: number;
 	};
 }
-export type V3BusinesscirclePointsNotifyPostData = unknown;
 export interface V3BusinesscircleUserAuthorizationsByOpenidGetOptions extends V3Extra {
 	/** 顾客openid */ openid: string;
 	query: {
@@ -34,12 +32,6 @@ export interface V3BusinesscircleUserAuthorizationsByOpenidGetOptions extends V3
 		/** 小程序appid */ appid: string;
 	};
 }
-export type V3BusinesscircleUserAuthorizationsByOpenidGetData = {
-	/** 顾客openid */ openid: string;
-	/** 授权状态 */ authorize_state: string;
-	/** 授权时间 */ authorize_time?: string;
-	/** 取消授权时间 */ deauthorize_time?: string;
-};
 export interface V3BusinesscircleUsersByOpenidPointsCommitStatusGetOptions extends V3Extra {
 	/** 顾客openid */ openid: string;
 	query: {
@@ -48,24 +40,28 @@ export interface V3BusinesscircleUsersByOpenidPointsCommitStatusGetOptions exten
 		/** 应用ID */ appid: string;
 	};
 }
-export type V3BusinesscircleUsersByOpenidPointsCommitStatusGetData = unknown;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/businesscircle/parkings": {
 		/** 商圈会员停车状态同步 */
-		post: Operation<V3BusinesscircleParkingsPostOptions, V3BusinesscircleParkingsPostData>;
+		post: Operation<V3BusinesscircleParkingsPostOptions, unknown>;
 	};
 	"v3/businesscircle/points/notify": {
 		/** 商圈会员积分同步 */
-		post: Operation<V3BusinesscirclePointsNotifyPostOptions, V3BusinesscirclePointsNotifyPostData>;
+		post: Operation<V3BusinesscirclePointsNotifyPostOptions, unknown>;
 	};
 	"v3/businesscircle/user-authorizations/{openid}": {
 		/** 商圈积分授权查询 */
-		get: Operation<V3BusinesscircleUserAuthorizationsByOpenidGetOptions, V3BusinesscircleUserAuthorizationsByOpenidGetData>;
+		get: Operation<V3BusinesscircleUserAuthorizationsByOpenidGetOptions, {
+			/** 顾客openid */ openid: string;
+			/** 授权状态 */ authorize_state: string;
+			/** 授权时间 */ authorize_time?: string;
+			/** 取消授权时间 */ deauthorize_time?: string;
+		}>;
 	};
 	"v3/businesscircle/users/{openid}/points/commit_status": {
 		/** 商圈会员待积分状态查询 */
-		get: Operation<V3BusinesscircleUsersByOpenidPointsCommitStatusGetOptions, V3BusinesscircleUsersByOpenidPointsCommitStatusGetData>;
+		get: Operation<V3BusinesscircleUsersByOpenidPointsCommitStatusGetOptions, unknown>;
 	};
 }

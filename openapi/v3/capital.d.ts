@@ -4,41 +4,21 @@ import type * as Defs from '../definitions';
 
 export interface V3CapitalCapitallhhAreasProvincesGetOptions extends V3Extra {
 }
-export type V3CapitalCapitallhhAreasProvincesGetData = {
-	/** 省份列表 */ data?: Array<{
-		/** 省份名称 */ province_name: string;
-		/** 省份编码 */ province_code: number;
-	}>;
-	/** 查询数据总条数 */ total_count: number;
-};
 export interface V3CapitalCapitallhhAreasProvincesByProvinceCodeCitiesGetOptions extends V3Extra {
 	/** 省份编码 */ province_code: string | number;
 }
-export type V3CapitalCapitallhhAreasProvincesByProvinceCodeCitiesGetData = {
-	/** 城市列表 */ data?: Array<{
-		/** 城市名称 */ city_name: string;
-		/** 城市编码 */ city_code: number;
-	}>;
-	/** 查询数据总条数 */ total_count: number;
-};
 export interface V3CapitalCapitallhhBanksCorporateBankingGetOptions extends V3Extra {
 	query: Defs.V3CapitalCapitallhhBanksCorporateBankingGetQuery;
 }
-export type V3CapitalCapitallhhBanksCorporateBankingGetData = Defs.V3CapitalCapitallhhBanksCorporateBankingGetAnswer;
 export interface V3CapitalCapitallhhBanksPersonalBankingGetOptions extends V3Extra {
 	query: Defs.V3CapitalCapitallhhBanksCorporateBankingGetQuery;
 }
-export type V3CapitalCapitallhhBanksPersonalBankingGetData = Defs.V3CapitalCapitallhhBanksCorporateBankingGetAnswer;
 export interface V3CapitalCapitallhhBanksSearchBanksByBankAccountGetOptions extends V3Extra {
 	query: {
 		/** 银行卡号 */ account_number: string;
 	};
 	headers?: Defs.Headers;
 }
-export type V3CapitalCapitallhhBanksSearchBanksByBankAccountGetData = {
-	/** 查询数据总条数 */ total_count: number;
-	/** 银行列表 */ data?: Array<Defs.DataItem6>;
-};
 export interface V3CapitalCapitallhhBanksByBankAliasCodeBranchesGetOptions extends V3Extra {
 	/** 银行别名编码 */ bank_alias_code: string;
 	query: {
@@ -47,45 +27,59 @@ export interface V3CapitalCapitallhhBanksByBankAliasCodeBranchesGetOptions exten
 		/** 本次请求最大查询条数 */ limit: number;
 	};
 }
-export type V3CapitalCapitallhhBanksByBankAliasCodeBranchesGetData = {
-	/** 查询数据总条数 */ total_count: number;
-	/** 本次查询条数 */ count: number;
-	/** 支行列表 */ data?: Array<{
-		/** 开户银行支行名称 */ bank_branch_name: string;
-		/** 开户银行支行联行号 */ bank_branch_id: string;
-	}>;
-	/** 本次查询偏移量 */ offset: number;
-	/** 分页链接 */ links: Defs.Links;
-	/** 开户银行 */ account_bank: string;
-	/** 开户银行编码 */ account_bank_code: number;
-	/** 银行别名 */ bank_alias: string;
-	/** 银行别名编码 */ bank_alias_code: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/capital/capitallhh/areas/provinces": {
 		/** 查询省份列表API */
-		get: Operation<V3CapitalCapitallhhAreasProvincesGetOptions, V3CapitalCapitallhhAreasProvincesGetData>;
+		get: Operation<V3CapitalCapitallhhAreasProvincesGetOptions, {
+			/** 省份列表 */ data?: Array<{
+				/** 省份名称 */ province_name: string;
+				/** 省份编码 */ province_code: number;
+			}>;
+			/** 查询数据总条数 */ total_count: number;
+		}>;
 	};
 	"v3/capital/capitallhh/areas/provinces/{province_code}/cities": {
 		/** 查询城市列表API */
-		get: Operation<V3CapitalCapitallhhAreasProvincesByProvinceCodeCitiesGetOptions, V3CapitalCapitallhhAreasProvincesByProvinceCodeCitiesGetData>;
+		get: Operation<V3CapitalCapitallhhAreasProvincesByProvinceCodeCitiesGetOptions, {
+			/** 城市列表 */ data?: Array<{
+				/** 城市名称 */ city_name: string;
+				/** 城市编码 */ city_code: number;
+			}>;
+			/** 查询数据总条数 */ total_count: number;
+		}>;
 	};
 	"v3/capital/capitallhh/banks/corporate-banking": {
 		/** 查询支持对公业务的银行列表API */
-		get: Operation<V3CapitalCapitallhhBanksCorporateBankingGetOptions, V3CapitalCapitallhhBanksCorporateBankingGetData>;
+		get: Operation<V3CapitalCapitallhhBanksCorporateBankingGetOptions, Defs.V3CapitalCapitallhhBanksCorporateBankingGetAnswer>;
 	};
 	"v3/capital/capitallhh/banks/personal-banking": {
 		/** 查询支持个人业务的银行列表API */
-		get: Operation<V3CapitalCapitallhhBanksPersonalBankingGetOptions, V3CapitalCapitallhhBanksPersonalBankingGetData>;
+		get: Operation<V3CapitalCapitallhhBanksPersonalBankingGetOptions, Defs.V3CapitalCapitallhhBanksCorporateBankingGetAnswer>;
 	};
 	"v3/capital/capitallhh/banks/search-banks-by-bank-account": {
 		/** 获取对私银行卡号开户银行API */
-		get: Operation<V3CapitalCapitallhhBanksSearchBanksByBankAccountGetOptions, V3CapitalCapitallhhBanksSearchBanksByBankAccountGetData>;
+		get: Operation<V3CapitalCapitallhhBanksSearchBanksByBankAccountGetOptions, {
+			/** 查询数据总条数 */ total_count: number;
+			/** 银行列表 */ data?: Array<Defs.DataItem6>;
+		}>;
 	};
 	"v3/capital/capitallhh/banks/{bank_alias_code}/branches": {
 		/** 查询支行列表API */
-		get: Operation<V3CapitalCapitallhhBanksByBankAliasCodeBranchesGetOptions, V3CapitalCapitallhhBanksByBankAliasCodeBranchesGetData>;
+		get: Operation<V3CapitalCapitallhhBanksByBankAliasCodeBranchesGetOptions, {
+			/** 查询数据总条数 */ total_count: number;
+			/** 本次查询条数 */ count: number;
+			/** 支行列表 */ data?: Array<{
+				/** 开户银行支行名称 */ bank_branch_name: string;
+				/** 开户银行支行联行号 */ bank_branch_id: string;
+			}>;
+			/** 本次查询偏移量 */ offset: number;
+			/** 分页链接 */ links: Defs.Links;
+			/** 开户银行 */ account_bank: string;
+			/** 开户银行编码 */ account_bank_code: number;
+			/** 银行别名 */ bank_alias: string;
+			/** 银行别名编码 */ bank_alias_code: string;
+		}>;
 	};
 }

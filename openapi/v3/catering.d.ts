@@ -42,12 +42,11 @@ export interface V3CateringOrdersSyncStatusPostOptions extends V3Extra {
 		}>;
 	};
 }
-export type V3CateringOrdersSyncStatusPostData = unknown;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/catering/orders/sync-status": {
 		/** 点餐订单信息同步（渠道商/服务商） */
-		post: Operation<V3CateringOrdersSyncStatusPostOptions, V3CateringOrdersSyncStatusPostData>;
+		post: Operation<V3CateringOrdersSyncStatusPostOptions, unknown>;
 	};
 }

@@ -7,12 +7,11 @@ export interface V3CertificatesGetOptions extends V3Extra {
 		/** 证书算法版本 */ algorithm_type?: "SM2" | "RSA" | "ALL";
 	};
 }
-export type V3CertificatesGetData = Defs.HkV3CertificatesGetAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/certificates": {
 		/** 获取平台证书列表 */
-		get: Operation<V3CertificatesGetOptions, V3CertificatesGetData>;
+		get: Operation<V3CertificatesGetOptions, Defs.HkV3CertificatesGetAnswer>;
 	};
 }

@@ -42,13 +42,6 @@ export interface V3CombineTransactionsAppPostOptions extends V3Extra {
 		/** 贴息信息(微信分付) */ subsidy_info?: Defs.SubsidyInfo;
 	};
 }
-export type V3CombineTransactionsAppPostData = {
-	/** 预支付交易会话标识 */ prepay_id: string;
-	/** 预签约结果 */ contract_result?: {
-		/** 签约结果码 */ code: string;
-		/** 签约结果描述信息 */ message?: string;
-	};
-};
 export interface V3CombineTransactionsH5PostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -74,38 +67,9 @@ export interface V3CombineTransactionsH5PostOptions extends V3Extra {
 		/** 支付者 */ combine_payer_info?: Defs.CombinePayerInfo2;
 	};
 }
-export type V3CombineTransactionsH5PostData = Defs.V3CombineTransactionsH5PostAnswer;
 export interface V3CombineTransactionsIdByCombineTransactionIdGetOptions extends V3Extra {
 	/** 交易单微信支付订单号 */ combine_transaction_id: string;
 }
-export type V3CombineTransactionsIdByCombineTransactionIdGetData = {
-	/** 平台商户应用ID */ combine_appid: string;
-	/** 平台商户号 */ combine_mchid: string;
-	/** 交易单订单号 */ combine_out_trade_no: string;
-	/** 交易单微信支付订单号 */ combine_transaction_id: string;
-	/** 支付者 */ combine_payer_info?: Defs.CombinePayerInfo3;
-	/** 场景信息 */ scene_info?: Defs.SceneInfo4;
-	/** 商品单信息 */ sub_orders?: Array<{
-		/** 商品单发起商户号 */ mchid: string;
-		/** 商品单个人收款方受理授权ID */ individual_auth_id: string;
-		/** 商品单个人收款方平台昵称 */ individual_name?: string;
-		/** 商品单商户订单号 */ out_trade_no: string;
-		/** 微信支付订单号 */ transaction_id?: string;
-		/** 交易类型 */ trade_type?: string;
-		/** 交易状态 */ trade_state: string;
-		/** 付款银行 */ bank_type?: string;
-		/** 附加数据 */ attach?: string;
-		/** 支付完成时间 */ success_time?: string;
-		/** 订单金额 */ amount?: {
-			/** 标价金额 */ total_amount: number;
-			/** 现金支付金额 */ payer_amount: number;
-			/** 标价币种 */ currency: string;
-			/** 现金支付币种 */ payer_currency: string;
-			/** 结算汇率 */ settlement_rate?: number;
-		};
-	}>;
-	/** 交易场景 */ trade_scenario?: "RECOMMERCE";
-};
 export interface V3CombineTransactionsJsapiPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -134,7 +98,6 @@ export interface V3CombineTransactionsJsapiPostOptions extends V3Extra {
 		/** 贴息信息(微信分付) */ subsidy_info?: Defs.SubsidyInfo;
 	};
 }
-export type V3CombineTransactionsJsapiPostData = Defs.HkV3TransactionsAppPostAnswer;
 export interface V3CombineTransactionsMiniprogramPostOptions extends V3Extra {
 	json: {
 		/** 平台商户应用ID */ combine_appid: string;
@@ -157,7 +120,6 @@ export interface V3CombineTransactionsMiniprogramPostOptions extends V3Extra {
 		/** 交易场景 */ trade_scenario?: "RECOMMERCE";
 	};
 }
-export type V3CombineTransactionsMiniprogramPostData = Defs.HkV3TransactionsAppPostAnswer;
 export interface V3CombineTransactionsNativePostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -173,71 +135,9 @@ export interface V3CombineTransactionsNativePostOptions extends V3Extra {
 		/** 支付者 */ combine_payer_info?: Defs.CombinePayerInfo2;
 	};
 }
-export type V3CombineTransactionsNativePostData = Defs.HkV3TransactionsNativePostAnswer;
 export interface V3CombineTransactionsOutTradeNoByCombineOutTradeNoGetOptions extends V3Extra {
 	/** 合单商户订单号 */ combine_out_trade_no: string;
 }
-export type V3CombineTransactionsOutTradeNoByCombineOutTradeNoGetData = {
-	/** 合单商户appid */ combine_appid: string;
-	/** 合单商户号 */ combine_mchid: string;
-	/** 合单商户订单号 */ combine_out_trade_no: string;
-	/** 交易单微信支付订单号 */ combine_transaction_id: string;
-	/** 场景信息 */ scene_info?: Defs.SceneInfo4;
-	/** 商品单信息 */ sub_orders?: Array<{
-		/** 子单商户号 */ mchid: string;
-		/** 商品单个人收款方受理授权ID */ individual_auth_id?: string;
-		/** 商品单个人收款方平台昵称 */ individual_name?: string;
-		/** 交易类型 */ trade_type?: "NATIVE" | "JSAPI" | "APP" | "MWEB";
-		/** 交易状态 */ trade_state?: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "PAYERROR";
-		/** 付款银行 */ bank_type?: string;
-		/** 附加数据 */ attach?: string;
-		/** 支付完成时间 */ success_time?: string;
-		/** 微信订单号 */ transaction_id?: string;
-		/** 商品单商户订单号 */ out_trade_no: string;
-		/** 二级商户号 */ sub_mchid?: string;
-		/** 子商户应用ID */ sub_appid?: string;
-		/** 用户子标识 */ sub_openid?: string;
-		/** 优惠信息列表 */ promotion_detail?: Array<{
-			/** 券ID */ coupon_id?: string;
-			/** 优惠名称 */ name?: string;
-			/**
-			 * 优惠范围
-			 * - `GLOBAL`: 全场代金券
-			 * - `SINGLE`: 单品优惠
-			 */
-			scope?: "GLOBAL" | "SINGLE";
-			/**
-			 * 优惠类型
-			 * - `CASH`: 充值
-			 * - `NOCASH`: 预充值
-			 */
-			type?: "CASH" | "NOCASH";
-			/** 优惠券面额 */ amount?: number;
-			/** 活动批次ID */ stock_id?: string;
-			/** 微信出资 */ wechatpay_contribute?: number;
-			/** 商户出资 */ merchant_contribute?: number;
-			/** 其他出资 */ other_contribute?: number;
-			/** 优惠币种 */ currency?: string;
-			/** 单品列表 */ goods_detail?: Array<{
-				/** 商品编码 */ goods_id: string;
-				/** 商品数量 */ quantity: number;
-				/** 商品单价 */ unit_price: number;
-				/** 商品优惠金额 */ discount_amount?: number;
-				/** 商品备注 */ goods_remark?: string;
-			}>;
-		}>;
-		/** 订单金额 */ amount?: {
-			/** 标价金额 */ total_amount: number;
-			/** 标价币种 */ currency?: string;
-			/** 现金支付金额 */ payer_amount: number;
-			/** 现金支付币种 */ payer_currency?: string;
-			/** 结算汇率(汇率值是汇率乘以10的8次方) */ settlement_rate?: number;
-		};
-	}>;
-	/** 支付者 */ combine_payer_info?: Defs.CombinePayerInfo4;
-	/** 交易场景 */ trade_scenario?: "RECOMMERCE";
-	/** 使用的商户贴息信息(微信分付) */ installment_info?: Defs.InstallmentInfo;
-};
 export interface V3CombineTransactionsOutTradeNoByCombineOutTradeNoClosePostOptions extends V3Extra {
 	/** 合单商户订单号 */ combine_out_trade_no: string;
 	json: {
@@ -251,40 +151,132 @@ export interface V3CombineTransactionsOutTradeNoByCombineOutTradeNoClosePostOpti
 		}>;
 	};
 }
-export type V3CombineTransactionsOutTradeNoByCombineOutTradeNoClosePostData = unknown;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/combine-transactions/app": {
 		/** 合单下单-APP支付API */
-		post: Operation<V3CombineTransactionsAppPostOptions, V3CombineTransactionsAppPostData>;
+		post: Operation<V3CombineTransactionsAppPostOptions, {
+			/** 预支付交易会话标识 */ prepay_id: string;
+			/** 预签约结果 */ contract_result?: {
+				/** 签约结果码 */ code: string;
+				/** 签约结果描述信息 */ message?: string;
+			};
+		}>;
 	};
 	"v3/combine-transactions/h5": {
 		/** 合单下单-H5支付API */
-		post: Operation<V3CombineTransactionsH5PostOptions, V3CombineTransactionsH5PostData>;
+		post: Operation<V3CombineTransactionsH5PostOptions, Defs.V3CombineTransactionsH5PostAnswer>;
 	};
 	"v3/combine-transactions/id/{combine_transaction_id}": {
 		/** 个人收款交易通过微信支付订单号查单 */
-		get: Operation<V3CombineTransactionsIdByCombineTransactionIdGetOptions, V3CombineTransactionsIdByCombineTransactionIdGetData>;
+		get: Operation<V3CombineTransactionsIdByCombineTransactionIdGetOptions, {
+			/** 平台商户应用ID */ combine_appid: string;
+			/** 平台商户号 */ combine_mchid: string;
+			/** 交易单订单号 */ combine_out_trade_no: string;
+			/** 交易单微信支付订单号 */ combine_transaction_id: string;
+			/** 支付者 */ combine_payer_info?: Defs.CombinePayerInfo3;
+			/** 场景信息 */ scene_info?: Defs.SceneInfo4;
+			/** 商品单信息 */ sub_orders?: Array<{
+				/** 商品单发起商户号 */ mchid: string;
+				/** 商品单个人收款方受理授权ID */ individual_auth_id: string;
+				/** 商品单个人收款方平台昵称 */ individual_name?: string;
+				/** 商品单商户订单号 */ out_trade_no: string;
+				/** 微信支付订单号 */ transaction_id?: string;
+				/** 交易类型 */ trade_type?: string;
+				/** 交易状态 */ trade_state: string;
+				/** 付款银行 */ bank_type?: string;
+				/** 附加数据 */ attach?: string;
+				/** 支付完成时间 */ success_time?: string;
+				/** 订单金额 */ amount?: {
+					/** 标价金额 */ total_amount: number;
+					/** 现金支付金额 */ payer_amount: number;
+					/** 标价币种 */ currency: string;
+					/** 现金支付币种 */ payer_currency: string;
+					/** 结算汇率 */ settlement_rate?: number;
+				};
+			}>;
+			/** 交易场景 */ trade_scenario?: "RECOMMERCE";
+		}>;
 	};
 	"v3/combine-transactions/jsapi": {
 		/** 合单下单-JSAPI支付API */
-		post: Operation<V3CombineTransactionsJsapiPostOptions, V3CombineTransactionsJsapiPostData>;
+		post: Operation<V3CombineTransactionsJsapiPostOptions, Defs.HkV3TransactionsAppPostAnswer>;
 	};
 	"v3/combine-transactions/miniprogram": {
 		/** 个人收款交易下单-小程序 */
-		post: Operation<V3CombineTransactionsMiniprogramPostOptions, V3CombineTransactionsMiniprogramPostData>;
+		post: Operation<V3CombineTransactionsMiniprogramPostOptions, Defs.HkV3TransactionsAppPostAnswer>;
 	};
 	"v3/combine-transactions/native": {
 		/** 合单下单-Native支付API */
-		post: Operation<V3CombineTransactionsNativePostOptions, V3CombineTransactionsNativePostData>;
+		post: Operation<V3CombineTransactionsNativePostOptions, Defs.HkV3TransactionsNativePostAnswer>;
 	};
 	"v3/combine-transactions/out-trade-no/{combine_out_trade_no}": {
 		/** 合单查询订单API */
-		get: Operation<V3CombineTransactionsOutTradeNoByCombineOutTradeNoGetOptions, V3CombineTransactionsOutTradeNoByCombineOutTradeNoGetData>;
+		get: Operation<V3CombineTransactionsOutTradeNoByCombineOutTradeNoGetOptions, {
+			/** 合单商户appid */ combine_appid: string;
+			/** 合单商户号 */ combine_mchid: string;
+			/** 合单商户订单号 */ combine_out_trade_no: string;
+			/** 交易单微信支付订单号 */ combine_transaction_id: string;
+			/** 场景信息 */ scene_info?: Defs.SceneInfo4;
+			/** 商品单信息 */ sub_orders?: Array<{
+				/** 子单商户号 */ mchid: string;
+				/** 商品单个人收款方受理授权ID */ individual_auth_id?: string;
+				/** 商品单个人收款方平台昵称 */ individual_name?: string;
+				/** 交易类型 */ trade_type?: "NATIVE" | "JSAPI" | "APP" | "MWEB";
+				/** 交易状态 */ trade_state?: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "PAYERROR";
+				/** 付款银行 */ bank_type?: string;
+				/** 附加数据 */ attach?: string;
+				/** 支付完成时间 */ success_time?: string;
+				/** 微信订单号 */ transaction_id?: string;
+				/** 商品单商户订单号 */ out_trade_no: string;
+				/** 二级商户号 */ sub_mchid?: string;
+				/** 子商户应用ID */ sub_appid?: string;
+				/** 用户子标识 */ sub_openid?: string;
+				/** 优惠信息列表 */ promotion_detail?: Array<{
+					/** 券ID */ coupon_id?: string;
+					/** 优惠名称 */ name?: string;
+					/**
+					 * 优惠范围
+					 * - `GLOBAL`: 全场代金券
+					 * - `SINGLE`: 单品优惠
+					 */
+					scope?: "GLOBAL" | "SINGLE";
+					/**
+					 * 优惠类型
+					 * - `CASH`: 充值
+					 * - `NOCASH`: 预充值
+					 */
+					type?: "CASH" | "NOCASH";
+					/** 优惠券面额 */ amount?: number;
+					/** 活动批次ID */ stock_id?: string;
+					/** 微信出资 */ wechatpay_contribute?: number;
+					/** 商户出资 */ merchant_contribute?: number;
+					/** 其他出资 */ other_contribute?: number;
+					/** 优惠币种 */ currency?: string;
+					/** 单品列表 */ goods_detail?: Array<{
+						/** 商品编码 */ goods_id: string;
+						/** 商品数量 */ quantity: number;
+						/** 商品单价 */ unit_price: number;
+						/** 商品优惠金额 */ discount_amount?: number;
+						/** 商品备注 */ goods_remark?: string;
+					}>;
+				}>;
+				/** 订单金额 */ amount?: {
+					/** 标价金额 */ total_amount: number;
+					/** 标价币种 */ currency?: string;
+					/** 现金支付金额 */ payer_amount: number;
+					/** 现金支付币种 */ payer_currency?: string;
+					/** 结算汇率(汇率值是汇率乘以10的8次方) */ settlement_rate?: number;
+				};
+			}>;
+			/** 支付者 */ combine_payer_info?: Defs.CombinePayerInfo4;
+			/** 交易场景 */ trade_scenario?: "RECOMMERCE";
+			/** 使用的商户贴息信息(微信分付) */ installment_info?: Defs.InstallmentInfo;
+		}>;
 	};
 	"v3/combine-transactions/out-trade-no/{combine_out_trade_no}/close": {
 		/** 合单关闭订单API */
-		post: Operation<V3CombineTransactionsOutTradeNoByCombineOutTradeNoClosePostOptions, V3CombineTransactionsOutTradeNoByCombineOutTradeNoClosePostData>;
+		post: Operation<V3CombineTransactionsOutTradeNoByCombineOutTradeNoClosePostOptions, unknown>;
 	};
 }

@@ -5,30 +5,28 @@ import type * as Defs from '../definitions';
 export interface V3ComplianceInactiveMerchantIdentityVerificationMerchantsPostOptions extends V3Extra {
 	json: Defs.V3ComplianceInactiveMerchantIdentityVerificationMerchantsPostBody;
 }
-export type V3ComplianceInactiveMerchantIdentityVerificationMerchantsPostData = {
-	/** 核实单号 */ verification_id: string;
-};
 export interface V3ComplianceInactiveMerchantIdentityVerificationMerchantsBySubMchidVerificationsByVerificationIdGetOptions extends V3Extra {
 	/** 特约商户号 */ sub_mchid: string;
 	/** 核实单号 */ verification_id: string;
 }
-export type V3ComplianceInactiveMerchantIdentityVerificationMerchantsBySubMchidVerificationsByVerificationIdGetData = {
-	/** 特约商户号 */ sub_mchid: string;
-	/** 核实单号 */ verification_id: string;
-	/** 核实单状态 */ state: "PROCESSING" | "SUCCESS" | "FAIL";
-	/** 失败原因 */ fail_reason?: "MATERIALS_ABNORMAL" | "PROCESS_TIMEOUT";
-	/** 创建时间 */ create_time?: string;
-	/** 完成时间 */ finish_time?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/compliance/inactive-merchant-identity-verification/merchants": {
 		/** 发起不活跃商户身份核实 */
-		post: Operation<V3ComplianceInactiveMerchantIdentityVerificationMerchantsPostOptions, V3ComplianceInactiveMerchantIdentityVerificationMerchantsPostData>;
+		post: Operation<V3ComplianceInactiveMerchantIdentityVerificationMerchantsPostOptions, {
+			/** 核实单号 */ verification_id: string;
+		}>;
 	};
 	"v3/compliance/inactive-merchant-identity-verification/merchants/{sub_mchid}/verifications/{verification_id}": {
 		/** 查询不活跃商户身份核实结果 */
-		get: Operation<V3ComplianceInactiveMerchantIdentityVerificationMerchantsBySubMchidVerificationsByVerificationIdGetOptions, V3ComplianceInactiveMerchantIdentityVerificationMerchantsBySubMchidVerificationsByVerificationIdGetData>;
+		get: Operation<V3ComplianceInactiveMerchantIdentityVerificationMerchantsBySubMchidVerificationsByVerificationIdGetOptions, {
+			/** 特约商户号 */ sub_mchid: string;
+			/** 核实单号 */ verification_id: string;
+			/** 核实单状态 */ state: "PROCESSING" | "SUCCESS" | "FAIL";
+			/** 失败原因 */ fail_reason?: "MATERIALS_ABNORMAL" | "PROCESS_TIMEOUT";
+			/** 创建时间 */ create_time?: string;
+			/** 完成时间 */ finish_time?: string;
+		}>;
 	};
 }

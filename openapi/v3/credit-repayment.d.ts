@@ -18,10 +18,6 @@ export interface V3CreditRepaymentPartnerContractsAppPresignPostOptions extends 
 		/** 交易信息 */ trade_info?: Defs.TradeInfo;
 	};
 }
-export type V3CreditRepaymentPartnerContractsAppPresignPostData = {
-	/** 预签约码 */ presign_token: string;
-	/** 跳转到的签约服务提供方 */ redirect_service?: string;
-};
 export interface V3CreditRepaymentPartnerContractsH5PresignPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -41,22 +37,15 @@ export interface V3CreditRepaymentPartnerContractsH5PresignPostOptions extends V
 		};
 	};
 }
-export type V3CreditRepaymentPartnerContractsH5PresignPostData = {
-	/** 拉起微信支付签约页的URL */ redirect_url: string;
-};
 export interface V3CreditRepaymentPartnerContractsTerminatePostOptions extends V3Extra {
 	json: {
 		/** 服务商签约协议号 */ out_contract_code: string;
 		/** 协议解约备注 */ contract_termination_remark: string;
 	};
 }
-export type V3CreditRepaymentPartnerContractsTerminatePostData = {
-	/** 协议信息 */ contract_info?: Defs.ContractInfo;
-};
 export interface V3CreditRepaymentPartnerContractsByOutContractCodeGetOptions extends V3Extra {
 	/** 服务商签约协议号 */ out_contract_code: string;
 }
-export type V3CreditRepaymentPartnerContractsByOutContractCodeGetData = Defs.ContractInfo;
 export interface V3CreditRepaymentPartnerDeductOrdersPostOptions extends V3Extra {
 	json: {
 		/** 还款协议ID */ contract_id: string;
@@ -68,11 +57,9 @@ export interface V3CreditRepaymentPartnerDeductOrdersPostOptions extends V3Extra
 		/** 商户数据包 */ attach?: string;
 	};
 }
-export type V3CreditRepaymentPartnerDeductOrdersPostData = Defs.V3CreditRepaymentPartnerDeductOrdersPostAnswer;
 export interface V3CreditRepaymentPartnerDeductOrdersByOutTradeNoGetOptions extends V3Extra {
 	/** 商户侧交易单号 */ out_trade_no: string;
 }
-export type V3CreditRepaymentPartnerDeductOrdersByOutTradeNoGetData = Defs.V3CreditRepaymentPartnerDeductOrdersPostAnswer;
 export interface V3CreditRepaymentPartnerScheduleRecordsBatchCreatePostOptions extends V3Extra {
 	json: {
 		/** 还款协议ID */ contract_id: string;
@@ -88,49 +75,54 @@ export interface V3CreditRepaymentPartnerScheduleRecordsBatchCreatePostOptions e
 		}>;
 	};
 }
-export type V3CreditRepaymentPartnerScheduleRecordsBatchCreatePostData = {
-	/** 预约还款记录列表 */ schedule_records?: Array<Defs.ScheduleRecordsItem>;
-};
 export interface V3CreditRepaymentPartnerScheduleRecordsByOutRecordIdGetOptions extends V3Extra {
 	/** 商户侧预约还款单号 */ out_record_id: string;
 	query: {
 		/** 还款协议ID */ contract_id: string;
 	};
 }
-export type V3CreditRepaymentPartnerScheduleRecordsByOutRecordIdGetData = Defs.ScheduleRecordsItem;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/credit-repayment/partner/contracts/app-presign": {
 		/** APP预签约自动还款协议 */
-		post: Operation<V3CreditRepaymentPartnerContractsAppPresignPostOptions, V3CreditRepaymentPartnerContractsAppPresignPostData>;
+		post: Operation<V3CreditRepaymentPartnerContractsAppPresignPostOptions, {
+			/** 预签约码 */ presign_token: string;
+			/** 跳转到的签约服务提供方 */ redirect_service?: string;
+		}>;
 	};
 	"v3/credit-repayment/partner/contracts/h5-presign": {
 		/** H5预签约自动还款协议 */
-		post: Operation<V3CreditRepaymentPartnerContractsH5PresignPostOptions, V3CreditRepaymentPartnerContractsH5PresignPostData>;
+		post: Operation<V3CreditRepaymentPartnerContractsH5PresignPostOptions, {
+			/** 拉起微信支付签约页的URL */ redirect_url: string;
+		}>;
 	};
 	"v3/credit-repayment/partner/contracts/terminate": {
 		/** 解除自动还款协议 */
-		post: Operation<V3CreditRepaymentPartnerContractsTerminatePostOptions, V3CreditRepaymentPartnerContractsTerminatePostData>;
+		post: Operation<V3CreditRepaymentPartnerContractsTerminatePostOptions, {
+			/** 协议信息 */ contract_info?: Defs.ContractInfo;
+		}>;
 	};
 	"v3/credit-repayment/partner/contracts/{out_contract_code}": {
 		/** 查询自动还款协议 */
-		get: Operation<V3CreditRepaymentPartnerContractsByOutContractCodeGetOptions, V3CreditRepaymentPartnerContractsByOutContractCodeGetData>;
+		get: Operation<V3CreditRepaymentPartnerContractsByOutContractCodeGetOptions, Defs.ContractInfo>;
 	};
 	"v3/credit-repayment/partner/deduct-orders": {
 		/** 发起还款 */
-		post: Operation<V3CreditRepaymentPartnerDeductOrdersPostOptions, V3CreditRepaymentPartnerDeductOrdersPostData>;
+		post: Operation<V3CreditRepaymentPartnerDeductOrdersPostOptions, Defs.V3CreditRepaymentPartnerDeductOrdersPostAnswer>;
 	};
 	"v3/credit-repayment/partner/deduct-orders/{out_trade_no}": {
 		/** 查询还款单 */
-		get: Operation<V3CreditRepaymentPartnerDeductOrdersByOutTradeNoGetOptions, V3CreditRepaymentPartnerDeductOrdersByOutTradeNoGetData>;
+		get: Operation<V3CreditRepaymentPartnerDeductOrdersByOutTradeNoGetOptions, Defs.V3CreditRepaymentPartnerDeductOrdersPostAnswer>;
 	};
 	"v3/credit-repayment/partner/schedule-records/batch-create": {
 		/** 预约还款 */
-		post: Operation<V3CreditRepaymentPartnerScheduleRecordsBatchCreatePostOptions, V3CreditRepaymentPartnerScheduleRecordsBatchCreatePostData>;
+		post: Operation<V3CreditRepaymentPartnerScheduleRecordsBatchCreatePostOptions, {
+			/** 预约还款记录列表 */ schedule_records?: Array<Defs.ScheduleRecordsItem>;
+		}>;
 	};
 	"v3/credit-repayment/partner/schedule-records/{out_record_id}": {
 		/** 查询预约还款记录 */
-		get: Operation<V3CreditRepaymentPartnerScheduleRecordsByOutRecordIdGetOptions, V3CreditRepaymentPartnerScheduleRecordsByOutRecordIdGetData>;
+		get: Operation<V3CreditRepaymentPartnerScheduleRecordsByOutRecordIdGetOptions, Defs.ScheduleRecordsItem>;
 	};
 }

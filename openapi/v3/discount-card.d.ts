@@ -10,62 +10,9 @@ export interface V3DiscountCardCardsPostOptions extends V3Extra {
 		/** 通知商户URL */ notify_url: string;
 	};
 }
-export type V3DiscountCardCardsPostData = {
-	/** 预领卡请求token */ prepare_card_token: string;
-};
 export interface V3DiscountCardCardsByOutCardCodeGetOptions extends V3Extra {
 	/** 商户领卡号 */ out_card_code: string;
 }
-export type V3DiscountCardCardsByOutCardCodeGetData = {
-	/** 先享卡ID */ card_id: string;
-	/** 先享卡模板ID */ card_template_id: string;
-	/** 用户标识 */ openid: string;
-	/** 商户领卡号 */ out_card_code: string;
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mchid: string;
-	/** 约定时间期限 */ time_range: {
-		/** 约定开始时间 */ begin_time: string;
-		/** 约定结束时间 */ end_time: string;
-	};
-	/** 状态 */ state: string;
-	/** 未完成约定原因 */ unfinished_reason?: string;
-	/** 享受优惠总金额 */ total_amount?: number;
-	/** 用户退回优惠的付款信息 */ pay_information?: {
-		/** 付款金额 */ pay_amount: number;
-		/** 付款状态 */ pay_state: string;
-		/** 微信支付订单号 */ transaction_id?: string;
-		/** 支付时间 */ pay_time?: string;
-	};
-	/** 创卡时间 */ create_time: string;
-	/** 目标列表 */ objectives?: Array<{
-		/** 目标ID */ objective_id: string;
-		/** 目标名称 */ name: string;
-		/** 目标数量 */ count: number;
-		/** 目标单位 */ unit: string;
-		/** 目标描述 */ description?: string;
-		/** 目标完成记录 */ objective_completion_records?: Array<Defs.ObjectiveCompletionRecordsItem>;
-	}>;
-	/** 优惠列表 */ rewards?: Array<{
-		/** 优惠ID */ reward_id: string;
-		/** 优惠名称 */ name: string;
-		/** 优惠数量类型 */ count_type: string;
-		/** 优惠数量 */ count: number;
-		/** 优惠单位 */ unit: string;
-		/** 优惠金额 */ amount: number;
-		/** 优惠描述 */ description?: string;
-		/** 优惠使用记录列 */ reward_usage_records?: Array<{
-			/** 优惠使用记录流水号 */ reward_usage_serial_no: string;
-			/** 优惠ID */ reward_id: string;
-			/** 优惠使用时间 */ usage_time: string;
-			/** 优惠使用类型 */ usage_type: string;
-			/** 优惠使用描述 */ description: string;
-			/** 优惠使用数量 */ usage_count: number;
-			/** 优惠金额 */ amount: number;
-			/** 备注说明 */ remark?: string;
-		}>;
-	}>;
-	/** 邀请者用户标识 */ sharer_openid?: string;
-};
 export interface V3DiscountCardCardsByOutCardCodeAddUserRecordsPostOptions extends V3Extra {
 	/** 商户领卡号 */ out_card_code: string;
 	json: {
@@ -83,15 +30,12 @@ export interface V3DiscountCardCardsByOutCardCodeAddUserRecordsPostOptions exten
 		}>;
 	};
 }
-export type V3DiscountCardCardsByOutCardCodeAddUserRecordsPostData = unknown;
 export interface V3DiscountCardOrdersOutTradeNoByOutTradeNoGetOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 }
-export type V3DiscountCardOrdersOutTradeNoByOutTradeNoGetData = Defs.V3DiscountCardOrdersOutTradeNoByOutTradeNoGetAnswer;
 export interface V3DiscountCardOrdersByOutOrderNoGetOptions extends V3Extra {
 	/** 先享卡订单号 */ out_order_no: string;
 }
-export type V3DiscountCardOrdersByOutOrderNoGetData = Defs.V3DiscountCardOrdersOutTradeNoByOutTradeNoGetAnswer;
 export interface V3DiscountCardOrdersByOutOrderNoPatchOptions extends V3Extra {
 	/** 先享卡订单号 */ out_order_no: string;
 	json: {
@@ -126,33 +70,83 @@ export interface V3DiscountCardOrdersByOutOrderNoPatchOptions extends V3Extra {
 		}>;
 	};
 }
-export type V3DiscountCardOrdersByOutOrderNoPatchData = {
-	/** 先享卡订单号 */ out_order_no: string;
-	/** 微信支付服务订单号 */ order_id: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/discount-card/cards": {
 		/** 预受理领卡请求API */
-		post: Operation<V3DiscountCardCardsPostOptions, V3DiscountCardCardsPostData>;
+		post: Operation<V3DiscountCardCardsPostOptions, {
+			/** 预领卡请求token */ prepare_card_token: string;
+		}>;
 	};
 	"v3/discount-card/cards/{out_card_code}": {
 		/** 查询先享卡订单API */
-		get: Operation<V3DiscountCardCardsByOutCardCodeGetOptions, V3DiscountCardCardsByOutCardCodeGetData>;
+		get: Operation<V3DiscountCardCardsByOutCardCodeGetOptions, {
+			/** 先享卡ID */ card_id: string;
+			/** 先享卡模板ID */ card_template_id: string;
+			/** 用户标识 */ openid: string;
+			/** 商户领卡号 */ out_card_code: string;
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mchid: string;
+			/** 约定时间期限 */ time_range: {
+				/** 约定开始时间 */ begin_time: string;
+				/** 约定结束时间 */ end_time: string;
+			};
+			/** 状态 */ state: string;
+			/** 未完成约定原因 */ unfinished_reason?: string;
+			/** 享受优惠总金额 */ total_amount?: number;
+			/** 用户退回优惠的付款信息 */ pay_information?: {
+				/** 付款金额 */ pay_amount: number;
+				/** 付款状态 */ pay_state: string;
+				/** 微信支付订单号 */ transaction_id?: string;
+				/** 支付时间 */ pay_time?: string;
+			};
+			/** 创卡时间 */ create_time: string;
+			/** 目标列表 */ objectives?: Array<{
+				/** 目标ID */ objective_id: string;
+				/** 目标名称 */ name: string;
+				/** 目标数量 */ count: number;
+				/** 目标单位 */ unit: string;
+				/** 目标描述 */ description?: string;
+				/** 目标完成记录 */ objective_completion_records?: Array<Defs.ObjectiveCompletionRecordsItem>;
+			}>;
+			/** 优惠列表 */ rewards?: Array<{
+				/** 优惠ID */ reward_id: string;
+				/** 优惠名称 */ name: string;
+				/** 优惠数量类型 */ count_type: string;
+				/** 优惠数量 */ count: number;
+				/** 优惠单位 */ unit: string;
+				/** 优惠金额 */ amount: number;
+				/** 优惠描述 */ description?: string;
+				/** 优惠使用记录列 */ reward_usage_records?: Array<{
+					/** 优惠使用记录流水号 */ reward_usage_serial_no: string;
+					/** 优惠ID */ reward_id: string;
+					/** 优惠使用时间 */ usage_time: string;
+					/** 优惠使用类型 */ usage_type: string;
+					/** 优惠使用描述 */ description: string;
+					/** 优惠使用数量 */ usage_count: number;
+					/** 优惠金额 */ amount: number;
+					/** 备注说明 */ remark?: string;
+				}>;
+			}>;
+			/** 邀请者用户标识 */ sharer_openid?: string;
+		}>;
 	};
 	"v3/discount-card/cards/{out_card_code}/add-user-records": {
 		/** 增加用户记录API */
-		post: Operation<V3DiscountCardCardsByOutCardCodeAddUserRecordsPostOptions, V3DiscountCardCardsByOutCardCodeAddUserRecordsPostData>;
+		post: Operation<V3DiscountCardCardsByOutCardCodeAddUserRecordsPostOptions, unknown>;
 	};
 	"v3/discount-card/orders/out-trade-no/{out_trade_no}": {
 		/** 通过先享卡订单号查询订单API */
-		get: Operation<V3DiscountCardOrdersOutTradeNoByOutTradeNoGetOptions, V3DiscountCardOrdersOutTradeNoByOutTradeNoGetData>;
+		get: Operation<V3DiscountCardOrdersOutTradeNoByOutTradeNoGetOptions, Defs.V3DiscountCardOrdersOutTradeNoByOutTradeNoGetAnswer>;
 	};
 	"v3/discount-card/orders/{out_order_no}": {
 		/** 通过先享卡订单号查询订单API */
-		get: Operation<V3DiscountCardOrdersByOutOrderNoGetOptions, V3DiscountCardOrdersByOutOrderNoGetData>;
+		get: Operation<V3DiscountCardOrdersByOutOrderNoGetOptions, Defs.V3DiscountCardOrdersOutTradeNoByOutTradeNoGetAnswer>;
 		/** 更新先享卡订单API */
-		patch: Operation<V3DiscountCardOrdersByOutOrderNoPatchOptions, V3DiscountCardOrdersByOutOrderNoPatchData>;
+		patch: Operation<V3DiscountCardOrdersByOutOrderNoPatchOptions, {
+			/** 先享卡订单号 */ out_order_no: string;
+			/** 微信支付服务订单号 */ order_id: string;
+		}>;
 	};
 }

@@ -11,12 +11,10 @@ export interface V3EbikeChargeContractsPreopenPostOptions extends V3Extra {
 		/** 用户标识 */ openid: string;
 	};
 }
-export type V3EbikeChargeContractsPreopenPostData = Defs.V3EbikeChargeContractsPreopenPostAnswer;
 export interface V3EbikeChargeContractsByContractIdGetOptions extends V3Extra {
 	/** 充电授权扣费协议号 */ contract_id: string;
 	query?: Defs.V3EbikeChargeContractsByContractIdGetQuery;
 }
-export type V3EbikeChargeContractsByContractIdGetData = Defs.V3EbikeChargeContractsByContractIdGetAnswer;
 export interface V3EbikeChargeContractsByContractIdConfirmPostOptions extends V3Extra {
 	/** 充电授权扣费协议号 */ contract_id: string;
 	json: {
@@ -31,9 +29,6 @@ export interface V3EbikeChargeContractsByContractIdConfirmPostOptions extends V3
 		};
 	};
 }
-export type V3EbikeChargeContractsByContractIdConfirmPostData = {
-	/** 用户充电代扣凭证 */ charging_token: string;
-};
 export interface V3EbikeChargeTransactionsPostOptions extends V3Extra {
 	json: {
 		/** 特约商户号 */ sub_mchid?: string;
@@ -61,20 +56,14 @@ export interface V3EbikeChargeTransactionsPostOptions extends V3Extra {
 		/** 设备信息 */ device_info: Defs.DeviceInfo;
 	};
 }
-export type V3EbikeChargeTransactionsPostData = {
-	/** 受理状态 */ accept_state: string;
-	/** 订单创建时间 */ create_time?: string;
-};
 export interface V3EbikeChargeTransactionsIdByTransactionIdGetOptions extends V3Extra {
 	/** 微信支付订单号 */ transaction_id: string;
 	query?: Defs.V3EbikeChargeContractsByContractIdGetQuery;
 }
-export type V3EbikeChargeTransactionsIdByTransactionIdGetData = Defs.V3EbikeChargeTransactionsIdByTransactionIdGetAnswer;
 export interface V3EbikeChargeTransactionsOutTradeNoByOutTradeNoGetOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	query?: Defs.V3EbikeChargeContractsByContractIdGetQuery;
 }
-export type V3EbikeChargeTransactionsOutTradeNoByOutTradeNoGetData = Defs.V3EbikeChargeTransactionsIdByTransactionIdGetAnswer;
 export interface V3EbikeChargeUsersByOpenidContractGetOptions extends V3Extra {
 	/** 用户标识 */ openid: string;
 	query: {
@@ -82,36 +71,40 @@ export interface V3EbikeChargeUsersByOpenidContractGetOptions extends V3Extra {
 		/** 交易场景 */ trade_scene: string;
 	};
 }
-export type V3EbikeChargeUsersByOpenidContractGetData = Defs.V3EbikeChargeContractsByContractIdGetAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/ebike/charge/contracts/preopen": {
 		/** 预开通服务API */
-		post: Operation<V3EbikeChargeContractsPreopenPostOptions, V3EbikeChargeContractsPreopenPostData>;
+		post: Operation<V3EbikeChargeContractsPreopenPostOptions, Defs.V3EbikeChargeContractsPreopenPostAnswer>;
 	};
 	"v3/ebike/charge/contracts/{contract_id}": {
 		/** 通过签约号查询用户状态API */
-		get: Operation<V3EbikeChargeContractsByContractIdGetOptions, V3EbikeChargeContractsByContractIdGetData>;
+		get: Operation<V3EbikeChargeContractsByContractIdGetOptions, Defs.V3EbikeChargeContractsByContractIdGetAnswer>;
 	};
 	"v3/ebike/charge/contracts/{contract_id}/confirm": {
 		/** 创建用户当次充电代扣凭证API */
-		post: Operation<V3EbikeChargeContractsByContractIdConfirmPostOptions, V3EbikeChargeContractsByContractIdConfirmPostData>;
+		post: Operation<V3EbikeChargeContractsByContractIdConfirmPostOptions, {
+			/** 用户充电代扣凭证 */ charging_token: string;
+		}>;
 	};
 	"v3/ebike/charge/transactions": {
 		/** 充电自行车代扣受理扣款API */
-		post: Operation<V3EbikeChargeTransactionsPostOptions, V3EbikeChargeTransactionsPostData>;
+		post: Operation<V3EbikeChargeTransactionsPostOptions, {
+			/** 受理状态 */ accept_state: string;
+			/** 订单创建时间 */ create_time?: string;
+		}>;
 	};
 	"v3/ebike/charge/transactions/id/{transaction_id}": {
 		/** 查询订单API */
-		get: Operation<V3EbikeChargeTransactionsIdByTransactionIdGetOptions, V3EbikeChargeTransactionsIdByTransactionIdGetData>;
+		get: Operation<V3EbikeChargeTransactionsIdByTransactionIdGetOptions, Defs.V3EbikeChargeTransactionsIdByTransactionIdGetAnswer>;
 	};
 	"v3/ebike/charge/transactions/out-trade-no/{out_trade_no}": {
 		/** 查询订单API */
-		get: Operation<V3EbikeChargeTransactionsOutTradeNoByOutTradeNoGetOptions, V3EbikeChargeTransactionsOutTradeNoByOutTradeNoGetData>;
+		get: Operation<V3EbikeChargeTransactionsOutTradeNoByOutTradeNoGetOptions, Defs.V3EbikeChargeTransactionsIdByTransactionIdGetAnswer>;
 	};
 	"v3/ebike/charge/users/{openid}/contract": {
 		/** 通过用户标识查询用户状态API */
-		get: Operation<V3EbikeChargeUsersByOpenidContractGetOptions, V3EbikeChargeUsersByOpenidContractGetData>;
+		get: Operation<V3EbikeChargeUsersByOpenidContractGetOptions, Defs.V3EbikeChargeContractsByContractIdGetAnswer>;
 	};
 }

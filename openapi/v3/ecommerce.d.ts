@@ -28,14 +28,9 @@ export interface V3EcommerceAccountApplyCancelWithdrawPostOptions extends V3Extr
 		/** 备注 */ remark?: string;
 	};
 }
-export type V3EcommerceAccountApplyCancelWithdrawPostData = {
-	/** 微信支付注销提现申请单号 */ applyment_id?: string;
-	/** 商户注销提现申请单号 */ out_request_no?: string;
-};
 export interface V3EcommerceAccountApplyCancelWithdrawApplymentIdByApplymentIdGetOptions extends V3Extra {
 	/** 微信支付付销提现申请单号 */ applyment_id: string;
 }
-export type V3EcommerceAccountApplyCancelWithdrawApplymentIdByApplymentIdGetData = Defs.V3EcommerceAccountApplyCancelWithdrawApplymentIdByApplymentIdGetAnswer;
 export interface V3EcommerceAccountApplyCancelWithdrawConfirmPostOptions extends V3Extra {
 	json: {
 		/** 微信支付注销单号 */ applyment_id?: string;
@@ -46,45 +41,12 @@ export interface V3EcommerceAccountApplyCancelWithdrawConfirmPostOptions extends
 		/** 注销协议版本号 */ cancel_contract_version: string;
 	};
 }
-export type V3EcommerceAccountApplyCancelWithdrawConfirmPostData = {
-	/** 微信支付注销单号 */ applyment_id?: string;
-	/** 商户注销申请单号 */ out_request_no?: string;
-	/** 二级商户号 */ sub_mchid?: string;
-};
 export interface V3EcommerceAccountApplyCancelWithdrawOutRequestNoByOutRequestNoGetOptions extends V3Extra {
 	/** 商户注销提现申请号 */ out_request_no: string;
 }
-export type V3EcommerceAccountApplyCancelWithdrawOutRequestNoByOutRequestNoGetData = Defs.V3EcommerceAccountApplyCancelWithdrawApplymentIdByApplymentIdGetAnswer;
 export interface V3EcommerceAccountApplyCancelWithdrawValidateCancelBySubMchidGetOptions extends V3Extra {
 	/** 申请注销的二级商户号 */ sub_mchid: string;
 }
-export type V3EcommerceAccountApplyCancelWithdrawValidateCancelBySubMchidGetData = {
-	/** 注销检查的二级商户号 */ sub_mchid: string;
-	/** 注销提现申请单状态 */ merchant_state: "NORMAL" | "HAS_BEEN_CANCELLED";
-	/** 注销资格检查结果 */ validate_result: "ALLOW_CANCEL_WITHDRAW" | "NOT_ALLOW_CANCEL_WITHDRAW";
-	/** 账户信息 */ account_info: Array<{
-		/**
-		 * 商户资金账户余额
-		 * - `BASIC_ACCOUNT`: 商户的基本户
-		 * - `OPERATE_ACCOUNT`: 商户的运营账户
-		 * - `MARGIN_ACCOUNT`: 商户的保证金户
-		 * - `TRADE_FEE_ACCOUNT`: 商户的手续费账户
-		 */
-		out_account_type: "BASIC_ACCOUNT" | "OPERATE_ACCOUNT" | "MARGIN_ACCOUNT" | "TRADE_FEE_ACCOUNT";
-		/** 账户金额 */ amount: number;
-	}>;
-	/** 不可发起注销原因 */ block_reasons?: Array<{
-		/**
-		 * 二级商户号的出款子账户类型
-		 * - `CONSUMER_COMPLAINT_UNPROCESSED`: 消费者投诉未处理
-		 * - `HAS_BLOCKING_CONTROL`: 存在不可注销管控
-		 * - `FUNDS_PENDING_PROCESSING`: 商户资金待处理
-		 * - `OTHER_REASON`: 其他原因
-		 */
-		type?: "CONSUMER_COMPLAINT_UNPROCESSED" | "HAS_BLOCKING_CONTROL" | "FUNDS_PENDING_PROCESSING" | "OTHER_REASON";
-		/** 原因描述 */ description?: string;
-	}>;
-};
 export interface V3EcommerceAccountCancelApplicationsPostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid: string;
@@ -95,15 +57,12 @@ export interface V3EcommerceAccountCancelApplicationsPostOptions extends V3Extra
 		}>;
 	};
 }
-export type V3EcommerceAccountCancelApplicationsPostData = Defs.V3EcommerceAccountCancelApplicationsPostAnswer;
 export interface V3EcommerceAccountCancelApplicationsMediaPostOptions extends V3Extra {
 	/** `await MediaUpload.from(file)`; sent as multipart/form-data. */ media: MediaUpload;
 }
-export type V3EcommerceAccountCancelApplicationsMediaPostData = Defs.V3EcommerceAccountCancelApplicationsMediaPostAnswer;
 export interface V3EcommerceAccountCancelApplicationsOutApplyNoByOutApplyNoGetOptions extends V3Extra {
 	/** 商户注销申请单号 */ out_apply_no: string;
 }
-export type V3EcommerceAccountCancelApplicationsOutApplyNoByOutApplyNoGetData = Defs.V3EcommerceAccountCancelApplicationsPostAnswer;
 export interface V3EcommerceApplymentsPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -226,46 +185,12 @@ export interface V3EcommerceApplymentsPostOptions extends V3Extra {
 		business_addition_desc?: Array<string>;
 	};
 }
-export type V3EcommerceApplymentsPostData = Defs.V3EcommerceApplymentsPostAnswer;
 export interface V3EcommerceApplymentsOutRequestNoByOutRequestNoGetOptions extends V3Extra {
 	/** 业务申请编号 */ out_request_no: string;
 }
-export type V3EcommerceApplymentsOutRequestNoByOutRequestNoGetData = {
-	/**
-	 * 申请状态
-	 * - `CHECKING`: 资料校验中
-	 * - `ACCOUNT_NEED_VERIFY`: 待账户验证
-	 * - `AUDITING`: 审核中
-	 * - `REJECTED`: 已驳回
-	 * - `NEED_SIGN`: 待签约
-	 * - `FINISH`: 完成
-	 * - `FROZEN`: 已冻结
-	 */
-	applyment_state: "CHECKING" | "ACCOUNT_NEED_VERIFY" | "AUDITING" | "REJECTED" | "NEED_SIGN" | "FINISH" | "FROZEN";
-	/** 申请状态描述 */ applyment_state_desc: string;
-	/** 签约链接 */ sign_url?: string;
-	/** 电商平台二级商户号 */ sub_mchid?: string;
-	/** 汇款账户验证信息 */ account_validation?: {
-		/** 付款户名 */ account_name?: string;
-		/** 付款卡号 */ account_no?: string;
-		/** 汇款金额 */ pay_amount?: number;
-		/** 收款卡号 */ destination_account_number?: string;
-		/** 收款户名 */ destination_account_name?: string;
-		/** 开户银行 */ destination_account_bank?: string;
-		/** 省市信息 */ city?: string;
-		/** 备注信息 */ remark?: string;
-		/** 汇款截止时间 */ deadline?: string;
-	};
-	/** 驳回原因详情 */ audit_detail?: Array<Defs.AuditDetailItem>;
-	/** 法人验证链接 */ legal_validation_url?: string;
-	/** 业务申请编号 */ out_request_no: string;
-	/** 微信支付申请单号 */ applyment_id: number;
-	/** 签约状态 */ sign_state?: "UNSIGNED" | "SIGNED" | "NOT_SIGNABLE";
-};
 export interface V3EcommerceApplymentsOutRequestNoByOutRequestNoRevokePostOptions extends V3Extra {
 	/** 业务申请编号 */ out_request_no: string;
 }
-export type V3EcommerceApplymentsOutRequestNoByOutRequestNoRevokePostData = Defs.V3EcommerceApplymentsPostAnswer;
 export interface V3EcommerceApplymentsSubmitAccountHostingApplymentPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -392,7 +317,6 @@ export interface V3EcommerceApplymentsSubmitAccountHostingApplymentPostOptions e
 		/** 法人影印件信息辅助填写的平台声明 */ id_card_complete_statement?: string;
 	};
 }
-export type V3EcommerceApplymentsSubmitAccountHostingApplymentPostData = Defs.V3EcommerceApplymentsPostAnswer;
 export interface V3EcommerceApplymentsSubmitSignVerifyInfoPostOptions extends V3Extra {
 	json: {
 		/** 业务申请编号 */ out_request_no: string;
@@ -404,46 +328,12 @@ export interface V3EcommerceApplymentsSubmitSignVerifyInfoPostOptions extends V3
 		};
 	};
 }
-export type V3EcommerceApplymentsSubmitSignVerifyInfoPostData = Defs.V3Apply4subjectApplymentPostAnswer;
 export interface V3EcommerceApplymentsByApplymentIdGetOptions extends V3Extra {
 	/** 微信支付申请单号 */ applyment_id: string | number;
 }
-export type V3EcommerceApplymentsByApplymentIdGetData = {
-	/**
-	 * 申请状态
-	 * - `CHECKING`: 资料校验中
-	 * - `ACCOUNT_NEED_VERIFY`: 待账户验证
-	 * - `AUDITING`: 审核中
-	 * - `REJECTED`: 已驳回
-	 * - `NEED_SIGN`: 待签约
-	 * - `FINISH`: 完成
-	 * - `FROZEN`: 已冻结
-	 */
-	applyment_state: "CHECKING" | "ACCOUNT_NEED_VERIFY" | "AUDITING" | "REJECTED" | "NEED_SIGN" | "FINISH" | "FROZEN";
-	/** 申请状态描述 */ applyment_state_desc: string;
-	/** 签约链接 */ sign_url?: string;
-	/** 电商平台二级商户号 */ sub_mchid?: string;
-	/** 汇款账户验证信息 */ account_validation?: {
-		/** 付款户名 */ account_name: string;
-		/** 付款卡号 */ account_no?: string;
-		/** 汇款金额 */ pay_amount: number;
-		/** 收款卡号 */ destination_account_number: string;
-		/** 收款户名 */ destination_account_name: string;
-		/** 开户银行 */ destination_account_bank: string;
-		/** 省市信息 */ city: string;
-		/** 备注信息 */ remark: string;
-		/** 汇款截止时间 */ deadline: string;
-	};
-	/** 驳回原因详情 */ audit_detail?: Array<Defs.AuditDetailItem>;
-	/** 法人验证链接 */ legal_validation_url?: string;
-	/** 业务申请编号 */ out_request_no: string;
-	/** 微信支付申请单号 */ applyment_id: number;
-	/** 签约状态 */ sign_state?: "UNSIGNED" | "SIGNED" | "NOT_SIGNABLE";
-};
 export interface V3EcommerceApplymentsByApplymentIdRevokePostOptions extends V3Extra {
 	/** 微信支付申请单号 */ applyment_id: string | number;
 }
-export type V3EcommerceApplymentsByApplymentIdRevokePostData = Defs.V3EcommerceApplymentsPostAnswer;
 export interface V3EcommerceBillFundflowbillGetOptions extends V3Extra {
 	query: {
 		/** 账单日期 */ bill_date: string;
@@ -452,48 +342,15 @@ export interface V3EcommerceBillFundflowbillGetOptions extends V3Extra {
 		/** 加密算法 */ algorithm: "AEAD_AES_256_GCM" | "SM4_GCM";
 	};
 }
-export type V3EcommerceBillFundflowbillGetData = {
-	/** 下载信息总数 */ download_bill_count: number;
-	/** 下载信息明细 */ download_bill_list?: Array<{
-		/** 账单文件序号 */ bill_sequence: number;
-		/** 哈希类型 */ hash_type: "SHA1";
-		/** 哈希值 */ hash_value: string;
-		/** 账单下载地址 */ download_url: string;
-		/** 加密密钥 */ encrypt_key: string;
-		/** 随机字符串 */ nonce: string;
-	}>;
-};
 export interface V3EcommerceCombinePapayContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetOptions extends V3Extra {
 	/** 委托代扣协议模板Id */ plan_id: string | number;
 	/** 商户签约协议号 */ out_contract_code: string;
 }
-export type V3EcommerceCombinePapayContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetData = {
-	/** 商户号 */ mchid: string;
-	/** 委托代扣协议Id */ contract_id: string;
-	/** 商户APPID */ appid: string;
-	/** 委托代扣协议模板Id */ plan_id: number;
-	/** 商户签约协议号 */ out_contract_code: string;
-	/** 用户账户展示名称 */ contract_display_account: string;
-	/** 委托代扣协议状态 */ contract_state: string;
-	/** 协议签署时间 */ contract_signed_time: string;
-	/** 协议到期时间 */ contract_expired_time: string;
-	/** 协议解约信息 */ contract_terminate_info?: {
-		/** 协议解约方式 */ contract_termination_mode: string;
-		/** 协议解约时间 */ contract_terminated_time: string;
-		/** 解约备注 */ contract_termination_remark: string;
-	};
-	/** 用户openid */ openid: string;
-};
 export interface V3EcommerceCombinePapayContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostOptions extends V3Extra {
 	/** 委托代扣协议模板Id */ plan_id: string | number;
 	/** 商户签约协议号 */ out_contract_code: string;
 	json: Defs.V3EcommerceCombinePapayContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostBody;
 }
-export type V3EcommerceCombinePapayContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostData = {
-	/** 商户号 */ mchid: string;
-	/** 委托代扣协议模板Id */ plan_id: number;
-	/** 商户签约协议号 */ out_contract_code: string;
-};
 export interface V3EcommerceCombinePapayContractsPreEntrustSignPostOptions extends V3Extra {
 	json: {
 		/** 商户APPID */ appid: string;
@@ -505,12 +362,6 @@ export interface V3EcommerceCombinePapayContractsPreEntrustSignPostOptions exten
 		/** 商户数据包 */ attach?: string;
 	};
 }
-export type V3EcommerceCombinePapayContractsPreEntrustSignPostData = {
-	/** 预签约Id */ pre_entrustweb_id: string;
-	/** 商户号 */ mchid: string;
-	/** 委托代扣协议模板Id */ plan_id: number;
-	/** 商户签约协议号 */ out_contract_code: string;
-};
 export interface V3EcommerceCombinePapayContractsPreEntrustSignMiniProgramPostOptions extends V3Extra {
 	json: {
 		/** 商户APPID */ appid: string;
@@ -520,12 +371,6 @@ export interface V3EcommerceCombinePapayContractsPreEntrustSignMiniProgramPostOp
 		/** 回调通知地址 */ notify_url: string;
 	};
 }
-export type V3EcommerceCombinePapayContractsPreEntrustSignMiniProgramPostData = {
-	/** 预签约ID */ pre_entrustweb_id: string;
-	/** 商户号 */ mchid: string;
-	/** 委托代扣协议模板ID */ plan_id: number;
-	/** 商户签约协议号 */ out_contract_code: string;
-};
 export interface V3EcommerceCombinePapayTransactionsPostOptions extends V3Extra {
 	json: {
 		/** 合单商户appid */ combine_appid: string;
@@ -546,11 +391,9 @@ export interface V3EcommerceCombinePapayTransactionsPostOptions extends V3Extra 
 		/** 风控信息 */ risk_info?: string;
 	};
 }
-export type V3EcommerceCombinePapayTransactionsPostData = Defs.V3EcommerceCombinePapayTransactionsPostAnswer;
 export interface V3EcommerceCombinePapayTransactionsByCombineOutTradeNoGetOptions extends V3Extra {
 	/** 合单商户订单号 */ combine_out_trade_no: string;
 }
-export type V3EcommerceCombinePapayTransactionsByCombineOutTradeNoGetData = Defs.V3EcommerceCombinePapayTransactionsPostAnswer;
 export interface V3EcommerceCombinePapayTransactionsByCombineOutTradeNoReversePostOptions extends V3Extra {
 	/** 合单商户订单号 */ combine_out_trade_no: string;
 	json: {
@@ -563,19 +406,12 @@ export interface V3EcommerceCombinePapayTransactionsByCombineOutTradeNoReversePo
 		}>;
 	};
 }
-export type V3EcommerceCombinePapayTransactionsByCombineOutTradeNoReversePostData = unknown;
 export interface V3EcommerceFundBalanceBySubMchidGetOptions extends V3Extra {
 	/** 二级商户号 */ sub_mchid: string;
 	query?: {
 		/** 账户类型 */ account_type?: "BASIC" | "OPERATION" | "FEES" | "DEPOSIT";
 	};
 }
-export type V3EcommerceFundBalanceBySubMchidGetData = {
-	/** 特约商户号 */ sub_mchid: string;
-	account_type?: "BASIC" | "OPERATION" | "FEES" | "DEPOSIT";
-	/** 可用余额 */ available_amount: number;
-	/** 不可用余额 */ pending_amount?: number;
-};
 export interface V3EcommerceFundEnddaybalanceBySubMchidGetOptions extends V3Extra {
 	/** 电商特约商户商户号 */ sub_mchid: string;
 	query: {
@@ -583,12 +419,6 @@ export interface V3EcommerceFundEnddaybalanceBySubMchidGetOptions extends V3Extr
 		/** 账户类型 */ account_type?: "BASIC" | "DEPOSIT";
 	};
 }
-export type V3EcommerceFundEnddaybalanceBySubMchidGetData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 可用余额 */ available_amount: number;
-	/** 不可用余额 */ pending_amount?: number;
-	/** 账户类型 */ account_type?: "BASIC" | "DEPOSIT";
-};
 export interface V3EcommerceFundWithdrawPostOptions extends V3Extra {
 	json: {
 		/** 特约商户号 */ sub_mchid: string;
@@ -600,39 +430,20 @@ export interface V3EcommerceFundWithdrawPostOptions extends V3Extra {
 		/** 提现结果通知地址 */ notify_url?: string;
 	};
 }
-export type V3EcommerceFundWithdrawPostData = {
-	/** 特约商户号 */ sub_mchid: string;
-	/** 微信支付提现单号 */ withdraw_id: string;
-	/** 商户提现单号 */ out_request_no: string;
-	/** 出款账户类型 */ account_type?: "BASIC" | "OPERATION" | "FEES";
-};
 export interface V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetOptions extends V3Extra {
 	/** 商户提现单号，由商户自定义生成。 */ out_request_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetData = Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetAnswer;
 export interface V3EcommerceFundWithdrawByWithdrawIdGetOptions extends V3Extra {
 	/** 微信支付提现单号 */ withdraw_id: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3EcommerceFundWithdrawByWithdrawIdGetData = Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetAnswer;
 export interface V3EcommerceIndividualContractsOutContractCodeByOutContractCodeGetOptions extends V3Extra {
 	/** 业务申请单号 */ out_contract_code: string;
 	query: {
 		/** 签约和付款的微信小程序AppID */ appid: string;
 	};
 }
-export type V3EcommerceIndividualContractsOutContractCodeByOutContractCodeGetData = {
-	/** 授权ID */ individual_auth_id?: string;
-	/** 签约时间 */ signed_time: string;
-	/** 授权状态 */ auth_state: "AUTHORIZED" | "UNAUTHORIZED";
-	/** 用户OpenID */ individual_openid?: string;
-	/** 实名授权结果 */ real_name_auth_result?: {
-		/** 应用授权作用域 */ scope: "pay_realname";
-		/** 访问令牌 */ access_token: string;
-		/** 访问令牌过期时间 */ access_token_expire_time: string;
-	};
-};
 export interface V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentityAppPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -643,7 +454,6 @@ export interface V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentit
 		/** 件号码 */ cred_id: string;
 	};
 }
-export type V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentityAppPostData = Defs.V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentityAppPostAnswer;
 export interface V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentityMiniProgramPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -655,14 +465,12 @@ export interface V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentit
 		/** 件号码 */ cred_id: string;
 	};
 }
-export type V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentityMiniProgramPostData = Defs.V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentityAppPostAnswer;
 export interface V3EcommerceIndividualContractsPreEntrustSignAppPostOptions extends V3Extra {
 	json: {
 		/** 签约和付款的AppID */ appid: string;
 		/** 业务申请单号 */ out_contract_code: string;
 	};
 }
-export type V3EcommerceIndividualContractsPreEntrustSignAppPostData = Defs.V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentityAppPostAnswer;
 export interface V3EcommerceIndividualContractsPreEntrustSignMiniProgramPostOptions extends V3Extra {
 	json: {
 		/** 签约和付款的AppID */ appid: string;
@@ -670,7 +478,6 @@ export interface V3EcommerceIndividualContractsPreEntrustSignMiniProgramPostOpti
 		/** 个人收款方的OpenID */ openid: string;
 	};
 }
-export type V3EcommerceIndividualContractsPreEntrustSignMiniProgramPostData = Defs.V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentityAppPostAnswer;
 export interface V3EcommerceIndividualContractsByOpenidGetOptions extends V3Extra {
 	/** 个人收款方在平台appid下的唯一标识 */ openid: string;
 	query: {
@@ -678,31 +485,15 @@ export interface V3EcommerceIndividualContractsByOpenidGetOptions extends V3Extr
 		/** 权限类型 */ permission_type: "INDIVIDUAL_PAYEE";
 	};
 }
-export type V3EcommerceIndividualContractsByOpenidGetData = {
-	/** 授权ID */ individual_auth_id: string;
-	/** 操作时间 */ operation_time: string;
-	/** 授权状态 */ auth_state: "AUTHORIZED" | "UNAUTHORIZED";
-};
 export interface V3EcommerceMchTransferAuthorizationsPostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid: string;
 		/** 签约协议列表 */ agreement_list: Array<Defs.AgreementListItem>;
 	};
 }
-export type V3EcommerceMchTransferAuthorizationsPostData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 授权状态 */ authorization_state: string;
-	/** 授权申请受理时间 */ accept_time: string;
-	/** 授权时间 */ authorize_time?: string;
-};
 export interface V3EcommerceMchTransferAuthorizationsBySubMchidGetOptions extends V3Extra {
 	/** 二级商户号 */ sub_mchid: string;
 }
-export type V3EcommerceMchTransferAuthorizationsBySubMchidGetData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 授权状态 */ authorization_state: string;
-	/** 授权时间 */ authorize_time?: string;
-};
 export interface V3EcommerceMchTransferTransferBillsPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -717,50 +508,24 @@ export interface V3EcommerceMchTransferTransferBillsPostOptions extends V3Extra 
 		/** 商户回调地址 */ notify_url?: string;
 	};
 }
-export type V3EcommerceMchTransferTransferBillsPostData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 商户单号 */ out_bill_no: string;
-	/** 微信转账单号 */ transfer_bill_no: string;
-	/** 单据创建时间 */ create_time: string;
-	/** 单据状态 */ state: string;
-	/** 失败原因 */ fail_reason?: string;
-	/** 跳转领取页面的package信息 */ package_info?: string;
-};
 export interface V3EcommerceMchTransferTransferBillsOutBillNoByOutBillNoGetOptions extends V3Extra {
 	/** 商户单号 */ out_bill_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3EcommerceMchTransferTransferBillsOutBillNoByOutBillNoGetData = Defs.V3EcommerceMchTransferTransferBillsOutBillNoByOutBillNoGetAnswer;
 export interface V3EcommerceMchTransferTransferBillsOutBillNoByOutBillNoCancelPostOptions extends V3Extra {
 	/** 商户单号 */ out_bill_no: string;
 	json: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3EcommerceMchTransferTransferBillsOutBillNoByOutBillNoCancelPostData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 商户单号 */ out_bill_no: string;
-	/** 微信转账单号 */ transfer_bill_no: string;
-	/** 单据状态 */ state: string;
-	/** 状态变更时间 */ update_time: string;
-};
 export interface V3EcommerceMchTransferTransferBillsTransferBillNoByTransferBillNoGetOptions extends V3Extra {
 	/** 微信转账单号 */ transfer_bill_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3EcommerceMchTransferTransferBillsTransferBillNoByTransferBillNoGetData = Defs.V3EcommerceMchTransferTransferBillsOutBillNoByOutBillNoGetAnswer;
 export interface V3EcommerceProfitsharingAfterSalesOrdersGetOptions extends V3Extra {
 	query: {
 		/** 二级商户号 */ sub_mchid: string;
 		/** 微信订单号 */ transaction_id?: string;
 	};
 }
-export type V3EcommerceProfitsharingAfterSalesOrdersGetData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 微信分账单号 */ transaction_id: string;
-	/** 分账金额 */ amount: number;
-	/** 分账结果 */ result: "PROCESSING" | "SUCCESS" | "FAILED";
-	/** 分账失败原因 */ fail_reason?: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK";
-	/** 分账完成时间 */ finish_time: string;
-};
 export interface V3EcommerceProfitsharingAfterSalesOrdersPostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid: string;
@@ -777,11 +542,6 @@ export interface V3EcommerceProfitsharingAfterSalesOrdersPostOptions extends V3E
 		/** 微信退款单号 */ refund_id: string;
 	};
 }
-export type V3EcommerceProfitsharingAfterSalesOrdersPostData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 分账金额 */ amount: number;
-};
 export interface V3EcommerceProfitsharingFinishOrderPostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid: string;
@@ -790,12 +550,6 @@ export interface V3EcommerceProfitsharingFinishOrderPostOptions extends V3Extra 
 		/** 分账描述 */ description: string;
 	};
 }
-export type V3EcommerceProfitsharingFinishOrderPostData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 商户分帐单号 */ out_order_no: string;
-	/** 微信分帐单号 */ order_id: string;
-};
 export interface V3EcommerceProfitsharingOrdersGetOptions extends V3Extra {
 	query: {
 		/** 二级商户号 */ sub_mchid: string;
@@ -803,53 +557,6 @@ export interface V3EcommerceProfitsharingOrdersGetOptions extends V3Extra {
 		/** 商户分账单号 */ out_order_no: string;
 	};
 }
-export type V3EcommerceProfitsharingOrdersGetData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 商户分账单号 */ out_order_no: string;
-	/** 微信分账单号 */ order_id: string;
-	/**
-	 * 分账单状态
-	 * - `PROCESSING`: 处理中
-	 * - `FINISHED`: 分账成功
-	 */
-	status?: "PROCESSING" | "FINISHED";
-	/** 分账接收方列表 */ receivers?: Array<{
-		/** 分账接收商户号 */ receiver_mchid?: string;
-		/** 分账金额 */ amount: number;
-		/** 分账描述 */ description: string;
-		/**
-		 * 分账结果
-		 * - `PENDING`: 待分账
-		 * - `SUCCESS`: 分账成功
-		 * - `CLOSED`: 已关闭
-		 */
-		result?: "PENDING" | "SUCCESS" | "CLOSED";
-		/** 完成时间 */ finish_time: string;
-		/**
-		 * 分账失败原因
-		 * - `ACCOUNT_ABNORMAL`: 分账接收账户异常
-		 * - `NO_RELATION`: 分账关系已解除
-		 * - `RECEIVER_HIGH_RISK`: 高风险接收方
-		 */
-		fail_reason?: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK";
-		/**
-		 * 分账接收方类型
-		 * - `MERCHANT_ID`: 商户
-		 * - `PERSONAL_OPENID`: 个人
-		 */
-		type: "MERCHANT_ID" | "PERSONAL_OPENID";
-		/** 分账接收方账号 */ receiver_account: string;
-		/** 分账明细单号 */ detail_id: string;
-	}>;
-	/** 关单原因描述，当分账单状态status为CLOSED（处理失败，已关单）时，返回该字段。 */ close_reason?: string;
-	/** 异常处理状态 */ abnormal_status?: "ABNORMAL_PENDING" | "ABNORMAL_FINISHED" | "ABNORMAL_CLOSED";
-	/** 异常处理关单原因 */ funds_abnormal_closed_reason?: "CLOSED_REASON_TIMEOUT" | "CLOSED_REASON_RESTRICT_TRANSFER";
-	/** 微信支付在途异常资金付款单号 */ funds_abnormal_redirect_id?: string;
-	/** 平台接收异常资金商户号或运营主体列表 */ funds_abnormal_receivers?: Array<Defs.FundsAbnormalReceiversItem>;
-	/** 分账完结的分账金额，单位为分， 仅当查询分账完结的执行结果时，存在本字段。 */ finish_amount?: number;
-	/** 分账完结的原因描述，仅当查询分账完结的执行结果时，存在本字段。 */ finish_description?: string;
-};
 export interface V3EcommerceProfitsharingOrdersPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -872,53 +579,9 @@ export interface V3EcommerceProfitsharingOrdersPostOptions extends V3Extra {
 		/** 是否分账完成 */ finish: boolean;
 	};
 }
-export type V3EcommerceProfitsharingOrdersPostData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 商户分账单号 */ out_order_no: string;
-	/** 微信分账单号 */ order_id: string;
-	/**
-	 * 分账单状态
-	 * - `PROCESSING`: 处理中
-	 * - `FINISHED`: 分账成功
-	 */
-	status?: "PROCESSING" | "FINISHED";
-	/** 分账接收方列表 */ receivers: Array<{
-		/** 分账金额 */ amount: number;
-		/** 分账描述 */ description: string;
-		/**
-		 * 分账结果
-		 * - `PENDING`: 待分账
-		 * - `SUCCESS`: 分账成功
-		 * - `CLOSED`: 已关闭
-		 */
-		result?: "PENDING" | "SUCCESS" | "CLOSED";
-		/** 完成时间 */ finish_time: string;
-		/**
-		 * 分账失败原因
-		 * - `ACCOUNT_ABNORMAL`: 分账接收账户异常
-		 * - `NO_RELATION`: 分账关系已解除
-		 * - `RECEIVER_HIGH_RISK`: 高风险接收方
-		 */
-		fail_reason?: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK";
-		/**
-		 * 分账接收方类型
-		 * - `MERCHANT_ID`: 商户
-		 * - `PERSONAL_OPENID`: 个人
-		 */
-		type: "MERCHANT_ID" | "PERSONAL_OPENID";
-		/** 分账接收方账号 */ receiver_account: string;
-		/** 分账明细单号 */ detail_id: string;
-		/** 异常处理状态 */ abnormal_status?: "ABNORMAL_PENDING" | "ABNORMAL_FINISHED" | "ABNORMAL_CLOSED";
-		/** 异常处理关单原因 */ funds_abnormal_closed_reason?: "CLOSED_REASON_TIMEOUT" | "CLOSED_REASON_RESTRICT_TRANSFER";
-		/** 微信支付在途异常资金付款单号 */ funds_abnormal_redirect_id?: string;
-		/** 平台接收异常资金商户号或运营主体列表 */ funds_abnormal_receivers?: Array<Defs.FundsAbnormalReceiversItem>;
-	}>;
-};
 export interface V3EcommerceProfitsharingOrdersByTransactionIdAmountsGetOptions extends V3Extra {
 	/** 微信订单号 */ transaction_id: string;
 }
-export type V3EcommerceProfitsharingOrdersByTransactionIdAmountsGetData = Defs.V3BrandProfitsharingOrdersByTransactionIdAmountsGetAnswer;
 export interface V3EcommerceProfitsharingReceiversAddPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -940,7 +603,6 @@ export interface V3EcommerceProfitsharingReceiversAddPostOptions extends V3Extra
 		relation_type: "MERCHANT_ID" | "PERSONAL_OPENID";
 	};
 }
-export type V3EcommerceProfitsharingReceiversAddPostData = Defs.V3EcommerceProfitsharingReceiversAddPostAnswer;
 export interface V3EcommerceProfitsharingReceiversDeletePostOptions extends V3Extra {
 	json: {
 		/** 公众账号ID */ appid: string;
@@ -953,7 +615,6 @@ export interface V3EcommerceProfitsharingReceiversDeletePostOptions extends V3Ex
 		/** 接收方账号 */ account: string;
 	};
 }
-export type V3EcommerceProfitsharingReceiversDeletePostData = Defs.V3EcommerceProfitsharingReceiversAddPostAnswer;
 export interface V3EcommerceProfitsharingReturnordersGetOptions extends V3Extra {
 	query: {
 		/** 二级商户号 */ sub_mchid: string;
@@ -962,7 +623,6 @@ export interface V3EcommerceProfitsharingReturnordersGetOptions extends V3Extra 
 		/** 商户回退单号 */ out_return_no: string;
 	};
 }
-export type V3EcommerceProfitsharingReturnordersGetData = Defs.V3EcommerceProfitsharingReturnordersGetAnswer;
 export interface V3EcommerceProfitsharingReturnordersPostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid: string;
@@ -975,7 +635,6 @@ export interface V3EcommerceProfitsharingReturnordersPostOptions extends V3Extra
 		/** 微信订单号 */ transaction_id?: string;
 	};
 }
-export type V3EcommerceProfitsharingReturnordersPostData = Defs.V3EcommerceProfitsharingReturnordersGetAnswer;
 export interface V3EcommerceRefundsApplyPostOptions extends V3Extra {
 	json: {
 		/** 商品单个人收款方受理授权ID */ individual_auth_id?: string;
@@ -1000,31 +659,14 @@ export interface V3EcommerceRefundsApplyPostOptions extends V3Extra {
 		/** 资金账户 */ funds_account: "AVAILABLE" | "UNSETTLED" | "PREPAID";
 	};
 }
-export type V3EcommerceRefundsApplyPostData = {
-	/** 微信退款单号 */ refund_id: string;
-	/** 商户退款单号 */ out_refund_no: string;
-	/** 退款创建时间 */ create_time: string;
-	/** 订单金额 */ amount: {
-		/** 退款金额 */ refund: number;
-		/** 退款出资账户及金额 */ from?: Array<Defs.FromItem2>;
-		/** 用户退款金额 */ payer_refund: number;
-		/** 优惠退款金额 */ discount_refund?: number;
-		/** 退款币种 */ currency?: string;
-		/** 垫付金额 */ advance?: number;
-	};
-	/** 优惠退款详情 */ promotion_detail?: Array<Defs.PromotionDetailItem3>;
-	/** 退款出资商户 */ refund_account?: "REFUND_SOURCE_SUB_MERCHANT" | "REFUND_SOURCE_PARTNER_ADVANCE";
-};
 export interface V3EcommerceRefundsIdByRefundIdGetOptions extends V3Extra {
 	/** 微信退款单号 */ refund_id: string;
 	query?: Defs.V3EcommerceRefundsIdByRefundIdGetQuery;
 }
-export type V3EcommerceRefundsIdByRefundIdGetData = Defs.V3EcommerceRefundsIdByRefundIdGetAnswer;
 export interface V3EcommerceRefundsOutRefundNoByOutRefundNoGetOptions extends V3Extra {
 	/** 商户退款单号 */ out_refund_no: string;
 	query?: Defs.V3EcommerceRefundsIdByRefundIdGetQuery;
 }
-export type V3EcommerceRefundsOutRefundNoByOutRefundNoGetData = Defs.V3EcommerceRefundsIdByRefundIdGetAnswer;
 export interface V3EcommerceRefundsByRefundIdApplyAbnormalRefundPostOptions extends V3Extra {
 	/** 微信退款单号 */ refund_id: string;
 	headers?: Defs.Headers;
@@ -1038,45 +680,14 @@ export interface V3EcommerceRefundsByRefundIdApplyAbnormalRefundPostOptions exte
 		/** 收款用户姓名 */ real_name?: string;
 	};
 }
-export type V3EcommerceRefundsByRefundIdApplyAbnormalRefundPostData = {
-	/** 微信支付退款号 */ refund_id: string;
-	/** 商户退款单号 */ out_refund_no: string;
-	/** 微信支付订单号 */ transaction_id?: string;
-	/** 商户订单号 */ out_trade_no?: string;
-	/** 退款渠道 */ channel?: string;
-	/** 退款入账账户 */ user_received_account?: string;
-	/** 退款成功时间 */ success_time?: string;
-	/** 退款创建时间 */ create_time: string;
-	/**
-	 * 退款状态
-	 * - `SUCCESS`: 退款成功
-	 * - `CLOSE`: 退款关闭
-	 * - `PROCESSING`: 退款处理中
-	 * - `ABNORMAL`: 退款异常
-	 */
-	status: "SUCCESS" | "CLOSE" | "PROCESSING" | "ABNORMAL";
-	/** 资金账户 */ funds_account?: "AVAILABLE" | "UNSETTLED";
-	/** 金额信息 */ amount: {
-		/** 退款金额 */ refund: number;
-		/** 退款出资账户及金额 */ from?: Array<Defs.FromItem2>;
-		/** 用户退款金额 */ payer_refund: number;
-		/** 优惠退款金额 */ discount_refund: number;
-		/** 退款币种 */ currency: string;
-		/** 手续费退款金额 */ refund_fee?: number;
-	};
-	/** 优惠退款信息 */ promotion_detail?: Array<Defs.PromotionDetailItem4>;
-	/** 退款出资商户 */ refund_account?: "REFUND_SOURCE_PARTNER_ADVANCE" | "REFUND_SOURCE_SUB_MERCHANT";
-};
 export interface V3EcommerceRefundsByRefundIdReturnAdvanceGetOptions extends V3Extra {
 	/** 微信退款单号 */ refund_id: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3EcommerceRefundsByRefundIdReturnAdvanceGetData = Defs.V3EcommerceRefundsByRefundIdReturnAdvanceGetAnswer;
 export interface V3EcommerceRefundsByRefundIdReturnAdvancePostOptions extends V3Extra {
 	/** 微信退款单号 */ refund_id: string;
 	json: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3EcommerceRefundsByRefundIdReturnAdvancePostData = Defs.V3EcommerceRefundsByRefundIdReturnAdvanceGetAnswer;
 export interface V3EcommerceSubsidiesCancelPostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid: string;
@@ -1084,17 +695,6 @@ export interface V3EcommerceSubsidiesCancelPostOptions extends V3Extra {
 		/** 取消补差描述 */ description: string;
 	};
 }
-export type V3EcommerceSubsidiesCancelPostData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 微信订单号 */ transaction_id: string;
-	/**
-	 * 取消补差结果
-	 * - `SUCCESS`: 成功
-	 * - `FAIL`: 失败
-	 */
-	result: "SUCCESS" | "FAIL";
-	/** 取消补差描述 */ description: string;
-};
 export interface V3EcommerceSubsidiesCreatePostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid: string;
@@ -1105,21 +705,6 @@ export interface V3EcommerceSubsidiesCreatePostOptions extends V3Extra {
 		/** 商户补差单号 */ out_subsidy_no?: string;
 	};
 }
-export type V3EcommerceSubsidiesCreatePostData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 微信补差单号 */ subsidy_id: string;
-	/** 补差描述 */ description: string;
-	/** 补差金额 */ amount: number;
-	/**
-	 * 补差单结果
-	 * - `SUCCESS`: 补差成功
-	 * - `FAIL`: 补差失败
-	 * - `REFUND`: 已全额回退
-	 */
-	result: "SUCCESS" | "FAIL" | "REFUND";
-	/** 补差完成时间 */ success_time: string;
-};
 export interface V3EcommerceSubsidiesReturnPostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid: string;
@@ -1135,252 +720,608 @@ export interface V3EcommerceSubsidiesReturnPostOptions extends V3Extra {
 		}>;
 	};
 }
-export type V3EcommerceSubsidiesReturnPostData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 微信补差回退单号 */ subsidy_refund_id: string;
-	/** 微信退款单号 */ refund_id: string;
-	/** 商户补差回退单号 */ out_order_no: string;
-	/** 补差回退金额 */ amount: number;
-	/** 补差回退描述 */ description: string;
-	/**
-	 * 补差回退结果
-	 * - `SUCCESS`: 补差成功
-	 * - `FAIL`: 补差失败
-	 * - `REFUND`: 已全额回退
-	 */
-	result: "SUCCESS" | "FAIL" | "REFUND";
-	/** 补差回退完成时间 */ success_time: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/ecommerce/account/apply-cancel-withdraw": {
 		/** 提交注销提现申请 */
-		post: Operation<V3EcommerceAccountApplyCancelWithdrawPostOptions, V3EcommerceAccountApplyCancelWithdrawPostData>;
+		post: Operation<V3EcommerceAccountApplyCancelWithdrawPostOptions, {
+			/** 微信支付注销提现申请单号 */ applyment_id?: string;
+			/** 商户注销提现申请单号 */ out_request_no?: string;
+		}>;
 	};
 	"v3/ecommerce/account/apply-cancel-withdraw/applyment-id/{applyment_id}": {
 		/** 微信支付注销提现申请单号查询申请单状态 */
-		get: Operation<V3EcommerceAccountApplyCancelWithdrawApplymentIdByApplymentIdGetOptions, V3EcommerceAccountApplyCancelWithdrawApplymentIdByApplymentIdGetData>;
+		get: Operation<V3EcommerceAccountApplyCancelWithdrawApplymentIdByApplymentIdGetOptions, Defs.V3EcommerceAccountApplyCancelWithdrawApplymentIdByApplymentIdGetAnswer>;
 	};
 	"v3/ecommerce/account/apply-cancel-withdraw/confirm": {
 		/** 平台代商户确认注销 */
-		post: Operation<V3EcommerceAccountApplyCancelWithdrawConfirmPostOptions, V3EcommerceAccountApplyCancelWithdrawConfirmPostData>;
+		post: Operation<V3EcommerceAccountApplyCancelWithdrawConfirmPostOptions, {
+			/** 微信支付注销单号 */ applyment_id?: string;
+			/** 商户注销申请单号 */ out_request_no?: string;
+			/** 二级商户号 */ sub_mchid?: string;
+		}>;
 	};
 	"v3/ecommerce/account/apply-cancel-withdraw/out-request-no/{out_request_no}": {
 		/** 商户注销提现申请单号查询申请单状态 */
-		get: Operation<V3EcommerceAccountApplyCancelWithdrawOutRequestNoByOutRequestNoGetOptions, V3EcommerceAccountApplyCancelWithdrawOutRequestNoByOutRequestNoGetData>;
+		get: Operation<V3EcommerceAccountApplyCancelWithdrawOutRequestNoByOutRequestNoGetOptions, Defs.V3EcommerceAccountApplyCancelWithdrawApplymentIdByApplymentIdGetAnswer>;
 	};
 	"v3/ecommerce/account/apply-cancel-withdraw/validate-cancel/{sub_mchid}": {
 		/** 商户注销资格校验 */
-		get: Operation<V3EcommerceAccountApplyCancelWithdrawValidateCancelBySubMchidGetOptions, V3EcommerceAccountApplyCancelWithdrawValidateCancelBySubMchidGetData>;
+		get: Operation<V3EcommerceAccountApplyCancelWithdrawValidateCancelBySubMchidGetOptions, {
+			/** 注销检查的二级商户号 */ sub_mchid: string;
+			/** 注销提现申请单状态 */ merchant_state: "NORMAL" | "HAS_BEEN_CANCELLED";
+			/** 注销资格检查结果 */ validate_result: "ALLOW_CANCEL_WITHDRAW" | "NOT_ALLOW_CANCEL_WITHDRAW";
+			/** 账户信息 */ account_info: Array<{
+				/**
+				 * 商户资金账户余额
+				 * - `BASIC_ACCOUNT`: 商户的基本户
+				 * - `OPERATE_ACCOUNT`: 商户的运营账户
+				 * - `MARGIN_ACCOUNT`: 商户的保证金户
+				 * - `TRADE_FEE_ACCOUNT`: 商户的手续费账户
+				 */
+				out_account_type: "BASIC_ACCOUNT" | "OPERATE_ACCOUNT" | "MARGIN_ACCOUNT" | "TRADE_FEE_ACCOUNT";
+				/** 账户金额 */ amount: number;
+			}>;
+			/** 不可发起注销原因 */ block_reasons?: Array<{
+				/**
+				 * 二级商户号的出款子账户类型
+				 * - `CONSUMER_COMPLAINT_UNPROCESSED`: 消费者投诉未处理
+				 * - `HAS_BLOCKING_CONTROL`: 存在不可注销管控
+				 * - `FUNDS_PENDING_PROCESSING`: 商户资金待处理
+				 * - `OTHER_REASON`: 其他原因
+				 */
+				type?: "CONSUMER_COMPLAINT_UNPROCESSED" | "HAS_BLOCKING_CONTROL" | "FUNDS_PENDING_PROCESSING" | "OTHER_REASON";
+				/** 原因描述 */ description?: string;
+			}>;
+		}>;
 	};
 	"v3/ecommerce/account/cancel-applications": {
 		/** 提交注销申请单 */
-		post: Operation<V3EcommerceAccountCancelApplicationsPostOptions, V3EcommerceAccountCancelApplicationsPostData>;
+		post: Operation<V3EcommerceAccountCancelApplicationsPostOptions, Defs.V3EcommerceAccountCancelApplicationsPostAnswer>;
 	};
 	"v3/ecommerce/account/cancel-applications/media": {
 		/** 图片上传API */
-		post: Operation<V3EcommerceAccountCancelApplicationsMediaPostOptions, V3EcommerceAccountCancelApplicationsMediaPostData>;
+		post: Operation<V3EcommerceAccountCancelApplicationsMediaPostOptions, Defs.V3EcommerceAccountCancelApplicationsMediaPostAnswer>;
 	};
 	"v3/ecommerce/account/cancel-applications/out-apply-no/{out_apply_no}": {
 		/** 查询注销单状态 */
-		get: Operation<V3EcommerceAccountCancelApplicationsOutApplyNoByOutApplyNoGetOptions, V3EcommerceAccountCancelApplicationsOutApplyNoByOutApplyNoGetData>;
+		get: Operation<V3EcommerceAccountCancelApplicationsOutApplyNoByOutApplyNoGetOptions, Defs.V3EcommerceAccountCancelApplicationsPostAnswer>;
 	};
 	"v3/ecommerce/applyments/": {
 		/** 二级商户进件API */
-		post: Operation<V3EcommerceApplymentsPostOptions, V3EcommerceApplymentsPostData>;
+		post: Operation<V3EcommerceApplymentsPostOptions, Defs.V3EcommerceApplymentsPostAnswer>;
 	};
 	"v3/ecommerce/applyments/out-request-no/{out_request_no}": {
 		/** 通过业务申请编号查询申请状态 */
-		get: Operation<V3EcommerceApplymentsOutRequestNoByOutRequestNoGetOptions, V3EcommerceApplymentsOutRequestNoByOutRequestNoGetData>;
+		get: Operation<V3EcommerceApplymentsOutRequestNoByOutRequestNoGetOptions, {
+			/**
+			 * 申请状态
+			 * - `CHECKING`: 资料校验中
+			 * - `ACCOUNT_NEED_VERIFY`: 待账户验证
+			 * - `AUDITING`: 审核中
+			 * - `REJECTED`: 已驳回
+			 * - `NEED_SIGN`: 待签约
+			 * - `FINISH`: 完成
+			 * - `FROZEN`: 已冻结
+			 */
+			applyment_state: "CHECKING" | "ACCOUNT_NEED_VERIFY" | "AUDITING" | "REJECTED" | "NEED_SIGN" | "FINISH" | "FROZEN";
+			/** 申请状态描述 */ applyment_state_desc: string;
+			/** 签约链接 */ sign_url?: string;
+			/** 电商平台二级商户号 */ sub_mchid?: string;
+			/** 汇款账户验证信息 */ account_validation?: {
+				/** 付款户名 */ account_name?: string;
+				/** 付款卡号 */ account_no?: string;
+				/** 汇款金额 */ pay_amount?: number;
+				/** 收款卡号 */ destination_account_number?: string;
+				/** 收款户名 */ destination_account_name?: string;
+				/** 开户银行 */ destination_account_bank?: string;
+				/** 省市信息 */ city?: string;
+				/** 备注信息 */ remark?: string;
+				/** 汇款截止时间 */ deadline?: string;
+			};
+			/** 驳回原因详情 */ audit_detail?: Array<Defs.AuditDetailItem>;
+			/** 法人验证链接 */ legal_validation_url?: string;
+			/** 业务申请编号 */ out_request_no: string;
+			/** 微信支付申请单号 */ applyment_id: number;
+			/** 签约状态 */ sign_state?: "UNSIGNED" | "SIGNED" | "NOT_SIGNABLE";
+		}>;
 	};
 	"v3/ecommerce/applyments/out-request-no/{out_request_no}/revoke": {
 		/** 撤销申请单-使用业务申请编号 */
-		post: Operation<V3EcommerceApplymentsOutRequestNoByOutRequestNoRevokePostOptions, V3EcommerceApplymentsOutRequestNoByOutRequestNoRevokePostData>;
+		post: Operation<V3EcommerceApplymentsOutRequestNoByOutRequestNoRevokePostOptions, Defs.V3EcommerceApplymentsPostAnswer>;
 	};
 	"v3/ecommerce/applyments/submit-account-hosting-applyment": {
 		/** 提交申请单 */
-		post: Operation<V3EcommerceApplymentsSubmitAccountHostingApplymentPostOptions, V3EcommerceApplymentsSubmitAccountHostingApplymentPostData>;
+		post: Operation<V3EcommerceApplymentsSubmitAccountHostingApplymentPostOptions, Defs.V3EcommerceApplymentsPostAnswer>;
 	};
 	"v3/ecommerce/applyments/submit-sign-verify-info": {
 		/** 平台代理签约核身 */
-		post: Operation<V3EcommerceApplymentsSubmitSignVerifyInfoPostOptions, V3EcommerceApplymentsSubmitSignVerifyInfoPostData>;
+		post: Operation<V3EcommerceApplymentsSubmitSignVerifyInfoPostOptions, Defs.V3Apply4subjectApplymentPostAnswer>;
 	};
 	"v3/ecommerce/applyments/{applyment_id}": {
 		/** 通过申请单ID查询申请状态 */
-		get: Operation<V3EcommerceApplymentsByApplymentIdGetOptions, V3EcommerceApplymentsByApplymentIdGetData>;
+		get: Operation<V3EcommerceApplymentsByApplymentIdGetOptions, {
+			/**
+			 * 申请状态
+			 * - `CHECKING`: 资料校验中
+			 * - `ACCOUNT_NEED_VERIFY`: 待账户验证
+			 * - `AUDITING`: 审核中
+			 * - `REJECTED`: 已驳回
+			 * - `NEED_SIGN`: 待签约
+			 * - `FINISH`: 完成
+			 * - `FROZEN`: 已冻结
+			 */
+			applyment_state: "CHECKING" | "ACCOUNT_NEED_VERIFY" | "AUDITING" | "REJECTED" | "NEED_SIGN" | "FINISH" | "FROZEN";
+			/** 申请状态描述 */ applyment_state_desc: string;
+			/** 签约链接 */ sign_url?: string;
+			/** 电商平台二级商户号 */ sub_mchid?: string;
+			/** 汇款账户验证信息 */ account_validation?: {
+				/** 付款户名 */ account_name: string;
+				/** 付款卡号 */ account_no?: string;
+				/** 汇款金额 */ pay_amount: number;
+				/** 收款卡号 */ destination_account_number: string;
+				/** 收款户名 */ destination_account_name: string;
+				/** 开户银行 */ destination_account_bank: string;
+				/** 省市信息 */ city: string;
+				/** 备注信息 */ remark: string;
+				/** 汇款截止时间 */ deadline: string;
+			};
+			/** 驳回原因详情 */ audit_detail?: Array<Defs.AuditDetailItem>;
+			/** 法人验证链接 */ legal_validation_url?: string;
+			/** 业务申请编号 */ out_request_no: string;
+			/** 微信支付申请单号 */ applyment_id: number;
+			/** 签约状态 */ sign_state?: "UNSIGNED" | "SIGNED" | "NOT_SIGNABLE";
+		}>;
 	};
 	"v3/ecommerce/applyments/{applyment_id}/revoke": {
 		/** 撤销申请单-使用申请单号 */
-		post: Operation<V3EcommerceApplymentsByApplymentIdRevokePostOptions, V3EcommerceApplymentsByApplymentIdRevokePostData>;
+		post: Operation<V3EcommerceApplymentsByApplymentIdRevokePostOptions, Defs.V3EcommerceApplymentsPostAnswer>;
 	};
 	"v3/ecommerce/bill/fundflowbill": {
 		/** 申请二级商户资金账单API */
-		get: Operation<V3EcommerceBillFundflowbillGetOptions, V3EcommerceBillFundflowbillGetData>;
+		get: Operation<V3EcommerceBillFundflowbillGetOptions, {
+			/** 下载信息总数 */ download_bill_count: number;
+			/** 下载信息明细 */ download_bill_list?: Array<{
+				/** 账单文件序号 */ bill_sequence: number;
+				/** 哈希类型 */ hash_type: "SHA1";
+				/** 哈希值 */ hash_value: string;
+				/** 账单下载地址 */ download_url: string;
+				/** 加密密钥 */ encrypt_key: string;
+				/** 随机字符串 */ nonce: string;
+			}>;
+		}>;
 	};
 	"v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}": {
 		/** 通过商户协议号查询协议API */
-		get: Operation<V3EcommerceCombinePapayContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetOptions, V3EcommerceCombinePapayContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetData>;
+		get: Operation<V3EcommerceCombinePapayContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetOptions, {
+			/** 商户号 */ mchid: string;
+			/** 委托代扣协议Id */ contract_id: string;
+			/** 商户APPID */ appid: string;
+			/** 委托代扣协议模板Id */ plan_id: number;
+			/** 商户签约协议号 */ out_contract_code: string;
+			/** 用户账户展示名称 */ contract_display_account: string;
+			/** 委托代扣协议状态 */ contract_state: string;
+			/** 协议签署时间 */ contract_signed_time: string;
+			/** 协议到期时间 */ contract_expired_time: string;
+			/** 协议解约信息 */ contract_terminate_info?: {
+				/** 协议解约方式 */ contract_termination_mode: string;
+				/** 协议解约时间 */ contract_terminated_time: string;
+				/** 解约备注 */ contract_termination_remark: string;
+			};
+			/** 用户openid */ openid: string;
+		}>;
 	};
 	"v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}/terminate": {
 		/** 商户协议号解约协议API */
-		post: Operation<V3EcommerceCombinePapayContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostOptions, V3EcommerceCombinePapayContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostData>;
+		post: Operation<V3EcommerceCombinePapayContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostOptions, {
+			/** 商户号 */ mchid: string;
+			/** 委托代扣协议模板Id */ plan_id: number;
+			/** 商户签约协议号 */ out_contract_code: string;
+		}>;
 	};
 	"v3/ecommerce/combine-papay/contracts/pre-entrust-sign": {
 		/** APP方式预签约API */
-		post: Operation<V3EcommerceCombinePapayContractsPreEntrustSignPostOptions, V3EcommerceCombinePapayContractsPreEntrustSignPostData>;
+		post: Operation<V3EcommerceCombinePapayContractsPreEntrustSignPostOptions, {
+			/** 预签约Id */ pre_entrustweb_id: string;
+			/** 商户号 */ mchid: string;
+			/** 委托代扣协议模板Id */ plan_id: number;
+			/** 商户签约协议号 */ out_contract_code: string;
+		}>;
 	};
 	"v3/ecommerce/combine-papay/contracts/pre-entrust-sign/mini-program": {
 		/** 小程序方式预签约API */
-		post: Operation<V3EcommerceCombinePapayContractsPreEntrustSignMiniProgramPostOptions, V3EcommerceCombinePapayContractsPreEntrustSignMiniProgramPostData>;
+		post: Operation<V3EcommerceCombinePapayContractsPreEntrustSignMiniProgramPostOptions, {
+			/** 预签约ID */ pre_entrustweb_id: string;
+			/** 商户号 */ mchid: string;
+			/** 委托代扣协议模板ID */ plan_id: number;
+			/** 商户签约协议号 */ out_contract_code: string;
+		}>;
 	};
 	"v3/ecommerce/combine-papay/transactions": {
 		/** 电商合单委托代扣支付API */
-		post: Operation<V3EcommerceCombinePapayTransactionsPostOptions, V3EcommerceCombinePapayTransactionsPostData>;
+		post: Operation<V3EcommerceCombinePapayTransactionsPostOptions, Defs.V3EcommerceCombinePapayTransactionsPostAnswer>;
 	};
 	"v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}": {
 		/** 电商合单委托代扣查询订单API */
-		get: Operation<V3EcommerceCombinePapayTransactionsByCombineOutTradeNoGetOptions, V3EcommerceCombinePapayTransactionsByCombineOutTradeNoGetData>;
+		get: Operation<V3EcommerceCombinePapayTransactionsByCombineOutTradeNoGetOptions, Defs.V3EcommerceCombinePapayTransactionsPostAnswer>;
 	};
 	"v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}/reverse": {
 		/** 电商合单委托代扣撤销订单API */
-		post: Operation<V3EcommerceCombinePapayTransactionsByCombineOutTradeNoReversePostOptions, V3EcommerceCombinePapayTransactionsByCombineOutTradeNoReversePostData>;
+		post: Operation<V3EcommerceCombinePapayTransactionsByCombineOutTradeNoReversePostOptions, unknown>;
 	};
 	"v3/ecommerce/fund/balance/{sub_mchid}": {
 		/** 查询二级商户账户实时余额API */
-		get: Operation<V3EcommerceFundBalanceBySubMchidGetOptions, V3EcommerceFundBalanceBySubMchidGetData>;
+		get: Operation<V3EcommerceFundBalanceBySubMchidGetOptions, {
+			/** 特约商户号 */ sub_mchid: string;
+			account_type?: "BASIC" | "OPERATION" | "FEES" | "DEPOSIT";
+			/** 可用余额 */ available_amount: number;
+			/** 不可用余额 */ pending_amount?: number;
+		}>;
 	};
 	"v3/ecommerce/fund/enddaybalance/{sub_mchid}": {
 		/** 查询二级商户账户日终余额API */
-		get: Operation<V3EcommerceFundEnddaybalanceBySubMchidGetOptions, V3EcommerceFundEnddaybalanceBySubMchidGetData>;
+		get: Operation<V3EcommerceFundEnddaybalanceBySubMchidGetOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 可用余额 */ available_amount: number;
+			/** 不可用余额 */ pending_amount?: number;
+			/** 账户类型 */ account_type?: "BASIC" | "DEPOSIT";
+		}>;
 	};
 	"v3/ecommerce/fund/withdraw": {
 		/** 账户余额提现API */
-		post: Operation<V3EcommerceFundWithdrawPostOptions, V3EcommerceFundWithdrawPostData>;
+		post: Operation<V3EcommerceFundWithdrawPostOptions, {
+			/** 特约商户号 */ sub_mchid: string;
+			/** 微信支付提现单号 */ withdraw_id: string;
+			/** 商户提现单号 */ out_request_no: string;
+			/** 出款账户类型 */ account_type?: "BASIC" | "OPERATION" | "FEES";
+		}>;
 	};
 	"v3/ecommerce/fund/withdraw/out-request-no/{out_request_no}": {
 		/** 商户提现单号查询 */
-		get: Operation<V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetOptions, V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetData>;
+		get: Operation<V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetOptions, Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetAnswer>;
 	};
 	"v3/ecommerce/fund/withdraw/{withdraw_id}": {
 		/** 微信支付提现单号查询 */
-		get: Operation<V3EcommerceFundWithdrawByWithdrawIdGetOptions, V3EcommerceFundWithdrawByWithdrawIdGetData>;
+		get: Operation<V3EcommerceFundWithdrawByWithdrawIdGetOptions, Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetAnswer>;
 	};
 	"v3/ecommerce/individual-contracts/out-contract-code/{out_contract_code}": {
 		/** 根据业务申请单号查签约信息 */
-		get: Operation<V3EcommerceIndividualContractsOutContractCodeByOutContractCodeGetOptions, V3EcommerceIndividualContractsOutContractCodeByOutContractCodeGetData>;
+		get: Operation<V3EcommerceIndividualContractsOutContractCodeByOutContractCodeGetOptions, {
+			/** 授权ID */ individual_auth_id?: string;
+			/** 签约时间 */ signed_time: string;
+			/** 授权状态 */ auth_state: "AUTHORIZED" | "UNAUTHORIZED";
+			/** 用户OpenID */ individual_openid?: string;
+			/** 实名授权结果 */ real_name_auth_result?: {
+				/** 应用授权作用域 */ scope: "pay_realname";
+				/** 访问令牌 */ access_token: string;
+				/** 访问令牌过期时间 */ access_token_expire_time: string;
+			};
+		}>;
 	};
 	"v3/ecommerce/individual-contracts/pre-entrust-sign-with-real-name-identity/app": {
 		/** APP场景预签约（需要实名验证） */
-		post: Operation<V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentityAppPostOptions, V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentityAppPostData>;
+		post: Operation<V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentityAppPostOptions, Defs.V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentityAppPostAnswer>;
 	};
 	"v3/ecommerce/individual-contracts/pre-entrust-sign-with-real-name-identity/mini-program": {
 		/** 小程序场景预签约（需要实名验证） */
-		post: Operation<V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentityMiniProgramPostOptions, V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentityMiniProgramPostData>;
+		post: Operation<V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentityMiniProgramPostOptions, Defs.V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentityAppPostAnswer>;
 	};
 	"v3/ecommerce/individual-contracts/pre-entrust-sign/app": {
 		/** APP场景预签约 */
-		post: Operation<V3EcommerceIndividualContractsPreEntrustSignAppPostOptions, V3EcommerceIndividualContractsPreEntrustSignAppPostData>;
+		post: Operation<V3EcommerceIndividualContractsPreEntrustSignAppPostOptions, Defs.V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentityAppPostAnswer>;
 	};
 	"v3/ecommerce/individual-contracts/pre-entrust-sign/mini-program": {
 		/** 小程序场景预签约 */
-		post: Operation<V3EcommerceIndividualContractsPreEntrustSignMiniProgramPostOptions, V3EcommerceIndividualContractsPreEntrustSignMiniProgramPostData>;
+		post: Operation<V3EcommerceIndividualContractsPreEntrustSignMiniProgramPostOptions, Defs.V3EcommerceIndividualContractsPreEntrustSignWithRealNameIdentityAppPostAnswer>;
 	};
 	"v3/ecommerce/individual-contracts/{openid}": {
 		/** 查询个人收款方授权结果 */
-		get: Operation<V3EcommerceIndividualContractsByOpenidGetOptions, V3EcommerceIndividualContractsByOpenidGetData>;
+		get: Operation<V3EcommerceIndividualContractsByOpenidGetOptions, {
+			/** 授权ID */ individual_auth_id: string;
+			/** 操作时间 */ operation_time: string;
+			/** 授权状态 */ auth_state: "AUTHORIZED" | "UNAUTHORIZED";
+		}>;
 	};
 	"v3/ecommerce/mch-transfer/authorizations": {
 		/** 申请二级商户商家转账授权 */
-		post: Operation<V3EcommerceMchTransferAuthorizationsPostOptions, V3EcommerceMchTransferAuthorizationsPostData>;
+		post: Operation<V3EcommerceMchTransferAuthorizationsPostOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 授权状态 */ authorization_state: string;
+			/** 授权申请受理时间 */ accept_time: string;
+			/** 授权时间 */ authorize_time?: string;
+		}>;
 	};
 	"v3/ecommerce/mch-transfer/authorizations/{sub_mchid}": {
 		/** 查询二级商户商家转账授权状态 */
-		get: Operation<V3EcommerceMchTransferAuthorizationsBySubMchidGetOptions, V3EcommerceMchTransferAuthorizationsBySubMchidGetData>;
+		get: Operation<V3EcommerceMchTransferAuthorizationsBySubMchidGetOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 授权状态 */ authorization_state: string;
+			/** 授权时间 */ authorize_time?: string;
+		}>;
 	};
 	"v3/ecommerce/mch-transfer/transfer-bills": {
 		/** 发起转账 */
-		post: Operation<V3EcommerceMchTransferTransferBillsPostOptions, V3EcommerceMchTransferTransferBillsPostData>;
+		post: Operation<V3EcommerceMchTransferTransferBillsPostOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 商户单号 */ out_bill_no: string;
+			/** 微信转账单号 */ transfer_bill_no: string;
+			/** 单据创建时间 */ create_time: string;
+			/** 单据状态 */ state: string;
+			/** 失败原因 */ fail_reason?: string;
+			/** 跳转领取页面的package信息 */ package_info?: string;
+		}>;
 	};
 	"v3/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}": {
 		/** 商户单号查询转账单 */
-		get: Operation<V3EcommerceMchTransferTransferBillsOutBillNoByOutBillNoGetOptions, V3EcommerceMchTransferTransferBillsOutBillNoByOutBillNoGetData>;
+		get: Operation<V3EcommerceMchTransferTransferBillsOutBillNoByOutBillNoGetOptions, Defs.V3EcommerceMchTransferTransferBillsOutBillNoByOutBillNoGetAnswer>;
 	};
 	"v3/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}/cancel": {
 		/** 撤销转账 */
-		post: Operation<V3EcommerceMchTransferTransferBillsOutBillNoByOutBillNoCancelPostOptions, V3EcommerceMchTransferTransferBillsOutBillNoByOutBillNoCancelPostData>;
+		post: Operation<V3EcommerceMchTransferTransferBillsOutBillNoByOutBillNoCancelPostOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 商户单号 */ out_bill_no: string;
+			/** 微信转账单号 */ transfer_bill_no: string;
+			/** 单据状态 */ state: string;
+			/** 状态变更时间 */ update_time: string;
+		}>;
 	};
 	"v3/ecommerce/mch-transfer/transfer-bills/transfer-bill-no/{transfer_bill_no}": {
 		/** 微信转账单号查询转账单 */
-		get: Operation<V3EcommerceMchTransferTransferBillsTransferBillNoByTransferBillNoGetOptions, V3EcommerceMchTransferTransferBillsTransferBillNoByTransferBillNoGetData>;
+		get: Operation<V3EcommerceMchTransferTransferBillsTransferBillNoByTransferBillNoGetOptions, Defs.V3EcommerceMchTransferTransferBillsOutBillNoByOutBillNoGetAnswer>;
 	};
 	"v3/ecommerce/profitsharing/after-sales-orders": {
 		/** 查询售后服务分账结果 */
-		get: Operation<V3EcommerceProfitsharingAfterSalesOrdersGetOptions, V3EcommerceProfitsharingAfterSalesOrdersGetData>;
+		get: Operation<V3EcommerceProfitsharingAfterSalesOrdersGetOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 微信分账单号 */ transaction_id: string;
+			/** 分账金额 */ amount: number;
+			/** 分账结果 */ result: "PROCESSING" | "SUCCESS" | "FAILED";
+			/** 分账失败原因 */ fail_reason?: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK";
+			/** 分账完成时间 */ finish_time: string;
+		}>;
 		/** 请求售后服务分账 */
-		post: Operation<V3EcommerceProfitsharingAfterSalesOrdersPostOptions, V3EcommerceProfitsharingAfterSalesOrdersPostData>;
+		post: Operation<V3EcommerceProfitsharingAfterSalesOrdersPostOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 分账金额 */ amount: number;
+		}>;
 	};
 	"v3/ecommerce/profitsharing/finish-order": {
 		/** 完结分账API */
-		post: Operation<V3EcommerceProfitsharingFinishOrderPostOptions, V3EcommerceProfitsharingFinishOrderPostData>;
+		post: Operation<V3EcommerceProfitsharingFinishOrderPostOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 商户分帐单号 */ out_order_no: string;
+			/** 微信分帐单号 */ order_id: string;
+		}>;
 	};
 	"v3/ecommerce/profitsharing/orders": {
 		/** 查询分账结果API */
-		get: Operation<V3EcommerceProfitsharingOrdersGetOptions, V3EcommerceProfitsharingOrdersGetData>;
+		get: Operation<V3EcommerceProfitsharingOrdersGetOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 商户分账单号 */ out_order_no: string;
+			/** 微信分账单号 */ order_id: string;
+			/**
+			 * 分账单状态
+			 * - `PROCESSING`: 处理中
+			 * - `FINISHED`: 分账成功
+			 */
+			status?: "PROCESSING" | "FINISHED";
+			/** 分账接收方列表 */ receivers?: Array<{
+				/** 分账接收商户号 */ receiver_mchid?: string;
+				/** 分账金额 */ amount: number;
+				/** 分账描述 */ description: string;
+				/**
+				 * 分账结果
+				 * - `PENDING`: 待分账
+				 * - `SUCCESS`: 分账成功
+				 * - `CLOSED`: 已关闭
+				 */
+				result?: "PENDING" | "SUCCESS" | "CLOSED";
+				/** 完成时间 */ finish_time: string;
+				/**
+				 * 分账失败原因
+				 * - `ACCOUNT_ABNORMAL`: 分账接收账户异常
+				 * - `NO_RELATION`: 分账关系已解除
+				 * - `RECEIVER_HIGH_RISK`: 高风险接收方
+				 */
+				fail_reason?: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK";
+				/**
+				 * 分账接收方类型
+				 * - `MERCHANT_ID`: 商户
+				 * - `PERSONAL_OPENID`: 个人
+				 */
+				type: "MERCHANT_ID" | "PERSONAL_OPENID";
+				/** 分账接收方账号 */ receiver_account: string;
+				/** 分账明细单号 */ detail_id: string;
+			}>;
+			/** 关单原因描述，当分账单状态status为CLOSED（处理失败，已关单）时，返回该字段。 */ close_reason?: string;
+			/** 异常处理状态 */ abnormal_status?: "ABNORMAL_PENDING" | "ABNORMAL_FINISHED" | "ABNORMAL_CLOSED";
+			/** 异常处理关单原因 */ funds_abnormal_closed_reason?: "CLOSED_REASON_TIMEOUT" | "CLOSED_REASON_RESTRICT_TRANSFER";
+			/** 微信支付在途异常资金付款单号 */ funds_abnormal_redirect_id?: string;
+			/** 平台接收异常资金商户号或运营主体列表 */ funds_abnormal_receivers?: Array<Defs.FundsAbnormalReceiversItem>;
+			/** 分账完结的分账金额，单位为分， 仅当查询分账完结的执行结果时，存在本字段。 */ finish_amount?: number;
+			/** 分账完结的原因描述，仅当查询分账完结的执行结果时，存在本字段。 */ finish_description?: string;
+		}>;
 		/** 请求分账API */
-		post: Operation<V3EcommerceProfitsharingOrdersPostOptions, V3EcommerceProfitsharingOrdersPostData>;
+		post: Operation<V3EcommerceProfitsharingOrdersPostOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 商户分账单号 */ out_order_no: string;
+			/** 微信分账单号 */ order_id: string;
+			/**
+			 * 分账单状态
+			 * - `PROCESSING`: 处理中
+			 * - `FINISHED`: 分账成功
+			 */
+			status?: "PROCESSING" | "FINISHED";
+			/** 分账接收方列表 */ receivers: Array<{
+				/** 分账金额 */ amount: number;
+				/** 分账描述 */ description: string;
+				/**
+				 * 分账结果
+				 * - `PENDING`: 待分账
+				 * - `SUCCESS`: 分账成功
+				 * - `CLOSED`: 已关闭
+				 */
+				result?: "PENDING" | "SUCCESS" | "CLOSED";
+				/** 完成时间 */ finish_time: string;
+				/**
+				 * 分账失败原因
+				 * - `ACCOUNT_ABNORMAL`: 分账接收账户异常
+				 * - `NO_RELATION`: 分账关系已解除
+				 * - `RECEIVER_HIGH_RISK`: 高风险接收方
+				 */
+				fail_reason?: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK";
+				/**
+				 * 分账接收方类型
+				 * - `MERCHANT_ID`: 商户
+				 * - `PERSONAL_OPENID`: 个人
+				 */
+				type: "MERCHANT_ID" | "PERSONAL_OPENID";
+				/** 分账接收方账号 */ receiver_account: string;
+				/** 分账明细单号 */ detail_id: string;
+				/** 异常处理状态 */ abnormal_status?: "ABNORMAL_PENDING" | "ABNORMAL_FINISHED" | "ABNORMAL_CLOSED";
+				/** 异常处理关单原因 */ funds_abnormal_closed_reason?: "CLOSED_REASON_TIMEOUT" | "CLOSED_REASON_RESTRICT_TRANSFER";
+				/** 微信支付在途异常资金付款单号 */ funds_abnormal_redirect_id?: string;
+				/** 平台接收异常资金商户号或运营主体列表 */ funds_abnormal_receivers?: Array<Defs.FundsAbnormalReceiversItem>;
+			}>;
+		}>;
 	};
 	"v3/ecommerce/profitsharing/orders/{transaction_id}/amounts": {
 		/** 查询订单剩余待分金额API */
-		get: Operation<V3EcommerceProfitsharingOrdersByTransactionIdAmountsGetOptions, V3EcommerceProfitsharingOrdersByTransactionIdAmountsGetData>;
+		get: Operation<V3EcommerceProfitsharingOrdersByTransactionIdAmountsGetOptions, Defs.V3BrandProfitsharingOrdersByTransactionIdAmountsGetAnswer>;
 	};
 	"v3/ecommerce/profitsharing/receivers/add": {
 		/** 添加分账接收方API */
-		post: Operation<V3EcommerceProfitsharingReceiversAddPostOptions, V3EcommerceProfitsharingReceiversAddPostData>;
+		post: Operation<V3EcommerceProfitsharingReceiversAddPostOptions, Defs.V3EcommerceProfitsharingReceiversAddPostAnswer>;
 	};
 	"v3/ecommerce/profitsharing/receivers/delete": {
 		/** 删除分账接收方API */
-		post: Operation<V3EcommerceProfitsharingReceiversDeletePostOptions, V3EcommerceProfitsharingReceiversDeletePostData>;
+		post: Operation<V3EcommerceProfitsharingReceiversDeletePostOptions, Defs.V3EcommerceProfitsharingReceiversAddPostAnswer>;
 	};
 	"v3/ecommerce/profitsharing/returnorders": {
 		/** 查询分账回退结果API */
-		get: Operation<V3EcommerceProfitsharingReturnordersGetOptions, V3EcommerceProfitsharingReturnordersGetData>;
+		get: Operation<V3EcommerceProfitsharingReturnordersGetOptions, Defs.V3EcommerceProfitsharingReturnordersGetAnswer>;
 		/** 请求分账回退API */
-		post: Operation<V3EcommerceProfitsharingReturnordersPostOptions, V3EcommerceProfitsharingReturnordersPostData>;
+		post: Operation<V3EcommerceProfitsharingReturnordersPostOptions, Defs.V3EcommerceProfitsharingReturnordersGetAnswer>;
 	};
 	"v3/ecommerce/refunds/apply": {
 		/** 退款申请API */
-		post: Operation<V3EcommerceRefundsApplyPostOptions, V3EcommerceRefundsApplyPostData>;
+		post: Operation<V3EcommerceRefundsApplyPostOptions, {
+			/** 微信退款单号 */ refund_id: string;
+			/** 商户退款单号 */ out_refund_no: string;
+			/** 退款创建时间 */ create_time: string;
+			/** 订单金额 */ amount: {
+				/** 退款金额 */ refund: number;
+				/** 退款出资账户及金额 */ from?: Array<Defs.FromItem2>;
+				/** 用户退款金额 */ payer_refund: number;
+				/** 优惠退款金额 */ discount_refund?: number;
+				/** 退款币种 */ currency?: string;
+				/** 垫付金额 */ advance?: number;
+			};
+			/** 优惠退款详情 */ promotion_detail?: Array<Defs.PromotionDetailItem3>;
+			/** 退款出资商户 */ refund_account?: "REFUND_SOURCE_SUB_MERCHANT" | "REFUND_SOURCE_PARTNER_ADVANCE";
+		}>;
 	};
 	"v3/ecommerce/refunds/id/{refund_id}": {
 		/** 通过微信支付退款单号查询退款 */
-		get: Operation<V3EcommerceRefundsIdByRefundIdGetOptions, V3EcommerceRefundsIdByRefundIdGetData>;
+		get: Operation<V3EcommerceRefundsIdByRefundIdGetOptions, Defs.V3EcommerceRefundsIdByRefundIdGetAnswer>;
 	};
 	"v3/ecommerce/refunds/out-refund-no/{out_refund_no}": {
 		/** 通过商户退款单号查询退款 */
-		get: Operation<V3EcommerceRefundsOutRefundNoByOutRefundNoGetOptions, V3EcommerceRefundsOutRefundNoByOutRefundNoGetData>;
+		get: Operation<V3EcommerceRefundsOutRefundNoByOutRefundNoGetOptions, Defs.V3EcommerceRefundsIdByRefundIdGetAnswer>;
 	};
 	"v3/ecommerce/refunds/{refund_id}/apply-abnormal-refund": {
 		/** 发起异常退款 */
-		post: Operation<V3EcommerceRefundsByRefundIdApplyAbnormalRefundPostOptions, V3EcommerceRefundsByRefundIdApplyAbnormalRefundPostData>;
+		post: Operation<V3EcommerceRefundsByRefundIdApplyAbnormalRefundPostOptions, {
+			/** 微信支付退款号 */ refund_id: string;
+			/** 商户退款单号 */ out_refund_no: string;
+			/** 微信支付订单号 */ transaction_id?: string;
+			/** 商户订单号 */ out_trade_no?: string;
+			/** 退款渠道 */ channel?: string;
+			/** 退款入账账户 */ user_received_account?: string;
+			/** 退款成功时间 */ success_time?: string;
+			/** 退款创建时间 */ create_time: string;
+			/**
+			 * 退款状态
+			 * - `SUCCESS`: 退款成功
+			 * - `CLOSE`: 退款关闭
+			 * - `PROCESSING`: 退款处理中
+			 * - `ABNORMAL`: 退款异常
+			 */
+			status: "SUCCESS" | "CLOSE" | "PROCESSING" | "ABNORMAL";
+			/** 资金账户 */ funds_account?: "AVAILABLE" | "UNSETTLED";
+			/** 金额信息 */ amount: {
+				/** 退款金额 */ refund: number;
+				/** 退款出资账户及金额 */ from?: Array<Defs.FromItem2>;
+				/** 用户退款金额 */ payer_refund: number;
+				/** 优惠退款金额 */ discount_refund: number;
+				/** 退款币种 */ currency: string;
+				/** 手续费退款金额 */ refund_fee?: number;
+			};
+			/** 优惠退款信息 */ promotion_detail?: Array<Defs.PromotionDetailItem4>;
+			/** 退款出资商户 */ refund_account?: "REFUND_SOURCE_PARTNER_ADVANCE" | "REFUND_SOURCE_SUB_MERCHANT";
+		}>;
 	};
 	"v3/ecommerce/refunds/{refund_id}/return-advance": {
 		/** 查询垫付回补结果API */
-		get: Operation<V3EcommerceRefundsByRefundIdReturnAdvanceGetOptions, V3EcommerceRefundsByRefundIdReturnAdvanceGetData>;
+		get: Operation<V3EcommerceRefundsByRefundIdReturnAdvanceGetOptions, Defs.V3EcommerceRefundsByRefundIdReturnAdvanceGetAnswer>;
 		/** 垫付退款回补API */
-		post: Operation<V3EcommerceRefundsByRefundIdReturnAdvancePostOptions, V3EcommerceRefundsByRefundIdReturnAdvancePostData>;
+		post: Operation<V3EcommerceRefundsByRefundIdReturnAdvancePostOptions, Defs.V3EcommerceRefundsByRefundIdReturnAdvanceGetAnswer>;
 	};
 	"v3/ecommerce/subsidies/cancel": {
 		/** 取消补差API */
-		post: Operation<V3EcommerceSubsidiesCancelPostOptions, V3EcommerceSubsidiesCancelPostData>;
+		post: Operation<V3EcommerceSubsidiesCancelPostOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 微信订单号 */ transaction_id: string;
+			/**
+			 * 取消补差结果
+			 * - `SUCCESS`: 成功
+			 * - `FAIL`: 失败
+			 */
+			result: "SUCCESS" | "FAIL";
+			/** 取消补差描述 */ description: string;
+		}>;
 	};
 	"v3/ecommerce/subsidies/create": {
 		/** 请求补差API */
-		post: Operation<V3EcommerceSubsidiesCreatePostOptions, V3EcommerceSubsidiesCreatePostData>;
+		post: Operation<V3EcommerceSubsidiesCreatePostOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 微信补差单号 */ subsidy_id: string;
+			/** 补差描述 */ description: string;
+			/** 补差金额 */ amount: number;
+			/**
+			 * 补差单结果
+			 * - `SUCCESS`: 补差成功
+			 * - `FAIL`: 补差失败
+			 * - `REFUND`: 已全额回退
+			 */
+			result: "SUCCESS" | "FAIL" | "REFUND";
+			/** 补差完成时间 */ success_time: string;
+		}>;
 	};
 	"v3/ecommerce/subsidies/return": {
 		/** 请求补差回退API */
-		post: Operation<V3EcommerceSubsidiesReturnPostOptions, V3EcommerceSubsidiesReturnPostData>;
+		post: Operation<V3EcommerceSubsidiesReturnPostOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 微信补差回退单号 */ subsidy_refund_id: string;
+			/** 微信退款单号 */ refund_id: string;
+			/** 商户补差回退单号 */ out_order_no: string;
+			/** 补差回退金额 */ amount: number;
+			/** 补差回退描述 */ description: string;
+			/**
+			 * 补差回退结果
+			 * - `SUCCESS`: 补差成功
+			 * - `FAIL`: 补差失败
+			 * - `REFUND`: 已全额回退
+			 */
+			result: "SUCCESS" | "FAIL" | "REFUND";
+			/** 补差回退完成时间 */ success_time: string;
+		}>;
 	};
 }

@@ -6,7 +6,6 @@ export interface V3EduPapayContractsIdByContractIdGetOptions extends V3Extra {
 	/** 签约协议号 */ contract_id: string;
 	query: Defs.V3EduPapayContractsIdByContractIdGetQuery;
 }
-export type V3EduPapayContractsIdByContractIdGetData = Defs.V3EduPapayContractsIdByContractIdGetAnswer;
 export interface V3EduPapayContractsPresignPostOptions extends V3Extra {
 	json: {
 		/** 服务商APPID */ appid: string;
@@ -20,13 +19,9 @@ export interface V3EduPapayContractsPresignPostOptions extends V3Extra {
 		/** 场景信息枚举 */ trade_scene: string;
 	};
 }
-export type V3EduPapayContractsPresignPostData = {
-	/** 预签约号 */ presign_token: string;
-};
 export interface V3EduPapayContractsByContractIdDeleteOptions extends V3Extra {
 	/** 签约协议号 */ contract_id: string;
 }
-export type V3EduPapayContractsByContractIdDeleteData = unknown;
 export interface V3EduPapayTransactionsPostOptions extends V3Extra {
 	json: {
 		/** 服务商APPID */ appid: string;
@@ -43,22 +38,18 @@ export interface V3EduPapayTransactionsPostOptions extends V3Extra {
 		/** 设备信息 */ device_information: Defs.DeviceInformation;
 	};
 }
-export type V3EduPapayTransactionsPostData = unknown;
 export interface V3EduPapayTransactionsIdByTransactionIdGetOptions extends V3Extra {
 	/** 微信支付订单号 */ transaction_id: string;
 	query?: Defs.V3EduPapayTransactionsIdByTransactionIdGetQuery;
 }
-export type V3EduPapayTransactionsIdByTransactionIdGetData = Defs.V3EduPapayTransactionsIdByTransactionIdGetAnswer;
 export interface V3EduPapayTransactionsOutTradeNoByOutTradeNoGetOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	query?: Defs.V3EduPapayTransactionsIdByTransactionIdGetQuery;
 }
-export type V3EduPapayTransactionsOutTradeNoByOutTradeNoGetData = Defs.V3EduPapayTransactionsIdByTransactionIdGetAnswer;
 export interface V3EduPapayUserNotificationsByContractIdSendPostOptions extends V3Extra {
 	/** 签约协议号 */ contract_id: string;
 	json: Defs.V3EduPapayContractsIdByContractIdGetQuery;
 }
-export type V3EduPapayUserNotificationsByContractIdSendPostData = unknown;
 export interface V3EduPapayUserByOpenidContractsGetOptions extends V3Extra {
 	/** 服务商APPID下的用户标识 */ openid: string;
 	query: {
@@ -72,45 +63,46 @@ export interface V3EduPapayUserByOpenidContractsGetOptions extends V3Extra {
 		/** 分页大小 */ limit?: number;
 	};
 }
-export type V3EduPapayUserByOpenidContractsGetData = {
-	/** 结果集 */ data?: Array<Defs.V3EduPapayContractsIdByContractIdGetAnswer>;
-	/** 总数量 */ total_count?: number;
-	/** 分页页码 */ offset?: number;
-	/** 分页大小 */ limit?: number;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/edu-papay/contracts/id/{contract_id}": {
 		/** 通过协议号查询签约API */
-		get: Operation<V3EduPapayContractsIdByContractIdGetOptions, V3EduPapayContractsIdByContractIdGetData>;
+		get: Operation<V3EduPapayContractsIdByContractIdGetOptions, Defs.V3EduPapayContractsIdByContractIdGetAnswer>;
 	};
 	"v3/edu-papay/contracts/presign": {
 		/** 预签约API */
-		post: Operation<V3EduPapayContractsPresignPostOptions, V3EduPapayContractsPresignPostData>;
+		post: Operation<V3EduPapayContractsPresignPostOptions, {
+			/** 预签约号 */ presign_token: string;
+		}>;
 	};
 	"v3/edu-papay/contracts/{contract_id}": {
 		/** 解约API */
-		delete: Operation<V3EduPapayContractsByContractIdDeleteOptions, V3EduPapayContractsByContractIdDeleteData>;
+		delete: Operation<V3EduPapayContractsByContractIdDeleteOptions, unknown>;
 	};
 	"v3/edu-papay/transactions": {
 		/** 教育通扣款受理API */
-		post: Operation<V3EduPapayTransactionsPostOptions, V3EduPapayTransactionsPostData>;
+		post: Operation<V3EduPapayTransactionsPostOptions, unknown>;
 	};
 	"v3/edu-papay/transactions/id/{transaction_id}": {
 		/** 微信订单号查单API */
-		get: Operation<V3EduPapayTransactionsIdByTransactionIdGetOptions, V3EduPapayTransactionsIdByTransactionIdGetData>;
+		get: Operation<V3EduPapayTransactionsIdByTransactionIdGetOptions, Defs.V3EduPapayTransactionsIdByTransactionIdGetAnswer>;
 	};
 	"v3/edu-papay/transactions/out-trade-no/{out_trade_no}": {
 		/** 商户订单号查单API */
-		get: Operation<V3EduPapayTransactionsOutTradeNoByOutTradeNoGetOptions, V3EduPapayTransactionsOutTradeNoByOutTradeNoGetData>;
+		get: Operation<V3EduPapayTransactionsOutTradeNoByOutTradeNoGetOptions, Defs.V3EduPapayTransactionsIdByTransactionIdGetAnswer>;
 	};
 	"v3/edu-papay/user-notifications/{contract_id}/send": {
 		/** 发送扣款预通知API */
-		post: Operation<V3EduPapayUserNotificationsByContractIdSendPostOptions, V3EduPapayUserNotificationsByContractIdSendPostData>;
+		post: Operation<V3EduPapayUserNotificationsByContractIdSendPostOptions, unknown>;
 	};
 	"v3/edu-papay/user/{openid}/contracts": {
 		/** 通过用户标识查询签约API */
-		get: Operation<V3EduPapayUserByOpenidContractsGetOptions, V3EduPapayUserByOpenidContractsGetData>;
+		get: Operation<V3EduPapayUserByOpenidContractsGetOptions, {
+			/** 结果集 */ data?: Array<Defs.V3EduPapayContractsIdByContractIdGetAnswer>;
+			/** 总数量 */ total_count?: number;
+			/** 分页页码 */ offset?: number;
+			/** 分页大小 */ limit?: number;
+		}>;
 	};
 }

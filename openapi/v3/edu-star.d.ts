@@ -11,12 +11,6 @@ export interface V3EduStarOrdersGetOptions extends V3Extra {
 		/** 分页大小 */ limit?: number;
 	};
 }
-export type V3EduStarOrdersGetData = {
-	/** 结果集 */ data: Array<Defs.DataItem7>;
-	/** 总数量 */ total_count: number;
-	/** 分页页码 */ offset?: number;
-	/** 分页大小 */ limit?: number;
-};
 export interface V3EduStarOrdersPostOptions extends V3Extra {
 	json: {
 		/** appid */ appid: string;
@@ -26,44 +20,46 @@ export interface V3EduStarOrdersPostOptions extends V3Extra {
 		/** 权益核销时间 */ create_time: string;
 	};
 }
-export type V3EduStarOrdersPostData = Defs.DataItem7;
 export interface V3EduStarUsersOpenidByWechatOpenidGetOptions extends V3Extra {
 	/** 用户在appid下的唯一标识 */ wechat_openid: string;
 	query: Defs.V3EduStarUsersOpenidByWechatOpenidGetQuery;
 }
-export type V3EduStarUsersOpenidByWechatOpenidGetData = {
-	/** 是否学生 */ education_star_student: boolean;
-	/** appid */ appid: string;
-	/** 用户在appid下的唯一标识 */ wechat_openid: string;
-	/** 用户QQ账号 */ qq?: string;
-	/** 注册时间 */ register_time?: string;
-};
 export interface V3EduStarUsersQqByQqGetOptions extends V3Extra {
 	/** 用户QQ账号 */ qq: string;
 	query: Defs.V3EduStarUsersOpenidByWechatOpenidGetQuery;
 }
-export type V3EduStarUsersQqByQqGetData = {
-	/** 学生标识 */ education_star_student: boolean;
-	/** 商户appid */ appid: string;
-	/** 用户在appid下的唯一标识 */ wechat_openid: string;
-	/** 用户QQ账号 */ qq: string;
-	/** 注册时间 */ register_time?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/edu-star/orders": {
 		/** 通过QQ账号查询核销订单列表API */
-		get: Operation<V3EduStarOrdersGetOptions, V3EduStarOrdersGetData>;
+		get: Operation<V3EduStarOrdersGetOptions, {
+			/** 结果集 */ data: Array<Defs.DataItem7>;
+			/** 总数量 */ total_count: number;
+			/** 分页页码 */ offset?: number;
+			/** 分页大小 */ limit?: number;
+		}>;
 		/** 创建核销订单API */
-		post: Operation<V3EduStarOrdersPostOptions, V3EduStarOrdersPostData>;
+		post: Operation<V3EduStarOrdersPostOptions, Defs.DataItem7>;
 	};
 	"v3/edu-star/users/openid/{wechat_openid}": {
 		/** 通过微信用户标识查询用户信息API */
-		get: Operation<V3EduStarUsersOpenidByWechatOpenidGetOptions, V3EduStarUsersOpenidByWechatOpenidGetData>;
+		get: Operation<V3EduStarUsersOpenidByWechatOpenidGetOptions, {
+			/** 是否学生 */ education_star_student: boolean;
+			/** appid */ appid: string;
+			/** 用户在appid下的唯一标识 */ wechat_openid: string;
+			/** 用户QQ账号 */ qq?: string;
+			/** 注册时间 */ register_time?: string;
+		}>;
 	};
 	"v3/edu-star/users/qq/{qq}": {
 		/** 通过QQ账号查询用户信息API */
-		get: Operation<V3EduStarUsersQqByQqGetOptions, V3EduStarUsersQqByQqGetData>;
+		get: Operation<V3EduStarUsersQqByQqGetOptions, {
+			/** 学生标识 */ education_star_student: boolean;
+			/** 商户appid */ appid: string;
+			/** 用户在appid下的唯一标识 */ wechat_openid: string;
+			/** 用户QQ账号 */ qq: string;
+			/** 注册时间 */ register_time?: string;
+		}>;
 	};
 }

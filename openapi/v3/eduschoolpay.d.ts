@@ -26,17 +26,12 @@ export interface V3EduschoolpayContractsPresignPostOptions extends V3Extra {
 		};
 	};
 }
-export type V3EduschoolpayContractsPresignPostData = {
-	/** 预签约码 */ presign_token: string;
-};
 export interface V3EduschoolpayContractsByContractIdGetOptions extends V3Extra {
 	/** 签约协议号 */ contract_id: string;
 }
-export type V3EduschoolpayContractsByContractIdGetData = Defs.V3EduschoolpayContractsByContractIdGetAnswer;
 export interface V3EduschoolpayContractsByContractIdTerminatePostOptions extends V3Extra {
 	/** 签约协议号 */ contract_id: string;
 }
-export type V3EduschoolpayContractsByContractIdTerminatePostData = unknown;
 export interface V3EduschoolpayTransactionsPostOptions extends V3Extra {
 	json: {
 		/** 商户appid */ appid: string;
@@ -63,40 +58,14 @@ export interface V3EduschoolpayTransactionsPostOptions extends V3Extra {
 		/** 扣款模式 */ payment_mode?: string;
 	};
 }
-export type V3EduschoolpayTransactionsPostData = {
-	/** 商户号 */ mchid: string;
-	/** 商户AppID */ appid: string;
-	/** 子商户号 */ sub_mchid?: string;
-	/** 子商户AppID */ sub_appid?: string;
-	/** 商户订单号 */ out_trade_no: string;
-	/** 微信支付订单号 */ transaction_id?: string;
-	/** 交易类型 */ trade_type?: string;
-	/** 交易状态 */ trade_state: string;
-	/** 交易状态描述 */ trade_state_desc?: string;
-	/** 付款银行 */ bank_type?: string;
-	/** 商户数据 */ attach?: string;
-	/** 支付完成时间 */ success_time?: string;
-	/** 支付者 */ payer?: {
-		/** 商户AppID下的用户标识 */ openid?: string;
-		/** 子商户AppID下的用户标识 */ sub_openid?: string;
-	};
-	/** 订单金额 */ amount: Defs.Amount12;
-	/** 设备信息 */ device_info: {
-		/** 设备号 */ device_id?: string;
-		/** 商户端设备IP */ device_ip: string;
-	};
-	/** 优惠详情 */ promotion_detail?: Array<Defs.PromotionDetailItem5>;
-};
 export interface V3EduschoolpayTransactionsIdByTransactionIdGetOptions extends V3Extra {
 	/** 微信支付订单号 */ transaction_id: string;
 	query?: Defs.V3EduPapayTransactionsIdByTransactionIdGetQuery;
 }
-export type V3EduschoolpayTransactionsIdByTransactionIdGetData = Defs.V3EduschoolpayTransactionsIdByTransactionIdGetAnswer;
 export interface V3EduschoolpayTransactionsOutTradeNoByOutTradeNoGetOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	query?: Defs.V3EduPapayTransactionsIdByTransactionIdGetQuery;
 }
-export type V3EduschoolpayTransactionsOutTradeNoByOutTradeNoGetData = Defs.V3EduschoolpayTransactionsIdByTransactionIdGetAnswer;
 export interface V3EduschoolpayUsersByOpenidContractsGetOptions extends V3Extra {
 	/** 商户appid下的用户标识 */ openid: string;
 	query: {
@@ -106,60 +75,83 @@ export interface V3EduschoolpayUsersByOpenidContractsGetOptions extends V3Extra 
 		/** 分页大小 */ limit?: number;
 	};
 }
-export type V3EduschoolpayUsersByOpenidContractsGetData = {
-	/** 查询结果列表 */ data?: Array<Defs.V3EduschoolpayContractsByContractIdGetAnswer>;
-	/** 请求资源起始位置 */ offset: number;
-	/** 最大资源条数 */ limit: number;
-	/** 资源总条数 */ total_count: number;
-	/** 相关链接 */ links: {
-		/** 下一页链接 */ next?: string;
-		/** 上一页链接 */ prev?: string;
-		/** 当前链接 */ self: string;
-	};
-};
 export interface V3EduschoolpayUsersByOpenidDebtStateGetOptions extends V3Extra {
 	/** 商户appid下的用户标识 */ openid: string;
 }
-export type V3EduschoolpayUsersByOpenidDebtStateGetData = {
-	/** 商户appid */ appid: string;
-	/** 商户appid下的用户标识 */ openid: string;
-	/** 用户状态 */ state: string;
-	/** 当前用户欠款笔数 */ debt_count: number;
-	/** 用户欠款状态更新时间 */ update_time: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/eduschoolpay/contracts/presign": {
 		/** 预签约API */
-		post: Operation<V3EduschoolpayContractsPresignPostOptions, V3EduschoolpayContractsPresignPostData>;
+		post: Operation<V3EduschoolpayContractsPresignPostOptions, {
+			/** 预签约码 */ presign_token: string;
+		}>;
 	};
 	"v3/eduschoolpay/contracts/{contract_id}": {
 		/** 通过协议号查询签约API */
-		get: Operation<V3EduschoolpayContractsByContractIdGetOptions, V3EduschoolpayContractsByContractIdGetData>;
+		get: Operation<V3EduschoolpayContractsByContractIdGetOptions, Defs.V3EduschoolpayContractsByContractIdGetAnswer>;
 	};
 	"v3/eduschoolpay/contracts/{contract_id}/terminate": {
 		/** 商户主动解约API */
-		post: Operation<V3EduschoolpayContractsByContractIdTerminatePostOptions, V3EduschoolpayContractsByContractIdTerminatePostData>;
+		post: Operation<V3EduschoolpayContractsByContractIdTerminatePostOptions, unknown>;
 	};
 	"v3/eduschoolpay/transactions": {
 		/** 扣款API */
-		post: Operation<V3EduschoolpayTransactionsPostOptions, V3EduschoolpayTransactionsPostData>;
+		post: Operation<V3EduschoolpayTransactionsPostOptions, {
+			/** 商户号 */ mchid: string;
+			/** 商户AppID */ appid: string;
+			/** 子商户号 */ sub_mchid?: string;
+			/** 子商户AppID */ sub_appid?: string;
+			/** 商户订单号 */ out_trade_no: string;
+			/** 微信支付订单号 */ transaction_id?: string;
+			/** 交易类型 */ trade_type?: string;
+			/** 交易状态 */ trade_state: string;
+			/** 交易状态描述 */ trade_state_desc?: string;
+			/** 付款银行 */ bank_type?: string;
+			/** 商户数据 */ attach?: string;
+			/** 支付完成时间 */ success_time?: string;
+			/** 支付者 */ payer?: {
+				/** 商户AppID下的用户标识 */ openid?: string;
+				/** 子商户AppID下的用户标识 */ sub_openid?: string;
+			};
+			/** 订单金额 */ amount: Defs.Amount12;
+			/** 设备信息 */ device_info: {
+				/** 设备号 */ device_id?: string;
+				/** 商户端设备IP */ device_ip: string;
+			};
+			/** 优惠详情 */ promotion_detail?: Array<Defs.PromotionDetailItem5>;
+		}>;
 	};
 	"v3/eduschoolpay/transactions/id/{transaction_id}": {
 		/** 微信支付订单号查单API */
-		get: Operation<V3EduschoolpayTransactionsIdByTransactionIdGetOptions, V3EduschoolpayTransactionsIdByTransactionIdGetData>;
+		get: Operation<V3EduschoolpayTransactionsIdByTransactionIdGetOptions, Defs.V3EduschoolpayTransactionsIdByTransactionIdGetAnswer>;
 	};
 	"v3/eduschoolpay/transactions/out-trade-no/{out_trade_no}": {
 		/** 商户订单号查单API */
-		get: Operation<V3EduschoolpayTransactionsOutTradeNoByOutTradeNoGetOptions, V3EduschoolpayTransactionsOutTradeNoByOutTradeNoGetData>;
+		get: Operation<V3EduschoolpayTransactionsOutTradeNoByOutTradeNoGetOptions, Defs.V3EduschoolpayTransactionsIdByTransactionIdGetAnswer>;
 	};
 	"v3/eduschoolpay/users/{openid}/contracts": {
 		/** 查询用户签约列表API */
-		get: Operation<V3EduschoolpayUsersByOpenidContractsGetOptions, V3EduschoolpayUsersByOpenidContractsGetData>;
+		get: Operation<V3EduschoolpayUsersByOpenidContractsGetOptions, {
+			/** 查询结果列表 */ data?: Array<Defs.V3EduschoolpayContractsByContractIdGetAnswer>;
+			/** 请求资源起始位置 */ offset: number;
+			/** 最大资源条数 */ limit: number;
+			/** 资源总条数 */ total_count: number;
+			/** 相关链接 */ links: {
+				/** 下一页链接 */ next?: string;
+				/** 上一页链接 */ prev?: string;
+				/** 当前链接 */ self: string;
+			};
+		}>;
 	};
 	"v3/eduschoolpay/users/{openid}/debt-state": {
 		/** 商户查询用户欠款状态API */
-		get: Operation<V3EduschoolpayUsersByOpenidDebtStateGetOptions, V3EduschoolpayUsersByOpenidDebtStateGetData>;
+		get: Operation<V3EduschoolpayUsersByOpenidDebtStateGetOptions, {
+			/** 商户appid */ appid: string;
+			/** 商户appid下的用户标识 */ openid: string;
+			/** 用户状态 */ state: string;
+			/** 当前用户欠款笔数 */ debt_count: number;
+			/** 用户欠款状态更新时间 */ update_time: string;
+		}>;
 	};
 }

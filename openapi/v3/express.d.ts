@@ -7,14 +7,13 @@ export interface V3ExpressUsersByOpenidTransformPostOptions extends V3Extra {
 		/** 目标应用的appid */ appid: string;
 	};
 }
-export type V3ExpressUsersByOpenidTransformPostData = {
-	/** 转换后的openid */ openid: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/express/users/{openid}/transform": {
 		/** 用户openid转换API */
-		post: Operation<V3ExpressUsersByOpenidTransformPostOptions, V3ExpressUsersByOpenidTransformPostData>;
+		post: Operation<V3ExpressUsersByOpenidTransformPostOptions, {
+			/** 转换后的openid */ openid: string;
+		}>;
 	};
 }

@@ -11,34 +11,33 @@ export interface V3FacemchUsersByFaceSidGetOptions extends V3Extra {
 		/** ⼦商户证书序列号，服务商模式下请求实名信息必传 */ sub_serial_no?: string;
 	};
 }
-export type V3FacemchUsersByFaceSidGetData = {
-	/** UnionID */ union_id?: string;
-	/** 用户在商户appid下的唯⼀标识 */ openid?: string;
-	/** 用户在⼦商户appid下的唯⼀标识 */ sub_openid?: string;
-	/** 姓名信息 */ real_name_info?: {
-		/** 加密后的姓名信息，商户用API证书私钥解密 */ encrypted_real_name?: string;
-		/**
-		 * - `1`: 身份证
-		 * - `2`: 护照
-		 * - `3`: 军官证
-		 * - `4`: ⼠兵证
-		 * - `5`: 回乡证
-		 * - `6`: 临时身份证
-		 * - `7`: 户⼝簿
-		 * - `8`: 警官证
-		 * - `9`: 台胞证
-		 * - `10`: 营业执照
-		 * - `11`: 其他证件
-		 */
-		credential_type?: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11;
-		/** 加密后的身份证号，商户用API证书私钥解密 */ encrypted_credential_id?: string;
-	};
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/facemch/users/{face_sid}": {
 		/** 查询用户授权的实名信息 */
-		get: Operation<V3FacemchUsersByFaceSidGetOptions, V3FacemchUsersByFaceSidGetData>;
+		get: Operation<V3FacemchUsersByFaceSidGetOptions, {
+			/** UnionID */ union_id?: string;
+			/** 用户在商户appid下的唯⼀标识 */ openid?: string;
+			/** 用户在⼦商户appid下的唯⼀标识 */ sub_openid?: string;
+			/** 姓名信息 */ real_name_info?: {
+				/** 加密后的姓名信息，商户用API证书私钥解密 */ encrypted_real_name?: string;
+				/**
+				 * - `1`: 身份证
+				 * - `2`: 护照
+				 * - `3`: 军官证
+				 * - `4`: ⼠兵证
+				 * - `5`: 回乡证
+				 * - `6`: 临时身份证
+				 * - `7`: 户⼝簿
+				 * - `8`: 警官证
+				 * - `9`: 台胞证
+				 * - `10`: 营业执照
+				 * - `11`: 其他证件
+				 */
+				credential_type?: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11;
+				/** 加密后的身份证号，商户用API证书私钥解密 */ encrypted_credential_id?: string;
+			};
+		}>;
 	};
 }

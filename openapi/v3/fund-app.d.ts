@@ -23,67 +23,44 @@ export interface V3FundAppBrandRedpacketBrandMerchantBatchesPostOptions extends 
 		}>;
 	};
 }
-export type V3FundAppBrandRedpacketBrandMerchantBatchesPostData = {
-	/** 商家品牌红包批次单号 */ out_batch_no: string;
-	/** 微信支付品牌红包批次单号 */ batch_no?: string;
-	/** 品牌红包批次创建时间 */ create_time: string;
-	/**
-	 * 批次单状态
-	 * - `WAIT_PAY`: 商户员工确认付款阶段
-	 * - `ACCEPTED`: 批次已受理成功
-	 * - `PROCESSING`: 已开始处理批次内的品牌红包明细单
-	 * - `FINISHED`: 批次内的所有品牌红包明细单都已处理完成
-	 * - `CLOSED`: 可查询具体的批次关闭原因确认
-	 */
-	batch_state?: "WAIT_PAY" | "ACCEPTED" | "PROCESSING" | "FINISHED" | "CLOSED";
-};
 export interface V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoGetOptions extends V3Extra {
 	/** 微信支付品牌红包批次单号 */ batch_no: string;
 	query?: Defs.V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoGetQuery;
 }
-export type V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoGetData = Defs.V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoGetAnswer;
 export interface V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoDetailsByDetailNoGetOptions extends V3Extra {
 	/** 微信支付品牌红包批次单号 */ batch_no: string;
 	/** 商家品牌红包明细单号 */ detail_no: string;
 }
-export type V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoDetailsByDetailNoGetData = Defs.V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoDetailsByDetailNoGetAnswer;
 export interface V3FundAppBrandRedpacketBrandMerchantOutBatchesByOutBatchNoGetOptions extends V3Extra {
 	/** 商家品牌红包批次单号 */ out_batch_no: string;
 	query?: Defs.V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoGetQuery;
 }
-export type V3FundAppBrandRedpacketBrandMerchantOutBatchesByOutBatchNoGetData = Defs.V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoGetAnswer;
 export interface V3FundAppBrandRedpacketBrandMerchantOutBatchesByOutBatchNoOutDetailsByOutDetailNoGetOptions extends V3Extra {
 	/** 商家品牌红包批次单号 */ out_batch_no: string;
 	/** 商家品牌红包明细单号 */ out_detail_no: string;
 }
-export type V3FundAppBrandRedpacketBrandMerchantOutBatchesByOutBatchNoOutDetailsByOutDetailNoGetData = Defs.V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoDetailsByDetailNoGetAnswer;
 export interface V3FundAppMchTransferElecsignOutBillNoPostOptions extends V3Extra {
 	json: {
 		/** 商户转账单号 */ out_bill_no: string;
 	};
 }
-export type V3FundAppMchTransferElecsignOutBillNoPostData = Defs.V3FundAppMchTransferElecsignOutBillNoPostAnswer;
 export interface V3FundAppMchTransferElecsignOutBillNoByOutBillNoGetOptions extends V3Extra {
 	/** 商户转账单号 */ out_bill_no: string;
 }
-export type V3FundAppMchTransferElecsignOutBillNoByOutBillNoGetData = Defs.V3FundAppMchTransferElecsignOutBillNoByOutBillNoGetAnswer;
 export interface V3FundAppMchTransferElecsignTransferBillNoPostOptions extends V3Extra {
 	json: {
 		/** 微信转账单号 */ transfer_bill_no: string;
 	};
 }
-export type V3FundAppMchTransferElecsignTransferBillNoPostData = Defs.V3FundAppMchTransferElecsignOutBillNoPostAnswer;
 export interface V3FundAppMchTransferElecsignTransferBillNoByTransferBillNoGetOptions extends V3Extra {
 	/** 微信转账单号 */ transfer_bill_no: string;
 }
-export type V3FundAppMchTransferElecsignTransferBillNoByTransferBillNoGetData = Defs.V3FundAppMchTransferElecsignOutBillNoByOutBillNoGetAnswer;
 export interface V3FundAppMchTransferPartnerBudgetByOutBudgetNoElectronicReceiptsGetOptions extends V3Extra {
 	/** 商户预算单号 */ out_budget_no: string;
 	query: {
 		/** 受理凭证 */ accept_id: string;
 	};
 }
-export type V3FundAppMchTransferPartnerBudgetByOutBudgetNoElectronicReceiptsGetData = Defs.V3FundAppMchTransferPartnerBudgetByOutBudgetNoElectronicReceiptsGetAnswer;
 export interface V3FundAppMchTransferPartnerBudgetByOutBudgetNoElectronicReceiptsPostOptions extends V3Extra {
 	/** 商户预算单号 */ out_budget_no: string;
 	json: {
@@ -93,7 +70,6 @@ export interface V3FundAppMchTransferPartnerBudgetByOutBudgetNoElectronicReceipt
 		/** 收款商户号 */ receiver_mchid?: string;
 	};
 }
-export type V3FundAppMchTransferPartnerBudgetByOutBudgetNoElectronicReceiptsPostData = Defs.V3FundAppMchTransferPartnerBudgetByOutBudgetNoElectronicReceiptsGetAnswer;
 export interface V3FundAppMchTransferPartnerCharityBudgetPostOptions extends V3Extra {
 	json: {
 		/** 商户预算单号 */ out_budget_no: string;
@@ -105,14 +81,12 @@ export interface V3FundAppMchTransferPartnerCharityBudgetPostOptions extends V3E
 		/** 回调地址 */ notify_url?: string;
 	};
 }
-export type V3FundAppMchTransferPartnerCharityBudgetPostData = Defs.V3FundAppMchTransferPartnerCharityBudgetPostAnswer;
 export interface V3FundAppMchTransferPartnerCharityBudgetByOutBudgetNoGetOptions extends V3Extra {
 	/** 商户预算单号 */ out_budget_no: string;
 	query: {
 		/** 出资商户号 */ sponsor_mchid: string;
 	};
 }
-export type V3FundAppMchTransferPartnerCharityBudgetByOutBudgetNoGetData = Defs.V3FundAppMchTransferPartnerCharityBudgetPostAnswer;
 export interface V3FundAppMchTransferPartnerCharityBudgetByOutBudgetNoUnlockPostOptions extends V3Extra {
 	/** 商户预算单号 */ out_budget_no: string;
 	json: {
@@ -120,20 +94,6 @@ export interface V3FundAppMchTransferPartnerCharityBudgetByOutBudgetNoUnlockPost
 		/** 解锁备注 */ activity_remark: string;
 	};
 }
-export type V3FundAppMchTransferPartnerCharityBudgetByOutBudgetNoUnlockPostData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 商户预算单号 */ out_budget_no: string;
-	/** 微信支付预算单号 */ budget_id: string;
-	/** 预算总金额 */ amount: number;
-	/** 出资商户号 */ sponsor_mchid: string;
-	/** 活动名称 */ activity_name: string;
-	/** 活动说明 */ activity_remark: string;
-	/** 预算单状态 */ state: "FINISHED";
-	/** 撤销说明 */ unlock_remark: string;
-	/** 资金锁定时间 */ locked_time: string;
-	/** 完成时间 */ finished_time: string;
-	/** 解锁金额 */ unlocked_amount?: number;
-};
 export interface V3FundAppMchTransferPartnerCharityTransferBillsPostOptions extends V3Extra {
 	json: {
 		/** 商户预算单号 */ out_budget_no: string;
@@ -148,7 +108,6 @@ export interface V3FundAppMchTransferPartnerCharityTransferBillsPostOptions exte
 		/** 捐赠备注 */ transfer_remark: string;
 	};
 }
-export type V3FundAppMchTransferPartnerCharityTransferBillsPostData = Defs.V3FundAppMchTransferPartnerCharityTransferBillsPostAnswer;
 export interface V3FundAppMchTransferPartnerCharityTransferBillsOutTransferNoByOutTransferNoGetOptions extends V3Extra {
 	/** 商户公益捐赠单号 */ out_transfer_no: string;
 	query: {
@@ -156,36 +115,25 @@ export interface V3FundAppMchTransferPartnerCharityTransferBillsOutTransferNoByO
 		/** 商户预算单号 */ out_budget_no: string;
 	};
 }
-export type V3FundAppMchTransferPartnerCharityTransferBillsOutTransferNoByOutTransferNoGetData = Defs.V3FundAppMchTransferPartnerCharityTransferBillsPostAnswer;
 export interface V3FundAppMchTransferPartnerElectronicReceiptsPostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid: string;
 		/** 商户转账单号 */ out_bill_no: string;
 	};
 }
-export type V3FundAppMchTransferPartnerElectronicReceiptsPostData = Defs.V3FundAppMchTransferPartnerElectronicReceiptsPostAnswer;
 export interface V3FundAppMchTransferPartnerElectronicReceiptsByOutBillNoGetOptions extends V3Extra {
 	/** 商户转账单号 */ out_bill_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3FundAppMchTransferPartnerElectronicReceiptsByOutBillNoGetData = Defs.V3FundAppMchTransferPartnerElectronicReceiptsPostAnswer;
 export interface V3FundAppMchTransferPartnerSubMchAuthorizationsPostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid: string;
 		/** 商户申请单号 */ out_apply_no: string;
 	};
 }
-export type V3FundAppMchTransferPartnerSubMchAuthorizationsPostData = Defs.V3FundAppMchTransferPartnerSubMchAuthorizationsPostAnswer;
 export interface V3FundAppMchTransferPartnerSubMchAuthorizationsBySubMchidGetOptions extends V3Extra {
 	/** 二级商户号 */ sub_mchid: string;
 }
-export type V3FundAppMchTransferPartnerSubMchAuthorizationsBySubMchidGetData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 授权状态 */ state: "AUTHORIZED" | "UNAUTHORIZED" | "CANCELED";
-	/** 授权申请单 */ apply_order?: Defs.V3FundAppMchTransferPartnerSubMchAuthorizationsPostAnswer;
-	/** 授权时间 */ authorization_time?: string;
-	/** 解除授权时间 */ cancel_authorization_time?: string;
-};
 export interface V3FundAppMchTransferPartnerTransferBillsPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -202,65 +150,14 @@ export interface V3FundAppMchTransferPartnerTransferBillsPostOptions extends V3E
 		/** 转账场景报备信息 */ transfer_scene_report_infos: Array<Defs.TransferSceneReportInfosItem>;
 	};
 }
-export type V3FundAppMchTransferPartnerTransferBillsPostData = Defs.V3FundAppMchTransferPartnerTransferBillsPostAnswer;
 export interface V3FundAppMchTransferPartnerTransferBillsOutBillNoByOutBillNoGetOptions extends V3Extra {
 	/** 商户单号 */ out_bill_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3FundAppMchTransferPartnerTransferBillsOutBillNoByOutBillNoGetData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 商户号 */ mchid: string;
-	/** 商户单号 */ out_bill_no: string;
-	/** 商家转账订单号 */ transfer_bill_no: string;
-	/** 商户AppID */ appid: string;
-	/**
-	 * 单据状态
-	 * - `ACCEPTED`: 转账已受理
-	 * - `PROCESSING`: 转账处理中，转账结果尚未明确，如一直处于此状态，建议检查账户余额是否足够
-	 * - `WAIT_USER_CONFIRM`: 待收款用户确认，可拉起微信收款确认页面进行收款确认
-	 * - `TRANSFERING`: 转账结果尚未明确，可拉起微信收款确认页面再次重试确认收款
-	 * - `SUCCESS`: 转账成功
-	 * - `FAIL`: 转账失败
-	 * - `CANCELING`: 商户撤销请求受理成功，该笔转账正在撤销中
-	 * - `CANCELLED`: 转账撤销完成
-	 */
-	state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
-	/** 转账金额 */ transfer_amount: number;
-	/** 转账备注 */ transfer_remark: string;
-	/** 失败原因 */ fail_reason?: string;
-	/** 收款用户OpenID */ openid?: string;
-	/** 收款用户姓名 */ user_name?: string;
-	/** 单据创建时间 */ create_time: string;
-	/** 最后一次状态变更时间 */ update_time: string;
-};
 export interface V3FundAppMchTransferPartnerTransferBillsOutBillNoByOutBillNoCancelPostOptions extends V3Extra {
 	/** 商户单号 */ out_bill_no: string;
 	json: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3FundAppMchTransferPartnerTransferBillsOutBillNoByOutBillNoCancelPostData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 商户单号 */ out_bill_no: string;
-	/** 微信转账单号 */ transfer_bill_no: string;
-	/**
-	 * 单据状态
-	 * - `ACCEPTED`: 转账已受理
-	 * - `PROCESSING`: 转账处理中，转账结果尚未明确，如一直处于此状态，建议检查账户余额是否足够
-	 * - `WAIT_USER_CONFIRM`: 待收款用户确认，可拉起微信收款确认页面进行收款确认
-	 * - `TRANSFERING`: 转账结果尚未明确，可拉起微信收款确认页面再次重试确认收款
-	 * - `SUCCESS`: 转账成功
-	 * - `FAIL`: 转账失败
-	 * - `CANCELING`: 商户撤销请求受理成功，该笔转账正在撤销中
-	 * - `CANCELLED`: 转账撤销完成
-	 */
-	state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
-	/** 转账金额 */ transfer_amount?: number;
-	/** 转账备注 */ transfer_remark?: string;
-	/** 失败原因 */ fail_reason?: string;
-	/** 收款用户OpenID */ openid?: string;
-	/** 收款用户姓名 */ user_name?: string;
-	/** 单据创建时间 */ create_time?: string;
-	/** 最后一次单据状态变更时间 */ update_time: string;
-};
 export interface V3FundAppMchTransferPartnerTransferBillsPreTransferWithAuthorizationPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -278,7 +175,6 @@ export interface V3FundAppMchTransferPartnerTransferBillsPreTransferWithAuthoriz
 		/** 自动收款授权信息 */ authorization_info?: Defs.AuthorizationInfo;
 	};
 }
-export type V3FundAppMchTransferPartnerTransferBillsPreTransferWithAuthorizationPostData = Defs.V3FundAppMchTransferPartnerTransferBillsPostAnswer;
 export interface V3FundAppMchTransferPartnerTransferBillsTransferPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -295,26 +191,6 @@ export interface V3FundAppMchTransferPartnerTransferBillsTransferPostOptions ext
 		/** 微信自动收款授权单号 */ authorization_id: string;
 	};
 }
-export type V3FundAppMchTransferPartnerTransferBillsTransferPostData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 商户号 */ mchid?: string;
-	/** 商户单号 */ out_bill_no: string;
-	/** 微信转账单号 */ transfer_bill_no: string;
-	/** 商户AppID */ appid?: string;
-	/**
-	 * 单据状态
-	 * - `ACCEPTED`: 转账已受理
-	 * - `SUCCESS`: 转账成功
-	 */
-	state: "ACCEPTED" | "SUCCESS";
-	/** 转账金额 */ transfer_amount: number;
-	/** 转账备注 */ transfer_remark: string;
-	/** 失败原因 */ fail_reason?: string;
-	/** 收款用户OpenID */ openid?: string;
-	/** 收款用户姓名 */ user_name?: string;
-	/** 单据创建时间 */ create_time: string;
-	/** 最后一次状态变更时间 */ update_time?: string;
-};
 export interface V3FundAppMchTransferPartnerUserConfirmAuthorizationsPostOptions extends V3Extra {
 	json: {
 		/** 商户侧授权单号 */ out_authorization_no: string;
@@ -326,56 +202,12 @@ export interface V3FundAppMchTransferPartnerUserConfirmAuthorizationsPostOptions
 		/** 授权结果通知地址 */ notify_url: string;
 	};
 }
-export type V3FundAppMchTransferPartnerUserConfirmAuthorizationsPostData = Defs.V3FundAppMchTransferPartnerUserConfirmAuthorizationsPostAnswer;
 export interface V3FundAppMchTransferPartnerUserConfirmAuthorizationsByOutAuthorizationNoGetOptions extends V3Extra {
 	/** 商户侧授权单号 */ out_authorization_no: string;
 }
-export type V3FundAppMchTransferPartnerUserConfirmAuthorizationsByOutAuthorizationNoGetData = {
-	/** 商户侧授权单号 */ out_authorization_no: string;
-	/** 商户AppID */ appid: string;
-	/** 收款用户OpenID */ openid: string;
-	/** 用户展示名称 */ user_display_name: string;
-	/** 微信自动收款授权单号 */ authorization_id: string;
-	/**
-	 * 单据状态
-	 * - `TAKING_EFFECT`: 用户已确认授权，授权生效中，可发起转账到授权对应的用户
-	 * - `CLOSED`: 用户或商户系统关闭，无法转账至该授权对应的用户
-	 */
-	state: "TAKING_EFFECT" | "CLOSED" | "WAIT_USER_CONFIRM";
-	/** 用户确认授权的时间 */ authorize_time: string;
-	/** 自动收款授权的关闭信息 */ close_info?: {
-		/** 关闭时间 */ close_time: string;
-		/**
-		 * 自动收款授权的原因
-		 * - `CLOSE_VIA_MCH_API`: 商户通过API主动关闭授权
-		 * - `USER_CLOSE`: 用户确认后，主动关闭授权
-		 */
-		close_reason: "CLOSE_VIA_MCH_API" | "USER_CLOSE";
-	};
-	/** 转账场景ID */ transfer_scene_id?: "1000" | "1002" | "1004" | "1005" | "1009" | "1010" | "1011" | "1013";
-	/** 用户收款感知 */ user_recv_perception?: string;
-	/** 单据创建时间 */ create_time?: string;
-};
 export interface V3FundAppMchTransferPartnerUserConfirmAuthorizationsByOutAuthorizationNoClosePostOptions extends V3Extra {
 	/** 商户侧授权单号 */ out_authorization_no: string;
 }
-export type V3FundAppMchTransferPartnerUserConfirmAuthorizationsByOutAuthorizationNoClosePostData = {
-	/** 商户侧授权单号 */ out_authorization_no: string;
-	/** 商户AppID */ appid: string;
-	/** 收款用户OpenID */ openid: string;
-	/** 用户展示名称 */ user_display_name: string;
-	/** 微信自动收款授权单号 */ authorization_id: string;
-	/**
-	 * 单据状态
-	 * - `CLOSED`: 用户或商户系统关闭，无法转账至该授权对应的用户
-	 */
-	state: "CLOSED";
-	/** 用户确认授权的时间 */ authorize_time: string;
-	/** 自动收款授权的关闭信息 */ close_info?: Defs.CloseInfo;
-	/** 转账场景ID */ transfer_scene_id?: "1000" | "1002" | "1004" | "1005" | "1009" | "1010" | "1011" | "1013";
-	/** 用户收款感知 */ user_recv_perception?: string;
-	/** 单据创建时间 */ create_time?: string;
-};
 export interface V3FundAppMchTransferTransferBillsPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -394,38 +226,12 @@ export interface V3FundAppMchTransferTransferBillsPostOptions extends V3Extra {
 		};
 	};
 }
-export type V3FundAppMchTransferTransferBillsPostData = {
-	/** 商户单号 */ out_bill_no: string;
-	/** 微信转账单号 */ transfer_bill_no: string;
-	/** 单据创建时间 */ create_time: string;
-	/**
-	 * 单据状态
-	 * - `ACCEPTED`: 转账已受理
-	 * - `PROCESSING`: 转账处理中，转账结果尚未明确，如一直处于此状态，建议检查账户余额是否足够
-	 * - `WAIT_USER_CONFIRM`: 待收款用户确认，可拉起微信收款确认页面进行收款确认
-	 * - `TRANSFERING`: 转账结果尚未明确，可拉起微信收款确认页面再次重试确认收款
-	 * - `SUCCESS`: 转账成功
-	 * - `FAIL`: 转账失败
-	 * - `CANCELING`: 商户撤销请求受理成功，该笔转账正在撤销中
-	 * - `CANCELLED`: 转账撤销完成
-	 */
-	state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
-	/** 失败原因 */ fail_reason?: string;
-	/** 跳转领取页面的package信息 */ package_info?: string;
-};
 export interface V3FundAppMchTransferTransferBillsOutBillNoByOutBillNoGetOptions extends V3Extra {
 	/** 商户单号 */ out_bill_no: string;
 }
-export type V3FundAppMchTransferTransferBillsOutBillNoByOutBillNoGetData = Defs.V3FundAppMchTransferTransferBillsOutBillNoByOutBillNoGetAnswer;
 export interface V3FundAppMchTransferTransferBillsOutBillNoByOutBillNoCancelPostOptions extends V3Extra {
 	/** 商户单号 */ out_bill_no: string;
 }
-export type V3FundAppMchTransferTransferBillsOutBillNoByOutBillNoCancelPostData = {
-	/** 商户单号 */ out_bill_no: string;
-	/** 微信转账单号 */ transfer_bill_no: string;
-	/** 单据状态 */ state: "CANCELING" | "CANCELLED";
-	/** 最后一次单据状态变更时间 */ update_time: string;
-};
 export interface V3FundAppMchTransferTransferBillsPreTransferWithAuthorizationPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -443,24 +249,6 @@ export interface V3FundAppMchTransferTransferBillsPreTransferWithAuthorizationPo
 		/** 出资商户号 */ sponsor_mchid?: string;
 	};
 }
-export type V3FundAppMchTransferTransferBillsPreTransferWithAuthorizationPostData = {
-	/** 商户单号 */ out_bill_no: string;
-	/** 微信转账单号 */ transfer_bill_no: string;
-	/** 单据创建时间 */ create_time: string;
-	/**
-	 * 单据状态
-	 * - `ACCEPTED`: 转账已受理
-	 * - `PROCESSING`: 转账处理中，转账结果尚未明确，如一直处于此状态，建议检查账户余额是否足够
-	 * - `WAIT_USER_CONFIRM`: 待收款用户确认，可拉起微信收款确认页面进行收款确认
-	 * - `TRANSFERING`: 转账结果尚未明确，可拉起微信收款确认页面再次重试确认收款
-	 * - `SUCCESS`: 转账成功
-	 * - `CANCELING`: 商户撤销请求受理成功，该笔转账正在撤销中
-	 */
-	state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "CANCELING";
-	/** 跳转领取页面的package信息 */ package_info?: string;
-	/** 用户展示名称 */ user_display_name?: string;
-	/** 商户侧授权单号 */ out_authorization_no?: string;
-};
 export interface V3FundAppMchTransferTransferBillsTransferPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -478,31 +266,9 @@ export interface V3FundAppMchTransferTransferBillsTransferPostOptions extends V3
 		/** 商户侧授权单号 */ out_authorization_no?: string;
 	};
 }
-export type V3FundAppMchTransferTransferBillsTransferPostData = {
-	/** 商户号 */ mch_id: string;
-	/** 商户单号 */ out_bill_no: string;
-	/** 微信转账单号 */ transfer_bill_no: string;
-	/** 商户AppID */ appid?: string;
-	/**
-	 * 单据状态
-	 * - `ACCEPTED`: 转账已受理
-	 * - `PROCESSING`: 转账处理中，转账结果尚未明确，如一直处于此状态，建议检查账户余额是否足够
-	 * - `TRANSFERING`: 转账结果尚未明确，可拉起微信收款确认页面再次重试确认收款
-	 * - `SUCCESS`: 转账成功
-	 */
-	state: "ACCEPTED" | "PROCESSING" | "TRANSFERING" | "SUCCESS";
-	/** 转账金额 */ transfer_amount: number;
-	/** 转账备注 */ transfer_remark: string;
-	/** 失败原因 */ fail_reason?: string;
-	/** 收款用户OpenID */ openid?: string;
-	/** 收款用户姓名 */ user_name?: string;
-	/** 单据创建时间 */ create_time: string;
-	/** 最后一次状态变更时间 */ update_time?: string;
-};
 export interface V3FundAppMchTransferTransferBillsTransferBillNoByTransferBillNoGetOptions extends V3Extra {
 	/** 微信转账单号 */ transfer_bill_no: string;
 }
-export type V3FundAppMchTransferTransferBillsTransferBillNoByTransferBillNoGetData = Defs.V3FundAppMchTransferTransferBillsOutBillNoByOutBillNoGetAnswer;
 export interface V3FundAppMchTransferTransferToQqWalletBillsPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -518,40 +284,12 @@ export interface V3FundAppMchTransferTransferToQqWalletBillsPostOptions extends 
 		/** 转账场景报备信息 */ transfer_scene_report_infos: Array<Defs.TransferSceneReportInfosItem>;
 	};
 }
-export type V3FundAppMchTransferTransferToQqWalletBillsPostData = Defs.V3FundAppMchTransferTransferToQqWalletBillsPostAnswer;
 export interface V3FundAppMchTransferTransferToQqWalletBillsByOutBillNoGetOptions extends V3Extra {
 	/** 商户单号 */ out_bill_no: string;
 }
-export type V3FundAppMchTransferTransferToQqWalletBillsByOutBillNoGetData = Defs.V3FundAppMchTransferTransferToQqWalletBillsPostAnswer;
 export interface V3FundAppMchTransferTransferToQqWalletBillsByOutBillNoCancelPostOptions extends V3Extra {
 	/** 商户单号 */ out_bill_no: string;
 }
-export type V3FundAppMchTransferTransferToQqWalletBillsByOutBillNoCancelPostData = {
-	/** 商户号 */ mchid?: string;
-	/** 商户单号 */ out_bill_no: string;
-	/** 微信转账单号 */ transfer_bill_no: string;
-	/** QQ互联开放平台AppID */ appid?: string;
-	/**
-	 * 单据状态
-	 * - `ACCEPTED`: 转账已受理
-	 * - `PROCESSING`: 转账处理中，转账结果尚未明确，如一直处于此状态，建议检查账户余额是否足够
-	 * - `WAIT_USER_CONFIRM`: 待收款用户确认，收款用户可在QQ客户端确认收款
-	 * - `TRANSFERING`: 转账中，收款用户可在QQ客户端再次重试确认收款
-	 * - `SUCCESS`: 转账成功
-	 * - `FAIL`: 转账失败
-	 * - `CANCELING`: 商户撤销请求受理成功，该笔转账正在撤销中
-	 * - `CANCELLED`: 转账撤销完成
-	 */
-	state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
-	/** 转账金额 */ transfer_amount?: number;
-	/** 转账备注 */ transfer_remark?: string;
-	/** 失败原因 */ fail_reason?: string;
-	/** 收款用户OpenID */ openid?: string;
-	/** 收款用户QQ号 */ user_qq?: string;
-	/** 收款用户姓名 */ user_name?: string;
-	/** 单据创建时间 */ create_time?: string;
-	/** 最后一次状态变更时间 */ update_time: string;
-};
 export interface V3FundAppMchTransferUserConfirmAuthorizationPostOptions extends V3Extra {
 	json: {
 		/** 商户侧授权单号 */ out_authorization_no: string;
@@ -568,219 +306,441 @@ export interface V3FundAppMchTransferUserConfirmAuthorizationPostOptions extends
 		};
 	};
 }
-export type V3FundAppMchTransferUserConfirmAuthorizationPostData = Defs.V3FundAppMchTransferPartnerUserConfirmAuthorizationsPostAnswer;
 export interface V3FundAppMchTransferUserConfirmAuthorizationOutAuthorizationNoByOutAuthorizationNoGetOptions extends V3Extra {
 	/** 商户侧授权单号 */ out_authorization_no: string;
 	query?: {
 		/** 是否展示用户授权信息 */ is_display_authorization?: boolean;
 	};
 }
-export type V3FundAppMchTransferUserConfirmAuthorizationOutAuthorizationNoByOutAuthorizationNoGetData = {
-	/** 商户侧授权单号 */ out_authorization_no: string;
-	/** 商户AppID */ appid: string;
-	/** 收款用户OpenID */ openid: string;
-	/** 用户展示名称 */ user_display_name: string;
-	/** 微信自动收款授权单号 */ authorization_id?: string;
-	/**
-	 * 单据状态
-	 * - `TAKING_EFFECT`: 用户已确认授权，授权生效中，可发起转账到授权对应的用户
-	 * - `CLOSED`: 用户或商户系统关闭，无法转账至该授权对应的用户
-	 */
-	state: "TAKING_EFFECT" | "CLOSED" | "WAIT_USER_CONFIRM";
-	/** 用户确认授权的时间 */ authorize_time?: string;
-	/** 自动收款授权的关闭信息 */ close_info?: {
-		/** 关闭时间 */ close_time: string;
-		/**
-		 * 自动收款授权的原因
-		 * - `CLOSE_VIA_MCH_API`: 商户通过API主动关闭授权
-		 * - `USER_CLOSE`: 用户确认后，主动关闭授权
-		 */
-		close_reason: "CLOSE_VIA_MCH_API" | "USER_CLOSE" | "USER_OVERDUE_UNCONFIRMED" | "TRANSFER_RISK" | "USER_ACCOUNT_ABNORMAL";
-	};
-	/** 转账场景ID */ transfer_scene_id?: string;
-	/** 用户收款感知 */ user_recv_perception?: string;
-	/** 单据创建时间 */ create_time?: string;
-	/** 跳转领取页面的package信息 */ package_info?: string;
-};
 export interface V3FundAppMchTransferUserConfirmAuthorizationOutAuthorizationNoByOutAuthorizationNoClosePostOptions extends V3Extra {
 	/** 商户侧授权单号 */ out_authorization_no: string;
 }
-export type V3FundAppMchTransferUserConfirmAuthorizationOutAuthorizationNoByOutAuthorizationNoClosePostData = {
-	/** 商户侧授权单号 */ out_authorization_no: string;
-	/** 商户AppID */ appid: string;
-	/** 收款用户OpenID */ openid: string;
-	/** 用户展示名称 */ user_display_name: string;
-	/** 微信自动收款授权单号 */ authorization_id?: string;
-	/**
-	 * 单据状态
-	 * - `CLOSED`: 用户或商户系统关闭，无法转账至该授权对应的用户
-	 */
-	state: "CLOSED";
-	/** 用户确认授权的时间 */ authorize_time?: string;
-	/** 自动收款授权的关闭信息 */ close_info?: Defs.CloseInfo;
-	/** 转账场景ID */ transfer_scene_id?: string;
-	/** 用户收款感知 */ user_recv_perception?: string;
-	/** 单据创建时间 */ create_time?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/fund-app/brand-redpacket/brand-merchant-batches": {
 		/** 品牌商户发放红包 */
-		post: Operation<V3FundAppBrandRedpacketBrandMerchantBatchesPostOptions, V3FundAppBrandRedpacketBrandMerchantBatchesPostData>;
+		post: Operation<V3FundAppBrandRedpacketBrandMerchantBatchesPostOptions, {
+			/** 商家品牌红包批次单号 */ out_batch_no: string;
+			/** 微信支付品牌红包批次单号 */ batch_no?: string;
+			/** 品牌红包批次创建时间 */ create_time: string;
+			/**
+			 * 批次单状态
+			 * - `WAIT_PAY`: 商户员工确认付款阶段
+			 * - `ACCEPTED`: 批次已受理成功
+			 * - `PROCESSING`: 已开始处理批次内的品牌红包明细单
+			 * - `FINISHED`: 批次内的所有品牌红包明细单都已处理完成
+			 * - `CLOSED`: 可查询具体的批次关闭原因确认
+			 */
+			batch_state?: "WAIT_PAY" | "ACCEPTED" | "PROCESSING" | "FINISHED" | "CLOSED";
+		}>;
 	};
 	"v3/fund-app/brand-redpacket/brand-merchant-batches/{batch_no}": {
 		/** 微信支付批次单号查询批次单 */
-		get: Operation<V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoGetOptions, V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoGetData>;
+		get: Operation<V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoGetOptions, Defs.V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoGetAnswer>;
 	};
 	"v3/fund-app/brand-redpacket/brand-merchant-batches/{batch_no}/details/{detail_no}": {
 		/** 商家明细单号查询明细单 */
-		get: Operation<V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoDetailsByDetailNoGetOptions, V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoDetailsByDetailNoGetData>;
+		get: Operation<V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoDetailsByDetailNoGetOptions, Defs.V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoDetailsByDetailNoGetAnswer>;
 	};
 	"v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}": {
 		/** 商家批次单号查询批次单 */
-		get: Operation<V3FundAppBrandRedpacketBrandMerchantOutBatchesByOutBatchNoGetOptions, V3FundAppBrandRedpacketBrandMerchantOutBatchesByOutBatchNoGetData>;
+		get: Operation<V3FundAppBrandRedpacketBrandMerchantOutBatchesByOutBatchNoGetOptions, Defs.V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoGetAnswer>;
 	};
 	"v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}/out-details/{out_detail_no}": {
 		/** 商家明细单号查询明细单 */
-		get: Operation<V3FundAppBrandRedpacketBrandMerchantOutBatchesByOutBatchNoOutDetailsByOutDetailNoGetOptions, V3FundAppBrandRedpacketBrandMerchantOutBatchesByOutBatchNoOutDetailsByOutDetailNoGetData>;
+		get: Operation<V3FundAppBrandRedpacketBrandMerchantOutBatchesByOutBatchNoOutDetailsByOutDetailNoGetOptions, Defs.V3FundAppBrandRedpacketBrandMerchantBatchesByBatchNoDetailsByDetailNoGetAnswer>;
 	};
 	"v3/fund-app/mch-transfer/elecsign/out-bill-no": {
 		/** 商户单号申请电子回单 */
-		post: Operation<V3FundAppMchTransferElecsignOutBillNoPostOptions, V3FundAppMchTransferElecsignOutBillNoPostData>;
+		post: Operation<V3FundAppMchTransferElecsignOutBillNoPostOptions, Defs.V3FundAppMchTransferElecsignOutBillNoPostAnswer>;
 	};
 	"v3/fund-app/mch-transfer/elecsign/out-bill-no/{out_bill_no}": {
 		/** 商户单号查询电子回单 */
-		get: Operation<V3FundAppMchTransferElecsignOutBillNoByOutBillNoGetOptions, V3FundAppMchTransferElecsignOutBillNoByOutBillNoGetData>;
+		get: Operation<V3FundAppMchTransferElecsignOutBillNoByOutBillNoGetOptions, Defs.V3FundAppMchTransferElecsignOutBillNoByOutBillNoGetAnswer>;
 	};
 	"v3/fund-app/mch-transfer/elecsign/transfer-bill-no": {
 		/** 微信单号申请电子回单 */
-		post: Operation<V3FundAppMchTransferElecsignTransferBillNoPostOptions, V3FundAppMchTransferElecsignTransferBillNoPostData>;
+		post: Operation<V3FundAppMchTransferElecsignTransferBillNoPostOptions, Defs.V3FundAppMchTransferElecsignOutBillNoPostAnswer>;
 	};
 	"v3/fund-app/mch-transfer/elecsign/transfer-bill-no/{transfer_bill_no}": {
 		/** 微信单号查询电子回单 */
-		get: Operation<V3FundAppMchTransferElecsignTransferBillNoByTransferBillNoGetOptions, V3FundAppMchTransferElecsignTransferBillNoByTransferBillNoGetData>;
+		get: Operation<V3FundAppMchTransferElecsignTransferBillNoByTransferBillNoGetOptions, Defs.V3FundAppMchTransferElecsignOutBillNoByOutBillNoGetAnswer>;
 	};
 	"v3/fund-app/mch-transfer/partner/budget/{out_budget_no}/electronic-receipts": {
 		/** 查询预算出资的电子回单 */
-		get: Operation<V3FundAppMchTransferPartnerBudgetByOutBudgetNoElectronicReceiptsGetOptions, V3FundAppMchTransferPartnerBudgetByOutBudgetNoElectronicReceiptsGetData>;
+		get: Operation<V3FundAppMchTransferPartnerBudgetByOutBudgetNoElectronicReceiptsGetOptions, Defs.V3FundAppMchTransferPartnerBudgetByOutBudgetNoElectronicReceiptsGetAnswer>;
 		/** 申请预算出资的电子回单 */
-		post: Operation<V3FundAppMchTransferPartnerBudgetByOutBudgetNoElectronicReceiptsPostOptions, V3FundAppMchTransferPartnerBudgetByOutBudgetNoElectronicReceiptsPostData>;
+		post: Operation<V3FundAppMchTransferPartnerBudgetByOutBudgetNoElectronicReceiptsPostOptions, Defs.V3FundAppMchTransferPartnerBudgetByOutBudgetNoElectronicReceiptsGetAnswer>;
 	};
 	"v3/fund-app/mch-transfer/partner/charity-budget": {
 		/** 申请公益捐赠预算 */
-		post: Operation<V3FundAppMchTransferPartnerCharityBudgetPostOptions, V3FundAppMchTransferPartnerCharityBudgetPostData>;
+		post: Operation<V3FundAppMchTransferPartnerCharityBudgetPostOptions, Defs.V3FundAppMchTransferPartnerCharityBudgetPostAnswer>;
 	};
 	"v3/fund-app/mch-transfer/partner/charity-budget/{out_budget_no}": {
 		/** 商户单号查询公益捐赠预算详情 */
-		get: Operation<V3FundAppMchTransferPartnerCharityBudgetByOutBudgetNoGetOptions, V3FundAppMchTransferPartnerCharityBudgetByOutBudgetNoGetData>;
+		get: Operation<V3FundAppMchTransferPartnerCharityBudgetByOutBudgetNoGetOptions, Defs.V3FundAppMchTransferPartnerCharityBudgetPostAnswer>;
 	};
 	"v3/fund-app/mch-transfer/partner/charity-budget/{out_budget_no}/unlock": {
 		/** 解锁公益捐赠预算 */
-		post: Operation<V3FundAppMchTransferPartnerCharityBudgetByOutBudgetNoUnlockPostOptions, V3FundAppMchTransferPartnerCharityBudgetByOutBudgetNoUnlockPostData>;
+		post: Operation<V3FundAppMchTransferPartnerCharityBudgetByOutBudgetNoUnlockPostOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 商户预算单号 */ out_budget_no: string;
+			/** 微信支付预算单号 */ budget_id: string;
+			/** 预算总金额 */ amount: number;
+			/** 出资商户号 */ sponsor_mchid: string;
+			/** 活动名称 */ activity_name: string;
+			/** 活动说明 */ activity_remark: string;
+			/** 预算单状态 */ state: "FINISHED";
+			/** 撤销说明 */ unlock_remark: string;
+			/** 资金锁定时间 */ locked_time: string;
+			/** 完成时间 */ finished_time: string;
+			/** 解锁金额 */ unlocked_amount?: number;
+		}>;
 	};
 	"v3/fund-app/mch-transfer/partner/charity-transfer-bills": {
 		/** 发起公益捐赠 */
-		post: Operation<V3FundAppMchTransferPartnerCharityTransferBillsPostOptions, V3FundAppMchTransferPartnerCharityTransferBillsPostData>;
+		post: Operation<V3FundAppMchTransferPartnerCharityTransferBillsPostOptions, Defs.V3FundAppMchTransferPartnerCharityTransferBillsPostAnswer>;
 	};
 	"v3/fund-app/mch-transfer/partner/charity-transfer-bills/out-transfer-no/{out_transfer_no}": {
 		/** 商户单号查询公益捐赠详情 */
-		get: Operation<V3FundAppMchTransferPartnerCharityTransferBillsOutTransferNoByOutTransferNoGetOptions, V3FundAppMchTransferPartnerCharityTransferBillsOutTransferNoByOutTransferNoGetData>;
+		get: Operation<V3FundAppMchTransferPartnerCharityTransferBillsOutTransferNoByOutTransferNoGetOptions, Defs.V3FundAppMchTransferPartnerCharityTransferBillsPostAnswer>;
 	};
 	"v3/fund-app/mch-transfer/partner/electronic-receipts": {
 		/** 申请单笔转账电子回单 */
-		post: Operation<V3FundAppMchTransferPartnerElectronicReceiptsPostOptions, V3FundAppMchTransferPartnerElectronicReceiptsPostData>;
+		post: Operation<V3FundAppMchTransferPartnerElectronicReceiptsPostOptions, Defs.V3FundAppMchTransferPartnerElectronicReceiptsPostAnswer>;
 	};
 	"v3/fund-app/mch-transfer/partner/electronic-receipts/{out_bill_no}": {
 		/** 查询单笔转账电子回单 */
-		get: Operation<V3FundAppMchTransferPartnerElectronicReceiptsByOutBillNoGetOptions, V3FundAppMchTransferPartnerElectronicReceiptsByOutBillNoGetData>;
+		get: Operation<V3FundAppMchTransferPartnerElectronicReceiptsByOutBillNoGetOptions, Defs.V3FundAppMchTransferPartnerElectronicReceiptsPostAnswer>;
 	};
 	"v3/fund-app/mch-transfer/partner/sub-mch-authorizations": {
 		/** 申请子商户商家转账授权 */
-		post: Operation<V3FundAppMchTransferPartnerSubMchAuthorizationsPostOptions, V3FundAppMchTransferPartnerSubMchAuthorizationsPostData>;
+		post: Operation<V3FundAppMchTransferPartnerSubMchAuthorizationsPostOptions, Defs.V3FundAppMchTransferPartnerSubMchAuthorizationsPostAnswer>;
 	};
 	"v3/fund-app/mch-transfer/partner/sub-mch-authorizations/{sub_mchid}": {
 		/** 查询子商户商家转账授权状态 */
-		get: Operation<V3FundAppMchTransferPartnerSubMchAuthorizationsBySubMchidGetOptions, V3FundAppMchTransferPartnerSubMchAuthorizationsBySubMchidGetData>;
+		get: Operation<V3FundAppMchTransferPartnerSubMchAuthorizationsBySubMchidGetOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 授权状态 */ state: "AUTHORIZED" | "UNAUTHORIZED" | "CANCELED";
+			/** 授权申请单 */ apply_order?: Defs.V3FundAppMchTransferPartnerSubMchAuthorizationsPostAnswer;
+			/** 授权时间 */ authorization_time?: string;
+			/** 解除授权时间 */ cancel_authorization_time?: string;
+		}>;
 	};
 	"v3/fund-app/mch-transfer/partner/transfer-bills": {
 		/** 发起转账 */
-		post: Operation<V3FundAppMchTransferPartnerTransferBillsPostOptions, V3FundAppMchTransferPartnerTransferBillsPostData>;
+		post: Operation<V3FundAppMchTransferPartnerTransferBillsPostOptions, Defs.V3FundAppMchTransferPartnerTransferBillsPostAnswer>;
 	};
 	"v3/fund-app/mch-transfer/partner/transfer-bills/out-bill-no/{out_bill_no}": {
 		/** 商户单号查询转账单 */
-		get: Operation<V3FundAppMchTransferPartnerTransferBillsOutBillNoByOutBillNoGetOptions, V3FundAppMchTransferPartnerTransferBillsOutBillNoByOutBillNoGetData>;
+		get: Operation<V3FundAppMchTransferPartnerTransferBillsOutBillNoByOutBillNoGetOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 商户号 */ mchid: string;
+			/** 商户单号 */ out_bill_no: string;
+			/** 商家转账订单号 */ transfer_bill_no: string;
+			/** 商户AppID */ appid: string;
+			/**
+			 * 单据状态
+			 * - `ACCEPTED`: 转账已受理
+			 * - `PROCESSING`: 转账处理中，转账结果尚未明确，如一直处于此状态，建议检查账户余额是否足够
+			 * - `WAIT_USER_CONFIRM`: 待收款用户确认，可拉起微信收款确认页面进行收款确认
+			 * - `TRANSFERING`: 转账结果尚未明确，可拉起微信收款确认页面再次重试确认收款
+			 * - `SUCCESS`: 转账成功
+			 * - `FAIL`: 转账失败
+			 * - `CANCELING`: 商户撤销请求受理成功，该笔转账正在撤销中
+			 * - `CANCELLED`: 转账撤销完成
+			 */
+			state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
+			/** 转账金额 */ transfer_amount: number;
+			/** 转账备注 */ transfer_remark: string;
+			/** 失败原因 */ fail_reason?: string;
+			/** 收款用户OpenID */ openid?: string;
+			/** 收款用户姓名 */ user_name?: string;
+			/** 单据创建时间 */ create_time: string;
+			/** 最后一次状态变更时间 */ update_time: string;
+		}>;
 	};
 	"v3/fund-app/mch-transfer/partner/transfer-bills/out-bill-no/{out_bill_no}/cancel": {
 		/** 撤销转账 */
-		post: Operation<V3FundAppMchTransferPartnerTransferBillsOutBillNoByOutBillNoCancelPostOptions, V3FundAppMchTransferPartnerTransferBillsOutBillNoByOutBillNoCancelPostData>;
+		post: Operation<V3FundAppMchTransferPartnerTransferBillsOutBillNoByOutBillNoCancelPostOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 商户单号 */ out_bill_no: string;
+			/** 微信转账单号 */ transfer_bill_no: string;
+			/**
+			 * 单据状态
+			 * - `ACCEPTED`: 转账已受理
+			 * - `PROCESSING`: 转账处理中，转账结果尚未明确，如一直处于此状态，建议检查账户余额是否足够
+			 * - `WAIT_USER_CONFIRM`: 待收款用户确认，可拉起微信收款确认页面进行收款确认
+			 * - `TRANSFERING`: 转账结果尚未明确，可拉起微信收款确认页面再次重试确认收款
+			 * - `SUCCESS`: 转账成功
+			 * - `FAIL`: 转账失败
+			 * - `CANCELING`: 商户撤销请求受理成功，该笔转账正在撤销中
+			 * - `CANCELLED`: 转账撤销完成
+			 */
+			state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
+			/** 转账金额 */ transfer_amount?: number;
+			/** 转账备注 */ transfer_remark?: string;
+			/** 失败原因 */ fail_reason?: string;
+			/** 收款用户OpenID */ openid?: string;
+			/** 收款用户姓名 */ user_name?: string;
+			/** 单据创建时间 */ create_time?: string;
+			/** 最后一次单据状态变更时间 */ update_time: string;
+		}>;
 	};
 	"v3/fund-app/mch-transfer/partner/transfer-bills/pre-transfer-with-authorization": {
 		/** 发起转账并完成自动收款授权 */
-		post: Operation<V3FundAppMchTransferPartnerTransferBillsPreTransferWithAuthorizationPostOptions, V3FundAppMchTransferPartnerTransferBillsPreTransferWithAuthorizationPostData>;
+		post: Operation<V3FundAppMchTransferPartnerTransferBillsPreTransferWithAuthorizationPostOptions, Defs.V3FundAppMchTransferPartnerTransferBillsPostAnswer>;
 	};
 	"v3/fund-app/mch-transfer/partner/transfer-bills/transfer": {
 		/** 转账（用户自动收款） */
-		post: Operation<V3FundAppMchTransferPartnerTransferBillsTransferPostOptions, V3FundAppMchTransferPartnerTransferBillsTransferPostData>;
+		post: Operation<V3FundAppMchTransferPartnerTransferBillsTransferPostOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 商户号 */ mchid?: string;
+			/** 商户单号 */ out_bill_no: string;
+			/** 微信转账单号 */ transfer_bill_no: string;
+			/** 商户AppID */ appid?: string;
+			/**
+			 * 单据状态
+			 * - `ACCEPTED`: 转账已受理
+			 * - `SUCCESS`: 转账成功
+			 */
+			state: "ACCEPTED" | "SUCCESS";
+			/** 转账金额 */ transfer_amount: number;
+			/** 转账备注 */ transfer_remark: string;
+			/** 失败原因 */ fail_reason?: string;
+			/** 收款用户OpenID */ openid?: string;
+			/** 收款用户姓名 */ user_name?: string;
+			/** 单据创建时间 */ create_time: string;
+			/** 最后一次状态变更时间 */ update_time?: string;
+		}>;
 	};
 	"v3/fund-app/mch-transfer/partner/user-confirm-authorizations": {
 		/** 申请免确认收款授权 */
-		post: Operation<V3FundAppMchTransferPartnerUserConfirmAuthorizationsPostOptions, V3FundAppMchTransferPartnerUserConfirmAuthorizationsPostData>;
+		post: Operation<V3FundAppMchTransferPartnerUserConfirmAuthorizationsPostOptions, Defs.V3FundAppMchTransferPartnerUserConfirmAuthorizationsPostAnswer>;
 	};
 	"v3/fund-app/mch-transfer/partner/user-confirm-authorizations/{out_authorization_no}": {
 		/** 商户单号查询自动收款授权 */
-		get: Operation<V3FundAppMchTransferPartnerUserConfirmAuthorizationsByOutAuthorizationNoGetOptions, V3FundAppMchTransferPartnerUserConfirmAuthorizationsByOutAuthorizationNoGetData>;
+		get: Operation<V3FundAppMchTransferPartnerUserConfirmAuthorizationsByOutAuthorizationNoGetOptions, {
+			/** 商户侧授权单号 */ out_authorization_no: string;
+			/** 商户AppID */ appid: string;
+			/** 收款用户OpenID */ openid: string;
+			/** 用户展示名称 */ user_display_name: string;
+			/** 微信自动收款授权单号 */ authorization_id: string;
+			/**
+			 * 单据状态
+			 * - `TAKING_EFFECT`: 用户已确认授权，授权生效中，可发起转账到授权对应的用户
+			 * - `CLOSED`: 用户或商户系统关闭，无法转账至该授权对应的用户
+			 */
+			state: "TAKING_EFFECT" | "CLOSED" | "WAIT_USER_CONFIRM";
+			/** 用户确认授权的时间 */ authorize_time: string;
+			/** 自动收款授权的关闭信息 */ close_info?: {
+				/** 关闭时间 */ close_time: string;
+				/**
+				 * 自动收款授权的原因
+				 * - `CLOSE_VIA_MCH_API`: 商户通过API主动关闭授权
+				 * - `USER_CLOSE`: 用户确认后，主动关闭授权
+				 */
+				close_reason: "CLOSE_VIA_MCH_API" | "USER_CLOSE";
+			};
+			/** 转账场景ID */ transfer_scene_id?: "1000" | "1002" | "1004" | "1005" | "1009" | "1010" | "1011" | "1013";
+			/** 用户收款感知 */ user_recv_perception?: string;
+			/** 单据创建时间 */ create_time?: string;
+		}>;
 	};
 	"v3/fund-app/mch-transfer/partner/user-confirm-authorizations/{out_authorization_no}/close": {
 		/** 解除免确认收款授权 */
-		post: Operation<V3FundAppMchTransferPartnerUserConfirmAuthorizationsByOutAuthorizationNoClosePostOptions, V3FundAppMchTransferPartnerUserConfirmAuthorizationsByOutAuthorizationNoClosePostData>;
+		post: Operation<V3FundAppMchTransferPartnerUserConfirmAuthorizationsByOutAuthorizationNoClosePostOptions, {
+			/** 商户侧授权单号 */ out_authorization_no: string;
+			/** 商户AppID */ appid: string;
+			/** 收款用户OpenID */ openid: string;
+			/** 用户展示名称 */ user_display_name: string;
+			/** 微信自动收款授权单号 */ authorization_id: string;
+			/**
+			 * 单据状态
+			 * - `CLOSED`: 用户或商户系统关闭，无法转账至该授权对应的用户
+			 */
+			state: "CLOSED";
+			/** 用户确认授权的时间 */ authorize_time: string;
+			/** 自动收款授权的关闭信息 */ close_info?: Defs.CloseInfo;
+			/** 转账场景ID */ transfer_scene_id?: "1000" | "1002" | "1004" | "1005" | "1009" | "1010" | "1011" | "1013";
+			/** 用户收款感知 */ user_recv_perception?: string;
+			/** 单据创建时间 */ create_time?: string;
+		}>;
 	};
 	"v3/fund-app/mch-transfer/transfer-bills": {
 		/** 发起转账 */
-		post: Operation<V3FundAppMchTransferTransferBillsPostOptions, V3FundAppMchTransferTransferBillsPostData>;
+		post: Operation<V3FundAppMchTransferTransferBillsPostOptions, {
+			/** 商户单号 */ out_bill_no: string;
+			/** 微信转账单号 */ transfer_bill_no: string;
+			/** 单据创建时间 */ create_time: string;
+			/**
+			 * 单据状态
+			 * - `ACCEPTED`: 转账已受理
+			 * - `PROCESSING`: 转账处理中，转账结果尚未明确，如一直处于此状态，建议检查账户余额是否足够
+			 * - `WAIT_USER_CONFIRM`: 待收款用户确认，可拉起微信收款确认页面进行收款确认
+			 * - `TRANSFERING`: 转账结果尚未明确，可拉起微信收款确认页面再次重试确认收款
+			 * - `SUCCESS`: 转账成功
+			 * - `FAIL`: 转账失败
+			 * - `CANCELING`: 商户撤销请求受理成功，该笔转账正在撤销中
+			 * - `CANCELLED`: 转账撤销完成
+			 */
+			state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
+			/** 失败原因 */ fail_reason?: string;
+			/** 跳转领取页面的package信息 */ package_info?: string;
+		}>;
 	};
 	"v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}": {
 		/** 商户单号查询转账单 */
-		get: Operation<V3FundAppMchTransferTransferBillsOutBillNoByOutBillNoGetOptions, V3FundAppMchTransferTransferBillsOutBillNoByOutBillNoGetData>;
+		get: Operation<V3FundAppMchTransferTransferBillsOutBillNoByOutBillNoGetOptions, Defs.V3FundAppMchTransferTransferBillsOutBillNoByOutBillNoGetAnswer>;
 	};
 	"v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}/cancel": {
 		/** 撤销转账 */
-		post: Operation<V3FundAppMchTransferTransferBillsOutBillNoByOutBillNoCancelPostOptions, V3FundAppMchTransferTransferBillsOutBillNoByOutBillNoCancelPostData>;
+		post: Operation<V3FundAppMchTransferTransferBillsOutBillNoByOutBillNoCancelPostOptions, {
+			/** 商户单号 */ out_bill_no: string;
+			/** 微信转账单号 */ transfer_bill_no: string;
+			/** 单据状态 */ state: "CANCELING" | "CANCELLED";
+			/** 最后一次单据状态变更时间 */ update_time: string;
+		}>;
 	};
 	"v3/fund-app/mch-transfer/transfer-bills/pre-transfer-with-authorization": {
 		/** 发起转账并完成自动收款授权 */
-		post: Operation<V3FundAppMchTransferTransferBillsPreTransferWithAuthorizationPostOptions, V3FundAppMchTransferTransferBillsPreTransferWithAuthorizationPostData>;
+		post: Operation<V3FundAppMchTransferTransferBillsPreTransferWithAuthorizationPostOptions, {
+			/** 商户单号 */ out_bill_no: string;
+			/** 微信转账单号 */ transfer_bill_no: string;
+			/** 单据创建时间 */ create_time: string;
+			/**
+			 * 单据状态
+			 * - `ACCEPTED`: 转账已受理
+			 * - `PROCESSING`: 转账处理中，转账结果尚未明确，如一直处于此状态，建议检查账户余额是否足够
+			 * - `WAIT_USER_CONFIRM`: 待收款用户确认，可拉起微信收款确认页面进行收款确认
+			 * - `TRANSFERING`: 转账结果尚未明确，可拉起微信收款确认页面再次重试确认收款
+			 * - `SUCCESS`: 转账成功
+			 * - `CANCELING`: 商户撤销请求受理成功，该笔转账正在撤销中
+			 */
+			state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "CANCELING";
+			/** 跳转领取页面的package信息 */ package_info?: string;
+			/** 用户展示名称 */ user_display_name?: string;
+			/** 商户侧授权单号 */ out_authorization_no?: string;
+		}>;
 	};
 	"v3/fund-app/mch-transfer/transfer-bills/transfer": {
 		/** 用户授权后转账 */
-		post: Operation<V3FundAppMchTransferTransferBillsTransferPostOptions, V3FundAppMchTransferTransferBillsTransferPostData>;
+		post: Operation<V3FundAppMchTransferTransferBillsTransferPostOptions, {
+			/** 商户号 */ mch_id: string;
+			/** 商户单号 */ out_bill_no: string;
+			/** 微信转账单号 */ transfer_bill_no: string;
+			/** 商户AppID */ appid?: string;
+			/**
+			 * 单据状态
+			 * - `ACCEPTED`: 转账已受理
+			 * - `PROCESSING`: 转账处理中，转账结果尚未明确，如一直处于此状态，建议检查账户余额是否足够
+			 * - `TRANSFERING`: 转账结果尚未明确，可拉起微信收款确认页面再次重试确认收款
+			 * - `SUCCESS`: 转账成功
+			 */
+			state: "ACCEPTED" | "PROCESSING" | "TRANSFERING" | "SUCCESS";
+			/** 转账金额 */ transfer_amount: number;
+			/** 转账备注 */ transfer_remark: string;
+			/** 失败原因 */ fail_reason?: string;
+			/** 收款用户OpenID */ openid?: string;
+			/** 收款用户姓名 */ user_name?: string;
+			/** 单据创建时间 */ create_time: string;
+			/** 最后一次状态变更时间 */ update_time?: string;
+		}>;
 	};
 	"v3/fund-app/mch-transfer/transfer-bills/transfer-bill-no/{transfer_bill_no}": {
 		/** 微信转账单号查询转账单 */
-		get: Operation<V3FundAppMchTransferTransferBillsTransferBillNoByTransferBillNoGetOptions, V3FundAppMchTransferTransferBillsTransferBillNoByTransferBillNoGetData>;
+		get: Operation<V3FundAppMchTransferTransferBillsTransferBillNoByTransferBillNoGetOptions, Defs.V3FundAppMchTransferTransferBillsOutBillNoByOutBillNoGetAnswer>;
 	};
 	"v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills": {
 		/** 发起转账到QQ钱包 */
-		post: Operation<V3FundAppMchTransferTransferToQqWalletBillsPostOptions, V3FundAppMchTransferTransferToQqWalletBillsPostData>;
+		post: Operation<V3FundAppMchTransferTransferToQqWalletBillsPostOptions, Defs.V3FundAppMchTransferTransferToQqWalletBillsPostAnswer>;
 	};
 	"v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills/{out_bill_no}": {
 		/** 查询转账到QQ钱包的结果 */
-		get: Operation<V3FundAppMchTransferTransferToQqWalletBillsByOutBillNoGetOptions, V3FundAppMchTransferTransferToQqWalletBillsByOutBillNoGetData>;
+		get: Operation<V3FundAppMchTransferTransferToQqWalletBillsByOutBillNoGetOptions, Defs.V3FundAppMchTransferTransferToQqWalletBillsPostAnswer>;
 	};
 	"v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills/{out_bill_no}/cancel": {
 		/** 撤销转账到QQ钱包 */
-		post: Operation<V3FundAppMchTransferTransferToQqWalletBillsByOutBillNoCancelPostOptions, V3FundAppMchTransferTransferToQqWalletBillsByOutBillNoCancelPostData>;
+		post: Operation<V3FundAppMchTransferTransferToQqWalletBillsByOutBillNoCancelPostOptions, {
+			/** 商户号 */ mchid?: string;
+			/** 商户单号 */ out_bill_no: string;
+			/** 微信转账单号 */ transfer_bill_no: string;
+			/** QQ互联开放平台AppID */ appid?: string;
+			/**
+			 * 单据状态
+			 * - `ACCEPTED`: 转账已受理
+			 * - `PROCESSING`: 转账处理中，转账结果尚未明确，如一直处于此状态，建议检查账户余额是否足够
+			 * - `WAIT_USER_CONFIRM`: 待收款用户确认，收款用户可在QQ客户端确认收款
+			 * - `TRANSFERING`: 转账中，收款用户可在QQ客户端再次重试确认收款
+			 * - `SUCCESS`: 转账成功
+			 * - `FAIL`: 转账失败
+			 * - `CANCELING`: 商户撤销请求受理成功，该笔转账正在撤销中
+			 * - `CANCELLED`: 转账撤销完成
+			 */
+			state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
+			/** 转账金额 */ transfer_amount?: number;
+			/** 转账备注 */ transfer_remark?: string;
+			/** 失败原因 */ fail_reason?: string;
+			/** 收款用户OpenID */ openid?: string;
+			/** 收款用户QQ号 */ user_qq?: string;
+			/** 收款用户姓名 */ user_name?: string;
+			/** 单据创建时间 */ create_time?: string;
+			/** 最后一次状态变更时间 */ update_time: string;
+		}>;
 	};
 	"v3/fund-app/mch-transfer/user-confirm-authorization": {
 		/** 申请免确认收款授权 */
-		post: Operation<V3FundAppMchTransferUserConfirmAuthorizationPostOptions, V3FundAppMchTransferUserConfirmAuthorizationPostData>;
+		post: Operation<V3FundAppMchTransferUserConfirmAuthorizationPostOptions, Defs.V3FundAppMchTransferPartnerUserConfirmAuthorizationsPostAnswer>;
 	};
 	"v3/fund-app/mch-transfer/user-confirm-authorization/out-authorization-no/{out_authorization_no}": {
 		/** 商户单号查询自动收款授权 */
-		get: Operation<V3FundAppMchTransferUserConfirmAuthorizationOutAuthorizationNoByOutAuthorizationNoGetOptions, V3FundAppMchTransferUserConfirmAuthorizationOutAuthorizationNoByOutAuthorizationNoGetData>;
+		get: Operation<V3FundAppMchTransferUserConfirmAuthorizationOutAuthorizationNoByOutAuthorizationNoGetOptions, {
+			/** 商户侧授权单号 */ out_authorization_no: string;
+			/** 商户AppID */ appid: string;
+			/** 收款用户OpenID */ openid: string;
+			/** 用户展示名称 */ user_display_name: string;
+			/** 微信自动收款授权单号 */ authorization_id?: string;
+			/**
+			 * 单据状态
+			 * - `TAKING_EFFECT`: 用户已确认授权，授权生效中，可发起转账到授权对应的用户
+			 * - `CLOSED`: 用户或商户系统关闭，无法转账至该授权对应的用户
+			 */
+			state: "TAKING_EFFECT" | "CLOSED" | "WAIT_USER_CONFIRM";
+			/** 用户确认授权的时间 */ authorize_time?: string;
+			/** 自动收款授权的关闭信息 */ close_info?: {
+				/** 关闭时间 */ close_time: string;
+				/**
+				 * 自动收款授权的原因
+				 * - `CLOSE_VIA_MCH_API`: 商户通过API主动关闭授权
+				 * - `USER_CLOSE`: 用户确认后，主动关闭授权
+				 */
+				close_reason: "CLOSE_VIA_MCH_API" | "USER_CLOSE" | "USER_OVERDUE_UNCONFIRMED" | "TRANSFER_RISK" | "USER_ACCOUNT_ABNORMAL";
+			};
+			/** 转账场景ID */ transfer_scene_id?: string;
+			/** 用户收款感知 */ user_recv_perception?: string;
+			/** 单据创建时间 */ create_time?: string;
+			/** 跳转领取页面的package信息 */ package_info?: string;
+		}>;
 	};
 	"v3/fund-app/mch-transfer/user-confirm-authorization/out-authorization-no/{out_authorization_no}/close": {
 		/** 解除免确认收款授权 */
-		post: Operation<V3FundAppMchTransferUserConfirmAuthorizationOutAuthorizationNoByOutAuthorizationNoClosePostOptions, V3FundAppMchTransferUserConfirmAuthorizationOutAuthorizationNoByOutAuthorizationNoClosePostData>;
+		post: Operation<V3FundAppMchTransferUserConfirmAuthorizationOutAuthorizationNoByOutAuthorizationNoClosePostOptions, {
+			/** 商户侧授权单号 */ out_authorization_no: string;
+			/** 商户AppID */ appid: string;
+			/** 收款用户OpenID */ openid: string;
+			/** 用户展示名称 */ user_display_name: string;
+			/** 微信自动收款授权单号 */ authorization_id?: string;
+			/**
+			 * 单据状态
+			 * - `CLOSED`: 用户或商户系统关闭，无法转账至该授权对应的用户
+			 */
+			state: "CLOSED";
+			/** 用户确认授权的时间 */ authorize_time?: string;
+			/** 自动收款授权的关闭信息 */ close_info?: Defs.CloseInfo;
+			/** 转账场景ID */ transfer_scene_id?: string;
+			/** 用户收款感知 */ user_recv_perception?: string;
+			/** 单据创建时间 */ create_time?: string;
+		}>;
 	};
 }

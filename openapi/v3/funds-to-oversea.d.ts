@@ -8,11 +8,6 @@ export interface V3FundsToOverseaBillDownloadUrlGetOptions extends V3Extra {
 		/** 子商户号 */ sub_mchid?: string;
 	};
 }
-export type V3FundsToOverseaBillDownloadUrlGetData = {
-	/** 哈希类型 */ hash_type: string;
-	/** 哈希值 */ hash_value: string;
-	/** 下载地址 */ download_url: string;
-};
 export interface V3FundsToOverseaOrdersPostOptions extends V3Extra {
 	json: {
 		/** 商户出境单号 */ out_order_id: string;
@@ -46,7 +41,6 @@ export interface V3FundsToOverseaOrdersPostOptions extends V3Extra {
 		};
 	};
 }
-export type V3FundsToOverseaOrdersPostData = Defs.V3FundsToOverseaOrdersPostAnswer;
 export interface V3FundsToOverseaOrdersByOutOrderIdGetOptions extends V3Extra {
 	/** 商户出境单号 */ out_order_id: string;
 	query: {
@@ -54,7 +48,6 @@ export interface V3FundsToOverseaOrdersByOutOrderIdGetOptions extends V3Extra {
 		/** 微信支付订单号 */ transaction_id: string;
 	};
 }
-export type V3FundsToOverseaOrdersByOutOrderIdGetData = Defs.V3FundsToOverseaOrdersPostAnswer;
 export interface V3FundsToOverseaReturnReturnOrdersPostOptions extends V3Extra {
 	json: {
 		/** 商户出境退回单号 */ out_return_no: string;
@@ -65,69 +58,70 @@ export interface V3FundsToOverseaReturnReturnOrdersPostOptions extends V3Extra {
 		/** 退回金额 */ amount: number;
 	};
 }
-export type V3FundsToOverseaReturnReturnOrdersPostData = {
-	/** 商户出境退回单号 */ out_return_no: string;
-	/** 二级商户号 */ sub_mchid: string;
-	/** 微信出境退回单号 */ return_id: string;
-	/** 商户出境单号 */ out_order_id: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 退回凭证补充信息 */ supplement_info?: string;
-	/** 退回金额 */ amount: number;
-	/** 出境退回状态 */ state: "PROCESSING" | "SUCCESS" | "FAILED";
-	/** 创建时间 */ create_time: string;
-	/** 成功时间 */ success_time?: string;
-	/** 失败原因 */ fail_reason?: "RETURN_AMOUNT_NOT_ENOUGH";
-};
 export interface V3FundsToOverseaReturnReturnOrdersOutReturnNoByOutReturnNoGetOptions extends V3Extra {
 	/** 商户出境单号 */ out_return_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3FundsToOverseaReturnReturnOrdersOutReturnNoByOutReturnNoGetData = {
-	/** 商户出境退回单号 */ out_return_no: string;
-	/** 二级商户号 */ sub_mchid: string;
-	/** 微信出境退回单号 */ return_id: string;
-	/** 商户出境单号 */ out_order_id: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 微信退款单号 */ refund_id: string;
-	/** 退回金额 */ amount: number;
-	/** 出境退回状态 */ state: "PROCESSING" | "SUCCESS" | "FAILED";
-	/** 创建时间 */ create_time: string;
-	/** 成功时间 */ success_time?: string;
-	/** 失败原因 */ fail_reason?: string;
-};
 export interface V3FundsToOverseaTransactionsByTransactionIdAvailableAbroadAmountsGetOptions extends V3Extra {
 	/** 微信支付订单号 */ transaction_id: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3FundsToOverseaTransactionsByTransactionIdAvailableAbroadAmountsGetData = {
-	/** 微信支付订单号 */ transaction_id: string;
-	/** 订单剩余可出境金额 */ available_abroad_amount: number;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/funds-to-oversea/bill-download-url": {
 		/** 获取购付汇账单文件下载链接API */
-		get: Operation<V3FundsToOverseaBillDownloadUrlGetOptions, V3FundsToOverseaBillDownloadUrlGetData>;
+		get: Operation<V3FundsToOverseaBillDownloadUrlGetOptions, {
+			/** 哈希类型 */ hash_type: string;
+			/** 哈希值 */ hash_value: string;
+			/** 下载地址 */ download_url: string;
+		}>;
 	};
 	"v3/funds-to-oversea/orders": {
 		/** 申请资金出境API */
-		post: Operation<V3FundsToOverseaOrdersPostOptions, V3FundsToOverseaOrdersPostData>;
+		post: Operation<V3FundsToOverseaOrdersPostOptions, Defs.V3FundsToOverseaOrdersPostAnswer>;
 	};
 	"v3/funds-to-oversea/orders/{out_order_id}": {
 		/** 查询出境结果API */
-		get: Operation<V3FundsToOverseaOrdersByOutOrderIdGetOptions, V3FundsToOverseaOrdersByOutOrderIdGetData>;
+		get: Operation<V3FundsToOverseaOrdersByOutOrderIdGetOptions, Defs.V3FundsToOverseaOrdersPostAnswer>;
 	};
 	"v3/funds-to-oversea/return/return-orders": {
 		/** 申请资金出境退回 */
-		post: Operation<V3FundsToOverseaReturnReturnOrdersPostOptions, V3FundsToOverseaReturnReturnOrdersPostData>;
+		post: Operation<V3FundsToOverseaReturnReturnOrdersPostOptions, {
+			/** 商户出境退回单号 */ out_return_no: string;
+			/** 二级商户号 */ sub_mchid: string;
+			/** 微信出境退回单号 */ return_id: string;
+			/** 商户出境单号 */ out_order_id: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 退回凭证补充信息 */ supplement_info?: string;
+			/** 退回金额 */ amount: number;
+			/** 出境退回状态 */ state: "PROCESSING" | "SUCCESS" | "FAILED";
+			/** 创建时间 */ create_time: string;
+			/** 成功时间 */ success_time?: string;
+			/** 失败原因 */ fail_reason?: "RETURN_AMOUNT_NOT_ENOUGH";
+		}>;
 	};
 	"v3/funds-to-oversea/return/return-orders/out-return-no/{out_return_no}": {
 		/** 查询出境退回结果（通过商户出境退回单号） */
-		get: Operation<V3FundsToOverseaReturnReturnOrdersOutReturnNoByOutReturnNoGetOptions, V3FundsToOverseaReturnReturnOrdersOutReturnNoByOutReturnNoGetData>;
+		get: Operation<V3FundsToOverseaReturnReturnOrdersOutReturnNoByOutReturnNoGetOptions, {
+			/** 商户出境退回单号 */ out_return_no: string;
+			/** 二级商户号 */ sub_mchid: string;
+			/** 微信出境退回单号 */ return_id: string;
+			/** 商户出境单号 */ out_order_id: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 微信退款单号 */ refund_id: string;
+			/** 退回金额 */ amount: number;
+			/** 出境退回状态 */ state: "PROCESSING" | "SUCCESS" | "FAILED";
+			/** 创建时间 */ create_time: string;
+			/** 成功时间 */ success_time?: string;
+			/** 失败原因 */ fail_reason?: string;
+		}>;
 	};
 	"v3/funds-to-oversea/transactions/{transaction_id}/available_abroad_amounts": {
 		/** 查询订单剩余可出境余额API */
-		get: Operation<V3FundsToOverseaTransactionsByTransactionIdAvailableAbroadAmountsGetOptions, V3FundsToOverseaTransactionsByTransactionIdAvailableAbroadAmountsGetData>;
+		get: Operation<V3FundsToOverseaTransactionsByTransactionIdAvailableAbroadAmountsGetOptions, {
+			/** 微信支付订单号 */ transaction_id: string;
+			/** 订单剩余可出境金额 */ available_abroad_amount: number;
+		}>;
 	};
 }

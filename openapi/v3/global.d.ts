@@ -4,54 +4,32 @@ import type * as Defs from '../definitions';
 
 export interface V3GlobalCertificatesGetOptions extends V3Extra {
 }
-export type V3GlobalCertificatesGetData = {
-	data: Array<{
-		/** 证书序列号 */ serial_no?: string;
-		/** 证书启用时间 */ effective_time?: string;
-		/** 证书弃用时间 */ expire_time?: string;
-		/** 证书信息 */ encrypt_certificate?: {
-			/** 加密证书的算法 */ algorithm?: string;
-			/** 加密证书的随机串 */ nonce?: string;
-			/** 加密证书的附加数据 */ associated_data?: string;
-			/** 加密后的证书内容 */ ciphertext?: string;
-		};
-	}>;
-};
 export interface V3GlobalCustomsOrdersGetOptions extends V3Extra {
 	query: Defs.GlobalV3CustomsOrdersGetQuery;
 }
-export type V3GlobalCustomsOrdersGetData = Defs.GlobalV3CustomsOrdersGetAnswer;
 export interface V3GlobalCustomsOrdersPostOptions extends V3Extra {
 	json: Defs.GlobalV3CustomsOrdersPostBody;
 }
-export type V3GlobalCustomsOrdersPostData = Defs.GlobalV3CustomsOrdersPostAnswer;
 export interface V3GlobalCustomsOrdersPatchOptions extends V3Extra {
 	json: Defs.GlobalV3CustomsOrdersPatchBody;
 }
-export type V3GlobalCustomsOrdersPatchData = Defs.GlobalV3CustomsOrdersPatchAnswer;
 export interface V3GlobalCustomsRedeclarePostOptions extends V3Extra {
 	json: Defs.GlobalV3CustomsRedeclarePostBody;
 }
-export type V3GlobalCustomsRedeclarePostData = Defs.GlobalV3CustomsRedeclarePostAnswer;
 export interface V3GlobalCustomsVerifyCertificatePostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: Defs.GlobalV3CustomsVerifyCertificatePostBody;
 }
-export type V3GlobalCustomsVerifyCertificatePostData = Defs.GlobalV3CustomsVerifyCertificatePostAnswer;
 export interface V3GlobalMerchantServiceComplaintNotificationsGetOptions extends V3Extra {
 }
-export type V3GlobalMerchantServiceComplaintNotificationsGetData = Defs.V3GlobalMerchantServiceComplaintNotificationsGetAnswer;
 export interface V3GlobalMerchantServiceComplaintNotificationsPostOptions extends V3Extra {
 	json: Defs.V3GlobalMerchantServiceComplaintNotificationsPostBody;
 }
-export type V3GlobalMerchantServiceComplaintNotificationsPostData = Defs.V3GlobalMerchantServiceComplaintNotificationsGetAnswer;
 export interface V3GlobalMerchantServiceComplaintNotificationsPutOptions extends V3Extra {
 	json: Defs.V3GlobalMerchantServiceComplaintNotificationsPostBody;
 }
-export type V3GlobalMerchantServiceComplaintNotificationsPutData = Defs.V3GlobalMerchantServiceComplaintNotificationsGetAnswer;
 export interface V3GlobalMerchantServiceComplaintNotificationsDeleteOptions extends V3Extra {
 }
-export type V3GlobalMerchantServiceComplaintNotificationsDeleteData = unknown;
 export interface V3GlobalMerchantServiceComplaintsGetOptions extends V3Extra {
 	query: {
 		/** 分页大小 */ limit?: number;
@@ -78,12 +56,6 @@ export interface V3GlobalMerchantServiceComplaintsGetOptions extends V3Extra {
 		mch_language?: "ZH_CN" | "ZH_TW" | "ZH_HK" | "EN" | "JA" | "KO" | "TH" | "VI" | "RU" | "DE" | "FR" | "AR" | "ES";
 	};
 }
-export type V3GlobalMerchantServiceComplaintsGetData = {
-	/** 用户投诉信息详情 */ data?: Array<Defs.DataItem8>;
-	/** 分页大小 */ limit: number;
-	/** 分页开始位置 */ offset: number;
-	/** 投诉总条数 */ total_count?: number;
-};
 export interface V3GlobalMerchantServiceComplaintsByComplaintIdGetOptions extends V3Extra {
 	/** 投诉单号 */ complaint_id: string;
 	query?: {
@@ -106,12 +78,10 @@ export interface V3GlobalMerchantServiceComplaintsByComplaintIdGetOptions extend
 		mch_language?: "ZH_CN" | "ZH_TW" | "ZH_HK" | "EN" | "JA" | "KO" | "TH" | "VI" | "RU" | "DE" | "FR" | "AR" | "ES";
 	};
 }
-export type V3GlobalMerchantServiceComplaintsByComplaintIdGetData = Defs.DataItem8;
 export interface V3GlobalMerchantServiceComplaintsByComplaintIdCompletePostOptions extends V3Extra {
 	/** 投诉单号 */ complaint_id: string;
 	json: Defs.V3GlobalMerchantServiceComplaintsByComplaintIdCompletePostBody;
 }
-export type V3GlobalMerchantServiceComplaintsByComplaintIdCompletePostData = unknown;
 export interface V3GlobalMerchantServiceComplaintsByComplaintIdNegotiationHistorysGetOptions extends V3Extra {
 	/** 投诉单号 */ complaint_id: string;
 	query?: {
@@ -136,47 +106,6 @@ export interface V3GlobalMerchantServiceComplaintsByComplaintIdNegotiationHistor
 		mch_language?: "ZH_CN" | "ZH_TW" | "ZH_HK" | "EN" | "JA" | "KO" | "TH" | "VI" | "RU" | "DE" | "FR" | "AR" | "ES";
 	};
 }
-export type V3GlobalMerchantServiceComplaintsByComplaintIdNegotiationHistorysGetData = {
-	/** 投诉协商历史 */ data?: Array<{
-		/** 操作流水号 */ log_id: string;
-		/** 操作人 */ operator: string;
-		/** 操作时间 */ operate_time: string;
-		/**
-		 * 操作类型
-		 * - `USER_CREATE_COMPLAINT`: 用户提交投诉
-		 * - `USER_CONTINUE_COMPLAINT`: 用户继续投诉
-		 * - `USER_RESPONSE`: 用户留言
-		 * - `PLATFORM_RESPONSE`: 平台留言
-		 * - `MERCHANT_RESPONSE`: 商户留言
-		 * - `MERCHANT_CONFIRM_COMPLETE`: 商户申请结单
-		 * - `USER_CREATE_COMPLAINT_SYSTEM_MESSAGE`: 用户提交投诉系统通知
-		 * - `COMPLAINT_FULL_REFUNDED_SYSTEM_MESSAGE`: 投诉单发起全额退款系统通知
-		 * - `USER_CONTINUE_COMPLAINT_SYSTEM_MESSAGE`: 用户继续投诉系统通知
-		 * - `USER_REVOKE_COMPLAINT`: 用户主动撤诉（只存在于历史投诉单的协商历史中）
-		 * - `USER_COMFIRM_COMPLAINT`: 用户确认投诉解决（只存在于历史投诉单的协商历史中）
-		 * - `PLATFORM_HELP_APPLICATION`: 平台催办
-		 * - `USER_APPLY_PLATFORM_HELP`: 用户申请平台协助
-		 * - `MERCHANT_APPROVE_REFUND`: 商户同意退款申请
-		 * - `MERCHANT_REFUSE_RERUND`: 商户拒绝退款申请, 此时操作内容里展示拒绝原因
-		 * - `USER_SUBMIT_SATISFACTION`: 用户提交满意度调查结果,此时操作内容里会展示满意度分数
-		 * - `SERVICE_ORDER_CANCEL`: 服务订单已取消
-		 * - `SERVICE_ORDER_COMPLETE`: 服务订单已完成
-		 * - `COMPLAINT_PARTIAL_REFUNDED_SYSTEM_MESSAGE`: 投诉单发起部分退款系统通知
-		 * - `COMPLAINT_REFUND_RECEIVED_SYSTEM_MESSAGE`: 投诉单退款到账系统通知
-		 * - `COMPLAINT_ENTRUSTED_REFUND_SYSTEM_MESSAGE`: 投诉单受托退款系统通知
-		 */
-		operate_type: "USER_CREATE_COMPLAINT" | "USER_CONTINUE_COMPLAINT" | "USER_RESPONSE" | "PLATFORM_RESPONSE" | "MERCHANT_RESPONSE" | "MERCHANT_CONFIRM_COMPLETE" | "USER_CREATE_COMPLAINT_SYSTEM_MESSAGE" | "COMPLAINT_FULL_REFUNDED_SYSTEM_MESSAGE" | "USER_CONTINUE_COMPLAINT_SYSTEM_MESSAGE" | "USER_REVOKE_COMPLAINT" | "USER_COMFIRM_COMPLAINT" | "PLATFORM_HELP_APPLICATION" | "USER_APPLY_PLATFORM_HELP" | "MERCHANT_APPROVE_REFUND" | "MERCHANT_REFUSE_RERUND" | "USER_SUBMIT_SATISFACTION" | "SERVICE_ORDER_CANCEL" | "SERVICE_ORDER_COMPLETE" | "COMPLAINT_PARTIAL_REFUNDED_SYSTEM_MESSAGE" | "COMPLAINT_REFUND_RECEIVED_SYSTEM_MESSAGE" | "COMPLAINT_ENTRUSTED_REFUND_SYSTEM_MESSAGE";
-		/** 操作内容 */ operate_details?: string;
-		image_list?: Array<string>;
-		/** 操作资料列表 */ complaint_media_list?: {
-			/** 媒体文件业务类型 */ media_type: "USER_COMPLAINT_IMAGE" | "OPERATION_IMAGE";
-			media_url: Array<string>;
-		};
-	}>;
-	/** 分页大小 */ limit: number;
-	/** 分页开始位置 */ offset: number;
-	/** 投诉协商历史总条数 */ total_count?: number;
-};
 export interface V3GlobalMerchantServiceComplaintsByComplaintIdResponsePostOptions extends V3Extra {
 	/** 投诉单号 */ complaint_id: string;
 	json: {
@@ -187,22 +116,18 @@ export interface V3GlobalMerchantServiceComplaintsByComplaintIdResponsePostOptio
 		/** 跳转链接文案 */ jump_url_text?: string;
 	};
 }
-export type V3GlobalMerchantServiceComplaintsByComplaintIdResponsePostData = unknown;
 export interface V3GlobalMerchantServiceImagesUploadPostOptions extends V3Extra {
 	/** `await MediaUpload.from(file)`; sent as multipart/form-data. */ media: MediaUpload;
 }
-export type V3GlobalMerchantServiceImagesUploadPostData = Defs.V3GlobalMerchantServiceImagesUploadPostAnswer;
 export interface V3GlobalMerchantServiceImagesByMediaIdGetOptions extends V3Extra {
 	/** 媒体文件ID */ media_id: string;
 	query: {
 		/** 投诉单号 */ complaint_id: string;
 	};
 }
-export type V3GlobalMerchantServiceImagesByMediaIdGetData = unknown;
 export interface V3GlobalMerchantStorageFileUploadPostOptions extends V3Extra {
 	/** `await MediaUpload.from(file)`; sent as multipart/form-data. */ media: MediaUpload;
 }
-export type V3GlobalMerchantStorageFileUploadPostData = Defs.V3GlobalMerchantStorageFileUploadPostAnswer;
 export interface V3GlobalMerchantH5PermissionApplicationsPostOptions extends V3Extra {
 	json: {
 		/** 公司介绍和业务描述 */ business_description?: string;
@@ -218,11 +143,9 @@ export interface V3GlobalMerchantH5PermissionApplicationsPostOptions extends V3E
 		/** 申请单类型 */ applyment_type?: "APPLY_FOR_PAYMENT_AUTHORITY" | "APPLY_FOR_RELIEVE_LIMITED";
 	};
 }
-export type V3GlobalMerchantH5PermissionApplicationsPostData = Defs.V3GlobalMerchantH5PermissionApplicationsPostAnswer;
 export interface V3GlobalMerchantH5PermissionApplicationsByApplymentIdGetOptions extends V3Extra {
 	/** 申请单号 */ applyment_id: string | number;
 }
-export type V3GlobalMerchantH5PermissionApplicationsByApplymentIdGetData = Defs.V3GlobalMerchantH5PermissionApplicationsPostAnswer;
 export interface V3GlobalMerchantH5PermissionApplicationsByApplymentIdPatchOptions extends V3Extra {
 	/** 申请单号 */ applyment_id: string | number;
 	json: {
@@ -235,22 +158,6 @@ export interface V3GlobalMerchantH5PermissionApplicationsByApplymentIdPatchOptio
 		/** 子商户H5经营网址 */ website_url?: string;
 	};
 }
-export type V3GlobalMerchantH5PermissionApplicationsByApplymentIdPatchData = {
-	/** 子商户号 */ sub_mchid: string;
-	/** H5支付域名 */ domains: Array<unknown>;
-	/** 公司介绍和业务描述 */ business_description?: string;
-	/** 限额类型 */ transaction_limit_type: "UN_LAUNCHED_WEBSITE_LIMIT" | "NORMAL_LIMIT" | "NO_LIMIT";
-	/** 公司注册资质证书 */ company_register_cert?: string;
-	/** 经营网址商业页面截图 */ website_business_page_pics?: Array<string>;
-	/** 经营网址首页截图 */ website_homepage_pics?: Array<string>;
-	/** 子商户经营网址状态 */ website_state: "HAS_LAUNCHED" | "UN_LAUNCHED";
-	/** 子商户H5经营网址 */ website_url: string;
-	/** 申请单号 */ applyment_id: number;
-	/** 驳回原因 */ audit_reject_detail?: string;
-	/** 申请单状态 */ applyment_state: "PENDING" | "UNDER_REVIEW" | "APPROVED" | "REJECTED";
-	/** 申请单类型 */ applyment_type: "APPLY_FOR_PAYMENT_AUTHORITY" | "APPLY_FOR_RELIEVE_LIMITED";
-	/** 商户提供的审核结果回调接口 */ notify_url?: string;
-};
 export interface V3GlobalMerchantH5PermissionDomainApplicationsPostOptions extends V3Extra {
 	json: {
 		/** 子商户号 */ sub_mchid?: string;
@@ -263,11 +170,9 @@ export interface V3GlobalMerchantH5PermissionDomainApplicationsPostOptions exten
 		/** 商户申请单号 */ out_applyment_id: string;
 	};
 }
-export type V3GlobalMerchantH5PermissionDomainApplicationsPostData = Defs.V3GlobalMerchantH5PermissionDomainApplicationsPostAnswer;
 export interface V3GlobalMerchantH5PermissionDomainApplicationsByApplymentIdGetOptions extends V3Extra {
 	/** 申请单号 */ applyment_id: string | number;
 }
-export type V3GlobalMerchantH5PermissionDomainApplicationsByApplymentIdGetData = Defs.V3GlobalMerchantH5PermissionDomainApplicationsPostAnswer;
 export interface V3GlobalMerchantH5PermissionDomainApplicationsByApplymentIdPatchOptions extends V3Extra {
 	/** 申请单号 */ applyment_id: string | number;
 	json: {
@@ -278,14 +183,9 @@ export interface V3GlobalMerchantH5PermissionDomainApplicationsByApplymentIdPatc
 		/** 经营网址首页截图 */ website_homepage_pics?: Array<string>;
 	};
 }
-export type V3GlobalMerchantH5PermissionDomainApplicationsByApplymentIdPatchData = Defs.V3GlobalMerchantH5PermissionDomainApplicationsPostAnswer;
 export interface V3GlobalMerchantH5PermissionBySubMchidGetOptions extends V3Extra {
 	/** 子商户号 */ sub_mchid: string;
 }
-export type V3GlobalMerchantH5PermissionBySubMchidGetData = {
-	/** 子商户号 */ sub_mchid: string;
-	/** H5支付权限状态 */ authorization_state: "AUTHORITY_TO_TEST" | "FORMAL_AUTHORITY" | "AUTHORIZED" | "UNDER_PUNISHMENT" | "UNAUTHORIZED";
-};
 export interface V3GlobalMerchantsPostOptions extends V3Extra {
 	headers?: Defs.Headers2;
 	json: {
@@ -314,68 +214,10 @@ export interface V3GlobalMerchantsPostOptions extends V3Extra {
 		/** 附加信息 */ attach?: string;
 	};
 }
-export type V3GlobalMerchantsPostData = {
-	/** 子商户号 */ sub_mchid: string;
-	/**
-	 * 验证状态
-	 * - `Under Review`: 审核中
-	 * - `Approved`: 已批准
-	 */
-	verification_status?: "Under Review" | "Approved";
-	/** 验证状态描述 */ description?: string;
-	/**
-	 * H5支付权限状态
-	 * - `APPROVED`: 已有H5权限
-	 * - `UNAUTHORIZED`: 未获得H5权限，也未申请过H5权限
-	 * - `UNDER_REVIEW`: H5权限申请当前在审核中
-	 * - `REJECTED`: H5权限申请被驳回
-	 * - `UNDER_PUNISHMENT`: 曾经申请并获得H5权限，但当前权限被处罚，请联系BD处理；
-	 * - `APPLICATION_FAILED`: H5权限申请单创建失败
-	 */
-	h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
-};
 export interface V3GlobalMerchantsBySubMchidGetOptions extends V3Extra {
 	/** 子商户号 */ sub_mchid: string;
 	query: Defs.HkV3MerchantsBySubMchidGetQuery;
 }
-export type V3GlobalMerchantsBySubMchidGetData = {
-	/** 子商户号 */ sub_mchid: string;
-	/** 子商户全称 */ name: string;
-	/** 子商户简称 */ shortname: string;
-	/** 公司联系方式 */ office_phone: string;
-	/** 册国家或区域 */ merchant_country_code: string;
-	/** 类目 */ business_category: number;
-	/** 联系人信息 */ contact?: Defs.Contact2;
-	/** 商户类型 */ merchant_type?: "ENTERPRISE" | "INDIVIDUAL";
-	/** 公司注册文件编号 */ registration_certificate_number?: string;
-	/** 公司注册文件过期时间 */ registration_certificate_date?: string;
-	/** 子商户结算账户 */ settlement_bank_number?: string;
-	/** 业务信息 */ business?: Defs.Business2;
-	/** 董事信息 */ director?: Defs.Director2;
-	/** 负责人信息 */ principal?: Defs.Principal2;
-	/** H5支付权限详情 */ h5_payment?: {
-		/** H5驳回详情 */ audit_reject_detail?: string;
-		/**
-		 * H5支付权限状态
-		 * - `APPROVED`: 已有H5权限
-		 * - `UNAUTHORIZED`: 未获得H5权限，也未申请过H5权限
-		 * - `UNDER_REVIEW`: H5权限申请当前在审核中
-		 * - `REJECTED`: H5权限申请被驳回
-		 * - `UNDER_PUNISHMENT`: 曾经申请并获得H5权限，但当前权限被处罚，请联系BD处理；
-		 * - `APPLICATION_FAILED`: H5权限申请单创建失败
-		 */
-		h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
-	};
-	/** 子商户状态信息 */ sub_merchant_state?: {
-		/** 子商户状态 */ sub_merchant_status?: "OPERATING" | "PENDING" | "DEACTIVATED" | "CLOSED" | "INCOMPLETE_APPLICATION";
-		/** 子商户入驻状态 */ application_status?: "INCOMPLETE_APPLICATION" | "UNDER_REVIEW" | "REJECTED";
-		/** 子商户入驻驳回详情 */ application_reject_detail?: {
-			/** 驳回字段 */ field?: string;
-			/** 驳回原因 */ reason?: string;
-		};
-	};
-	/** 附加信息 */ attach?: string;
-};
 export interface V3GlobalMerchantsBySubMchidPatchOptions extends V3Extra {
 	sub_mchid: string;
 	headers?: Defs.Headers;
@@ -414,46 +256,20 @@ export interface V3GlobalMerchantsBySubMchidPatchOptions extends V3Extra {
 		};
 	};
 }
-export type V3GlobalMerchantsBySubMchidPatchData = {
-	/** 子商户号 */ sub_mchid: string;
-	/** H5支付权限状态 */ h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
-};
 export interface V3GlobalMicropayTransactionsIdByTransactionIdReversePostOptions extends V3Extra {
 	/** 微信订单号 */ transaction_id: string;
 	json: Defs.HkV3TransactionsIdByTransactionIdReversePostBody;
 }
-export type V3GlobalMicropayTransactionsIdByTransactionIdReversePostData = unknown;
 export interface V3GlobalMicropayTransactionsOutTradeNoByOutTradeNoReversePostOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	json: Defs.HkV3TransactionsIdByTransactionIdReversePostBody;
 }
-export type V3GlobalMicropayTransactionsOutTradeNoByOutTradeNoReversePostData = unknown;
 export interface V3GlobalMicropayTransactionsPayPostOptions extends V3Extra {
 	json: Defs.HkV3TransactionsMicropayPostBody;
 }
-export type V3GlobalMicropayTransactionsPayPostData = {
-	/** 微信支付订单号 */ id: string;
-	/** 商户号 */ mchid: string;
-	/** APPID */ appid: string;
-	/** 子商户号 */ sub_mchid?: string;
-	/** 机构商户号 */ sp_mchid?: string;
-	/** 机构APPID */ sp_appid?: string;
-	/** 子商户APPID */ sub_appid?: string;
-	/** 商户订单号 */ out_trade_no: string;
-	/** 交易类型 */ trade_type: string;
-	/** 交易状态 */ trade_state: string;
-	/** 交易状态描述 */ trade_state_desc: string;
-	/** 付款银行 */ bank_type: string;
-	/** 商户数据 */ attach?: string;
-	/** 支付完成时间 */ success_time: string;
-	/** 支付者 */ payer?: Defs.Payer;
-	/** 订单金额 */ amount: Defs.Amount7;
-	/** 优惠功能 */ detail?: Array<Defs.DetailItem2>;
-};
 export interface V3GlobalPapayContractsAppPreEntrustSignPostOptions extends V3Extra {
 	json: Defs.V3GlobalPapayContractsAppPreEntrustSignPostBody;
 }
-export type V3GlobalPapayContractsAppPreEntrustSignPostData = Defs.V3GlobalPapayContractsAppPreEntrustSignPostAnswer;
 export interface V3GlobalPapayContractsH5PreEntrustSignPostOptions extends V3Extra {
 	json: {
 		/** 机构APPID */ appid?: string;
@@ -471,7 +287,6 @@ export interface V3GlobalPapayContractsH5PreEntrustSignPostOptions extends V3Ext
 		/** 签约完成跳转URL */ return_url?: string;
 	};
 }
-export type V3GlobalPapayContractsH5PreEntrustSignPostData = Defs.V3GlobalPapayContractsH5PreEntrustSignPostAnswer;
 export interface V3GlobalPapayContractsJsapiPreEntrustSignPostOptions extends V3Extra {
 	json: {
 		/** 机构APPID */ appid?: string;
@@ -488,11 +303,9 @@ export interface V3GlobalPapayContractsJsapiPreEntrustSignPostOptions extends V3
 		/** 过期时间 */ expired_time?: string;
 	};
 }
-export type V3GlobalPapayContractsJsapiPreEntrustSignPostData = Defs.V3GlobalPapayContractsH5PreEntrustSignPostAnswer;
 export interface V3GlobalPapayContractsMiniprogramPreEntrustSignPostOptions extends V3Extra {
 	json: Defs.V3GlobalPapayContractsAppPreEntrustSignPostBody;
 }
-export type V3GlobalPapayContractsMiniprogramPreEntrustSignPostData = Defs.V3GlobalPapayContractsAppPreEntrustSignPostAnswer;
 export interface V3GlobalPapayContractsOutContractCodeByOutContractCodeGetOptions extends V3Extra {
 	/** 签约协议号 */ out_contract_code: string;
 	query?: {
@@ -503,7 +316,6 @@ export interface V3GlobalPapayContractsOutContractCodeByOutContractCodeGetOption
 		/** 子商户应用ID */ sub_appid?: string;
 	};
 }
-export type V3GlobalPapayContractsOutContractCodeByOutContractCodeGetData = Defs.V3GlobalPapayContractsOutContractCodeByOutContractCodeGetAnswer;
 export interface V3GlobalPapayContractsWebPreEntrustSignPostOptions extends V3Extra {
 	json: {
 		/** 机构APPID */ appid?: string;
@@ -519,9 +331,6 @@ export interface V3GlobalPapayContractsWebPreEntrustSignPostOptions extends V3Ex
 		/** 签约完成跳转URL */ return_url?: string;
 	};
 }
-export type V3GlobalPapayContractsWebPreEntrustSignPostData = {
-	/** 展码页面URL */ show_code_url: string;
-};
 export interface V3GlobalPapayContractsByContractIdGetOptions extends V3Extra {
 	/** 委托代扣协议ID */ contract_id: string;
 	query?: {
@@ -533,7 +342,6 @@ export interface V3GlobalPapayContractsByContractIdGetOptions extends V3Extra {
 		/** 模板ID */ plan_id?: number;
 	};
 }
-export type V3GlobalPapayContractsByContractIdGetData = Defs.V3GlobalPapayContractsOutContractCodeByOutContractCodeGetAnswer;
 export interface V3GlobalPapayContractsByContractIdTerminatePostOptions extends V3Extra {
 	/** 委托代扣协议ID */ contract_id: string;
 	json: {
@@ -544,7 +352,6 @@ export interface V3GlobalPapayContractsByContractIdTerminatePostOptions extends 
 		/** 解约备注 */ termination_note?: string;
 	};
 }
-export type V3GlobalPapayContractsByContractIdTerminatePostData = unknown;
 export interface V3GlobalPapayTransactionsPostOptions extends V3Extra {
 	json: {
 		/** 机构APPID */ appid?: string;
@@ -562,62 +369,21 @@ export interface V3GlobalPapayTransactionsPostOptions extends V3Extra {
 		/** 场景信息 */ scene_info?: Defs.SceneInfo5;
 	};
 }
-export type V3GlobalPapayTransactionsPostData = {
-	/** 商户号 */ mchid?: string;
-	/** APPID */ appid?: string;
-	/** 机构商户号 */ sp_mchid?: string;
-	/** 子商户号 */ sub_mchid?: string;
-	/** 机构APPID */ sp_appid?: string;
-	/** 子商户APPID */ sub_appid?: string;
-	/** 商户订单号 */ out_trade_no?: string;
-	/** 微信支付订单号 */ transaction_id?: string;
-	/** 商户数据 */ attach?: string;
-	/** 交易类型 */ trade_type: "AUTH";
-	/** 付款银行 */ bank_type: string;
-	/** 支付完成时间 */ success_time: string;
-	/**
-	 * 交易状态
-	 * - `SUCCESS`: 支付成功
-	 * - `REFUND`: 转入退款
-	 * - `NOTPAY`: 未支付
-	 * - `CLOSED`: 已关闭
-	 * - `PAYERROR`: 支付失败
-	 * - `USERPAYING`: 用户支付中
-	 */
-	trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "PAYERROR" | "USERPAYING";
-	/** 交易状态描述 */ trade_state_desc: string;
-	/** 支付者 */ payer: Defs.Payer2;
-	/** 订单金额 */ amount: {
-		/** 订单金额 */ total: number;
-		/** 用户支付金额 */ payer_total: number;
-		/** 订单标价币种 */ currency: string;
-		/** 用户支付币种 */ payer_currency: string;
-		/** 汇率信息 */ exchange_rate?: {
-			/** 汇率类型 */ type?: "SETTLEMENT_RATE" | "USERPAYMENT_RATE";
-			/** 汇率值 */ rate?: number;
-		};
-	};
-	/** 优惠功能 */ promotion_detail?: Array<Defs.PromotionDetailItem>;
-};
 export interface V3GlobalPapayTransactionsOutTradeNoByOutTradeNoGetOptions extends V3Extra {
 	out_trade_no: string;
 	query?: Defs.V3EduPapayTransactionsIdByTransactionIdGetQuery;
 }
-export type V3GlobalPapayTransactionsOutTradeNoByOutTradeNoGetData = Defs.V3GlobalPapayTransactionsOutTradeNoByOutTradeNoGetAnswer;
 export interface V3GlobalPapayTransactionsOutTradeNoByOutTradeNoReversePostOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	query?: Defs.V3EduPapayTransactionsIdByTransactionIdGetQuery;
 }
-export type V3GlobalPapayTransactionsOutTradeNoByOutTradeNoReversePostData = unknown;
 export interface V3GlobalPapayTransactionsByTransactionIdGetOptions extends V3Extra {
 	/** 微信支付订单号 */ transaction_id: string;
 	query?: Defs.V3EduPapayTransactionsIdByTransactionIdGetQuery;
 }
-export type V3GlobalPapayTransactionsByTransactionIdGetData = Defs.V3GlobalPapayTransactionsOutTradeNoByOutTradeNoGetAnswer;
 export interface V3GlobalProfitSharingBillDownloadUrlGetOptions extends V3Extra {
 	query?: Defs.V3GlobalProfitSharingBillDownloadUrlGetQuery;
 }
-export type V3GlobalProfitSharingBillDownloadUrlGetData = Defs.V3GlobalProfitSharingBillDownloadUrlGetAnswer;
 export interface V3GlobalProfitSharingOrdersPostOptions extends V3Extra {
 	json?: {
 		/** 子商户号 */ sub_mchid?: string;
@@ -637,11 +403,9 @@ export interface V3GlobalProfitSharingOrdersPostOptions extends V3Extra {
 		/** 是否解冻剩余未分资金 */ unfreeze_unsplit: boolean;
 	};
 }
-export type V3GlobalProfitSharingOrdersPostData = Defs.V3GlobalProfitSharingOrdersPostAnswer;
 export interface V3GlobalProfitSharingOrdersUnfreezePostOptions extends V3Extra {
 	json?: Defs.V3GlobalProfitSharingOrdersUnfreezePostBody;
 }
-export type V3GlobalProfitSharingOrdersUnfreezePostData = Defs.V3GlobalProfitSharingOrdersPostAnswer;
 export interface V3GlobalProfitSharingOrdersByOutOrderNoGetOptions extends V3Extra {
 	/** 商户分账单号 */ out_order_no: string;
 	query?: {
@@ -649,7 +413,6 @@ export interface V3GlobalProfitSharingOrdersByOutOrderNoGetOptions extends V3Ext
 		/** 微信订单号 */ transaction_id?: string;
 	};
 }
-export type V3GlobalProfitSharingOrdersByOutOrderNoGetData = Defs.V3GlobalProfitSharingOrdersPostAnswer;
 export interface V3GlobalProfitSharingReceiversPostOptions extends V3Extra {
 	json?: {
 		/** 子商户号 */ sub_mchid?: string;
@@ -668,22 +431,6 @@ export interface V3GlobalProfitSharingReceiversPostOptions extends V3Extra {
 		/** 分账方与接收方合作关系证明文件ID */ partnership_file_id?: string;
 	};
 }
-export type V3GlobalProfitSharingReceiversPostData = {
-	/** 子商户号 */ sub_mchid?: string;
-	/** 分账接收方类型 */ type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
-	/** 分账接收方账号 */ account: string;
-	/** 分账接收方全称 */ name?: string;
-	/** 与分账方的关系类型 */ relation_type: "SUPPLIER" | "DISTRIBUTOR" | "TAX_SERVICE_PROVIDER" | "IT_SERVICE_PROVIDER" | "CUSTOM";
-	/** 自定义的分账关系 */ custom_relation?: string;
-	/** 分账场景详细描述 */ scene?: string;
-	/** 接收方商户的主营业务范围 */ major_service?: string;
-	/** 分账接收方预计分账比例 */ expected_ratio?: number;
-	/** 微信文件标识ID */ file_id?: string;
-	/** 接收方关系状态 */ state?: string;
-	/** 接收关系添加失败原因 */ fail_reason?: string;
-	/** 增加分账接收方申请函文件ID */ application_file_id?: string;
-	/** 分账方与接收方合作关系证明文件ID */ partnership_file_id?: string;
-};
 export interface V3GlobalProfitSharingReceiversDeleteOptions extends V3Extra {
 	json?: {
 		/** 子商户号 */ sub_mchid?: string;
@@ -693,7 +440,6 @@ export interface V3GlobalProfitSharingReceiversDeleteOptions extends V3Extra {
 		/** 分账接收方帐号 */ account?: string;
 	};
 }
-export type V3GlobalProfitSharingReceiversDeleteData = unknown;
 export interface V3GlobalProfitSharingReceiversByAccountGetOptions extends V3Extra {
 	/** 接收方账号 */ account: string;
 	query?: {
@@ -704,31 +450,11 @@ export interface V3GlobalProfitSharingReceiversByAccountGetOptions extends V3Ext
 		/** 分账接收方类型 */ type?: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
 	};
 }
-export type V3GlobalProfitSharingReceiversByAccountGetData = {
-	/** 子商户号 */ sub_mchid?: string;
-	/** 分账接收方类型 */ type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
-	/** 分账接收方账号 */ account: string;
-	/** 分账接收方全称 */ name?: string;
-	/** 与分账方的关系类型 */ relation_type: "SUPPLIER" | "DISTRIBUTOR" | "TAX_SERVICE_PROVIDER" | "IT_SERVICE_PROVIDER" | "CUSTOM";
-	/** 自定义的分账关系 */ custom_relation?: string;
-	/** 分账场景详细描述 */ scene?: string;
-	/** 接收方商户的主营业务范围 */ major_service?: string;
-	/** 分账接收方预计分账比例 */ expected_ratio?: number;
-	/** 微信文件标识ID */ file_id?: string;
-	/** 接收方关系状态 */ state?: string;
-	/** 接收关系添加失败原因 */ fail_reason?: string;
-};
 export interface V3GlobalProfitSharingRefundsBillDownloadUrlGetOptions extends V3Extra {
 	query?: Defs.V3GlobalProfitSharingBillDownloadUrlGetQuery;
 }
-export type V3GlobalProfitSharingRefundsBillDownloadUrlGetData = Defs.V3GlobalProfitSharingBillDownloadUrlGetAnswer;
 export interface V3GlobalProfitSharingRefundsRefundableBalanceGetOptions extends V3Extra {
 }
-export type V3GlobalProfitSharingRefundsRefundableBalanceGetData = {
-	/** 出资方商户号 */ sponsor_mchid?: string;
-	/** 可供垫付分账退款的实时余额 */ balance?: number;
-	/** 货币类型 */ currency?: string;
-};
 export interface V3GlobalProfitSharingTransactionsMarkPostOptions extends V3Extra {
 	json?: {
 		/** 二级商户号 */ sub_mchid?: string;
@@ -736,33 +462,19 @@ export interface V3GlobalProfitSharingTransactionsMarkPostOptions extends V3Extr
 		/** 订单标价币种 */ currency?: string;
 	};
 }
-export type V3GlobalProfitSharingTransactionsMarkPostData = unknown;
 export interface V3GlobalProfitSharingTransactionsByTransactionIdAmountsGetOptions extends V3Extra {
 	/** 微信订单号 */ transaction_id: string;
 	query?: Defs.V3EduPapayTransactionsIdByTransactionIdGetQuery;
 }
-export type V3GlobalProfitSharingTransactionsByTransactionIdAmountsGetData = {
-	/** 微信订单号 */ transaction_id: string;
-	/** 订单剩余待分金额 */ unsplit_amount?: number;
-	/** 货币类型 */ currency?: string;
-};
 export interface V3GlobalProfitSharingTransactionsByTransactionIdRefundableAmountsGetOptions extends V3Extra {
 	/** 微信订单号 */ transaction_id: string;
 	query?: Defs.V3EduPapayTransactionsIdByTransactionIdGetQuery;
 }
-export type V3GlobalProfitSharingTransactionsByTransactionIdRefundableAmountsGetData = {
-	/** 微信订单号 */ transaction_id: string;
-	/** 订单剩余可退款金额 */ refundable_amount?: number;
-	/** 货币类型 */ currency?: string;
-	/** 订单剩余可使用垫付资金退款的金额 */ funds_refundable_amount?: number;
-};
 export interface V3GlobalRefundPartnerRechargeBalanceSubMchidBySubMchidGetOptions extends V3Extra {
 	/** 特约商户号 */ sub_mchid: string;
 }
-export type V3GlobalRefundPartnerRechargeBalanceSubMchidBySubMchidGetData = Defs.V3GlobalRefundPartnerRechargeBalanceSubMchidBySubMchidGetAnswer;
 export interface V3GlobalRefundRechargeBalanceGetOptions extends V3Extra {
 }
-export type V3GlobalRefundRechargeBalanceGetData = Defs.V3GlobalRefundPartnerRechargeBalanceSubMchidBySubMchidGetAnswer;
 export interface V3GlobalRefundsGetOptions extends V3Extra {
 	query: {
 		/** 微信支付订单号 */ transaction_id?: string;
@@ -774,28 +486,6 @@ export interface V3GlobalRefundsGetOptions extends V3Extra {
 		/** 每页笔数 */ count: number;
 	};
 }
-export type V3GlobalRefundsGetData = {
-	/** 微信支付交易订单号 */ id: string;
-	/** 商户号 */ mchid: string;
-	/** 子商户号 */ sub_mchid?: string;
-	/** 机构商户号 */ sp_mchid?: string;
-	/** 商户原交易订单号 */ out_trade_no: string;
-	/** 订单金额 */ amount: Defs.Amount;
-	/** 退款单列表 */ data: Array<{
-		/** 微信退款单号 */ id: string;
-		/** 商户退款单号 */ out_refund_no: string;
-		/** 退款渠道 */ channel?: "ORIGINAL" | "BALANCE" | "OTHER_BALANCE" | "OTHER_BANKCARD";
-		/** 退款入账账户 */ recv_account?: string;
-		/** 退款资金来源 */ fund_source?: "REFUND_SOURCE_UNSETTLED_FUNDS" | "REFUND_SOURCE_REchARGE_FUNDS";
-		/** 退款成功时间 */ success_time?: string;
-		/** 退款创建时间 */ create_time: string;
-		/** 退款状态 */ status: "SUCCESS" | "REFUNDCLOSE" | "PROCESSING" | "ABNORMAL";
-		/** 退款金额 */ amount: Defs.Amount14;
-		/** 优惠退款详情 */ refund_detail?: Defs.RefundDetail;
-	}>;
-	/** 订单总退款次数 */ total_num: number;
-	/** 本次返回退款单数 */ current_total_num: number;
-};
 export interface V3GlobalRefundsPostOptions extends V3Extra {
 	json: {
 		/** 商户号 */ mchid: string;
@@ -812,52 +502,17 @@ export interface V3GlobalRefundsPostOptions extends V3Extra {
 		/** 退款通知地址 */ notify_url?: string;
 	};
 }
-export type V3GlobalRefundsPostData = {
-	/** 微信支付退款订单号 */ id: string;
-	/** 商户退款单号 */ out_refund_no: string;
-	/** 退款创建时间 */ create_time: string;
-	/** 退款金额 */ amount: {
-		/** 退款金额 */ refund: number;
-		/** 退款币种 */ currency: string;
-		/** 用户退款金额 */ payer_refund: number;
-		/** 支付币种 */ payer_currency: string;
-		/** 汇率 */ exchange_rate: Defs.ExchangeRate2;
-	};
-	/** 优惠退款详情 */ detail?: Defs.RefundDetail;
-};
 export interface V3GlobalRefundsIdByRefundIdGetOptions extends V3Extra {
 	/** 微信支付退款订单号 */ refund_id: string;
 	query: Defs.HkV3TransactionsIdByTransactionIdGetQuery;
 }
-export type V3GlobalRefundsIdByRefundIdGetData = Defs.V3GlobalRefundsIdByRefundIdGetAnswer;
 export interface V3GlobalRefundsOutRefundNoByOutRefundNoGetOptions extends V3Extra {
 	/** 商户退款订单号 */ out_refund_no: string;
 	query: Defs.HkV3TransactionsIdByTransactionIdGetQuery;
 }
-export type V3GlobalRefundsOutRefundNoByOutRefundNoGetData = Defs.V3GlobalRefundsIdByRefundIdGetAnswer;
 export interface V3GlobalSettleSettlementsGetOptions extends V3Extra {
 	query: Defs.HkV3SettleSettlementsGetQuery;
 }
-export type V3GlobalSettleSettlementsGetData = {
-	/** 结算信息列表 */ data?: Array<{
-		/** 付款批次号 */ batch_id: string;
-		/** 结算日期 */ settlement_date: string;
-		/** 交易开始日期 */ trade_start_date: string;
-		/** 交易结束日期 */ trade_end_date: string;
-		/** 金额 */ amount: Defs.Amount4;
-		/** 钱包主体 */ wallet_region?: "CHINA_MAINLAND" | "CHINA_HONGKONG";
-		/** 分账业务金额 */ split_amount?: {
-			/** 已结算金额 */ settled: number;
-			/** 未结算金额 */ unsettle: number;
-			/** 结算币种 */ currency: string;
-			/** 支付金额 */ pay: number;
-			/** 退款金额 */ refund: number;
-		};
-	}>;
-	/** 总记录条数 */ total_count: number;
-	/** 记录起始位置 */ offset: number;
-	/** 本次返回条数 */ limit: number;
-};
 export interface V3GlobalStatementsGetOptions extends V3Extra {
 	query: {
 		/** 账单日期 */ date: string;
@@ -866,308 +521,582 @@ export interface V3GlobalStatementsGetOptions extends V3Extra {
 		/** 子商户号 */ sub_mchid?: string;
 	};
 }
-export type V3GlobalStatementsGetData = unknown;
 export interface V3GlobalTransactionsAppPostOptions extends V3Extra {
 	json: Defs.HkV3TransactionsAppPostBody;
 }
-export type V3GlobalTransactionsAppPostData = Defs.HkV3TransactionsAppPostAnswer;
 export interface V3GlobalTransactionsIdByTransactionIdGetOptions extends V3Extra {
 	/** 微信支付订单号 */ transaction_id: string;
 	query: Defs.HkV3TransactionsIdByTransactionIdGetQuery;
 }
-export type V3GlobalTransactionsIdByTransactionIdGetData = Defs.V3GlobalTransactionsIdByTransactionIdGetAnswer;
 export interface V3GlobalTransactionsIdByTransactionIdClosePostOptions extends V3Extra {
 	/** 微信支付订单号 */ transaction_id: string;
 	json: Defs.HkV3TransactionsIdByTransactionIdClosePostBody;
 }
-export type V3GlobalTransactionsIdByTransactionIdClosePostData = unknown;
 export interface V3GlobalTransactionsJsapiPostOptions extends V3Extra {
 	json: Defs.HkV3TransactionsAppPostBody;
 }
-export type V3GlobalTransactionsJsapiPostData = Defs.HkV3TransactionsAppPostAnswer;
 export interface V3GlobalTransactionsMwebPostOptions extends V3Extra {
 	json: Defs.HkV3TransactionsMwebPostBody;
 }
-export type V3GlobalTransactionsMwebPostData = Defs.HkV3TransactionsMwebPostAnswer;
 export interface V3GlobalTransactionsNativePostOptions extends V3Extra {
 	json: Defs.HkV3TransactionsAppPostBody;
 }
-export type V3GlobalTransactionsNativePostData = Defs.HkV3TransactionsNativePostAnswer;
 export interface V3GlobalTransactionsOutTradeNoByOutTradeNoGetOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	query: Defs.HkV3TransactionsIdByTransactionIdGetQuery;
 }
-export type V3GlobalTransactionsOutTradeNoByOutTradeNoGetData = Defs.V3GlobalTransactionsIdByTransactionIdGetAnswer;
 export interface V3GlobalTransactionsOutTradeNoByOutTradeNoClosePostOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	json: Defs.HkV3TransactionsIdByTransactionIdClosePostBody;
 }
-export type V3GlobalTransactionsOutTradeNoByOutTradeNoClosePostData = unknown;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/global/certificates": {
 		/** 获取平台证书列表 */
-		get: Operation<V3GlobalCertificatesGetOptions, V3GlobalCertificatesGetData>;
+		get: Operation<V3GlobalCertificatesGetOptions, {
+			data: Array<{
+				/** 证书序列号 */ serial_no?: string;
+				/** 证书启用时间 */ effective_time?: string;
+				/** 证书弃用时间 */ expire_time?: string;
+				/** 证书信息 */ encrypt_certificate?: {
+					/** 加密证书的算法 */ algorithm?: string;
+					/** 加密证书的随机串 */ nonce?: string;
+					/** 加密证书的附加数据 */ associated_data?: string;
+					/** 加密后的证书内容 */ ciphertext?: string;
+				};
+			}>;
+		}>;
 	};
 	"v3/global/customs/orders": {
 		/** 报关查询API */
-		get: Operation<V3GlobalCustomsOrdersGetOptions, V3GlobalCustomsOrdersGetData>;
+		get: Operation<V3GlobalCustomsOrdersGetOptions, Defs.GlobalV3CustomsOrdersGetAnswer>;
 		/** 报关API */
-		post: Operation<V3GlobalCustomsOrdersPostOptions, V3GlobalCustomsOrdersPostData>;
+		post: Operation<V3GlobalCustomsOrdersPostOptions, Defs.GlobalV3CustomsOrdersPostAnswer>;
 		/** 报关信息修改API */
-		patch: Operation<V3GlobalCustomsOrdersPatchOptions, V3GlobalCustomsOrdersPatchData>;
+		patch: Operation<V3GlobalCustomsOrdersPatchOptions, Defs.GlobalV3CustomsOrdersPatchAnswer>;
 	};
 	"v3/global/customs/redeclare": {
 		/** 报关重推API */
-		post: Operation<V3GlobalCustomsRedeclarePostOptions, V3GlobalCustomsRedeclarePostData>;
+		post: Operation<V3GlobalCustomsRedeclarePostOptions, Defs.GlobalV3CustomsRedeclarePostAnswer>;
 	};
 	"v3/global/customs/verify-certificate": {
 		/** 身份信息校验API */
-		post: Operation<V3GlobalCustomsVerifyCertificatePostOptions, V3GlobalCustomsVerifyCertificatePostData>;
+		post: Operation<V3GlobalCustomsVerifyCertificatePostOptions, Defs.GlobalV3CustomsVerifyCertificatePostAnswer>;
 	};
 	"v3/global/merchant-service/complaint-notifications": {
 		/** 查询投诉通知回调 */
-		get: Operation<V3GlobalMerchantServiceComplaintNotificationsGetOptions, V3GlobalMerchantServiceComplaintNotificationsGetData>;
+		get: Operation<V3GlobalMerchantServiceComplaintNotificationsGetOptions, Defs.V3GlobalMerchantServiceComplaintNotificationsGetAnswer>;
 		/** 创建投诉通知回调 */
-		post: Operation<V3GlobalMerchantServiceComplaintNotificationsPostOptions, V3GlobalMerchantServiceComplaintNotificationsPostData>;
+		post: Operation<V3GlobalMerchantServiceComplaintNotificationsPostOptions, Defs.V3GlobalMerchantServiceComplaintNotificationsGetAnswer>;
 		/** 更新投诉通知回调 */
-		put: Operation<V3GlobalMerchantServiceComplaintNotificationsPutOptions, V3GlobalMerchantServiceComplaintNotificationsPutData>;
+		put: Operation<V3GlobalMerchantServiceComplaintNotificationsPutOptions, Defs.V3GlobalMerchantServiceComplaintNotificationsGetAnswer>;
 		/** 删除投诉通知回调 */
-		delete: Operation<V3GlobalMerchantServiceComplaintNotificationsDeleteOptions, V3GlobalMerchantServiceComplaintNotificationsDeleteData>;
+		delete: Operation<V3GlobalMerchantServiceComplaintNotificationsDeleteOptions, unknown>;
 	};
 	"v3/global/merchant-service/complaints": {
 		/** 查询投诉单列表 */
-		get: Operation<V3GlobalMerchantServiceComplaintsGetOptions, V3GlobalMerchantServiceComplaintsGetData>;
+		get: Operation<V3GlobalMerchantServiceComplaintsGetOptions, {
+			/** 用户投诉信息详情 */ data?: Array<Defs.DataItem8>;
+			/** 分页大小 */ limit: number;
+			/** 分页开始位置 */ offset: number;
+			/** 投诉总条数 */ total_count?: number;
+		}>;
 	};
 	"v3/global/merchant-service/complaints/{complaint_id}": {
 		/** 查询投诉单详情 */
-		get: Operation<V3GlobalMerchantServiceComplaintsByComplaintIdGetOptions, V3GlobalMerchantServiceComplaintsByComplaintIdGetData>;
+		get: Operation<V3GlobalMerchantServiceComplaintsByComplaintIdGetOptions, Defs.DataItem8>;
 	};
 	"v3/global/merchant-service/complaints/{complaint_id}/complete": {
 		/** 反馈处理完成 */
-		post: Operation<V3GlobalMerchantServiceComplaintsByComplaintIdCompletePostOptions, V3GlobalMerchantServiceComplaintsByComplaintIdCompletePostData>;
+		post: Operation<V3GlobalMerchantServiceComplaintsByComplaintIdCompletePostOptions, unknown>;
 	};
 	"v3/global/merchant-service/complaints/{complaint_id}/negotiation-historys": {
 		/** 查询投诉协商历史 */
-		get: Operation<V3GlobalMerchantServiceComplaintsByComplaintIdNegotiationHistorysGetOptions, V3GlobalMerchantServiceComplaintsByComplaintIdNegotiationHistorysGetData>;
+		get: Operation<V3GlobalMerchantServiceComplaintsByComplaintIdNegotiationHistorysGetOptions, {
+			/** 投诉协商历史 */ data?: Array<{
+				/** 操作流水号 */ log_id: string;
+				/** 操作人 */ operator: string;
+				/** 操作时间 */ operate_time: string;
+				/**
+				 * 操作类型
+				 * - `USER_CREATE_COMPLAINT`: 用户提交投诉
+				 * - `USER_CONTINUE_COMPLAINT`: 用户继续投诉
+				 * - `USER_RESPONSE`: 用户留言
+				 * - `PLATFORM_RESPONSE`: 平台留言
+				 * - `MERCHANT_RESPONSE`: 商户留言
+				 * - `MERCHANT_CONFIRM_COMPLETE`: 商户申请结单
+				 * - `USER_CREATE_COMPLAINT_SYSTEM_MESSAGE`: 用户提交投诉系统通知
+				 * - `COMPLAINT_FULL_REFUNDED_SYSTEM_MESSAGE`: 投诉单发起全额退款系统通知
+				 * - `USER_CONTINUE_COMPLAINT_SYSTEM_MESSAGE`: 用户继续投诉系统通知
+				 * - `USER_REVOKE_COMPLAINT`: 用户主动撤诉（只存在于历史投诉单的协商历史中）
+				 * - `USER_COMFIRM_COMPLAINT`: 用户确认投诉解决（只存在于历史投诉单的协商历史中）
+				 * - `PLATFORM_HELP_APPLICATION`: 平台催办
+				 * - `USER_APPLY_PLATFORM_HELP`: 用户申请平台协助
+				 * - `MERCHANT_APPROVE_REFUND`: 商户同意退款申请
+				 * - `MERCHANT_REFUSE_RERUND`: 商户拒绝退款申请, 此时操作内容里展示拒绝原因
+				 * - `USER_SUBMIT_SATISFACTION`: 用户提交满意度调查结果,此时操作内容里会展示满意度分数
+				 * - `SERVICE_ORDER_CANCEL`: 服务订单已取消
+				 * - `SERVICE_ORDER_COMPLETE`: 服务订单已完成
+				 * - `COMPLAINT_PARTIAL_REFUNDED_SYSTEM_MESSAGE`: 投诉单发起部分退款系统通知
+				 * - `COMPLAINT_REFUND_RECEIVED_SYSTEM_MESSAGE`: 投诉单退款到账系统通知
+				 * - `COMPLAINT_ENTRUSTED_REFUND_SYSTEM_MESSAGE`: 投诉单受托退款系统通知
+				 */
+				operate_type: "USER_CREATE_COMPLAINT" | "USER_CONTINUE_COMPLAINT" | "USER_RESPONSE" | "PLATFORM_RESPONSE" | "MERCHANT_RESPONSE" | "MERCHANT_CONFIRM_COMPLETE" | "USER_CREATE_COMPLAINT_SYSTEM_MESSAGE" | "COMPLAINT_FULL_REFUNDED_SYSTEM_MESSAGE" | "USER_CONTINUE_COMPLAINT_SYSTEM_MESSAGE" | "USER_REVOKE_COMPLAINT" | "USER_COMFIRM_COMPLAINT" | "PLATFORM_HELP_APPLICATION" | "USER_APPLY_PLATFORM_HELP" | "MERCHANT_APPROVE_REFUND" | "MERCHANT_REFUSE_RERUND" | "USER_SUBMIT_SATISFACTION" | "SERVICE_ORDER_CANCEL" | "SERVICE_ORDER_COMPLETE" | "COMPLAINT_PARTIAL_REFUNDED_SYSTEM_MESSAGE" | "COMPLAINT_REFUND_RECEIVED_SYSTEM_MESSAGE" | "COMPLAINT_ENTRUSTED_REFUND_SYSTEM_MESSAGE";
+				/** 操作内容 */ operate_details?: string;
+				image_list?: Array<string>;
+				/** 操作资料列表 */ complaint_media_list?: {
+					/** 媒体文件业务类型 */ media_type: "USER_COMPLAINT_IMAGE" | "OPERATION_IMAGE";
+					media_url: Array<string>;
+				};
+			}>;
+			/** 分页大小 */ limit: number;
+			/** 分页开始位置 */ offset: number;
+			/** 投诉协商历史总条数 */ total_count?: number;
+		}>;
 	};
 	"v3/global/merchant-service/complaints/{complaint_id}/response": {
 		/** 提交回复 */
-		post: Operation<V3GlobalMerchantServiceComplaintsByComplaintIdResponsePostOptions, V3GlobalMerchantServiceComplaintsByComplaintIdResponsePostData>;
+		post: Operation<V3GlobalMerchantServiceComplaintsByComplaintIdResponsePostOptions, unknown>;
 	};
 	"v3/global/merchant-service/images/upload": {
 		/** 商户上传反馈图片API */
-		post: Operation<V3GlobalMerchantServiceImagesUploadPostOptions, V3GlobalMerchantServiceImagesUploadPostData>;
+		post: Operation<V3GlobalMerchantServiceImagesUploadPostOptions, Defs.V3GlobalMerchantServiceImagesUploadPostAnswer>;
 	};
 	"v3/global/merchant-service/images/{media_id}": {
 		/** 图片下载API */
-		get: Operation<V3GlobalMerchantServiceImagesByMediaIdGetOptions, V3GlobalMerchantServiceImagesByMediaIdGetData>;
+		get: Operation<V3GlobalMerchantServiceImagesByMediaIdGetOptions, unknown>;
 	};
 	"v3/global/merchant-storage/file/upload": {
 		/** 上传文件API */
-		post: Operation<V3GlobalMerchantStorageFileUploadPostOptions, V3GlobalMerchantStorageFileUploadPostData>;
+		post: Operation<V3GlobalMerchantStorageFileUploadPostOptions, Defs.V3GlobalMerchantStorageFileUploadPostAnswer>;
 	};
 	"v3/global/merchant/h5/permission/applications": {
 		/** 创建H5支付权限申请单 */
-		post: Operation<V3GlobalMerchantH5PermissionApplicationsPostOptions, V3GlobalMerchantH5PermissionApplicationsPostData>;
+		post: Operation<V3GlobalMerchantH5PermissionApplicationsPostOptions, Defs.V3GlobalMerchantH5PermissionApplicationsPostAnswer>;
 	};
 	"v3/global/merchant/h5/permission/applications/{applyment_id}": {
 		/** 查询H5支付权限申请单详情 */
-		get: Operation<V3GlobalMerchantH5PermissionApplicationsByApplymentIdGetOptions, V3GlobalMerchantH5PermissionApplicationsByApplymentIdGetData>;
+		get: Operation<V3GlobalMerchantH5PermissionApplicationsByApplymentIdGetOptions, Defs.V3GlobalMerchantH5PermissionApplicationsPostAnswer>;
 		/** 修改H5支付权限申请单 */
-		patch: Operation<V3GlobalMerchantH5PermissionApplicationsByApplymentIdPatchOptions, V3GlobalMerchantH5PermissionApplicationsByApplymentIdPatchData>;
+		patch: Operation<V3GlobalMerchantH5PermissionApplicationsByApplymentIdPatchOptions, {
+			/** 子商户号 */ sub_mchid: string;
+			/** H5支付域名 */ domains: Array<unknown>;
+			/** 公司介绍和业务描述 */ business_description?: string;
+			/** 限额类型 */ transaction_limit_type: "UN_LAUNCHED_WEBSITE_LIMIT" | "NORMAL_LIMIT" | "NO_LIMIT";
+			/** 公司注册资质证书 */ company_register_cert?: string;
+			/** 经营网址商业页面截图 */ website_business_page_pics?: Array<string>;
+			/** 经营网址首页截图 */ website_homepage_pics?: Array<string>;
+			/** 子商户经营网址状态 */ website_state: "HAS_LAUNCHED" | "UN_LAUNCHED";
+			/** 子商户H5经营网址 */ website_url: string;
+			/** 申请单号 */ applyment_id: number;
+			/** 驳回原因 */ audit_reject_detail?: string;
+			/** 申请单状态 */ applyment_state: "PENDING" | "UNDER_REVIEW" | "APPROVED" | "REJECTED";
+			/** 申请单类型 */ applyment_type: "APPLY_FOR_PAYMENT_AUTHORITY" | "APPLY_FOR_RELIEVE_LIMITED";
+			/** 商户提供的审核结果回调接口 */ notify_url?: string;
+		}>;
 	};
 	"v3/global/merchant/h5/permission/domain/applications": {
 		/** 创建H5支付域名修改申请单 */
-		post: Operation<V3GlobalMerchantH5PermissionDomainApplicationsPostOptions, V3GlobalMerchantH5PermissionDomainApplicationsPostData>;
+		post: Operation<V3GlobalMerchantH5PermissionDomainApplicationsPostOptions, Defs.V3GlobalMerchantH5PermissionDomainApplicationsPostAnswer>;
 	};
 	"v3/global/merchant/h5/permission/domain/applications/{applyment_id}": {
 		/** 查询H5支付域名修改申请单 */
-		get: Operation<V3GlobalMerchantH5PermissionDomainApplicationsByApplymentIdGetOptions, V3GlobalMerchantH5PermissionDomainApplicationsByApplymentIdGetData>;
+		get: Operation<V3GlobalMerchantH5PermissionDomainApplicationsByApplymentIdGetOptions, Defs.V3GlobalMerchantH5PermissionDomainApplicationsPostAnswer>;
 		/** 修改H5支付域名修改申请单 */
-		patch: Operation<V3GlobalMerchantH5PermissionDomainApplicationsByApplymentIdPatchOptions, V3GlobalMerchantH5PermissionDomainApplicationsByApplymentIdPatchData>;
+		patch: Operation<V3GlobalMerchantH5PermissionDomainApplicationsByApplymentIdPatchOptions, Defs.V3GlobalMerchantH5PermissionDomainApplicationsPostAnswer>;
 	};
 	"v3/global/merchant/h5/permission/{sub_mchid}": {
 		/** 查询子商户H5支付权限状态 */
-		get: Operation<V3GlobalMerchantH5PermissionBySubMchidGetOptions, V3GlobalMerchantH5PermissionBySubMchidGetData>;
+		get: Operation<V3GlobalMerchantH5PermissionBySubMchidGetOptions, {
+			/** 子商户号 */ sub_mchid: string;
+			/** H5支付权限状态 */ authorization_state: "AUTHORITY_TO_TEST" | "FORMAL_AUTHORITY" | "AUTHORIZED" | "UNDER_PUNISHMENT" | "UNAUTHORIZED";
+		}>;
 	};
 	"v3/global/merchants": {
 		/** 子商户进件（融合钱包） */
-		post: Operation<V3GlobalMerchantsPostOptions, V3GlobalMerchantsPostData>;
+		post: Operation<V3GlobalMerchantsPostOptions, {
+			/** 子商户号 */ sub_mchid: string;
+			/**
+			 * 验证状态
+			 * - `Under Review`: 审核中
+			 * - `Approved`: 已批准
+			 */
+			verification_status?: "Under Review" | "Approved";
+			/** 验证状态描述 */ description?: string;
+			/**
+			 * H5支付权限状态
+			 * - `APPROVED`: 已有H5权限
+			 * - `UNAUTHORIZED`: 未获得H5权限，也未申请过H5权限
+			 * - `UNDER_REVIEW`: H5权限申请当前在审核中
+			 * - `REJECTED`: H5权限申请被驳回
+			 * - `UNDER_PUNISHMENT`: 曾经申请并获得H5权限，但当前权限被处罚，请联系BD处理；
+			 * - `APPLICATION_FAILED`: H5权限申请单创建失败
+			 */
+			h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
+		}>;
 	};
 	"v3/global/merchants/{sub_mchid}": {
 		/** 查询子商户（融合钱包） */
-		get: Operation<V3GlobalMerchantsBySubMchidGetOptions, V3GlobalMerchantsBySubMchidGetData>;
+		get: Operation<V3GlobalMerchantsBySubMchidGetOptions, {
+			/** 子商户号 */ sub_mchid: string;
+			/** 子商户全称 */ name: string;
+			/** 子商户简称 */ shortname: string;
+			/** 公司联系方式 */ office_phone: string;
+			/** 册国家或区域 */ merchant_country_code: string;
+			/** 类目 */ business_category: number;
+			/** 联系人信息 */ contact?: Defs.Contact2;
+			/** 商户类型 */ merchant_type?: "ENTERPRISE" | "INDIVIDUAL";
+			/** 公司注册文件编号 */ registration_certificate_number?: string;
+			/** 公司注册文件过期时间 */ registration_certificate_date?: string;
+			/** 子商户结算账户 */ settlement_bank_number?: string;
+			/** 业务信息 */ business?: Defs.Business2;
+			/** 董事信息 */ director?: Defs.Director2;
+			/** 负责人信息 */ principal?: Defs.Principal2;
+			/** H5支付权限详情 */ h5_payment?: {
+				/** H5驳回详情 */ audit_reject_detail?: string;
+				/**
+				 * H5支付权限状态
+				 * - `APPROVED`: 已有H5权限
+				 * - `UNAUTHORIZED`: 未获得H5权限，也未申请过H5权限
+				 * - `UNDER_REVIEW`: H5权限申请当前在审核中
+				 * - `REJECTED`: H5权限申请被驳回
+				 * - `UNDER_PUNISHMENT`: 曾经申请并获得H5权限，但当前权限被处罚，请联系BD处理；
+				 * - `APPLICATION_FAILED`: H5权限申请单创建失败
+				 */
+				h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
+			};
+			/** 子商户状态信息 */ sub_merchant_state?: {
+				/** 子商户状态 */ sub_merchant_status?: "OPERATING" | "PENDING" | "DEACTIVATED" | "CLOSED" | "INCOMPLETE_APPLICATION";
+				/** 子商户入驻状态 */ application_status?: "INCOMPLETE_APPLICATION" | "UNDER_REVIEW" | "REJECTED";
+				/** 子商户入驻驳回详情 */ application_reject_detail?: {
+					/** 驳回字段 */ field?: string;
+					/** 驳回原因 */ reason?: string;
+				};
+			};
+			/** 附加信息 */ attach?: string;
+		}>;
 		/** 修改子商户（融合钱包） */
-		patch: Operation<V3GlobalMerchantsBySubMchidPatchOptions, V3GlobalMerchantsBySubMchidPatchData>;
+		patch: Operation<V3GlobalMerchantsBySubMchidPatchOptions, {
+			/** 子商户号 */ sub_mchid: string;
+			/** H5支付权限状态 */ h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
+		}>;
 	};
 	"v3/global/micropay/transactions/id/{transaction_id}/reverse": {
 		/** 撤销订单(微信支付订单号) */
-		post: Operation<V3GlobalMicropayTransactionsIdByTransactionIdReversePostOptions, V3GlobalMicropayTransactionsIdByTransactionIdReversePostData>;
+		post: Operation<V3GlobalMicropayTransactionsIdByTransactionIdReversePostOptions, unknown>;
 	};
 	"v3/global/micropay/transactions/out-trade-no/{out_trade_no}/reverse": {
 		/** 撤销订单(商户订单号) */
-		post: Operation<V3GlobalMicropayTransactionsOutTradeNoByOutTradeNoReversePostOptions, V3GlobalMicropayTransactionsOutTradeNoByOutTradeNoReversePostData>;
+		post: Operation<V3GlobalMicropayTransactionsOutTradeNoByOutTradeNoReversePostOptions, unknown>;
 	};
 	"v3/global/micropay/transactions/pay": {
 		/** 提交付款码支付 */
-		post: Operation<V3GlobalMicropayTransactionsPayPostOptions, V3GlobalMicropayTransactionsPayPostData>;
+		post: Operation<V3GlobalMicropayTransactionsPayPostOptions, {
+			/** 微信支付订单号 */ id: string;
+			/** 商户号 */ mchid: string;
+			/** APPID */ appid: string;
+			/** 子商户号 */ sub_mchid?: string;
+			/** 机构商户号 */ sp_mchid?: string;
+			/** 机构APPID */ sp_appid?: string;
+			/** 子商户APPID */ sub_appid?: string;
+			/** 商户订单号 */ out_trade_no: string;
+			/** 交易类型 */ trade_type: string;
+			/** 交易状态 */ trade_state: string;
+			/** 交易状态描述 */ trade_state_desc: string;
+			/** 付款银行 */ bank_type: string;
+			/** 商户数据 */ attach?: string;
+			/** 支付完成时间 */ success_time: string;
+			/** 支付者 */ payer?: Defs.Payer;
+			/** 订单金额 */ amount: Defs.Amount7;
+			/** 优惠功能 */ detail?: Array<Defs.DetailItem2>;
+		}>;
 	};
 	"v3/global/papay/contracts/app-pre-entrust-sign": {
 		/** APP签约API */
-		post: Operation<V3GlobalPapayContractsAppPreEntrustSignPostOptions, V3GlobalPapayContractsAppPreEntrustSignPostData>;
+		post: Operation<V3GlobalPapayContractsAppPreEntrustSignPostOptions, Defs.V3GlobalPapayContractsAppPreEntrustSignPostAnswer>;
 	};
 	"v3/global/papay/contracts/h5-pre-entrust-sign": {
 		/** H5预签约API */
-		post: Operation<V3GlobalPapayContractsH5PreEntrustSignPostOptions, V3GlobalPapayContractsH5PreEntrustSignPostData>;
+		post: Operation<V3GlobalPapayContractsH5PreEntrustSignPostOptions, Defs.V3GlobalPapayContractsH5PreEntrustSignPostAnswer>;
 	};
 	"v3/global/papay/contracts/jsapi-pre-entrust-sign": {
 		/** JSAPI预签约API */
-		post: Operation<V3GlobalPapayContractsJsapiPreEntrustSignPostOptions, V3GlobalPapayContractsJsapiPreEntrustSignPostData>;
+		post: Operation<V3GlobalPapayContractsJsapiPreEntrustSignPostOptions, Defs.V3GlobalPapayContractsH5PreEntrustSignPostAnswer>;
 	};
 	"v3/global/papay/contracts/miniprogram-pre-entrust-sign": {
 		/** 小程序签约API */
-		post: Operation<V3GlobalPapayContractsMiniprogramPreEntrustSignPostOptions, V3GlobalPapayContractsMiniprogramPreEntrustSignPostData>;
+		post: Operation<V3GlobalPapayContractsMiniprogramPreEntrustSignPostOptions, Defs.V3GlobalPapayContractsAppPreEntrustSignPostAnswer>;
 	};
 	"v3/global/papay/contracts/out-contract-code/{out_contract_code}": {
 		/** 商户协议号查询签约API */
-		get: Operation<V3GlobalPapayContractsOutContractCodeByOutContractCodeGetOptions, V3GlobalPapayContractsOutContractCodeByOutContractCodeGetData>;
+		get: Operation<V3GlobalPapayContractsOutContractCodeByOutContractCodeGetOptions, Defs.V3GlobalPapayContractsOutContractCodeByOutContractCodeGetAnswer>;
 	};
 	"v3/global/papay/contracts/web-pre-entrust-sign": {
 		/** WEB预签约API */
-		post: Operation<V3GlobalPapayContractsWebPreEntrustSignPostOptions, V3GlobalPapayContractsWebPreEntrustSignPostData>;
+		post: Operation<V3GlobalPapayContractsWebPreEntrustSignPostOptions, {
+			/** 展码页面URL */ show_code_url: string;
+		}>;
 	};
 	"v3/global/papay/contracts/{contract_id}": {
 		/** 代扣协议ID查询签约API */
-		get: Operation<V3GlobalPapayContractsByContractIdGetOptions, V3GlobalPapayContractsByContractIdGetData>;
+		get: Operation<V3GlobalPapayContractsByContractIdGetOptions, Defs.V3GlobalPapayContractsOutContractCodeByOutContractCodeGetAnswer>;
 	};
 	"v3/global/papay/contracts/{contract_id}/terminate": {
 		/** 申请解约API */
-		post: Operation<V3GlobalPapayContractsByContractIdTerminatePostOptions, V3GlobalPapayContractsByContractIdTerminatePostData>;
+		post: Operation<V3GlobalPapayContractsByContractIdTerminatePostOptions, unknown>;
 	};
 	"v3/global/papay/transactions": {
 		/** 支付扣款API */
-		post: Operation<V3GlobalPapayTransactionsPostOptions, V3GlobalPapayTransactionsPostData>;
+		post: Operation<V3GlobalPapayTransactionsPostOptions, {
+			/** 商户号 */ mchid?: string;
+			/** APPID */ appid?: string;
+			/** 机构商户号 */ sp_mchid?: string;
+			/** 子商户号 */ sub_mchid?: string;
+			/** 机构APPID */ sp_appid?: string;
+			/** 子商户APPID */ sub_appid?: string;
+			/** 商户订单号 */ out_trade_no?: string;
+			/** 微信支付订单号 */ transaction_id?: string;
+			/** 商户数据 */ attach?: string;
+			/** 交易类型 */ trade_type: "AUTH";
+			/** 付款银行 */ bank_type: string;
+			/** 支付完成时间 */ success_time: string;
+			/**
+			 * 交易状态
+			 * - `SUCCESS`: 支付成功
+			 * - `REFUND`: 转入退款
+			 * - `NOTPAY`: 未支付
+			 * - `CLOSED`: 已关闭
+			 * - `PAYERROR`: 支付失败
+			 * - `USERPAYING`: 用户支付中
+			 */
+			trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "PAYERROR" | "USERPAYING";
+			/** 交易状态描述 */ trade_state_desc: string;
+			/** 支付者 */ payer: Defs.Payer2;
+			/** 订单金额 */ amount: {
+				/** 订单金额 */ total: number;
+				/** 用户支付金额 */ payer_total: number;
+				/** 订单标价币种 */ currency: string;
+				/** 用户支付币种 */ payer_currency: string;
+				/** 汇率信息 */ exchange_rate?: {
+					/** 汇率类型 */ type?: "SETTLEMENT_RATE" | "USERPAYMENT_RATE";
+					/** 汇率值 */ rate?: number;
+				};
+			};
+			/** 优惠功能 */ promotion_detail?: Array<Defs.PromotionDetailItem>;
+		}>;
 	};
 	"v3/global/papay/transactions/out-trade-no/{out_trade_no}": {
 		/** 查询订单(商户订单号) */
-		get: Operation<V3GlobalPapayTransactionsOutTradeNoByOutTradeNoGetOptions, V3GlobalPapayTransactionsOutTradeNoByOutTradeNoGetData>;
+		get: Operation<V3GlobalPapayTransactionsOutTradeNoByOutTradeNoGetOptions, Defs.V3GlobalPapayTransactionsOutTradeNoByOutTradeNoGetAnswer>;
 	};
 	"v3/global/papay/transactions/out-trade-no/{out_trade_no}/reverse": {
 		/** 撤销订单(商户订单号) */
-		post: Operation<V3GlobalPapayTransactionsOutTradeNoByOutTradeNoReversePostOptions, V3GlobalPapayTransactionsOutTradeNoByOutTradeNoReversePostData>;
+		post: Operation<V3GlobalPapayTransactionsOutTradeNoByOutTradeNoReversePostOptions, unknown>;
 	};
 	"v3/global/papay/transactions/{transaction_id}": {
 		/** 查询订单(微信支付订单号) */
-		get: Operation<V3GlobalPapayTransactionsByTransactionIdGetOptions, V3GlobalPapayTransactionsByTransactionIdGetData>;
+		get: Operation<V3GlobalPapayTransactionsByTransactionIdGetOptions, Defs.V3GlobalPapayTransactionsOutTradeNoByOutTradeNoGetAnswer>;
 	};
 	"v3/global/profit-sharing/bill-download-url": {
 		/** 获取分账账单文件下载地址API */
-		get: Operation<V3GlobalProfitSharingBillDownloadUrlGetOptions, V3GlobalProfitSharingBillDownloadUrlGetData>;
+		get: Operation<V3GlobalProfitSharingBillDownloadUrlGetOptions, Defs.V3GlobalProfitSharingBillDownloadUrlGetAnswer>;
 	};
 	"v3/global/profit-sharing/orders": {
 		/** 请求分账API */
-		post: Operation<V3GlobalProfitSharingOrdersPostOptions, V3GlobalProfitSharingOrdersPostData>;
+		post: Operation<V3GlobalProfitSharingOrdersPostOptions, Defs.V3GlobalProfitSharingOrdersPostAnswer>;
 	};
 	"v3/global/profit-sharing/orders/unfreeze": {
 		/** 解冻剩余资金API */
-		post: Operation<V3GlobalProfitSharingOrdersUnfreezePostOptions, V3GlobalProfitSharingOrdersUnfreezePostData>;
+		post: Operation<V3GlobalProfitSharingOrdersUnfreezePostOptions, Defs.V3GlobalProfitSharingOrdersPostAnswer>;
 	};
 	"v3/global/profit-sharing/orders/{out_order_no}": {
 		/** 查询分账结果API */
-		get: Operation<V3GlobalProfitSharingOrdersByOutOrderNoGetOptions, V3GlobalProfitSharingOrdersByOutOrderNoGetData>;
+		get: Operation<V3GlobalProfitSharingOrdersByOutOrderNoGetOptions, Defs.V3GlobalProfitSharingOrdersPostAnswer>;
 	};
 	"v3/global/profit-sharing/receivers": {
 		/** 添加分账接收方API */
-		post: Operation<V3GlobalProfitSharingReceiversPostOptions, V3GlobalProfitSharingReceiversPostData>;
+		post: Operation<V3GlobalProfitSharingReceiversPostOptions, {
+			/** 子商户号 */ sub_mchid?: string;
+			/** 分账接收方类型 */ type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
+			/** 分账接收方账号 */ account: string;
+			/** 分账接收方全称 */ name?: string;
+			/** 与分账方的关系类型 */ relation_type: "SUPPLIER" | "DISTRIBUTOR" | "TAX_SERVICE_PROVIDER" | "IT_SERVICE_PROVIDER" | "CUSTOM";
+			/** 自定义的分账关系 */ custom_relation?: string;
+			/** 分账场景详细描述 */ scene?: string;
+			/** 接收方商户的主营业务范围 */ major_service?: string;
+			/** 分账接收方预计分账比例 */ expected_ratio?: number;
+			/** 微信文件标识ID */ file_id?: string;
+			/** 接收方关系状态 */ state?: string;
+			/** 接收关系添加失败原因 */ fail_reason?: string;
+			/** 增加分账接收方申请函文件ID */ application_file_id?: string;
+			/** 分账方与接收方合作关系证明文件ID */ partnership_file_id?: string;
+		}>;
 		/** 删除分账接收方API */
-		delete: Operation<V3GlobalProfitSharingReceiversDeleteOptions, V3GlobalProfitSharingReceiversDeleteData>;
+		delete: Operation<V3GlobalProfitSharingReceiversDeleteOptions, unknown>;
 	};
 	"v3/global/profit-sharing/receivers/{account}": {
 		/** 查询分账接收方添加结果API */
-		get: Operation<V3GlobalProfitSharingReceiversByAccountGetOptions, V3GlobalProfitSharingReceiversByAccountGetData>;
+		get: Operation<V3GlobalProfitSharingReceiversByAccountGetOptions, {
+			/** 子商户号 */ sub_mchid?: string;
+			/** 分账接收方类型 */ type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
+			/** 分账接收方账号 */ account: string;
+			/** 分账接收方全称 */ name?: string;
+			/** 与分账方的关系类型 */ relation_type: "SUPPLIER" | "DISTRIBUTOR" | "TAX_SERVICE_PROVIDER" | "IT_SERVICE_PROVIDER" | "CUSTOM";
+			/** 自定义的分账关系 */ custom_relation?: string;
+			/** 分账场景详细描述 */ scene?: string;
+			/** 接收方商户的主营业务范围 */ major_service?: string;
+			/** 分账接收方预计分账比例 */ expected_ratio?: number;
+			/** 微信文件标识ID */ file_id?: string;
+			/** 接收方关系状态 */ state?: string;
+			/** 接收关系添加失败原因 */ fail_reason?: string;
+		}>;
 	};
 	"v3/global/profit-sharing/refunds/bill-download-url": {
 		/** 获取分账退款账单下载链接API */
-		get: Operation<V3GlobalProfitSharingRefundsBillDownloadUrlGetOptions, V3GlobalProfitSharingRefundsBillDownloadUrlGetData>;
+		get: Operation<V3GlobalProfitSharingRefundsBillDownloadUrlGetOptions, Defs.V3GlobalProfitSharingBillDownloadUrlGetAnswer>;
 	};
 	"v3/global/profit-sharing/refunds/refundable-balance": {
 		/** 查询可供垫付退款实时余额API */
-		get: Operation<V3GlobalProfitSharingRefundsRefundableBalanceGetOptions, V3GlobalProfitSharingRefundsRefundableBalanceGetData>;
+		get: Operation<V3GlobalProfitSharingRefundsRefundableBalanceGetOptions, {
+			/** 出资方商户号 */ sponsor_mchid?: string;
+			/** 可供垫付分账退款的实时余额 */ balance?: number;
+			/** 货币类型 */ currency?: string;
+		}>;
 	};
 	"v3/global/profit-sharing/transactions/mark": {
 		/** 分账标记API */
-		post: Operation<V3GlobalProfitSharingTransactionsMarkPostOptions, V3GlobalProfitSharingTransactionsMarkPostData>;
+		post: Operation<V3GlobalProfitSharingTransactionsMarkPostOptions, unknown>;
 	};
 	"v3/global/profit-sharing/transactions/{transaction_id}/amounts": {
 		/** 查询剩余待分金额API */
-		get: Operation<V3GlobalProfitSharingTransactionsByTransactionIdAmountsGetOptions, V3GlobalProfitSharingTransactionsByTransactionIdAmountsGetData>;
+		get: Operation<V3GlobalProfitSharingTransactionsByTransactionIdAmountsGetOptions, {
+			/** 微信订单号 */ transaction_id: string;
+			/** 订单剩余待分金额 */ unsplit_amount?: number;
+			/** 货币类型 */ currency?: string;
+		}>;
 	};
 	"v3/global/profit-sharing/transactions/{transaction_id}/refundable-amounts": {
 		/** 查询订单剩余可退款金额API */
-		get: Operation<V3GlobalProfitSharingTransactionsByTransactionIdRefundableAmountsGetOptions, V3GlobalProfitSharingTransactionsByTransactionIdRefundableAmountsGetData>;
+		get: Operation<V3GlobalProfitSharingTransactionsByTransactionIdRefundableAmountsGetOptions, {
+			/** 微信订单号 */ transaction_id: string;
+			/** 订单剩余可退款金额 */ refundable_amount?: number;
+			/** 货币类型 */ currency?: string;
+			/** 订单剩余可使用垫付资金退款的金额 */ funds_refundable_amount?: number;
+		}>;
 	};
 	"v3/global/refund/partner/recharge-balance/sub-mchid/{sub_mchid}": {
 		/** 商家充值退款余额查询 */
-		get: Operation<V3GlobalRefundPartnerRechargeBalanceSubMchidBySubMchidGetOptions, V3GlobalRefundPartnerRechargeBalanceSubMchidBySubMchidGetData>;
+		get: Operation<V3GlobalRefundPartnerRechargeBalanceSubMchidBySubMchidGetOptions, Defs.V3GlobalRefundPartnerRechargeBalanceSubMchidBySubMchidGetAnswer>;
 	};
 	"v3/global/refund/recharge-balance": {
 		/** 商家充值退款余额查询 */
-		get: Operation<V3GlobalRefundRechargeBalanceGetOptions, V3GlobalRefundRechargeBalanceGetData>;
+		get: Operation<V3GlobalRefundRechargeBalanceGetOptions, Defs.V3GlobalRefundPartnerRechargeBalanceSubMchidBySubMchidGetAnswer>;
 	};
 	"v3/global/refunds": {
 		/** 查询所有退款 */
-		get: Operation<V3GlobalRefundsGetOptions, V3GlobalRefundsGetData>;
+		get: Operation<V3GlobalRefundsGetOptions, {
+			/** 微信支付交易订单号 */ id: string;
+			/** 商户号 */ mchid: string;
+			/** 子商户号 */ sub_mchid?: string;
+			/** 机构商户号 */ sp_mchid?: string;
+			/** 商户原交易订单号 */ out_trade_no: string;
+			/** 订单金额 */ amount: Defs.Amount;
+			/** 退款单列表 */ data: Array<{
+				/** 微信退款单号 */ id: string;
+				/** 商户退款单号 */ out_refund_no: string;
+				/** 退款渠道 */ channel?: "ORIGINAL" | "BALANCE" | "OTHER_BALANCE" | "OTHER_BANKCARD";
+				/** 退款入账账户 */ recv_account?: string;
+				/** 退款资金来源 */ fund_source?: "REFUND_SOURCE_UNSETTLED_FUNDS" | "REFUND_SOURCE_REchARGE_FUNDS";
+				/** 退款成功时间 */ success_time?: string;
+				/** 退款创建时间 */ create_time: string;
+				/** 退款状态 */ status: "SUCCESS" | "REFUNDCLOSE" | "PROCESSING" | "ABNORMAL";
+				/** 退款金额 */ amount: Defs.Amount14;
+				/** 优惠退款详情 */ refund_detail?: Defs.RefundDetail;
+			}>;
+			/** 订单总退款次数 */ total_num: number;
+			/** 本次返回退款单数 */ current_total_num: number;
+		}>;
 		/** 申请退款 */
-		post: Operation<V3GlobalRefundsPostOptions, V3GlobalRefundsPostData>;
+		post: Operation<V3GlobalRefundsPostOptions, {
+			/** 微信支付退款订单号 */ id: string;
+			/** 商户退款单号 */ out_refund_no: string;
+			/** 退款创建时间 */ create_time: string;
+			/** 退款金额 */ amount: {
+				/** 退款金额 */ refund: number;
+				/** 退款币种 */ currency: string;
+				/** 用户退款金额 */ payer_refund: number;
+				/** 支付币种 */ payer_currency: string;
+				/** 汇率 */ exchange_rate: Defs.ExchangeRate2;
+			};
+			/** 优惠退款详情 */ detail?: Defs.RefundDetail;
+		}>;
 	};
 	"v3/global/refunds/id/{refund_id}": {
 		/** 查询单笔退款(微信支付退款订单号) */
-		get: Operation<V3GlobalRefundsIdByRefundIdGetOptions, V3GlobalRefundsIdByRefundIdGetData>;
+		get: Operation<V3GlobalRefundsIdByRefundIdGetOptions, Defs.V3GlobalRefundsIdByRefundIdGetAnswer>;
 	};
 	"v3/global/refunds/out-refund-no/{out_refund_no}": {
 		/** 查询单笔退款(商户退款订单号) */
-		get: Operation<V3GlobalRefundsOutRefundNoByOutRefundNoGetOptions, V3GlobalRefundsOutRefundNoByOutRefundNoGetData>;
+		get: Operation<V3GlobalRefundsOutRefundNoByOutRefundNoGetOptions, Defs.V3GlobalRefundsIdByRefundIdGetAnswer>;
 	};
 	"v3/global/settle/settlements": {
 		/** 查询结算资金明细API */
-		get: Operation<V3GlobalSettleSettlementsGetOptions, V3GlobalSettleSettlementsGetData>;
+		get: Operation<V3GlobalSettleSettlementsGetOptions, {
+			/** 结算信息列表 */ data?: Array<{
+				/** 付款批次号 */ batch_id: string;
+				/** 结算日期 */ settlement_date: string;
+				/** 交易开始日期 */ trade_start_date: string;
+				/** 交易结束日期 */ trade_end_date: string;
+				/** 金额 */ amount: Defs.Amount4;
+				/** 钱包主体 */ wallet_region?: "CHINA_MAINLAND" | "CHINA_HONGKONG";
+				/** 分账业务金额 */ split_amount?: {
+					/** 已结算金额 */ settled: number;
+					/** 未结算金额 */ unsettle: number;
+					/** 结算币种 */ currency: string;
+					/** 支付金额 */ pay: number;
+					/** 退款金额 */ refund: number;
+				};
+			}>;
+			/** 总记录条数 */ total_count: number;
+			/** 记录起始位置 */ offset: number;
+			/** 本次返回条数 */ limit: number;
+		}>;
 	};
 	"v3/global/statements": {
 		/** 下载对账单 */
-		get: Operation<V3GlobalStatementsGetOptions, V3GlobalStatementsGetData>;
+		get: Operation<V3GlobalStatementsGetOptions, unknown>;
 	};
 	"v3/global/transactions/app": {
 		/** APP支付下单 */
-		post: Operation<V3GlobalTransactionsAppPostOptions, V3GlobalTransactionsAppPostData>;
+		post: Operation<V3GlobalTransactionsAppPostOptions, Defs.HkV3TransactionsAppPostAnswer>;
 	};
 	"v3/global/transactions/id/{transaction_id}": {
 		/** 查询订单(微信支付订单号) */
-		get: Operation<V3GlobalTransactionsIdByTransactionIdGetOptions, V3GlobalTransactionsIdByTransactionIdGetData>;
+		get: Operation<V3GlobalTransactionsIdByTransactionIdGetOptions, Defs.V3GlobalTransactionsIdByTransactionIdGetAnswer>;
 	};
 	"v3/global/transactions/id/{transaction_id}/close": {
 		/** 关闭订单(微信支付订单号) */
-		post: Operation<V3GlobalTransactionsIdByTransactionIdClosePostOptions, V3GlobalTransactionsIdByTransactionIdClosePostData>;
+		post: Operation<V3GlobalTransactionsIdByTransactionIdClosePostOptions, unknown>;
 	};
 	"v3/global/transactions/jsapi": {
 		/** JSAPI支付下单API */
-		post: Operation<V3GlobalTransactionsJsapiPostOptions, V3GlobalTransactionsJsapiPostData>;
+		post: Operation<V3GlobalTransactionsJsapiPostOptions, Defs.HkV3TransactionsAppPostAnswer>;
 	};
 	"v3/global/transactions/mweb": {
 		/** H5支付下单 */
-		post: Operation<V3GlobalTransactionsMwebPostOptions, V3GlobalTransactionsMwebPostData>;
+		post: Operation<V3GlobalTransactionsMwebPostOptions, Defs.HkV3TransactionsMwebPostAnswer>;
 	};
 	"v3/global/transactions/native": {
 		/** Native支付下单API */
-		post: Operation<V3GlobalTransactionsNativePostOptions, V3GlobalTransactionsNativePostData>;
+		post: Operation<V3GlobalTransactionsNativePostOptions, Defs.HkV3TransactionsNativePostAnswer>;
 	};
 	"v3/global/transactions/out-trade-no/{out_trade_no}": {
 		/** 查询订单(商户订单号) */
-		get: Operation<V3GlobalTransactionsOutTradeNoByOutTradeNoGetOptions, V3GlobalTransactionsOutTradeNoByOutTradeNoGetData>;
+		get: Operation<V3GlobalTransactionsOutTradeNoByOutTradeNoGetOptions, Defs.V3GlobalTransactionsIdByTransactionIdGetAnswer>;
 	};
 	"v3/global/transactions/out-trade-no/{out_trade_no}/close": {
 		/** 关闭订单(商户订单号) */
-		post: Operation<V3GlobalTransactionsOutTradeNoByOutTradeNoClosePostOptions, V3GlobalTransactionsOutTradeNoByOutTradeNoClosePostData>;
+		post: Operation<V3GlobalTransactionsOutTradeNoByOutTradeNoClosePostOptions, unknown>;
 	};
 }

@@ -5,7 +5,6 @@ import type * as Defs from '../definitions';
 export interface V3GoldplanMerchantsChangecustompagestatusPostOptions extends V3Extra {
 	json: Defs.V3GoldplanMerchantsChangecustompagestatusPostBody;
 }
-export type V3GoldplanMerchantsChangecustompagestatusPostData = Defs.V3GoldplanMerchantsChangecustompagestatusPostBody;
 export interface V3GoldplanMerchantsChangegoldplanstatusPostOptions extends V3Extra {
 	json: {
 		/** 子商户ID */ sub_mchid: string;
@@ -13,48 +12,44 @@ export interface V3GoldplanMerchantsChangegoldplanstatusPostOptions extends V3Ex
 		/** 支付场景 */ operation_pay_scene?: "JSAPI_AND_MINIPROGRAM" | "JSAPI" | "MINIPROGRAM";
 	};
 }
-export type V3GoldplanMerchantsChangegoldplanstatusPostData = {
-	/** 子商户ID */ sub_mchid: string;
-};
 export interface V3GoldplanMerchantsCloseAdvertisingShowPostOptions extends V3Extra {
 	json: Defs.V3ComplianceInactiveMerchantIdentityVerificationMerchantsPostBody;
 }
-export type V3GoldplanMerchantsCloseAdvertisingShowPostData = unknown;
 export interface V3GoldplanMerchantsOpenAdvertisingShowPatchOptions extends V3Extra {
 	json: {
 		/** 特约商户号 */ sub_mchid: string;
 		/** 同业过滤标签值 */ advertising_industry_filters?: Array<"E_COMMERCE" | "LOVE_MARRIAGE" | "POTOGRAPHY" | "EDUCATION" | "FINANCE" | "TOURISM" | "SKINCARE" | "FOOD" | "SPORT" | "JEWELRY_WATCH" | "HEALTHCARE" | "BUSSINESS" | "PARENTING" | "CATERING" | "RETAIL" | "SERVICES" | "LAW" | "ESTATE" | "TRANSPORTATION" | "ENERGY_SAVING" | "SECURITY" | "BUILDING_MATERIAL" | "COMMUNICATION" | "MERCHANDISE" | "ASSOCIATION" | "COMMUNITY" | "ONLINE_AVR" | "WE_MEDIA" | "CAR" | "SOFTWARE" | "GAME" | "CLOTHING" | "INDUSTY" | "AGRICULTURE" | "PUBLISHING_MEDIA" | "HOME_DIGITAL">;
 	};
 }
-export type V3GoldplanMerchantsOpenAdvertisingShowPatchData = unknown;
 export interface V3GoldplanMerchantsSetAdvertisingIndustryFilterPostOptions extends V3Extra {
 	json: {
 		/** 特约子商户号 */ sub_mchid: string;
 		/** 同业过滤标签值 */ advertising_industry_filters?: Array<"E_COMMERCE" | "LOVE_MARRIAGE" | "POTOGRAPHY" | "EDUCATION" | "FINANCE" | "TOURISM" | "SKINCARE" | "FOOD" | "SPORT" | "JEWELRY_WATCH" | "HEALTHCARE" | "BUSSINESS" | "PARENTING" | "CATERING" | "RETAIL" | "SERVICES" | "LAW" | "ESTATE" | "TRANSPORTATION" | "ENERGY_SAVING" | "SECURITY" | "BUILDING_MATERIAL" | "COMMUNICATION" | "MERCHANDISE" | "ASSOCIATION" | "COMMUNITY" | "ONLINE_AVR" | "WE_MEDIA" | "CAR" | "SOFTWARE" | "GAME" | "CLOTHING" | "INDUSTY" | "AGRICULTURE" | "PUBLISHING_MEDIA" | "HOME_DIGITAL">;
 	};
 }
-export type V3GoldplanMerchantsSetAdvertisingIndustryFilterPostData = unknown;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/goldplan/merchants/changecustompagestatus": {
 		/** 商家小票管理API */
-		post: Operation<V3GoldplanMerchantsChangecustompagestatusPostOptions, V3GoldplanMerchantsChangecustompagestatusPostData>;
+		post: Operation<V3GoldplanMerchantsChangecustompagestatusPostOptions, Defs.V3GoldplanMerchantsChangecustompagestatusPostBody>;
 	};
 	"v3/goldplan/merchants/changegoldplanstatus": {
 		/** 点金计划管理API */
-		post: Operation<V3GoldplanMerchantsChangegoldplanstatusPostOptions, V3GoldplanMerchantsChangegoldplanstatusPostData>;
+		post: Operation<V3GoldplanMerchantsChangegoldplanstatusPostOptions, {
+			/** 子商户ID */ sub_mchid: string;
+		}>;
 	};
 	"v3/goldplan/merchants/close-advertising-show": {
 		/** 关闭广告展示API */
-		post: Operation<V3GoldplanMerchantsCloseAdvertisingShowPostOptions, V3GoldplanMerchantsCloseAdvertisingShowPostData>;
+		post: Operation<V3GoldplanMerchantsCloseAdvertisingShowPostOptions, unknown>;
 	};
 	"v3/goldplan/merchants/open-advertising-show": {
 		/** 开通广告展示API */
-		patch: Operation<V3GoldplanMerchantsOpenAdvertisingShowPatchOptions, V3GoldplanMerchantsOpenAdvertisingShowPatchData>;
+		patch: Operation<V3GoldplanMerchantsOpenAdvertisingShowPatchOptions, unknown>;
 	};
 	"v3/goldplan/merchants/set-advertising-industry-filter": {
 		/** 同业过滤标签管理API */
-		post: Operation<V3GoldplanMerchantsSetAdvertisingIndustryFilterPostOptions, V3GoldplanMerchantsSetAdvertisingIndustryFilterPostData>;
+		post: Operation<V3GoldplanMerchantsSetAdvertisingIndustryFilterPostOptions, unknown>;
 	};
 }

@@ -5,25 +5,9 @@ import type * as Defs from '../definitions';
 export interface V3GovSubsidyAuditCupInvalidPostOptions extends V3Extra {
 	json: Defs.V3GovSubsidyAuditCupInvalidPostBody;
 }
-export type V3GovSubsidyAuditCupInvalidPostData = Defs.V3GovSubsidyAuditCupInvalidPostAnswer;
 export interface V3GovSubsidyAuditCupQueryPostOptions extends V3Extra {
 	json: Defs.V3GovSubsidyAuditCupInvalidPostBody;
 }
-export type V3GovSubsidyAuditCupQueryPostData = {
-	/** 响应码 */ code: string;
-	/** 响应描述 */ msg?: string;
-	/** 详细应答码 */ sub_code?: string;
-	/** 详细应答码描述 */ sub_msg?: string;
-	/** 商户订单号 */ mchnt_order_id?: string;
-	/** 核验结果 */ verify_status?: string;
-	/** 核验结果描述 */ verify_status_desc?: string;
-	/** 审核结果 */ audit_status?: string;
-	/** 审核结果描述 */ audit_status_desc?: string;
-	/** 订单状态 */ trade_status?: string;
-	/** 退货金额 */ refund_at?: string;
-	/** 退货日期 */ refund_dt?: string;
-	/** 分公司机构代码 */ org_no?: string;
-};
 export interface V3GovSubsidyAuditCupRefundSyncPostOptions extends V3Extra {
 	json: {
 		/** 分公司机构代码 */ org_no: string;
@@ -33,33 +17,18 @@ export interface V3GovSubsidyAuditCupRefundSyncPostOptions extends V3Extra {
 		/** 退款日期 */ refund_dt: string;
 	};
 }
-export type V3GovSubsidyAuditCupRefundSyncPostData = Defs.V3GovSubsidyAuditCupInvalidPostAnswer;
 export interface V3GovSubsidyAuditCupUpdatePostOptions extends V3Extra {
 	json: Defs.V3GovSubsidyAuditCupUpdatePostBody;
 }
-export type V3GovSubsidyAuditCupUpdatePostData = Defs.V3GovSubsidyAuditCupInvalidPostAnswer;
 export interface V3GovSubsidyAuditCupUploadPostOptions extends V3Extra {
 	json: Defs.V3GovSubsidyAuditCupUpdatePostBody;
 }
-export type V3GovSubsidyAuditCupUploadPostData = Defs.V3GovSubsidyAuditCupInvalidPostAnswer;
 export interface V3GovSubsidyCompaniesQueryPostOptions extends V3Extra {
 	json: {
 		/** 使用的资格的地区编码 */ qualification_region_code: number;
 		/** 统一社会信息代码 */ license_number: string;
 	};
 }
-export type V3GovSubsidyCompaniesQueryPostData = {
-	/** 企业名称 */ company_name?: string;
-	/**
-	 * 归集状态枚举
-	 * - `COLLECT_STATE_NOT_COLLECT`: 未归集
-	 * - `COLLECT_STATE_COLLECTED`: 已归集
-	 * - `COLLECT_STATE_COLLECTION_FAILED`: 归集失败
-	 */
-	collect_state?: "COLLECT_STATE_NOT_COLLECT" | "COLLECT_STATE_COLLECTED" | "COLLECT_STATE_COLLECTION_FAILED";
-	/** 响应码 */ code: string;
-	/** 响应描述 */ message: string;
-};
 export interface V3GovSubsidyGoodsUploadPostOptions extends V3Extra {
 	json: {
 		/**
@@ -101,7 +70,6 @@ export interface V3GovSubsidyGoodsUploadPostOptions extends V3Extra {
 		/** 商品条码 */ bar_code: string;
 	};
 }
-export type V3GovSubsidyGoodsUploadPostData = Defs.V3GovSubsidyGoodsUploadPostAnswer;
 export interface V3GovSubsidyNQualificationsSyncPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -178,7 +146,6 @@ export interface V3GovSubsidyNQualificationsSyncPostOptions extends V3Extra {
 		/** 线上平台退款交易编号 */ refund_id?: string;
 	};
 }
-export type V3GovSubsidyNQualificationsSyncPostData = Defs.V3GovSubsidyGoodsUploadPostAnswer;
 export interface V3GovSubsidyQualificationGetOptions extends V3Extra {
 	query: {
 		/** 自然人姓名 */ real_name?: string;
@@ -218,15 +185,6 @@ export interface V3GovSubsidyQualificationGetOptions extends V3Extra {
 	};
 	headers?: Defs.Headers;
 }
-export type V3GovSubsidyQualificationGetData = {
-	/**
-	 * 资格的状态
-	 * - `UNCLAIMED`: 资格未领取（即资格在微信支付平台不存在，未领取）
-	 * - `UNREDEEMED`: 资格领取了，但是未核销;
-	 * - `REDEEMED`: 资格被核销;
-	 */
-	state: "UNCLAIMED" | "UNREDEEMED" | "REDEEMED";
-};
 export interface V3GovSubsidyQualificationsPassthroughCancelPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -265,7 +223,6 @@ export interface V3GovSubsidyQualificationsPassthroughCancelPostOptions extends 
 		identity_document_type: "ID_DOC_TYPE_ID_CARD" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_HK_MC" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW";
 	};
 }
-export type V3GovSubsidyQualificationsPassthroughCancelPostData = Defs.V3GovSubsidyGoodsUploadPostAnswer;
 export interface V3GovSubsidyQualificationsPassthroughClaimPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -305,105 +262,14 @@ export interface V3GovSubsidyQualificationsPassthroughClaimPostOptions extends V
 		/** 纬度 */ latitude: string;
 	};
 }
-export type V3GovSubsidyQualificationsPassthroughClaimPostData = Defs.V3GovSubsidyGoodsUploadPostAnswer;
 export interface V3GovSubsidyQualificationsPassthroughQueryPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: Defs.V3GovSubsidyQualificationsPassthroughQueryPostBody;
 }
-export type V3GovSubsidyQualificationsPassthroughQueryPostData = {
-	/** 资格状态数组 */ qualification_list: Array<{
-		/**
-		 * 消费品类ID
-		 * - `1`: 电视机
-		 * - `2`: 电冰箱
-		 * - `3`: 洗衣机
-		 * - `4`: 空调
-		 * - `5`: 电脑
-		 * - `6`: 热水器
-		 * - `7`: 吸油烟机
-		 * - `8`: 家用灶具
-		 * - `9`: 空调2
-		 * - `10`: 空调3
-		 * - `11`: 微波炉
-		 * - `12`: 净水器
-		 * - `13`: 洗碗机
-		 * - `14`: 电饭煲
-		 * - `15`: 手机
-		 * - `16`: 平板
-		 * - `17`: 智能手表手环
-		 */
-		appliance_id: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
-		/**
-		 * 状态
-		 * - `UNCLAIMED`: 资格未领取（即资格在微信支付平台不存在，未领取）
-		 * - `UNREDEEMED`: 资格领取了，但是未核销;
-		 * - `REDEEMED`: 资格被核销;
-		 */
-		state: "UNCLAIMED" | "UNREDEEMED" | "REDEEMED";
-		/**
-		 * 区分未领取的原因
-		 * - `REASON_CLAIMED_BY_OTHER_REGION`: 被其它微信侧的其它地区领取了，会返回claimed_region_name
-		 * - `REASON_CLAIMED_BY_OTHER_PLATFORM_OR_REGION`: 省平台返回的被其它地区或平台领取，错误无法进一步区分，会透传省平台返回的claimed_region_name、claimed_platform_name。
-		 * - `REASON_UNCLAIMED`: 其它平台、地区也没领取
-		 * - `REASON_CLAIMED_BY_OTHER_MODE`: 被其他对接方式领取（有多种接入微信国补的方式），会返回claim_mode，对小程序方式对接的商户来说，可当成被其它平台领取。
-		 */
-		unclaimed_reason?: "REASON_CLAIMED_BY_OTHER_REGION" | "REASON_CLAIMED_BY_OTHER_PLATFORM_OR_REGION" | "REASON_UNCLAIMED" | "REASON_CLAIMED_BY_OTHER_MODE";
-		/**
-		 * 区分对接模式
-		 * - `CLAIM_MODE_MINI_PROGRAM`: 即微信支付官方入口领取
-		 * - `CLAIM_MODE_INTERFACE_PASS_THROUGH`: 被商家端内接口
-		 */
-		claim_mode?: "CLAIM_MODE_MINI_PROGRAM" | "CLAIM_MODE_INTERFACE_PASS_THROUGH";
-		/** 领取的平台名称 */ claimed_platform_name?: string;
-		/** 领取的地区名称 */ claimed_region_name?: string;
-	}>;
-};
 export interface V3GovSubsidyQualificationsQueryPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: Defs.V3GovSubsidyQualificationsPassthroughQueryPostBody;
 }
-export type V3GovSubsidyQualificationsQueryPostData = {
-	/** 资格状态数组 */ qualification_list: Array<{
-		/**
-		 * 消费品类ID
-		 * - `1`: 电视机
-		 * - `2`: 电冰箱
-		 * - `3`: 洗衣机
-		 * - `4`: 空调
-		 * - `5`: 电脑
-		 * - `6`: 热水器
-		 * - `7`: 吸油烟机
-		 * - `8`: 家用灶具
-		 * - `9`: 空调2
-		 * - `10`: 空调3
-		 * - `11`: 微波炉
-		 * - `12`: 净水器
-		 * - `13`: 洗碗机
-		 * - `14`: 电饭煲
-		 * - `15`: 手机
-		 * - `16`: 平板
-		 * - `17`: 智能手表手环
-		 */
-		appliance_id: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
-		/**
-		 * 状态
-		 * - `UNCLAIMED`: 资格未领取（即资格在微信支付平台不存在，未领取）
-		 * - `UNREDEEMED`: 资格领取了，但是未核销;
-		 * - `REDEEMED`: 资格被核销;
-		 */
-		state: "UNCLAIMED" | "UNREDEEMED" | "REDEEMED";
-		/**
-		 * 区分未领取的原因
-		 * - `REASON_CLAIMED_BY_OTHER_REGION`: 被其它微信侧的其它地区领取了，会返回claimed_region_name
-		 * - `REASON_CLAIMED_BY_OTHER_PLATFORM_OR_REGION`: 省平台返回的被其它地区或平台领取，错误无法进一步区分，会透传省平台返回的claimed_region_name、claimed_platform_name。
-		 * - `REASON_UNCLAIMED`: 其它平台、地区也没领取
-		 * - `REASON_CLAIMED_BY_OTHER_MODE`: 被其他对接方式领取（有多种接入微信国补的方式），会返回claim_mode，对小程序方式对接的商户来说，可当成被其它平台领取。
-		 */
-		unclaimed_reason?: "REASON_CLAIMED_BY_OTHER_REGION" | "REASON_CLAIMED_BY_OTHER_PLATFORM_OR_REGION" | "REASON_UNCLAIMED" | "REASON_CLAIMED_BY_OTHER_MODE";
-		/** 领取的平台名称 */ claimed_platform_name?: string;
-		/** 领取的地区名称 */ claimed_region_name?: string;
-	}>;
-};
 export interface V3GovSubsidyQualificationsSyncPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -483,7 +349,6 @@ export interface V3GovSubsidyQualificationsSyncPostOptions extends V3Extra {
 		/** 销售主体，开票主体，商户名称 */ mch_name: string;
 	};
 }
-export type V3GovSubsidyQualificationsSyncPostData = Defs.V3GovSubsidyGoodsUploadPostAnswer;
 export interface V3GovSubsidySncodeLockPostOptions extends V3Extra {
 	json: {
 		/**
@@ -525,20 +390,12 @@ export interface V3GovSubsidySncodeLockPostOptions extends V3Extra {
 		/** imei2编码 */ imei2?: string;
 	};
 }
-export type V3GovSubsidySncodeLockPostData = Defs.V3GovSubsidyGoodsUploadPostAnswer;
 export interface V3GovSubsidySncodeQueryPostOptions extends V3Extra {
 	json: {
 		/** S/N码集合 */ sn_code_list: Array<string>;
 		/** 使用的资格的地区编码 */ qualification_region_code: number;
 	};
 }
-export type V3GovSubsidySncodeQueryPostData = {
-	/** sn码状态数组 */ goods_sn_list: Array<{
-		/** S/N码 */ sn_code: string;
-		/** 状态 */ state: "SNCODE_STATE_UNKNOWN" | "SNCODE_STATE_SELLABLE" | "SNCODE_STATE_NOT_SELLABLE";
-		/** 不可售的原因 */ not_sellable_reason?: "NOT_SELLABLE_REASON_USED" | "NOT_SELLABLE_REASON_NOT_FOUND";
-	}>;
-};
 export interface V3GovSubsidySncodeUnlockPostOptions extends V3Extra {
 	json: {
 		/**
@@ -574,33 +431,12 @@ export interface V3GovSubsidySncodeUnlockPostOptions extends V3Extra {
 		product_type: "COMMON_PRODUCT" | "AI_PRODUCT";
 	};
 }
-export type V3GovSubsidySncodeUnlockPostData = Defs.V3GovSubsidyGoodsUploadPostAnswer;
 export interface V3GovSubsidyTransactionsQueryPostOptions extends V3Extra {
 	json: {
 		/** 使用的资格的地区编码 */ qualification_region_code: number;
 		/** 商户订单号数组 */ order_number_list: Array<string>;
 	};
 }
-export type V3GovSubsidyTransactionsQueryPostData = {
-	/** 响应码 */ code: string;
-	/** 响应描述 */ message: string;
-	/** 订单状态数组 */ shop_order_list: Array<{
-		/** 单号 */ shop_order_number?: string;
-		/**
-		 * 归集状态枚举
-		 * - `COLLECT_STATE_NOT_COLLECT`: 未归集
-		 * - `COLLECT_STATE_COLLECTED`: 已归集
-		 * - `COLLECT_STATE_COLLECTION_FAILED`: 归集失败
-		 */
-		collect_state?: "COLLECT_STATE_NOT_COLLECT" | "COLLECT_STATE_COLLECTED" | "COLLECT_STATE_COLLECTION_FAILED";
-		/**
-		 * 品类状态
-		 * - `CATE_STATE_REDEEM`: 已核销
-		 * - `CATE_STATE_REFUND`: 已退回
-		 */
-		cate_state?: "CATE_STATE_REDEEM" | "CATE_STATE_REFUND";
-	}>;
-};
 export interface V3GovSubsidyTransactionsSummaryQueryDayPostOptions extends V3Extra {
 	json: {
 		/** 使用的资格的地区编码 */ qualification_region_code: number;
@@ -642,13 +478,6 @@ export interface V3GovSubsidyTransactionsSummaryQueryDayPostOptions extends V3Ex
 		cate_state?: "CATE_STATE_REDEEM" | "CATE_STATE_REFUND";
 	};
 }
-export type V3GovSubsidyTransactionsSummaryQueryDayPostData = {
-	/** 响应码 */ code: string;
-	/** 响应描述 */ message: string;
-	/** 交易总笔数 */ total_trade_count: number;
-	/** 交易总金额 */ total_trade_amount: number;
-	/** 补贴总金额 */ total_subsidy_count: number;
-};
 export interface V3GovSubsidyTransactionsSyncPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -707,7 +536,6 @@ export interface V3GovSubsidyTransactionsSyncPostOptions extends V3Extra {
 		/** 子商户号 */ sub_mchid?: string;
 	};
 }
-export type V3GovSubsidyTransactionsSyncPostData = Defs.V3GovSubsidyGoodsUploadPostAnswer;
 export interface V3GovSubsidyZhejiangAuthcodeCancelPostOptions extends V3Extra {
 	json: {
 		/** 接入方请求流水号 */ sp_serial_no: string;
@@ -718,7 +546,6 @@ export interface V3GovSubsidyZhejiangAuthcodeCancelPostOptions extends V3Extra {
 		/** 请求流水号 */ req_ssn: string;
 	};
 }
-export type V3GovSubsidyZhejiangAuthcodeCancelPostData = Defs.V3GovSubsidyZhejiangAuthcodeCancelPostAnswer;
 export interface V3GovSubsidyZhejiangAuthcodeCommitPostOptions extends V3Extra {
 	json: {
 		/** 接入方请求流水号 */ sp_serial_no: string;
@@ -744,7 +571,6 @@ export interface V3GovSubsidyZhejiangAuthcodeCommitPostOptions extends V3Extra {
 		/** 原订单金额 */ amount?: number;
 	};
 }
-export type V3GovSubsidyZhejiangAuthcodeCommitPostData = Defs.V3GovSubsidyZhejiangAuthcodeCancelPostAnswer;
 export interface V3GovSubsidyZhejiangAuthcodeIssuePostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -759,11 +585,6 @@ export interface V3GovSubsidyZhejiangAuthcodeIssuePostOptions extends V3Extra {
 		/** 请求流水号 */ req_ssn: string;
 	};
 }
-export type V3GovSubsidyZhejiangAuthcodeIssuePostData = {
-	/** 响应码 */ resp_code: string;
-	/** 响应描述 */ resp_desc: string;
-	/** 品类凭证码 */ auth_code?: string;
-};
 export interface V3GovSubsidyZhejiangAuthcodeRefundPostOptions extends V3Extra {
 	json: {
 		/** 接入方请求流水号 */ sp_serial_no: string;
@@ -786,7 +607,6 @@ export interface V3GovSubsidyZhejiangAuthcodeRefundPostOptions extends V3Extra {
 		/** 家电品牌 */ brand?: string;
 	};
 }
-export type V3GovSubsidyZhejiangAuthcodeRefundPostData = Defs.V3GovSubsidyZhejiangAuthcodeCancelPostAnswer;
 export interface V3GovSubsidyZhejiangAuthcodeTryPostOptions extends V3Extra {
 	json: {
 		/** 接入方请求流水号 */ sp_serial_no: string;
@@ -797,26 +617,6 @@ export interface V3GovSubsidyZhejiangAuthcodeTryPostOptions extends V3Extra {
 		/** 区县编码 */ county_code: string;
 	};
 }
-export type V3GovSubsidyZhejiangAuthcodeTryPostData = {
-	/** 响应码 */ resp_code: string;
-	/** 响应描述 */ resp_desc: string;
-	/** 冻结流水号 */ cred_frozen_no: string;
-	/** 活动号 */ event_id: string;
-	/** 活动标题 */ event_title: string;
-	/**
-	 * 优惠模式
-	 * - `DIS_FLAG`: 优惠标记;(仅用于线下)
-	 * - `DIS_CALC`: 优惠计算;(仅用于线下)
-	 * - `DIS_SMKT`: 接入方自营销;(仅用于在线 电商)
-	 */
-	discount_mode: "DIS_FLAG" | "DIS_CALC" | "DIS_SMKT";
-	/** 原订单金额 */ amount?: number;
-	/** 优惠金额 */ discount_amt?: number;
-	/** 实付金额 */ pay_amt?: number;
-	/** 渠道优惠标记 */ channel_dis_flag?: string;
-	/** 渠道活动号列表 */ channel_evt_no?: string;
-	/** 品类编码 */ category_id: string;
-};
 export interface V3GovSubsidyZhejiangGoodsQueryPostOptions extends V3Extra {
 	json: {
 		/** 商品条码 */ goods_bar_code?: string;
@@ -825,51 +625,6 @@ export interface V3GovSubsidyZhejiangGoodsQueryPostOptions extends V3Extra {
 		/** 请求时间 */ req_time?: string;
 	};
 }
-export type V3GovSubsidyZhejiangGoodsQueryPostData = {
-	/** 响应码 */ resp_code: string;
-	/** 响应描述 */ resp_desc: string;
-	/** 商品条码 */ goods_bar_code: string;
-	/** 本记录唯一ID */ seq_id: string;
-	/** 省份代码 */ province: string;
-	/** 条码类型 */ code_type: "001" | "002";
-	/** 商品品类 */ goods_type: string;
-	/** 商品名称 */ goods_name: string;
-	/** 品牌名称 */ logo_name: string;
-	/** 商品型号 */ goods_model: string;
-	/** 基准价格 */ basis_price: string;
-	/** 厂商统一社会信用代码 */ manufact_cert_code: string;
-	/** 厂商指导零售价 */ manufact_price: string;
-	/** 能效标识 */ energy_effciency?: string;
-	/** 能效备案编号 */ energy_reg_code?: string;
-	/** 能效备案型号 */ energy_reg_model?: string;
-	/** 3C 认证编号 */ reg_3c_code?: string;
-	/** 水效标识 */ water_effciency?: string;
-	/** 有效期 */ expire_date?: string;
-	/** 产品描述 */ description?: string;
-	/** gpc 分类代码 */ gpc?: string;
-	/** 净含量 */ net_content?: string;
-	/** 净含量单位代码 */ unit_code?: string;
-	/** 原产国 */ origin?: string;
-	/** 市级区域代码 */ city?: string;
-	/** 区县区域代码 */ county?: string;
-	/** 数据状态 */ data_state?: string;
-	/** 备注 */ remark?: string;
-	/** 上送状态 */ upload_state?: string;
-	/** 失效时间 */ expire_time?: string;
-	/** 是否 AI 产品 */ is_ai_product?: string;
-	/** 设备类型 */ device_type?: string;
-	/** 厂商识别代码 */ manufact_code?: string;
-	/** 厂商注册日期 */ manufact_login_date?: string;
-	/** 厂商失效日期 */ manufact_logout_date?: string;
-	/** 厂商失效标识 */ manufact_logout_flag?: string;
-	/** 厂商注册地址 */ manufact_register_addr?: string;
-	/** 厂商过期日期 */ manufact_valid_date?: string;
-	/** 厂商企业名称 */ manufact_firm_name?: string;
-	/** 企业定价单位 */ price_unit?: string;
-	/** 上市日期 */ sale_date?: string;
-	/** PC 类型 */ pc_type?: string;
-	/** 上送平台编码 */ msg_src_platform?: string;
-};
 export interface V3GovSubsidyZhejiangNQualificationsConfirmPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -899,7 +654,6 @@ export interface V3GovSubsidyZhejiangNQualificationsConfirmPostOptions extends V
 		/** 请求时间 */ req_time?: string;
 	};
 }
-export type V3GovSubsidyZhejiangNQualificationsConfirmPostData = Defs.V3GovSubsidyZhejiangAuthcodeCancelPostAnswer;
 export interface V3GovSubsidyZhejiangQualificationsAlterPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -910,11 +664,6 @@ export interface V3GovSubsidyZhejiangQualificationsAlterPostOptions extends V3Ex
 		/** 请求流水号 */ req_ssn: string;
 	};
 }
-export type V3GovSubsidyZhejiangQualificationsAlterPostData = {
-	/** 响应码 */ resp_code: string;
-	/** 响应描述 */ resp_desc: string;
-	/** 品类凭证码 */ auth_code: string;
-};
 export interface V3GovSubsidyZhejiangQualificationsClaimPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -926,7 +675,6 @@ export interface V3GovSubsidyZhejiangQualificationsClaimPostOptions extends V3Ex
 		/** 请求流水号 */ req_ssn: string;
 	};
 }
-export type V3GovSubsidyZhejiangQualificationsClaimPostData = Defs.V3GovSubsidyZhejiangAuthcodeCancelPostAnswer;
 export interface V3GovSubsidyZhejiangQualificationsQueryPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -935,15 +683,6 @@ export interface V3GovSubsidyZhejiangQualificationsQueryPostOptions extends V3Ex
 		/** 请求流水号 */ req_ssn: string;
 	};
 }
-export type V3GovSubsidyZhejiangQualificationsQueryPostData = {
-	/** 响应码 */ resp_code: string;
-	/** 响应描述 */ resp_desc: string;
-	/** 资格信息 */ data?: Array<{
-		/** 品类编码 */ cate_code: string;
-		/** 状态信息 */ status?: string;
-		/** 状态编码 */ status_code?: "00" | "01" | "02" | "03" | "04" | "05" | "06";
-	}>;
-};
 export interface V3GovSubsidyZhejiangQualificationsSyncPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -986,11 +725,6 @@ export interface V3GovSubsidyZhejiangQualificationsSyncPostOptions extends V3Ext
 		}>;
 	};
 }
-export type V3GovSubsidyZhejiangQualificationsSyncPostData = {
-	/** 响应码 */ resp_code: string;
-	/** 响应描述 */ resp_desc: string;
-	/** 异常数据说明列表 */ error_data?: Array<string>;
-};
 export interface V3GovSubsidyZhejiangSncodeLockPostOptions extends V3Extra {
 	json: {
 		/** 发起方 */ create_user: string;
@@ -1018,12 +752,6 @@ export interface V3GovSubsidyZhejiangSncodeLockPostOptions extends V3Extra {
 		/** 请求时间 */ req_time: string;
 	};
 }
-export type V3GovSubsidyZhejiangSncodeLockPostData = {
-	/** 响应码 */ resp_code: string;
-	/** 响应描述 */ resp_desc: string;
-	/** IMEI_1 码 */ imei1?: string;
-	/** IMEI_2 码 */ imei2?: string;
-};
 export interface V3GovSubsidyZhejiangSncodeQueryPostOptions extends V3Extra {
 	json: {
 		/** 商品SN码 */ sn: string;
@@ -1038,13 +766,6 @@ export interface V3GovSubsidyZhejiangSncodeQueryPostOptions extends V3Extra {
 		/** 请求时间 */ req_time: string;
 	};
 }
-export type V3GovSubsidyZhejiangSncodeQueryPostData = {
-	/** 响应码 */ resp_code: string;
-	/** 响应描述 */ resp_desc: string;
-	/** 商品SN码 */ sn?: string;
-	/** 省份代码 */ province?: string;
-	/** 售卖状态 */ sell_state?: "U0022" | "U0023" | "U0024" | "U9999";
-};
 export interface V3GovSubsidyZhejiangSncodeUnlockPostOptions extends V3Extra {
 	json: {
 		/** 请求流水号 */ req_ssn: string;
@@ -1073,144 +794,389 @@ export interface V3GovSubsidyZhejiangSncodeUnlockPostOptions extends V3Extra {
 		/** 渠道类型 */ sales_models?: string;
 	};
 }
-export type V3GovSubsidyZhejiangSncodeUnlockPostData = Defs.V3GovSubsidyZhejiangAuthcodeCancelPostAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/gov/subsidy/audit/cup/invalid": {
 		/** 查询审核结果 */
-		post: Operation<V3GovSubsidyAuditCupInvalidPostOptions, V3GovSubsidyAuditCupInvalidPostData>;
+		post: Operation<V3GovSubsidyAuditCupInvalidPostOptions, Defs.V3GovSubsidyAuditCupInvalidPostAnswer>;
 	};
 	"v3/gov/subsidy/audit/cup/query": {
 		/** 查询审核结果 */
-		post: Operation<V3GovSubsidyAuditCupQueryPostOptions, V3GovSubsidyAuditCupQueryPostData>;
+		post: Operation<V3GovSubsidyAuditCupQueryPostOptions, {
+			/** 响应码 */ code: string;
+			/** 响应描述 */ msg?: string;
+			/** 详细应答码 */ sub_code?: string;
+			/** 详细应答码描述 */ sub_msg?: string;
+			/** 商户订单号 */ mchnt_order_id?: string;
+			/** 核验结果 */ verify_status?: string;
+			/** 核验结果描述 */ verify_status_desc?: string;
+			/** 审核结果 */ audit_status?: string;
+			/** 审核结果描述 */ audit_status_desc?: string;
+			/** 订单状态 */ trade_status?: string;
+			/** 退货金额 */ refund_at?: string;
+			/** 退货日期 */ refund_dt?: string;
+			/** 分公司机构代码 */ org_no?: string;
+		}>;
 	};
 	"v3/gov/subsidy/audit/cup/refund/sync": {
 		/** 同步非银联支付交易退款信息 */
-		post: Operation<V3GovSubsidyAuditCupRefundSyncPostOptions, V3GovSubsidyAuditCupRefundSyncPostData>;
+		post: Operation<V3GovSubsidyAuditCupRefundSyncPostOptions, Defs.V3GovSubsidyAuditCupInvalidPostAnswer>;
 	};
 	"v3/gov/subsidy/audit/cup/update": {
 		/** 更新审核数据 */
-		post: Operation<V3GovSubsidyAuditCupUpdatePostOptions, V3GovSubsidyAuditCupUpdatePostData>;
+		post: Operation<V3GovSubsidyAuditCupUpdatePostOptions, Defs.V3GovSubsidyAuditCupInvalidPostAnswer>;
 	};
 	"v3/gov/subsidy/audit/cup/upload": {
 		/** 上传审核数据 */
-		post: Operation<V3GovSubsidyAuditCupUploadPostOptions, V3GovSubsidyAuditCupUploadPostData>;
+		post: Operation<V3GovSubsidyAuditCupUploadPostOptions, Defs.V3GovSubsidyAuditCupInvalidPostAnswer>;
 	};
 	"v3/gov/subsidy/companies/query": {
 		/** 企业信息查询 */
-		post: Operation<V3GovSubsidyCompaniesQueryPostOptions, V3GovSubsidyCompaniesQueryPostData>;
+		post: Operation<V3GovSubsidyCompaniesQueryPostOptions, {
+			/** 企业名称 */ company_name?: string;
+			/**
+			 * 归集状态枚举
+			 * - `COLLECT_STATE_NOT_COLLECT`: 未归集
+			 * - `COLLECT_STATE_COLLECTED`: 已归集
+			 * - `COLLECT_STATE_COLLECTION_FAILED`: 归集失败
+			 */
+			collect_state?: "COLLECT_STATE_NOT_COLLECT" | "COLLECT_STATE_COLLECTED" | "COLLECT_STATE_COLLECTION_FAILED";
+			/** 响应码 */ code: string;
+			/** 响应描述 */ message: string;
+		}>;
 	};
 	"v3/gov/subsidy/goods/upload": {
 		/** 商品信息上传 */
-		post: Operation<V3GovSubsidyGoodsUploadPostOptions, V3GovSubsidyGoodsUploadPostData>;
+		post: Operation<V3GovSubsidyGoodsUploadPostOptions, Defs.V3GovSubsidyGoodsUploadPostAnswer>;
 	};
 	"v3/gov/subsidy/n-qualifications/sync": {
 		/** N品类同步资格核销信息 */
-		post: Operation<V3GovSubsidyNQualificationsSyncPostOptions, V3GovSubsidyNQualificationsSyncPostData>;
+		post: Operation<V3GovSubsidyNQualificationsSyncPostOptions, Defs.V3GovSubsidyGoodsUploadPostAnswer>;
 	};
 	"v3/gov/subsidy/qualification": {
 		/** 查询补贴资格 */
-		get: Operation<V3GovSubsidyQualificationGetOptions, V3GovSubsidyQualificationGetData>;
+		get: Operation<V3GovSubsidyQualificationGetOptions, {
+			/**
+			 * 资格的状态
+			 * - `UNCLAIMED`: 资格未领取（即资格在微信支付平台不存在，未领取）
+			 * - `UNREDEEMED`: 资格领取了，但是未核销;
+			 * - `REDEEMED`: 资格被核销;
+			 */
+			state: "UNCLAIMED" | "UNREDEEMED" | "REDEEMED";
+		}>;
 	};
 	"v3/gov/subsidy/qualifications/passthrough/cancel": {
 		/** 取消资格(透传模式) */
-		post: Operation<V3GovSubsidyQualificationsPassthroughCancelPostOptions, V3GovSubsidyQualificationsPassthroughCancelPostData>;
+		post: Operation<V3GovSubsidyQualificationsPassthroughCancelPostOptions, Defs.V3GovSubsidyGoodsUploadPostAnswer>;
 	};
 	"v3/gov/subsidy/qualifications/passthrough/claim": {
 		/** 领取资格(透传模式) */
-		post: Operation<V3GovSubsidyQualificationsPassthroughClaimPostOptions, V3GovSubsidyQualificationsPassthroughClaimPostData>;
+		post: Operation<V3GovSubsidyQualificationsPassthroughClaimPostOptions, Defs.V3GovSubsidyGoodsUploadPostAnswer>;
 	};
 	"v3/gov/subsidy/qualifications/passthrough/query": {
 		/** 批量查询用户资格(透传模式) */
-		post: Operation<V3GovSubsidyQualificationsPassthroughQueryPostOptions, V3GovSubsidyQualificationsPassthroughQueryPostData>;
+		post: Operation<V3GovSubsidyQualificationsPassthroughQueryPostOptions, {
+			/** 资格状态数组 */ qualification_list: Array<{
+				/**
+				 * 消费品类ID
+				 * - `1`: 电视机
+				 * - `2`: 电冰箱
+				 * - `3`: 洗衣机
+				 * - `4`: 空调
+				 * - `5`: 电脑
+				 * - `6`: 热水器
+				 * - `7`: 吸油烟机
+				 * - `8`: 家用灶具
+				 * - `9`: 空调2
+				 * - `10`: 空调3
+				 * - `11`: 微波炉
+				 * - `12`: 净水器
+				 * - `13`: 洗碗机
+				 * - `14`: 电饭煲
+				 * - `15`: 手机
+				 * - `16`: 平板
+				 * - `17`: 智能手表手环
+				 */
+				appliance_id: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
+				/**
+				 * 状态
+				 * - `UNCLAIMED`: 资格未领取（即资格在微信支付平台不存在，未领取）
+				 * - `UNREDEEMED`: 资格领取了，但是未核销;
+				 * - `REDEEMED`: 资格被核销;
+				 */
+				state: "UNCLAIMED" | "UNREDEEMED" | "REDEEMED";
+				/**
+				 * 区分未领取的原因
+				 * - `REASON_CLAIMED_BY_OTHER_REGION`: 被其它微信侧的其它地区领取了，会返回claimed_region_name
+				 * - `REASON_CLAIMED_BY_OTHER_PLATFORM_OR_REGION`: 省平台返回的被其它地区或平台领取，错误无法进一步区分，会透传省平台返回的claimed_region_name、claimed_platform_name。
+				 * - `REASON_UNCLAIMED`: 其它平台、地区也没领取
+				 * - `REASON_CLAIMED_BY_OTHER_MODE`: 被其他对接方式领取（有多种接入微信国补的方式），会返回claim_mode，对小程序方式对接的商户来说，可当成被其它平台领取。
+				 */
+				unclaimed_reason?: "REASON_CLAIMED_BY_OTHER_REGION" | "REASON_CLAIMED_BY_OTHER_PLATFORM_OR_REGION" | "REASON_UNCLAIMED" | "REASON_CLAIMED_BY_OTHER_MODE";
+				/**
+				 * 区分对接模式
+				 * - `CLAIM_MODE_MINI_PROGRAM`: 即微信支付官方入口领取
+				 * - `CLAIM_MODE_INTERFACE_PASS_THROUGH`: 被商家端内接口
+				 */
+				claim_mode?: "CLAIM_MODE_MINI_PROGRAM" | "CLAIM_MODE_INTERFACE_PASS_THROUGH";
+				/** 领取的平台名称 */ claimed_platform_name?: string;
+				/** 领取的地区名称 */ claimed_region_name?: string;
+			}>;
+		}>;
 	};
 	"v3/gov/subsidy/qualifications/query": {
 		/** 批量查询用户资格 */
-		post: Operation<V3GovSubsidyQualificationsQueryPostOptions, V3GovSubsidyQualificationsQueryPostData>;
+		post: Operation<V3GovSubsidyQualificationsQueryPostOptions, {
+			/** 资格状态数组 */ qualification_list: Array<{
+				/**
+				 * 消费品类ID
+				 * - `1`: 电视机
+				 * - `2`: 电冰箱
+				 * - `3`: 洗衣机
+				 * - `4`: 空调
+				 * - `5`: 电脑
+				 * - `6`: 热水器
+				 * - `7`: 吸油烟机
+				 * - `8`: 家用灶具
+				 * - `9`: 空调2
+				 * - `10`: 空调3
+				 * - `11`: 微波炉
+				 * - `12`: 净水器
+				 * - `13`: 洗碗机
+				 * - `14`: 电饭煲
+				 * - `15`: 手机
+				 * - `16`: 平板
+				 * - `17`: 智能手表手环
+				 */
+				appliance_id: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
+				/**
+				 * 状态
+				 * - `UNCLAIMED`: 资格未领取（即资格在微信支付平台不存在，未领取）
+				 * - `UNREDEEMED`: 资格领取了，但是未核销;
+				 * - `REDEEMED`: 资格被核销;
+				 */
+				state: "UNCLAIMED" | "UNREDEEMED" | "REDEEMED";
+				/**
+				 * 区分未领取的原因
+				 * - `REASON_CLAIMED_BY_OTHER_REGION`: 被其它微信侧的其它地区领取了，会返回claimed_region_name
+				 * - `REASON_CLAIMED_BY_OTHER_PLATFORM_OR_REGION`: 省平台返回的被其它地区或平台领取，错误无法进一步区分，会透传省平台返回的claimed_region_name、claimed_platform_name。
+				 * - `REASON_UNCLAIMED`: 其它平台、地区也没领取
+				 * - `REASON_CLAIMED_BY_OTHER_MODE`: 被其他对接方式领取（有多种接入微信国补的方式），会返回claim_mode，对小程序方式对接的商户来说，可当成被其它平台领取。
+				 */
+				unclaimed_reason?: "REASON_CLAIMED_BY_OTHER_REGION" | "REASON_CLAIMED_BY_OTHER_PLATFORM_OR_REGION" | "REASON_UNCLAIMED" | "REASON_CLAIMED_BY_OTHER_MODE";
+				/** 领取的平台名称 */ claimed_platform_name?: string;
+				/** 领取的地区名称 */ claimed_region_name?: string;
+			}>;
+		}>;
 	};
 	"v3/gov/subsidy/qualifications/sync": {
 		/** 同步资格核销信息 */
-		post: Operation<V3GovSubsidyQualificationsSyncPostOptions, V3GovSubsidyQualificationsSyncPostData>;
+		post: Operation<V3GovSubsidyQualificationsSyncPostOptions, Defs.V3GovSubsidyGoodsUploadPostAnswer>;
 	};
 	"v3/gov/subsidy/sncode/lock": {
 		/** sn码锁定 */
-		post: Operation<V3GovSubsidySncodeLockPostOptions, V3GovSubsidySncodeLockPostData>;
+		post: Operation<V3GovSubsidySncodeLockPostOptions, Defs.V3GovSubsidyGoodsUploadPostAnswer>;
 	};
 	"v3/gov/subsidy/sncode/query": {
 		/** 查询sn码状态 */
-		post: Operation<V3GovSubsidySncodeQueryPostOptions, V3GovSubsidySncodeQueryPostData>;
+		post: Operation<V3GovSubsidySncodeQueryPostOptions, {
+			/** sn码状态数组 */ goods_sn_list: Array<{
+				/** S/N码 */ sn_code: string;
+				/** 状态 */ state: "SNCODE_STATE_UNKNOWN" | "SNCODE_STATE_SELLABLE" | "SNCODE_STATE_NOT_SELLABLE";
+				/** 不可售的原因 */ not_sellable_reason?: "NOT_SELLABLE_REASON_USED" | "NOT_SELLABLE_REASON_NOT_FOUND";
+			}>;
+		}>;
 	};
 	"v3/gov/subsidy/sncode/unlock": {
 		/** sn码解锁 */
-		post: Operation<V3GovSubsidySncodeUnlockPostOptions, V3GovSubsidySncodeUnlockPostData>;
+		post: Operation<V3GovSubsidySncodeUnlockPostOptions, Defs.V3GovSubsidyGoodsUploadPostAnswer>;
 	};
 	"v3/gov/subsidy/transactions/query": {
 		/** 交易信息查询 */
-		post: Operation<V3GovSubsidyTransactionsQueryPostOptions, V3GovSubsidyTransactionsQueryPostData>;
+		post: Operation<V3GovSubsidyTransactionsQueryPostOptions, {
+			/** 响应码 */ code: string;
+			/** 响应描述 */ message: string;
+			/** 订单状态数组 */ shop_order_list: Array<{
+				/** 单号 */ shop_order_number?: string;
+				/**
+				 * 归集状态枚举
+				 * - `COLLECT_STATE_NOT_COLLECT`: 未归集
+				 * - `COLLECT_STATE_COLLECTED`: 已归集
+				 * - `COLLECT_STATE_COLLECTION_FAILED`: 归集失败
+				 */
+				collect_state?: "COLLECT_STATE_NOT_COLLECT" | "COLLECT_STATE_COLLECTED" | "COLLECT_STATE_COLLECTION_FAILED";
+				/**
+				 * 品类状态
+				 * - `CATE_STATE_REDEEM`: 已核销
+				 * - `CATE_STATE_REFUND`: 已退回
+				 */
+				cate_state?: "CATE_STATE_REDEEM" | "CATE_STATE_REFUND";
+			}>;
+		}>;
 	};
 	"v3/gov/subsidy/transactions/summary/query-day": {
 		/** 查询单日交易汇总 */
-		post: Operation<V3GovSubsidyTransactionsSummaryQueryDayPostOptions, V3GovSubsidyTransactionsSummaryQueryDayPostData>;
+		post: Operation<V3GovSubsidyTransactionsSummaryQueryDayPostOptions, {
+			/** 响应码 */ code: string;
+			/** 响应描述 */ message: string;
+			/** 交易总笔数 */ total_trade_count: number;
+			/** 交易总金额 */ total_trade_amount: number;
+			/** 补贴总金额 */ total_subsidy_count: number;
+		}>;
 	};
 	"v3/gov/subsidy/transactions/sync": {
 		/** 交易信息回传 */
-		post: Operation<V3GovSubsidyTransactionsSyncPostOptions, V3GovSubsidyTransactionsSyncPostData>;
+		post: Operation<V3GovSubsidyTransactionsSyncPostOptions, Defs.V3GovSubsidyGoodsUploadPostAnswer>;
 	};
 	"v3/gov/subsidy/zhejiang/authcode/cancel": {
 		/** 品类凭证码预核销撤销 */
-		post: Operation<V3GovSubsidyZhejiangAuthcodeCancelPostOptions, V3GovSubsidyZhejiangAuthcodeCancelPostData>;
+		post: Operation<V3GovSubsidyZhejiangAuthcodeCancelPostOptions, Defs.V3GovSubsidyZhejiangAuthcodeCancelPostAnswer>;
 	};
 	"v3/gov/subsidy/zhejiang/authcode/commit": {
 		/** 品类凭证码上报确认 */
-		post: Operation<V3GovSubsidyZhejiangAuthcodeCommitPostOptions, V3GovSubsidyZhejiangAuthcodeCommitPostData>;
+		post: Operation<V3GovSubsidyZhejiangAuthcodeCommitPostOptions, Defs.V3GovSubsidyZhejiangAuthcodeCancelPostAnswer>;
 	};
 	"v3/gov/subsidy/zhejiang/authcode/issue": {
 		/** 申请品类凭证码 */
-		post: Operation<V3GovSubsidyZhejiangAuthcodeIssuePostOptions, V3GovSubsidyZhejiangAuthcodeIssuePostData>;
+		post: Operation<V3GovSubsidyZhejiangAuthcodeIssuePostOptions, {
+			/** 响应码 */ resp_code: string;
+			/** 响应描述 */ resp_desc: string;
+			/** 品类凭证码 */ auth_code?: string;
+		}>;
 	};
 	"v3/gov/subsidy/zhejiang/authcode/refund": {
 		/** 品类凭证码上报撤销 */
-		post: Operation<V3GovSubsidyZhejiangAuthcodeRefundPostOptions, V3GovSubsidyZhejiangAuthcodeRefundPostData>;
+		post: Operation<V3GovSubsidyZhejiangAuthcodeRefundPostOptions, Defs.V3GovSubsidyZhejiangAuthcodeCancelPostAnswer>;
 	};
 	"v3/gov/subsidy/zhejiang/authcode/try": {
 		/** 预核销品类凭证码 */
-		post: Operation<V3GovSubsidyZhejiangAuthcodeTryPostOptions, V3GovSubsidyZhejiangAuthcodeTryPostData>;
+		post: Operation<V3GovSubsidyZhejiangAuthcodeTryPostOptions, {
+			/** 响应码 */ resp_code: string;
+			/** 响应描述 */ resp_desc: string;
+			/** 冻结流水号 */ cred_frozen_no: string;
+			/** 活动号 */ event_id: string;
+			/** 活动标题 */ event_title: string;
+			/**
+			 * 优惠模式
+			 * - `DIS_FLAG`: 优惠标记;(仅用于线下)
+			 * - `DIS_CALC`: 优惠计算;(仅用于线下)
+			 * - `DIS_SMKT`: 接入方自营销;(仅用于在线 电商)
+			 */
+			discount_mode: "DIS_FLAG" | "DIS_CALC" | "DIS_SMKT";
+			/** 原订单金额 */ amount?: number;
+			/** 优惠金额 */ discount_amt?: number;
+			/** 实付金额 */ pay_amt?: number;
+			/** 渠道优惠标记 */ channel_dis_flag?: string;
+			/** 渠道活动号列表 */ channel_evt_no?: string;
+			/** 品类编码 */ category_id: string;
+		}>;
 	};
 	"v3/gov/subsidy/zhejiang/goods/query": {
 		/** 商品信息查询 */
-		post: Operation<V3GovSubsidyZhejiangGoodsQueryPostOptions, V3GovSubsidyZhejiangGoodsQueryPostData>;
+		post: Operation<V3GovSubsidyZhejiangGoodsQueryPostOptions, {
+			/** 响应码 */ resp_code: string;
+			/** 响应描述 */ resp_desc: string;
+			/** 商品条码 */ goods_bar_code: string;
+			/** 本记录唯一ID */ seq_id: string;
+			/** 省份代码 */ province: string;
+			/** 条码类型 */ code_type: "001" | "002";
+			/** 商品品类 */ goods_type: string;
+			/** 商品名称 */ goods_name: string;
+			/** 品牌名称 */ logo_name: string;
+			/** 商品型号 */ goods_model: string;
+			/** 基准价格 */ basis_price: string;
+			/** 厂商统一社会信用代码 */ manufact_cert_code: string;
+			/** 厂商指导零售价 */ manufact_price: string;
+			/** 能效标识 */ energy_effciency?: string;
+			/** 能效备案编号 */ energy_reg_code?: string;
+			/** 能效备案型号 */ energy_reg_model?: string;
+			/** 3C 认证编号 */ reg_3c_code?: string;
+			/** 水效标识 */ water_effciency?: string;
+			/** 有效期 */ expire_date?: string;
+			/** 产品描述 */ description?: string;
+			/** gpc 分类代码 */ gpc?: string;
+			/** 净含量 */ net_content?: string;
+			/** 净含量单位代码 */ unit_code?: string;
+			/** 原产国 */ origin?: string;
+			/** 市级区域代码 */ city?: string;
+			/** 区县区域代码 */ county?: string;
+			/** 数据状态 */ data_state?: string;
+			/** 备注 */ remark?: string;
+			/** 上送状态 */ upload_state?: string;
+			/** 失效时间 */ expire_time?: string;
+			/** 是否 AI 产品 */ is_ai_product?: string;
+			/** 设备类型 */ device_type?: string;
+			/** 厂商识别代码 */ manufact_code?: string;
+			/** 厂商注册日期 */ manufact_login_date?: string;
+			/** 厂商失效日期 */ manufact_logout_date?: string;
+			/** 厂商失效标识 */ manufact_logout_flag?: string;
+			/** 厂商注册地址 */ manufact_register_addr?: string;
+			/** 厂商过期日期 */ manufact_valid_date?: string;
+			/** 厂商企业名称 */ manufact_firm_name?: string;
+			/** 企业定价单位 */ price_unit?: string;
+			/** 上市日期 */ sale_date?: string;
+			/** PC 类型 */ pc_type?: string;
+			/** 上送平台编码 */ msg_src_platform?: string;
+		}>;
 	};
 	"v3/gov/subsidy/zhejiang/n-qualifications/confirm": {
 		/** n品类核销 */
-		post: Operation<V3GovSubsidyZhejiangNQualificationsConfirmPostOptions, V3GovSubsidyZhejiangNQualificationsConfirmPostData>;
+		post: Operation<V3GovSubsidyZhejiangNQualificationsConfirmPostOptions, Defs.V3GovSubsidyZhejiangAuthcodeCancelPostAnswer>;
 	};
 	"v3/gov/subsidy/zhejiang/qualifications/alter": {
 		/** 变更资格 */
-		post: Operation<V3GovSubsidyZhejiangQualificationsAlterPostOptions, V3GovSubsidyZhejiangQualificationsAlterPostData>;
+		post: Operation<V3GovSubsidyZhejiangQualificationsAlterPostOptions, {
+			/** 响应码 */ resp_code: string;
+			/** 响应描述 */ resp_desc: string;
+			/** 品类凭证码 */ auth_code: string;
+		}>;
 	};
 	"v3/gov/subsidy/zhejiang/qualifications/claim": {
 		/** 领取资格 */
-		post: Operation<V3GovSubsidyZhejiangQualificationsClaimPostOptions, V3GovSubsidyZhejiangQualificationsClaimPostData>;
+		post: Operation<V3GovSubsidyZhejiangQualificationsClaimPostOptions, Defs.V3GovSubsidyZhejiangAuthcodeCancelPostAnswer>;
 	};
 	"v3/gov/subsidy/zhejiang/qualifications/query": {
 		/** 查询补贴资格 */
-		post: Operation<V3GovSubsidyZhejiangQualificationsQueryPostOptions, V3GovSubsidyZhejiangQualificationsQueryPostData>;
+		post: Operation<V3GovSubsidyZhejiangQualificationsQueryPostOptions, {
+			/** 响应码 */ resp_code: string;
+			/** 响应描述 */ resp_desc: string;
+			/** 资格信息 */ data?: Array<{
+				/** 品类编码 */ cate_code: string;
+				/** 状态信息 */ status?: string;
+				/** 状态编码 */ status_code?: "00" | "01" | "02" | "03" | "04" | "05" | "06";
+			}>;
+		}>;
 	};
 	"v3/gov/subsidy/zhejiang/qualifications/sync": {
 		/** 核销资格 */
-		post: Operation<V3GovSubsidyZhejiangQualificationsSyncPostOptions, V3GovSubsidyZhejiangQualificationsSyncPostData>;
+		post: Operation<V3GovSubsidyZhejiangQualificationsSyncPostOptions, {
+			/** 响应码 */ resp_code: string;
+			/** 响应描述 */ resp_desc: string;
+			/** 异常数据说明列表 */ error_data?: Array<string>;
+		}>;
 	};
 	"v3/gov/subsidy/zhejiang/sncode/lock": {
 		/** sn码锁定 */
-		post: Operation<V3GovSubsidyZhejiangSncodeLockPostOptions, V3GovSubsidyZhejiangSncodeLockPostData>;
+		post: Operation<V3GovSubsidyZhejiangSncodeLockPostOptions, {
+			/** 响应码 */ resp_code: string;
+			/** 响应描述 */ resp_desc: string;
+			/** IMEI_1 码 */ imei1?: string;
+			/** IMEI_2 码 */ imei2?: string;
+		}>;
 	};
 	"v3/gov/subsidy/zhejiang/sncode/query": {
 		/** sn码销售状态查询 */
-		post: Operation<V3GovSubsidyZhejiangSncodeQueryPostOptions, V3GovSubsidyZhejiangSncodeQueryPostData>;
+		post: Operation<V3GovSubsidyZhejiangSncodeQueryPostOptions, {
+			/** 响应码 */ resp_code: string;
+			/** 响应描述 */ resp_desc: string;
+			/** 商品SN码 */ sn?: string;
+			/** 省份代码 */ province?: string;
+			/** 售卖状态 */ sell_state?: "U0022" | "U0023" | "U0024" | "U9999";
+		}>;
 	};
 	"v3/gov/subsidy/zhejiang/sncode/unlock": {
 		/** sn码解锁 */
-		post: Operation<V3GovSubsidyZhejiangSncodeUnlockPostOptions, V3GovSubsidyZhejiangSncodeUnlockPostData>;
+		post: Operation<V3GovSubsidyZhejiangSncodeUnlockPostOptions, Defs.V3GovSubsidyZhejiangAuthcodeCancelPostAnswer>;
 	};
 }

@@ -10,30 +10,27 @@ export interface V3HirePowerBankInsuranceOrdersPostOptions extends V3Extra {
 		/** 商户在支付分服务下对应的服务ID */ service_id?: string;
 	};
 }
-export type V3HirePowerBankInsuranceOrdersPostData = Defs.V3HirePowerBankInsuranceOrdersPostAnswer;
 export interface V3HirePowerBankInsuranceOrdersByOutOrderNoGetOptions extends V3Extra {
 	/** 商户创建保险订单时的凭据号 */ out_order_no: string;
 }
-export type V3HirePowerBankInsuranceOrdersByOutOrderNoGetData = Defs.V3HirePowerBankInsuranceOrdersPostAnswer;
 export interface V3HirePowerBankUserQualificationsByOpenidGetOptions extends V3Extra {
 	/** 微信用户在商户对应appid下的唯一标识。 */ openid: string;
 }
-export type V3HirePowerBankUserQualificationsByOpenidGetData = {
-	/** 用户是否具有保险订单领取资格 */ qualified_user?: boolean;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/hire-power-bank/insurance-orders": {
 		/** 创建保险订单 */
-		post: Operation<V3HirePowerBankInsuranceOrdersPostOptions, V3HirePowerBankInsuranceOrdersPostData>;
+		post: Operation<V3HirePowerBankInsuranceOrdersPostOptions, Defs.V3HirePowerBankInsuranceOrdersPostAnswer>;
 	};
 	"v3/hire-power-bank/insurance-orders/{out_order_no}": {
 		/** 查询保险订单详情 */
-		get: Operation<V3HirePowerBankInsuranceOrdersByOutOrderNoGetOptions, V3HirePowerBankInsuranceOrdersByOutOrderNoGetData>;
+		get: Operation<V3HirePowerBankInsuranceOrdersByOutOrderNoGetOptions, Defs.V3HirePowerBankInsuranceOrdersPostAnswer>;
 	};
 	"v3/hire-power-bank/user-qualifications/{openid}": {
 		/** 查询用户保险订单领取资格 */
-		get: Operation<V3HirePowerBankUserQualificationsByOpenidGetOptions, V3HirePowerBankUserQualificationsByOpenidGetData>;
+		get: Operation<V3HirePowerBankUserQualificationsByOpenidGetOptions, {
+			/** 用户是否具有保险订单领取资格 */ qualified_user?: boolean;
+		}>;
 	};
 }

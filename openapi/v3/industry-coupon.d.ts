@@ -10,15 +10,14 @@ export interface V3IndustryCouponTokensPostOptions extends V3Extra {
 		}>;
 	};
 }
-export type V3IndustryCouponTokensPostData = {
-	/** 切卡组件token值 */ token?: string;
-	/** token过期时间 */ expires_time?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/industry-coupon/tokens": {
 		/** 出行券切卡组件预下单API */
-		post: Operation<V3IndustryCouponTokensPostOptions, V3IndustryCouponTokensPostData>;
+		post: Operation<V3IndustryCouponTokensPostOptions, {
+			/** 切卡组件token值 */ token?: string;
+			/** token过期时间 */ expires_time?: string;
+		}>;
 	};
 }

@@ -17,7 +17,6 @@ export interface V3IndustryRebateRetailIndustryTransactionsPostOptions extends V
 		}>;
 	};
 }
-export type V3IndustryRebateRetailIndustryTransactionsPostData = unknown;
 export interface V3IndustryRebateTransactionsByTransactionIdPostOptions extends V3Extra {
 	/** 商户提现单号 */ transaction_id: string;
 	json: {
@@ -26,16 +25,15 @@ export interface V3IndustryRebateTransactionsByTransactionIdPostOptions extends 
 		/** 商户订单号 */ out_trade_no: string;
 	};
 }
-export type V3IndustryRebateTransactionsByTransactionIdPostData = unknown;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/industry-rebate/retail-industry/transactions": {
 		/** 回传SN和商品编码 */
-		post: Operation<V3IndustryRebateRetailIndustryTransactionsPostOptions, V3IndustryRebateRetailIndustryTransactionsPostData>;
+		post: Operation<V3IndustryRebateRetailIndustryTransactionsPostOptions, unknown>;
 	};
 	"v3/industry-rebate/transactions/{transaction_id}": {
 		/** 支付码牌/点餐码牌交易回传 */
-		post: Operation<V3IndustryRebateTransactionsByTransactionIdPostOptions, V3IndustryRebateTransactionsByTransactionIdPostData>;
+		post: Operation<V3IndustryRebateTransactionsByTransactionIdPostOptions, unknown>;
 	};
 }

@@ -13,27 +13,9 @@ export interface V3InspolicymgrDeductAuthorizationsPostOptions extends V3Extra {
 		/** 收款方公众账号ID */ payee_appid?: string;
 	};
 }
-export type V3InspolicymgrDeductAuthorizationsPostData = {
-	/** 商户保险编号 */ out_insurance_no: string;
-	/** 商户APPID */ appid?: string;
-	/** 保险代扣模板ID */ plan_id: string;
-	/** 商户签约协议号 */ out_contract_code: string;
-	/** 保险名称 */ insurance_name: string;
-	/** 授权状态 */ auth_state: "AUTH_STATE_INIT" | "AUTH_STATE_PENDING" | "AUTH_STATE_GRANTED" | "AUTH_STATE_DENIED" | "AUTH_STATE_EXPIRED";
-	/** 用户授权时间 */ user_auth_time?: string;
-};
 export interface V3InspolicymgrDeductAuthorizationsByOutInsuranceNoGetOptions extends V3Extra {
 	/** 商户保险编号 */ out_insurance_no: string;
 }
-export type V3InspolicymgrDeductAuthorizationsByOutInsuranceNoGetData = {
-	/** 商户保险编号 */ out_insurance_no: string;
-	/** 公众账号ID */ appid: string;
-	/** 保险代扣模板ID */ plan_id: string;
-	/** 商户签约协议号 */ out_contract_code: string;
-	/** 保险名称 */ insurance_name: string;
-	/** 授权状态 */ auth_state: "AUTH_STATE_INIT" | "AUTH_STATE_PENDING" | "AUTH_STATE_GRANTED" | "AUTH_STATE_DENIED" | "AUTH_STATE_EXPIRED";
-	/** 用户授权时间 */ user_auth_time?: string;
-};
 export interface V3InspolicymgrDeductPoliciesPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -82,11 +64,9 @@ export interface V3InspolicymgrDeductPoliciesPostOptions extends V3Extra {
 		/** 收款方用户标识 */ payee_openid?: string;
 	};
 }
-export type V3InspolicymgrDeductPoliciesPostData = Defs.V3InspolicymgrDeductPoliciesPostAnswer;
 export interface V3InspolicymgrDeductPoliciesByOutInsuranceNoGetOptions extends V3Extra {
 	/** 商户保险编号 */ out_insurance_no: string;
 }
-export type V3InspolicymgrDeductPoliciesByOutInsuranceNoGetData = Defs.V3InspolicymgrDeductPoliciesPostAnswer;
 export interface V3InspolicymgrDeductPoliciesByOutInsuranceNoPatchOptions extends V3Extra {
 	/** 商户保险编号 */ out_insurance_no: string;
 	headers?: Defs.Headers;
@@ -130,26 +110,41 @@ export interface V3InspolicymgrDeductPoliciesByOutInsuranceNoPatchOptions extend
 		/** 保障期限类型 */ coverage_term_type?: "COVERAGE_TERM_TYPE_FIXED_DATE" | "COVERAGE_TERM_TYPE_LIFETIME";
 	};
 }
-export type V3InspolicymgrDeductPoliciesByOutInsuranceNoPatchData = Defs.V3InspolicymgrDeductPoliciesPostAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/inspolicymgr/deduct/authorizations": {
 		/** 提交保单授权信息 */
-		post: Operation<V3InspolicymgrDeductAuthorizationsPostOptions, V3InspolicymgrDeductAuthorizationsPostData>;
+		post: Operation<V3InspolicymgrDeductAuthorizationsPostOptions, {
+			/** 商户保险编号 */ out_insurance_no: string;
+			/** 商户APPID */ appid?: string;
+			/** 保险代扣模板ID */ plan_id: string;
+			/** 商户签约协议号 */ out_contract_code: string;
+			/** 保险名称 */ insurance_name: string;
+			/** 授权状态 */ auth_state: "AUTH_STATE_INIT" | "AUTH_STATE_PENDING" | "AUTH_STATE_GRANTED" | "AUTH_STATE_DENIED" | "AUTH_STATE_EXPIRED";
+			/** 用户授权时间 */ user_auth_time?: string;
+		}>;
 	};
 	"v3/inspolicymgr/deduct/authorizations/{out_insurance_no}": {
 		/** 查询保单授权信息 */
-		get: Operation<V3InspolicymgrDeductAuthorizationsByOutInsuranceNoGetOptions, V3InspolicymgrDeductAuthorizationsByOutInsuranceNoGetData>;
+		get: Operation<V3InspolicymgrDeductAuthorizationsByOutInsuranceNoGetOptions, {
+			/** 商户保险编号 */ out_insurance_no: string;
+			/** 公众账号ID */ appid: string;
+			/** 保险代扣模板ID */ plan_id: string;
+			/** 商户签约协议号 */ out_contract_code: string;
+			/** 保险名称 */ insurance_name: string;
+			/** 授权状态 */ auth_state: "AUTH_STATE_INIT" | "AUTH_STATE_PENDING" | "AUTH_STATE_GRANTED" | "AUTH_STATE_DENIED" | "AUTH_STATE_EXPIRED";
+			/** 用户授权时间 */ user_auth_time?: string;
+		}>;
 	};
 	"v3/inspolicymgr/deduct/policies": {
 		/** 上传保单 */
-		post: Operation<V3InspolicymgrDeductPoliciesPostOptions, V3InspolicymgrDeductPoliciesPostData>;
+		post: Operation<V3InspolicymgrDeductPoliciesPostOptions, Defs.V3InspolicymgrDeductPoliciesPostAnswer>;
 	};
 	"v3/inspolicymgr/deduct/policies/{out_insurance_no}": {
 		/** 查询保单 */
-		get: Operation<V3InspolicymgrDeductPoliciesByOutInsuranceNoGetOptions, V3InspolicymgrDeductPoliciesByOutInsuranceNoGetData>;
+		get: Operation<V3InspolicymgrDeductPoliciesByOutInsuranceNoGetOptions, Defs.V3InspolicymgrDeductPoliciesPostAnswer>;
 		/** 更新保单信息 */
-		patch: Operation<V3InspolicymgrDeductPoliciesByOutInsuranceNoPatchOptions, V3InspolicymgrDeductPoliciesByOutInsuranceNoPatchData>;
+		patch: Operation<V3InspolicymgrDeductPoliciesByOutInsuranceNoPatchOptions, Defs.V3InspolicymgrDeductPoliciesPostAnswer>;
 	};
 }

@@ -5,58 +5,56 @@ import type * as Defs from '../definitions';
 export interface V3IotmanageDeviceInspectionsByDeviceSnGetOptions extends V3Extra {
 	/** 设备序列号 */ device_sn: string;
 }
-export type V3IotmanageDeviceInspectionsByDeviceSnGetData = {
-	/** 设备序列号 */ device_sn: string;
-	/** 有线网卡MAC地址 */ wired_mac: string;
-	/** 无线网卡MAC地址 */ wireless_mac: string;
-	/** 蓝牙MAC地址 */ bluetooth_mac: string;
-	/** 刷脸应用版本号 */ app_version: string;
-	/** 摄像头序列号 */ camera_sn: string;
-	/** 国际移动设备识别码 */ imei: string;
-	/** 查询结果 */ result: "SUCCESS" | "WARN" | "FAIL";
-	/** 错误信息 */ errors?: Array<string>;
-	/** 告警信息 */ warnings?: Array<string>;
-	/** 查询时间 */ inspect_time: string;
-};
 export interface V3IotmanageDevicesGetOptions extends V3Extra {
 	query: {
 		/** 最大资源条数 */ limit: number;
 		/** 请求资源起始位置 */ offset: number;
 	};
 }
-export type V3IotmanageDevicesGetData = {
-	/** 设备列表 */ data: Array<{
-		/** 设备序列号 */ device_sn?: string;
-		/** 摄像头序列号 */ camera_sn?: string;
-		/** 设备品类代码 */ device_category_code?: string;
-		/** 设备品类 */ device_category?: string;
-		/** 设备类型代码 */ device_class_code?: string;
-		/** 设备类型 */ device_class?: string;
-		/** 设备型号 */ device_model?: string;
-		/** 刷脸应用软件模式代码 */ app_scene_code?: string;
-		/** 刷脸应用软件模式 */ app_scene?: string;
-		/** 刷脸应用操作系统 */ operating_system?: string;
-		/** 激活状态 */ activation_status?: "ACTIVATED" | "INACTIVATED";
-		/** 激活时间 */ activation_time?: string;
-		/** 商户号 */ mchid?: string;
-		/** 商户简称 */ merchant_shortname?: string;
-		/** 子商户号 */ sub_mchid?: string;
-		/** 子商户简称 */ sub_merchant_shortname?: string;
-	}>;
-	/** 请求资源起始位置 */ offset: number;
-	/** 最大资源条数 */ limit: number;
-	/** 资源总条数 */ total_count: number;
-	/** 相关链接 */ links: Defs.Links;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/iotmanage/device-inspections/{device_sn}": {
 		/** 获取出厂检查结果 */
-		get: Operation<V3IotmanageDeviceInspectionsByDeviceSnGetOptions, V3IotmanageDeviceInspectionsByDeviceSnGetData>;
+		get: Operation<V3IotmanageDeviceInspectionsByDeviceSnGetOptions, {
+			/** 设备序列号 */ device_sn: string;
+			/** 有线网卡MAC地址 */ wired_mac: string;
+			/** 无线网卡MAC地址 */ wireless_mac: string;
+			/** 蓝牙MAC地址 */ bluetooth_mac: string;
+			/** 刷脸应用版本号 */ app_version: string;
+			/** 摄像头序列号 */ camera_sn: string;
+			/** 国际移动设备识别码 */ imei: string;
+			/** 查询结果 */ result: "SUCCESS" | "WARN" | "FAIL";
+			/** 错误信息 */ errors?: Array<string>;
+			/** 告警信息 */ warnings?: Array<string>;
+			/** 查询时间 */ inspect_time: string;
+		}>;
 	};
 	"v3/iotmanage/devices": {
 		/** 智能设备列表 */
-		get: Operation<V3IotmanageDevicesGetOptions, V3IotmanageDevicesGetData>;
+		get: Operation<V3IotmanageDevicesGetOptions, {
+			/** 设备列表 */ data: Array<{
+				/** 设备序列号 */ device_sn?: string;
+				/** 摄像头序列号 */ camera_sn?: string;
+				/** 设备品类代码 */ device_category_code?: string;
+				/** 设备品类 */ device_category?: string;
+				/** 设备类型代码 */ device_class_code?: string;
+				/** 设备类型 */ device_class?: string;
+				/** 设备型号 */ device_model?: string;
+				/** 刷脸应用软件模式代码 */ app_scene_code?: string;
+				/** 刷脸应用软件模式 */ app_scene?: string;
+				/** 刷脸应用操作系统 */ operating_system?: string;
+				/** 激活状态 */ activation_status?: "ACTIVATED" | "INACTIVATED";
+				/** 激活时间 */ activation_time?: string;
+				/** 商户号 */ mchid?: string;
+				/** 商户简称 */ merchant_shortname?: string;
+				/** 子商户号 */ sub_mchid?: string;
+				/** 子商户简称 */ sub_merchant_shortname?: string;
+			}>;
+			/** 请求资源起始位置 */ offset: number;
+			/** 最大资源条数 */ limit: number;
+			/** 资源总条数 */ total_count: number;
+			/** 相关链接 */ links: Defs.Links;
+		}>;
 	};
 }

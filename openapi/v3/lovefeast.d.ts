@@ -5,10 +5,6 @@ import type * as Defs from '../definitions';
 export interface V3LovefeastBrandsByBrandIdGetOptions extends V3Extra {
 	/** 品牌ID */ brand_id: string;
 }
-export type V3LovefeastBrandsByBrandIdGetData = {
-	/** 捐赠数量 */ donate_count: number;
-	/** 供餐数量 */ consume_count: number;
-};
 export interface V3LovefeastUsersByOpenidOrdersBrandIdByBrandIdGetOptions extends V3Extra {
 	/** 用户在商户AppID下的唯一标识 */ openid: string;
 	/** 品牌ID */ brand_id: string;
@@ -17,74 +13,75 @@ export interface V3LovefeastUsersByOpenidOrdersBrandIdByBrandIdGetOptions extend
 		/** 最大资源条数 */ limit?: number;
 	};
 }
-export type V3LovefeastUsersByOpenidOrdersBrandIdByBrandIdGetData = {
-	/** 该次请求返回的记录条数 */ count?: number;
-	/** 最大记录条数 */ limit?: number;
-	/** 起始位置 */ offset?: number;
-	/** 全部记录数量 */ total_count?: number;
-	/** 结果集 */ data?: Array<{
-		/** 捐赠订单号 */ welfare_trade_id?: string;
-		/** 应用ID */ appid?: string;
-		/** 子商户应用ID */ sub_appid?: string;
-		/** 品牌ID */ brand_id?: string;
-		/**
-		 * 捐赠来源
-		 * - `MINIPROGRAM_PAY`: 一起捐小程序
-		 * - `ENTRUST_PAY`: 一块捐插件
-		 */
-		donate_source?: "MINIPROGRAM_PAY" | "ENTRUST_PAY";
-		/** 商户订单 */ merchant_order?: string;
-		/** 捐赠机构名称 */ institution_name?: string;
-		/** 捐赠项目编号 */ business_id?: string;
-		/** 捐赠活动名称 */ business_name?: string;
-		/** 支付完成时间 */ success_time?: string;
-		/** 支付者 */ payer?: Defs.Payer7;
-		/** 订单金额 */ amount?: {
-			/** 总金额 */ total?: number;
-			/** 用户支付金额 */ payer_total?: number;
-			/** 货币类型 */ currency?: string;
-			/** 用户支付币种 */ payer_currency?: string;
-		};
-		/** 设备编号 */ device_id?: string;
-	}>;
-};
 export interface V3LovefeastUsersByOpenidOrdersOutTradeNoByOutTradeNoGetOptions extends V3Extra {
 	/** 用户在商户AppID下的唯一标识 */ openid: string;
 	/** 商户系统内部订单号 */ out_trade_no: string;
 }
-export type V3LovefeastUsersByOpenidOrdersOutTradeNoByOutTradeNoGetData = {
-	/** 捐赠订单号 */ welfare_trade_id?: string;
-	/** 应用ID */ appid?: string;
-	/** 子商户应用ID */ sub_appid?: string;
-	/** 品牌ID */ brand_id?: string;
-	/**
-	 * 捐赠来源
-	 * - `MINIPROGRAM_PAY`: 一起捐小程序
-	 * - `ENTRUST_PAY`: 一块捐插件
-	 */
-	donate_source?: "MINIPROGRAM_PAY" | "ENTRUST_PAY";
-	/** 商户订单 */ merchant_order?: string;
-	/** 捐赠机构名称 */ institution_name?: string;
-	/** 捐赠项目编号 */ business_id?: string;
-	/** 捐赠活动名称 */ business_name?: string;
-	/** 支付完成时间 */ success_time?: string;
-	/** 支付者 */ payer?: Defs.Payer7;
-	/** 订单金额 */ amount?: Record<string, unknown>;
-	/** 设备编号 */ device_id?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/lovefeast/brands/{brand_id}": {
 		/** 查询爱心餐品牌信息 */
-		get: Operation<V3LovefeastBrandsByBrandIdGetOptions, V3LovefeastBrandsByBrandIdGetData>;
+		get: Operation<V3LovefeastBrandsByBrandIdGetOptions, {
+			/** 捐赠数量 */ donate_count: number;
+			/** 供餐数量 */ consume_count: number;
+		}>;
 	};
 	"v3/lovefeast/users/{openid}/orders/brand-id/{brand_id}": {
 		/** 查询用户捐赠单列表 */
-		get: Operation<V3LovefeastUsersByOpenidOrdersBrandIdByBrandIdGetOptions, V3LovefeastUsersByOpenidOrdersBrandIdByBrandIdGetData>;
+		get: Operation<V3LovefeastUsersByOpenidOrdersBrandIdByBrandIdGetOptions, {
+			/** 该次请求返回的记录条数 */ count?: number;
+			/** 最大记录条数 */ limit?: number;
+			/** 起始位置 */ offset?: number;
+			/** 全部记录数量 */ total_count?: number;
+			/** 结果集 */ data?: Array<{
+				/** 捐赠订单号 */ welfare_trade_id?: string;
+				/** 应用ID */ appid?: string;
+				/** 子商户应用ID */ sub_appid?: string;
+				/** 品牌ID */ brand_id?: string;
+				/**
+				 * 捐赠来源
+				 * - `MINIPROGRAM_PAY`: 一起捐小程序
+				 * - `ENTRUST_PAY`: 一块捐插件
+				 */
+				donate_source?: "MINIPROGRAM_PAY" | "ENTRUST_PAY";
+				/** 商户订单 */ merchant_order?: string;
+				/** 捐赠机构名称 */ institution_name?: string;
+				/** 捐赠项目编号 */ business_id?: string;
+				/** 捐赠活动名称 */ business_name?: string;
+				/** 支付完成时间 */ success_time?: string;
+				/** 支付者 */ payer?: Defs.Payer7;
+				/** 订单金额 */ amount?: {
+					/** 总金额 */ total?: number;
+					/** 用户支付金额 */ payer_total?: number;
+					/** 货币类型 */ currency?: string;
+					/** 用户支付币种 */ payer_currency?: string;
+				};
+				/** 设备编号 */ device_id?: string;
+			}>;
+		}>;
 	};
 	"v3/lovefeast/users/{openid}/orders/out-trade-no/{out_trade_no}": {
 		/** 查询用户捐赠单详情 */
-		get: Operation<V3LovefeastUsersByOpenidOrdersOutTradeNoByOutTradeNoGetOptions, V3LovefeastUsersByOpenidOrdersOutTradeNoByOutTradeNoGetData>;
+		get: Operation<V3LovefeastUsersByOpenidOrdersOutTradeNoByOutTradeNoGetOptions, {
+			/** 捐赠订单号 */ welfare_trade_id?: string;
+			/** 应用ID */ appid?: string;
+			/** 子商户应用ID */ sub_appid?: string;
+			/** 品牌ID */ brand_id?: string;
+			/**
+			 * 捐赠来源
+			 * - `MINIPROGRAM_PAY`: 一起捐小程序
+			 * - `ENTRUST_PAY`: 一块捐插件
+			 */
+			donate_source?: "MINIPROGRAM_PAY" | "ENTRUST_PAY";
+			/** 商户订单 */ merchant_order?: string;
+			/** 捐赠机构名称 */ institution_name?: string;
+			/** 捐赠项目编号 */ business_id?: string;
+			/** 捐赠活动名称 */ business_name?: string;
+			/** 支付完成时间 */ success_time?: string;
+			/** 支付者 */ payer?: Defs.Payer7;
+			/** 订单金额 */ amount?: Record<string, unknown>;
+			/** 设备编号 */ device_id?: string;
+		}>;
 	};
 }

@@ -12,30 +12,11 @@ export interface V3MarketingBankFavorUsersByOpenidBankMultiActivityPostOptions e
 		/** 创建批次的商户号 */ stock_creator_mchid: string;
 	};
 }
-export type V3MarketingBankFavorUsersByOpenidBankMultiActivityPostData = Defs.V3MarketingBankFavorUsersByOpenidBankMultiActivityPostAnswer;
 export interface V3MarketingBankFavorUsersByOpenidCouponsByCouponIdGetOptions extends V3Extra {
 	/** 用户标识ID */ openid: string;
 	/** 代金券ID */ coupon_id: string;
 	query: Defs.V3MarketingBankFavorUsersByOpenidCouponsByCouponIdGetQuery;
 }
-export type V3MarketingBankFavorUsersByOpenidCouponsByCouponIdGetData = {
-	/** 创建批次的商户号 */ stock_creator_mchid: string;
-	/** 批次号 */ stock_id: string;
-	/** 代金券id */ coupon_id: string;
-	/** 代金券名称 */ coupon_name: string;
-	/** 券状态 */ coupon_state: "COUPON_STATE_UNKNOW" | "COUPON_STATE_SEND" | "COUPON_STATE_USED" | "COUPON_STATE_EXPIRED";
-	/** 领券时间 */ receive_time: string;
-	/** 可用开始时间 */ available_begin_time: string;
-	/** 可用结束时间 */ available_end_time: string;
-	/** 活动ID */ activity_id: string;
-	/** 最大使用次数 */ max_use_number: number;
-	/** 可用次数 */ available_number: number;
-	/** 已使用次数 */ used_number: number;
-	/** 已用金额列表 */ use_amount_list?: {
-		/** 已用金额 */ used_amounts?: Array<string>;
-	};
-	/** 用户标识ID */ openid?: string;
-};
 export interface V3MarketingBankPackagesByPackageIdTasksGetOptions extends V3Extra {
 	/** 号码包id */ package_id: string;
 	query?: {
@@ -45,63 +26,22 @@ export interface V3MarketingBankPackagesByPackageIdTasksGetOptions extends V3Ext
 		/** 分页大小 */ limit?: number;
 	};
 }
-export type V3MarketingBankPackagesByPackageIdTasksGetData = {
-	/** 上传任务列表 */ data: Array<{
-		/** 上传任务 */ task_id: string;
-		/** 号码包id */ package_id: string;
-		/** 文件名 */ filename: string;
-		/** 创建上传任务的时间 */ create_time: string;
-		/** 上传任务最近一次更新的时间 */ update_time?: string;
-		/** 任务状态 */ status?: string;
-		/** 成功数 */ success_count?: number;
-		/** 失败数 */ fail_count?: number;
-		/** 匹配成功的微信用户数 */ success_user_count?: number;
-		/** 银行类型 */ bank_type?: string;
-	}>;
-	/** 总数量 */ total_count: number;
-	/** 分页页码 */ offset: number;
-	/** 分页大小 */ limit: number;
-};
 export interface V3MarketingBankPackagesByPackageIdTasksPostOptions extends V3Extra {
 	/** 号码包id */ package_id: string;
 	/** `await MediaUpload.from(file)`; sent as multipart/form-data. */ media: MediaUpload;
 }
-export type V3MarketingBankPackagesByPackageIdTasksPostData = {
-	/** 银行类型 */ bank_type?: string;
-	/** 创建上传任务的时间 */ create_time: string;
-	/** 失败数 */ fail_count?: number;
-	/** 文件名 */ filename: string;
-	/** 号码包id */ package_id: string;
-	/** 任务状态 */ status?: string;
-	/** 成功数 */ success_count?: number;
-	/** 匹配成功的微信用户数 */ success_user_count?: number;
-	/** 上传任务 */ task_id: string;
-	/** 上传任务最近一次更新的时间 */ update_time?: string;
-};
 export interface V3MarketingBusifavorCallbacksGetOptions extends V3Extra {
 	query: Defs.V3MarketingBusifavorCallbacksGetQuery;
 }
-export type V3MarketingBusifavorCallbacksGetData = {
-	/** 通知URL地址 */ notify_url: string;
-	/** 商户号 */ mchid: string;
-};
 export interface V3MarketingBusifavorCallbacksPostOptions extends V3Extra {
 	json: {
 		/** 商户号 */ mchid?: string;
 		/** 通知URL地址 */ notify_url: string;
 	};
 }
-export type V3MarketingBusifavorCallbacksPostData = {
-	/** 修改时间 */ update_time?: string;
-	/** 通知URL地址 */ notify_url: string;
-	/** 商户号 */ mchid: string;
-};
 export interface V3MarketingBusifavorCouponsAssociatePostOptions extends V3Extra {
 	json: Defs.V3MarketingBusifavorCouponsAssociatePostBody;
 }
-export type V3MarketingBusifavorCouponsAssociatePostData = {
-	/** 关联成功时间 */ wechatpay_associate_time: string;
-};
 export interface V3MarketingBusifavorCouponsDeactivatePostOptions extends V3Extra {
 	json: {
 		/** 券code */ coupon_code: string;
@@ -110,15 +50,9 @@ export interface V3MarketingBusifavorCouponsDeactivatePostOptions extends V3Extr
 		/** 失效原因 */ deactivate_reason?: string;
 	};
 }
-export type V3MarketingBusifavorCouponsDeactivatePostData = {
-	/** 券成功失效的时间 */ wechatpay_deactivate_time: string;
-};
 export interface V3MarketingBusifavorCouponsDisassociatePostOptions extends V3Extra {
 	json: Defs.V3MarketingBusifavorCouponsAssociatePostBody;
 }
-export type V3MarketingBusifavorCouponsDisassociatePostData = {
-	/** 取消关联成功时间 */ wechatpay_disassociate_time: string;
-};
 export interface V3MarketingBusifavorCouponsReturnPostOptions extends V3Extra {
 	json: {
 		/** 券code */ coupon_code: string;
@@ -126,9 +60,6 @@ export interface V3MarketingBusifavorCouponsReturnPostOptions extends V3Extra {
 		/** 退券请求单据号 */ return_request_no: string;
 	};
 }
-export type V3MarketingBusifavorCouponsReturnPostData = {
-	/** 微信退券成功的时间 */ wechatpay_return_time: string;
-};
 export interface V3MarketingBusifavorCouponsSendPostOptions extends V3Extra {
 	json: {
 		/** 用户标识 */ openid: string;
@@ -138,11 +69,6 @@ export interface V3MarketingBusifavorCouponsSendPostOptions extends V3Extra {
 		/** 券code */ coupon_code?: string;
 	};
 }
-export type V3MarketingBusifavorCouponsSendPostData = {
-	/** 批次号 */ stock_id: string;
-	/** 券code */ coupon_code?: string;
-	/** 发券凭证 */ out_request_no?: string;
-};
 export interface V3MarketingBusifavorCouponsUsePostOptions extends V3Extra {
 	json: {
 		/** 券code */ coupon_code: string;
@@ -156,11 +82,6 @@ export interface V3MarketingBusifavorCouponsUsePostOptions extends V3Extra {
 		/** 微信支付订单号 */ transaction_id?: string;
 	};
 }
-export type V3MarketingBusifavorCouponsUsePostData = {
-	/** 批次号 */ stock_id: string;
-	/** 用户标识 */ openid: string;
-	/** 系统核销券成功的时间 */ wechatpay_use_time: string;
-};
 export interface V3MarketingBusifavorCouponsByCardIdSendPostOptions extends V3Extra {
 	/** 消费卡ID */ card_id: string;
 	json: {
@@ -170,9 +91,6 @@ export interface V3MarketingBusifavorCouponsByCardIdSendPostOptions extends V3Ex
 		/** 请求发卡时间 */ send_time: string;
 	};
 }
-export type V3MarketingBusifavorCouponsByCardIdSendPostData = {
-	/** 消费卡code */ card_code: string;
-};
 export interface V3MarketingBusifavorProductCouponsPreSendPostOptions extends V3Extra {
 	json: {
 		/** 批次ID */ stock_id: string;
@@ -182,7 +100,6 @@ export interface V3MarketingBusifavorProductCouponsPreSendPostOptions extends V3
 		/** 发券请求单号 */ send_request_no: string;
 	};
 }
-export type V3MarketingBusifavorProductCouponsPreSendPostData = Defs.V3MarketingBusifavorProductCouponsPreSendPostAnswer;
 export interface V3MarketingBusifavorProductCouponsSendPostOptions extends V3Extra {
 	json: {
 		/** 用户标识 */ openid: string;
@@ -194,11 +111,6 @@ export interface V3MarketingBusifavorProductCouponsSendPostOptions extends V3Ext
 		/** 会员卡ID */ member_card_id?: string;
 	};
 }
-export type V3MarketingBusifavorProductCouponsSendPostData = {
-	/** 批次号 */ stock_id: string;
-	/** 券code */ coupon_code: string;
-	/** 发券凭证 */ out_request_no: string;
-};
 export interface V3MarketingBusifavorStocksPostOptions extends V3Extra {
 	json: {
 		/** 商家券批次名称 */ stock_name: string;
@@ -242,46 +154,9 @@ export interface V3MarketingBusifavorStocksPostOptions extends V3Extra {
 		/** 是否允许营销补贴 */ subsidy?: boolean;
 	};
 }
-export type V3MarketingBusifavorStocksPostData = Defs.V3MarketingBusifavorStocksPostAnswer;
 export interface V3MarketingBusifavorStocksByStockIdGetOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 }
-export type V3MarketingBusifavorStocksByStockIdGetData = {
-	/** 商家券批次名称 */ stock_name: string;
-	/** 批次归属商户号 */ belong_merchant: string;
-	/** 批次备注 */ comment?: string;
-	/** 适用商品范围 */ goods_name: string;
-	/** 批次类型 */ stock_type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-	/** 核销规则 */ coupon_use_rule: Defs.CouponUseRule;
-	/** 发放规则 */ stock_send_rule: {
-		/** 批次总预算 */ max_amount: number;
-		/** 批次最大发放个数 */ max_coupons?: number;
-		/** 用户最大可领个数 */ max_coupons_per_user: number;
-		/** 单天发放上限金额 */ max_amount_by_day?: number;
-		/** 单天发放上限个数 */ max_coupons_by_day?: number;
-		/** 是否开启自然人限制 */ natural_person_limit?: boolean;
-		/** 可疑账号拦截 */ prevent_api_abuse?: boolean;
-		/** 是否允许转赠 */ transferable?: boolean;
-		/** 是否允许分享链接 */ shareable?: boolean;
-	};
-	/** 自定义入口 */ custom_entrance?: Defs.CustomEntrance;
-	/** 样式信息 */ display_pattern_info?: Defs.DisplayPatternInfo;
-	/** 批次状态 */ stock_state: "UNAUDIT" | "RUNNING" | "STOPED" | "PAUSED";
-	/** 券code模式 */ coupon_code_mode: "WECHATPAY_MODE" | "MERCHANT_API" | "MERCHANT_UPLOAD";
-	/** 批次号 */ stock_id: string;
-	/** 券code数量 */ coupon_code_count?: {
-		/** 该批次总共已上传的code总数 */ total_count: number;
-		/** 该批次当前可用的code数 */ available_count: number;
-	};
-	/** 事件通知配置 */ notify_config?: Defs.NotifyConfig;
-	/** 批次发放情况 */ send_count_information?: {
-		/** 已发放券张数 */ total_send_num?: number;
-		/** 已发放券金额 */ total_send_amount?: number;
-		/** 单天已发放券张数 */ today_send_num?: number;
-		/** 单天已发放券金额 */ today_send_amount?: number;
-	};
-	/** 是否允许营销补差 */ subsidy?: boolean;
-};
 export interface V3MarketingBusifavorStocksByStockIdPatchOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 	json: {
@@ -309,7 +184,6 @@ export interface V3MarketingBusifavorStocksByStockIdPatchOptions extends V3Extra
 		/** 是否允许营销补差 */ subsidy?: boolean;
 	};
 }
-export type V3MarketingBusifavorStocksByStockIdPatchData = unknown;
 export interface V3MarketingBusifavorStocksByStockIdBudgetPatchOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 	json: {
@@ -320,10 +194,6 @@ export interface V3MarketingBusifavorStocksByStockIdBudgetPatchOptions extends V
 		/** 修改预算请求单据号 */ modify_budget_request_no: string;
 	};
 }
-export type V3MarketingBusifavorStocksByStockIdBudgetPatchData = {
-	/** 批次当前最大发放个数 */ max_coupons: number;
-	/** 当前单天发放上限个数 */ max_coupons_by_day?: number;
-};
 export interface V3MarketingBusifavorStocksByStockIdCouponcodesGetOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 	query?: {
@@ -333,13 +203,6 @@ export interface V3MarketingBusifavorStocksByStockIdCouponcodesGetOptions extend
 		/** 分页大小 */ limit?: number;
 	};
 }
-export type V3MarketingBusifavorStocksByStockIdCouponcodesGetData = {
-	/** 批次号 */ stock_id: string;
-	/** 批次总数 */ total_count: number;
-	/** 分页大小 */ limit: number;
-	/** 分页页码 */ offset: number;
-	/** 券code列表 */ data?: Array<Defs.DataItem9>;
-};
 export interface V3MarketingBusifavorStocksByStockIdCouponcodesPostOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 	json: {
@@ -347,21 +210,6 @@ export interface V3MarketingBusifavorStocksByStockIdCouponcodesPostOptions exten
 		/** 请求业务单据号 */ upload_request_no: string;
 	};
 }
-export type V3MarketingBusifavorStocksByStockIdCouponcodesPostData = {
-	/** 批次号 */ stock_id: string;
-	/** 去重后上传code总数 */ total_count: number;
-	/** 上传成功code个数 */ success_count: number;
-	/** 上传成功的code列表 */ success_codes?: Array<string>;
-	/** 上传成功时间 */ success_time: string;
-	/** 上传失败code个数 */ fail_count?: number;
-	/** 上传失败的code及原因 */ fail_codes?: Array<{
-		/** 上传失败的券code */ coupon_code: string;
-		/** 上传失败错误码 */ code: string;
-		/** 上传失败错误信息 */ message: string;
-	}>;
-	/** 已存在的code列表 */ exist_codes?: Array<string>;
-	/** 本次请求中重复的code列表 */ duplicate_codes?: Array<string>;
-};
 export interface V3MarketingBusifavorStocksByStockIdCouponcodesByCouponCodeGetOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 	/** 商户上传的code */ coupon_code: string;
@@ -369,22 +217,6 @@ export interface V3MarketingBusifavorStocksByStockIdCouponcodesByCouponCodeGetOp
 		/** 公众账号ID */ appid?: string;
 	};
 }
-export type V3MarketingBusifavorStocksByStockIdCouponcodesByCouponCodeGetData = {
-	/** 券code信息 */ code_information: Defs.DataItem9;
-	/** 券码信息 */ coupon_information: {
-		/** 商家券批次名称 */ stock_name: string;
-		/** 批次归属商户号 */ belong_merchant: string;
-		/** 批次备注 */ comment?: string;
-		/** 适用商品范围 */ goods_name: string;
-		/** 批次类型 */ stock_type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-		/** 是否允许转赠 */ transferable?: boolean;
-		/** 是否允许分享领券链接 */ shareable?: boolean;
-		/** 券状态 */ coupon_state?: string;
-		/** 核销规则 */ coupon_use_rule: Defs.CouponUseRule;
-		/** 自定义入口 */ custom_entrance?: Defs.CustomEntrance;
-		/** 样式信息 */ display_pattern_info?: Defs.DisplayPatternInfo;
-	};
-};
 export interface V3MarketingBusifavorStocksByStockIdCouponcodesByCouponCodeDeleteOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 	/** 商户上传的code */ coupon_code: string;
@@ -392,10 +224,6 @@ export interface V3MarketingBusifavorStocksByStockIdCouponcodesByCouponCodeDelet
 		/** 请求业务单据号 */ delete_request_no: string;
 	};
 }
-export type V3MarketingBusifavorStocksByStockIdCouponcodesByCouponCodeDeleteData = {
-	/** 批次号 */ stock_id?: string;
-	/** 删除时间 */ delete_time?: string;
-};
 export interface V3MarketingBusifavorSubsidyPayReceiptsGetOptions extends V3Extra {
 	query: {
 		/** 商家券批次号 */ stock_id: string;
@@ -403,9 +231,6 @@ export interface V3MarketingBusifavorSubsidyPayReceiptsGetOptions extends V3Extr
 		/** 补差付款请求单号 */ out_subsidy_no?: string;
 	};
 }
-export type V3MarketingBusifavorSubsidyPayReceiptsGetData = {
-	/** 补差付款单据列表 */ pay_receipt_list?: Array<Defs.PayReceiptListItem>;
-};
 export interface V3MarketingBusifavorSubsidyPayReceiptsPostOptions extends V3Extra {
 	json: {
 		/** 商家券批次号 */ stock_id: string;
@@ -418,11 +243,9 @@ export interface V3MarketingBusifavorSubsidyPayReceiptsPostOptions extends V3Ext
 		/** 业务请求唯一单号 */ out_subsidy_no: string;
 	};
 }
-export type V3MarketingBusifavorSubsidyPayReceiptsPostData = Defs.PayReceiptListItem;
 export interface V3MarketingBusifavorSubsidyPayReceiptsBySubsidyReceiptIdGetOptions extends V3Extra {
 	/** 补差付款单号 */ subsidy_receipt_id: string;
 }
-export type V3MarketingBusifavorSubsidyPayReceiptsBySubsidyReceiptIdGetData = Defs.PayReceiptListItem;
 export interface V3MarketingBusifavorSubsidyReturnReceiptsPostOptions extends V3Extra {
 	json: {
 		/** 商家券批次号 */ stock_id: string;
@@ -436,11 +259,9 @@ export interface V3MarketingBusifavorSubsidyReturnReceiptsPostOptions extends V3
 		/** 业务请求唯一单号 */ out_subsidy_return_no: string;
 	};
 }
-export type V3MarketingBusifavorSubsidyReturnReceiptsPostData = Defs.V3MarketingBusifavorSubsidyReturnReceiptsPostAnswer;
 export interface V3MarketingBusifavorSubsidyReturnReceiptsBySubsidyReturnReceiptIdGetOptions extends V3Extra {
 	/** 补差回退单号 */ subsidy_return_receipt_id: string;
 }
-export type V3MarketingBusifavorSubsidyReturnReceiptsBySubsidyReturnReceiptIdGetData = Defs.V3MarketingBusifavorSubsidyReturnReceiptsPostAnswer;
 export interface V3MarketingBusifavorUsersByOpenidCouponsGetOptions extends V3Extra {
 	/** 用户标识 */ openid: string;
 	query: {
@@ -454,65 +275,14 @@ export interface V3MarketingBusifavorUsersByOpenidCouponsGetOptions extends V3Ex
 		/** 分页大小 */ limit?: number;
 	};
 }
-export type V3MarketingBusifavorUsersByOpenidCouponsGetData = {
-	/** 总数量 */ total_count: number;
-	/** 分页页码 */ offset: number;
-	/** 分页大小 */ limit: number;
-	/** 结果集 */ data: Array<{
-		/** 商家券批次名称 */ stock_name: string;
-		/** 批次归属商户号 */ belong_merchant: string;
-		/** 批次备注 */ comment?: string;
-		/** 适用商品范围 */ goods_name: string;
-		/** 批次类型(NORMAL：固定面额满减券批次 DISCOUNT：折扣券批次 EXCHANGE：换购券批次) */ stock_type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-		/** 核销规则 */ coupon_use_rule: Defs.CouponUseRule2;
-		/** 自定义入口 */ custom_entrance?: Defs.CustomEntrance2;
-		/** 样式信息 */ display_pattern_info: Defs.DisplayPatternInfo;
-		/** 券code */ coupon_code?: string;
-		/** 券状态 */ coupon_state?: "SENDED" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
-		/** 批次号 */ stock_id?: string;
-		/** 是否允许转赠 */ transferable?: boolean;
-		/** 是否允许分享链接 */ shareable?: boolean;
-		/** 发券请求单号 */ send_request_no: string;
-		/** 核销请求单号 */ use_request_no?: string;
-		/** 券可使用开始时间 */ available_start_time: string;
-		/** 券过期时间 */ expire_time: string;
-		/** 券领券时间 */ receive_time: string;
-		/** 券核销时间 */ use_time?: string;
-	}>;
-};
 export interface V3MarketingBusifavorUsersByOpenidCouponsByCouponCodeAppidsByAppidGetOptions extends V3Extra {
 	/** 用户标识 */ openid: string;
 	/** 券code */ coupon_code: string;
 	/** 公众账号ID */ appid: string;
 }
-export type V3MarketingBusifavorUsersByOpenidCouponsByCouponCodeAppidsByAppidGetData = {
-	/** 商家券批次名称 */ stock_name: string;
-	/** 批次归属商户号 */ belong_merchant: string;
-	/** 批次备注 */ comment?: string;
-	/** 适用商品范围 */ goods_name: string;
-	/** 批次类型(NORMAL：固定面额满减券批次 DISCOUNT：折扣券批次 EXCHANGE：换购券批次) */ stock_type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-	/** 核销规则 */ coupon_use_rule: Defs.CouponUseRule2;
-	/** 自定义入口 */ custom_entrance?: Defs.CustomEntrance2;
-	/** 样式信息 */ display_pattern_info: Defs.DisplayPatternInfo;
-	/** 券code */ coupon_code?: string;
-	coupon_state?: "SENDED" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED" | "PENDING_REDEEM" | "REDEEM_CONFIRMING" | "REDEEM_FAILED" | "REDEEM_EXPIRED";
-	/** 批次号 */ stock_id?: string;
-	/** 是否允许转赠 */ transferable?: boolean;
-	/** 是否允许分享链接 */ shareable?: boolean;
-	/** 发券请求单号 */ send_request_no: string;
-	/** 核销请求单号 */ use_request_no?: string;
-	/** 券可使用开始时间 */ available_start_time: string;
-	/** 券过期时间 */ expire_time: string;
-	/** 券领券时间 */ receive_time: string;
-	/** 券核销时间 */ use_time?: string;
-};
 export interface V3MarketingFavorCallbacksGetOptions extends V3Extra {
 	query: Defs.V3MarketingBusifavorCallbacksGetQuery;
 }
-export type V3MarketingFavorCallbacksGetData = {
-	/** 商户号 */ mchid: string;
-	/** 通知地址 */ notify_url: string;
-};
 export interface V3MarketingFavorCallbacksPostOptions extends V3Extra {
 	json: {
 		/** 商户号 */ mchid: string;
@@ -520,10 +290,6 @@ export interface V3MarketingFavorCallbacksPostOptions extends V3Extra {
 		/** 回调开关 */ switch?: boolean;
 	};
 }
-export type V3MarketingFavorCallbacksPostData = {
-	/** 修改时间 */ update_time: string;
-	/** 通知地址 */ notify_url: string;
-};
 export interface V3MarketingFavorCouponStocksPostOptions extends V3Extra {
 	json: {
 		/** 批次名称 */ stock_name: string;
@@ -554,11 +320,9 @@ export interface V3MarketingFavorCouponStocksPostOptions extends V3Extra {
 		/** 扩展属性 */ ext_info?: string;
 	};
 }
-export type V3MarketingFavorCouponStocksPostData = Defs.V3MarketingBusifavorStocksPostAnswer;
 export interface V3MarketingFavorMediaImageUploadPostOptions extends V3Extra {
 	/** `await MediaUpload.from(file)`; sent as multipart/form-data. */ media: MediaUpload;
 }
-export type V3MarketingFavorMediaImageUploadPostData = Defs.V3MarketingFavorMediaImageUploadPostAnswer;
 export interface V3MarketingFavorStocksGetOptions extends V3Extra {
 	query: {
 		/** 分页页码 */ offset: number;
@@ -569,17 +333,10 @@ export interface V3MarketingFavorStocksGetOptions extends V3Extra {
 		status?: "unactivated" | "audit" | "running" | "stoped" | "paused";
 	};
 }
-export type V3MarketingFavorStocksGetData = {
-	/** 批次总数 */ total_count: number;
-	/** 分页大小 */ limit: number;
-	/** 分页页码 */ offset: number;
-	/** 批次详情 */ data?: Array<Defs.DataItem10>;
-};
 export interface V3MarketingFavorStocksByStockIdGetOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 	query: Defs.V3MarketingFavorStocksByStockIdGetQuery;
 }
-export type V3MarketingFavorStocksByStockIdGetData = Defs.DataItem10;
 export interface V3MarketingFavorStocksByStockIdItemsGetOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 	query: {
@@ -588,13 +345,6 @@ export interface V3MarketingFavorStocksByStockIdItemsGetOptions extends V3Extra 
 		/** 分页大小 */ limit: string;
 	};
 }
-export type V3MarketingFavorStocksByStockIdItemsGetData = {
-	/** 可用单品编码总数 */ total_count: number;
-	data?: Array<string>;
-	/** 分页页码 */ offset: number;
-	/** 分页大小 */ limit: number;
-	/** 批次号 */ stock_id: string;
-};
 export interface V3MarketingFavorStocksByStockIdMerchantsGetOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 	query: {
@@ -603,13 +353,6 @@ export interface V3MarketingFavorStocksByStockIdMerchantsGetOptions extends V3Ex
 		/** 创建批次的商户号 */ stock_creator_mchid: string;
 	};
 }
-export type V3MarketingFavorStocksByStockIdMerchantsGetData = {
-	/** 可用商户总数量 */ total_count: number;
-	/** 可用商户列表 */ data?: Array<string>;
-	/** 分页页码 */ offset: number;
-	/** 分页大小 */ limit: number;
-	/** 批次号 */ stock_id: string;
-};
 export interface V3MarketingFavorStocksByStockIdModifyGoodsIdPostOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 	json: {
@@ -618,60 +361,32 @@ export interface V3MarketingFavorStocksByStockIdModifyGoodsIdPostOptions extends
 		/** 删除单品编码列表 */ delete_goods_id_list?: Array<string>;
 	};
 }
-export type V3MarketingFavorStocksByStockIdModifyGoodsIdPostData = {
-	/** 生效时间 */ pause_time: string;
-	/** 批次号 */ stock_id: string;
-};
 export interface V3MarketingFavorStocksByStockIdPausePostOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 	json: Defs.V3MarketingFavorStocksByStockIdGetQuery;
 }
-export type V3MarketingFavorStocksByStockIdPausePostData = {
-	/** 暂停时间 */ pause_time: string;
-	/** 批次号 */ stock_id: string;
-};
 export interface V3MarketingFavorStocksByStockIdRefundFlowGetOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 }
-export type V3MarketingFavorStocksByStockIdRefundFlowGetData = Defs.V3MarketingFavorStocksByStockIdRefundFlowGetAnswer;
 export interface V3MarketingFavorStocksByStockIdRefundFlowByDayGetOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 	query: Defs.V3MarketingFavorStocksByStockIdRefundFlowByDayGetQuery;
 }
-export type V3MarketingFavorStocksByStockIdRefundFlowByDayGetData = {
-	/** 下载链接 */ url: string;
-	/** 账单文件摘要 */ stock_refundflow_hash: string;
-	/** 账单记录总条数 */ stock_refundflow_count: string;
-};
 export interface V3MarketingFavorStocksByStockIdRestartPostOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 	json: Defs.V3MarketingFavorStocksByStockIdGetQuery;
 }
-export type V3MarketingFavorStocksByStockIdRestartPostData = {
-	/** 生效时间 */ restart_time: string;
-	/** 批次号 */ stock_id: string;
-};
 export interface V3MarketingFavorStocksByStockIdStartPostOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 	json: Defs.V3MarketingFavorStocksByStockIdGetQuery;
 }
-export type V3MarketingFavorStocksByStockIdStartPostData = {
-	/** 生效时间 */ start_time: string;
-	/** 批次号 */ stock_id: string;
-};
 export interface V3MarketingFavorStocksByStockIdUseFlowGetOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 }
-export type V3MarketingFavorStocksByStockIdUseFlowGetData = Defs.V3MarketingFavorStocksByStockIdRefundFlowGetAnswer;
 export interface V3MarketingFavorStocksByStockIdUseFlowByDayGetOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 	query: Defs.V3MarketingFavorStocksByStockIdRefundFlowByDayGetQuery;
 }
-export type V3MarketingFavorStocksByStockIdUseFlowByDayGetData = {
-	/** 下载链接 */ url: string;
-	/** 账单文件摘要 */ stock_useflow_hash: string;
-	/** 账单记录总条数 */ stock_useflow_count: string;
-};
 export interface V3MarketingFavorUsersByOpenidCouponsGetOptions extends V3Extra {
 	/** 用户openid */ openid: string;
 	query: {
@@ -686,12 +401,6 @@ export interface V3MarketingFavorUsersByOpenidCouponsGetOptions extends V3Extra 
 		/** 业务类型 */ business_type?: "MULTIUSE";
 	};
 }
-export type V3MarketingFavorUsersByOpenidCouponsGetData = {
-	/** 总数量 */ total_count: number;
-	/** 分页页码 */ offset: number;
-	/** 分页大小 */ limit: number;
-	/** 结果集 */ data: Array<Defs.DataItem11>;
-};
 export interface V3MarketingFavorUsersByOpenidCouponsPostOptions extends V3Extra {
 	/** 用户openid */ openid: string;
 	json: {
@@ -703,13 +412,11 @@ export interface V3MarketingFavorUsersByOpenidCouponsPostOptions extends V3Extra
 		/** 指定面额发券，券门槛 */ coupon_minimum?: number;
 	};
 }
-export type V3MarketingFavorUsersByOpenidCouponsPostData = Defs.V3MarketingBankFavorUsersByOpenidBankMultiActivityPostAnswer;
 export interface V3MarketingFavorUsersByOpenidCouponsByCouponIdGetOptions extends V3Extra {
 	/** 用户openid */ openid: string;
 	/** 代金券id */ coupon_id: string;
 	query: Defs.V3MarketingBankFavorUsersByOpenidCouponsByCouponIdGetQuery;
 }
-export type V3MarketingFavorUsersByOpenidCouponsByCouponIdGetData = Defs.DataItem11;
 export interface V3MarketingGoodsSubsidyActivityActivitiesGetOptions extends V3Extra {
 	query: {
 		/** 活动所属城市的ID */ city_id: string;
@@ -717,40 +424,6 @@ export interface V3MarketingGoodsSubsidyActivityActivitiesGetOptions extends V3E
 		/** 最大返回的活动数 */ limit: number;
 	};
 }
-export type V3MarketingGoodsSubsidyActivityActivitiesGetData = {
-	/** 小店活动门店总数 */ total_count?: number;
-	/** 小店活动门店集合 */ data?: Array<{
-		/** 活动ID */ activity_id?: string;
-		/** 品牌ID */ brand_id?: string;
-		/** 活动创建方商户号 */ creator_merchant_id?: string;
-		/** 活动信息 */ activity_info?: {
-			/** 活动名称 */ activity_name?: string;
-			/** 活动报名开始时间 */ apply_start_time?: string;
-			/** 活动报名结束时间 */ apply_end_time?: string;
-			/** 活动开始时间 */ activity_start_time?: string;
-			/** 活动结束时间 */ activity_end_time?: string;
-			/** 活动描述 */ activity_description?: string;
-		};
-		/** 活动商品信息 */ goods_information?: {
-			/** 商品ID */ goods_id?: string;
-			/** 商品名称 */ goods_name?: string;
-			/** 商品图片URL */ goods_picture_url?: string;
-		};
-		/** 活动规则 */ rule_information?: {
-			/** 购买单件商品，补贴给门店的金额 */ store_subsidy?: string;
-			/** 购买单件商品，补贴给服务商的佣金 */ service_provider_subsidy?: string;
-			/** 活动门店补贴商品数上限 */ store_subsidy_quota?: string;
-			/** 单用户享受加价购优惠次数上限 */ user_subsidy_quota?: string;
-			/** 活动区域列表 */ areas?: Array<{
-				/** 省名称 */ province?: string;
-				/** 市名称 */ city?: string;
-				/** 区名称 */ district?: string;
-			}>;
-		};
-	}>;
-	/** 分页页码 */ offset?: number;
-	/** 分页大小 */ limit?: number;
-};
 export interface V3MarketingGoodsSubsidyActivityActivityByActivityIdApplyPostOptions extends V3Extra {
 	/** 活动ID */ activity_id: string;
 	json: {
@@ -758,19 +431,12 @@ export interface V3MarketingGoodsSubsidyActivityActivityByActivityIdApplyPostOpt
 		/** 门店报名信息 */ apply_infos: Array<Defs.ApplyInfosItem>;
 	};
 }
-export type V3MarketingGoodsSubsidyActivityActivityByActivityIdApplyPostData = {
-	/** 返回结果文案 */ return_message?: string;
-	/** 失败的报名记录 */ failed_apply_infos?: Array<Defs.ApplyInfosItem>;
-	/** 成功的报名记录 */ succeed_apply_infos?: Array<Defs.ApplyInfosItem>;
-};
 export interface V3MarketingGoodsSubsidyActivityQualificationLockPostOptions extends V3Extra {
 	json: Defs.V3MarketingGoodsSubsidyActivityQualificationLockPostBody;
 }
-export type V3MarketingGoodsSubsidyActivityQualificationLockPostData = Defs.V3MarketingGoodsSubsidyActivityQualificationLockPostAnswer;
 export interface V3MarketingGoodsSubsidyActivityQualificationUnlockPostOptions extends V3Extra {
 	json: Defs.V3MarketingGoodsSubsidyActivityQualificationLockPostBody;
 }
-export type V3MarketingGoodsSubsidyActivityQualificationUnlockPostData = Defs.V3MarketingGoodsSubsidyActivityQualificationLockPostAnswer;
 export interface V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepresentativePutOptions extends V3Extra {
 	/** 零售小店活动ID */ activity_id: string;
 	json: {
@@ -779,11 +445,6 @@ export interface V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepres
 		/** 添加时间 */ add_time?: string;
 	};
 }
-export type V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepresentativePutData = {
-	/** 零售小店活动ID */ activity_id: string;
-	/** 添加失败业务代理信息列表 */ failed_representative_info_list?: Array<Defs.RepresentativeInfoListItem>;
-	/** 添加时间 */ add_time: string;
-};
 export interface V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepresentativeDeleteOptions extends V3Extra {
 	/** 零售小店活动ID */ activity_id: string;
 	json: {
@@ -792,21 +453,10 @@ export interface V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepres
 		/** 删除时间 */ delete_time: string;
 	};
 }
-export type V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepresentativeDeleteData = {
-	/** 零售小店活动ID */ activity_id: string;
-	/** 删除失败业务代理信息列表 */ failed_representative_info_list?: Array<Defs.RepresentativeInfoListItem>;
-	/** 删除时间 */ delete_time: string;
-};
 export interface V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepresentativesGetOptions extends V3Extra {
 	/** 零售小店活动ID */ activity_id: string;
 	query: Defs.V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepresentativesGetQuery;
 }
-export type V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepresentativesGetData = {
-	/** 小店活动业代总数 */ total_count?: number;
-	/** 小店活动业代集合 */ data?: Array<Defs.RepresentativeInfoListItem>;
-	/** 分页页码 */ offset: number;
-	/** 分页大小 */ limit: number;
-};
 export interface V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdMaterialsPostOptions extends V3Extra {
 	/** 品牌ID */ brand_id: string;
 	json: {
@@ -814,22 +464,10 @@ export interface V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdMaterials
 		/** 生成物料码数量 */ material_num: number;
 	};
 }
-export type V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdMaterialsPostData = {
-	/** 成功的物料码列表 */ material_list?: Array<{
-		/** 物料码ID */ material_id?: string;
-		/** 物料码链接 */ material_url?: string;
-	}>;
-};
 export interface V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresGetOptions extends V3Extra {
 	/** 品牌ID */ brand_id: string;
 	query: Defs.V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepresentativesGetQuery;
 }
-export type V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresGetData = {
-	/** 小店活动门店总数 */ total_count?: number;
-	/** 小店活动门店集合 */ data?: Array<Defs.DataItem12>;
-	/** 分页页码 */ offset?: number;
-	/** 分页大小 */ limit?: number;
-};
 export interface V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresPostOptions extends V3Extra {
 	/** 品牌ID */ brand_id: string;
 	json: {
@@ -838,10 +476,6 @@ export interface V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresPos
 		/** 待新增的小店活动门店列表 */ stores: Array<Defs.DataItem12>;
 	};
 }
-export type V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresPostData = {
-	/** 添加时间 */ add_time?: string;
-	/** 添加失败的小店活动门店列表 */ failed_stores?: Array<Defs.DataItem12>;
-};
 export interface V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresDeleteOptions extends V3Extra {
 	/** 品牌ID */ brand_id: string;
 	json: {
@@ -850,15 +484,10 @@ export interface V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresDel
 		/** 待删除的小店活动门店列表 */ stores: Array<Defs.DataItem12>;
 	};
 }
-export type V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresDeleteData = {
-	/** 删除时间 */ delete_time?: string;
-	/** 删除失败的小店活动门店列表 */ failed_stores?: Array<Defs.DataItem12>;
-};
 export interface V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresByStoreCodeGetOptions extends V3Extra {
 	/** 品牌ID */ brand_id: string;
 	/** 门店编码 */ store_code: string;
 }
-export type V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresByStoreCodeGetData = Defs.DataItem12;
 export interface V3MarketingMembercardActivityActivitiesGetOptions extends V3Extra {
 	query: {
 		/** 最大资源条数 */ limit?: number;
@@ -868,12 +497,6 @@ export interface V3MarketingMembercardActivityActivitiesGetOptions extends V3Ext
 		/** 活动的当前状态 */ activity_status?: "CREATED" | "ONGOING" | "TERMINATED" | "OVER_TIME";
 	};
 }
-export type V3MarketingMembercardActivityActivitiesGetData = {
-	/** 活动详情 */ data?: Array<Defs.DataItem13>;
-	/** 请求资源起始位置 */ offset?: number;
-	/** 最大资源条数 */ limit?: number;
-	/** 资源总条数 */ total_count?: number;
-};
 export interface V3MarketingMembercardActivityActivitiesPostOptions extends V3Extra {
 	json: {
 		/** 会员卡ID */ card_id: string;
@@ -900,61 +523,20 @@ export interface V3MarketingMembercardActivityActivitiesPostOptions extends V3Ex
 		/** 支付前会员活动设置 */ miniprogram_activity_setting?: Defs.MiniprogramActivitySetting;
 	};
 }
-export type V3MarketingMembercardActivityActivitiesPostData = Defs.DataItem13;
 export interface V3MarketingMembercardActivityActivitiesByActivityIdGetOptions extends V3Extra {
 	/** 活动ID */ activity_id: string;
 }
-export type V3MarketingMembercardActivityActivitiesByActivityIdGetData = {
-	/** 活动ID */ activity_id: string;
-	/** 活动的当前状态 */ activity_status?: string;
-	/** 创建时间 */ create_time?: string;
-	/** 更新时间 */ update_time?: string;
-	/** 会员卡ID */ card_id?: string;
-	/** 活动名称 */ activity_name?: string;
-	/** 活动类型 */ activity_type?: string;
-	/** 活动开始时间 */ begin_time?: string;
-	/** 活动结束时间 */ end_time?: string;
-	/** 发放时间段 */ award_send_period?: Defs.AwardSendPeriod;
-	/** 优惠券列表 */ stock_list?: Array<Defs.StockListItem>;
-	/** 商户请求单号 */ out_request_no?: string;
-	/** 支付后活动设置 */ pay_activity_setting?: {
-		/** 商户logo */ logo_url: string;
-		/** 支付结果页活动副标题 */ activity_second_title: string;
-		/** 活动曝光商户号 */ mchid_list?: Array<unknown>;
-		/** 激活方式设置 */ activate_setting?: Defs.ActivateSetting;
-		/** 支付设置 */ payment_setting?: Defs.PaymentSetting;
-	};
-	/** 支付前会员活动设置 */ miniprogram_activity_setting?: Defs.MiniprogramActivitySetting;
-};
 export interface V3MarketingMembercardActivityActivitiesByActivityIdTerminatePostOptions extends V3Extra {
 	/** 活动ID */ activity_id: string;
 }
-export type V3MarketingMembercardActivityActivitiesByActivityIdTerminatePostData = {
-	/** 活动ID */ activity_id: string;
-	/** 终止时间 */ terminate_time?: string;
-};
 export interface V3MarketingMembercardOpenActivateInformationsByActivateTicketGetOptions extends V3Extra {
 	/** 激活ticket */ activate_ticket: string;
 }
-export type V3MarketingMembercardOpenActivateInformationsByActivateTicketGetData = {
-	/** 微信昵称 */ nickname?: string;
-	/** 微信头像url */ head_image_url?: string;
-	/** 用户开卡时填写的个人信息 */ user_information?: {
-		/** 平台提供的通用开卡信息字段 */ common_field_list?: Array<Defs.CommonFieldListItem2>;
-		/** 商户自定义的开卡信息字段 */ custom_field_list?: Array<{
-			/** 字段名称 */ name?: string;
-			/** 字段值 */ value?: string;
-			/** 字段值 */ value_list?: Array<string>;
-		}>;
-	};
-};
 export interface V3MarketingMembercardOpenCallbackGetOptions extends V3Extra {
 }
-export type V3MarketingMembercardOpenCallbackGetData = Defs.V3MarketingMembercardOpenCallbackGetAnswer;
 export interface V3MarketingMembercardOpenCallbackPatchOptions extends V3Extra {
 	json: Defs.V3MarketingMembercardOpenCallbackPatchBody;
 }
-export type V3MarketingMembercardOpenCallbackPatchData = Defs.V3MarketingMembercardOpenCallbackGetAnswer;
 export interface V3MarketingMembercardOpenCardsGetOptions extends V3Extra {
 	query: {
 		/** 品牌id */ brand_id?: string;
@@ -963,12 +545,6 @@ export interface V3MarketingMembercardOpenCardsGetOptions extends V3Extra {
 		/** 分页大小 */ limit: number;
 	};
 }
-export type V3MarketingMembercardOpenCardsGetData = {
-	/** 总数量 */ total_count: number;
-	/** 分页大小 */ limit: number;
-	/** 分页页码 */ offset: number;
-	/** 会员卡列表 */ data?: Array<Defs.Record2>;
-};
 export interface V3MarketingMembercardOpenCardsPostOptions extends V3Extra {
 	json: {
 		/** 商户AppId */ appid: string;
@@ -1019,11 +595,9 @@ export interface V3MarketingMembercardOpenCardsPostOptions extends V3Extra {
 		/** 是否启用动态码 */ need_dynamic_code?: boolean;
 	};
 }
-export type V3MarketingMembercardOpenCardsPostData = Defs.Record2;
 export interface V3MarketingMembercardOpenCardsByCardIdGetOptions extends V3Extra {
 	/** 会员卡id */ card_id: string;
 }
-export type V3MarketingMembercardOpenCardsByCardIdGetData = Defs.Record2;
 export interface V3MarketingMembercardOpenCardsByCardIdPatchOptions extends V3Extra {
 	/** 会员卡id */ card_id: string;
 	json: {
@@ -1061,62 +635,19 @@ export interface V3MarketingMembercardOpenCardsByCardIdPatchOptions extends V3Ex
 		/** 是否启用动态码 */ need_dynamic_code?: boolean;
 	};
 }
-export type V3MarketingMembercardOpenCardsByCardIdPatchData = unknown;
 export interface V3MarketingMembercardOpenCardsByCardIdDeleteOptions extends V3Extra {
 	/** 会员卡id */ card_id: string;
 }
-export type V3MarketingMembercardOpenCardsByCardIdDeleteData = unknown;
 export interface V3MarketingMembercardOpenCardsByCardIdCodesDepositPostOptions extends V3Extra {
 	/** 会员卡id */ card_id: string;
 	json: {
 		/** 会员卡code */ code?: Array<string>;
 	};
 }
-export type V3MarketingMembercardOpenCardsByCardIdCodesDepositPostData = {
-	/** 导入结果 */ data?: Array<{
-		/** 会员卡code */ code?: string;
-		/**
-		 * 导入结果
-		 * - `SUCCESS`: 成功
-		 * - `DUPLICATE`: 重复
-		 * - `FAIL`: 失败
-		 */
-		result?: "SUCCESS" | "DUPLICATE" | "FAIL";
-	}>;
-};
 export interface V3MarketingMembercardOpenCardsByCardIdCodesByCodeGetOptions extends V3Extra {
 	/** 会员卡id */ card_id: string;
 	/** 会员卡code */ code: string;
 }
-export type V3MarketingMembercardOpenCardsByCardIdCodesByCodeGetData = {
-	/** 会员卡id */ card_id?: string;
-	/** 会员卡code */ code?: string;
-	/** 用户标识 */ openid?: string;
-	/** 会员卡编号 */ membership_number?: string;
-	/** 用户等级 */ level?: string;
-	/** 微信昵称 */ nickname?: string;
-	/** 微信头像url */ head_image_url?: string;
-	/** 会员卡背景图 */ background_picture_url?: string;
-	/** 用户储值余额 */ balance?: number;
-	/**
-	 * 用户会员卡状态
-	 * - `NOT_ACTIVATE`: 未激活
-	 * - `EFFECTIVE`: 生效中
-	 * - `EXPIRE`: 已过期
-	 * - `UNAVAILABLE`: 已失效
-	 * - `DELETE`: 已删除
-	 */
-	user_card_status?: "NOT_ACTIVATE" | "EFFECTIVE" | "EXPIRE" | "UNAVAILABLE" | "DELETE";
-	/** 用户开卡时填写的个人信息 */ user_information?: {
-		/** 平台提供的通用开卡信息字段 */ common_field_list?: Array<Defs.CommonFieldListItem2>;
-		/** 商户自定义的开卡信息字段 */ custom_field_list?: Array<{
-			/** 字段名称 */ name?: string;
-			/** 字段值 */ value?: string;
-			/** 字段值列表 */ value_list?: Array<string>;
-		}>;
-	};
-	/** 用户当前积分 */ bonus_value?: number;
-};
 export interface V3MarketingMembercardOpenCardsByCardIdCodesByCodePatchOptions extends V3Extra {
 	/** 会员卡id */ card_id: string;
 	/** 会员卡code */ code: string;
@@ -1135,7 +666,6 @@ export interface V3MarketingMembercardOpenCardsByCardIdCodesByCodePatchOptions e
 		/** 是否发送等级变更通知 */ need_inform_level?: boolean;
 	};
 }
-export type V3MarketingMembercardOpenCardsByCardIdCodesByCodePatchData = unknown;
 export interface V3MarketingMembercardOpenCardsByCardIdCodesByCodeActivatePostOptions extends V3Extra {
 	/** 会员卡id */ card_id: string;
 	/** 会员卡code */ code: string;
@@ -1143,19 +673,16 @@ export interface V3MarketingMembercardOpenCardsByCardIdCodesByCodeActivatePostOp
 		/** 会员卡编号 */ membership_number?: string;
 	};
 }
-export type V3MarketingMembercardOpenCardsByCardIdCodesByCodeActivatePostData = unknown;
 export interface V3MarketingMembercardOpenCardsByCardIdCodesByCodeBonusCommitPostOptions extends V3Extra {
 	/** 会员卡模板id */ card_id: string;
 	/** 会员卡code */ code: string;
 	json: Defs.V3MarketingMembercardOpenCardsByCardIdCodesByCodeBonusCommitPostBody;
 }
-export type V3MarketingMembercardOpenCardsByCardIdCodesByCodeBonusCommitPostData = unknown;
 export interface V3MarketingMembercardOpenCardsByCardIdCodesByCodeBonusPreparePostOptions extends V3Extra {
 	/** 会员卡模板id */ card_id: string;
 	/** 会员卡code */ code: string;
 	json: Defs.V3MarketingMembercardOpenCardsByCardIdCodesByCodeBonusCommitPostBody;
 }
-export type V3MarketingMembercardOpenCardsByCardIdCodesByCodeBonusPreparePostData = unknown;
 export interface V3MarketingMembercardOpenCardsByCardIdCodesByCodeRightsPatchOptions extends V3Extra {
 	/** 会员卡id */ card_id: string;
 	/** 会员卡code */ code: string;
@@ -1170,7 +697,6 @@ export interface V3MarketingMembercardOpenCardsByCardIdCodesByCodeRightsPatchOpt
 		/** 会员专属咨询信息 */ guide?: Defs.Guide;
 	};
 }
-export type V3MarketingMembercardOpenCardsByCardIdCodesByCodeRightsPatchData = unknown;
 export interface V3MarketingMembercardOpenCardsByCardIdCodesByCodeSetServiceModuleDataPostOptions extends V3Extra {
 	/** 会员卡id */ card_id: string;
 	/** 会员卡code */ code: string;
@@ -1193,7 +719,6 @@ export interface V3MarketingMembercardOpenCardsByCardIdCodesByCodeSetServiceModu
 		};
 	};
 }
-export type V3MarketingMembercardOpenCardsByCardIdCodesByCodeSetServiceModuleDataPostData = unknown;
 export interface V3MarketingMembercardOpenCardsByCardIdCodesByCodeUnavailablePostOptions extends V3Extra {
 	/** 会员卡id */ card_id: string;
 	/** 会员卡code */ code: string;
@@ -1201,14 +726,12 @@ export interface V3MarketingMembercardOpenCardsByCardIdCodesByCodeUnavailablePos
 		/** 失效理由 */ reason?: string;
 	};
 }
-export type V3MarketingMembercardOpenCardsByCardIdCodesByCodeUnavailablePostData = unknown;
 export interface V3MarketingMembercardOpenCardsByCardIdDecryptCodeGetOptions extends V3Extra {
 	/** 会员卡id */ card_id: string;
 	query: {
 		/** 加密code */ encrypt_code: string;
 	};
 }
-export type V3MarketingMembercardOpenCardsByCardIdDecryptCodeGetData = Defs.V3MarketingMembercardOpenCardsByCardIdDecryptCodeGetAnswer;
 export interface V3MarketingMembercardOpenCardsByCardIdPermissionTokensPostOptions extends V3Extra {
 	/** 会员卡模板id */ card_id: string;
 	json: {
@@ -1220,7 +743,6 @@ export interface V3MarketingMembercardOpenCardsByCardIdPermissionTokensPostOptio
 		/** 自定义场景值 */ outer_str?: string;
 	};
 }
-export type V3MarketingMembercardOpenCardsByCardIdPermissionTokensPostData = Defs.V3MarketingMembercardOpenCardsByCardIdPermissionTokensPostAnswer;
 export interface V3MarketingMembercardOpenCardsByCardIdPhoneMembercardImportPostOptions extends V3Extra {
 	/** 会员卡ID */ card_id: string;
 	headers?: Defs.Headers;
@@ -1230,7 +752,6 @@ export interface V3MarketingMembercardOpenCardsByCardIdPhoneMembercardImportPost
 		/** 商户请求单号 */ out_request_no: string;
 	};
 }
-export type V3MarketingMembercardOpenCardsByCardIdPhoneMembercardImportPostData = Defs.V3MarketingMembercardOpenCardsByCardIdDecryptCodeGetAnswer;
 export interface V3MarketingMembercardOpenCardsByCardIdQrcodePostOptions extends V3Extra {
 	/** 会员卡id */ card_id: string;
 	json: {
@@ -1246,9 +767,6 @@ export interface V3MarketingMembercardOpenCardsByCardIdQrcodePostOptions extends
 		/** 自定义场景值 */ outer_str?: string;
 	};
 }
-export type V3MarketingMembercardOpenCardsByCardIdQrcodePostData = {
-	/** 二维码对应的url */ url: string;
-};
 export interface V3MarketingMembercardOpenCardsByCardIdRightsPatchOptions extends V3Extra {
 	/** 会员卡id */ card_id: string;
 	json: {
@@ -1283,7 +801,6 @@ export interface V3MarketingMembercardOpenCardsByCardIdRightsPatchOptions extend
 		/** 会员专属咨询信息 */ guide?: Defs.Guide;
 	};
 }
-export type V3MarketingMembercardOpenCardsByCardIdRightsPatchData = unknown;
 export interface V3MarketingMembercardOpenCardsByCardIdServiceModulesPostOptions extends V3Extra {
 	/** 会员卡id */ card_id: string;
 	json: {
@@ -1291,7 +808,6 @@ export interface V3MarketingMembercardOpenCardsByCardIdServiceModulesPostOptions
 		/** 跳转小程序 */ jump_miniprogram: Defs.JumpMiniprogram;
 	};
 }
-export type V3MarketingMembercardOpenCardsByCardIdServiceModulesPostData = Defs.V3MarketingMembercardOpenCardsByCardIdServiceModulesPostAnswer;
 export interface V3MarketingMembercardOpenCardsByCardIdServiceModulesByServiceModuleIdPatchOptions extends V3Extra {
 	/** 会员卡id */ card_id: string;
 	/** 会员服务项ID */ service_module_id: string;
@@ -1299,12 +815,10 @@ export interface V3MarketingMembercardOpenCardsByCardIdServiceModulesByServiceMo
 		/** 跳转小程序 */ jump_miniprogram: Defs.JumpMiniprogram;
 	};
 }
-export type V3MarketingMembercardOpenCardsByCardIdServiceModulesByServiceModuleIdPatchData = Defs.V3MarketingMembercardOpenCardsByCardIdServiceModulesPostAnswer;
 export interface V3MarketingMembercardOpenCardsByCardIdServiceModulesByServiceModuleIdDeleteOptions extends V3Extra {
 	/** 会员卡id */ card_id: string;
 	/** 会员服务项ID */ service_module_id: string;
 }
-export type V3MarketingMembercardOpenCardsByCardIdServiceModulesByServiceModuleIdDeleteData = unknown;
 export interface V3MarketingMembercardOpenCardsByCardIdUpgradePostOptions extends V3Extra {
 	/** 会员卡id */ card_id: string;
 	json: {
@@ -1312,7 +826,6 @@ export interface V3MarketingMembercardOpenCardsByCardIdUpgradePostOptions extend
 		/** 商户AppId */ appid: string;
 	};
 }
-export type V3MarketingMembercardOpenCardsByCardIdUpgradePostData = unknown;
 export interface V3MarketingMembercardOpenCardsByCardIdUsersImportPostOptions extends V3Extra {
 	/** 会员卡ID */ card_id: string;
 	json: {
@@ -1321,7 +834,6 @@ export interface V3MarketingMembercardOpenCardsByCardIdUsersImportPostOptions ex
 		/** 商户请求单号 */ out_request_no: string;
 	};
 }
-export type V3MarketingMembercardOpenCardsByCardIdUsersImportPostData = Defs.V3MarketingMembercardOpenCardsByCardIdDecryptCodeGetAnswer;
 export interface V3MarketingMembercardOpenPhonenumberMemberImportPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -1335,7 +847,6 @@ export interface V3MarketingMembercardOpenPhonenumberMemberImportPostOptions ext
 		/** 自定义场景值 */ outer_str?: string;
 	};
 }
-export type V3MarketingMembercardOpenPhonenumberMemberImportPostData = unknown;
 export interface V3MarketingMembercardOpenPhonenumberMemberSearchGetOptions extends V3Extra {
 	query: {
 		/** 会员卡id */ card_id: string;
@@ -1343,23 +854,6 @@ export interface V3MarketingMembercardOpenPhonenumberMemberSearchGetOptions exte
 	};
 	headers?: Defs.Headers;
 }
-export type V3MarketingMembercardOpenPhonenumberMemberSearchGetData = {
-	/**
-	 * 用户领取状态
-	 * - `UNSHOWED`: 未曝光
-	 * - `UNRECEIVED`: 未领取
-	 * - `RECEIVED`: 已被领取
-	 */
-	receive_status: "UNSHOWED" | "UNRECEIVED" | "RECEIVED";
-	/** 用户会员卡信息 */ user_card_information?: {
-		/** 会员卡code */ code: string;
-		/** 用户标识 */ openid: string;
-		/** 用户标识 */ unionid?: string;
-		/** 会员卡领取时间 */ receive_time: string;
-		/** 品牌appid */ card_appid: string;
-		/** 会员卡id */ card_id: string;
-	};
-};
 export interface V3MarketingMembercardOpenUserCardsGetOptions extends V3Extra {
 	query: {
 		/** 用户标识 */ openid: string;
@@ -1368,15 +862,6 @@ export interface V3MarketingMembercardOpenUserCardsGetOptions extends V3Extra {
 		/** 分页大小 */ limit: number;
 	};
 }
-export type V3MarketingMembercardOpenUserCardsGetData = {
-	/** 会员卡列表 */ data?: Array<{
-		/** 会员卡id */ card_id?: string;
-		/** 会员卡code */ code?: string;
-	}>;
-	/** 总数量 */ total_count: number;
-	/** 分页页码 */ offset: number;
-	/** 分页大小 */ limit: number;
-};
 export interface V3MarketingPartnerDeliveryPlanDeliveryPlansPostOptions extends V3Extra {
 	json: {
 		/** 创建请求单号 */ out_request_no: string;
@@ -1395,7 +880,6 @@ export interface V3MarketingPartnerDeliveryPlanDeliveryPlansPostOptions extends 
 		/** 投放批次组ID */ stock_bundle_id?: string;
 	};
 }
-export type V3MarketingPartnerDeliveryPlanDeliveryPlansPostData = Defs.V3MarketingPartnerDeliveryPlanDeliveryPlansPostAnswer;
 export interface V3MarketingPartnerDeliveryPlanDeliveryPlansByBrandIdDeliveryPlansGetOptions extends V3Extra {
 	/** 品牌ID */ brand_id: string;
 	query?: {
@@ -1423,10 +907,6 @@ export interface V3MarketingPartnerDeliveryPlanDeliveryPlansByBrandIdDeliveryPla
 		/** 投放计划ID */ plan_id?: string;
 	};
 }
-export type V3MarketingPartnerDeliveryPlanDeliveryPlansByBrandIdDeliveryPlansGetData = {
-	/** 资源总条数 */ total_count?: number;
-	/** 投放计划列表 */ plan_list?: Array<Defs.Plan>;
-};
 export interface V3MarketingPartnerDeliveryPlanDeliveryPlansByPlanIdPatchOptions extends V3Extra {
 	/** 投放计划ID */ plan_id: string;
 	json: {
@@ -1441,18 +921,13 @@ export interface V3MarketingPartnerDeliveryPlanDeliveryPlansByPlanIdPatchOptions
 		/** 修改请求单号 */ out_request_no?: string;
 	};
 }
-export type V3MarketingPartnerDeliveryPlanDeliveryPlansByPlanIdPatchData = Defs.V3MarketingPartnerDeliveryPlanDeliveryPlansPostAnswer;
 export interface V3MarketingPartnerDeliveryPlanDeliveryPlansByPlanIdTerminatePostOptions extends V3Extra {
 	/** 投放计划ID */ plan_id: string;
 }
-export type V3MarketingPartnerDeliveryPlanDeliveryPlansByPlanIdTerminatePostData = unknown;
 export interface V3MarketingPartnerDeliveryPlanBySpMchidNotifyUrlPostOptions extends V3Extra {
 	/** 服务商商户号 */ sp_mchid: string;
 	json: Defs.V3MarketingMembercardOpenCallbackPatchBody;
 }
-export type V3MarketingPartnerDeliveryPlanBySpMchidNotifyUrlPostData = {
-	/** 通知地址 */ notify_url: string;
-};
 export interface V3MarketingPartnerProductCouponImageGenerationTasksPostOptions extends V3Extra {
 	json: {
 		/** 品牌ID */ brand_id: string;
@@ -1472,10 +947,6 @@ export interface V3MarketingPartnerProductCouponImageGenerationTasksPostOptions 
 		};
 	};
 }
-export type V3MarketingPartnerProductCouponImageGenerationTasksPostData = {
-	/** 图片生成的任务ID */ task_id: string;
-	/** 品牌ID */ brand_id: string;
-};
 export interface V3MarketingPartnerProductCouponImageGenerationTasksByTaskIdGetOptions extends V3Extra {
 	/** 图片生成的任务ID */ task_id: string;
 	query: {
@@ -1483,27 +954,16 @@ export interface V3MarketingPartnerProductCouponImageGenerationTasksByTaskIdGetO
 		/** 图片生成类型 */ image_generation_type: "COMBINE_IMAGE" | "CUT_OUT";
 	};
 }
-export type V3MarketingPartnerProductCouponImageGenerationTasksByTaskIdGetData = {
-	/** 品牌ID */ brand_id: string;
-	/** 图片生成的任务ID */ task_id: string;
-	/** 图片生成类型 */ image_generation_type: "COMBINE_IMAGE" | "CUT_OUT";
-	/** 任务状态 */ task_state: "PROCESSING" | "FAIL" | "SUCCESS";
-	/** 拼图结果 */ combine_image_result?: Defs.CombineImageResult;
-	/** 生成商品图结果 */ cut_out_result?: Defs.CombineImageResult;
-};
 export interface V3MarketingPartnerProductCouponMediaUploadImagePostOptions extends V3Extra {
 	/** `await MediaUpload.from(file)`; sent as multipart/form-data. */ media: MediaUpload;
 }
-export type V3MarketingPartnerProductCouponMediaUploadImagePostData = Defs.V3MarketingFavorMediaImageUploadPostAnswer;
 export interface V3MarketingPartnerProductCouponNotifyConfigsGetOptions extends V3Extra {
 }
-export type V3MarketingPartnerProductCouponNotifyConfigsGetData = Defs.V3MarketingPartnerProductCouponNotifyConfigsGetAnswer;
 export interface V3MarketingPartnerProductCouponNotifyConfigsPostOptions extends V3Extra {
 	json: {
 		/** 通知URL地址 */ notify_url: string;
 	};
 }
-export type V3MarketingPartnerProductCouponNotifyConfigsPostData = Defs.V3MarketingPartnerProductCouponNotifyConfigsGetAnswer;
 export interface V3MarketingPartnerProductCouponProductCouponsPostOptions extends V3Extra {
 	json: {
 		/** 品牌ID */ brand_id: string;
@@ -1539,42 +999,10 @@ export interface V3MarketingPartnerProductCouponProductCouponsPostOptions extend
 		};
 	};
 }
-export type V3MarketingPartnerProductCouponProductCouponsPostData = {
-	/** 商品券ID */ product_coupon_id: string;
-	/** 商品券状态 */ state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
-	/** 品牌ID */ brand_id: string;
-	/** 优惠范围 */ scope: "ALL" | "SINGLE" | "CATEGORY";
-	/** 商品券类型 */ type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-	/** 使用模式 */ usage_mode: "SINGLE" | "SEQUENTIAL";
-	/** 单券模式信息 */ single_usage_info?: Defs.SingleUsageInfo;
-	/** 多次优惠模式信息 */ sequential_usage_info?: Defs.SequentialUsageInfo;
-	/** 展示信息 */ display_info: Defs.DisplayInfo;
-	/** 外部商品ID */ out_product_no?: string;
-	/** 批次信息 */ stock: {
-		/** 商品券ID */ product_coupon_id: string;
-		/** 批次ID */ stock_id: string;
-		/** 备注 */ remark?: string;
-		/** 券Code分配模式 */ coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-		/** 发放规则 */ stock_send_rule: Defs.StockSendRule;
-		/** 单券使用规则 */ single_usage_rule?: Defs.SingleUsageRule2;
-		/** 多次优惠使用规则 */ sequential_usage_rule?: Defs.SequentialUsageRule;
-		/** 券使用规则展示信息 */ usage_rule_display_info: Defs.UsageRuleDisplayInfo;
-		/** 用户商品券展示信息 */ coupon_display_info: Defs.CouponDisplayInfo;
-		/** 事件通知配置 */ notify_config: Defs.NotifyConfig;
-		/** 可用门店范围 */ store_scope: "NONE" | "ALL" | "SPECIFIC";
-		/** 已发放次数 */ sent_count_info: Defs.SentCountInfo;
-		/** 批次状态 */ state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
-		/** 失效请求单号 */ deactivate_request_no?: string;
-		/** 失效时间 */ deactivate_time?: string;
-		/** 失效原因 */ deactivate_reason?: string;
-		/** 品牌ID */ brand_id: string;
-	};
-};
 export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdGetOptions extends V3Extra {
 	/** 商品券ID */ product_coupon_id: string;
 	query: Defs.V3BrandCardCardLinksBusinessCodeByBusinessCodeGetQuery;
 }
-export type V3MarketingPartnerProductCouponProductCouponsByProductCouponIdGetData = Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdGetAnswer;
 export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdPatchOptions extends V3Extra {
 	/** 商品券ID */ product_coupon_id: string;
 	json: {
@@ -1583,12 +1011,10 @@ export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdP
 		/** 展示信息 */ display_info: Defs.DisplayInfo;
 	};
 }
-export type V3MarketingPartnerProductCouponProductCouponsByProductCouponIdPatchData = Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdGetAnswer;
 export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdDeactivatePostOptions extends V3Extra {
 	/** 商品券ID */ product_coupon_id: string;
 	json: Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdDeactivatePostBody;
 }
-export type V3MarketingPartnerProductCouponProductCouponsByProductCouponIdDeactivatePostData = Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdGetAnswer;
 export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesPostOptions extends V3Extra {
 	/** 商品券ID */ product_coupon_id: string;
 	json: {
@@ -1611,7 +1037,6 @@ export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdS
 		};
 	};
 }
-export type V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesPostData = Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesPostAnswer;
 export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdPatchOptions extends V3Extra {
 	/** 商品券ID */ product_coupon_id: string;
 	/** 批次组ID */ stock_bundle_id: string;
@@ -1625,19 +1050,16 @@ export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdS
 		/** 品牌ID */ brand_id: string;
 	};
 }
-export type V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdPatchData = Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesPostAnswer;
 export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdAssociateStoresPostOptions extends V3Extra {
 	/** 商品券ID */ product_coupon_id: string;
 	/** 批次组ID */ stock_bundle_id: string;
 	json: Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdAssociateStoresPostBody;
 }
-export type V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdAssociateStoresPostData = Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdAssociateStoresPostAnswer;
 export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdDisassociateStoresPostOptions extends V3Extra {
 	/** 商品券ID */ product_coupon_id: string;
 	/** 批次组ID */ stock_bundle_id: string;
 	json: Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdAssociateStoresPostBody;
 }
-export type V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdDisassociateStoresPostData = Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdDisassociateStoresPostAnswer;
 export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdUpdateBudgetPostOptions extends V3Extra {
 	/** 商品券ID */ product_coupon_id: string;
 	/** 批次组ID */ stock_bundle_id: string;
@@ -1651,7 +1073,6 @@ export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdS
 		/** 品牌ID */ brand_id: string;
 	};
 }
-export type V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdUpdateBudgetPostData = Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesPostAnswer;
 export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksGetOptions extends V3Extra {
 	/** 商品券ID */ product_coupon_id: string;
 	query: {
@@ -1661,11 +1082,6 @@ export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdS
 		/** 品牌ID */ brand_id: string;
 	};
 }
-export type V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksGetData = {
-	/** 总个数 */ total_count: number;
-	/** 下一页Token */ next_page_token?: string;
-	/** 批次列表 */ stock_list?: Array<Defs.StockListItem3>;
-};
 export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksPostOptions extends V3Extra {
 	/** 商品券ID */ product_coupon_id: string;
 	json: {
@@ -1684,39 +1100,11 @@ export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdS
 		};
 	};
 }
-export type V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksPostData = {
-	/** 商品券ID */ product_coupon_id: string;
-	/** 批次ID */ stock_id: string;
-	/** 备注 */ remark?: string;
-	/** 券Code分配模式 */ coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-	/** 品牌方预上传的券Code数量信息 */ coupon_code_count_info?: Defs.CouponCodeCountInfo;
-	/** 发放规则 */ stock_send_rule: Defs.StockSendRule;
-	/** 单券使用规则 */ single_usage_rule?: Defs.SingleUsageRule2;
-	/** 多次优惠使用规则 */ sequential_usage_rule?: Defs.SequentialUsageRule;
-	/** 券使用规则展示信息 */ usage_rule_display_info: {
-		/** 券使用方式列表 */ coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-		/** 小程序AppID */ mini_program_appid?: string;
-		/** 小程序跳转路径 */ mini_program_path?: string;
-		/** APP跳转路径 */ app_path?: string;
-		/** 券使用说明 */ usage_description: string;
-		/** 券可用门店信息 */ coupon_available_store_info?: Defs.CouponAvailableStoreInfo;
-	};
-	/** 用户商品券展示信息 */ coupon_display_info: Defs.CouponDisplayInfo;
-	/** 事件通知配置 */ notify_config: Defs.NotifyConfig;
-	/** 可用门店范围 */ store_scope: "NONE" | "ALL" | "SPECIFIC";
-	/** 已发放次数 */ sent_count_info: Defs.SentCountInfo;
-	/** 批次状态 */ state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
-	/** 失效请求单号 */ deactivate_request_no?: string;
-	/** 失效时间 */ deactivate_time?: string;
-	/** 失效原因 */ deactivate_reason?: string;
-	/** 品牌ID */ brand_id: string;
-};
 export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdGetOptions extends V3Extra {
 	/** 商品券ID */ product_coupon_id: string;
 	/** 批次ID */ stock_id: string;
 	query: Defs.V3BrandCardCardLinksBusinessCodeByBusinessCodeGetQuery;
 }
-export type V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdGetData = Defs.StockListItem3;
 export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdPatchOptions extends V3Extra {
 	/** 商品券ID */ product_coupon_id: string;
 	/** 批次ID */ stock_id: string;
@@ -1730,13 +1118,11 @@ export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdS
 		/** 可用门店范围 */ store_scope?: "NONE" | "ALL" | "SPECIFIC";
 	};
 }
-export type V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdPatchData = Defs.StockListItem3;
 export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdAssociateStoresPostOptions extends V3Extra {
 	/** 商品券ID */ product_coupon_id: string;
 	/** 批次ID */ stock_id: string;
 	json: Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdAssociateStoresPostBody;
 }
-export type V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdAssociateStoresPostData = Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdAssociateStoresPostAnswer;
 export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdAssociatedStoresGetOptions extends V3Extra {
 	/** 商品券ID */ product_coupon_id: string;
 	/** 批次ID */ stock_id: string;
@@ -1746,23 +1132,16 @@ export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdS
 		/** 品牌ID */ brand_id: string;
 	};
 }
-export type V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdAssociatedStoresGetData = {
-	/** 总个数 */ total_count: number;
-	/** 下一页Token */ next_page_token?: string;
-	/** 门店列表 */ store_list?: Array<Defs.StoreListItem>;
-};
 export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdDeactivatePostOptions extends V3Extra {
 	/** 商品券ID */ product_coupon_id: string;
 	/** 批次ID */ stock_id: string;
 	json: Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdDeactivatePostBody;
 }
-export type V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdDeactivatePostData = Defs.StockListItem3;
 export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdDisassociateStoresPostOptions extends V3Extra {
 	/** 商品券ID */ product_coupon_id: string;
 	/** 批次ID */ stock_id: string;
 	json: Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdAssociateStoresPostBody;
 }
-export type V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdDisassociateStoresPostData = Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdDisassociateStoresPostAnswer;
 export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdUpdateBudgetPostOptions extends V3Extra {
 	/** 商品券ID */ product_coupon_id: string;
 	/** 批次ID */ stock_id: string;
@@ -1776,7 +1155,6 @@ export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdS
 		/** 目标批次每日发放次数上限 */ target_max_count_per_day?: number;
 	};
 }
-export type V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdUpdateBudgetPostData = Defs.StockListItem3;
 export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdUploadCouponCodesPostOptions extends V3Extra {
 	/** 商品券ID */ product_coupon_id: string;
 	/** 批次ID */ stock_id: string;
@@ -1786,13 +1164,6 @@ export interface V3MarketingPartnerProductCouponProductCouponsByProductCouponIdS
 		/** 券Code列表 */ code_list: Array<string>;
 	};
 }
-export type V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdUploadCouponCodesPostData = {
-	/** 去重后券Code总数 */ total_count: number;
-	/** 上传成功的券Code列表 */ success_code_list?: Array<string>;
-	/** 上传失败的券Code列表 */ failed_code_list?: Array<string>;
-	/** 已经存在的券Code列表 */ already_exist_code_list?: Array<string>;
-	/** 重复的券Code列表 */ duplicate_code_list?: Array<string>;
-};
 export interface V3MarketingPartnerProductCouponUsersByOpenidCouponBundlesPostOptions extends V3Extra {
 	/** 用户OpenID */ openid: string;
 	json: {
@@ -1808,50 +1179,6 @@ export interface V3MarketingPartnerProductCouponUsersByOpenidCouponBundlesPostOp
 		};
 	};
 }
-export type V3MarketingPartnerProductCouponUsersByOpenidCouponBundlesPostData = {
-	/** 用户券组ID */ user_coupon_bundle_id: string;
-	/** 用户商品券列表 */ user_product_coupon_list: Array<{
-		/** 用户商品券Code */ coupon_code: string;
-		/**
-		 * 用户商品券状态
-		 * - `CONFIRMING`: 待确认
-		 * - `PENDING`: 已发放待生效
-		 * - `EFFECTIVE`: 已生效
-		 * - `USED`: 已核销
-		 * - `EXPIRED`: 已过期
-		 * - `DELETED`: 已删除
-		 * - `DEACTIVATED`: 已失效
-		 */
-		coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
-		/** 有效期开始时间 */ valid_begin_time: string;
-		/** 有效期结束时间 */ valid_end_time: string;
-		/** 领券时间 */ receive_time: string;
-		/** 发券请求单号 */ send_request_no: string;
-		/**
-		 * 发券渠道
-		 * - `API`: 品牌方自主发放，品牌方调用发券接口自行发放
-		 * - `BRAND_MANAGE`: 摇一摇有优惠，通过摇一摇有优惠渠道发放
-		 * - `MERCHANT_CARD`: 名片优惠，通过名片优惠渠道发放
-		 * - `MEMBER`: 会员优惠，通过会员优惠渠道发放
-		 * - `SMALL_ACTIVITY`: 小活动，通过小活动渠道发放
-		 * - `RECEIVE_COMPONENT`: 小程序领券组件
-		 */
-		send_channel: "API" | "BRAND_MANAGE" | "MERCHANT_CARD" | "MEMBER" | "SMALL_ACTIVITY" | "RECEIVE_COMPONENT";
-		/** 确认请求单号 */ confirm_request_no?: string;
-		/** 确认发放时间 */ confirm_time?: string;
-		/** 失效请求单号 */ deactivate_request_no?: string;
-		/** 失效时间 */ deactivate_time?: string;
-		/** 失效原因 */ deactivate_reason?: string;
-		/** 多次优惠使用详情 */ progressive_bundle_usage_detail?: Defs.ProgressiveBundleUsageDetail;
-		/** 用户券组信息 */ user_product_coupon_bundle_info: Defs.UserProductCouponBundleInfo;
-		/** 商品券信息 */ product_coupon: Defs.ProductCoupon;
-		/** 批次信息 */ stock: Defs.Stock;
-		/** 自定义附加信息 */ attach?: string;
-		/** 渠道自定义信息 */ channel_custom_info?: string;
-		/** 用户商品券标签信息 */ coupon_tag_info?: Defs.CouponTagInfo;
-		/** 品牌ID */ brand_id: string;
-	}>;
-};
 export interface V3MarketingPartnerProductCouponUsersByOpenidCouponBundlesByUserCouponBundleIdDeactivatePostOptions extends V3Extra {
 	/** 用户OpenID */ openid: string;
 	/** 用户券组ID */ user_coupon_bundle_id: string;
@@ -1864,41 +1191,6 @@ export interface V3MarketingPartnerProductCouponUsersByOpenidCouponBundlesByUser
 		/** 失效原因 */ deactivate_reason: string;
 	};
 }
-export type V3MarketingPartnerProductCouponUsersByOpenidCouponBundlesByUserCouponBundleIdDeactivatePostData = {
-	/** 用户券组ID */ user_coupon_bundle_id: string;
-	/** 用户商品券列表 */ user_product_coupon_list: Array<{
-		/** 用户商品券Code */ coupon_code: string;
-		/**
-		 * 用户商品券状态
-		 * - `CONFIRMING`: 待确认
-		 * - `PENDING`: 已发放待生效
-		 * - `EFFECTIVE`: 已生效
-		 * - `USED`: 已核销
-		 * - `EXPIRED`: 已过期
-		 * - `DELETED`: 已删除
-		 * - `DEACTIVATED`: 已失效
-		 */
-		coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
-		/** 有效期开始时间 */ valid_begin_time: string;
-		/** 有效期结束时间 */ valid_end_time: string;
-		/** 领券时间 */ receive_time: string;
-		/** 发券请求单号 */ send_request_no: string;
-		/** 发券渠道 */ send_channel: "API" | "BRAND_MANAGE" | "MERCHANT_CARD" | "MEMBER" | "SMALL_ACTIVITY" | "RECEIVE_COMPONENT";
-		/** 确认请求单号 */ confirm_request_no?: string;
-		/** 确认发放时间 */ confirm_time?: string;
-		/** 失效请求单号 */ deactivate_request_no?: string;
-		/** 失效时间 */ deactivate_time?: string;
-		/** 失效原因 */ deactivate_reason?: string;
-		/** 多次优惠使用详情 */ progressive_bundle_usage_detail?: Defs.ProgressiveBundleUsageDetail;
-		/** 用户券组信息 */ user_product_coupon_bundle_info: Defs.UserProductCouponBundleInfo;
-		/** 商品券信息 */ product_coupon: Defs.ProductCoupon;
-		/** 批次信息 */ stock: Defs.Stock;
-		/** 自定义附加信息 */ attach?: string;
-		/** 渠道自定义信息 */ channel_custom_info?: string;
-		/** 用户商品券标签信息 */ coupon_tag_info?: Defs.CouponTagInfo;
-		/** 品牌ID */ brand_id: string;
-	}>;
-};
 export interface V3MarketingPartnerProductCouponUsersByOpenidCouponsGetOptions extends V3Extra {
 	/** 用户OpenID */ openid: string;
 	query: {
@@ -1921,11 +1213,6 @@ export interface V3MarketingPartnerProductCouponUsersByOpenidCouponsGetOptions e
 		/** 品牌ID */ brand_id: string;
 	};
 }
-export type V3MarketingPartnerProductCouponUsersByOpenidCouponsGetData = {
-	/** 总个数 */ total_count: number;
-	/** 下一页Token */ next_page_token?: string;
-	/** 用户商品券列表 */ user_coupon_list?: Array<Defs.UserCouponListItem>;
-};
 export interface V3MarketingPartnerProductCouponUsersByOpenidCouponsPostOptions extends V3Extra {
 	/** 用户OpenID */ openid: string;
 	json: {
@@ -1944,7 +1231,6 @@ export interface V3MarketingPartnerProductCouponUsersByOpenidCouponsPostOptions 
 		};
 	};
 }
-export type V3MarketingPartnerProductCouponUsersByOpenidCouponsPostData = Defs.UserCouponListItem;
 export interface V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeGetOptions extends V3Extra {
 	/** 用户OpenID */ openid: string;
 	/** 用户商品券Code */ coupon_code: string;
@@ -1955,7 +1241,6 @@ export interface V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCode
 		/** 公众账号AppID */ appid: string;
 	};
 }
-export type V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeGetData = Defs.V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeGetAnswer;
 export interface V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeConfirmPostOptions extends V3Extra {
 	/** 用户OpenID */ openid: string;
 	/** 用户商品券Code */ coupon_code: string;
@@ -1967,59 +1252,6 @@ export interface V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCode
 		/** 确认发放请求单号 */ out_request_no: string;
 	};
 }
-export type V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeConfirmPostData = {
-	/** 用户商品券Code */ coupon_code: string;
-	/**
-	 * 用户商品券状态
-	 * - `CONFIRMING`: 待确认
-	 * - `PENDING`: 已发放待生效
-	 * - `EFFECTIVE`: 已生效
-	 * - `USED`: 已核销
-	 * - `EXPIRED`: 已过期
-	 * - `DELETED`: 已删除
-	 * - `DEACTIVATED`: 已失效
-	 */
-	coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
-	/** 有效期开始时间 */ valid_begin_time: string;
-	/** 有效期结束时间 */ valid_end_time: string;
-	/** 领券时间 */ receive_time: string;
-	/** 发券请求单号 */ send_request_no: string;
-	/**
-	 * 发券渠道
-	 * - `API`: 品牌方自主发放，品牌方调用发券接口自行发放
-	 * - `BRAND_MANAGE`: 摇一摇有优惠，通过摇一摇有优惠渠道发放
-	 * - `MERCHANT_CARD`: 名片优惠，通过名片优惠渠道发放
-	 * - `MEMBER`: 会员优惠，通过会员优惠渠道发放
-	 * - `SMALL_ACTIVITY`: 小活动，通过小活动渠道发放
-	 * - `RECEIVE_COMPONENT`: 小程序领券组件
-	 */
-	send_channel: "API" | "BRAND_MANAGE" | "MERCHANT_CARD" | "MEMBER" | "SMALL_ACTIVITY" | "RECEIVE_COMPONENT";
-	/** 确认请求单号 */ confirm_request_no?: string;
-	/** 确认发放时间 */ confirm_time?: string;
-	/** 失效请求单号 */ deactivate_request_no?: string;
-	/** 失效时间 */ deactivate_time?: string;
-	/** 失效原因 */ deactivate_reason?: string;
-	/** 单券使用详情 */ single_usage_detail?: {
-		/** 券核销请求单号 */ use_request_no?: string;
-		/** 核销时间 */ use_time?: string;
-		/** 关联微信支付订单信息 */ associated_order_info?: Defs.AssociatedOrderInfo;
-		/** 券核销的关联微信支付分订单信息 */ associated_pay_score_order_info?: {
-			/** 微信支付服务订单号 */ order_id?: string;
-			/** 商户订单号 */ out_trade_no?: string;
-			/** 商户号 */ mchid?: string;
-			/** 子商户号 */ sub_mchid?: string;
-		};
-		/** 优惠金额 */ saved_amount?: number;
-		/** 退券请求单号 */ return_request_no?: string;
-		/** 退券时间 */ return_time?: string;
-	};
-	/** 多次优惠使用详情 */ progressive_bundle_usage_detail?: Defs.SequentialUsageDetail;
-	/** 商品券信息 */ product_coupon: Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdGetAnswer;
-	/** 批次信息 */ stock: Defs.StockListItem3;
-	/** 自定义附加信息 */ attach?: string;
-	/** 渠道自定义信息 */ channel_custom_info?: string;
-	/** 品牌ID */ brand_id: string;
-};
 export interface V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeDeactivatePostOptions extends V3Extra {
 	/** 用户OpenID */ openid: string;
 	/** 用户商品券Code */ coupon_code: string;
@@ -2032,7 +1264,6 @@ export interface V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCode
 		/** 失效原因 */ deactivate_reason: string;
 	};
 }
-export type V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeDeactivatePostData = Defs.V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeGetAnswer;
 export interface V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeReturnPostOptions extends V3Extra {
 	/** 用户OpenID */ openid: string;
 	/** 用户商品券Code */ coupon_code: string;
@@ -2045,7 +1276,6 @@ export interface V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCode
 		/** 多次优惠索引 */ sequential_coupon_index?: number;
 	};
 }
-export type V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeReturnPostData = Defs.V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeGetAnswer;
 export interface V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeUsePostOptions extends V3Extra {
 	/** 用户OpenID */ openid: string;
 	/** 用户商品券Code */ coupon_code: string;
@@ -2068,69 +1298,6 @@ export interface V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCode
 		/** 优惠金额 */ saved_amount?: number;
 	};
 }
-export type V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeUsePostData = {
-	/** 用户商品券Code */ coupon_code: string;
-	/**
-	 * 用户商品券状态
-	 * - `CONFIRMING`: 待确认
-	 * - `PENDING`: 已发放待生效
-	 * - `EFFECTIVE`: 已生效
-	 * - `USED`: 已核销
-	 * - `EXPIRED`: 已过期
-	 * - `DELETED`: 已删除
-	 * - `DEACTIVATED`: 已失效
-	 */
-	coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
-	/** 有效期开始时间 */ valid_begin_time: string;
-	/** 有效期结束时间 */ valid_end_time: string;
-	/** 领券时间 */ receive_time: string;
-	/** 发券请求单号 */ send_request_no: string;
-	/**
-	 * 发券渠道
-	 * - `API`: 品牌方自主发放，品牌方调用发券接口自行发放
-	 * - `BRAND_MANAGE`: 摇一摇有优惠，通过摇一摇有优惠渠道发放
-	 * - `MERCHANT_CARD`: 名片优惠，通过名片优惠渠道发放
-	 * - `MEMBER`: 会员优惠，通过会员优惠渠道发放
-	 * - `SMALL_ACTIVITY`: 小活动，通过小活动渠道发放
-	 * - `RECEIVE_COMPONENT`: 小程序领券组件
-	 */
-	send_channel: "API" | "BRAND_MANAGE" | "MERCHANT_CARD" | "MEMBER" | "SMALL_ACTIVITY" | "RECEIVE_COMPONENT";
-	/** 确认请求单号 */ confirm_request_no?: string;
-	/** 确认发放时间 */ confirm_time?: string;
-	/** 失效请求单号 */ deactivate_request_no?: string;
-	/** 失效时间 */ deactivate_time?: string;
-	/** 失效原因 */ deactivate_reason?: string;
-	/** 单券使用详情 */ single_usage_detail?: Defs.ProgressiveBundleUsageDetail;
-	/** 多次优惠使用详情 */ sequential_usage_detail?: {
-		/** 总可使用次数 */ total_count: number;
-		/** 已使用次数 */ used_count: number;
-		/** 轮次使用详情列表 */ detail_item_list?: Array<{
-			/**
-			 * 轮次使用详情状态
-			 * - `PENDING`: 待生效，尚未到达可用开始时间
-			 * - `EFFECTIVE`: 已生效，已到达可用开始时间
-			 * - `USED`: 已核销
-			 * - `EXPIRED`: 已过期，已超过有效期，不再可用
-			 * - `DELETED`: 已删除，用户主动删除
-			 * - `DEACTIVATED`: 已失效，品牌方主动调用失效用户商品券接口使用户商品券失效
-			 */
-			detail_state: "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
-			/** 有效期开始时间 */ valid_begin_time: string;
-			/** 有效期结束时间 */ valid_end_time: string;
-			/** 核销请求单号 */ use_request_no?: string;
-			/** 核销时间 */ use_time?: string;
-			/** 关联微信支付订单信息 */ associated_order_info?: Defs.AssociatedOrderInfo;
-			/** 退券请求单号 */ return_request_no?: string;
-			/** 退券时间 */ return_time?: string;
-			/** 删除时间 */ delete_time?: string;
-		}>;
-	};
-	/** 商品券信息 */ product_coupon: Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdGetAnswer;
-	/** 批次信息 */ stock: Defs.StockListItem3;
-	/** 自定义附加信息 */ attach?: string;
-	/** 渠道自定义信息 */ channel_custom_info?: string;
-	/** 品牌ID */ brand_id: string;
-};
 export interface V3MarketingPartnerProductCouponUsersByOpenidPreSendCouponPostOptions extends V3Extra {
 	/** 用户OpenID */ openid: string;
 	json: {
@@ -2143,7 +1310,6 @@ export interface V3MarketingPartnerProductCouponUsersByOpenidPreSendCouponPostOp
 		/** 自定义附加信息 */ attach?: string;
 	};
 }
-export type V3MarketingPartnerProductCouponUsersByOpenidPreSendCouponPostData = Defs.V3MarketingBusifavorProductCouponsPreSendPostAnswer;
 export interface V3MarketingPartnerProductCouponUsersByOpenidPreSendCouponBundlePostOptions extends V3Extra {
 	/** 用户OpenID */ openid: string;
 	json: {
@@ -2155,7 +1321,6 @@ export interface V3MarketingPartnerProductCouponUsersByOpenidPreSendCouponBundle
 		/** 自定义附加信息 */ attach?: string;
 	};
 }
-export type V3MarketingPartnerProductCouponUsersByOpenidPreSendCouponBundlePostData = Defs.V3MarketingBusifavorProductCouponsPreSendPostAnswer;
 export interface V3MarketingPartnershipsGetOptions extends V3Extra {
 	query?: {
 		/** 合作方信息`JSON`格式字符串 */ partner?: string;
@@ -2164,50 +1329,14 @@ export interface V3MarketingPartnershipsGetOptions extends V3Extra {
 		/** 分页页码 */ offset?: number;
 	};
 }
-export type V3MarketingPartnershipsGetData = {
-	/** 合作关系结果集 */ data?: Array<{
-		/** 合作方信息 */ partner: {
-			/** 合作方类别 */ type: string;
-			/** 合作方APPID */ appid?: string;
-			/** 合作方商户ID */ merchant_id?: string;
-		};
-		/** 被授权数据 */ authorized_data: {
-			/** 授权业务类别 */ business_type: string;
-			/** 授权批次ID */ stock_id?: string;
-		};
-		/** 建立合作关系时间 */ build_time: string;
-		/** 终止合作关系时间 */ terminate_time?: string;
-		/** 创建时间 */ create_time: string;
-		/** 更新时间 */ update_time: string;
-	}>;
-	/** 分页大小 */ limit: number;
-	/** 分页页码 */ offset: number;
-	/** 总数量 */ total_count?: number;
-};
 export interface V3MarketingPartnershipsBuildPostOptions extends V3Extra {
 	headers: Defs.Headers3;
 	json: Defs.V3MarketingPartnershipsBuildPostBody;
 }
-export type V3MarketingPartnershipsBuildPostData = {
-	/** 合作方信息 */ partner: Defs.Partner;
-	/** 被授权数据 */ authorized_data: Defs.AuthorizedData;
-	/**
-	 * 合作状态
-	 * - `ESTABLISHED`: 已建立
-	 * - `TERMINATED`: 已终止
-	 */
-	state: "ESTABLISHED" | "TERMINATED";
-	/** 建立合作关系时间 */ build_time: string;
-	/** 创建时间 */ create_time: string;
-	/** 更新时间 */ update_time: string;
-};
 export interface V3MarketingPartnershipsTerminatePostOptions extends V3Extra {
 	headers: Defs.Headers3;
 	json: Defs.V3MarketingPartnershipsBuildPostBody;
 }
-export type V3MarketingPartnershipsTerminatePostData = {
-	/** 终止合作关系时间 */ terminate_time: string;
-};
 export interface V3MarketingPaygiftactivityActivitiesGetOptions extends V3Extra {
 	query: {
 		/** 分页页码 */ offset: number;
@@ -2217,117 +1346,17 @@ export interface V3MarketingPaygiftactivityActivitiesGetOptions extends V3Extra 
 		award_type?: "BUSIFAVOR";
 	};
 }
-export type V3MarketingPaygiftactivityActivitiesGetData = {
-	/** 分页页码 */ offset?: number;
-	/** 分页大小 */ limit?: number;
-	/** 总数 */ total_count?: number;
-	/** 结果集 */ data?: Array<{
-		/** 活动基本信息 */ activity_base_info: Defs.ActivityBaseInfo;
-		/** 活动高级设置 */ advanced_setting?: Defs.AdvancedSetting;
-		/** 活动id */ activity_id?: string;
-		/** 活动奖品发放规则 */ award_send_rule: {
-			full_send_rule?: Defs.FullSendRule;
-			/** 阶梯送发放规则 */ step_send_rule?: {
-				/**
-				 * 奖品类型
-				 * - `BUSIFAVOR`: 奖品类型
-				 */
-				award_type: "BUSIFAVOR";
-				/**
-				 * 发券商户号选项
-				 * - `IN_SEVICE_COUPON_MERCHANT`: 在用券商户号
-				 * - `MANUAL_INPUT_MERCHANT`: 手动输入发券商户号
-				 */
-				merchant_option: "IN_SEVICE_COUPON_MERCHANT" | "MANUAL_INPUT_MERCHANT";
-			};
-		};
-	}>;
-};
 export interface V3MarketingPaygiftactivityActivitiesByActivityIdGetOptions extends V3Extra {
 	/** 活动id */ activity_id: string;
 }
-export type V3MarketingPaygiftactivityActivitiesByActivityIdGetData = {
-	/** 活动id */ activity_id?: string;
-	/**
-	 * 活动类型
-	 * - `FULL_SEND_ACT_TYPE`: 满额送
-	 * - `STEP_SEND_ACT_TYPE`: 阶梯送
-	 * - `SPECIFIC_SEND_ACT_TYPE`: 满A送B
-	 */
-	activity_type?: "FULL_SEND_ACT_TYPE" | "STEP_SEND_ACT_TYPE" | "SPECIFIC_SEND_ACT_TYPE";
-	/**
-	 * 活动状态
-	 * - `CREATE_ACT_STATUS`: 已创建
-	 * - `ONGOING_ACT_STATUS`: 运行中
-	 * - `TERMINATE_ACT_STATUS`: 已终止
-	 * - `STOP_ACT_STATUS`: 已暂停
-	 * - `OVER_TIME_ACT_STATUS`: 已过期
-	 * - `CREATE_ACT_FAILED`: 创建活动失败
-	 */
-	activity_status?: "CREATE_ACT_STATUS" | "ONGOING_ACT_STATUS" | "TERMINATE_ACT_STATUS" | "STOP_ACT_STATUS" | "OVER_TIME_ACT_STATUS" | "CREATE_ACT_FAILED";
-	/** 创建商户号 */ creator_merchant_id?: string;
-	/** 所属商户号 */ belong_merchant_id?: string;
-	/** 活动暂停时间 */ pause_time?: string;
-	/** 活动恢复时间 */ recovery_time?: string;
-	/** 活动创建时间 */ create_time?: string;
-	/** 活动更新时间 */ update_time?: string;
-	/** 活动基本信息 */ activity_base_info: Defs.ActivityBaseInfo;
-	/** 活动高级设置 */ advanced_setting?: Defs.AdvancedSetting;
-	/** 活动奖品发放规则 */ award_send_rule: {
-		full_send_rule?: {
-			/**
-			 * 奖品类型
-			 * - `BUSIFAVOR`: 奖品类型
-			 */
-			award_type: "BUSIFAVOR";
-			/**
-			 * 发券商户号选项
-			 * - `IN_SEVICE_COUPON_MERCHANT`: 在用券商户号
-			 * - `MANUAL_INPUT_MERCHANT`: 手动输入发券商户号
-			 */
-			merchant_option: "IN_SEVICE_COUPON_MERCHANT" | "MANUAL_INPUT_MERCHANT";
-			/** 消费金额门槛 */ transaction_amount_minimum: number;
-			/**
-			 * 发放内容
-			 * - `SINGLE_COUPON`: 单张券
-			 * - `GIFT_PACKAGE`: 礼包
-			 */
-			send_content: "SINGLE_COUPON" | "GIFT_PACKAGE";
-			/** 奖品基本信息列表 */ award_list?: Array<Defs.AwardListItem>;
-		};
-	};
-};
 export interface V3MarketingPaygiftactivityActivitiesByActivityIdGoodsGetOptions extends V3Extra {
 	/** 活动id */ activity_id: string;
 	query?: Defs.V3MarketingPaygiftactivityActivitiesByActivityIdGoodsGetQuery;
 }
-export type V3MarketingPaygiftactivityActivitiesByActivityIdGoodsGetData = {
-	/** 分页页码 */ offset?: number;
-	/** 分页大小 */ limit?: number;
-	/** 总数 */ total_count?: number;
-	/** 活动id */ activity_id?: string;
-	/** 结果集 */ data?: Array<{
-		/** 指定商品 */ goods_id?: string;
-		/** 创建时间 */ create_time?: string;
-		/** 更新时间 */ update_time?: string;
-	}>;
-};
 export interface V3MarketingPaygiftactivityActivitiesByActivityIdMerchantsGetOptions extends V3Extra {
 	/** 活动id */ activity_id: string;
 	query?: Defs.V3MarketingPaygiftactivityActivitiesByActivityIdGoodsGetQuery;
 }
-export type V3MarketingPaygiftactivityActivitiesByActivityIdMerchantsGetData = {
-	/** 分页页码 */ offset?: number;
-	/** 分页大小 */ limit?: number;
-	/** 总数 */ total_count?: number;
-	/** 活动id */ activity_id?: string;
-	/** 结果集 */ data?: Array<{
-		/** 商户号 */ mchid?: string;
-		/** 商户名称 */ merchant_name?: string;
-		/** 创建时间 */ create_time?: string;
-		/** 更新时间 */ update_time?: string;
-	}>;
-};
 export interface V3MarketingPaygiftactivityActivitiesByActivityIdMerchantsAddPostOptions extends V3Extra {
 	/** 活动id */ activity_id: string;
 	json: {
@@ -2335,14 +1364,6 @@ export interface V3MarketingPaygiftactivityActivitiesByActivityIdMerchantsAddPos
 		/** 请求业务单据号 */ add_request_no?: string;
 	};
 }
-export type V3MarketingPaygiftactivityActivitiesByActivityIdMerchantsAddPostData = {
-	/** 活动id */ activity_id?: string;
-	/** 添加时间 */ add_time?: string;
-	/** 未通过规则校验的发券商户号列表 */ invalid_merchant_id_list?: Array<{
-		/** 商户号 */ mchid?: string;
-		/** 无效原因 */ invalid_reason?: string;
-	}>;
-};
 export interface V3MarketingPaygiftactivityActivitiesByActivityIdMerchantsDeletePostOptions extends V3Extra {
 	/** 活动id */ activity_id: string;
 	json: {
@@ -2350,17 +1371,9 @@ export interface V3MarketingPaygiftactivityActivitiesByActivityIdMerchantsDelete
 		/** 商户请求单号 */ delete_request_no?: string;
 	};
 }
-export type V3MarketingPaygiftactivityActivitiesByActivityIdMerchantsDeletePostData = {
-	/** 活动id */ activity_id?: string;
-	/** 删除时间 */ delete_time?: string;
-};
 export interface V3MarketingPaygiftactivityActivitiesByActivityIdTerminatePostOptions extends V3Extra {
 	/** 活动id */ activity_id: string;
 }
-export type V3MarketingPaygiftactivityActivitiesByActivityIdTerminatePostData = {
-	/** 活动id */ activity_id?: string;
-	/** 生效时间 */ terminate_time?: string;
-};
 export interface V3MarketingPaygiftactivityUniqueThresholdActivityPostOptions extends V3Extra {
 	json: {
 		/** 活动基本信息 */ activity_base_info: Defs.ActivityBaseInfo;
@@ -2370,10 +1383,6 @@ export interface V3MarketingPaygiftactivityUniqueThresholdActivityPostOptions ex
 		award_send_rule: Defs.FullSendRule;
 	};
 }
-export type V3MarketingPaygiftactivityUniqueThresholdActivityPostData = {
-	/** 活动id */ activity_id: string;
-	/** 创建时间 */ create_time: string;
-};
 export interface V3MarketingShoppingReceiptCustomentrancesPostOptions extends V3Extra {
 	json: {
 		/** 自定义入口种类 */ custom_entrance_type: "MERCHANT_ACTIVITY" | "MERCHANT_MINI_PROGRAM";
@@ -2387,11 +1396,9 @@ export interface V3MarketingShoppingReceiptCustomentrancesPostOptions extends V3
 		/** 自定义入口跳转信息 */ jump_link: Defs.JumpLink;
 	};
 }
-export type V3MarketingShoppingReceiptCustomentrancesPostData = Defs.V3MarketingShoppingReceiptCustomentrancesPostAnswer;
 export interface V3MarketingShoppingReceiptCustomentrancesByBrandIdGetOptions extends V3Extra {
 	/** 自定义入口的归属品牌ID。 */ brand_id: string;
 }
-export type V3MarketingShoppingReceiptCustomentrancesByBrandIdGetData = Defs.V3MarketingShoppingReceiptCustomentrancesPostAnswer;
 export interface V3MarketingShoppingReceiptCustomentrancesByBrandIdPatchOptions extends V3Extra {
 	/** 自定义入口的归属品牌ID。 */ brand_id: string;
 	json: {
@@ -2405,7 +1412,6 @@ export interface V3MarketingShoppingReceiptCustomentrancesByBrandIdPatchOptions 
 		/** 自定义入口跳转信息 */ jump_link?: Defs.JumpLink;
 	};
 }
-export type V3MarketingShoppingReceiptCustomentrancesByBrandIdPatchData = Defs.V3MarketingShoppingReceiptCustomentrancesPostAnswer;
 export interface V3MarketingShoppingReceiptMerchantshoppingreceiptjumpinfosPostOptions extends V3Extra {
 	json: {
 		/** 微信支付订单号 */ transaction_id: string;
@@ -2416,48 +1422,10 @@ export interface V3MarketingShoppingReceiptMerchantshoppingreceiptjumpinfosPostO
 		/** 跳转信息 */ jump_info: Defs.JumpInfo;
 	};
 }
-export type V3MarketingShoppingReceiptMerchantshoppingreceiptjumpinfosPostData = {
-	/** 商家电子小票跳转信息 */ merchant_jump_info?: {
-		/** 微信支付订单号 */ transaction_id: string;
-		/** 商户号 */ transaction_mchid?: string;
-		/** 子商户号 */ transaction_sub_mchid?: string;
-		/** 下单用户OpenID */ openid: string;
-		/** 商户上传时间 */ merchant_upload_time: string;
-		/** 跳转信息 */ jump_info: Defs.JumpInfo;
-		/** 创建时间 */ create_time: string;
-		/** 修改时间 */ modify_time: string;
-		/** 归属品牌ID */ brand_id?: number;
-	};
-};
 export interface V3MarketingShoppingReceiptShoppingreceiptsPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	/** `await MediaUpload.from(file)`; sent as multipart/form-data. */ media: MediaUpload;
 }
-export type V3MarketingShoppingReceiptShoppingreceiptsPostData = {
-	/** 电子小票上传信息 */ receipt: {
-		/** 电子小票ID */ receipt_id: string;
-		/**
-		 * 电子小票图片审核状态
-		 * - `WAIT_REVIEW`: 等待审核
-		 * - `NOT_PASS_REVIEW`: 审核不通过
-		 * - `PASS_REVIEW`: 审核通过
-		 */
-		state: "WAIT_REVIEW" | "NOT_PASS_REVIEW" | "PASS_REVIEW";
-		/** 微信支付订单的交易单号，上传的电子小票会关联到该订单 */ transaction_id: string;
-		/** 微信支付订单的商户号 */ transaction_mchid?: string;
-		/** 微信支付订单的子商户号 */ transaction_sub_mchid?: string;
-		/** 微信支付订单中OpenID */ openid: string;
-		/** 电子小票归属品牌的ID */ brand_id?: number;
-		/** 图片文件的文件摘要，即对图片文件的二进制内容进行sha256计算得到的值 */ sha256: string;
-		/** 标识电子小票图片类型 */ image_type: string;
-		/** 电子小票创建的时间 */ create_time: string;
-		/** 电子小票最后一次修改时间 */ modify_time: string;
-		/** 用户与商家的联系渠道 */ merchant_contact_information?: {
-			/** 品牌售后部门的咨询电话。 */ consultation_phone_number?: string;
-		};
-		/** 上传时间，用于标识请求的先后顺序，该笔小票上传时填写则返回，没有不返回 */ upload_time?: string;
-	};
-};
 export interface V3MarketingWeeklyDiscountActivitiesGetOptions extends V3Extra {
 	query: {
 		/** 最大资源条数 */ limit: number;
@@ -2468,16 +1436,9 @@ export interface V3MarketingWeeklyDiscountActivitiesGetOptions extends V3Extra {
 		/** 投放场景 */ activity_scene: string;
 	};
 }
-export type V3MarketingWeeklyDiscountActivitiesGetData = {
-	/** 周周惠活动详情 */ data: Array<Defs.DataItem14>;
-	/** 请求资源起始位置 */ offset: number;
-	/** 最大资源条数 */ limit: number;
-	/** 资源总条数 */ total_count: number;
-};
 export interface V3MarketingWeeklyDiscountActivitiesByActivityIdGetOptions extends V3Extra {
 	/** 活动ID */ activity_id: string;
 }
-export type V3MarketingWeeklyDiscountActivitiesByActivityIdGetData = Defs.DataItem14;
 export interface V3MarketingWeeklyDiscountActivitiesByActivityIdApplyPostOptions extends V3Extra {
 	/** 活动ID */ activity_id: string;
 	json: {
@@ -2485,10 +1446,6 @@ export interface V3MarketingWeeklyDiscountActivitiesByActivityIdApplyPostOptions
 		/** 报名商户门店号 */ store_id: number;
 	};
 }
-export type V3MarketingWeeklyDiscountActivitiesByActivityIdApplyPostData = {
-	/** 报名成功的活动ID */ activity_id: number;
-	/** 报名成功时间 */ success_time: string;
-};
 export interface V3MarketingWithdrawFavorUsersByOpenidCouponsGetOptions extends V3Extra {
 	/** 用户标识 */ openid: string;
 	query: {
@@ -2499,18 +1456,6 @@ export interface V3MarketingWithdrawFavorUsersByOpenidCouponsGetOptions extends 
 		/** 分页大小 */ limit?: number;
 	};
 }
-export type V3MarketingWithdrawFavorUsersByOpenidCouponsGetData = {
-	/** 银行提现免费券列表 */ data: Array<{
-		/** 发放时间 */ send_time?: string;
-		/** 发放额度 */ send_quota?: number;
-		/** 银行提现免费券的券ID */ coupon_id?: string;
-		/** 使用额度 */ use_quota?: number;
-		/** 银行提现免费券券状态 */ coupon_state?: string;
-	}>;
-	/** 分页页码 */ offset: number;
-	/** 分页大小 */ limit: number;
-	/** 查询结果总数 */ total_count: number;
-};
 export interface V3MarketingWithdrawFavorUsersByOpenidCouponsPostOptions extends V3Extra {
 	/** 用户标识 */ openid: string;
 	json: {
@@ -2520,585 +1465,1484 @@ export interface V3MarketingWithdrawFavorUsersByOpenidCouponsPostOptions extends
 		/** 商户单据号 */ send_request_no: string;
 	};
 }
-export type V3MarketingWithdrawFavorUsersByOpenidCouponsPostData = {
-	/** 银行提现免费券ID */ coupon_id?: string;
-	/** 银行提现免费券过期时间 */ expire_time?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/marketing/bank-favor/users/{openid}/bank-multi-activity": {
 		/** 给指定用户报名多笔立减活动 */
-		post: Operation<V3MarketingBankFavorUsersByOpenidBankMultiActivityPostOptions, V3MarketingBankFavorUsersByOpenidBankMultiActivityPostData>;
+		post: Operation<V3MarketingBankFavorUsersByOpenidBankMultiActivityPostOptions, Defs.V3MarketingBankFavorUsersByOpenidBankMultiActivityPostAnswer>;
 	};
 	"v3/marketing/bank-favor/users/{openid}/coupons/{coupon_id}": {
 		/** 查询绑定多笔立减活动的代金券详情 */
-		get: Operation<V3MarketingBankFavorUsersByOpenidCouponsByCouponIdGetOptions, V3MarketingBankFavorUsersByOpenidCouponsByCouponIdGetData>;
+		get: Operation<V3MarketingBankFavorUsersByOpenidCouponsByCouponIdGetOptions, {
+			/** 创建批次的商户号 */ stock_creator_mchid: string;
+			/** 批次号 */ stock_id: string;
+			/** 代金券id */ coupon_id: string;
+			/** 代金券名称 */ coupon_name: string;
+			/** 券状态 */ coupon_state: "COUPON_STATE_UNKNOW" | "COUPON_STATE_SEND" | "COUPON_STATE_USED" | "COUPON_STATE_EXPIRED";
+			/** 领券时间 */ receive_time: string;
+			/** 可用开始时间 */ available_begin_time: string;
+			/** 可用结束时间 */ available_end_time: string;
+			/** 活动ID */ activity_id: string;
+			/** 最大使用次数 */ max_use_number: number;
+			/** 可用次数 */ available_number: number;
+			/** 已使用次数 */ used_number: number;
+			/** 已用金额列表 */ use_amount_list?: {
+				/** 已用金额 */ used_amounts?: Array<string>;
+			};
+			/** 用户标识ID */ openid?: string;
+		}>;
 	};
 	"v3/marketing/bank/packages/{package_id}/tasks": {
 		/** 查询上传任务列表API */
-		get: Operation<V3MarketingBankPackagesByPackageIdTasksGetOptions, V3MarketingBankPackagesByPackageIdTasksGetData>;
+		get: Operation<V3MarketingBankPackagesByPackageIdTasksGetOptions, {
+			/** 上传任务列表 */ data: Array<{
+				/** 上传任务 */ task_id: string;
+				/** 号码包id */ package_id: string;
+				/** 文件名 */ filename: string;
+				/** 创建上传任务的时间 */ create_time: string;
+				/** 上传任务最近一次更新的时间 */ update_time?: string;
+				/** 任务状态 */ status?: string;
+				/** 成功数 */ success_count?: number;
+				/** 失败数 */ fail_count?: number;
+				/** 匹配成功的微信用户数 */ success_user_count?: number;
+				/** 银行类型 */ bank_type?: string;
+			}>;
+			/** 总数量 */ total_count: number;
+			/** 分页页码 */ offset: number;
+			/** 分页大小 */ limit: number;
+		}>;
 		/** 导入定向用户协议号API */
-		post: Operation<V3MarketingBankPackagesByPackageIdTasksPostOptions, V3MarketingBankPackagesByPackageIdTasksPostData>;
+		post: Operation<V3MarketingBankPackagesByPackageIdTasksPostOptions, {
+			/** 银行类型 */ bank_type?: string;
+			/** 创建上传任务的时间 */ create_time: string;
+			/** 失败数 */ fail_count?: number;
+			/** 文件名 */ filename: string;
+			/** 号码包id */ package_id: string;
+			/** 任务状态 */ status?: string;
+			/** 成功数 */ success_count?: number;
+			/** 匹配成功的微信用户数 */ success_user_count?: number;
+			/** 上传任务 */ task_id: string;
+			/** 上传任务最近一次更新的时间 */ update_time?: string;
+		}>;
 	};
 	"v3/marketing/busifavor/callbacks": {
 		/** 查询商家券事件通知地址API */
-		get: Operation<V3MarketingBusifavorCallbacksGetOptions, V3MarketingBusifavorCallbacksGetData>;
+		get: Operation<V3MarketingBusifavorCallbacksGetOptions, {
+			/** 通知URL地址 */ notify_url: string;
+			/** 商户号 */ mchid: string;
+		}>;
 		/** 设置商家券事件通知地址API */
-		post: Operation<V3MarketingBusifavorCallbacksPostOptions, V3MarketingBusifavorCallbacksPostData>;
+		post: Operation<V3MarketingBusifavorCallbacksPostOptions, {
+			/** 修改时间 */ update_time?: string;
+			/** 通知URL地址 */ notify_url: string;
+			/** 商户号 */ mchid: string;
+		}>;
 	};
 	"v3/marketing/busifavor/coupons/associate": {
 		/** 关联订单信息API */
-		post: Operation<V3MarketingBusifavorCouponsAssociatePostOptions, V3MarketingBusifavorCouponsAssociatePostData>;
+		post: Operation<V3MarketingBusifavorCouponsAssociatePostOptions, {
+			/** 关联成功时间 */ wechatpay_associate_time: string;
+		}>;
 	};
 	"v3/marketing/busifavor/coupons/deactivate": {
 		/** 使券失效API */
-		post: Operation<V3MarketingBusifavorCouponsDeactivatePostOptions, V3MarketingBusifavorCouponsDeactivatePostData>;
+		post: Operation<V3MarketingBusifavorCouponsDeactivatePostOptions, {
+			/** 券成功失效的时间 */ wechatpay_deactivate_time: string;
+		}>;
 	};
 	"v3/marketing/busifavor/coupons/disassociate": {
 		/** 取消关联订单信息API */
-		post: Operation<V3MarketingBusifavorCouponsDisassociatePostOptions, V3MarketingBusifavorCouponsDisassociatePostData>;
+		post: Operation<V3MarketingBusifavorCouponsDisassociatePostOptions, {
+			/** 取消关联成功时间 */ wechatpay_disassociate_time: string;
+		}>;
 	};
 	"v3/marketing/busifavor/coupons/return": {
 		/** 申请退券API */
-		post: Operation<V3MarketingBusifavorCouponsReturnPostOptions, V3MarketingBusifavorCouponsReturnPostData>;
+		post: Operation<V3MarketingBusifavorCouponsReturnPostOptions, {
+			/** 微信退券成功的时间 */ wechatpay_return_time: string;
+		}>;
 	};
 	"v3/marketing/busifavor/coupons/send": {
 		/** 向用户发券 */
-		post: Operation<V3MarketingBusifavorCouponsSendPostOptions, V3MarketingBusifavorCouponsSendPostData>;
+		post: Operation<V3MarketingBusifavorCouponsSendPostOptions, {
+			/** 批次号 */ stock_id: string;
+			/** 券code */ coupon_code?: string;
+			/** 发券凭证 */ out_request_no?: string;
+		}>;
 	};
 	"v3/marketing/busifavor/coupons/use": {
 		/** 核销用户券API */
-		post: Operation<V3MarketingBusifavorCouponsUsePostOptions, V3MarketingBusifavorCouponsUsePostData>;
+		post: Operation<V3MarketingBusifavorCouponsUsePostOptions, {
+			/** 批次号 */ stock_id: string;
+			/** 用户标识 */ openid: string;
+			/** 系统核销券成功的时间 */ wechatpay_use_time: string;
+		}>;
 	};
 	"v3/marketing/busifavor/coupons/{card_id}/send": {
 		/** 发放消费卡API */
-		post: Operation<V3MarketingBusifavorCouponsByCardIdSendPostOptions, V3MarketingBusifavorCouponsByCardIdSendPostData>;
+		post: Operation<V3MarketingBusifavorCouponsByCardIdSendPostOptions, {
+			/** 消费卡code */ card_code: string;
+		}>;
 	};
 	"v3/marketing/busifavor/product-coupons/pre-send": {
 		/** 向用户预发放商品券 */
-		post: Operation<V3MarketingBusifavorProductCouponsPreSendPostOptions, V3MarketingBusifavorProductCouponsPreSendPostData>;
+		post: Operation<V3MarketingBusifavorProductCouponsPreSendPostOptions, Defs.V3MarketingBusifavorProductCouponsPreSendPostAnswer>;
 	};
 	"v3/marketing/busifavor/product-coupons/send": {
 		/** 向用户发放商品券 */
-		post: Operation<V3MarketingBusifavorProductCouponsSendPostOptions, V3MarketingBusifavorProductCouponsSendPostData>;
+		post: Operation<V3MarketingBusifavorProductCouponsSendPostOptions, {
+			/** 批次号 */ stock_id: string;
+			/** 券code */ coupon_code: string;
+			/** 发券凭证 */ out_request_no: string;
+		}>;
 	};
 	"v3/marketing/busifavor/stocks": {
 		/** 创建商家券API */
-		post: Operation<V3MarketingBusifavorStocksPostOptions, V3MarketingBusifavorStocksPostData>;
+		post: Operation<V3MarketingBusifavorStocksPostOptions, Defs.V3MarketingBusifavorStocksPostAnswer>;
 	};
 	"v3/marketing/busifavor/stocks/{stock_id}": {
 		/** 查询商家券详情API */
-		get: Operation<V3MarketingBusifavorStocksByStockIdGetOptions, V3MarketingBusifavorStocksByStockIdGetData>;
+		get: Operation<V3MarketingBusifavorStocksByStockIdGetOptions, {
+			/** 商家券批次名称 */ stock_name: string;
+			/** 批次归属商户号 */ belong_merchant: string;
+			/** 批次备注 */ comment?: string;
+			/** 适用商品范围 */ goods_name: string;
+			/** 批次类型 */ stock_type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
+			/** 核销规则 */ coupon_use_rule: Defs.CouponUseRule;
+			/** 发放规则 */ stock_send_rule: {
+				/** 批次总预算 */ max_amount: number;
+				/** 批次最大发放个数 */ max_coupons?: number;
+				/** 用户最大可领个数 */ max_coupons_per_user: number;
+				/** 单天发放上限金额 */ max_amount_by_day?: number;
+				/** 单天发放上限个数 */ max_coupons_by_day?: number;
+				/** 是否开启自然人限制 */ natural_person_limit?: boolean;
+				/** 可疑账号拦截 */ prevent_api_abuse?: boolean;
+				/** 是否允许转赠 */ transferable?: boolean;
+				/** 是否允许分享链接 */ shareable?: boolean;
+			};
+			/** 自定义入口 */ custom_entrance?: Defs.CustomEntrance;
+			/** 样式信息 */ display_pattern_info?: Defs.DisplayPatternInfo;
+			/** 批次状态 */ stock_state: "UNAUDIT" | "RUNNING" | "STOPED" | "PAUSED";
+			/** 券code模式 */ coupon_code_mode: "WECHATPAY_MODE" | "MERCHANT_API" | "MERCHANT_UPLOAD";
+			/** 批次号 */ stock_id: string;
+			/** 券code数量 */ coupon_code_count?: {
+				/** 该批次总共已上传的code总数 */ total_count: number;
+				/** 该批次当前可用的code数 */ available_count: number;
+			};
+			/** 事件通知配置 */ notify_config?: Defs.NotifyConfig;
+			/** 批次发放情况 */ send_count_information?: {
+				/** 已发放券张数 */ total_send_num?: number;
+				/** 已发放券金额 */ total_send_amount?: number;
+				/** 单天已发放券张数 */ today_send_num?: number;
+				/** 单天已发放券金额 */ today_send_amount?: number;
+			};
+			/** 是否允许营销补差 */ subsidy?: boolean;
+		}>;
 		/** 修改商家券基本信息API */
-		patch: Operation<V3MarketingBusifavorStocksByStockIdPatchOptions, V3MarketingBusifavorStocksByStockIdPatchData>;
+		patch: Operation<V3MarketingBusifavorStocksByStockIdPatchOptions, unknown>;
 	};
 	"v3/marketing/busifavor/stocks/{stock_id}/budget": {
 		/** 修改批次预算API */
-		patch: Operation<V3MarketingBusifavorStocksByStockIdBudgetPatchOptions, V3MarketingBusifavorStocksByStockIdBudgetPatchData>;
+		patch: Operation<V3MarketingBusifavorStocksByStockIdBudgetPatchOptions, {
+			/** 批次当前最大发放个数 */ max_coupons: number;
+			/** 当前单天发放上限个数 */ max_coupons_by_day?: number;
+		}>;
 	};
 	"v3/marketing/busifavor/stocks/{stock_id}/couponcodes": {
 		/** 查询预存code列表 */
-		get: Operation<V3MarketingBusifavorStocksByStockIdCouponcodesGetOptions, V3MarketingBusifavorStocksByStockIdCouponcodesGetData>;
+		get: Operation<V3MarketingBusifavorStocksByStockIdCouponcodesGetOptions, {
+			/** 批次号 */ stock_id: string;
+			/** 批次总数 */ total_count: number;
+			/** 分页大小 */ limit: number;
+			/** 分页页码 */ offset: number;
+			/** 券code列表 */ data?: Array<Defs.DataItem9>;
+		}>;
 		/** 上传预存code API */
-		post: Operation<V3MarketingBusifavorStocksByStockIdCouponcodesPostOptions, V3MarketingBusifavorStocksByStockIdCouponcodesPostData>;
+		post: Operation<V3MarketingBusifavorStocksByStockIdCouponcodesPostOptions, {
+			/** 批次号 */ stock_id: string;
+			/** 去重后上传code总数 */ total_count: number;
+			/** 上传成功code个数 */ success_count: number;
+			/** 上传成功的code列表 */ success_codes?: Array<string>;
+			/** 上传成功时间 */ success_time: string;
+			/** 上传失败code个数 */ fail_count?: number;
+			/** 上传失败的code及原因 */ fail_codes?: Array<{
+				/** 上传失败的券code */ coupon_code: string;
+				/** 上传失败错误码 */ code: string;
+				/** 上传失败错误信息 */ message: string;
+			}>;
+			/** 已存在的code列表 */ exist_codes?: Array<string>;
+			/** 本次请求中重复的code列表 */ duplicate_codes?: Array<string>;
+		}>;
 	};
 	"v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}": {
 		/** 查询预存code详情 */
-		get: Operation<V3MarketingBusifavorStocksByStockIdCouponcodesByCouponCodeGetOptions, V3MarketingBusifavorStocksByStockIdCouponcodesByCouponCodeGetData>;
+		get: Operation<V3MarketingBusifavorStocksByStockIdCouponcodesByCouponCodeGetOptions, {
+			/** 券code信息 */ code_information: Defs.DataItem9;
+			/** 券码信息 */ coupon_information: {
+				/** 商家券批次名称 */ stock_name: string;
+				/** 批次归属商户号 */ belong_merchant: string;
+				/** 批次备注 */ comment?: string;
+				/** 适用商品范围 */ goods_name: string;
+				/** 批次类型 */ stock_type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
+				/** 是否允许转赠 */ transferable?: boolean;
+				/** 是否允许分享领券链接 */ shareable?: boolean;
+				/** 券状态 */ coupon_state?: string;
+				/** 核销规则 */ coupon_use_rule: Defs.CouponUseRule;
+				/** 自定义入口 */ custom_entrance?: Defs.CustomEntrance;
+				/** 样式信息 */ display_pattern_info?: Defs.DisplayPatternInfo;
+			};
+		}>;
 		/** 删除预存code */
-		delete: Operation<V3MarketingBusifavorStocksByStockIdCouponcodesByCouponCodeDeleteOptions, V3MarketingBusifavorStocksByStockIdCouponcodesByCouponCodeDeleteData>;
+		delete: Operation<V3MarketingBusifavorStocksByStockIdCouponcodesByCouponCodeDeleteOptions, {
+			/** 批次号 */ stock_id?: string;
+			/** 删除时间 */ delete_time?: string;
+		}>;
 	};
 	"v3/marketing/busifavor/subsidy/pay-receipts": {
 		/** 查询营销补差付款单列表API */
-		get: Operation<V3MarketingBusifavorSubsidyPayReceiptsGetOptions, V3MarketingBusifavorSubsidyPayReceiptsGetData>;
+		get: Operation<V3MarketingBusifavorSubsidyPayReceiptsGetOptions, {
+			/** 补差付款单据列表 */ pay_receipt_list?: Array<Defs.PayReceiptListItem>;
+		}>;
 		/** 营销补差付款API */
-		post: Operation<V3MarketingBusifavorSubsidyPayReceiptsPostOptions, V3MarketingBusifavorSubsidyPayReceiptsPostData>;
+		post: Operation<V3MarketingBusifavorSubsidyPayReceiptsPostOptions, Defs.PayReceiptListItem>;
 	};
 	"v3/marketing/busifavor/subsidy/pay-receipts/{subsidy_receipt_id}": {
 		/** 查询营销补差付款单详情API */
-		get: Operation<V3MarketingBusifavorSubsidyPayReceiptsBySubsidyReceiptIdGetOptions, V3MarketingBusifavorSubsidyPayReceiptsBySubsidyReceiptIdGetData>;
+		get: Operation<V3MarketingBusifavorSubsidyPayReceiptsBySubsidyReceiptIdGetOptions, Defs.PayReceiptListItem>;
 	};
 	"v3/marketing/busifavor/subsidy/return-receipts": {
 		/** 营销补差回退API */
-		post: Operation<V3MarketingBusifavorSubsidyReturnReceiptsPostOptions, V3MarketingBusifavorSubsidyReturnReceiptsPostData>;
+		post: Operation<V3MarketingBusifavorSubsidyReturnReceiptsPostOptions, Defs.V3MarketingBusifavorSubsidyReturnReceiptsPostAnswer>;
 	};
 	"v3/marketing/busifavor/subsidy/return-receipts/{subsidy_return_receipt_id}": {
 		/** 查询商家券营销补差回退单详情 */
-		get: Operation<V3MarketingBusifavorSubsidyReturnReceiptsBySubsidyReturnReceiptIdGetOptions, V3MarketingBusifavorSubsidyReturnReceiptsBySubsidyReturnReceiptIdGetData>;
+		get: Operation<V3MarketingBusifavorSubsidyReturnReceiptsBySubsidyReturnReceiptIdGetOptions, Defs.V3MarketingBusifavorSubsidyReturnReceiptsPostAnswer>;
 	};
 	"v3/marketing/busifavor/users/{openid}/coupons": {
 		/** 根据过滤条件查询用户券API */
-		get: Operation<V3MarketingBusifavorUsersByOpenidCouponsGetOptions, V3MarketingBusifavorUsersByOpenidCouponsGetData>;
+		get: Operation<V3MarketingBusifavorUsersByOpenidCouponsGetOptions, {
+			/** 总数量 */ total_count: number;
+			/** 分页页码 */ offset: number;
+			/** 分页大小 */ limit: number;
+			/** 结果集 */ data: Array<{
+				/** 商家券批次名称 */ stock_name: string;
+				/** 批次归属商户号 */ belong_merchant: string;
+				/** 批次备注 */ comment?: string;
+				/** 适用商品范围 */ goods_name: string;
+				/** 批次类型(NORMAL：固定面额满减券批次 DISCOUNT：折扣券批次 EXCHANGE：换购券批次) */ stock_type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
+				/** 核销规则 */ coupon_use_rule: Defs.CouponUseRule2;
+				/** 自定义入口 */ custom_entrance?: Defs.CustomEntrance2;
+				/** 样式信息 */ display_pattern_info: Defs.DisplayPatternInfo;
+				/** 券code */ coupon_code?: string;
+				/** 券状态 */ coupon_state?: "SENDED" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
+				/** 批次号 */ stock_id?: string;
+				/** 是否允许转赠 */ transferable?: boolean;
+				/** 是否允许分享链接 */ shareable?: boolean;
+				/** 发券请求单号 */ send_request_no: string;
+				/** 核销请求单号 */ use_request_no?: string;
+				/** 券可使用开始时间 */ available_start_time: string;
+				/** 券过期时间 */ expire_time: string;
+				/** 券领券时间 */ receive_time: string;
+				/** 券核销时间 */ use_time?: string;
+			}>;
+		}>;
 	};
 	"v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}": {
 		/** 查询用户单张券详情API */
-		get: Operation<V3MarketingBusifavorUsersByOpenidCouponsByCouponCodeAppidsByAppidGetOptions, V3MarketingBusifavorUsersByOpenidCouponsByCouponCodeAppidsByAppidGetData>;
+		get: Operation<V3MarketingBusifavorUsersByOpenidCouponsByCouponCodeAppidsByAppidGetOptions, {
+			/** 商家券批次名称 */ stock_name: string;
+			/** 批次归属商户号 */ belong_merchant: string;
+			/** 批次备注 */ comment?: string;
+			/** 适用商品范围 */ goods_name: string;
+			/** 批次类型(NORMAL：固定面额满减券批次 DISCOUNT：折扣券批次 EXCHANGE：换购券批次) */ stock_type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
+			/** 核销规则 */ coupon_use_rule: Defs.CouponUseRule2;
+			/** 自定义入口 */ custom_entrance?: Defs.CustomEntrance2;
+			/** 样式信息 */ display_pattern_info: Defs.DisplayPatternInfo;
+			/** 券code */ coupon_code?: string;
+			coupon_state?: "SENDED" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED" | "PENDING_REDEEM" | "REDEEM_CONFIRMING" | "REDEEM_FAILED" | "REDEEM_EXPIRED";
+			/** 批次号 */ stock_id?: string;
+			/** 是否允许转赠 */ transferable?: boolean;
+			/** 是否允许分享链接 */ shareable?: boolean;
+			/** 发券请求单号 */ send_request_no: string;
+			/** 核销请求单号 */ use_request_no?: string;
+			/** 券可使用开始时间 */ available_start_time: string;
+			/** 券过期时间 */ expire_time: string;
+			/** 券领券时间 */ receive_time: string;
+			/** 券核销时间 */ use_time?: string;
+		}>;
 	};
 	"v3/marketing/favor/callbacks": {
 		/** 获取已设置的消息通知地址API */
-		get: Operation<V3MarketingFavorCallbacksGetOptions, V3MarketingFavorCallbacksGetData>;
+		get: Operation<V3MarketingFavorCallbacksGetOptions, {
+			/** 商户号 */ mchid: string;
+			/** 通知地址 */ notify_url: string;
+		}>;
 		/** 设置消息通知地址API */
-		post: Operation<V3MarketingFavorCallbacksPostOptions, V3MarketingFavorCallbacksPostData>;
+		post: Operation<V3MarketingFavorCallbacksPostOptions, {
+			/** 修改时间 */ update_time: string;
+			/** 通知地址 */ notify_url: string;
+		}>;
 	};
 	"v3/marketing/favor/coupon-stocks": {
 		/** 创建代金券批次API */
-		post: Operation<V3MarketingFavorCouponStocksPostOptions, V3MarketingFavorCouponStocksPostData>;
+		post: Operation<V3MarketingFavorCouponStocksPostOptions, Defs.V3MarketingBusifavorStocksPostAnswer>;
 	};
 	"v3/marketing/favor/media/image-upload": {
 		/** （营销）图片上传API */
-		post: Operation<V3MarketingFavorMediaImageUploadPostOptions, V3MarketingFavorMediaImageUploadPostData>;
+		post: Operation<V3MarketingFavorMediaImageUploadPostOptions, Defs.V3MarketingFavorMediaImageUploadPostAnswer>;
 	};
 	"v3/marketing/favor/stocks": {
 		/** 条件查询批次列表API */
-		get: Operation<V3MarketingFavorStocksGetOptions, V3MarketingFavorStocksGetData>;
+		get: Operation<V3MarketingFavorStocksGetOptions, {
+			/** 批次总数 */ total_count: number;
+			/** 分页大小 */ limit: number;
+			/** 分页页码 */ offset: number;
+			/** 批次详情 */ data?: Array<Defs.DataItem10>;
+		}>;
 	};
 	"v3/marketing/favor/stocks/{stock_id}": {
 		/** 查询批次详情API */
-		get: Operation<V3MarketingFavorStocksByStockIdGetOptions, V3MarketingFavorStocksByStockIdGetData>;
+		get: Operation<V3MarketingFavorStocksByStockIdGetOptions, Defs.DataItem10>;
 	};
 	"v3/marketing/favor/stocks/{stock_id}/items": {
 		/** 查询代金券可用单品API */
-		get: Operation<V3MarketingFavorStocksByStockIdItemsGetOptions, V3MarketingFavorStocksByStockIdItemsGetData>;
+		get: Operation<V3MarketingFavorStocksByStockIdItemsGetOptions, {
+			/** 可用单品编码总数 */ total_count: number;
+			data?: Array<string>;
+			/** 分页页码 */ offset: number;
+			/** 分页大小 */ limit: number;
+			/** 批次号 */ stock_id: string;
+		}>;
 	};
 	"v3/marketing/favor/stocks/{stock_id}/merchants": {
 		/** 查询代金券可用商户API */
-		get: Operation<V3MarketingFavorStocksByStockIdMerchantsGetOptions, V3MarketingFavorStocksByStockIdMerchantsGetData>;
+		get: Operation<V3MarketingFavorStocksByStockIdMerchantsGetOptions, {
+			/** 可用商户总数量 */ total_count: number;
+			/** 可用商户列表 */ data?: Array<string>;
+			/** 分页页码 */ offset: number;
+			/** 分页大小 */ limit: number;
+			/** 批次号 */ stock_id: string;
+		}>;
 	};
 	"v3/marketing/favor/stocks/{stock_id}/modify-goods-id": {
 		/** 修改可用单品编码 */
-		post: Operation<V3MarketingFavorStocksByStockIdModifyGoodsIdPostOptions, V3MarketingFavorStocksByStockIdModifyGoodsIdPostData>;
+		post: Operation<V3MarketingFavorStocksByStockIdModifyGoodsIdPostOptions, {
+			/** 生效时间 */ pause_time: string;
+			/** 批次号 */ stock_id: string;
+		}>;
 	};
 	"v3/marketing/favor/stocks/{stock_id}/pause": {
 		/** 暂停代金券批次API */
-		post: Operation<V3MarketingFavorStocksByStockIdPausePostOptions, V3MarketingFavorStocksByStockIdPausePostData>;
+		post: Operation<V3MarketingFavorStocksByStockIdPausePostOptions, {
+			/** 暂停时间 */ pause_time: string;
+			/** 批次号 */ stock_id: string;
+		}>;
 	};
 	"v3/marketing/favor/stocks/{stock_id}/refund-flow": {
 		/** 下载批次退款明细API */
-		get: Operation<V3MarketingFavorStocksByStockIdRefundFlowGetOptions, V3MarketingFavorStocksByStockIdRefundFlowGetData>;
+		get: Operation<V3MarketingFavorStocksByStockIdRefundFlowGetOptions, Defs.V3MarketingFavorStocksByStockIdRefundFlowGetAnswer>;
 	};
 	"v3/marketing/favor/stocks/{stock_id}/refund-flow-by-day": {
 		/** 获取批次退款明细下载链接 */
-		get: Operation<V3MarketingFavorStocksByStockIdRefundFlowByDayGetOptions, V3MarketingFavorStocksByStockIdRefundFlowByDayGetData>;
+		get: Operation<V3MarketingFavorStocksByStockIdRefundFlowByDayGetOptions, {
+			/** 下载链接 */ url: string;
+			/** 账单文件摘要 */ stock_refundflow_hash: string;
+			/** 账单记录总条数 */ stock_refundflow_count: string;
+		}>;
 	};
 	"v3/marketing/favor/stocks/{stock_id}/restart": {
 		/** 重启代金券批次API */
-		post: Operation<V3MarketingFavorStocksByStockIdRestartPostOptions, V3MarketingFavorStocksByStockIdRestartPostData>;
+		post: Operation<V3MarketingFavorStocksByStockIdRestartPostOptions, {
+			/** 生效时间 */ restart_time: string;
+			/** 批次号 */ stock_id: string;
+		}>;
 	};
 	"v3/marketing/favor/stocks/{stock_id}/start": {
 		/** 激活代金券批次API */
-		post: Operation<V3MarketingFavorStocksByStockIdStartPostOptions, V3MarketingFavorStocksByStockIdStartPostData>;
+		post: Operation<V3MarketingFavorStocksByStockIdStartPostOptions, {
+			/** 生效时间 */ start_time: string;
+			/** 批次号 */ stock_id: string;
+		}>;
 	};
 	"v3/marketing/favor/stocks/{stock_id}/use-flow": {
 		/** 下载批次核销明细API */
-		get: Operation<V3MarketingFavorStocksByStockIdUseFlowGetOptions, V3MarketingFavorStocksByStockIdUseFlowGetData>;
+		get: Operation<V3MarketingFavorStocksByStockIdUseFlowGetOptions, Defs.V3MarketingFavorStocksByStockIdRefundFlowGetAnswer>;
 	};
 	"v3/marketing/favor/stocks/{stock_id}/use-flow-by-day": {
 		/** 获取批次核销明细下载链接 */
-		get: Operation<V3MarketingFavorStocksByStockIdUseFlowByDayGetOptions, V3MarketingFavorStocksByStockIdUseFlowByDayGetData>;
+		get: Operation<V3MarketingFavorStocksByStockIdUseFlowByDayGetOptions, {
+			/** 下载链接 */ url: string;
+			/** 账单文件摘要 */ stock_useflow_hash: string;
+			/** 账单记录总条数 */ stock_useflow_count: string;
+		}>;
 	};
 	"v3/marketing/favor/users/{openid}/coupons": {
 		/** 根据商户号查用户的券 */
-		get: Operation<V3MarketingFavorUsersByOpenidCouponsGetOptions, V3MarketingFavorUsersByOpenidCouponsGetData>;
+		get: Operation<V3MarketingFavorUsersByOpenidCouponsGetOptions, {
+			/** 总数量 */ total_count: number;
+			/** 分页页码 */ offset: number;
+			/** 分页大小 */ limit: number;
+			/** 结果集 */ data: Array<Defs.DataItem11>;
+		}>;
 		/** 发放代金券API */
-		post: Operation<V3MarketingFavorUsersByOpenidCouponsPostOptions, V3MarketingFavorUsersByOpenidCouponsPostData>;
+		post: Operation<V3MarketingFavorUsersByOpenidCouponsPostOptions, Defs.V3MarketingBankFavorUsersByOpenidBankMultiActivityPostAnswer>;
 	};
 	"v3/marketing/favor/users/{openid}/coupons/{coupon_id}": {
 		/** 查询代金券详情API */
-		get: Operation<V3MarketingFavorUsersByOpenidCouponsByCouponIdGetOptions, V3MarketingFavorUsersByOpenidCouponsByCouponIdGetData>;
+		get: Operation<V3MarketingFavorUsersByOpenidCouponsByCouponIdGetOptions, Defs.DataItem11>;
 	};
 	"v3/marketing/goods-subsidy-activity/activities": {
 		/** 按区域查询品牌加价购活动 */
-		get: Operation<V3MarketingGoodsSubsidyActivityActivitiesGetOptions, V3MarketingGoodsSubsidyActivityActivitiesGetData>;
+		get: Operation<V3MarketingGoodsSubsidyActivityActivitiesGetOptions, {
+			/** 小店活动门店总数 */ total_count?: number;
+			/** 小店活动门店集合 */ data?: Array<{
+				/** 活动ID */ activity_id?: string;
+				/** 品牌ID */ brand_id?: string;
+				/** 活动创建方商户号 */ creator_merchant_id?: string;
+				/** 活动信息 */ activity_info?: {
+					/** 活动名称 */ activity_name?: string;
+					/** 活动报名开始时间 */ apply_start_time?: string;
+					/** 活动报名结束时间 */ apply_end_time?: string;
+					/** 活动开始时间 */ activity_start_time?: string;
+					/** 活动结束时间 */ activity_end_time?: string;
+					/** 活动描述 */ activity_description?: string;
+				};
+				/** 活动商品信息 */ goods_information?: {
+					/** 商品ID */ goods_id?: string;
+					/** 商品名称 */ goods_name?: string;
+					/** 商品图片URL */ goods_picture_url?: string;
+				};
+				/** 活动规则 */ rule_information?: {
+					/** 购买单件商品，补贴给门店的金额 */ store_subsidy?: string;
+					/** 购买单件商品，补贴给服务商的佣金 */ service_provider_subsidy?: string;
+					/** 活动门店补贴商品数上限 */ store_subsidy_quota?: string;
+					/** 单用户享受加价购优惠次数上限 */ user_subsidy_quota?: string;
+					/** 活动区域列表 */ areas?: Array<{
+						/** 省名称 */ province?: string;
+						/** 市名称 */ city?: string;
+						/** 区名称 */ district?: string;
+					}>;
+				};
+			}>;
+			/** 分页页码 */ offset?: number;
+			/** 分页大小 */ limit?: number;
+		}>;
 	};
 	"v3/marketing/goods-subsidy-activity/activity/{activity_id}/apply": {
 		/** 门店报名品牌加价购活动 */
-		post: Operation<V3MarketingGoodsSubsidyActivityActivityByActivityIdApplyPostOptions, V3MarketingGoodsSubsidyActivityActivityByActivityIdApplyPostData>;
+		post: Operation<V3MarketingGoodsSubsidyActivityActivityByActivityIdApplyPostOptions, {
+			/** 返回结果文案 */ return_message?: string;
+			/** 失败的报名记录 */ failed_apply_infos?: Array<Defs.ApplyInfosItem>;
+			/** 成功的报名记录 */ succeed_apply_infos?: Array<Defs.ApplyInfosItem>;
+		}>;
 	};
 	"v3/marketing/goods-subsidy-activity/qualification/lock": {
 		/** 锁定品牌加价购活动资格 */
-		post: Operation<V3MarketingGoodsSubsidyActivityQualificationLockPostOptions, V3MarketingGoodsSubsidyActivityQualificationLockPostData>;
+		post: Operation<V3MarketingGoodsSubsidyActivityQualificationLockPostOptions, Defs.V3MarketingGoodsSubsidyActivityQualificationLockPostAnswer>;
 	};
 	"v3/marketing/goods-subsidy-activity/qualification/unlock": {
 		/** 解锁品牌加价购活动资格 */
-		post: Operation<V3MarketingGoodsSubsidyActivityQualificationUnlockPostOptions, V3MarketingGoodsSubsidyActivityQualificationUnlockPostData>;
+		post: Operation<V3MarketingGoodsSubsidyActivityQualificationUnlockPostOptions, Defs.V3MarketingGoodsSubsidyActivityQualificationLockPostAnswer>;
 	};
 	"v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}/representative": {
 		/** 添加零售小店活动业务代理 */
-		put: Operation<V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepresentativePutOptions, V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepresentativePutData>;
+		put: Operation<V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepresentativePutOptions, {
+			/** 零售小店活动ID */ activity_id: string;
+			/** 添加失败业务代理信息列表 */ failed_representative_info_list?: Array<Defs.RepresentativeInfoListItem>;
+			/** 添加时间 */ add_time: string;
+		}>;
 		/** 删除零售小店活动业务代理 */
-		delete: Operation<V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepresentativeDeleteOptions, V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepresentativeDeleteData>;
+		delete: Operation<V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepresentativeDeleteOptions, {
+			/** 零售小店活动ID */ activity_id: string;
+			/** 删除失败业务代理信息列表 */ failed_representative_info_list?: Array<Defs.RepresentativeInfoListItem>;
+			/** 删除时间 */ delete_time: string;
+		}>;
 	};
 	"v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}/representatives": {
 		/** 查询零售小店活动业务代理 */
-		get: Operation<V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepresentativesGetOptions, V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepresentativesGetData>;
+		get: Operation<V3MarketingGoodsSubsidyActivityRetailStoreActByActivityIdRepresentativesGetOptions, {
+			/** 小店活动业代总数 */ total_count?: number;
+			/** 小店活动业代集合 */ data?: Array<Defs.RepresentativeInfoListItem>;
+			/** 分页页码 */ offset: number;
+			/** 分页大小 */ limit: number;
+		}>;
 	};
 	"v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/materials": {
 		/** 生成小店活动物料码 */
-		post: Operation<V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdMaterialsPostOptions, V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdMaterialsPostData>;
+		post: Operation<V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdMaterialsPostOptions, {
+			/** 成功的物料码列表 */ material_list?: Array<{
+				/** 物料码ID */ material_id?: string;
+				/** 物料码链接 */ material_url?: string;
+			}>;
+		}>;
 	};
 	"v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores": {
 		/** 查询小店活动门店列表 */
-		get: Operation<V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresGetOptions, V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresGetData>;
+		get: Operation<V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresGetOptions, {
+			/** 小店活动门店总数 */ total_count?: number;
+			/** 小店活动门店集合 */ data?: Array<Defs.DataItem12>;
+			/** 分页页码 */ offset?: number;
+			/** 分页大小 */ limit?: number;
+		}>;
 		/** 添加小店活动门店 */
-		post: Operation<V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresPostOptions, V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresPostData>;
+		post: Operation<V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresPostOptions, {
+			/** 添加时间 */ add_time?: string;
+			/** 添加失败的小店活动门店列表 */ failed_stores?: Array<Defs.DataItem12>;
+		}>;
 		/** 删除小店活动门店 */
-		delete: Operation<V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresDeleteOptions, V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresDeleteData>;
+		delete: Operation<V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresDeleteOptions, {
+			/** 删除时间 */ delete_time?: string;
+			/** 删除失败的小店活动门店列表 */ failed_stores?: Array<Defs.DataItem12>;
+		}>;
 	};
 	"v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores/{store_code}": {
 		/** 查询小店活动门店详情 */
-		get: Operation<V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresByStoreCodeGetOptions, V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresByStoreCodeGetData>;
+		get: Operation<V3MarketingGoodsSubsidyActivityRetailStoreActByBrandIdStoresByStoreCodeGetOptions, Defs.DataItem12>;
 	};
 	"v3/marketing/membercard-activity/activities": {
 		/** 查询活动列表API */
-		get: Operation<V3MarketingMembercardActivityActivitiesGetOptions, V3MarketingMembercardActivityActivitiesGetData>;
+		get: Operation<V3MarketingMembercardActivityActivitiesGetOptions, {
+			/** 活动详情 */ data?: Array<Defs.DataItem13>;
+			/** 请求资源起始位置 */ offset?: number;
+			/** 最大资源条数 */ limit?: number;
+			/** 资源总条数 */ total_count?: number;
+		}>;
 		/** 创建活动API */
-		post: Operation<V3MarketingMembercardActivityActivitiesPostOptions, V3MarketingMembercardActivityActivitiesPostData>;
+		post: Operation<V3MarketingMembercardActivityActivitiesPostOptions, Defs.DataItem13>;
 	};
 	"v3/marketing/membercard-activity/activities/{activity_id}": {
 		/** 查询活动详情API */
-		get: Operation<V3MarketingMembercardActivityActivitiesByActivityIdGetOptions, V3MarketingMembercardActivityActivitiesByActivityIdGetData>;
+		get: Operation<V3MarketingMembercardActivityActivitiesByActivityIdGetOptions, {
+			/** 活动ID */ activity_id: string;
+			/** 活动的当前状态 */ activity_status?: string;
+			/** 创建时间 */ create_time?: string;
+			/** 更新时间 */ update_time?: string;
+			/** 会员卡ID */ card_id?: string;
+			/** 活动名称 */ activity_name?: string;
+			/** 活动类型 */ activity_type?: string;
+			/** 活动开始时间 */ begin_time?: string;
+			/** 活动结束时间 */ end_time?: string;
+			/** 发放时间段 */ award_send_period?: Defs.AwardSendPeriod;
+			/** 优惠券列表 */ stock_list?: Array<Defs.StockListItem>;
+			/** 商户请求单号 */ out_request_no?: string;
+			/** 支付后活动设置 */ pay_activity_setting?: {
+				/** 商户logo */ logo_url: string;
+				/** 支付结果页活动副标题 */ activity_second_title: string;
+				/** 活动曝光商户号 */ mchid_list?: Array<unknown>;
+				/** 激活方式设置 */ activate_setting?: Defs.ActivateSetting;
+				/** 支付设置 */ payment_setting?: Defs.PaymentSetting;
+			};
+			/** 支付前会员活动设置 */ miniprogram_activity_setting?: Defs.MiniprogramActivitySetting;
+		}>;
 	};
 	"v3/marketing/membercard-activity/activities/{activity_id}/terminate": {
 		/** 终止活动API */
-		post: Operation<V3MarketingMembercardActivityActivitiesByActivityIdTerminatePostOptions, V3MarketingMembercardActivityActivitiesByActivityIdTerminatePostData>;
+		post: Operation<V3MarketingMembercardActivityActivitiesByActivityIdTerminatePostOptions, {
+			/** 活动ID */ activity_id: string;
+			/** 终止时间 */ terminate_time?: string;
+		}>;
 	};
 	"v3/marketing/membercard-open/activate-informations/{activate_ticket}": {
 		/** 获取用户信息（跳转型激活）API */
-		get: Operation<V3MarketingMembercardOpenActivateInformationsByActivateTicketGetOptions, V3MarketingMembercardOpenActivateInformationsByActivateTicketGetData>;
+		get: Operation<V3MarketingMembercardOpenActivateInformationsByActivateTicketGetOptions, {
+			/** 微信昵称 */ nickname?: string;
+			/** 微信头像url */ head_image_url?: string;
+			/** 用户开卡时填写的个人信息 */ user_information?: {
+				/** 平台提供的通用开卡信息字段 */ common_field_list?: Array<Defs.CommonFieldListItem2>;
+				/** 商户自定义的开卡信息字段 */ custom_field_list?: Array<{
+					/** 字段名称 */ name?: string;
+					/** 字段值 */ value?: string;
+					/** 字段值 */ value_list?: Array<string>;
+				}>;
+			};
+		}>;
 	};
 	"v3/marketing/membercard-open/callback": {
 		/** 查询回调地址API */
-		get: Operation<V3MarketingMembercardOpenCallbackGetOptions, V3MarketingMembercardOpenCallbackGetData>;
+		get: Operation<V3MarketingMembercardOpenCallbackGetOptions, Defs.V3MarketingMembercardOpenCallbackGetAnswer>;
 		/** 设置回调地址API */
-		patch: Operation<V3MarketingMembercardOpenCallbackPatchOptions, V3MarketingMembercardOpenCallbackPatchData>;
+		patch: Operation<V3MarketingMembercardOpenCallbackPatchOptions, Defs.V3MarketingMembercardOpenCallbackGetAnswer>;
 	};
 	"v3/marketing/membercard-open/cards": {
 		/** 查询会员卡模板列表API */
-		get: Operation<V3MarketingMembercardOpenCardsGetOptions, V3MarketingMembercardOpenCardsGetData>;
+		get: Operation<V3MarketingMembercardOpenCardsGetOptions, {
+			/** 总数量 */ total_count: number;
+			/** 分页大小 */ limit: number;
+			/** 分页页码 */ offset: number;
+			/** 会员卡列表 */ data?: Array<Defs.Record2>;
+		}>;
 		/** 创建会员卡模板API */
-		post: Operation<V3MarketingMembercardOpenCardsPostOptions, V3MarketingMembercardOpenCardsPostData>;
+		post: Operation<V3MarketingMembercardOpenCardsPostOptions, Defs.Record2>;
 	};
 	"v3/marketing/membercard-open/cards/{card_id}": {
 		/** 查询会员卡模板信息API */
-		get: Operation<V3MarketingMembercardOpenCardsByCardIdGetOptions, V3MarketingMembercardOpenCardsByCardIdGetData>;
+		get: Operation<V3MarketingMembercardOpenCardsByCardIdGetOptions, Defs.Record2>;
 		/** 修改会员卡模板信息API */
-		patch: Operation<V3MarketingMembercardOpenCardsByCardIdPatchOptions, V3MarketingMembercardOpenCardsByCardIdPatchData>;
+		patch: Operation<V3MarketingMembercardOpenCardsByCardIdPatchOptions, unknown>;
 		/** 删除会员卡模板API */
-		delete: Operation<V3MarketingMembercardOpenCardsByCardIdDeleteOptions, V3MarketingMembercardOpenCardsByCardIdDeleteData>;
+		delete: Operation<V3MarketingMembercardOpenCardsByCardIdDeleteOptions, unknown>;
 	};
 	"v3/marketing/membercard-open/cards/{card_id}/codes/deposit": {
 		/** 导入会员Code API */
-		post: Operation<V3MarketingMembercardOpenCardsByCardIdCodesDepositPostOptions, V3MarketingMembercardOpenCardsByCardIdCodesDepositPostData>;
+		post: Operation<V3MarketingMembercardOpenCardsByCardIdCodesDepositPostOptions, {
+			/** 导入结果 */ data?: Array<{
+				/** 会员卡code */ code?: string;
+				/**
+				 * 导入结果
+				 * - `SUCCESS`: 成功
+				 * - `DUPLICATE`: 重复
+				 * - `FAIL`: 失败
+				 */
+				result?: "SUCCESS" | "DUPLICATE" | "FAIL";
+			}>;
+		}>;
 	};
 	"v3/marketing/membercard-open/cards/{card_id}/codes/{code}": {
 		/** 查询用户会员卡信息API */
-		get: Operation<V3MarketingMembercardOpenCardsByCardIdCodesByCodeGetOptions, V3MarketingMembercardOpenCardsByCardIdCodesByCodeGetData>;
+		get: Operation<V3MarketingMembercardOpenCardsByCardIdCodesByCodeGetOptions, {
+			/** 会员卡id */ card_id?: string;
+			/** 会员卡code */ code?: string;
+			/** 用户标识 */ openid?: string;
+			/** 会员卡编号 */ membership_number?: string;
+			/** 用户等级 */ level?: string;
+			/** 微信昵称 */ nickname?: string;
+			/** 微信头像url */ head_image_url?: string;
+			/** 会员卡背景图 */ background_picture_url?: string;
+			/** 用户储值余额 */ balance?: number;
+			/**
+			 * 用户会员卡状态
+			 * - `NOT_ACTIVATE`: 未激活
+			 * - `EFFECTIVE`: 生效中
+			 * - `EXPIRE`: 已过期
+			 * - `UNAVAILABLE`: 已失效
+			 * - `DELETE`: 已删除
+			 */
+			user_card_status?: "NOT_ACTIVATE" | "EFFECTIVE" | "EXPIRE" | "UNAVAILABLE" | "DELETE";
+			/** 用户开卡时填写的个人信息 */ user_information?: {
+				/** 平台提供的通用开卡信息字段 */ common_field_list?: Array<Defs.CommonFieldListItem2>;
+				/** 商户自定义的开卡信息字段 */ custom_field_list?: Array<{
+					/** 字段名称 */ name?: string;
+					/** 字段值 */ value?: string;
+					/** 字段值列表 */ value_list?: Array<string>;
+				}>;
+			};
+			/** 用户当前积分 */ bonus_value?: number;
+		}>;
 		/** 修改用户会员卡信息API */
-		patch: Operation<V3MarketingMembercardOpenCardsByCardIdCodesByCodePatchOptions, V3MarketingMembercardOpenCardsByCardIdCodesByCodePatchData>;
+		patch: Operation<V3MarketingMembercardOpenCardsByCardIdCodesByCodePatchOptions, unknown>;
 	};
 	"v3/marketing/membercard-open/cards/{card_id}/codes/{code}/activate": {
 		/** 激活会员卡（跳转型激活）API */
-		post: Operation<V3MarketingMembercardOpenCardsByCardIdCodesByCodeActivatePostOptions, V3MarketingMembercardOpenCardsByCardIdCodesByCodeActivatePostData>;
+		post: Operation<V3MarketingMembercardOpenCardsByCardIdCodesByCodeActivatePostOptions, unknown>;
 	};
 	"v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus/commit": {
 		/** 设置支付后展示的积分到账API */
-		post: Operation<V3MarketingMembercardOpenCardsByCardIdCodesByCodeBonusCommitPostOptions, V3MarketingMembercardOpenCardsByCardIdCodesByCodeBonusCommitPostData>;
+		post: Operation<V3MarketingMembercardOpenCardsByCardIdCodesByCodeBonusCommitPostOptions, unknown>;
 	};
 	"v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus/prepare": {
 		/** 支付结果页展示会员积分API */
-		post: Operation<V3MarketingMembercardOpenCardsByCardIdCodesByCodeBonusPreparePostOptions, V3MarketingMembercardOpenCardsByCardIdCodesByCodeBonusPreparePostData>;
+		post: Operation<V3MarketingMembercardOpenCardsByCardIdCodesByCodeBonusPreparePostOptions, unknown>;
 	};
 	"v3/marketing/membercard-open/cards/{card_id}/codes/{code}/rights": {
 		/** 设置会员权益API */
-		patch: Operation<V3MarketingMembercardOpenCardsByCardIdCodesByCodeRightsPatchOptions, V3MarketingMembercardOpenCardsByCardIdCodesByCodeRightsPatchData>;
+		patch: Operation<V3MarketingMembercardOpenCardsByCardIdCodesByCodeRightsPatchOptions, unknown>;
 	};
 	"v3/marketing/membercard-open/cards/{card_id}/codes/{code}/set-service-module-data": {
 		/** 设置会员服务项用户信息 */
-		post: Operation<V3MarketingMembercardOpenCardsByCardIdCodesByCodeSetServiceModuleDataPostOptions, V3MarketingMembercardOpenCardsByCardIdCodesByCodeSetServiceModuleDataPostData>;
+		post: Operation<V3MarketingMembercardOpenCardsByCardIdCodesByCodeSetServiceModuleDataPostOptions, unknown>;
 	};
 	"v3/marketing/membercard-open/cards/{card_id}/codes/{code}/unavailable": {
 		/** 作废用户会员卡API */
-		post: Operation<V3MarketingMembercardOpenCardsByCardIdCodesByCodeUnavailablePostOptions, V3MarketingMembercardOpenCardsByCardIdCodesByCodeUnavailablePostData>;
+		post: Operation<V3MarketingMembercardOpenCardsByCardIdCodesByCodeUnavailablePostOptions, unknown>;
 	};
 	"v3/marketing/membercard-open/cards/{card_id}/decrypt-code": {
 		/** 加密code解码（跳转型激活）API */
-		get: Operation<V3MarketingMembercardOpenCardsByCardIdDecryptCodeGetOptions, V3MarketingMembercardOpenCardsByCardIdDecryptCodeGetData>;
+		get: Operation<V3MarketingMembercardOpenCardsByCardIdDecryptCodeGetOptions, Defs.V3MarketingMembercardOpenCardsByCardIdDecryptCodeGetAnswer>;
 	};
 	"v3/marketing/membercard-open/cards/{card_id}/permission-tokens": {
 		/** 商户预授权 */
-		post: Operation<V3MarketingMembercardOpenCardsByCardIdPermissionTokensPostOptions, V3MarketingMembercardOpenCardsByCardIdPermissionTokensPostData>;
+		post: Operation<V3MarketingMembercardOpenCardsByCardIdPermissionTokensPostOptions, Defs.V3MarketingMembercardOpenCardsByCardIdPermissionTokensPostAnswer>;
 	};
 	"v3/marketing/membercard-open/cards/{card_id}/phone-membercard/import": {
 		/** 根据手机号导入用户会员卡API */
-		post: Operation<V3MarketingMembercardOpenCardsByCardIdPhoneMembercardImportPostOptions, V3MarketingMembercardOpenCardsByCardIdPhoneMembercardImportPostData>;
+		post: Operation<V3MarketingMembercardOpenCardsByCardIdPhoneMembercardImportPostOptions, Defs.V3MarketingMembercardOpenCardsByCardIdDecryptCodeGetAnswer>;
 	};
 	"v3/marketing/membercard-open/cards/{card_id}/qrcode": {
 		/** 创建会员卡二维码API */
-		post: Operation<V3MarketingMembercardOpenCardsByCardIdQrcodePostOptions, V3MarketingMembercardOpenCardsByCardIdQrcodePostData>;
+		post: Operation<V3MarketingMembercardOpenCardsByCardIdQrcodePostOptions, {
+			/** 二维码对应的url */ url: string;
+		}>;
 	};
 	"v3/marketing/membercard-open/cards/{card_id}/rights": {
 		/** 设置会员卡模板权益项API */
-		patch: Operation<V3MarketingMembercardOpenCardsByCardIdRightsPatchOptions, V3MarketingMembercardOpenCardsByCardIdRightsPatchData>;
+		patch: Operation<V3MarketingMembercardOpenCardsByCardIdRightsPatchOptions, unknown>;
 	};
 	"v3/marketing/membercard-open/cards/{card_id}/service-modules": {
 		/** 添加会员卡服务项 */
-		post: Operation<V3MarketingMembercardOpenCardsByCardIdServiceModulesPostOptions, V3MarketingMembercardOpenCardsByCardIdServiceModulesPostData>;
+		post: Operation<V3MarketingMembercardOpenCardsByCardIdServiceModulesPostOptions, Defs.V3MarketingMembercardOpenCardsByCardIdServiceModulesPostAnswer>;
 	};
 	"v3/marketing/membercard-open/cards/{card_id}/service-modules/{service_module_id}": {
 		/** 修改会员卡服务项 */
-		patch: Operation<V3MarketingMembercardOpenCardsByCardIdServiceModulesByServiceModuleIdPatchOptions, V3MarketingMembercardOpenCardsByCardIdServiceModulesByServiceModuleIdPatchData>;
+		patch: Operation<V3MarketingMembercardOpenCardsByCardIdServiceModulesByServiceModuleIdPatchOptions, Defs.V3MarketingMembercardOpenCardsByCardIdServiceModulesPostAnswer>;
 		/** 移除会员卡服务项 */
-		delete: Operation<V3MarketingMembercardOpenCardsByCardIdServiceModulesByServiceModuleIdDeleteOptions, V3MarketingMembercardOpenCardsByCardIdServiceModulesByServiceModuleIdDeleteData>;
+		delete: Operation<V3MarketingMembercardOpenCardsByCardIdServiceModulesByServiceModuleIdDeleteOptions, unknown>;
 	};
 	"v3/marketing/membercard-open/cards/{card_id}/upgrade": {
 		/** 老会员卡模板升级API */
-		post: Operation<V3MarketingMembercardOpenCardsByCardIdUpgradePostOptions, V3MarketingMembercardOpenCardsByCardIdUpgradePostData>;
+		post: Operation<V3MarketingMembercardOpenCardsByCardIdUpgradePostOptions, unknown>;
 	};
 	"v3/marketing/membercard-open/cards/{card_id}/users/import": {
 		/** 根据openid导入用户会员卡API */
-		post: Operation<V3MarketingMembercardOpenCardsByCardIdUsersImportPostOptions, V3MarketingMembercardOpenCardsByCardIdUsersImportPostData>;
+		post: Operation<V3MarketingMembercardOpenCardsByCardIdUsersImportPostOptions, Defs.V3MarketingMembercardOpenCardsByCardIdDecryptCodeGetAnswer>;
 	};
 	"v3/marketing/membercard-open/phonenumber-member/import": {
 		/** 导入加密手机号提醒会员领卡API */
-		post: Operation<V3MarketingMembercardOpenPhonenumberMemberImportPostOptions, V3MarketingMembercardOpenPhonenumberMemberImportPostData>;
+		post: Operation<V3MarketingMembercardOpenPhonenumberMemberImportPostOptions, unknown>;
 	};
 	"v3/marketing/membercard-open/phonenumber-member/search": {
 		/** 通过加密手机号查询会员领卡状态API */
-		get: Operation<V3MarketingMembercardOpenPhonenumberMemberSearchGetOptions, V3MarketingMembercardOpenPhonenumberMemberSearchGetData>;
+		get: Operation<V3MarketingMembercardOpenPhonenumberMemberSearchGetOptions, {
+			/**
+			 * 用户领取状态
+			 * - `UNSHOWED`: 未曝光
+			 * - `UNRECEIVED`: 未领取
+			 * - `RECEIVED`: 已被领取
+			 */
+			receive_status: "UNSHOWED" | "UNRECEIVED" | "RECEIVED";
+			/** 用户会员卡信息 */ user_card_information?: {
+				/** 会员卡code */ code: string;
+				/** 用户标识 */ openid: string;
+				/** 用户标识 */ unionid?: string;
+				/** 会员卡领取时间 */ receive_time: string;
+				/** 品牌appid */ card_appid: string;
+				/** 会员卡id */ card_id: string;
+			};
+		}>;
 	};
 	"v3/marketing/membercard-open/user/cards": {
 		/** 查询用户在品牌下所有会员卡API */
-		get: Operation<V3MarketingMembercardOpenUserCardsGetOptions, V3MarketingMembercardOpenUserCardsGetData>;
+		get: Operation<V3MarketingMembercardOpenUserCardsGetOptions, {
+			/** 会员卡列表 */ data?: Array<{
+				/** 会员卡id */ card_id?: string;
+				/** 会员卡code */ code?: string;
+			}>;
+			/** 总数量 */ total_count: number;
+			/** 分页页码 */ offset: number;
+			/** 分页大小 */ limit: number;
+		}>;
 	};
 	"v3/marketing/partner/delivery-plan/delivery-plans": {
 		/** 创建投放计划 */
-		post: Operation<V3MarketingPartnerDeliveryPlanDeliveryPlansPostOptions, V3MarketingPartnerDeliveryPlanDeliveryPlansPostData>;
+		post: Operation<V3MarketingPartnerDeliveryPlanDeliveryPlansPostOptions, Defs.V3MarketingPartnerDeliveryPlanDeliveryPlansPostAnswer>;
 	};
 	"v3/marketing/partner/delivery-plan/delivery-plans/{brand_id}/delivery-plans": {
 		/** 分页查询投放计划列表 */
-		get: Operation<V3MarketingPartnerDeliveryPlanDeliveryPlansByBrandIdDeliveryPlansGetOptions, V3MarketingPartnerDeliveryPlanDeliveryPlansByBrandIdDeliveryPlansGetData>;
+		get: Operation<V3MarketingPartnerDeliveryPlanDeliveryPlansByBrandIdDeliveryPlansGetOptions, {
+			/** 资源总条数 */ total_count?: number;
+			/** 投放计划列表 */ plan_list?: Array<Defs.Plan>;
+		}>;
 	};
 	"v3/marketing/partner/delivery-plan/delivery-plans/{plan_id}": {
 		/** 更新投放计划 */
-		patch: Operation<V3MarketingPartnerDeliveryPlanDeliveryPlansByPlanIdPatchOptions, V3MarketingPartnerDeliveryPlanDeliveryPlansByPlanIdPatchData>;
+		patch: Operation<V3MarketingPartnerDeliveryPlanDeliveryPlansByPlanIdPatchOptions, Defs.V3MarketingPartnerDeliveryPlanDeliveryPlansPostAnswer>;
 	};
 	"v3/marketing/partner/delivery-plan/delivery-plans/{plan_id}/terminate": {
 		/** 终止投放计划 */
-		post: Operation<V3MarketingPartnerDeliveryPlanDeliveryPlansByPlanIdTerminatePostOptions, V3MarketingPartnerDeliveryPlanDeliveryPlansByPlanIdTerminatePostData>;
+		post: Operation<V3MarketingPartnerDeliveryPlanDeliveryPlansByPlanIdTerminatePostOptions, unknown>;
 	};
 	"v3/marketing/partner/delivery-plan/{sp_mchid}/notify-url": {
 		/** 设置投放计划回调地址 */
-		post: Operation<V3MarketingPartnerDeliveryPlanBySpMchidNotifyUrlPostOptions, V3MarketingPartnerDeliveryPlanBySpMchidNotifyUrlPostData>;
+		post: Operation<V3MarketingPartnerDeliveryPlanBySpMchidNotifyUrlPostOptions, {
+			/** 通知地址 */ notify_url: string;
+		}>;
 	};
 	"v3/marketing/partner/product-coupon/image-generation-tasks": {
 		/** 提交图片生成任务 */
-		post: Operation<V3MarketingPartnerProductCouponImageGenerationTasksPostOptions, V3MarketingPartnerProductCouponImageGenerationTasksPostData>;
+		post: Operation<V3MarketingPartnerProductCouponImageGenerationTasksPostOptions, {
+			/** 图片生成的任务ID */ task_id: string;
+			/** 品牌ID */ brand_id: string;
+		}>;
 	};
 	"v3/marketing/partner/product-coupon/image-generation-tasks/{task_id}": {
 		/** 查询图片生成任务执行结果 */
-		get: Operation<V3MarketingPartnerProductCouponImageGenerationTasksByTaskIdGetOptions, V3MarketingPartnerProductCouponImageGenerationTasksByTaskIdGetData>;
+		get: Operation<V3MarketingPartnerProductCouponImageGenerationTasksByTaskIdGetOptions, {
+			/** 品牌ID */ brand_id: string;
+			/** 图片生成的任务ID */ task_id: string;
+			/** 图片生成类型 */ image_generation_type: "COMBINE_IMAGE" | "CUT_OUT";
+			/** 任务状态 */ task_state: "PROCESSING" | "FAIL" | "SUCCESS";
+			/** 拼图结果 */ combine_image_result?: Defs.CombineImageResult;
+			/** 生成商品图结果 */ cut_out_result?: Defs.CombineImageResult;
+		}>;
 	};
 	"v3/marketing/partner/product-coupon/media/upload-image": {
 		/** 图片上传 */
-		post: Operation<V3MarketingPartnerProductCouponMediaUploadImagePostOptions, V3MarketingPartnerProductCouponMediaUploadImagePostData>;
+		post: Operation<V3MarketingPartnerProductCouponMediaUploadImagePostOptions, Defs.V3MarketingFavorMediaImageUploadPostAnswer>;
 	};
 	"v3/marketing/partner/product-coupon/notify-configs": {
 		/** 获取商品券事件通知地址 */
-		get: Operation<V3MarketingPartnerProductCouponNotifyConfigsGetOptions, V3MarketingPartnerProductCouponNotifyConfigsGetData>;
+		get: Operation<V3MarketingPartnerProductCouponNotifyConfigsGetOptions, Defs.V3MarketingPartnerProductCouponNotifyConfigsGetAnswer>;
 		/** 设置商品券事件通知地址 */
-		post: Operation<V3MarketingPartnerProductCouponNotifyConfigsPostOptions, V3MarketingPartnerProductCouponNotifyConfigsPostData>;
+		post: Operation<V3MarketingPartnerProductCouponNotifyConfigsPostOptions, Defs.V3MarketingPartnerProductCouponNotifyConfigsGetAnswer>;
 	};
 	"v3/marketing/partner/product-coupon/product-coupons": {
 		/** 创建商品券 */
-		post: Operation<V3MarketingPartnerProductCouponProductCouponsPostOptions, V3MarketingPartnerProductCouponProductCouponsPostData>;
+		post: Operation<V3MarketingPartnerProductCouponProductCouponsPostOptions, {
+			/** 商品券ID */ product_coupon_id: string;
+			/** 商品券状态 */ state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
+			/** 品牌ID */ brand_id: string;
+			/** 优惠范围 */ scope: "ALL" | "SINGLE" | "CATEGORY";
+			/** 商品券类型 */ type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
+			/** 使用模式 */ usage_mode: "SINGLE" | "SEQUENTIAL";
+			/** 单券模式信息 */ single_usage_info?: Defs.SingleUsageInfo;
+			/** 多次优惠模式信息 */ sequential_usage_info?: Defs.SequentialUsageInfo;
+			/** 展示信息 */ display_info: Defs.DisplayInfo;
+			/** 外部商品ID */ out_product_no?: string;
+			/** 批次信息 */ stock: {
+				/** 商品券ID */ product_coupon_id: string;
+				/** 批次ID */ stock_id: string;
+				/** 备注 */ remark?: string;
+				/** 券Code分配模式 */ coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
+				/** 发放规则 */ stock_send_rule: Defs.StockSendRule;
+				/** 单券使用规则 */ single_usage_rule?: Defs.SingleUsageRule2;
+				/** 多次优惠使用规则 */ sequential_usage_rule?: Defs.SequentialUsageRule;
+				/** 券使用规则展示信息 */ usage_rule_display_info: Defs.UsageRuleDisplayInfo;
+				/** 用户商品券展示信息 */ coupon_display_info: Defs.CouponDisplayInfo;
+				/** 事件通知配置 */ notify_config: Defs.NotifyConfig;
+				/** 可用门店范围 */ store_scope: "NONE" | "ALL" | "SPECIFIC";
+				/** 已发放次数 */ sent_count_info: Defs.SentCountInfo;
+				/** 批次状态 */ state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
+				/** 失效请求单号 */ deactivate_request_no?: string;
+				/** 失效时间 */ deactivate_time?: string;
+				/** 失效原因 */ deactivate_reason?: string;
+				/** 品牌ID */ brand_id: string;
+			};
+		}>;
 	};
 	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}": {
 		/** 查询商品券 */
-		get: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdGetOptions, V3MarketingPartnerProductCouponProductCouponsByProductCouponIdGetData>;
+		get: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdGetOptions, Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdGetAnswer>;
 		/** 修改商品券 */
-		patch: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdPatchOptions, V3MarketingPartnerProductCouponProductCouponsByProductCouponIdPatchData>;
+		patch: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdPatchOptions, Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdGetAnswer>;
 	};
 	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/deactivate": {
 		/** 失效商品券 */
-		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdDeactivatePostOptions, V3MarketingPartnerProductCouponProductCouponsByProductCouponIdDeactivatePostData>;
+		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdDeactivatePostOptions, Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdGetAnswer>;
 	};
 	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles": {
 		/** 添加商品券批次组 */
-		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesPostOptions, V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesPostData>;
+		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesPostOptions, Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesPostAnswer>;
 	};
 	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}": {
 		/** 修改商品券批次组 */
-		patch: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdPatchOptions, V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdPatchData>;
+		patch: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdPatchOptions, Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesPostAnswer>;
 	};
 	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/associate-stores": {
 		/** 批次组批量关联门店 */
-		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdAssociateStoresPostOptions, V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdAssociateStoresPostData>;
+		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdAssociateStoresPostOptions, Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdAssociateStoresPostAnswer>;
 	};
 	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/disassociate-stores": {
 		/** 批次组批量取消关联门店 */
-		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdDisassociateStoresPostOptions, V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdDisassociateStoresPostData>;
+		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdDisassociateStoresPostOptions, Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdDisassociateStoresPostAnswer>;
 	};
 	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/update-budget": {
 		/** 修改商品券批次组发放预算 */
-		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdUpdateBudgetPostOptions, V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdUpdateBudgetPostData>;
+		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdUpdateBudgetPostOptions, Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesPostAnswer>;
 	};
 	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks": {
 		/** 查询商品券批次列表 */
-		get: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksGetOptions, V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksGetData>;
+		get: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksGetOptions, {
+			/** 总个数 */ total_count: number;
+			/** 下一页Token */ next_page_token?: string;
+			/** 批次列表 */ stock_list?: Array<Defs.StockListItem3>;
+		}>;
 		/** 添加商品券批次 */
-		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksPostOptions, V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksPostData>;
+		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksPostOptions, {
+			/** 商品券ID */ product_coupon_id: string;
+			/** 批次ID */ stock_id: string;
+			/** 备注 */ remark?: string;
+			/** 券Code分配模式 */ coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
+			/** 品牌方预上传的券Code数量信息 */ coupon_code_count_info?: Defs.CouponCodeCountInfo;
+			/** 发放规则 */ stock_send_rule: Defs.StockSendRule;
+			/** 单券使用规则 */ single_usage_rule?: Defs.SingleUsageRule2;
+			/** 多次优惠使用规则 */ sequential_usage_rule?: Defs.SequentialUsageRule;
+			/** 券使用规则展示信息 */ usage_rule_display_info: {
+				/** 券使用方式列表 */ coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
+				/** 小程序AppID */ mini_program_appid?: string;
+				/** 小程序跳转路径 */ mini_program_path?: string;
+				/** APP跳转路径 */ app_path?: string;
+				/** 券使用说明 */ usage_description: string;
+				/** 券可用门店信息 */ coupon_available_store_info?: Defs.CouponAvailableStoreInfo;
+			};
+			/** 用户商品券展示信息 */ coupon_display_info: Defs.CouponDisplayInfo;
+			/** 事件通知配置 */ notify_config: Defs.NotifyConfig;
+			/** 可用门店范围 */ store_scope: "NONE" | "ALL" | "SPECIFIC";
+			/** 已发放次数 */ sent_count_info: Defs.SentCountInfo;
+			/** 批次状态 */ state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
+			/** 失效请求单号 */ deactivate_request_no?: string;
+			/** 失效时间 */ deactivate_time?: string;
+			/** 失效原因 */ deactivate_reason?: string;
+			/** 品牌ID */ brand_id: string;
+		}>;
 	};
 	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}": {
 		/** 查询商品券指定批次 */
-		get: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdGetOptions, V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdGetData>;
+		get: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdGetOptions, Defs.StockListItem3>;
 		/** 修改商品券指定批次 */
-		patch: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdPatchOptions, V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdPatchData>;
+		patch: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdPatchOptions, Defs.StockListItem3>;
 	};
 	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/associate-stores": {
 		/** 批次关联门店 */
-		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdAssociateStoresPostOptions, V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdAssociateStoresPostData>;
+		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdAssociateStoresPostOptions, Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdAssociateStoresPostAnswer>;
 	};
 	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/associated-stores": {
 		/** 查询批次关联门店列表 */
-		get: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdAssociatedStoresGetOptions, V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdAssociatedStoresGetData>;
+		get: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdAssociatedStoresGetOptions, {
+			/** 总个数 */ total_count: number;
+			/** 下一页Token */ next_page_token?: string;
+			/** 门店列表 */ store_list?: Array<Defs.StoreListItem>;
+		}>;
 	};
 	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/deactivate": {
 		/** 失效商品券批次 */
-		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdDeactivatePostOptions, V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdDeactivatePostData>;
+		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdDeactivatePostOptions, Defs.StockListItem3>;
 	};
 	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/disassociate-stores": {
 		/** 批次取消关联门店 */
-		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdDisassociateStoresPostOptions, V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdDisassociateStoresPostData>;
+		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdDisassociateStoresPostOptions, Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStockBundlesByStockBundleIdDisassociateStoresPostAnswer>;
 	};
 	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/update-budget": {
 		/** 修改商品券批次发放预算 */
-		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdUpdateBudgetPostOptions, V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdUpdateBudgetPostData>;
+		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdUpdateBudgetPostOptions, Defs.StockListItem3>;
 	};
 	"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/upload-coupon-codes": {
 		/** 预上传券Code */
-		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdUploadCouponCodesPostOptions, V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdUploadCouponCodesPostData>;
+		post: Operation<V3MarketingPartnerProductCouponProductCouponsByProductCouponIdStocksByStockIdUploadCouponCodesPostOptions, {
+			/** 去重后券Code总数 */ total_count: number;
+			/** 上传成功的券Code列表 */ success_code_list?: Array<string>;
+			/** 上传失败的券Code列表 */ failed_code_list?: Array<string>;
+			/** 已经存在的券Code列表 */ already_exist_code_list?: Array<string>;
+			/** 重复的券Code列表 */ duplicate_code_list?: Array<string>;
+		}>;
 	};
 	"v3/marketing/partner/product-coupon/users/{openid}/coupon-bundles": {
 		/** 向用户发放商品券批次组 */
-		post: Operation<V3MarketingPartnerProductCouponUsersByOpenidCouponBundlesPostOptions, V3MarketingPartnerProductCouponUsersByOpenidCouponBundlesPostData>;
+		post: Operation<V3MarketingPartnerProductCouponUsersByOpenidCouponBundlesPostOptions, {
+			/** 用户券组ID */ user_coupon_bundle_id: string;
+			/** 用户商品券列表 */ user_product_coupon_list: Array<{
+				/** 用户商品券Code */ coupon_code: string;
+				/**
+				 * 用户商品券状态
+				 * - `CONFIRMING`: 待确认
+				 * - `PENDING`: 已发放待生效
+				 * - `EFFECTIVE`: 已生效
+				 * - `USED`: 已核销
+				 * - `EXPIRED`: 已过期
+				 * - `DELETED`: 已删除
+				 * - `DEACTIVATED`: 已失效
+				 */
+				coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
+				/** 有效期开始时间 */ valid_begin_time: string;
+				/** 有效期结束时间 */ valid_end_time: string;
+				/** 领券时间 */ receive_time: string;
+				/** 发券请求单号 */ send_request_no: string;
+				/**
+				 * 发券渠道
+				 * - `API`: 品牌方自主发放，品牌方调用发券接口自行发放
+				 * - `BRAND_MANAGE`: 摇一摇有优惠，通过摇一摇有优惠渠道发放
+				 * - `MERCHANT_CARD`: 名片优惠，通过名片优惠渠道发放
+				 * - `MEMBER`: 会员优惠，通过会员优惠渠道发放
+				 * - `SMALL_ACTIVITY`: 小活动，通过小活动渠道发放
+				 * - `RECEIVE_COMPONENT`: 小程序领券组件
+				 */
+				send_channel: "API" | "BRAND_MANAGE" | "MERCHANT_CARD" | "MEMBER" | "SMALL_ACTIVITY" | "RECEIVE_COMPONENT";
+				/** 确认请求单号 */ confirm_request_no?: string;
+				/** 确认发放时间 */ confirm_time?: string;
+				/** 失效请求单号 */ deactivate_request_no?: string;
+				/** 失效时间 */ deactivate_time?: string;
+				/** 失效原因 */ deactivate_reason?: string;
+				/** 多次优惠使用详情 */ progressive_bundle_usage_detail?: Defs.ProgressiveBundleUsageDetail;
+				/** 用户券组信息 */ user_product_coupon_bundle_info: Defs.UserProductCouponBundleInfo;
+				/** 商品券信息 */ product_coupon: Defs.ProductCoupon;
+				/** 批次信息 */ stock: Defs.Stock;
+				/** 自定义附加信息 */ attach?: string;
+				/** 渠道自定义信息 */ channel_custom_info?: string;
+				/** 用户商品券标签信息 */ coupon_tag_info?: Defs.CouponTagInfo;
+				/** 品牌ID */ brand_id: string;
+			}>;
+		}>;
 	};
 	"v3/marketing/partner/product-coupon/users/{openid}/coupon-bundles/{user_coupon_bundle_id}/deactivate": {
 		/** 失效用户商品券组 */
-		post: Operation<V3MarketingPartnerProductCouponUsersByOpenidCouponBundlesByUserCouponBundleIdDeactivatePostOptions, V3MarketingPartnerProductCouponUsersByOpenidCouponBundlesByUserCouponBundleIdDeactivatePostData>;
+		post: Operation<V3MarketingPartnerProductCouponUsersByOpenidCouponBundlesByUserCouponBundleIdDeactivatePostOptions, {
+			/** 用户券组ID */ user_coupon_bundle_id: string;
+			/** 用户商品券列表 */ user_product_coupon_list: Array<{
+				/** 用户商品券Code */ coupon_code: string;
+				/**
+				 * 用户商品券状态
+				 * - `CONFIRMING`: 待确认
+				 * - `PENDING`: 已发放待生效
+				 * - `EFFECTIVE`: 已生效
+				 * - `USED`: 已核销
+				 * - `EXPIRED`: 已过期
+				 * - `DELETED`: 已删除
+				 * - `DEACTIVATED`: 已失效
+				 */
+				coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
+				/** 有效期开始时间 */ valid_begin_time: string;
+				/** 有效期结束时间 */ valid_end_time: string;
+				/** 领券时间 */ receive_time: string;
+				/** 发券请求单号 */ send_request_no: string;
+				/** 发券渠道 */ send_channel: "API" | "BRAND_MANAGE" | "MERCHANT_CARD" | "MEMBER" | "SMALL_ACTIVITY" | "RECEIVE_COMPONENT";
+				/** 确认请求单号 */ confirm_request_no?: string;
+				/** 确认发放时间 */ confirm_time?: string;
+				/** 失效请求单号 */ deactivate_request_no?: string;
+				/** 失效时间 */ deactivate_time?: string;
+				/** 失效原因 */ deactivate_reason?: string;
+				/** 多次优惠使用详情 */ progressive_bundle_usage_detail?: Defs.ProgressiveBundleUsageDetail;
+				/** 用户券组信息 */ user_product_coupon_bundle_info: Defs.UserProductCouponBundleInfo;
+				/** 商品券信息 */ product_coupon: Defs.ProductCoupon;
+				/** 批次信息 */ stock: Defs.Stock;
+				/** 自定义附加信息 */ attach?: string;
+				/** 渠道自定义信息 */ channel_custom_info?: string;
+				/** 用户商品券标签信息 */ coupon_tag_info?: Defs.CouponTagInfo;
+				/** 品牌ID */ brand_id: string;
+			}>;
+		}>;
 	};
 	"v3/marketing/partner/product-coupon/users/{openid}/coupons": {
 		/** 指定券状态查询用户商品券列表 */
-		get: Operation<V3MarketingPartnerProductCouponUsersByOpenidCouponsGetOptions, V3MarketingPartnerProductCouponUsersByOpenidCouponsGetData>;
+		get: Operation<V3MarketingPartnerProductCouponUsersByOpenidCouponsGetOptions, {
+			/** 总个数 */ total_count: number;
+			/** 下一页Token */ next_page_token?: string;
+			/** 用户商品券列表 */ user_coupon_list?: Array<Defs.UserCouponListItem>;
+		}>;
 		/** 向用户发放商品券 */
-		post: Operation<V3MarketingPartnerProductCouponUsersByOpenidCouponsPostOptions, V3MarketingPartnerProductCouponUsersByOpenidCouponsPostData>;
+		post: Operation<V3MarketingPartnerProductCouponUsersByOpenidCouponsPostOptions, Defs.UserCouponListItem>;
 	};
 	"v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}": {
 		/** 查询用户商品券详情 */
-		get: Operation<V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeGetOptions, V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeGetData>;
+		get: Operation<V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeGetOptions, Defs.V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeGetAnswer>;
 	};
 	"v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}/confirm": {
 		/** 确认发放用户商品券 */
-		post: Operation<V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeConfirmPostOptions, V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeConfirmPostData>;
+		post: Operation<V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeConfirmPostOptions, {
+			/** 用户商品券Code */ coupon_code: string;
+			/**
+			 * 用户商品券状态
+			 * - `CONFIRMING`: 待确认
+			 * - `PENDING`: 已发放待生效
+			 * - `EFFECTIVE`: 已生效
+			 * - `USED`: 已核销
+			 * - `EXPIRED`: 已过期
+			 * - `DELETED`: 已删除
+			 * - `DEACTIVATED`: 已失效
+			 */
+			coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
+			/** 有效期开始时间 */ valid_begin_time: string;
+			/** 有效期结束时间 */ valid_end_time: string;
+			/** 领券时间 */ receive_time: string;
+			/** 发券请求单号 */ send_request_no: string;
+			/**
+			 * 发券渠道
+			 * - `API`: 品牌方自主发放，品牌方调用发券接口自行发放
+			 * - `BRAND_MANAGE`: 摇一摇有优惠，通过摇一摇有优惠渠道发放
+			 * - `MERCHANT_CARD`: 名片优惠，通过名片优惠渠道发放
+			 * - `MEMBER`: 会员优惠，通过会员优惠渠道发放
+			 * - `SMALL_ACTIVITY`: 小活动，通过小活动渠道发放
+			 * - `RECEIVE_COMPONENT`: 小程序领券组件
+			 */
+			send_channel: "API" | "BRAND_MANAGE" | "MERCHANT_CARD" | "MEMBER" | "SMALL_ACTIVITY" | "RECEIVE_COMPONENT";
+			/** 确认请求单号 */ confirm_request_no?: string;
+			/** 确认发放时间 */ confirm_time?: string;
+			/** 失效请求单号 */ deactivate_request_no?: string;
+			/** 失效时间 */ deactivate_time?: string;
+			/** 失效原因 */ deactivate_reason?: string;
+			/** 单券使用详情 */ single_usage_detail?: {
+				/** 券核销请求单号 */ use_request_no?: string;
+				/** 核销时间 */ use_time?: string;
+				/** 关联微信支付订单信息 */ associated_order_info?: Defs.AssociatedOrderInfo;
+				/** 券核销的关联微信支付分订单信息 */ associated_pay_score_order_info?: {
+					/** 微信支付服务订单号 */ order_id?: string;
+					/** 商户订单号 */ out_trade_no?: string;
+					/** 商户号 */ mchid?: string;
+					/** 子商户号 */ sub_mchid?: string;
+				};
+				/** 优惠金额 */ saved_amount?: number;
+				/** 退券请求单号 */ return_request_no?: string;
+				/** 退券时间 */ return_time?: string;
+			};
+			/** 多次优惠使用详情 */ progressive_bundle_usage_detail?: Defs.SequentialUsageDetail;
+			/** 商品券信息 */ product_coupon: Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdGetAnswer;
+			/** 批次信息 */ stock: Defs.StockListItem3;
+			/** 自定义附加信息 */ attach?: string;
+			/** 渠道自定义信息 */ channel_custom_info?: string;
+			/** 品牌ID */ brand_id: string;
+		}>;
 	};
 	"v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}/deactivate": {
 		/** 失效用户商品券 */
-		post: Operation<V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeDeactivatePostOptions, V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeDeactivatePostData>;
+		post: Operation<V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeDeactivatePostOptions, Defs.V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeGetAnswer>;
 	};
 	"v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}/return": {
 		/** 退券 */
-		post: Operation<V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeReturnPostOptions, V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeReturnPostData>;
+		post: Operation<V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeReturnPostOptions, Defs.V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeGetAnswer>;
 	};
 	"v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}/use": {
 		/** 核销用户商品券 */
-		post: Operation<V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeUsePostOptions, V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeUsePostData>;
+		post: Operation<V3MarketingPartnerProductCouponUsersByOpenidCouponsByCouponCodeUsePostOptions, {
+			/** 用户商品券Code */ coupon_code: string;
+			/**
+			 * 用户商品券状态
+			 * - `CONFIRMING`: 待确认
+			 * - `PENDING`: 已发放待生效
+			 * - `EFFECTIVE`: 已生效
+			 * - `USED`: 已核销
+			 * - `EXPIRED`: 已过期
+			 * - `DELETED`: 已删除
+			 * - `DEACTIVATED`: 已失效
+			 */
+			coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
+			/** 有效期开始时间 */ valid_begin_time: string;
+			/** 有效期结束时间 */ valid_end_time: string;
+			/** 领券时间 */ receive_time: string;
+			/** 发券请求单号 */ send_request_no: string;
+			/**
+			 * 发券渠道
+			 * - `API`: 品牌方自主发放，品牌方调用发券接口自行发放
+			 * - `BRAND_MANAGE`: 摇一摇有优惠，通过摇一摇有优惠渠道发放
+			 * - `MERCHANT_CARD`: 名片优惠，通过名片优惠渠道发放
+			 * - `MEMBER`: 会员优惠，通过会员优惠渠道发放
+			 * - `SMALL_ACTIVITY`: 小活动，通过小活动渠道发放
+			 * - `RECEIVE_COMPONENT`: 小程序领券组件
+			 */
+			send_channel: "API" | "BRAND_MANAGE" | "MERCHANT_CARD" | "MEMBER" | "SMALL_ACTIVITY" | "RECEIVE_COMPONENT";
+			/** 确认请求单号 */ confirm_request_no?: string;
+			/** 确认发放时间 */ confirm_time?: string;
+			/** 失效请求单号 */ deactivate_request_no?: string;
+			/** 失效时间 */ deactivate_time?: string;
+			/** 失效原因 */ deactivate_reason?: string;
+			/** 单券使用详情 */ single_usage_detail?: Defs.ProgressiveBundleUsageDetail;
+			/** 多次优惠使用详情 */ sequential_usage_detail?: {
+				/** 总可使用次数 */ total_count: number;
+				/** 已使用次数 */ used_count: number;
+				/** 轮次使用详情列表 */ detail_item_list?: Array<{
+					/**
+					 * 轮次使用详情状态
+					 * - `PENDING`: 待生效，尚未到达可用开始时间
+					 * - `EFFECTIVE`: 已生效，已到达可用开始时间
+					 * - `USED`: 已核销
+					 * - `EXPIRED`: 已过期，已超过有效期，不再可用
+					 * - `DELETED`: 已删除，用户主动删除
+					 * - `DEACTIVATED`: 已失效，品牌方主动调用失效用户商品券接口使用户商品券失效
+					 */
+					detail_state: "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
+					/** 有效期开始时间 */ valid_begin_time: string;
+					/** 有效期结束时间 */ valid_end_time: string;
+					/** 核销请求单号 */ use_request_no?: string;
+					/** 核销时间 */ use_time?: string;
+					/** 关联微信支付订单信息 */ associated_order_info?: Defs.AssociatedOrderInfo;
+					/** 退券请求单号 */ return_request_no?: string;
+					/** 退券时间 */ return_time?: string;
+					/** 删除时间 */ delete_time?: string;
+				}>;
+			};
+			/** 商品券信息 */ product_coupon: Defs.V3MarketingPartnerProductCouponProductCouponsByProductCouponIdGetAnswer;
+			/** 批次信息 */ stock: Defs.StockListItem3;
+			/** 自定义附加信息 */ attach?: string;
+			/** 渠道自定义信息 */ channel_custom_info?: string;
+			/** 品牌ID */ brand_id: string;
+		}>;
 	};
 	"v3/marketing/partner/product-coupon/users/{openid}/pre-send-coupon": {
 		/** 向用户预发放商品券 */
-		post: Operation<V3MarketingPartnerProductCouponUsersByOpenidPreSendCouponPostOptions, V3MarketingPartnerProductCouponUsersByOpenidPreSendCouponPostData>;
+		post: Operation<V3MarketingPartnerProductCouponUsersByOpenidPreSendCouponPostOptions, Defs.V3MarketingBusifavorProductCouponsPreSendPostAnswer>;
 	};
 	"v3/marketing/partner/product-coupon/users/{openid}/pre-send-coupon-bundle": {
 		/** 向用户预发放商品券批次组 */
-		post: Operation<V3MarketingPartnerProductCouponUsersByOpenidPreSendCouponBundlePostOptions, V3MarketingPartnerProductCouponUsersByOpenidPreSendCouponBundlePostData>;
+		post: Operation<V3MarketingPartnerProductCouponUsersByOpenidPreSendCouponBundlePostOptions, Defs.V3MarketingBusifavorProductCouponsPreSendPostAnswer>;
 	};
 	"v3/marketing/partnerships": {
 		/** 查询合作关系列表API */
-		get: Operation<V3MarketingPartnershipsGetOptions, V3MarketingPartnershipsGetData>;
+		get: Operation<V3MarketingPartnershipsGetOptions, {
+			/** 合作关系结果集 */ data?: Array<{
+				/** 合作方信息 */ partner: {
+					/** 合作方类别 */ type: string;
+					/** 合作方APPID */ appid?: string;
+					/** 合作方商户ID */ merchant_id?: string;
+				};
+				/** 被授权数据 */ authorized_data: {
+					/** 授权业务类别 */ business_type: string;
+					/** 授权批次ID */ stock_id?: string;
+				};
+				/** 建立合作关系时间 */ build_time: string;
+				/** 终止合作关系时间 */ terminate_time?: string;
+				/** 创建时间 */ create_time: string;
+				/** 更新时间 */ update_time: string;
+			}>;
+			/** 分页大小 */ limit: number;
+			/** 分页页码 */ offset: number;
+			/** 总数量 */ total_count?: number;
+		}>;
 	};
 	"v3/marketing/partnerships/build": {
 		/** 建立合作关系API */
-		post: Operation<V3MarketingPartnershipsBuildPostOptions, V3MarketingPartnershipsBuildPostData>;
+		post: Operation<V3MarketingPartnershipsBuildPostOptions, {
+			/** 合作方信息 */ partner: Defs.Partner;
+			/** 被授权数据 */ authorized_data: Defs.AuthorizedData;
+			/**
+			 * 合作状态
+			 * - `ESTABLISHED`: 已建立
+			 * - `TERMINATED`: 已终止
+			 */
+			state: "ESTABLISHED" | "TERMINATED";
+			/** 建立合作关系时间 */ build_time: string;
+			/** 创建时间 */ create_time: string;
+			/** 更新时间 */ update_time: string;
+		}>;
 	};
 	"v3/marketing/partnerships/terminate": {
 		/** 终止合作关系API */
-		post: Operation<V3MarketingPartnershipsTerminatePostOptions, V3MarketingPartnershipsTerminatePostData>;
+		post: Operation<V3MarketingPartnershipsTerminatePostOptions, {
+			/** 终止合作关系时间 */ terminate_time: string;
+		}>;
 	};
 	"v3/marketing/paygiftactivity/activities": {
 		/** 获取支付有礼活动列表API */
-		get: Operation<V3MarketingPaygiftactivityActivitiesGetOptions, V3MarketingPaygiftactivityActivitiesGetData>;
+		get: Operation<V3MarketingPaygiftactivityActivitiesGetOptions, {
+			/** 分页页码 */ offset?: number;
+			/** 分页大小 */ limit?: number;
+			/** 总数 */ total_count?: number;
+			/** 结果集 */ data?: Array<{
+				/** 活动基本信息 */ activity_base_info: Defs.ActivityBaseInfo;
+				/** 活动高级设置 */ advanced_setting?: Defs.AdvancedSetting;
+				/** 活动id */ activity_id?: string;
+				/** 活动奖品发放规则 */ award_send_rule: {
+					full_send_rule?: Defs.FullSendRule;
+					/** 阶梯送发放规则 */ step_send_rule?: {
+						/**
+						 * 奖品类型
+						 * - `BUSIFAVOR`: 奖品类型
+						 */
+						award_type: "BUSIFAVOR";
+						/**
+						 * 发券商户号选项
+						 * - `IN_SEVICE_COUPON_MERCHANT`: 在用券商户号
+						 * - `MANUAL_INPUT_MERCHANT`: 手动输入发券商户号
+						 */
+						merchant_option: "IN_SEVICE_COUPON_MERCHANT" | "MANUAL_INPUT_MERCHANT";
+					};
+				};
+			}>;
+		}>;
 	};
 	"v3/marketing/paygiftactivity/activities/{activity_id}": {
 		/** 查询活动详情接口API */
-		get: Operation<V3MarketingPaygiftactivityActivitiesByActivityIdGetOptions, V3MarketingPaygiftactivityActivitiesByActivityIdGetData>;
+		get: Operation<V3MarketingPaygiftactivityActivitiesByActivityIdGetOptions, {
+			/** 活动id */ activity_id?: string;
+			/**
+			 * 活动类型
+			 * - `FULL_SEND_ACT_TYPE`: 满额送
+			 * - `STEP_SEND_ACT_TYPE`: 阶梯送
+			 * - `SPECIFIC_SEND_ACT_TYPE`: 满A送B
+			 */
+			activity_type?: "FULL_SEND_ACT_TYPE" | "STEP_SEND_ACT_TYPE" | "SPECIFIC_SEND_ACT_TYPE";
+			/**
+			 * 活动状态
+			 * - `CREATE_ACT_STATUS`: 已创建
+			 * - `ONGOING_ACT_STATUS`: 运行中
+			 * - `TERMINATE_ACT_STATUS`: 已终止
+			 * - `STOP_ACT_STATUS`: 已暂停
+			 * - `OVER_TIME_ACT_STATUS`: 已过期
+			 * - `CREATE_ACT_FAILED`: 创建活动失败
+			 */
+			activity_status?: "CREATE_ACT_STATUS" | "ONGOING_ACT_STATUS" | "TERMINATE_ACT_STATUS" | "STOP_ACT_STATUS" | "OVER_TIME_ACT_STATUS" | "CREATE_ACT_FAILED";
+			/** 创建商户号 */ creator_merchant_id?: string;
+			/** 所属商户号 */ belong_merchant_id?: string;
+			/** 活动暂停时间 */ pause_time?: string;
+			/** 活动恢复时间 */ recovery_time?: string;
+			/** 活动创建时间 */ create_time?: string;
+			/** 活动更新时间 */ update_time?: string;
+			/** 活动基本信息 */ activity_base_info: Defs.ActivityBaseInfo;
+			/** 活动高级设置 */ advanced_setting?: Defs.AdvancedSetting;
+			/** 活动奖品发放规则 */ award_send_rule: {
+				full_send_rule?: {
+					/**
+					 * 奖品类型
+					 * - `BUSIFAVOR`: 奖品类型
+					 */
+					award_type: "BUSIFAVOR";
+					/**
+					 * 发券商户号选项
+					 * - `IN_SEVICE_COUPON_MERCHANT`: 在用券商户号
+					 * - `MANUAL_INPUT_MERCHANT`: 手动输入发券商户号
+					 */
+					merchant_option: "IN_SEVICE_COUPON_MERCHANT" | "MANUAL_INPUT_MERCHANT";
+					/** 消费金额门槛 */ transaction_amount_minimum: number;
+					/**
+					 * 发放内容
+					 * - `SINGLE_COUPON`: 单张券
+					 * - `GIFT_PACKAGE`: 礼包
+					 */
+					send_content: "SINGLE_COUPON" | "GIFT_PACKAGE";
+					/** 奖品基本信息列表 */ award_list?: Array<Defs.AwardListItem>;
+				};
+			};
+		}>;
 	};
 	"v3/marketing/paygiftactivity/activities/{activity_id}/goods": {
 		/** 查询活动指定商品列表API */
-		get: Operation<V3MarketingPaygiftactivityActivitiesByActivityIdGoodsGetOptions, V3MarketingPaygiftactivityActivitiesByActivityIdGoodsGetData>;
+		get: Operation<V3MarketingPaygiftactivityActivitiesByActivityIdGoodsGetOptions, {
+			/** 分页页码 */ offset?: number;
+			/** 分页大小 */ limit?: number;
+			/** 总数 */ total_count?: number;
+			/** 活动id */ activity_id?: string;
+			/** 结果集 */ data?: Array<{
+				/** 指定商品 */ goods_id?: string;
+				/** 创建时间 */ create_time?: string;
+				/** 更新时间 */ update_time?: string;
+			}>;
+		}>;
 	};
 	"v3/marketing/paygiftactivity/activities/{activity_id}/merchants": {
 		/** 查询活动发券商户号API */
-		get: Operation<V3MarketingPaygiftactivityActivitiesByActivityIdMerchantsGetOptions, V3MarketingPaygiftactivityActivitiesByActivityIdMerchantsGetData>;
+		get: Operation<V3MarketingPaygiftactivityActivitiesByActivityIdMerchantsGetOptions, {
+			/** 分页页码 */ offset?: number;
+			/** 分页大小 */ limit?: number;
+			/** 总数 */ total_count?: number;
+			/** 活动id */ activity_id?: string;
+			/** 结果集 */ data?: Array<{
+				/** 商户号 */ mchid?: string;
+				/** 商户名称 */ merchant_name?: string;
+				/** 创建时间 */ create_time?: string;
+				/** 更新时间 */ update_time?: string;
+			}>;
+		}>;
 	};
 	"v3/marketing/paygiftactivity/activities/{activity_id}/merchants/add": {
 		/** 新增活动发券商户号API */
-		post: Operation<V3MarketingPaygiftactivityActivitiesByActivityIdMerchantsAddPostOptions, V3MarketingPaygiftactivityActivitiesByActivityIdMerchantsAddPostData>;
+		post: Operation<V3MarketingPaygiftactivityActivitiesByActivityIdMerchantsAddPostOptions, {
+			/** 活动id */ activity_id?: string;
+			/** 添加时间 */ add_time?: string;
+			/** 未通过规则校验的发券商户号列表 */ invalid_merchant_id_list?: Array<{
+				/** 商户号 */ mchid?: string;
+				/** 无效原因 */ invalid_reason?: string;
+			}>;
+		}>;
 	};
 	"v3/marketing/paygiftactivity/activities/{activity_id}/merchants/delete": {
 		/** 删除活动发券商户号API */
-		post: Operation<V3MarketingPaygiftactivityActivitiesByActivityIdMerchantsDeletePostOptions, V3MarketingPaygiftactivityActivitiesByActivityIdMerchantsDeletePostData>;
+		post: Operation<V3MarketingPaygiftactivityActivitiesByActivityIdMerchantsDeletePostOptions, {
+			/** 活动id */ activity_id?: string;
+			/** 删除时间 */ delete_time?: string;
+		}>;
 	};
 	"v3/marketing/paygiftactivity/activities/{activity_id}/terminate": {
 		/** 终止活动API */
-		post: Operation<V3MarketingPaygiftactivityActivitiesByActivityIdTerminatePostOptions, V3MarketingPaygiftactivityActivitiesByActivityIdTerminatePostData>;
+		post: Operation<V3MarketingPaygiftactivityActivitiesByActivityIdTerminatePostOptions, {
+			/** 活动id */ activity_id?: string;
+			/** 生效时间 */ terminate_time?: string;
+		}>;
 	};
 	"v3/marketing/paygiftactivity/unique-threshold-activity": {
 		/** 创建全场满额送活动API */
-		post: Operation<V3MarketingPaygiftactivityUniqueThresholdActivityPostOptions, V3MarketingPaygiftactivityUniqueThresholdActivityPostData>;
+		post: Operation<V3MarketingPaygiftactivityUniqueThresholdActivityPostOptions, {
+			/** 活动id */ activity_id: string;
+			/** 创建时间 */ create_time: string;
+		}>;
 	};
 	"v3/marketing/shopping-receipt/customentrances": {
 		/** 创建自定义入口 */
-		post: Operation<V3MarketingShoppingReceiptCustomentrancesPostOptions, V3MarketingShoppingReceiptCustomentrancesPostData>;
+		post: Operation<V3MarketingShoppingReceiptCustomentrancesPostOptions, Defs.V3MarketingShoppingReceiptCustomentrancesPostAnswer>;
 	};
 	"v3/marketing/shopping-receipt/customentrances/{brand_id}": {
 		/** 查询自定义入口 */
-		get: Operation<V3MarketingShoppingReceiptCustomentrancesByBrandIdGetOptions, V3MarketingShoppingReceiptCustomentrancesByBrandIdGetData>;
+		get: Operation<V3MarketingShoppingReceiptCustomentrancesByBrandIdGetOptions, Defs.V3MarketingShoppingReceiptCustomentrancesPostAnswer>;
 		/** 更新自定义入口 */
-		patch: Operation<V3MarketingShoppingReceiptCustomentrancesByBrandIdPatchOptions, V3MarketingShoppingReceiptCustomentrancesByBrandIdPatchData>;
+		patch: Operation<V3MarketingShoppingReceiptCustomentrancesByBrandIdPatchOptions, Defs.V3MarketingShoppingReceiptCustomentrancesPostAnswer>;
 	};
 	"v3/marketing/shopping-receipt/merchantshoppingreceiptjumpinfos": {
 		/** 上传商家电子小票跳转信息 */
-		post: Operation<V3MarketingShoppingReceiptMerchantshoppingreceiptjumpinfosPostOptions, V3MarketingShoppingReceiptMerchantshoppingreceiptjumpinfosPostData>;
+		post: Operation<V3MarketingShoppingReceiptMerchantshoppingreceiptjumpinfosPostOptions, {
+			/** 商家电子小票跳转信息 */ merchant_jump_info?: {
+				/** 微信支付订单号 */ transaction_id: string;
+				/** 商户号 */ transaction_mchid?: string;
+				/** 子商户号 */ transaction_sub_mchid?: string;
+				/** 下单用户OpenID */ openid: string;
+				/** 商户上传时间 */ merchant_upload_time: string;
+				/** 跳转信息 */ jump_info: Defs.JumpInfo;
+				/** 创建时间 */ create_time: string;
+				/** 修改时间 */ modify_time: string;
+				/** 归属品牌ID */ brand_id?: number;
+			};
+		}>;
 	};
 	"v3/marketing/shopping-receipt/shoppingreceipts": {
 		/** 上传电子小票 */
-		post: Operation<V3MarketingShoppingReceiptShoppingreceiptsPostOptions, V3MarketingShoppingReceiptShoppingreceiptsPostData>;
+		post: Operation<V3MarketingShoppingReceiptShoppingreceiptsPostOptions, {
+			/** 电子小票上传信息 */ receipt: {
+				/** 电子小票ID */ receipt_id: string;
+				/**
+				 * 电子小票图片审核状态
+				 * - `WAIT_REVIEW`: 等待审核
+				 * - `NOT_PASS_REVIEW`: 审核不通过
+				 * - `PASS_REVIEW`: 审核通过
+				 */
+				state: "WAIT_REVIEW" | "NOT_PASS_REVIEW" | "PASS_REVIEW";
+				/** 微信支付订单的交易单号，上传的电子小票会关联到该订单 */ transaction_id: string;
+				/** 微信支付订单的商户号 */ transaction_mchid?: string;
+				/** 微信支付订单的子商户号 */ transaction_sub_mchid?: string;
+				/** 微信支付订单中OpenID */ openid: string;
+				/** 电子小票归属品牌的ID */ brand_id?: number;
+				/** 图片文件的文件摘要，即对图片文件的二进制内容进行sha256计算得到的值 */ sha256: string;
+				/** 标识电子小票图片类型 */ image_type: string;
+				/** 电子小票创建的时间 */ create_time: string;
+				/** 电子小票最后一次修改时间 */ modify_time: string;
+				/** 用户与商家的联系渠道 */ merchant_contact_information?: {
+					/** 品牌售后部门的咨询电话。 */ consultation_phone_number?: string;
+				};
+				/** 上传时间，用于标识请求的先后顺序，该笔小票上传时填写则返回，没有不返回 */ upload_time?: string;
+			};
+		}>;
 	};
 	"v3/marketing/weekly-discount/activities": {
 		/** 查询周周惠活动列表API */
-		get: Operation<V3MarketingWeeklyDiscountActivitiesGetOptions, V3MarketingWeeklyDiscountActivitiesGetData>;
+		get: Operation<V3MarketingWeeklyDiscountActivitiesGetOptions, {
+			/** 周周惠活动详情 */ data: Array<Defs.DataItem14>;
+			/** 请求资源起始位置 */ offset: number;
+			/** 最大资源条数 */ limit: number;
+			/** 资源总条数 */ total_count: number;
+		}>;
 	};
 	"v3/marketing/weekly-discount/activities/{activity_id}": {
 		/** 查询周周惠活动详情API */
-		get: Operation<V3MarketingWeeklyDiscountActivitiesByActivityIdGetOptions, V3MarketingWeeklyDiscountActivitiesByActivityIdGetData>;
+		get: Operation<V3MarketingWeeklyDiscountActivitiesByActivityIdGetOptions, Defs.DataItem14>;
 	};
 	"v3/marketing/weekly-discount/activities/{activity_id}/apply": {
 		/** 报名周周惠活动API */
-		post: Operation<V3MarketingWeeklyDiscountActivitiesByActivityIdApplyPostOptions, V3MarketingWeeklyDiscountActivitiesByActivityIdApplyPostData>;
+		post: Operation<V3MarketingWeeklyDiscountActivitiesByActivityIdApplyPostOptions, {
+			/** 报名成功的活动ID */ activity_id: number;
+			/** 报名成功时间 */ success_time: string;
+		}>;
 	};
 	"v3/marketing/withdraw-favor/users/{openid}/coupons": {
 		/** 查询批次下用户银行提现免费券列表API */
-		get: Operation<V3MarketingWithdrawFavorUsersByOpenidCouponsGetOptions, V3MarketingWithdrawFavorUsersByOpenidCouponsGetData>;
+		get: Operation<V3MarketingWithdrawFavorUsersByOpenidCouponsGetOptions, {
+			/** 银行提现免费券列表 */ data: Array<{
+				/** 发放时间 */ send_time?: string;
+				/** 发放额度 */ send_quota?: number;
+				/** 银行提现免费券的券ID */ coupon_id?: string;
+				/** 使用额度 */ use_quota?: number;
+				/** 银行提现免费券券状态 */ coupon_state?: string;
+			}>;
+			/** 分页页码 */ offset: number;
+			/** 分页大小 */ limit: number;
+			/** 查询结果总数 */ total_count: number;
+		}>;
 		/** 为用户发银行提现免费券API */
-		post: Operation<V3MarketingWithdrawFavorUsersByOpenidCouponsPostOptions, V3MarketingWithdrawFavorUsersByOpenidCouponsPostData>;
+		post: Operation<V3MarketingWithdrawFavorUsersByOpenidCouponsPostOptions, {
+			/** 银行提现免费券ID */ coupon_id?: string;
+			/** 银行提现免费券过期时间 */ expire_time?: string;
+		}>;
 	};
 }

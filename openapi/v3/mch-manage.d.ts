@@ -11,17 +11,10 @@ export interface V3MchManageMchManageRecordsSubMchidBySubMchidGetOptions extends
 		/** 商户管理记录状态 */ manage_record_state?: "PENDING" | "SUBMITTED" | "EXPIRED" | "UNDER_REVIEW" | "RECOVERED" | "REJECTED";
 	};
 }
-export type V3MchManageMchManageRecordsSubMchidBySubMchidGetData = {
-	/** 请求资源起始位置 */ offset?: number;
-	/** 最大资源条数 */ limit?: number;
-	/** 资源总条数 */ total_count?: number;
-	/** 商户管理记录详情列表 */ data?: Array<Defs.DataItem15>;
-};
 export interface V3MchManageMchManageRecordsByManageRecordIdGetOptions extends V3Extra {
 	/** 商户管理记录ID */ manage_record_id: string;
 	query: Defs.HkV3MerchantsPutAnswer;
 }
-export type V3MchManageMchManageRecordsByManageRecordIdGetData = Defs.DataItem15;
 export interface V3MchManageMchManageRecordsByManageRecordIdMchManageSubmissionsPostOptions extends V3Extra {
 	/** 商户管理记录ID */ manage_record_id: string;
 	json: {
@@ -29,31 +22,34 @@ export interface V3MchManageMchManageRecordsByManageRecordIdMchManageSubmissions
 		/** 商户提交资料内容 */ submit_data: string;
 	};
 }
-export type V3MchManageMchManageRecordsByManageRecordIdMchManageSubmissionsPostData = {
-	/** 商户管理提交资料记录ID */ manage_submission_id?: string;
-};
 export interface V3MchManageSubmissionFilesSubMchidBySubMchidUploadPostOptions extends V3Extra {
 	/** 子商户号 */ sub_mchid: string;
 	/** `await MediaUpload.from(file)`; sent as multipart/form-data. */ media: MediaUpload;
 }
-export type V3MchManageSubmissionFilesSubMchidBySubMchidUploadPostData = Defs.V3GlobalMerchantStorageFileUploadPostAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/mch-manage/mch-manage-records/sub-mchid/{sub_mchid}": {
 		/** 分页查询子商户名下的商户管理记录 */
-		get: Operation<V3MchManageMchManageRecordsSubMchidBySubMchidGetOptions, V3MchManageMchManageRecordsSubMchidBySubMchidGetData>;
+		get: Operation<V3MchManageMchManageRecordsSubMchidBySubMchidGetOptions, {
+			/** 请求资源起始位置 */ offset?: number;
+			/** 最大资源条数 */ limit?: number;
+			/** 资源总条数 */ total_count?: number;
+			/** 商户管理记录详情列表 */ data?: Array<Defs.DataItem15>;
+		}>;
 	};
 	"v3/mch-manage/mch-manage-records/{manage_record_id}": {
 		/** 查询子商户下指定商户管理记录 */
-		get: Operation<V3MchManageMchManageRecordsByManageRecordIdGetOptions, V3MchManageMchManageRecordsByManageRecordIdGetData>;
+		get: Operation<V3MchManageMchManageRecordsByManageRecordIdGetOptions, Defs.DataItem15>;
 	};
 	"v3/mch-manage/mch-manage-records/{manage_record_id}/mch-manage-submissions": {
 		/** 对指定商户管理记录提交资料 */
-		post: Operation<V3MchManageMchManageRecordsByManageRecordIdMchManageSubmissionsPostOptions, V3MchManageMchManageRecordsByManageRecordIdMchManageSubmissionsPostData>;
+		post: Operation<V3MchManageMchManageRecordsByManageRecordIdMchManageSubmissionsPostOptions, {
+			/** 商户管理提交资料记录ID */ manage_submission_id?: string;
+		}>;
 	};
 	"v3/mch-manage/submission-files/sub-mchid/{sub_mchid}/upload": {
 		/** 上传商户提交资料文件 */
-		post: Operation<V3MchManageSubmissionFilesSubMchidBySubMchidUploadPostOptions, V3MchManageSubmissionFilesSubMchidBySubMchidUploadPostData>;
+		post: Operation<V3MchManageSubmissionFilesSubMchidBySubMchidUploadPostOptions, Defs.V3GlobalMerchantStorageFileUploadPostAnswer>;
 	};
 }

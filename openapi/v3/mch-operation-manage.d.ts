@@ -6,28 +6,6 @@ export interface V3MchOperationManageEnhancedDueDiligenceByDueDiligenceIdGetOpti
 	/** 尽调单号 */ due_diligence_id: string;
 	query: Defs.HkV3MerchantsPutAnswer;
 }
-export type V3MchOperationManageEnhancedDueDiligenceByDueDiligenceIdGetData = {
-	/** 尽调单号 */ due_diligence_id: string;
-	/** 子商户号 */ sub_mchid: string;
-	/**
-	 * 尽调单状态
-	 * - `DUE_DILIGENCE_STATE_COLLECTING`: 待填写
-	 * - `DUE_DILIGENCE_STATE_AUDITING`: 审核中
-	 * - `DUE_DILIGENCE_STATE_REJECTED`: 已驳回
-	 * - `DUE_DILIGENCE_STATE_EXPIRED`: 已过期
-	 * - `DUE_DILIGENCE_STATE_CANCELLED`: 已终止
-	 * - `DUE_DILIGENCE_STATE_FINISHED`: 已完成
-	 */
-	due_diligence_state: "DUE_DILIGENCE_STATE_COLLECTING" | "DUE_DILIGENCE_STATE_AUDITING" | "DUE_DILIGENCE_STATE_REJECTED" | "DUE_DILIGENCE_STATE_EXPIRED" | "DUE_DILIGENCE_STATE_CANCELLED" | "DUE_DILIGENCE_STATE_FINISHED";
-	/** 驳回原因 */ reject_reason?: string;
-	/** 截止时间 */ deadline_time: string;
-	/** 终止时间 */ terminal_time?: string;
-	/** 提交时间 */ submit_time?: string;
-	/** 驳回时间 */ reject_time?: string;
-	/** 完成时间 */ complete_time?: string;
-	/** 尽调要求提交的资料 */ submission_template?: string;
-	/** 尽调已经提交的资料 */ submission_data?: string;
-};
 export interface V3MchOperationManageEnhancedDueDiligenceByDueDiligenceIdSubmitPostOptions extends V3Extra {
 	/** 尽调单号 */ due_diligence_id: string;
 	json: {
@@ -35,105 +13,123 @@ export interface V3MchOperationManageEnhancedDueDiligenceByDueDiligenceIdSubmitP
 		/** 提交资料内容 */ submit_data?: string;
 	};
 }
-export type V3MchOperationManageEnhancedDueDiligenceByDueDiligenceIdSubmitPostData = {
-	/**
-	 * 尽调单状态
-	 * - `DUE_DILIGENCE_STATE_COLLECTING`: 待填写
-	 * - `DUE_DILIGENCE_STATE_AUDITING`: 审核中
-	 * - `DUE_DILIGENCE_STATE_REJECTED`: 已驳回
-	 * - `DUE_DILIGENCE_STATE_EXPIRED`: 已过期
-	 * - `DUE_DILIGENCE_STATE_CANCELLED`: 已终止
-	 * - `DUE_DILIGENCE_STATE_FINISHED`: 已完成
-	 */
-	due_diligence_state?: "DUE_DILIGENCE_STATE_COLLECTING" | "DUE_DILIGENCE_STATE_AUDITING" | "DUE_DILIGENCE_STATE_REJECTED" | "DUE_DILIGENCE_STATE_EXPIRED" | "DUE_DILIGENCE_STATE_CANCELLED" | "DUE_DILIGENCE_STATE_FINISHED";
-	/** 提交时间 */ submit_time?: string;
-	/** 尽调要求提交的资料 */ submission_template?: string;
-	/** 尽调已经提交的资料 */ submission_data?: string;
-};
 export interface V3MchOperationManageEnhancedDueDiligenceByDueDiligenceIdUploadPostOptions extends V3Extra {
 	/** 尽调单号 */ due_diligence_id: string;
 	/** `await MediaUpload.from(file)`; sent as multipart/form-data. */ media: MediaUpload;
 }
-export type V3MchOperationManageEnhancedDueDiligenceByDueDiligenceIdUploadPostData = Defs.V3GlobalMerchantStorageFileUploadPostAnswer;
 export interface V3MchOperationManageMerchantLimitationsSubMchidBySubMchidGetOptions extends V3Extra {
 	/** 子商户号 */ sub_mchid: string;
 }
-export type V3MchOperationManageMerchantLimitationsSubMchidBySubMchidGetData = {
-	/** 商户号 */ mchid: string;
-	/** 商户被管控能力列表 */ limited_functions?: Array<"NO_TRANSACTION_AND_RECHARGE" | "NO_PAYMENT" | "NO_WITHDRAWAL" | "NO_REFUND" | "NO_TRANSACTION" | "NO_PROFIT_SHARING" | "NO_PAYMENT_POINT_COMPLETE_ORDER">;
-	/** 被管控原因及解脱路径列表 */ recovery_specifications?: Array<{
-		/** 商户被该原因管控的单据号 */ limitation_case_id?: string;
-		/** 商户被管控原因 */ limitation_reason?: string;
-		/** 商户被管控原因描述 */ limitation_reason_describe?: string;
-		/**
-		 * 商户被该原因管控的解脱路径
-		 * - `IRRECOVERABLE`: 不可恢复
-		 * - `MODIFY_SUBJECT_INFORMATION`: 修改主体资料
-		 * - `MODIFY_SETTLE_ACCOUNT_INFORMATION`: 修改结算银行账户
-		 * - `VERIFY_INACTIVE_MERCHANT_IDENTITY`: 核实商户身份
-		 * - `SUBMIT_OFFLINE_BUSINESS_SCENARIO_INFORMATION`: 提交线下经营场景信息
-		 * - `SUBMIT_INFORMATION_FOR_APPEAL`: 提交相关信息申诉
-		 * - `RESOLVE_TRANSACTION_DISPUTES`: 解决交易纠纷
-		 * - `MODIFY_ADMINISTRATOR_INFORMATION`: 修改超级管理员
-		 * - `CALL_CUSTOMER_SERVICE_AT_95017`: 拨打微信支付客服电话95017
-		 * - `UPDATE_BUSINESS_SCENARIO_INFORMATION`: 更新经营场景信息
-		 * - `SUBMIT_CDD_INFORMATION`: 填写尽调信息
-		 * - `WAITING_FOR_PLATFORM_REVIEW`: 等待平台审核
-		 * - `SUBMIT_UBO_INFORMATION`: 补充受益所有人信息
-		 * - `SIGN_ANTI_FRAUD_PLEDGE_AND_VERIFY_FACE`: 签署反诈承诺书并刷脸核实身份
-		 * - `CONTACT_APPROPRIATE_AUTHORITY_FOR_CONSULTATION`: 联系有权机关咨询
-		 * - `MODIFY_ABBREVIATION_INFORMATION`: 修改商户简称
-		 * - `CONFIRM_BUSINESS_TYPE`: 确认经营类型
-		 * - `SUBMIT_ONLINE_BUSINESS_SCENARIO_INFORMATION`: 提交线上经营场景信息
-		 * - `CONTACT_SERVICE_PROVIDER`: 联系服务商处理
-		 */
-		recover_way?: "IRRECOVERABLE" | "MODIFY_SUBJECT_INFORMATION" | "MODIFY_SETTLE_ACCOUNT_INFORMATION" | "VERIFY_INACTIVE_MERCHANT_IDENTITY" | "SUBMIT_OFFLINE_BUSINESS_SCENARIO_INFORMATION" | "SUBMIT_INFORMATION_FOR_APPEAL" | "RESOLVE_TRANSACTION_DISPUTES" | "MODIFY_ADMINISTRATOR_INFORMATION" | "CALL_CUSTOMER_SERVICE_AT_95017" | "UPDATE_BUSINESS_SCENARIO_INFORMATION" | "SUBMIT_CDD_INFORMATION" | "WAITING_FOR_PLATFORM_REVIEW" | "SUBMIT_UBO_INFORMATION" | "SIGN_ANTI_FRAUD_PLEDGE_AND_VERIFY_FACE" | "CONTACT_APPROPRIATE_AUTHORITY_FOR_CONSULTATION" | "MODIFY_ABBREVIATION_INFORMATION" | "CONFIRM_BUSINESS_TYPE" | "SUBMIT_ONLINE_BUSINESS_SCENARIO_INFORMATION" | "CONTACT_SERVICE_PROVIDER";
-		/** 商户被该原因管控的解脱路径参数 */ recover_way_param?: string;
-		/** 商户被该原因管控的解脱帮助链接 */ recover_help_url?: string;
-		/**
-		 * 处置方式
-		 * - `LIMIT_ACTION_TYPE_IMMEDIATE_CONTROL`: 立即管控
-		 * - `LIMIT_ACTION_TYPE_DELAY_CONTROL`: 延迟管控
-		 */
-		limitation_action_type?: "LIMIT_ACTION_TYPE_IMMEDIATE_CONTROL" | "LIMIT_ACTION_TYPE_DELAY_CONTROL";
-		/** 预计管控开始时间 */ limitation_start_date?: string;
-		/** 商户被该原因管控的时间 */ limitation_date?: string;
-		/**
-		 * 商户被管控原因类型
-		 * - `LICENSE_ABNORMAL`: 经营证照异常
-		 * - `NO_TRADE`: 无交易
-		 * - `SETTLE_ACCOUNT_ABNORMAL`: 结算信息异常
-		 * - `RISK_ABNORMAL`: 风险异常
-		 * - `OTHER`: 其他
-		 * - `INSPECT_ABNORMAL`: 巡检异常
-		 * - `INVALID_REPRESENTATIVE_INFORMATION`: 法定代表人/负责人资料异常
-		 * - `INVALID_BUSINESS_STATUS`: 经营状态异常
-		 * - `INVALID_BUSINESS_LICENSE`: 经营证照资料异常
-		 * - `INVALID_BENEFICIARY_INFORMATION`: 受益所有人资料异常
-		 */
-		limitation_reason_type?: "LICENSE_ABNORMAL" | "NO_TRADE" | "SETTLE_ACCOUNT_ABNORMAL" | "RISK_ABNORMAL" | "OTHER" | "INSPECT_ABNORMAL" | "INVALID_REPRESENTATIVE_INFORMATION" | "INVALID_BUSINESS_STATUS" | "INVALID_BUSINESS_LICENSE" | "INVALID_BENEFICIARY_INFORMATION";
-		/** 商户被该原因管控的能力列表 */ relate_limitations?: Array<"NO_TRANSACTION_AND_RECHARGE" | "NO_PAYMENT" | "NO_WITHDRAWAL" | "NO_REFUND" | "NO_TRANSACTION" | "NO_PROFIT_SHARING" | "NO_PAYMENT_POINT_COMPLETE_ORDER">;
-		/** 商户被该原因管控的其他能力描述 */ other_relate_limitations?: string;
-	}>;
-	/** 商户其他被管控能力描述 */ other_limited_functions?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/mch-operation-manage/enhanced-due-diligence/{due_diligence_id}": {
 		/** 查询子商户强化尽调单信息 */
-		get: Operation<V3MchOperationManageEnhancedDueDiligenceByDueDiligenceIdGetOptions, V3MchOperationManageEnhancedDueDiligenceByDueDiligenceIdGetData>;
+		get: Operation<V3MchOperationManageEnhancedDueDiligenceByDueDiligenceIdGetOptions, {
+			/** 尽调单号 */ due_diligence_id: string;
+			/** 子商户号 */ sub_mchid: string;
+			/**
+			 * 尽调单状态
+			 * - `DUE_DILIGENCE_STATE_COLLECTING`: 待填写
+			 * - `DUE_DILIGENCE_STATE_AUDITING`: 审核中
+			 * - `DUE_DILIGENCE_STATE_REJECTED`: 已驳回
+			 * - `DUE_DILIGENCE_STATE_EXPIRED`: 已过期
+			 * - `DUE_DILIGENCE_STATE_CANCELLED`: 已终止
+			 * - `DUE_DILIGENCE_STATE_FINISHED`: 已完成
+			 */
+			due_diligence_state: "DUE_DILIGENCE_STATE_COLLECTING" | "DUE_DILIGENCE_STATE_AUDITING" | "DUE_DILIGENCE_STATE_REJECTED" | "DUE_DILIGENCE_STATE_EXPIRED" | "DUE_DILIGENCE_STATE_CANCELLED" | "DUE_DILIGENCE_STATE_FINISHED";
+			/** 驳回原因 */ reject_reason?: string;
+			/** 截止时间 */ deadline_time: string;
+			/** 终止时间 */ terminal_time?: string;
+			/** 提交时间 */ submit_time?: string;
+			/** 驳回时间 */ reject_time?: string;
+			/** 完成时间 */ complete_time?: string;
+			/** 尽调要求提交的资料 */ submission_template?: string;
+			/** 尽调已经提交的资料 */ submission_data?: string;
+		}>;
 	};
 	"v3/mch-operation-manage/enhanced-due-diligence/{due_diligence_id}/submit": {
 		/** 提交尽调资料 */
-		post: Operation<V3MchOperationManageEnhancedDueDiligenceByDueDiligenceIdSubmitPostOptions, V3MchOperationManageEnhancedDueDiligenceByDueDiligenceIdSubmitPostData>;
+		post: Operation<V3MchOperationManageEnhancedDueDiligenceByDueDiligenceIdSubmitPostOptions, {
+			/**
+			 * 尽调单状态
+			 * - `DUE_DILIGENCE_STATE_COLLECTING`: 待填写
+			 * - `DUE_DILIGENCE_STATE_AUDITING`: 审核中
+			 * - `DUE_DILIGENCE_STATE_REJECTED`: 已驳回
+			 * - `DUE_DILIGENCE_STATE_EXPIRED`: 已过期
+			 * - `DUE_DILIGENCE_STATE_CANCELLED`: 已终止
+			 * - `DUE_DILIGENCE_STATE_FINISHED`: 已完成
+			 */
+			due_diligence_state?: "DUE_DILIGENCE_STATE_COLLECTING" | "DUE_DILIGENCE_STATE_AUDITING" | "DUE_DILIGENCE_STATE_REJECTED" | "DUE_DILIGENCE_STATE_EXPIRED" | "DUE_DILIGENCE_STATE_CANCELLED" | "DUE_DILIGENCE_STATE_FINISHED";
+			/** 提交时间 */ submit_time?: string;
+			/** 尽调要求提交的资料 */ submission_template?: string;
+			/** 尽调已经提交的资料 */ submission_data?: string;
+		}>;
 	};
 	"v3/mch-operation-manage/enhanced-due-diligence/{due_diligence_id}/upload": {
 		/** 上传尽调资料文件 */
-		post: Operation<V3MchOperationManageEnhancedDueDiligenceByDueDiligenceIdUploadPostOptions, V3MchOperationManageEnhancedDueDiligenceByDueDiligenceIdUploadPostData>;
+		post: Operation<V3MchOperationManageEnhancedDueDiligenceByDueDiligenceIdUploadPostOptions, Defs.V3GlobalMerchantStorageFileUploadPostAnswer>;
 	};
 	"v3/mch-operation-manage/merchant-limitations/sub-mchid/{sub_mchid}": {
 		/** 查询子商户管控情况 */
-		get: Operation<V3MchOperationManageMerchantLimitationsSubMchidBySubMchidGetOptions, V3MchOperationManageMerchantLimitationsSubMchidBySubMchidGetData>;
+		get: Operation<V3MchOperationManageMerchantLimitationsSubMchidBySubMchidGetOptions, {
+			/** 商户号 */ mchid: string;
+			/** 商户被管控能力列表 */ limited_functions?: Array<"NO_TRANSACTION_AND_RECHARGE" | "NO_PAYMENT" | "NO_WITHDRAWAL" | "NO_REFUND" | "NO_TRANSACTION" | "NO_PROFIT_SHARING" | "NO_PAYMENT_POINT_COMPLETE_ORDER">;
+			/** 被管控原因及解脱路径列表 */ recovery_specifications?: Array<{
+				/** 商户被该原因管控的单据号 */ limitation_case_id?: string;
+				/** 商户被管控原因 */ limitation_reason?: string;
+				/** 商户被管控原因描述 */ limitation_reason_describe?: string;
+				/**
+				 * 商户被该原因管控的解脱路径
+				 * - `IRRECOVERABLE`: 不可恢复
+				 * - `MODIFY_SUBJECT_INFORMATION`: 修改主体资料
+				 * - `MODIFY_SETTLE_ACCOUNT_INFORMATION`: 修改结算银行账户
+				 * - `VERIFY_INACTIVE_MERCHANT_IDENTITY`: 核实商户身份
+				 * - `SUBMIT_OFFLINE_BUSINESS_SCENARIO_INFORMATION`: 提交线下经营场景信息
+				 * - `SUBMIT_INFORMATION_FOR_APPEAL`: 提交相关信息申诉
+				 * - `RESOLVE_TRANSACTION_DISPUTES`: 解决交易纠纷
+				 * - `MODIFY_ADMINISTRATOR_INFORMATION`: 修改超级管理员
+				 * - `CALL_CUSTOMER_SERVICE_AT_95017`: 拨打微信支付客服电话95017
+				 * - `UPDATE_BUSINESS_SCENARIO_INFORMATION`: 更新经营场景信息
+				 * - `SUBMIT_CDD_INFORMATION`: 填写尽调信息
+				 * - `WAITING_FOR_PLATFORM_REVIEW`: 等待平台审核
+				 * - `SUBMIT_UBO_INFORMATION`: 补充受益所有人信息
+				 * - `SIGN_ANTI_FRAUD_PLEDGE_AND_VERIFY_FACE`: 签署反诈承诺书并刷脸核实身份
+				 * - `CONTACT_APPROPRIATE_AUTHORITY_FOR_CONSULTATION`: 联系有权机关咨询
+				 * - `MODIFY_ABBREVIATION_INFORMATION`: 修改商户简称
+				 * - `CONFIRM_BUSINESS_TYPE`: 确认经营类型
+				 * - `SUBMIT_ONLINE_BUSINESS_SCENARIO_INFORMATION`: 提交线上经营场景信息
+				 * - `CONTACT_SERVICE_PROVIDER`: 联系服务商处理
+				 */
+				recover_way?: "IRRECOVERABLE" | "MODIFY_SUBJECT_INFORMATION" | "MODIFY_SETTLE_ACCOUNT_INFORMATION" | "VERIFY_INACTIVE_MERCHANT_IDENTITY" | "SUBMIT_OFFLINE_BUSINESS_SCENARIO_INFORMATION" | "SUBMIT_INFORMATION_FOR_APPEAL" | "RESOLVE_TRANSACTION_DISPUTES" | "MODIFY_ADMINISTRATOR_INFORMATION" | "CALL_CUSTOMER_SERVICE_AT_95017" | "UPDATE_BUSINESS_SCENARIO_INFORMATION" | "SUBMIT_CDD_INFORMATION" | "WAITING_FOR_PLATFORM_REVIEW" | "SUBMIT_UBO_INFORMATION" | "SIGN_ANTI_FRAUD_PLEDGE_AND_VERIFY_FACE" | "CONTACT_APPROPRIATE_AUTHORITY_FOR_CONSULTATION" | "MODIFY_ABBREVIATION_INFORMATION" | "CONFIRM_BUSINESS_TYPE" | "SUBMIT_ONLINE_BUSINESS_SCENARIO_INFORMATION" | "CONTACT_SERVICE_PROVIDER";
+				/** 商户被该原因管控的解脱路径参数 */ recover_way_param?: string;
+				/** 商户被该原因管控的解脱帮助链接 */ recover_help_url?: string;
+				/**
+				 * 处置方式
+				 * - `LIMIT_ACTION_TYPE_IMMEDIATE_CONTROL`: 立即管控
+				 * - `LIMIT_ACTION_TYPE_DELAY_CONTROL`: 延迟管控
+				 */
+				limitation_action_type?: "LIMIT_ACTION_TYPE_IMMEDIATE_CONTROL" | "LIMIT_ACTION_TYPE_DELAY_CONTROL";
+				/** 预计管控开始时间 */ limitation_start_date?: string;
+				/** 商户被该原因管控的时间 */ limitation_date?: string;
+				/**
+				 * 商户被管控原因类型
+				 * - `LICENSE_ABNORMAL`: 经营证照异常
+				 * - `NO_TRADE`: 无交易
+				 * - `SETTLE_ACCOUNT_ABNORMAL`: 结算信息异常
+				 * - `RISK_ABNORMAL`: 风险异常
+				 * - `OTHER`: 其他
+				 * - `INSPECT_ABNORMAL`: 巡检异常
+				 * - `INVALID_REPRESENTATIVE_INFORMATION`: 法定代表人/负责人资料异常
+				 * - `INVALID_BUSINESS_STATUS`: 经营状态异常
+				 * - `INVALID_BUSINESS_LICENSE`: 经营证照资料异常
+				 * - `INVALID_BENEFICIARY_INFORMATION`: 受益所有人资料异常
+				 */
+				limitation_reason_type?: "LICENSE_ABNORMAL" | "NO_TRADE" | "SETTLE_ACCOUNT_ABNORMAL" | "RISK_ABNORMAL" | "OTHER" | "INSPECT_ABNORMAL" | "INVALID_REPRESENTATIVE_INFORMATION" | "INVALID_BUSINESS_STATUS" | "INVALID_BUSINESS_LICENSE" | "INVALID_BENEFICIARY_INFORMATION";
+				/** 商户被该原因管控的能力列表 */ relate_limitations?: Array<"NO_TRANSACTION_AND_RECHARGE" | "NO_PAYMENT" | "NO_WITHDRAWAL" | "NO_REFUND" | "NO_TRANSACTION" | "NO_PROFIT_SHARING" | "NO_PAYMENT_POINT_COMPLETE_ORDER">;
+				/** 商户被该原因管控的其他能力描述 */ other_relate_limitations?: string;
+			}>;
+			/** 商户其他被管控能力描述 */ other_limited_functions?: string;
+		}>;
 	};
 }

@@ -42,31 +42,28 @@ export interface V3MchOperateRiskWithdrawlApplyPostOptions extends V3Extra {
 		/** 备注 */ remark?: string;
 	};
 }
-export type V3MchOperateRiskWithdrawlApplyPostData = {
-	/** 微信支付提现申请单号 */ applyment_id?: string;
-	/** 商户提现申请单号 */ out_request_no?: string;
-};
 export interface V3MchOperateRiskWithdrawlApplyApplymentIdByApplymentIdGetOptions extends V3Extra {
 	/** 微信支付提现申请单号 */ applyment_id: string;
 }
-export type V3MchOperateRiskWithdrawlApplyApplymentIdByApplymentIdGetData = Defs.V3MchOperateRiskWithdrawlApplyApplymentIdByApplymentIdGetAnswer;
 export interface V3MchOperateRiskWithdrawlApplyOutRequestNoByOutRequestNoGetOptions extends V3Extra {
 	/** 商户提现申请号 */ out_request_no: string;
 }
-export type V3MchOperateRiskWithdrawlApplyOutRequestNoByOutRequestNoGetData = Defs.V3MchOperateRiskWithdrawlApplyApplymentIdByApplymentIdGetAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/mch_operate/risk/withdrawl-apply": {
 		/** 提交已注销商户号可用余额提现申请单API */
-		post: Operation<V3MchOperateRiskWithdrawlApplyPostOptions, V3MchOperateRiskWithdrawlApplyPostData>;
+		post: Operation<V3MchOperateRiskWithdrawlApplyPostOptions, {
+			/** 微信支付提现申请单号 */ applyment_id?: string;
+			/** 商户提现申请单号 */ out_request_no?: string;
+		}>;
 	};
 	"v3/mch_operate/risk/withdrawl-apply/applyment-id/{applyment_id}": {
 		/** 微信支付提现申请单号查询提现申请单状态API */
-		get: Operation<V3MchOperateRiskWithdrawlApplyApplymentIdByApplymentIdGetOptions, V3MchOperateRiskWithdrawlApplyApplymentIdByApplymentIdGetData>;
+		get: Operation<V3MchOperateRiskWithdrawlApplyApplymentIdByApplymentIdGetOptions, Defs.V3MchOperateRiskWithdrawlApplyApplymentIdByApplymentIdGetAnswer>;
 	};
 	"v3/mch_operate/risk/withdrawl-apply/out-request-no/{out_request_no}": {
 		/** 商户提现申请单号查询提现申请单状态 */
-		get: Operation<V3MchOperateRiskWithdrawlApplyOutRequestNoByOutRequestNoGetOptions, V3MchOperateRiskWithdrawlApplyOutRequestNoByOutRequestNoGetData>;
+		get: Operation<V3MchOperateRiskWithdrawlApplyOutRequestNoByOutRequestNoGetOptions, Defs.V3MchOperateRiskWithdrawlApplyApplymentIdByApplymentIdGetAnswer>;
 	};
 }

@@ -31,31 +31,16 @@ export interface V3MchalterapplyMchcontactalterapplymentPostOptions extends V3Ex
 		};
 	};
 }
-export type V3MchalterapplyMchcontactalterapplymentPostData = Defs.V3MchalterapplyMchcontactalterapplymentPostAnswer;
 export interface V3MchalterapplyMchcontactalterapplymentMerchantByMerchantCodeOutRequestNoByOutRequestNoGetOptions extends V3Extra {
 	/** 微信支付商户号 */ merchant_code: string;
 	/** 业务申请编号 */ out_request_no: string;
 }
-export type V3MchalterapplyMchcontactalterapplymentMerchantByMerchantCodeOutRequestNoByOutRequestNoGetData = Defs.V3MchalterapplyMchcontactalterapplymentMerchantByMerchantCodeOutRequestNoByOutRequestNoGetAnswer;
 export interface V3MchalterapplyMchcontactalterapplymentByApplyIdGetOptions extends V3Extra {
 	/** 微信支付申请单号 */ apply_id: string;
 }
-export type V3MchalterapplyMchcontactalterapplymentByApplyIdGetData = Defs.V3MchalterapplyMchcontactalterapplymentMerchantByMerchantCodeOutRequestNoByOutRequestNoGetAnswer;
 export interface V3MchalterapplyMchcontactalterapplymentByApplyIdRevokePostOptions extends V3Extra {
 	/** 微信支付申请单号 */ apply_id: string;
 }
-export type V3MchalterapplyMchcontactalterapplymentByApplyIdRevokePostData = {
-	/** 申请单号 */ apply_id?: string;
-	/**
-	 * 申请单状态
-	 * - `APPLYMENT_STATE_AUDITING`: 审核中
-	 * - `APPLYMENT_STATE_REJECTED`: 已驳回
-	 * - `APPLYMENT_STATE_MODIFING`: 资料修改中
-	 * - `APPLYMENT_STATE_FINISHED`: 已完成
-	 * - `APPLYMENT_STATE_CANCELED`: 已作废
-	 */
-	state?: "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_MODIFING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
-};
 export interface V3MchalterapplyMchsubjectalterapplymentPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -162,22 +147,16 @@ export interface V3MchalterapplyMchsubjectalterapplymentPostOptions extends V3Ex
 		};
 	};
 }
-export type V3MchalterapplyMchsubjectalterapplymentPostData = Defs.V3MchalterapplyMchcontactalterapplymentPostAnswer;
 export interface V3MchalterapplyMchsubjectalterapplymentMerchantByMerchantCodeOutRequestNoByOutRequestNoGetOptions extends V3Extra {
 	/** 微信支付商户号 */ merchant_code: string;
 	/** 业务申请编号 */ out_request_no: string;
 }
-export type V3MchalterapplyMchsubjectalterapplymentMerchantByMerchantCodeOutRequestNoByOutRequestNoGetData = Defs.V3MchalterapplyMchsubjectalterapplymentMerchantByMerchantCodeOutRequestNoByOutRequestNoGetAnswer;
 export interface V3MchalterapplyMchsubjectalterapplymentByApplyIdGetOptions extends V3Extra {
 	/** 微信支付申请单号 */ apply_id: string;
 }
-export type V3MchalterapplyMchsubjectalterapplymentByApplyIdGetData = Defs.V3MchalterapplyMchsubjectalterapplymentMerchantByMerchantCodeOutRequestNoByOutRequestNoGetAnswer;
 export interface V3MchalterapplyMchsubjectalterapplymentByApplyIdRevokePostOptions extends V3Extra {
 	/** 微信支付申请单号 */ apply_id: string;
 }
-export type V3MchalterapplyMchsubjectalterapplymentByApplyIdRevokePostData = {
-	/** 撤销状态 */ result: "SUCCESS" | "FAIL";
-};
 export interface V3MchalterapplyMerchantnamealterapplymentPostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid: string;
@@ -185,104 +164,113 @@ export interface V3MchalterapplyMerchantnamealterapplymentPostOptions extends V3
 		/** 商户简称 */ merchant_shortname: string;
 	};
 }
-export type V3MchalterapplyMerchantnamealterapplymentPostData = Defs.V3MchalterapplyMchcontactalterapplymentPostAnswer;
 export interface V3MchalterapplyMerchantnamealterapplymentMerchantBySubMchidOutRequestNoByOutRequestNoGetOptions extends V3Extra {
 	/** 二级商户号 */ sub_mchid: string;
 	/** 业务申请编号 */ out_request_no: string;
 }
-export type V3MchalterapplyMerchantnamealterapplymentMerchantBySubMchidOutRequestNoByOutRequestNoGetData = {
-	/** 申请单号 */ apply_id: string;
-	/** 业务申请编号 */ out_request_no: string;
-	/** 二级商户号 */ sub_mchid: string;
-	/**
-	 * 申请单状态
-	 * - `APPLYMENT_STATE_AUDITING`: 审核中
-	 * - `APPLYMENT_STATE_REJECTED`: 已驳回
-	 * - `APPLYMENT_STATE_MODIFING`: 资料修改中
-	 * - `APPLYMENT_STATE_FINISHED`: 已完成
-	 * - `APPLYMENT_STATE_CANCELED`: 已作废
-	 */
-	state: "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_MODIFING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
-	/** 总体驳回原因 */ audit_reject_reason?: string;
-};
 export interface V3MchalterapplyMerchantnamealterapplymentByApplyIdGetOptions extends V3Extra {
 	/** 微信支付申请单号 */ apply_id: string;
 }
-export type V3MchalterapplyMerchantnamealterapplymentByApplyIdGetData = {
-	/** 申请单号 */ apply_id: string;
-	/** 业务申请编号 */ out_request_no: string;
-	/** 微信支付商户号 */ merchant_code: string;
-	/**
-	 * 申请单状态
-	 * - `APPLYMENT_STATE_AUDITING`: 审核中
-	 * - `APPLYMENT_STATE_REJECTED`: 已驳回
-	 * - `APPLYMENT_STATE_MODIFING`: 资料修改中
-	 * - `APPLYMENT_STATE_FINISHED`: 已完成
-	 * - `APPLYMENT_STATE_CANCELED`: 已作废
-	 */
-	state: "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_MODIFING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
-	/** 总体驳回原因 */ audit_reject_reason?: string;
-};
 export interface V3MchalterapplyMerchantnamealterapplymentByApplyIdRevokePostOptions extends V3Extra {
 	/** 微信支付申请单号 */ apply_id: string;
 }
-export type V3MchalterapplyMerchantnamealterapplymentByApplyIdRevokePostData = {
-	/** 申请单号 */ apply_id?: string;
-	/**
-	 * 申请单状态
-	 * - `APPLYMENT_STATE_CANCELED`: 已作废
-	 */
-	state?: "APPLYMENT_STATE_CANCELED";
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/mchalterapply/mchcontactalterapplyment": {
 		/** 提交超管变更申请单 */
-		post: Operation<V3MchalterapplyMchcontactalterapplymentPostOptions, V3MchalterapplyMchcontactalterapplymentPostData>;
+		post: Operation<V3MchalterapplyMchcontactalterapplymentPostOptions, Defs.V3MchalterapplyMchcontactalterapplymentPostAnswer>;
 	};
 	"v3/mchalterapply/mchcontactalterapplyment/merchant/{merchant_code}/out-request-no/{out_request_no}": {
 		/** 查询超管变更申请单状态-使用业务单号和商户号 */
-		get: Operation<V3MchalterapplyMchcontactalterapplymentMerchantByMerchantCodeOutRequestNoByOutRequestNoGetOptions, V3MchalterapplyMchcontactalterapplymentMerchantByMerchantCodeOutRequestNoByOutRequestNoGetData>;
+		get: Operation<V3MchalterapplyMchcontactalterapplymentMerchantByMerchantCodeOutRequestNoByOutRequestNoGetOptions, Defs.V3MchalterapplyMchcontactalterapplymentMerchantByMerchantCodeOutRequestNoByOutRequestNoGetAnswer>;
 	};
 	"v3/mchalterapply/mchcontactalterapplyment/{apply_id}": {
 		/** 查询超管变更申请单状态-使用申请单号 */
-		get: Operation<V3MchalterapplyMchcontactalterapplymentByApplyIdGetOptions, V3MchalterapplyMchcontactalterapplymentByApplyIdGetData>;
+		get: Operation<V3MchalterapplyMchcontactalterapplymentByApplyIdGetOptions, Defs.V3MchalterapplyMchcontactalterapplymentMerchantByMerchantCodeOutRequestNoByOutRequestNoGetAnswer>;
 	};
 	"v3/mchalterapply/mchcontactalterapplyment/{apply_id}/revoke": {
 		/** 撤销超管变更申请单 */
-		post: Operation<V3MchalterapplyMchcontactalterapplymentByApplyIdRevokePostOptions, V3MchalterapplyMchcontactalterapplymentByApplyIdRevokePostData>;
+		post: Operation<V3MchalterapplyMchcontactalterapplymentByApplyIdRevokePostOptions, {
+			/** 申请单号 */ apply_id?: string;
+			/**
+			 * 申请单状态
+			 * - `APPLYMENT_STATE_AUDITING`: 审核中
+			 * - `APPLYMENT_STATE_REJECTED`: 已驳回
+			 * - `APPLYMENT_STATE_MODIFING`: 资料修改中
+			 * - `APPLYMENT_STATE_FINISHED`: 已完成
+			 * - `APPLYMENT_STATE_CANCELED`: 已作废
+			 */
+			state?: "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_MODIFING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
+		}>;
 	};
 	"v3/mchalterapply/mchsubjectalterapplyment": {
 		/** 提交资料变更申请单 */
-		post: Operation<V3MchalterapplyMchsubjectalterapplymentPostOptions, V3MchalterapplyMchsubjectalterapplymentPostData>;
+		post: Operation<V3MchalterapplyMchsubjectalterapplymentPostOptions, Defs.V3MchalterapplyMchcontactalterapplymentPostAnswer>;
 	};
 	"v3/mchalterapply/mchsubjectalterapplyment/merchant/{merchant_code}/out-request-no/{out_request_no}": {
 		/** 查询申请单状态-使用业务单号 */
-		get: Operation<V3MchalterapplyMchsubjectalterapplymentMerchantByMerchantCodeOutRequestNoByOutRequestNoGetOptions, V3MchalterapplyMchsubjectalterapplymentMerchantByMerchantCodeOutRequestNoByOutRequestNoGetData>;
+		get: Operation<V3MchalterapplyMchsubjectalterapplymentMerchantByMerchantCodeOutRequestNoByOutRequestNoGetOptions, Defs.V3MchalterapplyMchsubjectalterapplymentMerchantByMerchantCodeOutRequestNoByOutRequestNoGetAnswer>;
 	};
 	"v3/mchalterapply/mchsubjectalterapplyment/{apply_id}": {
 		/** 查询资料变更申请单状态-使用申请单号 */
-		get: Operation<V3MchalterapplyMchsubjectalterapplymentByApplyIdGetOptions, V3MchalterapplyMchsubjectalterapplymentByApplyIdGetData>;
+		get: Operation<V3MchalterapplyMchsubjectalterapplymentByApplyIdGetOptions, Defs.V3MchalterapplyMchsubjectalterapplymentMerchantByMerchantCodeOutRequestNoByOutRequestNoGetAnswer>;
 	};
 	"v3/mchalterapply/mchsubjectalterapplyment/{apply_id}/revoke": {
 		/** 撤销资料变更申请单 */
-		post: Operation<V3MchalterapplyMchsubjectalterapplymentByApplyIdRevokePostOptions, V3MchalterapplyMchsubjectalterapplymentByApplyIdRevokePostData>;
+		post: Operation<V3MchalterapplyMchsubjectalterapplymentByApplyIdRevokePostOptions, {
+			/** 撤销状态 */ result: "SUCCESS" | "FAIL";
+		}>;
 	};
 	"v3/mchalterapply/merchantnamealterapplyment": {
 		/** 提交商户简称变更申请单 */
-		post: Operation<V3MchalterapplyMerchantnamealterapplymentPostOptions, V3MchalterapplyMerchantnamealterapplymentPostData>;
+		post: Operation<V3MchalterapplyMerchantnamealterapplymentPostOptions, Defs.V3MchalterapplyMchcontactalterapplymentPostAnswer>;
 	};
 	"v3/mchalterapply/merchantnamealterapplyment/merchant/{sub_mchid}/out-request-no/{out_request_no}": {
 		/** 查询商户简称申请单状态-使用业务单号和商户号 */
-		get: Operation<V3MchalterapplyMerchantnamealterapplymentMerchantBySubMchidOutRequestNoByOutRequestNoGetOptions, V3MchalterapplyMerchantnamealterapplymentMerchantBySubMchidOutRequestNoByOutRequestNoGetData>;
+		get: Operation<V3MchalterapplyMerchantnamealterapplymentMerchantBySubMchidOutRequestNoByOutRequestNoGetOptions, {
+			/** 申请单号 */ apply_id: string;
+			/** 业务申请编号 */ out_request_no: string;
+			/** 二级商户号 */ sub_mchid: string;
+			/**
+			 * 申请单状态
+			 * - `APPLYMENT_STATE_AUDITING`: 审核中
+			 * - `APPLYMENT_STATE_REJECTED`: 已驳回
+			 * - `APPLYMENT_STATE_MODIFING`: 资料修改中
+			 * - `APPLYMENT_STATE_FINISHED`: 已完成
+			 * - `APPLYMENT_STATE_CANCELED`: 已作废
+			 */
+			state: "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_MODIFING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
+			/** 总体驳回原因 */ audit_reject_reason?: string;
+		}>;
 	};
 	"v3/mchalterapply/merchantnamealterapplyment/{apply_id}": {
 		/** 查询商户简称变更申请单状态-使用申请单号 */
-		get: Operation<V3MchalterapplyMerchantnamealterapplymentByApplyIdGetOptions, V3MchalterapplyMerchantnamealterapplymentByApplyIdGetData>;
+		get: Operation<V3MchalterapplyMerchantnamealterapplymentByApplyIdGetOptions, {
+			/** 申请单号 */ apply_id: string;
+			/** 业务申请编号 */ out_request_no: string;
+			/** 微信支付商户号 */ merchant_code: string;
+			/**
+			 * 申请单状态
+			 * - `APPLYMENT_STATE_AUDITING`: 审核中
+			 * - `APPLYMENT_STATE_REJECTED`: 已驳回
+			 * - `APPLYMENT_STATE_MODIFING`: 资料修改中
+			 * - `APPLYMENT_STATE_FINISHED`: 已完成
+			 * - `APPLYMENT_STATE_CANCELED`: 已作废
+			 */
+			state: "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_MODIFING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
+			/** 总体驳回原因 */ audit_reject_reason?: string;
+		}>;
 	};
 	"v3/mchalterapply/merchantnamealterapplyment/{apply_id}/revoke": {
 		/** 撤销商户简称变更申请单 */
-		post: Operation<V3MchalterapplyMerchantnamealterapplymentByApplyIdRevokePostOptions, V3MchalterapplyMerchantnamealterapplymentByApplyIdRevokePostData>;
+		post: Operation<V3MchalterapplyMerchantnamealterapplymentByApplyIdRevokePostOptions, {
+			/** 申请单号 */ apply_id?: string;
+			/**
+			 * 申请单状态
+			 * - `APPLYMENT_STATE_CANCELED`: 已作废
+			 */
+			state?: "APPLYMENT_STATE_CANCELED";
+		}>;
 	};
 }

@@ -63,17 +63,14 @@ export interface V3MedInsOrdersPostOptions extends V3Extra {
 		/** 是否到医保局测试环境下单 */ med_ins_test_env?: boolean;
 	};
 }
-export type V3MedInsOrdersPostData = Defs.V3MedInsOrdersPostAnswer;
 export interface V3MedInsOrdersMixTradeNoByMixTradeNoGetOptions extends V3Extra {
 	/** 医保自费混合订单号 */ mix_trade_no: string;
 	query?: Defs.V3MedInsOrdersMixTradeNoByMixTradeNoGetQuery;
 }
-export type V3MedInsOrdersMixTradeNoByMixTradeNoGetData = Defs.V3MedInsOrdersPostAnswer;
 export interface V3MedInsOrdersOutTradeNoByOutTradeNoGetOptions extends V3Extra {
 	/** 医保自费混合订单号 */ out_trade_no: string;
 	query?: Defs.V3MedInsOrdersMixTradeNoByMixTradeNoGetQuery;
 }
-export type V3MedInsOrdersOutTradeNoByOutTradeNoGetData = Defs.V3MedInsOrdersPostAnswer;
 export interface V3MedInsRefundsNotifyPostOptions extends V3Extra {
 	query: {
 		/** 医保自费混合订单号 */ mix_trade_no: string;
@@ -88,24 +85,23 @@ export interface V3MedInsRefundsNotifyPostOptions extends V3Extra {
 		/** 从业机构退款单号 */ out_refund_no: string;
 	};
 }
-export type V3MedInsRefundsNotifyPostData = unknown;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/med-ins/orders": {
 		/** 医保自费混合收款下单 */
-		post: Operation<V3MedInsOrdersPostOptions, V3MedInsOrdersPostData>;
+		post: Operation<V3MedInsOrdersPostOptions, Defs.V3MedInsOrdersPostAnswer>;
 	};
 	"v3/med-ins/orders/mix-trade-no/{mix_trade_no}": {
 		/** 使用医保自费混合订单号查看下单结果 */
-		get: Operation<V3MedInsOrdersMixTradeNoByMixTradeNoGetOptions, V3MedInsOrdersMixTradeNoByMixTradeNoGetData>;
+		get: Operation<V3MedInsOrdersMixTradeNoByMixTradeNoGetOptions, Defs.V3MedInsOrdersPostAnswer>;
 	};
 	"v3/med-ins/orders/out-trade-no/{out_trade_no}": {
 		/** 使用商户订单号查看下单结果 */
-		get: Operation<V3MedInsOrdersOutTradeNoByOutTradeNoGetOptions, V3MedInsOrdersOutTradeNoByOutTradeNoGetData>;
+		get: Operation<V3MedInsOrdersOutTradeNoByOutTradeNoGetOptions, Defs.V3MedInsOrdersPostAnswer>;
 	};
 	"v3/med-ins/refunds/notify": {
 		/** 医保退款通知 */
-		post: Operation<V3MedInsRefundsNotifyPostOptions, V3MedInsRefundsNotifyPostData>;
+		post: Operation<V3MedInsRefundsNotifyPostOptions, unknown>;
 	};
 }

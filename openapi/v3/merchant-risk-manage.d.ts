@@ -13,16 +13,6 @@ export interface V3MerchantRiskManageEcTradeRiskQueryRiskTradesPostOptions exten
 		/** 查询页大小 */ page_size?: number;
 	};
 }
-export type V3MerchantRiskManageEcTradeRiskQueryRiskTradesPostData = {
-	/** 总风险订单数 */ total_num?: number;
-	/** 风险订单列表 */ risk_trade_list?: Array<{
-		/** 商户号 */ mchid?: string;
-		/** 商户订单号 */ out_trade_no?: string;
-		/** 风险类型 */ risk_type?: 1 | 2 | 3 | 4;
-		/** 风险等级 */ risk_level?: 1 | 2 | 3;
-		/** 投诉单状态 */ risk_discove_time?: string;
-	}>;
-};
 export interface V3MerchantRiskManageEcTradeRiskRecvDisposeResultPostOptions extends V3Extra {
 	json: {
 		/** 服务商商户号 */ sp_mchid?: string;
@@ -37,9 +27,6 @@ export interface V3MerchantRiskManageEcTradeRiskRecvDisposeResultPostOptions ext
 		/** 退款金额 */ refund_amount?: number;
 	};
 }
-export type V3MerchantRiskManageEcTradeRiskRecvDisposeResultPostData = {
-	/** 返回描述 */ rsp_msg?: string;
-};
 export interface V3MerchantRiskManageReportTradeUnionInformationPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -110,13 +97,6 @@ export interface V3MerchantRiskManageReportTradeUnionInformationPostOptions exte
 		}>;
 	};
 }
-export type V3MerchantRiskManageReportTradeUnionInformationPostData = {
-	/** 服务商商户号 */ sp_mchid?: string;
-	/** 从业机构商户号 */ acquiring_bank_id?: string;
-	/** 渠道号 */ channel_id?: string;
-	/** 子商户号 */ sub_mchid?: string;
-	/** 商户订单号 */ out_trade_no?: string;
-};
 export interface V3MerchantRiskManageTradeRiskInformationGetOptions extends V3Extra {
 	query: {
 		/** 服务商商户号 */ sp_mchid?: string;
@@ -127,12 +107,6 @@ export interface V3MerchantRiskManageTradeRiskInformationGetOptions extends V3Ex
 		/** 投诉信息 */ complaints_information?: string;
 	};
 }
-export type V3MerchantRiskManageTradeRiskInformationGetData = {
-	/** 风险系数值 */ risk_score: number;
-	/** 风险类型 */ risk_type?: "OTHER_RISK" | "INDUCE_PAYMENT" | "FRAUD" | "GAMBLING" | "CYBERSEX";
-	/** 处置手段 */ punish_type?: "OTHER_PUNISH" | "DISABLE_PAYMENT" | "SUSPEND_SETTLEMENT" | "DISABLE_WITHDRAW" | "REMOVE_MERCHANTS" | "ADD_MERCHANTS_BLACKLIST" | "REFUND" | "FREEZING_FUND_BY_TRANSACTION" | "FREEZING_FUND_BY_MERCHANTS" | "BLOCKED_USER";
-	/** 处置手段描述 */ punish_description?: string;
-};
 export interface V3MerchantRiskManageTradeRiskResultPostOptions extends V3Extra {
 	json: {
 		/** 服务商商户号 */ sp_mchid?: string;
@@ -146,64 +120,81 @@ export interface V3MerchantRiskManageTradeRiskResultPostOptions extends V3Extra 
 		/** 投诉信息 */ complaints_information?: string;
 	};
 }
-export type V3MerchantRiskManageTradeRiskResultPostData = {
-	/** 服务商商户号 */ sp_mchid?: string;
-	/** 从业机构商户号 */ acquiring_bank_id?: string;
-	/** 渠道号 */ channel_id?: string;
-	/** 子商户号 */ sub_mchid?: string;
-	/** 商户订单号 */ out_trade_no?: string;
-	/** 风险类型 */ risk_type?: "OTHER_RISK" | "INDUCE_PAYMENT" | "FRAUD" | "GAMBLING" | "CYBERSEX";
-	/** 处置手段 */ punish_type: "OTHER_PUNISH" | "DISABLE_PAYMENT" | "SUSPEND_SETTLEMENT" | "DISABLE_WITHDRAW" | "REMOVE_MERCHANTS" | "ADD_MERCHANTS_BLACKLIST" | "REFUND" | "FREEZING_FUND_BY_TRANSACTION" | "FREEZING_FUND_BY_MERCHANTS" | "BLOCKED_USER";
-	/** 处置手段补充 */ additional_punish_type?: string;
-	/** 处置手段描述 */ punish_description?: string;
-};
 export interface V3MerchantRiskManageViolationNotificationsGetOptions extends V3Extra {
 }
-export type V3MerchantRiskManageViolationNotificationsGetData = Defs.V3MerchantRiskManageViolationNotificationsGetAnswer;
 export interface V3MerchantRiskManageViolationNotificationsPostOptions extends V3Extra {
 	json: Defs.V3MerchantRiskManageViolationNotificationsGetAnswer;
 }
-export type V3MerchantRiskManageViolationNotificationsPostData = Defs.V3MerchantRiskManageViolationNotificationsGetAnswer;
 export interface V3MerchantRiskManageViolationNotificationsPutOptions extends V3Extra {
 	json: {
 		/** 通知链接 */ notify_url?: string;
 	};
 }
-export type V3MerchantRiskManageViolationNotificationsPutData = Defs.V3MerchantRiskManageViolationNotificationsGetAnswer;
 export interface V3MerchantRiskManageViolationNotificationsDeleteOptions extends V3Extra {
 }
-export type V3MerchantRiskManageViolationNotificationsDeleteData = unknown;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/merchant-risk-manage/ec-trade-risk/query-risk-trades": {
 		/** 查询风险订单 */
-		post: Operation<V3MerchantRiskManageEcTradeRiskQueryRiskTradesPostOptions, V3MerchantRiskManageEcTradeRiskQueryRiskTradesPostData>;
+		post: Operation<V3MerchantRiskManageEcTradeRiskQueryRiskTradesPostOptions, {
+			/** 总风险订单数 */ total_num?: number;
+			/** 风险订单列表 */ risk_trade_list?: Array<{
+				/** 商户号 */ mchid?: string;
+				/** 商户订单号 */ out_trade_no?: string;
+				/** 风险类型 */ risk_type?: 1 | 2 | 3 | 4;
+				/** 风险等级 */ risk_level?: 1 | 2 | 3;
+				/** 投诉单状态 */ risk_discove_time?: string;
+			}>;
+		}>;
 	};
 	"v3/merchant-risk-manage/ec-trade-risk/recv-dispose-result": {
 		/** 回传处置结果 */
-		post: Operation<V3MerchantRiskManageEcTradeRiskRecvDisposeResultPostOptions, V3MerchantRiskManageEcTradeRiskRecvDisposeResultPostData>;
+		post: Operation<V3MerchantRiskManageEcTradeRiskRecvDisposeResultPostOptions, {
+			/** 返回描述 */ rsp_msg?: string;
+		}>;
 	};
 	"v3/merchant-risk-manage/report-trade-union-information": {
 		/** 上报订单关联信息 */
-		post: Operation<V3MerchantRiskManageReportTradeUnionInformationPostOptions, V3MerchantRiskManageReportTradeUnionInformationPostData>;
+		post: Operation<V3MerchantRiskManageReportTradeUnionInformationPostOptions, {
+			/** 服务商商户号 */ sp_mchid?: string;
+			/** 从业机构商户号 */ acquiring_bank_id?: string;
+			/** 渠道号 */ channel_id?: string;
+			/** 子商户号 */ sub_mchid?: string;
+			/** 商户订单号 */ out_trade_no?: string;
+		}>;
 	};
 	"v3/merchant-risk-manage/trade-risk-information": {
 		/** 查询风险信息 */
-		get: Operation<V3MerchantRiskManageTradeRiskInformationGetOptions, V3MerchantRiskManageTradeRiskInformationGetData>;
+		get: Operation<V3MerchantRiskManageTradeRiskInformationGetOptions, {
+			/** 风险系数值 */ risk_score: number;
+			/** 风险类型 */ risk_type?: "OTHER_RISK" | "INDUCE_PAYMENT" | "FRAUD" | "GAMBLING" | "CYBERSEX";
+			/** 处置手段 */ punish_type?: "OTHER_PUNISH" | "DISABLE_PAYMENT" | "SUSPEND_SETTLEMENT" | "DISABLE_WITHDRAW" | "REMOVE_MERCHANTS" | "ADD_MERCHANTS_BLACKLIST" | "REFUND" | "FREEZING_FUND_BY_TRANSACTION" | "FREEZING_FUND_BY_MERCHANTS" | "BLOCKED_USER";
+			/** 处置手段描述 */ punish_description?: string;
+		}>;
 	};
 	"v3/merchant-risk-manage/trade-risk-result": {
 		/** 处置结果回传 */
-		post: Operation<V3MerchantRiskManageTradeRiskResultPostOptions, V3MerchantRiskManageTradeRiskResultPostData>;
+		post: Operation<V3MerchantRiskManageTradeRiskResultPostOptions, {
+			/** 服务商商户号 */ sp_mchid?: string;
+			/** 从业机构商户号 */ acquiring_bank_id?: string;
+			/** 渠道号 */ channel_id?: string;
+			/** 子商户号 */ sub_mchid?: string;
+			/** 商户订单号 */ out_trade_no?: string;
+			/** 风险类型 */ risk_type?: "OTHER_RISK" | "INDUCE_PAYMENT" | "FRAUD" | "GAMBLING" | "CYBERSEX";
+			/** 处置手段 */ punish_type: "OTHER_PUNISH" | "DISABLE_PAYMENT" | "SUSPEND_SETTLEMENT" | "DISABLE_WITHDRAW" | "REMOVE_MERCHANTS" | "ADD_MERCHANTS_BLACKLIST" | "REFUND" | "FREEZING_FUND_BY_TRANSACTION" | "FREEZING_FUND_BY_MERCHANTS" | "BLOCKED_USER";
+			/** 处置手段补充 */ additional_punish_type?: string;
+			/** 处置手段描述 */ punish_description?: string;
+		}>;
 	};
 	"v3/merchant-risk-manage/violation-notifications": {
 		/** 查询商户违规通知回调地址API */
-		get: Operation<V3MerchantRiskManageViolationNotificationsGetOptions, V3MerchantRiskManageViolationNotificationsGetData>;
+		get: Operation<V3MerchantRiskManageViolationNotificationsGetOptions, Defs.V3MerchantRiskManageViolationNotificationsGetAnswer>;
 		/** 创建商户违规通知回调地址API */
-		post: Operation<V3MerchantRiskManageViolationNotificationsPostOptions, V3MerchantRiskManageViolationNotificationsPostData>;
+		post: Operation<V3MerchantRiskManageViolationNotificationsPostOptions, Defs.V3MerchantRiskManageViolationNotificationsGetAnswer>;
 		/** 修改商户违规通知回调地址API */
-		put: Operation<V3MerchantRiskManageViolationNotificationsPutOptions, V3MerchantRiskManageViolationNotificationsPutData>;
+		put: Operation<V3MerchantRiskManageViolationNotificationsPutOptions, Defs.V3MerchantRiskManageViolationNotificationsGetAnswer>;
 		/** 删除商户违规通知回调地址API */
-		delete: Operation<V3MerchantRiskManageViolationNotificationsDeleteOptions, V3MerchantRiskManageViolationNotificationsDeleteData>;
+		delete: Operation<V3MerchantRiskManageViolationNotificationsDeleteOptions, unknown>;
 	};
 }

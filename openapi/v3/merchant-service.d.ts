@@ -4,18 +4,14 @@ import type * as Defs from '../definitions';
 
 export interface V3MerchantServiceComplaintNotificationsGetOptions extends V3Extra {
 }
-export type V3MerchantServiceComplaintNotificationsGetData = Defs.V3GlobalMerchantServiceComplaintNotificationsGetAnswer;
 export interface V3MerchantServiceComplaintNotificationsPostOptions extends V3Extra {
 	json: Defs.V3GlobalMerchantServiceComplaintNotificationsPostBody;
 }
-export type V3MerchantServiceComplaintNotificationsPostData = Defs.V3GlobalMerchantServiceComplaintNotificationsGetAnswer;
 export interface V3MerchantServiceComplaintNotificationsPutOptions extends V3Extra {
 	json: Defs.V3GlobalMerchantServiceComplaintNotificationsPostBody;
 }
-export type V3MerchantServiceComplaintNotificationsPutData = Defs.V3GlobalMerchantServiceComplaintNotificationsGetAnswer;
 export interface V3MerchantServiceComplaintNotificationsDeleteOptions extends V3Extra {
 }
-export type V3MerchantServiceComplaintNotificationsDeleteData = unknown;
 export interface V3MerchantServiceComplaintsGetOptions extends V3Extra {
 	query: {
 		/** 分页大小 */ limit?: number;
@@ -25,32 +21,6 @@ export interface V3MerchantServiceComplaintsGetOptions extends V3Extra {
 		/** 特约商户号 */ sub_mchid?: string;
 	};
 }
-export type V3MerchantServiceComplaintsGetData = {
-	/** 分页开始位置 */ offset: number;
-	/** 分页大小 */ limit: number;
-	/** 投诉总条数 */ total_count?: number;
-	data?: Array<{
-		/** 商户订单号 */ out_trade_no?: string;
-		/** 投诉时间 */ complaint_time: string;
-		/** 订单金额 */ amount: number;
-		/** 投诉人联系方式 */ payer_phone?: string;
-		/** 投诉详情 */ complaint_detail: string;
-		/**
-		 * 投诉单状态
-		 * - `PAYER_COMPLAINTED`: 用户已投诉
-		 * - `FROZENED`: 交易已冻结
-		 * - `FROZEN_FINISHED`: 冻结已结束
-		 * - `PAYER_CANCELED`: 用户已撤诉
-		 * - `MERCHANT_REFUNDED`: 商户已退款
-		 * - `SYSTEM_REFUNDED`: 系统（微信支付）已退款
-		 * - `MANUAL_UNFROZEN`: 人工（微信支付运营人员）手动解冻
-		 */
-		complaint_state: "PAYER_COMPLAINTED" | "FROZENED" | "FROZEN_FINISHED" | "PAYER_CANCELED" | "MERCHANT_REFUNDED" | "SYSTEM_REFUNDED" | "MANUAL_UNFROZEN";
-		/** 微信订单号 */ transaction_id?: string;
-		/** 冻结结束时间 */ frozen_end_time?: string;
-		/** 特约商户号 */ sub_mchid?: string;
-	}>;
-};
 export interface V3MerchantServiceComplaintsV2GetOptions extends V3Extra {
 	query: {
 		/** 分页大小 */ limit?: number;
@@ -60,147 +30,17 @@ export interface V3MerchantServiceComplaintsV2GetOptions extends V3Extra {
 		/** 被诉商户号 */ complainted_mchid?: string;
 	};
 }
-export type V3MerchantServiceComplaintsV2GetData = {
-	/** 用户投诉信息详情 */ data?: Array<{
-		/** 投诉单号 */ complaint_id: string;
-		/** 投诉时间 */ complaint_time: string;
-		/** 投诉详情 */ complaint_detail: string;
-		/** 投诉单状态 */ complaint_state: "PENDING" | "PROCESSING" | "PROCESSED";
-		/** 被诉商户号 */ complainted_mchid: string;
-		/** 投诉人联系方式 */ payer_phone?: string;
-		/** 投诉单关联订单信息 */ complaint_order_info?: Array<Defs.ComplaintOrderInfoItem2>;
-		/** 投诉单关联服务单信息 */ service_order_info?: Array<Defs.ServiceOrderInfoItem>;
-		/** 投诉资料列表 */ complaint_media_list?: Array<Defs.ComplaintMediaListItem2>;
-		/** 投诉单是否已全额退款 */ complaint_full_refunded: boolean;
-		/** 是否有待回复的用户留言 */ incoming_user_response: boolean;
-		/** 问题描述 */ problem_description: string;
-		/** 用户投诉次数 */ user_complaint_times: number;
-		/** 问题类型 */ problem_type?: "REFUND" | "SERVICE_NOT_WORK" | "OTHERS";
-		/** 申请退款金额 */ apply_refund_amount?: number;
-		/** 用户标签列表 */ user_tag_list?: Array<"TRUSTED" | "HIGH_RISK">;
-		/** 补充信息 */ additional_info?: Defs.AdditionalInfo;
-		/** 是否在平台协助中 */ in_platform_service?: boolean;
-		/** 是否需即时服务用户 */ need_immediate_service?: boolean;
-		/** 是否是智能体投诉 */ is_agent_mode?: boolean;
-	}>;
-	/** 分页大小 */ limit: number;
-	/** 分页开始位置 */ offset: number;
-	/** 投诉总条数 */ total_count?: number;
-};
 export interface V3MerchantServiceComplaintsV2ByComplaintIdGetOptions extends V3Extra {
 	/** 投诉单号 */ complaint_id: string;
 }
-export type V3MerchantServiceComplaintsV2ByComplaintIdGetData = {
-	/** 投诉单号 */ complaint_id: string;
-	/** 投诉时间 */ complaint_time: string;
-	/** 投诉详情 */ complaint_detail: string;
-	/** 投诉单状态 */ complaint_state: "PENDING" | "PROCESSING" | "PROCESSED";
-	/** 被诉商户号 */ complainted_mchid: string;
-	/** 投诉人联系方式 */ payer_phone?: string;
-	/** 投诉人openid */ payer_openid?: string;
-	/** 投诉资料列表 */ complaint_media_list?: Array<Defs.ComplaintMediaListItem2>;
-	/** 投诉单关联订单信息 */ complaint_order_info?: Array<Defs.ComplaintOrderInfoItem2>;
-	/** 投诉单关联服务单信息 */ service_order_info?: Array<{
-		/** 微信支付服务订单号 */ order_id?: string;
-		/** 商户服务订单号 */ out_order_no?: string;
-		/** 支付分服务单状态 */ state?: string;
-	}>;
-	/** 投诉单是否已全额退款 */ complaint_full_refunded: boolean;
-	/** 是否有待回复的用户留言 */ incoming_user_response: boolean;
-	/** 问题描述 */ problem_description: string;
-	/** 用户投诉次数 */ user_complaint_times: number;
-	/** 问题类型 */ problem_type?: "REFUND" | "SERVICE_NOT_WORK" | "OTHERS";
-	/** 申请退款金额 */ apply_refund_amount?: number;
-	/** 用户标签列表 */ user_tag_list?: Array<"TRUSTED" | "HIGH_RISK">;
-	/** 补充信息 */ additional_info?: Defs.AdditionalInfo;
-	/** 是否在平台协助中 */ in_platform_service?: boolean;
-	/** 是否需即时服务用户 */ need_immediate_service?: boolean;
-	/** 是否是智能体投诉 */ is_agent_mode?: boolean;
-};
 export interface V3MerchantServiceComplaintsV2ByComplaintIdCompletePostOptions extends V3Extra {
 	/** 投诉单号 */ complaint_id: string;
 	json: Defs.V3GlobalMerchantServiceComplaintsByComplaintIdCompletePostBody;
 }
-export type V3MerchantServiceComplaintsV2ByComplaintIdCompletePostData = unknown;
 export interface V3MerchantServiceComplaintsV2ByComplaintIdNegotiationHistorysGetOptions extends V3Extra {
 	/** 投诉单号 */ complaint_id: string;
 	query?: Defs.V3MerchantServiceComplaintsV2ByComplaintIdNegotiationHistorysGetQuery;
 }
-export type V3MerchantServiceComplaintsV2ByComplaintIdNegotiationHistorysGetData = {
-	/** 投诉协商历史 */ data?: Array<{
-		/** 操作资料列表 */ complaint_media_list?: {
-			/** 媒体文件业务类型 */ media_type?: "USER_COMPLAINT_IMAGE" | "OPERATION_IMAGE";
-			media_url?: Array<string>;
-		};
-		/** 操作流水号 */ log_id: string;
-		/** 操作人 */ operator: string;
-		/** 操作时间 */ operate_time: string;
-		/**
-		 * 操作类型
-		 * - `USER_CREATE_COMPLAINT`: 用户提交投诉
-		 * - `USER_CONTINUE_COMPLAINT`: 用户继续投诉
-		 * - `USER_RESPONSE`: 用户留言
-		 * - `PLATFORM_RESPONSE`: 平台留言
-		 * - `MERCHANT_RESPONSE`: 商户留言
-		 * - `MERCHANT_CONFIRM_COMPLETE`: 商户申请结单
-		 * - `USER_CREATE_COMPLAINT_SYSTEM_MESSAGE`: 用户提交投诉系统通知
-		 * - `COMPLAINT_FULL_REFUNDED_SYSTEM_MESSAGE`: 投诉单发起全额退款系统通知
-		 * - `USER_CONTINUE_COMPLAINT_SYSTEM_MESSAGE`: 用户继续投诉系统通知
-		 * - `USER_REVOKE_COMPLAINT`: 用户主动撤诉（只存在于历史投诉单的协商历史中）
-		 * - `USER_COMFIRM_COMPLAINT`: 用户确认投诉解决（只存在于历史投诉单的协商历史中）
-		 * - `PLATFORM_HELP_APPLICATION`: 平台催办
-		 * - `USER_APPLY_PLATFORM_HELP`: 用户申请平台协助
-		 * - `MERCHANT_APPROVE_REFUND`: 商户同意退款申请
-		 * - `MERCHANT_REFUSE_RERUND`: 商户拒绝退款申请, 此时操作内容里展示拒绝原因
-		 * - `USER_SUBMIT_SATISFACTION`: 用户提交满意度调查结果,此时操作内容里会展示满意度分数
-		 * - `SERVICE_ORDER_CANCEL`: 服务订单已取消
-		 * - `SERVICE_ORDER_COMPLETE`: 服务订单已完成
-		 * - `COMPLAINT_PARTIAL_REFUNDED_SYSTEM_MESSAGE`: 投诉单发起部分退款系统通知
-		 * - `COMPLAINT_REFUND_RECEIVED_SYSTEM_MESSAGE`: 投诉单退款到账系统通知
-		 * - `COMPLAINT_ENTRUSTED_REFUND_SYSTEM_MESSAGE`: 投诉单受托退款系统通知
-		 * - `USER_APPLY_PLATFORM_SERVICE`: 用户申请平台协助
-		 * - `USER_CANCEL_PLATFORM_SERVICE`: 用户取消平台协助
-		 * - `PLATFORM_SERVICE_FINISHED`: 客服结束平台协助
-		 * - `USER_CLICK_RESPONSE`: 用户因点击产生留言
-		 */
-		operate_type: "USER_CREATE_COMPLAINT" | "USER_CONTINUE_COMPLAINT" | "USER_RESPONSE" | "PLATFORM_RESPONSE" | "MERCHANT_RESPONSE" | "MERCHANT_CONFIRM_COMPLETE" | "USER_CREATE_COMPLAINT_SYSTEM_MESSAGE" | "COMPLAINT_FULL_REFUNDED_SYSTEM_MESSAGE" | "USER_CONTINUE_COMPLAINT_SYSTEM_MESSAGE" | "USER_REVOKE_COMPLAINT" | "USER_COMFIRM_COMPLAINT" | "PLATFORM_HELP_APPLICATION" | "USER_APPLY_PLATFORM_HELP" | "MERCHANT_APPROVE_REFUND" | "MERCHANT_REFUSE_RERUND" | "USER_SUBMIT_SATISFACTION" | "SERVICE_ORDER_CANCEL" | "SERVICE_ORDER_COMPLETE" | "COMPLAINT_PARTIAL_REFUNDED_SYSTEM_MESSAGE" | "COMPLAINT_REFUND_RECEIVED_SYSTEM_MESSAGE" | "COMPLAINT_ENTRUSTED_REFUND_SYSTEM_MESSAGE" | "USER_APPLY_PLATFORM_SERVICE" | "USER_CANCEL_PLATFORM_SERVICE" | "PLATFORM_SERVICE_FINISHED" | "USER_CLICK_RESPONSE";
-		/** 操作内容 */ operate_details?: string;
-		image_list?: Array<string>;
-		/** 用户申请平台协助原因 */ user_appy_platform_service_reason?: string;
-		/** 用户申请平台协助原因描述 */ user_appy_platform_service_reason_description?: string;
-		/** 普通消息内容 */ normal_message?: {
-			/** 消息内容 */ blocks?: Array<{
-				/** 消息块类型 */ type?: "TEXT" | "IMAGE" | "LINK" | "FAQ_LIST" | "BUTTON" | "BUTTON_GROUP";
-				/** 文本 */ text?: Defs.Text;
-				/** 图片 */ image?: Defs.Image;
-				/** 链接 */ link?: Defs.Link;
-				/** FAQ列表 */ faq_list?: {
-					/** FAQ列表 */ faqs?: Array<{
-						/** faq的id */ faq_id?: string;
-						/** faq内容 */ faq_title?: string;
-						/** 动作 */ action?: Defs.Action;
-					}>;
-				};
-				/** 按钮 */ button?: Defs.Link;
-				/** 按钮组 */ button_group?: {
-					/** 按钮组 */ buttons?: Array<Defs.Link>;
-					/** 按钮布局方式 */ button_layout?: "LAYOUT_UNKNOWN" | "LAYOUT_HORIZONTAL" | "LAYOUT_VERTICAL";
-					/** 失效配置 */ invalid_info?: Defs.InvalidInfo;
-				};
-			}>;
-			/** 发送者身份类别 */ sender_identity?: "UNKNOWN" | "MANUAL" | "MACHINE";
-			/** 自定义透传信息 */ custom_data?: string;
-		};
-		/** 用户点击回复消息 */ click_message?: {
-			/** 回复的消息内容 */ message_content?: Record<string, unknown>;
-			/** 动作id */ action_id?: string;
-			/** 被点击的操作流水号 */ clicked_log_id?: string;
-		};
-	}>;
-	/** 分页大小 */ limit: number;
-	/** 分页开始位置 */ offset: number;
-	/** 投诉协商历史总条数 */ total_count?: number;
-};
 export interface V3MerchantServiceComplaintsV2ByComplaintIdResponsePostOptions extends V3Extra {
 	/** 投诉单号 */ complaint_id: string;
 	json: {
@@ -212,7 +52,6 @@ export interface V3MerchantServiceComplaintsV2ByComplaintIdResponsePostOptions e
 		/** 跳转小程序信息 */ mini_program_jump_info?: Defs.MiniProgramJumpInfo;
 	};
 }
-export type V3MerchantServiceComplaintsV2ByComplaintIdResponsePostData = unknown;
 export interface V3MerchantServiceComplaintsV2ByComplaintIdResponseImmediateServicePostOptions extends V3Extra {
 	/** 投诉单号 */ complaint_id: string;
 	json: {
@@ -243,9 +82,6 @@ export interface V3MerchantServiceComplaintsV2ByComplaintIdResponseImmediateServ
 		/** 幂等ID */ idempotent_id: string;
 	};
 }
-export type V3MerchantServiceComplaintsV2ByComplaintIdResponseImmediateServicePostData = {
-	/** 操作流水号 */ log_id?: string;
-};
 export interface V3MerchantServiceComplaintsV2ByComplaintIdUpdateRefundProgressPostOptions extends V3Extra {
 	/** 投诉单号 */ complaint_id: string;
 	json: {
@@ -256,34 +92,12 @@ export interface V3MerchantServiceComplaintsV2ByComplaintIdUpdateRefundProgressP
 		/** 备注 */ remark?: string;
 	};
 }
-export type V3MerchantServiceComplaintsV2ByComplaintIdUpdateRefundProgressPostData = unknown;
 export interface V3MerchantServiceComplaintsByTransactionIdGetOptions extends V3Extra {
 	/** 微信支付订单号 */ transaction_id: string;
 }
-export type V3MerchantServiceComplaintsByTransactionIdGetData = {
-	/** 商户订单号 */ out_trade_no?: string;
-	/** 投诉时间 */ complaint_time: string;
-	/** 投诉金额 */ amount: number;
-	/** 投诉人联系方式 */ payer_phone?: string;
-	/** 投诉描述 */ complaint_detail: string;
-	/** 投诉单状态 */ complaint_state?: string;
-	/** 微信支付订单号 */ transaction_id?: string;
-	/** 冻结结束时间 */ frozen_end_time?: string;
-	/** 特约商户号 */ sub_mchid?: string;
-	/** 投诉单处理进展状态 */ complaint_handle_state: string;
-};
 export interface V3MerchantServiceComplaintsByTransactionIdNegotiationHistorysGetOptions extends V3Extra {
 	/** 微信支付订单号 */ transaction_id: string;
 }
-export type V3MerchantServiceComplaintsByTransactionIdNegotiationHistorysGetData = {
-	/** 投诉协商历史 */ complaint_negotiation_history?: Array<{
-		/** 操作人 */ operate_user: string;
-		/** 操作时间 */ operate_time: string;
-		/** 操作类型 */ operate_type: "USER_CREATE_COMPLAINT" | "CREATE_COMPLAINT_BY_PLATFORM" | "USER_CONTINUE_COMPLAINT" | "USER_REVOKE_COMPLAINT" | "USER_CONFIRM_COMPLAINT" | "SELLER_REFUND" | "MERCHANT_LAUNCH_CONFIRM_PROCESS" | "USER_RESPONSE" | "MERCHANT_RESPONSE" | "RESPONSE_BY_PLATFORM" | "CONTINUE_COMPLAINT_BY_PLATFORM" | "CREATE_COMPLAINT_SYSTEM_MESSAGE" | "COMPLAINT_TIMEOUT_SYSTEM_MESSAGE" | "SELLER_REFUND_SYSTEM_MESSAGE" | "CONTINUE_COMPLAINT_SYSTEM_MESSAGE" | "LAUNCH_CONFIRM_PROCESS_SYSTEM_MESSAGE";
-		/** 操作内容 */ operate_details?: string;
-		/** 协商历史图片凭证 */ image_list?: Array<unknown>;
-	}>;
-};
 export interface V3MerchantServiceFeedbacksPostOptions extends V3Extra {
 	json: {
 		/** 微信支付订单号 */ transaction_id: string;
@@ -294,78 +108,247 @@ export interface V3MerchantServiceFeedbacksPostOptions extends V3Extra {
 		/** 反馈处理完成 */ launch_confirm_process?: boolean;
 	};
 }
-export type V3MerchantServiceFeedbacksPostData = unknown;
 export interface V3MerchantServiceImagesUploadPostOptions extends V3Extra {
 	/** `await MediaUpload.from(file)`; sent as multipart/form-data. */ media: MediaUpload;
 }
-export type V3MerchantServiceImagesUploadPostData = Defs.V3GlobalMerchantServiceImagesUploadPostAnswer;
 export interface V3MerchantServiceImagesByMediaIdGetOptions extends V3Extra {
 	/** 媒体文件ID */ media_id: string;
 }
-export type V3MerchantServiceImagesByMediaIdGetData = unknown;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/merchant-service/complaint-notifications": {
 		/** 查询投诉通知回调API */
-		get: Operation<V3MerchantServiceComplaintNotificationsGetOptions, V3MerchantServiceComplaintNotificationsGetData>;
+		get: Operation<V3MerchantServiceComplaintNotificationsGetOptions, Defs.V3GlobalMerchantServiceComplaintNotificationsGetAnswer>;
 		/** 创建投诉通知回调API */
-		post: Operation<V3MerchantServiceComplaintNotificationsPostOptions, V3MerchantServiceComplaintNotificationsPostData>;
+		post: Operation<V3MerchantServiceComplaintNotificationsPostOptions, Defs.V3GlobalMerchantServiceComplaintNotificationsGetAnswer>;
 		/** 更新投诉通知回调API */
-		put: Operation<V3MerchantServiceComplaintNotificationsPutOptions, V3MerchantServiceComplaintNotificationsPutData>;
+		put: Operation<V3MerchantServiceComplaintNotificationsPutOptions, Defs.V3GlobalMerchantServiceComplaintNotificationsGetAnswer>;
 		/** 删除投诉通知回调API */
-		delete: Operation<V3MerchantServiceComplaintNotificationsDeleteOptions, V3MerchantServiceComplaintNotificationsDeleteData>;
+		delete: Operation<V3MerchantServiceComplaintNotificationsDeleteOptions, unknown>;
 	};
 	"v3/merchant-service/complaints": {
 		/** 查询投诉信息API */
-		get: Operation<V3MerchantServiceComplaintsGetOptions, V3MerchantServiceComplaintsGetData>;
+		get: Operation<V3MerchantServiceComplaintsGetOptions, {
+			/** 分页开始位置 */ offset: number;
+			/** 分页大小 */ limit: number;
+			/** 投诉总条数 */ total_count?: number;
+			data?: Array<{
+				/** 商户订单号 */ out_trade_no?: string;
+				/** 投诉时间 */ complaint_time: string;
+				/** 订单金额 */ amount: number;
+				/** 投诉人联系方式 */ payer_phone?: string;
+				/** 投诉详情 */ complaint_detail: string;
+				/**
+				 * 投诉单状态
+				 * - `PAYER_COMPLAINTED`: 用户已投诉
+				 * - `FROZENED`: 交易已冻结
+				 * - `FROZEN_FINISHED`: 冻结已结束
+				 * - `PAYER_CANCELED`: 用户已撤诉
+				 * - `MERCHANT_REFUNDED`: 商户已退款
+				 * - `SYSTEM_REFUNDED`: 系统（微信支付）已退款
+				 * - `MANUAL_UNFROZEN`: 人工（微信支付运营人员）手动解冻
+				 */
+				complaint_state: "PAYER_COMPLAINTED" | "FROZENED" | "FROZEN_FINISHED" | "PAYER_CANCELED" | "MERCHANT_REFUNDED" | "SYSTEM_REFUNDED" | "MANUAL_UNFROZEN";
+				/** 微信订单号 */ transaction_id?: string;
+				/** 冻结结束时间 */ frozen_end_time?: string;
+				/** 特约商户号 */ sub_mchid?: string;
+			}>;
+		}>;
 	};
 	"v3/merchant-service/complaints-v2": {
 		/** 查询投诉单列表API */
-		get: Operation<V3MerchantServiceComplaintsV2GetOptions, V3MerchantServiceComplaintsV2GetData>;
+		get: Operation<V3MerchantServiceComplaintsV2GetOptions, {
+			/** 用户投诉信息详情 */ data?: Array<{
+				/** 投诉单号 */ complaint_id: string;
+				/** 投诉时间 */ complaint_time: string;
+				/** 投诉详情 */ complaint_detail: string;
+				/** 投诉单状态 */ complaint_state: "PENDING" | "PROCESSING" | "PROCESSED";
+				/** 被诉商户号 */ complainted_mchid: string;
+				/** 投诉人联系方式 */ payer_phone?: string;
+				/** 投诉单关联订单信息 */ complaint_order_info?: Array<Defs.ComplaintOrderInfoItem2>;
+				/** 投诉单关联服务单信息 */ service_order_info?: Array<Defs.ServiceOrderInfoItem>;
+				/** 投诉资料列表 */ complaint_media_list?: Array<Defs.ComplaintMediaListItem2>;
+				/** 投诉单是否已全额退款 */ complaint_full_refunded: boolean;
+				/** 是否有待回复的用户留言 */ incoming_user_response: boolean;
+				/** 问题描述 */ problem_description: string;
+				/** 用户投诉次数 */ user_complaint_times: number;
+				/** 问题类型 */ problem_type?: "REFUND" | "SERVICE_NOT_WORK" | "OTHERS";
+				/** 申请退款金额 */ apply_refund_amount?: number;
+				/** 用户标签列表 */ user_tag_list?: Array<"TRUSTED" | "HIGH_RISK">;
+				/** 补充信息 */ additional_info?: Defs.AdditionalInfo;
+				/** 是否在平台协助中 */ in_platform_service?: boolean;
+				/** 是否需即时服务用户 */ need_immediate_service?: boolean;
+				/** 是否是智能体投诉 */ is_agent_mode?: boolean;
+			}>;
+			/** 分页大小 */ limit: number;
+			/** 分页开始位置 */ offset: number;
+			/** 投诉总条数 */ total_count?: number;
+		}>;
 	};
 	"v3/merchant-service/complaints-v2/{complaint_id}": {
 		/** 查询投诉单详情API */
-		get: Operation<V3MerchantServiceComplaintsV2ByComplaintIdGetOptions, V3MerchantServiceComplaintsV2ByComplaintIdGetData>;
+		get: Operation<V3MerchantServiceComplaintsV2ByComplaintIdGetOptions, {
+			/** 投诉单号 */ complaint_id: string;
+			/** 投诉时间 */ complaint_time: string;
+			/** 投诉详情 */ complaint_detail: string;
+			/** 投诉单状态 */ complaint_state: "PENDING" | "PROCESSING" | "PROCESSED";
+			/** 被诉商户号 */ complainted_mchid: string;
+			/** 投诉人联系方式 */ payer_phone?: string;
+			/** 投诉人openid */ payer_openid?: string;
+			/** 投诉资料列表 */ complaint_media_list?: Array<Defs.ComplaintMediaListItem2>;
+			/** 投诉单关联订单信息 */ complaint_order_info?: Array<Defs.ComplaintOrderInfoItem2>;
+			/** 投诉单关联服务单信息 */ service_order_info?: Array<{
+				/** 微信支付服务订单号 */ order_id?: string;
+				/** 商户服务订单号 */ out_order_no?: string;
+				/** 支付分服务单状态 */ state?: string;
+			}>;
+			/** 投诉单是否已全额退款 */ complaint_full_refunded: boolean;
+			/** 是否有待回复的用户留言 */ incoming_user_response: boolean;
+			/** 问题描述 */ problem_description: string;
+			/** 用户投诉次数 */ user_complaint_times: number;
+			/** 问题类型 */ problem_type?: "REFUND" | "SERVICE_NOT_WORK" | "OTHERS";
+			/** 申请退款金额 */ apply_refund_amount?: number;
+			/** 用户标签列表 */ user_tag_list?: Array<"TRUSTED" | "HIGH_RISK">;
+			/** 补充信息 */ additional_info?: Defs.AdditionalInfo;
+			/** 是否在平台协助中 */ in_platform_service?: boolean;
+			/** 是否需即时服务用户 */ need_immediate_service?: boolean;
+			/** 是否是智能体投诉 */ is_agent_mode?: boolean;
+		}>;
 	};
 	"v3/merchant-service/complaints-v2/{complaint_id}/complete": {
 		/** 反馈处理完成API */
-		post: Operation<V3MerchantServiceComplaintsV2ByComplaintIdCompletePostOptions, V3MerchantServiceComplaintsV2ByComplaintIdCompletePostData>;
+		post: Operation<V3MerchantServiceComplaintsV2ByComplaintIdCompletePostOptions, unknown>;
 	};
 	"v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys": {
 		/** 查询投诉协商历史API */
-		get: Operation<V3MerchantServiceComplaintsV2ByComplaintIdNegotiationHistorysGetOptions, V3MerchantServiceComplaintsV2ByComplaintIdNegotiationHistorysGetData>;
+		get: Operation<V3MerchantServiceComplaintsV2ByComplaintIdNegotiationHistorysGetOptions, {
+			/** 投诉协商历史 */ data?: Array<{
+				/** 操作资料列表 */ complaint_media_list?: {
+					/** 媒体文件业务类型 */ media_type?: "USER_COMPLAINT_IMAGE" | "OPERATION_IMAGE";
+					media_url?: Array<string>;
+				};
+				/** 操作流水号 */ log_id: string;
+				/** 操作人 */ operator: string;
+				/** 操作时间 */ operate_time: string;
+				/**
+				 * 操作类型
+				 * - `USER_CREATE_COMPLAINT`: 用户提交投诉
+				 * - `USER_CONTINUE_COMPLAINT`: 用户继续投诉
+				 * - `USER_RESPONSE`: 用户留言
+				 * - `PLATFORM_RESPONSE`: 平台留言
+				 * - `MERCHANT_RESPONSE`: 商户留言
+				 * - `MERCHANT_CONFIRM_COMPLETE`: 商户申请结单
+				 * - `USER_CREATE_COMPLAINT_SYSTEM_MESSAGE`: 用户提交投诉系统通知
+				 * - `COMPLAINT_FULL_REFUNDED_SYSTEM_MESSAGE`: 投诉单发起全额退款系统通知
+				 * - `USER_CONTINUE_COMPLAINT_SYSTEM_MESSAGE`: 用户继续投诉系统通知
+				 * - `USER_REVOKE_COMPLAINT`: 用户主动撤诉（只存在于历史投诉单的协商历史中）
+				 * - `USER_COMFIRM_COMPLAINT`: 用户确认投诉解决（只存在于历史投诉单的协商历史中）
+				 * - `PLATFORM_HELP_APPLICATION`: 平台催办
+				 * - `USER_APPLY_PLATFORM_HELP`: 用户申请平台协助
+				 * - `MERCHANT_APPROVE_REFUND`: 商户同意退款申请
+				 * - `MERCHANT_REFUSE_RERUND`: 商户拒绝退款申请, 此时操作内容里展示拒绝原因
+				 * - `USER_SUBMIT_SATISFACTION`: 用户提交满意度调查结果,此时操作内容里会展示满意度分数
+				 * - `SERVICE_ORDER_CANCEL`: 服务订单已取消
+				 * - `SERVICE_ORDER_COMPLETE`: 服务订单已完成
+				 * - `COMPLAINT_PARTIAL_REFUNDED_SYSTEM_MESSAGE`: 投诉单发起部分退款系统通知
+				 * - `COMPLAINT_REFUND_RECEIVED_SYSTEM_MESSAGE`: 投诉单退款到账系统通知
+				 * - `COMPLAINT_ENTRUSTED_REFUND_SYSTEM_MESSAGE`: 投诉单受托退款系统通知
+				 * - `USER_APPLY_PLATFORM_SERVICE`: 用户申请平台协助
+				 * - `USER_CANCEL_PLATFORM_SERVICE`: 用户取消平台协助
+				 * - `PLATFORM_SERVICE_FINISHED`: 客服结束平台协助
+				 * - `USER_CLICK_RESPONSE`: 用户因点击产生留言
+				 */
+				operate_type: "USER_CREATE_COMPLAINT" | "USER_CONTINUE_COMPLAINT" | "USER_RESPONSE" | "PLATFORM_RESPONSE" | "MERCHANT_RESPONSE" | "MERCHANT_CONFIRM_COMPLETE" | "USER_CREATE_COMPLAINT_SYSTEM_MESSAGE" | "COMPLAINT_FULL_REFUNDED_SYSTEM_MESSAGE" | "USER_CONTINUE_COMPLAINT_SYSTEM_MESSAGE" | "USER_REVOKE_COMPLAINT" | "USER_COMFIRM_COMPLAINT" | "PLATFORM_HELP_APPLICATION" | "USER_APPLY_PLATFORM_HELP" | "MERCHANT_APPROVE_REFUND" | "MERCHANT_REFUSE_RERUND" | "USER_SUBMIT_SATISFACTION" | "SERVICE_ORDER_CANCEL" | "SERVICE_ORDER_COMPLETE" | "COMPLAINT_PARTIAL_REFUNDED_SYSTEM_MESSAGE" | "COMPLAINT_REFUND_RECEIVED_SYSTEM_MESSAGE" | "COMPLAINT_ENTRUSTED_REFUND_SYSTEM_MESSAGE" | "USER_APPLY_PLATFORM_SERVICE" | "USER_CANCEL_PLATFORM_SERVICE" | "PLATFORM_SERVICE_FINISHED" | "USER_CLICK_RESPONSE";
+				/** 操作内容 */ operate_details?: string;
+				image_list?: Array<string>;
+				/** 用户申请平台协助原因 */ user_appy_platform_service_reason?: string;
+				/** 用户申请平台协助原因描述 */ user_appy_platform_service_reason_description?: string;
+				/** 普通消息内容 */ normal_message?: {
+					/** 消息内容 */ blocks?: Array<{
+						/** 消息块类型 */ type?: "TEXT" | "IMAGE" | "LINK" | "FAQ_LIST" | "BUTTON" | "BUTTON_GROUP";
+						/** 文本 */ text?: Defs.Text;
+						/** 图片 */ image?: Defs.Image;
+						/** 链接 */ link?: Defs.Link;
+						/** FAQ列表 */ faq_list?: {
+							/** FAQ列表 */ faqs?: Array<{
+								/** faq的id */ faq_id?: string;
+								/** faq内容 */ faq_title?: string;
+								/** 动作 */ action?: Defs.Action;
+							}>;
+						};
+						/** 按钮 */ button?: Defs.Link;
+						/** 按钮组 */ button_group?: {
+							/** 按钮组 */ buttons?: Array<Defs.Link>;
+							/** 按钮布局方式 */ button_layout?: "LAYOUT_UNKNOWN" | "LAYOUT_HORIZONTAL" | "LAYOUT_VERTICAL";
+							/** 失效配置 */ invalid_info?: Defs.InvalidInfo;
+						};
+					}>;
+					/** 发送者身份类别 */ sender_identity?: "UNKNOWN" | "MANUAL" | "MACHINE";
+					/** 自定义透传信息 */ custom_data?: string;
+				};
+				/** 用户点击回复消息 */ click_message?: {
+					/** 回复的消息内容 */ message_content?: Record<string, unknown>;
+					/** 动作id */ action_id?: string;
+					/** 被点击的操作流水号 */ clicked_log_id?: string;
+				};
+			}>;
+			/** 分页大小 */ limit: number;
+			/** 分页开始位置 */ offset: number;
+			/** 投诉协商历史总条数 */ total_count?: number;
+		}>;
 	};
 	"v3/merchant-service/complaints-v2/{complaint_id}/response": {
 		/** 提交回复API */
-		post: Operation<V3MerchantServiceComplaintsV2ByComplaintIdResponsePostOptions, V3MerchantServiceComplaintsV2ByComplaintIdResponsePostData>;
+		post: Operation<V3MerchantServiceComplaintsV2ByComplaintIdResponsePostOptions, unknown>;
 	};
 	"v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service": {
 		/** 回复需要即时服务的投诉单 */
-		post: Operation<V3MerchantServiceComplaintsV2ByComplaintIdResponseImmediateServicePostOptions, V3MerchantServiceComplaintsV2ByComplaintIdResponseImmediateServicePostData>;
+		post: Operation<V3MerchantServiceComplaintsV2ByComplaintIdResponseImmediateServicePostOptions, {
+			/** 操作流水号 */ log_id?: string;
+		}>;
 	};
 	"v3/merchant-service/complaints-v2/{complaint_id}/update-refund-progress": {
 		/** 更新退款审批结果API */
-		post: Operation<V3MerchantServiceComplaintsV2ByComplaintIdUpdateRefundProgressPostOptions, V3MerchantServiceComplaintsV2ByComplaintIdUpdateRefundProgressPostData>;
+		post: Operation<V3MerchantServiceComplaintsV2ByComplaintIdUpdateRefundProgressPostOptions, unknown>;
 	};
 	"v3/merchant-service/complaints/{transaction_id}": {
 		/** 查询投诉详情API */
-		get: Operation<V3MerchantServiceComplaintsByTransactionIdGetOptions, V3MerchantServiceComplaintsByTransactionIdGetData>;
+		get: Operation<V3MerchantServiceComplaintsByTransactionIdGetOptions, {
+			/** 商户订单号 */ out_trade_no?: string;
+			/** 投诉时间 */ complaint_time: string;
+			/** 投诉金额 */ amount: number;
+			/** 投诉人联系方式 */ payer_phone?: string;
+			/** 投诉描述 */ complaint_detail: string;
+			/** 投诉单状态 */ complaint_state?: string;
+			/** 微信支付订单号 */ transaction_id?: string;
+			/** 冻结结束时间 */ frozen_end_time?: string;
+			/** 特约商户号 */ sub_mchid?: string;
+			/** 投诉单处理进展状态 */ complaint_handle_state: string;
+		}>;
 	};
 	"v3/merchant-service/complaints/{transaction_id}/negotiation-historys": {
 		/** 查询投诉协商历史API */
-		get: Operation<V3MerchantServiceComplaintsByTransactionIdNegotiationHistorysGetOptions, V3MerchantServiceComplaintsByTransactionIdNegotiationHistorysGetData>;
+		get: Operation<V3MerchantServiceComplaintsByTransactionIdNegotiationHistorysGetOptions, {
+			/** 投诉协商历史 */ complaint_negotiation_history?: Array<{
+				/** 操作人 */ operate_user: string;
+				/** 操作时间 */ operate_time: string;
+				/** 操作类型 */ operate_type: "USER_CREATE_COMPLAINT" | "CREATE_COMPLAINT_BY_PLATFORM" | "USER_CONTINUE_COMPLAINT" | "USER_REVOKE_COMPLAINT" | "USER_CONFIRM_COMPLAINT" | "SELLER_REFUND" | "MERCHANT_LAUNCH_CONFIRM_PROCESS" | "USER_RESPONSE" | "MERCHANT_RESPONSE" | "RESPONSE_BY_PLATFORM" | "CONTINUE_COMPLAINT_BY_PLATFORM" | "CREATE_COMPLAINT_SYSTEM_MESSAGE" | "COMPLAINT_TIMEOUT_SYSTEM_MESSAGE" | "SELLER_REFUND_SYSTEM_MESSAGE" | "CONTINUE_COMPLAINT_SYSTEM_MESSAGE" | "LAUNCH_CONFIRM_PROCESS_SYSTEM_MESSAGE";
+				/** 操作内容 */ operate_details?: string;
+				/** 协商历史图片凭证 */ image_list?: Array<unknown>;
+			}>;
+		}>;
 	};
 	"v3/merchant-service/feedbacks": {
 		/** 商户反馈API */
-		post: Operation<V3MerchantServiceFeedbacksPostOptions, V3MerchantServiceFeedbacksPostData>;
+		post: Operation<V3MerchantServiceFeedbacksPostOptions, unknown>;
 	};
 	"v3/merchant-service/images/upload": {
 		/** 商户上传反馈图片API */
-		post: Operation<V3MerchantServiceImagesUploadPostOptions, V3MerchantServiceImagesUploadPostData>;
+		post: Operation<V3MerchantServiceImagesUploadPostOptions, Defs.V3GlobalMerchantServiceImagesUploadPostAnswer>;
 	};
 	"v3/merchant-service/images/{media_id}": {
 		/** 图片下载API */
-		get: Operation<V3MerchantServiceImagesByMediaIdGetOptions, V3MerchantServiceImagesByMediaIdGetData>;
+		get: Operation<V3MerchantServiceImagesByMediaIdGetOptions, unknown>;
 	};
 }

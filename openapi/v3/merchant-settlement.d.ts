@@ -10,20 +10,18 @@ export interface V3MerchantSettlementMerchantSettleRuleApplicationsPostOptions e
 		/** 结算规则id */ settle_rule_id: number;
 	};
 }
-export type V3MerchantSettlementMerchantSettleRuleApplicationsPostData = Defs.V3MerchantSettlementMerchantSettleRuleApplicationsPostAnswer;
 export interface V3MerchantSettlementMerchantSettleRuleApplicationsByApplicationIdGetOptions extends V3Extra {
 	/** 申请单编号 */ application_id: string;
 }
-export type V3MerchantSettlementMerchantSettleRuleApplicationsByApplicationIdGetData = Defs.V3MerchantSettlementMerchantSettleRuleApplicationsPostAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/merchant-settlement/merchant-settle-rule-applications": {
 		/** 申请修改特约商户结算规则API */
-		post: Operation<V3MerchantSettlementMerchantSettleRuleApplicationsPostOptions, V3MerchantSettlementMerchantSettleRuleApplicationsPostData>;
+		post: Operation<V3MerchantSettlementMerchantSettleRuleApplicationsPostOptions, Defs.V3MerchantSettlementMerchantSettleRuleApplicationsPostAnswer>;
 	};
 	"v3/merchant-settlement/merchant-settle-rule-applications/{application_id}": {
 		/** 根据申请单ID查询结果API */
-		get: Operation<V3MerchantSettlementMerchantSettleRuleApplicationsByApplicationIdGetOptions, V3MerchantSettlementMerchantSettleRuleApplicationsByApplicationIdGetData>;
+		get: Operation<V3MerchantSettlementMerchantSettleRuleApplicationsByApplicationIdGetOptions, Defs.V3MerchantSettlementMerchantSettleRuleApplicationsPostAnswer>;
 	};
 }

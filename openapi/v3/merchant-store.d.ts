@@ -11,24 +11,10 @@ export interface V3MerchantStoreStoresPostOptions extends V3Extra {
 		/** 门店收款信息 */ store_recipient?: Array<Defs.StoreRecipientItem2>;
 	};
 }
-export type V3MerchantStoreStoresPostData = {
-	/** 微信支付商户门店ID */ store_id: number;
-};
 export interface V3MerchantStoreStoresByStoreIdGetOptions extends V3Extra {
 	/** 微信支付商户门店ID */ store_id: string | number;
 	query?: Defs.V3EbikeChargeContractsByContractIdGetQuery;
 }
-export type V3MerchantStoreStoresByStoreIdGetData = {
-	/** 门店基础信息 */ store_basics?: Defs.StoreBasics2;
-	/** 门店地址信息 */ store_address?: Defs.StoreAddress;
-	/** 门店经营信息 */ store_business?: Defs.StoreBusiness;
-	/** 门店收款信息 */ store_recipient?: Array<Defs.StoreRecipientItem2>;
-	/** 门店状态 */ store_state?: {
-		/** 门店状态描述 */ store_state_message?: string;
-		/** 地址核实失败原因 */ address_failed_reason?: string;
-		/** STORE_STATE_VALID */ store_state_value?: string;
-	};
-};
 export interface V3MerchantStoreStoresByStoreIdPatchOptions extends V3Extra {
 	/** 微信支付商户门店ID */ store_id: string | number;
 	json: {
@@ -38,7 +24,6 @@ export interface V3MerchantStoreStoresByStoreIdPatchOptions extends V3Extra {
 		/** 门店经营信息 */ store_business?: Defs.StoreBusiness;
 	};
 }
-export type V3MerchantStoreStoresByStoreIdPatchData = unknown;
 export interface V3MerchantStoreStoresByStoreIdRecipientsBindPostOptions extends V3Extra {
 	/** 微信支付商户门店ID */ store_id: string | number;
 	json: {
@@ -46,7 +31,6 @@ export interface V3MerchantStoreStoresByStoreIdRecipientsBindPostOptions extends
 		/** 门店收款信息 */ store_recipient: Array<Defs.StoreRecipientItem2>;
 	};
 }
-export type V3MerchantStoreStoresByStoreIdRecipientsBindPostData = Defs.V3MerchantStoreStoresByStoreIdRecipientsBindPostAnswer;
 export interface V3MerchantStoreStoresByStoreIdRecipientsUnbindPostOptions extends V3Extra {
 	/** 微信支付商户门店ID */ store_id: string | number;
 	json: {
@@ -54,26 +38,37 @@ export interface V3MerchantStoreStoresByStoreIdRecipientsUnbindPostOptions exten
 		/** 门店收款信息 */ store_recipient?: Array<Defs.StoreRecipientItem2>;
 	};
 }
-export type V3MerchantStoreStoresByStoreIdRecipientsUnbindPostData = Defs.V3MerchantStoreStoresByStoreIdRecipientsBindPostAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/merchant-store/stores": {
 		/** 创建门店API */
-		post: Operation<V3MerchantStoreStoresPostOptions, V3MerchantStoreStoresPostData>;
+		post: Operation<V3MerchantStoreStoresPostOptions, {
+			/** 微信支付商户门店ID */ store_id: number;
+		}>;
 	};
 	"v3/merchant-store/stores/{store_id}": {
 		/** 查询门店API */
-		get: Operation<V3MerchantStoreStoresByStoreIdGetOptions, V3MerchantStoreStoresByStoreIdGetData>;
+		get: Operation<V3MerchantStoreStoresByStoreIdGetOptions, {
+			/** 门店基础信息 */ store_basics?: Defs.StoreBasics2;
+			/** 门店地址信息 */ store_address?: Defs.StoreAddress;
+			/** 门店经营信息 */ store_business?: Defs.StoreBusiness;
+			/** 门店收款信息 */ store_recipient?: Array<Defs.StoreRecipientItem2>;
+			/** 门店状态 */ store_state?: {
+				/** 门店状态描述 */ store_state_message?: string;
+				/** 地址核实失败原因 */ address_failed_reason?: string;
+				/** STORE_STATE_VALID */ store_state_value?: string;
+			};
+		}>;
 		/** 修改门店API */
-		patch: Operation<V3MerchantStoreStoresByStoreIdPatchOptions, V3MerchantStoreStoresByStoreIdPatchData>;
+		patch: Operation<V3MerchantStoreStoresByStoreIdPatchOptions, unknown>;
 	};
 	"v3/merchant-store/stores/{store_id}/recipients/bind": {
 		/** 绑定门店收款信息 */
-		post: Operation<V3MerchantStoreStoresByStoreIdRecipientsBindPostOptions, V3MerchantStoreStoresByStoreIdRecipientsBindPostData>;
+		post: Operation<V3MerchantStoreStoresByStoreIdRecipientsBindPostOptions, Defs.V3MerchantStoreStoresByStoreIdRecipientsBindPostAnswer>;
 	};
 	"v3/merchant-store/stores/{store_id}/recipients/unbind": {
 		/** 解除门店收款信息绑定 */
-		post: Operation<V3MerchantStoreStoresByStoreIdRecipientsUnbindPostOptions, V3MerchantStoreStoresByStoreIdRecipientsUnbindPostData>;
+		post: Operation<V3MerchantStoreStoresByStoreIdRecipientsUnbindPostOptions, Defs.V3MerchantStoreStoresByStoreIdRecipientsBindPostAnswer>;
 	};
 }

@@ -5,14 +5,12 @@ import type * as Defs from '../definitions';
 export interface V3MerchantFundBalanceByAccountTypeGetOptions extends V3Extra {
 	/** 账户类型 */ account_type: string;
 }
-export type V3MerchantFundBalanceByAccountTypeGetData = Defs.V3MerchantFundBalanceByAccountTypeGetAnswer;
 export interface V3MerchantFundDayendbalanceByAccountTypeGetOptions extends V3Extra {
 	/** 账户类型 */ account_type: string;
 	query: {
 		/** 日期 */ date: string;
 	};
 }
-export type V3MerchantFundDayendbalanceByAccountTypeGetData = Defs.V3MerchantFundBalanceByAccountTypeGetAnswer;
 export interface V3MerchantFundWithdrawPostOptions extends V3Extra {
 	json: {
 		/** 商户提现单号 */ out_request_no: string;
@@ -29,10 +27,6 @@ export interface V3MerchantFundWithdrawPostOptions extends V3Extra {
 		/** 提现结果通知地址 */ notify_url?: string;
 	};
 }
-export type V3MerchantFundWithdrawPostData = {
-	/** 微信支付提现单号 */ withdraw_id: string;
-	/** 商户提现单号 */ out_request_no: string;
-};
 export interface V3MerchantFundWithdrawBillTypeByBillTypeGetOptions extends V3Extra {
 	bill_type: string;
 	query: {
@@ -41,60 +35,58 @@ export interface V3MerchantFundWithdrawBillTypeByBillTypeGetOptions extends V3Ex
 		/** 压缩类型 */ tar_type?: "GZIP";
 	};
 }
-export type V3MerchantFundWithdrawBillTypeByBillTypeGetData = {
-	/** 哈希类型 */ hash_type: "SHA1";
-	/** 哈希值 */ hash_value: string;
-	/** 账单下载地址 */ download_url: string;
-};
 export interface V3MerchantFundWithdrawOutRequestNoByOutRequestNoGetOptions extends V3Extra {
 	/** 商户提现单号 */ out_request_no: string;
 }
-export type V3MerchantFundWithdrawOutRequestNoByOutRequestNoGetData = Defs.V3MerchantFundWithdrawOutRequestNoByOutRequestNoGetAnswer;
 export interface V3MerchantFundWithdrawWithdrawIdByWithdrawIdGetOptions extends V3Extra {
 	/** 微信支付提现单号 */ withdraw_id: string;
 }
-export type V3MerchantFundWithdrawWithdrawIdByWithdrawIdGetData = Defs.V3MerchantFundWithdrawOutRequestNoByOutRequestNoGetAnswer;
 export interface V3MerchantMediaUploadPostOptions extends V3Extra {
 	/** `await MediaUpload.from(file)`; sent as multipart/form-data. */ media: MediaUpload;
 }
-export type V3MerchantMediaUploadPostData = Defs.V3EcommerceAccountCancelApplicationsMediaPostAnswer;
 export interface V3MerchantMediaVideoUploadPostOptions extends V3Extra {
 	/** `await MediaUpload.from(file)`; sent as multipart/form-data. */ media: MediaUpload;
 }
-export type V3MerchantMediaVideoUploadPostData = Defs.V3EcommerceAccountCancelApplicationsMediaPostAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/merchant/fund/balance/{account_type}": {
 		/** 查询账户实时余额API */
-		get: Operation<V3MerchantFundBalanceByAccountTypeGetOptions, V3MerchantFundBalanceByAccountTypeGetData>;
+		get: Operation<V3MerchantFundBalanceByAccountTypeGetOptions, Defs.V3MerchantFundBalanceByAccountTypeGetAnswer>;
 	};
 	"v3/merchant/fund/dayendbalance/{account_type}": {
 		/** 查询账户日终余额API */
-		get: Operation<V3MerchantFundDayendbalanceByAccountTypeGetOptions, V3MerchantFundDayendbalanceByAccountTypeGetData>;
+		get: Operation<V3MerchantFundDayendbalanceByAccountTypeGetOptions, Defs.V3MerchantFundBalanceByAccountTypeGetAnswer>;
 	};
 	"v3/merchant/fund/withdraw": {
 		/** 电商平台提现API */
-		post: Operation<V3MerchantFundWithdrawPostOptions, V3MerchantFundWithdrawPostData>;
+		post: Operation<V3MerchantFundWithdrawPostOptions, {
+			/** 微信支付提现单号 */ withdraw_id: string;
+			/** 商户提现单号 */ out_request_no: string;
+		}>;
 	};
 	"v3/merchant/fund/withdraw/bill-type/{bill_type}": {
 		/** 按日下载提现异常文件API */
-		get: Operation<V3MerchantFundWithdrawBillTypeByBillTypeGetOptions, V3MerchantFundWithdrawBillTypeByBillTypeGetData>;
+		get: Operation<V3MerchantFundWithdrawBillTypeByBillTypeGetOptions, {
+			/** 哈希类型 */ hash_type: "SHA1";
+			/** 哈希值 */ hash_value: string;
+			/** 账单下载地址 */ download_url: string;
+		}>;
 	};
 	"v3/merchant/fund/withdraw/out-request-no/{out_request_no}": {
 		/** 电商平台(商户提现单号查询)提现状态API */
-		get: Operation<V3MerchantFundWithdrawOutRequestNoByOutRequestNoGetOptions, V3MerchantFundWithdrawOutRequestNoByOutRequestNoGetData>;
+		get: Operation<V3MerchantFundWithdrawOutRequestNoByOutRequestNoGetOptions, Defs.V3MerchantFundWithdrawOutRequestNoByOutRequestNoGetAnswer>;
 	};
 	"v3/merchant/fund/withdraw/withdraw-id/{withdraw_id}": {
 		/** 电商平台(微信支付提现单号)查询提现状态API */
-		get: Operation<V3MerchantFundWithdrawWithdrawIdByWithdrawIdGetOptions, V3MerchantFundWithdrawWithdrawIdByWithdrawIdGetData>;
+		get: Operation<V3MerchantFundWithdrawWithdrawIdByWithdrawIdGetOptions, Defs.V3MerchantFundWithdrawOutRequestNoByOutRequestNoGetAnswer>;
 	};
 	"v3/merchant/media/upload": {
 		/** 文件上传 */
-		post: Operation<V3MerchantMediaUploadPostOptions, V3MerchantMediaUploadPostData>;
+		post: Operation<V3MerchantMediaUploadPostOptions, Defs.V3EcommerceAccountCancelApplicationsMediaPostAnswer>;
 	};
 	"v3/merchant/media/video_upload": {
 		/** 视频上传API */
-		post: Operation<V3MerchantMediaVideoUploadPostOptions, V3MerchantMediaVideoUploadPostData>;
+		post: Operation<V3MerchantMediaVideoUploadPostOptions, Defs.V3EcommerceAccountCancelApplicationsMediaPostAnswer>;
 	};
 }

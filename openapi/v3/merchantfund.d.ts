@@ -10,24 +10,6 @@ export interface V3MerchantfundMerchantIncomeRecordsGetOptions extends V3Extra {
 		/** 本次请求最大查询条数 */ limit: number;
 	};
 }
-export type V3MerchantfundMerchantIncomeRecordsGetData = {
-	/** 查询数据总条数 */ total_count: number;
-	/** 本次查询偏移量 */ offset: number;
-	/** 本次查询条数 */ limit: number;
-	/** 银行来账记录列表 */ data?: Array<{
-		/** 商户号 */ mchid: string;
-		/** 账户类型 */ account_type: "BASIC" | "OPERATION" | "FEES";
-		/** 银行来账类型 */ income_record_type: "OFFLINERECHARGE" | "ENTERPRISEDIRECTREVENUE";
-		/** 银行来账微信单号 */ income_record_id: string;
-		/** 银行来账金额 */ amount: number;
-		/** 银行来账完成时间 */ success_time: string;
-		/** 付款方银行名称 */ bank_name: string;
-		/** 付款方银行户名 */ bank_account_name: string;
-		/** 付款方银行卡号 */ bank_account_number: string;
-		/** 银行备注 */ recharge_remark: string;
-	}>;
-	/** 分页链接 */ links: Defs.Links2;
-};
 export interface V3MerchantfundPartnerIncomeRecordsGetOptions extends V3Extra {
 	query: {
 		/** 特约商户号 */ sub_mchid: string;
@@ -37,33 +19,49 @@ export interface V3MerchantfundPartnerIncomeRecordsGetOptions extends V3Extra {
 		/** 本次请求最大查询条数 */ limit: number;
 	};
 }
-export type V3MerchantfundPartnerIncomeRecordsGetData = {
-	/** 查询数据总条数 */ total_count: number;
-	/** 本次查询偏移量 */ offset: number;
-	/** 本次查询条数 */ limit: number;
-	/** 银行来账记录列表 */ data?: Array<{
-		/** 特约商户号 */ sub_mchid: string;
-		/** 账户类型 */ account_type: "BASIC" | "OPERATION" | "FEES";
-		/** 银行来账类型 */ income_record_type: "OFFLINERECHARGE" | "ENTERPRISEDIRECTREVENUE";
-		/** 银行来账微信单号 */ income_record_id: string;
-		/** 银行来账金额 */ amount: number;
-		/** 银行来账完成时间 */ success_time: string;
-		/** 付款方银行名称 */ bank_name: string;
-		/** 付款方银行户名 */ bank_account_name: string;
-		/** 付款方银行卡号 */ bank_account_number: string;
-		/** 银行备注 */ recharge_remark: string;
-	}>;
-	/** 分页链接 */ links: Defs.Links2;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/merchantfund/merchant/income-records": {
 		/** 服务商银行来账查询 */
-		get: Operation<V3MerchantfundMerchantIncomeRecordsGetOptions, V3MerchantfundMerchantIncomeRecordsGetData>;
+		get: Operation<V3MerchantfundMerchantIncomeRecordsGetOptions, {
+			/** 查询数据总条数 */ total_count: number;
+			/** 本次查询偏移量 */ offset: number;
+			/** 本次查询条数 */ limit: number;
+			/** 银行来账记录列表 */ data?: Array<{
+				/** 商户号 */ mchid: string;
+				/** 账户类型 */ account_type: "BASIC" | "OPERATION" | "FEES";
+				/** 银行来账类型 */ income_record_type: "OFFLINERECHARGE" | "ENTERPRISEDIRECTREVENUE";
+				/** 银行来账微信单号 */ income_record_id: string;
+				/** 银行来账金额 */ amount: number;
+				/** 银行来账完成时间 */ success_time: string;
+				/** 付款方银行名称 */ bank_name: string;
+				/** 付款方银行户名 */ bank_account_name: string;
+				/** 付款方银行卡号 */ bank_account_number: string;
+				/** 银行备注 */ recharge_remark: string;
+			}>;
+			/** 分页链接 */ links: Defs.Links2;
+		}>;
 	};
 	"v3/merchantfund/partner/income-records": {
 		/** 特约商户银行来账查询 */
-		get: Operation<V3MerchantfundPartnerIncomeRecordsGetOptions, V3MerchantfundPartnerIncomeRecordsGetData>;
+		get: Operation<V3MerchantfundPartnerIncomeRecordsGetOptions, {
+			/** 查询数据总条数 */ total_count: number;
+			/** 本次查询偏移量 */ offset: number;
+			/** 本次查询条数 */ limit: number;
+			/** 银行来账记录列表 */ data?: Array<{
+				/** 特约商户号 */ sub_mchid: string;
+				/** 账户类型 */ account_type: "BASIC" | "OPERATION" | "FEES";
+				/** 银行来账类型 */ income_record_type: "OFFLINERECHARGE" | "ENTERPRISEDIRECTREVENUE";
+				/** 银行来账微信单号 */ income_record_id: string;
+				/** 银行来账金额 */ amount: number;
+				/** 银行来账完成时间 */ success_time: string;
+				/** 付款方银行名称 */ bank_name: string;
+				/** 付款方银行户名 */ bank_account_name: string;
+				/** 付款方银行卡号 */ bank_account_number: string;
+				/** 银行备注 */ recharge_remark: string;
+			}>;
+			/** 分页链接 */ links: Defs.Links2;
+		}>;
 	};
 }

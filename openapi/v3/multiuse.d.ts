@@ -5,15 +5,12 @@ import type * as Defs from '../definitions';
 export interface V3MultiuseStocksByStockIdRefundFlowGetOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 }
-export type V3MultiuseStocksByStockIdRefundFlowGetData = Defs.V3MultiuseStocksByStockIdRefundFlowGetAnswer;
 export interface V3MultiuseStocksByStockIdSendFlowGetOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 }
-export type V3MultiuseStocksByStockIdSendFlowGetData = Defs.V3MultiuseStocksByStockIdRefundFlowGetAnswer;
 export interface V3MultiuseStocksByStockIdUseFlowGetOptions extends V3Extra {
 	/** 批次号 */ stock_id: string;
 }
-export type V3MultiuseStocksByStockIdUseFlowGetData = Defs.V3MultiuseStocksByStockIdRefundFlowGetAnswer;
 export interface V3MultiuseUsersByOpenidCouponsPostOptions extends V3Extra {
 	/** 用户OpenID */ openid: string;
 	headers?: Defs.Headers;
@@ -27,26 +24,25 @@ export interface V3MultiuseUsersByOpenidCouponsPostOptions extends V3Extra {
 		/** 证件类型 */ card_type: "ID_CARD";
 	};
 }
-export type V3MultiuseUsersByOpenidCouponsPostData = {
-	/** 消费金ID */ coupon_id: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/multiuse/stocks/{stock_id}/refund-flow": {
 		/** 下载批次退款明细 */
-		get: Operation<V3MultiuseStocksByStockIdRefundFlowGetOptions, V3MultiuseStocksByStockIdRefundFlowGetData>;
+		get: Operation<V3MultiuseStocksByStockIdRefundFlowGetOptions, Defs.V3MultiuseStocksByStockIdRefundFlowGetAnswer>;
 	};
 	"v3/multiuse/stocks/{stock_id}/send-flow": {
 		/** 下载批次发放明细 */
-		get: Operation<V3MultiuseStocksByStockIdSendFlowGetOptions, V3MultiuseStocksByStockIdSendFlowGetData>;
+		get: Operation<V3MultiuseStocksByStockIdSendFlowGetOptions, Defs.V3MultiuseStocksByStockIdRefundFlowGetAnswer>;
 	};
 	"v3/multiuse/stocks/{stock_id}/use-flow": {
 		/** 下载核销明细 */
-		get: Operation<V3MultiuseStocksByStockIdUseFlowGetOptions, V3MultiuseStocksByStockIdUseFlowGetData>;
+		get: Operation<V3MultiuseStocksByStockIdUseFlowGetOptions, Defs.V3MultiuseStocksByStockIdRefundFlowGetAnswer>;
 	};
 	"v3/multiuse/users/{openid}/coupons": {
 		/** 发放指定批次的消费金 */
-		post: Operation<V3MultiuseUsersByOpenidCouponsPostOptions, V3MultiuseUsersByOpenidCouponsPostData>;
+		post: Operation<V3MultiuseUsersByOpenidCouponsPostOptions, {
+			/** 消费金ID */ coupon_id: string;
+		}>;
 	};
 }

@@ -19,10 +19,6 @@ export interface V3NewTaxControlFapiaoCardTemplatePostOptions extends V3Extra {
 		};
 	};
 }
-export type V3NewTaxControlFapiaoCardTemplatePostData = {
-	/** 插卡公众号AppID */ card_appid: string;
-	/** 卡券模板id */ card_id: string;
-};
 export interface V3NewTaxControlFapiaoFapiaoApplicationsPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -61,7 +57,6 @@ export interface V3NewTaxControlFapiaoFapiaoApplicationsPostOptions extends V3Ex
 		}>;
 	};
 }
-export type V3NewTaxControlFapiaoFapiaoApplicationsPostData = unknown;
 export interface V3NewTaxControlFapiaoFapiaoApplicationsIssueGeneralPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -134,7 +129,6 @@ export interface V3NewTaxControlFapiaoFapiaoApplicationsIssueGeneralPostOptions 
 		};
 	};
 }
-export type V3NewTaxControlFapiaoFapiaoApplicationsIssueGeneralPostData = unknown;
 export interface V3NewTaxControlFapiaoFapiaoApplicationsIssuePassengerTransportPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -217,7 +211,6 @@ export interface V3NewTaxControlFapiaoFapiaoApplicationsIssuePassengerTransportP
 		};
 	};
 }
-export type V3NewTaxControlFapiaoFapiaoApplicationsIssuePassengerTransportPostData = unknown;
 export interface V3NewTaxControlFapiaoFapiaoApplicationsIssueRefinedOilPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -295,7 +288,6 @@ export interface V3NewTaxControlFapiaoFapiaoApplicationsIssueRefinedOilPostOptio
 		};
 	};
 }
-export type V3NewTaxControlFapiaoFapiaoApplicationsIssueRefinedOilPostData = unknown;
 export interface V3NewTaxControlFapiaoFapiaoApplicationsRealEstateLeasingPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -378,13 +370,9 @@ export interface V3NewTaxControlFapiaoFapiaoApplicationsRealEstateLeasingPostOpt
 		};
 	};
 }
-export type V3NewTaxControlFapiaoFapiaoApplicationsRealEstateLeasingPostData = unknown;
 export interface V3NewTaxControlFapiaoFapiaoApplicationsUploadFapiaoFilePostOptions extends V3Extra {
 	/** `await MediaUpload.from(file)`; sent as multipart/form-data. */ media: MediaUpload;
 }
-export type V3NewTaxControlFapiaoFapiaoApplicationsUploadFapiaoFilePostData = {
-	/** 电子发票文件ID */ fapiao_media_id: string;
-};
 export interface V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdGetOptions extends V3Extra {
 	/** 发票申请单号 */ fapiao_apply_id: string;
 	query?: {
@@ -392,41 +380,6 @@ export interface V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdGetOption
 		/** 商户发票单号 */ fapiao_id?: string;
 	};
 }
-export type V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdGetData = {
-	/** 发票数量 */ total_count: number;
-	/** 发票信息 */ fapiao_information: Array<{
-		/** 商户发票单号 */ fapiao_id: string;
-		/**
-		 * 发票状态
-		 * - `ISSUE_ACCEPTED`: 开票申请已受理
-		 * - `ISSUED`: 发票已开具
-		 * - `REVERSE_ACCEPTED`: 冲红申请已受理
-		 * - `REVERSED`: 发票已冲红
-		 * - `ISSUE_FAILED`: 发票开具已失败，数电发票模式特有字段
-		 * - `REVERSE_FAILED`: 发票冲红已失败，数电发票模式特有字段
-		 */
-		status: "ISSUE_ACCEPTED" | "ISSUED" | "REVERSE_ACCEPTED" | "REVERSED" | "ISSUE_FAILED" | "REVERSE_FAILED";
-		/** 蓝字发票信息 */ blue_fapiao?: Defs.BlueFapiao;
-		/** 红字发票信息 */ red_fapiao?: Defs.BlueFapiao;
-		/** 电子发票插卡信息 */ card_information?: {
-			/** 插卡公众号AppID */ card_appid: string;
-			/** 用户在插卡公众号下的OpenID */ card_openid: string;
-			/** 电子发票卡券模板ID */ card_id?: string;
-			/** 电子发票在卡包中的编码 */ card_code?: string;
-			/** 发票卡券状态 */ card_status: "INSERT_ACCEPTED" | "INSERTED" | "DISCARD_ACCEPTED" | "DISCARDED";
-		};
-		/** 总价税合计 */ total_amount: number;
-		/** 总税额 */ tax_amount: number;
-		/** 总金额 */ amount: number;
-		/** 销售方信息 */ seller_information: Defs.SellerInformation;
-		/** 购买方信息 */ buyer_information: Defs.BuyerInformation;
-		/** 附加信息 */ extra_information: Defs.ExtraInformation;
-		/** 发票行信息 */ items: Array<Defs.ItemsItem>;
-		/** 备注信息 */ remark?: string;
-		/** 开票失败错误码 */ fapiao_error_code?: string;
-		/** 开票失败原因 */ fapiao_error_message?: string;
-	}>;
-};
 export interface V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdFapiaoFilesGetOptions extends V3Extra {
 	/** 发票申请单号 */ fapiao_apply_id: string;
 	query: {
@@ -434,22 +387,6 @@ export interface V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdFapiaoFil
 		/** 商户发票单号 */ fapiao_id: string;
 	};
 }
-export type V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdFapiaoFilesGetData = {
-	/** 发票列表 */ fapiao_download_info_list?: Array<{
-		/** 商户发票单号 */ fapiao_id?: string;
-		/** 发票文件下载地址 */ download_url?: string;
-		/**
-		 * 发票状态
-		 * - `ISSUE_ACCEPTED`: 开票申请已受理
-		 * - `ISSUED`: 发票已开具
-		 * - `REVERSE_ACCEPTED`: 冲红申请已受理
-		 * - `REVERSED`: 发票已冲红
-		 * - `ISSUE_FAILED`: 发票开具已失败，数电发票模式特有字段
-		 * - `REVERSE_FAILED`: 发票冲红已失败，数电发票模式特有字段
-		 */
-		status?: "ISSUE_ACCEPTED" | "ISSUED" | "REVERSE_ACCEPTED" | "REVERSED" | "ISSUE_FAILED" | "REVERSE_FAILED";
-	}>;
-};
 export interface V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdInsertCardsPostOptions extends V3Extra {
 	/** 发票申请单号 */ fapiao_apply_id: string;
 	headers?: Defs.Headers;
@@ -474,7 +411,6 @@ export interface V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdInsertCar
 		}>;
 	};
 }
-export type V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdInsertCardsPostData = unknown;
 export interface V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdReversePostOptions extends V3Extra {
 	/** 发票申请单号 */ fapiao_apply_id: string;
 	json: {
@@ -487,7 +423,6 @@ export interface V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdReversePo
 		}>;
 	};
 }
-export type V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdReversePostData = unknown;
 export interface V3NewTaxControlFapiaoFapiaomerchantGetspinviteurlGetOptions extends V3Extra {
 	query: {
 		/** 操作类型 */ operation_type: "AUTH_BINDING";
@@ -500,11 +435,6 @@ export interface V3NewTaxControlFapiaoFapiaomerchantGetspinviteurlGetOptions ext
 	};
 	headers?: Defs.Headers;
 }
-export type V3NewTaxControlFapiaoFapiaomerchantGetspinviteurlGetData = {
-	/** 邀请开通二维码链接 */ invite_url: string;
-	/** 开通小程序AppID */ miniprogram_appid: string;
-	/** 开通小程序跳转路径 */ miniprogram_path: string;
-};
 export interface V3NewTaxControlFapiaoFapiaomerchantListspinvitemchinfoGetOptions extends V3Extra {
 	query: {
 		/** 查询时间起 */ query_time_start: string;
@@ -515,32 +445,11 @@ export interface V3NewTaxControlFapiaoFapiaomerchantListspinvitemchinfoGetOption
 		/** 商户邀请状态 */ mch_invite_status: "MCH_INVITE_SUCC" | "MCH_INVITE_FAILED";
 	};
 }
-export type V3NewTaxControlFapiaoFapiaomerchantListspinvitemchinfoGetData = {
-	/** 总数 */ total_count: number;
-	/** 本次查询的起始位置 */ offset: number;
-	/** 本次查询的最大数量 */ limit: number;
-	/** 相关链接 */ links?: Defs.Links;
-	/** 邀请的商户结果 */ mch_invite_result_list?: Array<{
-		/** 子商户号 */ sub_mchid?: string;
-		/** 商户邀请的状态 */ mch_invite_status: "MCH_INVITE_SUCC" | "MCH_INVITE_FAILED";
-		/** 商户名称 */ ep_name: string;
-		/** 商户税号 */ tax_id: string;
-		/** 服务商邀请code */ invite_code: string;
-		/** 商户操作时间 */ operate_time: string;
-		/** 商户邀请失败错误码 */ invite_failed_code?: "UNKNOWN_TAX_INFO" | "INVALID_COMPANY_INFO" | "NOT_MEET_ACCESS_CONDITION" | "NOT_IN_PILOT_SCOPE" | "MISSING_TAX_AUTHORITY_CODE" | "MERCHANT_INFO_NOT_SET" | "UNKNOWN_ERROR";
-		/** 商户邀请失败的原因 */ invite_failed_reason?: string;
-	}>;
-};
 export interface V3NewTaxControlFapiaoMerchantBaseInformationGetOptions extends V3Extra {
 	query?: Defs.V3EduPapayTransactionsIdByTransactionIdGetQuery;
 }
-export type V3NewTaxControlFapiaoMerchantBaseInformationGetData = {
-	/** 销售方信息 */ seller_information: Defs.SellerInformation;
-	/** 附加信息 */ extra_information: Defs.ExtraInformation;
-};
 export interface V3NewTaxControlFapiaoMerchantDevelopmentConfigGetOptions extends V3Extra {
 }
-export type V3NewTaxControlFapiaoMerchantDevelopmentConfigGetData = Defs.V3NewTaxControlFapiaoMerchantDevelopmentConfigGetAnswer;
 export interface V3NewTaxControlFapiaoMerchantDevelopmentConfigPatchOptions extends V3Extra {
 	json: {
 		/** 商户回调地址 */ callback_url?: string;
@@ -549,7 +458,6 @@ export interface V3NewTaxControlFapiaoMerchantDevelopmentConfigPatchOptions exte
 		/** 商户是否支持开电子专票 */ support_vat_fapiao?: boolean;
 	};
 }
-export type V3NewTaxControlFapiaoMerchantDevelopmentConfigPatchData = Defs.V3NewTaxControlFapiaoMerchantDevelopmentConfigGetAnswer;
 export interface V3NewTaxControlFapiaoMerchantTaxCodesGetOptions extends V3Extra {
 	query: {
 		/** 子商户号 */ sub_mchid?: string;
@@ -557,68 +465,12 @@ export interface V3NewTaxControlFapiaoMerchantTaxCodesGetOptions extends V3Extra
 		/** 本次查询的最大数量 */ limit: number;
 	};
 }
-export type V3NewTaxControlFapiaoMerchantTaxCodesGetData = {
-	/** 本次查询的起始位置 */ offset: number;
-	/** 本次查询的最大数量 */ limit: number;
-	/** 相关链接 */ links?: Defs.Links;
-	/** 本次查询到的数据 */ data: Array<{
-		/** 由商户自定义的货物或应税劳务、服务名称 */ goods_name: string;
-		/** 企业侧维护的货物或应税劳务、服务编码 */ goods_id?: number;
-		/** 税局侧规定的货物或应税劳务、服务分类名称 */ goods_category?: string;
-		/** 货物或应税劳务、服务编码 */ tax_code: string;
-		/** 税率 */ tax_rate: number;
-		/** 税收优惠政策标识 */ tax_prefer_mark: string;
-	}>;
-	/** 总记录数 */ total_count: number;
-};
 export interface V3NewTaxControlFapiaoMerchantBySubMchidCheckPostOptions extends V3Extra {
 	/** 子商户号 */ sub_mchid: string;
 }
-export type V3NewTaxControlFapiaoMerchantBySubMchidCheckPostData = unknown;
 export interface V3NewTaxControlFapiaoMerchantBySubMchidCheckStatusGetOptions extends V3Extra {
 	/** 子商户号 */ sub_mchid: string;
 }
-export type V3NewTaxControlFapiaoMerchantBySubMchidCheckStatusGetData = {
-	/** 子商户号 */ sub_mchid: string;
-	/** 第三方开票模式 */ third_mode?: {
-		/** 第三方/自建发票能力接入状态 */ status: "DISABLED" | "ENABLED";
-	};
-	/** 数电发票模式 */ digital_tax_mode?: {
-		/**
-		 * 接入状态
-		 * - `APPROVAL_PENDING`: 请等待当地税务机关审批
-		 * - `ACCESS_CONFIRMED_PENDING`: 请商户法定代表人/财务负责人登陆电子税局或者国家税务总局乐企数字开放平台进行确认
-		 * - `ABILITY_CONFIRMED_PENDING`: 请商户法定代表人/财务负责人登录电子税局进行能力授权确认
-		 * - `BILLING_PERSON_REGISTER_PENDING`: 请商户法定代表人/财务负责人登陆电子税局进行开票员设置
-		 * - `BILLING_PERSON_CONFIRMED_PENDING`: 请开票员登陆电子税局-乐企进行授权
-		 * - `SECURITY_SETTING_PENDING`: 请商户法定代表人/财务负责人登陆电子税局进行设置开票安全验证有效期
-		 * - `APPLY_FAILED`: 税局申请不通过，请查看接入失败原因
-		 * - `DISABLED`: 未接入或商户解除授权，请重新发起能力邀请商户确认授权
-		 * - `ENABLED`: 商户数电开票能力，税局接入完成
-		 * - `RESOURCE_EXPIRED`: 商户使用的数电服务商资源过期，请联系数电服务商
-		 */
-		status: "APPROVAL_PENDING" | "ACCESS_CONFIRMED_PENDING" | "ABILITY_CONFIRMED_PENDING" | "BILLING_PERSON_REGISTER_PENDING" | "BILLING_PERSON_CONFIRMED_PENDING" | "SECURITY_SETTING_PENDING" | "APPLY_FAILED" | "DISABLED" | "ENABLED" | "RESOURCE_EXPIRED";
-		/** 开票人信息 */ billing_person_info?: {
-			/** 开票人ID */ id?: string;
-			/** 开票人姓名 */ name?: string;
-		};
-		/** 接入时间 */ access_time?: string;
-		/** 过期时间 */ expired_time?: string;
-		/** 接入失败原因 */ access_fail_reason?: string;
-		/** 能力信息 */ ability_info?: Array<{
-			/** 能力类型 */ type: "BASE_ABILITY" | "PASSENGER_TRANSPORT_ABILITY" | "REAL_ESTATE_ABILITY";
-			/**
-			 * 能力授权状态
-			 * - `AUTHORIZED`: 数电开通能力已授权
-			 * - `AUTHORIZE_PENDING`: 需要财务负责人或者法定代表人，登录电子税局系统，进行开票能力授权
-			 * - `DEAUTHORIZED`: 商户已经解除与联用平台在税局系统的关联关系
-			 * - `AUTHORIZE_FAILED`: 能力授权失败
-			 */
-			status: "AUTHORIZED" | "AUTHORIZE_PENDING" | "DEAUTHORIZED" | "AUTHORIZE_FAILED";
-			/** 能力授权失败原因 */ authorize_fail_reason?: string;
-		}>;
-	};
-};
 export interface V3NewTaxControlFapiaoUserTitleGetOptions extends V3Extra {
 	query: {
 		/** 子商户号 */ sub_mchid?: string;
@@ -626,7 +478,6 @@ export interface V3NewTaxControlFapiaoUserTitleGetOptions extends V3Extra {
 		/** 发票申请单号 */ fapiao_apply_id: string;
 	};
 }
-export type V3NewTaxControlFapiaoUserTitleGetData = Defs.BuyerInformation;
 export interface V3NewTaxControlFapiaoUserTitleTitleUrlGetOptions extends V3Extra {
 	query: {
 		/** 子商户号 */ sub_mchid?: string;
@@ -642,95 +493,223 @@ export interface V3NewTaxControlFapiaoUserTitleTitleUrlGetOptions extends V3Extr
 		/** 用户是否必须填写邮箱地址 */ must_input_email?: boolean;
 	};
 }
-export type V3NewTaxControlFapiaoUserTitleTitleUrlGetData = {
-	/** 抬头填写链接 */ title_url?: string;
-	/** 抬头填写小程序AppID */ miniprogram_appid?: string;
-	/** 抬头填写小程序页面路径 */ miniprogram_path?: string;
-	/** 抬头填写小程序的用户名 */ miniprogram_user_name?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/new-tax-control-fapiao/card-template": {
 		/** 创建电子发票卡券模板 */
-		post: Operation<V3NewTaxControlFapiaoCardTemplatePostOptions, V3NewTaxControlFapiaoCardTemplatePostData>;
+		post: Operation<V3NewTaxControlFapiaoCardTemplatePostOptions, {
+			/** 插卡公众号AppID */ card_appid: string;
+			/** 卡券模板id */ card_id: string;
+		}>;
 	};
 	"v3/new-tax-control-fapiao/fapiao-applications": {
 		/** 开具电子发票 */
-		post: Operation<V3NewTaxControlFapiaoFapiaoApplicationsPostOptions, V3NewTaxControlFapiaoFapiaoApplicationsPostData>;
+		post: Operation<V3NewTaxControlFapiaoFapiaoApplicationsPostOptions, unknown>;
 	};
 	"v3/new-tax-control-fapiao/fapiao-applications/issue-general": {
 		/** 开具通用行业电子发票 */
-		post: Operation<V3NewTaxControlFapiaoFapiaoApplicationsIssueGeneralPostOptions, V3NewTaxControlFapiaoFapiaoApplicationsIssueGeneralPostData>;
+		post: Operation<V3NewTaxControlFapiaoFapiaoApplicationsIssueGeneralPostOptions, unknown>;
 	};
 	"v3/new-tax-control-fapiao/fapiao-applications/issue-passenger-transport": {
 		/** 开具旅客运输行业电子发票 */
-		post: Operation<V3NewTaxControlFapiaoFapiaoApplicationsIssuePassengerTransportPostOptions, V3NewTaxControlFapiaoFapiaoApplicationsIssuePassengerTransportPostData>;
+		post: Operation<V3NewTaxControlFapiaoFapiaoApplicationsIssuePassengerTransportPostOptions, unknown>;
 	};
 	"v3/new-tax-control-fapiao/fapiao-applications/issue-refined-oil": {
 		/** 开具成品油行业电子发票 */
-		post: Operation<V3NewTaxControlFapiaoFapiaoApplicationsIssueRefinedOilPostOptions, V3NewTaxControlFapiaoFapiaoApplicationsIssueRefinedOilPostData>;
+		post: Operation<V3NewTaxControlFapiaoFapiaoApplicationsIssueRefinedOilPostOptions, unknown>;
 	};
 	"v3/new-tax-control-fapiao/fapiao-applications/real-estate-leasing": {
 		/** 开具不动产租赁行业电子发票 */
-		post: Operation<V3NewTaxControlFapiaoFapiaoApplicationsRealEstateLeasingPostOptions, V3NewTaxControlFapiaoFapiaoApplicationsRealEstateLeasingPostData>;
+		post: Operation<V3NewTaxControlFapiaoFapiaoApplicationsRealEstateLeasingPostOptions, unknown>;
 	};
 	"v3/new-tax-control-fapiao/fapiao-applications/upload-fapiao-file": {
 		/** 上传电子发票文件 */
-		post: Operation<V3NewTaxControlFapiaoFapiaoApplicationsUploadFapiaoFilePostOptions, V3NewTaxControlFapiaoFapiaoApplicationsUploadFapiaoFilePostData>;
+		post: Operation<V3NewTaxControlFapiaoFapiaoApplicationsUploadFapiaoFilePostOptions, {
+			/** 电子发票文件ID */ fapiao_media_id: string;
+		}>;
 	};
 	"v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}": {
 		/** 查询电子发票 */
-		get: Operation<V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdGetOptions, V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdGetData>;
+		get: Operation<V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdGetOptions, {
+			/** 发票数量 */ total_count: number;
+			/** 发票信息 */ fapiao_information: Array<{
+				/** 商户发票单号 */ fapiao_id: string;
+				/**
+				 * 发票状态
+				 * - `ISSUE_ACCEPTED`: 开票申请已受理
+				 * - `ISSUED`: 发票已开具
+				 * - `REVERSE_ACCEPTED`: 冲红申请已受理
+				 * - `REVERSED`: 发票已冲红
+				 * - `ISSUE_FAILED`: 发票开具已失败，数电发票模式特有字段
+				 * - `REVERSE_FAILED`: 发票冲红已失败，数电发票模式特有字段
+				 */
+				status: "ISSUE_ACCEPTED" | "ISSUED" | "REVERSE_ACCEPTED" | "REVERSED" | "ISSUE_FAILED" | "REVERSE_FAILED";
+				/** 蓝字发票信息 */ blue_fapiao?: Defs.BlueFapiao;
+				/** 红字发票信息 */ red_fapiao?: Defs.BlueFapiao;
+				/** 电子发票插卡信息 */ card_information?: {
+					/** 插卡公众号AppID */ card_appid: string;
+					/** 用户在插卡公众号下的OpenID */ card_openid: string;
+					/** 电子发票卡券模板ID */ card_id?: string;
+					/** 电子发票在卡包中的编码 */ card_code?: string;
+					/** 发票卡券状态 */ card_status: "INSERT_ACCEPTED" | "INSERTED" | "DISCARD_ACCEPTED" | "DISCARDED";
+				};
+				/** 总价税合计 */ total_amount: number;
+				/** 总税额 */ tax_amount: number;
+				/** 总金额 */ amount: number;
+				/** 销售方信息 */ seller_information: Defs.SellerInformation;
+				/** 购买方信息 */ buyer_information: Defs.BuyerInformation;
+				/** 附加信息 */ extra_information: Defs.ExtraInformation;
+				/** 发票行信息 */ items: Array<Defs.ItemsItem>;
+				/** 备注信息 */ remark?: string;
+				/** 开票失败错误码 */ fapiao_error_code?: string;
+				/** 开票失败原因 */ fapiao_error_message?: string;
+			}>;
+		}>;
 	};
 	"v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}/fapiao-files": {
 		/** 获取发票下载信息 */
-		get: Operation<V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdFapiaoFilesGetOptions, V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdFapiaoFilesGetData>;
+		get: Operation<V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdFapiaoFilesGetOptions, {
+			/** 发票列表 */ fapiao_download_info_list?: Array<{
+				/** 商户发票单号 */ fapiao_id?: string;
+				/** 发票文件下载地址 */ download_url?: string;
+				/**
+				 * 发票状态
+				 * - `ISSUE_ACCEPTED`: 开票申请已受理
+				 * - `ISSUED`: 发票已开具
+				 * - `REVERSE_ACCEPTED`: 冲红申请已受理
+				 * - `REVERSED`: 发票已冲红
+				 * - `ISSUE_FAILED`: 发票开具已失败，数电发票模式特有字段
+				 * - `REVERSE_FAILED`: 发票冲红已失败，数电发票模式特有字段
+				 */
+				status?: "ISSUE_ACCEPTED" | "ISSUED" | "REVERSE_ACCEPTED" | "REVERSED" | "ISSUE_FAILED" | "REVERSE_FAILED";
+			}>;
+		}>;
 	};
 	"v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}/insert-cards": {
 		/** 将电子发票插入微信用户卡包 */
-		post: Operation<V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdInsertCardsPostOptions, V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdInsertCardsPostData>;
+		post: Operation<V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdInsertCardsPostOptions, unknown>;
 	};
 	"v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}/reverse": {
 		/** 冲红电子发票 */
-		post: Operation<V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdReversePostOptions, V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdReversePostData>;
+		post: Operation<V3NewTaxControlFapiaoFapiaoApplicationsByFapiaoApplyIdReversePostOptions, unknown>;
 	};
 	"v3/new-tax-control-fapiao/fapiaomerchant/getspinviteurl": {
 		/** 获取邀请商户开通服务商电子发票能力 */
-		get: Operation<V3NewTaxControlFapiaoFapiaomerchantGetspinviteurlGetOptions, V3NewTaxControlFapiaoFapiaomerchantGetspinviteurlGetData>;
+		get: Operation<V3NewTaxControlFapiaoFapiaomerchantGetspinviteurlGetOptions, {
+			/** 邀请开通二维码链接 */ invite_url: string;
+			/** 开通小程序AppID */ miniprogram_appid: string;
+			/** 开通小程序跳转路径 */ miniprogram_path: string;
+		}>;
 	};
 	"v3/new-tax-control-fapiao/fapiaomerchant/listspinvitemchinfo": {
 		/** 获取邀请开通的商户信息 */
-		get: Operation<V3NewTaxControlFapiaoFapiaomerchantListspinvitemchinfoGetOptions, V3NewTaxControlFapiaoFapiaomerchantListspinvitemchinfoGetData>;
+		get: Operation<V3NewTaxControlFapiaoFapiaomerchantListspinvitemchinfoGetOptions, {
+			/** 总数 */ total_count: number;
+			/** 本次查询的起始位置 */ offset: number;
+			/** 本次查询的最大数量 */ limit: number;
+			/** 相关链接 */ links?: Defs.Links;
+			/** 邀请的商户结果 */ mch_invite_result_list?: Array<{
+				/** 子商户号 */ sub_mchid?: string;
+				/** 商户邀请的状态 */ mch_invite_status: "MCH_INVITE_SUCC" | "MCH_INVITE_FAILED";
+				/** 商户名称 */ ep_name: string;
+				/** 商户税号 */ tax_id: string;
+				/** 服务商邀请code */ invite_code: string;
+				/** 商户操作时间 */ operate_time: string;
+				/** 商户邀请失败错误码 */ invite_failed_code?: "UNKNOWN_TAX_INFO" | "INVALID_COMPANY_INFO" | "NOT_MEET_ACCESS_CONDITION" | "NOT_IN_PILOT_SCOPE" | "MISSING_TAX_AUTHORITY_CODE" | "MERCHANT_INFO_NOT_SET" | "UNKNOWN_ERROR";
+				/** 商户邀请失败的原因 */ invite_failed_reason?: string;
+			}>;
+		}>;
 	};
 	"v3/new-tax-control-fapiao/merchant/base-information": {
 		/** 获取商户开票基础信息 */
-		get: Operation<V3NewTaxControlFapiaoMerchantBaseInformationGetOptions, V3NewTaxControlFapiaoMerchantBaseInformationGetData>;
+		get: Operation<V3NewTaxControlFapiaoMerchantBaseInformationGetOptions, {
+			/** 销售方信息 */ seller_information: Defs.SellerInformation;
+			/** 附加信息 */ extra_information: Defs.ExtraInformation;
+		}>;
 	};
 	"v3/new-tax-control-fapiao/merchant/development-config": {
 		/** 查询商户配置的开发选项 */
-		get: Operation<V3NewTaxControlFapiaoMerchantDevelopmentConfigGetOptions, V3NewTaxControlFapiaoMerchantDevelopmentConfigGetData>;
+		get: Operation<V3NewTaxControlFapiaoMerchantDevelopmentConfigGetOptions, Defs.V3NewTaxControlFapiaoMerchantDevelopmentConfigGetAnswer>;
 		/** 配置开发选项 */
-		patch: Operation<V3NewTaxControlFapiaoMerchantDevelopmentConfigPatchOptions, V3NewTaxControlFapiaoMerchantDevelopmentConfigPatchData>;
+		patch: Operation<V3NewTaxControlFapiaoMerchantDevelopmentConfigPatchOptions, Defs.V3NewTaxControlFapiaoMerchantDevelopmentConfigGetAnswer>;
 	};
 	"v3/new-tax-control-fapiao/merchant/tax-codes": {
 		/** 获取商品和服务税收分类对照表 */
-		get: Operation<V3NewTaxControlFapiaoMerchantTaxCodesGetOptions, V3NewTaxControlFapiaoMerchantTaxCodesGetData>;
+		get: Operation<V3NewTaxControlFapiaoMerchantTaxCodesGetOptions, {
+			/** 本次查询的起始位置 */ offset: number;
+			/** 本次查询的最大数量 */ limit: number;
+			/** 相关链接 */ links?: Defs.Links;
+			/** 本次查询到的数据 */ data: Array<{
+				/** 由商户自定义的货物或应税劳务、服务名称 */ goods_name: string;
+				/** 企业侧维护的货物或应税劳务、服务编码 */ goods_id?: number;
+				/** 税局侧规定的货物或应税劳务、服务分类名称 */ goods_category?: string;
+				/** 货物或应税劳务、服务编码 */ tax_code: string;
+				/** 税率 */ tax_rate: number;
+				/** 税收优惠政策标识 */ tax_prefer_mark: string;
+			}>;
+			/** 总记录数 */ total_count: number;
+		}>;
 	};
 	"v3/new-tax-control-fapiao/merchant/{sub_mchid}/check": {
 		/** 检查子商户开票功能状态 */
-		post: Operation<V3NewTaxControlFapiaoMerchantBySubMchidCheckPostOptions, V3NewTaxControlFapiaoMerchantBySubMchidCheckPostData>;
+		post: Operation<V3NewTaxControlFapiaoMerchantBySubMchidCheckPostOptions, unknown>;
 	};
 	"v3/new-tax-control-fapiao/merchant/{sub_mchid}/check-status": {
 		/** 检查子商户开票功能状态 */
-		get: Operation<V3NewTaxControlFapiaoMerchantBySubMchidCheckStatusGetOptions, V3NewTaxControlFapiaoMerchantBySubMchidCheckStatusGetData>;
+		get: Operation<V3NewTaxControlFapiaoMerchantBySubMchidCheckStatusGetOptions, {
+			/** 子商户号 */ sub_mchid: string;
+			/** 第三方开票模式 */ third_mode?: {
+				/** 第三方/自建发票能力接入状态 */ status: "DISABLED" | "ENABLED";
+			};
+			/** 数电发票模式 */ digital_tax_mode?: {
+				/**
+				 * 接入状态
+				 * - `APPROVAL_PENDING`: 请等待当地税务机关审批
+				 * - `ACCESS_CONFIRMED_PENDING`: 请商户法定代表人/财务负责人登陆电子税局或者国家税务总局乐企数字开放平台进行确认
+				 * - `ABILITY_CONFIRMED_PENDING`: 请商户法定代表人/财务负责人登录电子税局进行能力授权确认
+				 * - `BILLING_PERSON_REGISTER_PENDING`: 请商户法定代表人/财务负责人登陆电子税局进行开票员设置
+				 * - `BILLING_PERSON_CONFIRMED_PENDING`: 请开票员登陆电子税局-乐企进行授权
+				 * - `SECURITY_SETTING_PENDING`: 请商户法定代表人/财务负责人登陆电子税局进行设置开票安全验证有效期
+				 * - `APPLY_FAILED`: 税局申请不通过，请查看接入失败原因
+				 * - `DISABLED`: 未接入或商户解除授权，请重新发起能力邀请商户确认授权
+				 * - `ENABLED`: 商户数电开票能力，税局接入完成
+				 * - `RESOURCE_EXPIRED`: 商户使用的数电服务商资源过期，请联系数电服务商
+				 */
+				status: "APPROVAL_PENDING" | "ACCESS_CONFIRMED_PENDING" | "ABILITY_CONFIRMED_PENDING" | "BILLING_PERSON_REGISTER_PENDING" | "BILLING_PERSON_CONFIRMED_PENDING" | "SECURITY_SETTING_PENDING" | "APPLY_FAILED" | "DISABLED" | "ENABLED" | "RESOURCE_EXPIRED";
+				/** 开票人信息 */ billing_person_info?: {
+					/** 开票人ID */ id?: string;
+					/** 开票人姓名 */ name?: string;
+				};
+				/** 接入时间 */ access_time?: string;
+				/** 过期时间 */ expired_time?: string;
+				/** 接入失败原因 */ access_fail_reason?: string;
+				/** 能力信息 */ ability_info?: Array<{
+					/** 能力类型 */ type: "BASE_ABILITY" | "PASSENGER_TRANSPORT_ABILITY" | "REAL_ESTATE_ABILITY";
+					/**
+					 * 能力授权状态
+					 * - `AUTHORIZED`: 数电开通能力已授权
+					 * - `AUTHORIZE_PENDING`: 需要财务负责人或者法定代表人，登录电子税局系统，进行开票能力授权
+					 * - `DEAUTHORIZED`: 商户已经解除与联用平台在税局系统的关联关系
+					 * - `AUTHORIZE_FAILED`: 能力授权失败
+					 */
+					status: "AUTHORIZED" | "AUTHORIZE_PENDING" | "DEAUTHORIZED" | "AUTHORIZE_FAILED";
+					/** 能力授权失败原因 */ authorize_fail_reason?: string;
+				}>;
+			};
+		}>;
 	};
 	"v3/new-tax-control-fapiao/user-title": {
 		/** 获取用户填写的抬头 */
-		get: Operation<V3NewTaxControlFapiaoUserTitleGetOptions, V3NewTaxControlFapiaoUserTitleGetData>;
+		get: Operation<V3NewTaxControlFapiaoUserTitleGetOptions, Defs.BuyerInformation>;
 	};
 	"v3/new-tax-control-fapiao/user-title/title-url": {
 		/** 获取抬头填写链接 */
-		get: Operation<V3NewTaxControlFapiaoUserTitleTitleUrlGetOptions, V3NewTaxControlFapiaoUserTitleTitleUrlGetData>;
+		get: Operation<V3NewTaxControlFapiaoUserTitleTitleUrlGetOptions, {
+			/** 抬头填写链接 */ title_url?: string;
+			/** 抬头填写小程序AppID */ miniprogram_appid?: string;
+			/** 抬头填写小程序页面路径 */ miniprogram_path?: string;
+			/** 抬头填写小程序的用户名 */ miniprogram_user_name?: string;
+		}>;
 	};
 }

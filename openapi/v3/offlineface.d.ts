@@ -12,9 +12,6 @@ export interface V3OfflinefaceAuthinfoPostOptions extends V3Extra {
 		/** 机构id */ organization_id: string;
 	};
 }
-export type V3OfflinefaceAuthinfoPostData = {
-	/** 授权信息 */ authinfo: string;
-};
 export interface V3OfflinefaceContractsPresignPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json?: {
@@ -43,44 +40,12 @@ export interface V3OfflinefaceContractsPresignPostOptions extends V3Extra {
 		contract_mode?: "LIMIT_BANK_CARD" | "PRIORITY_BANK_CARD" | "LIMIT_NONE";
 	};
 }
-export type V3OfflinefaceContractsPresignPostData = {
-	/** 会话ID */ presign_token: string;
-};
 export interface V3OfflinefaceContractsByContractIdGetOptions extends V3Extra {
 	/** 签约ID */ contract_id: string;
 	query?: {
 		/** 商户签约小程序APPID */ appid?: string;
 	};
 }
-export type V3OfflinefaceContractsByContractIdGetData = {
-	/** 签约ID */ contract_id: string;
-	/** 商户号 */ mchid: string;
-	/** 机构ID */ organization_id: string;
-	/** 用户ID */ use_id?: string;
-	/** 签约用户openid */ openid?: string;
-	/**
-	 * 签约状态
-	 * - `NOT_CONTRACTED`: 未签约
-	 * - `TERMINATED`: 已解约
-	 * - `CONTRACTED`: 已签约
-	 */
-	contract_state: "NOT_CONTRACTED" | "TERMINATED" | "CONTRACTED";
-	/** 签约时间 */ contract_signed_time: string;
-	/** 解约时间 */ contract_terminated_time?: string;
-	/**
-	 * 签约模式
-	 * - `LIMIT_BANK_CARD`: 指定卡签约
-	 * - `PRIORITY_BANK_CARD`: 优先卡签约
-	 * - `LIMIT_NONE`: 任意卡签约
-	 */
-	contract_mode: "LIMIT_BANK_CARD" | "PRIORITY_BANK_CARD" | "LIMIT_NONE";
-	/**
-	 * 签约卡来源
-	 * - `MERCHANT_LIMITED_BANK_CARD`: 商户指定的签约卡
-	 * - `USER_SELECT_FREE`: 用户选择的签约卡
-	 */
-	contract_bank_card_from: "MERCHANT_LIMITED_BANK_CARD" | "USER_SELECT_FREE";
-};
 export interface V3OfflinefaceFaceCollectionsGetOptions extends V3Extra {
 	query: {
 		/** 机构ID */ organization_id: string;
@@ -88,23 +53,15 @@ export interface V3OfflinefaceFaceCollectionsGetOptions extends V3Extra {
 		/** 资源个数 */ limit?: number;
 	};
 }
-export type V3OfflinefaceFaceCollectionsGetData = {
-	/** 重采列表 */ face_collections: Array<Defs.FaceCollectionsItem>;
-};
 export interface V3OfflinefaceFaceCollectionsByCollectionIdGetOptions extends V3Extra {
 	/** 重采ID */ collection_id: string;
 }
-export type V3OfflinefaceFaceCollectionsByCollectionIdGetData = Defs.FaceCollectionsItem;
 export interface V3OfflinefaceRepaymentUrlPostOptions extends V3Extra {
 	json: {
 		/** 商户用户ID */ out_user_id: string;
 		/** 机构id */ organization_id: string;
 	};
 }
-export type V3OfflinefaceRepaymentUrlPostData = {
-	/** 还款链接 */ repayment_url: string;
-	/** 链接过期时间 */ expire_at: string;
-};
 export interface V3OfflinefaceTransactionsPostOptions extends V3Extra {
 	json: {
 		/** 支付凭证 */ auth_code: string;
@@ -144,32 +101,6 @@ export interface V3OfflinefaceTransactionsPostOptions extends V3Extra {
 		};
 	};
 }
-export type V3OfflinefaceTransactionsPostData = {
-	/** 服务商公众号appid */ sp_appid: string;
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 子商户公众号appid */ sub_appid?: string;
-	/** 子商户商户号 */ sub_mchid: string;
-	/** 支付用户信息 */ payer?: Defs.Payer9;
-	/** 金额信息 */ amount?: Defs.TransferAmount;
-	/** 优惠信息列表 */ promotion_detail?: Array<Record<string, unknown>>;
-	/** 支付场景信息 */ scene_info?: Defs.SceneInfo6;
-	/** 付款银行 */ bank_type?: string;
-	/**
-	 * 交易类型
-	 * - `AUTH`: 行业代扣
-	 */
-	trade_type?: "NATIVE" | "JSAPI" | "APP" | "MWEB" | "AUTH";
-	/** 交易状态 */ trade_state?: string;
-	/** 交易描述 */ trade_state_description?: string;
-	/** 欠款状态 */ debt_state?: string;
-	/** 商品信息 */ description?: string;
-	/** 商户附加信息 */ attach?: string;
-	/** 支付成功时间 */ success_time?: string;
-	/** 微信订单号 */ transaction_id?: string;
-	/** 还款微信订单号 */ repayment_transaction_id?: string;
-	/** 商户订单号 */ out_trade_no?: string;
-	/** 错误分类 */ error_type?: string;
-};
 export interface V3OfflinefaceTransactionsOutTradeNoByOutTradeNoGetOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	query: {
@@ -178,65 +109,126 @@ export interface V3OfflinefaceTransactionsOutTradeNoByOutTradeNoGetOptions exten
 		/** 平台产品ID */ business_product_id: 2 | 11;
 	};
 }
-export type V3OfflinefaceTransactionsOutTradeNoByOutTradeNoGetData = {
-	/** 服务商公众号appid */ sp_appid: string;
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 子商户公众号appid */ sub_appid?: string;
-	/** 子商户商户号 */ sub_mchid: string;
-	/** 支付用户信息 */ payer?: Defs.Payer9;
-	/** 金额信息 */ amount?: Defs.TransferAmount;
-	/** 优惠信息列表 */ promotion_detail?: Array<Record<string, unknown>>;
-	/** 支付场景信息 */ scene_info?: Defs.SceneInfo6;
-	/** 付款银行 */ bank_type?: string;
-	/**
-	 * 交易类型
-	 * - `AUTH`: 行业代扣
-	 */
-	trade_type?: "NATIVE" | "JSAPI" | "APP" | "MWEB" | "AUTH";
-	/** 交易状态 */ trade_state: string;
-	/** 交易描述 */ trade_state_description?: string;
-	/** 欠款状态 */ debt_state?: string;
-	/** 商品信息 */ description?: string;
-	/** 商户附加信息 */ attach?: string;
-	/** 支付成功时间 */ success_time?: string;
-	/** 微信订单号 */ transaction_id?: string;
-	/** 还款微信订单号 */ repayment_transaction_id?: string;
-	/** 商户订单号 */ out_trade_no?: string;
-	/** 错误分类 */ error_type?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/offlineface/authinfo": {
 		/** 获取authinfo接口 */
-		post: Operation<V3OfflinefaceAuthinfoPostOptions, V3OfflinefaceAuthinfoPostData>;
+		post: Operation<V3OfflinefaceAuthinfoPostOptions, {
+			/** 授权信息 */ authinfo: string;
+		}>;
 	};
 	"v3/offlineface/contracts/presign": {
 		/** 预签约接口 */
-		post: Operation<V3OfflinefaceContractsPresignPostOptions, V3OfflinefaceContractsPresignPostData>;
+		post: Operation<V3OfflinefaceContractsPresignPostOptions, {
+			/** 会话ID */ presign_token: string;
+		}>;
 	};
 	"v3/offlineface/contracts/{contract_id}": {
 		/** 签约查询接口 */
-		get: Operation<V3OfflinefaceContractsByContractIdGetOptions, V3OfflinefaceContractsByContractIdGetData>;
+		get: Operation<V3OfflinefaceContractsByContractIdGetOptions, {
+			/** 签约ID */ contract_id: string;
+			/** 商户号 */ mchid: string;
+			/** 机构ID */ organization_id: string;
+			/** 用户ID */ use_id?: string;
+			/** 签约用户openid */ openid?: string;
+			/**
+			 * 签约状态
+			 * - `NOT_CONTRACTED`: 未签约
+			 * - `TERMINATED`: 已解约
+			 * - `CONTRACTED`: 已签约
+			 */
+			contract_state: "NOT_CONTRACTED" | "TERMINATED" | "CONTRACTED";
+			/** 签约时间 */ contract_signed_time: string;
+			/** 解约时间 */ contract_terminated_time?: string;
+			/**
+			 * 签约模式
+			 * - `LIMIT_BANK_CARD`: 指定卡签约
+			 * - `PRIORITY_BANK_CARD`: 优先卡签约
+			 * - `LIMIT_NONE`: 任意卡签约
+			 */
+			contract_mode: "LIMIT_BANK_CARD" | "PRIORITY_BANK_CARD" | "LIMIT_NONE";
+			/**
+			 * 签约卡来源
+			 * - `MERCHANT_LIMITED_BANK_CARD`: 商户指定的签约卡
+			 * - `USER_SELECT_FREE`: 用户选择的签约卡
+			 */
+			contract_bank_card_from: "MERCHANT_LIMITED_BANK_CARD" | "USER_SELECT_FREE";
+		}>;
 	};
 	"v3/offlineface/face-collections": {
 		/** 查询重采用户列表 */
-		get: Operation<V3OfflinefaceFaceCollectionsGetOptions, V3OfflinefaceFaceCollectionsGetData>;
+		get: Operation<V3OfflinefaceFaceCollectionsGetOptions, {
+			/** 重采列表 */ face_collections: Array<Defs.FaceCollectionsItem>;
+		}>;
 	};
 	"v3/offlineface/face-collections/{collection_id}": {
 		/** 查询重采请求详情 */
-		get: Operation<V3OfflinefaceFaceCollectionsByCollectionIdGetOptions, V3OfflinefaceFaceCollectionsByCollectionIdGetData>;
+		get: Operation<V3OfflinefaceFaceCollectionsByCollectionIdGetOptions, Defs.FaceCollectionsItem>;
 	};
 	"v3/offlineface/repayment-url": {
 		/** 获取还款链接接口 */
-		post: Operation<V3OfflinefaceRepaymentUrlPostOptions, V3OfflinefaceRepaymentUrlPostData>;
+		post: Operation<V3OfflinefaceRepaymentUrlPostOptions, {
+			/** 还款链接 */ repayment_url: string;
+			/** 链接过期时间 */ expire_at: string;
+		}>;
 	};
 	"v3/offlineface/transactions": {
 		/** 申请扣款接口 */
-		post: Operation<V3OfflinefaceTransactionsPostOptions, V3OfflinefaceTransactionsPostData>;
+		post: Operation<V3OfflinefaceTransactionsPostOptions, {
+			/** 服务商公众号appid */ sp_appid: string;
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 子商户公众号appid */ sub_appid?: string;
+			/** 子商户商户号 */ sub_mchid: string;
+			/** 支付用户信息 */ payer?: Defs.Payer9;
+			/** 金额信息 */ amount?: Defs.TransferAmount;
+			/** 优惠信息列表 */ promotion_detail?: Array<Record<string, unknown>>;
+			/** 支付场景信息 */ scene_info?: Defs.SceneInfo6;
+			/** 付款银行 */ bank_type?: string;
+			/**
+			 * 交易类型
+			 * - `AUTH`: 行业代扣
+			 */
+			trade_type?: "NATIVE" | "JSAPI" | "APP" | "MWEB" | "AUTH";
+			/** 交易状态 */ trade_state?: string;
+			/** 交易描述 */ trade_state_description?: string;
+			/** 欠款状态 */ debt_state?: string;
+			/** 商品信息 */ description?: string;
+			/** 商户附加信息 */ attach?: string;
+			/** 支付成功时间 */ success_time?: string;
+			/** 微信订单号 */ transaction_id?: string;
+			/** 还款微信订单号 */ repayment_transaction_id?: string;
+			/** 商户订单号 */ out_trade_no?: string;
+			/** 错误分类 */ error_type?: string;
+		}>;
 	};
 	"v3/offlineface/transactions/out-trade-no/{out_trade_no}": {
 		/** 查单接口 */
-		get: Operation<V3OfflinefaceTransactionsOutTradeNoByOutTradeNoGetOptions, V3OfflinefaceTransactionsOutTradeNoByOutTradeNoGetData>;
+		get: Operation<V3OfflinefaceTransactionsOutTradeNoByOutTradeNoGetOptions, {
+			/** 服务商公众号appid */ sp_appid: string;
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 子商户公众号appid */ sub_appid?: string;
+			/** 子商户商户号 */ sub_mchid: string;
+			/** 支付用户信息 */ payer?: Defs.Payer9;
+			/** 金额信息 */ amount?: Defs.TransferAmount;
+			/** 优惠信息列表 */ promotion_detail?: Array<Record<string, unknown>>;
+			/** 支付场景信息 */ scene_info?: Defs.SceneInfo6;
+			/** 付款银行 */ bank_type?: string;
+			/**
+			 * 交易类型
+			 * - `AUTH`: 行业代扣
+			 */
+			trade_type?: "NATIVE" | "JSAPI" | "APP" | "MWEB" | "AUTH";
+			/** 交易状态 */ trade_state: string;
+			/** 交易描述 */ trade_state_description?: string;
+			/** 欠款状态 */ debt_state?: string;
+			/** 商品信息 */ description?: string;
+			/** 商户附加信息 */ attach?: string;
+			/** 支付成功时间 */ success_time?: string;
+			/** 微信订单号 */ transaction_id?: string;
+			/** 还款微信订单号 */ repayment_transaction_id?: string;
+			/** 商户订单号 */ out_trade_no?: string;
+			/** 错误分类 */ error_type?: string;
+		}>;
 	};
 }

@@ -5,30 +5,10 @@ import type * as Defs from '../definitions';
 export interface V3OfflinefacemchOrganizationsGetOptions extends V3Extra {
 	query?: Defs.V3OfflinefacemchOrganizationsGetQuery;
 }
-export type V3OfflinefacemchOrganizationsGetData = Defs.V3OfflinefacemchOrganizationsGetQuery;
 export interface V3OfflinefacemchOrganizationsByOrganizationIdUsersOutUserIdByOutUserIdGetOptions extends V3Extra {
 	/** 机构ID */ organization_id: string;
 	/** 商户刷脸用户ID */ out_user_id: string;
 }
-export type V3OfflinefacemchOrganizationsByOrganizationIdUsersOutUserIdByOutUserIdGetData = {
-	/** 刷脸用户ID */ use_id?: string;
-	/** 商户刷脸用户ID */ out_user_id?: string;
-	/** 机构ID */ organization_id?: string;
-	/** 姓名 */ user_name?: string;
-	/** 用户类型 */ user_type?: "STUDENT" | "STUFF";
-	/** 学生信息 */ student_info?: Defs.StudentInfo;
-	/** 职工信息 */ staff_info?: Defs.StaffInfo;
-	/** 用户状态 */ status?: "NORMAL" | "DISABLED";
-	/**
-	 * 签约状态
-	 * - `NOT_CONTRACTED`: 未签约
-	 * - `TERMINATED`: 已解约
-	 * - `CONTRACTED`: 已签约
-	 */
-	contract_state?: "NOT_CONTRACTED" | "TERMINATED" | "CONTRACTED";
-	/** 人脸图片上传状态 */ face_image_ok?: boolean;
-	/** 签约ID */ contract_id?: string;
-};
 export interface V3OfflinefacemchOrganizationsByOrganizationIdUsersOutUserIdByOutUserIdPatchOptions extends V3Extra {
 	/** 机构ID */ organization_id: string;
 	/** 商户刷脸用户ID */ out_user_id: string;
@@ -42,12 +22,10 @@ export interface V3OfflinefacemchOrganizationsByOrganizationIdUsersOutUserIdByOu
 		/** 手机号 */ phone?: string;
 	};
 }
-export type V3OfflinefacemchOrganizationsByOrganizationIdUsersOutUserIdByOutUserIdPatchData = unknown;
 export interface V3OfflinefacemchOrganizationsByOrganizationIdUsersUserIdByUserIdTerminateContractPostOptions extends V3Extra {
 	/** 机构ID */ organization_id: string;
 	user_id: string;
 }
-export type V3OfflinefacemchOrganizationsByOrganizationIdUsersUserIdByUserIdTerminateContractPostData = unknown;
 export interface V3OfflinefacemchTokensPostOptions extends V3Extra {
 	json?: {
 		/** 使用场景 */ scene?: string;
@@ -57,28 +35,45 @@ export interface V3OfflinefacemchTokensPostOptions extends V3Extra {
 		};
 	};
 }
-export type V3OfflinefacemchTokensPostData = {
-	/** 授权凭证 */ token?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/offlinefacemch/organizations": {
 		/** 查询机构信息接口 */
-		get: Operation<V3OfflinefacemchOrganizationsGetOptions, V3OfflinefacemchOrganizationsGetData>;
+		get: Operation<V3OfflinefacemchOrganizationsGetOptions, Defs.V3OfflinefacemchOrganizationsGetQuery>;
 	};
 	"v3/offlinefacemch/organizations/{organization_id}/users/out-user-id/{out_user_id}": {
 		/** 刷脸用户信息查询接口 */
-		get: Operation<V3OfflinefacemchOrganizationsByOrganizationIdUsersOutUserIdByOutUserIdGetOptions, V3OfflinefacemchOrganizationsByOrganizationIdUsersOutUserIdByOutUserIdGetData>;
+		get: Operation<V3OfflinefacemchOrganizationsByOrganizationIdUsersOutUserIdByOutUserIdGetOptions, {
+			/** 刷脸用户ID */ use_id?: string;
+			/** 商户刷脸用户ID */ out_user_id?: string;
+			/** 机构ID */ organization_id?: string;
+			/** 姓名 */ user_name?: string;
+			/** 用户类型 */ user_type?: "STUDENT" | "STUFF";
+			/** 学生信息 */ student_info?: Defs.StudentInfo;
+			/** 职工信息 */ staff_info?: Defs.StaffInfo;
+			/** 用户状态 */ status?: "NORMAL" | "DISABLED";
+			/**
+			 * 签约状态
+			 * - `NOT_CONTRACTED`: 未签约
+			 * - `TERMINATED`: 已解约
+			 * - `CONTRACTED`: 已签约
+			 */
+			contract_state?: "NOT_CONTRACTED" | "TERMINATED" | "CONTRACTED";
+			/** 人脸图片上传状态 */ face_image_ok?: boolean;
+			/** 签约ID */ contract_id?: string;
+		}>;
 		/** 刷脸用户信息修改接口 */
-		patch: Operation<V3OfflinefacemchOrganizationsByOrganizationIdUsersOutUserIdByOutUserIdPatchOptions, V3OfflinefacemchOrganizationsByOrganizationIdUsersOutUserIdByOutUserIdPatchData>;
+		patch: Operation<V3OfflinefacemchOrganizationsByOrganizationIdUsersOutUserIdByOutUserIdPatchOptions, unknown>;
 	};
 	"v3/offlinefacemch/organizations/{organization_id}/users/user-id/{user_id}/terminate-contract": {
 		/** 解除刷脸用户签约关系接口 */
-		post: Operation<V3OfflinefacemchOrganizationsByOrganizationIdUsersUserIdByUserIdTerminateContractPostOptions, V3OfflinefacemchOrganizationsByOrganizationIdUsersUserIdByUserIdTerminateContractPostData>;
+		post: Operation<V3OfflinefacemchOrganizationsByOrganizationIdUsersUserIdByUserIdTerminateContractPostOptions, unknown>;
 	};
 	"v3/offlinefacemch/tokens": {
 		/** 获取凭证授权接口 */
-		post: Operation<V3OfflinefacemchTokensPostOptions, V3OfflinefacemchTokensPostData>;
+		post: Operation<V3OfflinefacemchTokensPostOptions, {
+			/** 授权凭证 */ token?: string;
+		}>;
 	};
 }

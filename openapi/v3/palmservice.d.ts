@@ -8,18 +8,6 @@ export interface V3PalmserviceAuthorizationOpenidByOpenidGetOptions extends V3Ex
 		/** 机构ID */ organization_id: string;
 	};
 }
-export type V3PalmserviceAuthorizationOpenidByOpenidGetData = {
-	/** OpenID */ openid?: string;
-	/** 机构ID */ organization_id?: string;
-	/**
-	 * 授权状态
-	 * - `AUTHORIZATION_STATE_NONE`: 未授权
-	 * - `AUTHORIZATION_STATE_ON`: 已开通校园刷掌授权
-	 * - `AUTHORIZATION_STATE_OFF`: 已关闭校园刷掌授权
-	 */
-	state?: "AUTHORIZATION_STATE_NONE" | "AUTHORIZATION_STATE_ON" | "AUTHORIZATION_STATE_OFF";
-	/** 授权时间 */ authorize_time?: string;
-};
 export interface V3PalmserviceAuthorizationPreauthorizePostOptions extends V3Extra {
 	json?: {
 		/** OpenID */ openid: string;
@@ -27,16 +15,26 @@ export interface V3PalmserviceAuthorizationPreauthorizePostOptions extends V3Ext
 		/** 机构ID */ organization_id?: string;
 	};
 }
-export type V3PalmserviceAuthorizationPreauthorizePostData = Defs.V3MarketingMembercardOpenCardsByCardIdPermissionTokensPostAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/palmservice/authorization/openid/{openid}": {
 		/** 查询刷掌授权 */
-		get: Operation<V3PalmserviceAuthorizationOpenidByOpenidGetOptions, V3PalmserviceAuthorizationOpenidByOpenidGetData>;
+		get: Operation<V3PalmserviceAuthorizationOpenidByOpenidGetOptions, {
+			/** OpenID */ openid?: string;
+			/** 机构ID */ organization_id?: string;
+			/**
+			 * 授权状态
+			 * - `AUTHORIZATION_STATE_NONE`: 未授权
+			 * - `AUTHORIZATION_STATE_ON`: 已开通校园刷掌授权
+			 * - `AUTHORIZATION_STATE_OFF`: 已关闭校园刷掌授权
+			 */
+			state?: "AUTHORIZATION_STATE_NONE" | "AUTHORIZATION_STATE_ON" | "AUTHORIZATION_STATE_OFF";
+			/** 授权时间 */ authorize_time?: string;
+		}>;
 	};
 	"v3/palmservice/authorization/preauthorize": {
 		/** 服务关联预授权 */
-		post: Operation<V3PalmserviceAuthorizationPreauthorizePostOptions, V3PalmserviceAuthorizationPreauthorizePostData>;
+		post: Operation<V3PalmserviceAuthorizationPreauthorizePostOptions, Defs.V3MarketingMembercardOpenCardsByCardIdPermissionTokensPostAnswer>;
 	};
 }

@@ -9,7 +9,6 @@ export interface V3PapayContractsByContractIdFailNotifyPostOptions extends V3Ext
 		/** 公众号ID */ appid: string;
 	};
 }
-export type V3PapayContractsByContractIdFailNotifyPostData = unknown;
 export interface V3PapayContractsByContractIdNotifyPostOptions extends V3Extra {
 	/** 委托代扣协议ID */ contract_id: string;
 	json: {
@@ -22,12 +21,10 @@ export interface V3PapayContractsByContractIdNotifyPostOptions extends V3Extra {
 		/** 预计扣费金额信息 */ estimated_amount: Defs.EstimatedAmount;
 	};
 }
-export type V3PapayContractsByContractIdNotifyPostData = unknown;
 export interface V3PapayInsurancePayPolicyPeriodsContractIdByContractIdPolicyPeriodIdByPolicyPeriodIdGetOptions extends V3Extra {
 	/** 委托代扣协议ID */ contract_id: string;
 	/** 保单的扣费周期编号 */ policy_period_id: string | number;
 }
-export type V3PapayInsurancePayPolicyPeriodsContractIdByContractIdPolicyPeriodIdByPolicyPeriodIdGetData = Defs.V3PapayInsurancePayPolicyPeriodsContractIdByContractIdPolicyPeriodIdByPolicyPeriodIdGetAnswer;
 export interface V3PapayInsurancePayPolicyPeriodsContractIdByContractIdPolicyPeriodIdByPolicyPeriodIdSchedulePostOptions extends V3Extra {
 	/** 委托代扣协议ID */ contract_id: string;
 	/** 保单的扣费周期编号 */ policy_period_id: string | number;
@@ -36,7 +33,6 @@ export interface V3PapayInsurancePayPolicyPeriodsContractIdByContractIdPolicyPer
 		/** 预约扣费金额信息 */ scheduled_amount: Defs.ScheduledAmount;
 	};
 }
-export type V3PapayInsurancePayPolicyPeriodsContractIdByContractIdPolicyPeriodIdByPolicyPeriodIdSchedulePostData = Defs.V3PapayInsurancePayPolicyPeriodsContractIdByContractIdPolicyPeriodIdByPolicyPeriodIdGetAnswer;
 export interface V3PapayInsurancePayTransactionsApplyPostOptions extends V3Extra {
 	json: {
 		/** 应用ID */ appid: string;
@@ -50,7 +46,6 @@ export interface V3PapayInsurancePayTransactionsApplyPostOptions extends V3Extra
 		/** 附加数据 */ attach?: string;
 	};
 }
-export type V3PapayInsurancePayTransactionsApplyPostData = Defs.V3PapayInsurancePayTransactionsApplyPostAnswer;
 export interface V3PapayInsuranceSignContractsPlanIdByPlanIdContractIdByContractIdRenewPostOptions extends V3Extra {
 	/** 委托代扣模板ID */ plan_id: string | number;
 	/** 委托代扣协议ID */ contract_id: string;
@@ -59,46 +54,15 @@ export interface V3PapayInsuranceSignContractsPlanIdByPlanIdContractIdByContract
 		/** 续期的扣费周期列表 */ policy_periods: Array<Defs.PolicyPeriodsItem>;
 	};
 }
-export type V3PapayInsuranceSignContractsPlanIdByPlanIdContractIdByContractIdRenewPostData = unknown;
 export interface V3PapayInsuranceSignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetOptions extends V3Extra {
 	/** 委托代扣模板ID */ plan_id: string | number;
 	/** 商户签约协议号 */ out_contract_code: string;
 }
-export type V3PapayInsuranceSignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetData = {
-	/** 商户号 */ mchid: string;
-	/** 委托代扣协议ID */ contract_id: string;
-	/** 商户AppID */ appid: string;
-	/** 委托代扣模板ID */ plan_id: number;
-	/** 商户签约协议号 */ out_contract_code: string;
-	/** 被保人姓名 */ insured_display_name?: string;
-	/** 委托代扣协议状态 */ contract_state: "SIGNED" | "TERMINATED" | "SIGN_FAILED" | "TO_BE_RENEWED" | "TERMINATE_PENDING";
-	/** 协议签署时间 */ contract_signed_time?: string;
-	/** 协议到期时间 */ contract_expired_time?: string;
-	/** 协议解约信息 */ contract_terminate_info?: Defs.ContractTerminateInfo;
-	/** 用户OpenID */ openid: string;
-	/** 商户侧用户标识 */ out_user_code?: string;
-	/** 跳转撤销解约小程序的路径 */ revoke_terminate_contract_redirect_url?: string;
-	/** 跳转撤销解约小程序的appid */ revoke_terminate_contract_redirect_appid?: string;
-};
 export interface V3PapayInsuranceSignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostOptions extends V3Extra {
 	/** 委托代扣模板ID */ plan_id: string | number;
 	/** 商户签约协议号 */ out_contract_code: string;
 	json: Defs.V3EcommerceCombinePapayContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostBody;
 }
-export type V3PapayInsuranceSignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostData = {
-	/** 商户号 */ mchid: string;
-	/** 委托代扣协议ID */ contract_id: string;
-	/** 商户AppID */ appid: string;
-	/** 委托代扣模板ID */ plan_id: number;
-	/** 商户签约协议号 */ out_contract_code: string;
-	/** 被保人姓名 */ insured_display_name?: string;
-	/** 委托代扣协议状态 */ contract_state: "SIGNED" | "TERMINATED" | "SIGN_FAILED" | "TO_BE_RENEWED" | "TERMINATE_PENDING";
-	/** 协议签署时间 */ contract_signed_time?: string;
-	/** 协议到期时间 */ contract_expired_time?: string;
-	/** 协议解约信息 */ contract_terminate_info?: Defs.ContractTerminateInfo;
-	/** 用户OpenID */ openid: string;
-	/** 商户侧用户标识 */ out_user_code?: string;
-};
 export interface V3PapayInsuranceSignContractsPreEntrustSignAppPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -124,9 +88,6 @@ export interface V3PapayInsuranceSignContractsPreEntrustSignAppPostOptions exten
 		/** 合并扣费期数 */ combined_deduct_period_count?: number;
 	};
 }
-export type V3PapayInsuranceSignContractsPreEntrustSignAppPostData = {
-	/** 预签约ID */ pre_entrustweb_id: string;
-};
 export interface V3PapayInsuranceSignContractsPreEntrustSignH5PostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -153,19 +114,14 @@ export interface V3PapayInsuranceSignContractsPreEntrustSignH5PostOptions extend
 		/** 合并扣费期数 */ combined_deduct_period_count?: number;
 	};
 }
-export type V3PapayInsuranceSignContractsPreEntrustSignH5PostData = Defs.V3PapayInsuranceSignContractsPreEntrustSignH5PostAnswer;
 export interface V3PapayInsuranceSignContractsPreEntrustSignJsapiPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: Defs.V3PapayInsuranceSignContractsPreEntrustSignJsapiPostBody;
 }
-export type V3PapayInsuranceSignContractsPreEntrustSignJsapiPostData = {
-	/** 跳转签约并支付流程的URL */ redirect_url: string;
-};
 export interface V3PapayInsuranceSignContractsPreEntrustSignMiniProgramPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: Defs.V3PapayInsuranceSignContractsPreEntrustSignJsapiPostBody;
 }
-export type V3PapayInsuranceSignContractsPreEntrustSignMiniProgramPostData = Defs.V3PapayInsuranceSignContractsPreEntrustSignMiniProgramPostAnswer;
 export interface V3PapayInsuranceSignPolicyPeriodsPlanIdByPlanIdContractIdByContractIdModifyPostOptions extends V3Extra {
 	/** 委托代扣模板ID */ plan_id: string | number;
 	/** 委托代扣协议ID */ contract_id: string;
@@ -175,29 +131,11 @@ export interface V3PapayInsuranceSignPolicyPeriodsPlanIdByPlanIdContractIdByCont
 		/** 是否允许取消预约 */ allow_cancel_scheduled?: boolean;
 	};
 }
-export type V3PapayInsuranceSignPolicyPeriodsPlanIdByPlanIdContractIdByContractIdModifyPostData = {
-	/** 最新的扣费周期列表 */ policy_periods?: Array<Defs.PolicyPeriodsItem>;
-	/** 发生了取消预约的扣费计划项编号 */ cancel_scheduled_policy_period_id?: number;
-};
 export interface V3PapayInsuranceSignPolicyPeriodsPlanIdByPlanIdOutContractCodeByOutContractCodeGetOptions extends V3Extra {
 	/** 委托代扣模板ID */ plan_id: string | number;
 	/** 商户签约协议号 */ out_contract_code: string;
 	query?: Defs.V3MerchantServiceComplaintsV2ByComplaintIdNegotiationHistorysGetQuery;
 }
-export type V3PapayInsuranceSignPolicyPeriodsPlanIdByPlanIdOutContractCodeByOutContractCodeGetData = {
-	/** 扣费周期列表，包括每个扣费周期项详情。 */ data?: Array<{
-		/** 保单的扣费周期编号 */ policy_period_id: number;
-		/** 扣费周期预计的扣费的日期 */ estimated_deduct_date: string;
-		/** 扣费周期预计的扣费金额 */ estimated_deduct_amount: Defs.ScheduledAmount;
-		/** 扣费周期预约状态 */ policy_period_state: string;
-		/** 已预约的扣费金额信息 */ scheduled_amount?: Defs.ScheduledAmount;
-		/** 实际扣费金额 */ deduct_amount?: Defs.ScheduledAmount;
-		/** 实际扣费的日期 */ deduct_date?: string;
-	}>;
-	/** 分页大小 */ limit: number;
-	/** 分页开始位置 */ offset: number;
-	/** 扣费周期总条数 */ total_count?: number;
-};
 export interface V3PapayPayHarmonyTransactionsApplyPostOptions extends V3Extra {
 	json: {
 		/** 应用ID */ appid: string;
@@ -212,12 +150,10 @@ export interface V3PapayPayHarmonyTransactionsApplyPostOptions extends V3Extra {
 		/** 商户类别码 */ mcc?: string;
 	};
 }
-export type V3PapayPayHarmonyTransactionsApplyPostData = Defs.V3PapayInsurancePayTransactionsApplyPostAnswer;
 export interface V3PapayPayPartnerSchedulesContractIdByContractIdGetOptions extends V3Extra {
 	/** 委托代扣协议ID */ contract_id: string;
 	query: Defs.V3PapayPayPartnerSchedulesContractIdByContractIdGetQuery;
 }
-export type V3PapayPayPartnerSchedulesContractIdByContractIdGetData = Defs.V3PapayPayPartnerSchedulesContractIdByContractIdGetAnswer;
 export interface V3PapayPayPartnerSchedulesContractIdByContractIdSchedulePostOptions extends V3Extra {
 	/** 委托代扣协议ID */ contract_id: string;
 	json: {
@@ -227,7 +163,6 @@ export interface V3PapayPayPartnerSchedulesContractIdByContractIdSchedulePostOpt
 		/** 预约的金额信息 */ schedule_amount: Defs.ScheduledAmount;
 	};
 }
-export type V3PapayPayPartnerSchedulesContractIdByContractIdSchedulePostData = Defs.V3PapayPayPartnerSchedulesContractIdByContractIdGetAnswer;
 export interface V3PapayPayPartnerTransactionsApplyPostOptions extends V3Extra {
 	json: {
 		/** 应用ID */ sp_appid: string;
@@ -242,11 +177,9 @@ export interface V3PapayPayPartnerTransactionsApplyPostOptions extends V3Extra {
 		/** 附加数据 */ attach?: string;
 	};
 }
-export type V3PapayPayPartnerTransactionsApplyPostData = Defs.V3PapayInsurancePayTransactionsApplyPostAnswer;
 export interface V3PapayPaySchedulesContractIdByContractIdGetOptions extends V3Extra {
 	/** 委托代扣协议ID */ contract_id: string;
 }
-export type V3PapayPaySchedulesContractIdByContractIdGetData = Defs.V3PapayPayPartnerSchedulesContractIdByContractIdGetAnswer;
 export interface V3PapayPaySchedulesContractIdByContractIdSchedulePostOptions extends V3Extra {
 	/** 委托代扣协议ID */ contract_id: string;
 	json: {
@@ -254,7 +187,6 @@ export interface V3PapayPaySchedulesContractIdByContractIdSchedulePostOptions ex
 		/** 预约的金额信息 */ schedule_amount: Defs.ScheduledAmount;
 	};
 }
-export type V3PapayPaySchedulesContractIdByContractIdSchedulePostData = Defs.V3PapayPayPartnerSchedulesContractIdByContractIdGetAnswer;
 export interface V3PapayPayTransactionsApplyPostOptions extends V3Extra {
 	json: {
 		/** 应用ID */ appid: string;
@@ -267,11 +199,9 @@ export interface V3PapayPayTransactionsApplyPostOptions extends V3Extra {
 		/** 附加数据 */ attach?: string;
 	};
 }
-export type V3PapayPayTransactionsApplyPostData = Defs.V3PapayInsurancePayTransactionsApplyPostAnswer;
 export interface V3PapayScheduledDeductSignContractsPreEntrustSignAppPostOptions extends V3Extra {
 	json: Defs.V3PapayScheduledDeductSignContractsPreEntrustSignAppPostBody;
 }
-export type V3PapayScheduledDeductSignContractsPreEntrustSignAppPostData = Defs.V3PapayScheduledDeductSignContractsPreEntrustSignAppPostAnswer;
 export interface V3PapayScheduledDeductSignContractsPreEntrustSignH5PostOptions extends V3Extra {
 	json: {
 		/** 应用ID */ appid: string;
@@ -285,19 +215,15 @@ export interface V3PapayScheduledDeductSignContractsPreEntrustSignH5PostOptions 
 		/** 跳转控制信息 */ jump_control?: Defs.JumpControl;
 	};
 }
-export type V3PapayScheduledDeductSignContractsPreEntrustSignH5PostData = Defs.V3PapayInsuranceSignContractsPreEntrustSignH5PostAnswer;
 export interface V3PapayScheduledDeductSignContractsPreEntrustSignJsapiPostOptions extends V3Extra {
 	json: Defs.V3PapayScheduledDeductSignContractsPreEntrustSignAppPostBody;
 }
-export type V3PapayScheduledDeductSignContractsPreEntrustSignJsapiPostData = Defs.V3PapayScheduledDeductSignContractsPreEntrustSignJsapiPostAnswer;
 export interface V3PapayScheduledDeductSignContractsPreEntrustSignMiniProgramPostOptions extends V3Extra {
 	json: Defs.V3PapayScheduledDeductSignContractsPreEntrustSignAppPostBody;
 }
-export type V3PapayScheduledDeductSignContractsPreEntrustSignMiniProgramPostData = Defs.V3PapayInsuranceSignContractsPreEntrustSignMiniProgramPostAnswer;
 export interface V3PapayScheduledDeductSignPartnerContractsPreEntrustSignAppPostOptions extends V3Extra {
 	json: Defs.V3PapayScheduledDeductSignPartnerContractsPreEntrustSignAppPostBody;
 }
-export type V3PapayScheduledDeductSignPartnerContractsPreEntrustSignAppPostData = Defs.V3PapayScheduledDeductSignContractsPreEntrustSignAppPostAnswer;
 export interface V3PapayScheduledDeductSignPartnerContractsPreEntrustSignH5PostOptions extends V3Extra {
 	json: {
 		/** 应用ID */ sp_appid: string;
@@ -314,57 +240,25 @@ export interface V3PapayScheduledDeductSignPartnerContractsPreEntrustSignH5PostO
 		/** 跳转控制信息 */ jump_control?: Defs.JumpControl;
 	};
 }
-export type V3PapayScheduledDeductSignPartnerContractsPreEntrustSignH5PostData = Defs.V3PapayInsuranceSignContractsPreEntrustSignH5PostAnswer;
 export interface V3PapayScheduledDeductSignPartnerContractsPreEntrustSignJsapiPostOptions extends V3Extra {
 	json: Defs.V3PapayScheduledDeductSignPartnerContractsPreEntrustSignAppPostBody;
 }
-export type V3PapayScheduledDeductSignPartnerContractsPreEntrustSignJsapiPostData = Defs.V3PapayScheduledDeductSignContractsPreEntrustSignJsapiPostAnswer;
 export interface V3PapayScheduledDeductSignPartnerContractsPreEntrustSignMiniProgramPostOptions extends V3Extra {
 	json: Defs.V3PapayScheduledDeductSignPartnerContractsPreEntrustSignAppPostBody;
 }
-export type V3PapayScheduledDeductSignPartnerContractsPreEntrustSignMiniProgramPostData = Defs.V3PapayInsuranceSignContractsPreEntrustSignMiniProgramPostAnswer;
 export interface V3PapaySignContractsHarmonyPlanIdByPlanIdOutContractCodeByOutContractCodeGetOptions extends V3Extra {
 	/** 委托代扣模板ID */ plan_id: string | number;
 	/** 商户签约协议号 */ out_contract_code: string;
 }
-export type V3PapaySignContractsHarmonyPlanIdByPlanIdOutContractCodeByOutContractCodeGetData = {
-	/** 商户号 */ mchid: string;
-	/** 委托代扣协议ID */ contract_id: string;
-	/** 商户AppID */ appid: string;
-	/** 委托代扣模板ID */ plan_id: number;
-	/** 商户签约协议号 */ out_contract_code: string;
-	/** 用户账户展示名称 */ contract_display_account: string;
-	/** 委托代扣协议状态 */ contract_state: "SIGNED" | "TERMINATED" | "SIGN_FAILED" | "TO_BE_RENEWED";
-	/** 协议签署时间 */ contract_signed_time?: string;
-	/** 协议到期时间 */ contract_expired_time?: string;
-	/** 用户OpenID */ openid: string;
-	/** 协议解约信息 */ contract_terminate_info?: {
-		/**
-		 * 协议解约方式
-		 * - `USER_TERMINATE`: 用户发起的解约
-		 * - `MCH_API_TERMINATE`: 商户通过API发起的解约
-		 * - `WEPAY_WEB_TERMINATE`: 商户在商户平台发起的解约
-		 * - `CUSTOMER_SERVICE_TERMINATE`: 用户联系微信支付客服发起的解约
-		 * - `SYSTEM_TERMINATE`: 微信支付系统主动发起的解约
-		 */
-		contract_termination_mode: "USER_TERMINATE" | "MCH_API_TERMINATE" | "WEPAY_WEB_TERMINATE" | "CUSTOMER_SERVICE_TERMINATE" | "SYSTEM_TERMINATE";
-		/** 协议解约时间 */ contract_terminated_time: string;
-		/** 解约备注 */ contract_termination_remark?: string;
-	};
-	/** 商户侧用户标识 */ out_user_code?: string;
-	/** 鸿蒙代扣场景的用户微信号掩码 */ mask_wxid?: string;
-};
 export interface V3PapaySignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetOptions extends V3Extra {
 	/** 委托代扣模板ID */ plan_id: string | number;
 	/** 商户签约协议号 */ out_contract_code: string;
 }
-export type V3PapaySignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetData = Defs.V3PapaySignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetAnswer;
 export interface V3PapaySignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostOptions extends V3Extra {
 	/** 委托代扣模板ID */ plan_id: string | number;
 	/** 商户签约协议号 */ out_contract_code: string;
 	json: Defs.V3EcommerceCombinePapayContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostBody;
 }
-export type V3PapaySignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostData = Defs.V3PapaySignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetAnswer;
 export interface V3PapaySignContractsPreEntrustSignPostOptions extends V3Extra {
 	json: {
 		/** 签约场景 */ sign_scene: "SIGN_SCENE_APP" | "SIGN_SCENE_QRCODE";
@@ -406,18 +300,11 @@ export interface V3PapaySignContractsPreEntrustSignPostOptions extends V3Extra {
 		};
 	};
 }
-export type V3PapaySignContractsPreEntrustSignPostData = {
-	/** 预签约ID */ pre_entrustweb_id: string;
-	/** 跳转签约小程序的username */ mini_program_username?: string;
-	/** 跳转签约小程序的path */ mini_program_path?: string;
-	/** 展示扫码签约的二维码的URL */ redirect_url?: string;
-};
 export interface V3PapaySignPartnerContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetOptions extends V3Extra {
 	/** 委托代扣模板ID */ plan_id: string | number;
 	/** 商户签约协议号 */ out_contract_code: string;
 	query: Defs.V3PapayPayPartnerSchedulesContractIdByContractIdGetQuery;
 }
-export type V3PapaySignPartnerContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetData = Defs.V3PapaySignPartnerContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetAnswer;
 export interface V3PapaySignPartnerContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostOptions extends V3Extra {
 	/** 委托代扣模板ID */ plan_id: string | number;
 	/** 商户签约协议号 */ out_contract_code: string;
@@ -426,148 +313,226 @@ export interface V3PapaySignPartnerContractsPlanIdByPlanIdOutContractCodeByOutCo
 		/** 解约备注 */ contract_termination_remark: string;
 	};
 }
-export type V3PapaySignPartnerContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostData = Defs.V3PapaySignPartnerContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/papay/contracts/{contract_id}/fail-notify": {
 		/** 重试扣费通知API */
-		post: Operation<V3PapayContractsByContractIdFailNotifyPostOptions, V3PapayContractsByContractIdFailNotifyPostData>;
+		post: Operation<V3PapayContractsByContractIdFailNotifyPostOptions, unknown>;
 	};
 	"v3/papay/contracts/{contract_id}/notify": {
 		/** 直连商户预扣费通知API */
-		post: Operation<V3PapayContractsByContractIdNotifyPostOptions, V3PapayContractsByContractIdNotifyPostData>;
+		post: Operation<V3PapayContractsByContractIdNotifyPostOptions, unknown>;
 	};
 	"v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id/{policy_period_id}": {
 		/** 保险商户查询保险自动续费预约API */
-		get: Operation<V3PapayInsurancePayPolicyPeriodsContractIdByContractIdPolicyPeriodIdByPolicyPeriodIdGetOptions, V3PapayInsurancePayPolicyPeriodsContractIdByContractIdPolicyPeriodIdByPolicyPeriodIdGetData>;
+		get: Operation<V3PapayInsurancePayPolicyPeriodsContractIdByContractIdPolicyPeriodIdByPolicyPeriodIdGetOptions, Defs.V3PapayInsurancePayPolicyPeriodsContractIdByContractIdPolicyPeriodIdByPolicyPeriodIdGetAnswer>;
 	};
 	"v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id/{policy_period_id}/schedule": {
 		/** 保险商户预约保险自动续费API */
-		post: Operation<V3PapayInsurancePayPolicyPeriodsContractIdByContractIdPolicyPeriodIdByPolicyPeriodIdSchedulePostOptions, V3PapayInsurancePayPolicyPeriodsContractIdByContractIdPolicyPeriodIdByPolicyPeriodIdSchedulePostData>;
+		post: Operation<V3PapayInsurancePayPolicyPeriodsContractIdByContractIdPolicyPeriodIdByPolicyPeriodIdSchedulePostOptions, Defs.V3PapayInsurancePayPolicyPeriodsContractIdByContractIdPolicyPeriodIdByPolicyPeriodIdGetAnswer>;
 	};
 	"v3/papay/insurance-pay/transactions/apply": {
 		/** 保险商户受理保险自动续费扣款API */
-		post: Operation<V3PapayInsurancePayTransactionsApplyPostOptions, V3PapayInsurancePayTransactionsApplyPostData>;
+		post: Operation<V3PapayInsurancePayTransactionsApplyPostOptions, Defs.V3PapayInsurancePayTransactionsApplyPostAnswer>;
 	};
 	"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/contract-id/{contract_id}/renew": {
 		/** 保险商户受理续期自动续费协议 */
-		post: Operation<V3PapayInsuranceSignContractsPlanIdByPlanIdContractIdByContractIdRenewPostOptions, V3PapayInsuranceSignContractsPlanIdByPlanIdContractIdByContractIdRenewPostData>;
+		post: Operation<V3PapayInsuranceSignContractsPlanIdByPlanIdContractIdByContractIdRenewPostOptions, unknown>;
 	};
 	"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}": {
 		/** 保险商户查询保险自动续费协议 */
-		get: Operation<V3PapayInsuranceSignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetOptions, V3PapayInsuranceSignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetData>;
+		get: Operation<V3PapayInsuranceSignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetOptions, {
+			/** 商户号 */ mchid: string;
+			/** 委托代扣协议ID */ contract_id: string;
+			/** 商户AppID */ appid: string;
+			/** 委托代扣模板ID */ plan_id: number;
+			/** 商户签约协议号 */ out_contract_code: string;
+			/** 被保人姓名 */ insured_display_name?: string;
+			/** 委托代扣协议状态 */ contract_state: "SIGNED" | "TERMINATED" | "SIGN_FAILED" | "TO_BE_RENEWED" | "TERMINATE_PENDING";
+			/** 协议签署时间 */ contract_signed_time?: string;
+			/** 协议到期时间 */ contract_expired_time?: string;
+			/** 协议解约信息 */ contract_terminate_info?: Defs.ContractTerminateInfo;
+			/** 用户OpenID */ openid: string;
+			/** 商户侧用户标识 */ out_user_code?: string;
+			/** 跳转撤销解约小程序的路径 */ revoke_terminate_contract_redirect_url?: string;
+			/** 跳转撤销解约小程序的appid */ revoke_terminate_contract_redirect_appid?: string;
+		}>;
 	};
 	"v3/papay/insurance-sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}/terminate": {
 		/** 保险商户通过商户协议号解除保险自动续费协议 */
-		post: Operation<V3PapayInsuranceSignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostOptions, V3PapayInsuranceSignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostData>;
+		post: Operation<V3PapayInsuranceSignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostOptions, {
+			/** 商户号 */ mchid: string;
+			/** 委托代扣协议ID */ contract_id: string;
+			/** 商户AppID */ appid: string;
+			/** 委托代扣模板ID */ plan_id: number;
+			/** 商户签约协议号 */ out_contract_code: string;
+			/** 被保人姓名 */ insured_display_name?: string;
+			/** 委托代扣协议状态 */ contract_state: "SIGNED" | "TERMINATED" | "SIGN_FAILED" | "TO_BE_RENEWED" | "TERMINATE_PENDING";
+			/** 协议签署时间 */ contract_signed_time?: string;
+			/** 协议到期时间 */ contract_expired_time?: string;
+			/** 协议解约信息 */ contract_terminate_info?: Defs.ContractTerminateInfo;
+			/** 用户OpenID */ openid: string;
+			/** 商户侧用户标识 */ out_user_code?: string;
+		}>;
 	};
 	"v3/papay/insurance-sign/contracts/pre-entrust-sign/app": {
 		/** 保险商户App预签约API */
-		post: Operation<V3PapayInsuranceSignContractsPreEntrustSignAppPostOptions, V3PapayInsuranceSignContractsPreEntrustSignAppPostData>;
+		post: Operation<V3PapayInsuranceSignContractsPreEntrustSignAppPostOptions, {
+			/** 预签约ID */ pre_entrustweb_id: string;
+		}>;
 	};
 	"v3/papay/insurance-sign/contracts/pre-entrust-sign/h5": {
 		/** 保险商户H5预签约API */
-		post: Operation<V3PapayInsuranceSignContractsPreEntrustSignH5PostOptions, V3PapayInsuranceSignContractsPreEntrustSignH5PostData>;
+		post: Operation<V3PapayInsuranceSignContractsPreEntrustSignH5PostOptions, Defs.V3PapayInsuranceSignContractsPreEntrustSignH5PostAnswer>;
 	};
 	"v3/papay/insurance-sign/contracts/pre-entrust-sign/jsapi": {
 		/** 保险商户JSAPI预签约API */
-		post: Operation<V3PapayInsuranceSignContractsPreEntrustSignJsapiPostOptions, V3PapayInsuranceSignContractsPreEntrustSignJsapiPostData>;
+		post: Operation<V3PapayInsuranceSignContractsPreEntrustSignJsapiPostOptions, {
+			/** 跳转签约并支付流程的URL */ redirect_url: string;
+		}>;
 	};
 	"v3/papay/insurance-sign/contracts/pre-entrust-sign/mini-program": {
 		/** 保险商户小程序预签约API */
-		post: Operation<V3PapayInsuranceSignContractsPreEntrustSignMiniProgramPostOptions, V3PapayInsuranceSignContractsPreEntrustSignMiniProgramPostData>;
+		post: Operation<V3PapayInsuranceSignContractsPreEntrustSignMiniProgramPostOptions, Defs.V3PapayInsuranceSignContractsPreEntrustSignMiniProgramPostAnswer>;
 	};
 	"v3/papay/insurance-sign/policy-periods/plan-id/{plan_id}/contract-id/{contract_id}/modify": {
 		/** 保险商户修改保险扣费周期列表 */
-		post: Operation<V3PapayInsuranceSignPolicyPeriodsPlanIdByPlanIdContractIdByContractIdModifyPostOptions, V3PapayInsuranceSignPolicyPeriodsPlanIdByPlanIdContractIdByContractIdModifyPostData>;
+		post: Operation<V3PapayInsuranceSignPolicyPeriodsPlanIdByPlanIdContractIdByContractIdModifyPostOptions, {
+			/** 最新的扣费周期列表 */ policy_periods?: Array<Defs.PolicyPeriodsItem>;
+			/** 发生了取消预约的扣费计划项编号 */ cancel_scheduled_policy_period_id?: number;
+		}>;
 	};
 	"v3/papay/insurance-sign/policy_periods/plan-id/{plan_id}/out-contract-code/{out_contract_code}": {
 		/** 保险商户查询保险扣费周期列表API */
-		get: Operation<V3PapayInsuranceSignPolicyPeriodsPlanIdByPlanIdOutContractCodeByOutContractCodeGetOptions, V3PapayInsuranceSignPolicyPeriodsPlanIdByPlanIdOutContractCodeByOutContractCodeGetData>;
+		get: Operation<V3PapayInsuranceSignPolicyPeriodsPlanIdByPlanIdOutContractCodeByOutContractCodeGetOptions, {
+			/** 扣费周期列表，包括每个扣费周期项详情。 */ data?: Array<{
+				/** 保单的扣费周期编号 */ policy_period_id: number;
+				/** 扣费周期预计的扣费的日期 */ estimated_deduct_date: string;
+				/** 扣费周期预计的扣费金额 */ estimated_deduct_amount: Defs.ScheduledAmount;
+				/** 扣费周期预约状态 */ policy_period_state: string;
+				/** 已预约的扣费金额信息 */ scheduled_amount?: Defs.ScheduledAmount;
+				/** 实际扣费金额 */ deduct_amount?: Defs.ScheduledAmount;
+				/** 实际扣费的日期 */ deduct_date?: string;
+			}>;
+			/** 分页大小 */ limit: number;
+			/** 分页开始位置 */ offset: number;
+			/** 扣费周期总条数 */ total_count?: number;
+		}>;
 	};
 	"v3/papay/pay/harmony/transactions/apply": {
 		/** 代扣受理扣款 */
-		post: Operation<V3PapayPayHarmonyTransactionsApplyPostOptions, V3PapayPayHarmonyTransactionsApplyPostData>;
+		post: Operation<V3PapayPayHarmonyTransactionsApplyPostOptions, Defs.V3PapayInsurancePayTransactionsApplyPostAnswer>;
 	};
 	"v3/papay/pay/partner/schedules/contract-id/{contract_id}": {
 		/** 查询扣费预约API */
-		get: Operation<V3PapayPayPartnerSchedulesContractIdByContractIdGetOptions, V3PapayPayPartnerSchedulesContractIdByContractIdGetData>;
+		get: Operation<V3PapayPayPartnerSchedulesContractIdByContractIdGetOptions, Defs.V3PapayPayPartnerSchedulesContractIdByContractIdGetAnswer>;
 	};
 	"v3/papay/pay/partner/schedules/contract-id/{contract_id}/schedule": {
 		/** 预约扣费API */
-		post: Operation<V3PapayPayPartnerSchedulesContractIdByContractIdSchedulePostOptions, V3PapayPayPartnerSchedulesContractIdByContractIdSchedulePostData>;
+		post: Operation<V3PapayPayPartnerSchedulesContractIdByContractIdSchedulePostOptions, Defs.V3PapayPayPartnerSchedulesContractIdByContractIdGetAnswer>;
 	};
 	"v3/papay/pay/partner/transactions/apply": {
 		/** 受理扣款API */
-		post: Operation<V3PapayPayPartnerTransactionsApplyPostOptions, V3PapayPayPartnerTransactionsApplyPostData>;
+		post: Operation<V3PapayPayPartnerTransactionsApplyPostOptions, Defs.V3PapayInsurancePayTransactionsApplyPostAnswer>;
 	};
 	"v3/papay/pay/schedules/contract-id/{contract_id}": {
 		/** 查询扣费预约API */
-		get: Operation<V3PapayPaySchedulesContractIdByContractIdGetOptions, V3PapayPaySchedulesContractIdByContractIdGetData>;
+		get: Operation<V3PapayPaySchedulesContractIdByContractIdGetOptions, Defs.V3PapayPayPartnerSchedulesContractIdByContractIdGetAnswer>;
 	};
 	"v3/papay/pay/schedules/contract-id/{contract_id}/schedule": {
 		/** 预约扣费API */
-		post: Operation<V3PapayPaySchedulesContractIdByContractIdSchedulePostOptions, V3PapayPaySchedulesContractIdByContractIdSchedulePostData>;
+		post: Operation<V3PapayPaySchedulesContractIdByContractIdSchedulePostOptions, Defs.V3PapayPayPartnerSchedulesContractIdByContractIdGetAnswer>;
 	};
 	"v3/papay/pay/transactions/apply": {
 		/** 受理扣款API */
-		post: Operation<V3PapayPayTransactionsApplyPostOptions, V3PapayPayTransactionsApplyPostData>;
+		post: Operation<V3PapayPayTransactionsApplyPostOptions, Defs.V3PapayInsurancePayTransactionsApplyPostAnswer>;
 	};
 	"v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/app": {
 		/** App场景预约扣费类型签约的预签约API */
-		post: Operation<V3PapayScheduledDeductSignContractsPreEntrustSignAppPostOptions, V3PapayScheduledDeductSignContractsPreEntrustSignAppPostData>;
+		post: Operation<V3PapayScheduledDeductSignContractsPreEntrustSignAppPostOptions, Defs.V3PapayScheduledDeductSignContractsPreEntrustSignAppPostAnswer>;
 	};
 	"v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/h5": {
 		/** H5场景预约扣费类型签约的预签约API */
-		post: Operation<V3PapayScheduledDeductSignContractsPreEntrustSignH5PostOptions, V3PapayScheduledDeductSignContractsPreEntrustSignH5PostData>;
+		post: Operation<V3PapayScheduledDeductSignContractsPreEntrustSignH5PostOptions, Defs.V3PapayInsuranceSignContractsPreEntrustSignH5PostAnswer>;
 	};
 	"v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/jsapi": {
 		/** JSAPI场景预约扣费类型签约的预签约API */
-		post: Operation<V3PapayScheduledDeductSignContractsPreEntrustSignJsapiPostOptions, V3PapayScheduledDeductSignContractsPreEntrustSignJsapiPostData>;
+		post: Operation<V3PapayScheduledDeductSignContractsPreEntrustSignJsapiPostOptions, Defs.V3PapayScheduledDeductSignContractsPreEntrustSignJsapiPostAnswer>;
 	};
 	"v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/mini-program": {
 		/** 小程序场景预约扣费类型签约的预签约API */
-		post: Operation<V3PapayScheduledDeductSignContractsPreEntrustSignMiniProgramPostOptions, V3PapayScheduledDeductSignContractsPreEntrustSignMiniProgramPostData>;
+		post: Operation<V3PapayScheduledDeductSignContractsPreEntrustSignMiniProgramPostOptions, Defs.V3PapayInsuranceSignContractsPreEntrustSignMiniProgramPostAnswer>;
 	};
 	"v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/app": {
 		/** App场景预约扣费类型签约的预签约API */
-		post: Operation<V3PapayScheduledDeductSignPartnerContractsPreEntrustSignAppPostOptions, V3PapayScheduledDeductSignPartnerContractsPreEntrustSignAppPostData>;
+		post: Operation<V3PapayScheduledDeductSignPartnerContractsPreEntrustSignAppPostOptions, Defs.V3PapayScheduledDeductSignContractsPreEntrustSignAppPostAnswer>;
 	};
 	"v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/h5": {
 		/** H5场景预约扣费类型签约的预签约API */
-		post: Operation<V3PapayScheduledDeductSignPartnerContractsPreEntrustSignH5PostOptions, V3PapayScheduledDeductSignPartnerContractsPreEntrustSignH5PostData>;
+		post: Operation<V3PapayScheduledDeductSignPartnerContractsPreEntrustSignH5PostOptions, Defs.V3PapayInsuranceSignContractsPreEntrustSignH5PostAnswer>;
 	};
 	"v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/jsapi": {
 		/** JSAPI场景预约扣费类型签约的预签约API */
-		post: Operation<V3PapayScheduledDeductSignPartnerContractsPreEntrustSignJsapiPostOptions, V3PapayScheduledDeductSignPartnerContractsPreEntrustSignJsapiPostData>;
+		post: Operation<V3PapayScheduledDeductSignPartnerContractsPreEntrustSignJsapiPostOptions, Defs.V3PapayScheduledDeductSignContractsPreEntrustSignJsapiPostAnswer>;
 	};
 	"v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/mini-program": {
 		/** 小程序场景预约扣费类型签约的预签约API */
-		post: Operation<V3PapayScheduledDeductSignPartnerContractsPreEntrustSignMiniProgramPostOptions, V3PapayScheduledDeductSignPartnerContractsPreEntrustSignMiniProgramPostData>;
+		post: Operation<V3PapayScheduledDeductSignPartnerContractsPreEntrustSignMiniProgramPostOptions, Defs.V3PapayInsuranceSignContractsPreEntrustSignMiniProgramPostAnswer>;
 	};
 	"v3/papay/sign/contracts/harmony-plan-id/{plan_id}/out-contract-code/{out_contract_code}": {
 		/** 通过商户协议号查询委托代扣签约协议 */
-		get: Operation<V3PapaySignContractsHarmonyPlanIdByPlanIdOutContractCodeByOutContractCodeGetOptions, V3PapaySignContractsHarmonyPlanIdByPlanIdOutContractCodeByOutContractCodeGetData>;
+		get: Operation<V3PapaySignContractsHarmonyPlanIdByPlanIdOutContractCodeByOutContractCodeGetOptions, {
+			/** 商户号 */ mchid: string;
+			/** 委托代扣协议ID */ contract_id: string;
+			/** 商户AppID */ appid: string;
+			/** 委托代扣模板ID */ plan_id: number;
+			/** 商户签约协议号 */ out_contract_code: string;
+			/** 用户账户展示名称 */ contract_display_account: string;
+			/** 委托代扣协议状态 */ contract_state: "SIGNED" | "TERMINATED" | "SIGN_FAILED" | "TO_BE_RENEWED";
+			/** 协议签署时间 */ contract_signed_time?: string;
+			/** 协议到期时间 */ contract_expired_time?: string;
+			/** 用户OpenID */ openid: string;
+			/** 协议解约信息 */ contract_terminate_info?: {
+				/**
+				 * 协议解约方式
+				 * - `USER_TERMINATE`: 用户发起的解约
+				 * - `MCH_API_TERMINATE`: 商户通过API发起的解约
+				 * - `WEPAY_WEB_TERMINATE`: 商户在商户平台发起的解约
+				 * - `CUSTOMER_SERVICE_TERMINATE`: 用户联系微信支付客服发起的解约
+				 * - `SYSTEM_TERMINATE`: 微信支付系统主动发起的解约
+				 */
+				contract_termination_mode: "USER_TERMINATE" | "MCH_API_TERMINATE" | "WEPAY_WEB_TERMINATE" | "CUSTOMER_SERVICE_TERMINATE" | "SYSTEM_TERMINATE";
+				/** 协议解约时间 */ contract_terminated_time: string;
+				/** 解约备注 */ contract_termination_remark?: string;
+			};
+			/** 商户侧用户标识 */ out_user_code?: string;
+			/** 鸿蒙代扣场景的用户微信号掩码 */ mask_wxid?: string;
+		}>;
 	};
 	"v3/papay/sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}": {
 		/** 通过商户协议号查询委托代扣签约协议API */
-		get: Operation<V3PapaySignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetOptions, V3PapaySignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetData>;
+		get: Operation<V3PapaySignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetOptions, Defs.V3PapaySignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetAnswer>;
 	};
 	"v3/papay/sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}/terminate": {
 		/** 通过商户协议号解除委托代扣签约协议API */
-		post: Operation<V3PapaySignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostOptions, V3PapaySignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostData>;
+		post: Operation<V3PapaySignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostOptions, Defs.V3PapaySignContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetAnswer>;
 	};
 	"v3/papay/sign/contracts/pre-entrust-sign": {
 		/** 代扣预签约 */
-		post: Operation<V3PapaySignContractsPreEntrustSignPostOptions, V3PapaySignContractsPreEntrustSignPostData>;
+		post: Operation<V3PapaySignContractsPreEntrustSignPostOptions, {
+			/** 预签约ID */ pre_entrustweb_id: string;
+			/** 跳转签约小程序的username */ mini_program_username?: string;
+			/** 跳转签约小程序的path */ mini_program_path?: string;
+			/** 展示扫码签约的二维码的URL */ redirect_url?: string;
+		}>;
 	};
 	"v3/papay/sign/partner/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}": {
 		/** 通过商户协议号查询委托代扣签约协议API */
-		get: Operation<V3PapaySignPartnerContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetOptions, V3PapaySignPartnerContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetData>;
+		get: Operation<V3PapaySignPartnerContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetOptions, Defs.V3PapaySignPartnerContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetAnswer>;
 	};
 	"v3/papay/sign/partner/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}/terminate": {
 		/** 通过商户协议号解除委托代扣签约协议API */
-		post: Operation<V3PapaySignPartnerContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostOptions, V3PapaySignPartnerContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostData>;
+		post: Operation<V3PapaySignPartnerContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostOptions, Defs.V3PapaySignPartnerContractsPlanIdByPlanIdOutContractCodeByOutContractCodeGetAnswer>;
 	};
 }

@@ -22,20 +22,12 @@ export interface V3ParkingRemindersApplicationPostOptions extends V3Extra {
 		};
 	};
 }
-export type V3ParkingRemindersApplicationPostData = {
-	/** 停车场进件审核单号 */ parking_lot_audit_no?: string;
-};
 export interface V3ParkingRemindersApplicationQueryGetOptions extends V3Extra {
 	query: Defs.V3ParkingRemindersApplicationQueryGetQuery;
 }
-export type V3ParkingRemindersApplicationQueryGetData = {
-	application?: Defs.Application;
-	/** 微信停车场ID */ wx_parking_lot_id?: string;
-};
 export interface V3ParkingRemindersApplicationWithdrawPostOptions extends V3Extra {
 	json: Defs.V3ParkingRemindersApplicationQueryGetQuery;
 }
-export type V3ParkingRemindersApplicationWithdrawPostData = unknown;
 export interface V3ParkingRemindersApplicationsGetOptions extends V3Extra {
 	query: {
 		/** 商户停车场ID */ out_parking_lot_id: string;
@@ -43,10 +35,6 @@ export interface V3ParkingRemindersApplicationsGetOptions extends V3Extra {
 		/** 条数 */ limit?: number;
 	};
 }
-export type V3ParkingRemindersApplicationsGetData = {
-	application_list?: Array<Defs.Application>;
-	/** 微信停车场ID */ wx_parking_lot_id?: string;
-};
 export interface V3ParkingRemindersEntryPostOptions extends V3Extra {
 	json: {
 		/** 商户停车单号 */ out_serial_number: string;
@@ -61,9 +49,6 @@ export interface V3ParkingRemindersEntryPostOptions extends V3Extra {
 		/** 优惠信息模板ID */ discount_template_id?: Array<number>;
 	};
 }
-export type V3ParkingRemindersEntryPostData = {
-	/** 微信停车单号 */ serial_number?: string;
-};
 export interface V3ParkingRemindersExitPostOptions extends V3Extra {
 	json: {
 		/** 商户停车单号 */ out_serial_number: string;
@@ -83,7 +68,6 @@ export interface V3ParkingRemindersExitPostOptions extends V3Extra {
 		/** 微信支付订单号 */ wx_trade_no?: string;
 	};
 }
-export type V3ParkingRemindersExitPostData = unknown;
 export interface V3ParkingRemindersExtPaymentPostOptions extends V3Extra {
 	json: {
 		/** 商户支付订单号 */ out_trade_no: string;
@@ -96,7 +80,6 @@ export interface V3ParkingRemindersExtPaymentPostOptions extends V3Extra {
 		/** 微信支付订单号 */ wx_trade_no?: string;
 	};
 }
-export type V3ParkingRemindersExtPaymentPostData = unknown;
 export interface V3ParkingRemindersParkingFeePostOptions extends V3Extra {
 	json: {
 		/** 商户停车单号 */ out_serial_number: string;
@@ -104,35 +87,12 @@ export interface V3ParkingRemindersParkingFeePostOptions extends V3Extra {
 		/** 商户停车场ID */ out_parking_id?: string;
 	};
 }
-export type V3ParkingRemindersParkingFeePostData = {
-	/** 当前总费用 */ total_amount?: number;
-	/** 已停时长 */ parking_timestamp?: number;
-	/** 停车状态 */ parking_state?: "PARKING_STATE_UNKNOWN" | "PARKING_STATE_ENTERED" | "PARKING_STATE_EXIT_GATE" | "PARKING_STATE_EXITED" | "PARKING_STATE_UNEXPECTED_CLOSE";
-	/** 支付状态 */ pay_state?: "PAY_STATUS_UNKNOWN" | "PAY_STATUS_UNPAID" | "PAY_STATUS_PAID";
-	/** 免费待出场时间 */ allowed_exit_timestamp?: number;
-	/** 下一次跳价价格 */ next_raise_price?: number;
-	/** 下一次跳价时间 */ next_raise_timestamp?: number;
-	/** 应付金额 */ payable_amount?: number;
-	/** 已付金额 */ paid_amount?: number;
-};
 export interface V3ParkingRemindersParkingLotGetOptions extends V3Extra {
 	query?: {
 		/** 商户停车场ID */ out_parking_lot_id?: string;
 		/** 微信停车场ID */ wx_parking_lot_id?: string;
 	};
 }
-export type V3ParkingRemindersParkingLotGetData = {
-	/** 微信停车场ID */ wx_parking_lot_id?: string;
-	/** 商户停车场ID */ out_parking_lot_id?: string;
-	/** 停车场名称 */ parking_lot_name?: string;
-	/** 停车场地址 */ parking_lot_address?: string;
-	/** 支付小程序appid */ payment_mini_prog_appid?: string;
-	/** 支付小程序path */ payment_mini_prog_path?: string;
-	/** 停车订单小程序appid */ parking_order_mini_prog_appid?: string;
-	/** 停车订单小程序path */ parking_order_mini_prog_path?: string;
-	/** 启用状态，停车场启用状态 */ enabled_state?: "ENABLED_STATE_UNKNOWN" | "ENABLED_STATE_NOT_ENABLED" | "ENABLED_STATE_ENABLED" | "ENABLED_STATE_OFFLINE";
-	/** 原因 */ reason?: string;
-};
 export interface V3ParkingRemindersPaymentPostOptions extends V3Extra {
 	json: {
 		/** 商户停车单号 */ out_serial_number: string;
@@ -151,48 +111,78 @@ export interface V3ParkingRemindersPaymentPostOptions extends V3Extra {
 		/** 微信支付订单号 */ wx_trade_no?: string;
 	};
 }
-export type V3ParkingRemindersPaymentPostData = unknown;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/parking/reminders/application": {
 		/** 提交停车场进件申请 */
-		post: Operation<V3ParkingRemindersApplicationPostOptions, V3ParkingRemindersApplicationPostData>;
+		post: Operation<V3ParkingRemindersApplicationPostOptions, {
+			/** 停车场进件审核单号 */ parking_lot_audit_no?: string;
+		}>;
 	};
 	"v3/parking/reminders/application/query": {
 		/** 查询停车场进件申请单 */
-		get: Operation<V3ParkingRemindersApplicationQueryGetOptions, V3ParkingRemindersApplicationQueryGetData>;
+		get: Operation<V3ParkingRemindersApplicationQueryGetOptions, {
+			application?: Defs.Application;
+			/** 微信停车场ID */ wx_parking_lot_id?: string;
+		}>;
 	};
 	"v3/parking/reminders/application/withdraw": {
 		/** 撤回停车场进件申请 */
-		post: Operation<V3ParkingRemindersApplicationWithdrawPostOptions, V3ParkingRemindersApplicationWithdrawPostData>;
+		post: Operation<V3ParkingRemindersApplicationWithdrawPostOptions, unknown>;
 	};
 	"v3/parking/reminders/applications": {
 		/** 查询停车场进件申请单列表 */
-		get: Operation<V3ParkingRemindersApplicationsGetOptions, V3ParkingRemindersApplicationsGetData>;
+		get: Operation<V3ParkingRemindersApplicationsGetOptions, {
+			application_list?: Array<Defs.Application>;
+			/** 微信停车场ID */ wx_parking_lot_id?: string;
+		}>;
 	};
 	"v3/parking/reminders/entry": {
 		/** 同步车辆入场通知 */
-		post: Operation<V3ParkingRemindersEntryPostOptions, V3ParkingRemindersEntryPostData>;
+		post: Operation<V3ParkingRemindersEntryPostOptions, {
+			/** 微信停车单号 */ serial_number?: string;
+		}>;
 	};
 	"v3/parking/reminders/exit": {
 		/** 同步车辆离场通知 */
-		post: Operation<V3ParkingRemindersExitPostOptions, V3ParkingRemindersExitPostData>;
+		post: Operation<V3ParkingRemindersExitPostOptions, unknown>;
 	};
 	"v3/parking/reminders/ext-payment": {
 		/** 同步非临停扩展支付 */
-		post: Operation<V3ParkingRemindersExtPaymentPostOptions, V3ParkingRemindersExtPaymentPostData>;
+		post: Operation<V3ParkingRemindersExtPaymentPostOptions, unknown>;
 	};
 	"v3/parking/reminders/parking-fee": {
 		/** 查询停车费用 */
-		post: Operation<V3ParkingRemindersParkingFeePostOptions, V3ParkingRemindersParkingFeePostData>;
+		post: Operation<V3ParkingRemindersParkingFeePostOptions, {
+			/** 当前总费用 */ total_amount?: number;
+			/** 已停时长 */ parking_timestamp?: number;
+			/** 停车状态 */ parking_state?: "PARKING_STATE_UNKNOWN" | "PARKING_STATE_ENTERED" | "PARKING_STATE_EXIT_GATE" | "PARKING_STATE_EXITED" | "PARKING_STATE_UNEXPECTED_CLOSE";
+			/** 支付状态 */ pay_state?: "PAY_STATUS_UNKNOWN" | "PAY_STATUS_UNPAID" | "PAY_STATUS_PAID";
+			/** 免费待出场时间 */ allowed_exit_timestamp?: number;
+			/** 下一次跳价价格 */ next_raise_price?: number;
+			/** 下一次跳价时间 */ next_raise_timestamp?: number;
+			/** 应付金额 */ payable_amount?: number;
+			/** 已付金额 */ paid_amount?: number;
+		}>;
 	};
 	"v3/parking/reminders/parking-lot": {
 		/** 查询停车场信息 */
-		get: Operation<V3ParkingRemindersParkingLotGetOptions, V3ParkingRemindersParkingLotGetData>;
+		get: Operation<V3ParkingRemindersParkingLotGetOptions, {
+			/** 微信停车场ID */ wx_parking_lot_id?: string;
+			/** 商户停车场ID */ out_parking_lot_id?: string;
+			/** 停车场名称 */ parking_lot_name?: string;
+			/** 停车场地址 */ parking_lot_address?: string;
+			/** 支付小程序appid */ payment_mini_prog_appid?: string;
+			/** 支付小程序path */ payment_mini_prog_path?: string;
+			/** 停车订单小程序appid */ parking_order_mini_prog_appid?: string;
+			/** 停车订单小程序path */ parking_order_mini_prog_path?: string;
+			/** 启用状态，停车场启用状态 */ enabled_state?: "ENABLED_STATE_UNKNOWN" | "ENABLED_STATE_NOT_ENABLED" | "ENABLED_STATE_ENABLED" | "ENABLED_STATE_OFFLINE";
+			/** 原因 */ reason?: string;
+		}>;
 	};
 	"v3/parking/reminders/payment": {
 		/** 同步支付结果通知 */
-		post: Operation<V3ParkingRemindersPaymentPostOptions, V3ParkingRemindersPaymentPostData>;
+		post: Operation<V3ParkingRemindersPaymentPostOptions, unknown>;
 	};
 }

@@ -11,7 +11,6 @@ export interface V3PartnerPapayContractsByContractIdFailNotifyPostOptions extend
 		/** 子商户应用D */ sub_appid?: string;
 	};
 }
-export type V3PartnerPapayContractsByContractIdFailNotifyPostData = unknown;
 export interface V3PartnerPapayContractsByContractIdNotifyPostOptions extends V3Extra {
 	/** 委托代扣协议id */ contract_id: string;
 	json: {
@@ -26,16 +25,15 @@ export interface V3PartnerPapayContractsByContractIdNotifyPostOptions extends V3
 		/** 预计扣费金额信息 */ estimated_amount: Defs.EstimatedAmount;
 	};
 }
-export type V3PartnerPapayContractsByContractIdNotifyPostData = unknown;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/partner-papay/contracts/{contract_id}/fail-notify": {
 		/** 服务商商户重试扣费通知API */
-		post: Operation<V3PartnerPapayContractsByContractIdFailNotifyPostOptions, V3PartnerPapayContractsByContractIdFailNotifyPostData>;
+		post: Operation<V3PartnerPapayContractsByContractIdFailNotifyPostOptions, unknown>;
 	};
 	"v3/partner-papay/contracts/{contract_id}/notify": {
 		/** 服务商商户预扣费通知API */
-		post: Operation<V3PartnerPapayContractsByContractIdNotifyPostOptions, V3PartnerPapayContractsByContractIdNotifyPostData>;
+		post: Operation<V3PartnerPapayContractsByContractIdNotifyPostOptions, unknown>;
 	};
 }

@@ -26,7 +26,6 @@ export interface V3PartnerTransferBatchesPostOptions extends V3Extra {
 		/** 转账场景 */ transfer_scene?: "ORDINARY_TRANSFER" | "PAYROLL_CARD_TRANSFER";
 	};
 }
-export type V3PartnerTransferBatchesPostData = Defs.V3PartnerTransferBatchesPostAnswer;
 export interface V3PartnerTransferBatchesBatchIdByBatchIdGetOptions extends V3Extra {
 	/** 微信支付批次单号 */ batch_id: string;
 	query: {
@@ -36,36 +35,10 @@ export interface V3PartnerTransferBatchesBatchIdByBatchIdGetOptions extends V3Ex
 		/** 明细状态 */ detail_status?: "ALL" | "SUCCESS" | "FAIL";
 	};
 }
-export type V3PartnerTransferBatchesBatchIdByBatchIdGetData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 特约商户号 */ sub_mchid: string;
-	/** 商家批次单号 */ out_batch_no: string;
-	/** 微信支付批次单号 */ batch_id: string;
-	/** 特约商户appid */ sub_appid?: string;
-	/** 批次状态 */ batch_status: string;
-	/** 批次类型 */ batch_type: string;
-	/** 特约商户授权类型 */ authorization_type: string;
-	/** 批次名称 */ batch_name: string;
-	/** 批次备注 */ batch_remark: string;
-	/** 批次关闭原因 */ close_reason?: "MERCHANT_REVOCATION" | "OVERDUE_CLOSE" | "PAYER_ACCOUNT_ABNORMAL";
-	/** 转账总金额 */ total_amount: number;
-	/** 转账总笔数 */ total_num: number;
-	/** 批次创建时间 */ create_time?: string;
-	/** 批次更新时间 */ update_time?: string;
-	/** 转账成功金额 */ success_amount?: number;
-	/** 转账成功笔数 */ success_num?: number;
-	/** 转账失败金额 */ fail_amount?: number;
-	/** 转账失败笔数 */ fail_num?: number;
-	/** 转账明细单列表 */ transfer_detail_list?: Array<Defs.TransferDetailListItem2>;
-	/** 服务商的appid */ sp_appid?: string;
-	/** 批量转账用途 */ transfer_purpose?: "GOODSPAYMENT" | "COMMISSION" | "REFUND" | "REIMBURSEMENT" | "FREIGHT" | "OTHERS";
-	/** 转账场景 */ transfer_scene?: "ORDINARY_TRANSFER" | "PAYROLL_CARD_TRANSFER";
-};
 export interface V3PartnerTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetOptions extends V3Extra {
 	/** 微信支付批次单号 */ batch_id: string;
 	/** 微信明细单号 */ detail_id: string;
 }
-export type V3PartnerTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetData = Defs.V3PartnerTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer;
 export interface V3PartnerTransferBatchesOutBatchNoByOutBatchNoGetOptions extends V3Extra {
 	/** 商家批次单号 */ out_batch_no: string;
 	query: {
@@ -75,57 +48,79 @@ export interface V3PartnerTransferBatchesOutBatchNoByOutBatchNoGetOptions extend
 		/** 明细状态 */ detail_status?: "ALL" | "SUCCESS" | "FAIL" | "REFUND";
 	};
 }
-export type V3PartnerTransferBatchesOutBatchNoByOutBatchNoGetData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 特约商户号 */ sub_mchid: string;
-	/** 商家批次单号 */ out_batch_no: string;
-	/** 微信支付批次单号 */ batch_id: string;
-	/** 特约商户appid */ sub_appid?: string;
-	/** 批次状态 */ batch_status: string;
-	/** 批次类型 */ batch_type: string;
-	/** 特约商户授权类型 */ authorization_type: string;
-	/** 批次名称 */ batch_name: string;
-	/** 批次备注 */ batch_remark: string;
-	/** 批次关闭原因 */ close_reason?: "MERCHANT_REVOCATION" | "OVERDUE_CLOSE" | "PAYER_ACCOUNT_ABNORMAL";
-	/** 转账总金额 */ total_amount: number;
-	/** 转账总笔数 */ total_num: number;
-	/** 批次创建时间 */ create_time?: string;
-	/** 批次更新时间 */ update_time?: string;
-	/** 转账成功金额 */ success_amount?: number;
-	/** 转账成功笔数 */ success_num?: number;
-	/** 转账失败金额 */ fail_amount?: number;
-	/** 转账失败笔数 */ fail_num?: number;
-	/** 转账明细单列表 */ transfer_detail_list: Array<Defs.TransferDetailListItem2>;
-	/** 服务商的appid */ sp_appid?: string;
-	/** 批量转账用途 */ transfer_purpose?: "GOODSPAYMENT" | "COMMISSION" | "REFUND" | "REIMBURSEMENT" | "FREIGHT" | "OTHERS";
-	/** 转账场景 */ transfer_scene?: "ORDINARY_TRANSFER" | "PAYROLL_CARD_TRANSFER";
-};
 export interface V3PartnerTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetOptions extends V3Extra {
 	/** 商家批次单号 */ out_batch_no: string;
 	/** 商家明细单号 */ out_detail_no: string;
 }
-export type V3PartnerTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetData = Defs.V3PartnerTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/partner-transfer/batches": {
 		/** 发起批量转账API */
-		post: Operation<V3PartnerTransferBatchesPostOptions, V3PartnerTransferBatchesPostData>;
+		post: Operation<V3PartnerTransferBatchesPostOptions, Defs.V3PartnerTransferBatchesPostAnswer>;
 	};
 	"v3/partner-transfer/batches/batch-id/{batch_id}": {
 		/** 微信支付批次单号查询批次单API */
-		get: Operation<V3PartnerTransferBatchesBatchIdByBatchIdGetOptions, V3PartnerTransferBatchesBatchIdByBatchIdGetData>;
+		get: Operation<V3PartnerTransferBatchesBatchIdByBatchIdGetOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 特约商户号 */ sub_mchid: string;
+			/** 商家批次单号 */ out_batch_no: string;
+			/** 微信支付批次单号 */ batch_id: string;
+			/** 特约商户appid */ sub_appid?: string;
+			/** 批次状态 */ batch_status: string;
+			/** 批次类型 */ batch_type: string;
+			/** 特约商户授权类型 */ authorization_type: string;
+			/** 批次名称 */ batch_name: string;
+			/** 批次备注 */ batch_remark: string;
+			/** 批次关闭原因 */ close_reason?: "MERCHANT_REVOCATION" | "OVERDUE_CLOSE" | "PAYER_ACCOUNT_ABNORMAL";
+			/** 转账总金额 */ total_amount: number;
+			/** 转账总笔数 */ total_num: number;
+			/** 批次创建时间 */ create_time?: string;
+			/** 批次更新时间 */ update_time?: string;
+			/** 转账成功金额 */ success_amount?: number;
+			/** 转账成功笔数 */ success_num?: number;
+			/** 转账失败金额 */ fail_amount?: number;
+			/** 转账失败笔数 */ fail_num?: number;
+			/** 转账明细单列表 */ transfer_detail_list?: Array<Defs.TransferDetailListItem2>;
+			/** 服务商的appid */ sp_appid?: string;
+			/** 批量转账用途 */ transfer_purpose?: "GOODSPAYMENT" | "COMMISSION" | "REFUND" | "REIMBURSEMENT" | "FREIGHT" | "OTHERS";
+			/** 转账场景 */ transfer_scene?: "ORDINARY_TRANSFER" | "PAYROLL_CARD_TRANSFER";
+		}>;
 	};
 	"v3/partner-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}": {
 		/** 微信支付明细单号查询明细单API */
-		get: Operation<V3PartnerTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetOptions, V3PartnerTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetData>;
+		get: Operation<V3PartnerTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetOptions, Defs.V3PartnerTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer>;
 	};
 	"v3/partner-transfer/batches/out-batch-no/{out_batch_no}": {
 		/** 商家批次单号查询批次单API */
-		get: Operation<V3PartnerTransferBatchesOutBatchNoByOutBatchNoGetOptions, V3PartnerTransferBatchesOutBatchNoByOutBatchNoGetData>;
+		get: Operation<V3PartnerTransferBatchesOutBatchNoByOutBatchNoGetOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 特约商户号 */ sub_mchid: string;
+			/** 商家批次单号 */ out_batch_no: string;
+			/** 微信支付批次单号 */ batch_id: string;
+			/** 特约商户appid */ sub_appid?: string;
+			/** 批次状态 */ batch_status: string;
+			/** 批次类型 */ batch_type: string;
+			/** 特约商户授权类型 */ authorization_type: string;
+			/** 批次名称 */ batch_name: string;
+			/** 批次备注 */ batch_remark: string;
+			/** 批次关闭原因 */ close_reason?: "MERCHANT_REVOCATION" | "OVERDUE_CLOSE" | "PAYER_ACCOUNT_ABNORMAL";
+			/** 转账总金额 */ total_amount: number;
+			/** 转账总笔数 */ total_num: number;
+			/** 批次创建时间 */ create_time?: string;
+			/** 批次更新时间 */ update_time?: string;
+			/** 转账成功金额 */ success_amount?: number;
+			/** 转账成功笔数 */ success_num?: number;
+			/** 转账失败金额 */ fail_amount?: number;
+			/** 转账失败笔数 */ fail_num?: number;
+			/** 转账明细单列表 */ transfer_detail_list: Array<Defs.TransferDetailListItem2>;
+			/** 服务商的appid */ sp_appid?: string;
+			/** 批量转账用途 */ transfer_purpose?: "GOODSPAYMENT" | "COMMISSION" | "REFUND" | "REIMBURSEMENT" | "FREIGHT" | "OTHERS";
+			/** 转账场景 */ transfer_scene?: "ORDINARY_TRANSFER" | "PAYROLL_CARD_TRANSFER";
+		}>;
 	};
 	"v3/partner-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}": {
 		/** 商家明细单号查询明细单API */
-		get: Operation<V3PartnerTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetOptions, V3PartnerTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetData>;
+		get: Operation<V3PartnerTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetOptions, Defs.V3PartnerTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer>;
 	};
 }

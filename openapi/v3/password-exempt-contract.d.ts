@@ -5,19 +5,15 @@ import type * as Defs from '../definitions';
 export interface V3PasswordExemptContractContractsEcommercePreEntrustSignMiniProgramPostOptions extends V3Extra {
 	json: Defs.V3PasswordExemptContractContractsEcommercePreEntrustSignMiniProgramPostBody;
 }
-export type V3PasswordExemptContractContractsEcommercePreEntrustSignMiniProgramPostData = Defs.V3PasswordExemptContractContractsEcommercePreEntrustSignMiniProgramPostAnswer;
 export interface V3PasswordExemptContractContractsEcommercePreEntrustSignPayRedirectSignPostOptions extends V3Extra {
 	json: Defs.V3PasswordExemptContractContractsEcommercePreEntrustSignPayRedirectSignPostBody;
 }
-export type V3PasswordExemptContractContractsEcommercePreEntrustSignPayRedirectSignPostData = Defs.V3PasswordExemptContractContractsEcommercePreEntrustSignPayRedirectSignPostAnswer;
 export interface V3PasswordExemptContractContractsNormalPreEntrustSignMiniProgramPostOptions extends V3Extra {
 	json: Defs.V3PasswordExemptContractContractsEcommercePreEntrustSignMiniProgramPostBody;
 }
-export type V3PasswordExemptContractContractsNormalPreEntrustSignMiniProgramPostData = Defs.V3PasswordExemptContractContractsEcommercePreEntrustSignMiniProgramPostAnswer;
 export interface V3PasswordExemptContractContractsNormalPreEntrustSignPayRedirectSignPostOptions extends V3Extra {
 	json: Defs.V3PasswordExemptContractContractsEcommercePreEntrustSignPayRedirectSignPostBody;
 }
-export type V3PasswordExemptContractContractsNormalPreEntrustSignPayRedirectSignPostData = Defs.V3PasswordExemptContractContractsEcommercePreEntrustSignPayRedirectSignPostAnswer;
 export interface V3PasswordExemptContractContractsQsPreEntrustSignMiniProgramPostOptions extends V3Extra {
 	json: {
 		/** 商户AppID */ appid: string;
@@ -31,7 +27,6 @@ export interface V3PasswordExemptContractContractsQsPreEntrustSignMiniProgramPos
 		/** 用户子标识 */ sub_openid?: string;
 	};
 }
-export type V3PasswordExemptContractContractsQsPreEntrustSignMiniProgramPostData = Defs.V3PasswordExemptContractContractsEcommercePreEntrustSignMiniProgramPostAnswer;
 export interface V3PasswordExemptContractContractsQsPreEntrustSignPayRedirectSignPostOptions extends V3Extra {
 	json: {
 		/** 商户AppID */ appid: string;
@@ -46,35 +41,15 @@ export interface V3PasswordExemptContractContractsQsPreEntrustSignPayRedirectSig
 		/** 用户子标识 */ sub_openid?: string;
 	};
 }
-export type V3PasswordExemptContractContractsQsPreEntrustSignPayRedirectSignPostData = Defs.V3PasswordExemptContractContractsEcommercePreEntrustSignPayRedirectSignPostAnswer;
 export interface V3PasswordExemptContractContractsServiceIdByServiceIdOutContractCodeByOutContractCodeGetOptions extends V3Extra {
 	/** 免密支付服务ID */ service_id: string | number;
 	/** 商户签约协议号 */ out_contract_code: string;
 }
-export type V3PasswordExemptContractContractsServiceIdByServiceIdOutContractCodeByOutContractCodeGetData = {
-	/** 商户号 */ mchid: string;
-	/** 免密支付协议ID */ contract_id: string;
-	/** 商户AppID */ appid: string;
-	/** 用户标识 */ openid: string;
-	/** 子商户AppID */ sub_appid?: string;
-	/** 用户标识 */ sub_openid?: string;
-	/** 免密支付服务ID */ service_id: number;
-	/** 商户签约协议号 */ out_contract_code: string;
-	/** 用户账户展示名称 */ contract_display_account?: string;
-	/** 委托代扣协议状态 */ contract_state: string;
-	/** 协议签署时间 */ contract_signed_time: string;
-	/** 协议解约信息 */ contract_terminate_info?: {
-		/** 协议解约方式 */ contract_termination_mode: string;
-		/** 协议解约时间 */ contract_terminated_time?: string;
-		/** 解约备注 */ contract_termination_remark?: string;
-	};
-};
 export interface V3PasswordExemptContractContractsServiceIdByServiceIdOutContractCodeByOutContractCodeTerminatePostOptions extends V3Extra {
 	/** 免密支付服务ID */ service_id: string | number;
 	/** 商户签约协议号 */ out_contract_code: string;
 	json: Defs.V3EcommerceCombinePapayContractsPlanIdByPlanIdOutContractCodeByOutContractCodeTerminatePostBody;
 }
-export type V3PasswordExemptContractContractsServiceIdByServiceIdOutContractCodeByOutContractCodeTerminatePostData = Defs.V3PasswordExemptContractContractsEcommercePreEntrustSignPayRedirectSignPostAnswer;
 export interface V3PasswordExemptContractContractsServiceProviderPreEntrustSignMiniProgramPostOptions extends V3Extra {
 	json: {
 		/** 商户AppID */ sp_appid: string;
@@ -88,15 +63,6 @@ export interface V3PasswordExemptContractContractsServiceProviderPreEntrustSignM
 		/** 用户账户展示名称 */ contract_display_account: string;
 	};
 }
-export type V3PasswordExemptContractContractsServiceProviderPreEntrustSignMiniProgramPostData = {
-	/** 预签约ID */ pre_entrustweb_id: string;
-	/** 商户号 */ mchid: string;
-	/** 子商户号 */ sub_mchid: string;
-	/** 免密支付服务ID */ service_id: number;
-	/** 商户签约协议号 */ out_contract_code: string;
-	/** 跳转签约的小程序AppID */ sign_mp_appid: string;
-	/** 跳转签约的小程序路径 */ sign_mp_path: string;
-};
 export interface V3PasswordExemptContractContractsServiceProviderPreEntrustSignPayRedirectSignPostOptions extends V3Extra {
 	json: {
 		/** 商户AppID */ sp_appid: string;
@@ -111,53 +77,77 @@ export interface V3PasswordExemptContractContractsServiceProviderPreEntrustSignP
 		/** 预支付交易会话标识 */ prepay_id: string;
 	};
 }
-export type V3PasswordExemptContractContractsServiceProviderPreEntrustSignPayRedirectSignPostData = {
-	/** 商户号 */ mchid: string;
-	/** 子商户号 */ sub_mchid: string;
-	/** 免密支付服务ID */ service_id: number;
-	/** 商户签约协议号 */ out_contract_code: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/password-exempt-contract/contracts/ecommerce/pre-entrust-sign/mini-program": {
 		/** 电商收付通模式小程序场景预签约API */
-		post: Operation<V3PasswordExemptContractContractsEcommercePreEntrustSignMiniProgramPostOptions, V3PasswordExemptContractContractsEcommercePreEntrustSignMiniProgramPostData>;
+		post: Operation<V3PasswordExemptContractContractsEcommercePreEntrustSignMiniProgramPostOptions, Defs.V3PasswordExemptContractContractsEcommercePreEntrustSignMiniProgramPostAnswer>;
 	};
 	"v3/password-exempt-contract/contracts/ecommerce/pre-entrust-sign/pay-redirect-sign": {
 		/** 电商收付通模式支付后场景预签约API */
-		post: Operation<V3PasswordExemptContractContractsEcommercePreEntrustSignPayRedirectSignPostOptions, V3PasswordExemptContractContractsEcommercePreEntrustSignPayRedirectSignPostData>;
+		post: Operation<V3PasswordExemptContractContractsEcommercePreEntrustSignPayRedirectSignPostOptions, Defs.V3PasswordExemptContractContractsEcommercePreEntrustSignPayRedirectSignPostAnswer>;
 	};
 	"v3/password-exempt-contract/contracts/normal/pre-entrust-sign/mini-program": {
 		/** 直连商户模式小程序场景预签约API */
-		post: Operation<V3PasswordExemptContractContractsNormalPreEntrustSignMiniProgramPostOptions, V3PasswordExemptContractContractsNormalPreEntrustSignMiniProgramPostData>;
+		post: Operation<V3PasswordExemptContractContractsNormalPreEntrustSignMiniProgramPostOptions, Defs.V3PasswordExemptContractContractsEcommercePreEntrustSignMiniProgramPostAnswer>;
 	};
 	"v3/password-exempt-contract/contracts/normal/pre-entrust-sign/pay-redirect-sign": {
 		/** 直连商户模式支付后场景预签约API */
-		post: Operation<V3PasswordExemptContractContractsNormalPreEntrustSignPayRedirectSignPostOptions, V3PasswordExemptContractContractsNormalPreEntrustSignPayRedirectSignPostData>;
+		post: Operation<V3PasswordExemptContractContractsNormalPreEntrustSignPayRedirectSignPostOptions, Defs.V3PasswordExemptContractContractsEcommercePreEntrustSignPayRedirectSignPostAnswer>;
 	};
 	"v3/password-exempt-contract/contracts/qs/pre-entrust-sign/mini-program": {
 		/** 清算机构模式小程序场景预签约API */
-		post: Operation<V3PasswordExemptContractContractsQsPreEntrustSignMiniProgramPostOptions, V3PasswordExemptContractContractsQsPreEntrustSignMiniProgramPostData>;
+		post: Operation<V3PasswordExemptContractContractsQsPreEntrustSignMiniProgramPostOptions, Defs.V3PasswordExemptContractContractsEcommercePreEntrustSignMiniProgramPostAnswer>;
 	};
 	"v3/password-exempt-contract/contracts/qs/pre-entrust-sign/pay-redirect-sign": {
 		/** 清算机构模式支付后场景预签约API */
-		post: Operation<V3PasswordExemptContractContractsQsPreEntrustSignPayRedirectSignPostOptions, V3PasswordExemptContractContractsQsPreEntrustSignPayRedirectSignPostData>;
+		post: Operation<V3PasswordExemptContractContractsQsPreEntrustSignPayRedirectSignPostOptions, Defs.V3PasswordExemptContractContractsEcommercePreEntrustSignPayRedirectSignPostAnswer>;
 	};
 	"v3/password-exempt-contract/contracts/service-id/{service_id}/out-contract-code/{out_contract_code}": {
 		/** 商户通过商户协议号查询协议API */
-		get: Operation<V3PasswordExemptContractContractsServiceIdByServiceIdOutContractCodeByOutContractCodeGetOptions, V3PasswordExemptContractContractsServiceIdByServiceIdOutContractCodeByOutContractCodeGetData>;
+		get: Operation<V3PasswordExemptContractContractsServiceIdByServiceIdOutContractCodeByOutContractCodeGetOptions, {
+			/** 商户号 */ mchid: string;
+			/** 免密支付协议ID */ contract_id: string;
+			/** 商户AppID */ appid: string;
+			/** 用户标识 */ openid: string;
+			/** 子商户AppID */ sub_appid?: string;
+			/** 用户标识 */ sub_openid?: string;
+			/** 免密支付服务ID */ service_id: number;
+			/** 商户签约协议号 */ out_contract_code: string;
+			/** 用户账户展示名称 */ contract_display_account?: string;
+			/** 委托代扣协议状态 */ contract_state: string;
+			/** 协议签署时间 */ contract_signed_time: string;
+			/** 协议解约信息 */ contract_terminate_info?: {
+				/** 协议解约方式 */ contract_termination_mode: string;
+				/** 协议解约时间 */ contract_terminated_time?: string;
+				/** 解约备注 */ contract_termination_remark?: string;
+			};
+		}>;
 	};
 	"v3/password-exempt-contract/contracts/service-id/{service_id}/out-contract-code/{out_contract_code}/terminate": {
 		/** 商户通过商户协议号解约协议API */
-		post: Operation<V3PasswordExemptContractContractsServiceIdByServiceIdOutContractCodeByOutContractCodeTerminatePostOptions, V3PasswordExemptContractContractsServiceIdByServiceIdOutContractCodeByOutContractCodeTerminatePostData>;
+		post: Operation<V3PasswordExemptContractContractsServiceIdByServiceIdOutContractCodeByOutContractCodeTerminatePostOptions, Defs.V3PasswordExemptContractContractsEcommercePreEntrustSignPayRedirectSignPostAnswer>;
 	};
 	"v3/password-exempt-contract/contracts/service-provider/pre-entrust-sign/mini-program": {
 		/** 服务商模式小程序场景预签约API */
-		post: Operation<V3PasswordExemptContractContractsServiceProviderPreEntrustSignMiniProgramPostOptions, V3PasswordExemptContractContractsServiceProviderPreEntrustSignMiniProgramPostData>;
+		post: Operation<V3PasswordExemptContractContractsServiceProviderPreEntrustSignMiniProgramPostOptions, {
+			/** 预签约ID */ pre_entrustweb_id: string;
+			/** 商户号 */ mchid: string;
+			/** 子商户号 */ sub_mchid: string;
+			/** 免密支付服务ID */ service_id: number;
+			/** 商户签约协议号 */ out_contract_code: string;
+			/** 跳转签约的小程序AppID */ sign_mp_appid: string;
+			/** 跳转签约的小程序路径 */ sign_mp_path: string;
+		}>;
 	};
 	"v3/password-exempt-contract/contracts/service-provider/pre-entrust-sign/pay-redirect-sign": {
 		/** 服务商模式支付后场景预签约API */
-		post: Operation<V3PasswordExemptContractContractsServiceProviderPreEntrustSignPayRedirectSignPostOptions, V3PasswordExemptContractContractsServiceProviderPreEntrustSignPayRedirectSignPostData>;
+		post: Operation<V3PasswordExemptContractContractsServiceProviderPreEntrustSignPayRedirectSignPostOptions, {
+			/** 商户号 */ mchid: string;
+			/** 子商户号 */ sub_mchid: string;
+			/** 免密支付服务ID */ service_id: number;
+			/** 商户签约协议号 */ out_contract_code: string;
+		}>;
 	};
 }

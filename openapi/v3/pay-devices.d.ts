@@ -5,7 +5,6 @@ import type * as Defs from '../definitions';
 export interface V3PayDevicesOpenScenarioSpeakerByDeviceSnGetOptions extends V3Extra {
 	/** 设备sn */ device_sn: string;
 }
-export type V3PayDevicesOpenScenarioSpeakerByDeviceSnGetData = Defs.V3PayDevicesOpenScenarioSpeakerByDeviceSnGetAnswer;
 export interface V3PayDevicesOpenScenarioSpeakerByDeviceSnBindPostOptions extends V3Extra {
 	/** 设备sn */ device_sn: string;
 	json: {
@@ -13,22 +12,15 @@ export interface V3PayDevicesOpenScenarioSpeakerByDeviceSnBindPostOptions extend
 		/** 收款链接url */ code_url: string;
 	};
 }
-export type V3PayDevicesOpenScenarioSpeakerByDeviceSnBindPostData = Defs.V3PayDevicesOpenScenarioSpeakerByDeviceSnGetAnswer;
 export interface V3PayDevicesOpenScenarioSpeakerByDeviceSnPrebindPostOptions extends V3Extra {
 	/** 设备sn */ device_sn: string;
 	json: {
 		/** 收款链接url */ code_url: string;
 	};
 }
-export type V3PayDevicesOpenScenarioSpeakerByDeviceSnPrebindPostData = {
-	/** 设备sn */ device_sn: string;
-	/** 绑定状态 */ bind_state: "OPEN_SCENARIO_SPEAKER_BIND_STATE_UNBOND" | "OPEN_SCENARIO_SPEAKER_BIND_STATE_BINDED";
-	/** 收款链接url */ code_url: string;
-};
 export interface V3PayDevicesOpenScenarioSpeakerByDeviceSnUnbindPostOptions extends V3Extra {
 	/** 设备sn */ device_sn: string;
 }
-export type V3PayDevicesOpenScenarioSpeakerByDeviceSnUnbindPostData = Defs.V3PayDevicesOpenScenarioSpeakerByDeviceSnGetAnswer;
 export interface V3PayDevicesOpenScenarioSpeakerorderByTransactionIdReportPostOptions extends V3Extra {
 	/** 微信支付订单号 */ transaction_id: string;
 	json: {
@@ -38,13 +30,6 @@ export interface V3PayDevicesOpenScenarioSpeakerorderByTransactionIdReportPostOp
 		/** 设备sn */ device_sn: string;
 	};
 }
-export type V3PayDevicesOpenScenarioSpeakerorderByTransactionIdReportPostData = {
-	/** 子商户 */ sub_mchid: string;
-	/** 收款链接url */ code_url: string;
-	/** 商户订单号 */ out_trade_no?: string;
-	/** 设备sn */ device_sn: string;
-	/** 微信支付订单号 */ transaction_id?: string;
-};
 export interface V3PayDevicesPrintersByDeviceIdPrintOrdersPostOptions extends V3Extra {
 	/** 小票机设备号 */ device_id: string;
 	json: {
@@ -55,49 +40,57 @@ export interface V3PayDevicesPrintersByDeviceIdPrintOrdersPostOptions extends V3
 		/** 表格变量列表 */ table_list?: Array<Defs.TableListItem>;
 	};
 }
-export type V3PayDevicesPrintersByDeviceIdPrintOrdersPostData = unknown;
 export interface V3PayDevicesPrintersByDeviceIdPrintOrdersByPrintOrderNoGetOptions extends V3Extra {
 	/** 小票机设备号 */ device_id: string;
 	/** 打印单号 */ print_order_no: string;
 }
-export type V3PayDevicesPrintersByDeviceIdPrintOrdersByPrintOrderNoGetData = {
-	/** 打印单号 */ print_order_no?: string;
-	/** 模板ID */ template_id?: string;
-	/** 回调通知地址 */ notify_url?: string;
-	/** 打印状态 */ print_state?: "PRINT_STATE_WAIT" | "PRINT_STATE_SUCCESS" | "PRINT_STATE_FAIL" | "PRINT_STATE_CACHED";
-	/** 打印状态描述 */ print_state_description?: string;
-	/** 变量列表 */ variable_list?: Array<Defs.VariableListItem>;
-	/** 表格变量列表 */ table_list?: Array<Defs.TableListItem>;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/pay-devices/open-scenario-speaker/{device_sn}": {
 		/** 查询音箱绑定信息 */
-		get: Operation<V3PayDevicesOpenScenarioSpeakerByDeviceSnGetOptions, V3PayDevicesOpenScenarioSpeakerByDeviceSnGetData>;
+		get: Operation<V3PayDevicesOpenScenarioSpeakerByDeviceSnGetOptions, Defs.V3PayDevicesOpenScenarioSpeakerByDeviceSnGetAnswer>;
 	};
 	"v3/pay-devices/open-scenario-speaker/{device_sn}/bind": {
 		/** 绑定音箱设备码牌 */
-		post: Operation<V3PayDevicesOpenScenarioSpeakerByDeviceSnBindPostOptions, V3PayDevicesOpenScenarioSpeakerByDeviceSnBindPostData>;
+		post: Operation<V3PayDevicesOpenScenarioSpeakerByDeviceSnBindPostOptions, Defs.V3PayDevicesOpenScenarioSpeakerByDeviceSnGetAnswer>;
 	};
 	"v3/pay-devices/open-scenario-speaker/{device_sn}/prebind": {
 		/** 出厂预绑定音箱和码牌 */
-		post: Operation<V3PayDevicesOpenScenarioSpeakerByDeviceSnPrebindPostOptions, V3PayDevicesOpenScenarioSpeakerByDeviceSnPrebindPostData>;
+		post: Operation<V3PayDevicesOpenScenarioSpeakerByDeviceSnPrebindPostOptions, {
+			/** 设备sn */ device_sn: string;
+			/** 绑定状态 */ bind_state: "OPEN_SCENARIO_SPEAKER_BIND_STATE_UNBOND" | "OPEN_SCENARIO_SPEAKER_BIND_STATE_BINDED";
+			/** 收款链接url */ code_url: string;
+		}>;
 	};
 	"v3/pay-devices/open-scenario-speaker/{device_sn}/unbind": {
 		/** 解绑音箱设备码牌 */
-		post: Operation<V3PayDevicesOpenScenarioSpeakerByDeviceSnUnbindPostOptions, V3PayDevicesOpenScenarioSpeakerByDeviceSnUnbindPostData>;
+		post: Operation<V3PayDevicesOpenScenarioSpeakerByDeviceSnUnbindPostOptions, Defs.V3PayDevicesOpenScenarioSpeakerByDeviceSnGetAnswer>;
 	};
 	"v3/pay-devices/open-scenario-speakerorder/{transaction_id}/report": {
 		/** 码牌支付结果上报 */
-		post: Operation<V3PayDevicesOpenScenarioSpeakerorderByTransactionIdReportPostOptions, V3PayDevicesOpenScenarioSpeakerorderByTransactionIdReportPostData>;
+		post: Operation<V3PayDevicesOpenScenarioSpeakerorderByTransactionIdReportPostOptions, {
+			/** 子商户 */ sub_mchid: string;
+			/** 收款链接url */ code_url: string;
+			/** 商户订单号 */ out_trade_no?: string;
+			/** 设备sn */ device_sn: string;
+			/** 微信支付订单号 */ transaction_id?: string;
+		}>;
 	};
 	"v3/pay-devices/printers/{device_id}/print-orders": {
 		/** 小票机打印 */
-		post: Operation<V3PayDevicesPrintersByDeviceIdPrintOrdersPostOptions, V3PayDevicesPrintersByDeviceIdPrintOrdersPostData>;
+		post: Operation<V3PayDevicesPrintersByDeviceIdPrintOrdersPostOptions, unknown>;
 	};
 	"v3/pay-devices/printers/{device_id}/print-orders/{print_order_no}": {
 		/** 查询订单 */
-		get: Operation<V3PayDevicesPrintersByDeviceIdPrintOrdersByPrintOrderNoGetOptions, V3PayDevicesPrintersByDeviceIdPrintOrdersByPrintOrderNoGetData>;
+		get: Operation<V3PayDevicesPrintersByDeviceIdPrintOrdersByPrintOrderNoGetOptions, {
+			/** 打印单号 */ print_order_no?: string;
+			/** 模板ID */ template_id?: string;
+			/** 回调通知地址 */ notify_url?: string;
+			/** 打印状态 */ print_state?: "PRINT_STATE_WAIT" | "PRINT_STATE_SUCCESS" | "PRINT_STATE_FAIL" | "PRINT_STATE_CACHED";
+			/** 打印状态描述 */ print_state_description?: string;
+			/** 变量列表 */ variable_list?: Array<Defs.VariableListItem>;
+			/** 表格变量列表 */ table_list?: Array<Defs.TableListItem>;
+		}>;
 	};
 }

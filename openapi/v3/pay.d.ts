@@ -17,7 +17,6 @@ export interface V3PayAcquiringBankTransactionsExposurePostOptions extends V3Ext
 		/** 商户订单号 */ out_trade_no: string;
 	};
 }
-export type V3PayAcquiringBankTransactionsExposurePostData = Defs.V3PayAcquiringBankTransactionsExposurePostAnswer;
 export interface V3PayInstalExposurePostOptions extends V3Extra {
 	json: {
 		/** 直连商户号 */ mchid: string;
@@ -35,7 +34,6 @@ export interface V3PayInstalExposurePostOptions extends V3Extra {
 		/** 用户手机号的十六进制字符串 */ phone_number_hash?: string;
 	};
 }
-export type V3PayInstalExposurePostData = Defs.V3PayInstalExposurePostAnswer;
 export interface V3PayInstalPartnerExposurePostOptions extends V3Extra {
 	json: {
 		/** 服务商户号 */ sp_mchid: string;
@@ -58,7 +56,6 @@ export interface V3PayInstalPartnerExposurePostOptions extends V3Extra {
 		};
 	};
 }
-export type V3PayInstalPartnerExposurePostData = Defs.V3PayInstalExposurePostAnswer;
 export interface V3PayPartnerTransactionsAppPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -82,7 +79,6 @@ export interface V3PayPartnerTransactionsAppPostOptions extends V3Extra {
 		/** 贴息信息(微信分付) */ subsidy_info?: Defs.SubsidyInfo;
 	};
 }
-export type V3PayPartnerTransactionsAppPostData = Defs.HkV3TransactionsAppPostAnswer;
 export interface V3PayPartnerTransactionsAppWithContractPostOptions extends V3Extra {
 	json: {
 		/** 服务商应用ID */ sp_appid: string;
@@ -103,7 +99,6 @@ export interface V3PayPartnerTransactionsAppWithContractPostOptions extends V3Ex
 		/** 签约授权信息 */ contract_info: Defs.ContractInfo2;
 	};
 }
-export type V3PayPartnerTransactionsAppWithContractPostData = Defs.HkV3TransactionsAppPostAnswer;
 export interface V3PayPartnerTransactionsCodepayPostOptions extends V3Extra {
 	json: {
 		/** 合作伙伴应用AppID */ sp_appid?: string;
@@ -122,26 +117,6 @@ export interface V3PayPartnerTransactionsCodepayPostOptions extends V3Extra {
 		/** 结算信息 */ settle_info?: Defs.SettleInfo2;
 	};
 }
-export type V3PayPartnerTransactionsCodepayPostData = {
-	/** 合作伙伴应用AppID */ sp_appid?: string;
-	/** 合作伙伴商户号 */ sp_mchid: string;
-	/** 特约商户应用AppID */ sub_appid?: string;
-	/** 特约商户商户号 */ sub_mchid: string;
-	/** 商户订单号 */ out_trade_no: string;
-	/** 微信支付订单号 */ transaction_id?: string;
-	/** 交易类型 */ trade_type?: string;
-	/** 银行类型 */ bank_type?: string;
-	/** 支付完成时间 */ success_time?: string;
-	/** 交易状态 */ trade_state: string;
-	/** 交易状态描述 */ trade_state_desc?: string;
-	/** 附加数据 */ attach?: string;
-	/** 支付者 */ payer?: {
-		/** 合作伙伴用户标识 */ sp_openid?: string;
-		/** 特约商户用户标识 */ sub_openid?: string;
-	};
-	/** 订单金额 */ amount?: Defs.Amount15;
-	/** 优惠信息 */ promotion_detail?: Array<Defs.PromotionDetailItem8>;
-};
 export interface V3PayPartnerTransactionsExposurePostOptions extends V3Extra {
 	json: {
 		/** 服务商应用ID */ sp_appid: string;
@@ -156,7 +131,6 @@ export interface V3PayPartnerTransactionsExposurePostOptions extends V3Extra {
 		/** 商户订单号 */ out_trade_no: string;
 	};
 }
-export type V3PayPartnerTransactionsExposurePostData = Defs.V3PayAcquiringBankTransactionsExposurePostAnswer;
 export interface V3PayPartnerTransactionsH5PostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -179,55 +153,10 @@ export interface V3PayPartnerTransactionsH5PostOptions extends V3Extra {
 		/** 支付者 */ payer?: Defs.CombinePayerInfo;
 	};
 }
-export type V3PayPartnerTransactionsH5PostData = Defs.V3CombineTransactionsH5PostAnswer;
 export interface V3PayPartnerTransactionsIdByTransactionIdGetOptions extends V3Extra {
 	/** 微信支付订单号 */ transaction_id: string;
 	query: Defs.V3PayPartnerTransactionsIdByTransactionIdGetQuery;
 }
-export type V3PayPartnerTransactionsIdByTransactionIdGetData = {
-	/** 服务商公众号ID */ sp_appid: string;
-	/** 服务商户号 */ sp_mchid: string;
-	/** 子商户公众号ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mchid: string;
-	/** 结算信息 */ settle_info?: Defs.SettleInfo;
-	/** 微信支付订单号 */ transaction_id?: string;
-	/**
-	 * 交易类型
-	 * - `JSAPI`: 公众号支付
-	 * - `NATIVE`: 扫码支付
-	 * - `APP`: APP支付
-	 * - `MICROPAY`: 付款码支付
-	 * - `MWEB`: H5支付
-	 * - `FACEPAY`: 刷脸支付
-	 */
-	trade_type?: "JSAPI" | "NATIVE" | "APP" | "MICROPAY" | "MWEB" | "FACEPAY";
-	/**
-	 * 交易状态
-	 * - `SUCCESS`: 支付成功
-	 * - `REFUND`: 转入退款
-	 * - `NOTPAY`: 未支付
-	 * - `CLOSED`: 已关闭
-	 * - `REVOKED`: 已撤销（付款码支付）
-	 * - `USERPAYING`: 用户支付中（付款码支付）
-	 * - `PAYERROR`: 支付失败(其他原因，如银行返回失败)
-	 */
-	trade_state?: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR";
-	/** 交易状态描述 */ trade_state_desc?: string;
-	/** 付款银行 */ bank_type?: string;
-	/** 支付完成时间 */ success_time?: string;
-	/** 商品描述 */ description: string;
-	/** 附加数据 */ attach?: string;
-	/** 商户订单号 */ out_trade_no: string;
-	/** 用户支付金额 */ amount: Defs.PayerAmount;
-	/** 交易结束时间 */ time_expire?: string;
-	/** 通知地址 */ notify_url: string;
-	/** 订单优惠标记 */ goods_tag?: string;
-	/** 指定支付方式 */ limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
-	/** 电子发票入口开放标识 */ support_fapiao?: boolean;
-	/** 优惠功能 */ detail?: Defs.Detail;
-	/** 场景信息 */ scene_info?: Defs.SceneInfo7;
-	/** 支付者 */ payer?: Defs.PayerServiceProvider;
-};
 export interface V3PayPartnerTransactionsJsapiPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -255,7 +184,6 @@ export interface V3PayPartnerTransactionsJsapiPostOptions extends V3Extra {
 		/** 贴息信息(微信分付) */ subsidy_info?: Defs.SubsidyInfo;
 	};
 }
-export type V3PayPartnerTransactionsJsapiPostData = Defs.HkV3TransactionsAppPostAnswer;
 export interface V3PayPartnerTransactionsJsapiWithContractPostOptions extends V3Extra {
 	json: {
 		/** 服务商应用ID */ sp_appid: string;
@@ -290,7 +218,6 @@ export interface V3PayPartnerTransactionsJsapiWithContractPostOptions extends V3
 		};
 	};
 }
-export type V3PayPartnerTransactionsJsapiWithContractPostData = Defs.HkV3TransactionsAppPostAnswer;
 export interface V3PayPartnerTransactionsMiniprogramPostOptions extends V3Extra {
 	json: {
 		/** 服务商公众号ID */ sp_appid: string;
@@ -315,7 +242,6 @@ export interface V3PayPartnerTransactionsMiniprogramPostOptions extends V3Extra 
 		/** 结算信息 */ settle_info?: Defs.SettleInfo2;
 	};
 }
-export type V3PayPartnerTransactionsMiniprogramPostData = Defs.HkV3TransactionsAppPostAnswer;
 export interface V3PayPartnerTransactionsNativePostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -338,61 +264,14 @@ export interface V3PayPartnerTransactionsNativePostOptions extends V3Extra {
 		/** 支付者 */ payer?: Defs.CombinePayerInfo;
 	};
 }
-export type V3PayPartnerTransactionsNativePostData = Defs.HkV3TransactionsNativePostAnswer;
 export interface V3PayPartnerTransactionsOutTradeNoByOutTradeNoGetOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	query: Defs.V3PayPartnerTransactionsIdByTransactionIdGetQuery;
 }
-export type V3PayPartnerTransactionsOutTradeNoByOutTradeNoGetData = {
-	/** 服务商公众号ID */ sp_appid: string;
-	/** 服务商户号 */ sp_mchid: string;
-	/** 子商户公众号ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mchid: string;
-	/** 结算信息 */ settle_info?: Defs.SettleInfo;
-	/** 微信支付订单号 */ transaction_id?: string;
-	/**
-	 * 交易类型
-	 * - `JSAPI`: 公众号支付
-	 * - `NATIVE`: 扫码支付
-	 * - `APP`: APP支付
-	 * - `MICROPAY`: 付款码支付
-	 * - `MWEB`: H5支付
-	 * - `FACEPAY`: 刷脸支付
-	 */
-	trade_type?: "JSAPI" | "NATIVE" | "APP" | "MICROPAY" | "MWEB" | "FACEPAY";
-	/**
-	 * 交易状态
-	 * - `SUCCESS`: 支付成功
-	 * - `REFUND`: 转入退款
-	 * - `NOTPAY`: 未支付
-	 * - `CLOSED`: 已关闭
-	 * - `REVOKED`: 已撤销（付款码支付）
-	 * - `USERPAYING`: 用户支付中（付款码支付）
-	 * - `PAYERROR`: 支付失败(其他原因，如银行返回失败)
-	 */
-	trade_state?: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR";
-	/** 交易状态描述 */ trade_state_desc?: string;
-	/** 付款银行 */ bank_type?: string;
-	/** 支付完成时间 */ success_time?: string;
-	/** 商品描述 */ description: string;
-	/** 附加数据 */ attach?: string;
-	/** 商户订单号 */ out_trade_no: string;
-	/** 用户支付金额 */ amount: Defs.PayerAmount;
-	/** 交易结束时间 */ time_expire?: string;
-	/** 通知地址 */ notify_url: string;
-	/** 订单优惠标记 */ goods_tag?: string;
-	/** 指定支付方式 */ limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
-	/** 电子发票入口开放标识 */ support_fapiao?: boolean;
-	/** 优惠功能 */ detail?: Defs.Detail;
-	/** 场景信息 */ scene_info?: Defs.SceneInfo7;
-	/** 支付者 */ payer?: Defs.PayerServiceProvider;
-	/** 使用的商户贴息信息(微信分付) */ installment_info?: Defs.InstallmentInfo;
-};
 export interface V3PayPartnerTransactionsOutTradeNoByOutTradeNoClosePostOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	json: Defs.V3PayPartnerTransactionsIdByTransactionIdGetQuery;
 }
-export type V3PayPartnerTransactionsOutTradeNoByOutTradeNoClosePostData = unknown;
 export interface V3PayPartnerTransactionsOutTradeNoByOutTradeNoReversePostOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	json: {
@@ -402,13 +281,6 @@ export interface V3PayPartnerTransactionsOutTradeNoByOutTradeNoReversePostOption
 		/** 特约商户商户号 */ sub_mchid: string;
 	};
 }
-export type V3PayPartnerTransactionsOutTradeNoByOutTradeNoReversePostData = {
-	/** 合作伙伴应用AppID */ sp_appid?: string;
-	/** 合作伙伴商户号 */ sp_mchid: string;
-	/** 特约商户应用AppID */ sub_appid?: string;
-	/** 特约商户商户号 */ sub_mchid: string;
-	/** 商户订单号 */ out_trade_no: string;
-};
 export interface V3PayPartnerTransactionsScannedposPostOptions extends V3Extra {
 	json: {
 		/** 合作伙伴应用AppID */ sp_appid?: string;
@@ -446,7 +318,6 @@ export interface V3PayPartnerTransactionsScannedposPostOptions extends V3Extra {
 		/** 结算信息 */ settle_info?: Defs.SettleInfo2;
 	};
 }
-export type V3PayPartnerTransactionsScannedposPostData = Defs.HkV3TransactionsAppPostAnswer;
 export interface V3PayTransactionsAppPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -468,7 +339,6 @@ export interface V3PayTransactionsAppPostOptions extends V3Extra {
 		/** 贴息信息(微信分付) */ subsidy_info?: Defs.SubsidyInfo;
 	};
 }
-export type V3PayTransactionsAppPostData = Defs.HkV3TransactionsAppPostAnswer;
 export interface V3PayTransactionsAppWithContractPostOptions extends V3Extra {
 	json: {
 		/** 公众号ID */ appid: string;
@@ -487,7 +357,6 @@ export interface V3PayTransactionsAppWithContractPostOptions extends V3Extra {
 		/** 签约授权信息 */ contract_info: Defs.ContractInfo2;
 	};
 }
-export type V3PayTransactionsAppWithContractPostData = Defs.HkV3TransactionsAppPostAnswer;
 export interface V3PayTransactionsCodepayPostOptions extends V3Extra {
 	json: {
 		/** 应用AppID */ appid: string;
@@ -504,21 +373,6 @@ export interface V3PayTransactionsCodepayPostOptions extends V3Extra {
 		/** 结算信息 */ settle_info?: Defs.SettleInfo2;
 	};
 }
-export type V3PayTransactionsCodepayPostData = {
-	/** 应用AppID */ appid?: string;
-	/** 直连商户号 */ mchid: string;
-	/** 商户订单号 */ out_trade_no: string;
-	/** 微信支付订单号 */ transaction_id?: string;
-	/** 交易类型 */ trade_type?: string;
-	/** 银行类型 */ bank_type?: string;
-	/** 支付完成时间 */ success_time?: string;
-	/** 交易状态 */ trade_state: string;
-	/** 交易状态描述 */ trade_state_desc?: string;
-	/** 附加数据 */ attach?: string;
-	/** 支付者 */ payer?: Defs.CombinePayerInfo3;
-	/** 订单金额 */ amount?: Defs.Amount15;
-	/** 优惠信息 */ promotion_detail?: Array<Defs.PromotionDetailItem8>;
-};
 export interface V3PayTransactionsExposurePostOptions extends V3Extra {
 	json: {
 		/** 直连商户号 */ mchid?: string;
@@ -530,7 +384,6 @@ export interface V3PayTransactionsExposurePostOptions extends V3Extra {
 		/** 商户订单号 */ out_trade_no: string;
 	};
 }
-export type V3PayTransactionsExposurePostData = Defs.V3PayAcquiringBankTransactionsExposurePostAnswer;
 export interface V3PayTransactionsH5PostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -551,51 +404,10 @@ export interface V3PayTransactionsH5PostOptions extends V3Extra {
 		/** 结算信息 */ settle_info?: Defs.SettleInfo2;
 	};
 }
-export type V3PayTransactionsH5PostData = Defs.V3CombineTransactionsH5PostAnswer;
 export interface V3PayTransactionsIdByTransactionIdGetOptions extends V3Extra {
 	/** 微信支付订单号 */ transaction_id: string;
 	query: Defs.V3PayTransactionsIdByTransactionIdGetQuery;
 }
-export type V3PayTransactionsIdByTransactionIdGetData = {
-	/** 微信支付订单号 */ transaction_id?: string;
-	/**
-	 * 交易类型
-	 * - `JSAPI`: 公众号支付
-	 * - `NATIVE`: 扫码支付
-	 * - `APP`: APP支付
-	 * - `MICROPAY`: 付款码支付
-	 * - `MWEB`: H5支付
-	 * - `FACEPAY`: 刷脸支付
-	 */
-	trade_type?: "JSAPI" | "NATIVE" | "APP" | "MICROPAY" | "MWEB" | "FACEPAY";
-	/**
-	 * 交易状态
-	 * - `SUCCESS`: 支付成功
-	 * - `REFUND`: 转入退款
-	 * - `NOTPAY`: 未支付
-	 * - `CLOSED`: 已关闭
-	 * - `REVOKED`: 已撤销（付款码支付）
-	 * - `USERPAYING`: 用户支付中（付款码支付）
-	 * - `PAYERROR`: 支付失败(其他原因，如银行返回失败)
-	 */
-	trade_state?: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR";
-	/** 交易状态描述 */ trade_state_desc?: string;
-	/** 付款银行 */ bank_type?: string;
-	/** 支付完成时间 */ success_time?: string;
-	/** 公众号ID */ appid: string;
-	/** 直连商户号 */ mchid: string;
-	/** 商品描述 */ description: string;
-	/** 附加数据 */ attach?: string;
-	/** 商户订单号 */ out_trade_no: string;
-	/** 订单金额 */ amount: Defs.Amount5;
-	/** 交易结束时间 */ time_expire?: string;
-	/** 通知地址 */ notify_url: string;
-	/** 订单优惠标记 */ goods_tag?: string;
-	/** 指定支付方式 */ limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
-	/** 电子发票入口开放标识 */ support_fapiao?: boolean;
-	/** 优惠功能 */ detail?: Defs.Detail;
-	/** 场景信息 */ scene_info?: Defs.SceneInfo7;
-};
 export interface V3PayTransactionsJsapiPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -620,7 +432,6 @@ export interface V3PayTransactionsJsapiPostOptions extends V3Extra {
 		/** 贴息信息(微信分付) */ subsidy_info?: Defs.SubsidyInfo;
 	};
 }
-export type V3PayTransactionsJsapiPostData = Defs.HkV3TransactionsAppPostAnswer;
 export interface V3PayTransactionsJsapiWithContractPostOptions extends V3Extra {
 	json: {
 		/** 公众号ID */ appid: string;
@@ -650,7 +461,6 @@ export interface V3PayTransactionsJsapiWithContractPostOptions extends V3Extra {
 		};
 	};
 }
-export type V3PayTransactionsJsapiWithContractPostData = Defs.HkV3TransactionsAppPostAnswer;
 export interface V3PayTransactionsNativePostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -671,58 +481,14 @@ export interface V3PayTransactionsNativePostOptions extends V3Extra {
 		/** 结算信息 */ settle_info?: Defs.SettleInfo2;
 	};
 }
-export type V3PayTransactionsNativePostData = Defs.HkV3TransactionsNativePostAnswer;
 export interface V3PayTransactionsOutTradeNoByOutTradeNoGetOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	query: Defs.V3PayTransactionsIdByTransactionIdGetQuery;
 }
-export type V3PayTransactionsOutTradeNoByOutTradeNoGetData = {
-	/** 微信支付订单号 */ transaction_id?: string;
-	/**
-	 * 交易类型
-	 * - `JSAPI`: 公众号支付
-	 * - `NATIVE`: 扫码支付
-	 * - `APP`: APP支付
-	 * - `MICROPAY`: 付款码支付
-	 * - `MWEB`: H5支付
-	 * - `FACEPAY`: 刷脸支付
-	 */
-	trade_type?: "JSAPI" | "NATIVE" | "APP" | "MICROPAY" | "MWEB" | "FACEPAY";
-	/**
-	 * 交易状态
-	 * - `SUCCESS`: 支付成功
-	 * - `REFUND`: 转入退款
-	 * - `NOTPAY`: 未支付
-	 * - `CLOSED`: 已关闭
-	 * - `REVOKED`: 已撤销（付款码支付）
-	 * - `USERPAYING`: 用户支付中（付款码支付）
-	 * - `PAYERROR`: 支付失败(其他原因，如银行返回失败)
-	 */
-	trade_state?: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR";
-	/** 交易状态描述 */ trade_state_desc?: string;
-	/** 付款银行 */ bank_type?: string;
-	/** 支付完成时间 */ success_time?: string;
-	/** 公众号ID */ appid: string;
-	/** 直连商户号 */ mchid: string;
-	/** 商品描述 */ description: string;
-	/** 附加数据 */ attach?: string;
-	/** 商户订单号 */ out_trade_no: string;
-	/** 用户支付金额 */ amount: Defs.PayerAmount;
-	/** 交易结束时间 */ time_expire?: string;
-	/** 通知地址 */ notify_url: string;
-	/** 订单优惠标记 */ goods_tag?: string;
-	/** 指定支付方式 */ limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
-	/** 电子发票入口开放标识 */ support_fapiao?: boolean;
-	/** 优惠功能 */ detail?: Defs.Detail;
-	/** 场景信息 */ scene_info?: Defs.SceneInfo7;
-	/** 支付者 */ payer?: Defs.CombinePayerInfo4;
-	/** 使用的商户贴息信息(微信分付) */ installment_info?: Defs.InstallmentInfo;
-};
 export interface V3PayTransactionsOutTradeNoByOutTradeNoClosePostOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	json: Defs.V3PayTransactionsIdByTransactionIdGetQuery;
 }
-export type V3PayTransactionsOutTradeNoByOutTradeNoClosePostData = unknown;
 export interface V3PayTransactionsOutTradeNoByOutTradeNoReversePostOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	json: {
@@ -730,128 +496,333 @@ export interface V3PayTransactionsOutTradeNoByOutTradeNoReversePostOptions exten
 		/** 直连商户号 */ mchid: string;
 	};
 }
-export type V3PayTransactionsOutTradeNoByOutTradeNoReversePostData = {
-	/** 应用AppID */ appid?: string;
-	/** 直连商户号 */ mchid: string;
-	/** 商户订单号 */ out_trade_no: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/pay/acquiring-bank/transactions/exposure": {
 		/** 微信分付-支付方式前置服务 */
-		post: Operation<V3PayAcquiringBankTransactionsExposurePostOptions, V3PayAcquiringBankTransactionsExposurePostData>;
+		post: Operation<V3PayAcquiringBankTransactionsExposurePostOptions, Defs.V3PayAcquiringBankTransactionsExposurePostAnswer>;
 	};
 	"v3/pay/instal/exposure": {
 		/** 商户贴息-获取微信分付曝光建议 */
-		post: Operation<V3PayInstalExposurePostOptions, V3PayInstalExposurePostData>;
+		post: Operation<V3PayInstalExposurePostOptions, Defs.V3PayInstalExposurePostAnswer>;
 	};
 	"v3/pay/instal/partner/exposure": {
 		/** 商户贴息-获取微信分付曝光建议 */
-		post: Operation<V3PayInstalPartnerExposurePostOptions, V3PayInstalPartnerExposurePostData>;
+		post: Operation<V3PayInstalPartnerExposurePostOptions, Defs.V3PayInstalExposurePostAnswer>;
 	};
 	"v3/pay/partner/transactions/app": {
 		/** APP下单API */
-		post: Operation<V3PayPartnerTransactionsAppPostOptions, V3PayPartnerTransactionsAppPostData>;
+		post: Operation<V3PayPartnerTransactionsAppPostOptions, Defs.HkV3TransactionsAppPostAnswer>;
 	};
 	"v3/pay/partner/transactions/app-with-contract": {
 		/** APP下单并签约 */
-		post: Operation<V3PayPartnerTransactionsAppWithContractPostOptions, V3PayPartnerTransactionsAppWithContractPostData>;
+		post: Operation<V3PayPartnerTransactionsAppWithContractPostOptions, Defs.HkV3TransactionsAppPostAnswer>;
 	};
 	"v3/pay/partner/transactions/codepay": {
 		/** 付款码支付 */
-		post: Operation<V3PayPartnerTransactionsCodepayPostOptions, V3PayPartnerTransactionsCodepayPostData>;
+		post: Operation<V3PayPartnerTransactionsCodepayPostOptions, {
+			/** 合作伙伴应用AppID */ sp_appid?: string;
+			/** 合作伙伴商户号 */ sp_mchid: string;
+			/** 特约商户应用AppID */ sub_appid?: string;
+			/** 特约商户商户号 */ sub_mchid: string;
+			/** 商户订单号 */ out_trade_no: string;
+			/** 微信支付订单号 */ transaction_id?: string;
+			/** 交易类型 */ trade_type?: string;
+			/** 银行类型 */ bank_type?: string;
+			/** 支付完成时间 */ success_time?: string;
+			/** 交易状态 */ trade_state: string;
+			/** 交易状态描述 */ trade_state_desc?: string;
+			/** 附加数据 */ attach?: string;
+			/** 支付者 */ payer?: {
+				/** 合作伙伴用户标识 */ sp_openid?: string;
+				/** 特约商户用户标识 */ sub_openid?: string;
+			};
+			/** 订单金额 */ amount?: Defs.Amount15;
+			/** 优惠信息 */ promotion_detail?: Array<Defs.PromotionDetailItem8>;
+		}>;
 	};
 	"v3/pay/partner/transactions/exposure": {
 		/** 微信分付-支付方式前置服务 */
-		post: Operation<V3PayPartnerTransactionsExposurePostOptions, V3PayPartnerTransactionsExposurePostData>;
+		post: Operation<V3PayPartnerTransactionsExposurePostOptions, Defs.V3PayAcquiringBankTransactionsExposurePostAnswer>;
 	};
 	"v3/pay/partner/transactions/h5": {
 		/** H5下单API */
-		post: Operation<V3PayPartnerTransactionsH5PostOptions, V3PayPartnerTransactionsH5PostData>;
+		post: Operation<V3PayPartnerTransactionsH5PostOptions, Defs.V3CombineTransactionsH5PostAnswer>;
 	};
 	"v3/pay/partner/transactions/id/{transaction_id}": {
 		/** 微信支付订单号查询 */
-		get: Operation<V3PayPartnerTransactionsIdByTransactionIdGetOptions, V3PayPartnerTransactionsIdByTransactionIdGetData>;
+		get: Operation<V3PayPartnerTransactionsIdByTransactionIdGetOptions, {
+			/** 服务商公众号ID */ sp_appid: string;
+			/** 服务商户号 */ sp_mchid: string;
+			/** 子商户公众号ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mchid: string;
+			/** 结算信息 */ settle_info?: Defs.SettleInfo;
+			/** 微信支付订单号 */ transaction_id?: string;
+			/**
+			 * 交易类型
+			 * - `JSAPI`: 公众号支付
+			 * - `NATIVE`: 扫码支付
+			 * - `APP`: APP支付
+			 * - `MICROPAY`: 付款码支付
+			 * - `MWEB`: H5支付
+			 * - `FACEPAY`: 刷脸支付
+			 */
+			trade_type?: "JSAPI" | "NATIVE" | "APP" | "MICROPAY" | "MWEB" | "FACEPAY";
+			/**
+			 * 交易状态
+			 * - `SUCCESS`: 支付成功
+			 * - `REFUND`: 转入退款
+			 * - `NOTPAY`: 未支付
+			 * - `CLOSED`: 已关闭
+			 * - `REVOKED`: 已撤销（付款码支付）
+			 * - `USERPAYING`: 用户支付中（付款码支付）
+			 * - `PAYERROR`: 支付失败(其他原因，如银行返回失败)
+			 */
+			trade_state?: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR";
+			/** 交易状态描述 */ trade_state_desc?: string;
+			/** 付款银行 */ bank_type?: string;
+			/** 支付完成时间 */ success_time?: string;
+			/** 商品描述 */ description: string;
+			/** 附加数据 */ attach?: string;
+			/** 商户订单号 */ out_trade_no: string;
+			/** 用户支付金额 */ amount: Defs.PayerAmount;
+			/** 交易结束时间 */ time_expire?: string;
+			/** 通知地址 */ notify_url: string;
+			/** 订单优惠标记 */ goods_tag?: string;
+			/** 指定支付方式 */ limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
+			/** 电子发票入口开放标识 */ support_fapiao?: boolean;
+			/** 优惠功能 */ detail?: Defs.Detail;
+			/** 场景信息 */ scene_info?: Defs.SceneInfo7;
+			/** 支付者 */ payer?: Defs.PayerServiceProvider;
+		}>;
 	};
 	"v3/pay/partner/transactions/jsapi": {
 		/** JSAPI下单API */
-		post: Operation<V3PayPartnerTransactionsJsapiPostOptions, V3PayPartnerTransactionsJsapiPostData>;
+		post: Operation<V3PayPartnerTransactionsJsapiPostOptions, Defs.HkV3TransactionsAppPostAnswer>;
 	};
 	"v3/pay/partner/transactions/jsapi-with-contract": {
 		/** JSAPI下单并授权/签约 */
-		post: Operation<V3PayPartnerTransactionsJsapiWithContractPostOptions, V3PayPartnerTransactionsJsapiWithContractPostData>;
+		post: Operation<V3PayPartnerTransactionsJsapiWithContractPostOptions, Defs.HkV3TransactionsAppPostAnswer>;
 	};
 	"v3/pay/partner/transactions/miniprogram": {
 		/** 小程序支付下单 */
-		post: Operation<V3PayPartnerTransactionsMiniprogramPostOptions, V3PayPartnerTransactionsMiniprogramPostData>;
+		post: Operation<V3PayPartnerTransactionsMiniprogramPostOptions, Defs.HkV3TransactionsAppPostAnswer>;
 	};
 	"v3/pay/partner/transactions/native": {
 		/** Native下单API */
-		post: Operation<V3PayPartnerTransactionsNativePostOptions, V3PayPartnerTransactionsNativePostData>;
+		post: Operation<V3PayPartnerTransactionsNativePostOptions, Defs.HkV3TransactionsNativePostAnswer>;
 	};
 	"v3/pay/partner/transactions/out-trade-no/{out_trade_no}": {
 		/** 商户订单号查询 */
-		get: Operation<V3PayPartnerTransactionsOutTradeNoByOutTradeNoGetOptions, V3PayPartnerTransactionsOutTradeNoByOutTradeNoGetData>;
+		get: Operation<V3PayPartnerTransactionsOutTradeNoByOutTradeNoGetOptions, {
+			/** 服务商公众号ID */ sp_appid: string;
+			/** 服务商户号 */ sp_mchid: string;
+			/** 子商户公众号ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mchid: string;
+			/** 结算信息 */ settle_info?: Defs.SettleInfo;
+			/** 微信支付订单号 */ transaction_id?: string;
+			/**
+			 * 交易类型
+			 * - `JSAPI`: 公众号支付
+			 * - `NATIVE`: 扫码支付
+			 * - `APP`: APP支付
+			 * - `MICROPAY`: 付款码支付
+			 * - `MWEB`: H5支付
+			 * - `FACEPAY`: 刷脸支付
+			 */
+			trade_type?: "JSAPI" | "NATIVE" | "APP" | "MICROPAY" | "MWEB" | "FACEPAY";
+			/**
+			 * 交易状态
+			 * - `SUCCESS`: 支付成功
+			 * - `REFUND`: 转入退款
+			 * - `NOTPAY`: 未支付
+			 * - `CLOSED`: 已关闭
+			 * - `REVOKED`: 已撤销（付款码支付）
+			 * - `USERPAYING`: 用户支付中（付款码支付）
+			 * - `PAYERROR`: 支付失败(其他原因，如银行返回失败)
+			 */
+			trade_state?: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR";
+			/** 交易状态描述 */ trade_state_desc?: string;
+			/** 付款银行 */ bank_type?: string;
+			/** 支付完成时间 */ success_time?: string;
+			/** 商品描述 */ description: string;
+			/** 附加数据 */ attach?: string;
+			/** 商户订单号 */ out_trade_no: string;
+			/** 用户支付金额 */ amount: Defs.PayerAmount;
+			/** 交易结束时间 */ time_expire?: string;
+			/** 通知地址 */ notify_url: string;
+			/** 订单优惠标记 */ goods_tag?: string;
+			/** 指定支付方式 */ limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
+			/** 电子发票入口开放标识 */ support_fapiao?: boolean;
+			/** 优惠功能 */ detail?: Defs.Detail;
+			/** 场景信息 */ scene_info?: Defs.SceneInfo7;
+			/** 支付者 */ payer?: Defs.PayerServiceProvider;
+			/** 使用的商户贴息信息(微信分付) */ installment_info?: Defs.InstallmentInfo;
+		}>;
 	};
 	"v3/pay/partner/transactions/out-trade-no/{out_trade_no}/close": {
 		/** 关单API */
-		post: Operation<V3PayPartnerTransactionsOutTradeNoByOutTradeNoClosePostOptions, V3PayPartnerTransactionsOutTradeNoByOutTradeNoClosePostData>;
+		post: Operation<V3PayPartnerTransactionsOutTradeNoByOutTradeNoClosePostOptions, unknown>;
 	};
 	"v3/pay/partner/transactions/out-trade-no/{out_trade_no}/reverse": {
 		/** 撤销 */
-		post: Operation<V3PayPartnerTransactionsOutTradeNoByOutTradeNoReversePostOptions, V3PayPartnerTransactionsOutTradeNoByOutTradeNoReversePostData>;
+		post: Operation<V3PayPartnerTransactionsOutTradeNoByOutTradeNoReversePostOptions, {
+			/** 合作伙伴应用AppID */ sp_appid?: string;
+			/** 合作伙伴商户号 */ sp_mchid: string;
+			/** 特约商户应用AppID */ sub_appid?: string;
+			/** 特约商户商户号 */ sub_mchid: string;
+			/** 商户订单号 */ out_trade_no: string;
+		}>;
 	};
 	"v3/pay/partner/transactions/scannedpos": {
 		/** 扫码支付下单 */
-		post: Operation<V3PayPartnerTransactionsScannedposPostOptions, V3PayPartnerTransactionsScannedposPostData>;
+		post: Operation<V3PayPartnerTransactionsScannedposPostOptions, Defs.HkV3TransactionsAppPostAnswer>;
 	};
 	"v3/pay/transactions/app": {
 		/** APP下单API */
-		post: Operation<V3PayTransactionsAppPostOptions, V3PayTransactionsAppPostData>;
+		post: Operation<V3PayTransactionsAppPostOptions, Defs.HkV3TransactionsAppPostAnswer>;
 	};
 	"v3/pay/transactions/app-with-contract": {
 		/** APP下单并签约 */
-		post: Operation<V3PayTransactionsAppWithContractPostOptions, V3PayTransactionsAppWithContractPostData>;
+		post: Operation<V3PayTransactionsAppWithContractPostOptions, Defs.HkV3TransactionsAppPostAnswer>;
 	};
 	"v3/pay/transactions/codepay": {
 		/** 付款码支付 */
-		post: Operation<V3PayTransactionsCodepayPostOptions, V3PayTransactionsCodepayPostData>;
+		post: Operation<V3PayTransactionsCodepayPostOptions, {
+			/** 应用AppID */ appid?: string;
+			/** 直连商户号 */ mchid: string;
+			/** 商户订单号 */ out_trade_no: string;
+			/** 微信支付订单号 */ transaction_id?: string;
+			/** 交易类型 */ trade_type?: string;
+			/** 银行类型 */ bank_type?: string;
+			/** 支付完成时间 */ success_time?: string;
+			/** 交易状态 */ trade_state: string;
+			/** 交易状态描述 */ trade_state_desc?: string;
+			/** 附加数据 */ attach?: string;
+			/** 支付者 */ payer?: Defs.CombinePayerInfo3;
+			/** 订单金额 */ amount?: Defs.Amount15;
+			/** 优惠信息 */ promotion_detail?: Array<Defs.PromotionDetailItem8>;
+		}>;
 	};
 	"v3/pay/transactions/exposure": {
 		/** 微信分付-支付方式前置服务 */
-		post: Operation<V3PayTransactionsExposurePostOptions, V3PayTransactionsExposurePostData>;
+		post: Operation<V3PayTransactionsExposurePostOptions, Defs.V3PayAcquiringBankTransactionsExposurePostAnswer>;
 	};
 	"v3/pay/transactions/h5": {
 		/** H5下单API */
-		post: Operation<V3PayTransactionsH5PostOptions, V3PayTransactionsH5PostData>;
+		post: Operation<V3PayTransactionsH5PostOptions, Defs.V3CombineTransactionsH5PostAnswer>;
 	};
 	"v3/pay/transactions/id/{transaction_id}": {
 		/** 微信支付订单号查询 */
-		get: Operation<V3PayTransactionsIdByTransactionIdGetOptions, V3PayTransactionsIdByTransactionIdGetData>;
+		get: Operation<V3PayTransactionsIdByTransactionIdGetOptions, {
+			/** 微信支付订单号 */ transaction_id?: string;
+			/**
+			 * 交易类型
+			 * - `JSAPI`: 公众号支付
+			 * - `NATIVE`: 扫码支付
+			 * - `APP`: APP支付
+			 * - `MICROPAY`: 付款码支付
+			 * - `MWEB`: H5支付
+			 * - `FACEPAY`: 刷脸支付
+			 */
+			trade_type?: "JSAPI" | "NATIVE" | "APP" | "MICROPAY" | "MWEB" | "FACEPAY";
+			/**
+			 * 交易状态
+			 * - `SUCCESS`: 支付成功
+			 * - `REFUND`: 转入退款
+			 * - `NOTPAY`: 未支付
+			 * - `CLOSED`: 已关闭
+			 * - `REVOKED`: 已撤销（付款码支付）
+			 * - `USERPAYING`: 用户支付中（付款码支付）
+			 * - `PAYERROR`: 支付失败(其他原因，如银行返回失败)
+			 */
+			trade_state?: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR";
+			/** 交易状态描述 */ trade_state_desc?: string;
+			/** 付款银行 */ bank_type?: string;
+			/** 支付完成时间 */ success_time?: string;
+			/** 公众号ID */ appid: string;
+			/** 直连商户号 */ mchid: string;
+			/** 商品描述 */ description: string;
+			/** 附加数据 */ attach?: string;
+			/** 商户订单号 */ out_trade_no: string;
+			/** 订单金额 */ amount: Defs.Amount5;
+			/** 交易结束时间 */ time_expire?: string;
+			/** 通知地址 */ notify_url: string;
+			/** 订单优惠标记 */ goods_tag?: string;
+			/** 指定支付方式 */ limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
+			/** 电子发票入口开放标识 */ support_fapiao?: boolean;
+			/** 优惠功能 */ detail?: Defs.Detail;
+			/** 场景信息 */ scene_info?: Defs.SceneInfo7;
+		}>;
 	};
 	"v3/pay/transactions/jsapi": {
 		/** JSAPI下单API */
-		post: Operation<V3PayTransactionsJsapiPostOptions, V3PayTransactionsJsapiPostData>;
+		post: Operation<V3PayTransactionsJsapiPostOptions, Defs.HkV3TransactionsAppPostAnswer>;
 	};
 	"v3/pay/transactions/jsapi-with-contract": {
 		/** JSAPI下单并授权/签约 */
-		post: Operation<V3PayTransactionsJsapiWithContractPostOptions, V3PayTransactionsJsapiWithContractPostData>;
+		post: Operation<V3PayTransactionsJsapiWithContractPostOptions, Defs.HkV3TransactionsAppPostAnswer>;
 	};
 	"v3/pay/transactions/native": {
 		/** Native下单API */
-		post: Operation<V3PayTransactionsNativePostOptions, V3PayTransactionsNativePostData>;
+		post: Operation<V3PayTransactionsNativePostOptions, Defs.HkV3TransactionsNativePostAnswer>;
 	};
 	"v3/pay/transactions/out-trade-no/{out_trade_no}": {
 		/** 商户订单号查询 */
-		get: Operation<V3PayTransactionsOutTradeNoByOutTradeNoGetOptions, V3PayTransactionsOutTradeNoByOutTradeNoGetData>;
+		get: Operation<V3PayTransactionsOutTradeNoByOutTradeNoGetOptions, {
+			/** 微信支付订单号 */ transaction_id?: string;
+			/**
+			 * 交易类型
+			 * - `JSAPI`: 公众号支付
+			 * - `NATIVE`: 扫码支付
+			 * - `APP`: APP支付
+			 * - `MICROPAY`: 付款码支付
+			 * - `MWEB`: H5支付
+			 * - `FACEPAY`: 刷脸支付
+			 */
+			trade_type?: "JSAPI" | "NATIVE" | "APP" | "MICROPAY" | "MWEB" | "FACEPAY";
+			/**
+			 * 交易状态
+			 * - `SUCCESS`: 支付成功
+			 * - `REFUND`: 转入退款
+			 * - `NOTPAY`: 未支付
+			 * - `CLOSED`: 已关闭
+			 * - `REVOKED`: 已撤销（付款码支付）
+			 * - `USERPAYING`: 用户支付中（付款码支付）
+			 * - `PAYERROR`: 支付失败(其他原因，如银行返回失败)
+			 */
+			trade_state?: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR";
+			/** 交易状态描述 */ trade_state_desc?: string;
+			/** 付款银行 */ bank_type?: string;
+			/** 支付完成时间 */ success_time?: string;
+			/** 公众号ID */ appid: string;
+			/** 直连商户号 */ mchid: string;
+			/** 商品描述 */ description: string;
+			/** 附加数据 */ attach?: string;
+			/** 商户订单号 */ out_trade_no: string;
+			/** 用户支付金额 */ amount: Defs.PayerAmount;
+			/** 交易结束时间 */ time_expire?: string;
+			/** 通知地址 */ notify_url: string;
+			/** 订单优惠标记 */ goods_tag?: string;
+			/** 指定支付方式 */ limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
+			/** 电子发票入口开放标识 */ support_fapiao?: boolean;
+			/** 优惠功能 */ detail?: Defs.Detail;
+			/** 场景信息 */ scene_info?: Defs.SceneInfo7;
+			/** 支付者 */ payer?: Defs.CombinePayerInfo4;
+			/** 使用的商户贴息信息(微信分付) */ installment_info?: Defs.InstallmentInfo;
+		}>;
 	};
 	"v3/pay/transactions/out-trade-no/{out_trade_no}/close": {
 		/** 关单API */
-		post: Operation<V3PayTransactionsOutTradeNoByOutTradeNoClosePostOptions, V3PayTransactionsOutTradeNoByOutTradeNoClosePostData>;
+		post: Operation<V3PayTransactionsOutTradeNoByOutTradeNoClosePostOptions, unknown>;
 	};
 	"v3/pay/transactions/out-trade-no/{out_trade_no}/reverse": {
 		/** 撤销 */
-		post: Operation<V3PayTransactionsOutTradeNoByOutTradeNoReversePostOptions, V3PayTransactionsOutTradeNoByOutTradeNoReversePostData>;
+		post: Operation<V3PayTransactionsOutTradeNoByOutTradeNoReversePostOptions, {
+			/** 应用AppID */ appid?: string;
+			/** 直连商户号 */ mchid: string;
+			/** 商户订单号 */ out_trade_no: string;
+		}>;
 	};
 }

@@ -14,23 +14,6 @@ export interface V3PayrollCardAuthenticationsGetOptions extends V3Extra {
 		/** 本次请求最大查询条数 */ limit?: number;
 	};
 }
-export type V3PayrollCardAuthenticationsGetData = {
-	/** 查询结果记录列表 */ data?: Array<{
-		/** 商户号 */ mchid: string;
-		/** 子商户号 */ sub_mchid: string;
-		/** 用户标识 */ openid: string;
-		/** 核身渠道 */ authenticate_scene: "FROM_MINI_APP" | "FROM_HARDWARE";
-		/** 核身渠道标识 */ authenticate_source: string;
-		/** 项目名称 */ project_name: string;
-		/** 单位名称 */ employer_name: string;
-		/** 核身状态 */ authenticate_state: "AUTHENTICATE_PROCESSING" | "AUTHENTICATE_SUCCESS" | "AUTHENTICATE_FAILED";
-		/** 核身时间 */ authenticate_time: string;
-		/** 商家核身单号 */ authenticate_number: string;
-	}>;
-	/** 总记录条数 */ total_count: number;
-	/** 记录起始位置 */ offset: number;
-	/** 本次返回条数 */ limit: number;
-};
 export interface V3PayrollCardAuthenticationsPreOrderPostOptions extends V3Extra {
 	json: {
 		/** 用户标识 */ openid: string;
@@ -43,7 +26,6 @@ export interface V3PayrollCardAuthenticationsPreOrderPostOptions extends V3Extra
 		/** 核身类型 */ authenticate_type: "SIGN_IN" | "INSURANCE" | "CONTRACT";
 	};
 }
-export type V3PayrollCardAuthenticationsPreOrderPostData = Defs.V3PayrollCardAuthenticationsPreOrderPostAnswer;
 export interface V3PayrollCardAuthenticationsPreOrderWithAuthPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -60,24 +42,10 @@ export interface V3PayrollCardAuthenticationsPreOrderWithAuthPostOptions extends
 		/** 核身类型 */ authenticate_type: "SIGN_IN" | "INSURANCE" | "CONTRACT";
 	};
 }
-export type V3PayrollCardAuthenticationsPreOrderWithAuthPostData = Defs.V3PayrollCardAuthenticationsPreOrderPostAnswer;
 export interface V3PayrollCardAuthenticationsByAuthenticateNumberGetOptions extends V3Extra {
 	/** 商家核身单号 */ authenticate_number: string;
 	query: Defs.HkV3MerchantsPutAnswer;
 }
-export type V3PayrollCardAuthenticationsByAuthenticateNumberGetData = {
-	/** 商户号 */ mchid: string;
-	/** 子商户号 */ sub_mchid: string;
-	/** 用户标识 */ openid: string;
-	/** 核身渠道 */ authenticate_scene: string;
-	/** 核身渠道标识 */ authenticate_source: string;
-	/** 项目名称 */ project_name: string;
-	/** 单位名称 */ employer_name: string;
-	/** 核身状态 */ authenticate_state: "AUTHENTICATE_PROCESSING" | "AUTHENTICATE_SUCCESS" | "AUTHENTICATE_FAILED";
-	/** 核身时间 */ authenticate_time: string;
-	/** 商家核身单号 */ authenticate_number: string;
-	/** 核身失败原因 */ authenticate_failed_reason?: string;
-};
 export interface V3PayrollCardRelationsByOpenidGetOptions extends V3Extra {
 	/** 用户标识 */ openid: string;
 	query: {
@@ -86,14 +54,6 @@ export interface V3PayrollCardRelationsByOpenidGetOptions extends V3Extra {
 		/** 子商户应用ID */ sub_appid?: string;
 	};
 }
-export type V3PayrollCardRelationsByOpenidGetData = {
-	/** 用户标识 */ openid: string;
-	/** 商户号 */ mchid: string;
-	/** 子商户号 */ sub_mchid: string;
-	/** 授权状态 */ authorize_state: "UNAUTHORIZED" | "AUTHORIZED" | "DEAUTHORIZED";
-	/** 授权时间 */ authorize_time?: string;
-	/** 取消授权时间 */ deauthorize_time?: string;
-};
 export interface V3PayrollCardTokensPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -106,13 +66,6 @@ export interface V3PayrollCardTokensPostOptions extends V3Extra {
 		/** 用工类型 */ employment_type: "LONG_TERM_EMPLOYMENT" | "SHORT_TERM_EMPLOYMENT" | "COOPERATION_EMPLOYMENT";
 	};
 }
-export type V3PayrollCardTokensPostData = {
-	/** 用户标识 */ openid: string;
-	/** 服务商商户号 */ mchid: string;
-	/** 子商户号 */ sub_mchid: string;
-	/** 授权token */ token: string;
-	/** token有效时间 */ expires_in: number;
-};
 export interface V3PayrollCardTransferBatchesPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -136,7 +89,6 @@ export interface V3PayrollCardTransferBatchesPostOptions extends V3Extra {
 		/** 用工场景 */ employment_scene: string;
 	};
 }
-export type V3PayrollCardTransferBatchesPostData = Defs.V3PartnerTransferBatchesPostAnswer;
 export interface V3PayrollCardWesureInsurancePostOptions extends V3Extra {
 	json: {
 		/** 服务商商户号 */ sp_mchid: string;
@@ -150,7 +102,6 @@ export interface V3PayrollCardWesureInsurancePostOptions extends V3Extra {
 		/** 保障的保险公司名称 */ insurance_company_name: string;
 	};
 }
-export type V3PayrollCardWesureInsurancePostData = unknown;
 export interface V3PayrollCardWesureTokenValidationsPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -162,49 +113,89 @@ export interface V3PayrollCardWesureTokenValidationsPostOptions extends V3Extra 
 		/** 核身类型 */ authenticate_type?: "NORMAL" | "SIGN_IN" | "INSURANCE" | "CONTRACT";
 	};
 }
-export type V3PayrollCardWesureTokenValidationsPostData = {
-	/** 校验结果 */ result: string;
-	/** 核身成功时间 */ authenticate_success_time?: string;
-	/** 用户标识 */ openid?: string;
-	/** 校验不通过原因 */ fail_reason?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/payroll-card/authentications": {
 		/** 查询核身记录API */
-		get: Operation<V3PayrollCardAuthenticationsGetOptions, V3PayrollCardAuthenticationsGetData>;
+		get: Operation<V3PayrollCardAuthenticationsGetOptions, {
+			/** 查询结果记录列表 */ data?: Array<{
+				/** 商户号 */ mchid: string;
+				/** 子商户号 */ sub_mchid: string;
+				/** 用户标识 */ openid: string;
+				/** 核身渠道 */ authenticate_scene: "FROM_MINI_APP" | "FROM_HARDWARE";
+				/** 核身渠道标识 */ authenticate_source: string;
+				/** 项目名称 */ project_name: string;
+				/** 单位名称 */ employer_name: string;
+				/** 核身状态 */ authenticate_state: "AUTHENTICATE_PROCESSING" | "AUTHENTICATE_SUCCESS" | "AUTHENTICATE_FAILED";
+				/** 核身时间 */ authenticate_time: string;
+				/** 商家核身单号 */ authenticate_number: string;
+			}>;
+			/** 总记录条数 */ total_count: number;
+			/** 记录起始位置 */ offset: number;
+			/** 本次返回条数 */ limit: number;
+		}>;
 	};
 	"v3/payroll-card/authentications/pre-order": {
 		/** 微工卡核身预下单API */
-		post: Operation<V3PayrollCardAuthenticationsPreOrderPostOptions, V3PayrollCardAuthenticationsPreOrderPostData>;
+		post: Operation<V3PayrollCardAuthenticationsPreOrderPostOptions, Defs.V3PayrollCardAuthenticationsPreOrderPostAnswer>;
 	};
 	"v3/payroll-card/authentications/pre-order-with-auth": {
 		/** 微工卡核身预下单（流程中完成授权） */
-		post: Operation<V3PayrollCardAuthenticationsPreOrderWithAuthPostOptions, V3PayrollCardAuthenticationsPreOrderWithAuthPostData>;
+		post: Operation<V3PayrollCardAuthenticationsPreOrderWithAuthPostOptions, Defs.V3PayrollCardAuthenticationsPreOrderPostAnswer>;
 	};
 	"v3/payroll-card/authentications/{authenticate_number}": {
 		/** 获取核身结果API */
-		get: Operation<V3PayrollCardAuthenticationsByAuthenticateNumberGetOptions, V3PayrollCardAuthenticationsByAuthenticateNumberGetData>;
+		get: Operation<V3PayrollCardAuthenticationsByAuthenticateNumberGetOptions, {
+			/** 商户号 */ mchid: string;
+			/** 子商户号 */ sub_mchid: string;
+			/** 用户标识 */ openid: string;
+			/** 核身渠道 */ authenticate_scene: string;
+			/** 核身渠道标识 */ authenticate_source: string;
+			/** 项目名称 */ project_name: string;
+			/** 单位名称 */ employer_name: string;
+			/** 核身状态 */ authenticate_state: "AUTHENTICATE_PROCESSING" | "AUTHENTICATE_SUCCESS" | "AUTHENTICATE_FAILED";
+			/** 核身时间 */ authenticate_time: string;
+			/** 商家核身单号 */ authenticate_number: string;
+			/** 核身失败原因 */ authenticate_failed_reason?: string;
+		}>;
 	};
 	"v3/payroll-card/relations/{openid}": {
 		/** 查询微工卡授权关系API */
-		get: Operation<V3PayrollCardRelationsByOpenidGetOptions, V3PayrollCardRelationsByOpenidGetData>;
+		get: Operation<V3PayrollCardRelationsByOpenidGetOptions, {
+			/** 用户标识 */ openid: string;
+			/** 商户号 */ mchid: string;
+			/** 子商户号 */ sub_mchid: string;
+			/** 授权状态 */ authorize_state: "UNAUTHORIZED" | "AUTHORIZED" | "DEAUTHORIZED";
+			/** 授权时间 */ authorize_time?: string;
+			/** 取消授权时间 */ deauthorize_time?: string;
+		}>;
 	};
 	"v3/payroll-card/tokens": {
 		/** 生成授权token API */
-		post: Operation<V3PayrollCardTokensPostOptions, V3PayrollCardTokensPostData>;
+		post: Operation<V3PayrollCardTokensPostOptions, {
+			/** 用户标识 */ openid: string;
+			/** 服务商商户号 */ mchid: string;
+			/** 子商户号 */ sub_mchid: string;
+			/** 授权token */ token: string;
+			/** token有效时间 */ expires_in: number;
+		}>;
 	};
 	"v3/payroll-card/transfer-batches": {
 		/** 发起批量转账API */
-		post: Operation<V3PayrollCardTransferBatchesPostOptions, V3PayrollCardTransferBatchesPostData>;
+		post: Operation<V3PayrollCardTransferBatchesPostOptions, Defs.V3PartnerTransferBatchesPostAnswer>;
 	};
 	"v3/payroll-card/wesure/insurance": {
 		/** 生成投保结果API */
-		post: Operation<V3PayrollCardWesureInsurancePostOptions, V3PayrollCardWesureInsurancePostData>;
+		post: Operation<V3PayrollCardWesureInsurancePostOptions, unknown>;
 	};
 	"v3/payroll-card/wesure/token-validations": {
 		/** 校验核身结果API */
-		post: Operation<V3PayrollCardWesureTokenValidationsPostOptions, V3PayrollCardWesureTokenValidationsPostData>;
+		post: Operation<V3PayrollCardWesureTokenValidationsPostOptions, {
+			/** 校验结果 */ result: string;
+			/** 核身成功时间 */ authenticate_success_time?: string;
+			/** 用户标识 */ openid?: string;
+			/** 校验不通过原因 */ fail_reason?: string;
+		}>;
 	};
 }

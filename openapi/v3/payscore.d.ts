@@ -13,7 +13,6 @@ export interface V3PayscoreAcquiringbankPermissionsPostOptions extends V3Extra {
 		/** 商户回调地址 */ notify_url?: string;
 	};
 }
-export type V3PayscoreAcquiringbankPermissionsPostData = Defs.V3PayscoreAcquiringbankPermissionsPostAnswer;
 export interface V3PayscoreAcquiringbankPermissionsAuthorizationCodeByAuthorizationCodeGetOptions extends V3Extra {
 	/** 授权协议号 */ authorization_code: string;
 	query: {
@@ -22,21 +21,6 @@ export interface V3PayscoreAcquiringbankPermissionsAuthorizationCodeByAuthorizat
 		/** 子商户号 */ sub_mchid: string;
 	};
 }
-export type V3PayscoreAcquiringbankPermissionsAuthorizationCodeByAuthorizationCodeGetData = {
-	/** 服务ID */ service_id: string;
-	/** 服务商应用ID */ appid: string;
-	/** 商户号 */ mchid: string;
-	/** 服务商公众号下的用户标识 */ openid?: string;
-	/** 子商户公众号下的用户标识 */ sub_openid?: string;
-	/** 授权协议号 */ authorization_code: string;
-	/** 授权状态 */ authorization_state: string;
-	/** 授权通知地址 */ notify_url?: string;
-	/** 最近一次解除授权时间 */ cancel_authorization_time?: string;
-	/** 最近一次授权成功时间 */ authorization_success_time?: string;
-	/** 子商户号 */ sub_mchid: string;
-	/** 子商户应用ID */ sub_appid?: string;
-	/** 渠道商商户号 */ channel_id?: string;
-};
 export interface V3PayscoreAcquiringbankPermissionsAuthorizationCodeByAuthorizationCodeTerminatePostOptions extends V3Extra {
 	/** 授权协议号 */ authorization_code: string;
 	json: {
@@ -46,7 +30,6 @@ export interface V3PayscoreAcquiringbankPermissionsAuthorizationCodeByAuthorizat
 		/** 撤销原因 */ reason: string;
 	};
 }
-export type V3PayscoreAcquiringbankPermissionsAuthorizationCodeByAuthorizationCodeTerminatePostData = unknown;
 export interface V3PayscoreAcquiringbankServiceorderGetOptions extends V3Extra {
 	query: {
 		/** 服务ID */ service_id: string;
@@ -56,56 +39,6 @@ export interface V3PayscoreAcquiringbankServiceorderGetOptions extends V3Extra {
 		/** 回跳查询ID */ query_id?: string;
 	};
 }
-export type V3PayscoreAcquiringbankServiceorderGetData = {
-	/** 商户服务订单号 */ out_order_no: string;
-	/** 服务ID */ service_id: string;
-	/** 服务商应用ID */ appid: string;
-	/** 服务商商户号 */ mchid: string;
-	/** 子商户应用ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mchid: string;
-	/** 服务信息 */ service_introduction: string;
-	/** 服务订单状态 */ state: string;
-	/** 订单状态说明 */ state_description?: string;
-	/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem>;
-	/** 后付费商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem>;
-	/** 订单风险金 */ risk_fund: Defs.RiskFund;
-	/** 总金额 */ total_amount?: number;
-	/** 是否需要收款 */ need_collection?: boolean;
-	/** 收款信息 */ collection?: {
-		/** 收款状态 */ state: string;
-		/** 总收款金额 */ total_amount?: number;
-		/** 待收金额 */ paying_amount?: number;
-		/** 已收金额 */ paid_amount?: number;
-		/** 收款明细列表 */ details?: Array<{
-			/** 收款序号 */ seq?: number;
-			/** 单笔收款金额 */ amount?: number;
-			/** 收款成功渠道 */ paid_type?: string;
-			/** 收款成功时间 */ paid_time?: string;
-			/** 微信支付交易单号 */ transaction_id?: string;
-			/** 优惠功能 */ promotion_detail?: Array<{
-				/** 券ID */ coupon_id: string;
-				/** 优惠名称 */ name?: string;
-				/** 优惠范围 */ scope?: string;
-				/** 优惠类型 */ type?: string;
-				/** 优惠券面额 */ amount: number;
-				/** 活动ID */ stock_id?: string;
-				/** 微信出资 */ wechatpay_contribute?: number;
-				/** 商户出资 */ merchant_contribute?: number;
-				/** 其他出资 */ other_contribute?: number;
-				/** 优惠币种 */ currency?: string;
-				/** 单品列表 */ goods_detail?: Array<Defs.GoodsDetailItem8>;
-			}>;
-		}>;
-	};
-	/** 服务时间段 */ time_range: Defs.TimeRange;
-	/** 服务位置 */ location?: Defs.Location;
-	/** 商户数据包 */ attach?: string;
-	/** 商户回调地址 */ notify_url: string;
-	/** 服务商公众号下的用户标识 */ openid?: string;
-	/** 子商户公众号下的用户标识 */ sub_openid?: string;
-	/** 微信支付服务订单号 */ order_id: string;
-	/** 渠道商商户号 */ channel_id: string;
-};
 export interface V3PayscoreAcquiringbankServiceorderPostOptions extends V3Extra {
 	json: {
 		/** 服务ID */ service_id: string;
@@ -132,27 +65,6 @@ export interface V3PayscoreAcquiringbankServiceorderPostOptions extends V3Extra 
 		/** 商户数据包 */ attach?: string;
 	};
 }
-export type V3PayscoreAcquiringbankServiceorderPostData = {
-	/** 商户服务订单号 */ out_order_no: string;
-	/** 服务ID */ service_id: string;
-	/** 服务商应用ID */ appid: string;
-	/** 服务商商户号 */ mchid: string;
-	/** 子商户应用ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mchid: string;
-	/** 渠道商商户号 */ channel_id: string;
-	/** 服务信息 */ service_introduction: string;
-	/** 服务订单状态 */ state: string;
-	/** 订单状态说明 */ state_description?: string;
-	/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem2>;
-	/** 后付费商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem2>;
-	/** 订单风险金 */ risk_fund?: Defs.RiskFund;
-	/** 服务时间段 */ time_range?: Defs.TimeRange2;
-	/** 服务位置 */ location?: Defs.Location3;
-	/** 商户数据包 */ attach?: string;
-	/** 商户回调地址 */ notify_url?: string;
-	/** 微信支付服务订单号 */ order_id: string;
-	/** 跳转微信侧数据包 */ package?: string;
-};
 export interface V3PayscoreAcquiringbankServiceorderDeductionGetOptions extends V3Extra {
 	query: {
 		/** 服务ID */ service_id: string;
@@ -163,10 +75,6 @@ export interface V3PayscoreAcquiringbankServiceorderDeductionGetOptions extends 
 		/** 商户服务订单号 */ out_order_no?: string;
 	};
 }
-export type V3PayscoreAcquiringbankServiceorderDeductionGetData = {
-	/** 商品或支付单简要描述。 */ description: string;
-	/** 商户扣款单号 */ out_trade_no: string;
-};
 export interface V3PayscoreAcquiringbankServiceorderByOutOrderNoCancelPostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: {
@@ -176,7 +84,6 @@ export interface V3PayscoreAcquiringbankServiceorderByOutOrderNoCancelPostOption
 		/** 撤销原因 */ reason: string;
 	};
 }
-export type V3PayscoreAcquiringbankServiceorderByOutOrderNoCancelPostData = unknown;
 export interface V3PayscoreAcquiringbankServiceorderByOutOrderNoCompletePostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: {
@@ -193,7 +100,6 @@ export interface V3PayscoreAcquiringbankServiceorderByOutOrderNoCompletePostOpti
 		/** 订单优惠标记 */ goods_tag?: string;
 	};
 }
-export type V3PayscoreAcquiringbankServiceorderByOutOrderNoCompletePostData = unknown;
 export interface V3PayscoreAcquiringbankServiceorderByOutOrderNoModifyPostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: {
@@ -206,7 +112,6 @@ export interface V3PayscoreAcquiringbankServiceorderByOutOrderNoModifyPostOption
 		/** 修改原因 */ reason: string;
 	};
 }
-export type V3PayscoreAcquiringbankServiceorderByOutOrderNoModifyPostData = unknown;
 export interface V3PayscoreAcquiringbankServiceorderByOutOrderNoRegisterdeductinfoPostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: {
@@ -218,9 +123,6 @@ export interface V3PayscoreAcquiringbankServiceorderByOutOrderNoRegisterdeductin
 		/** 子商户公众账号ID */ sub_appid?: string;
 	};
 }
-export type V3PayscoreAcquiringbankServiceorderByOutOrderNoRegisterdeductinfoPostData = {
-	/** 商品或支付单简要描述 */ description?: string;
-};
 export interface V3PayscoreAcquiringbankServiceorderByOutOrderNoSyncPostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: {
@@ -231,7 +133,6 @@ export interface V3PayscoreAcquiringbankServiceorderByOutOrderNoSyncPostOptions 
 		/** 内容信息详情 */ detail: Defs.Detail4;
 	};
 }
-export type V3PayscoreAcquiringbankServiceorderByOutOrderNoSyncPostData = unknown;
 export interface V3PayscoreAcquiringbankServicepayondeliveryorderPostOptions extends V3Extra {
 	json: {
 		/** 商户服务订单号 */ out_order_no: string;
@@ -276,7 +177,6 @@ export interface V3PayscoreAcquiringbankServicepayondeliveryorderPostOptions ext
 		};
 	};
 }
-export type V3PayscoreAcquiringbankServicepayondeliveryorderPostData = Defs.V3PayscoreAcquiringbankServicepayondeliveryorderPostAnswer;
 export interface V3PayscoreMerchantBillGetOptions extends V3Extra {
 	query: {
 		/** 账单日期 */ bill_date: string;
@@ -285,81 +185,9 @@ export interface V3PayscoreMerchantBillGetOptions extends V3Extra {
 		/** 服务ID */ service_id: string;
 	};
 }
-export type V3PayscoreMerchantBillGetData = {
-	/** 下载信息总数 */ download_bill_count: number;
-	/** 下载信息明细 */ download_bill_list: Array<{
-		/** 账单文件序号 */ bill_sequence: number;
-		/** 哈希类型 */ hash_type: string;
-		/** 哈希值 */ hash_value: string;
-		/** 下载地址 */ download_url: string;
-		/** 加密密钥 */ encrypt_key: string;
-		/** 随机字符串 */ nonce: string;
-	}>;
-};
 export interface V3PayscoreOverseaPartnerServiceorderGetOptions extends V3Extra {
 	query: Defs.V3PayscoreOverseaPartnerServiceorderGetQuery;
 }
-export type V3PayscoreOverseaPartnerServiceorderGetData = {
-	/** 商户服务订单号 */ out_order_no: string;
-	/** 服务ID */ service_id: string;
-	/** 服务商应用ID */ appid: string;
-	/** 服务商商户号 */ mchid: string;
-	/** 子商户应用ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mchid: string;
-	/** 服务信息 */ service_introduction: string;
-	/**
-	 * 服务订单状态
-	 * - `CREATED`: 服务订单已创建
-	 * - `DOING`: 服务订单进行中
-	 * - `DONE`: 服务订单已完成
-	 * - `REVOKED`: 商户取消服务订单
-	 * - `EXPIRED`: 服务订单已失效，
-	 */
-	state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
-	/** 订单状态说明 */ state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-	/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem5>;
-	/** 商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem>;
-	/** 订单风险金 */ risk_fund: Defs.RiskFund;
-	/** 总金额 */ total_amount?: number;
-	/** 是否需要收款 */ need_collection?: boolean;
-	/** 收款信息 */ collection?: {
-		/** 收款状态 */ state: "USER_PAYING" | "USER_PAID";
-		/** 总收款金额 */ total_amount?: number;
-		/** 待收金额 */ paying_amount?: number;
-		/** 已收金额 */ paid_amount?: number;
-		/** 收款银行 */ bank_type?: string;
-		/** 收款明细列表 */ details?: Array<{
-			/** 收款序号 */ seq?: number;
-			/** 单笔收款金额 */ amount?: number;
-			/** 收款成功渠道 */ paid_type?: "NEWTON" | "MCH";
-			/** 收款成功时间 */ paid_time?: string;
-			/** 微信支付交易单号 */ transaction_id?: string;
-			/** 优惠功能 */ promotion_detail?: Array<{
-				/** 券ID */ coupon_id: string;
-				/** 优惠名称 */ name?: string;
-				/** 优惠范围 */ scope?: "GLOBAL" | "SINGLE";
-				/** 优惠类型 */ type?: "CASH" | "NOCASH";
-				/** 优惠券面额 */ amount: number;
-				/** 活动ID */ stock_id?: string;
-				/** 微信出资 */ wechatpay_contribute?: number;
-				/** 商户出资 */ merchant_contribute?: number;
-				/** 其他出资 */ other_contribute?: number;
-				/** 优惠币种 */ currency?: string;
-				/** 单品列表 */ goods_detail?: Array<Defs.GoodsDetailItem8>;
-			}>;
-		}>;
-	};
-	/** 服务时间段 */ time_range: Defs.TimeRange3;
-	/** 服务位置 */ location?: Defs.Location;
-	/** 商户数据包 */ attach?: string;
-	/** 商户回调地址 */ notify_url: string;
-	/** 服务商公众号下的用户标识 */ openid?: string;
-	/** 子商户公众号下的用户标识 */ sub_openid?: string;
-	/** 微信支付服务订单号 */ order_id: string;
-	/** 货币类型 */ currency?: string;
-	/** 汇率值 */ currency_price?: number;
-	/** 汇率 */ currency_rate_info?: string;
-};
 export interface V3PayscoreOverseaPartnerServiceorderPostOptions extends V3Extra {
 	json: {
 		/** 服务ID */ service_id: string;
@@ -381,40 +209,10 @@ export interface V3PayscoreOverseaPartnerServiceorderPostOptions extends V3Extra
 		/** 商户数据包 */ attach?: string;
 	};
 }
-export type V3PayscoreOverseaPartnerServiceorderPostData = {
-	/** 商户服务订单号 */ out_order_no: string;
-	/** 服务ID */ service_id: string;
-	/** 服务商应用ID */ appid: string;
-	/** 服务商商户号 */ mchid: string;
-	/** 子商户应用ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mchid: string;
-	/** 货币类型 */ currency?: string;
-	/** 服务信息 */ service_introduction: string;
-	/**
-	 * 服务订单状态
-	 * - `CREATED`: 服务订单已创建
-	 * - `DOING`: 服务订单进行中
-	 * - `DONE`: 服务订单已完成
-	 * - `REVOKED`: 商户取消服务订单
-	 * - `EXPIRED`: 服务订单已失效，
-	 */
-	state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
-	/** 订单状态说明 */ state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-	/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem5>;
-	/** 后付费商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem2>;
-	/** 订单风险金 */ risk_fund?: Defs.RiskFund;
-	/** 服务时间段 */ time_range?: Defs.TimeRange5;
-	/** 服务位置 */ location?: Defs.Location3;
-	/** 商户数据包 */ attach?: string;
-	/** 商户回调地址 */ notify_url?: string;
-	/** 微信支付服务订单号 */ order_id: string;
-	/** 跳转微信侧数据包 */ package?: string;
-};
 export interface V3PayscoreOverseaPartnerServiceorderByOutOrderNoCancelPostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: Defs.V3PayscoreOverseaPartnerServiceorderByOutOrderNoCancelPostBody;
 }
-export type V3PayscoreOverseaPartnerServiceorderByOutOrderNoCancelPostData = unknown;
 export interface V3PayscoreOverseaPartnerServiceorderByOutOrderNoCompletePostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: {
@@ -431,7 +229,6 @@ export interface V3PayscoreOverseaPartnerServiceorderByOutOrderNoCompletePostOpt
 		/** 订单优惠标记 */ goods_tag?: string;
 	};
 }
-export type V3PayscoreOverseaPartnerServiceorderByOutOrderNoCompletePostData = unknown;
 export interface V3PayscoreOverseaPartnerServiceorderByOutOrderNoSyncPostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: {
@@ -441,7 +238,6 @@ export interface V3PayscoreOverseaPartnerServiceorderByOutOrderNoSyncPostOptions
 		/** 内容信息详情 */ detail: Defs.Detail5;
 	};
 }
-export type V3PayscoreOverseaPartnerServiceorderByOutOrderNoSyncPostData = unknown;
 export interface V3PayscorePartnerPermissionsPostOptions extends V3Extra {
 	json: {
 		/** 服务ID */ service_id: string;
@@ -452,7 +248,6 @@ export interface V3PayscorePartnerPermissionsPostOptions extends V3Extra {
 		/** 商户回调地址 */ notify_url?: string;
 	};
 }
-export type V3PayscorePartnerPermissionsPostData = Defs.V3PayscoreAcquiringbankPermissionsPostAnswer;
 export interface V3PayscorePartnerPermissionsApplyForScenePostOptions extends V3Extra {
 	json: {
 		/** 服务ID */ service_id: string;
@@ -468,10 +263,6 @@ export interface V3PayscorePartnerPermissionsApplyForScenePostOptions extends V3
 		};
 	};
 }
-export type V3PayscorePartnerPermissionsApplyForScenePostData = {
-	/** 授权场景, 与输入中一致 */ scene: string;
-	/** 微信支付交易中授权token */ transaction_permissions_token?: string;
-};
 export interface V3PayscorePartnerPermissionsAssessUserRiskLevelPostOptions extends V3Extra {
 	query: {
 		/** 子商户商户号 */ sub_mchid: string;
@@ -486,7 +277,6 @@ export interface V3PayscorePartnerPermissionsAssessUserRiskLevelPostOptions exte
 		/** 先用后付商品信息 */ shopping_info?: Defs.ShoppingInfo2;
 	};
 }
-export type V3PayscorePartnerPermissionsAssessUserRiskLevelPostData = Defs.V3PayscorePartnerPermissionsAssessUserRiskLevelPostAnswer;
 export interface V3PayscorePartnerPermissionsAuthorizationCodeByAuthorizationCodeGetOptions extends V3Extra {
 	/** 授权协议号 */ authorization_code: string;
 	query: {
@@ -494,27 +284,10 @@ export interface V3PayscorePartnerPermissionsAuthorizationCodeByAuthorizationCod
 		/** 子商户号 */ sub_mchid: string;
 	};
 }
-export type V3PayscorePartnerPermissionsAuthorizationCodeByAuthorizationCodeGetData = {
-	/** 服务ID */ service_id: string;
-	/** 服务商应用ID */ appid: string;
-	/** 商户号 */ mchid: string;
-	/** 服务商公众号下的用户标识 */ openid?: string;
-	/** 授权协议号 */ authorization_code: string;
-	/** 授权状态 */ authorization_state: string;
-	/** 授权通知地址 */ notify_url?: string;
-	/** 最近一次解除授权时间 */ cancel_authorization_time?: string;
-	/** 最近一次授权成功时间 */ authorization_success_time?: string;
-	/** 子商户号 */ sub_mchid: string;
-	/** 子商户应用ID */ sub_appid?: string;
-	/** 子商户公众号下的用户标识 */ sub_openid?: string;
-	/** 用户分层 */ user_risk_level?: number;
-	/** 分层版本 */ risk_level_version?: number;
-};
 export interface V3PayscorePartnerPermissionsAuthorizationCodeByAuthorizationCodeTerminatePostOptions extends V3Extra {
 	/** 授权协议号 */ authorization_code: string;
 	json: Defs.V3PayscoreOverseaPartnerServiceorderByOutOrderNoCancelPostBody;
 }
-export type V3PayscorePartnerPermissionsAuthorizationCodeByAuthorizationCodeTerminatePostData = unknown;
 export interface V3PayscorePartnerPermissionsSearchGetOptions extends V3Extra {
 	query: {
 		/** 服务ID */ service_id: string;
@@ -525,22 +298,6 @@ export interface V3PayscorePartnerPermissionsSearchGetOptions extends V3Extra {
 		/** 子商户公众号下openid */ sub_openid?: string;
 	};
 }
-export type V3PayscorePartnerPermissionsSearchGetData = {
-	/** 服务ID */ service_id: string;
-	/** 应用ID */ appid: string;
-	/** 商户号 */ mchid: string;
-	/** 服务商公众号下的用户标识 */ openid?: string;
-	/** 授权协议号 */ authorization_code?: string;
-	/** 授权状态 */ authorization_state: string;
-	/** 授权通知地址 */ notify_url?: string;
-	/** 最近一次解除授权时间 */ cancel_authorization_time?: string;
-	/** 最近一次授权成功时间 */ authorization_success_time: string;
-	/** 子商户号 */ sub_mchid: string;
-	/** 子商户应用ID */ sub_appid?: string;
-	/** 子商户公众号下的用户标识 */ sub_openid?: string;
-	/** 用户分层 */ user_risk_level?: number;
-	/** 分层版本 */ risk_level_version?: number;
-};
 export interface V3PayscorePartnerPermissionsTerminatePostOptions extends V3Extra {
 	json: {
 		/** 服务商公众号下的用户标识 */ openid?: string;
@@ -552,7 +309,6 @@ export interface V3PayscorePartnerPermissionsTerminatePostOptions extends V3Extr
 		/** 撤销原因 */ reason: string;
 	};
 }
-export type V3PayscorePartnerPermissionsTerminatePostData = unknown;
 export interface V3PayscorePartnerServiceAccountApplicationsPostOptions extends V3Extra {
 	json: {
 		/** 服务ID */ service_id: string;
@@ -563,46 +319,12 @@ export interface V3PayscorePartnerServiceAccountApplicationsPostOptions extends 
 		/** 绑定结果回调通知地址 */ result_notify_url?: string;
 	};
 }
-export type V3PayscorePartnerServiceAccountApplicationsPostData = Defs.V3PayscorePartnerServiceAccountApplicationsPostAnswer;
 export interface V3PayscorePartnerServiceAccountApplicationsByOutApplyNoGetOptions extends V3Extra {
 	/** 商户申请绑定单号 */ out_apply_no: string;
 }
-export type V3PayscorePartnerServiceAccountApplicationsByOutApplyNoGetData = Defs.V3PayscorePartnerServiceAccountApplicationsPostAnswer;
 export interface V3PayscorePartnerServiceorderGetOptions extends V3Extra {
 	query: Defs.V3PayscoreOverseaPartnerServiceorderGetQuery;
 }
-export type V3PayscorePartnerServiceorderGetData = {
-	/** 商户服务订单号 */ out_order_no: string;
-	/** 服务ID */ service_id: string;
-	/** 服务商应用ID */ appid: string;
-	/** 服务商商户号 */ mchid: string;
-	/** 子商户应用ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mchid?: string;
-	/** 服务信息 */ service_introduction: string;
-	/**
-	 * 服务订单状态
-	 * - `CREATED`: 商户已创建服务订单
-	 * - `DOING`: 服务订单进行中
-	 * - `DONE`: 服务订单完成(终态)
-	 * - `REVOKED`: 商户取消服务订单(终态)
-	 * - `EXPIRED`: 服务订单已失效
-	 */
-	state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
-	/** 订单状态说明 */ state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-	/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem>;
-	/** 后付费商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem>;
-	/** 订单风险金 */ risk_fund?: Defs.RiskFund;
-	/** 总金额 */ total_amount?: number;
-	/** 是否需要收款 */ need_collection?: boolean;
-	/** 收款信息 */ collection?: Defs.Collection;
-	/** 服务时间 */ time_range?: Defs.TimeRange3;
-	/** 服务位置 */ location?: Defs.Location;
-	/** 商户数据包 */ attach?: string;
-	/** 商户回调地址 */ notify_url?: string;
-	/** 服务商公众号下的用户标识 */ openid?: string;
-	/** 子商户公众号下的用户标识 */ sub_openid?: string;
-	/** 微信支付服务订单号 */ order_id?: string;
-};
 export interface V3PayscorePartnerServiceorderPostOptions extends V3Extra {
 	json: {
 		/** 服务ID */ service_id: string;
@@ -629,34 +351,6 @@ export interface V3PayscorePartnerServiceorderPostOptions extends V3Extra {
 		/** 设备信息 */ device?: Defs.Device;
 	};
 }
-export type V3PayscorePartnerServiceorderPostData = {
-	/** 商户服务订单号 */ out_order_no: string;
-	/** 服务ID */ service_id: string;
-	/** 服务商应用ID */ appid: string;
-	/** 服务商商户号 */ mchid: string;
-	/** 子商户应用ID */ sub_appid?: string;
-	/** 子商户号 */ sub_mchid: string;
-	/** 服务信息 */ service_introduction: string;
-	/**
-	 * 服务订单状态
-	 * - `CREATED`: 商户已创建服务订单
-	 * - `DOING`: 服务订单进行中
-	 * - `DONE`: 服务订单完成(终态)
-	 * - `REVOKED`: 商户取消服务订单(终态)
-	 * - `EXPIRED`: 服务订单已失效
-	 */
-	state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
-	/** 订单状态说明 */ state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-	/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem2>;
-	/** 商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem>;
-	/** 订单风险金 */ risk_fund?: Defs.RiskFund3;
-	/** 服务时间段 */ time_range?: Defs.TimeRange2;
-	/** 服务位置 */ location?: Defs.Location3;
-	/** 商户数据包 */ attach?: string;
-	/** 商户回调地址 */ notify_url?: string;
-	/** 微信支付服务订单号 */ order_id: string;
-	/** 跳转微信侧数据包 */ package?: string;
-};
 export interface V3PayscorePartnerServiceorderDirectCompletePostOptions extends V3Extra {
 	json: {
 		/** 服务ID */ service_id: string;
@@ -677,12 +371,10 @@ export interface V3PayscorePartnerServiceorderDirectCompletePostOptions extends 
 		/** 服务商公众号下的用户标识 */ openid?: string;
 	};
 }
-export type V3PayscorePartnerServiceorderDirectCompletePostData = unknown;
 export interface V3PayscorePartnerServiceorderByOutOrderNoCancelPostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: Defs.V3PayscoreOverseaPartnerServiceorderByOutOrderNoCancelPostBody;
 }
-export type V3PayscorePartnerServiceorderByOutOrderNoCancelPostData = unknown;
 export interface V3PayscorePartnerServiceorderByOutOrderNoCompletePostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: {
@@ -699,7 +391,6 @@ export interface V3PayscorePartnerServiceorderByOutOrderNoCompletePostOptions ex
 		/** 设备信息 */ device?: Defs.Device;
 	};
 }
-export type V3PayscorePartnerServiceorderByOutOrderNoCompletePostData = unknown;
 export interface V3PayscorePartnerServiceorderByOutOrderNoModifyPostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: {
@@ -712,7 +403,6 @@ export interface V3PayscorePartnerServiceorderByOutOrderNoModifyPostOptions exte
 		/** 设备信息 */ device?: Defs.Device;
 	};
 }
-export type V3PayscorePartnerServiceorderByOutOrderNoModifyPostData = unknown;
 export interface V3PayscorePartnerServiceorderByOutOrderNoPayPostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: {
@@ -720,17 +410,14 @@ export interface V3PayscorePartnerServiceorderByOutOrderNoPayPostOptions extends
 		/** 子商户号 */ sub_mchid: string;
 	};
 }
-export type V3PayscorePartnerServiceorderByOutOrderNoPayPostData = unknown;
 export interface V3PayscorePartnerServiceorderByOutOrderNoSendPendingmessagePostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: Defs.V3PayscorePartnerServiceorderByOutOrderNoSendPendingmessagePostBody;
 }
-export type V3PayscorePartnerServiceorderByOutOrderNoSendPendingmessagePostData = unknown;
 export interface V3PayscorePartnerServiceorderByOutOrderNoSendPrepaidmessagePostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: Defs.V3PayscorePartnerServiceorderByOutOrderNoSendPendingmessagePostBody;
 }
-export type V3PayscorePartnerServiceorderByOutOrderNoSendPrepaidmessagePostData = unknown;
 export interface V3PayscorePartnerServiceorderByOutOrderNoSyncPostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: {
@@ -740,7 +427,6 @@ export interface V3PayscorePartnerServiceorderByOutOrderNoSyncPostOptions extend
 		/** 内容信息详情 */ detail: Defs.Detail5;
 	};
 }
-export type V3PayscorePartnerServiceorderByOutOrderNoSyncPostData = unknown;
 export interface V3PayscorePartnerServicepayondeliveryorderPostOptions extends V3Extra {
 	json: {
 		/** 商户服务订单号 */ out_order_no: string;
@@ -773,7 +459,6 @@ export interface V3PayscorePartnerServicepayondeliveryorderPostOptions extends V
 		};
 	};
 }
-export type V3PayscorePartnerServicepayondeliveryorderPostData = Defs.V3PayscoreAcquiringbankServicepayondeliveryorderPostAnswer;
 export interface V3PayscorePartnerServicequotasServiceIdByServiceIdGetOptions extends V3Extra {
 	/** 服务ID */ service_id: string;
 	query: {
@@ -783,22 +468,9 @@ export interface V3PayscorePartnerServicequotasServiceIdByServiceIdGetOptions ex
 		/** 分层版本 */ risk_level_version: number;
 	};
 }
-export type V3PayscorePartnerServicequotasServiceIdByServiceIdGetData = {
-	/** 服务ID */ service_id: string;
-	/** 商户号 */ mchid: string;
-	/** 子商户商户号 */ sub_mchid: string;
-	/** 公众号ID */ appid: string;
-	/** 子商户的公众号ID */ sub_appid?: string;
-	/** 分层版本 */ risk_level_version: number;
-	/** 先享金额列表 */ quotas: Array<{
-		/** 用户分层 */ risk_level: number;
-		/** 建议先享金额 */ suggested_quota: number;
-	}>;
-};
 export interface V3PayscorePayafterOrdersGetOptions extends V3Extra {
 	query?: Defs.V3PayscorePayafterOrdersGetQuery;
 }
-export type V3PayscorePayafterOrdersGetData = Defs.V3PayscorePayafterOrdersGetAnswer;
 export interface V3PayscorePayafterOrdersPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -822,17 +494,14 @@ export interface V3PayscorePayafterOrdersPostOptions extends V3Extra {
 		/** 用户收货地址 */ address?: string;
 	};
 }
-export type V3PayscorePayafterOrdersPostData = Defs.V3PayscorePayafterOrdersPostAnswer;
 export interface V3PayscorePayafterOrdersByOutOrderNoCancelPostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: Defs.V3PayscorePayafterOrdersByOutOrderNoCancelPostBody;
 }
-export type V3PayscorePayafterOrdersByOutOrderNoCancelPostData = Defs.V3PayscorePayafterOrdersByOutOrderNoCancelPostAnswer;
 export interface V3PayscorePayafterOrdersByOutOrderNoCompletePostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: Defs.V3PayscorePayafterOrdersByOutOrderNoCompletePostBody;
 }
-export type V3PayscorePayafterOrdersByOutOrderNoCompletePostData = Defs.V3PayscorePayafterOrdersByOutOrderNoCancelPostAnswer;
 export interface V3PayscorePayafterOrdersByOutOrderNoSyncPostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: {
@@ -848,12 +517,6 @@ export interface V3PayscorePayafterOrdersByOutOrderNoSyncPostOptions extends V3E
 		};
 	};
 }
-export type V3PayscorePayafterOrdersByOutOrderNoSyncPostData = {
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mchid: string;
-	/** 商户服务订单号 */ out_order_no: string;
-	/** 微信支付服务订单号 */ order_id: string;
-};
 export interface V3PayscorePermissionsPostOptions extends V3Extra {
 	json: {
 		/** 服务id */ service_id: string;
@@ -862,7 +525,6 @@ export interface V3PayscorePermissionsPostOptions extends V3Extra {
 		/** 通知地址 */ notify_url?: string;
 	};
 }
-export type V3PayscorePermissionsPostData = Defs.V3PayscoreAcquiringbankPermissionsPostAnswer;
 export interface V3PayscorePermissionsAssessUserRiskLevelPostOptions extends V3Extra {
 	json: {
 		/** 服务ID */ service_id: string;
@@ -872,32 +534,12 @@ export interface V3PayscorePermissionsAssessUserRiskLevelPostOptions extends V3E
 		/** 先用后付商品信息 */ shopping_info?: Defs.ShoppingInfo2;
 	};
 }
-export type V3PayscorePermissionsAssessUserRiskLevelPostData = Defs.V3PayscorePartnerPermissionsAssessUserRiskLevelPostAnswer;
 export interface V3PayscorePermissionsAuthorizationCodeByAuthorizationCodeGetOptions extends V3Extra {
 	/** 授权协议号 */ authorization_code: string;
 	query: {
 		/** 服务ID */ service_id: string;
 	};
 }
-export type V3PayscorePermissionsAuthorizationCodeByAuthorizationCodeGetData = {
-	/** 服务id */ service_id: string;
-	/** 公众号id */ appid: string;
-	/** 商户号 */ mchid: string;
-	/** 用户标识 */ openid?: string;
-	/** 授权协议号 */ authorization_code: string;
-	/**
-	 * 授权状态
-	 * - `UNAVAILABLE`: 用户未授权服务
-	 * - `AVAILABLE`: 用户已授权服务
-	 * - `UNBINDUSER`: 未绑定用户
-	 */
-	authorization_state: "UNAVAILABLE" | "AVAILABLE" | "UNBINDUSER";
-	/** 授权通知地址 */ notify_url?: string;
-	/** 最近一次解除授权时间 */ cancel_authorization_time?: string;
-	/** 最近一次授权成功时间 */ authorization_success_time?: string;
-	/** 用户分层 */ user_risk_level?: number;
-	/** 分层版本 */ risk_level_version?: number;
-};
 export interface V3PayscorePermissionsAuthorizationCodeByAuthorizationCodeTerminatePostOptions extends V3Extra {
 	/** 授权协议号 */ authorization_code: string;
 	json: {
@@ -905,7 +547,6 @@ export interface V3PayscorePermissionsAuthorizationCodeByAuthorizationCodeTermin
 		/** 撤销原因 */ reason: string;
 	};
 }
-export type V3PayscorePermissionsAuthorizationCodeByAuthorizationCodeTerminatePostData = unknown;
 export interface V3PayscorePermissionsOpenidByOpenidGetOptions extends V3Extra {
 	/** 用户标识 */ openid: string;
 	query: {
@@ -913,24 +554,6 @@ export interface V3PayscorePermissionsOpenidByOpenidGetOptions extends V3Extra {
 		/** 公众号id */ appid: string;
 	};
 }
-export type V3PayscorePermissionsOpenidByOpenidGetData = {
-	/** 服务id */ service_id: string;
-	/** 公众号id */ appid: string;
-	/** 商户号 */ mchid: string;
-	/** 用户标识 */ openid?: string;
-	/** 授权协议号 */ authorization_code?: string;
-	/**
-	 * 授权状态
-	 * - `UNAVAILABLE`: 用户未授权服务
-	 * - `AVAILABLE`: 用户已授权服务
-	 * - `UNBINDUSER`: 未绑定用户
-	 */
-	authorization_state: "UNAVAILABLE" | "AVAILABLE" | "UNBINDUSER";
-	/** 最近一次解除授权时间 */ cancel_authorization_time?: string;
-	/** 最近一次授权成功时间 */ authorization_success_time?: string;
-	/** 用户分层 */ user_risk_level?: number;
-	/** 分层版本 */ risk_level_version?: number;
-};
 export interface V3PayscorePermissionsOpenidByOpenidTerminatePostOptions extends V3Extra {
 	/** 用户标识 */ openid: string;
 	json: {
@@ -939,7 +562,6 @@ export interface V3PayscorePermissionsOpenidByOpenidTerminatePostOptions extends
 		/** 撤销原因 */ reason: string;
 	};
 }
-export type V3PayscorePermissionsOpenidByOpenidTerminatePostData = unknown;
 export interface V3PayscorePlanPartnerPayscorePlansPostOptions extends V3Extra {
 	json: {
 		/** 计划所属服务 */ service_id: string;
@@ -955,17 +577,14 @@ export interface V3PayscorePlanPartnerPayscorePlansPostOptions extends V3Extra {
 		/** 商户侧计划号 */ merchant_plan_no: string;
 	};
 }
-export type V3PayscorePlanPartnerPayscorePlansPostData = Defs.V3PayscorePlanPartnerPayscorePlansPostAnswer;
 export interface V3PayscorePlanPartnerPayscorePlansMerchantPlanNoByMerchantPlanNoGetOptions extends V3Extra {
 	/** 支付分计划商户侧单号 */ merchant_plan_no: string;
 	query: Defs.HkV3MerchantsPutAnswer;
 }
-export type V3PayscorePlanPartnerPayscorePlansMerchantPlanNoByMerchantPlanNoGetData = Defs.V3PayscorePlanPartnerPayscorePlansPostAnswer;
 export interface V3PayscorePlanPartnerPayscorePlansMerchantPlanNoByMerchantPlanNoStopPostOptions extends V3Extra {
 	/** 商户支付分计划对应的计划号 */ merchant_plan_no: string;
 	json: Defs.HkV3MerchantsPutAnswer;
 }
-export type V3PayscorePlanPartnerPayscorePlansMerchantPlanNoByMerchantPlanNoStopPostData = Defs.V3PayscorePlanPartnerPayscorePlansPostAnswer;
 export interface V3PayscorePlanPayscorePlansPostOptions extends V3Extra {
 	json: {
 		/** 计划所属服务 */ service_id: string;
@@ -979,15 +598,12 @@ export interface V3PayscorePlanPayscorePlansPostOptions extends V3Extra {
 		/** 商户侧计划号 */ merchant_plan_no: string;
 	};
 }
-export type V3PayscorePlanPayscorePlansPostData = Defs.V3PayscorePlanPayscorePlansPostAnswer;
 export interface V3PayscorePlanPayscorePlansMerchantPlanNoByMerchantPlanNoGetOptions extends V3Extra {
 	/** 支付分计划商户侧单号 */ merchant_plan_no: string;
 }
-export type V3PayscorePlanPayscorePlansMerchantPlanNoByMerchantPlanNoGetData = Defs.V3PayscorePlanPayscorePlansPostAnswer;
 export interface V3PayscorePlanPayscorePlansMerchantPlanNoByMerchantPlanNoStopPostOptions extends V3Extra {
 	/** 商户支付分计划对应的计划号 */ merchant_plan_no: string;
 }
-export type V3PayscorePlanPayscorePlansMerchantPlanNoByMerchantPlanNoStopPostData = Defs.V3PayscorePlanPayscorePlansPostAnswer;
 export interface V3PayscoreServiceorderGetOptions extends V3Extra {
 	query: {
 		/** 商户服务订单号 */ out_order_no?: string;
@@ -996,35 +612,6 @@ export interface V3PayscoreServiceorderGetOptions extends V3Extra {
 		/** 公众账号ID */ appid: string;
 	};
 }
-export type V3PayscoreServiceorderGetData = {
-	/** 商户服务订单号 */ out_order_no: string;
-	/** 服务ID */ service_id: string;
-	/** 服务商公众号ID */ appid: string;
-	/** 服务商商户号 */ mchid: string;
-	/** 服务信息 */ service_introduction: string;
-	/**
-	 * 服务订单状态
-	 * - `CREATED`: 商户已创建服务订单
-	 * - `DOING`: 服务订单进行中
-	 * - `DONE`: 服务订单完成(终态)
-	 * - `REVOKED`: 商户取消服务订单(终态)
-	 * - `EXPIRED`: 服务订单已失效
-	 */
-	state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
-	/** 订单状态说明 */ state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-	/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem4>;
-	/** 商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem4>;
-	/** 服务风险金 */ risk_fund?: Defs.RiskFund5;
-	/** 总金额 */ total_amount?: number;
-	/** 是否需要收款 */ need_collection?: boolean;
-	/** 收款信息 */ collection?: Defs.Collection;
-	/** 服务时间 */ time_range?: Defs.TimeRange4;
-	/** 服务位置 */ location?: Defs.Location;
-	/** 附加数据 */ attach?: string;
-	/** 商户回调地址 */ notify_url: string;
-	/** 服务商公众号下的用户标识 */ openid?: string;
-	/** 微信支付服务订单号 */ order_id?: string;
-};
 export interface V3PayscoreServiceorderPostOptions extends V3Extra {
 	json: {
 		/** 商户服务订单号 */ out_order_no: string;
@@ -1043,32 +630,6 @@ export interface V3PayscoreServiceorderPostOptions extends V3Extra {
 		/** 设备信息 */ device?: Defs.Device;
 	};
 }
-export type V3PayscoreServiceorderPostData = {
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mchid: string;
-	/** 商户服务订单号 */ out_order_no: string;
-	/** 服务ID */ service_id: string;
-	/** 服务信息 */ service_introduction: string;
-	/**
-	 * 服务订单状态
-	 * - `CREATED`: 商户已创建服务订单
-	 * - `DOING`: 服务订单进行中
-	 * - `DONE`: 服务订单完成(终态)
-	 * - `REVOKED`: 商户取消服务订单(终态)
-	 * - `EXPIRED`: 服务订单已失效
-	 */
-	state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
-	/** 订单状态说明 */ state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-	/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem4>;
-	/** 后付费商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem4>;
-	/** 服务风险金 */ risk_fund?: Defs.RiskFund5;
-	/** 服务时间段 */ time_range?: Defs.TimeRange4;
-	/** 服务位置 */ location?: Defs.Location;
-	/** 商户数据包 */ attach?: string;
-	/** 商户回调地址 */ notify_url?: string;
-	/** 微信支付服务订单号 */ order_id: string;
-	/** 跳转微信侧小程序订单数据 */ package: string;
-};
 export interface V3PayscoreServiceorderDirectCompletePostOptions extends V3Extra {
 	json: {
 		/** 商户服务订单号 */ out_order_no: string;
@@ -1087,41 +648,10 @@ export interface V3PayscoreServiceorderDirectCompletePostOptions extends V3Extra
 		/** 订单优惠标记 */ goods_tag?: string;
 	};
 }
-export type V3PayscoreServiceorderDirectCompletePostData = {
-	/** 商户服务订单号 */ out_order_no: string;
-	/** 公众账号ID */ appid: string;
-	/** 服务ID */ service_id: string;
-	/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem3>;
-	/** 后付费商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem4>;
-	/** 服务时间段 */ time_range: Defs.TimeRange3;
-	/** 服务位置 */ location?: Defs.Location;
-	/** 服务信息 */ service_introduction: string;
-	/** 商户号 */ mchid: string;
-	/** 微信支付服务订单号 */ order_id: string;
-	/**
-	 * 服务订单状态
-	 * - `CREATED`: 商户已创建服务订单
-	 * - `DOING`: 服务订单进行中
-	 * - `DONE`: 服务订单完成
-	 * - `REVOKED`: 商户取消服务订单
-	 * - `EXPIRED`: 服务订单已失效
-	 */
-	state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
-	/**
-	 * 订单状态说明
-	 * - `USER_CONFIRM`: 用户确认
-	 * - `MCH_COMPLETE`: 商户完结
-	 */
-	state_description: "USER_CONFIRM" | "MCH_COMPLETE";
-	/** 商户数据包 */ attach?: string;
-	/** 商户回调地址 */ notify_url?: string;
-	/** 总金额 */ total_amount?: number;
-};
 export interface V3PayscoreServiceorderByOutOrderNoCancelPostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: Defs.V3PayscorePayafterOrdersByOutOrderNoCancelPostBody;
 }
-export type V3PayscoreServiceorderByOutOrderNoCancelPostData = Defs.V3PayscorePayafterOrdersByOutOrderNoCancelPostAnswer;
 export interface V3PayscoreServiceorderByOutOrderNoCompletePostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: {
@@ -1137,31 +667,6 @@ export interface V3PayscoreServiceorderByOutOrderNoCompletePostOptions extends V
 		/** 设备信息 */ device?: Defs.Device;
 	};
 }
-export type V3PayscoreServiceorderByOutOrderNoCompletePostData = {
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mchid: string;
-	/** 商户服务订单号 */ out_order_no: string;
-	/** 服务ID */ service_id: string;
-	/** 服务信息 */ service_introduction: string;
-	/**
-	 * 服务订单状态
-	 * - `CREATED`: 商户已创建服务订单
-	 * - `DOING`: 服务订单进行中
-	 * - `DONE`: 服务订单完成(终态)
-	 * - `REVOKED`: 商户取消服务订单(终态)
-	 * - `EXPIRED`: 服务订单已失效
-	 */
-	state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
-	/** 订单状态说明 */ state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-	/** 商户收款总金额 */ total_amount: number;
-	/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem5>;
-	/** 后付费商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem5>;
-	/** 服务风险金 */ risk_fund: Defs.RiskFund5;
-	/** 服务时间段 */ time_range?: Defs.TimeRange4;
-	/** 服务位置 */ location?: Defs.Location4;
-	/** 微信支付服务订单号 */ order_id?: string;
-	/** 是否需要收款 */ need_collection?: boolean;
-};
 export interface V3PayscoreServiceorderByOutOrderNoModifyPostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: {
@@ -1174,47 +679,6 @@ export interface V3PayscoreServiceorderByOutOrderNoModifyPostOptions extends V3E
 		/** 设备信息 */ device?: Defs.Device;
 	};
 }
-export type V3PayscoreServiceorderByOutOrderNoModifyPostData = {
-	/** 商户服务订单号 */ out_order_no: string;
-	/** 服务ID */ service_id: string;
-	/** 服务商公众号ID */ appid: string;
-	/** 服务商商户号 */ mchid: string;
-	/** 服务信息 */ service_introduction: string;
-	/**
-	 * 服务订单状态
-	 * - `CREATED`: 商户已创建服务订单
-	 * - `DOING`: 服务订单进行中
-	 * - `DONE`: 服务订单完成(终态)
-	 * - `REVOKED`: 商户取消服务订单(终态)
-	 * - `EXPIRED`: 服务订单已失效
-	 */
-	state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
-	/** 订单状态说明 */ state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-	/** 后付费项目 */ post_payments: Array<Defs.PostPaymentsItem5>;
-	/** 商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem4>;
-	/** 服务风险金 */ risk_fund?: Defs.RiskFund5;
-	/** 总金额 */ total_amount?: number;
-	/** 是否需要收款 */ need_collection?: boolean;
-	/** 收款信息 */ collection?: {
-		/** 收款状态 */ state: "USER_PAYING" | "USER_PAID";
-		/** 总收款金额 */ total_amount?: number;
-		/** 待收金额 */ paying_amount?: number;
-		/** 已收金额 */ paid_amount?: number;
-		/** 收款明细列表 */ details?: Array<{
-			/** 收款序号 */ seq?: number;
-			/** 单笔收款金额 */ amount?: number;
-			/** 收款成功渠道 */ paid_type?: "NEWTON" | "MCH";
-			/** 收款成功时间 */ paid_time?: string;
-			/** 微信支付交易单号 */ transaction_id?: string;
-		}>;
-		/** 收款银行 */ bank_type?: string;
-	};
-	/** 服务时间 */ time_range?: Defs.TimeRange4;
-	/** 服务位置 */ location?: Defs.Location;
-	/** 附加数据 */ attach?: string;
-	/** 商户回调地址 */ notify_url?: string;
-	/** 微信支付服务订单号 */ order_id?: string;
-};
 export interface V3PayscoreServiceorderByOutOrderNoPayPostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: {
@@ -1222,23 +686,14 @@ export interface V3PayscoreServiceorderByOutOrderNoPayPostOptions extends V3Extr
 		/** 服务ID */ service_id?: string;
 	};
 }
-export type V3PayscoreServiceorderByOutOrderNoPayPostData = {
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mchid?: string;
-	/** 商户服务订单号 */ out_order_no: string;
-	/** 服务ID */ service_id: string;
-	/** 微信支付服务订单号 */ order_id: string;
-};
 export interface V3PayscoreServiceorderByOutOrderNoSendPendingmessagePostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: Defs.V3PayscoreServiceorderByOutOrderNoSendPendingmessagePostBody;
 }
-export type V3PayscoreServiceorderByOutOrderNoSendPendingmessagePostData = unknown;
 export interface V3PayscoreServiceorderByOutOrderNoSendPrepaidmessagePostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: Defs.V3PayscoreServiceorderByOutOrderNoSendPendingmessagePostBody;
 }
-export type V3PayscoreServiceorderByOutOrderNoSendPrepaidmessagePostData = unknown;
 export interface V3PayscoreServiceorderByOutOrderNoSyncPostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: {
@@ -1248,43 +703,6 @@ export interface V3PayscoreServiceorderByOutOrderNoSyncPostOptions extends V3Ext
 		/** 内容信息详情 */ detail: Defs.Detail4;
 	};
 }
-export type V3PayscoreServiceorderByOutOrderNoSyncPostData = {
-	/** 商户服务订单号 */ out_order_no: string;
-	/** 服务ID */ service_id: string;
-	/** 服务商公众号ID */ appid: string;
-	/** 服务商商户号 */ mchid: string;
-	/** 服务信息 */ service_introduction: string;
-	/** 服务订单状态 */ state: string;
-	/** 订单状态说明 */ state_description?: string;
-	/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem4>;
-	/** 商户优惠 */ post_discounts?: Array<{
-		/** 优惠名称 */ name?: string;
-		/** 优惠说明 */ description?: string;
-		/** 优惠金额 */ amount?: number;
-	}>;
-	/** 服务风险金 */ risk_fund?: Defs.RiskFund2;
-	/** 总金额 */ total_amount?: number;
-	/** 是否需要收款 */ need_collection?: boolean;
-	/** 收款信息 */ collection?: {
-		/** 收款状态 */ state: string;
-		/** 总收款金额 */ total_amount?: number;
-		/** 待收金额 */ paying_amount?: number;
-		/** 已收金额 */ paid_amount?: number;
-		/** 收款明细列表 */ details?: Array<{
-			/** 单笔收款金额 */ amount?: number;
-			/** 收款成功渠道 */ paid_type?: string;
-			/** 收款成功时间 */ paid_time?: string;
-			/** 微信支付交易单号 */ transaction_id?: string;
-		}>;
-		/** 收款银行 */ bank_type?: string;
-	};
-	/** 服务时间 */ time_range?: Defs.TimeRange4;
-	/** 服务位置 */ location?: Defs.Location;
-	/** 附加数据 */ attach?: string;
-	/** 商户回调地址 */ notify_url?: string;
-	/** 服务商公众号下的用户标识 */ openid: string;
-	/** 微信支付服务订单号 */ order_id: string;
-};
 export interface V3PayscoreServicepayondeliveryorderPostOptions extends V3Extra {
 	json: {
 		/** 商户服务订单号 */ out_order_no: string;
@@ -1313,25 +731,6 @@ export interface V3PayscoreServicepayondeliveryorderPostOptions extends V3Extra 
 		};
 	};
 }
-export type V3PayscoreServicepayondeliveryorderPostData = {
-	/** 公众账号ID */ appid: string;
-	/** 商户号 */ mchid: string;
-	/** 商户服务订单号 */ out_order_no: string;
-	/** 服务ID */ service_id: string;
-	/** 服务信息 */ service_introduction: string;
-	/** 服务订单状态 */ state: string;
-	/** 订单状态说明 */ state_description?: string;
-	/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem4>;
-	/** 后付费商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem4>;
-	/** 服务风险金 */ risk_fund?: Defs.RiskFund2;
-	/** 服务时间段 */ time_range?: Defs.TimeRange4;
-	/** 服务位置 */ location?: Defs.Location;
-	/** 商户数据包 */ attach?: string;
-	/** 商户回调地址 */ notify_url?: string;
-	/** 微信支付服务订单号 */ order_id: string;
-	/** 跳转微信侧小程序订单数据 */ package: string;
-	/** 先用后付购物详情 */ shopping_info?: Defs.ShoppingInfo;
-};
 export interface V3PayscoreSignPlanPartnerServiceorderPostOptions extends V3Extra {
 	json: {
 		/** 支付分服务ID */ service_id: string;
@@ -1350,25 +749,6 @@ export interface V3PayscoreSignPlanPartnerServiceorderPostOptions extends V3Extr
 		/** 商户侧订单号 */ out_trade_no: string;
 	};
 }
-export type V3PayscoreSignPlanPartnerServiceorderPostData = {
-	/** 商户订单号 */ out_order_no: string;
-	/** 服务ID */ service_id: string;
-	/** 服务商公众号ID */ appid: string;
-	/** 服务商商户号 */ mchid: string;
-	/** 子商户公众号ID */ sub_appid?: string;
-	/** 子商户商户号 */ sub_mchid: string;
-	/** 服务信息 */ service_introduction: string;
-	/** 服务订单状态 */ state: string;
-	/** 订单状态说明 */ state_description?: string;
-	/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem6>;
-	/** 商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem6>;
-	/** 服务风险金 */ risk_fund?: Defs.RiskFund6;
-	/** 服务时间 */ time_range?: Defs.TimeRange5;
-	/** 服务位置 */ location?: Defs.Location;
-	/** 附加数据 */ attach?: string;
-	/** 商户回调地址 */ notify_url?: string;
-	/** 微信支付服务订单号 */ order_id?: string;
-};
 export interface V3PayscoreSignPlanPartnerUserSignPlansPostOptions extends V3Extra {
 	json: {
 		/** 支付分服务ID */ service_id: string;
@@ -1383,15 +763,10 @@ export interface V3PayscoreSignPlanPartnerUserSignPlansPostOptions extends V3Ext
 		/** 签约计划对应的计划详情列表的商户侧单号信息 */ sign_plan_detail: Array<Defs.SignPlanDetailItem>;
 	};
 }
-export type V3PayscoreSignPlanPartnerUserSignPlansPostData = {
-	/** 用户的签约计划 */ sign_plan: Defs.SignPlan;
-	/** 跳转微信侧确认签约小程序的数据 */ package: string;
-};
 export interface V3PayscoreSignPlanPartnerUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoGetOptions extends V3Extra {
 	/** 商户签约计划号 */ merchant_sign_plan_no: string;
 	query: Defs.HkV3MerchantsPutAnswer;
 }
-export type V3PayscoreSignPlanPartnerUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoGetData = Defs.SignPlan;
 export interface V3PayscoreSignPlanPartnerUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoStopPostOptions extends V3Extra {
 	/** 商户侧签约计划号 */ merchant_sign_plan_no: string;
 	json: {
@@ -1399,7 +774,6 @@ export interface V3PayscoreSignPlanPartnerUserSignPlansMerchantSignPlanNoByMerch
 		/** 停止签约计划原因 */ stop_reason: string;
 	};
 }
-export type V3PayscoreSignPlanPartnerUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoStopPostData = Defs.SignPlan;
 export interface V3PayscoreSignPlanServiceorderPostOptions extends V3Extra {
 	json: {
 		/** 支付分服务ID */ service_id: string;
@@ -1415,23 +789,6 @@ export interface V3PayscoreSignPlanServiceorderPostOptions extends V3Extra {
 		/** 商户侧订单号 */ out_trade_no: string;
 	};
 }
-export type V3PayscoreSignPlanServiceorderPostData = {
-	/** 商户订单号 */ out_order_no: string;
-	/** 服务ID */ service_id: string;
-	/** 商户公众号ID */ appid: string;
-	/** 商户号 */ mchid: string;
-	/** 服务信息 */ service_introduction: string;
-	/** 服务订单状态 */ state: string;
-	/** 订单状态说明 */ state_description?: string;
-	/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem6>;
-	/** 商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem6>;
-	/** 服务风险金 */ risk_fund?: Defs.RiskFund6;
-	/** 服务时间 */ time_range?: Defs.TimeRange5;
-	/** 服务位置 */ location?: Defs.Location;
-	/** 附加数据 */ attach?: string;
-	/** 商户回调地址 */ notify_url?: string;
-	/** 微信支付服务订单号 */ order_id?: string;
-};
 export interface V3PayscoreSignPlanUserSignPlansPostOptions extends V3Extra {
 	json: {
 		/** 支付分服务ID */ service_id: string;
@@ -1443,25 +800,18 @@ export interface V3PayscoreSignPlanUserSignPlansPostOptions extends V3Extra {
 		/** 签约计划对应的计划详情列表的商户侧单号信息 */ sign_plan_detail: Array<Defs.SignPlanDetailItem>;
 	};
 }
-export type V3PayscoreSignPlanUserSignPlansPostData = {
-	/** 用户的签约计划 */ sign_plan: Defs.SignPlan2;
-	/** 跳转微信侧确认签约小程序的数据 */ package: string;
-};
 export interface V3PayscoreSignPlanUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoGetOptions extends V3Extra {
 	/** 商户签约计划号 */ merchant_sign_plan_no: string;
 }
-export type V3PayscoreSignPlanUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoGetData = Defs.SignPlan2;
 export interface V3PayscoreSignPlanUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoStopPostOptions extends V3Extra {
 	/** 商户侧签约计划号 */ merchant_sign_plan_no: string;
 	json: {
 		/** 停止签约计划原因 */ stop_reason: string;
 	};
 }
-export type V3PayscoreSignPlanUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoStopPostData = Defs.SignPlan2;
 export interface V3PayscoreSmartretailOrdersGetOptions extends V3Extra {
 	query?: Defs.V3PayscorePayafterOrdersGetQuery;
 }
-export type V3PayscoreSmartretailOrdersGetData = Defs.V3PayscorePayafterOrdersGetAnswer;
 export interface V3PayscoreSmartretailOrdersPostOptions extends V3Extra {
 	json: {
 		/** 公众账号ID */ appid: string;
@@ -1480,17 +830,14 @@ export interface V3PayscoreSmartretailOrdersPostOptions extends V3Extra {
 		/** 微信用户在商户对应appid下的唯一标识 */ openid?: string;
 	};
 }
-export type V3PayscoreSmartretailOrdersPostData = Defs.V3PayscorePayafterOrdersPostAnswer;
 export interface V3PayscoreSmartretailOrdersByOutOrderNoCancelPostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: Defs.V3PayscorePayafterOrdersByOutOrderNoCancelPostBody;
 }
-export type V3PayscoreSmartretailOrdersByOutOrderNoCancelPostData = Defs.V3PayscorePayafterOrdersByOutOrderNoCancelPostAnswer;
 export interface V3PayscoreSmartretailOrdersByOutOrderNoCompletePostOptions extends V3Extra {
 	/** 商户服务订单号 */ out_order_no: string;
 	json: Defs.V3PayscorePayafterOrdersByOutOrderNoCompletePostBody;
 }
-export type V3PayscoreSmartretailOrdersByOutOrderNoCompletePostData = Defs.V3PayscorePayafterOrdersByOutOrderNoCancelPostAnswer;
 export interface V3PayscoreUserServiceStateGetOptions extends V3Extra {
 	query: {
 		/** 公众账号ID */ appid: string;
@@ -1498,17 +845,6 @@ export interface V3PayscoreUserServiceStateGetOptions extends V3Extra {
 		/** 用户标识 */ openid: string;
 	};
 }
-export type V3PayscoreUserServiceStateGetData = {
-	/** 公众账号ID */ appid: string;
-	/** 服务ID */ service_id: string;
-	/** 用户标识 */ openid?: string;
-	/**
-	 * 用户授权服务情况
-	 * - `UNAVAILABLE`: 用户未授权服务
-	 * - `AVAILABLE`: 用户已授权服务
-	 */
-	use_service_state: "UNAVAILABLE" | "AVAILABLE";
-};
 export interface V3PayscoreUsersByOpenidPermissionsByServiceIdTerminatePostOptions extends V3Extra {
 	openid: string;
 	service_id: string;
@@ -1521,320 +857,903 @@ export interface V3PayscoreUsersByOpenidPermissionsByServiceIdTerminatePostOptio
 		/** 撤销原因 */ reason: string;
 	};
 }
-export type V3PayscoreUsersByOpenidPermissionsByServiceIdTerminatePostData = unknown;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/payscore/acquiringbank/permissions": {
 		/** 从业机构预授权 */
-		post: Operation<V3PayscoreAcquiringbankPermissionsPostOptions, V3PayscoreAcquiringbankPermissionsPostData>;
+		post: Operation<V3PayscoreAcquiringbankPermissionsPostOptions, Defs.V3PayscoreAcquiringbankPermissionsPostAnswer>;
 	};
 	"v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}": {
 		/** 从业机构查询与用户授权记录（授权协议号） */
-		get: Operation<V3PayscoreAcquiringbankPermissionsAuthorizationCodeByAuthorizationCodeGetOptions, V3PayscoreAcquiringbankPermissionsAuthorizationCodeByAuthorizationCodeGetData>;
+		get: Operation<V3PayscoreAcquiringbankPermissionsAuthorizationCodeByAuthorizationCodeGetOptions, {
+			/** 服务ID */ service_id: string;
+			/** 服务商应用ID */ appid: string;
+			/** 商户号 */ mchid: string;
+			/** 服务商公众号下的用户标识 */ openid?: string;
+			/** 子商户公众号下的用户标识 */ sub_openid?: string;
+			/** 授权协议号 */ authorization_code: string;
+			/** 授权状态 */ authorization_state: string;
+			/** 授权通知地址 */ notify_url?: string;
+			/** 最近一次解除授权时间 */ cancel_authorization_time?: string;
+			/** 最近一次授权成功时间 */ authorization_success_time?: string;
+			/** 子商户号 */ sub_mchid: string;
+			/** 子商户应用ID */ sub_appid?: string;
+			/** 渠道商商户号 */ channel_id?: string;
+		}>;
 	};
 	"v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}/terminate": {
 		/** 从业机构解除用户授权关系（授权协议号） */
-		post: Operation<V3PayscoreAcquiringbankPermissionsAuthorizationCodeByAuthorizationCodeTerminatePostOptions, V3PayscoreAcquiringbankPermissionsAuthorizationCodeByAuthorizationCodeTerminatePostData>;
+		post: Operation<V3PayscoreAcquiringbankPermissionsAuthorizationCodeByAuthorizationCodeTerminatePostOptions, unknown>;
 	};
 	"v3/payscore/acquiringbank/serviceorder": {
 		/** 从业机构查询微信支付分订单 */
-		get: Operation<V3PayscoreAcquiringbankServiceorderGetOptions, V3PayscoreAcquiringbankServiceorderGetData>;
+		get: Operation<V3PayscoreAcquiringbankServiceorderGetOptions, {
+			/** 商户服务订单号 */ out_order_no: string;
+			/** 服务ID */ service_id: string;
+			/** 服务商应用ID */ appid: string;
+			/** 服务商商户号 */ mchid: string;
+			/** 子商户应用ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mchid: string;
+			/** 服务信息 */ service_introduction: string;
+			/** 服务订单状态 */ state: string;
+			/** 订单状态说明 */ state_description?: string;
+			/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem>;
+			/** 后付费商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem>;
+			/** 订单风险金 */ risk_fund: Defs.RiskFund;
+			/** 总金额 */ total_amount?: number;
+			/** 是否需要收款 */ need_collection?: boolean;
+			/** 收款信息 */ collection?: {
+				/** 收款状态 */ state: string;
+				/** 总收款金额 */ total_amount?: number;
+				/** 待收金额 */ paying_amount?: number;
+				/** 已收金额 */ paid_amount?: number;
+				/** 收款明细列表 */ details?: Array<{
+					/** 收款序号 */ seq?: number;
+					/** 单笔收款金额 */ amount?: number;
+					/** 收款成功渠道 */ paid_type?: string;
+					/** 收款成功时间 */ paid_time?: string;
+					/** 微信支付交易单号 */ transaction_id?: string;
+					/** 优惠功能 */ promotion_detail?: Array<{
+						/** 券ID */ coupon_id: string;
+						/** 优惠名称 */ name?: string;
+						/** 优惠范围 */ scope?: string;
+						/** 优惠类型 */ type?: string;
+						/** 优惠券面额 */ amount: number;
+						/** 活动ID */ stock_id?: string;
+						/** 微信出资 */ wechatpay_contribute?: number;
+						/** 商户出资 */ merchant_contribute?: number;
+						/** 其他出资 */ other_contribute?: number;
+						/** 优惠币种 */ currency?: string;
+						/** 单品列表 */ goods_detail?: Array<Defs.GoodsDetailItem8>;
+					}>;
+				}>;
+			};
+			/** 服务时间段 */ time_range: Defs.TimeRange;
+			/** 服务位置 */ location?: Defs.Location;
+			/** 商户数据包 */ attach?: string;
+			/** 商户回调地址 */ notify_url: string;
+			/** 服务商公众号下的用户标识 */ openid?: string;
+			/** 子商户公众号下的用户标识 */ sub_openid?: string;
+			/** 微信支付服务订单号 */ order_id: string;
+			/** 渠道商商户号 */ channel_id: string;
+		}>;
 		/** 从业机构创建微信支付分订单 */
-		post: Operation<V3PayscoreAcquiringbankServiceorderPostOptions, V3PayscoreAcquiringbankServiceorderPostData>;
+		post: Operation<V3PayscoreAcquiringbankServiceorderPostOptions, {
+			/** 商户服务订单号 */ out_order_no: string;
+			/** 服务ID */ service_id: string;
+			/** 服务商应用ID */ appid: string;
+			/** 服务商商户号 */ mchid: string;
+			/** 子商户应用ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mchid: string;
+			/** 渠道商商户号 */ channel_id: string;
+			/** 服务信息 */ service_introduction: string;
+			/** 服务订单状态 */ state: string;
+			/** 订单状态说明 */ state_description?: string;
+			/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem2>;
+			/** 后付费商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem2>;
+			/** 订单风险金 */ risk_fund?: Defs.RiskFund;
+			/** 服务时间段 */ time_range?: Defs.TimeRange2;
+			/** 服务位置 */ location?: Defs.Location3;
+			/** 商户数据包 */ attach?: string;
+			/** 商户回调地址 */ notify_url?: string;
+			/** 微信支付服务订单号 */ order_id: string;
+			/** 跳转微信侧数据包 */ package?: string;
+		}>;
 	};
 	"v3/payscore/acquiringbank/serviceorder/deduction": {
 		/** 从业机构查询微信支付分扣款信息 */
-		get: Operation<V3PayscoreAcquiringbankServiceorderDeductionGetOptions, V3PayscoreAcquiringbankServiceorderDeductionGetData>;
+		get: Operation<V3PayscoreAcquiringbankServiceorderDeductionGetOptions, {
+			/** 商品或支付单简要描述。 */ description: string;
+			/** 商户扣款单号 */ out_trade_no: string;
+		}>;
 	};
 	"v3/payscore/acquiringbank/serviceorder/{out_order_no}/cancel": {
 		/** 从业机构取消微信支付分订单 */
-		post: Operation<V3PayscoreAcquiringbankServiceorderByOutOrderNoCancelPostOptions, V3PayscoreAcquiringbankServiceorderByOutOrderNoCancelPostData>;
+		post: Operation<V3PayscoreAcquiringbankServiceorderByOutOrderNoCancelPostOptions, unknown>;
 	};
 	"v3/payscore/acquiringbank/serviceorder/{out_order_no}/complete": {
 		/** 从业机构完结微信支付分订单 */
-		post: Operation<V3PayscoreAcquiringbankServiceorderByOutOrderNoCompletePostOptions, V3PayscoreAcquiringbankServiceorderByOutOrderNoCompletePostData>;
+		post: Operation<V3PayscoreAcquiringbankServiceorderByOutOrderNoCompletePostOptions, unknown>;
 	};
 	"v3/payscore/acquiringbank/serviceorder/{out_order_no}/modify": {
 		/** 从业机构修改微信支付分订单金额 */
-		post: Operation<V3PayscoreAcquiringbankServiceorderByOutOrderNoModifyPostOptions, V3PayscoreAcquiringbankServiceorderByOutOrderNoModifyPostData>;
+		post: Operation<V3PayscoreAcquiringbankServiceorderByOutOrderNoModifyPostOptions, unknown>;
 	};
 	"v3/payscore/acquiringbank/serviceorder/{out_order_no}/registerdeductinfo": {
 		/** 从业机构登记微信支付分扣款信息 */
-		post: Operation<V3PayscoreAcquiringbankServiceorderByOutOrderNoRegisterdeductinfoPostOptions, V3PayscoreAcquiringbankServiceorderByOutOrderNoRegisterdeductinfoPostData>;
+		post: Operation<V3PayscoreAcquiringbankServiceorderByOutOrderNoRegisterdeductinfoPostOptions, {
+			/** 商品或支付单简要描述 */ description?: string;
+		}>;
 	};
 	"v3/payscore/acquiringbank/serviceorder/{out_order_no}/sync": {
 		/** 从业机构同步微信支付分订单信息 */
-		post: Operation<V3PayscoreAcquiringbankServiceorderByOutOrderNoSyncPostOptions, V3PayscoreAcquiringbankServiceorderByOutOrderNoSyncPostData>;
+		post: Operation<V3PayscoreAcquiringbankServiceorderByOutOrderNoSyncPostOptions, unknown>;
 	};
 	"v3/payscore/acquiringbank/servicepayondeliveryorder": {
 		/** 从业机构创建先用后付订单 */
-		post: Operation<V3PayscoreAcquiringbankServicepayondeliveryorderPostOptions, V3PayscoreAcquiringbankServicepayondeliveryorderPostData>;
+		post: Operation<V3PayscoreAcquiringbankServicepayondeliveryorderPostOptions, Defs.V3PayscoreAcquiringbankServicepayondeliveryorderPostAnswer>;
 	};
 	"v3/payscore/merchant-bill": {
 		/** 商户申请获取对账单API */
-		get: Operation<V3PayscoreMerchantBillGetOptions, V3PayscoreMerchantBillGetData>;
+		get: Operation<V3PayscoreMerchantBillGetOptions, {
+			/** 下载信息总数 */ download_bill_count: number;
+			/** 下载信息明细 */ download_bill_list: Array<{
+				/** 账单文件序号 */ bill_sequence: number;
+				/** 哈希类型 */ hash_type: string;
+				/** 哈希值 */ hash_value: string;
+				/** 下载地址 */ download_url: string;
+				/** 加密密钥 */ encrypt_key: string;
+				/** 随机字符串 */ nonce: string;
+			}>;
+		}>;
 	};
 	"v3/payscore/oversea/partner/serviceorder": {
 		/** 查询支付分订单 */
-		get: Operation<V3PayscoreOverseaPartnerServiceorderGetOptions, V3PayscoreOverseaPartnerServiceorderGetData>;
+		get: Operation<V3PayscoreOverseaPartnerServiceorderGetOptions, {
+			/** 商户服务订单号 */ out_order_no: string;
+			/** 服务ID */ service_id: string;
+			/** 服务商应用ID */ appid: string;
+			/** 服务商商户号 */ mchid: string;
+			/** 子商户应用ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mchid: string;
+			/** 服务信息 */ service_introduction: string;
+			/**
+			 * 服务订单状态
+			 * - `CREATED`: 服务订单已创建
+			 * - `DOING`: 服务订单进行中
+			 * - `DONE`: 服务订单已完成
+			 * - `REVOKED`: 商户取消服务订单
+			 * - `EXPIRED`: 服务订单已失效，
+			 */
+			state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
+			/** 订单状态说明 */ state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
+			/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem5>;
+			/** 商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem>;
+			/** 订单风险金 */ risk_fund: Defs.RiskFund;
+			/** 总金额 */ total_amount?: number;
+			/** 是否需要收款 */ need_collection?: boolean;
+			/** 收款信息 */ collection?: {
+				/** 收款状态 */ state: "USER_PAYING" | "USER_PAID";
+				/** 总收款金额 */ total_amount?: number;
+				/** 待收金额 */ paying_amount?: number;
+				/** 已收金额 */ paid_amount?: number;
+				/** 收款银行 */ bank_type?: string;
+				/** 收款明细列表 */ details?: Array<{
+					/** 收款序号 */ seq?: number;
+					/** 单笔收款金额 */ amount?: number;
+					/** 收款成功渠道 */ paid_type?: "NEWTON" | "MCH";
+					/** 收款成功时间 */ paid_time?: string;
+					/** 微信支付交易单号 */ transaction_id?: string;
+					/** 优惠功能 */ promotion_detail?: Array<{
+						/** 券ID */ coupon_id: string;
+						/** 优惠名称 */ name?: string;
+						/** 优惠范围 */ scope?: "GLOBAL" | "SINGLE";
+						/** 优惠类型 */ type?: "CASH" | "NOCASH";
+						/** 优惠券面额 */ amount: number;
+						/** 活动ID */ stock_id?: string;
+						/** 微信出资 */ wechatpay_contribute?: number;
+						/** 商户出资 */ merchant_contribute?: number;
+						/** 其他出资 */ other_contribute?: number;
+						/** 优惠币种 */ currency?: string;
+						/** 单品列表 */ goods_detail?: Array<Defs.GoodsDetailItem8>;
+					}>;
+				}>;
+			};
+			/** 服务时间段 */ time_range: Defs.TimeRange3;
+			/** 服务位置 */ location?: Defs.Location;
+			/** 商户数据包 */ attach?: string;
+			/** 商户回调地址 */ notify_url: string;
+			/** 服务商公众号下的用户标识 */ openid?: string;
+			/** 子商户公众号下的用户标识 */ sub_openid?: string;
+			/** 微信支付服务订单号 */ order_id: string;
+			/** 货币类型 */ currency?: string;
+			/** 汇率值 */ currency_price?: number;
+			/** 汇率 */ currency_rate_info?: string;
+		}>;
 		/** 创建支付分订单 */
-		post: Operation<V3PayscoreOverseaPartnerServiceorderPostOptions, V3PayscoreOverseaPartnerServiceorderPostData>;
+		post: Operation<V3PayscoreOverseaPartnerServiceorderPostOptions, {
+			/** 商户服务订单号 */ out_order_no: string;
+			/** 服务ID */ service_id: string;
+			/** 服务商应用ID */ appid: string;
+			/** 服务商商户号 */ mchid: string;
+			/** 子商户应用ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mchid: string;
+			/** 货币类型 */ currency?: string;
+			/** 服务信息 */ service_introduction: string;
+			/**
+			 * 服务订单状态
+			 * - `CREATED`: 服务订单已创建
+			 * - `DOING`: 服务订单进行中
+			 * - `DONE`: 服务订单已完成
+			 * - `REVOKED`: 商户取消服务订单
+			 * - `EXPIRED`: 服务订单已失效，
+			 */
+			state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
+			/** 订单状态说明 */ state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
+			/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem5>;
+			/** 后付费商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem2>;
+			/** 订单风险金 */ risk_fund?: Defs.RiskFund;
+			/** 服务时间段 */ time_range?: Defs.TimeRange5;
+			/** 服务位置 */ location?: Defs.Location3;
+			/** 商户数据包 */ attach?: string;
+			/** 商户回调地址 */ notify_url?: string;
+			/** 微信支付服务订单号 */ order_id: string;
+			/** 跳转微信侧数据包 */ package?: string;
+		}>;
 	};
 	"v3/payscore/oversea/partner/serviceorder/{out_order_no}/cancel": {
 		/** 取消支付分订单 */
-		post: Operation<V3PayscoreOverseaPartnerServiceorderByOutOrderNoCancelPostOptions, V3PayscoreOverseaPartnerServiceorderByOutOrderNoCancelPostData>;
+		post: Operation<V3PayscoreOverseaPartnerServiceorderByOutOrderNoCancelPostOptions, unknown>;
 	};
 	"v3/payscore/oversea/partner/serviceorder/{out_order_no}/complete": {
 		/** 完结支付分订单 */
-		post: Operation<V3PayscoreOverseaPartnerServiceorderByOutOrderNoCompletePostOptions, V3PayscoreOverseaPartnerServiceorderByOutOrderNoCompletePostData>;
+		post: Operation<V3PayscoreOverseaPartnerServiceorderByOutOrderNoCompletePostOptions, unknown>;
 	};
 	"v3/payscore/oversea/partner/serviceorder/{out_order_no}/sync": {
 		/** 同步支付分订单信息 */
-		post: Operation<V3PayscoreOverseaPartnerServiceorderByOutOrderNoSyncPostOptions, V3PayscoreOverseaPartnerServiceorderByOutOrderNoSyncPostData>;
+		post: Operation<V3PayscoreOverseaPartnerServiceorderByOutOrderNoSyncPostOptions, unknown>;
 	};
 	"v3/payscore/partner/permissions": {
 		/** 商户预授权API */
-		post: Operation<V3PayscorePartnerPermissionsPostOptions, V3PayscorePartnerPermissionsPostData>;
+		post: Operation<V3PayscorePartnerPermissionsPostOptions, Defs.V3PayscoreAcquiringbankPermissionsPostAnswer>;
 	};
 	"v3/payscore/partner/permissions/apply-for-scene": {
 		/** 服务商场景中预授权 */
-		post: Operation<V3PayscorePartnerPermissionsApplyForScenePostOptions, V3PayscorePartnerPermissionsApplyForScenePostData>;
+		post: Operation<V3PayscorePartnerPermissionsApplyForScenePostOptions, {
+			/** 授权场景, 与输入中一致 */ scene: string;
+			/** 微信支付交易中授权token */ transaction_permissions_token?: string;
+		}>;
 	};
 	"v3/payscore/partner/permissions/assess-user-risk-level": {
 		/** 服务商评估用户分层 */
-		post: Operation<V3PayscorePartnerPermissionsAssessUserRiskLevelPostOptions, V3PayscorePartnerPermissionsAssessUserRiskLevelPostData>;
+		post: Operation<V3PayscorePartnerPermissionsAssessUserRiskLevelPostOptions, Defs.V3PayscorePartnerPermissionsAssessUserRiskLevelPostAnswer>;
 	};
 	"v3/payscore/partner/permissions/authorization-code/{authorization_code}": {
 		/** 查询与用户授权记录（授权协议号）API */
-		get: Operation<V3PayscorePartnerPermissionsAuthorizationCodeByAuthorizationCodeGetOptions, V3PayscorePartnerPermissionsAuthorizationCodeByAuthorizationCodeGetData>;
+		get: Operation<V3PayscorePartnerPermissionsAuthorizationCodeByAuthorizationCodeGetOptions, {
+			/** 服务ID */ service_id: string;
+			/** 服务商应用ID */ appid: string;
+			/** 商户号 */ mchid: string;
+			/** 服务商公众号下的用户标识 */ openid?: string;
+			/** 授权协议号 */ authorization_code: string;
+			/** 授权状态 */ authorization_state: string;
+			/** 授权通知地址 */ notify_url?: string;
+			/** 最近一次解除授权时间 */ cancel_authorization_time?: string;
+			/** 最近一次授权成功时间 */ authorization_success_time?: string;
+			/** 子商户号 */ sub_mchid: string;
+			/** 子商户应用ID */ sub_appid?: string;
+			/** 子商户公众号下的用户标识 */ sub_openid?: string;
+			/** 用户分层 */ user_risk_level?: number;
+			/** 分层版本 */ risk_level_version?: number;
+		}>;
 	};
 	"v3/payscore/partner/permissions/authorization-code/{authorization_code}/terminate": {
 		/** 解除用户授权关系（授权协议号）API */
-		post: Operation<V3PayscorePartnerPermissionsAuthorizationCodeByAuthorizationCodeTerminatePostOptions, V3PayscorePartnerPermissionsAuthorizationCodeByAuthorizationCodeTerminatePostData>;
+		post: Operation<V3PayscorePartnerPermissionsAuthorizationCodeByAuthorizationCodeTerminatePostOptions, unknown>;
 	};
 	"v3/payscore/partner/permissions/search": {
 		/** 查询与用户授权记录（openid）API */
-		get: Operation<V3PayscorePartnerPermissionsSearchGetOptions, V3PayscorePartnerPermissionsSearchGetData>;
+		get: Operation<V3PayscorePartnerPermissionsSearchGetOptions, {
+			/** 服务ID */ service_id: string;
+			/** 应用ID */ appid: string;
+			/** 商户号 */ mchid: string;
+			/** 服务商公众号下的用户标识 */ openid?: string;
+			/** 授权协议号 */ authorization_code?: string;
+			/** 授权状态 */ authorization_state: string;
+			/** 授权通知地址 */ notify_url?: string;
+			/** 最近一次解除授权时间 */ cancel_authorization_time?: string;
+			/** 最近一次授权成功时间 */ authorization_success_time: string;
+			/** 子商户号 */ sub_mchid: string;
+			/** 子商户应用ID */ sub_appid?: string;
+			/** 子商户公众号下的用户标识 */ sub_openid?: string;
+			/** 用户分层 */ user_risk_level?: number;
+			/** 分层版本 */ risk_level_version?: number;
+		}>;
 	};
 	"v3/payscore/partner/permissions/terminate": {
 		/** 解除用户授权关系（openid）API */
-		post: Operation<V3PayscorePartnerPermissionsTerminatePostOptions, V3PayscorePartnerPermissionsTerminatePostData>;
+		post: Operation<V3PayscorePartnerPermissionsTerminatePostOptions, unknown>;
 	};
 	"v3/payscore/partner/service-account-applications": {
 		/** 收付通子商户申请绑定支付分服务 */
-		post: Operation<V3PayscorePartnerServiceAccountApplicationsPostOptions, V3PayscorePartnerServiceAccountApplicationsPostData>;
+		post: Operation<V3PayscorePartnerServiceAccountApplicationsPostOptions, Defs.V3PayscorePartnerServiceAccountApplicationsPostAnswer>;
 	};
 	"v3/payscore/partner/service-account-applications/{out_apply_no}": {
 		/** 查询收付通子商户服务绑定结果 */
-		get: Operation<V3PayscorePartnerServiceAccountApplicationsByOutApplyNoGetOptions, V3PayscorePartnerServiceAccountApplicationsByOutApplyNoGetData>;
+		get: Operation<V3PayscorePartnerServiceAccountApplicationsByOutApplyNoGetOptions, Defs.V3PayscorePartnerServiceAccountApplicationsPostAnswer>;
 	};
 	"v3/payscore/partner/serviceorder": {
 		/** 查询支付分订单 */
-		get: Operation<V3PayscorePartnerServiceorderGetOptions, V3PayscorePartnerServiceorderGetData>;
+		get: Operation<V3PayscorePartnerServiceorderGetOptions, {
+			/** 商户服务订单号 */ out_order_no: string;
+			/** 服务ID */ service_id: string;
+			/** 服务商应用ID */ appid: string;
+			/** 服务商商户号 */ mchid: string;
+			/** 子商户应用ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mchid?: string;
+			/** 服务信息 */ service_introduction: string;
+			/**
+			 * 服务订单状态
+			 * - `CREATED`: 商户已创建服务订单
+			 * - `DOING`: 服务订单进行中
+			 * - `DONE`: 服务订单完成(终态)
+			 * - `REVOKED`: 商户取消服务订单(终态)
+			 * - `EXPIRED`: 服务订单已失效
+			 */
+			state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
+			/** 订单状态说明 */ state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
+			/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem>;
+			/** 后付费商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem>;
+			/** 订单风险金 */ risk_fund?: Defs.RiskFund;
+			/** 总金额 */ total_amount?: number;
+			/** 是否需要收款 */ need_collection?: boolean;
+			/** 收款信息 */ collection?: Defs.Collection;
+			/** 服务时间 */ time_range?: Defs.TimeRange3;
+			/** 服务位置 */ location?: Defs.Location;
+			/** 商户数据包 */ attach?: string;
+			/** 商户回调地址 */ notify_url?: string;
+			/** 服务商公众号下的用户标识 */ openid?: string;
+			/** 子商户公众号下的用户标识 */ sub_openid?: string;
+			/** 微信支付服务订单号 */ order_id?: string;
+		}>;
 		/** 创建支付分订单 */
-		post: Operation<V3PayscorePartnerServiceorderPostOptions, V3PayscorePartnerServiceorderPostData>;
+		post: Operation<V3PayscorePartnerServiceorderPostOptions, {
+			/** 商户服务订单号 */ out_order_no: string;
+			/** 服务ID */ service_id: string;
+			/** 服务商应用ID */ appid: string;
+			/** 服务商商户号 */ mchid: string;
+			/** 子商户应用ID */ sub_appid?: string;
+			/** 子商户号 */ sub_mchid: string;
+			/** 服务信息 */ service_introduction: string;
+			/**
+			 * 服务订单状态
+			 * - `CREATED`: 商户已创建服务订单
+			 * - `DOING`: 服务订单进行中
+			 * - `DONE`: 服务订单完成(终态)
+			 * - `REVOKED`: 商户取消服务订单(终态)
+			 * - `EXPIRED`: 服务订单已失效
+			 */
+			state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
+			/** 订单状态说明 */ state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
+			/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem2>;
+			/** 商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem>;
+			/** 订单风险金 */ risk_fund?: Defs.RiskFund3;
+			/** 服务时间段 */ time_range?: Defs.TimeRange2;
+			/** 服务位置 */ location?: Defs.Location3;
+			/** 商户数据包 */ attach?: string;
+			/** 商户回调地址 */ notify_url?: string;
+			/** 微信支付服务订单号 */ order_id: string;
+			/** 跳转微信侧数据包 */ package?: string;
+		}>;
 	};
 	"v3/payscore/partner/serviceorder/direct-complete": {
 		/** 创单结单合并API */
-		post: Operation<V3PayscorePartnerServiceorderDirectCompletePostOptions, V3PayscorePartnerServiceorderDirectCompletePostData>;
+		post: Operation<V3PayscorePartnerServiceorderDirectCompletePostOptions, unknown>;
 	};
 	"v3/payscore/partner/serviceorder/{out_order_no}/cancel": {
 		/** 取消支付分订单API */
-		post: Operation<V3PayscorePartnerServiceorderByOutOrderNoCancelPostOptions, V3PayscorePartnerServiceorderByOutOrderNoCancelPostData>;
+		post: Operation<V3PayscorePartnerServiceorderByOutOrderNoCancelPostOptions, unknown>;
 	};
 	"v3/payscore/partner/serviceorder/{out_order_no}/complete": {
 		/** 完结支付分订单API */
-		post: Operation<V3PayscorePartnerServiceorderByOutOrderNoCompletePostOptions, V3PayscorePartnerServiceorderByOutOrderNoCompletePostData>;
+		post: Operation<V3PayscorePartnerServiceorderByOutOrderNoCompletePostOptions, unknown>;
 	};
 	"v3/payscore/partner/serviceorder/{out_order_no}/modify": {
 		/** 修改订单金额API */
-		post: Operation<V3PayscorePartnerServiceorderByOutOrderNoModifyPostOptions, V3PayscorePartnerServiceorderByOutOrderNoModifyPostData>;
+		post: Operation<V3PayscorePartnerServiceorderByOutOrderNoModifyPostOptions, unknown>;
 	};
 	"v3/payscore/partner/serviceorder/{out_order_no}/pay": {
 		/** 商户发起催收扣款API */
-		post: Operation<V3PayscorePartnerServiceorderByOutOrderNoPayPostOptions, V3PayscorePartnerServiceorderByOutOrderNoPayPostData>;
+		post: Operation<V3PayscorePartnerServiceorderByOutOrderNoPayPostOptions, unknown>;
 	};
 	"v3/payscore/partner/serviceorder/{out_order_no}/send-pendingmessage": {
 		/** 下发服务费用待处理消息 */
-		post: Operation<V3PayscorePartnerServiceorderByOutOrderNoSendPendingmessagePostOptions, V3PayscorePartnerServiceorderByOutOrderNoSendPendingmessagePostData>;
+		post: Operation<V3PayscorePartnerServiceorderByOutOrderNoSendPendingmessagePostOptions, unknown>;
 	};
 	"v3/payscore/partner/serviceorder/{out_order_no}/send-prepaidmessage": {
 		/** 下发服务预扣费消息 */
-		post: Operation<V3PayscorePartnerServiceorderByOutOrderNoSendPrepaidmessagePostOptions, V3PayscorePartnerServiceorderByOutOrderNoSendPrepaidmessagePostData>;
+		post: Operation<V3PayscorePartnerServiceorderByOutOrderNoSendPrepaidmessagePostOptions, unknown>;
 	};
 	"v3/payscore/partner/serviceorder/{out_order_no}/sync": {
 		/** 同步订单信息API */
-		post: Operation<V3PayscorePartnerServiceorderByOutOrderNoSyncPostOptions, V3PayscorePartnerServiceorderByOutOrderNoSyncPostData>;
+		post: Operation<V3PayscorePartnerServiceorderByOutOrderNoSyncPostOptions, unknown>;
 	};
 	"v3/payscore/partner/servicepayondeliveryorder": {
 		/** 创建先用后付订单 */
-		post: Operation<V3PayscorePartnerServicepayondeliveryorderPostOptions, V3PayscorePartnerServicepayondeliveryorderPostData>;
+		post: Operation<V3PayscorePartnerServicepayondeliveryorderPostOptions, Defs.V3PayscoreAcquiringbankServicepayondeliveryorderPostAnswer>;
 	};
 	"v3/payscore/partner/servicequotas/service-id/{service_id}": {
 		/** 查询用户分层对应建议先享金额 */
-		get: Operation<V3PayscorePartnerServicequotasServiceIdByServiceIdGetOptions, V3PayscorePartnerServicequotasServiceIdByServiceIdGetData>;
+		get: Operation<V3PayscorePartnerServicequotasServiceIdByServiceIdGetOptions, {
+			/** 服务ID */ service_id: string;
+			/** 商户号 */ mchid: string;
+			/** 子商户商户号 */ sub_mchid: string;
+			/** 公众号ID */ appid: string;
+			/** 子商户的公众号ID */ sub_appid?: string;
+			/** 分层版本 */ risk_level_version: number;
+			/** 先享金额列表 */ quotas: Array<{
+				/** 用户分层 */ risk_level: number;
+				/** 建议先享金额 */ suggested_quota: number;
+			}>;
+		}>;
 	};
 	"v3/payscore/payafter-orders": {
 		/** 查询先享后付订单 */
-		get: Operation<V3PayscorePayafterOrdersGetOptions, V3PayscorePayafterOrdersGetData>;
+		get: Operation<V3PayscorePayafterOrdersGetOptions, Defs.V3PayscorePayafterOrdersGetAnswer>;
 		/** 创建先享后付订单 */
-		post: Operation<V3PayscorePayafterOrdersPostOptions, V3PayscorePayafterOrdersPostData>;
+		post: Operation<V3PayscorePayafterOrdersPostOptions, Defs.V3PayscorePayafterOrdersPostAnswer>;
 	};
 	"v3/payscore/payafter-orders/{out_order_no}/cancel": {
 		/** 撤销先享后付订单 */
-		post: Operation<V3PayscorePayafterOrdersByOutOrderNoCancelPostOptions, V3PayscorePayafterOrdersByOutOrderNoCancelPostData>;
+		post: Operation<V3PayscorePayafterOrdersByOutOrderNoCancelPostOptions, Defs.V3PayscorePayafterOrdersByOutOrderNoCancelPostAnswer>;
 	};
 	"v3/payscore/payafter-orders/{out_order_no}/complete": {
 		/** 完结先享后付订单 */
-		post: Operation<V3PayscorePayafterOrdersByOutOrderNoCompletePostOptions, V3PayscorePayafterOrdersByOutOrderNoCompletePostData>;
+		post: Operation<V3PayscorePayafterOrdersByOutOrderNoCompletePostOptions, Defs.V3PayscorePayafterOrdersByOutOrderNoCancelPostAnswer>;
 	};
 	"v3/payscore/payafter-orders/{out_order_no}/sync": {
 		/** 支付分订单同步 */
-		post: Operation<V3PayscorePayafterOrdersByOutOrderNoSyncPostOptions, V3PayscorePayafterOrdersByOutOrderNoSyncPostData>;
+		post: Operation<V3PayscorePayafterOrdersByOutOrderNoSyncPostOptions, {
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mchid: string;
+			/** 商户服务订单号 */ out_order_no: string;
+			/** 微信支付服务订单号 */ order_id: string;
+		}>;
 	};
 	"v3/payscore/permissions": {
 		/** 商户预授权API */
-		post: Operation<V3PayscorePermissionsPostOptions, V3PayscorePermissionsPostData>;
+		post: Operation<V3PayscorePermissionsPostOptions, Defs.V3PayscoreAcquiringbankPermissionsPostAnswer>;
 	};
 	"v3/payscore/permissions/assess-user-risk-level": {
 		/** 商户评估用户分层 */
-		post: Operation<V3PayscorePermissionsAssessUserRiskLevelPostOptions, V3PayscorePermissionsAssessUserRiskLevelPostData>;
+		post: Operation<V3PayscorePermissionsAssessUserRiskLevelPostOptions, Defs.V3PayscorePartnerPermissionsAssessUserRiskLevelPostAnswer>;
 	};
 	"v3/payscore/permissions/authorization-code/{authorization_code}": {
 		/** 查询与用户授权记录（授权协议号）API */
-		get: Operation<V3PayscorePermissionsAuthorizationCodeByAuthorizationCodeGetOptions, V3PayscorePermissionsAuthorizationCodeByAuthorizationCodeGetData>;
+		get: Operation<V3PayscorePermissionsAuthorizationCodeByAuthorizationCodeGetOptions, {
+			/** 服务id */ service_id: string;
+			/** 公众号id */ appid: string;
+			/** 商户号 */ mchid: string;
+			/** 用户标识 */ openid?: string;
+			/** 授权协议号 */ authorization_code: string;
+			/**
+			 * 授权状态
+			 * - `UNAVAILABLE`: 用户未授权服务
+			 * - `AVAILABLE`: 用户已授权服务
+			 * - `UNBINDUSER`: 未绑定用户
+			 */
+			authorization_state: "UNAVAILABLE" | "AVAILABLE" | "UNBINDUSER";
+			/** 授权通知地址 */ notify_url?: string;
+			/** 最近一次解除授权时间 */ cancel_authorization_time?: string;
+			/** 最近一次授权成功时间 */ authorization_success_time?: string;
+			/** 用户分层 */ user_risk_level?: number;
+			/** 分层版本 */ risk_level_version?: number;
+		}>;
 	};
 	"v3/payscore/permissions/authorization-code/{authorization_code}/terminate": {
 		/** 解除用户授权关系（授权协议号）API */
-		post: Operation<V3PayscorePermissionsAuthorizationCodeByAuthorizationCodeTerminatePostOptions, V3PayscorePermissionsAuthorizationCodeByAuthorizationCodeTerminatePostData>;
+		post: Operation<V3PayscorePermissionsAuthorizationCodeByAuthorizationCodeTerminatePostOptions, unknown>;
 	};
 	"v3/payscore/permissions/openid/{openid}": {
 		/** 查询与用户授权记录（openid）API */
-		get: Operation<V3PayscorePermissionsOpenidByOpenidGetOptions, V3PayscorePermissionsOpenidByOpenidGetData>;
+		get: Operation<V3PayscorePermissionsOpenidByOpenidGetOptions, {
+			/** 服务id */ service_id: string;
+			/** 公众号id */ appid: string;
+			/** 商户号 */ mchid: string;
+			/** 用户标识 */ openid?: string;
+			/** 授权协议号 */ authorization_code?: string;
+			/**
+			 * 授权状态
+			 * - `UNAVAILABLE`: 用户未授权服务
+			 * - `AVAILABLE`: 用户已授权服务
+			 * - `UNBINDUSER`: 未绑定用户
+			 */
+			authorization_state: "UNAVAILABLE" | "AVAILABLE" | "UNBINDUSER";
+			/** 最近一次解除授权时间 */ cancel_authorization_time?: string;
+			/** 最近一次授权成功时间 */ authorization_success_time?: string;
+			/** 用户分层 */ user_risk_level?: number;
+			/** 分层版本 */ risk_level_version?: number;
+		}>;
 	};
 	"v3/payscore/permissions/openid/{openid}/terminate": {
 		/** 解除用户授权关系（openid）API */
-		post: Operation<V3PayscorePermissionsOpenidByOpenidTerminatePostOptions, V3PayscorePermissionsOpenidByOpenidTerminatePostData>;
+		post: Operation<V3PayscorePermissionsOpenidByOpenidTerminatePostOptions, unknown>;
 	};
 	"v3/payscore/plan/partner/payscore-plans": {
 		/** 创建支付分计划 */
-		post: Operation<V3PayscorePlanPartnerPayscorePlansPostOptions, V3PayscorePlanPartnerPayscorePlansPostData>;
+		post: Operation<V3PayscorePlanPartnerPayscorePlansPostOptions, Defs.V3PayscorePlanPartnerPayscorePlansPostAnswer>;
 	};
 	"v3/payscore/plan/partner/payscore-plans/merchant-plan-no/{merchant_plan_no}": {
 		/** 查询支付分计划 */
-		get: Operation<V3PayscorePlanPartnerPayscorePlansMerchantPlanNoByMerchantPlanNoGetOptions, V3PayscorePlanPartnerPayscorePlansMerchantPlanNoByMerchantPlanNoGetData>;
+		get: Operation<V3PayscorePlanPartnerPayscorePlansMerchantPlanNoByMerchantPlanNoGetOptions, Defs.V3PayscorePlanPartnerPayscorePlansPostAnswer>;
 	};
 	"v3/payscore/plan/partner/payscore-plans/merchant-plan-no/{merchant_plan_no}/stop": {
 		/** 停止支付分计划 */
-		post: Operation<V3PayscorePlanPartnerPayscorePlansMerchantPlanNoByMerchantPlanNoStopPostOptions, V3PayscorePlanPartnerPayscorePlansMerchantPlanNoByMerchantPlanNoStopPostData>;
+		post: Operation<V3PayscorePlanPartnerPayscorePlansMerchantPlanNoByMerchantPlanNoStopPostOptions, Defs.V3PayscorePlanPartnerPayscorePlansPostAnswer>;
 	};
 	"v3/payscore/plan/payscore-plans": {
 		/** 创建支付分计划 */
-		post: Operation<V3PayscorePlanPayscorePlansPostOptions, V3PayscorePlanPayscorePlansPostData>;
+		post: Operation<V3PayscorePlanPayscorePlansPostOptions, Defs.V3PayscorePlanPayscorePlansPostAnswer>;
 	};
 	"v3/payscore/plan/payscore-plans/merchant-plan-no/{merchant_plan_no}": {
 		/** 查询支付分计划 */
-		get: Operation<V3PayscorePlanPayscorePlansMerchantPlanNoByMerchantPlanNoGetOptions, V3PayscorePlanPayscorePlansMerchantPlanNoByMerchantPlanNoGetData>;
+		get: Operation<V3PayscorePlanPayscorePlansMerchantPlanNoByMerchantPlanNoGetOptions, Defs.V3PayscorePlanPayscorePlansPostAnswer>;
 	};
 	"v3/payscore/plan/payscore-plans/merchant-plan-no/{merchant_plan_no}/stop": {
 		/** 停止支付分计划 */
-		post: Operation<V3PayscorePlanPayscorePlansMerchantPlanNoByMerchantPlanNoStopPostOptions, V3PayscorePlanPayscorePlansMerchantPlanNoByMerchantPlanNoStopPostData>;
+		post: Operation<V3PayscorePlanPayscorePlansMerchantPlanNoByMerchantPlanNoStopPostOptions, Defs.V3PayscorePlanPayscorePlansPostAnswer>;
 	};
 	"v3/payscore/serviceorder": {
 		/** 查询支付分订单API */
-		get: Operation<V3PayscoreServiceorderGetOptions, V3PayscoreServiceorderGetData>;
+		get: Operation<V3PayscoreServiceorderGetOptions, {
+			/** 商户服务订单号 */ out_order_no: string;
+			/** 服务ID */ service_id: string;
+			/** 服务商公众号ID */ appid: string;
+			/** 服务商商户号 */ mchid: string;
+			/** 服务信息 */ service_introduction: string;
+			/**
+			 * 服务订单状态
+			 * - `CREATED`: 商户已创建服务订单
+			 * - `DOING`: 服务订单进行中
+			 * - `DONE`: 服务订单完成(终态)
+			 * - `REVOKED`: 商户取消服务订单(终态)
+			 * - `EXPIRED`: 服务订单已失效
+			 */
+			state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
+			/** 订单状态说明 */ state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
+			/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem4>;
+			/** 商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem4>;
+			/** 服务风险金 */ risk_fund?: Defs.RiskFund5;
+			/** 总金额 */ total_amount?: number;
+			/** 是否需要收款 */ need_collection?: boolean;
+			/** 收款信息 */ collection?: Defs.Collection;
+			/** 服务时间 */ time_range?: Defs.TimeRange4;
+			/** 服务位置 */ location?: Defs.Location;
+			/** 附加数据 */ attach?: string;
+			/** 商户回调地址 */ notify_url: string;
+			/** 服务商公众号下的用户标识 */ openid?: string;
+			/** 微信支付服务订单号 */ order_id?: string;
+		}>;
 		/** 创建支付分订单API */
-		post: Operation<V3PayscoreServiceorderPostOptions, V3PayscoreServiceorderPostData>;
+		post: Operation<V3PayscoreServiceorderPostOptions, {
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mchid: string;
+			/** 商户服务订单号 */ out_order_no: string;
+			/** 服务ID */ service_id: string;
+			/** 服务信息 */ service_introduction: string;
+			/**
+			 * 服务订单状态
+			 * - `CREATED`: 商户已创建服务订单
+			 * - `DOING`: 服务订单进行中
+			 * - `DONE`: 服务订单完成(终态)
+			 * - `REVOKED`: 商户取消服务订单(终态)
+			 * - `EXPIRED`: 服务订单已失效
+			 */
+			state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
+			/** 订单状态说明 */ state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
+			/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem4>;
+			/** 后付费商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem4>;
+			/** 服务风险金 */ risk_fund?: Defs.RiskFund5;
+			/** 服务时间段 */ time_range?: Defs.TimeRange4;
+			/** 服务位置 */ location?: Defs.Location;
+			/** 商户数据包 */ attach?: string;
+			/** 商户回调地址 */ notify_url?: string;
+			/** 微信支付服务订单号 */ order_id: string;
+			/** 跳转微信侧小程序订单数据 */ package: string;
+		}>;
 	};
 	"v3/payscore/serviceorder/direct-complete": {
 		/** 创单结单合并API */
-		post: Operation<V3PayscoreServiceorderDirectCompletePostOptions, V3PayscoreServiceorderDirectCompletePostData>;
+		post: Operation<V3PayscoreServiceorderDirectCompletePostOptions, {
+			/** 商户服务订单号 */ out_order_no: string;
+			/** 公众账号ID */ appid: string;
+			/** 服务ID */ service_id: string;
+			/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem3>;
+			/** 后付费商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem4>;
+			/** 服务时间段 */ time_range: Defs.TimeRange3;
+			/** 服务位置 */ location?: Defs.Location;
+			/** 服务信息 */ service_introduction: string;
+			/** 商户号 */ mchid: string;
+			/** 微信支付服务订单号 */ order_id: string;
+			/**
+			 * 服务订单状态
+			 * - `CREATED`: 商户已创建服务订单
+			 * - `DOING`: 服务订单进行中
+			 * - `DONE`: 服务订单完成
+			 * - `REVOKED`: 商户取消服务订单
+			 * - `EXPIRED`: 服务订单已失效
+			 */
+			state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
+			/**
+			 * 订单状态说明
+			 * - `USER_CONFIRM`: 用户确认
+			 * - `MCH_COMPLETE`: 商户完结
+			 */
+			state_description: "USER_CONFIRM" | "MCH_COMPLETE";
+			/** 商户数据包 */ attach?: string;
+			/** 商户回调地址 */ notify_url?: string;
+			/** 总金额 */ total_amount?: number;
+		}>;
 	};
 	"v3/payscore/serviceorder/{out_order_no}/cancel": {
 		/** 取消支付分订单API */
-		post: Operation<V3PayscoreServiceorderByOutOrderNoCancelPostOptions, V3PayscoreServiceorderByOutOrderNoCancelPostData>;
+		post: Operation<V3PayscoreServiceorderByOutOrderNoCancelPostOptions, Defs.V3PayscorePayafterOrdersByOutOrderNoCancelPostAnswer>;
 	};
 	"v3/payscore/serviceorder/{out_order_no}/complete": {
 		/** 完结支付分订单API */
-		post: Operation<V3PayscoreServiceorderByOutOrderNoCompletePostOptions, V3PayscoreServiceorderByOutOrderNoCompletePostData>;
+		post: Operation<V3PayscoreServiceorderByOutOrderNoCompletePostOptions, {
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mchid: string;
+			/** 商户服务订单号 */ out_order_no: string;
+			/** 服务ID */ service_id: string;
+			/** 服务信息 */ service_introduction: string;
+			/**
+			 * 服务订单状态
+			 * - `CREATED`: 商户已创建服务订单
+			 * - `DOING`: 服务订单进行中
+			 * - `DONE`: 服务订单完成(终态)
+			 * - `REVOKED`: 商户取消服务订单(终态)
+			 * - `EXPIRED`: 服务订单已失效
+			 */
+			state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
+			/** 订单状态说明 */ state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
+			/** 商户收款总金额 */ total_amount: number;
+			/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem5>;
+			/** 后付费商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem5>;
+			/** 服务风险金 */ risk_fund: Defs.RiskFund5;
+			/** 服务时间段 */ time_range?: Defs.TimeRange4;
+			/** 服务位置 */ location?: Defs.Location4;
+			/** 微信支付服务订单号 */ order_id?: string;
+			/** 是否需要收款 */ need_collection?: boolean;
+		}>;
 	};
 	"v3/payscore/serviceorder/{out_order_no}/modify": {
 		/** 修改订单金额API */
-		post: Operation<V3PayscoreServiceorderByOutOrderNoModifyPostOptions, V3PayscoreServiceorderByOutOrderNoModifyPostData>;
+		post: Operation<V3PayscoreServiceorderByOutOrderNoModifyPostOptions, {
+			/** 商户服务订单号 */ out_order_no: string;
+			/** 服务ID */ service_id: string;
+			/** 服务商公众号ID */ appid: string;
+			/** 服务商商户号 */ mchid: string;
+			/** 服务信息 */ service_introduction: string;
+			/**
+			 * 服务订单状态
+			 * - `CREATED`: 商户已创建服务订单
+			 * - `DOING`: 服务订单进行中
+			 * - `DONE`: 服务订单完成(终态)
+			 * - `REVOKED`: 商户取消服务订单(终态)
+			 * - `EXPIRED`: 服务订单已失效
+			 */
+			state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
+			/** 订单状态说明 */ state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
+			/** 后付费项目 */ post_payments: Array<Defs.PostPaymentsItem5>;
+			/** 商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem4>;
+			/** 服务风险金 */ risk_fund?: Defs.RiskFund5;
+			/** 总金额 */ total_amount?: number;
+			/** 是否需要收款 */ need_collection?: boolean;
+			/** 收款信息 */ collection?: {
+				/** 收款状态 */ state: "USER_PAYING" | "USER_PAID";
+				/** 总收款金额 */ total_amount?: number;
+				/** 待收金额 */ paying_amount?: number;
+				/** 已收金额 */ paid_amount?: number;
+				/** 收款明细列表 */ details?: Array<{
+					/** 收款序号 */ seq?: number;
+					/** 单笔收款金额 */ amount?: number;
+					/** 收款成功渠道 */ paid_type?: "NEWTON" | "MCH";
+					/** 收款成功时间 */ paid_time?: string;
+					/** 微信支付交易单号 */ transaction_id?: string;
+				}>;
+				/** 收款银行 */ bank_type?: string;
+			};
+			/** 服务时间 */ time_range?: Defs.TimeRange4;
+			/** 服务位置 */ location?: Defs.Location;
+			/** 附加数据 */ attach?: string;
+			/** 商户回调地址 */ notify_url?: string;
+			/** 微信支付服务订单号 */ order_id?: string;
+		}>;
 	};
 	"v3/payscore/serviceorder/{out_order_no}/pay": {
 		/** 商户发起催收扣款API */
-		post: Operation<V3PayscoreServiceorderByOutOrderNoPayPostOptions, V3PayscoreServiceorderByOutOrderNoPayPostData>;
+		post: Operation<V3PayscoreServiceorderByOutOrderNoPayPostOptions, {
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mchid?: string;
+			/** 商户服务订单号 */ out_order_no: string;
+			/** 服务ID */ service_id: string;
+			/** 微信支付服务订单号 */ order_id: string;
+		}>;
 	};
 	"v3/payscore/serviceorder/{out_order_no}/send-pendingmessage": {
 		/** 下发服务费用待处理消息 */
-		post: Operation<V3PayscoreServiceorderByOutOrderNoSendPendingmessagePostOptions, V3PayscoreServiceorderByOutOrderNoSendPendingmessagePostData>;
+		post: Operation<V3PayscoreServiceorderByOutOrderNoSendPendingmessagePostOptions, unknown>;
 	};
 	"v3/payscore/serviceorder/{out_order_no}/send-prepaidmessage": {
 		/** 下发服务预扣费消息 */
-		post: Operation<V3PayscoreServiceorderByOutOrderNoSendPrepaidmessagePostOptions, V3PayscoreServiceorderByOutOrderNoSendPrepaidmessagePostData>;
+		post: Operation<V3PayscoreServiceorderByOutOrderNoSendPrepaidmessagePostOptions, unknown>;
 	};
 	"v3/payscore/serviceorder/{out_order_no}/sync": {
 		/** 同步服务订单信息API */
-		post: Operation<V3PayscoreServiceorderByOutOrderNoSyncPostOptions, V3PayscoreServiceorderByOutOrderNoSyncPostData>;
+		post: Operation<V3PayscoreServiceorderByOutOrderNoSyncPostOptions, {
+			/** 商户服务订单号 */ out_order_no: string;
+			/** 服务ID */ service_id: string;
+			/** 服务商公众号ID */ appid: string;
+			/** 服务商商户号 */ mchid: string;
+			/** 服务信息 */ service_introduction: string;
+			/** 服务订单状态 */ state: string;
+			/** 订单状态说明 */ state_description?: string;
+			/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem4>;
+			/** 商户优惠 */ post_discounts?: Array<{
+				/** 优惠名称 */ name?: string;
+				/** 优惠说明 */ description?: string;
+				/** 优惠金额 */ amount?: number;
+			}>;
+			/** 服务风险金 */ risk_fund?: Defs.RiskFund2;
+			/** 总金额 */ total_amount?: number;
+			/** 是否需要收款 */ need_collection?: boolean;
+			/** 收款信息 */ collection?: {
+				/** 收款状态 */ state: string;
+				/** 总收款金额 */ total_amount?: number;
+				/** 待收金额 */ paying_amount?: number;
+				/** 已收金额 */ paid_amount?: number;
+				/** 收款明细列表 */ details?: Array<{
+					/** 单笔收款金额 */ amount?: number;
+					/** 收款成功渠道 */ paid_type?: string;
+					/** 收款成功时间 */ paid_time?: string;
+					/** 微信支付交易单号 */ transaction_id?: string;
+				}>;
+				/** 收款银行 */ bank_type?: string;
+			};
+			/** 服务时间 */ time_range?: Defs.TimeRange4;
+			/** 服务位置 */ location?: Defs.Location;
+			/** 附加数据 */ attach?: string;
+			/** 商户回调地址 */ notify_url?: string;
+			/** 服务商公众号下的用户标识 */ openid: string;
+			/** 微信支付服务订单号 */ order_id: string;
+		}>;
 	};
 	"v3/payscore/servicepayondeliveryorder": {
 		/** 创建先用后付订单 */
-		post: Operation<V3PayscoreServicepayondeliveryorderPostOptions, V3PayscoreServicepayondeliveryorderPostData>;
+		post: Operation<V3PayscoreServicepayondeliveryorderPostOptions, {
+			/** 公众账号ID */ appid: string;
+			/** 商户号 */ mchid: string;
+			/** 商户服务订单号 */ out_order_no: string;
+			/** 服务ID */ service_id: string;
+			/** 服务信息 */ service_introduction: string;
+			/** 服务订单状态 */ state: string;
+			/** 订单状态说明 */ state_description?: string;
+			/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem4>;
+			/** 后付费商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem4>;
+			/** 服务风险金 */ risk_fund?: Defs.RiskFund2;
+			/** 服务时间段 */ time_range?: Defs.TimeRange4;
+			/** 服务位置 */ location?: Defs.Location;
+			/** 商户数据包 */ attach?: string;
+			/** 商户回调地址 */ notify_url?: string;
+			/** 微信支付服务订单号 */ order_id: string;
+			/** 跳转微信侧小程序订单数据 */ package: string;
+			/** 先用后付购物详情 */ shopping_info?: Defs.ShoppingInfo;
+		}>;
 	};
 	"v3/payscore/sign-plan/partner/serviceorder": {
 		/** 创建用户的签约计划详情对应的服务订单 */
-		post: Operation<V3PayscoreSignPlanPartnerServiceorderPostOptions, V3PayscoreSignPlanPartnerServiceorderPostData>;
+		post: Operation<V3PayscoreSignPlanPartnerServiceorderPostOptions, {
+			/** 商户订单号 */ out_order_no: string;
+			/** 服务ID */ service_id: string;
+			/** 服务商公众号ID */ appid: string;
+			/** 服务商商户号 */ mchid: string;
+			/** 子商户公众号ID */ sub_appid?: string;
+			/** 子商户商户号 */ sub_mchid: string;
+			/** 服务信息 */ service_introduction: string;
+			/** 服务订单状态 */ state: string;
+			/** 订单状态说明 */ state_description?: string;
+			/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem6>;
+			/** 商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem6>;
+			/** 服务风险金 */ risk_fund?: Defs.RiskFund6;
+			/** 服务时间 */ time_range?: Defs.TimeRange5;
+			/** 服务位置 */ location?: Defs.Location;
+			/** 附加数据 */ attach?: string;
+			/** 商户回调地址 */ notify_url?: string;
+			/** 微信支付服务订单号 */ order_id?: string;
+		}>;
 	};
 	"v3/payscore/sign-plan/partner/user-sign-plans": {
 		/** 创建用户的签约计划 */
-		post: Operation<V3PayscoreSignPlanPartnerUserSignPlansPostOptions, V3PayscoreSignPlanPartnerUserSignPlansPostData>;
+		post: Operation<V3PayscoreSignPlanPartnerUserSignPlansPostOptions, {
+			/** 用户的签约计划 */ sign_plan: Defs.SignPlan;
+			/** 跳转微信侧确认签约小程序的数据 */ package: string;
+		}>;
 	};
 	"v3/payscore/sign-plan/partner/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}": {
 		/** 查询用户的签约计划 */
-		get: Operation<V3PayscoreSignPlanPartnerUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoGetOptions, V3PayscoreSignPlanPartnerUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoGetData>;
+		get: Operation<V3PayscoreSignPlanPartnerUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoGetOptions, Defs.SignPlan>;
 	};
 	"v3/payscore/sign-plan/partner/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}/stop": {
 		/** 取消用户的签约计划 */
-		post: Operation<V3PayscoreSignPlanPartnerUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoStopPostOptions, V3PayscoreSignPlanPartnerUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoStopPostData>;
+		post: Operation<V3PayscoreSignPlanPartnerUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoStopPostOptions, Defs.SignPlan>;
 	};
 	"v3/payscore/sign-plan/serviceorder": {
 		/** 创建用户的签约计划详情对应的服务订单 */
-		post: Operation<V3PayscoreSignPlanServiceorderPostOptions, V3PayscoreSignPlanServiceorderPostData>;
+		post: Operation<V3PayscoreSignPlanServiceorderPostOptions, {
+			/** 商户订单号 */ out_order_no: string;
+			/** 服务ID */ service_id: string;
+			/** 商户公众号ID */ appid: string;
+			/** 商户号 */ mchid: string;
+			/** 服务信息 */ service_introduction: string;
+			/** 服务订单状态 */ state: string;
+			/** 订单状态说明 */ state_description?: string;
+			/** 后付费项目 */ post_payments?: Array<Defs.PostPaymentsItem6>;
+			/** 商户优惠 */ post_discounts?: Array<Defs.PostDiscountsItem6>;
+			/** 服务风险金 */ risk_fund?: Defs.RiskFund6;
+			/** 服务时间 */ time_range?: Defs.TimeRange5;
+			/** 服务位置 */ location?: Defs.Location;
+			/** 附加数据 */ attach?: string;
+			/** 商户回调地址 */ notify_url?: string;
+			/** 微信支付服务订单号 */ order_id?: string;
+		}>;
 	};
 	"v3/payscore/sign-plan/user-sign-plans": {
 		/** 创建用户的签约计划 */
-		post: Operation<V3PayscoreSignPlanUserSignPlansPostOptions, V3PayscoreSignPlanUserSignPlansPostData>;
+		post: Operation<V3PayscoreSignPlanUserSignPlansPostOptions, {
+			/** 用户的签约计划 */ sign_plan: Defs.SignPlan2;
+			/** 跳转微信侧确认签约小程序的数据 */ package: string;
+		}>;
 	};
 	"v3/payscore/sign-plan/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}": {
 		/** 查询用户的签约计划 */
-		get: Operation<V3PayscoreSignPlanUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoGetOptions, V3PayscoreSignPlanUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoGetData>;
+		get: Operation<V3PayscoreSignPlanUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoGetOptions, Defs.SignPlan2>;
 	};
 	"v3/payscore/sign-plan/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}/stop": {
 		/** 直连商户取消用户的签约计划 */
-		post: Operation<V3PayscoreSignPlanUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoStopPostOptions, V3PayscoreSignPlanUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoStopPostData>;
+		post: Operation<V3PayscoreSignPlanUserSignPlansMerchantSignPlanNoByMerchantSignPlanNoStopPostOptions, Defs.SignPlan2>;
 	};
 	"v3/payscore/smartretail-orders": {
 		/** 查询智慧零售订单 */
-		get: Operation<V3PayscoreSmartretailOrdersGetOptions, V3PayscoreSmartretailOrdersGetData>;
+		get: Operation<V3PayscoreSmartretailOrdersGetOptions, Defs.V3PayscorePayafterOrdersGetAnswer>;
 		/** 创建智慧零售订单 */
-		post: Operation<V3PayscoreSmartretailOrdersPostOptions, V3PayscoreSmartretailOrdersPostData>;
+		post: Operation<V3PayscoreSmartretailOrdersPostOptions, Defs.V3PayscorePayafterOrdersPostAnswer>;
 	};
 	"v3/payscore/smartretail-orders/{out_order_no}/cancel": {
 		/** 撤销智慧零售订单 */
-		post: Operation<V3PayscoreSmartretailOrdersByOutOrderNoCancelPostOptions, V3PayscoreSmartretailOrdersByOutOrderNoCancelPostData>;
+		post: Operation<V3PayscoreSmartretailOrdersByOutOrderNoCancelPostOptions, Defs.V3PayscorePayafterOrdersByOutOrderNoCancelPostAnswer>;
 	};
 	"v3/payscore/smartretail-orders/{out_order_no}/complete": {
 		/** 完结智慧零售订单 */
-		post: Operation<V3PayscoreSmartretailOrdersByOutOrderNoCompletePostOptions, V3PayscoreSmartretailOrdersByOutOrderNoCompletePostData>;
+		post: Operation<V3PayscoreSmartretailOrdersByOutOrderNoCompletePostOptions, Defs.V3PayscorePayafterOrdersByOutOrderNoCancelPostAnswer>;
 	};
 	"v3/payscore/user-service-state": {
 		/** 查询用户授权状态API */
-		get: Operation<V3PayscoreUserServiceStateGetOptions, V3PayscoreUserServiceStateGetData>;
+		get: Operation<V3PayscoreUserServiceStateGetOptions, {
+			/** 公众账号ID */ appid: string;
+			/** 服务ID */ service_id: string;
+			/** 用户标识 */ openid?: string;
+			/**
+			 * 用户授权服务情况
+			 * - `UNAVAILABLE`: 用户未授权服务
+			 * - `AVAILABLE`: 用户已授权服务
+			 */
+			use_service_state: "UNAVAILABLE" | "AVAILABLE";
+		}>;
 	};
 	"v3/payscore/users/{openid}/permissions/{service_id}/terminate": {
 		/** 商户解除用户授权关系API */
-		post: Operation<V3PayscoreUsersByOpenidPermissionsByServiceIdTerminatePostOptions, V3PayscoreUsersByOpenidPermissionsByServiceIdTerminatePostData>;
+		post: Operation<V3PayscoreUsersByOpenidPermissionsByServiceIdTerminatePostOptions, unknown>;
 	};
 }

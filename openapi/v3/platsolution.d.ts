@@ -10,11 +10,9 @@ export interface V3PlatsolutionEcommerceBankTransferRechargesApplyPostOptions ex
 		/** 充值金额 */ recharge_amount: Defs.RechargeAmount;
 	};
 }
-export type V3PlatsolutionEcommerceBankTransferRechargesApplyPostData = Defs.V3PlatsolutionEcommerceBankTransferRechargesApplyPostAnswer;
 export interface V3PlatsolutionEcommerceBankTransferRechargesOutRechargeNoByOutRechargeNoGetOptions extends V3Extra {
 	/** 商户充值单号 */ out_recharge_no: string;
 }
-export type V3PlatsolutionEcommerceBankTransferRechargesOutRechargeNoByOutRechargeNoGetData = Defs.V3PlatsolutionEcommerceBankTransferRechargesOutRechargeNoByOutRechargeNoGetAnswer;
 export interface V3PlatsolutionEcommerceInsuranceCompensationContractsPostOptions extends V3Extra {
 	json: {
 		/** 商户申请单号 */ out_apply_no: string;
@@ -22,11 +20,9 @@ export interface V3PlatsolutionEcommerceInsuranceCompensationContractsPostOption
 		/** 签约协议列表 */ agreement_list: Array<Defs.AgreementListItem>;
 	};
 }
-export type V3PlatsolutionEcommerceInsuranceCompensationContractsPostData = Defs.V3PlatsolutionEcommerceInsuranceCompensationContractsPostAnswer;
 export interface V3PlatsolutionEcommerceInsuranceCompensationContractsSubMchidBySubMchidCheckOpenedPostOptions extends V3Extra {
 	/** 二级商户号 */ sub_mchid: string;
 }
-export type V3PlatsolutionEcommerceInsuranceCompensationContractsSubMchidBySubMchidCheckOpenedPostData = Defs.V3PlatsolutionEcommerceInsuranceCompensationContractsPostAnswer;
 export interface V3PlatsolutionEcommerceMchTransferCompensateBillsPostOptions extends V3Extra {
 	json: {
 		/** 收款方信息 */ receiver: Defs.Receiver2;
@@ -38,53 +34,15 @@ export interface V3PlatsolutionEcommerceMchTransferCompensateBillsPostOptions ex
 		/** 用户收款感知 */ user_recv_perception?: string;
 	};
 }
-export type V3PlatsolutionEcommerceMchTransferCompensateBillsPostData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 转账接收方信息 */ receiver_detail: Defs.ReceiverDetail;
-	/** 商户单号 */ out_bill_no: string;
-	/** 赔付金额 */ amount?: number;
-	/** 赔付原因 */ transfer_remark: string;
-	/** 微信支付转账单号 */ bill_id: string;
-	/**
-	 * 赔付状态
-	 * - `ACCEPTED`: 已受理
-	 * - `SUCCESS`: 已成功
-	 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
-	 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
-	 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
-	 * - `CANCELLED`: 付款撤销完成
-	 */
-	state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
-	/** 受理时间 */ accept_time: string;
-	/** 成功时间 */ success_time?: string;
-	/** 出资商户号 */ sponsor_mchid?: string;
-};
 export interface V3PlatsolutionEcommerceMchTransferCompensateBillsBillIdByBillIdGetOptions extends V3Extra {
 	/** 微信支付单号 */ bill_id: string;
 }
-export type V3PlatsolutionEcommerceMchTransferCompensateBillsBillIdByBillIdGetData = Defs.V3PlatsolutionEcommerceMchTransferCompensateBillsBillIdByBillIdGetAnswer;
 export interface V3PlatsolutionEcommerceMchTransferCompensateBillsOutBillNoByOutBillNoGetOptions extends V3Extra {
 	/** 商户单号 */ out_bill_no: string;
 }
-export type V3PlatsolutionEcommerceMchTransferCompensateBillsOutBillNoByOutBillNoGetData = Defs.V3PlatsolutionEcommerceMchTransferCompensateBillsBillIdByBillIdGetAnswer;
 export interface V3PlatsolutionEcommerceMchTransferCompensateBillsOutBillNoByOutBillNoCancelPostOptions extends V3Extra {
 	/** 商户单号 */ out_bill_no: string;
 }
-export type V3PlatsolutionEcommerceMchTransferCompensateBillsOutBillNoByOutBillNoCancelPostData = {
-	/** 商户单号 */ out_bill_no: string;
-	/** 微信支付转账单号 */ bill_id: string;
-	/**
-	 * 赔付状态
-	 * - `ACCEPTED`: 已受理
-	 * - `SUCCESS`: 已成功
-	 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
-	 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
-	 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
-	 * - `CANCELLED`: 付款撤销完成
-	 */
-	state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
-	/** 撤销受理时间 */ cancel_accept_time: string;
-};
 export interface V3PlatsolutionEcommerceMchTransferCompensateBillsPreTransferPostOptions extends V3Extra {
 	json: {
 		/** 公众账号ID */ sp_appid?: string;
@@ -98,12 +56,6 @@ export interface V3PlatsolutionEcommerceMchTransferCompensateBillsPreTransferPos
 		/** 商户回调地址 */ notify_url?: string;
 	};
 }
-export type V3PlatsolutionEcommerceMchTransferCompensateBillsPreTransferPostData = {
-	/** 商户单号 */ out_bill_no: string;
-	/** 微信支付转账单号 */ bill_id: string;
-	/** 受理时间 */ accept_time: string;
-	/** 跳转领取页面的package信息 */ package_info: string;
-};
 export interface V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsPostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid?: string;
@@ -121,39 +73,14 @@ export interface V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensation
 		/** 二级商户AppID */ sub_appid?: string;
 	};
 }
-export type V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsPostData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 二级商户号 */ sub_mchid?: string;
-	/** 转账接收方信息 */ receiver_detail: Defs.ReceiverDetail2;
-	/** 商户单号 */ out_bill_no: string;
-	/** 赔付金额 */ amount?: number;
-	/** 赔付原因 */ transfer_remark: string;
-	/** 微信支付转账单号 */ bill_id: string;
-	/**
-	 * 赔付状态
-	 * - `ACCEPTED`: 已受理
-	 * - `SUCCESS`: 已成功
-	 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
-	 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
-	 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
-	 * - `CANCELLED`: 付款撤销完成
-	 */
-	state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
-	/** 受理时间 */ accept_time: string;
-	/** 成功时间 */ success_time?: string;
-	/** 出资商户号 */ sponsor_mchid?: string;
-	/** 二级商户AppID */ sub_appid?: string;
-};
 export interface V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsBillIdByBillIdGetOptions extends V3Extra {
 	/** 微信支付单号 */ bill_id: string;
 	query?: Defs.V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsBillIdByBillIdGetQuery;
 }
-export type V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsBillIdByBillIdGetData = Defs.V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsBillIdByBillIdGetAnswer;
 export interface V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsOutBillNoByOutBillNoGetOptions extends V3Extra {
 	/** 商户单号 */ out_bill_no: string;
 	query?: Defs.V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsBillIdByBillIdGetQuery;
 }
-export type V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsOutBillNoByOutBillNoGetData = Defs.V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsBillIdByBillIdGetAnswer;
 export interface V3PlatsolutionEcommerceMchTransferDepositInsurancePremiumsCompensationBillsPostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid?: string;
@@ -171,56 +98,9 @@ export interface V3PlatsolutionEcommerceMchTransferDepositInsurancePremiumsCompe
 		/** 赔付原因 */ transfer_remark: string;
 	};
 }
-export type V3PlatsolutionEcommerceMchTransferDepositInsurancePremiumsCompensationBillsPostData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 二级商户号 */ sub_mchid?: string;
-	/** 二级商户AppID */ sub_appid?: string;
-	/** 转账接收方信息 */ receiver_detail: Defs.ReceiverDetail3;
-	/** 商户单号 */ out_bill_no: string;
-	/** 赔付金额 */ amount?: number;
-	/** 赔付原因 */ transfer_remark: string;
-	/** 微信支付转账单号 */ bill_id: string;
-	/**
-	 * 赔付状态
-	 * - `ACCEPTED`: 已受理
-	 * - `SUCCESS`: 已成功
-	 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
-	 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
-	 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
-	 * - `CANCELLED`: 付款撤销完成
-	 */
-	state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
-	/** 受理时间 */ accept_time: string;
-	/** 成功时间 */ success_time?: string;
-	/** 出资商户号 */ sponsor_mchid?: string;
-};
 export interface V3PlatsolutionEcommerceMchTransferDepositInsurancePremiumsCompensationBillsByOutBillNoGetOptions extends V3Extra {
 	/** 商户单号 */ out_bill_no: string;
 }
-export type V3PlatsolutionEcommerceMchTransferDepositInsurancePremiumsCompensationBillsByOutBillNoGetData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 二级商户号 */ sub_mchid?: string;
-	/** 二级商户AppID */ sub_appid?: string;
-	/** 转账接收方信息 */ receiver_detail: Defs.ReceiverDetail3;
-	/** 商户单号 */ out_bill_no: string;
-	/** 赔付金额 */ amount?: number;
-	/** 赔付原因 */ transfer_remark: string;
-	/** 微信支付转账单号 */ bill_id: string;
-	/**
-	 * 赔付状态
-	 * - `ACCEPTED`: 已受理
-	 * - `SUCCESS`: 已成功
-	 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
-	 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
-	 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
-	 * - `CANCELLED`: 付款撤销完成
-	 */
-	state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
-	/** 受理时间 */ accept_time: string;
-	/** 成功时间 */ success_time?: string;
-	/** 关单信息 */ close_info?: Defs.CloseInfo2;
-	/** 出资商户号 */ sponsor_mchid?: string;
-};
 export interface V3PlatsolutionEcommerceMchTransferDepositShippingCostCompensationBillsPostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid?: string;
@@ -233,56 +113,10 @@ export interface V3PlatsolutionEcommerceMchTransferDepositShippingCostCompensati
 		/** 用户收款感知 */ user_recv_perception?: string;
 	};
 }
-export type V3PlatsolutionEcommerceMchTransferDepositShippingCostCompensationBillsPostData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 二级商户号 */ sub_mchid?: string;
-	/** 二级商户AppID */ sub_appid?: string;
-	/** 转账接收方信息 */ receiver_detail: Defs.ReceiverDetail4;
-	/** 商户单号 */ out_bill_no: string;
-	/** 赔付金额 */ amount?: number;
-	/** 赔付原因 */ transfer_remark: string;
-	/** 微信支付转账单号 */ bill_id: string;
-	/**
-	 * 赔付状态
-	 * - `ACCEPTED`: 已受理
-	 * - `SUCCESS`: 已成功
-	 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
-	 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
-	 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
-	 * - `CANCELLED`: 付款撤销完成
-	 */
-	state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
-	/** 受理时间 */ accept_time: string;
-	/** 成功时间 */ success_time?: string;
-	/** 出资商户号 */ sponsor_mchid?: string;
-};
 export interface V3PlatsolutionEcommerceMchTransferDepositShippingCostCompensationBillsOutBillNoByOutBillNoGetOptions extends V3Extra {
 	/** 商户单号 */ out_bill_no: string;
 	query?: Defs.V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsBillIdByBillIdGetQuery;
 }
-export type V3PlatsolutionEcommerceMchTransferDepositShippingCostCompensationBillsOutBillNoByOutBillNoGetData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 二级商户号 */ sub_mchid?: string;
-	/** 转账接收方信息 */ receiver_detail: Defs.ReceiverDetail4;
-	/** 商户单号 */ out_bill_no: string;
-	/** 赔付金额 */ amount?: number;
-	/** 赔付原因 */ transfer_remark?: string;
-	/** 微信支付转账单号 */ bill_id: string;
-	/**
-	 * 赔付状态
-	 * - `ACCEPTED`: 已受理
-	 * - `SUCCESS`: 已成功
-	 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
-	 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
-	 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
-	 * - `CANCELLED`: 付款撤销完成
-	 */
-	state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
-	/** 受理时间 */ accept_time: string;
-	/** 成功时间 */ success_time?: string;
-	/** 关单信息 */ close_info?: Defs.CloseInfo2;
-	/** 出资商户号 */ sponsor_mchid?: string;
-};
 export interface V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsPostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid?: string;
@@ -292,58 +126,18 @@ export interface V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsPostOption
 		/** 赔付原因 */ transfer_remark: string;
 	};
 }
-export type V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsPostData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 二级商户号 */ sub_mchid?: string;
-	/** 转账接收方信息 */ receiver_detail: Defs.ReceiverDetail2;
-	/** 商户单号 */ out_bill_no: string;
-	/** 赔付金额 */ amount: number;
-	/** 赔付原因 */ transfer_remark?: string;
-	/** 微信支付转账单号 */ bill_id: string;
-	/**
-	 * 赔付状态
-	 * - `ACCEPTED`: 已受理
-	 * - `SUCCESS`: 已成功
-	 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
-	 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
-	 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
-	 * - `CANCELLED`: 付款撤销完成
-	 */
-	state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
-	/** 受理时间 */ accept_time: string;
-	/** 成功时间 */ success_time?: string;
-	/** 出资商户号 */ sponsor_mchid?: string;
-};
 export interface V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsBillIdByBillIdGetOptions extends V3Extra {
 	/** 微信支付单号 */ bill_id: string;
 	query?: Defs.V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsBillIdByBillIdGetQuery;
 }
-export type V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsBillIdByBillIdGetData = Defs.V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsBillIdByBillIdGetAnswer;
 export interface V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsOutBillNoByOutBillNoGetOptions extends V3Extra {
 	/** 商户单号 */ out_bill_no: string;
 	query?: Defs.V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsBillIdByBillIdGetQuery;
 }
-export type V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsOutBillNoByOutBillNoGetData = Defs.V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsBillIdByBillIdGetAnswer;
 export interface V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsOutBillNoByOutBillNoCancelPostOptions extends V3Extra {
 	/** 商户单号 */ out_bill_no: string;
 	json: Defs.V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsBillIdByBillIdGetQuery;
 }
-export type V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsOutBillNoByOutBillNoCancelPostData = {
-	/** 二级商户号 */ sub_mchid?: string;
-	/** 商户单号 */ out_bill_no: string;
-	/** 微信支付转账单号 */ bill_id: string;
-	/**
-	 * 赔付状态
-	 * - `ACCEPTED`: 已受理
-	 * - `SUCCESS`: 已成功
-	 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
-	 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
-	 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
-	 * - `CANCELLED`: 付款撤销完成
-	 */
-	state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
-	/** 撤销受理时间 */ cancel_accept_time: string;
-};
 export interface V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsPreTransferPostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid?: string;
@@ -354,13 +148,6 @@ export interface V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsPreTransfe
 		/** 商户回调地址 */ notify_url?: string;
 	};
 }
-export type V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsPreTransferPostData = {
-	/** 二级商户号 */ sub_mchid?: string;
-	/** 商户单号 */ out_bill_no: string;
-	/** 微信支付转账单号 */ bill_id: string;
-	/** 受理时间 */ accept_time: string;
-	/** 跳转领取页面的package信息 */ package_info: string;
-};
 export interface V3PlatsolutionEcommerceMchTransferSubMchCompensationBillsPostOptions extends V3Extra {
 	json: {
 		/** 赔付商户信息 */ receiver: {
@@ -373,49 +160,12 @@ export interface V3PlatsolutionEcommerceMchTransferSubMchCompensationBillsPostOp
 		/** 出资商户号 */ sponsor_mchid?: string;
 	};
 }
-export type V3PlatsolutionEcommerceMchTransferSubMchCompensationBillsPostData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 赔付接收方信息 */ receiver_detail: Defs.ReceiverDetail5;
-	/** 商户单号 */ out_bill_no: string;
-	/** 赔付金额 */ amount: number;
-	/** 赔付原因 */ transfer_remark: string;
-	/** 微信支付转账单号 */ bill_id: string;
-	/**
-	 * 赔付状态
-	 * - `ACCEPTED`: 已受理
-	 * - `SUCCESS`: 已成功
-	 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
-	 */
-	state: "ACCEPTED" | "SUCCESS" | "CLOSED";
-	/** 受理时间 */ accept_time: string;
-	/** 成功时间 */ success_time?: string;
-	/** 出资商户号 */ sponsor_mchid?: string;
-};
 export interface V3PlatsolutionEcommerceMchTransferSubMchCompensationBillsByOutBillNoGetOptions extends V3Extra {
 	/** 商户单号 */ out_bill_no: string;
 	query?: {
 		/** 出资商户号 */ sponsor_mchid?: string;
 	};
 }
-export type V3PlatsolutionEcommerceMchTransferSubMchCompensationBillsByOutBillNoGetData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 赔付接收方信息 */ receiver_detail: Defs.ReceiverDetail5;
-	/** 商户单号 */ out_bill_no: string;
-	/** 赔付金额 */ amount: number;
-	/** 赔付原因 */ transfer_remark: string;
-	/** 微信支付转账单号 */ bill_id: string;
-	/**
-	 * 赔付状态
-	 * - `ACCEPTED`: 已受理
-	 * - `SUCCESS`: 已成功
-	 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
-	 */
-	state: "ACCEPTED" | "SUCCESS" | "CLOSED";
-	/** 受理时间 */ accept_time: string;
-	/** 成功时间 */ success_time?: string;
-	/** 关单信息 */ close_info?: Defs.CloseInfo2;
-	/** 出资商户号 */ sponsor_mchid?: string;
-};
 export interface V3PlatsolutionEcommerceMchTransferTransferBillsPostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid?: string;
@@ -434,59 +184,27 @@ export interface V3PlatsolutionEcommerceMchTransferTransferBillsPostOptions exte
 		/** 收款方备注 */ receiver_remark?: string;
 	};
 }
-export type V3PlatsolutionEcommerceMchTransferTransferBillsPostData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 二级商户号 */ sub_mchid?: string;
-	/** 二级商户AppID */ sub_appid?: string;
-	/** 业务类型 */ business_type?: "DEPOSIT_COMPENSATION" | "PLATFORM_AFTER_SALES_COMPENSATION" | "INSURANCE_CLAIM" | "DEPOSIT_AFTER_SALES_COMPENSATION";
-	/** 转账接收方信息 */ receiver_detail: Defs.ReceiverDetail6;
-	/** 商户单号 */ out_bill_no: string;
-	/** 赔付金额 */ amount?: number;
-	/** 赔付原因 */ transfer_remark: string;
-	/** 收款方备注 */ receiver_remark?: string;
-	/** 微信支付转账单号 */ bill_id: string;
-	/**
-	 * 赔付状态
-	 * - `ACCEPTED`: 已受理
-	 * - `SUCCESS`: 已成功
-	 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
-	 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
-	 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
-	 * - `CANCELLED`: 付款撤销完成
-	 */
-	state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
-	/** 受理时间 */ accept_time: string;
-	/** 成功时间 */ success_time?: string;
-	/** 出资商户号 */ sponsor_mchid?: string;
-};
 export interface V3PlatsolutionEcommerceMchTransferTransferBillsBillIdByBillIdGetOptions extends V3Extra {
 	/** 微信支付单号 */ bill_id: string;
 	query?: Defs.V3PlatsolutionEcommerceMchTransferTransferBillsBillIdByBillIdGetQuery;
 }
-export type V3PlatsolutionEcommerceMchTransferTransferBillsBillIdByBillIdGetData = Defs.V3PlatsolutionEcommerceMchTransferTransferBillsBillIdByBillIdGetAnswer;
 export interface V3PlatsolutionEcommerceMchTransferTransferBillsOutBillNoByOutBillNoGetOptions extends V3Extra {
 	/** 商户单号 */ out_bill_no: string;
 	query?: Defs.V3PlatsolutionEcommerceMchTransferTransferBillsBillIdByBillIdGetQuery;
 }
-export type V3PlatsolutionEcommerceMchTransferTransferBillsOutBillNoByOutBillNoGetData = Defs.V3PlatsolutionEcommerceMchTransferTransferBillsBillIdByBillIdGetAnswer;
 export interface V3PlatsolutionEcommerceRechargeEmployeesPostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid: string;
 		/** 员工OpenID */ sp_openid: string;
 	};
 }
-export type V3PlatsolutionEcommerceRechargeEmployeesPostData = Defs.V3PlatsolutionEcommerceRechargeEmployeesPostAnswer;
 export interface V3PlatsolutionEcommerceRechargeEmployeesSubMchidBySubMchidGetOptions extends V3Extra {
 	/** 二级商户号 */ sub_mchid: string;
 }
-export type V3PlatsolutionEcommerceRechargeEmployeesSubMchidBySubMchidGetData = {
-	/** 员工列表 */ employees?: Array<Defs.V3PlatsolutionEcommerceRechargeEmployeesPostAnswer>;
-};
 export interface V3PlatsolutionEcommerceRechargeEmployeesSubMchidBySubMchidSpOpenidBySpOpenidDeletePostOptions extends V3Extra {
 	/** 二级商户号 */ sub_mchid: string;
 	/** 员工OpenID */ sp_openid: string;
 }
-export type V3PlatsolutionEcommerceRechargeEmployeesSubMchidBySubMchidSpOpenidBySpOpenidDeletePostData = Defs.V3PlatsolutionEcommerceRechargeEmployeesPostAnswer;
 export interface V3PlatsolutionEcommerceRechargesApplyPostOptions extends V3Extra {
 	json: {
 		/** 二级商户号 */ sub_mchid: string;
@@ -499,21 +217,14 @@ export interface V3PlatsolutionEcommerceRechargesApplyPostOptions extends V3Extr
 		/** 充值备注 */ remark?: string;
 	};
 }
-export type V3PlatsolutionEcommerceRechargesApplyPostData = {
-	/** 微信支付充值单号 */ recharge_id: string;
-	/** 商户充值单号 */ out_recharge_no: string;
-	/** 充值链接 */ recharge_url: string;
-};
 export interface V3PlatsolutionEcommerceRechargesOutRechargeNoByOutRechargeNoGetOptions extends V3Extra {
 	/** 商户充值单号 */ out_recharge_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionEcommerceRechargesOutRechargeNoByOutRechargeNoGetData = Defs.V3PlatsolutionEcommerceRechargesOutRechargeNoByOutRechargeNoGetAnswer;
 export interface V3PlatsolutionEcommerceRechargesOutRechargeNoByOutRechargeNoClosePostOptions extends V3Extra {
 	/** 商户充值单号 */ out_recharge_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionEcommerceRechargesOutRechargeNoByOutRechargeNoClosePostData = Defs.V3PlatsolutionEcommerceRechargesOutRechargeNoByOutRechargeNoGetAnswer;
 export interface V3PlatsolutionEcommerceSettlePrepaySettleOrdersPostOptions extends V3Extra {
 	json: {
 		/** 发起方AppID */ appid: string;
@@ -539,29 +250,9 @@ export interface V3PlatsolutionEcommerceSettlePrepaySettleOrdersPostOptions exte
 		/** 收款类型模板ID */ receive_type_template_id?: 1 | 2;
 	};
 }
-export type V3PlatsolutionEcommerceSettlePrepaySettleOrdersPostData = {
-	/** 商户结算批次单号 */ out_settle_batch_no: string;
-	/** 微信支付结算批次单号 */ settle_batch_no: string;
-	/** 商品单个人收款方受理授权ID */ individual_auth_id: string;
-	/** 收款方描述 */ description: string;
-	/** 批次状态 */ state: string;
-	/** 交易场景 */ trade_scenario: string;
-	/** 批次创建时间 */ create_time: string;
-	/** 批次完成时间 */ finish_time?: string;
-};
 export interface V3PlatsolutionEcommerceSettlePrepaySettleOrdersBySettleBatchNoGetOptions extends V3Extra {
 	/** 微信支付结算批次单号 */ settle_batch_no: string;
 }
-export type V3PlatsolutionEcommerceSettlePrepaySettleOrdersBySettleBatchNoGetData = {
-	/** 商户结算批次单号 */ out_settle_batch_no: string;
-	/** 微信支付结算批次单号 */ settle_batch_no: string;
-	/** 商品单个人收款方受理授权ID */ individual_auth_id: string;
-	/** 收款方描述 */ description: string;
-	/** 批次状态 */ state: string;
-	/** 交易场景 */ trade_scenario: "RECOMMERCE";
-	/** 批次创建时间 */ create_time: string;
-	/** 批次完成时间 */ finish_time?: string;
-};
 export interface V3PlatsolutionEcommerceSettlePrepaySettleOrdersBySettleBatchNoApplyAbnormalSettlePostOptions extends V3Extra {
 	/** 微信支付结算批次单号 */ settle_batch_no: string;
 	json: {
@@ -571,32 +262,6 @@ export interface V3PlatsolutionEcommerceSettlePrepaySettleOrdersBySettleBatchNoA
 		/** 异常处理说明 */ description?: string;
 	};
 }
-export type V3PlatsolutionEcommerceSettlePrepaySettleOrdersBySettleBatchNoApplyAbnormalSettlePostData = {
-	/** 商户结算批次单号 */ out_settle_batch_no: string;
-	/** 微信支付结算批次单号 */ settle_batch_no: string;
-	/** 商品单个人收款方受理授权ID */ individual_auth_id: string;
-	/** 收款方描述 */ description: string;
-	/**
-	 * 批次状态
-	 * - `ACCEPTED`: 结算已受理
-	 * - `RECEIVED`: 用户入账成功
-	 * - `SUCCESS`: 结算完成
-	 * - `DEDUCT_FEE_FAIL`: 用户入账成功扣费失败
-	 * - `ABNORMAL`: 结算异常
-	 * - `ABNORMAL_SETTLE_SUCCESS`: 异常结算处理申请成功
-	 */
-	state: "ACCEPTED" | "RECEIVED" | "SUCCESS" | "DEDUCT_FEE_FAIL" | "ABNORMAL" | "ABNORMAL_SETTLE_SUCCESS";
-	/** 交易场景 */ trade_scenario: "RECOMMERCE" | "INDIVIDUALTRADE";
-	/** 批次创建时间 */ create_time: string;
-	/** 批次完成时间 */ finish_time?: string;
-	/** 异常原因类型 */ abnormal_type?: "AUTH_RELATIONSHIP_INVALID" | "USER_PAY_QUOTA_LIMIT";
-	/** 异常结算处理结果 */ abnormal_settle_result?: {
-		/** 异常结算批次单处理方式 */ abnormal_settle_type: "TRANSFER_TO_ORIGINAL_RECEIVE_USER";
-		/** 批次创建时间 */ apply_success_time: string;
-		/** 微信支付异常资金付款单号 */ abnormal_fund_receipt_id: string;
-		/** 商户异常结算批次单号 */ out_abnormal_settle_batch_no: string;
-	};
-};
 export interface V3PlatsolutionEcommerceWithdrawDayEndBalanceWithdrawPostOptions extends V3Extra {
 	json: {
 		/** 特约商户号 */ sub_mchid: string;
@@ -608,21 +273,13 @@ export interface V3PlatsolutionEcommerceWithdrawDayEndBalanceWithdrawPostOptions
 		/** 留存额 */ reserve_amount?: number;
 	};
 }
-export type V3PlatsolutionEcommerceWithdrawDayEndBalanceWithdrawPostData = Defs.V3PlatsolutionEcommerceWithdrawDayEndBalanceWithdrawPostAnswer;
 export interface V3PlatsolutionEcommerceWithdrawDayEndBalanceWithdrawOutRequestNoByOutRequestNoGetOptions extends V3Extra {
 	/** 商户提现单号 */ out_request_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionEcommerceWithdrawDayEndBalanceWithdrawOutRequestNoByOutRequestNoGetData = Defs.V3PlatsolutionEcommerceWithdrawDayEndBalanceWithdrawPostAnswer;
 export interface V3PlatsolutionInsuranceMchTransferBatchesApplyPostOptions extends V3Extra {
 	json: Defs.V3PlatsolutionInsuranceMchTransferBatchesApplyPostBody;
 }
-export type V3PlatsolutionInsuranceMchTransferBatchesApplyPostData = {
-	/** 商家批次单号 */ out_batch_no: string;
-	/** 商家转账批次单号 */ batch_id: string;
-	/** 批次创建时间 */ create_time: string;
-	/** 批次状态 */ batch_state?: "ACCEPTED" | "PROCESSING" | "COMPLETED" | "CLOSED";
-};
 export interface V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdGetOptions extends V3Extra {
 	/** 商家转账批次单号 */ batch_id: string;
 	query: {
@@ -641,102 +298,57 @@ export interface V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdGetOpt
 		/** 最大资源条数 */ limit?: number;
 	};
 }
-export type V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdGetData = Defs.V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdGetAnswer;
 export interface V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetOptions extends V3Extra {
 	/** 商家转账批次单号 */ batch_id: string;
 	/** 商家转账明细单号 */ detail_id: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetData = Defs.V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer;
 export interface V3PlatsolutionInsuranceMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoGetOptions extends V3Extra {
 	/** 商家批次单号 */ out_batch_no: string;
 	/** 商家明细单号 */ out_detail_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionInsuranceMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoGetData = {
-	/** 商家转账批次单号 */ batch_id: string;
-	/** 商家批次单号 */ out_batch_no: string;
-	/** 商家转账明细单号 */ detail_id: string;
-	/** 商家明细单号 */ out_detail_no: string;
-	/** 二级商户号 */ sub_mchid: string;
-	/** 电子回单状态 */ receipt_state: "ACCEPTED" | "FINISHED";
-	/** 电子回单文件的hash方法 */ hash_type?: string;
-	/** 电子回单文件的hash值 */ hash_value?: string;
-	/** 电子回单文件的下载地址 */ download_url?: string;
-};
 export interface V3PlatsolutionInsuranceMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoApplyPostOptions extends V3Extra {
 	/** 商家批次单号 */ out_batch_no: string;
 	/** 商家明细单号 */ out_detail_no: string;
 	json: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionInsuranceMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoApplyPostData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 商家批次单号 */ out_batch_no: string;
-	/** 商家明细单号 */ out_detail_no: string;
-	/** 电子回单状态 */ receipt_state: "ACCEPTED" | "FINISHED";
-};
 export interface V3PlatsolutionInsuranceMchTransferBatchesOutBatchNoByOutBatchNoGetOptions extends V3Extra {
 	/** 商家批次单号 */ out_batch_no: string;
 	query: Defs.V3PlatsolutionInsuranceMchTransferBatchesOutBatchNoByOutBatchNoGetQuery;
 }
-export type V3PlatsolutionInsuranceMchTransferBatchesOutBatchNoByOutBatchNoGetData = Defs.V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdGetAnswer;
 export interface V3PlatsolutionInsuranceMchTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetOptions extends V3Extra {
 	/** 商家批次单号 */ out_batch_no: string;
 	/** 商家明细单号 */ out_detail_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionInsuranceMchTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetData = Defs.V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer;
 export interface V3PlatsolutionInsuranceMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoGetOptions extends V3Extra {
 	/** 商家批次单号 */ out_batch_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionInsuranceMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoGetData = {
-	/** 商家转账批次单号 */ batch_id: string;
-	/** 商家批次单号 */ out_batch_no: string;
-	/** 二级商户号 */ sub_mchid: string;
-	/** 电子回单状态 */ receipt_state: "ACCEPTED" | "FINISHED";
-	/** 电子回单文件的hash方法 */ hash_type?: string;
-	/** 电子回单文件的hash值 */ hash_value?: string;
-	/** 电子回单文件的下载地址 */ download_url?: string;
-};
 export interface V3PlatsolutionInsuranceMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoApplyPostOptions extends V3Extra {
 	/** 商家批次单号 */ out_batch_no: string;
 	json: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionInsuranceMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoApplyPostData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 商家批次单号 */ out_batch_no: string;
-	/** 电子回单状态 */ receipt_state: "ACCEPTED" | "FINISHED";
-};
 export interface V3PlatsolutionInsuranceMchTransferReservationApplyPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: Defs.V3PlatsolutionInsuranceMchTransferReservationApplyPostBody;
 }
-export type V3PlatsolutionInsuranceMchTransferReservationApplyPostData = Defs.V3PlatsolutionInsuranceMchTransferReservationApplyPostAnswer;
 export interface V3PlatsolutionInsuranceMchTransferReservationOutReservationNoByOutReservationNoGetOptions extends V3Extra {
 	/** 商户预约单号 */ out_reservation_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionInsuranceMchTransferReservationOutReservationNoByOutReservationNoGetData = Defs.V3PlatsolutionInsuranceMchTransferReservationOutReservationNoByOutReservationNoGetAnswer;
 export interface V3PlatsolutionInsuranceMchTransferReservationOutReservationNoByOutReservationNoClosePostOptions extends V3Extra {
 	/** 商户预约单号 */ out_reservation_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionInsuranceMchTransferReservationOutReservationNoByOutReservationNoClosePostData = Defs.V3PlatsolutionInsuranceMchTransferReservationOutReservationNoByOutReservationNoGetAnswer;
 export interface V3PlatsolutionInsuranceMchTransferReservationReservationIdByReservationIdGetOptions extends V3Extra {
 	/** 微信转账预约单号 */ reservation_id: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionInsuranceMchTransferReservationReservationIdByReservationIdGetData = Defs.V3PlatsolutionInsuranceMchTransferReservationOutReservationNoByOutReservationNoGetAnswer;
 export interface V3PlatsolutionMchTransferBatchesApplyPostOptions extends V3Extra {
 	json: Defs.V3PlatsolutionInsuranceMchTransferBatchesApplyPostBody;
 }
-export type V3PlatsolutionMchTransferBatchesApplyPostData = {
-	/** 商家批次单号 */ out_batch_no: string;
-	/** 商家转账批次单号 */ batch_id: string;
-	/** 批次创建时间 */ create_time: string;
-	/** 批次状态 */ batch_state?: string;
-};
 export interface V3PlatsolutionMchTransferBatchesBatchIdByBatchIdGetOptions extends V3Extra {
 	/** 商家转账批次单号 */ batch_id: string;
 	query: {
@@ -754,346 +366,671 @@ export interface V3PlatsolutionMchTransferBatchesBatchIdByBatchIdGetOptions exte
 		/** 最大资源条数 */ limit?: number;
 	};
 }
-export type V3PlatsolutionMchTransferBatchesBatchIdByBatchIdGetData = Defs.V3PlatsolutionMchTransferBatchesBatchIdByBatchIdGetAnswer;
 export interface V3PlatsolutionMchTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetOptions extends V3Extra {
 	/** 商家转账批次单号 */ batch_id: string;
 	/** 商家转账明细单号 */ detail_id: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionMchTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetData = Defs.V3PlatsolutionMchTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer;
 export interface V3PlatsolutionMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoGetOptions extends V3Extra {
 	/** 商家批次单号 */ out_batch_no: string;
 	/** 商家明细单号 */ out_detail_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoGetData = {
-	/** 商家转账批次单号 */ batch_id: string;
-	/** 商家批次单号 */ out_batch_no: string;
-	/** 商家转账明细单号 */ detail_id: string;
-	/** 商家明细单号 */ out_detail_no: string;
-	/** 二级商户号 */ sub_mchid: string;
-	/** 电子回单状态 */ receipt_state: string;
-	/** 电子回单文件的hash方法 */ hash_type?: string;
-	/** 电子回单文件的hash值 */ hash_value?: string;
-	/** 电子回单文件的下载地址 */ download_url?: string;
-};
 export interface V3PlatsolutionMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoApplyPostOptions extends V3Extra {
 	/** 商家批次单号 */ out_batch_no: string;
 	/** 商家明细单号 */ out_detail_no: string;
 	json: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoApplyPostData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 商家批次单号 */ out_batch_no: string;
-	/** 商家明细单号 */ out_detail_no: string;
-	/** 电子回单状态 */ receipt_state: string;
-};
 export interface V3PlatsolutionMchTransferBatchesOutBatchNoByOutBatchNoGetOptions extends V3Extra {
 	/** 商家批次单号 */ out_batch_no: string;
 	query: Defs.V3PlatsolutionInsuranceMchTransferBatchesOutBatchNoByOutBatchNoGetQuery;
 }
-export type V3PlatsolutionMchTransferBatchesOutBatchNoByOutBatchNoGetData = Defs.V3PlatsolutionMchTransferBatchesBatchIdByBatchIdGetAnswer;
 export interface V3PlatsolutionMchTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetOptions extends V3Extra {
 	/** 商家批次单号 */ out_batch_no: string;
 	/** 商家明细单号 */ out_detail_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionMchTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetData = Defs.V3PlatsolutionMchTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer;
 export interface V3PlatsolutionMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoGetOptions extends V3Extra {
 	/** 商家批次单号 */ out_batch_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoGetData = {
-	/** 商家转账批次单号 */ batch_id: string;
-	/** 商家批次单号 */ out_batch_no: string;
-	/** 二级商户号 */ sub_mchid: string;
-	/** 电子回单状态 */ receipt_state: string;
-	/** 电子回单文件的hash方法 */ hash_type?: string;
-	/** 电子回单文件的hash值 */ hash_value?: string;
-	/** 电子回单文件的下载地址 */ download_url?: string;
-};
 export interface V3PlatsolutionMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoApplyPostOptions extends V3Extra {
 	/** 商家批次单号 */ out_batch_no: string;
 	json: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoApplyPostData = {
-	/** 二级商户号 */ sub_mchid: string;
-	/** 商家批次单号 */ out_batch_no: string;
-	/** 电子回单状态 */ receipt_state: string;
-};
 export interface V3PlatsolutionMchTransferReservationApplyPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: Defs.V3PlatsolutionInsuranceMchTransferReservationApplyPostBody;
 }
-export type V3PlatsolutionMchTransferReservationApplyPostData = Defs.V3PlatsolutionInsuranceMchTransferReservationApplyPostAnswer;
 export interface V3PlatsolutionMchTransferReservationOutReservationNoByOutReservationNoGetOptions extends V3Extra {
 	/** 商户预约单号 */ out_reservation_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionMchTransferReservationOutReservationNoByOutReservationNoGetData = Defs.V3PlatsolutionMchTransferReservationOutReservationNoByOutReservationNoGetAnswer;
 export interface V3PlatsolutionMchTransferReservationOutReservationNoByOutReservationNoClosePostOptions extends V3Extra {
 	/** 商户预约单号 */ out_reservation_no: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionMchTransferReservationOutReservationNoByOutReservationNoClosePostData = Defs.V3PlatsolutionMchTransferReservationOutReservationNoByOutReservationNoGetAnswer;
 export interface V3PlatsolutionMchTransferReservationReservationIdByReservationIdGetOptions extends V3Extra {
 	/** 微信转账预约单号 */ reservation_id: string;
 	query: Defs.V3EcommerceFundWithdrawOutRequestNoByOutRequestNoGetQuery;
 }
-export type V3PlatsolutionMchTransferReservationReservationIdByReservationIdGetData = Defs.V3PlatsolutionMchTransferReservationOutReservationNoByOutReservationNoGetAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/platsolution/ecommerce/bank-transfer-recharges/apply": {
 		/** 申请银行转账充值 */
-		post: Operation<V3PlatsolutionEcommerceBankTransferRechargesApplyPostOptions, V3PlatsolutionEcommerceBankTransferRechargesApplyPostData>;
+		post: Operation<V3PlatsolutionEcommerceBankTransferRechargesApplyPostOptions, Defs.V3PlatsolutionEcommerceBankTransferRechargesApplyPostAnswer>;
 	};
 	"v3/platsolution/ecommerce/bank-transfer-recharges/out-recharge-no/{out_recharge_no}": {
 		/** 查询银行转账充值结果 */
-		get: Operation<V3PlatsolutionEcommerceBankTransferRechargesOutRechargeNoByOutRechargeNoGetOptions, V3PlatsolutionEcommerceBankTransferRechargesOutRechargeNoByOutRechargeNoGetData>;
+		get: Operation<V3PlatsolutionEcommerceBankTransferRechargesOutRechargeNoByOutRechargeNoGetOptions, Defs.V3PlatsolutionEcommerceBankTransferRechargesOutRechargeNoByOutRechargeNoGetAnswer>;
 	};
 	"v3/platsolution/ecommerce/insurance-compensation-contracts": {
 		/** 开通保险理赔功能 */
-		post: Operation<V3PlatsolutionEcommerceInsuranceCompensationContractsPostOptions, V3PlatsolutionEcommerceInsuranceCompensationContractsPostData>;
+		post: Operation<V3PlatsolutionEcommerceInsuranceCompensationContractsPostOptions, Defs.V3PlatsolutionEcommerceInsuranceCompensationContractsPostAnswer>;
 	};
 	"v3/platsolution/ecommerce/insurance-compensation-contracts/sub-mchid/{sub_mchid}/check-opened": {
 		/** 查询保险理赔功能开通状态 */
-		post: Operation<V3PlatsolutionEcommerceInsuranceCompensationContractsSubMchidBySubMchidCheckOpenedPostOptions, V3PlatsolutionEcommerceInsuranceCompensationContractsSubMchidBySubMchidCheckOpenedPostData>;
+		post: Operation<V3PlatsolutionEcommerceInsuranceCompensationContractsSubMchidBySubMchidCheckOpenedPostOptions, Defs.V3PlatsolutionEcommerceInsuranceCompensationContractsPostAnswer>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/compensate-bills": {
 		/** 请求赔付 */
-		post: Operation<V3PlatsolutionEcommerceMchTransferCompensateBillsPostOptions, V3PlatsolutionEcommerceMchTransferCompensateBillsPostData>;
+		post: Operation<V3PlatsolutionEcommerceMchTransferCompensateBillsPostOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 转账接收方信息 */ receiver_detail: Defs.ReceiverDetail;
+			/** 商户单号 */ out_bill_no: string;
+			/** 赔付金额 */ amount?: number;
+			/** 赔付原因 */ transfer_remark: string;
+			/** 微信支付转账单号 */ bill_id: string;
+			/**
+			 * 赔付状态
+			 * - `ACCEPTED`: 已受理
+			 * - `SUCCESS`: 已成功
+			 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
+			 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
+			 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
+			 * - `CANCELLED`: 付款撤销完成
+			 */
+			state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
+			/** 受理时间 */ accept_time: string;
+			/** 成功时间 */ success_time?: string;
+			/** 出资商户号 */ sponsor_mchid?: string;
+		}>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/compensate-bills/bill-id/{bill_id}": {
 		/** 查询赔付结果（按微信支付赔付单号） */
-		get: Operation<V3PlatsolutionEcommerceMchTransferCompensateBillsBillIdByBillIdGetOptions, V3PlatsolutionEcommerceMchTransferCompensateBillsBillIdByBillIdGetData>;
+		get: Operation<V3PlatsolutionEcommerceMchTransferCompensateBillsBillIdByBillIdGetOptions, Defs.V3PlatsolutionEcommerceMchTransferCompensateBillsBillIdByBillIdGetAnswer>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no/{out_bill_no}": {
 		/** 查询赔付结果（按商户赔付单号） */
-		get: Operation<V3PlatsolutionEcommerceMchTransferCompensateBillsOutBillNoByOutBillNoGetOptions, V3PlatsolutionEcommerceMchTransferCompensateBillsOutBillNoByOutBillNoGetData>;
+		get: Operation<V3PlatsolutionEcommerceMchTransferCompensateBillsOutBillNoByOutBillNoGetOptions, Defs.V3PlatsolutionEcommerceMchTransferCompensateBillsBillIdByBillIdGetAnswer>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no/{out_bill_no}/cancel": {
 		/** 请求撤销赔付 */
-		post: Operation<V3PlatsolutionEcommerceMchTransferCompensateBillsOutBillNoByOutBillNoCancelPostOptions, V3PlatsolutionEcommerceMchTransferCompensateBillsOutBillNoByOutBillNoCancelPostData>;
+		post: Operation<V3PlatsolutionEcommerceMchTransferCompensateBillsOutBillNoByOutBillNoCancelPostOptions, {
+			/** 商户单号 */ out_bill_no: string;
+			/** 微信支付转账单号 */ bill_id: string;
+			/**
+			 * 赔付状态
+			 * - `ACCEPTED`: 已受理
+			 * - `SUCCESS`: 已成功
+			 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
+			 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
+			 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
+			 * - `CANCELLED`: 付款撤销完成
+			 */
+			state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
+			/** 撤销受理时间 */ cancel_accept_time: string;
+		}>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/compensate-bills/pre-transfer": {
 		/** 请求赔付预下单 */
-		post: Operation<V3PlatsolutionEcommerceMchTransferCompensateBillsPreTransferPostOptions, V3PlatsolutionEcommerceMchTransferCompensateBillsPreTransferPostData>;
+		post: Operation<V3PlatsolutionEcommerceMchTransferCompensateBillsPreTransferPostOptions, {
+			/** 商户单号 */ out_bill_no: string;
+			/** 微信支付转账单号 */ bill_id: string;
+			/** 受理时间 */ accept_time: string;
+			/** 跳转领取页面的package信息 */ package_info: string;
+		}>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills": {
 		/** 请求保证金售后赔付 */
-		post: Operation<V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsPostOptions, V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsPostData>;
+		post: Operation<V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsPostOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 二级商户号 */ sub_mchid?: string;
+			/** 转账接收方信息 */ receiver_detail: Defs.ReceiverDetail2;
+			/** 商户单号 */ out_bill_no: string;
+			/** 赔付金额 */ amount?: number;
+			/** 赔付原因 */ transfer_remark: string;
+			/** 微信支付转账单号 */ bill_id: string;
+			/**
+			 * 赔付状态
+			 * - `ACCEPTED`: 已受理
+			 * - `SUCCESS`: 已成功
+			 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
+			 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
+			 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
+			 * - `CANCELLED`: 付款撤销完成
+			 */
+			state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
+			/** 受理时间 */ accept_time: string;
+			/** 成功时间 */ success_time?: string;
+			/** 出资商户号 */ sponsor_mchid?: string;
+			/** 二级商户AppID */ sub_appid?: string;
+		}>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/bill-id/{bill_id}": {
 		/** 查询保证金售后赔付结果（按微信支付赔付单号） */
-		get: Operation<V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsBillIdByBillIdGetOptions, V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsBillIdByBillIdGetData>;
+		get: Operation<V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsBillIdByBillIdGetOptions, Defs.V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsBillIdByBillIdGetAnswer>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/out-bill-no/{out_bill_no}": {
 		/** 查询保证金售后赔付结果（按商户赔付单号） */
-		get: Operation<V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsOutBillNoByOutBillNoGetOptions, V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsOutBillNoByOutBillNoGetData>;
+		get: Operation<V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsOutBillNoByOutBillNoGetOptions, Defs.V3PlatsolutionEcommerceMchTransferDepositAfterSalesCompensationBillsBillIdByBillIdGetAnswer>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills": {
 		/** 发起保证金赔付保司保费 */
-		post: Operation<V3PlatsolutionEcommerceMchTransferDepositInsurancePremiumsCompensationBillsPostOptions, V3PlatsolutionEcommerceMchTransferDepositInsurancePremiumsCompensationBillsPostData>;
+		post: Operation<V3PlatsolutionEcommerceMchTransferDepositInsurancePremiumsCompensationBillsPostOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 二级商户号 */ sub_mchid?: string;
+			/** 二级商户AppID */ sub_appid?: string;
+			/** 转账接收方信息 */ receiver_detail: Defs.ReceiverDetail3;
+			/** 商户单号 */ out_bill_no: string;
+			/** 赔付金额 */ amount?: number;
+			/** 赔付原因 */ transfer_remark: string;
+			/** 微信支付转账单号 */ bill_id: string;
+			/**
+			 * 赔付状态
+			 * - `ACCEPTED`: 已受理
+			 * - `SUCCESS`: 已成功
+			 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
+			 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
+			 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
+			 * - `CANCELLED`: 付款撤销完成
+			 */
+			state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
+			/** 受理时间 */ accept_time: string;
+			/** 成功时间 */ success_time?: string;
+			/** 出资商户号 */ sponsor_mchid?: string;
+		}>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills/{out_bill_no}": {
 		/** 查询保证金赔付保司保费结果（按商户赔付单号） */
-		get: Operation<V3PlatsolutionEcommerceMchTransferDepositInsurancePremiumsCompensationBillsByOutBillNoGetOptions, V3PlatsolutionEcommerceMchTransferDepositInsurancePremiumsCompensationBillsByOutBillNoGetData>;
+		get: Operation<V3PlatsolutionEcommerceMchTransferDepositInsurancePremiumsCompensationBillsByOutBillNoGetOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 二级商户号 */ sub_mchid?: string;
+			/** 二级商户AppID */ sub_appid?: string;
+			/** 转账接收方信息 */ receiver_detail: Defs.ReceiverDetail3;
+			/** 商户单号 */ out_bill_no: string;
+			/** 赔付金额 */ amount?: number;
+			/** 赔付原因 */ transfer_remark: string;
+			/** 微信支付转账单号 */ bill_id: string;
+			/**
+			 * 赔付状态
+			 * - `ACCEPTED`: 已受理
+			 * - `SUCCESS`: 已成功
+			 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
+			 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
+			 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
+			 * - `CANCELLED`: 付款撤销完成
+			 */
+			state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
+			/** 受理时间 */ accept_time: string;
+			/** 成功时间 */ success_time?: string;
+			/** 关单信息 */ close_info?: Defs.CloseInfo2;
+			/** 出资商户号 */ sponsor_mchid?: string;
+		}>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills": {
 		/** 发起保证金赔付用户运费 */
-		post: Operation<V3PlatsolutionEcommerceMchTransferDepositShippingCostCompensationBillsPostOptions, V3PlatsolutionEcommerceMchTransferDepositShippingCostCompensationBillsPostData>;
+		post: Operation<V3PlatsolutionEcommerceMchTransferDepositShippingCostCompensationBillsPostOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 二级商户号 */ sub_mchid?: string;
+			/** 二级商户AppID */ sub_appid?: string;
+			/** 转账接收方信息 */ receiver_detail: Defs.ReceiverDetail4;
+			/** 商户单号 */ out_bill_no: string;
+			/** 赔付金额 */ amount?: number;
+			/** 赔付原因 */ transfer_remark: string;
+			/** 微信支付转账单号 */ bill_id: string;
+			/**
+			 * 赔付状态
+			 * - `ACCEPTED`: 已受理
+			 * - `SUCCESS`: 已成功
+			 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
+			 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
+			 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
+			 * - `CANCELLED`: 付款撤销完成
+			 */
+			state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
+			/** 受理时间 */ accept_time: string;
+			/** 成功时间 */ success_time?: string;
+			/** 出资商户号 */ sponsor_mchid?: string;
+		}>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills/out-bill-no/{out_bill_no}": {
 		/** 查询保证金售后赔付运费结果（按商户赔付单号） */
-		get: Operation<V3PlatsolutionEcommerceMchTransferDepositShippingCostCompensationBillsOutBillNoByOutBillNoGetOptions, V3PlatsolutionEcommerceMchTransferDepositShippingCostCompensationBillsOutBillNoByOutBillNoGetData>;
+		get: Operation<V3PlatsolutionEcommerceMchTransferDepositShippingCostCompensationBillsOutBillNoByOutBillNoGetOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 二级商户号 */ sub_mchid?: string;
+			/** 转账接收方信息 */ receiver_detail: Defs.ReceiverDetail4;
+			/** 商户单号 */ out_bill_no: string;
+			/** 赔付金额 */ amount?: number;
+			/** 赔付原因 */ transfer_remark?: string;
+			/** 微信支付转账单号 */ bill_id: string;
+			/**
+			 * 赔付状态
+			 * - `ACCEPTED`: 已受理
+			 * - `SUCCESS`: 已成功
+			 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
+			 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
+			 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
+			 * - `CANCELLED`: 付款撤销完成
+			 */
+			state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
+			/** 受理时间 */ accept_time: string;
+			/** 成功时间 */ success_time?: string;
+			/** 关单信息 */ close_info?: Defs.CloseInfo2;
+			/** 出资商户号 */ sponsor_mchid?: string;
+		}>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills": {
 		/** 请求保险理赔 */
-		post: Operation<V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsPostOptions, V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsPostData>;
+		post: Operation<V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsPostOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 二级商户号 */ sub_mchid?: string;
+			/** 转账接收方信息 */ receiver_detail: Defs.ReceiverDetail2;
+			/** 商户单号 */ out_bill_no: string;
+			/** 赔付金额 */ amount: number;
+			/** 赔付原因 */ transfer_remark?: string;
+			/** 微信支付转账单号 */ bill_id: string;
+			/**
+			 * 赔付状态
+			 * - `ACCEPTED`: 已受理
+			 * - `SUCCESS`: 已成功
+			 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
+			 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
+			 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
+			 * - `CANCELLED`: 付款撤销完成
+			 */
+			state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
+			/** 受理时间 */ accept_time: string;
+			/** 成功时间 */ success_time?: string;
+			/** 出资商户号 */ sponsor_mchid?: string;
+		}>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/bill-id/{bill_id}": {
 		/** 查询保险理赔结果（按微信支付赔付单号） */
-		get: Operation<V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsBillIdByBillIdGetOptions, V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsBillIdByBillIdGetData>;
+		get: Operation<V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsBillIdByBillIdGetOptions, Defs.V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsBillIdByBillIdGetAnswer>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/out-bill-no/{out_bill_no}": {
 		/** 查询保险理赔结果（按商户赔付单号） */
-		get: Operation<V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsOutBillNoByOutBillNoGetOptions, V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsOutBillNoByOutBillNoGetData>;
+		get: Operation<V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsOutBillNoByOutBillNoGetOptions, Defs.V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsBillIdByBillIdGetAnswer>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/out-bill-no/{out_bill_no}/cancel": {
 		/** 请求撤销保险理赔 */
-		post: Operation<V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsOutBillNoByOutBillNoCancelPostOptions, V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsOutBillNoByOutBillNoCancelPostData>;
+		post: Operation<V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsOutBillNoByOutBillNoCancelPostOptions, {
+			/** 二级商户号 */ sub_mchid?: string;
+			/** 商户单号 */ out_bill_no: string;
+			/** 微信支付转账单号 */ bill_id: string;
+			/**
+			 * 赔付状态
+			 * - `ACCEPTED`: 已受理
+			 * - `SUCCESS`: 已成功
+			 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
+			 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
+			 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
+			 * - `CANCELLED`: 付款撤销完成
+			 */
+			state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
+			/** 撤销受理时间 */ cancel_accept_time: string;
+		}>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/pre-transfer": {
 		/** 请求保险理赔预下单 */
-		post: Operation<V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsPreTransferPostOptions, V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsPreTransferPostData>;
+		post: Operation<V3PlatsolutionEcommerceMchTransferInsuranceClaimBillsPreTransferPostOptions, {
+			/** 二级商户号 */ sub_mchid?: string;
+			/** 商户单号 */ out_bill_no: string;
+			/** 微信支付转账单号 */ bill_id: string;
+			/** 受理时间 */ accept_time: string;
+			/** 跳转领取页面的package信息 */ package_info: string;
+		}>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills": {
 		/** 请求赔付 */
-		post: Operation<V3PlatsolutionEcommerceMchTransferSubMchCompensationBillsPostOptions, V3PlatsolutionEcommerceMchTransferSubMchCompensationBillsPostData>;
+		post: Operation<V3PlatsolutionEcommerceMchTransferSubMchCompensationBillsPostOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 赔付接收方信息 */ receiver_detail: Defs.ReceiverDetail5;
+			/** 商户单号 */ out_bill_no: string;
+			/** 赔付金额 */ amount: number;
+			/** 赔付原因 */ transfer_remark: string;
+			/** 微信支付转账单号 */ bill_id: string;
+			/**
+			 * 赔付状态
+			 * - `ACCEPTED`: 已受理
+			 * - `SUCCESS`: 已成功
+			 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
+			 */
+			state: "ACCEPTED" | "SUCCESS" | "CLOSED";
+			/** 受理时间 */ accept_time: string;
+			/** 成功时间 */ success_time?: string;
+			/** 出资商户号 */ sponsor_mchid?: string;
+		}>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills/{out_bill_no}": {
 		/** 查询赔付结果（按商户赔付单号） */
-		get: Operation<V3PlatsolutionEcommerceMchTransferSubMchCompensationBillsByOutBillNoGetOptions, V3PlatsolutionEcommerceMchTransferSubMchCompensationBillsByOutBillNoGetData>;
+		get: Operation<V3PlatsolutionEcommerceMchTransferSubMchCompensationBillsByOutBillNoGetOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 赔付接收方信息 */ receiver_detail: Defs.ReceiverDetail5;
+			/** 商户单号 */ out_bill_no: string;
+			/** 赔付金额 */ amount: number;
+			/** 赔付原因 */ transfer_remark: string;
+			/** 微信支付转账单号 */ bill_id: string;
+			/**
+			 * 赔付状态
+			 * - `ACCEPTED`: 已受理
+			 * - `SUCCESS`: 已成功
+			 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
+			 */
+			state: "ACCEPTED" | "SUCCESS" | "CLOSED";
+			/** 受理时间 */ accept_time: string;
+			/** 成功时间 */ success_time?: string;
+			/** 关单信息 */ close_info?: Defs.CloseInfo2;
+			/** 出资商户号 */ sponsor_mchid?: string;
+		}>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/transfer-bills": {
 		/** 保证金赔付 */
-		post: Operation<V3PlatsolutionEcommerceMchTransferTransferBillsPostOptions, V3PlatsolutionEcommerceMchTransferTransferBillsPostData>;
+		post: Operation<V3PlatsolutionEcommerceMchTransferTransferBillsPostOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 二级商户号 */ sub_mchid?: string;
+			/** 二级商户AppID */ sub_appid?: string;
+			/** 业务类型 */ business_type?: "DEPOSIT_COMPENSATION" | "PLATFORM_AFTER_SALES_COMPENSATION" | "INSURANCE_CLAIM" | "DEPOSIT_AFTER_SALES_COMPENSATION";
+			/** 转账接收方信息 */ receiver_detail: Defs.ReceiverDetail6;
+			/** 商户单号 */ out_bill_no: string;
+			/** 赔付金额 */ amount?: number;
+			/** 赔付原因 */ transfer_remark: string;
+			/** 收款方备注 */ receiver_remark?: string;
+			/** 微信支付转账单号 */ bill_id: string;
+			/**
+			 * 赔付状态
+			 * - `ACCEPTED`: 已受理
+			 * - `SUCCESS`: 已成功
+			 * - `CLOSED`: 系统关闭（余额不足、转账失败等原因）。
+			 * - `WAIT_USER_CONFIRM`: 预下单成功，等待用户确认
+			 * - `CANCELING`: 商户撤销请求受理成功，该笔付款正在撤销中
+			 * - `CANCELLED`: 付款撤销完成
+			 */
+			state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
+			/** 受理时间 */ accept_time: string;
+			/** 成功时间 */ success_time?: string;
+			/** 出资商户号 */ sponsor_mchid?: string;
+		}>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/transfer-bills/bill-id/{bill_id}": {
 		/** 查询保证金赔付结果（按微信支付赔付单号） */
-		get: Operation<V3PlatsolutionEcommerceMchTransferTransferBillsBillIdByBillIdGetOptions, V3PlatsolutionEcommerceMchTransferTransferBillsBillIdByBillIdGetData>;
+		get: Operation<V3PlatsolutionEcommerceMchTransferTransferBillsBillIdByBillIdGetOptions, Defs.V3PlatsolutionEcommerceMchTransferTransferBillsBillIdByBillIdGetAnswer>;
 	};
 	"v3/platsolution/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}": {
 		/** 查询保证金赔付结果（按商户赔付单号） */
-		get: Operation<V3PlatsolutionEcommerceMchTransferTransferBillsOutBillNoByOutBillNoGetOptions, V3PlatsolutionEcommerceMchTransferTransferBillsOutBillNoByOutBillNoGetData>;
+		get: Operation<V3PlatsolutionEcommerceMchTransferTransferBillsOutBillNoByOutBillNoGetOptions, Defs.V3PlatsolutionEcommerceMchTransferTransferBillsBillIdByBillIdGetAnswer>;
 	};
 	"v3/platsolution/ecommerce/recharge-employees": {
 		/** 添加二级商户可扫码充值员工 */
-		post: Operation<V3PlatsolutionEcommerceRechargeEmployeesPostOptions, V3PlatsolutionEcommerceRechargeEmployeesPostData>;
+		post: Operation<V3PlatsolutionEcommerceRechargeEmployeesPostOptions, Defs.V3PlatsolutionEcommerceRechargeEmployeesPostAnswer>;
 	};
 	"v3/platsolution/ecommerce/recharge-employees/sub-mchid/{sub_mchid}": {
 		/** 查询二级商户可扫码充值员工列表 */
-		get: Operation<V3PlatsolutionEcommerceRechargeEmployeesSubMchidBySubMchidGetOptions, V3PlatsolutionEcommerceRechargeEmployeesSubMchidBySubMchidGetData>;
+		get: Operation<V3PlatsolutionEcommerceRechargeEmployeesSubMchidBySubMchidGetOptions, {
+			/** 员工列表 */ employees?: Array<Defs.V3PlatsolutionEcommerceRechargeEmployeesPostAnswer>;
+		}>;
 	};
 	"v3/platsolution/ecommerce/recharge-employees/sub-mchid/{sub_mchid}/sp-openid/{sp_openid}/delete": {
 		/** 删除二级商户可扫码充值员工 */
-		post: Operation<V3PlatsolutionEcommerceRechargeEmployeesSubMchidBySubMchidSpOpenidBySpOpenidDeletePostOptions, V3PlatsolutionEcommerceRechargeEmployeesSubMchidBySubMchidSpOpenidBySpOpenidDeletePostData>;
+		post: Operation<V3PlatsolutionEcommerceRechargeEmployeesSubMchidBySubMchidSpOpenidBySpOpenidDeletePostOptions, Defs.V3PlatsolutionEcommerceRechargeEmployeesPostAnswer>;
 	};
 	"v3/platsolution/ecommerce/recharges/apply": {
 		/** 申请二级商户充值 */
-		post: Operation<V3PlatsolutionEcommerceRechargesApplyPostOptions, V3PlatsolutionEcommerceRechargesApplyPostData>;
+		post: Operation<V3PlatsolutionEcommerceRechargesApplyPostOptions, {
+			/** 微信支付充值单号 */ recharge_id: string;
+			/** 商户充值单号 */ out_recharge_no: string;
+			/** 充值链接 */ recharge_url: string;
+		}>;
 	};
 	"v3/platsolution/ecommerce/recharges/out-recharge-no/{out_recharge_no}": {
 		/** 查询二级商户充值结果 */
-		get: Operation<V3PlatsolutionEcommerceRechargesOutRechargeNoByOutRechargeNoGetOptions, V3PlatsolutionEcommerceRechargesOutRechargeNoByOutRechargeNoGetData>;
+		get: Operation<V3PlatsolutionEcommerceRechargesOutRechargeNoByOutRechargeNoGetOptions, Defs.V3PlatsolutionEcommerceRechargesOutRechargeNoByOutRechargeNoGetAnswer>;
 	};
 	"v3/platsolution/ecommerce/recharges/out-recharge-no/{out_recharge_no}/close": {
 		/** 关闭二级商户充值 */
-		post: Operation<V3PlatsolutionEcommerceRechargesOutRechargeNoByOutRechargeNoClosePostOptions, V3PlatsolutionEcommerceRechargesOutRechargeNoByOutRechargeNoClosePostData>;
+		post: Operation<V3PlatsolutionEcommerceRechargesOutRechargeNoByOutRechargeNoClosePostOptions, Defs.V3PlatsolutionEcommerceRechargesOutRechargeNoByOutRechargeNoGetAnswer>;
 	};
 	"v3/platsolution/ecommerce/settle/prepay-settle-orders": {
 		/** 个人收款-申请批量结算 */
-		post: Operation<V3PlatsolutionEcommerceSettlePrepaySettleOrdersPostOptions, V3PlatsolutionEcommerceSettlePrepaySettleOrdersPostData>;
+		post: Operation<V3PlatsolutionEcommerceSettlePrepaySettleOrdersPostOptions, {
+			/** 商户结算批次单号 */ out_settle_batch_no: string;
+			/** 微信支付结算批次单号 */ settle_batch_no: string;
+			/** 商品单个人收款方受理授权ID */ individual_auth_id: string;
+			/** 收款方描述 */ description: string;
+			/** 批次状态 */ state: string;
+			/** 交易场景 */ trade_scenario: string;
+			/** 批次创建时间 */ create_time: string;
+			/** 批次完成时间 */ finish_time?: string;
+		}>;
 	};
 	"v3/platsolution/ecommerce/settle/prepay-settle-orders/{settle_batch_no}": {
 		/** 个人收款-查询批量结算信息 */
-		get: Operation<V3PlatsolutionEcommerceSettlePrepaySettleOrdersBySettleBatchNoGetOptions, V3PlatsolutionEcommerceSettlePrepaySettleOrdersBySettleBatchNoGetData>;
+		get: Operation<V3PlatsolutionEcommerceSettlePrepaySettleOrdersBySettleBatchNoGetOptions, {
+			/** 商户结算批次单号 */ out_settle_batch_no: string;
+			/** 微信支付结算批次单号 */ settle_batch_no: string;
+			/** 商品单个人收款方受理授权ID */ individual_auth_id: string;
+			/** 收款方描述 */ description: string;
+			/** 批次状态 */ state: string;
+			/** 交易场景 */ trade_scenario: "RECOMMERCE";
+			/** 批次创建时间 */ create_time: string;
+			/** 批次完成时间 */ finish_time?: string;
+		}>;
 	};
 	"v3/platsolution/ecommerce/settle/prepay-settle-orders/{settle_batch_no}/apply-abnormal-settle": {
 		/** 个人收款-申请异常结算批次单处理 */
-		post: Operation<V3PlatsolutionEcommerceSettlePrepaySettleOrdersBySettleBatchNoApplyAbnormalSettlePostOptions, V3PlatsolutionEcommerceSettlePrepaySettleOrdersBySettleBatchNoApplyAbnormalSettlePostData>;
+		post: Operation<V3PlatsolutionEcommerceSettlePrepaySettleOrdersBySettleBatchNoApplyAbnormalSettlePostOptions, {
+			/** 商户结算批次单号 */ out_settle_batch_no: string;
+			/** 微信支付结算批次单号 */ settle_batch_no: string;
+			/** 商品单个人收款方受理授权ID */ individual_auth_id: string;
+			/** 收款方描述 */ description: string;
+			/**
+			 * 批次状态
+			 * - `ACCEPTED`: 结算已受理
+			 * - `RECEIVED`: 用户入账成功
+			 * - `SUCCESS`: 结算完成
+			 * - `DEDUCT_FEE_FAIL`: 用户入账成功扣费失败
+			 * - `ABNORMAL`: 结算异常
+			 * - `ABNORMAL_SETTLE_SUCCESS`: 异常结算处理申请成功
+			 */
+			state: "ACCEPTED" | "RECEIVED" | "SUCCESS" | "DEDUCT_FEE_FAIL" | "ABNORMAL" | "ABNORMAL_SETTLE_SUCCESS";
+			/** 交易场景 */ trade_scenario: "RECOMMERCE" | "INDIVIDUALTRADE";
+			/** 批次创建时间 */ create_time: string;
+			/** 批次完成时间 */ finish_time?: string;
+			/** 异常原因类型 */ abnormal_type?: "AUTH_RELATIONSHIP_INVALID" | "USER_PAY_QUOTA_LIMIT";
+			/** 异常结算处理结果 */ abnormal_settle_result?: {
+				/** 异常结算批次单处理方式 */ abnormal_settle_type: "TRANSFER_TO_ORIGINAL_RECEIVE_USER";
+				/** 批次创建时间 */ apply_success_time: string;
+				/** 微信支付异常资金付款单号 */ abnormal_fund_receipt_id: string;
+				/** 商户异常结算批次单号 */ out_abnormal_settle_batch_no: string;
+			};
+		}>;
 	};
 	"v3/platsolution/ecommerce/withdraw/day-end-balance-withdraw": {
 		/** 二级商户按日终余额预约提现 */
-		post: Operation<V3PlatsolutionEcommerceWithdrawDayEndBalanceWithdrawPostOptions, V3PlatsolutionEcommerceWithdrawDayEndBalanceWithdrawPostData>;
+		post: Operation<V3PlatsolutionEcommerceWithdrawDayEndBalanceWithdrawPostOptions, Defs.V3PlatsolutionEcommerceWithdrawDayEndBalanceWithdrawPostAnswer>;
 	};
 	"v3/platsolution/ecommerce/withdraw/day-end-balance-withdraw/out-request-no/{out_request_no}": {
 		/** 查询二级商户按日终余额预约提现状态 */
-		get: Operation<V3PlatsolutionEcommerceWithdrawDayEndBalanceWithdrawOutRequestNoByOutRequestNoGetOptions, V3PlatsolutionEcommerceWithdrawDayEndBalanceWithdrawOutRequestNoByOutRequestNoGetData>;
+		get: Operation<V3PlatsolutionEcommerceWithdrawDayEndBalanceWithdrawOutRequestNoByOutRequestNoGetOptions, Defs.V3PlatsolutionEcommerceWithdrawDayEndBalanceWithdrawPostAnswer>;
 	};
 	"v3/platsolution/insurance/mch-transfer/batches/apply": {
 		/** 受理商家转账 */
-		post: Operation<V3PlatsolutionInsuranceMchTransferBatchesApplyPostOptions, V3PlatsolutionInsuranceMchTransferBatchesApplyPostData>;
+		post: Operation<V3PlatsolutionInsuranceMchTransferBatchesApplyPostOptions, {
+			/** 商家批次单号 */ out_batch_no: string;
+			/** 商家转账批次单号 */ batch_id: string;
+			/** 批次创建时间 */ create_time: string;
+			/** 批次状态 */ batch_state?: "ACCEPTED" | "PROCESSING" | "COMPLETED" | "CLOSED";
+		}>;
 	};
 	"v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}": {
 		/** 微信支付转账批次单号查询批次单 */
-		get: Operation<V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdGetOptions, V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdGetData>;
+		get: Operation<V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdGetOptions, Defs.V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdGetAnswer>;
 	};
 	"v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}": {
 		/** 微信支付转账明细单号查询明细单 */
-		get: Operation<V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetOptions, V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetData>;
+		get: Operation<V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetOptions, Defs.V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer>;
 	};
 	"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}": {
 		/** 查询商家转账明细电子回单 */
-		get: Operation<V3PlatsolutionInsuranceMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoGetOptions, V3PlatsolutionInsuranceMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoGetData>;
+		get: Operation<V3PlatsolutionInsuranceMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoGetOptions, {
+			/** 商家转账批次单号 */ batch_id: string;
+			/** 商家批次单号 */ out_batch_no: string;
+			/** 商家转账明细单号 */ detail_id: string;
+			/** 商家明细单号 */ out_detail_no: string;
+			/** 二级商户号 */ sub_mchid: string;
+			/** 电子回单状态 */ receipt_state: "ACCEPTED" | "FINISHED";
+			/** 电子回单文件的hash方法 */ hash_type?: string;
+			/** 电子回单文件的hash值 */ hash_value?: string;
+			/** 电子回单文件的下载地址 */ download_url?: string;
+		}>;
 	};
 	"v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}/apply": {
 		/** 申请商家转账明细电子回单 */
-		post: Operation<V3PlatsolutionInsuranceMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoApplyPostOptions, V3PlatsolutionInsuranceMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoApplyPostData>;
+		post: Operation<V3PlatsolutionInsuranceMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoApplyPostOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 商家批次单号 */ out_batch_no: string;
+			/** 商家明细单号 */ out_detail_no: string;
+			/** 电子回单状态 */ receipt_state: "ACCEPTED" | "FINISHED";
+		}>;
 	};
 	"v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}": {
 		/** 商户转账批次单号查询批次单 */
-		get: Operation<V3PlatsolutionInsuranceMchTransferBatchesOutBatchNoByOutBatchNoGetOptions, V3PlatsolutionInsuranceMchTransferBatchesOutBatchNoByOutBatchNoGetData>;
+		get: Operation<V3PlatsolutionInsuranceMchTransferBatchesOutBatchNoByOutBatchNoGetOptions, Defs.V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdGetAnswer>;
 	};
 	"v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}": {
 		/** 商户明细单号查询明细单 */
-		get: Operation<V3PlatsolutionInsuranceMchTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetOptions, V3PlatsolutionInsuranceMchTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetData>;
+		get: Operation<V3PlatsolutionInsuranceMchTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetOptions, Defs.V3PlatsolutionInsuranceMchTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer>;
 	};
 	"v3/platsolution/insurance/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}": {
 		/** 查询商家转账批次电子回单 */
-		get: Operation<V3PlatsolutionInsuranceMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoGetOptions, V3PlatsolutionInsuranceMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoGetData>;
+		get: Operation<V3PlatsolutionInsuranceMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoGetOptions, {
+			/** 商家转账批次单号 */ batch_id: string;
+			/** 商家批次单号 */ out_batch_no: string;
+			/** 二级商户号 */ sub_mchid: string;
+			/** 电子回单状态 */ receipt_state: "ACCEPTED" | "FINISHED";
+			/** 电子回单文件的hash方法 */ hash_type?: string;
+			/** 电子回单文件的hash值 */ hash_value?: string;
+			/** 电子回单文件的下载地址 */ download_url?: string;
+		}>;
 	};
 	"v3/platsolution/insurance/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}/apply": {
 		/** 申请商家转账批次电子回单 */
-		post: Operation<V3PlatsolutionInsuranceMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoApplyPostOptions, V3PlatsolutionInsuranceMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoApplyPostData>;
+		post: Operation<V3PlatsolutionInsuranceMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoApplyPostOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 商家批次单号 */ out_batch_no: string;
+			/** 电子回单状态 */ receipt_state: "ACCEPTED" | "FINISHED";
+		}>;
 	};
 	"v3/platsolution/insurance/mch-transfer/reservation/apply": {
 		/** 受理单次预约商家转账 */
-		post: Operation<V3PlatsolutionInsuranceMchTransferReservationApplyPostOptions, V3PlatsolutionInsuranceMchTransferReservationApplyPostData>;
+		post: Operation<V3PlatsolutionInsuranceMchTransferReservationApplyPostOptions, Defs.V3PlatsolutionInsuranceMchTransferReservationApplyPostAnswer>;
 	};
 	"v3/platsolution/insurance/mch-transfer/reservation/out-reservation-no/{out_reservation_no}": {
 		/** 商户预约单号查询预约商家转账记录 */
-		get: Operation<V3PlatsolutionInsuranceMchTransferReservationOutReservationNoByOutReservationNoGetOptions, V3PlatsolutionInsuranceMchTransferReservationOutReservationNoByOutReservationNoGetData>;
+		get: Operation<V3PlatsolutionInsuranceMchTransferReservationOutReservationNoByOutReservationNoGetOptions, Defs.V3PlatsolutionInsuranceMchTransferReservationOutReservationNoByOutReservationNoGetAnswer>;
 	};
 	"v3/platsolution/insurance/mch-transfer/reservation/out-reservation-no/{out_reservation_no}/close": {
 		/** 关闭预约商家转账记录 */
-		post: Operation<V3PlatsolutionInsuranceMchTransferReservationOutReservationNoByOutReservationNoClosePostOptions, V3PlatsolutionInsuranceMchTransferReservationOutReservationNoByOutReservationNoClosePostData>;
+		post: Operation<V3PlatsolutionInsuranceMchTransferReservationOutReservationNoByOutReservationNoClosePostOptions, Defs.V3PlatsolutionInsuranceMchTransferReservationOutReservationNoByOutReservationNoGetAnswer>;
 	};
 	"v3/platsolution/insurance/mch-transfer/reservation/reservation-id/{reservation_id}": {
 		/** 微信支付预约单号查询预约商家转账记录 */
-		get: Operation<V3PlatsolutionInsuranceMchTransferReservationReservationIdByReservationIdGetOptions, V3PlatsolutionInsuranceMchTransferReservationReservationIdByReservationIdGetData>;
+		get: Operation<V3PlatsolutionInsuranceMchTransferReservationReservationIdByReservationIdGetOptions, Defs.V3PlatsolutionInsuranceMchTransferReservationOutReservationNoByOutReservationNoGetAnswer>;
 	};
 	"v3/platsolution/mch-transfer/batches/apply": {
 		/** 受理商家转账 */
-		post: Operation<V3PlatsolutionMchTransferBatchesApplyPostOptions, V3PlatsolutionMchTransferBatchesApplyPostData>;
+		post: Operation<V3PlatsolutionMchTransferBatchesApplyPostOptions, {
+			/** 商家批次单号 */ out_batch_no: string;
+			/** 商家转账批次单号 */ batch_id: string;
+			/** 批次创建时间 */ create_time: string;
+			/** 批次状态 */ batch_state?: string;
+		}>;
 	};
 	"v3/platsolution/mch-transfer/batches/batch-id/{batch_id}": {
 		/** 微信支付转账批次单号查询批次单 */
-		get: Operation<V3PlatsolutionMchTransferBatchesBatchIdByBatchIdGetOptions, V3PlatsolutionMchTransferBatchesBatchIdByBatchIdGetData>;
+		get: Operation<V3PlatsolutionMchTransferBatchesBatchIdByBatchIdGetOptions, Defs.V3PlatsolutionMchTransferBatchesBatchIdByBatchIdGetAnswer>;
 	};
 	"v3/platsolution/mch-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}": {
 		/** 微信支付转账明细单号查询明细单 */
-		get: Operation<V3PlatsolutionMchTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetOptions, V3PlatsolutionMchTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetData>;
+		get: Operation<V3PlatsolutionMchTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetOptions, Defs.V3PlatsolutionMchTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer>;
 	};
 	"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}": {
 		/** 查询商家转账明细电子回单 */
-		get: Operation<V3PlatsolutionMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoGetOptions, V3PlatsolutionMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoGetData>;
+		get: Operation<V3PlatsolutionMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoGetOptions, {
+			/** 商家转账批次单号 */ batch_id: string;
+			/** 商家批次单号 */ out_batch_no: string;
+			/** 商家转账明细单号 */ detail_id: string;
+			/** 商家明细单号 */ out_detail_no: string;
+			/** 二级商户号 */ sub_mchid: string;
+			/** 电子回单状态 */ receipt_state: string;
+			/** 电子回单文件的hash方法 */ hash_type?: string;
+			/** 电子回单文件的hash值 */ hash_value?: string;
+			/** 电子回单文件的下载地址 */ download_url?: string;
+		}>;
 	};
 	"v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}/apply": {
 		/** 申请商家转账明细电子回单 */
-		post: Operation<V3PlatsolutionMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoApplyPostOptions, V3PlatsolutionMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoApplyPostData>;
+		post: Operation<V3PlatsolutionMchTransferBatchesDetailReceiptsOutBatchNoByOutBatchNoOutDetailNoByOutDetailNoApplyPostOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 商家批次单号 */ out_batch_no: string;
+			/** 商家明细单号 */ out_detail_no: string;
+			/** 电子回单状态 */ receipt_state: string;
+		}>;
 	};
 	"v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}": {
 		/** 商户转账批次单号查询批次单 */
-		get: Operation<V3PlatsolutionMchTransferBatchesOutBatchNoByOutBatchNoGetOptions, V3PlatsolutionMchTransferBatchesOutBatchNoByOutBatchNoGetData>;
+		get: Operation<V3PlatsolutionMchTransferBatchesOutBatchNoByOutBatchNoGetOptions, Defs.V3PlatsolutionMchTransferBatchesBatchIdByBatchIdGetAnswer>;
 	};
 	"v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}": {
 		/** 商户明细单号查询明细单 */
-		get: Operation<V3PlatsolutionMchTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetOptions, V3PlatsolutionMchTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetData>;
+		get: Operation<V3PlatsolutionMchTransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetOptions, Defs.V3PlatsolutionMchTransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer>;
 	};
 	"v3/platsolution/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}": {
 		/** 查询商家转账批次电子回单 */
-		get: Operation<V3PlatsolutionMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoGetOptions, V3PlatsolutionMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoGetData>;
+		get: Operation<V3PlatsolutionMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoGetOptions, {
+			/** 商家转账批次单号 */ batch_id: string;
+			/** 商家批次单号 */ out_batch_no: string;
+			/** 二级商户号 */ sub_mchid: string;
+			/** 电子回单状态 */ receipt_state: string;
+			/** 电子回单文件的hash方法 */ hash_type?: string;
+			/** 电子回单文件的hash值 */ hash_value?: string;
+			/** 电子回单文件的下载地址 */ download_url?: string;
+		}>;
 	};
 	"v3/platsolution/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}/apply": {
 		/** 申请商家转账批次电子回单 */
-		post: Operation<V3PlatsolutionMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoApplyPostOptions, V3PlatsolutionMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoApplyPostData>;
+		post: Operation<V3PlatsolutionMchTransferBatchesSummaryReceiptsOutBatchNoByOutBatchNoApplyPostOptions, {
+			/** 二级商户号 */ sub_mchid: string;
+			/** 商家批次单号 */ out_batch_no: string;
+			/** 电子回单状态 */ receipt_state: string;
+		}>;
 	};
 	"v3/platsolution/mch-transfer/reservation/apply": {
 		/** 受理单次预约商家转账 */
-		post: Operation<V3PlatsolutionMchTransferReservationApplyPostOptions, V3PlatsolutionMchTransferReservationApplyPostData>;
+		post: Operation<V3PlatsolutionMchTransferReservationApplyPostOptions, Defs.V3PlatsolutionInsuranceMchTransferReservationApplyPostAnswer>;
 	};
 	"v3/platsolution/mch-transfer/reservation/out-reservation-no/{out_reservation_no}": {
 		/** 商户预约单号查询预约商家转账记录 */
-		get: Operation<V3PlatsolutionMchTransferReservationOutReservationNoByOutReservationNoGetOptions, V3PlatsolutionMchTransferReservationOutReservationNoByOutReservationNoGetData>;
+		get: Operation<V3PlatsolutionMchTransferReservationOutReservationNoByOutReservationNoGetOptions, Defs.V3PlatsolutionMchTransferReservationOutReservationNoByOutReservationNoGetAnswer>;
 	};
 	"v3/platsolution/mch-transfer/reservation/out-reservation-no/{out_reservation_no}/close": {
 		/** 关闭预约商家转账记录 */
-		post: Operation<V3PlatsolutionMchTransferReservationOutReservationNoByOutReservationNoClosePostOptions, V3PlatsolutionMchTransferReservationOutReservationNoByOutReservationNoClosePostData>;
+		post: Operation<V3PlatsolutionMchTransferReservationOutReservationNoByOutReservationNoClosePostOptions, Defs.V3PlatsolutionMchTransferReservationOutReservationNoByOutReservationNoGetAnswer>;
 	};
 	"v3/platsolution/mch-transfer/reservation/reservation-id/{reservation_id}": {
 		/** 微信支付预约单号查询预约商家转账记录 */
-		get: Operation<V3PlatsolutionMchTransferReservationReservationIdByReservationIdGetOptions, V3PlatsolutionMchTransferReservationReservationIdByReservationIdGetData>;
+		get: Operation<V3PlatsolutionMchTransferReservationReservationIdByReservationIdGetOptions, Defs.V3PlatsolutionMchTransferReservationOutReservationNoByOutReservationNoGetAnswer>;
 	};
 }

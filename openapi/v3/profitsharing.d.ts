@@ -9,18 +9,9 @@ export interface V3ProfitsharingBillsGetOptions extends V3Extra {
 		/** 压缩类型 */ tar_type?: "GZIP";
 	};
 }
-export type V3ProfitsharingBillsGetData = {
-	/** 下载地址 */ download_url: string;
-	/** 哈希类型 */ hash_type: "SHA1";
-	/** 哈希值 */ hash_value: string;
-};
 export interface V3ProfitsharingMerchantConfigsBySubMchidGetOptions extends V3Extra {
 	/** 子商户号 */ sub_mchid: string;
 }
-export type V3ProfitsharingMerchantConfigsBySubMchidGetData = {
-	/** 子商户号 */ sub_mchid: string;
-	/** 最大分账比例 */ max_ratio: number;
-};
 export interface V3ProfitsharingOrdersPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -39,67 +30,9 @@ export interface V3ProfitsharingOrdersPostOptions extends V3Extra {
 		/** 是否解冻剩余未分资金 */ unfreeze_unsplit: boolean;
 	};
 }
-export type V3ProfitsharingOrdersPostData = {
-	/** 子商户号 */ sub_mchid?: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 商户分账单号 */ out_order_no: string;
-	/** 微信分账单号 */ order_id: string;
-	/** 分账单状态 */ state: "PROCESSING" | "FINISHED";
-	/** 分账接收方列表 */ receivers?: Array<{
-		/** 分账金额 */ amount: number;
-		/** 分账描述 */ description: string;
-		/** 分账接收方类型 */ type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
-		/** 分账接收方帐号 */ account: string;
-		/** 分账结果 */ result: "PENDING" | "SUCCESS" | "CLOSED";
-		/**
-		 * 分账失败原因
-		 * - `ACCOUNT_ABNORMAL`: 分账接收账户异常
-		 * - `NO_RELATION`: 分账关系已解除
-		 * - `RECEIVER_HIGH_RISK`: 高风险接收方
-		 * - `RECEIVER_REAL_NAME_NOT_VERIFIED`: 接收方未实名
-		 * - `NO_AUTH`: 分账权限已解除
-		 * - `RECEIVER_RECEIPT_LIMIT`: 超出用户月收款限额
-		 * - `PAYER_ACCOUNT_ABNORMAL`: 分出方账户异常
-		 * - `INVALID_REQUEST`: 描述参数设置失败
-		 */
-		fail_reason?: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
-		/** 分账明细单号 */ detail_id?: string;
-		/** 分账创建时间 */ create_time: string;
-		/** 分账完成时间 */ finish_time: string;
-	}>;
-};
 export interface V3ProfitsharingOrdersUnfreezePostOptions extends V3Extra {
 	json: Defs.V3GlobalProfitSharingOrdersUnfreezePostBody;
 }
-export type V3ProfitsharingOrdersUnfreezePostData = {
-	/** 子商户号 */ sub_mchid?: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 商户分账单号 */ out_order_no: string;
-	/** 微信分账单号 */ order_id: string;
-	/** 分账单状态 */ state: "PROCESSING" | "FINISHED";
-	/** 分账接收方列表 */ receivers?: Array<{
-		/** 分账金额 */ amount: number;
-		/** 分账描述 */ description: string;
-		/** 分账接收方类型 */ type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
-		/** 分账接收方帐号 */ account: string;
-		/** 分账结果 */ result: string;
-		/**
-		 * 分账失败原因
-		 * - `ACCOUNT_ABNORMAL`: 分账接收账户异常
-		 * - `NO_RELATION`: 分账关系已解除
-		 * - `RECEIVER_HIGH_RISK`: 高风险接收方
-		 * - `RECEIVER_REAL_NAME_NOT_VERIFIED`: 接收方未实名
-		 * - `NO_AUTH`: 分账权限已解除
-		 * - `RECEIVER_RECEIPT_LIMIT`: 超出用户月收款限额
-		 * - `PAYER_ACCOUNT_ABNORMAL`: 分出方账户异常
-		 * - `INVALID_REQUEST`: 描述参数设置失败
-		 */
-		fail_reason: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
-		/** 分账明细单号 */ detail_id?: string;
-		/** 分账创建时间 */ create_time: string;
-		/** 分账完成时间 */ finish_time: string;
-	}>;
-};
 export interface V3ProfitsharingOrdersByOutOrderNoGetOptions extends V3Extra {
 	/** 商户分账单号 */ out_order_no: string;
 	query: {
@@ -107,35 +40,6 @@ export interface V3ProfitsharingOrdersByOutOrderNoGetOptions extends V3Extra {
 		/** 微信订单号 */ transaction_id: string;
 	};
 }
-export type V3ProfitsharingOrdersByOutOrderNoGetData = {
-	/** 子商户号 */ sub_mchid?: string;
-	/** 微信订单号 */ transaction_id: string;
-	/** 商户分账单号 */ out_order_no: string;
-	/** 微信分账单号 */ order_id: string;
-	/** 分账单状态 */ state: "PENDING" | "SUCCESS" | "CLOSED";
-	/** 分账接收方列表 */ receivers?: Array<{
-		/** 分账金额 */ amount: number;
-		/** 分账描述 */ description: string;
-		/** 分账接收方类型 */ type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
-		/** 分账接收方帐号 */ account: string;
-		/**
-		 * 分账结果
-		 * - `ACCOUNT_ABNORMAL`: 分账接收账户异常
-		 * - `NO_RELATION`: 分账关系已解除
-		 * - `RECEIVER_HIGH_RISK`: 高风险接收方
-		 * - `RECEIVER_REAL_NAME_NOT_VERIFIED`: 接收方未实名
-		 * - `NO_AUTH`: 分账权限已解除
-		 * - `RECEIVER_RECEIPT_LIMIT`: 超出用户月收款限额
-		 * - `PAYER_ACCOUNT_ABNORMAL`: 分出方账户异常
-		 * - `INVALID_REQUEST`: 描述参数设置失败
-		 */
-		result: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
-		/** 分账失败原因 */ fail_reason?: string;
-		/** 分账明细单号 */ detail_id?: string;
-		/** 分账创建时间 */ create_time: string;
-		/** 分账完成时间 */ finish_time: string;
-	}>;
-};
 export interface V3ProfitsharingReceiversAddPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -163,28 +67,6 @@ export interface V3ProfitsharingReceiversAddPostOptions extends V3Extra {
 		/** 自定义的分账关系 */ custom_relation?: string;
 	};
 }
-export type V3ProfitsharingReceiversAddPostData = {
-	/** 子商户号 */ sub_mchid?: string;
-	/** 分账接收方类型 */ type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
-	/** 分账接收方账号 */ account: string;
-	/** 分账接收方全称 */ name?: string;
-	/**
-	 * 与分账方的关系类型
-	 * - `SERVICE_PROVIDER`: 服务商
-	 * - `STORE`: 门店
-	 * - `STAFF`: 员工
-	 * - `STORE_OWNER`: 店主
-	 * - `PARTNER`: 合作伙伴
-	 * - `HEADQUARTER`: 总部
-	 * - `BRAND`: 品牌方
-	 * - `DISTRIBUTOR`: 分销商
-	 * - `USER`: 用户
-	 * - `SUPPLIER`: 供应商
-	 * - `CUSTOM`: 自定义
-	 */
-	relation_type: "SERVICE_PROVIDER" | "STORE" | "STAFF" | "STORE_OWNER" | "PARTNER" | "HEADQUARTER" | "BRAND" | "DISTRIBUTOR" | "USER" | "SUPPLIER" | "CUSTOM";
-	/** 自定义的分账关系 */ custom_relation?: string;
-};
 export interface V3ProfitsharingReceiversDeletePostOptions extends V3Extra {
 	json: {
 		/** 子商户号 */ sub_mchid?: string;
@@ -194,11 +76,6 @@ export interface V3ProfitsharingReceiversDeletePostOptions extends V3Extra {
 		/** 分账接收方账号 */ account: string;
 	};
 }
-export type V3ProfitsharingReceiversDeletePostData = {
-	/** 子商户号 */ sub_mchid?: string;
-	/** 分账接收方类型 */ type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
-	/** 分账接收方账号 */ account: string;
-};
 export interface V3ProfitsharingReturnOrdersPostOptions extends V3Extra {
 	json: {
 		/** 子商户号 */ sub_mchid?: string;
@@ -210,7 +87,6 @@ export interface V3ProfitsharingReturnOrdersPostOptions extends V3Extra {
 		/** 回退描述 */ description: string;
 	};
 }
-export type V3ProfitsharingReturnOrdersPostData = Defs.V3ProfitsharingReturnOrdersPostAnswer;
 export interface V3ProfitsharingReturnOrdersByOutReturnNoGetOptions extends V3Extra {
 	/** 商户回退单号 */ out_return_no: string;
 	query: {
@@ -218,52 +94,166 @@ export interface V3ProfitsharingReturnOrdersByOutReturnNoGetOptions extends V3Ex
 		/** 商户分账单号 */ out_order_no: string;
 	};
 }
-export type V3ProfitsharingReturnOrdersByOutReturnNoGetData = Defs.V3ProfitsharingReturnOrdersPostAnswer;
 export interface V3ProfitsharingTransactionsByTransactionIdAmountsGetOptions extends V3Extra {
 	/** 微信订单号 */ transaction_id: string;
 }
-export type V3ProfitsharingTransactionsByTransactionIdAmountsGetData = Defs.V3BrandProfitsharingOrdersByTransactionIdAmountsGetAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/profitsharing/bills": {
 		/** 申请分账账单 */
-		get: Operation<V3ProfitsharingBillsGetOptions, V3ProfitsharingBillsGetData>;
+		get: Operation<V3ProfitsharingBillsGetOptions, {
+			/** 下载地址 */ download_url: string;
+			/** 哈希类型 */ hash_type: "SHA1";
+			/** 哈希值 */ hash_value: string;
+		}>;
 	};
 	"v3/profitsharing/merchant-configs/{sub_mchid}": {
 		/** 查询最大分账比例 */
-		get: Operation<V3ProfitsharingMerchantConfigsBySubMchidGetOptions, V3ProfitsharingMerchantConfigsBySubMchidGetData>;
+		get: Operation<V3ProfitsharingMerchantConfigsBySubMchidGetOptions, {
+			/** 子商户号 */ sub_mchid: string;
+			/** 最大分账比例 */ max_ratio: number;
+		}>;
 	};
 	"v3/profitsharing/orders": {
 		/** 请求分账 */
-		post: Operation<V3ProfitsharingOrdersPostOptions, V3ProfitsharingOrdersPostData>;
+		post: Operation<V3ProfitsharingOrdersPostOptions, {
+			/** 子商户号 */ sub_mchid?: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 商户分账单号 */ out_order_no: string;
+			/** 微信分账单号 */ order_id: string;
+			/** 分账单状态 */ state: "PROCESSING" | "FINISHED";
+			/** 分账接收方列表 */ receivers?: Array<{
+				/** 分账金额 */ amount: number;
+				/** 分账描述 */ description: string;
+				/** 分账接收方类型 */ type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
+				/** 分账接收方帐号 */ account: string;
+				/** 分账结果 */ result: "PENDING" | "SUCCESS" | "CLOSED";
+				/**
+				 * 分账失败原因
+				 * - `ACCOUNT_ABNORMAL`: 分账接收账户异常
+				 * - `NO_RELATION`: 分账关系已解除
+				 * - `RECEIVER_HIGH_RISK`: 高风险接收方
+				 * - `RECEIVER_REAL_NAME_NOT_VERIFIED`: 接收方未实名
+				 * - `NO_AUTH`: 分账权限已解除
+				 * - `RECEIVER_RECEIPT_LIMIT`: 超出用户月收款限额
+				 * - `PAYER_ACCOUNT_ABNORMAL`: 分出方账户异常
+				 * - `INVALID_REQUEST`: 描述参数设置失败
+				 */
+				fail_reason?: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
+				/** 分账明细单号 */ detail_id?: string;
+				/** 分账创建时间 */ create_time: string;
+				/** 分账完成时间 */ finish_time: string;
+			}>;
+		}>;
 	};
 	"v3/profitsharing/orders/unfreeze": {
 		/** 解冻剩余资金 */
-		post: Operation<V3ProfitsharingOrdersUnfreezePostOptions, V3ProfitsharingOrdersUnfreezePostData>;
+		post: Operation<V3ProfitsharingOrdersUnfreezePostOptions, {
+			/** 子商户号 */ sub_mchid?: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 商户分账单号 */ out_order_no: string;
+			/** 微信分账单号 */ order_id: string;
+			/** 分账单状态 */ state: "PROCESSING" | "FINISHED";
+			/** 分账接收方列表 */ receivers?: Array<{
+				/** 分账金额 */ amount: number;
+				/** 分账描述 */ description: string;
+				/** 分账接收方类型 */ type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
+				/** 分账接收方帐号 */ account: string;
+				/** 分账结果 */ result: string;
+				/**
+				 * 分账失败原因
+				 * - `ACCOUNT_ABNORMAL`: 分账接收账户异常
+				 * - `NO_RELATION`: 分账关系已解除
+				 * - `RECEIVER_HIGH_RISK`: 高风险接收方
+				 * - `RECEIVER_REAL_NAME_NOT_VERIFIED`: 接收方未实名
+				 * - `NO_AUTH`: 分账权限已解除
+				 * - `RECEIVER_RECEIPT_LIMIT`: 超出用户月收款限额
+				 * - `PAYER_ACCOUNT_ABNORMAL`: 分出方账户异常
+				 * - `INVALID_REQUEST`: 描述参数设置失败
+				 */
+				fail_reason: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
+				/** 分账明细单号 */ detail_id?: string;
+				/** 分账创建时间 */ create_time: string;
+				/** 分账完成时间 */ finish_time: string;
+			}>;
+		}>;
 	};
 	"v3/profitsharing/orders/{out_order_no}": {
 		/** 查询分账结果 */
-		get: Operation<V3ProfitsharingOrdersByOutOrderNoGetOptions, V3ProfitsharingOrdersByOutOrderNoGetData>;
+		get: Operation<V3ProfitsharingOrdersByOutOrderNoGetOptions, {
+			/** 子商户号 */ sub_mchid?: string;
+			/** 微信订单号 */ transaction_id: string;
+			/** 商户分账单号 */ out_order_no: string;
+			/** 微信分账单号 */ order_id: string;
+			/** 分账单状态 */ state: "PENDING" | "SUCCESS" | "CLOSED";
+			/** 分账接收方列表 */ receivers?: Array<{
+				/** 分账金额 */ amount: number;
+				/** 分账描述 */ description: string;
+				/** 分账接收方类型 */ type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
+				/** 分账接收方帐号 */ account: string;
+				/**
+				 * 分账结果
+				 * - `ACCOUNT_ABNORMAL`: 分账接收账户异常
+				 * - `NO_RELATION`: 分账关系已解除
+				 * - `RECEIVER_HIGH_RISK`: 高风险接收方
+				 * - `RECEIVER_REAL_NAME_NOT_VERIFIED`: 接收方未实名
+				 * - `NO_AUTH`: 分账权限已解除
+				 * - `RECEIVER_RECEIPT_LIMIT`: 超出用户月收款限额
+				 * - `PAYER_ACCOUNT_ABNORMAL`: 分出方账户异常
+				 * - `INVALID_REQUEST`: 描述参数设置失败
+				 */
+				result: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
+				/** 分账失败原因 */ fail_reason?: string;
+				/** 分账明细单号 */ detail_id?: string;
+				/** 分账创建时间 */ create_time: string;
+				/** 分账完成时间 */ finish_time: string;
+			}>;
+		}>;
 	};
 	"v3/profitsharing/receivers/add": {
 		/** 添加分账接收方 */
-		post: Operation<V3ProfitsharingReceiversAddPostOptions, V3ProfitsharingReceiversAddPostData>;
+		post: Operation<V3ProfitsharingReceiversAddPostOptions, {
+			/** 子商户号 */ sub_mchid?: string;
+			/** 分账接收方类型 */ type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
+			/** 分账接收方账号 */ account: string;
+			/** 分账接收方全称 */ name?: string;
+			/**
+			 * 与分账方的关系类型
+			 * - `SERVICE_PROVIDER`: 服务商
+			 * - `STORE`: 门店
+			 * - `STAFF`: 员工
+			 * - `STORE_OWNER`: 店主
+			 * - `PARTNER`: 合作伙伴
+			 * - `HEADQUARTER`: 总部
+			 * - `BRAND`: 品牌方
+			 * - `DISTRIBUTOR`: 分销商
+			 * - `USER`: 用户
+			 * - `SUPPLIER`: 供应商
+			 * - `CUSTOM`: 自定义
+			 */
+			relation_type: "SERVICE_PROVIDER" | "STORE" | "STAFF" | "STORE_OWNER" | "PARTNER" | "HEADQUARTER" | "BRAND" | "DISTRIBUTOR" | "USER" | "SUPPLIER" | "CUSTOM";
+			/** 自定义的分账关系 */ custom_relation?: string;
+		}>;
 	};
 	"v3/profitsharing/receivers/delete": {
 		/** 删除分账接收方 */
-		post: Operation<V3ProfitsharingReceiversDeletePostOptions, V3ProfitsharingReceiversDeletePostData>;
+		post: Operation<V3ProfitsharingReceiversDeletePostOptions, {
+			/** 子商户号 */ sub_mchid?: string;
+			/** 分账接收方类型 */ type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
+			/** 分账接收方账号 */ account: string;
+		}>;
 	};
 	"v3/profitsharing/return-orders": {
 		/** 请求分账回退 */
-		post: Operation<V3ProfitsharingReturnOrdersPostOptions, V3ProfitsharingReturnOrdersPostData>;
+		post: Operation<V3ProfitsharingReturnOrdersPostOptions, Defs.V3ProfitsharingReturnOrdersPostAnswer>;
 	};
 	"v3/profitsharing/return-orders/{out_return_no}": {
 		/** 查询分账回退结果 */
-		get: Operation<V3ProfitsharingReturnOrdersByOutReturnNoGetOptions, V3ProfitsharingReturnOrdersByOutReturnNoGetData>;
+		get: Operation<V3ProfitsharingReturnOrdersByOutReturnNoGetOptions, Defs.V3ProfitsharingReturnOrdersPostAnswer>;
 	};
 	"v3/profitsharing/transactions/{transaction_id}/amounts": {
 		/** 查询剩余待分金额 */
-		get: Operation<V3ProfitsharingTransactionsByTransactionIdAmountsGetOptions, V3ProfitsharingTransactionsByTransactionIdAmountsGetData>;
+		get: Operation<V3ProfitsharingTransactionsByTransactionIdAmountsGetOptions, Defs.V3BrandProfitsharingOrdersByTransactionIdAmountsGetAnswer>;
 	};
 }

@@ -22,14 +22,12 @@ export interface V3QrcodeTransactionsPostOptions extends V3Extra {
 		/** 地铁场景信息 */ metro_info?: Defs.MetroInfo;
 	};
 }
-export type V3QrcodeTransactionsPostData = Defs.V3QrcodeTransactionsPostAnswer;
 export interface V3QrcodeTransactionsOutTradeNoByOutTradeNoGetOptions extends V3Extra {
 	/** 商户系统内部订单号 */ out_trade_no: string;
 	query?: {
 		/** 微信支付分配的子商户号 */ sub_mchid?: string;
 	};
 }
-export type V3QrcodeTransactionsOutTradeNoByOutTradeNoGetData = Defs.V3QrcodeTransactionsPostAnswer;
 export interface V3QrcodeUserServicesContractIdByContractIdGetOptions extends V3Extra {
 	/** 签约成功后，微信返回代扣签约ID */ contract_id: string;
 	query?: {
@@ -38,24 +36,23 @@ export interface V3QrcodeUserServicesContractIdByContractIdGetOptions extends V3
 		/** 微信支付分配的子商户号 */ sub_mchid?: string;
 	};
 }
-export type V3QrcodeUserServicesContractIdByContractIdGetData = {
-	/** 签约成功后，微信返回代扣签约ID */ contract_id?: string;
-	user_service_state?: "NORMAL" | "BLOCKED";
-	/** 原因 */ block_reason?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/qrcode/transactions": {
 		/** 扣费受理 */
-		post: Operation<V3QrcodeTransactionsPostOptions, V3QrcodeTransactionsPostData>;
+		post: Operation<V3QrcodeTransactionsPostOptions, Defs.V3QrcodeTransactionsPostAnswer>;
 	};
 	"v3/qrcode/transactions/out-trade-no/{out_trade_no}": {
 		/** 查询订单 */
-		get: Operation<V3QrcodeTransactionsOutTradeNoByOutTradeNoGetOptions, V3QrcodeTransactionsOutTradeNoByOutTradeNoGetData>;
+		get: Operation<V3QrcodeTransactionsOutTradeNoByOutTradeNoGetOptions, Defs.V3QrcodeTransactionsPostAnswer>;
 	};
 	"v3/qrcode/user-services/contract-id/{contract_id}": {
 		/** 查询用户服务可用信息 */
-		get: Operation<V3QrcodeUserServicesContractIdByContractIdGetOptions, V3QrcodeUserServicesContractIdByContractIdGetData>;
+		get: Operation<V3QrcodeUserServicesContractIdByContractIdGetOptions, {
+			/** 签约成功后，微信返回代扣签约ID */ contract_id?: string;
+			user_service_state?: "NORMAL" | "BLOCKED";
+			/** 原因 */ block_reason?: string;
+		}>;
 	};
 }

@@ -15,17 +15,9 @@ export interface V3RateActivityApplicationsPostOptions extends V3Extra {
 		/** 补充信息 */ additional_information?: Defs.AdditionalInformation;
 	};
 }
-export type V3RateActivityApplicationsPostData = Defs.V3RateActivityApplicationsPostAnswer;
 export interface V3RateActivityApplicationsIdByApplicationIdGetOptions extends V3Extra {
 	/** 申请单编号 */ application_id: string;
 }
-export type V3RateActivityApplicationsIdByApplicationIdGetData = {
-	/** 申请单状态 */ application_state: string;
-	/** 从业机构特约商户号 */ sub_mchid: string;
-	/** 驳回参数 */ reject_parameter?: string;
-	/** 驳回原因 */ reject_reason?: string;
-	/** 活动审核通过时间 */ pass_time?: string;
-};
 export interface V3RateActivityApplicationsIdByApplicationIdPatchOptions extends V3Extra {
 	/** 申请单编号 */ application_id: string;
 	json: {
@@ -36,18 +28,23 @@ export interface V3RateActivityApplicationsIdByApplicationIdPatchOptions extends
 		/** 补充信息 */ additional_information?: Defs.AdditionalInformation;
 	};
 }
-export type V3RateActivityApplicationsIdByApplicationIdPatchData = Defs.V3RateActivityApplicationsPostAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/rate-activity/applications": {
 		/** 报名费率优惠活动API */
-		post: Operation<V3RateActivityApplicationsPostOptions, V3RateActivityApplicationsPostData>;
+		post: Operation<V3RateActivityApplicationsPostOptions, Defs.V3RateActivityApplicationsPostAnswer>;
 	};
 	"v3/rate-activity/applications/id/{application_id}": {
 		/** 根据申请单ID查询申请单结果API */
-		get: Operation<V3RateActivityApplicationsIdByApplicationIdGetOptions, V3RateActivityApplicationsIdByApplicationIdGetData>;
+		get: Operation<V3RateActivityApplicationsIdByApplicationIdGetOptions, {
+			/** 申请单状态 */ application_state: string;
+			/** 从业机构特约商户号 */ sub_mchid: string;
+			/** 驳回参数 */ reject_parameter?: string;
+			/** 驳回原因 */ reject_reason?: string;
+			/** 活动审核通过时间 */ pass_time?: string;
+		}>;
 		/** 修改单据信息API */
-		patch: Operation<V3RateActivityApplicationsIdByApplicationIdPatchOptions, V3RateActivityApplicationsIdByApplicationIdPatchData>;
+		patch: Operation<V3RateActivityApplicationsIdByApplicationIdPatchOptions, Defs.V3RateActivityApplicationsPostAnswer>;
 	};
 }

@@ -11,15 +11,14 @@ export interface V3RealnameVerifyGetOptions extends V3Extra {
 	};
 	headers?: Defs.Headers;
 }
-export type V3RealnameVerifyGetData = {
-	/** 实名比对结果 */ verify_result: 0 | 1;
-	/** 错误信息 */ err_message?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/realname/verify": {
 		/** 实名信息校验 */
-		get: Operation<V3RealnameVerifyGetOptions, V3RealnameVerifyGetData>;
+		get: Operation<V3RealnameVerifyGetOptions, {
+			/** 实名比对结果 */ verify_result: 0 | 1;
+			/** 错误信息 */ err_message?: string;
+		}>;
 	};
 }

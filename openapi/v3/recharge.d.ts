@@ -10,20 +10,18 @@ export interface V3RechargeBankTransferRechargesApplyPostOptions extends V3Extra
 		/** 充值金额 */ recharge_amount: Defs.RechargeAmount;
 	};
 }
-export type V3RechargeBankTransferRechargesApplyPostData = Defs.V3PlatsolutionEcommerceBankTransferRechargesApplyPostAnswer;
 export interface V3RechargeBankTransferRechargesOutRechargeNoByOutRechargeNoGetOptions extends V3Extra {
 	/** 商户充值单号 */ out_recharge_no: string;
 }
-export type V3RechargeBankTransferRechargesOutRechargeNoByOutRechargeNoGetData = Defs.V3PlatsolutionEcommerceBankTransferRechargesOutRechargeNoByOutRechargeNoGetAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/recharge/bank-transfer-recharges/apply": {
 		/** 申请银行转账充值 */
-		post: Operation<V3RechargeBankTransferRechargesApplyPostOptions, V3RechargeBankTransferRechargesApplyPostData>;
+		post: Operation<V3RechargeBankTransferRechargesApplyPostOptions, Defs.V3PlatsolutionEcommerceBankTransferRechargesApplyPostAnswer>;
 	};
 	"v3/recharge/bank-transfer-recharges/out-recharge-no/{out_recharge_no}": {
 		/** 查询银行转账充值结果 */
-		get: Operation<V3RechargeBankTransferRechargesOutRechargeNoByOutRechargeNoGetOptions, V3RechargeBankTransferRechargesOutRechargeNoByOutRechargeNoGetData>;
+		get: Operation<V3RechargeBankTransferRechargesOutRechargeNoByOutRechargeNoGetOptions, Defs.V3PlatsolutionEcommerceBankTransferRechargesOutRechargeNoByOutRechargeNoGetAnswer>;
 	};
 }

@@ -20,12 +20,10 @@ export interface V3RefundDomesticRefundsPostOptions extends V3Extra {
 		/** 退款商品 */ goods_detail?: Array<Defs.GoodsDetailItem4>;
 	};
 }
-export type V3RefundDomesticRefundsPostData = Defs.V3RefundDomesticRefundsPostAnswer;
 export interface V3RefundDomesticRefundsByOutRefundNoGetOptions extends V3Extra {
 	/** 商户退款单号 */ out_refund_no: string;
 	query?: Defs.V3EduPapayTransactionsIdByTransactionIdGetQuery;
 }
-export type V3RefundDomesticRefundsByOutRefundNoGetData = Defs.V3RefundDomesticRefundsPostAnswer;
 export interface V3RefundDomesticRefundsByRefundIdApplyAbnormalRefundPostOptions extends V3Extra {
 	/** 微信退款单号 */ refund_id: string;
 	headers?: Defs.Headers;
@@ -38,20 +36,19 @@ export interface V3RefundDomesticRefundsByRefundIdApplyAbnormalRefundPostOptions
 		/** 收款用户姓名 */ real_name?: string;
 	};
 }
-export type V3RefundDomesticRefundsByRefundIdApplyAbnormalRefundPostData = Defs.V3RefundDomesticRefundsPostAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/refund/domestic/refunds": {
 		/** 申请退款API */
-		post: Operation<V3RefundDomesticRefundsPostOptions, V3RefundDomesticRefundsPostData>;
+		post: Operation<V3RefundDomesticRefundsPostOptions, Defs.V3RefundDomesticRefundsPostAnswer>;
 	};
 	"v3/refund/domestic/refunds/{out_refund_no}": {
 		/** 查询单笔退款API */
-		get: Operation<V3RefundDomesticRefundsByOutRefundNoGetOptions, V3RefundDomesticRefundsByOutRefundNoGetData>;
+		get: Operation<V3RefundDomesticRefundsByOutRefundNoGetOptions, Defs.V3RefundDomesticRefundsPostAnswer>;
 	};
 	"v3/refund/domestic/refunds/{refund_id}/apply-abnormal-refund": {
 		/** 发起异常退款 */
-		post: Operation<V3RefundDomesticRefundsByRefundIdApplyAbnormalRefundPostOptions, V3RefundDomesticRefundsByRefundIdApplyAbnormalRefundPostData>;
+		post: Operation<V3RefundDomesticRefundsByRefundIdApplyAbnormalRefundPostOptions, Defs.V3RefundDomesticRefundsPostAnswer>;
 	};
 }

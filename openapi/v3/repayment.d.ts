@@ -5,32 +5,6 @@ import type * as Defs from '../definitions';
 export interface V3RepaymentCombineTransactionsPartnerOutTradeNoByCombineOutTradeNoGetOptions extends V3Extra {
 	/** 还款单订单号 */ combine_out_trade_no: string;
 }
-export type V3RepaymentCombineTransactionsPartnerOutTradeNoByCombineOutTradeNoGetData = {
-	/** 还款服务商APPID */ combine_appid: string;
-	/** 还款服务商商户号 */ combine_mchid: string;
-	/** 还款单订单号 */ combine_out_trade_no: string;
-	/** 还款单微信支付订单号 */ combine_transaction_id: string;
-	/** 还款支付者信息 */ combine_payer_info?: {
-		/** 用户服务商标识 */ openid: string;
-	};
-	/** 还款明细单信息列表 */ sub_orders?: Array<{
-		/** 还款单发起商户号 */ mchid: string;
-		/** 子商户号 */ sub_mchid?: string;
-		/** 还款明细单订单号 */ out_trade_no: string;
-		/** 还款明细单微信支付订单号 */ transaction_id?: string;
-		/** 交易类型 */ trade_type?: "REPAYMENT";
-		/** 交易状态 */ trade_state?: "SUCCESS" | "NOTPAY" | "CLOSED";
-		/** 付款银行 */ bank_type?: string;
-		/** 附加数据 */ attach?: string;
-		/** 支付完成时间 */ success_time?: string;
-		/** 子单金额信息 */ amount?: {
-			/** 标价金额 */ total_amount: number;
-			/** 标价币种 */ currency?: string;
-			/** 现金支付金额 */ payer_amount: number;
-			/** 现金支付币种 */ payer_currency?: string;
-		};
-	}>;
-};
 export interface V3RepaymentCombineTransactionsPartnerOutTradeNoByCombineOutTradeNoClosePostOptions extends V3Extra {
 	/** 还款单订单号 */ combine_out_trade_no: string;
 	json: {
@@ -41,7 +15,6 @@ export interface V3RepaymentCombineTransactionsPartnerOutTradeNoByCombineOutTrad
 		}>;
 	};
 }
-export type V3RepaymentCombineTransactionsPartnerOutTradeNoByCombineOutTradeNoClosePostData = unknown;
 export interface V3RepaymentCombineTransactionsPartnerPrepayPostOptions extends V3Extra {
 	json: {
 		/** 还款单订单号 */ combine_out_trade_no: string;
@@ -97,23 +70,47 @@ export interface V3RepaymentCombineTransactionsPartnerPrepayPostOptions extends 
 		};
 	};
 }
-export type V3RepaymentCombineTransactionsPartnerPrepayPostData = {
-	/** 预支付交易会话标识 */ prepay_id?: string;
-	/** 支付跳转链接 */ h5_url?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/repayment/combine-transactions/partner/out-trade-no/{combine_out_trade_no}": {
 		/** 还款单查询 */
-		get: Operation<V3RepaymentCombineTransactionsPartnerOutTradeNoByCombineOutTradeNoGetOptions, V3RepaymentCombineTransactionsPartnerOutTradeNoByCombineOutTradeNoGetData>;
+		get: Operation<V3RepaymentCombineTransactionsPartnerOutTradeNoByCombineOutTradeNoGetOptions, {
+			/** 还款服务商APPID */ combine_appid: string;
+			/** 还款服务商商户号 */ combine_mchid: string;
+			/** 还款单订单号 */ combine_out_trade_no: string;
+			/** 还款单微信支付订单号 */ combine_transaction_id: string;
+			/** 还款支付者信息 */ combine_payer_info?: {
+				/** 用户服务商标识 */ openid: string;
+			};
+			/** 还款明细单信息列表 */ sub_orders?: Array<{
+				/** 还款单发起商户号 */ mchid: string;
+				/** 子商户号 */ sub_mchid?: string;
+				/** 还款明细单订单号 */ out_trade_no: string;
+				/** 还款明细单微信支付订单号 */ transaction_id?: string;
+				/** 交易类型 */ trade_type?: "REPAYMENT";
+				/** 交易状态 */ trade_state?: "SUCCESS" | "NOTPAY" | "CLOSED";
+				/** 付款银行 */ bank_type?: string;
+				/** 附加数据 */ attach?: string;
+				/** 支付完成时间 */ success_time?: string;
+				/** 子单金额信息 */ amount?: {
+					/** 标价金额 */ total_amount: number;
+					/** 标价币种 */ currency?: string;
+					/** 现金支付金额 */ payer_amount: number;
+					/** 现金支付币种 */ payer_currency?: string;
+				};
+			}>;
+		}>;
 	};
 	"v3/repayment/combine-transactions/partner/out-trade-no/{combine_out_trade_no}/close": {
 		/** 商户关单 */
-		post: Operation<V3RepaymentCombineTransactionsPartnerOutTradeNoByCombineOutTradeNoClosePostOptions, V3RepaymentCombineTransactionsPartnerOutTradeNoByCombineOutTradeNoClosePostData>;
+		post: Operation<V3RepaymentCombineTransactionsPartnerOutTradeNoByCombineOutTradeNoClosePostOptions, unknown>;
 	};
 	"v3/repayment/combine-transactions/partner/prepay": {
 		/** 还款下单 */
-		post: Operation<V3RepaymentCombineTransactionsPartnerPrepayPostOptions, V3RepaymentCombineTransactionsPartnerPrepayPostData>;
+		post: Operation<V3RepaymentCombineTransactionsPartnerPrepayPostOptions, {
+			/** 预支付交易会话标识 */ prepay_id?: string;
+			/** 支付跳转链接 */ h5_url?: string;
+		}>;
 	};
 }

@@ -10,15 +10,14 @@ export interface V3SecurityEchoPostOptions extends V3Extra {
 		/** 平台证书或微信支付公钥加密测试字段 */ encrypted_echo_message?: string;
 	};
 }
-export type V3SecurityEchoPostData = {
-	/** 回显信息 */ echo_message: string;
-	/** 平台证书或微信支付公钥加密测试字段 */ encrypted_echo_message?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/security/echo": {
 		/** 商户签名验签／加解密测试 */
-		post: Operation<V3SecurityEchoPostOptions, V3SecurityEchoPostData>;
+		post: Operation<V3SecurityEchoPostOptions, {
+			/** 回显信息 */ echo_message: string;
+			/** 平台证书或微信支付公钥加密测试字段 */ encrypted_echo_message?: string;
+		}>;
 	};
 }

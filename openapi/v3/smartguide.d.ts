@@ -14,19 +14,6 @@ export interface V3SmartguideGuidesGetOptions extends V3Extra {
 	};
 	headers?: Defs.Headers;
 }
-export type V3SmartguideGuidesGetData = {
-	/** 服务人员数量 */ total_count?: number;
-	/** 最大资源条数 */ limit?: number;
-	/** 请求资源起始位置 */ offset?: number;
-	/** 服务人员信息列表 */ data?: Array<{
-		/** 服务人员ID */ guide_id?: string;
-		/** 门店ID */ store_id?: number;
-		/** 企业微信的员工姓名 */ name?: string;
-		/** 手机号码 */ mobile?: string;
-		/** 企业微信的员工ID */ userid?: string;
-		/** 工号 */ work_id?: string;
-	}>;
-};
 export interface V3SmartguideGuidesPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -41,9 +28,6 @@ export interface V3SmartguideGuidesPostOptions extends V3Extra {
 		/** 群二维码URL */ group_qrcode?: string;
 	};
 }
-export type V3SmartguideGuidesPostData = {
-	/** 服务人员ID */ guide_id: string;
-};
 export interface V3SmartguideGuidesByGuideIdPatchOptions extends V3Extra {
 	/** 服务人员ID */ guide_id: string;
 	headers?: Defs.Headers;
@@ -56,7 +40,6 @@ export interface V3SmartguideGuidesByGuideIdPatchOptions extends V3Extra {
 		/** 群二维码URL */ group_qrcode?: string;
 	};
 }
-export type V3SmartguideGuidesByGuideIdPatchData = unknown;
 export interface V3SmartguideGuidesByGuideIdAssignPostOptions extends V3Extra {
 	/** 服务人员ID */ guide_id: string;
 	json: {
@@ -64,22 +47,35 @@ export interface V3SmartguideGuidesByGuideIdAssignPostOptions extends V3Extra {
 		/** 商户订单号 */ out_trade_no: string;
 	};
 }
-export type V3SmartguideGuidesByGuideIdAssignPostData = unknown;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/smartguide/guides": {
 		/** 服务人员查询API */
-		get: Operation<V3SmartguideGuidesGetOptions, V3SmartguideGuidesGetData>;
+		get: Operation<V3SmartguideGuidesGetOptions, {
+			/** 服务人员数量 */ total_count?: number;
+			/** 最大资源条数 */ limit?: number;
+			/** 请求资源起始位置 */ offset?: number;
+			/** 服务人员信息列表 */ data?: Array<{
+				/** 服务人员ID */ guide_id?: string;
+				/** 门店ID */ store_id?: number;
+				/** 企业微信的员工姓名 */ name?: string;
+				/** 手机号码 */ mobile?: string;
+				/** 企业微信的员工ID */ userid?: string;
+				/** 工号 */ work_id?: string;
+			}>;
+		}>;
 		/** 服务人员注册API */
-		post: Operation<V3SmartguideGuidesPostOptions, V3SmartguideGuidesPostData>;
+		post: Operation<V3SmartguideGuidesPostOptions, {
+			/** 服务人员ID */ guide_id: string;
+		}>;
 	};
 	"v3/smartguide/guides/{guide_id}": {
 		/** 服务人员信息更新API */
-		patch: Operation<V3SmartguideGuidesByGuideIdPatchOptions, V3SmartguideGuidesByGuideIdPatchData>;
+		patch: Operation<V3SmartguideGuidesByGuideIdPatchOptions, unknown>;
 	};
 	"v3/smartguide/guides/{guide_id}/assign": {
 		/** 服务人员分配API */
-		post: Operation<V3SmartguideGuidesByGuideIdAssignPostOptions, V3SmartguideGuidesByGuideIdAssignPostData>;
+		post: Operation<V3SmartguideGuidesByGuideIdAssignPostOptions, unknown>;
 	};
 }

@@ -11,7 +11,6 @@ export interface V3TaxiInvoiceAttendancePunchPostOptions extends V3Extra {
 		/** 行政区划ID */ region_id: number;
 	};
 }
-export type V3TaxiInvoiceAttendancePunchPostData = unknown;
 export interface V3TaxiInvoiceCardsPostOptions extends V3Extra {
 	json: {
 		/** 出租车经营主体商户号 */ company_mchid: string;
@@ -61,62 +60,23 @@ export interface V3TaxiInvoiceCardsPostOptions extends V3Extra {
 		/** 获取乘客行程单详情的凭证 */ token?: string;
 	};
 }
-export type V3TaxiInvoiceCardsPostData = {
-	/** 插入用户卡包的公众号AppID */ card_appid: string;
-	/** 用户在插卡公众号下的OpenID */ card_openid: string;
-	/** 出租车电子发票卡券模板ID */ card_id: string;
-	/** 出租车电子发票在卡包中的编码 */ card_code: string;
-};
 export interface V3TaxiInvoiceCardsUploadFilePostOptions extends V3Extra {
 	/** `await MediaUpload.from(file)`; sent as multipart/form-data. */ media: MediaUpload;
 }
-export type V3TaxiInvoiceCardsUploadFilePostData = {
-	/** 出租车电子发票文件ID */ fapiao_media_id: string;
-};
 export interface V3TaxiInvoiceDriverUpdateDriverPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: Defs.V3TaxiInvoiceDriverUpdateDriverPostBody;
 }
-export type V3TaxiInvoiceDriverUpdateDriverPostData = Defs.V3TaxiInvoiceDriverUpdateDriverPostBody;
 export interface V3TaxiInvoiceDriversByDriverLicenseGetOptions extends V3Extra {
 	/** 营运资格证号 */ driver_license: string;
 	query: Defs.V3TaxiInvoiceDriversByDriverLicenseGetQuery;
 }
-export type V3TaxiInvoiceDriversByDriverLicenseGetData = {
-	/** 司机姓名 */ driver_name: string;
-	/** 公司名称 */ company_name: string;
-	/** 商户号 */ company_mchid: string;
-	/** 营运资格证号 */ driver_license: string;
-	/** 司机类别 */ driver_category: string;
-	/** 司机照片 */ driver_photo?: {
-		/** 照片类型 */ photo_type?: string;
-		/** 司机照片摘要 */ photo_digest?: Defs.PhotoDigest;
-		/** 头像url */ photo_url?: string;
-		/** 头像icon */ photo_data?: string;
-	};
-	/** 行政区划代码 */ region_id: number;
-	/** 司机状态 */ driver_state: string;
-};
 export interface V3TaxiInvoiceTaxiCompaniesByCompanyMchidGetOptions extends V3Extra {
 	/** 商户号 */ company_mchid: string;
 	query: {
 		/** 行政区划ID */ region_id: number;
 	};
 }
-export type V3TaxiInvoiceTaxiCompaniesByCompanyMchidGetData = {
-	/** 商户号 */ company_mchid: string;
-	/** 企业类型 */ enterprise_type: string;
-	/** 公司名称 */ company_name: string;
-	/** 公司简称 */ short_name: string;
-	/** 税号 */ tax_id: string;
-	/** 公司地址 */ address: string;
-	/** 公司电话 */ phone?: string;
-	/** 开户行 */ bank_name?: string;
-	/** 银行账号 */ bank_account?: string;
-	/** 企业法人姓名 */ legal_person: string;
-	/** 开票渠道 */ invoice_mode: string;
-	/** 行政区划代码 */ region_id: number;
-};
 export interface V3TaxiInvoiceTaxiCompanyCreateTaxiCompanyPostOptions extends V3Extra {
 	json: {
 		/** 公司名称 */ company_name?: string;
@@ -132,10 +92,6 @@ export interface V3TaxiInvoiceTaxiCompanyCreateTaxiCompanyPostOptions extends V3
 		/** 企业类型 */ enterprise_type: string;
 	};
 }
-export type V3TaxiInvoiceTaxiCompanyCreateTaxiCompanyPostData = {
-	/** 商户号 */ mchid: string;
-	/** 公司名称 */ company_name?: string;
-};
 export interface V3TaxiInvoiceTaxiUpdateTaxiPostOptions extends V3Extra {
 	json: {
 		/** 车牌号 */ plate_number: string;
@@ -148,28 +104,10 @@ export interface V3TaxiInvoiceTaxiUpdateTaxiPostOptions extends V3Extra {
 		/** 出租车状态 */ taxi_state?: "IN_OPERATION" | "OUT_OPERATION";
 	};
 }
-export type V3TaxiInvoiceTaxiUpdateTaxiPostData = {
-	/** 车牌号 */ plate_number: string;
-	/** 公司名称 */ company_name: string;
-	/** 商户号 */ mchid?: string;
-	/** 主班司机资格证号 */ main_license: string;
-	/** 副班司机资格证号 */ deputy_license?: string;
-	/** 行政区划ID */ region_id: number;
-};
 export interface V3TaxiInvoiceTaxiesByPlateNumberGetOptions extends V3Extra {
 	/** 车牌号 */ plate_number: string;
 	query: Defs.V3TaxiInvoiceDriversByDriverLicenseGetQuery;
 }
-export type V3TaxiInvoiceTaxiesByPlateNumberGetData = {
-	/** 车牌号 */ plate_number: string;
-	/** 公司名称 */ company_name: string;
-	/** 公司商户号 */ company_mchid: string;
-	/** 主班司机资格证号 */ main_license: string;
-	/** 副班司机资格证号 */ deputy_license: string;
-	/** 行政区划代码 */ region_id: number;
-	/** 是否支持开票 */ support_invoice: boolean;
-	/** 出租车状态 */ taxi_state: string;
-};
 export interface V3TaxiInvoiceUserTaxiOrderFindByTokenGetOptions extends V3Extra {
 	query: {
 		/** 获取乘客行程单详情的凭证 */ token: string;
@@ -179,15 +117,6 @@ export interface V3TaxiInvoiceUserTaxiOrderFindByTokenGetOptions extends V3Extra
 		/** 授权模式 */ auth_mode?: string;
 	};
 }
-export type V3TaxiInvoiceUserTaxiOrderFindByTokenGetData = {
-	/** 车牌号 */ plate_number: string;
-	/** 营运资格证号 */ driver_license: string;
-	/** 上车时间 */ up_time: string;
-	/** 行政区划代码 */ region_id: number;
-	/** 乘客行程单来源 */ source: string;
-	/** 面对面付款时间 */ pay_time?: string;
-	/** 面对面付款金额 */ pay_amount?: number;
-};
 export interface V3TaxiInvoiceUserTaxiOrdersGetOptions extends V3Extra {
 	query: {
 		/** 最大资源条数 */ limit?: number;
@@ -199,62 +128,122 @@ export interface V3TaxiInvoiceUserTaxiOrdersGetOptions extends V3Extra {
 		/** 行政区划id */ region_id: number;
 	};
 }
-export type V3TaxiInvoiceUserTaxiOrdersGetData = {
-	/** 乘客行程单详情 */ data: Array<{
-		/** 车牌号 */ plate_number: string;
-		/** 营运资格证号 */ driver_license: string;
-		/** 上车时间 */ up_time: string;
-	}>;
-	/** 请求资源起始位置 */ offset: number;
-	/** 最大资源条数 */ limit: number;
-	/** 资源总条数 */ total_count: number;
-	/** 相关链接 */ links?: Defs.Links;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/taxi-invoice/attendance/punch": {
 		/** 签到签退API */
-		post: Operation<V3TaxiInvoiceAttendancePunchPostOptions, V3TaxiInvoiceAttendancePunchPostData>;
+		post: Operation<V3TaxiInvoiceAttendancePunchPostOptions, unknown>;
 	};
 	"v3/taxi-invoice/cards": {
 		/** 将出租车电子发票插入微信用户卡包API */
-		post: Operation<V3TaxiInvoiceCardsPostOptions, V3TaxiInvoiceCardsPostData>;
+		post: Operation<V3TaxiInvoiceCardsPostOptions, {
+			/** 插入用户卡包的公众号AppID */ card_appid: string;
+			/** 用户在插卡公众号下的OpenID */ card_openid: string;
+			/** 出租车电子发票卡券模板ID */ card_id: string;
+			/** 出租车电子发票在卡包中的编码 */ card_code: string;
+		}>;
 	};
 	"v3/taxi-invoice/cards/upload-file": {
 		/** 上传出租车电子发票文件 */
-		post: Operation<V3TaxiInvoiceCardsUploadFilePostOptions, V3TaxiInvoiceCardsUploadFilePostData>;
+		post: Operation<V3TaxiInvoiceCardsUploadFilePostOptions, {
+			/** 出租车电子发票文件ID */ fapiao_media_id: string;
+		}>;
 	};
 	"v3/taxi-invoice/driver/update-driver": {
 		/** 更新司机信息API */
-		post: Operation<V3TaxiInvoiceDriverUpdateDriverPostOptions, V3TaxiInvoiceDriverUpdateDriverPostData>;
+		post: Operation<V3TaxiInvoiceDriverUpdateDriverPostOptions, Defs.V3TaxiInvoiceDriverUpdateDriverPostBody>;
 	};
 	"v3/taxi-invoice/drivers/{driver_license}": {
 		/** 获取司机信息API */
-		get: Operation<V3TaxiInvoiceDriversByDriverLicenseGetOptions, V3TaxiInvoiceDriversByDriverLicenseGetData>;
+		get: Operation<V3TaxiInvoiceDriversByDriverLicenseGetOptions, {
+			/** 司机姓名 */ driver_name: string;
+			/** 公司名称 */ company_name: string;
+			/** 商户号 */ company_mchid: string;
+			/** 营运资格证号 */ driver_license: string;
+			/** 司机类别 */ driver_category: string;
+			/** 司机照片 */ driver_photo?: {
+				/** 照片类型 */ photo_type?: string;
+				/** 司机照片摘要 */ photo_digest?: Defs.PhotoDigest;
+				/** 头像url */ photo_url?: string;
+				/** 头像icon */ photo_data?: string;
+			};
+			/** 行政区划代码 */ region_id: number;
+			/** 司机状态 */ driver_state: string;
+		}>;
 	};
 	"v3/taxi-invoice/taxi-companies/{company_mchid}": {
 		/** 获取出租车公司商户信息API */
-		get: Operation<V3TaxiInvoiceTaxiCompaniesByCompanyMchidGetOptions, V3TaxiInvoiceTaxiCompaniesByCompanyMchidGetData>;
+		get: Operation<V3TaxiInvoiceTaxiCompaniesByCompanyMchidGetOptions, {
+			/** 商户号 */ company_mchid: string;
+			/** 企业类型 */ enterprise_type: string;
+			/** 公司名称 */ company_name: string;
+			/** 公司简称 */ short_name: string;
+			/** 税号 */ tax_id: string;
+			/** 公司地址 */ address: string;
+			/** 公司电话 */ phone?: string;
+			/** 开户行 */ bank_name?: string;
+			/** 银行账号 */ bank_account?: string;
+			/** 企业法人姓名 */ legal_person: string;
+			/** 开票渠道 */ invoice_mode: string;
+			/** 行政区划代码 */ region_id: number;
+		}>;
 	};
 	"v3/taxi-invoice/taxi-company/create-taxi-company": {
 		/** 新增出租车公司API */
-		post: Operation<V3TaxiInvoiceTaxiCompanyCreateTaxiCompanyPostOptions, V3TaxiInvoiceTaxiCompanyCreateTaxiCompanyPostData>;
+		post: Operation<V3TaxiInvoiceTaxiCompanyCreateTaxiCompanyPostOptions, {
+			/** 商户号 */ mchid: string;
+			/** 公司名称 */ company_name?: string;
+		}>;
 	};
 	"v3/taxi-invoice/taxi/update-taxi": {
 		/** 更新出租车信息API */
-		post: Operation<V3TaxiInvoiceTaxiUpdateTaxiPostOptions, V3TaxiInvoiceTaxiUpdateTaxiPostData>;
+		post: Operation<V3TaxiInvoiceTaxiUpdateTaxiPostOptions, {
+			/** 车牌号 */ plate_number: string;
+			/** 公司名称 */ company_name: string;
+			/** 商户号 */ mchid?: string;
+			/** 主班司机资格证号 */ main_license: string;
+			/** 副班司机资格证号 */ deputy_license?: string;
+			/** 行政区划ID */ region_id: number;
+		}>;
 	};
 	"v3/taxi-invoice/taxies/{plate_number}": {
 		/** 获取出租车信息API */
-		get: Operation<V3TaxiInvoiceTaxiesByPlateNumberGetOptions, V3TaxiInvoiceTaxiesByPlateNumberGetData>;
+		get: Operation<V3TaxiInvoiceTaxiesByPlateNumberGetOptions, {
+			/** 车牌号 */ plate_number: string;
+			/** 公司名称 */ company_name: string;
+			/** 公司商户号 */ company_mchid: string;
+			/** 主班司机资格证号 */ main_license: string;
+			/** 副班司机资格证号 */ deputy_license: string;
+			/** 行政区划代码 */ region_id: number;
+			/** 是否支持开票 */ support_invoice: boolean;
+			/** 出租车状态 */ taxi_state: string;
+		}>;
 	};
 	"v3/taxi-invoice/user-taxi-order/find-by-token": {
 		/** 根据凭证查询乘客行程单API */
-		get: Operation<V3TaxiInvoiceUserTaxiOrderFindByTokenGetOptions, V3TaxiInvoiceUserTaxiOrderFindByTokenGetData>;
+		get: Operation<V3TaxiInvoiceUserTaxiOrderFindByTokenGetOptions, {
+			/** 车牌号 */ plate_number: string;
+			/** 营运资格证号 */ driver_license: string;
+			/** 上车时间 */ up_time: string;
+			/** 行政区划代码 */ region_id: number;
+			/** 乘客行程单来源 */ source: string;
+			/** 面对面付款时间 */ pay_time?: string;
+			/** 面对面付款金额 */ pay_amount?: number;
+		}>;
 	};
 	"v3/taxi-invoice/user-taxi-orders": {
 		/** 获取乘客行程单列表API */
-		get: Operation<V3TaxiInvoiceUserTaxiOrdersGetOptions, V3TaxiInvoiceUserTaxiOrdersGetData>;
+		get: Operation<V3TaxiInvoiceUserTaxiOrdersGetOptions, {
+			/** 乘客行程单详情 */ data: Array<{
+				/** 车牌号 */ plate_number: string;
+				/** 营运资格证号 */ driver_license: string;
+				/** 上车时间 */ up_time: string;
+			}>;
+			/** 请求资源起始位置 */ offset: number;
+			/** 最大资源条数 */ limit: number;
+			/** 资源总条数 */ total_count: number;
+			/** 相关链接 */ links?: Defs.Links;
+		}>;
 	};
 }

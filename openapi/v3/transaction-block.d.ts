@@ -9,17 +9,10 @@ export interface V3TransactionBlockTransactionBlockRecordsSubMchidBySubMchidGetO
 		/** 请求资源起始位置 */ offset?: number;
 	};
 }
-export type V3TransactionBlockTransactionBlockRecordsSubMchidBySubMchidGetData = {
-	/** 请求资源起始位置 */ offset?: number;
-	/** 最大资源条数 */ limit?: number;
-	/** 资源总条数 */ total_count?: number;
-	/** 交易拦截记录详情列表 */ data?: Array<Defs.DataItem18>;
-};
 export interface V3TransactionBlockTransactionBlockRecordsByBlockRecordIdGetOptions extends V3Extra {
 	/** 交易拦截记录ID */ block_record_id: string;
 	query: Defs.HkV3MerchantsPutAnswer;
 }
-export type V3TransactionBlockTransactionBlockRecordsByBlockRecordIdGetData = Defs.DataItem18;
 export interface V3TransactionBlockTransactionBlockSubmissionsSubMchidBySubMchidPostOptions extends V3Extra {
 	/** 子商户号 */ sub_mchid: string;
 	json: {
@@ -27,28 +20,31 @@ export interface V3TransactionBlockTransactionBlockSubmissionsSubMchidBySubMchid
 		/** 商户提交资料内容 */ submit_data: string;
 	};
 }
-export type V3TransactionBlockTransactionBlockSubmissionsSubMchidBySubMchidPostData = Defs.V3TransactionBlockTransactionBlockSubmissionsSubMchidBySubMchidPostAnswer;
 export interface V3TransactionBlockTransactionBlockSubmissionsByBlockSubmissionIdGetOptions extends V3Extra {
 	/** 交易拦截申诉ID */ block_submission_id: string;
 }
-export type V3TransactionBlockTransactionBlockSubmissionsByBlockSubmissionIdGetData = Defs.V3TransactionBlockTransactionBlockSubmissionsSubMchidBySubMchidPostAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/transaction-block/transaction-block-records/sub-mchid/{sub_mchid}": {
 		/** 分页查询子商户名下的交易拦截记录 */
-		get: Operation<V3TransactionBlockTransactionBlockRecordsSubMchidBySubMchidGetOptions, V3TransactionBlockTransactionBlockRecordsSubMchidBySubMchidGetData>;
+		get: Operation<V3TransactionBlockTransactionBlockRecordsSubMchidBySubMchidGetOptions, {
+			/** 请求资源起始位置 */ offset?: number;
+			/** 最大资源条数 */ limit?: number;
+			/** 资源总条数 */ total_count?: number;
+			/** 交易拦截记录详情列表 */ data?: Array<Defs.DataItem18>;
+		}>;
 	};
 	"v3/transaction-block/transaction-block-records/{block_record_id}": {
 		/** 查询子商户交易拦截记录详情 */
-		get: Operation<V3TransactionBlockTransactionBlockRecordsByBlockRecordIdGetOptions, V3TransactionBlockTransactionBlockRecordsByBlockRecordIdGetData>;
+		get: Operation<V3TransactionBlockTransactionBlockRecordsByBlockRecordIdGetOptions, Defs.DataItem18>;
 	};
 	"v3/transaction-block/transaction-block-submissions/sub-mchid/{sub_mchid}": {
 		/** 发起交易拦截申诉 */
-		post: Operation<V3TransactionBlockTransactionBlockSubmissionsSubMchidBySubMchidPostOptions, V3TransactionBlockTransactionBlockSubmissionsSubMchidBySubMchidPostData>;
+		post: Operation<V3TransactionBlockTransactionBlockSubmissionsSubMchidBySubMchidPostOptions, Defs.V3TransactionBlockTransactionBlockSubmissionsSubMchidBySubMchidPostAnswer>;
 	};
 	"v3/transaction-block/transaction-block-submissions/{block_submission_id}": {
 		/** 查询交易拦截申诉详情 */
-		get: Operation<V3TransactionBlockTransactionBlockSubmissionsByBlockSubmissionIdGetOptions, V3TransactionBlockTransactionBlockSubmissionsByBlockSubmissionIdGetData>;
+		get: Operation<V3TransactionBlockTransactionBlockSubmissionsByBlockSubmissionIdGetOptions, Defs.V3TransactionBlockTransactionBlockSubmissionsSubMchidBySubMchidPostAnswer>;
 	};
 }

@@ -5,18 +5,16 @@ import type * as Defs from '../definitions';
 export interface V3TransferDetailElectronicReceiptsGetOptions extends V3Extra {
 	query: Defs.V3TransferDetailElectronicReceiptsGetQuery;
 }
-export type V3TransferDetailElectronicReceiptsGetData = Defs.V3TransferDetailElectronicReceiptsGetAnswer;
 export interface V3TransferDetailElectronicReceiptsPostOptions extends V3Extra {
 	json: Defs.V3TransferDetailElectronicReceiptsGetQuery;
 }
-export type V3TransferDetailElectronicReceiptsPostData = Defs.V3TransferDetailElectronicReceiptsGetAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/transfer-detail/electronic-receipts": {
 		/** 查询转账明细电子回单受理结果API */
-		get: Operation<V3TransferDetailElectronicReceiptsGetOptions, V3TransferDetailElectronicReceiptsGetData>;
+		get: Operation<V3TransferDetailElectronicReceiptsGetOptions, Defs.V3TransferDetailElectronicReceiptsGetAnswer>;
 		/** 转账明细电子回单受理API */
-		post: Operation<V3TransferDetailElectronicReceiptsPostOptions, V3TransferDetailElectronicReceiptsPostData>;
+		post: Operation<V3TransferDetailElectronicReceiptsPostOptions, Defs.V3TransferDetailElectronicReceiptsGetAnswer>;
 	};
 }

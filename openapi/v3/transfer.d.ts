@@ -23,79 +23,72 @@ export interface V3TransferBatchesPostOptions extends V3Extra {
 		/** 通知地址 */ notify_url?: string;
 	};
 }
-export type V3TransferBatchesPostData = {
-	/** 商家批次单号 */ out_batch_no: string;
-	/** 微信批次单号 */ batch_id: string;
-	/** 批次创建时间 */ create_time: string;
-	/** 批次状态 */ batch_status?: "ACCEPTED" | "PROCESSING" | "FINISHED" | "CLOSED";
-};
 export interface V3TransferBatchesBatchIdByBatchIdGetOptions extends V3Extra {
 	/** 微信批次单号 */ batch_id: string;
 	query: Defs.V3TransferBatchesBatchIdByBatchIdGetQuery;
 }
-export type V3TransferBatchesBatchIdByBatchIdGetData = {
-	/** 转账批次单 */ transfer_batch: Defs.TransferBatch3;
-	/** 转账明细单列表 */ transfer_detail_list?: Array<Defs.TransferDetailListItem4>;
-};
 export interface V3TransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetOptions extends V3Extra {
 	/** 微信批次单号 */ batch_id: string;
 	/** 微信明细单号 */ detail_id: string;
 }
-export type V3TransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetData = Defs.V3TransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer;
 export interface V3TransferBatchesOutBatchNoByOutBatchNoGetOptions extends V3Extra {
 	/** 商家批次单号 */ out_batch_no: string;
 	query: Defs.V3TransferBatchesBatchIdByBatchIdGetQuery;
 }
-export type V3TransferBatchesOutBatchNoByOutBatchNoGetData = {
-	/** 转账批次单 */ transfer_batch: Defs.TransferBatch3;
-	/** 转账明细单列表 */ transfer_detail_list?: Array<Defs.TransferDetailListItem4>;
-	/** 请求资源起始位置 */ offset?: number;
-	/** 最大资源条数 */ limit?: number;
-};
 export interface V3TransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetOptions extends V3Extra {
 	/** 商家批次单号 */ out_batch_no: string;
 	/** 商家明细单号 */ out_detail_no: string;
 }
-export type V3TransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetData = Defs.V3TransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer;
 export interface V3TransferBillReceiptPostOptions extends V3Extra {
 	json: {
 		/** 商家批次单号 */ out_batch_no: string;
 	};
 }
-export type V3TransferBillReceiptPostData = Defs.V3TransferBillReceiptPostAnswer;
 export interface V3TransferBillReceiptByOutBatchNoGetOptions extends V3Extra {
 	/** 商家批次单号 */ out_batch_no: string;
 }
-export type V3TransferBillReceiptByOutBatchNoGetData = Defs.V3TransferBillReceiptPostAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/transfer/batches": {
 		/** 发起批量转账API */
-		post: Operation<V3TransferBatchesPostOptions, V3TransferBatchesPostData>;
+		post: Operation<V3TransferBatchesPostOptions, {
+			/** 商家批次单号 */ out_batch_no: string;
+			/** 微信批次单号 */ batch_id: string;
+			/** 批次创建时间 */ create_time: string;
+			/** 批次状态 */ batch_status?: "ACCEPTED" | "PROCESSING" | "FINISHED" | "CLOSED";
+		}>;
 	};
 	"v3/transfer/batches/batch-id/{batch_id}": {
 		/** 微信批次单号查询批次单API */
-		get: Operation<V3TransferBatchesBatchIdByBatchIdGetOptions, V3TransferBatchesBatchIdByBatchIdGetData>;
+		get: Operation<V3TransferBatchesBatchIdByBatchIdGetOptions, {
+			/** 转账批次单 */ transfer_batch: Defs.TransferBatch3;
+			/** 转账明细单列表 */ transfer_detail_list?: Array<Defs.TransferDetailListItem4>;
+		}>;
 	};
 	"v3/transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}": {
 		/** 微信明细单号查询明细单API */
-		get: Operation<V3TransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetOptions, V3TransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetData>;
+		get: Operation<V3TransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetOptions, Defs.V3TransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer>;
 	};
 	"v3/transfer/batches/out-batch-no/{out_batch_no}": {
 		/** 商家批次单号查询批次单API */
-		get: Operation<V3TransferBatchesOutBatchNoByOutBatchNoGetOptions, V3TransferBatchesOutBatchNoByOutBatchNoGetData>;
+		get: Operation<V3TransferBatchesOutBatchNoByOutBatchNoGetOptions, {
+			/** 转账批次单 */ transfer_batch: Defs.TransferBatch3;
+			/** 转账明细单列表 */ transfer_detail_list?: Array<Defs.TransferDetailListItem4>;
+			/** 请求资源起始位置 */ offset?: number;
+			/** 最大资源条数 */ limit?: number;
+		}>;
 	};
 	"v3/transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}": {
 		/** 商家明细单号查询明细单API */
-		get: Operation<V3TransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetOptions, V3TransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetData>;
+		get: Operation<V3TransferBatchesOutBatchNoByOutBatchNoDetailsOutDetailNoByOutDetailNoGetOptions, Defs.V3TransferBatchesBatchIdByBatchIdDetailsDetailIdByDetailIdGetAnswer>;
 	};
 	"v3/transfer/bill-receipt": {
 		/** 转账电子回单申请受理API */
-		post: Operation<V3TransferBillReceiptPostOptions, V3TransferBillReceiptPostData>;
+		post: Operation<V3TransferBillReceiptPostOptions, Defs.V3TransferBillReceiptPostAnswer>;
 	};
 	"v3/transfer/bill-receipt/{out_batch_no}": {
 		/** 查询转账电子回单API */
-		get: Operation<V3TransferBillReceiptByOutBatchNoGetOptions, V3TransferBillReceiptByOutBatchNoGetData>;
+		get: Operation<V3TransferBillReceiptByOutBatchNoGetOptions, Defs.V3TransferBillReceiptPostAnswer>;
 	};
 }

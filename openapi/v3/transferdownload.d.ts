@@ -7,22 +7,20 @@ export interface V3TransferdownloadElecvoucherfileGetOptions extends V3Extra {
 		/** 前序download_url的查询参数 */ source: string;
 	};
 }
-export type V3TransferdownloadElecvoucherfileGetData = unknown;
 export interface V3TransferdownloadSignfileGetOptions extends V3Extra {
 	query: {
 		/** 前序download_url的查询参数 */ token: string;
 	};
 }
-export type V3TransferdownloadSignfileGetData = unknown;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/transferdownload/elecvoucherfile": {
 		/** 下载电子回单API */
-		get: Operation<V3TransferdownloadElecvoucherfileGetOptions, V3TransferdownloadElecvoucherfileGetData>;
+		get: Operation<V3TransferdownloadElecvoucherfileGetOptions, unknown>;
 	};
 	"v3/transferdownload/signfile": {
 		/** 下载电子回单API */
-		get: Operation<V3TransferdownloadSignfileGetOptions, V3TransferdownloadSignfileGetData>;
+		get: Operation<V3TransferdownloadSignfileGetOptions, unknown>;
 	};
 }

@@ -6,7 +6,6 @@ export interface V3VehicleEtcContractsByContractIdGetOptions extends V3Extra {
 	/** 商户etc绑定号 */ contract_id: string;
 	query?: Defs.V3EbikeChargeContractsByContractIdGetQuery;
 }
-export type V3VehicleEtcContractsByContractIdGetData = Defs.V3VehicleEtcContractsByContractIdGetAnswer;
 export interface V3VehicleEtcPreopenPostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -25,7 +24,6 @@ export interface V3VehicleEtcPreopenPostOptions extends V3Extra {
 		/** 用户开通ETC时绑定的银行卡 */ bank_card_no?: string;
 	};
 }
-export type V3VehicleEtcPreopenPostData = Defs.V3EbikeChargeContractsPreopenPostAnswer;
 export interface V3VehicleEtcTransactionsHighwayPostOptions extends V3Extra {
 	json: {
 		/** 商户订单号 */ out_trade_no: string;
@@ -57,17 +55,14 @@ export interface V3VehicleEtcTransactionsHighwayPostOptions extends V3Extra {
 		};
 	};
 }
-export type V3VehicleEtcTransactionsHighwayPostData = Defs.V3VehicleEtcTransactionsHighwayPostAnswer;
 export interface V3VehicleEtcTransactionsIdByTransactionIdGetOptions extends V3Extra {
 	/** 微信支付订单号 */ transaction_id: string;
 	query?: Defs.V3EbikeChargeContractsByContractIdGetQuery;
 }
-export type V3VehicleEtcTransactionsIdByTransactionIdGetData = Defs.V3VehicleEtcTransactionsHighwayPostAnswer;
 export interface V3VehicleEtcTransactionsOutTradeNoByOutTradeNoGetOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	query?: Defs.V3EbikeChargeContractsByContractIdGetQuery;
 }
-export type V3VehicleEtcTransactionsOutTradeNoByOutTradeNoGetData = Defs.V3VehicleEtcTransactionsHighwayPostAnswer;
 export interface V3VehicleEtcUsersByOpenidContractsGetOptions extends V3Extra {
 	/** 用户标识 */ openid: string;
 	query: {
@@ -76,7 +71,6 @@ export interface V3VehicleEtcUsersByOpenidContractsGetOptions extends V3Extra {
 		/** 车牌号 */ plate_number: string;
 	};
 }
-export type V3VehicleEtcUsersByOpenidContractsGetData = Defs.V3VehicleEtcContractsByContractIdGetAnswer;
 export interface V3VehicleParkingParkingsPostOptions extends V3Extra {
 	json: {
 		/** 子商户号 */ sub_mchid: string;
@@ -98,26 +92,6 @@ export interface V3VehicleParkingParkingsPostOptions extends V3Extra {
 		/** 免费时长 */ free_duration: number;
 	};
 }
-export type V3VehicleParkingParkingsPostData = {
-	/** 停车入场id */ id: string;
-	/** 商户入场id */ out_parking_no: string;
-	/** 车牌号 */ plate_number: string;
-	/**
-	 * 车牌颜色
-	 * - `BLUE`: 蓝色
-	 * - `GREEN`: 绿色
-	 * - `YELLOW`: 黄色
-	 * - `BLACK`: 黑色
-	 * - `WHITE`: 白色
-	 * - `LIMEGREEN`: 黄绿色
-	 */
-	plate_color: "BLUE" | "GREEN" | "YELLOW" | "BLACK" | "WHITE" | "LIMEGREEN";
-	/** 入场时间 */ start_time: string;
-	/** 停车场名称 */ parking_name: string;
-	/** 免费时长 */ free_duration: number;
-	/** 停车入场状态 */ state: "NORMAL" | "BLOCKED";
-	/** 不可用状态描述 */ block_reason?: "PAUSE" | "OVERDUE" | "OUT_SERVICE" | "EVALUATION_FAILED";
-};
 export interface V3VehicleParkingServicesFindGetOptions extends V3Extra {
 	query: {
 		/** 应用ID */ appid: string;
@@ -127,63 +101,10 @@ export interface V3VehicleParkingServicesFindGetOptions extends V3Extra {
 		/** 用户标识 */ openid: string;
 	};
 }
-export type V3VehicleParkingServicesFindGetData = {
-	/** 车牌号 */ plate_number: string;
-	/**
-	 * 车牌颜色
-	 * - `BLUE`: 蓝色
-	 * - `GREEN`: 绿色
-	 * - `YELLOW`: 黄色
-	 * - `BLACK`: 黑色
-	 * - `WHITE`: 白色
-	 * - `LIMEGREEN`: 黄绿色
-	 */
-	plate_color: "BLUE" | "GREEN" | "YELLOW" | "BLACK" | "WHITE" | "LIMEGREEN";
-	/** 车牌服务开通时间 */ service_open_time?: string;
-	/** 用户标识 */ openid: string;
-	/** 车牌服务开通状态 */ service_state: "NORMAL" | "PAUSE" | "OUT_SERVICE";
-};
 export interface V3VehicleTransactionsOutTradeNoByOutTradeNoGetOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	query?: Defs.V3EduPapayTransactionsIdByTransactionIdGetQuery;
 }
-export type V3VehicleTransactionsOutTradeNoByOutTradeNoGetData = {
-	/** 应用ID */ appid: string;
-	/** 子商户应用ID */ sub_appid: string;
-	/** 商户号 */ sp_mchid: string;
-	/** 子商户号 */ sub_mchid: string;
-	/** 服务描述 */ description: string;
-	/** 订单创建时间 */ create_time: string;
-	/** 商户订单号 */ out_trade_no: string;
-	/** 微信支付订单号 */ transaction_id?: string;
-	/** 交易状态 */ trade_state: string;
-	/** 交易状态描述 */ trade_state_description?: string;
-	/** 支付完成时间 */ success_time?: string;
-	/** 付款银行 */ bank_type?: string;
-	/** 用户是否已还款 */ user_repaid?: string;
-	/** 附加数据 */ attach?: string;
-	/** 交易场景 */ trade_scene: string;
-	/** 停车场景信息 */ parking_info?: Defs.ParkingInfo;
-	/** 支付者信息 */ payer: Defs.Payer12;
-	/** 订单金额信息 */ amount: {
-		/** 订单金额 */ total: number;
-		/** 货币类型 */ currency: string;
-		/** 用户实际支付金额 */ payer_total?: number;
-		/** 折扣 */ discount_total?: number;
-	};
-	/** 优惠信息 */ promotion_detail?: Array<{
-		/** 券ID */ coupon_id: string;
-		/** 优惠名称 */ name?: string;
-		/** 优惠范围 */ scope?: string;
-		/** 优惠类型 */ type?: string;
-		/** 活动ID */ stock_id?: string;
-		/** 优惠券面额 */ amount: number;
-		/** 微信出资 */ wechatpay_contribute?: number;
-		/** 商户出资 */ merchant_contribute?: number;
-		/** 其他出资 */ other_contribute?: number;
-		/** 优惠币种 */ currency?: string;
-	}>;
-};
 export interface V3VehicleTransactionsParkingPostOptions extends V3Extra {
 	json: {
 		/** 应用ID */ appid: string;
@@ -203,84 +124,153 @@ export interface V3VehicleTransactionsParkingPostOptions extends V3Extra {
 		/** 停车场景信息 */ parking_info?: Defs.ParkingInfo;
 	};
 }
-export type V3VehicleTransactionsParkingPostData = {
-	/** 应用ID */ appid: string;
-	/** 子商户应用ID */ sub_appid?: string;
-	/** 商户号 */ sp_mchid: string;
-	/** 子商户号 */ sub_mchid?: string;
-	/** 服务描述 */ description: string;
-	/** 订单创建时间 */ create_time: string;
-	/** 商户订单号 */ out_trade_no: string;
-	/** 微信支付订单号 */ transaction_id?: string;
-	/** 交易状态 */ trade_state: "SUCCESS" | "ACCEPTED" | "PAY_FAIL" | "REFUND";
-	/** 交易状态描述 */ trade_state_description?: string;
-	/** 支付完成时间 */ success_time?: string;
-	/** 付款银行 */ bank_type?: string;
-	/** 用户是否已还款 */ user_repaid?: "Y" | "N";
-	/** 附加数据 */ attach?: string;
-	/** 交易场景 */ trade_scene: "PARKING";
-	/** 停车场景信息 */ parking_info?: Defs.ParkingInfo;
-	/** 支付者信息 */ payer: Defs.Payer12;
-	/** 订单金额信息 */ amount: {
-		/** 订单金额 */ total: number;
-		/** 货币类型 */ currency: "CNY";
-		/** 用户实际支付金额 */ payer_total?: number;
-		/** 折扣 */ discount_total?: number;
-	};
-	/** 优惠信息 */ promotion_detail?: Array<{
-		/** 券ID */ coupon_id: string;
-		/** 优惠名称 */ name?: string;
-		/** 优惠范围 */ scope?: "SINGLE" | "GLOBAL";
-		/** 优惠类型 */ type?: "CASH" | "NOCASH";
-		/** 活动ID */ stock_id?: string;
-		/** 优惠券面额 */ amount: number;
-		/** 微信出资 */ wechatpay_contribute?: number;
-		/** 商户出资 */ merchant_contribute?: number;
-		/** 其他出资 */ other_contribute?: number;
-		/** 优惠币种 */ currency?: "CNY";
-	}>;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/vehicle/etc/contracts/{contract_id}": {
 		/** 通过商户ETC绑定号查询签约状态 */
-		get: Operation<V3VehicleEtcContractsByContractIdGetOptions, V3VehicleEtcContractsByContractIdGetData>;
+		get: Operation<V3VehicleEtcContractsByContractIdGetOptions, Defs.V3VehicleEtcContractsByContractIdGetAnswer>;
 	};
 	"v3/vehicle/etc/preopen": {
 		/** 预开通用户ETC指定卡扣费API */
-		post: Operation<V3VehicleEtcPreopenPostOptions, V3VehicleEtcPreopenPostData>;
+		post: Operation<V3VehicleEtcPreopenPostOptions, Defs.V3EbikeChargeContractsPreopenPostAnswer>;
 	};
 	"v3/vehicle/etc/transactions/highway": {
 		/** 高速场景商户扣款API */
-		post: Operation<V3VehicleEtcTransactionsHighwayPostOptions, V3VehicleEtcTransactionsHighwayPostData>;
+		post: Operation<V3VehicleEtcTransactionsHighwayPostOptions, Defs.V3VehicleEtcTransactionsHighwayPostAnswer>;
 	};
 	"v3/vehicle/etc/transactions/id/{transaction_id}": {
 		/** 查询订单API */
-		get: Operation<V3VehicleEtcTransactionsIdByTransactionIdGetOptions, V3VehicleEtcTransactionsIdByTransactionIdGetData>;
+		get: Operation<V3VehicleEtcTransactionsIdByTransactionIdGetOptions, Defs.V3VehicleEtcTransactionsHighwayPostAnswer>;
 	};
 	"v3/vehicle/etc/transactions/out-trade-no/{out_trade_no}": {
 		/** 查询订单API */
-		get: Operation<V3VehicleEtcTransactionsOutTradeNoByOutTradeNoGetOptions, V3VehicleEtcTransactionsOutTradeNoByOutTradeNoGetData>;
+		get: Operation<V3VehicleEtcTransactionsOutTradeNoByOutTradeNoGetOptions, Defs.V3VehicleEtcTransactionsHighwayPostAnswer>;
 	};
 	"v3/vehicle/etc/users/{openid}/contracts": {
 		/** 查询ETC签约状态API */
-		get: Operation<V3VehicleEtcUsersByOpenidContractsGetOptions, V3VehicleEtcUsersByOpenidContractsGetData>;
+		get: Operation<V3VehicleEtcUsersByOpenidContractsGetOptions, Defs.V3VehicleEtcContractsByContractIdGetAnswer>;
 	};
 	"v3/vehicle/parking/parkings": {
 		/** 创建停车入场API */
-		post: Operation<V3VehicleParkingParkingsPostOptions, V3VehicleParkingParkingsPostData>;
+		post: Operation<V3VehicleParkingParkingsPostOptions, {
+			/** 停车入场id */ id: string;
+			/** 商户入场id */ out_parking_no: string;
+			/** 车牌号 */ plate_number: string;
+			/**
+			 * 车牌颜色
+			 * - `BLUE`: 蓝色
+			 * - `GREEN`: 绿色
+			 * - `YELLOW`: 黄色
+			 * - `BLACK`: 黑色
+			 * - `WHITE`: 白色
+			 * - `LIMEGREEN`: 黄绿色
+			 */
+			plate_color: "BLUE" | "GREEN" | "YELLOW" | "BLACK" | "WHITE" | "LIMEGREEN";
+			/** 入场时间 */ start_time: string;
+			/** 停车场名称 */ parking_name: string;
+			/** 免费时长 */ free_duration: number;
+			/** 停车入场状态 */ state: "NORMAL" | "BLOCKED";
+			/** 不可用状态描述 */ block_reason?: "PAUSE" | "OVERDUE" | "OUT_SERVICE" | "EVALUATION_FAILED";
+		}>;
 	};
 	"v3/vehicle/parking/services/find": {
 		/** 查询车牌服务开通信息API */
-		get: Operation<V3VehicleParkingServicesFindGetOptions, V3VehicleParkingServicesFindGetData>;
+		get: Operation<V3VehicleParkingServicesFindGetOptions, {
+			/** 车牌号 */ plate_number: string;
+			/**
+			 * 车牌颜色
+			 * - `BLUE`: 蓝色
+			 * - `GREEN`: 绿色
+			 * - `YELLOW`: 黄色
+			 * - `BLACK`: 黑色
+			 * - `WHITE`: 白色
+			 * - `LIMEGREEN`: 黄绿色
+			 */
+			plate_color: "BLUE" | "GREEN" | "YELLOW" | "BLACK" | "WHITE" | "LIMEGREEN";
+			/** 车牌服务开通时间 */ service_open_time?: string;
+			/** 用户标识 */ openid: string;
+			/** 车牌服务开通状态 */ service_state: "NORMAL" | "PAUSE" | "OUT_SERVICE";
+		}>;
 	};
 	"v3/vehicle/transactions/out-trade-no/{out_trade_no}": {
 		/** 查询订单API */
-		get: Operation<V3VehicleTransactionsOutTradeNoByOutTradeNoGetOptions, V3VehicleTransactionsOutTradeNoByOutTradeNoGetData>;
+		get: Operation<V3VehicleTransactionsOutTradeNoByOutTradeNoGetOptions, {
+			/** 应用ID */ appid: string;
+			/** 子商户应用ID */ sub_appid: string;
+			/** 商户号 */ sp_mchid: string;
+			/** 子商户号 */ sub_mchid: string;
+			/** 服务描述 */ description: string;
+			/** 订单创建时间 */ create_time: string;
+			/** 商户订单号 */ out_trade_no: string;
+			/** 微信支付订单号 */ transaction_id?: string;
+			/** 交易状态 */ trade_state: string;
+			/** 交易状态描述 */ trade_state_description?: string;
+			/** 支付完成时间 */ success_time?: string;
+			/** 付款银行 */ bank_type?: string;
+			/** 用户是否已还款 */ user_repaid?: string;
+			/** 附加数据 */ attach?: string;
+			/** 交易场景 */ trade_scene: string;
+			/** 停车场景信息 */ parking_info?: Defs.ParkingInfo;
+			/** 支付者信息 */ payer: Defs.Payer12;
+			/** 订单金额信息 */ amount: {
+				/** 订单金额 */ total: number;
+				/** 货币类型 */ currency: string;
+				/** 用户实际支付金额 */ payer_total?: number;
+				/** 折扣 */ discount_total?: number;
+			};
+			/** 优惠信息 */ promotion_detail?: Array<{
+				/** 券ID */ coupon_id: string;
+				/** 优惠名称 */ name?: string;
+				/** 优惠范围 */ scope?: string;
+				/** 优惠类型 */ type?: string;
+				/** 活动ID */ stock_id?: string;
+				/** 优惠券面额 */ amount: number;
+				/** 微信出资 */ wechatpay_contribute?: number;
+				/** 商户出资 */ merchant_contribute?: number;
+				/** 其他出资 */ other_contribute?: number;
+				/** 优惠币种 */ currency?: string;
+			}>;
+		}>;
 	};
 	"v3/vehicle/transactions/parking": {
 		/** 扣费受理API */
-		post: Operation<V3VehicleTransactionsParkingPostOptions, V3VehicleTransactionsParkingPostData>;
+		post: Operation<V3VehicleTransactionsParkingPostOptions, {
+			/** 应用ID */ appid: string;
+			/** 子商户应用ID */ sub_appid?: string;
+			/** 商户号 */ sp_mchid: string;
+			/** 子商户号 */ sub_mchid?: string;
+			/** 服务描述 */ description: string;
+			/** 订单创建时间 */ create_time: string;
+			/** 商户订单号 */ out_trade_no: string;
+			/** 微信支付订单号 */ transaction_id?: string;
+			/** 交易状态 */ trade_state: "SUCCESS" | "ACCEPTED" | "PAY_FAIL" | "REFUND";
+			/** 交易状态描述 */ trade_state_description?: string;
+			/** 支付完成时间 */ success_time?: string;
+			/** 付款银行 */ bank_type?: string;
+			/** 用户是否已还款 */ user_repaid?: "Y" | "N";
+			/** 附加数据 */ attach?: string;
+			/** 交易场景 */ trade_scene: "PARKING";
+			/** 停车场景信息 */ parking_info?: Defs.ParkingInfo;
+			/** 支付者信息 */ payer: Defs.Payer12;
+			/** 订单金额信息 */ amount: {
+				/** 订单金额 */ total: number;
+				/** 货币类型 */ currency: "CNY";
+				/** 用户实际支付金额 */ payer_total?: number;
+				/** 折扣 */ discount_total?: number;
+			};
+			/** 优惠信息 */ promotion_detail?: Array<{
+				/** 券ID */ coupon_id: string;
+				/** 优惠名称 */ name?: string;
+				/** 优惠范围 */ scope?: "SINGLE" | "GLOBAL";
+				/** 优惠类型 */ type?: "CASH" | "NOCASH";
+				/** 活动ID */ stock_id?: string;
+				/** 优惠券面额 */ amount: number;
+				/** 微信出资 */ wechatpay_contribute?: number;
+				/** 商户出资 */ merchant_contribute?: number;
+				/** 其他出资 */ other_contribute?: number;
+				/** 优惠币种 */ currency?: "CNY";
+			}>;
+		}>;
 	};
 }

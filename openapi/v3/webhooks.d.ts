@@ -72,15 +72,14 @@ export interface V3WebhooksPostOptions extends V3Extra {
 		};
 	};
 }
-export type V3WebhooksPostData = {
-	code: unknown;
-	message: unknown;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/webhooks": {
 		/** 南桥接口-微信支付平台通知商户平台协议及数据结构 */
-		post: Operation<V3WebhooksPostOptions, V3WebhooksPostData>;
+		post: Operation<V3WebhooksPostOptions, {
+			code: unknown;
+			message: unknown;
+		}>;
 	};
 }

@@ -5,20 +5,12 @@ import type * as Defs from '../definitions';
 export interface V3WebizpayAvailMchRangesGetOptions extends V3Extra {
 	query: Defs.V3WebizpayAvailMchRangesGetQuery;
 }
-export type V3WebizpayAvailMchRangesGetData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 可用商户范围列表 */ range_list: Array<{
-		/** 可用商户范围id */ range_id?: string;
-		/** 商户标识类型 */ identifier_type?: "ORGANIZATION_CODE" | "TRANSACTION_ID";
-	}>;
-};
 export interface V3WebizpayAvailMchRangesPostOptions extends V3Extra {
 	json: {
 		/** 服务商商户号 */ sp_mchid: string;
 		/** 商户标识类型 */ identifier_type: "ORGANIZATION_CODE" | "TRANSACTION_ID";
 	};
 }
-export type V3WebizpayAvailMchRangesPostData = Defs.V3WebizpayAvailMchRangesPostAnswer;
 export interface V3WebizpayAvailMchRangesByRangeIdMerchantIdentifiersGetOptions extends V3Extra {
 	/** 可用商户范围id */ range_id: string;
 	query: {
@@ -27,13 +19,6 @@ export interface V3WebizpayAvailMchRangesByRangeIdMerchantIdentifiersGetOptions 
 		/** 分页大小 */ limit: number;
 	};
 }
-export type V3WebizpayAvailMchRangesByRangeIdMerchantIdentifiersGetData = {
-	/** 分页开始位置 */ offset: number;
-	/** 分页大小 */ limit: number;
-	/** 实际返回数量 */ count: number;
-	/** 总数量 */ total_count: number;
-	/** 商户标识列表 */ data: Array<string>;
-};
 export interface V3WebizpayAvailMchRangesByRangeIdMerchantIdentifiersPostOptions extends V3Extra {
 	/** 可用商户范围id */ range_id: string;
 	json: {
@@ -41,13 +26,11 @@ export interface V3WebizpayAvailMchRangesByRangeIdMerchantIdentifiersPostOptions
 		/** 商户标识值 */ merchant_identifier: string;
 	};
 }
-export type V3WebizpayAvailMchRangesByRangeIdMerchantIdentifiersPostData = Defs.V3WebizpayAvailMchRangesPostAnswer;
 export interface V3WebizpayAvailMchRangesByRangeIdMerchantIdentifiersByMerchantIdentifierDeleteOptions extends V3Extra {
 	/** 可用商户范围id */ range_id: string;
 	/** 商户标识值 */ merchant_identifier: string;
 	json: Defs.V3WebizpayAvailMchRangesGetQuery;
 }
-export type V3WebizpayAvailMchRangesByRangeIdMerchantIdentifiersByMerchantIdentifierDeleteData = Defs.V3WebizpayAvailMchRangesPostAnswer;
 export interface V3WebizpayBillProofPostOptions extends V3Extra {
 	json: {
 		/** 服务商商户号 */ sp_mchid: string;
@@ -58,19 +41,6 @@ export interface V3WebizpayBillProofPostOptions extends V3Extra {
 		/** 商户操作流水号 */ out_operation_id: string;
 	};
 }
-export type V3WebizpayBillProofPostData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 商户操作流水号 */ out_operation_id: string;
-	/** 微信支付操作流水号 */ operation_id: string;
-	/** 出资子商户号 */ sub_mchid: string;
-	/** 起始日期 */ start_date: string;
-	/** 结束日期 */ end_date: string;
-	/** 商户主体名称 */ entity_name: string;
-	/** 出资凭证申请单单号 */ proof_id: string;
-	/** 凭证下载地址 */ download_url: string;
-	/** 凭证申请创建时间 */ create_time: string;
-	/** 凭证状态更新时间 */ updated_time: string;
-};
 export interface V3WebizpayBillTradeBillPostOptions extends V3Extra {
 	json: {
 		/** 服务商商户号 */ sp_mchid: string;
@@ -79,19 +49,11 @@ export interface V3WebizpayBillTradeBillPostOptions extends V3Extra {
 		/** 账单类型 */ type: "QYZFALL";
 	};
 }
-export type V3WebizpayBillTradeBillPostData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 出资子商户号 */ sub_mchid: string;
-	/** 账单日期 */ date: string;
-	/** 账单类型 */ type: "QYZFALL";
-	/** 账单下载地址 */ download_url: string;
-};
 export interface V3WebizpayEmployeesByEmployeeIdOutQuotaCardsByOutCardNoGetOptions extends V3Extra {
 	/** 微信授权关系ID */ employee_id: string;
 	/** 企业支付额度卡商户卡号 */ out_card_no: string;
 	query: Defs.V3WebizpayEmployeesByEmployeeIdOutQuotaCardsByOutCardNoGetQuery;
 }
-export type V3WebizpayEmployeesByEmployeeIdOutQuotaCardsByOutCardNoGetData = Defs.V3WebizpayEmployeesByEmployeeIdOutQuotaCardsByOutCardNoGetAnswer;
 export interface V3WebizpayEmployeesByEmployeeIdQuotaCardsPostOptions extends V3Extra {
 	/** 微信授权关系ID */ employee_id: string;
 	json: {
@@ -106,21 +68,11 @@ export interface V3WebizpayEmployeesByEmployeeIdQuotaCardsPostOptions extends V3
 		/** 可用商户范围ID */ avail_mch_range_id?: string;
 	};
 }
-export type V3WebizpayEmployeesByEmployeeIdQuotaCardsPostData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 出资子商户号 */ sub_mchid: string;
-	/** 商户卡号 */ out_card_no: string;
-	/** 微信授权关系ID */ employee_id: string;
-	/** 企业支付额度卡卡号 */ card_no: string;
-	/** 卡片生效时间 */ effective_begin_time: string;
-	/** 卡片有效期 */ effective_end_time: string;
-};
 export interface V3WebizpayEmployeesByEmployeeIdQuotaCardsByCardNoGetOptions extends V3Extra {
 	/** 微信授权关系ID */ employee_id: string;
 	/** 企业支付额度卡卡号 */ card_no: string;
 	query: Defs.V3WebizpayEmployeesByEmployeeIdOutQuotaCardsByOutCardNoGetQuery;
 }
-export type V3WebizpayEmployeesByEmployeeIdQuotaCardsByCardNoGetData = Defs.V3WebizpayEmployeesByEmployeeIdOutQuotaCardsByOutCardNoGetAnswer;
 export interface V3WebizpayEmployeesByEmployeeIdQuotaCardsByCardNoCancelPostOptions extends V3Extra {
 	/** 微信授权关系ID */ employee_id: string;
 	/** 企业支付额度卡卡号 */ card_no: string;
@@ -130,14 +82,6 @@ export interface V3WebizpayEmployeesByEmployeeIdQuotaCardsByCardNoCancelPostOpti
 		/** 作废原因 */ reason: string;
 	};
 }
-export type V3WebizpayEmployeesByEmployeeIdQuotaCardsByCardNoCancelPostData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 出资子商户号 */ sub_mchid: string;
-	/** 微信授权关系ID */ employee_id: string;
-	/** 企业支付额度卡卡号 */ card_no: string;
-	/** 卡片状态 */ card_state: "ACTIVE" | "DISABLED";
-	/** 卡片失效时间 */ card_disabled_time?: string;
-};
 export interface V3WebizpayEmployeesByEmployeeIdQuotaCardsByCardNoPaymentUrlGetOptions extends V3Extra {
 	/** 微信授权关系ID */ employee_id: string;
 	/** 企业支付额度卡卡号 */ card_no: string;
@@ -147,29 +91,10 @@ export interface V3WebizpayEmployeesByEmployeeIdQuotaCardsByCardNoPaymentUrlGetO
 		/** 拉起付款码页面的企业应用类型 */ application_type: "H5" | "MINIPROGRAM";
 	};
 }
-export type V3WebizpayEmployeesByEmployeeIdQuotaCardsByCardNoPaymentUrlGetData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 出资子商户号 */ sub_mchid: string;
-	/** 微信授权关系ID */ employee_id: string;
-	/** 企业支付额度卡卡号 */ card_no: string;
-	/** 链接失效时间 */ expire_time: string;
-	/** 跳转链接 */ payment_url: string;
-	/** 拉起付款码页面的企业应用类型 */ application_type?: "H5" | "MINIPROGRAM";
-	/** 小程序查询参数 */ mp_query?: string;
-	/** 小程序业务类型 */ mp_business_type?: string;
-};
 export interface V3WebizpayEmployeesByEmployeeIdRevokePostOptions extends V3Extra {
 	/** 微信授权关系ID */ employee_id: string;
 	json: Defs.V3WebizpayEmployeesByEmployeeIdOutQuotaCardsByOutCardNoGetQuery;
 }
-export type V3WebizpayEmployeesByEmployeeIdRevokePostData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 出资子商户号 */ sub_mchid: string;
-	/** 商户企业员工ID */ user_id: string;
-	/** 员工企业支付权限状态 */ authorization_state: "REVOKED" | "AUTHORIZED";
-	/** 员工企业支付失效时间 */ authorization_revoked_time: string;
-	/** 作废原因 */ reason: string;
-};
 export interface V3WebizpayStoresEntityMatchesPostOptions extends V3Extra {
 	json: {
 		/** 服务商商户号 */ sp_mchid: string;
@@ -181,43 +106,14 @@ export interface V3WebizpayStoresEntityMatchesPostOptions extends V3Extra {
 		}>;
 	};
 }
-export type V3WebizpayStoresEntityMatchesPostData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 商户主体匹配批次单号 */ out_batch_id: string;
-	/** 微信支付主体匹配批次单号 */ batch_id: string;
-	/** 批次创建时间 */ time: string;
-	/** 批次状态 */ state: "ACCEPTED" | "IN_PROGRESS" | "COMPLETED" | "CLOSED";
-};
 export interface V3WebizpayStoresEntityMatchesByBatchIdGetOptions extends V3Extra {
 	/** 微信支付主体匹配批次单号 */ batch_id: string;
 	query: Defs.V3WebizpayAvailMchRangesGetQuery;
 }
-export type V3WebizpayStoresEntityMatchesByBatchIdGetData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 商户主体匹配批次单号 */ out_batch_id: string;
-	/** 微信支付主体匹配批次单号 */ batch_id: string;
-	/** 批次状态 */ state: "ACCEPTED" | "IN_PROGRESS" | "COMPLETED" | "CLOSED";
-	/** 主体匹配明细列表 */ match_results?: Array<{
-		/** 门店统一社会信用代码 */ organization_code: string;
-		/** 门店名称 */ store_name: string;
-		/** 是否存在满足条件微信支付商户号 */ has_valid_mchid: boolean;
-	}>;
-};
 export interface V3WebizpayUsersByUserIdAuthorizationStateGetOptions extends V3Extra {
 	/** 企业员工ID */ user_id: string;
 	query: Defs.V3WebizpayEmployeesByEmployeeIdOutQuotaCardsByOutCardNoGetQuery;
 }
-export type V3WebizpayUsersByUserIdAuthorizationStateGetData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 出资子商户号 */ sub_mchid: string;
-	/** 企业员工ID */ user_id: string;
-	/** 微信授权关系列表 */ employee_list?: Array<{
-		/** 微信授权关系ID */ employee_id: string;
-		/** 授权状态 */ authorization_state: "AUTHORIZED" | "REVOKED";
-		/** 授权时间 */ authorization_time: string;
-		/** 解除授权时间 */ authorization_revoked_time: string;
-	}>;
-};
 export interface V3WebizpayUsersByUserIdAuthorizationUrlPostOptions extends V3Extra {
 	/** 企业员工ID */ user_id: string;
 	json: {
@@ -226,81 +122,168 @@ export interface V3WebizpayUsersByUserIdAuthorizationUrlPostOptions extends V3Ex
 		/** 发起授权应用类型 */ application_type: "H5" | "MINIPROGRAM";
 	};
 }
-export type V3WebizpayUsersByUserIdAuthorizationUrlPostData = {
-	/** 服务商商户号 */ sp_mchid: string;
-	/** 出资子商户号 */ sub_mchid: string;
-	/** 企业员工ID */ user_id: string;
-	/** 跳转链接 */ authorization_url?: string;
-	/** 链接失效时间 */ expire_time?: string;
-	/** 发起授权应用类型 */ application_type: "H5" | "MINIPROGRAM";
-	/** 小程序查询参数 */ mp_query?: string;
-	/** 小程序业务类型 */ mp_business_type?: string;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"v3/webizpay/avail-mch-ranges": {
 		/** 查询可用商户范围列表 */
-		get: Operation<V3WebizpayAvailMchRangesGetOptions, V3WebizpayAvailMchRangesGetData>;
+		get: Operation<V3WebizpayAvailMchRangesGetOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 可用商户范围列表 */ range_list: Array<{
+				/** 可用商户范围id */ range_id?: string;
+				/** 商户标识类型 */ identifier_type?: "ORGANIZATION_CODE" | "TRANSACTION_ID";
+			}>;
+		}>;
 		/** 创建可用商户范围 */
-		post: Operation<V3WebizpayAvailMchRangesPostOptions, V3WebizpayAvailMchRangesPostData>;
+		post: Operation<V3WebizpayAvailMchRangesPostOptions, Defs.V3WebizpayAvailMchRangesPostAnswer>;
 	};
 	"v3/webizpay/avail-mch-ranges/{range_id}/merchant-identifiers": {
 		/** 查询商户标识列表 */
-		get: Operation<V3WebizpayAvailMchRangesByRangeIdMerchantIdentifiersGetOptions, V3WebizpayAvailMchRangesByRangeIdMerchantIdentifiersGetData>;
+		get: Operation<V3WebizpayAvailMchRangesByRangeIdMerchantIdentifiersGetOptions, {
+			/** 分页开始位置 */ offset: number;
+			/** 分页大小 */ limit: number;
+			/** 实际返回数量 */ count: number;
+			/** 总数量 */ total_count: number;
+			/** 商户标识列表 */ data: Array<string>;
+		}>;
 		/** 添加商户标识 */
-		post: Operation<V3WebizpayAvailMchRangesByRangeIdMerchantIdentifiersPostOptions, V3WebizpayAvailMchRangesByRangeIdMerchantIdentifiersPostData>;
+		post: Operation<V3WebizpayAvailMchRangesByRangeIdMerchantIdentifiersPostOptions, Defs.V3WebizpayAvailMchRangesPostAnswer>;
 	};
 	"v3/webizpay/avail-mch-ranges/{range_id}/merchant-identifiers/{merchant_identifier}": {
 		/** 删除商户标识 */
-		delete: Operation<V3WebizpayAvailMchRangesByRangeIdMerchantIdentifiersByMerchantIdentifierDeleteOptions, V3WebizpayAvailMchRangesByRangeIdMerchantIdentifiersByMerchantIdentifierDeleteData>;
+		delete: Operation<V3WebizpayAvailMchRangesByRangeIdMerchantIdentifiersByMerchantIdentifierDeleteOptions, Defs.V3WebizpayAvailMchRangesPostAnswer>;
 	};
 	"v3/webizpay/bill/proof": {
 		/** 申请企业商户企业支付出资凭证 */
-		post: Operation<V3WebizpayBillProofPostOptions, V3WebizpayBillProofPostData>;
+		post: Operation<V3WebizpayBillProofPostOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 商户操作流水号 */ out_operation_id: string;
+			/** 微信支付操作流水号 */ operation_id: string;
+			/** 出资子商户号 */ sub_mchid: string;
+			/** 起始日期 */ start_date: string;
+			/** 结束日期 */ end_date: string;
+			/** 商户主体名称 */ entity_name: string;
+			/** 出资凭证申请单单号 */ proof_id: string;
+			/** 凭证下载地址 */ download_url: string;
+			/** 凭证申请创建时间 */ create_time: string;
+			/** 凭证状态更新时间 */ updated_time: string;
+		}>;
 	};
 	"v3/webizpay/bill/trade-bill": {
 		/** 申请企业商户企业支付业务账单 */
-		post: Operation<V3WebizpayBillTradeBillPostOptions, V3WebizpayBillTradeBillPostData>;
+		post: Operation<V3WebizpayBillTradeBillPostOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 出资子商户号 */ sub_mchid: string;
+			/** 账单日期 */ date: string;
+			/** 账单类型 */ type: "QYZFALL";
+			/** 账单下载地址 */ download_url: string;
+		}>;
 	};
 	"v3/webizpay/employees/{employee_id}/out-quota-cards/{out_card_no}": {
 		/** 使用商户卡号查询企业支付额度卡 */
-		get: Operation<V3WebizpayEmployeesByEmployeeIdOutQuotaCardsByOutCardNoGetOptions, V3WebizpayEmployeesByEmployeeIdOutQuotaCardsByOutCardNoGetData>;
+		get: Operation<V3WebizpayEmployeesByEmployeeIdOutQuotaCardsByOutCardNoGetOptions, Defs.V3WebizpayEmployeesByEmployeeIdOutQuotaCardsByOutCardNoGetAnswer>;
 	};
 	"v3/webizpay/employees/{employee_id}/quota-cards": {
 		/** 企业商户为员工下发企业支付额度卡 */
-		post: Operation<V3WebizpayEmployeesByEmployeeIdQuotaCardsPostOptions, V3WebizpayEmployeesByEmployeeIdQuotaCardsPostData>;
+		post: Operation<V3WebizpayEmployeesByEmployeeIdQuotaCardsPostOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 出资子商户号 */ sub_mchid: string;
+			/** 商户卡号 */ out_card_no: string;
+			/** 微信授权关系ID */ employee_id: string;
+			/** 企业支付额度卡卡号 */ card_no: string;
+			/** 卡片生效时间 */ effective_begin_time: string;
+			/** 卡片有效期 */ effective_end_time: string;
+		}>;
 	};
 	"v3/webizpay/employees/{employee_id}/quota-cards/{card_no}": {
 		/** 企业商户查询企业支付额度卡 */
-		get: Operation<V3WebizpayEmployeesByEmployeeIdQuotaCardsByCardNoGetOptions, V3WebizpayEmployeesByEmployeeIdQuotaCardsByCardNoGetData>;
+		get: Operation<V3WebizpayEmployeesByEmployeeIdQuotaCardsByCardNoGetOptions, Defs.V3WebizpayEmployeesByEmployeeIdOutQuotaCardsByOutCardNoGetAnswer>;
 	};
 	"v3/webizpay/employees/{employee_id}/quota-cards/{card_no}/cancel": {
 		/** 企业商户作废员工企业支付额度卡 */
-		post: Operation<V3WebizpayEmployeesByEmployeeIdQuotaCardsByCardNoCancelPostOptions, V3WebizpayEmployeesByEmployeeIdQuotaCardsByCardNoCancelPostData>;
+		post: Operation<V3WebizpayEmployeesByEmployeeIdQuotaCardsByCardNoCancelPostOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 出资子商户号 */ sub_mchid: string;
+			/** 微信授权关系ID */ employee_id: string;
+			/** 企业支付额度卡卡号 */ card_no: string;
+			/** 卡片状态 */ card_state: "ACTIVE" | "DISABLED";
+			/** 卡片失效时间 */ card_disabled_time?: string;
+		}>;
 	};
 	"v3/webizpay/employees/{employee_id}/quota-cards/{card_no}/payment-url": {
 		/** 企业商户获取指定额度卡支付链接 */
-		get: Operation<V3WebizpayEmployeesByEmployeeIdQuotaCardsByCardNoPaymentUrlGetOptions, V3WebizpayEmployeesByEmployeeIdQuotaCardsByCardNoPaymentUrlGetData>;
+		get: Operation<V3WebizpayEmployeesByEmployeeIdQuotaCardsByCardNoPaymentUrlGetOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 出资子商户号 */ sub_mchid: string;
+			/** 微信授权关系ID */ employee_id: string;
+			/** 企业支付额度卡卡号 */ card_no: string;
+			/** 链接失效时间 */ expire_time: string;
+			/** 跳转链接 */ payment_url: string;
+			/** 拉起付款码页面的企业应用类型 */ application_type?: "H5" | "MINIPROGRAM";
+			/** 小程序查询参数 */ mp_query?: string;
+			/** 小程序业务类型 */ mp_business_type?: string;
+		}>;
 	};
 	"v3/webizpay/employees/{employee_id}/revoke": {
 		/** 企业商户发起解除员工企业支付授权 */
-		post: Operation<V3WebizpayEmployeesByEmployeeIdRevokePostOptions, V3WebizpayEmployeesByEmployeeIdRevokePostData>;
+		post: Operation<V3WebizpayEmployeesByEmployeeIdRevokePostOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 出资子商户号 */ sub_mchid: string;
+			/** 商户企业员工ID */ user_id: string;
+			/** 员工企业支付权限状态 */ authorization_state: "REVOKED" | "AUTHORIZED";
+			/** 员工企业支付失效时间 */ authorization_revoked_time: string;
+			/** 作废原因 */ reason: string;
+		}>;
 	};
 	"v3/webizpay/stores/entity-matches": {
 		/** 发起门店主体匹配 */
-		post: Operation<V3WebizpayStoresEntityMatchesPostOptions, V3WebizpayStoresEntityMatchesPostData>;
+		post: Operation<V3WebizpayStoresEntityMatchesPostOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 商户主体匹配批次单号 */ out_batch_id: string;
+			/** 微信支付主体匹配批次单号 */ batch_id: string;
+			/** 批次创建时间 */ time: string;
+			/** 批次状态 */ state: "ACCEPTED" | "IN_PROGRESS" | "COMPLETED" | "CLOSED";
+		}>;
 	};
 	"v3/webizpay/stores/entity-matches/{batch_id}": {
 		/** 查询门店主体匹配结果 */
-		get: Operation<V3WebizpayStoresEntityMatchesByBatchIdGetOptions, V3WebizpayStoresEntityMatchesByBatchIdGetData>;
+		get: Operation<V3WebizpayStoresEntityMatchesByBatchIdGetOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 商户主体匹配批次单号 */ out_batch_id: string;
+			/** 微信支付主体匹配批次单号 */ batch_id: string;
+			/** 批次状态 */ state: "ACCEPTED" | "IN_PROGRESS" | "COMPLETED" | "CLOSED";
+			/** 主体匹配明细列表 */ match_results?: Array<{
+				/** 门店统一社会信用代码 */ organization_code: string;
+				/** 门店名称 */ store_name: string;
+				/** 是否存在满足条件微信支付商户号 */ has_valid_mchid: boolean;
+			}>;
+		}>;
 	};
 	"v3/webizpay/users/{user_id}/authorization-state": {
 		/** 企业商户查询企业员工开通授权状态 */
-		get: Operation<V3WebizpayUsersByUserIdAuthorizationStateGetOptions, V3WebizpayUsersByUserIdAuthorizationStateGetData>;
+		get: Operation<V3WebizpayUsersByUserIdAuthorizationStateGetOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 出资子商户号 */ sub_mchid: string;
+			/** 企业员工ID */ user_id: string;
+			/** 微信授权关系列表 */ employee_list?: Array<{
+				/** 微信授权关系ID */ employee_id: string;
+				/** 授权状态 */ authorization_state: "AUTHORIZED" | "REVOKED";
+				/** 授权时间 */ authorization_time: string;
+				/** 解除授权时间 */ authorization_revoked_time: string;
+			}>;
+		}>;
 	};
 	"v3/webizpay/users/{user_id}/authorization-url": {
 		/** 企业商户发起员工开通企业支付授权 */
-		post: Operation<V3WebizpayUsersByUserIdAuthorizationUrlPostOptions, V3WebizpayUsersByUserIdAuthorizationUrlPostData>;
+		post: Operation<V3WebizpayUsersByUserIdAuthorizationUrlPostOptions, {
+			/** 服务商商户号 */ sp_mchid: string;
+			/** 出资子商户号 */ sub_mchid: string;
+			/** 企业员工ID */ user_id: string;
+			/** 跳转链接 */ authorization_url?: string;
+			/** 链接失效时间 */ expire_time?: string;
+			/** 发起授权应用类型 */ application_type: "H5" | "MINIPROGRAM";
+			/** 小程序查询参数 */ mp_query?: string;
+			/** 小程序业务类型 */ mp_business_type?: string;
+		}>;
 	};
 }

@@ -19,7 +19,9 @@ export interface NamedOperation {
   op: Operation;
   /** Group file, relative to openapi/ without extension: `v3/pay`. */
   group: string;
+  /** The name of its options interface. */
   options: string;
+  /** The type of its answer's `data`, as the Endpoints entry writes it (a shared type by name, else inline). */
   data: string;
 }
 
@@ -86,7 +88,7 @@ export function relaxedFields(op: Operation): ReadonlySet<string> {
   return direct && roles.some((role) => !DIRECT_ROLES.has(role)) ? PROVIDER_FIELDS : NONE;
 }
 
-function operationTypes(op: Operation, optionsName: string, dataName: string, writer: TypeWriter): { text: string; imports: Set<string> } {
+function operationTypes(op: Operation, optionsName: string, writer: TypeWriter): { text: string; data: string; imports: Set<string> } {
   const v2 = isV2(op);
   const imports = new Set<string>([v2 ? 'V2Extra' : 'V3Extra']);
   const byIn = (where: Parameter['in']) => op.parameters.filter((p) => p.in === where);
@@ -136,8 +138,7 @@ function operationTypes(op: Operation, optionsName: string, dataName: string, wr
   // schema the catalogue gives for its failure.
   const download = (op.produces ?? []).some((type) => !/json|xml/.test(type)) || (v2 && /download/.test(op.path.split('/').pop() ?? ''));
   const answer = download ? 'unknown' : writer.typeText(responseSchema(op), { wire: v2 ? 'xml-answer' : 'json', relaxed }, `${base}Answer`);
-  text += `export type ${dataName} = ${answer};\n`;
-  return { text, imports };
+  return { text, data: indented(indented(answer)), imports };
 }
 
 interface TreeNode {
@@ -157,9 +158,8 @@ export function declarations(operations: Operation[]): { files: OutputFile[]; na
     for (const op of operations) {
       const base = pascal(op.path) + op.method[0].toUpperCase() + op.method.slice(1);
       const options = names.claim(`${base}Options`);
-      const data = names.claim(`${base}Data`);
       const group = groupOf(op.path);
-      const { text, imports } = operationTypes(op, options, data, writer);
+      const { text, data, imports } = operationTypes(op, options, writer);
       const entry = groups.get(group) ?? { texts: [], imports: new Set<string>() };
       entry.texts.push(text);
       for (const name of imports) entry.imports.add(name);
@@ -225,16 +225,19 @@ export function declarations(operations: Operation[]): { files: OutputFile[]; na
   tree += 'export type Node<P extends string> = (P extends keyof Endpoints ? Verbs<Endpoints[P]> : unknown) & (P extends keyof Children ? Children[P] : unknown);\n';
   tree += docComment(['The node at a catalogue path, over the untyped chain.'], '');
   tree += 'export type At<P extends string> = KnownNode<Node<P>>;\n';
-  const children = (node: TreeNode, indent: string) =>
-    [...node.children].flatMap(([segment, child]) => chainNames(segment).filter((name) => !NOT_SEGMENTS.has(name)).map((name) => `${indent}${propertyName(name)}: At<${JSON.stringify(child.path)}>;\n`)).join('');
+  // Each child as `name: segment`, its chain property name to its path segment.
+  const children = (node: TreeNode, indent: string, write: (segment: string, child: TreeNode) => string) =>
+    [...node.children].flatMap(([segment, child]) => chainNames(segment).filter((name) => !NOT_SEGMENTS.has(name)).map((name) => `${indent}${propertyName(name)}: ${write(segment, child)};\n`)).join('');
   tree += docComment(['The chained style: each property is a path segment, as the chain turns it into one.'], '');
-  tree += `export interface Tree {\n${children(root, '\t')}}\n`;
+  tree += `export interface Tree {\n${children(root, '\t', (_, child) => `At<${JSON.stringify(child.path)}>`)}}\n`;
+  tree += docComment(['The children of the node at `P`, from each chain property name to the path segment it reaches.'], '');
+  tree += 'type Under<P extends string, Segments> = { [Name in keyof Segments]: At<`${P}/${Segments[Name] & string}`> };\n';
   tree += docComment(['Each catalogue path that has children, to them.'], '');
   tree += 'export interface Children {\n';
   for (const node of all) {
-    const text = node === root ? '' : children(node, '\t\t');
+    const text = node === root ? '' : children(node, '\t\t', (segment) => JSON.stringify(segment));
     // A node whose children no property name reaches (capitals in the path) has none here.
-    if (text !== '') tree += `\t${JSON.stringify(node.path)}: {\n${text}\t};\n`;
+    if (text !== '') tree += `\t${JSON.stringify(node.path)}: Under<${JSON.stringify(node.path)}, {\n${text}\t}>;\n`;
   }
   tree += '}\n';
   tree += docComment(['The bracket and `chain()` styles: every catalogue path, verbatim, to its node.'], '');

@@ -173,7 +173,7 @@ function section(n: NamedOperation, several: boolean): string {
   if (op['x-role']) text += `| 角色 · Role | ${cell(op['x-role'].join(', '))} |\n`;
   if (op.tags) text += `| 分类 · Tag | ${cell(op.tags.join(', '))} |\n`;
   if (op['x-last-updated-at'] !== undefined) text += `| 目录更新于 · Catalogue last updated | ${cell(op['x-last-updated-at'])} |\n`;
-  text += `| 类型 · Types | \`${n.options}\`, \`${n.data}\` |\n\n`;
+  text += `| 类型 · Types | \`Endpoints['${op.path}']['${op.method}']\`: \`options\`, \`data\` |\n\n`;
   text += `${h} 请求 · Request\n\n`;
   const byIn = (where: Parameter['in']) => op.parameters.filter((p) => p.in === where);
   const body = byIn('body')[0];
@@ -188,7 +188,7 @@ function section(n: NamedOperation, several: boolean): string {
   text += `${h} 调用 · The call, in six styles\n\n${styles(n)}`;
   text += `${h} 应答 · Response\n\n`;
   const answer = rows(responseSchema(op));
-  text += answer.length > 0 ? table(`\`data\` (\`${n.data}\`):`, answer) : 'The answer carries no fields the catalogue describes.\n\n';
+  text += answer.length > 0 ? table('`data`:', answer) : 'The answer carries no fields the catalogue describes.\n\n';
   return text;
 }
 

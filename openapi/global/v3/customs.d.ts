@@ -5,41 +5,36 @@ import type * as Defs from '../../definitions';
 export interface GlobalV3CustomsOrdersGetOptions extends V3Extra {
 	query: Defs.GlobalV3CustomsOrdersGetQuery;
 }
-export type GlobalV3CustomsOrdersGetData = Defs.GlobalV3CustomsOrdersGetAnswer;
 export interface GlobalV3CustomsOrdersPostOptions extends V3Extra {
 	json: Defs.GlobalV3CustomsOrdersPostBody;
 }
-export type GlobalV3CustomsOrdersPostData = Defs.GlobalV3CustomsOrdersPostAnswer;
 export interface GlobalV3CustomsOrdersPatchOptions extends V3Extra {
 	json: Defs.GlobalV3CustomsOrdersPatchBody;
 }
-export type GlobalV3CustomsOrdersPatchData = Defs.GlobalV3CustomsOrdersPatchAnswer;
 export interface GlobalV3CustomsRedeclarePostOptions extends V3Extra {
 	json: Defs.GlobalV3CustomsRedeclarePostBody;
 }
-export type GlobalV3CustomsRedeclarePostData = Defs.GlobalV3CustomsRedeclarePostAnswer;
 export interface GlobalV3CustomsVerifyCertificatePostOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: Defs.GlobalV3CustomsVerifyCertificatePostBody;
 }
-export type GlobalV3CustomsVerifyCertificatePostData = Defs.GlobalV3CustomsVerifyCertificatePostAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"global/v3/customs/orders": {
 		/** 报关查询API */
-		get: Operation<GlobalV3CustomsOrdersGetOptions, GlobalV3CustomsOrdersGetData>;
+		get: Operation<GlobalV3CustomsOrdersGetOptions, Defs.GlobalV3CustomsOrdersGetAnswer>;
 		/** 报关API */
-		post: Operation<GlobalV3CustomsOrdersPostOptions, GlobalV3CustomsOrdersPostData>;
+		post: Operation<GlobalV3CustomsOrdersPostOptions, Defs.GlobalV3CustomsOrdersPostAnswer>;
 		/** 报关信息修改API */
-		patch: Operation<GlobalV3CustomsOrdersPatchOptions, GlobalV3CustomsOrdersPatchData>;
+		patch: Operation<GlobalV3CustomsOrdersPatchOptions, Defs.GlobalV3CustomsOrdersPatchAnswer>;
 	};
 	"global/v3/customs/redeclare": {
 		/** 报关重推API */
-		post: Operation<GlobalV3CustomsRedeclarePostOptions, GlobalV3CustomsRedeclarePostData>;
+		post: Operation<GlobalV3CustomsRedeclarePostOptions, Defs.GlobalV3CustomsRedeclarePostAnswer>;
 	};
 	"global/v3/customs/verify-certificate": {
 		/** 身份信息校验API */
-		post: Operation<GlobalV3CustomsVerifyCertificatePostOptions, GlobalV3CustomsVerifyCertificatePostData>;
+		post: Operation<GlobalV3CustomsVerifyCertificatePostOptions, Defs.GlobalV3CustomsVerifyCertificatePostAnswer>;
 	};
 }

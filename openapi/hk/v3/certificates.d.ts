@@ -4,12 +4,11 @@ import type * as Defs from '../../definitions';
 
 export interface HkV3CertificatesGetOptions extends V3Extra {
 }
-export type HkV3CertificatesGetData = Defs.HkV3CertificatesGetAnswer;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"hk/v3/certificates": {
 		/** 获取平台证书列表 */
-		get: Operation<HkV3CertificatesGetOptions, HkV3CertificatesGetData>;
+		get: Operation<HkV3CertificatesGetOptions, Defs.HkV3CertificatesGetAnswer>;
 	};
 }

@@ -24,11 +24,6 @@ export interface HkV3MerchantsPostOptions extends V3Extra {
 		/** 负责人信息 */ principal?: Defs.Principal;
 	};
 }
-export type HkV3MerchantsPostData = {
-	/** 子商户号 */ sub_mchid: string;
-	/** 验证状态 */ verification_status?: "Under Review" | "Approved";
-	/** 验证状态描述 */ description?: string;
-};
 export interface HkV3MerchantsPutOptions extends V3Extra {
 	headers?: Defs.Headers;
 	json: {
@@ -52,38 +47,40 @@ export interface HkV3MerchantsPutOptions extends V3Extra {
 		/** 负责人信息 */ principal?: Defs.Principal;
 	};
 }
-export type HkV3MerchantsPutData = Defs.HkV3MerchantsPutAnswer;
 export interface HkV3MerchantsBySubMchidGetOptions extends V3Extra {
 	/** 子商户号 */ sub_mchid: string;
 	query: Defs.HkV3MerchantsBySubMchidGetQuery;
 }
-export type HkV3MerchantsBySubMchidGetData = {
-	/** 子商户号 */ sub_mchid: string;
-	/** 子商户全称 */ name: string;
-	/** 子商户简称 */ shortname: string;
-	/** 公司联系方式 */ office_phone: string;
-	/** 册国家或区域 */ merchant_country_code: string;
-	/** 类目 */ business_category: number;
-	/** 联系人信息 */ contact?: Defs.Contact2;
-	/** 商户类型 */ merchant_type?: "ENTERPRISE" | "INDIVIDUAL";
-	/** 公司注册文件编号 */ registration_certificate_number?: string;
-	/** 公司注册文件过期时间 */ registration_certificate_date?: string;
-	/** 子商户结算账户 */ settlement_bank_number?: string;
-	/** 业务信息 */ business?: Defs.Business2;
-	/** 董事信息 */ director?: Defs.Director2;
-	/** 负责人信息 */ principal?: Defs.Principal2;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"hk/v3/merchants": {
 		/** 子商户进件（融合钱包） */
-		post: Operation<HkV3MerchantsPostOptions, HkV3MerchantsPostData>;
+		post: Operation<HkV3MerchantsPostOptions, {
+			/** 子商户号 */ sub_mchid: string;
+			/** 验证状态 */ verification_status?: "Under Review" | "Approved";
+			/** 验证状态描述 */ description?: string;
+		}>;
 		/** 修改子商户（融合钱包） */
-		put: Operation<HkV3MerchantsPutOptions, HkV3MerchantsPutData>;
+		put: Operation<HkV3MerchantsPutOptions, Defs.HkV3MerchantsPutAnswer>;
 	};
 	"hk/v3/merchants/{sub_mchid}": {
 		/** 查询子商户（融合钱包） */
-		get: Operation<HkV3MerchantsBySubMchidGetOptions, HkV3MerchantsBySubMchidGetData>;
+		get: Operation<HkV3MerchantsBySubMchidGetOptions, {
+			/** 子商户号 */ sub_mchid: string;
+			/** 子商户全称 */ name: string;
+			/** 子商户简称 */ shortname: string;
+			/** 公司联系方式 */ office_phone: string;
+			/** 册国家或区域 */ merchant_country_code: string;
+			/** 类目 */ business_category: number;
+			/** 联系人信息 */ contact?: Defs.Contact2;
+			/** 商户类型 */ merchant_type?: "ENTERPRISE" | "INDIVIDUAL";
+			/** 公司注册文件编号 */ registration_certificate_number?: string;
+			/** 公司注册文件过期时间 */ registration_certificate_date?: string;
+			/** 子商户结算账户 */ settlement_bank_number?: string;
+			/** 业务信息 */ business?: Defs.Business2;
+			/** 董事信息 */ director?: Defs.Director2;
+			/** 负责人信息 */ principal?: Defs.Principal2;
+		}>;
 	};
 }

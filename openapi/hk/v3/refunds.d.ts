@@ -13,28 +13,6 @@ export interface HkV3RefundsGetOptions extends V3Extra {
 		/** 每页笔数 */ count?: number;
 	};
 }
-export type HkV3RefundsGetData = {
-	/** 微信支付交易订单号 */ id: string;
-	/** 商户号 */ mchid: string;
-	/** 子商户号 */ sub_mchid?: string;
-	/** 机构商户号 */ sp_mchid?: string;
-	/** 商户原交易订单号 */ out_trade_no: string;
-	/** 订单金额 */ amount: Defs.Amount;
-	/** 退款单列表 */ data: Array<{
-		/** 微信退款单号 */ id: string;
-		/** 商户退款单号 */ out_refund_no: string;
-		/** 退款渠道 */ channel?: "ORIGINAL" | "BALANCE" | "OTHER_BALANCE" | "OTHER_BANKCARD";
-		/** 退款入账账户 */ recv_account?: string;
-		/** 退款资金来源 */ fund_source?: "REFUND_SOURCE_UNSETTLED_FUNDS" | "REFUND_SOURCE_REchARGE_FUNDS";
-		/** 退款成功时间 */ success_time?: string;
-		/** 退款创建时间 */ create_time: string;
-		/** 退款状态 */ status: "SUCCESS" | "REFUNDCLOSE" | "PROCESSING" | "ABNORMAL";
-		/** 退款金额 */ amount: Defs.Amount2;
-		/** 优惠退款详情 */ refund_detail?: Defs.RefundDetail;
-	}>;
-	/** 订单总退款次数 */ total_num: number;
-	/** 本次返回退款单数 */ current_total_num: number;
-};
 export interface HkV3RefundsPostOptions extends V3Extra {
 	json: {
 		/** 商户号 */ mchid: string;
@@ -51,77 +29,95 @@ export interface HkV3RefundsPostOptions extends V3Extra {
 		/** 退款通知地址 */ notify_url?: string;
 	};
 }
-export type HkV3RefundsPostData = {
-	/** 微信支付退款订单号 */ id: string;
-	/** 商户退款单号 */ out_refund_no: string;
-	/** 退款创建时间 */ create_time: string;
-	/** 退款金额 */ amount: {
-		/** 退款金额 */ refund: number;
-		/** 退款币种 */ currency: string;
-		/** 用户退款金额 */ payer_refund: number;
-		/** 支付币种 */ payer_currency: string;
-		/** 汇率 */ exchange_rate: Defs.ExchangeRate;
-	};
-	/** 优惠退款详情 */ detail?: Defs.RefundDetail;
-};
 export interface HkV3RefundsIdByRefundIdGetOptions extends V3Extra {
 	/** 微信支付退款订单号 */ refund_id: string;
 	query?: Defs.HkV3RefundsIdByRefundIdGetQuery;
 }
-export type HkV3RefundsIdByRefundIdGetData = {
-	/** 微信支付退款订单号 */ id: string;
-	/** 商户退款单号 */ out_refund_no: string;
-	/** 微信支付交易订单号 */ transaction_id?: string;
-	/** 商户原交易订单号 */ out_trade_no?: string;
-	/** 退款渠道 */ channel?: "ORIGINAL" | "BALANCE" | "OTHER_BALANCE" | "OTHER_BANKCARD";
-	/** 退款入账账户 */ recv_account?: string;
-	/** 退款资金来源 */ fund_source?: "REFUND_SOURCE_UNSETTLED_FUNDS" | "REFUND_SOURCE_REchARGE_FUNDS";
-	/** 退款成功时间 */ success_time?: string;
-	/** 退款创建时间 */ create_time: string;
-	/** 退款状态 */ status: "SUCCESS" | "REFUNDCLOSE" | "PROCESSING" | "ABNORMAL";
-	/** 退款金额 */ amount: Defs.Amount2;
-	/** 优惠退款详情 */ detail?: Defs.RefundDetail;
-};
 export interface HkV3RefundsOutRefundNoByOutRefundNoGetOptions extends V3Extra {
 	/** 商户退款订单号 */ out_refund_no: string;
 	query?: Defs.HkV3RefundsIdByRefundIdGetQuery;
 }
-export type HkV3RefundsOutRefundNoByOutRefundNoGetData = {
-	/** 微信支付退款订单号 */ id: string;
-	/** 商户退款单号 */ out_refund_no: string;
-	/** 微信支付交易订单号 */ transaction_id?: string;
-	/** 商户原交易订单号 */ out_trade_no?: string;
-	/** 退款渠道 */ channel?: "ORIGINAL" | "BALANCE" | "OTHER_BALANCE" | "OTHER_BANKCARD";
-	/** 退款入账账户 */ recv_account?: string;
-	/** 退款资金来源 */ fund_source?: "REFUND_SOURCE_UNSETTLED_FUNDS" | "REFUND_SOURCE_REchARGE_FUNDS";
-	/** 退款成功时间 */ success_time?: string;
-	/** 退款创建时间 */ create_time: string;
-	/**
-	 * 退款状态
-	 * - `SUCCESS`: 退款成功
-	 * - `REFUNDCLOSE`: 退款关闭
-	 * - `PROCESSING`: 退款处理中
-	 * - `ABNORMAL`: 退款异常
-	 */
-	status: "SUCCESS" | "REFUNDCLOSE" | "PROCESSING" | "ABNORMAL";
-	/** 退款金额 */ amount: Defs.Amount2;
-	/** 优惠退款详情 */ detail?: Defs.RefundDetail;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"hk/v3/refunds": {
 		/** 查询所有退款 */
-		get: Operation<HkV3RefundsGetOptions, HkV3RefundsGetData>;
+		get: Operation<HkV3RefundsGetOptions, {
+			/** 微信支付交易订单号 */ id: string;
+			/** 商户号 */ mchid: string;
+			/** 子商户号 */ sub_mchid?: string;
+			/** 机构商户号 */ sp_mchid?: string;
+			/** 商户原交易订单号 */ out_trade_no: string;
+			/** 订单金额 */ amount: Defs.Amount;
+			/** 退款单列表 */ data: Array<{
+				/** 微信退款单号 */ id: string;
+				/** 商户退款单号 */ out_refund_no: string;
+				/** 退款渠道 */ channel?: "ORIGINAL" | "BALANCE" | "OTHER_BALANCE" | "OTHER_BANKCARD";
+				/** 退款入账账户 */ recv_account?: string;
+				/** 退款资金来源 */ fund_source?: "REFUND_SOURCE_UNSETTLED_FUNDS" | "REFUND_SOURCE_REchARGE_FUNDS";
+				/** 退款成功时间 */ success_time?: string;
+				/** 退款创建时间 */ create_time: string;
+				/** 退款状态 */ status: "SUCCESS" | "REFUNDCLOSE" | "PROCESSING" | "ABNORMAL";
+				/** 退款金额 */ amount: Defs.Amount2;
+				/** 优惠退款详情 */ refund_detail?: Defs.RefundDetail;
+			}>;
+			/** 订单总退款次数 */ total_num: number;
+			/** 本次返回退款单数 */ current_total_num: number;
+		}>;
 		/** 申请退款 */
-		post: Operation<HkV3RefundsPostOptions, HkV3RefundsPostData>;
+		post: Operation<HkV3RefundsPostOptions, {
+			/** 微信支付退款订单号 */ id: string;
+			/** 商户退款单号 */ out_refund_no: string;
+			/** 退款创建时间 */ create_time: string;
+			/** 退款金额 */ amount: {
+				/** 退款金额 */ refund: number;
+				/** 退款币种 */ currency: string;
+				/** 用户退款金额 */ payer_refund: number;
+				/** 支付币种 */ payer_currency: string;
+				/** 汇率 */ exchange_rate: Defs.ExchangeRate;
+			};
+			/** 优惠退款详情 */ detail?: Defs.RefundDetail;
+		}>;
 	};
 	"hk/v3/refunds/id/{refund_id}": {
 		/** 查询单笔退款(微信支付退款订单号) */
-		get: Operation<HkV3RefundsIdByRefundIdGetOptions, HkV3RefundsIdByRefundIdGetData>;
+		get: Operation<HkV3RefundsIdByRefundIdGetOptions, {
+			/** 微信支付退款订单号 */ id: string;
+			/** 商户退款单号 */ out_refund_no: string;
+			/** 微信支付交易订单号 */ transaction_id?: string;
+			/** 商户原交易订单号 */ out_trade_no?: string;
+			/** 退款渠道 */ channel?: "ORIGINAL" | "BALANCE" | "OTHER_BALANCE" | "OTHER_BANKCARD";
+			/** 退款入账账户 */ recv_account?: string;
+			/** 退款资金来源 */ fund_source?: "REFUND_SOURCE_UNSETTLED_FUNDS" | "REFUND_SOURCE_REchARGE_FUNDS";
+			/** 退款成功时间 */ success_time?: string;
+			/** 退款创建时间 */ create_time: string;
+			/** 退款状态 */ status: "SUCCESS" | "REFUNDCLOSE" | "PROCESSING" | "ABNORMAL";
+			/** 退款金额 */ amount: Defs.Amount2;
+			/** 优惠退款详情 */ detail?: Defs.RefundDetail;
+		}>;
 	};
 	"hk/v3/refunds/out-refund-no/{out_refund_no}": {
 		/** 查询单笔退款(商户退款订单号) */
-		get: Operation<HkV3RefundsOutRefundNoByOutRefundNoGetOptions, HkV3RefundsOutRefundNoByOutRefundNoGetData>;
+		get: Operation<HkV3RefundsOutRefundNoByOutRefundNoGetOptions, {
+			/** 微信支付退款订单号 */ id: string;
+			/** 商户退款单号 */ out_refund_no: string;
+			/** 微信支付交易订单号 */ transaction_id?: string;
+			/** 商户原交易订单号 */ out_trade_no?: string;
+			/** 退款渠道 */ channel?: "ORIGINAL" | "BALANCE" | "OTHER_BALANCE" | "OTHER_BANKCARD";
+			/** 退款入账账户 */ recv_account?: string;
+			/** 退款资金来源 */ fund_source?: "REFUND_SOURCE_UNSETTLED_FUNDS" | "REFUND_SOURCE_REchARGE_FUNDS";
+			/** 退款成功时间 */ success_time?: string;
+			/** 退款创建时间 */ create_time: string;
+			/**
+			 * 退款状态
+			 * - `SUCCESS`: 退款成功
+			 * - `REFUNDCLOSE`: 退款关闭
+			 * - `PROCESSING`: 退款处理中
+			 * - `ABNORMAL`: 退款异常
+			 */
+			status: "SUCCESS" | "REFUNDCLOSE" | "PROCESSING" | "ABNORMAL";
+			/** 退款金额 */ amount: Defs.Amount2;
+			/** 优惠退款详情 */ detail?: Defs.RefundDetail;
+		}>;
 	};
 }

@@ -5,24 +5,23 @@ import type * as Defs from '../../definitions';
 export interface HkV3SettleSettlementsGetOptions extends V3Extra {
 	query: Defs.HkV3SettleSettlementsGetQuery;
 }
-export type HkV3SettleSettlementsGetData = {
-	/** 结算信息列表 */ data?: Array<{
-		/** 付款批次号 */ batch_id: string;
-		/** 结算日期 */ settlement_date: string;
-		/** 交易开始日期 */ trade_start_date: string;
-		/** 交易结束日期 */ trade_end_date: string;
-		/** 金额 */ amount: Defs.Amount4;
-		/** 钱包主体 */ wallet_region?: "CHINA_MAINLAND" | "CHINA_HONGKONG";
-	}>;
-	/** 总记录条数 */ total_count: number;
-	/** 记录起始位置 */ offset: number;
-	/** 本次返回条数 */ limit: number;
-};
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"hk/v3/settle/settlements": {
 		/** 查询结算资金明细API */
-		get: Operation<HkV3SettleSettlementsGetOptions, HkV3SettleSettlementsGetData>;
+		get: Operation<HkV3SettleSettlementsGetOptions, {
+			/** 结算信息列表 */ data?: Array<{
+				/** 付款批次号 */ batch_id: string;
+				/** 结算日期 */ settlement_date: string;
+				/** 交易开始日期 */ trade_start_date: string;
+				/** 交易结束日期 */ trade_end_date: string;
+				/** 金额 */ amount: Defs.Amount4;
+				/** 钱包主体 */ wallet_region?: "CHINA_MAINLAND" | "CHINA_HONGKONG";
+			}>;
+			/** 总记录条数 */ total_count: number;
+			/** 记录起始位置 */ offset: number;
+			/** 本次返回条数 */ limit: number;
+		}>;
 	};
 }

@@ -11,12 +11,11 @@ export interface HkV3StatementsGetOptions extends V3Extra {
 		[key: string]: string | number | undefined;
 	};
 }
-export type HkV3StatementsGetData = unknown;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"hk/v3/statements": {
 		/** 下载对账单 */
-		get: Operation<HkV3StatementsGetOptions, HkV3StatementsGetData>;
+		get: Operation<HkV3StatementsGetOptions, unknown>;
 	};
 }

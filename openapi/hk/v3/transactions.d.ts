@@ -5,126 +5,115 @@ import type * as Defs from '../../definitions';
 export interface HkV3TransactionsAppPostOptions extends V3Extra {
 	json: Defs.HkV3TransactionsAppPostBody;
 }
-export type HkV3TransactionsAppPostData = Defs.HkV3TransactionsAppPostAnswer;
 export interface HkV3TransactionsIdByTransactionIdGetOptions extends V3Extra {
 	/** 微信支付订单号 */ transaction_id: string;
 	query: Defs.HkV3TransactionsIdByTransactionIdGetQuery;
 }
-export type HkV3TransactionsIdByTransactionIdGetData = Defs.HkV3TransactionsIdByTransactionIdGetAnswer;
 export interface HkV3TransactionsIdByTransactionIdClosePostOptions extends V3Extra {
 	/** 微信支付订单号 */ transaction_id: string;
 	json: Defs.HkV3TransactionsIdByTransactionIdClosePostBody;
 }
-export type HkV3TransactionsIdByTransactionIdClosePostData = unknown;
 export interface HkV3TransactionsIdByTransactionIdReversePostOptions extends V3Extra {
 	/** 微信订单号 */ transaction_id: string;
 	json: Defs.HkV3TransactionsIdByTransactionIdReversePostBody;
 }
-export type HkV3TransactionsIdByTransactionIdReversePostData = unknown;
 export interface HkV3TransactionsJsapiPostOptions extends V3Extra {
 	json: Defs.HkV3TransactionsAppPostBody;
 }
-export type HkV3TransactionsJsapiPostData = Defs.HkV3TransactionsAppPostAnswer;
 export interface HkV3TransactionsMicropayPostOptions extends V3Extra {
 	json: Defs.HkV3TransactionsMicropayPostBody;
 }
-export type HkV3TransactionsMicropayPostData = {
-	/** 微信支付订单号 */ id: string;
-	/** 商户号 */ mchid: string;
-	/** APPID */ appid: string;
-	/** 子商户号 */ sub_mchid?: string;
-	/** 机构商户号 */ sp_mchid?: string;
-	/** 机构APPID */ sp_appid?: string;
-	/** 子商户APPID */ sub_appid?: string;
-	/** 商户订单号 */ out_trade_no: string;
-	/** 交易类型 */ trade_type: "JSAPI" | "NATIVE" | "APP" | "MWEB" | "MICROPAY";
-	/**
-	 * 交易状态
-	 * - `SUCCESS`: 支付成功
-	 * - `REFUND`: 转入退款
-	 * - `NOTPAY`: 未支付
-	 * - `CLOSED`: 已关闭
-	 * - `REVOKED`: 已撤销（刷卡支付）
-	 * - `USERPAYING`: 用户支付中
-	 * - `PAYERROR`: 支付失败(其他原因，如银行返回失败)
-	 */
-	trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR";
-	/** 交易状态描述 */ trade_state_desc: string;
-	/** 付款银行 */ bank_type: string;
-	/** 商户数据 */ attach?: string;
-	/** 支付完成时间 */ success_time: string;
-	/** 支付者 */ payer?: Defs.Payer;
-	/** 订单金额 */ amount: Defs.Amount7;
-	/** 优惠功能 */ detail?: Array<Defs.DetailItem2>;
-};
 export interface HkV3TransactionsMwebPostOptions extends V3Extra {
 	json: Defs.HkV3TransactionsMwebPostBody;
 }
-export type HkV3TransactionsMwebPostData = Defs.HkV3TransactionsMwebPostAnswer;
 export interface HkV3TransactionsNativePostOptions extends V3Extra {
 	json: Defs.HkV3TransactionsAppPostBody;
 }
-export type HkV3TransactionsNativePostData = Defs.HkV3TransactionsNativePostAnswer;
 export interface HkV3TransactionsOutTradeNoByOutTradeNoGetOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	query: Defs.HkV3TransactionsIdByTransactionIdGetQuery;
 }
-export type HkV3TransactionsOutTradeNoByOutTradeNoGetData = Defs.HkV3TransactionsIdByTransactionIdGetAnswer;
 export interface HkV3TransactionsOutTradeNoByOutTradeNoClosePostOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	json: Defs.HkV3TransactionsIdByTransactionIdClosePostBody;
 }
-export type HkV3TransactionsOutTradeNoByOutTradeNoClosePostData = unknown;
 export interface HkV3TransactionsOutTradeNoByOutTradeNoReversePostOptions extends V3Extra {
 	/** 商户订单号 */ out_trade_no: string;
 	json: Defs.HkV3TransactionsIdByTransactionIdReversePostBody;
 }
-export type HkV3TransactionsOutTradeNoByOutTradeNoReversePostData = unknown;
 
 /** The paths of this group, to their methods. */
 export interface Endpoints {
 	"hk/v3/transactions/app": {
 		/** APP支付下单 */
-		post: Operation<HkV3TransactionsAppPostOptions, HkV3TransactionsAppPostData>;
+		post: Operation<HkV3TransactionsAppPostOptions, Defs.HkV3TransactionsAppPostAnswer>;
 	};
 	"hk/v3/transactions/id/{transaction_id}": {
 		/** 查询订单(微信支付订单号) */
-		get: Operation<HkV3TransactionsIdByTransactionIdGetOptions, HkV3TransactionsIdByTransactionIdGetData>;
+		get: Operation<HkV3TransactionsIdByTransactionIdGetOptions, Defs.HkV3TransactionsIdByTransactionIdGetAnswer>;
 	};
 	"hk/v3/transactions/id/{transaction_id}/close": {
 		/** 关闭订单(微信支付订单号) */
-		post: Operation<HkV3TransactionsIdByTransactionIdClosePostOptions, HkV3TransactionsIdByTransactionIdClosePostData>;
+		post: Operation<HkV3TransactionsIdByTransactionIdClosePostOptions, unknown>;
 	};
 	"hk/v3/transactions/id/{transaction_id}/reverse": {
 		/** 撤销订单(微信支付订单号) */
-		post: Operation<HkV3TransactionsIdByTransactionIdReversePostOptions, HkV3TransactionsIdByTransactionIdReversePostData>;
+		post: Operation<HkV3TransactionsIdByTransactionIdReversePostOptions, unknown>;
 	};
 	"hk/v3/transactions/jsapi": {
 		/** 小程序/公众号支付下单 */
-		post: Operation<HkV3TransactionsJsapiPostOptions, HkV3TransactionsJsapiPostData>;
+		post: Operation<HkV3TransactionsJsapiPostOptions, Defs.HkV3TransactionsAppPostAnswer>;
 	};
 	"hk/v3/transactions/micropay": {
 		/** 提交付款码支付 */
-		post: Operation<HkV3TransactionsMicropayPostOptions, HkV3TransactionsMicropayPostData>;
+		post: Operation<HkV3TransactionsMicropayPostOptions, {
+			/** 微信支付订单号 */ id: string;
+			/** 商户号 */ mchid: string;
+			/** APPID */ appid: string;
+			/** 子商户号 */ sub_mchid?: string;
+			/** 机构商户号 */ sp_mchid?: string;
+			/** 机构APPID */ sp_appid?: string;
+			/** 子商户APPID */ sub_appid?: string;
+			/** 商户订单号 */ out_trade_no: string;
+			/** 交易类型 */ trade_type: "JSAPI" | "NATIVE" | "APP" | "MWEB" | "MICROPAY";
+			/**
+			 * 交易状态
+			 * - `SUCCESS`: 支付成功
+			 * - `REFUND`: 转入退款
+			 * - `NOTPAY`: 未支付
+			 * - `CLOSED`: 已关闭
+			 * - `REVOKED`: 已撤销（刷卡支付）
+			 * - `USERPAYING`: 用户支付中
+			 * - `PAYERROR`: 支付失败(其他原因，如银行返回失败)
+			 */
+			trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR";
+			/** 交易状态描述 */ trade_state_desc: string;
+			/** 付款银行 */ bank_type: string;
+			/** 商户数据 */ attach?: string;
+			/** 支付完成时间 */ success_time: string;
+			/** 支付者 */ payer?: Defs.Payer;
+			/** 订单金额 */ amount: Defs.Amount7;
+			/** 优惠功能 */ detail?: Array<Defs.DetailItem2>;
+		}>;
 	};
 	"hk/v3/transactions/mweb": {
 		/** H5支付下单 */
-		post: Operation<HkV3TransactionsMwebPostOptions, HkV3TransactionsMwebPostData>;
+		post: Operation<HkV3TransactionsMwebPostOptions, Defs.HkV3TransactionsMwebPostAnswer>;
 	};
 	"hk/v3/transactions/native": {
 		/** 扫码支付下单 */
-		post: Operation<HkV3TransactionsNativePostOptions, HkV3TransactionsNativePostData>;
+		post: Operation<HkV3TransactionsNativePostOptions, Defs.HkV3TransactionsNativePostAnswer>;
 	};
 	"hk/v3/transactions/out-trade-no/{out_trade_no}": {
 		/** 查询订单(商户订单号) */
-		get: Operation<HkV3TransactionsOutTradeNoByOutTradeNoGetOptions, HkV3TransactionsOutTradeNoByOutTradeNoGetData>;
+		get: Operation<HkV3TransactionsOutTradeNoByOutTradeNoGetOptions, Defs.HkV3TransactionsIdByTransactionIdGetAnswer>;
 	};
 	"hk/v3/transactions/out-trade-no/{out_trade_no}/close": {
 		/** 关闭订单(商户订单号) */
-		post: Operation<HkV3TransactionsOutTradeNoByOutTradeNoClosePostOptions, HkV3TransactionsOutTradeNoByOutTradeNoClosePostData>;
+		post: Operation<HkV3TransactionsOutTradeNoByOutTradeNoClosePostOptions, unknown>;
 	};
 	"hk/v3/transactions/out-trade-no/{out_trade_no}/reverse": {
 		/** 撤销订单(商户订单号) */
-		post: Operation<HkV3TransactionsOutTradeNoByOutTradeNoReversePostOptions, HkV3TransactionsOutTradeNoByOutTradeNoReversePostData>;
+		post: Operation<HkV3TransactionsOutTradeNoByOutTradeNoReversePostOptions, unknown>;
 	};
 }
