@@ -85,7 +85,7 @@ interface NodeState {
 }
 
 /** Calls `callback` outside the promise chain, so an exception it throws is not swallowed and cannot trigger a second call. */
-function settle<T>(promise: Promise<T>, callback: Callback<T>): void {
+export function settle<T>(promise: Promise<T>, callback: Callback<T>): void {
   promise.then(
     (value) => process.nextTick(callback, null, value),
     (error: Error) => process.nextTick(callback, error),

@@ -53,6 +53,11 @@ export const ErrorCode = {
    * counted after decompression) or a download's `maxBytes`. Reading stopped at the limit.
    */
   ANSWER_TOO_LARGE: 'ERR_WECHATPAY_ANSWER_TOO_LARGE',
+  /**
+   * A notification verifier serving several merchants (`clients`) found none whose platform keys
+   * verify the notification and whose APIv3 key decrypts it; the message gives each merchant's reason.
+   */
+  UNKNOWN_MERCHANT: 'ERR_WECHATPAY_UNKNOWN_MERCHANT',
 } as const;
 
 /** One of the {@link ErrorCode} values. */
@@ -178,6 +183,15 @@ export class SignatureProbeError extends VerificationError {
   }
 }
 
+/** {@link ErrorCode.UNKNOWN_MERCHANT}: no merchant of a many-merchant notification verifier accepts the notification. */
+export class UnknownMerchantError extends VerificationError {
+  static readonly code = ErrorCode.UNKNOWN_MERCHANT;
+  declare code: typeof ErrorCode.UNKNOWN_MERCHANT;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.UNKNOWN_MERCHANT, context);
+  }
+}
+
 /** {@link ErrorCode.HASH_MISMATCH}: a downloaded file does not match its digest; nothing was kept. */
 export class HashMismatchError extends VerificationError {
   static readonly code = ErrorCode.HASH_MISMATCH;
@@ -288,6 +302,7 @@ export const ERROR_CLASSES = {
   [ErrorCode.CERTIFICATE_EXPIRED]: CertificateExpiredError,
   [ErrorCode.BAD_SIGNATURE]: BadSignatureError,
   [ErrorCode.SIGNATURE_PROBE]: SignatureProbeError,
+  [ErrorCode.UNKNOWN_MERCHANT]: UnknownMerchantError,
   [ErrorCode.HASH_MISMATCH]: HashMismatchError,
   [ErrorCode.UNTRUSTED_DOWNLOAD_URL]: UntrustedDownloadUrlError,
   [ErrorCode.DECRYPTION_FAILED]: DecryptionFailedError,

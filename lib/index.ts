@@ -35,6 +35,7 @@ export {
   CertificateExpiredError,
   BadSignatureError,
   SignatureProbeError,
+  UnknownMerchantError,
   HashMismatchError,
   UntrustedDownloadUrlError,
   DecryptionFailedError,
@@ -50,7 +51,8 @@ export { AesGcm } from './crypto/aes-gcm';
 export { AesEcb } from './crypto/aes-ecb';
 export { Hash } from './crypto/hash';
 export { Formatter } from './formatter';
-export { NotificationVerifier, type Notification, type NotificationOptions, type NotificationRequest, type NotificationHeaders } from './v3/notification';
+export { NotificationVerifier, type NotificationOptions, type NotificationLimits, type CertsSource, type ClientSource, type ClientsSource, type NotificationRequest, type NotificationHeaders } from './v3/notification';
+export type { Notification, NotificationEvent, NotificationResources, TransactionResource } from './v3/notification-events';
 export { type KeyInput } from './keys';
 export { CLOCK_WINDOW_SECONDS, SIGNATURE_PROBE_PREFIX } from './v3/platform-signature';
 export { VERSION } from './version';

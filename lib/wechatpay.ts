@@ -3,6 +3,7 @@ import { checkTimeout, Deadline, DEFAULT_TIMEOUT_MS } from './deadline';
 import { resolveOptions, type WechatpayOptions } from './client-options';
 import { InvalidOptionError } from './errors';
 import { sharedDefaults } from './http-defaults';
+import { lendKeys } from './v3/client-keys';
 import { createV3Sender } from './v3/sender';
 import type * as V2SenderModule from './v2/sender';
 import type { Paths, Tree } from '../openapi/tree';
@@ -32,7 +33,8 @@ export class Wechatpay {
     const defaults = sharedDefaults(resolved);
     const timeoutMs = checkTimeout(resolved.axiosDefaults.timeout, 'new Wechatpay()') ?? DEFAULT_TIMEOUT_MS;
     const missing = (api: string, needs: string): ApiSender => () => Promise.reject(new InvalidOptionError(`this client has no ${api} options: give ${needs}`));
-    const v3 = resolved.v3 ? createV3Sender(resolved.mchid, resolved.v3, defaults, timeoutMs) : missing('APIv3', 'serial, privateKey and certs');
+    const v3Parts = resolved.v3 && createV3Sender(resolved.mchid, resolved.v3, defaults, timeoutMs);
+    const v3 = v3Parts ? v3Parts.send : missing('APIv3', 'serial, privateKey and certs');
     // APIv2 (its XML parser, its instance) is built on the first APIv2 call: most clients never make one.
     let v2Sender: ApiSender | undefined;
     const v2options = resolved.v2;
@@ -41,7 +43,7 @@ export class Wechatpay {
         (...call) => (v2Sender ??= (require('./v2/sender') as typeof V2SenderModule).createV2Sender(resolved.mchid, v2options, defaults))(...call)
       : missing('APIv2', 'secret (and merchant for security calls)');
     const describe = () => `Wechatpay { mchid: '${resolved.mchid}', apis: '${[resolved.v3 && 'v3', resolved.v2 && 'v2'].filter(Boolean).join(', ')}', baseURL: '${resolved.baseURL}' }`;
-    return createChain(
+    const client = createChain(
       (verb, template, callOptions) => {
         const api = template.source.startsWith('v2/') ? v2 : v3;
         return Deadline.of(callOptions, timeoutMs, `${verb.toUpperCase()} ${template.source}`).run((deadline) => api(verb, template, callOptions, deadline));
@@ -49,6 +51,8 @@ export class Wechatpay {
       describe,
       Wechatpay.prototype,
     ) as Wechatpay;
+    if (v3Parts) lendKeys(client, v3Parts.keys);
+    return client;
   }
 }
 

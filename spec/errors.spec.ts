@@ -84,6 +84,7 @@ describe('errors', () => {
         case ErrorCode.CERTIFICATE_EXPIRED:
         case ErrorCode.BAD_SIGNATURE:
         case ErrorCode.SIGNATURE_PROBE:
+        case ErrorCode.UNKNOWN_MERCHANT:
         case ErrorCode.HASH_MISMATCH:
         case ErrorCode.UNTRUSTED_DOWNLOAD_URL:
         case ErrorCode.MALFORMED_BODY:

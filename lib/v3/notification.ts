@@ -1,22 +1,50 @@
-import { OptionError, InvalidOptionError, MalformedBodyError, verificationError } from '../errors';
+import { settle, type Callback } from '../chain';
+import { DecryptionError, ErrorCode, InvalidOptionError, MalformedBodyError, OptionError, UnknownMerchantError, verificationError, WechatpayError } from '../errors';
 import { AesGcm } from '../crypto/aes-gcm';
 import { bytesOf, invalidArgument } from '../crypto/arguments';
 import { Formatter } from '../formatter';
 import type { KeyInput } from '../keys';
-import { loadPlatformKeys, type PlatformKeyring } from '../platform-keys';
+import { loadPlatformKeys } from '../platform-keys';
+import type { Wechatpay } from '../wechatpay';
+import { borrowKeys, type MerchantKeys } from './client-keys';
+import type { NotificationEvent } from './notification-events';
 import { checkPlatformSignature } from './platform-signature';
 
-/** What a notification verifier needs: the platform keys and the APIv3 key. */
-export interface NotificationOptions {
-  /** The same `certs` the client takes: platform certificate serial or `PUB_KEY_ID_…` to its key. */
-  certs: Record<string, KeyInput>;
-  /** The 32-byte APIv3 key (APIv3密钥) that `resource` is encrypted under. */
-  apiv3Key: string | Buffer;
+/** Limits every form of {@link NotificationOptions} takes. */
+export interface NotificationLimits {
   /** Bodies larger than this are refused before any work; 1 MiB unless given. */
   maxBodyBytes?: number;
   /** Milliseconds since the epoch; injectable for tests. */
   now?: () => number;
 }
+
+/** Keys given directly: the platform keys and the APIv3 key of one merchant. */
+export interface CertsSource {
+  /** The same `certs` the client takes: platform certificate serial or `PUB_KEY_ID_…` to its key. */
+  certs: Record<string, KeyInput>;
+  /** The 32-byte APIv3 key (APIv3密钥) that `resource` is encrypted under. */
+  apiv3Key: string | Buffer;
+}
+
+/** One merchant's client: its platform keys, downloaded ones included, and its APIv3 key. */
+export interface ClientSource {
+  /** The merchant's client; the verifier checks with the keys it holds and refreshes through it. */
+  client: Wechatpay;
+  /** The APIv3 key, when the client was built without one (it then does not download certificates). */
+  apiv3Key?: string | Buffer;
+}
+
+/** Many merchants' clients, for notifications of all of them arriving at one URL. */
+export interface ClientsSource {
+  /** Each merchant's client, with its APIv3 key: the notification's `mchid` says whose keys accepted it. */
+  clients: readonly Wechatpay[];
+}
+
+/**
+ * Where a notification verifier finds its keys: given directly (`certs`, `apiv3Key`), taken from
+ * one client (`client`), or from many (`clients`).
+ */
+export type NotificationOptions = NotificationLimits & (CertsSource | ClientSource | ClientsSource);
 
 /** Headers as web frameworks hand them: node's `IncomingHttpHeaders`, a plain object, or a Fetch `Headers`. */
 export type NotificationHeaders = Record<string, string | string[] | undefined> | { get(name: string): string | null };
@@ -26,19 +54,6 @@ export interface NotificationRequest {
   headers: NotificationHeaders;
   /** The body exactly as received: parsing and re-serializing it would break the signature. */
   body: string | Buffer;
-}
-
-/** A verified notification: the envelope with `resource` decrypted and parsed. */
-export interface Notification<Resource = unknown> {
-  id: string;
-  create_time: string;
-  event_type: string;
-  resource_type: string;
-  summary?: string;
-  /** The decrypted resource (for `TRANSACTION.SUCCESS`, the transaction). */
-  resource: Resource;
-  /** The envelope's own fields besides those above, as sent. */
-  [field: string]: unknown;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -74,81 +89,182 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
+/** Codes that say the keys of one merchant do not fit; any other failure is the same for every merchant. */
+const KEY_CODES: ReadonlySet<string> = new Set([ErrorCode.UNKNOWN_SERIAL, ErrorCode.BAD_SIGNATURE, ErrorCode.CERTIFICATE_EXPIRED]);
+
+function invalidOption(name: string, why: string): InvalidOptionError {
+  return new InvalidOptionError(`NotificationVerifier: ${name}: ${why}`);
+}
+
+function apiv3KeyOf(value: unknown, name: string): Buffer {
+  if (!(typeof value === 'string' || Buffer.isBuffer(value)) || Buffer.byteLength(value) !== 32) throw invalidOption(name, 'expected the 32-byte APIv3 key as a string or Buffer');
+  return Buffer.from(value);
+}
+
+function clientKeys(client: unknown, name: string, apiv3Key?: unknown): MerchantKeys {
+  const keys = borrowKeys(client);
+  if (!keys) throw invalidOption(name, 'expected a Wechatpay client with APIv3 options (serial, privateKey, and certs or apiv3Key)');
+  if (apiv3Key !== undefined) return { ...keys, apiv3Key: apiv3KeyOf(apiv3Key, 'apiv3Key') };
+  if (!keys.apiv3Key) throw invalidOption(name, `the client of mchid ${keys.mchid} has no apiv3Key: give it to the client, or to the verifier as apiv3Key`);
+  return keys;
+}
+
+/** The merchants a verifier serves, from whichever form the options take. */
+function merchantsOf(options: Record<string, unknown>): MerchantKeys[] {
+  const forms = ['certs', 'client', 'clients'].filter((name) => options[name] !== undefined);
+  if (forms.length !== 1) throw invalidOption('options', `expected exactly one of certs, client or clients, got ${forms.length === 0 ? 'none' : forms.join(' and ')}`);
+  if (options.certs !== undefined) return [{ keyring: loadPlatformKeys(options.certs, undefined, 'NotificationVerifier: certs'), apiv3Key: apiv3KeyOf(options.apiv3Key, 'apiv3Key') }];
+  if (options.client !== undefined) return [clientKeys(options.client, 'client', options.apiv3Key)];
+  if (options.apiv3Key !== undefined) throw invalidOption('apiv3Key', 'give each client its own apiv3Key when the verifier serves several');
+  const { clients } = options;
+  if (!Array.isArray(clients) || clients.length === 0) throw invalidOption('clients', 'expected a non-empty array of Wechatpay clients');
+  return clients.map((client, i) => clientKeys(client, `clients[${i}]`));
+}
+
+/** What one merchant's keys made of a notification's signature: accepted, or the error that refused it. */
+interface SignatureOutcome {
+  merchant: MerchantKeys;
+  error?: WechatpayError;
+}
+
 /**
  * Verifies and decrypts the notifications (callbacks) WeChat Pay POSTs to the merchant: the
  * platform's signature over the raw body (same rules as responses: headers, 300 s window, known
- * serial, probe), then `resource` decrypted with the APIv3 key. Keys are loaded once; one
- * verifier serves every request. Every failure is a typed error; nothing unverified is returned.
+ * serial, probe), then `resource` decrypted with the APIv3 key. One verifier serves every request.
+ *
+ * Its keys come from `certs` and `apiv3Key`, or from the merchant's client (`client`): then it
+ * checks with every key the client holds, downloaded ones included, and a notification signed by
+ * a certificate the client does not know yet starts the client's certificate refresh (at most
+ * one new download per few seconds) before it is checked again, so a rotation is learnt at once.
+ * With `clients`, it serves many merchants at one URL and tells them apart: the merchant whose
+ * platform keys verify the notification and whose APIv3 key decrypts it; `event.mchid` names it.
  *
  * @example
  * ```ts
- * const notifications = new NotificationVerifier({ certs, apiv3Key });
- * http.createServer((req, res) => {
- *   const chunks: Buffer[] = [];
- *   req.on('data', (c) => chunks.push(c)).on('end', () => {
- *     try {
- *       const event = notifications.verify({ headers: req.headers, body: Buffer.concat(chunks) });
- *       // …handle event.resource, then:
- *       res.writeHead(204).end();
- *     } catch (err) {
- *       res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ code: 'FAIL', message: 'rejected' }));
- *     }
- *   });
- * });
+ * const notifications = new NotificationVerifier({ client: wxpay });
+ * const event = await notifications.verify({ headers: req.headers, body: rawBody });
+ * if (event.event_type === 'TRANSACTION.SUCCESS') markPaid(event.resource.out_trade_no);
  * ```
  */
 export class NotificationVerifier {
-  readonly #platform: PlatformKeyring;
-  readonly #apiv3Key: Buffer;
+  readonly #merchants: readonly MerchantKeys[];
   readonly #maxBodyBytes: number;
   readonly #now: () => number;
 
+  /** Checks the options and loads the keys once; a missing or unusable option throws an {@link InvalidOptionError} naming it. */
   constructor(options: NotificationOptions) {
-    const invalid = (name: string, why: string) => new InvalidOptionError(`NotificationVerifier: ${name}: ${why}`);
-    if (!isObject(options)) throw invalid('options', 'expected { certs, apiv3Key }');
-    this.#platform = loadPlatformKeys(options.certs, undefined, 'NotificationVerifier: certs');
-    const key = options.apiv3Key;
-    if (!(typeof key === 'string' || Buffer.isBuffer(key)) || Buffer.byteLength(key) !== 32) throw invalid('apiv3Key', 'expected the 32-byte APIv3 key as a string or Buffer');
-    this.#apiv3Key = Buffer.from(key);
+    if (!isObject(options)) throw invalidOption('options', 'expected { certs, apiv3Key }, { client } or { clients }');
+    this.#merchants = merchantsOf(options);
     const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    if (!Number.isSafeInteger(max) || max < 1) throw invalid('maxBodyBytes', 'expected a positive whole number of bytes');
+    if (!Number.isSafeInteger(max) || max < 1) throw invalidOption('maxBodyBytes', 'expected a positive whole number of bytes');
     this.#maxBodyBytes = max;
-    if (options.now !== undefined && typeof options.now !== 'function') throw invalid('now', 'expected a function returning milliseconds');
+    if (options.now !== undefined && typeof options.now !== 'function') throw invalidOption('now', 'expected a function returning milliseconds');
     this.#now = options.now ?? Date.now;
   }
 
-  /** Verifies one notification and returns it with its resource decrypted; throws a typed error otherwise. */
-  verify<Resource = unknown>(request: NotificationRequest): Notification<Resource> {
+  /** The largest body {@link verify} accepts, in bytes: framework adapters stop reading past it. */
+  get maxBodyBytes(): number {
+    return this.#maxBodyBytes;
+  }
+
+  /**
+   * Verifies one notification and resolves to it with its resource decrypted and typed by
+   * `event_type`; rejects with a typed error otherwise (never with an unverified notification).
+   * It may wait for a certificate download, so it always answers asynchronously: as a promise,
+   * or through `callback`, called once.
+   */
+  verify(request: NotificationRequest): Promise<NotificationEvent>;
+  verify(request: NotificationRequest, callback: Callback<NotificationEvent>): void;
+  verify(request: NotificationRequest, callback?: Callback<NotificationEvent>): Promise<NotificationEvent> | void {
+    if (callback !== undefined && typeof callback !== 'function') throw invalidArgument('NotificationVerifier.verify: callback', 'expected a function (error, event) => void');
+    const verified = this.#verify(request);
+    if (!callback) return verified;
+    settle(verified, callback);
+  }
+
+  async #verify(request: NotificationRequest): Promise<NotificationEvent> {
     if (!isObject(request)) throw invalidArgument('NotificationVerifier.verify: request', 'expected { headers, body }');
     if (!isObject(request.headers) && typeof (request.headers as { get?: unknown } | undefined)?.get !== 'function') {
       throw invalidArgument('NotificationVerifier.verify: request.headers', 'expected the request headers object');
     }
     const body = bytesOf(request.body, 'NotificationVerifier.verify: request.body', { allowEmpty: false });
     if (body.length > this.#maxBodyBytes) throw invalidArgument('NotificationVerifier.verify: request.body', `is ${body.length} bytes, over maxBodyBytes ${this.#maxBodyBytes}`);
-    checkPlatformSignature(headerReader(request.headers), body, {
-      keys: this.#platform.keys,
-      validity: (id) => this.#platform.validity(id),
-      nowSeconds: Formatter.timestamp(this.#now()),
-      fail: (message, code) => verificationError(code, `notification: ${message}`),
-    });
-    const event = parseJson(body.toString('utf8'), 'the body');
-    if (!isObject(event) || !isObject(event.resource)) throw malformed('the body has no resource object');
-    for (const name of ENVELOPE_FIELDS) {
-      if (typeof event[name] !== 'string' || event[name] === '') throw malformed(`the body's ${name} is missing or not a string`);
+    const outcomes = await this.#checkSignature(headerReader(request.headers), body);
+    const signedBy = outcomes.filter((outcome) => !outcome.error);
+    const event = signedBy.length > 0 ? parseEnvelope(body) : undefined;
+    for (const outcome of signedBy) {
+      try {
+        const resource = decryptResource(event!.resource, outcome.merchant.apiv3Key!);
+        return { ...event!, resource, ...(outcome.merchant.mchid !== undefined ? { mchid: outcome.merchant.mchid } : {}) } as NotificationEvent;
+      } catch (error) {
+        if (!(error instanceof DecryptionError)) throw error;
+        outcome.error = error;
+      }
     }
-    const { algorithm, ciphertext, nonce, associated_data: aad } = event.resource;
-    if (algorithm !== 'AEAD_AES_256_GCM') throw malformed(`resource.algorithm ${JSON.stringify(algorithm)?.slice(0, 40)} is not AEAD_AES_256_GCM`);
-    if (typeof ciphertext !== 'string' || typeof nonce !== 'string' || nonce === '' || (aad !== undefined && typeof aad !== 'string')) {
-      throw malformed('resource needs string ciphertext, nonce and associated_data');
-    }
-    let plaintext: string;
-    try {
-      plaintext = AesGcm.decrypt(ciphertext, this.#apiv3Key, nonce, aad ?? '');
-    } catch (error) {
-      // A signed body whose ciphertext is not even base64 is the sender's fault, not the caller's.
-      if (error instanceof OptionError) throw malformed(`resource.ciphertext is unusable (${error.message})`, error);
-      throw error;
-    }
-    return { ...event, resource: parseJson(plaintext, 'the decrypted resource') } as Notification<Resource>;
+    if (outcomes.length === 1) throw outcomes[0].error!;
+    const reasons = outcomes.map(({ merchant, error }) => `mchid ${merchant.mchid}: ${error!.code}`).join('; ');
+    throw new UnknownMerchantError(`notification: no merchant's keys accept it (${reasons})`);
   }
+
+  /**
+   * Checks the signature with each merchant's platform keys. A failure that does not depend on
+   * the keys (headers, clock, probe) refuses the notification outright. When no merchant's keys
+   * verify it, those that do not know its key refresh their certificates (through their client)
+   * and check again; a download that failed then fails the notification with its own error.
+   */
+  async #checkSignature(header: (name: string) => string | undefined, body: Buffer): Promise<SignatureOutcome[]> {
+    const nowSeconds = () => Formatter.timestamp(this.#now());
+    const check = (merchant: MerchantKeys): SignatureOutcome => {
+      try {
+        checkPlatformSignature(header, body, {
+          keys: merchant.keyring.keys,
+          validity: (id) => merchant.keyring.validity(id),
+          nowSeconds: nowSeconds(),
+          fail: (message, code) => verificationError(code, `notification: ${message}`),
+        });
+        return { merchant };
+      } catch (error) {
+        if (!(error instanceof WechatpayError) || !KEY_CODES.has(error.code)) throw error;
+        return { merchant, error };
+      }
+    };
+    const outcomes = this.#merchants.map(check);
+    if (outcomes.some((outcome) => !outcome.error)) return outcomes;
+    const stale = outcomes.filter((outcome) => outcome.error?.code === ErrorCode.UNKNOWN_SERIAL && outcome.merchant.refresh);
+    if (stale.length === 0) return outcomes;
+    const refreshed = await Promise.allSettled(stale.map((outcome) => outcome.merchant.refresh!()));
+    const again = outcomes.map((outcome) => (stale.includes(outcome) ? check(outcome.merchant) : outcome));
+    const failed = refreshed.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed && again.every((outcome) => outcome.error)) throw failed.reason;
+    return again;
+  }
+}
+
+/** The envelope of a signed body, its fields checked (the resource still encrypted). */
+function parseEnvelope(body: Buffer): Record<string, unknown> & { resource: Record<string, unknown> } {
+  const event = parseJson(body.toString('utf8'), 'the body');
+  if (!isObject(event) || !isObject(event.resource)) throw malformed('the body has no resource object');
+  for (const name of ENVELOPE_FIELDS) {
+    if (typeof event[name] !== 'string' || event[name] === '') throw malformed(`the body's ${name} is missing or not a string`);
+  }
+  const { algorithm, ciphertext, nonce, associated_data: aad } = event.resource;
+  if (algorithm !== 'AEAD_AES_256_GCM') throw malformed(`resource.algorithm ${JSON.stringify(algorithm)?.slice(0, 40)} is not AEAD_AES_256_GCM`);
+  if (typeof ciphertext !== 'string' || typeof nonce !== 'string' || nonce === '' || (aad !== undefined && typeof aad !== 'string')) {
+    throw malformed('resource needs string ciphertext, nonce and associated_data');
+  }
+  return event as Record<string, unknown> & { resource: Record<string, unknown> };
+}
+
+/** The resource decrypted under `apiv3Key` and parsed; a {@link DecryptionError} when that key is not the one. */
+function decryptResource(resource: Record<string, unknown>, apiv3Key: Buffer): unknown {
+  const { ciphertext, nonce, associated_data: aad } = resource as { ciphertext: string; nonce: string; associated_data?: string };
+  let plaintext: string;
+  try {
+    plaintext = AesGcm.decrypt(ciphertext, apiv3Key, nonce, aad ?? '');
+  } catch (error) {
+    // A signed body whose ciphertext is not even base64 is the sender's fault, not the caller's.
+    if (error instanceof OptionError) throw malformed(`resource.ciphertext is unusable (${error.message})`, error);
+    throw error;
+  }
+  return parseJson(plaintext, 'the decrypted resource');
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import Koa from 'koa';
-import { DecryptionError, NotificationVerifier, WechatpayError, type Notification } from '../../lib';
+import { DecryptionError, NotificationVerifier, WechatpayError, type NotificationEvent } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
 
 // @types/koa 3 names the options of content-disposition 0.5 (`contentDisposition.Options`), but the
@@ -28,9 +28,9 @@ interface Ledger {
   paid: string[];
 }
 
-/** Acts on a verified notification once per event id. */
-function fulfil(ledger: Ledger, event: Notification<Transaction>): void {
-  if (ledger.seen.has(event.id)) return;
+/** Acts on a verified payment notification once per event id. */
+function fulfil(ledger: Ledger, event: NotificationEvent): void {
+  if (event.event_type !== 'TRANSACTION.SUCCESS' || ledger.seen.has(event.id)) return;
   ledger.seen.add(event.id);
   ledger.paid.push(event.resource.out_trade_no);
 }
@@ -69,27 +69,27 @@ function nodeHttpServer(verifier: NotificationVerifier, ledger: Ledger): Server 
       response.writeHead(404).end();
       return;
     }
-    rawBody(request).then(
-      (body) => {
-        try {
-          fulfil(ledger, verifier.verify<Transaction>({ headers: request.headers, body }));
+    rawBody(request)
+      .then((body) => verifier.verify({ headers: request.headers, body }))
+      .then(
+        (event) => {
+          fulfil(ledger, event);
           response.writeHead(204).end();
-        } catch (error) {
+        },
+        (error: unknown) => {
           const { status, body: answer } = refusal(error);
           response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer));
-        }
-      },
-      () => response.writeHead(400).end(),
-    );
+        },
+      );
   });
 }
 
 /** express 5: `express.raw` on the route keeps the body a Buffer; answers 200 with SUCCESS. */
 function expressServer(verifier: NotificationVerifier, ledger: Ledger): Server {
   const app = express();
-  app.post('/wechatpay/notify', express.raw({ type: 'application/json' }), (request, response) => {
+  app.post('/wechatpay/notify', express.raw({ type: 'application/json' }), async (request, response) => {
     try {
-      fulfil(ledger, verifier.verify<Transaction>({ headers: request.headers, body: request.body as Buffer }));
+      fulfil(ledger, await verifier.verify({ headers: request.headers, body: request.body as Buffer }));
       response.status(200).json({ code: 'SUCCESS', message: '成功' });
     } catch (error) {
       const { status, body } = refusal(error);
@@ -106,7 +106,7 @@ function koaServer(verifier: NotificationVerifier, ledger: Ledger): Server {
     if (ctx.method !== 'POST' || ctx.path !== '/wechatpay/notify') return;
     const body = await rawBody(ctx.req);
     try {
-      fulfil(ledger, verifier.verify<Transaction>({ headers: ctx.headers, body }));
+      fulfil(ledger, await verifier.verify({ headers: ctx.headers, body }));
       ctx.status = 204;
     } catch (error) {
       const { status, body: answer } = refusal(error);

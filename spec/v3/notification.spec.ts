@@ -33,11 +33,11 @@ const TRANSACTION = {
 
 const ALL_CODES: readonly string[] = Object.values(ErrorCode);
 
-/** Runs `verify` and returns the WechatpayError it threw; fails if it returned or threw anything else. */
-function rejection(verify: () => unknown): WechatpayError {
+/** Runs `verify` and returns the WechatpayError it threw or rejected with; fails if it resolved or failed otherwise. */
+async function rejection(verify: () => unknown): Promise<WechatpayError> {
   let outcome: unknown;
   try {
-    outcome = verify();
+    outcome = await verify();
   } catch (error) {
     assert.ok(error instanceof WechatpayError, `expected a WechatpayError, got ${inspect(error)}`);
     assert.ok(ALL_CODES.includes(error.code), `unexpected code ${String(error.code)}`);
@@ -127,7 +127,7 @@ describe('NotificationVerifier', () => {
     it('returns the event with its resource decrypted and parsed, signed by a platform certificate', async () => {
       const delivery = await deliver(sandbox('certificate'), undefined, { resource: TRANSACTION, id: 'EV-CERT-1' });
       assert.match(String(delivery.headers['wechatpay-serial']), /^[0-9A-F]{40}$/);
-      const event = verifierOf(sandbox(), delivery.receivedAt).verify<typeof TRANSACTION>({ headers: delivery.headers, body: delivery.body });
+      const event = await verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body });
       assert.deepEqual(event.resource, TRANSACTION);
       const sent = JSON.parse(delivery.body.toString('utf8')) as Record<string, unknown>;
       assert.deepEqual({ ...event, resource: sent.resource }, sent, 'the envelope fields come back as sent');
@@ -138,7 +138,7 @@ describe('NotificationVerifier', () => {
     it('returns the event signed by a WeChat Pay public key, whose Wechatpay-Serial is a PUB_KEY_ID_', async () => {
       const delivery = await deliver(sandbox('public-key'));
       assert.match(String(delivery.headers['wechatpay-serial']), /^PUB_KEY_ID_/);
-      assert.deepEqual(verifierOf(sandbox('public-key'), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body }).resource, TRANSACTION);
+      assert.deepEqual((await verifierOf(sandbox('public-key'), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body })).resource, TRANSACTION);
     });
 
     it('during the migration accepts notifications signed by the public key and by the certificate alike', async () => {
@@ -147,31 +147,31 @@ describe('NotificationVerifier', () => {
       const delivery = await deliver(migration);
       assert.equal(delivery.headers['wechatpay-serial'], publicKey.id);
       const verifier = verifierOf(migration, delivery.receivedAt);
-      assert.deepEqual(verifier.verify({ headers: delivery.headers, body: delivery.body }).resource, TRANSACTION);
+      assert.deepEqual((await verifier.verify({ headers: delivery.headers, body: delivery.body })).resource, TRANSACTION);
       const byCertificate = signedBy(certificate, delivery.body, delivery.headers['wechatpay-timestamp'] as string);
-      assert.deepEqual(verifier.verify(byCertificate).resource, TRANSACTION);
+      assert.deepEqual((await verifier.verify(byCertificate)).resource, TRANSACTION);
     });
 
     it('decrypts the sandbox ciphertext to exactly what node:crypto alone decrypts', async () => {
       const delivery = await deliver(sandbox());
       const { resource } = JSON.parse(delivery.body.toString('utf8')) as { resource: { ciphertext: string; nonce: string; associated_data: string } };
       const independent = JSON.parse(unseal(resource.ciphertext, sandbox().apiv3Key, resource.nonce, resource.associated_data)) as unknown;
-      assert.deepEqual(verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body }).resource, independent);
+      assert.deepEqual((await verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body })).resource, independent);
     });
 
-    it('accepts a notification encrypted and signed with node:crypto alone, not the SDK', () => {
+    it('accepts a notification encrypted and signed with node:crypto alone, not the SDK', async () => {
       const key = sandbox().platformKeys[0];
       const plaintext = JSON.stringify({ ...TRANSACTION, attach: '自定义数据 ✓' });
       const body = envelope({ original_type: 'transaction', algorithm: 'AEAD_AES_256_GCM', ciphertext: seal(plaintext, sandbox().apiv3Key, 'n0nce-12byte', 'transaction'), associated_data: 'transaction', nonce: 'n0nce-12byte' });
       const now = AT_MS;
-      const event = verifierOf(sandbox(), now).verify(signedBy(key, body, now / 1000));
+      const event = await verifierOf(sandbox(), now).verify(signedBy(key, body, now / 1000));
       assert.deepEqual(event.resource, JSON.parse(plaintext));
       assert.equal(event.id, 'EV-HAND-1');
     });
 
-    it('treats a missing associated_data as empty, as the platform does', () => {
+    it('treats a missing associated_data as empty, as the platform does', async () => {
       const body = envelope({ algorithm: 'AEAD_AES_256_GCM', ciphertext: seal('{"ok":true}', sandbox().apiv3Key, 'nonce-no-aad', ''), nonce: 'nonce-no-aad' });
-      assert.deepEqual(verifierOf(sandbox(), AT_MS).verify(signedBy(sandbox().platformKeys[0], body, AT_SECONDS)).resource, { ok: true });
+      assert.deepEqual((await verifierOf(sandbox(), AT_MS).verify(signedBy(sandbox().platformKeys[0], body, AT_SECONDS))).resource, { ok: true });
     });
 
     it('reads the headers from node IncomingHttpHeaders, a plain object with mixed-case names, and a Fetch Headers', async () => {
@@ -188,7 +188,7 @@ describe('NotificationVerifier', () => {
       const fetchHeaders = new Headers();
       for (const [name, text] of Object.entries(mixedCase)) fetchHeaders.set(name, text);
       for (const headers of [delivery.headers, mixedCase, fetchHeaders]) {
-        assert.deepEqual(verifier.verify({ headers, body: delivery.body }).resource, TRANSACTION);
+        assert.deepEqual((await verifier.verify({ headers, body: delivery.body })).resource, TRANSACTION);
       }
     });
 
@@ -196,14 +196,14 @@ describe('NotificationVerifier', () => {
       const delivery = await deliver(sandbox(), undefined, { resource: { ...TRANSACTION, attach: '中文 and emoji 🧧' } });
       const verifier = verifierOf(sandbox(), delivery.receivedAt);
       for (const body of [delivery.body, delivery.body.toString('utf8')]) {
-        assert.equal(verifier.verify<{ attach: string }>({ headers: delivery.headers, body }).resource.attach, '中文 and emoji 🧧');
+        assert.equal((await verifier.verify({ headers: delivery.headers, body })).resource.attach, '中文 and emoji 🧧');
       }
     });
 
     it('serves many notifications with one verifier', async () => {
       const verifier = new NotificationVerifier(sandbox().notificationOptions);
       const received = await Promise.all(['A', 'B', 'C'].map((id) => deliver(sandbox(), undefined, { resource: { out_trade_no: id } })));
-      const seen = received.map((delivery) => verifier.verify<{ out_trade_no: string }>({ headers: delivery.headers, body: delivery.body }).resource.out_trade_no);
+      const seen = await Promise.all(received.map(async (delivery) => (await verifier.verify({ headers: delivery.headers, body: delivery.body })).resource.out_trade_no));
       assert.deepEqual(seen.sort(), ['A', 'B', 'C']);
     });
   });
@@ -211,7 +211,7 @@ describe('NotificationVerifier', () => {
   describe('with forged or spoiled notifications', () => {
     it('rejects a body changed after signing with BAD_SIGNATURE', async () => {
       const delivery = await deliver(sandbox(), { type: 'tampered-body' });
-      const error = rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body }));
+      const error = await rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body }));
       assert.ok(error instanceof VerificationError);
       assert.equal(error.code, ErrorCode.BAD_SIGNATURE);
       assert.match(error.message, /Wechatpay-Signature/);
@@ -220,13 +220,13 @@ describe('NotificationVerifier', () => {
     it('rejects a genuine signature over a body that was re-serialized (parsed and stringified again)', async () => {
       const delivery = await deliver(sandbox(), undefined, { resource: TRANSACTION });
       const reserialized = JSON.stringify(JSON.parse(delivery.body.toString('utf8')), null, 1);
-      const error = rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: reserialized }));
+      const error = await rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: reserialized }));
       assert.equal(error.code, ErrorCode.BAD_SIGNATURE);
     });
 
     it('rejects a notification whose timestamp is 301 s old with CLOCK_SKEW', async () => {
       const delivery = await deliver(sandbox(), { type: 'stale-timestamp', seconds: 301 });
-      const error = rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body }));
+      const error = await rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body }));
       assert.ok(error instanceof VerificationError);
       assert.equal(error.code, ErrorCode.CLOCK_SKEW);
       assert.match(error.message, /Wechatpay-Timestamp/);
@@ -236,28 +236,28 @@ describe('NotificationVerifier', () => {
       const delivery = await deliver(sandbox(), { type: 'stale-timestamp', seconds: 299 });
       // The clock reads the second the sandbox signed in, so the age is exactly the injected 299 s.
       const signedAt = (Number(delivery.headers['wechatpay-timestamp']) + 299) * 1000;
-      assert.deepEqual(verifierOf(sandbox(), signedAt).verify({ headers: delivery.headers, body: delivery.body }).resource, TRANSACTION);
+      assert.deepEqual((await verifierOf(sandbox(), signedAt).verify({ headers: delivery.headers, body: delivery.body })).resource, TRANSACTION);
     });
 
-    it('draws the window at 300 s either way: 300 s passes, 301 s fails, in the past and in the future', () => {
+    it('draws the window at 300 s either way: 300 s passes, 301 s fails, in the past and in the future', async () => {
       const timestamp = AT_SECONDS;
       const notification = signedBy(sandbox().platformKeys[0], envelope({ algorithm: 'AEAD_AES_256_GCM', ciphertext: seal('{}', sandbox().apiv3Key, 'n', 'a'), nonce: 'n', associated_data: 'a' }), timestamp);
-      for (const offset of [-300, 0, 300]) assert.deepEqual(verifierOf(sandbox(), (timestamp + offset) * 1000).verify(notification).resource, {});
+      for (const offset of [-300, 0, 300]) assert.deepEqual((await verifierOf(sandbox(), (timestamp + offset) * 1000).verify(notification)).resource, {});
       for (const offset of [-301, 301, 86_400]) {
-        assert.equal(rejection(() => verifierOf(sandbox(), (timestamp + offset) * 1000).verify(notification)).code, ErrorCode.CLOCK_SKEW);
+        assert.equal((await rejection(() => verifierOf(sandbox(), (timestamp + offset) * 1000).verify(notification))).code, ErrorCode.CLOCK_SKEW);
       }
     });
 
-    it('rejects a correctly signed timestamp that is not a Unix time with CLOCK_SKEW', () => {
+    it('rejects a correctly signed timestamp that is not a Unix time with CLOCK_SKEW', async () => {
       for (const timestamp of ['abc', '1e9', '-5', '1767240000.5', ' 1767240000', '99999999999999']) {
         const notification = signedBy(sandbox().platformKeys[0], envelope({}), timestamp);
-        assert.equal(rejection(() => verifierOf(sandbox(), AT_MS).verify(notification)).code, ErrorCode.CLOCK_SKEW, timestamp);
+        assert.equal((await rejection(() => verifierOf(sandbox(), AT_MS).verify(notification))).code, ErrorCode.CLOCK_SKEW, timestamp);
       }
     });
 
     it('rejects a notification signed by a key not in certs with UNKNOWN_SERIAL', async () => {
       const delivery = await deliver(sandbox(), { type: 'unknown-serial' });
-      const error = rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body }));
+      const error = await rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body }));
       assert.ok(error instanceof VerificationError);
       assert.equal(error.code, ErrorCode.UNKNOWN_SERIAL);
       assert.match(error.message, /Wechatpay-Serial [0-9A-F]+ names no key/);
@@ -265,14 +265,14 @@ describe('NotificationVerifier', () => {
 
     it('rejects a public-key notification given to a verifier that knows only the certificate', async () => {
       const delivery = await deliver(sandbox('public-key'));
-      assert.equal(rejection(() => verifierOf(sandbox('certificate'), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body })).code, ErrorCode.UNKNOWN_SERIAL);
+      assert.equal((await rejection(() => verifierOf(sandbox('certificate'), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body }))).code, ErrorCode.UNKNOWN_SERIAL);
     });
 
     it('rejects a notification missing any one of the four Wechatpay-* headers, naming the one missing', async () => {
       for (const header of ['Wechatpay-Timestamp', 'Wechatpay-Nonce', 'Wechatpay-Signature', 'Wechatpay-Serial']) {
         const delivery = await deliver(sandbox(), { type: 'missing-headers', headers: [header] });
         assert.equal(delivery.headers[header.toLowerCase()], undefined);
-        const error = rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body }));
+        const error = await rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body }));
         assert.ok(error instanceof VerificationError);
         assert.equal(error.code, ErrorCode.INCOMPLETE_HEADERS, header);
         assert.match(error.message, new RegExp(`${header.toLowerCase()} is missing`));
@@ -281,33 +281,33 @@ describe('NotificationVerifier', () => {
 
     it('rejects a notification with none of the Wechatpay-* headers, naming all four', async () => {
       const delivery = await deliver(sandbox(), { type: 'missing-headers' });
-      const error = rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body }));
+      const error = await rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body }));
       assert.equal(error.code, ErrorCode.INCOMPLETE_HEADERS);
       assert.match(error.message, /wechatpay-timestamp, wechatpay-nonce, wechatpay-signature, wechatpay-serial are missing/);
     });
 
     it('treats an empty header value as missing', async () => {
       const delivery = await deliver(sandbox());
-      const error = rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: { ...delivery.headers, 'wechatpay-nonce': '' }, body: delivery.body }));
+      const error = await rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: { ...delivery.headers, 'wechatpay-nonce': '' }, body: delivery.body }));
       assert.equal(error.code, ErrorCode.INCOMPLETE_HEADERS);
     });
 
     it('rejects the gateway WECHATPAY/SIGNTEST/ probe with its own SIGNATURE_PROBE code', async () => {
       const delivery = await deliver(sandbox(), { type: 'signature-probe' });
       assert.match(String(delivery.headers['wechatpay-signature']), /^WECHATPAY\/SIGNTEST\//);
-      const error = rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body }));
+      const error = await rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body }));
       assert.ok(error instanceof VerificationError);
       assert.equal(error.code, ErrorCode.SIGNATURE_PROBE);
     });
 
     it('rejects a resource encrypted under another APIv3 key with a DecryptionError', async () => {
       const delivery = await deliver(sandbox(), { type: 'wrong-apiv3-key' });
-      const error = rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body }));
+      const error = await rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body }));
       assert.ok(error instanceof DecryptionError);
       assert.equal(error.code, ErrorCode.DECRYPTION_FAILED);
     });
 
-    it('rejects a correctly signed body that is not JSON, has no resource, or names another algorithm as MALFORMED_BODY', () => {
+    it('rejects a correctly signed body that is not JSON, has no resource, or names another algorithm as MALFORMED_BODY', async () => {
       const key = sandbox().platformKeys[0];
       const good = { algorithm: 'AEAD_AES_256_GCM', ciphertext: seal('{}', sandbox().apiv3Key, 'n', 'a'), nonce: 'n', associated_data: 'a' };
       const bodies = {
@@ -324,39 +324,39 @@ describe('NotificationVerifier', () => {
         'a null associated_data': envelope({ ...good, associated_data: null }),
       };
       for (const [what, body] of Object.entries(bodies)) {
-        const error = rejection(() => verifierOf(sandbox(), AT_MS).verify(signedBy(key, body, AT_SECONDS)));
+        const error = await rejection(() => verifierOf(sandbox(), AT_MS).verify(signedBy(key, body, AT_SECONDS)));
         assert.equal(error.code, ErrorCode.MALFORMED_BODY, what);
         assert.match(error.message, /^notification: /, what);
       }
     });
 
-    it('rejects a resource that decrypts to something other than JSON as MALFORMED_BODY', () => {
+    it('rejects a resource that decrypts to something other than JSON as MALFORMED_BODY', async () => {
       const body = envelope({ algorithm: 'AEAD_AES_256_GCM', ciphertext: seal('<xml>not json</xml>', sandbox().apiv3Key, 'n', 'a'), nonce: 'n', associated_data: 'a' });
-      const error = rejection(() => verifierOf(sandbox(), AT_MS).verify(signedBy(sandbox().platformKeys[0], body, AT_SECONDS)));
+      const error = await rejection(() => verifierOf(sandbox(), AT_MS).verify(signedBy(sandbox().platformKeys[0], body, AT_SECONDS)));
       assert.equal(error.code, ErrorCode.MALFORMED_BODY);
       assert.match(error.message, /decrypted resource is not JSON/);
     });
 
-    it('gives a typed error for a correctly signed resource whose ciphertext or nonce is unusable', () => {
+    it('gives a typed error for a correctly signed resource whose ciphertext or nonce is unusable', async () => {
       const base = { algorithm: 'AEAD_AES_256_GCM', ciphertext: seal('{}', sandbox().apiv3Key, 'n', 'a'), nonce: 'n', associated_data: 'a' };
       for (const resource of [{ ...base, ciphertext: 'not base64!' }, { ...base, ciphertext: '' }, { ...base, ciphertext: 'AAAA' }, { ...base, nonce: '' }, { ...base, associated_data: 'b' }]) {
-        rejection(() => verifierOf(sandbox(), AT_MS).verify(signedBy(sandbox().platformKeys[0], envelope(resource), AT_SECONDS)));
+        await rejection(() => verifierOf(sandbox(), AT_MS).verify(signedBy(sandbox().platformKeys[0], envelope(resource), AT_SECONDS)));
       }
     });
 
-    it('refuses a body over maxBodyBytes before checking its signature', () => {
+    it('refuses a body over maxBodyBytes before checking its signature', async () => {
       const body = envelope({ algorithm: 'AEAD_AES_256_GCM', ciphertext: seal(JSON.stringify({ pad: 'x'.repeat(2048) }), sandbox().apiv3Key, 'n', 'a'), nonce: 'n', associated_data: 'a' });
       const notification = signedBy(sandbox().platformKeys[0], body, AT_SECONDS);
       assert.ok(verifierOf(sandbox(), AT_MS).verify(notification));
-      const error = rejection(() => verifierOf(sandbox(), AT_MS, { maxBodyBytes: 1024 }).verify(notification));
+      const error = await rejection(() => verifierOf(sandbox(), AT_MS, { maxBodyBytes: 1024 }).verify(notification));
       assert.ok(error instanceof OptionError);
       assert.equal(error.code, ErrorCode.INVALID_ARGUMENT);
       assert.match(error.message, /over maxBodyBytes 1024/);
     });
 
-    it('refuses a body over 1 MiB by default', () => {
+    it('refuses a body over 1 MiB by default', async () => {
       const body = Buffer.alloc(1024 * 1024 + 1, 0x20);
-      const error = rejection(() => verifierOf(sandbox(), AT_MS).verify(signedBy(sandbox().platformKeys[0], body, AT_SECONDS)));
+      const error = await rejection(() => verifierOf(sandbox(), AT_MS).verify(signedBy(sandbox().platformKeys[0], body, AT_SECONDS)));
       assert.match(error.message, /over maxBodyBytes 1048576/);
     });
 
@@ -376,23 +376,23 @@ describe('NotificationVerifier', () => {
         'body',
       ];
       for (const request of requests) {
-        const error = rejection(() => verifier.verify(request as NotificationRequest));
+        const error = await rejection(() => verifier.verify(request as NotificationRequest));
         assert.ok(error instanceof OptionError, inspect(request).slice(0, 60));
       }
     });
   });
 
   describe('construction', () => {
-    it('refuses an APIv3 key that is not 32 bytes, naming apiv3Key and never echoing it', () => {
+    it('refuses an APIv3 key that is not 32 bytes, naming apiv3Key and never echoing it', async () => {
       const { certs } = sandbox().notificationOptions;
       for (const apiv3Key of ['k'.repeat(31) + 'SECRET', 'SECRET' + 'k'.repeat(20), Buffer.from('SECRET'.repeat(8)), '']) {
-        const error = rejection(() => new NotificationVerifier({ certs, apiv3Key }));
+        const error = await rejection(() => new NotificationVerifier({ certs, apiv3Key }));
         assert.ok(error instanceof OptionError);
         assert.match(error.message, /apiv3Key/);
         assert.doesNotMatch(`${error.message}\n${inspect(error, { showHidden: true })}\n${JSON.stringify(error)}`, /SECRET/);
       }
       for (const apiv3Key of [undefined, 32, null]) {
-        const error = rejection(() => new NotificationVerifier({ certs, apiv3Key } as unknown as ConstructorParameters<typeof NotificationVerifier>[0]));
+        const error = await rejection(() => new NotificationVerifier({ certs, apiv3Key } as unknown as ConstructorParameters<typeof NotificationVerifier>[0]));
         assert.ok(error instanceof OptionError);
         assert.match(error.message, /apiv3Key/);
       }
@@ -401,21 +401,21 @@ describe('NotificationVerifier', () => {
     it('takes the APIv3 key as a 32-byte Buffer as well as a string', async () => {
       const delivery = await deliver(sandbox());
       const verifier = new NotificationVerifier({ certs: sandbox().notificationOptions.certs, apiv3Key: Buffer.from(sandbox().apiv3Key), now: () => delivery.receivedAt });
-      assert.deepEqual(verifier.verify({ headers: delivery.headers, body: delivery.body }).resource, TRANSACTION);
+      assert.deepEqual((await verifier.verify({ headers: delivery.headers, body: delivery.body })).resource, TRANSACTION);
     });
 
-    it('refuses empty or missing certs, naming certs', () => {
+    it('refuses empty or missing certs, naming certs', async () => {
       const { apiv3Key } = sandbox().notificationOptions;
       for (const certs of [{}, undefined, null, [], 'PEM']) {
-        const error = rejection(() => new NotificationVerifier({ certs, apiv3Key } as unknown as ConstructorParameters<typeof NotificationVerifier>[0]));
+        const error = await rejection(() => new NotificationVerifier({ certs, apiv3Key } as unknown as ConstructorParameters<typeof NotificationVerifier>[0]));
         assert.ok(error instanceof OptionError);
         assert.match(error.message, /certs/);
       }
     });
 
-    it('refuses options that are not an object', () => {
+    it('refuses options that are not an object', async () => {
       for (const options of [undefined, null, 'certs', []]) {
-        assert.ok(rejection(() => new NotificationVerifier(options as unknown as ConstructorParameters<typeof NotificationVerifier>[0])) instanceof OptionError);
+        assert.ok(await rejection(() => new NotificationVerifier(options as unknown as ConstructorParameters<typeof NotificationVerifier>[0])) instanceof OptionError);
       }
     });
   });
@@ -427,9 +427,9 @@ describe('NotificationVerifier', () => {
     const faults: Array<Fault | { type: 'wrong-apiv3-key' }> = [{ type: 'tampered-body' }, { type: 'stale-timestamp', seconds: 999 }, { type: 'unknown-serial' }, { type: 'missing-headers' }, { type: 'signature-probe' }, { type: 'wrong-apiv3-key' }];
     for (const fault of faults) {
       const delivery = await deliver(sandbox(), fault);
-      errors.push(rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body })));
+      errors.push(await rejection(() => verifierOf(sandbox(), delivery.receivedAt).verify({ headers: delivery.headers, body: delivery.body })));
     }
-    errors.push(rejection(() => verifierOf(sandbox(), AT_MS).verify(signedBy(sandbox().platformKeys[0], envelope({ algorithm: 'AEAD_AES_256_GCM', ciphertext: seal('nope', sandbox().apiv3Key, 'n', 'a'), nonce: 'n', associated_data: 'a' }), AT_SECONDS))));
+    errors.push(await rejection(() => verifierOf(sandbox(), AT_MS).verify(signedBy(sandbox().platformKeys[0], envelope({ algorithm: 'AEAD_AES_256_GCM', ciphertext: seal('nope', sandbox().apiv3Key, 'n', 'a'), nonce: 'n', associated_data: 'a' }), AT_SECONDS))));
     for (const error of errors) {
       const cause: unknown = (error as { cause?: unknown }).cause;
       const shown = [error.message, String(error.stack), inspect(error, { depth: 8, showHidden: true }), JSON.stringify(error), Object.keys(error).join(), inspect(cause, { depth: 8, showHidden: true })].join('\n');
@@ -446,7 +446,7 @@ describe('NotificationVerifier', () => {
     const verifier = verifierOf(sandbox(), delivery.receivedAt);
     const signature = delivery.headers['wechatpay-signature'] as string;
     for (const altered of [`${signature}AAAA`, `${signature} `, `!${signature}`, signature.replace(/=+$/, ''), `${signature.slice(0, 8)}\n${signature.slice(8)}`]) {
-      assert.equal(rejection(() => verifier.verify({ headers: { ...delivery.headers, 'wechatpay-signature': altered }, body: delivery.body })).code, ErrorCode.BAD_SIGNATURE, JSON.stringify(altered.slice(-6)));
+      assert.equal((await rejection(() => verifier.verify({ headers: { ...delivery.headers, 'wechatpay-signature': altered }, body: delivery.body }))).code, ErrorCode.BAD_SIGNATURE, JSON.stringify(altered.slice(-6)));
     }
   });
 });
