@@ -21,7 +21,7 @@ class Inbox {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      this.verifier!.verify({ headers: request.headers as IncomingHttpHeaders, body: Buffer.concat(chunks) }).then(
+      this.verifier!.verify({ headers: request.headers, body: Buffer.concat(chunks) }).then(
         (event) => {
           this.outcomes.push({ event });
           response.writeHead(204).end();
