@@ -133,7 +133,7 @@ function operationTypes(op: Operation, optionsName: string, writer: TypeWriter):
     members.push(member(['`await MediaUpload.from(file)`; sent as multipart/form-data.'], 'media: MediaUpload;'));
   }
 
-  let text = `export interface ${optionsName} extends ${v2 ? 'V2Extra' : 'V3Extra'} {\n${members.join('')}}\n`;
+  const text = `export interface ${optionsName} extends ${v2 ? 'V2Extra' : 'V3Extra'} {\n${members.join('')}}\n`;
   // A download answers the file itself (text, gzip or PDF, as `responseType` asks), not the
   // schema the catalogue gives for its failure.
   const download = (op.produces ?? []).some((type) => !/json|xml/.test(type)) || (v2 && /download/.test(op.path.split('/').pop() ?? ''));
