@@ -85,7 +85,8 @@ function example(schema: Schema | undefined, name: string, depth = 0): unknown {
   return `example_${name}`;
 }
 
-function literal(value: unknown, indent: string): string {
+/** `value` written as a TypeScript literal, object keys quoted only where they must be, nested objects closing at `indent`. */
+export function literal(value: unknown, indent: string): string {
   if (Array.isArray(value)) return `[${value.map((item) => literal(item, indent)).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value);
@@ -97,10 +98,10 @@ function literal(value: unknown, indent: string): string {
 }
 
 /**
- * The options object of a call, with the catalogue's example values (a `media` placeholder awaits
- * `MediaUpload.from`), its closing brace at `indent`.
+ * The options of a call as values, with the catalogue's example values (a `media` placeholder
+ * string stands for the upload), or undefined when the call takes none.
  */
-export function callOptions(n: NamedOperation, indent = '  '): string | undefined {
+export function callValues(n: NamedOperation): Record<string, unknown> | undefined {
   const { op } = n;
   const entries: Array<[string, unknown]> = [];
   const declared = new Map(op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, p]));
@@ -117,8 +118,16 @@ export function callOptions(n: NamedOperation, indent = '  '): string | undefine
     entries.push([isV2(op) ? 'xml' : 'json', value]);
   }
   if (op.parameters.some((p) => p.in === 'formData')) entries.push(['media', '__MEDIA__']);
-  if (entries.length === 0) return undefined;
-  return literal(Object.fromEntries(entries), indent).replace(/'__MEDIA__'/g, "await MediaUpload.from('./image.jpg')");
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
+}
+
+/**
+ * The options object of a call, with the catalogue's example values (a `media` placeholder awaits
+ * `MediaUpload.from`), its closing brace at `indent`.
+ */
+export function callOptions(n: NamedOperation, indent = '  '): string | undefined {
+  const values = callValues(n);
+  return values && literal(values, indent).replace(/'__MEDIA__'/g, "await MediaUpload.from('./image.jpg')");
 }
 
 /** The chained expression for `path` (`wxpay.v3.pay…`), or undefined when a segment has no chain property name. */

@@ -1,0 +1,101 @@
+// The consumer the cost benchmarks share: a file that makes 50 different catalogue calls (the
+// three path styles in turn) through lib/, or the same 50 requests with axios alone, written
+// into a folder of its own that type-checks without the repository's tsconfig.
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CATALOGUE, loadCatalogue } from '../tools/generate/catalogue';
+import { declarations, type NamedOperation } from '../tools/generate/declarations';
+import { REPOSITORY } from '../tools/generate/main';
+import { callOptions, callValues, chained, literal } from '../tools/generate/pages';
+
+/** The compiler options the consumer is checked with, as `tsc` takes them. */
+export const CONSUMER_FLAGS: readonly string[] = ['--strict', '--target', 'es2022', '--module', 'node16', '--moduleResolution', 'node16', '--types', 'node', '--skipLibCheck'];
+
+/** The gateway the axios consumer writes in front of each path. */
+const GATEWAY = 'https://api.mch.weixin.qq.com/';
+
+/** The axios verbs whose second argument is the request body. */
+const BODY_VERBS: ReadonlySet<string> = new Set(['post', 'put', 'patch']);
+
+/** One call of a consumer: the endpoint it reaches, and the offset in the source of its verb identifier (`post`, `get`…). */
+export interface Call {
+  endpoint: NamedOperation;
+  verb: number;
+}
+
+/** A consumer file: its source and its calls, in order. */
+export interface Consumer {
+  source: string;
+  calls: Call[];
+}
+
+/** What a project folder holds besides consumer.ts: lib/ with the real catalogue, lib/ with an empty one, or nothing (axios alone). */
+export type Library = 'catalogue' | 'empty catalogue' | 'none';
+
+/** The 50 endpoints the consumer calls: spread over the catalogue, each reachable in the chained style, none taking an upload. */
+export function endpoints(): NamedOperation[] {
+  const { named } = declarations(loadCatalogue(CATALOGUE));
+  const usable = named.filter((n) => chained(n.op.path) && !callOptions(n)?.includes('MediaUpload'));
+  const step = Math.floor(usable.length / 50);
+  return usable.filter((_, i) => i % step === 0).slice(0, 50);
+}
+
+/** The source of a consumer whose `run` takes `parameters` and pushes the `data` of each of `calls` (receiver, endpoint, arguments). */
+function assemble(header: string, parameters: string, calls: Array<[string, NamedOperation, string]>): Consumer {
+  let source = `${header}\nexport async function run(${parameters}): Promise<unknown[]> {\n  const results: unknown[] = [];\n`;
+  const placed: Call[] = [];
+  for (const [receiver, endpoint, args] of calls) {
+    source += `  results.push((await ${receiver}.`;
+    placed.push({ endpoint, verb: source.length });
+    source += `${endpoint.op.method}(${args})).data);\n`;
+  }
+  return { source: `${source}  return results;\n}\n`, calls: placed };
+}
+
+/** The consumer over lib/: each endpoint's call with its example options, the chained, declared-path and bracket styles in turn. */
+export function wechatpayConsumer(chosen: NamedOperation[]): Consumer {
+  const calls = chosen.map((n, i): [string, NamedOperation, string] => {
+    const node = [chained(n.op.path) ?? '', `wxpay.chain('${n.op.path}')`, `wxpay['${n.op.path}']`][i % 3];
+    return [node, n, callOptions(n) ?? ''];
+  });
+  return assemble("import type { Wechatpay } from './lib';\n", 'wxpay: Wechatpay', calls);
+}
+
+/** The arguments of the plain axios request for `n`: the URL with its path variables filled in, the body, the query as `params`. */
+function axiosArguments(n: NamedOperation): string {
+  const values = callValues(n) ?? {};
+  const path = n.op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(values[name])));
+  const args = [literal(`${GATEWAY}${path}`, '  ')];
+  const body = values.json ?? values.xml;
+  if (BODY_VERBS.has(n.op.method) && (body !== undefined || values.query !== undefined)) args.push(body === undefined ? 'undefined' : literal(body, '  '));
+  if (values.query !== undefined) args.push(literal({ params: values.query }, '  '));
+  return args.join(', ');
+}
+
+/** The same requests as {@link wechatpayConsumer} with axios alone: same paths, the same literals as bodies and queries. */
+export function axiosConsumer(chosen: NamedOperation[]): Consumer {
+  return assemble("import axios from 'axios';\n", '', chosen.map((n) => ['axios', n, axiosArguments(n)]));
+}
+
+/** Writes a project into `dir` (made if need be): consumer.ts with `source`, and lib/ as `library` says. Returns consumer.ts's path. */
+export function writeProject(dir: string, source: string, library: Library): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'consumer.ts');
+  writeFileSync(file, source);
+  if (library === 'none') return file;
+  cpSync(join(REPOSITORY, 'lib'), join(dir, 'lib'), { recursive: true });
+  if (library === 'catalogue') {
+    cpSync(join(REPOSITORY, 'openapi'), join(dir, 'openapi'), { recursive: true });
+  } else {
+    // The catalogue left out: the declarations lib/ imports, empty.
+    mkdirSync(join(dir, 'openapi'));
+    writeFileSync(join(dir, 'openapi', 'tree.d.ts'), 'export interface Tree {}\nexport interface Paths {}\n');
+    writeFileSync(join(dir, 'openapi', 'endpoints.d.ts'), 'export interface Endpoints {}\n');
+  }
+  return file;
+}
+
+/** How the cost tables write `a` over `b`: `1.23×`. */
+export function ratio(a: number, b: number): string {
+  return `${(a / b).toFixed(2)}×`;
+}
