@@ -51,6 +51,8 @@ export { AesEcb } from './crypto/aes-ecb';
 export { Hash } from './crypto/hash';
 export { Formatter } from './formatter';
 export { NotificationVerifier, type Notification, type NotificationOptions, type NotificationRequest, type NotificationHeaders } from './v3/notification';
+export { type NotificationEvent, type NotificationResources } from './v3/notification-events';
+export type * from './v3/notification-resources';
 export { type KeyInput } from './keys';
 export { CLOCK_WINDOW_SECONDS, SIGNATURE_PROBE_PREFIX } from './v3/platform-signature';
 export { VERSION } from './version';
