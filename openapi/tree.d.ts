@@ -421,7 +421,6 @@ export interface Children {
 		transfer: "transfer";
 		transferdownload: "transferdownload";
 		vehicle: "vehicle";
-		webhooks: "webhooks";
 		webizpay: "webizpay";
 	}>;
 	"v3/abnormal-fund-processing": Under<"v3/abnormal-fund-processing", {

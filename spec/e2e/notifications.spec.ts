@@ -30,7 +30,8 @@ interface Ledger {
 
 /** Acts on a verified payment notification once per event id. */
 function fulfil(ledger: Ledger, event: NotificationEvent): void {
-  if (event.event_type !== 'TRANSACTION.SUCCESS' || ledger.seen.has(event.id)) return;
+  // A combined order (合单) has no out_trade_no of its own: its sub-orders do.
+  if (event.event_type !== 'TRANSACTION.SUCCESS' || !('out_trade_no' in event.resource) || ledger.seen.has(event.id)) return;
   ledger.seen.add(event.id);
   ledger.paid.push(event.resource.out_trade_no);
 }

@@ -48,6 +48,11 @@ class Inbox {
   }
 }
 
+/** The merchant order number of a payment notification (direct or partner), or undefined for another event. */
+function outTradeNo(event: NotificationEvent): string | undefined {
+  return event.event_type === 'TRANSACTION.SUCCESS' && 'out_trade_no' in event.resource ? event.resource.out_trade_no : undefined;
+}
+
 /** The event of an outcome; fails with the refusal's code otherwise. */
 function eventOf(outcome: Outcome): NotificationEvent {
   if ('code' in outcome) return assert.fail(`the notification was refused: ${outcome.code}`);
@@ -85,12 +90,12 @@ describe('NotificationVerifier over clients', () => {
       inbox.verifier = new NotificationVerifier({ client: wxpay });
       const first = eventOf(await inbox.deliver(sandbox, 'BEFORE-ROTATION'));
       assert.equal(first.mchid, '1900000301', 'the event names the merchant whose keys accepted it');
-      assert.equal(first.event_type === 'TRANSACTION.SUCCESS' && first.resource.out_trade_no, 'BEFORE-ROTATION');
+      assert.equal(outTradeNo(first), 'BEFORE-ROTATION');
       assert.equal(downloads(sandbox), 0, 'the certificate the client was given sufficed');
 
       await sandbox.rotateCertificate();
       const after = eventOf(await inbox.deliver(sandbox, 'AFTER-ROTATION'));
-      assert.equal(after.event_type === 'TRANSACTION.SUCCESS' && after.resource.out_trade_no, 'AFTER-ROTATION');
+      assert.equal(outTradeNo(after), 'AFTER-ROTATION');
       assert.equal(downloads(sandbox), 1, 'one download taught the client the new certificate');
 
       // The client itself now verifies answers signed with the new certificate, without another download.

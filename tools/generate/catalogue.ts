@@ -10,6 +10,12 @@ import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'y
 /** The project's vendored copy of the catalogue (catalogue/ at the repository root; see its README). */
 export const CATALOGUE = join(__dirname, '..', '..', '..', 'catalogue');
 
+/**
+ * The catalogue's description of the notifications WeChat Pay POSTs to a merchant: no merchant
+ * calls it, so it is no operation here; events.ts reads the event types it lists.
+ */
+export const WEBHOOKS = 'v3/webhooks';
+
 /** A schema or parameter as the catalogue writes it, `$ref`s already resolved. */
 export interface Schema {
   type?: string;
@@ -80,7 +86,7 @@ function toData(node: unknown, doc: Document): Json {
   return null;
 }
 
-/** Loads and resolves the catalogue under `root`; operations sorted by path, then method. */
+/** Loads and resolves the catalogue under `root`, all but {@link WEBHOOKS}; operations sorted by path, then method. */
 export function loadCatalogue(root: string): Operation[] {
   const definitions = join(root, 'definitions');
   const files = new Map<string, Json>();
@@ -124,6 +130,8 @@ export function loadCatalogue(root: string): Operation[] {
   const index = load(join(root, 'swagger.yaml')) as { paths: Record<string, { $ref: string }> };
   const operations: Operation[] = [];
   for (const [path, item] of Object.entries(index.paths)) {
+    const bare = path.replace(/^\/+/, '');
+    if (bare === WEBHOOKS) continue;
     const file = join(root, item.$ref);
     const data = load(file) as Record<string, Json>;
     for (const method of METHODS) {
@@ -131,7 +139,6 @@ export function loadCatalogue(root: string): Operation[] {
       if (raw === undefined || raw === null) continue;
       const op = resolve(raw, file, 0) as unknown as Omit<Operation, 'path' | 'method' | 'file'>;
       const source = relative(root, file).split('\\').join('/');
-      const bare = path.replace(/^\/+/, '');
       operations.push({
         ...op,
         // The catalogue writes APIv2 paths as the gateway serves them (`/pay/micropay`, file

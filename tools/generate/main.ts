@@ -1,10 +1,11 @@
-// `npm run generate [output-root]`: reads the vendored catalogue/ and writes openapi/ (declarations) and the
-// endpoint pages under docs/openapi/ into the output root (the repository by default). The
-// regeneration spec runs it into a temporary folder and compares.
+// `npm run generate [output-root]`: reads the vendored catalogue/ and writes openapi/ (declarations and
+// the notification event types) and the endpoint pages under docs/openapi/ into the output root
+// (the repository by default). The regeneration spec runs it into a temporary folder and compares.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CATALOGUE, loadCatalogue } from './catalogue';
 import { declarations, OPENAPI, type OutputFile } from './declarations';
+import { eventsFile } from './events';
 import { HAND_WRITTEN_PAGES, pages } from './pages';
 
 /** build/tools/generate → the repository root. */
@@ -14,7 +15,7 @@ export const REPOSITORY = join(__dirname, '..', '..', '..');
 export function generate(catalogue: string = CATALOGUE): OutputFile[] {
   const operations = loadCatalogue(catalogue);
   const { files, named } = declarations(operations);
-  return [...files, ...pages(named)];
+  return [...files, eventsFile(catalogue), ...pages(named)];
 }
 
 /** Generated files under `root`, relative paths: openapi/ wholly, docs/openapi/ but the hand-written pages. */
