@@ -4,6 +4,7 @@ import type { CreateAxiosDefaults } from 'axios';
 import { InvalidOptionError } from './errors';
 import { loadPrivateKey, type KeyInput } from './keys';
 import { loadPlatformKeys, type PlatformKeyring } from './platform-keys';
+import { resolveRetryPolicy, type FailoverOptions, type RetryOptions, type RetryPolicy } from './retry-policy';
 import { loadTlsIdentity, type TlsIdentityInput } from './tls-identity';
 
 /** The production host of both APIs; `https://api2.mch.weixin.qq.com/` is the backup. */
@@ -38,6 +39,22 @@ export interface WechatpayOptions extends Omit<CreateAxiosDefaults, 'url' | 'met
   merchant?: TlsIdentityInput;
   /** The gateway, `https://api.mch.weixin.qq.com/` unless given (a path prefix is kept and signed). */
   baseURL?: string;
+  /**
+   * Sending a call again. Off unless given; `true` is `{ attempts: 3, baseDelayMs: 200,
+   * maxDelayMs: 5000, connectTimeoutMs: 5000 }`. A GET is retried after a network error, a 5xx or
+   * a 429 (honouring `Retry-After`), with exponential back-off and full jitter, within the call's
+   * deadline. POST, PUT, PATCH and DELETE are sent again only when the request provably never
+   * reached the gateway (DNS failure, connection refused, TLS handshake failure, connect timeout),
+   * so nothing is paid or refunded twice. Each attempt is signed anew.
+   */
+  retry?: boolean | RetryOptions;
+  /**
+   * The backup host, for when the configured one cannot be reached. Off unless given; `true` is
+   * the official backup (`api2.mch.weixin.qq.com` for `api.mch.weixin.qq.com`, `api2.wechatpay.cn`
+   * for `api.wechatpay.cn`); `{ baseURL }` names one. A call moves there only when its request
+   * never reached the configured host, whatever its method.
+   */
+  failover?: boolean | FailoverOptions;
 }
 
 /** The APIv3 keys, loaded. */
@@ -66,14 +83,16 @@ export interface ResolvedOptions {
   v3?: ResolvedV3;
   /** Present when the APIv2 secret was given. */
   v2?: ResolvedV2;
+  /** Present when `retry` or `failover` was given; one attempt otherwise. */
+  retry?: RetryPolicy;
 }
 
-const OWN_KEYS = new Set(['mchid', 'serial', 'privateKey', 'certs', 'apiv3Key', 'secret', 'merchant', 'baseURL']);
+const OWN_KEYS = new Set(['mchid', 'serial', 'privateKey', 'certs', 'apiv3Key', 'secret', 'merchant', 'baseURL', 'retry', 'failover']);
 const REFUSED_KEYS = new Set(['url', 'method', 'data', 'transformRequest', 'transformResponse']);
 
 
-function checkBaseURL(value: unknown): string {
-  if (value === undefined) return DEFAULT_BASE_URL;
+function checkBaseURL(value: unknown, option = 'baseURL'): string {
+  if (value === undefined && option === 'baseURL') return DEFAULT_BASE_URL;
   let url: URL | undefined;
   try {
     url = typeof value === 'string' ? new URL(value) : undefined;
@@ -81,7 +100,7 @@ function checkBaseURL(value: unknown): string {
     url = undefined;
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search !== '' || url.hash !== '') {
-    throw new InvalidOptionError('baseURL: expected an absolute http(s) URL without query or fragment');
+    throw new InvalidOptionError(`${option}: expected an absolute http(s) URL without query or fragment`);
   }
   return url.href;
 }
@@ -128,5 +147,6 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     if (REFUSED_KEYS.has(name)) throw new InvalidOptionError(`${name}: not accepted as a client option; the SDK owns it to keep what is signed equal to what is sent`);
     if (!OWN_KEYS.has(name)) (axiosDefaults as Record<string, unknown>)[name] = value;
   }
-  return { mchid, baseURL: checkBaseURL(given.baseURL), axiosDefaults, v3, v2 };
+  const baseURL = checkBaseURL(given.baseURL);
+  return { mchid, baseURL, axiosDefaults, v3, v2, retry: resolveRetryPolicy(given.retry, given.failover, baseURL, checkBaseURL) };
 }

@@ -41,6 +41,7 @@ type Listener = (reason: unknown) => void;
  */
 export class Deadline {
   #listeners: Listener[] = [];
+  readonly #endsAt: number;
   /** Why the exchange was aborted; set once, when it is. */
   #reason?: Error;
   #expired = false;
@@ -59,6 +60,7 @@ export class Deadline {
     private readonly what: string,
     caller?: { signal?: AbortSignal; cancelToken?: CancelToken },
   ) {
+    this.#endsAt = ms > 0 ? Date.now() + ms : Number.POSITIVE_INFINITY;
     if (ms > 0) this.#timer = setTimeout(() => this.#expire(), ms);
     const { signal, cancelToken } = caller ?? {};
     const cancel = () => this.#abort(new CanceledError(undefined, undefined, undefined));
@@ -100,6 +102,26 @@ export class Deadline {
   unsubscribe(listener: Listener): void {
     const at = this.#listeners.indexOf(listener);
     if (at >= 0) this.#listeners.splice(at, 1);
+  }
+
+  /** Milliseconds left before the deadline; Infinity when there is none. */
+  remainingMs(): number {
+    return this.#endsAt - Date.now();
+  }
+
+  /** Waits `ms` (a back-off between attempts), or rejects with the reason should the exchange be aborted first. */
+  sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const stop: Listener = (reason) => {
+        clearTimeout(timer);
+        reject(reason);
+      };
+      const timer = setTimeout(() => {
+        this.unsubscribe(stop);
+        resolve();
+      }, ms);
+      this.subscribe(stop);
+    });
   }
 
   /** Throws the reason when the exchange was aborted. */

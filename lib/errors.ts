@@ -58,6 +58,12 @@ export const ErrorCode = {
    * verify the notification and whose APIv3 key decrypts it; the message gives each merchant's reason.
    */
   UNKNOWN_MERCHANT: 'ERR_WECHATPAY_UNKNOWN_MERCHANT',
+  /**
+   * The exchange failed below HTTP (DNS, connection, TLS, a connection cut before the answer).
+   * `mayHaveBeenProcessed` says whether the request can have reached the gateway: when it can,
+   * query the order (or refund) before sending it again.
+   */
+  NETWORK: 'ERR_WECHATPAY_NETWORK',
 } as const;
 
 /** One of the {@link ErrorCode} values. */
@@ -192,6 +198,22 @@ export class UnknownMerchantError extends VerificationError {
   }
 }
 
+/** {@link ErrorCode.NETWORK}: no answer came; the message says whether the request can have been processed, and where it was tried. */
+export class NetworkError extends WechatpayError {
+  static readonly code = ErrorCode.NETWORK;
+  declare code: typeof ErrorCode.NETWORK;
+  /** False only when the request provably never reached the gateway (nothing of it was written). */
+  readonly mayHaveBeenProcessed: boolean;
+  /** The host of each attempt, in order (`api.mch.weixin.qq.com`, then its backup, …). */
+  readonly hosts: readonly string[];
+
+  constructor(message: string, fields: { mayHaveBeenProcessed: boolean; hosts: readonly string[] }, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.NETWORK, context);
+    this.mayHaveBeenProcessed = fields.mayHaveBeenProcessed;
+    this.hosts = fields.hosts;
+  }
+}
+
 /** {@link ErrorCode.HASH_MISMATCH}: a downloaded file does not match its digest; nothing was kept. */
 export class HashMismatchError extends VerificationError {
   static readonly code = ErrorCode.HASH_MISMATCH;
@@ -291,7 +313,7 @@ export class ApiError extends WechatpayError {
 /** A class of one {@link ErrorCode}: constructed from a message and context, the code filled in. */
 export type ErrorClass = (new (message: string, context?: WechatpayErrorContext) => WechatpayError) & { readonly code: ErrorCode };
 
-/** Every code but `API_ERROR` (whose class takes the gateway's fields too), to its one class. */
+/** Every code but `API_ERROR` and `NETWORK` (whose classes take fields of their own too), to its one class. */
 export const ERROR_CLASSES = {
   [ErrorCode.INVALID_OPTION]: InvalidOptionError,
   [ErrorCode.TEMPLATE_VARIABLE]: TemplateVariableError,
@@ -310,7 +332,7 @@ export const ERROR_CLASSES = {
   [ErrorCode.NO_CERTIFICATES]: NoCertificatesError,
   [ErrorCode.TIMEOUT]: TimeoutError,
   [ErrorCode.ANSWER_TOO_LARGE]: AnswerTooLargeError,
-} as const satisfies Record<Exclude<ErrorCode, typeof ErrorCode.API_ERROR>, ErrorClass>;
+} as const satisfies Record<Exclude<ErrorCode, typeof ErrorCode.API_ERROR | typeof ErrorCode.NETWORK>, ErrorClass>;
 
 /** The verification codes, as the platform-signature check reports them. */
 export type VerificationCode = (typeof ErrorCode)['INCOMPLETE_HEADERS' | 'CLOCK_SKEW' | 'UNKNOWN_SERIAL' | 'CERTIFICATE_EXPIRED' | 'BAD_SIGNATURE' | 'SIGNATURE_PROBE'];

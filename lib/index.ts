@@ -43,6 +43,7 @@ export {
   NoCertificatesError,
   TimeoutError,
   AnswerTooLargeError,
+  NetworkError,
   type ErrorClass,
   type WechatpayErrorContext,
 } from './errors';

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import axios, { AxiosError } from 'axios';
 import {
   ApiError,
+  NetworkError,
   BadSignatureError,
   CertificateExpiredError,
   ClockSkewError,
@@ -54,7 +55,7 @@ describe('errors', () => {
   });
 
   it('bind each code to exactly one class, whose static and instance code are that code', () => {
-    const classes: Record<string, { readonly code: string; readonly name: string }> = { ...ERROR_CLASSES, [ErrorCode.API_ERROR]: ApiError };
+    const classes: Record<string, { readonly code: string; readonly name: string }> = { ...ERROR_CLASSES, [ErrorCode.API_ERROR]: ApiError, [ErrorCode.NETWORK]: NetworkError };
     assert.deepEqual(Object.keys(classes).sort(), Object.values(ErrorCode).sort());
     assert.equal(new Set(Object.values(classes)).size, Object.keys(classes).length, 'no class serves two codes');
     for (const [code, Kind] of Object.entries(ERROR_CLASSES)) {
@@ -95,6 +96,7 @@ describe('errors', () => {
           return 'the gateway said no';
         case ErrorCode.TIMEOUT:
         case ErrorCode.ANSWER_TOO_LARGE:
+        case ErrorCode.NETWORK:
           return 'the exchange did not complete';
         default: {
           const unhandled: never = code;
@@ -109,7 +111,7 @@ describe('errors', () => {
     it(`are listed in ${file}, each code once, with its class`, () => {
       const text = readFileSync(join(ROOT, file), 'utf8');
       const rows = [...text.matchAll(/^\| `(\w+)` \| `(ERR_WECHATPAY_[A-Z_]+)`/gm)].map(([, name, code]) => [code, name]);
-      const expected = Object.entries({ ...ERROR_CLASSES, [ErrorCode.API_ERROR]: ApiError }).map(([code, Kind]) => [code, Kind.name]);
+      const expected = Object.entries({ ...ERROR_CLASSES, [ErrorCode.API_ERROR]: ApiError, [ErrorCode.NETWORK]: NetworkError }).map(([code, Kind]) => [code, Kind.name]);
       assert.deepEqual(rows.sort(), expected.sort());
     });
   }

@@ -1,5 +1,7 @@
-import type { AxiosInstance } from 'axios';
+import { AxiosError, type AxiosInstance } from 'axios';
+import type { Destination } from '../attempts';
 import { Deadline, DEFAULT_TIMEOUT_MS } from '../deadline';
+import { CHANNELS } from '../diagnostics';
 import { ErrorCode, WechatpayError } from '../errors';
 import type { PlatformKeyring } from '../platform-keys';
 import { downloadCertificates } from './certificates';
@@ -17,6 +19,10 @@ export const UNKNOWN_SERIAL_INTERVAL_MS = 5 * 1000;
 
 /** What the refresher downloads with and into. */
 export interface RefresherOptions {
+  /** The merchant, as the `wechatpay:certificates` events name it. */
+  mchid?: string;
+  /** Where downloads go, and their retry policy: the client's. */
+  destination?: Destination;
   apiv3Key: Buffer;
   keyring: PlatformKeyring;
   /** Each download's deadline, in ms; 0 (no deadline for calls) still gives downloads {@link DEFAULT_TIMEOUT_MS}. */
@@ -54,13 +60,17 @@ export class CertificateRefresher {
     if (this.#inFlight) return this.#inFlight;
     const { apiv3Key, keyring } = this.options;
     this.#lastStarted = this.#now();
+    const mchid = this.options.mchid ?? '';
+    if (CHANNELS.certificates.hasSubscribers) CHANNELS.certificates.publish({ phase: 'start', mchid });
     this.#inFlight = new Deadline(this.#timeoutMs, 'GET v3/certificates')
-      .run((deadline) => downloadCertificates(this.http, apiv3Key, keyring, { deadline, now: this.#now }))
+      .run((deadline) => downloadCertificates(this.http, apiv3Key, keyring, { deadline, now: this.#now, destination: this.options.destination }))
       .then((certificates) => {
         for (const { serial, key } of certificates) keyring.add(serial, key);
         keyring.prune(this.#now());
+        if (CHANNELS.certificates.hasSubscribers) CHANNELS.certificates.publish({ phase: 'success', mchid, count: certificates.length });
       })
       .catch((error: unknown) => {
+        if (CHANNELS.certificates.hasSubscribers) CHANNELS.certificates.publish({ phase: 'failure', mchid, code: error instanceof AxiosError ? (error.code ?? 'ERR_UNKNOWN') : 'ERR_UNKNOWN' });
         if (error instanceof WechatpayError && error.code === ErrorCode.NO_CERTIFICATES) this.#noCertificates = true;
         this.#notBefore = this.#now() + RETRY_AFTER_MS;
         throw error;

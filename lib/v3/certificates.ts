@@ -4,7 +4,8 @@ import { ApiError, MalformedBodyError, NoCertificatesError, verificationError } 
 import { Formatter } from '../formatter';
 import { loadVerificationKey, type VerificationKey } from '../keys';
 import type { PlatformKeyring } from '../platform-keys';
-import { withDeadline, type Deadline } from '../deadline';
+import { sendAttempts, type Destination } from '../attempts';
+import type { Deadline } from '../deadline';
 import { readAnswer, responseHeader } from '../response-body';
 import { checkPlatformSignature } from './platform-signature';
 
@@ -45,13 +46,17 @@ function decrypt(item: EncryptedCertificate, apiv3Key: Buffer, response: AxiosRe
  * only when none is held yet, with the downloaded certificate the answer names (the bootstrap the
  * PHP downloader does). A merchant on the WeChat Pay public key gets 404 (or 403): that is
  * {@link ErrorCode.NO_CERTIFICATES}, with what to do instead; any other non-2xx is an
- * {@link ApiError}. `deadline` ends the download.
+ * {@link ApiError}. `deadline` ends the download; `destination` is where it goes and how it is
+ * retried (the client's policy: a GET, so network errors, 5xx and 429 are retried).
  */
-export async function downloadCertificates(http: AxiosInstance, apiv3Key: Buffer, trusted: PlatformKeyring, options: { deadline?: Deadline; now?: () => number } = {}): Promise<DownloadedCertificate[]> {
+export async function downloadCertificates(http: AxiosInstance, apiv3Key: Buffer, trusted: PlatformKeyring, options: { deadline?: Deadline; now?: () => number; destination?: Destination } = {}): Promise<DownloadedCertificate[]> {
   const now = options.now ?? Date.now;
+  const { deadline, destination } = options;
   let response: AxiosResponse<unknown>;
   try {
-    response = await http.get('v3/certificates', options.deadline ? withDeadline({}, options.deadline) : {});
+    response = deadline
+      ? await sendAttempts(http, { method: 'get', url: 'v3/certificates' }, { baseURL: destination?.baseURL ?? http.defaults.baseURL ?? '', policy: destination?.policy, what: 'GET v3/certificates', deadline })
+      : await http.get('v3/certificates');
   } catch (error) {
     const status = error instanceof ApiError ? error.response?.status : undefined;
     if (status === 404 || status === 403) {

@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { Wechatpay } from '../../lib';
+import { ErrorCode, Wechatpay } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
 import { CATALOGUE } from '../../tools/generate/catalogue';
 import { opensslVerifies } from '../support/openssl';
@@ -159,6 +159,6 @@ describe('the sandbox modes', () => {
     await wxpay.v3.creditRepayment.partner.contracts._out_contract_code_.get({ out_contract_code: 'K-1' });
     await sandbox.close();
     // A pooled socket may see the reset before the refusal; either way nothing answers.
-    await assert.rejects(wxpay.v3.creditRepayment.partner.contracts._out_contract_code_.get({ out_contract_code: 'K-1' }), (error: { code?: string }) => ['ECONNREFUSED', 'ECONNRESET'].includes(error.code ?? ''));
+    await assert.rejects(wxpay.v3.creditRepayment.partner.contracts._out_contract_code_.get({ out_contract_code: 'K-1' }), (error: { code?: string; cause?: { code?: string } }) => error.code === ErrorCode.NETWORK && ['ECONNREFUSED', 'ECONNRESET'].includes(error.cause?.code ?? ''));
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
-import { ApiError, ErrorCode, VerificationError, WechatpayError, Wechatpay, type ChainNode } from '../../lib';
+import { ApiError, ErrorCode, NetworkError, VerificationError, WechatpayError, Wechatpay, type ChainNode } from '../../lib';
 import type { Fault, Sandbox } from '../../lib/sandbox';
 import { issueCertificate } from '../../lib/sandbox/pki';
 import { startSandbox } from '../support/sandbox';
@@ -133,9 +133,13 @@ describe('the APIv3 response verifier', () => {
     await assert.rejects(impostor.v3.echo.get(), (error: unknown) => error instanceof ApiError && error.status === 401 && error.apiCode === 'SIGN_ERROR');
   });
 
-  it('leaves a reset connection as the AxiosError it is, without data', async () => {
+  it('turns a reset connection into a NetworkError saying the request may have been processed, without data', async () => {
     sandbox.inject({ type: 'connection-reset' });
-    await assert.rejects(wxpay.v3.echo.get(), (error: unknown) => axios.isAxiosError(error) && error.code === 'ECONNRESET' && error.response === undefined);
+    await assert.rejects(
+      wxpay.v3.echo.get(),
+      (error: unknown) =>
+        error instanceof NetworkError && error.mayHaveBeenProcessed && axios.isAxiosError(error.cause) && error.cause.code === 'ECONNRESET' && error.response === undefined && /ECONNRESET.*may have reached the gateway/.test(error.message),
+    );
   });
 
   it('gives up on a slow answer at the timeout', async () => {
