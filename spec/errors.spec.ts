@@ -96,6 +96,8 @@ describe('errors', () => {
         case ErrorCode.TIMEOUT:
         case ErrorCode.ANSWER_TOO_LARGE:
           return 'the exchange did not complete';
+        case ErrorCode.BODY_CONSUMED:
+          return 'fix the server: a body parser runs before the notification handler';
         default: {
           const unhandled: never = code;
           return unhandled;
