@@ -44,9 +44,12 @@ function refusalByCode(error: WechatpayError): Refusal {
     case ErrorCode.DECRYPTION_FAILED:
     case ErrorCode.BODY_CONSUMED:
       return unprocessed(500, code);
+    // The merchant has no platform certificates at all (it is on the public key): no download
+    // will ever know the serial the notification names, so it is refused as an unknown one.
+    case ErrorCode.NO_CERTIFICATES:
+      return refused(400, code);
     // A certificate download for a serial the verifier did not know yet failed: try again later.
     case ErrorCode.API_ERROR:
-    case ErrorCode.NO_CERTIFICATES:
     case ErrorCode.TIMEOUT:
     case ErrorCode.ANSWER_TOO_LARGE:
       return unprocessed(503, code);
@@ -66,12 +69,15 @@ function refusalByCode(error: WechatpayError): Refusal {
 /**
  * The answer to a notification that failed at `stage` with `error`. A failure in the handler is
  * 500 whatever it was; an error that carries the configuration of a request to the gateway came
- * from a certificate download, and is 503 whatever its code; a body over `maxBodyBytes` is 413.
+ * from a certificate download, and is 503 whatever its code (but for the definite answer that
+ * the merchant has no certificates); a body over `maxBodyBytes` is 413.
  */
 export function refusalOf(error: unknown, stage: NotificationStage): Refusal {
   if (stage === 'handler') return unprocessed(500, 'the handler failed');
   if (isBodyTooLarge(error)) return refused(413, `${ErrorCode.INVALID_ARGUMENT} (body too large)`);
-  if (error instanceof AxiosError && error.config !== undefined) return unprocessed(503, error instanceof WechatpayError ? error.code : 'the gateway could not be reached');
+  if (error instanceof AxiosError && error.config !== undefined && error.code !== ErrorCode.NO_CERTIFICATES) {
+    return unprocessed(503, error instanceof WechatpayError ? error.code : 'the gateway could not be reached');
+  }
   if (error instanceof WechatpayError) return refusalByCode(error);
   // A request that did not arrive whole (the client went away, the stream failed).
   if (stage === 'body') return refused(400, 'the body did not arrive whole');

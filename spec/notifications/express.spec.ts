@@ -1,30 +1,15 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import express5 from 'express';
-import express4 from 'express4';
+import type express5 from 'express';
 import { BodyConsumedError, ErrorCode, expressNotifications, InvalidOptionError, type NotificationVerifier } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
-import { assertAcknowledged, assertFail, close, listen, NOTIFY_PATH, order } from '../support/notification-http';
-import { adapterScenarios, clientVerifier, Ledger, type MerchantServer } from '../support/notification-scenarios';
-
-// Both majors, each with its own router and body parsers (express 4 bundles body-parser 1,
-// express 5 body-parser 2); express 4 ignores the promise a middleware returns, express 5 does not.
-const EXPRESSES = [
-  { name: 'express 4', express: express4 },
-  { name: 'express 5', express: express5 },
-] as const;
+import { EXPRESSES, serveExpress } from '../support/frameworks';
+import { assertAcknowledged, assertFail, NOTIFY_PATH, order } from '../support/notification-http';
+import { adapterScenarios, clientVerifier, Ledger } from '../support/notification-scenarios';
 
 for (const { name, express } of EXPRESSES) {
-  /** An app with `setup` run first (body parsers), then the notification route. */
-  async function serve(setup: (app: express5.Express) => void, mount: (app: express5.Express) => void): Promise<MerchantServer> {
-    const app = express();
-    setup(app);
-    mount(app);
-    const server = createServer(app);
-    const url = await listen(server);
-    return { url, close: () => close(server) };
-  }
+  const serve = (setup: (app: express5.Express) => void, mount: (app: express5.Express) => void) => serveExpress(express, setup, mount);
 
   describe(`expressNotifications on ${name}`, () => {
     describe('the shared scenarios, the route mounted with app.post', () => {

@@ -1,27 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { ErrorCode, fastifyNotifications, InvalidOptionError, type NotificationVerifier } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
+import { serveFastify } from '../support/frameworks';
 import { assertAcknowledged, assertFail, NOTIFY_PATH, order, post } from '../support/notification-http';
-import { adapterScenarios, clientVerifier, Ledger, MAX_BODY_BYTES, type MerchantServer } from '../support/notification-scenarios';
-
-/** A fastify app with a JSON route of its own beside the plugin, to show the two scopes apart. */
-async function serve(register: (app: FastifyInstance) => PromiseLike<unknown>): Promise<MerchantServer> {
-  const app = Fastify();
-  app.post('/orders', (request, reply) => reply.send({ parsed: request.body }));
-  await register(app);
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { url: `${address}${NOTIFY_PATH}`, close: () => app.close() };
-}
+import { adapterScenarios, clientVerifier, Ledger, MAX_BODY_BYTES } from '../support/notification-scenarios';
 
 describe('fastifyNotifications on fastify 5', () => {
   describe('the shared scenarios, registered under a prefix', () => {
-    adapterScenarios((verifier, handler, onError) => serve((app) => app.register(fastifyNotifications({ verifier, handler, onError }), { prefix: NOTIFY_PATH })));
+    adapterScenarios((verifier, handler, onError) => serveFastify((app) => app.register(fastifyNotifications({ verifier, handler, onError }), { prefix: NOTIFY_PATH })));
   });
 
   describe('the shared scenarios, with a path of its own', () => {
-    adapterScenarios((verifier, handler, onError) => serve((app) => app.register(fastifyNotifications({ verifier, handler, onError, path: NOTIFY_PATH }))));
+    adapterScenarios((verifier, handler, onError) => serveFastify((app) => app.register(fastifyNotifications({ verifier, handler, onError, path: NOTIFY_PATH }))));
   });
 
   describe('its scope', () => {
@@ -35,7 +26,7 @@ describe('fastifyNotifications on fastify 5', () => {
 
     it('keeps its raw parser to itself: the app’s other routes still get parsed JSON', async () => {
       const ledger = new Ledger();
-      const server = await serve((app) => app.register(fastifyNotifications({ verifier, handler: ledger.handler, onError: ledger.onError, path: NOTIFY_PATH })));
+      const server = await serveFastify((app) => app.register(fastifyNotifications({ verifier, handler: ledger.handler, onError: ledger.onError, path: NOTIFY_PATH })));
       try {
         const other = await post(server.url.replace(NOTIFY_PATH, '/orders'), { 'Content-Type': 'application/json' }, '{"a": 1}');
         assert.deepEqual(JSON.parse(other.body), { parsed: { a: 1 } });
@@ -48,7 +39,7 @@ describe('fastifyNotifications on fastify 5', () => {
 
     it('takes any content type, or none, as raw bytes', async () => {
       const ledger = new Ledger();
-      const server = await serve((app) => app.register(fastifyNotifications({ verifier, handler: ledger.handler, onError: ledger.onError, path: NOTIFY_PATH })));
+      const server = await serveFastify((app) => app.register(fastifyNotifications({ verifier, handler: ledger.handler, onError: ledger.onError, path: NOTIFY_PATH })));
       try {
         for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream', undefined]) {
           const headers = type === undefined ? {} : { 'Content-Type': type };
@@ -61,7 +52,7 @@ describe('fastifyNotifications on fastify 5', () => {
 
     it('answers its own body limit (maxBodyBytes) with the FAIL answer, reported as INVALID_ARGUMENT', async () => {
       const ledger = new Ledger();
-      const server = await serve((app) => app.register(fastifyNotifications({ verifier, handler: ledger.handler, onError: ledger.onError, path: NOTIFY_PATH })));
+      const server = await serveFastify((app) => app.register(fastifyNotifications({ verifier, handler: ledger.handler, onError: ledger.onError, path: NOTIFY_PATH })));
       try {
         assertFail(await post(server.url, { 'Content-Type': 'application/json' }, ' '.repeat(MAX_BODY_BYTES + 1)), 413);
         const { error, failure } = ledger.lastFailure();

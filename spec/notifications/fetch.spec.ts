@@ -1,32 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { serve as serveNode, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
 import { BodyConsumedError, ErrorCode, fetchNotifications, InvalidOptionError, type NotificationVerifier } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
+import { serveHono } from '../support/frameworks';
 import { assertAcknowledged, assertFail, NOTIFY_PATH, order } from '../support/notification-http';
-import { adapterScenarios, clientVerifier, Ledger, type MerchantServer } from '../support/notification-scenarios';
-
-/** A Hono app on node's HTTP server, with `mount` adding its routes. */
-async function serve(mount: (app: Hono) => void): Promise<MerchantServer> {
-  const app = new Hono();
-  mount(app);
-  const server = await new Promise<ServerType>((resolve) => {
-    const started: ServerType = serveNode({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
-  });
-  const address = server.address();
-  assert.ok(address !== null && typeof address === 'object');
-  return {
-    url: `http://127.0.0.1:${address.port}${NOTIFY_PATH}`,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
-  };
-}
+import { adapterScenarios, clientVerifier, Ledger } from '../support/notification-scenarios';
 
 describe('fetchNotifications in a Hono app on @hono/node-server', () => {
   describe('the shared scenarios, the route handing c.req.raw over', () => {
     adapterScenarios((verifier, handler, onError) => {
       const notifications = fetchNotifications(verifier, handler, { onError });
-      return serve((app) => app.post(NOTIFY_PATH, (c) => notifications(c.req.raw)));
+      return serveHono((app) => app.post(NOTIFY_PATH, (c) => notifications(c.req.raw)));
     });
   });
 
@@ -42,7 +26,7 @@ describe('fetchNotifications in a Hono app on @hono/node-server', () => {
     it('the trap: a middleware that read the Request body (request.json()) leaves nothing: 500 and BODY_CONSUMED', async () => {
       const ledger = new Ledger();
       const notifications = fetchNotifications(verifier, ledger.handler, { onError: ledger.onError });
-      const server = await serve((app) =>
+      const server = await serveHono((app) =>
         app.post(NOTIFY_PATH, async (c) => {
           await c.req.raw.json();
           return notifications(c.req.raw);
@@ -62,7 +46,7 @@ describe('fetchNotifications in a Hono app on @hono/node-server', () => {
     it('the recipe: a clone taken before the body is read', async () => {
       const ledger = new Ledger();
       const notifications = fetchNotifications(verifier, ledger.handler, { onError: ledger.onError });
-      const server = await serve((app) =>
+      const server = await serveHono((app) =>
         app.post(NOTIFY_PATH, async (c) => {
           const untouched = c.req.raw.clone();
           await c.req.raw.json();

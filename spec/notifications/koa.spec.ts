@@ -1,37 +1,21 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { bodyParser } from '@koa/bodyparser';
-import Koa from 'koa';
+import type Koa from 'koa';
 import { BodyConsumedError, ErrorCode, InvalidOptionError, koaNotifications, type NotificationVerifier } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
-import { assertAcknowledged, assertFail, close, listen, NOTIFY_PATH, order, post } from '../support/notification-http';
-import { adapterScenarios, clientVerifier, Ledger, type MerchantServer } from '../support/notification-scenarios';
-
-/** A koa app: `setup` adds middleware first (body parsers), `mount` the notification middleware. */
-async function serve(setup: (app: Koa) => void, mount: (app: Koa) => void): Promise<MerchantServer> {
-  const app = new Koa();
-  setup(app);
-  mount(app);
-  // The last middleware: what reaches it was passed on by the notification middleware.
-  app.use((ctx) => {
-    ctx.status = 200;
-    ctx.body = { passedOn: ctx.path };
-  });
-  const handle = app.callback();
-  const server = createServer((request, response) => void handle(request, response));
-  const url = await listen(server);
-  return { url, close: () => close(server) };
-}
+import { serveKoa } from '../support/frameworks';
+import { assertAcknowledged, assertFail, NOTIFY_PATH, order, post } from '../support/notification-http';
+import { adapterScenarios, clientVerifier, Ledger } from '../support/notification-scenarios';
 
 describe('koaNotifications on koa 3', () => {
   describe('the shared scenarios, app.use with path', () => {
-    adapterScenarios((verifier, handler, onError) => serve(() => undefined, (app) => app.use(koaNotifications(verifier, handler, { onError, path: NOTIFY_PATH }))));
+    adapterScenarios((verifier, handler, onError) => serveKoa(() => undefined, (app) => app.use(koaNotifications(verifier, handler, { onError, path: NOTIFY_PATH }))));
   });
 
   describe('the shared scenarios, without path (as a router’s route: every request reaching it is a notification)', () => {
     adapterScenarios((verifier, handler, onError) =>
-      serve(
+      serveKoa(
         () => undefined,
         (app) => {
           const notifications = koaNotifications(verifier, handler, { onError });
@@ -52,7 +36,7 @@ describe('koaNotifications on koa 3', () => {
 
     async function deliver(setup: (app: Koa) => void, outTradeNo: string) {
       const ledger = new Ledger();
-      const server = await serve(setup, (app) => app.use(koaNotifications(verifier, ledger.handler, { onError: ledger.onError, path: NOTIFY_PATH })));
+      const server = await serveKoa(setup, (app) => app.use(koaNotifications(verifier, ledger.handler, { onError: ledger.onError, path: NOTIFY_PATH })));
       try {
         return { answer: await sandbox.notify(server.url, { resource: order(outTradeNo) }), ledger };
       } finally {
@@ -62,7 +46,7 @@ describe('koaNotifications on koa 3', () => {
 
     it('with path, passes other paths and methods on to the next middleware', async () => {
       const ledger = new Ledger();
-      const server = await serve(() => undefined, (app) => app.use(koaNotifications(verifier, ledger.handler, { onError: ledger.onError, path: NOTIFY_PATH })));
+      const server = await serveKoa(() => undefined, (app) => app.use(koaNotifications(verifier, ledger.handler, { onError: ledger.onError, path: NOTIFY_PATH })));
       try {
         const other = await post(server.url.replace(NOTIFY_PATH, '/orders'), { 'Content-Type': 'application/json' }, '{}');
         assert.deepEqual([other.status, JSON.parse(other.body)], [200, { passedOn: '/orders' }]);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AxiosError } from 'axios';
-import { ApiError, DecryptionFailedError, ERROR_CLASSES, ErrorCode, UnknownMerchantError, UnknownSerialError, type WechatpayError } from '../../lib';
+import { ApiError, DecryptionFailedError, ERROR_CLASSES, ErrorCode, NoCertificatesError, UnknownMerchantError, UnknownSerialError, type WechatpayError } from '../../lib';
 import { bodyTooLarge } from '../../lib/notifications/body-limit';
 import { refusalOf } from '../../lib/notifications/refusal';
 
@@ -19,7 +19,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   [ErrorCode.DECRYPTION_FAILED]: 500,
   [ErrorCode.BODY_CONSUMED]: 500,
   [ErrorCode.API_ERROR]: 503,
-  [ErrorCode.NO_CERTIFICATES]: 503,
+  [ErrorCode.NO_CERTIFICATES]: 400,
   [ErrorCode.TIMEOUT]: 503,
   [ErrorCode.ANSWER_TOO_LARGE]: 503,
   [ErrorCode.INVALID_OPTION]: 500,
@@ -61,6 +61,11 @@ describe('refusalOf', () => {
     assert.deepEqual(refusalOf(transport, 'verification'), { status: 503, message: 'notification not processed: the gateway could not be reached' });
     const download = new UnknownSerialError('GET /v3/certificates: m', { config });
     assert.deepEqual(refusalOf(download, 'verification'), { status: 503, message: `notification not processed: ${ErrorCode.UNKNOWN_SERIAL}` });
+  });
+
+  it('answers 400 when the download said the merchant has no certificates: the serial will never be known', () => {
+    const none = new NoCertificatesError('GET /v3/certificates: none', { config: { url: '/v3/certificates', headers: {} } as never });
+    assert.deepEqual(refusalOf(none, 'verification'), { status: 400, message: `notification refused: ${ErrorCode.NO_CERTIFICATES}` });
   });
 
   it('answers UNKNOWN_MERCHANT with 500 when some merchant’s keys verified but did not decrypt, else 400', () => {
