@@ -13,8 +13,12 @@ const REPO = resolve(__dirname, '..', '..', '..');
 const COMMAND_TIMEOUT_MS = 120_000;
 const TERMINATED = 'CONTRACT_STATE_TERMINATED';
 /** The size the package may unpack to (issue 11: 4.1 MB when the catalogue types were compiled as lib/openapi/). */
-/** A ceiling against growth: 2.02 MB today (the JS without comments, answer types inlined). Issue 11 aimed at 1.5 MB; the field documentation of the catalogue is most of what is left. */
-const MAX_UNPACKED_BYTES = 2_050_000;
+/**
+ * A ceiling against growth: 2.07 MB today (the JS without comments, answer types inlined; the
+ * notification adapters of issue 12 added 40 kB). Issue 11 aimed at 1.5 MB; the field
+ * documentation of the catalogue is most of what is left.
+ */
+const MAX_UNPACKED_BYTES = 2_100_000;
 
 /** The environment for child processes, less the test runner's own marker. */
 function childEnv(): NodeJS.ProcessEnv {
