@@ -46,9 +46,9 @@ function send(reply: FastifyLikeReply, answer: NotificationReply): FastifyLikeRe
 }
 
 /**
- * The notification route for fastify (4 and 5; tested with 5), as a plugin: it verifies the raw body, runs
- * `handler` on the event and answers 204; a refused or failed notification (fastify's own body
- * limit included) gets a FAIL answer, reported through `onError`.
+ * The notification route for fastify (4 and 5; tested with 5), as a plugin: it verifies the raw
+ * body, runs `handler` on the event and answers 204; a refused or failed notification (fastify's
+ * own body limit included) gets a FAIL answer, reported through `onError`.
  *
  * @example
  * ```ts
@@ -62,7 +62,7 @@ export function fastifyNotifications(options: FastifyNotificationOptions): Fasti
   if (typeof path !== 'string' || !path.startsWith('/')) throw new InvalidOptionError('fastifyNotifications: path: expected a path starting with /');
   return (instance, _options, done) => {
     instance.removeAllContentTypeParsers();
-    instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: verifier.maxBodyBytes }, (_request, body, done) => done(null, body));
+    instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: verifier.maxBodyBytes }, (_request, body, parsed) => parsed(null, body));
     // Errors before the route runs: fastify's parser refusing the body (413 when over the limit).
     instance.setErrorHandler((error, _request, reply) => {
       const refused = error.statusCode === 413 ? bodyTooLarge('fastify refused it at its bodyLimit', verifier.maxBodyBytes, error) : error;

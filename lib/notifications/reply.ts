@@ -77,8 +77,8 @@ export async function answerWith(settings: AdapterSettings, exchange: Notificati
  *
  * @example
  * ```ts
- * const reply = await answerNotification({ verifier, handler, headers: req.headers, body: () => rawBodyOf(req) });
- * res.writeHead(reply.status, reply.headers).end(reply.body);
+ * const reply = await answerNotification({ verifier, handler, headers: request.headers, body: () => request.rawBody() });
+ * respond(reply.status, reply.headers, reply.body);
  * ```
  */
 export async function answerNotification(input: NotificationAnswerInput): Promise<NotificationReply> {

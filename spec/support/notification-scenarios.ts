@@ -1,6 +1,7 @@
 // The scenarios every notification adapter must pass, each against its real framework on
 // loopback, with the sandbox sending genuinely signed notifications (and spoiled ones).
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { after, before, it } from 'node:test';
 import { ErrorCode, InvalidArgumentError, NotificationVerifier, Wechatpay, WechatpayError, type NotificationErrorReporter, type NotificationEvent, type NotificationFailure, type NotificationHandler } from '../../lib';
 import { Sandbox, type Fault } from '../../lib/sandbox';
@@ -150,6 +151,27 @@ export function adapterScenarios(start: StartServer, { parserInFront = false } =
       reported(413, 'body', ErrorCode.INVALID_ARGUMENT);
     });
   }
+
+  it('survives a client that goes away mid-body: no unhandled rejection, any report a 400 at the body, and the next notification is served', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const failures = ledger.failures.length;
+      await new Promise<void>((resolve) => {
+        const outgoing = httpRequest(server.url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': '2000' } });
+        outgoing.on('error', () => resolve());
+        outgoing.write('{"id":"EV-ABORTED",', () => setTimeout(() => outgoing.destroy(), 20));
+        outgoing.on('close', () => resolve());
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const { failure } of ledger.failures.slice(failures)) assert.deepEqual([failure.status, failure.stage], [400, 'body']);
+      assertAcknowledged(await sandbox.notify(server.url, { resource: order('AFTER-ABORT') }));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 
   it('refuses an empty body, and a body that is not a notification, with 400', async () => {
     assertFail(await post(server.url, { 'Content-Type': 'application/json' }, ''), 400);
