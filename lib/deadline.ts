@@ -114,7 +114,7 @@ export class Deadline {
     return new Promise<void>((resolve, reject) => {
       const stop: Listener = (reason) => {
         clearTimeout(timer);
-        reject(reason);
+        reject(reason instanceof Error ? reason : new Error(String(reason)));
       };
       const timer = setTimeout(() => {
         this.unsubscribe(stop);

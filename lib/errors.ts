@@ -64,6 +64,12 @@ export const ErrorCode = {
    * query the order (or refund) before sending it again.
    */
   NETWORK: 'ERR_WECHATPAY_NETWORK',
+  /**
+   * A notification's body was already read, by a body parser in front of the notification
+   * handler that kept no raw copy of it: the bytes the signature covers are gone. The message
+   * says what to change; the notification is answered 500, so the gateway sends it again.
+   */
+  BODY_CONSUMED: 'ERR_WECHATPAY_BODY_CONSUMED',
 } as const;
 
 /** One of the {@link ErrorCode} values. */
@@ -277,6 +283,15 @@ export class AnswerTooLargeError extends WechatpayError {
   }
 }
 
+/** {@link ErrorCode.BODY_CONSUMED}: a body parser read the notification's body first and kept no raw copy. */
+export class BodyConsumedError extends WechatpayError {
+  static readonly code = ErrorCode.BODY_CONSUMED;
+  declare code: typeof ErrorCode.BODY_CONSUMED;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.BODY_CONSUMED, context);
+  }
+}
+
 /** The gateway answered with a non-2xx status and (usually) a JSON error body. */
 export class ApiError extends WechatpayError {
   static readonly code = ErrorCode.API_ERROR;
@@ -332,6 +347,7 @@ export const ERROR_CLASSES = {
   [ErrorCode.NO_CERTIFICATES]: NoCertificatesError,
   [ErrorCode.TIMEOUT]: TimeoutError,
   [ErrorCode.ANSWER_TOO_LARGE]: AnswerTooLargeError,
+  [ErrorCode.BODY_CONSUMED]: BodyConsumedError,
 } as const satisfies Record<Exclude<ErrorCode, typeof ErrorCode.API_ERROR | typeof ErrorCode.NETWORK>, ErrorClass>;
 
 /** The verification codes, as the platform-signature check reports them. */

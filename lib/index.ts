@@ -44,6 +44,7 @@ export {
   TimeoutError,
   AnswerTooLargeError,
   NetworkError,
+  BodyConsumedError,
   type ErrorClass,
   type WechatpayErrorContext,
 } from './errors';
@@ -65,3 +66,11 @@ export { verifyV2Notification, v2NotificationAnswer, type V2Notification, type V
 export { MediaUpload, MAX_MEDIA_BYTES, mediaContentType, type MediaInput, type MediaOptions, type MultipartBody } from './v3/media';
 export { downloadBill, downloadTarget, type BillRequest } from './bill/bill';
 export { downloadFile, type FileRequest, type ExpectedDigest, type DownloadOptions, type DownloadResult, type FileDownload, type BufferDownload } from './bill/download';
+export { answerNotification, type NotificationReply, type NotificationExchange, type NotificationAnswerInput } from './notifications/reply';
+export { type NotificationHandler, type NotificationFailure, type NotificationErrorReporter, type NotificationAdapterOptions } from './notifications/adapter-options';
+export { type NotificationStage } from './notifications/refusal';
+export { expressNotifications, type ExpressLikeRequest, type ExpressNotificationMiddleware } from './notifications/express';
+export { koaNotifications, type KoaLikeContext, type KoaNotificationMiddleware, type KoaNotificationOptions } from './notifications/koa';
+export { fastifyNotifications, type FastifyLikeInstance, type FastifyLikeRequest, type FastifyLikeReply, type FastifyNotificationPlugin, type FastifyNotificationOptions } from './notifications/fastify';
+export { fetchNotifications, type FetchNotificationHandler } from './notifications/fetch';
+export { type FetchLikeRequest } from './notifications/fetch-body';

@@ -98,6 +98,8 @@ describe('errors', () => {
         case ErrorCode.ANSWER_TOO_LARGE:
         case ErrorCode.NETWORK:
           return 'the exchange did not complete';
+        case ErrorCode.BODY_CONSUMED:
+          return 'fix the server: a body parser runs before the notification handler';
         default: {
           const unhandled: never = code;
           return unhandled;

@@ -203,7 +203,10 @@ export class NotificationVerifier {
     }
     if (outcomes.length === 1) throw outcomes[0].error!;
     const reasons = outcomes.map(({ merchant, error }) => `mchid ${merchant.mchid}: ${error!.code}`).join('; ');
-    throw new UnknownMerchantError(`notification: no merchant's keys accept it (${reasons})`);
+    // The cause holds each merchant's error, in the order of `clients`: a DECRYPTION_FAILED among
+    // them says a merchant's platform keys verified the notification but its APIv3 key is wrong.
+    const cause = new AggregateError(outcomes.map(({ error }) => error), 'the reason of each merchant');
+    throw new UnknownMerchantError(`notification: no merchant's keys accept it (${reasons})`, { cause });
   }
 
   /**

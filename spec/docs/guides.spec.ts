@@ -43,6 +43,8 @@ function compilerOptions(): ts.CompilerOptions {
   const { options, errors } = ts.convertCompilerOptionsFromJson(
     {
       strict: true,
+      // The NestJS recipe of callbacks.md uses decorators as NestJS apps compile them.
+      experimentalDecorators: true,
       module: 'node16',
       moduleResolution: 'node16',
       target: 'es2022',

@@ -1,24 +1,15 @@
+// Whole merchant servers receiving the sandbox's notifications over HTTP, each written as the
+// guide's recipes write them (docs/guide/callbacks.md): one adapter call per framework, and a
+// handler that acts on each payment once.
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import Koa from 'koa';
-import { DecryptionError, NotificationVerifier, WechatpayError, type NotificationEvent } from '../../lib';
+import { expressNotifications, fastifyNotifications, fetchNotifications, koaNotifications, NotificationVerifier, Wechatpay, type NotificationEvent, type NotificationHandler } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
-
-// @types/koa 3 names the options of content-disposition 0.5 (`contentDisposition.Options`), but the
-// content-disposition 2 that express 5 hoists to the top of node_modules ships its own types, which
-// call them `CreateOptions`: without this alias `tsc` (skipLibCheck off) fails inside @types/koa.
-declare module 'content-disposition' {
-  export type Options = CreateOptions;
-}
-
-interface Transaction {
-  out_trade_no: string;
-  trade_state: string;
-  amount: { total: number; currency: string };
-}
+import { serveFastify, serveHono } from '../support/frameworks';
+import { assertFail, close, listen, NOTIFY_PATH, order } from '../support/notification-http';
 
 /** What one merchant server did with the notifications it verified. */
 interface Ledger {
@@ -28,102 +19,59 @@ interface Ledger {
   paid: string[];
 }
 
-/** Acts on a verified payment notification once per event id. */
-function fulfil(ledger: Ledger, event: NotificationEvent): void {
-  // A combined order (合单) has no out_trade_no of its own: its sub-orders do.
-  if (event.event_type !== 'TRANSACTION.SUCCESS' || !('out_trade_no' in event.resource) || ledger.seen.has(event.id)) return;
-  ledger.seen.add(event.id);
-  ledger.paid.push(event.resource.out_trade_no);
+/** The merchant's handler: acts on a verified payment notification once per event id. */
+function fulfil(ledger: Ledger): NotificationHandler {
+  return (event: NotificationEvent) => {
+    // A combined order (合单) has no out_trade_no of its own: its sub-orders do.
+    if (event.event_type !== 'TRANSACTION.SUCCESS' || !('out_trade_no' in event.resource) || ledger.seen.has(event.id)) return;
+    ledger.seen.add(event.id);
+    ledger.paid.push(event.resource.out_trade_no);
+  };
 }
 
-/**
- * The answer to a notification that could not be accepted. Anything but 2xx makes the gateway
- * try again later; 4xx says the notification itself was refused, 5xx that the merchant could not
- * process it (a wrong APIv3 key in our configuration is our fault, so it is a 500).
- */
-function refusal(error: unknown): { status: number; body: { code: 'FAIL'; message: string } } {
-  if (error instanceof WechatpayError && !(error instanceof DecryptionError)) return { status: 400, body: { code: 'FAIL', message: `notification rejected: ${error.code}` } };
-  return { status: 500, body: { code: 'FAIL', message: 'notification not processed' } };
-}
-
-/** The raw body of a node request, byte for byte. */
-async function rawBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/wechatpay/notify`;
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-}
-
-/** node:http alone: collect the chunks, verify, answer 204. */
-function nodeHttpServer(verifier: NotificationVerifier, ledger: Ledger): Server {
-  return createServer((request, response) => {
-    if (request.method !== 'POST' || request.url !== '/wechatpay/notify') {
-      response.writeHead(404).end();
-      return;
-    }
-    rawBody(request)
-      .then((body) => verifier.verify({ headers: request.headers, body }))
-      .then(
-        (event) => {
-          fulfil(ledger, event);
-          response.writeHead(204).end();
-        },
-        (error: unknown) => {
-          const { status, body: answer } = refusal(error);
-          response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer));
-        },
-      );
+/** node:http alone: the express middleware needs nothing of express but node's request and response. */
+async function nodeHttpServer(verifier: NotificationVerifier, handler: NotificationHandler): Promise<{ url: string; close(): Promise<void> }> {
+  const notifications = expressNotifications(verifier, handler, { onError: () => undefined });
+  const server: Server = createServer((request, response) => {
+    if (request.method === 'POST' && request.url === NOTIFY_PATH) notifications(request, response, () => response.destroy());
+    else response.writeHead(404).end();
   });
+  return { url: await listen(server), close: () => close(server) };
 }
 
-/** express 5: `express.raw` on the route keeps the body a Buffer; answers 200 with SUCCESS. */
-function expressServer(verifier: NotificationVerifier, ledger: Ledger): Server {
+/** express 5 with express.json() for the rest of the app, the notification route mounted before it. */
+async function expressServer(verifier: NotificationVerifier, handler: NotificationHandler): Promise<{ url: string; close(): Promise<void> }> {
   const app = express();
-  app.post('/wechatpay/notify', express.raw({ type: 'application/json' }), async (request, response) => {
-    try {
-      fulfil(ledger, await verifier.verify({ headers: request.headers, body: request.body as Buffer }));
-      response.status(200).json({ code: 'SUCCESS', message: '成功' });
-    } catch (error) {
-      const { status, body } = refusal(error);
-      response.status(status).json(body);
-    }
-  });
-  return createServer(app);
+  app.post(NOTIFY_PATH, expressNotifications(verifier, handler, { onError: () => undefined }));
+  app.use(express.json());
+  const server = createServer(app);
+  return { url: await listen(server), close: () => close(server) };
 }
 
-/** koa 3: no body parser; the handler reads `ctx.req` itself. */
-function koaServer(verifier: NotificationVerifier, ledger: Ledger): Server {
+/** koa 3: the middleware answers POSTs to its path and passes everything else on. */
+async function koaServer(verifier: NotificationVerifier, handler: NotificationHandler): Promise<{ url: string; close(): Promise<void> }> {
   const app = new Koa();
-  app.use(async (ctx) => {
-    if (ctx.method !== 'POST' || ctx.path !== '/wechatpay/notify') return;
-    const body = await rawBody(ctx.req);
-    try {
-      fulfil(ledger, await verifier.verify({ headers: ctx.headers, body }));
-      ctx.status = 204;
-    } catch (error) {
-      const { status, body: answer } = refusal(error);
-      ctx.status = status;
-      ctx.body = answer;
-    }
-  });
+  app.use(koaNotifications(verifier, handler, { path: NOTIFY_PATH, onError: () => undefined }));
   const handle = app.callback();
-  // koa handles its own errors; the promise it returns only says when the answer is sent.
-  return createServer((request, response) => void handle(request, response));
+  const server = createServer((request, response) => void handle(request, response));
+  return { url: await listen(server), close: () => close(server) };
 }
 
 const FRAMEWORKS = [
-  { name: 'node:http', serve: nodeHttpServer, success: { status: 204, body: '' } },
-  { name: 'express 5', serve: expressServer, success: { status: 200, body: JSON.stringify({ code: 'SUCCESS', message: '成功' }) } },
-  { name: 'koa 3', serve: koaServer, success: { status: 204, body: '' } },
+  { name: 'node:http', serve: nodeHttpServer },
+  { name: 'express 5', serve: expressServer },
+  { name: 'koa 3', serve: koaServer },
+  {
+    name: 'fastify 5',
+    serve: (verifier: NotificationVerifier, handler: NotificationHandler) => serveFastify((app) => app.register(fastifyNotifications({ verifier, handler, onError: () => undefined }), { prefix: NOTIFY_PATH })),
+  },
+  {
+    name: 'Hono',
+    serve: (verifier: NotificationVerifier, handler: NotificationHandler) => {
+      const notifications = fetchNotifications(verifier, handler, { onError: () => undefined });
+      return serveHono((app) => app.post(NOTIFY_PATH, (c) => notifications(c.req.raw)));
+    },
+  },
 ] as const;
 
 describe('notifications delivered over HTTP to a merchant server', () => {
@@ -131,68 +79,53 @@ describe('notifications delivered over HTTP to a merchant server', () => {
   let verifier: NotificationVerifier;
   before(async () => {
     sandbox = await Sandbox.start({ mode: 'public-key' });
-    verifier = new NotificationVerifier(sandbox.notificationOptions);
+    const wxpay = new Wechatpay({ ...sandbox.clientOptions, apiv3Key: sandbox.apiv3Key });
+    verifier = new NotificationVerifier({ client: wxpay });
   });
   after(() => sandbox.close());
 
   for (const framework of FRAMEWORKS) {
     describe(`on ${framework.name}`, () => {
       const ledger: Ledger = { seen: new Set(), paid: [] };
-      let server: Server;
-      let url = '';
+      let server: { url: string; close(): Promise<void> };
       before(async () => {
-        server = framework.serve(verifier, ledger);
-        url = await listen(server);
+        server = await framework.serve(verifier, fulfil(ledger));
       });
-      after(() => close(server));
+      after(() => server.close());
 
-      function order(out_trade_no: string): Transaction {
-        return { out_trade_no, trade_state: 'SUCCESS', amount: { total: 100, currency: 'CNY' } };
-      }
-
-      function assertRefused(answer: { status: number; headers: Record<string, unknown>; body: string }, status: number): void {
-        assert.equal(answer.status, status);
-        assert.match(String(answer.headers['content-type']), /^application\/json/);
-        const body = JSON.parse(answer.body) as { code: string; message: string };
-        assert.deepEqual(Object.keys(body).sort(), ['code', 'message']);
-        assert.equal(body.code, 'FAIL');
-        assert.equal(typeof body.message, 'string');
-      }
-
-      it(`acknowledges a genuine notification with ${framework.success.status} after the handler saw the decrypted resource`, async () => {
-        const answer = await sandbox.notify(url, { resource: order(`${framework.name}-GENUINE`) });
-        assert.equal(answer.status, framework.success.status);
-        assert.equal(answer.body, framework.success.body);
+      it('acknowledges a genuine notification with 204 after the handler saw the decrypted resource', async () => {
+        const answer = await sandbox.notify(server.url, { resource: order(`${framework.name}-GENUINE`) });
+        assert.equal(answer.status, 204);
+        assert.equal(answer.body, '');
         assert.deepEqual(ledger.paid.slice(-1), [`${framework.name}-GENUINE`]);
       });
 
       it('answers a tampered notification with 400 and { code: FAIL, message }, and the handler never processes it', async () => {
         const before = ledger.paid.length;
-        const answer = await sandbox.notify(url, { resource: order(`${framework.name}-TAMPERED`) }, { type: 'tampered-body' });
-        assertRefused(answer, 400);
-        assert.match(answer.body, /ERR_WECHATPAY_BAD_SIGNATURE/);
+        const answer = await sandbox.notify(server.url, { resource: order(`${framework.name}-TAMPERED`) }, { type: 'tampered-body' });
+        assert.match(assertFail(answer, 400), /ERR_WECHATPAY_BAD_SIGNATURE/);
         assert.equal(ledger.paid.length, before);
         assert.ok(!ledger.paid.includes(`${framework.name}-TAMPERED`));
       });
 
       it('answers the signature probe and a stale notification with 400, processing neither', async () => {
         const before = ledger.paid.length;
-        assertRefused(await sandbox.notify(url, { resource: order(`${framework.name}-PROBE`) }, { type: 'signature-probe' }), 400);
-        assertRefused(await sandbox.notify(url, { resource: order(`${framework.name}-STALE`) }, { type: 'stale-timestamp', seconds: 3600 }), 400);
+        assertFail(await sandbox.notify(server.url, { resource: order(`${framework.name}-PROBE`) }, { type: 'signature-probe' }), 400);
+        assertFail(await sandbox.notify(server.url, { resource: order(`${framework.name}-STALE`) }, { type: 'stale-timestamp', seconds: 3600 }), 400);
         assert.equal(ledger.paid.length, before);
       });
 
       it('answers 500 when the resource does not decrypt under our APIv3 key, so that the gateway retries', async () => {
         const before = ledger.paid.length;
-        assertRefused(await sandbox.notify(url, { resource: order(`${framework.name}-KEY`) }, { type: 'wrong-apiv3-key' }), 500);
+        assertFail(await sandbox.notify(server.url, { resource: order(`${framework.name}-KEY`) }, { type: 'wrong-apiv3-key' }), 500);
         assert.equal(ledger.paid.length, before);
       });
 
       it('acknowledges a repeated notification again but acts on it once', async () => {
         const id = `EV-${framework.name}-REPEAT`;
-        const first = await sandbox.notify(url, { id, resource: order(`${framework.name}-REPEAT`) });
-        const again = await sandbox.notify(url, { id, resource: order(`${framework.name}-REPEAT`) });
-        assert.deepEqual([first.status, again.status], [framework.success.status, framework.success.status]);
+        const first = await sandbox.notify(server.url, { id, resource: order(`${framework.name}-REPEAT`) });
+        const again = await sandbox.notify(server.url, { id, resource: order(`${framework.name}-REPEAT`) });
+        assert.deepEqual([first.status, again.status], [204, 204]);
         assert.equal(ledger.paid.filter((paid) => paid === `${framework.name}-REPEAT`).length, 1);
       });
     });
