@@ -28,7 +28,7 @@ const ADVICE =
  * @example
  * ```ts
  * app.post('/wechatpay/notify', expressNotifications(verifier, async (event) => {
- *   if (event.event_type === 'TRANSACTION.SUCCESS') await markPaid(event.resource.out_trade_no);
+ *   if (event.event_type === 'TRANSACTION.SUCCESS' && 'out_trade_no' in event.resource) await markPaid(event.resource.out_trade_no);
  * }));
  * ```
  */

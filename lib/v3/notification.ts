@@ -143,7 +143,7 @@ interface SignatureOutcome {
  * ```ts
  * const notifications = new NotificationVerifier({ client: wxpay });
  * const event = await notifications.verify({ headers: req.headers, body: rawBody });
- * if (event.event_type === 'TRANSACTION.SUCCESS') markPaid(event.resource.out_trade_no);
+ * if (event.event_type === 'TRANSACTION.SUCCESS' && 'out_trade_no' in event.resource) markPaid(event.resource.out_trade_no);
  * ```
  */
 export class NotificationVerifier {
