@@ -94,6 +94,8 @@ export function backoffMs(policy: RetryPolicy, retry: number, random: () => numb
 export function retryAfterMs(value: string | undefined, nowMs: number): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  // An HTTP date starts with the day's name (`Sat, 28 Nov 2026 08:00:03 GMT`); Date.parse alone would take `-1` for a year.
+  if (!/^\s*[A-Za-z]{3}/.test(value)) return undefined;
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
