@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { ApiError, ErrorCode, NetworkError, Wechatpay, type ChainNode } from '../lib';
+import { ApiError, ErrorCode, NetworkError, Wechatpay } from '../lib';
 import { Sandbox } from '../lib/sandbox';
 
 /** A loopback port with nothing listening on it: connecting is refused. */
@@ -49,7 +49,7 @@ describe('sending attempts: retries and failover', () => {
       const primary = `http://127.0.0.1:${await closedPort()}/`;
       const wxpay = new Wechatpay({ ...backup.clientOptions, baseURL: primary, failover: { baseURL: backup.baseURL } });
       const before = arrivals(backup, '/v3/orders');
-      const { data } = await (wxpay.v3.orders as ChainNode).post({ json: { out_trade_no: 'FAILOVER-1' } });
+      const { data } = await wxpay.v3.orders.post({ json: { out_trade_no: 'FAILOVER-1' } });
       assert.deepEqual(data, { received: { out_trade_no: 'FAILOVER-1' } });
       assert.equal(arrivals(backup, '/v3/orders'), before + 1);
       assert.equal(backup.requests.at(-1)?.authorized, true, 'the backup verified the signature made for it');
@@ -58,7 +58,7 @@ describe('sending attempts: retries and failover', () => {
     it('without failover, the same call fails with a NetworkError saying the request never reached the gateway', async () => {
       const port = await closedPort();
       const wxpay = new Wechatpay({ ...backup.clientOptions, baseURL: `http://127.0.0.1:${port}/` });
-      const error = await (wxpay.v3.orders as ChainNode).post({ json: {} }).catch((e: unknown) => e);
+      const error = await wxpay.v3.orders.post({ json: {} }).catch((e: unknown) => e);
       assert.ok(error instanceof NetworkError, String(error));
       assert.equal(error.code, ErrorCode.NETWORK);
       assert.equal(error.mayHaveBeenProcessed, false);
@@ -76,7 +76,7 @@ describe('sending attempts: retries and failover', () => {
         ] as const) {
           const wxpay = new Wechatpay({ ...backup.clientOptions, baseURL: primary, failover: { baseURL: backup.baseURL }, retry });
           const started = Date.now();
-          assert.deepEqual((await (wxpay.v3.orders as ChainNode).post({ json: { via: primary } })).data, { received: { via: primary } });
+          assert.deepEqual((await wxpay.v3.orders.post({ json: { via: primary } })).data, { received: { via: primary } });
           assert.ok(Date.now() - started < 5000, 'within the connect timeout, not the call deadline');
         }
       } finally {
@@ -145,7 +145,7 @@ describe('sending attempts: retries and failover', () => {
       const wxpay = new Wechatpay({ ...backup.clientOptions, retry: { attempts: 3, baseDelayMs: 1 } });
       const before = arrivals(backup, '/v3/orders');
       backup.inject({ type: 'connection-reset' });
-      const error = await (wxpay.v3.orders as ChainNode).post({ json: { out_trade_no: 'ONCE-1' } }).catch((e: unknown) => e);
+      const error = await wxpay.v3.orders.post({ json: { out_trade_no: 'ONCE-1' } }).catch((e: unknown) => e);
       assert.ok(error instanceof NetworkError, String(error));
       assert.equal(error.mayHaveBeenProcessed, true);
       assert.match(error.message, /may have reached the gateway and been processed: query it before sending it again \(1 attempt/);
@@ -158,7 +158,7 @@ describe('sending attempts: retries and failover', () => {
       assert.deepEqual((await wxpay.chain('v3/ping').get()).data, { pong: true });
       const port = await closedPort();
       const unreachable = new Wechatpay({ ...backup.clientOptions, baseURL: `http://127.0.0.1:${port}/`, retry: { attempts: 3, baseDelayMs: 1 } });
-      const error = await (unreachable.v3.orders as ChainNode).post({ json: {} }).catch((e: unknown) => e);
+      const error = await unreachable.v3.orders.post({ json: {} }).catch((e: unknown) => e);
       assert.ok(error instanceof NetworkError && !error.mayHaveBeenProcessed);
       assert.deepEqual(error.hosts, Array(3).fill(`127.0.0.1:${port}`), 'three attempts, all before any connection');
     });

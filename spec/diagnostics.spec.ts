@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { Wechatpay, type ChainNode } from '../lib';
+import { Wechatpay } from '../lib';
 import { CHANNELS } from '../lib/diagnostics';
 import { Sandbox } from '../lib/sandbox';
 
@@ -41,7 +41,7 @@ describe('diagnostics_channel events', () => {
     const primary = await closedPort();
     const wxpay = new Wechatpay({ ...withoutCerts, apiv3Key: sandbox.apiv3Key, baseURL: `http://127.0.0.1:${primary}/`, failover: { baseURL: sandbox.baseURL }, retry: { attempts: 2, baseDelayMs: 1 } });
     seen.splice(0);
-    await (wxpay.v3.orders as ChainNode).post({ json: { out_trade_no: 'BODY-MARKER-7731', phone: 'SENSITIVE-MARKER' }, query: { marker: 'QUERY-MARKER-5519' } });
+    await wxpay.v3.orders.post({ json: { out_trade_no: 'BODY-MARKER-7731', phone: 'SENSITIVE-MARKER' }, query: { marker: 'QUERY-MARKER-5519' } });
     sandbox.inject({ type: 'error', status: 503 });
     await wxpay.chain('v3/ping').get();
     const authorization = String(sandbox.requests.at(-1)?.headers.authorization);
