@@ -19,7 +19,7 @@ import { Agent } from 'node:http';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import axios from 'axios';
-import { Wechatpay } from '../lib';
+import { CHANNELS, Wechatpay, type WechatpayOptions } from '../lib';
 import { IDLE_SOCKET_MS } from '../lib/http-defaults';
 import { VERSION } from '../lib/version';
 import type { ServersReady } from './server';
@@ -70,6 +70,8 @@ type Call = () => Promise<void> | void;
 interface Measure {
   name: string;
   call: Call;
+  /** Run around each batch of this measure's calls (the channel subscriptions), undone after. */
+  around?: { start(): void; stop(): void };
   cpu: number[];
   wall: number[];
 }
@@ -84,14 +86,33 @@ async function timeCalls(call: Call, calls: number): Promise<{ cpu: number; wall
   return { cpu: (cpu.user + cpu.system) / calls, wall: wall / calls };
 }
 
+/** {@link timeCalls} for one measure, inside its `around`. */
+async function timeMeasure(measure: Measure, calls: number): Promise<{ cpu: number; wall: number }> {
+  measure.around?.start();
+  try {
+    return await timeCalls(measure.call, calls);
+  } finally {
+    measure.around?.stop();
+  }
+}
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-function ourCall(ready: ServersReady): Call {
-  const wxpay = new Wechatpay(ready.clientOptions);
+/** A listener on every `wechatpay:*` channel that does nothing: what an idle logger costs the client. */
+const SUBSCRIBED = (() => {
+  const listener = () => undefined;
+  return {
+    start: () => Object.values(CHANNELS).forEach((channel) => channel.subscribe(listener)),
+    stop: () => Object.values(CHANNELS).forEach((channel) => channel.unsubscribe(listener)),
+  };
+})();
+
+function ourCall(ready: ServersReady, extra: Partial<WechatpayOptions> = {}): Call {
+  const wxpay = new Wechatpay({ ...ready.clientOptions, ...extra });
   const expected: unknown = JSON.parse(ready.answer);
   const expectedState = (expected as { contract_info: { contract_state: string } }).contract_info.contract_state;
   return async () => {
@@ -181,7 +202,7 @@ function format(micros: number): string {
   return micros.toFixed(1);
 }
 
-function report(ours: Measure, bare: Measure, crypto: Measure, plain: Measure): string {
+function report(ours: Measure, bare: Measure, crypto: Measure, plain: Measure, variants: readonly Measure[]): string {
   const sumCpu = median(bare.cpu) + median(crypto.cpu);
   const sumWall = median(bare.wall) + median(crypto.wall);
   const ratio = median(ours.cpu) / sumCpu;
@@ -200,9 +221,12 @@ function report(ours: Measure, bare: Measure, crypto: Measure, plain: Measure): 
     measured(crypto),
     row('**sum: bare axios + sign + verify**', sumCpu, '', sumWall),
     measured(plain),
+    ...variants.map(measured),
     '',
     `**ours / sum = ${ratio.toFixed(3)}** (target ≤ ${TARGET}): **${ratio <= TARGET ? 'PASS' : 'OVER'}**` +
       ` — ours costs ${format(median(ours.cpu) - sumCpu)} µs CPU per call above the baseline.`,
+    '',
+    ...variants.map((variant) => `${variant.name}: ${(median(variant.cpu) / sumCpu).toFixed(3)} of the sum, ${(median(variant.cpu) / median(ours.cpu)).toFixed(3)} of ours.`),
     '',
   ].join('\n');
 }
@@ -217,23 +241,25 @@ async function main(): Promise<void> {
       { name: 'bare axios (`maxRedirects: 0`) → the sandbox, replaying one signed request', call: replayedSandboxCall(ready, agent), cpu: [], wall: [] },
       { name: 'bare `crypto.sign` + `crypto.verify`', call: signVerifyCall(ready), cpu: [], wall: [] },
       { name: '(info, not in the sum) bare axios → plain server with the sandbox\'s RSA work', call: bareAxiosCall(ready, agent, ready.plainURL), cpu: [], wall: [] },
+      { name: 'wechatpay-ts, every `wechatpay:*` channel subscribed', call: ourCall(ready), around: SUBSCRIBED, cpu: [], wall: [] },
+      { name: 'wechatpay-ts with `retry: true, failover: { baseURL }`', call: ourCall(ready, { retry: true, failover: { baseURL: ready.clientOptions.baseURL } }), cpu: [], wall: [] },
     ];
     // Interleaved like the rounds: ours and bare axios share axios's code, and each one's
     // calls can deoptimize what the other's warmed up; that should settle before measuring.
     for (let done = 0; done < WARMUP; done += WARMUP_CHUNK) {
-      for (const measure of measures) await timeCalls(measure.call, Math.min(WARMUP_CHUNK, WARMUP - done));
+      for (const measure of measures) await timeMeasure(measure, Math.min(WARMUP_CHUNK, WARMUP - done));
     }
     for (let round = 0; round < ROUNDS; round += 1) {
       // Each round starts with a different measure, so none always runs right after the same neighbour.
       for (let i = 0; i < measures.length; i += 1) {
         const measure = measures[(round + i) % measures.length];
-        const { cpu, wall } = await timeCalls(measure.call, CALLS);
+        const { cpu, wall } = await timeMeasure(measure, CALLS);
         measure.cpu.push(cpu);
         measure.wall.push(wall);
       }
     }
-    const [ours, bare, crypto, plain] = measures;
-    process.stdout.write(report(ours, bare, crypto, plain));
+    const [ours, bare, crypto, plain, ...variants] = measures;
+    process.stdout.write(report(ours, bare, crypto, plain, variants));
   } finally {
     agent.destroy();
     await stopServers(child);

@@ -74,3 +74,5 @@ export { koaNotifications, type KoaLikeContext, type KoaNotificationMiddleware, 
 export { fastifyNotifications, type FastifyLikeInstance, type FastifyLikeRequest, type FastifyLikeReply, type FastifyNotificationPlugin, type FastifyNotificationOptions } from './notifications/fastify';
 export { fetchNotifications, type FetchNotificationHandler } from './notifications/fetch';
 export { type FetchLikeRequest } from './notifications/fetch-body';
+export { CHANNELS, type ExchangeEvent, type ResponseEvent, type ErrorEvent, type RetryEvent, type FailoverEvent, type CertificatesEvent } from './diagnostics';
+export { type RetryOptions, type FailoverOptions } from './retry-policy';

@@ -113,6 +113,9 @@ describe('sending attempts: retries and failover', () => {
       const before = arrivals(backup, '/v3/ping');
       assert.deepEqual((await wxpay.chain('v3/ping').get({ timeout: 5000 })).data, { pong: true });
       assert.equal(arrivals(backup, '/v3/ping'), before + 3);
+      const signatures = backup.requests.slice(-3).map((request) => String(request.headers.authorization));
+      assert.equal(new Set(signatures).size, 3, 'each attempt signed anew');
+      assert.ok(backup.requests.slice(-3).every((request) => request.authorized));
     });
 
     it('gives up after attempts, the error naming them', async () => {

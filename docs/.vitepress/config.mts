@@ -17,6 +17,7 @@ const guides = [
   { text: 'Media upload', link: '/guide/media' },
   { text: 'Bills', link: '/guide/bills' },
   { text: 'Certificates', link: '/guide/certificates' },
+  { text: 'Production traffic', link: '/guide/production' },
   { text: 'APIv2 (XML)', link: '/guide/apiv2' },
   { text: 'The sandbox', link: '/guide/sandbox' },
   { text: 'The wechatpay command', link: '/guide/cli' },
