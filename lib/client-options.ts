@@ -6,6 +6,7 @@ import { loadPrivateKey, type KeyInput } from './keys';
 import { loadPlatformKeys, type PlatformKeyring } from './platform-keys';
 import { resolveRetryPolicy, type FailoverOptions, type RetryOptions, type RetryPolicy } from './retry-policy';
 import { loadTlsIdentity, type TlsIdentityInput } from './tls-identity';
+import { checkSigner, type MessageSigner } from './v3/external-signer';
 
 /** The production host of both APIs; `https://api2.mch.weixin.qq.com/` is the backup. */
 export const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com/';
@@ -22,6 +23,13 @@ export interface WechatpayOptions extends Omit<CreateAxiosDefaults, 'url' | 'met
   serial?: string;
   /** APIv3: the merchant API private key: PEM or DER (PKCS#1 or PKCS#8), a `file://` URL, or a `KeyObject`. */
   privateKey?: KeyInput;
+  /**
+   * APIv3, in place of `privateKey`: signs with a key held elsewhere (a KMS, an HSM, a signing
+   * service). Gets the exact bytes to sign, returns or resolves to the base64 RSA-SHA256
+   * signature. Its latency counts against the call's `timeout`. A client with a signer cannot
+   * decrypt answers' sensitive fields (`decrypt`): that needs the private key itself.
+   */
+  signer?: MessageSigner;
   /**
    * APIv3: the keys that verify the gateway's answers: platform certificate serial or WeChat Pay
    * public key id (`PUB_KEY_ID_…`) to the certificate or public key (PEM, DER, `file://` or `KeyObject`).
@@ -60,7 +68,10 @@ export interface WechatpayOptions extends Omit<CreateAxiosDefaults, 'url' | 'met
 /** The APIv3 keys, loaded. */
 export interface ResolvedV3 {
   serial: string;
-  privateKey: KeyObject;
+  /** The merchant API private key, unless the client signs with an external {@link signer}. */
+  privateKey?: KeyObject;
+  /** The external signer, in place of the private key. */
+  signer?: MessageSigner;
   /** The platform keys, which may grow as certificates are downloaded. */
   keyring: PlatformKeyring;
   /** The APIv3 key, when the client manages its certificates. */
@@ -87,7 +98,7 @@ export interface ResolvedOptions {
   retry?: RetryPolicy;
 }
 
-const OWN_KEYS = new Set(['mchid', 'serial', 'privateKey', 'certs', 'apiv3Key', 'secret', 'merchant', 'baseURL', 'retry', 'failover']);
+const OWN_KEYS = new Set(['mchid', 'serial', 'privateKey', 'signer', 'certs', 'apiv3Key', 'secret', 'merchant', 'baseURL', 'retry', 'failover']);
 const REFUSED_KEYS = new Set(['url', 'method', 'data', 'transformRequest', 'transformResponse']);
 
 
@@ -106,16 +117,17 @@ function checkBaseURL(value: unknown, option = 'baseURL'): string {
 }
 
 function resolveV3(given: Record<string, unknown>): ResolvedV3 | undefined {
-  const { serial, privateKey, certs, apiv3Key } = given;
-  if (serial === undefined && privateKey === undefined && certs === undefined && apiv3Key === undefined) return undefined;
+  const { serial, privateKey, signer, certs, apiv3Key } = given;
+  if (serial === undefined && privateKey === undefined && signer === undefined && certs === undefined && apiv3Key === undefined) return undefined;
   if (typeof serial !== 'string' || !/^[0-9A-Fa-f]{1,64}$/.test(serial)) throw new InvalidOptionError('serial: expected the merchant certificate serial in hex (APIv3 needs serial, privateKey, and certs or apiv3Key)');
-  if (privateKey === undefined) throw new InvalidOptionError('privateKey: missing; give the merchant API private key (PEM, file:// URL or KeyObject)');
-  const key = loadPrivateKey(privateKey, 'privateKey');
+  if (privateKey !== undefined && signer !== undefined) throw new InvalidOptionError('privateKey, signer: give one of them, not both');
+  if (privateKey === undefined && signer === undefined) throw new InvalidOptionError('privateKey: missing; give the merchant API private key (PEM, file:// URL or KeyObject), or a signer for a key held elsewhere');
+  const key = privateKey === undefined ? undefined : loadPrivateKey(privateKey, 'privateKey');
   if (apiv3Key !== undefined && (!(typeof apiv3Key === 'string' || Buffer.isBuffer(apiv3Key)) || Buffer.byteLength(apiv3Key) !== 32)) {
     throw new InvalidOptionError('apiv3Key: expected the 32-byte APIv3 key as a string or Buffer');
   }
   const keyring = loadPlatformKeys(certs, { serial, privateKey: key }, 'certs', apiv3Key !== undefined);
-  return { serial: serial.toUpperCase(), privateKey: key, keyring, apiv3Key: apiv3Key === undefined ? undefined : Buffer.from(apiv3Key) };
+  return { serial: serial.toUpperCase(), privateKey: key, signer: signer === undefined ? undefined : checkSigner(signer), keyring, apiv3Key: apiv3Key === undefined ? undefined : Buffer.from(apiv3Key) };
 }
 
 function resolveV2(given: Record<string, unknown>): ResolvedV2 | undefined {

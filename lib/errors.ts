@@ -65,6 +65,11 @@ export const ErrorCode = {
    */
   NETWORK: 'ERR_WECHATPAY_NETWORK',
   /**
+   * The external `signer` threw, rejected, or answered something that is not a base64 RSA
+   * signature; the request was not sent. Its own error is the `cause`.
+   */
+  SIGNER_FAILED: 'ERR_WECHATPAY_SIGNER_FAILED',
+  /**
    * A notification's body was already read, by a body parser in front of the notification
    * handler that kept no raw copy of it: the bytes the signature covers are gone. The message
    * says what to change; the notification is answered 500, so the gateway sends it again.
@@ -220,6 +225,15 @@ export class NetworkError extends WechatpayError {
   }
 }
 
+/** {@link ErrorCode.SIGNER_FAILED}: the external signer failed; nothing was sent. */
+export class SignerFailedError extends WechatpayError {
+  static readonly code = ErrorCode.SIGNER_FAILED;
+  declare code: typeof ErrorCode.SIGNER_FAILED;
+  constructor(message: string, context?: WechatpayErrorContext) {
+    super(message, ErrorCode.SIGNER_FAILED, context);
+  }
+}
+
 /** {@link ErrorCode.HASH_MISMATCH}: a downloaded file does not match its digest; nothing was kept. */
 export class HashMismatchError extends VerificationError {
   static readonly code = ErrorCode.HASH_MISMATCH;
@@ -340,6 +354,7 @@ export const ERROR_CLASSES = {
   [ErrorCode.BAD_SIGNATURE]: BadSignatureError,
   [ErrorCode.SIGNATURE_PROBE]: SignatureProbeError,
   [ErrorCode.UNKNOWN_MERCHANT]: UnknownMerchantError,
+  [ErrorCode.SIGNER_FAILED]: SignerFailedError,
   [ErrorCode.HASH_MISMATCH]: HashMismatchError,
   [ErrorCode.UNTRUSTED_DOWNLOAD_URL]: UntrustedDownloadUrlError,
   [ErrorCode.DECRYPTION_FAILED]: DecryptionFailedError,

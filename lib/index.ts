@@ -44,6 +44,7 @@ export {
   TimeoutError,
   AnswerTooLargeError,
   NetworkError,
+  SignerFailedError,
   BodyConsumedError,
   type ErrorClass,
   type WechatpayErrorContext,
@@ -76,3 +77,4 @@ export { fetchNotifications, type FetchNotificationHandler } from './notificatio
 export { type FetchLikeRequest } from './notifications/fetch-body';
 export { CHANNELS, type ExchangeEvent, type ResponseEvent, type ErrorEvent, type RetryEvent, type FailoverEvent, type CertificatesEvent } from './diagnostics';
 export { type RetryOptions, type FailoverOptions } from './retry-policy';
+export { type MessageSigner } from './v3/external-signer';

@@ -285,6 +285,9 @@ export class PaymentParams {
       throw new InvalidOptionError(`PaymentParams: expected options { privateKey?, secret }, got ${typeOf(options)}`);
     }
     for (const key of Object.keys(options)) {
+      if (key === 'signer') {
+        throw new InvalidOptionError('PaymentParams: signer: not supported; paySign is signed with privateKey here. With a key held elsewhere, sign `${appId}\\n${timeStamp}\\n${nonceStr}\\n${package}\\n` with it and build the parameters yourself');
+      }
       if (key !== 'privateKey' && key !== 'secret') throw new InvalidOptionError(`PaymentParams: unknown option ${JSON.stringify(key.slice(0, 64))}; it takes privateKey and secret`);
     }
     const { privateKey, secret } = options as Record<string, unknown>;

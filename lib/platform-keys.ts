@@ -11,7 +11,8 @@ export interface Validity {
 /** The merchant's own identity, which must never be mistaken for a platform key. */
 export interface MerchantIdentity {
   serial: string;
-  privateKey: KeyObject;
+  /** Absent when the merchant signs with an external signer: its key cannot then be compared. */
+  privateKey?: KeyObject;
 }
 
 /**
@@ -83,7 +84,7 @@ export function loadPlatformKeys(certs: unknown, merchant?: MerchantIdentity, op
   if (certs === null || typeof certs !== 'object' || Array.isArray(certs) || (!allowEmpty && Object.keys(certs).length === 0)) {
     throw new InvalidOptionError(`${option}: expected { [platform serial or PUB_KEY_ID_…]: certificate or public key } with at least one entry`);
   }
-  const merchantPublic = merchant && createPublicKey(merchant.privateKey).export({ format: 'der', type: 'spki' });
+  const merchantPublic = merchant?.privateKey && createPublicKey(merchant.privateKey).export({ format: 'der', type: 'spki' });
   const loaded: Array<[string, VerificationKey]> = Object.entries(certs as Record<string, unknown>).map(([id, input]) => {
     const name = `${option}["${id.slice(0, 64)}"]`;
     const upper = id.toUpperCase();

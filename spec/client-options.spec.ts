@@ -61,7 +61,7 @@ describe('client options', () => {
 
   it('loads keys once, at construction', () => {
     const resolved = resolveOptions(options);
-    assert.equal(resolved.v3?.privateKey.type, 'private');
+    assert.equal(resolved.v3?.privateKey?.type, 'private');
     assert.deepEqual([...(resolved.v3?.keyring.keys.keys() ?? [])], Object.keys(options.certs).map((id) => id.toUpperCase()));
     assert.equal(resolved.baseURL, options.baseURL);
     assert.equal(resolveOptions({ ...options, baseURL: undefined }).baseURL, DEFAULT_BASE_URL);

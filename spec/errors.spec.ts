@@ -97,6 +97,7 @@ describe('errors', () => {
         case ErrorCode.TIMEOUT:
         case ErrorCode.ANSWER_TOO_LARGE:
         case ErrorCode.NETWORK:
+        case ErrorCode.SIGNER_FAILED:
           return 'the exchange did not complete';
         case ErrorCode.BODY_CONSUMED:
           return 'fix the server: a body parser runs before the notification handler';

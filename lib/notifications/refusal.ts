@@ -51,6 +51,7 @@ function refusalByCode(error: WechatpayError): Refusal {
     // A certificate download for a serial the verifier did not know yet failed: try again later.
     case ErrorCode.API_ERROR:
     case ErrorCode.NETWORK:
+    case ErrorCode.SIGNER_FAILED:
     case ErrorCode.TIMEOUT:
     case ErrorCode.ANSWER_TOO_LARGE:
       return unprocessed(503, code);

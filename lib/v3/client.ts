@@ -4,7 +4,8 @@ import type { ResolvedV3 } from '../client-options';
 import { USER_AGENT } from '../http-defaults';
 import { toApiError } from './api-error';
 import { CertificateRefresher } from './certificate-refresher';
-import { createSigner } from './signer';
+import { signExternally } from './external-signer';
+import { createRequestPreparer, signWithKey } from './signer';
 import { createVerifier, expectRawResponse } from './verifier';
 
 /** The APIv3 instance, and the certificate refresher when the client manages its certificates. */
@@ -21,19 +22,30 @@ export interface V3Client {
  */
 export function signedInstance(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults, verifyResponse?: (response: AxiosResponse) => Promise<AxiosResponse>): AxiosInstance {
   const instance = axios.create({ ...defaults, headers: { Accept: 'application/json', ...defaults.headers } });
-  const sign = createSigner({ mchid, serial: v3.serial, privateKey: v3.privateKey, responseKeyId: () => v3.keyring.preferredId, userAgent: USER_AGENT });
-  instance.interceptors.request.use(
-    (config) => {
-      // Signed over the URL as it will be sent; that same URL decides how the answer is read:
-      // verified, unless it is one of the files the gateway does not sign (download-paths.ts).
-      const url = sign(config);
+  const prepare = createRequestPreparer({ mchid, serial: v3.serial, responseKeyId: () => v3.keyring.preferredId, userAgent: USER_AGENT });
+  // Signed over the URL as it will be sent; that same URL decides how the answer is read:
+  // verified, unless it is one of the files the gateway does not sign (download-paths.ts).
+  const { privateKey, signer } = v3;
+  if (privateKey) {
+    instance.interceptors.request.use(
+      (config) => {
+        const { url, message, finish } = prepare(config);
+        finish(signWithKey(message, privateKey));
+        expectRawResponse(config, url.pathname);
+        return config;
+      },
+      undefined,
+      // Nothing here awaits, so axios may run it without a promise hop of its own.
+      { synchronous: true },
+    );
+  } else if (signer) {
+    instance.interceptors.request.use(async (config) => {
+      const { url, message, finish } = prepare(config);
+      finish(await signExternally(signer, message));
       expectRawResponse(config, url.pathname);
       return config;
-    },
-    undefined,
-    // Nothing here awaits, so axios may run it without a promise hop of its own.
-    { synchronous: true },
-  );
+    });
+  }
   // One interceptor pair: each pair costs every call a promise hop.
   instance.interceptors.response.use(verifyResponse, toApiError);
   return instance;

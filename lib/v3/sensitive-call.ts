@@ -10,8 +10,8 @@ import { rewriteFields } from './sensitive-fields';
 export interface SensitiveKeys {
   /** The platform keys; the preferred one is encrypted to unless the call names another in `Wechatpay-Serial`. */
   keyring: PlatformKeyring;
-  /** The merchant key, which answers' sensitive fields are encrypted to. */
-  privateKey: KeyObject;
+  /** The merchant key, which answers' sensitive fields are encrypted to; absent when the client signs with an external signer. */
+  privateKey?: KeyObject;
 }
 
 function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
@@ -39,8 +39,12 @@ export function applySensitiveFields(call: V3Call, keys: SensitiveKeys): ((respo
     config.headers = { ...headers, 'Wechatpay-Serial': id };
   }
   if (!decrypt) return undefined;
+  const { privateKey } = keys;
+  if (!privateKey) {
+    throw new InvalidOptionError('decrypt: answer fields are encrypted to the merchant key, and decrypting them needs the merchant private key; this client signs with an external signer (option signer), so decrypt them where the key is');
+  }
   return (response) => {
-    response.data = rewriteFields(response.data, decrypt, (value) => Rsa.decrypt(value, keys.privateKey), 'decrypt');
+    response.data = rewriteFields(response.data, decrypt, (value) => Rsa.decrypt(value, privateKey), 'decrypt');
     return response;
   };
 }

@@ -20,6 +20,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   [ErrorCode.BODY_CONSUMED]: 500,
   [ErrorCode.API_ERROR]: 503,
   [ErrorCode.NETWORK]: 503,
+  [ErrorCode.SIGNER_FAILED]: 503,
   [ErrorCode.NO_CERTIFICATES]: 400,
   [ErrorCode.TIMEOUT]: 503,
   [ErrorCode.ANSWER_TOO_LARGE]: 503,
