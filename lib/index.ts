@@ -78,3 +78,5 @@ export { type FetchLikeRequest } from './notifications/fetch-body';
 export { CHANNELS, type ExchangeEvent, type ResponseEvent, type ErrorEvent, type RetryEvent, type FailoverEvent, type CertificatesEvent } from './diagnostics';
 export { type RetryOptions, type FailoverOptions } from './retry-policy';
 export { type MessageSigner } from './v3/external-signer';
+export { diagnose, type DiagnoseOptions } from './doctor/diagnose';
+export { type CheckResult, type CheckStatus } from './doctor/check';

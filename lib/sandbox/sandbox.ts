@@ -11,6 +11,7 @@ import { postNotification, type NotificationAnswer, type NotificationEvent } fro
 import { readBody } from './read-body';
 import { BillBook, isStreamedReply, sendStreamed } from './bill-routes';
 import { contractRoutes } from './contracts';
+import { echoRoutes } from './echo-routes';
 import { sensitiveRoutes } from './sensitive-routes';
 import { mediaRoutes } from './media-routes';
 import { certificateRoutes } from './certificate-routes';
@@ -135,6 +136,8 @@ export class Sandbox {
   private readonly faults: Fault[] = [];
   /** The trade and fund-flow bills it serves; `bills.define()` sizes or spoils a day's bill. */
   readonly bills: BillBook;
+  /** Seconds the gateway's clock is off, as {@link skewClock} set it. */
+  private clockSkewSeconds = 0;
   /** Certificates issued by {@link rotateCertificate}, newest last. */
   private readonly rotated: Identity[] = [];
   /** Who the merchant certificate is, to tell it from other certificates of the same CA. */
@@ -152,6 +155,8 @@ export class Sandbox {
     /** Whether it serves HTTPS (and mutual TLS). */
     readonly tls: boolean,
   ) {
+    const notifyEcho = (url: string, echoMessage: string) => void this.notify(url, { event_type: 'SECURITY.ECHO_TEST', resource_type: 'echo', summary: '商户回调测试', resource: { echo_message: echoMessage } }).catch(() => undefined);
+    for (const route of echoRoutes({ platformKeys: () => this.platformKeys, merchant: keys.merchant, notify: notifyEcho })) this.route(route);
     for (const route of [...contractRoutes(), ...sensitiveRoutes({ platformKeys: () => this.platformKeys, merchant: keys.merchant }), ...certificateRoutes({ certificates: () => this.platformKeys.filter((key) => key.certificatePem !== undefined), apiv3Key: keys.apiv3Key })]) this.route(route);
     for (const route of mediaRoutes()) this.route(route);
     this.bills = new BillBook(mchid, () => this.baseURL);
@@ -240,6 +245,16 @@ export class Sandbox {
     const identity = await issuePlatformCertificate(this.keys.ca);
     this.rotated.push(identity);
     return identity;
+  }
+
+  /**
+   * Sets the gateway's clock `seconds` ahead of the real one (negative: behind): APIv3 answers
+   * carry that time in `Date` and `Wechatpay-Timestamp`, so a client sees its own clock as off by
+   * as much (what `diagnose()` reports). 0 sets it right again.
+   */
+  skewClock(seconds: number): this {
+    this.clockSkewSeconds = seconds;
+    return this;
   }
 
   /** Ready options for `new Wechatpay(sandbox.clientOptions)`, both APIs included. */
@@ -402,7 +417,9 @@ export class Sandbox {
   private send(response: ServerResponse, reply: SandboxReply, requestedKey: string | string[] | undefined, fault: Fault | undefined): void {
     // Files go out unsigned, as the gateway sends them (DESIGN.md: binary downloads).
     if (isStreamedReply(reply)) return sendStreamed(response, reply, fault);
-    const { headers, body } = signAnswer(Buffer.from(reply.json !== undefined ? JSON.stringify(reply.json) : reply.body ?? ''), this.signer(requestedKey), fault, reply.headers);
+    const skewed = this.clockSkewSeconds === 0 ? undefined : { Date: new Date(Date.now() + this.clockSkewSeconds * 1000).toUTCString() };
+    const timing: Fault | undefined = fault ?? (skewed && { type: 'stale-timestamp', seconds: -this.clockSkewSeconds });
+    const { headers, body } = signAnswer(Buffer.from(reply.json !== undefined ? JSON.stringify(reply.json) : reply.body ?? ''), this.signer(requestedKey), timing, { ...skewed, ...reply.headers });
     response.writeHead(reply.status ?? 200, headers);
     endAnswer(response, body, fault);
   }

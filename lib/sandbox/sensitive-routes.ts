@@ -13,7 +13,7 @@ export interface SensitiveRouteKeys {
 
 
 /** Decrypts the named fields with the key the request's `Wechatpay-Serial` names, or says why it cannot. */
-function decryptFields(request: SandboxRequest, keys: SensitiveRouteKeys, fields: Array<[string, unknown]>): string | string[] {
+export function decryptFields(request: SandboxRequest, keys: SensitiveRouteKeys, fields: Array<[string, unknown]>): string | string[] {
   const serial = request.headers['wechatpay-serial'];
   const identity = keys.platformKeys().find((key) => typeof serial === 'string' && key.id === serial.toUpperCase());
   if (!identity) return `Wechatpay-Serial ${String(serial)} names no platform key of this gateway`;

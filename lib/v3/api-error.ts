@@ -3,6 +3,15 @@ import { ApiError, WechatpayError } from '../errors';
 import { readAnswer, responseHeader } from '../response-body';
 
 /**
+ * What a `SIGN_ERROR` can mean, given what the client checked when it was built (the private key
+ * parses, the serial is hex) and signed (the exact bytes sent).
+ */
+const SIGN_ERROR_HINT =
+  '. Ruled out here: an unreadable private key, a serial that is not hex, and a body or URL changed by this client (it signs the bytes it sends).' +
+  ' Possible: the private key is not the one of the merchant certificate whose serial was given, the serial or mchid is another merchant’s, the clock is more than 300 s off, or a proxy rewrote the request.' +
+  ' `wechatpay doctor` (or diagnose()) with the merchant certificate tells which';
+
+/**
  * The error interceptor of APIv3 instances: a non-2xx answer becomes an {@link ApiError} with
  * the gateway's `code`, `message`, `detail` and `Request-ID` (its body read within
  * `maxContentLength`); anything else passes through unchanged.
@@ -23,7 +32,7 @@ export async function toApiError(error: unknown): Promise<never> {
   const apiMessage = typeof body.message === 'string' ? body.message : undefined;
   const requestId = responseHeader(response, 'request-id');
   throw new ApiError(
-    `WeChat Pay answered HTTP ${response.status}${apiCode ? ` ${apiCode}` : ''}${apiMessage ? `: ${apiMessage}` : ''}${requestId ? ` (Request-ID ${requestId})` : ''}`,
+    `WeChat Pay answered HTTP ${response.status}${apiCode ? ` ${apiCode}` : ''}${apiMessage ? `: ${apiMessage}` : ''}${requestId ? ` (Request-ID ${requestId})` : ''}${apiCode === 'SIGN_ERROR' ? SIGN_ERROR_HINT : ''}`,
     { apiCode, apiMessage, detail: body.detail, requestId },
     { config: error.config, response, cause: error },
   );

@@ -7,9 +7,8 @@ import { InvalidOptionError, SignerFailedError } from '../errors';
  */
 export type MessageSigner = (message: Buffer) => string | Promise<string>;
 
-/** An RSA signature is as long as the modulus: 2048, 3072 or 4096 bits. */
-const SIGNATURE_BYTES: ReadonlySet<number> = new Set([256, 384, 512]);
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** The scheme is `WECHATPAY2-SHA256-RSA2048`: a signature is as long as a 2048-bit modulus. */
+const SIGNATURE_BYTES = 256;
 
 /** The `signer` option, checked to be a function. */
 export function checkSigner(value: unknown): MessageSigner {
@@ -29,8 +28,10 @@ export async function signExternally(signer: MessageSigner, message: Buffer): Pr
   } catch (cause) {
     throw new SignerFailedError('signer: threw or rejected; the request was not sent (its error is the cause)', { cause });
   }
-  if (typeof signature !== 'string' || !BASE64.test(signature) || !SIGNATURE_BYTES.has(Buffer.from(signature, 'base64').length)) {
-    throw new SignerFailedError(`signer: expected the base64 RSA-SHA256 signature of 256, 384 or 512 bytes, got ${typeof signature === 'string' ? `a ${signature.length}-character string that is not one` : typeof signature}; the request was not sent`);
+  // Canonical base64 only: what decodes and encodes back to itself, padding included.
+  const bytes = typeof signature === 'string' ? Buffer.from(signature, 'base64') : undefined;
+  if (typeof signature !== 'string' || bytes?.length !== SIGNATURE_BYTES || bytes.toString('base64') !== signature) {
+    throw new SignerFailedError(`signer: expected the base64 RSA-SHA256 signature of ${SIGNATURE_BYTES} bytes (RSA-2048), got ${typeof signature === 'string' ? `a ${signature.length}-character string that is not one` : typeof signature}; the request was not sent`);
   }
   return signature;
 }

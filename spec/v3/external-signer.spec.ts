@@ -76,6 +76,8 @@ describe('an external signer (option `signer`)', () => {
       [() => 'not base64!', /signer: expected the base64 RSA-SHA256 signature/],
       [() => Buffer.alloc(10).toString('base64'), /signer: expected the base64 RSA-SHA256 signature/],
       [() => 42, /signer: expected the base64 RSA-SHA256 signature/],
+      [() => Buffer.alloc(256, 7).toString('base64').replace(/=+$/, ''), /signer: expected the base64 RSA-SHA256 signature/],
+      [() => Buffer.alloc(384, 7).toString('base64'), /signer: expected the base64 RSA-SHA256 signature of 256 bytes/],
     ] as const) {
       const before = arrivals();
       const error = await clientWith(signer).v3.orders.post({ json: {} }).catch((e: unknown) => e);
