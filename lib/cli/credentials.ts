@@ -17,7 +17,7 @@ export interface CredentialFlags {
 }
 
 /** A key file path (or a value that is already a file:// URL or PEM) as the client takes it. */
-function keySource(value: string): string {
+export function keySource(value: string): string {
   return value.startsWith('file://') || value.includes('-----BEGIN') ? value : pathToFileURL(value).href;
 }
 

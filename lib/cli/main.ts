@@ -8,6 +8,7 @@ import { Wechatpay } from '../wechatpay';
 import { runCall, type CallFlags } from './call';
 import { downloadToFolder, type CertificateFlags } from './certificates';
 import { resolveCredentials, type CredentialFlags } from './credentials';
+import { formatReport, runDoctor, type DoctorFlags } from './doctor';
 import { progressReporter } from './progress';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -96,6 +97,20 @@ export function buildProgram(): Command {
       const stop = () => void sandbox.close().then(() => process.exit(0));
       process.once('SIGINT', stop).once('SIGTERM', stop);
     }));
+
+  withCredentials(
+    program
+      .command('doctor')
+      .description('check the setup: the keys, the serial, the certificates, the clock, and a signed echo through the gateway (v3/security/echo)')
+      .option('--merchant-cert <file>', 'the merchant API certificate (apiclient_cert.pem), to check the key and serial against')
+      .option('--notify-url <url>', 'also ask the gateway to send its test notification here')
+      .option('--offline', 'local checks only')
+      .option('--json', 'print the results as JSON'),
+  ).action(guarded(async (flags: DoctorFlags) => {
+    const { results, healthy } = await runDoctor(flags);
+    process.stdout.write(`${flags.json ? JSON.stringify(results, null, 2) : formatReport(results)}\n`);
+    process.exitCode = healthy ? 0 : 1;
+  }));
 
   const bill = program.command('bill').description('bills');
   withCredentials(

@@ -67,22 +67,23 @@ function checkPlatformKeys(certs: Record<string, KeyInput> | undefined, merchant
   })();
   return Object.entries(certs).map(([id, input]) => {
     const check = `platform-key:${id.slice(0, 64)}`;
+    const label = `platform key ${id.slice(0, 64)}`;
     if (/^PUB_KEY_ID_/i.test(id) || !/^[0-9A-Fa-f]{1,64}$/.test(id)) {
-      if (!/^PUB_KEY_ID_[0-9A-Z_]+$/.test(id)) return fail(check, 'the id is neither a certificate serial (hex) nor a public key id (PUB_KEY_ID_…)', 'copy the public key id from the merchant platform (微信支付公钥)');
+      if (!/^PUB_KEY_ID_[0-9A-Z_]+$/.test(id)) return fail(check, `${label}: the id is neither a certificate serial (hex) nor a public key id (PUB_KEY_ID_…)`, 'copy the public key id from the merchant platform (微信支付公钥)');
     }
     let loaded: VerificationKey;
     try {
       loaded = loadVerificationKey(input, `certs["${id.slice(0, 64)}"]`);
     } catch (error) {
-      return fail(check, reason(error), 'give the platform certificate or the WeChat Pay public key as PEM');
+      return fail(check, `${label}: ${reason(error)}`, 'give the platform certificate or the WeChat Pay public key as PEM');
     }
-    if (merchantPublic?.equals(loaded.key.export({ type: 'spki', format: 'der' }))) return fail(check, 'this is the merchant certificate, not a platform certificate', 'download the platform certificates (wechatpay certificates) or use the WeChat Pay public key');
-    if (!loaded.validTo) return pass(check, 'a public key');
-    if (loaded.certificateSerial !== id.toUpperCase()) return fail(check, `the certificate’s serial is ${loaded.certificateSerial}`, `file it under ${loaded.certificateSerial}`);
-    if (loaded.validFrom && loaded.validFrom.getTime() > now) return fail(check, `the certificate is not valid before ${loaded.validFrom.toISOString()}`, 'check the local clock');
-    if (loaded.validTo.getTime() < now) return fail(check, `the certificate expired on ${loaded.validTo.toISOString()}`, 'download the current platform certificates, or move to the WeChat Pay public key');
-    if (loaded.validTo.getTime() - now < EXPIRY_WARNING_MS) return warn(check, `the certificate expires on ${loaded.validTo.toISOString()}, within 30 days`, 'download its successor (the client does, with apiv3Key)');
-    return pass(check, `valid until ${loaded.validTo.toISOString().slice(0, 10)}`);
+    if (merchantPublic?.equals(loaded.key.export({ type: 'spki', format: 'der' }))) return fail(check, `${label}: this is the merchant certificate, not a platform certificate`, 'download the platform certificates (wechatpay certificates) or use the WeChat Pay public key');
+    if (!loaded.validTo) return pass(check, `${label}: a public key`);
+    if (loaded.certificateSerial !== id.toUpperCase()) return fail(check, `${label}: the certificate’s serial is ${loaded.certificateSerial}`, `file it under ${loaded.certificateSerial}`);
+    if (loaded.validFrom && loaded.validFrom.getTime() > now) return fail(check, `${label}: the certificate is not valid before ${loaded.validFrom.toISOString()}`, 'check the local clock');
+    if (loaded.validTo.getTime() < now) return fail(check, `${label}: the certificate expired on ${loaded.validTo.toISOString()}`, 'download the current platform certificates, or move to the WeChat Pay public key');
+    if (loaded.validTo.getTime() - now < EXPIRY_WARNING_MS) return warn(check, `${label}: the certificate expires on ${loaded.validTo.toISOString()}, within 30 days`, 'download its successor (the client does, with apiv3Key)');
+    return pass(check, `${label}: valid until ${loaded.validTo.toISOString().slice(0, 10)}`);
   });
 }
 

@@ -79,7 +79,7 @@ describe('diagnose()', () => {
     try {
       const check = statusOf(await diagnose(setup), 'clock');
       assert.equal(check.status, 'fail');
-      assert.match(check.message, /120 s behind the gateway/);
+      assert.match(check.message, /(119|120|121) s behind the gateway/, "the Date header counts whole seconds");
     } finally {
       sandbox.skewClock(0);
     }

@@ -1,0 +1,29 @@
+import { diagnose } from '../doctor/diagnose';
+import type { CheckResult } from '../doctor/check';
+import { keySource, resolveCredentials, type CredentialFlags } from './credentials';
+
+/** The flags of `wechatpay doctor`, besides the credentials. */
+export interface DoctorFlags extends CredentialFlags {
+  merchantCert?: string;
+  notifyUrl?: string;
+  offline?: boolean;
+  json?: boolean;
+}
+
+const MARKS = { pass: '✓', warn: '!', fail: '✗' } as const;
+
+/** The report as lines: a mark and what was found, and under a warning or failure what to do. */
+export function formatReport(results: readonly CheckResult[]): string {
+  return results.map((result) => `${MARKS[result.status]} ${result.message}${result.fix ? `\n    → ${result.fix}` : ''}`).join('\n');
+}
+
+/** Runs the doctor's checks with the command's credentials; resolves to the results and whether every check passed (warnings allowed). */
+export async function runDoctor(flags: DoctorFlags): Promise<{ results: CheckResult[]; healthy: boolean }> {
+  const results = await diagnose({
+    ...resolveCredentials(flags),
+    ...(flags.merchantCert === undefined ? {} : { merchantCertificate: keySource(flags.merchantCert) }),
+    notifyUrl: flags.notifyUrl,
+    offline: flags.offline,
+  });
+  return { results, healthy: results.every((result) => result.status !== 'fail') };
+}
