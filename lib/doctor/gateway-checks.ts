@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AxiosResponse } from 'axios';
-import { ApiError, DecryptionError, ErrorCode, NetworkError, VerificationError } from '../errors';
+import { ApiError, DecryptionError, ErrorCode, NetworkError, VerificationError, WechatpayError } from '../errors';
 import type { WechatpayOptions } from '../client-options';
 import { responseHeader } from '../response-body';
 import { Wechatpay } from '../wechatpay';
@@ -42,6 +42,18 @@ function echoFailure(error: unknown): CheckResult {
   return fail('gateway-echo', reason(error), 'see the message');
 }
 
+/** Downloads the platform certificates with a client that holds none, so they must decrypt with the APIv3 key. */
+async function certificateCheck(options: WechatpayOptions): Promise<CheckResult> {
+  try {
+    await new Wechatpay({ ...options, certs: undefined }).v3.certificates.get();
+    return pass('platform-certificates', 'the platform certificates were downloaded and decrypted with the APIv3 key');
+  } catch (error) {
+    if (error instanceof DecryptionError) return fail('platform-certificates', 'the platform certificates did not decrypt with the APIv3 key', 'the APIv3 key is mistyped or another merchant’s: set it again in 商户平台 → API安全');
+    if (error instanceof WechatpayError && error.code === ErrorCode.NO_CERTIFICATES) return pass('platform-certificates', 'this merchant has no platform certificates (it verifies with the WeChat Pay public key)');
+    return fail('platform-certificates', `the platform certificates could not be downloaded: ${reason(error)}`, 'see the message');
+  }
+}
+
 /**
  * The checks that ask the gateway: `POST v3/security/echo` (商户签名验签/加解密测试), signed,
  * with `encrypted_echo_message` encrypted to the platform key; its answer must verify and give
@@ -72,7 +84,7 @@ export async function gatewayChecks(options: WechatpayOptions, inputs: GatewayIn
       ? pass('gateway-echo', 'the gateway verified our signature and decrypted encrypted_echo_message; its answer verified and echoed the message')
       : fail('gateway-echo', 'the answer verified but did not echo the message sent', 'a proxy may be rewriting requests or answers'),
   );
-  if (options.apiv3Key !== undefined) results.push(pass('platform-certificates', 'the platform certificates were downloaded and decrypted with the APIv3 key'));
+  if (options.apiv3Key !== undefined) results.push(await certificateCheck(options));
   if (inputs.notifyUrl !== undefined) results.push(pass('notify-url', `the gateway was asked to send its test notification to ${inputs.notifyUrl}`));
   return results;
 }

@@ -74,6 +74,12 @@ describe('diagnose()', () => {
     }
   });
 
+  it('reports an APIv3 key that does not decrypt the platform certificates', async () => {
+    const check = statusOf(await diagnose({ ...setup, apiv3Key: 'k'.repeat(32) }), 'platform-certificates');
+    assert.equal(check.status, 'fail');
+    assert.match(check.message, /did not decrypt with the APIv3 key/);
+  });
+
   it('reports a gateway clock more than 60 s away', async () => {
     sandbox.skewClock(120);
     try {
