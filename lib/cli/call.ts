@@ -8,7 +8,8 @@ import { parseJsonInput } from './json-input';
 
 /** The flags of `wechatpay <path>`. */
 export interface CallFlags extends CredentialFlags {
-  method: string;
+  /** `-X`; when absent, POST for a call with a body (`--json`, `--xml`) or an APIv2 path, GET otherwise. */
+  method?: string;
   json?: string;
   xml?: string;
   query?: string[];
@@ -34,8 +35,10 @@ function pairs(entries: string[] | undefined, separator: string, flag: string): 
  * the verified response.
  */
 export function runCall(path: string, flags: CallFlags): Promise<AxiosResponse<unknown>> {
-  const method = flags.method.toLowerCase();
+  const hasBody = flags.json !== undefined || flags.xml !== undefined;
+  const method = (flags.method ?? (hasBody || /^v2[./]/.test(path) ? 'POST' : 'GET')).toLowerCase();
   if (!VERBS.has(method)) throw new InvalidOptionError(`-X: expected GET, POST, PUT, PATCH or DELETE, got ${flags.method}`);
+  if (method === 'get' && hasBody) throw new InvalidOptionError(`${flags.json !== undefined ? '--json' : '--xml'}: a GET sends no body; use -X POST (or leave -X out)`);
   const wxpay = new Wechatpay(resolveCredentials(flags));
   const node = (path.includes('/') ? wxpay.chain(path) : path.split('.').reduce((at, segment) => at[segment], wxpay as unknown as Record<string, never>)) as unknown as Record<string, (options: RequestOptions) => Promise<AxiosResponse<unknown>>>;
   const options: RequestOptions = {};

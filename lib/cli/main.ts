@@ -63,7 +63,7 @@ export function buildProgram(): Command {
       .command('call', { isDefault: true })
       .description('send one call: wechatpay v3/pay/transactions/native -X POST --json \'{...}\' (chained v3.pay.transactions.native works too)')
       .argument('<path>', 'the path, slash or chained form; v2/… goes to APIv2')
-      .addOption(new Option('-X, --method <method>', 'HTTP method').default('GET'))
+      .option('-X, --method <method>', 'HTTP method: POST when --json or --xml is given or the path is APIv2, GET otherwise')
       .option('--json <json>', 'JSON body (APIv3)')
       .option('--xml <json>', 'APIv2 fields, as a JSON object')
       .option('--security', 'APIv2: send the merchant certificate (mutual TLS)')

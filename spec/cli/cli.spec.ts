@@ -57,6 +57,23 @@ describe('the wechatpay command', () => {
     assert.equal((JSON.parse(stdout) as { contract_info: { contract_state: string } }).contract_info.contract_state, 'CONTRACT_STATE_TERMINATED');
   });
 
+  it('sends POST when --json is given without -X, as curl -d does; APIv2 paths default to POST', async () => {
+    const before = sandbox.requests.length;
+    const { code, stdout } = await run(['v3/credit-repayment/partner/contracts/terminate', '--json', '{"out_contract_code":"CLI-POST","contract_termination_remark":"r"}', ...credentials]);
+    assert.equal(code, 0, stdout);
+    assert.equal((JSON.parse(stdout) as { contract_info: { contract_state: string } }).contract_info.contract_state, 'CONTRACT_STATE_TERMINATED');
+    assert.equal(sandbox.requests.at(-1)?.method, 'POST');
+    assert.equal(sandbox.requests.length, before + 1);
+  });
+
+  it('refuses a body on an explicit GET, naming the flags, and sends nothing', async () => {
+    const before = sandbox.requests.length;
+    const { code, stderr } = await run(['v3/credit-repayment/partner/contracts/terminate', '-X', 'GET', '--json', '{}', ...credentials]);
+    assert.equal(code, 1);
+    assert.match(stderr, /ERR_WECHATPAY_INVALID_OPTION: --json: a GET sends no body; use -X POST \(or leave -X out\)/);
+    assert.equal(sandbox.requests.length, before);
+  });
+
   it('makes a call in chained form, with query and header flags', async () => {
     sandbox.route({ method: 'GET', path: '/v3/cli/echo', handle: ({ query, headers }) => ({ json: { query, trace: headers['x-trace'] } }) });
     const { code, stdout } = await run(['v3.cli.echo', '-q', 'a=1', '-q', 'b=x y', '-H', 'X-Trace: t1', ...credentials]);
