@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { Agent as HttpsAgent } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { pathToFileURL } from 'node:url';
 import type { WechatpayOptions } from '../client-options';
 import { InvalidOptionError } from '../errors';
+import { IDLE_SOCKET_MS } from '../http-defaults';
 import { parseJsonInput } from './json-input';
 
 /** The credential flags every command shares, as commander parses them. */
@@ -14,6 +17,8 @@ export interface CredentialFlags {
   apiv3Key?: string;
   secret?: string;
   baseUrl?: string;
+  /** A CA certificate file to trust besides the system's (the TLS sandbox's). */
+  ca?: string;
 }
 
 /** A key file path (or a value that is already a file:// URL or PEM) as the client takes it. */
@@ -31,6 +36,18 @@ function fromConfigFile(path: string): Partial<CredentialFlags> & { platform?: s
   const parsed = parseJsonInput(text, `--config: ${path}`);
   if (parsed === null || typeof parsed !== 'object') throw new InvalidOptionError(`--config: ${path} does not hold a JSON object`);
   return parsed;
+}
+
+/** An agent that trusts the CA in `path` besides the system's, or undefined without one. */
+function trusting(path: string | undefined): HttpsAgent | undefined {
+  if (path === undefined) return undefined;
+  let ca: Buffer;
+  try {
+    ca = readFileSync(path);
+  } catch (cause) {
+    throw new InvalidOptionError(`--ca: cannot read ${path} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
+  }
+  return new HttpsAgent({ ca: [...rootCertificates, ca.toString('utf8')], keepAlive: true, timeout: IDLE_SOCKET_MS });
 }
 
 /**
@@ -60,6 +77,7 @@ export function resolveCredentials(flags: CredentialFlags, env: NodeJS.ProcessEn
     apiv3Key: pick(flags.apiv3Key, 'WECHATPAY_APIV3_KEY', file.apiv3Key),
     secret: pick(flags.secret, 'WECHATPAY_V2_KEY', file.secret),
     baseURL: pick(flags.baseUrl, 'WECHATPAY_BASE_URL', file.baseUrl),
+    httpsAgent: trusting(pick(flags.ca, 'WECHATPAY_CA', file.ca)),
   };
   for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
   return options as unknown as WechatpayOptions;

@@ -10,6 +10,7 @@ import { downloadToFolder, type CertificateFlags } from './certificates';
 import { resolveCredentials, type CredentialFlags } from './credentials';
 import { formatReport, runDoctor, type DoctorFlags } from './doctor';
 import { progressReporter } from './progress';
+import { writeSandboxFiles } from './sandbox-files';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -23,7 +24,8 @@ function withCredentials(command: Command): Command {
     .option('-p, --platform <id=file>', 'platform certificate or public key, repeatable (env WECHATPAY_PLATFORM_ID + WECHATPAY_PLATFORM_KEY)', collect)
     .option('-k, --apiv3-key <key>', 'APIv3 key: downloads certificates itself (env WECHATPAY_APIV3_KEY)')
     .option('--secret <key>', 'APIv2 key (env WECHATPAY_V2_KEY)')
-    .option('-u, --base-url <url>', 'gateway (env WECHATPAY_BASE_URL; https://api.mch.weixin.qq.com/ by default)');
+    .option('-u, --base-url <url>', 'gateway (env WECHATPAY_BASE_URL; https://api.mch.weixin.qq.com/ by default)')
+    .option('--ca <file>', 'also trust this CA certificate (the TLS sandbox’s ca.pem; env WECHATPAY_CA)');
 }
 
 /** Prints a value as pretty JSON (Buffers as text). */
@@ -85,15 +87,20 @@ export function buildProgram(): Command {
 
   program
     .command('sandbox')
-    .description('run the local sandbox gateway until interrupted; prints the client options to use')
+    .description('run the local sandbox gateway until interrupted; --out DIR writes the credentials a client needs, and config.json for --config')
     .option('--port <port>', 'port on 127.0.0.1 (0 picks one)', '0')
     .addOption(new Option('--mode <mode>', 'which keys sign answers').choices(['certificate', 'public-key', 'migration']).default('certificate'))
     .option('--tls', 'serve HTTPS with mutual TLS for APIv2 /secapi calls')
-    .action(guarded(async (flags: { port: string; mode: SandboxMode; tls?: boolean }) => {
+    .option('-o, --out <dir>', 'write the key, certificates, CA and config.json here (keys mode 0600)')
+    .action(guarded(async (flags: { port: string; mode: SandboxMode; tls?: boolean; out?: string }) => {
       const sandbox = await Sandbox.start({ port: Number(flags.port), mode: flags.mode, tls: flags.tls });
-      const { httpsAgent, ...options } = sandbox.clientOptions;
-      void httpsAgent;
-      print({ baseURL: sandbox.baseURL, clientOptions: options, apiv3Key: sandbox.apiv3Key, caCertificate: flags.tls ? sandbox.caCertificatePem : undefined });
+      process.stdout.write(`sandbox gateway on ${sandbox.baseURL} (merchant ${sandbox.mchid}, ${flags.mode}${flags.tls ? ', TLS' : ''}); Ctrl-C stops it\n`);
+      if (flags.out) {
+        const written = writeSandboxFiles(sandbox, flags.out, flags.tls === true);
+        process.stdout.write(`credentials written to ${flags.out}; next:\n${written.next}\n`);
+      } else {
+        process.stdout.write('give --out DIR to write the credentials a client needs (keys are never printed)\n');
+      }
       const stop = () => void sandbox.close().then(() => process.exit(0));
       process.once('SIGINT', stop).once('SIGTERM', stop);
     }));

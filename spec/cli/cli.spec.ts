@@ -134,20 +134,16 @@ describe('the wechatpay command', () => {
   });
 
   it('runs the sandbox gateway, usable by another client, until interrupted', async () => {
-    const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, 'sandbox', '--mode', 'public-key']);
-    const printed = await new Promise<string>((resolve) => {
-      let out = '';
+    const out = join(dir, 'sandbox-public-key');
+    const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, 'sandbox', '--mode', 'public-key', '--out', out]);
+    await new Promise<void>((resolve) => {
+      let printed = '';
       child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.trim().endsWith('}')) resolve(out);
+        printed += chunk.toString();
+        if (/next:\n.+\n/.test(printed)) resolve();
       });
     });
-    const { baseURL, clientOptions } = JSON.parse(printed) as { baseURL: string; clientOptions: { mchid: string; serial: string; privateKey: string; certs: Record<string, string> } };
-    const keyFile = join(dir, 'sandbox_key.pem');
-    writeFileSync(keyFile, clientOptions.privateKey);
-    const [[id, pem]] = Object.entries(clientOptions.certs);
-    writeFileSync(join(dir, 'sandbox_pub.pem'), pem);
-    const call = await run(['v3/credit-repayment/partner/contracts/SBX-1', '-m', clientOptions.mchid, '-s', clientOptions.serial, '-f', keyFile, '-p', `${id}=${join(dir, 'sandbox_pub.pem')}`, '-u', baseURL]);
+    const call = await run(['v3/credit-repayment/partner/contracts/SBX-1', '--config', join(out, 'config.json')]);
     assert.equal(call.code, 0, call.stderr);
     const exited = new Promise((resolve) => child.on('close', resolve));
     child.kill('SIGINT');
