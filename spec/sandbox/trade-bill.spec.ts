@@ -7,7 +7,7 @@ import { TRADE_BILL_COLUMNS, TRADE_BILL_SUMMARY_COLUMNS, tradeBillCsv } from '..
 import { TradeLedger, type OrderDraft, type SandboxOrder } from '../../lib/sandbox/trade-ledger';
 
 /** A ledger whose clock a spec sets. */
-function ledgerAt(start: string): { ledger: TradeLedger; at(time: string): void } {
+function ledgerAt(start: string): { ledger: TradeLedger; at: (time: string) => void } {
   let now = new Date(start);
   return { ledger: new TradeLedger(() => now), at: (time) => (now = new Date(time)) };
 }
