@@ -16,7 +16,7 @@ export const SANDBOX_NOTIFY_SCHEDULE_MS: readonly number[] = GATEWAY_NOTIFY_SCHE
 const CANCELLED = 'the sandbox closed';
 
 /** The gateway's patience with a merchant server: an answer later than 5 s counts as none. */
-export const NOTIFY_ANSWER_TIMEOUT_MS = 5000;
+const NOTIFY_ANSWER_TIMEOUT_MS = 5000;
 
 /** One attempt at delivering a notification. */
 export interface DeliveryAttempt {
@@ -51,7 +51,7 @@ export type NotificationSender = (url: string, event: NotificationEvent, signal:
 export interface CourierOptions {
   /** The waits before each retry, in milliseconds; {@link SANDBOX_NOTIFY_SCHEDULE_MS} by default. */
   schedule?: readonly number[];
-  /** How long to wait for each answer; {@link NOTIFY_ANSWER_TIMEOUT_MS} by default. */
+  /** How long to wait for each answer; 5 s (the gateway's patience) by default. */
   answerTimeoutMs?: number;
 }
 

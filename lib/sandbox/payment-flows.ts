@@ -55,8 +55,7 @@ const REFUND_DELAY_MS = 20;
  * still pending.
  */
 export class PaymentFlows {
-  /** The orders and refunds. */
-  readonly ledger = new TradeLedger();
+  private readonly ledger = new TradeLedger();
   private readonly courier: NotificationCourier;
   private readonly refundDelayMs: number;
   private readonly settlements = new Map<SandboxRefund, Promise<RefundOutcome>>();

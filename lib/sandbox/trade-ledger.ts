@@ -105,7 +105,7 @@ function canonical(value: unknown): string {
 }
 
 /** The sub-merchant an order belongs to, '' for a direct merchant's. */
-export function subMerchantOf(order: { merchant: OrderMerchant }): string {
+function subMerchantOf(order: { merchant: OrderMerchant }): string {
   return 'sub_mchid' in order.merchant ? order.merchant.sub_mchid : '';
 }
 
@@ -134,8 +134,9 @@ export class TradeLedger {
 
   /**
    * Places an order, or answers the one already placed under its number when the body of the
-   * order call (`body`, as received) is the same and it is still unpaid. Refuses a number already used for another body (403
-   * `OUT_TRADE_NO_USED`), or for an order already paid (400 `ORDERPAID`) or closed (400 `ORDER_CLOSED`).
+   * order call (`body`, as received) is the same and it is still unpaid. Refuses a number already
+   * used for another body (403 `OUT_TRADE_NO_USED`), or for an order already paid (400
+   * `ORDERPAID`) or closed (400 `ORDER_CLOSED`).
    */
   place(draft: OrderDraft, body: unknown): SandboxOrder | GatewayRefusal {
     const key = keyOf(subMerchantOf(draft), draft.out_trade_no);
