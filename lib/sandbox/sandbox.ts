@@ -103,7 +103,8 @@ function tlsRefusal(reason: 'No required SSL certificate was sent' | 'The SSL ce
  * APIv3 (paths under `/v3/`, `/hk/v3/`, `/global/v3/`, and any path given to `route()`): it
  * verifies each request's Authorization exactly as the gateway does (401 `SIGN_ERROR`
  * otherwise), answers with responses signed by a platform certificate or public key, serves the
- * credit-repayment contract endpoints and takes more routes.
+ * credit-repayment contract endpoints and a merchant's payment flows (orders, refunds, their
+ * notifications and each day's trade bill; see {@link Sandbox.pay}), and takes more routes.
  *
  * APIv2 (every other path): XML bodies whose `mch_id` and `sign` (MD5, or HMAC-SHA256 on
  * `sign_type=HMAC-SHA256`, under {@link Sandbox.apiv2Secret}) it checks, answering an unsigned
