@@ -10,3 +10,8 @@ export { AUTH_CODE_OUTCOMES, NO_BILL_DATE } from './v2-payment-routes';
 export { type Identity } from './pki';
 export { checkAuthorization, parseAuthorization, type AuthorizationParts, type KnownMerchant } from './authorization';
 export { BillBook, NO_BILL_DAY, type BillDefinition } from './bill-routes';
+export { type PaymentFlowOptions, type PaymentOutcome, type RefundOutcome } from './payment-flows';
+export { GATEWAY_NOTIFY_SCHEDULE_MS, SANDBOX_NOTIFY_SCHEDULE_MS, type DeliveryOutcome, type DeliveryAttempt } from './notification-courier';
+export { type SandboxTransaction, type RefundAnswer } from './order-answers';
+export { type PaymentOutcomeState } from './trade-ledger';
+export { SandboxFlowError, type SandboxFlowErrorCode } from './flow-error';

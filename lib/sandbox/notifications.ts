@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { AesGcm } from '../crypto/aes-gcm';
 import { Formatter } from '../formatter';
 import { signAnswer } from './answer-signing';
@@ -28,11 +29,12 @@ export interface NotificationAnswer {
 }
 
 /**
- * POSTs a signed notification to `url`, as WeChat Pay does: `resource` encrypted with the APIv3
- * key (AEAD_AES_256_GCM), the body signed by the platform key `key`, spoiled as `fault` says
- * (`wrong-apiv3-key` encrypts under another key). Resolves with the merchant server's answer.
+ * POSTs a signed notification to `url` (http or https), as WeChat Pay does: `resource` encrypted
+ * with the APIv3 key (AEAD_AES_256_GCM), the body signed by the platform key `key`, spoiled as
+ * `fault` says (`wrong-apiv3-key` encrypts under another key). Resolves with the merchant
+ * server's answer; `signal` abandons the request.
  */
-export async function postNotification(url: string, event: NotificationEvent, sender: { apiv3Key: string; key: Identity; fault?: Fault | { type: 'wrong-apiv3-key' } }): Promise<NotificationAnswer> {
+export async function postNotification(url: string, event: NotificationEvent, sender: { apiv3Key: string; key: Identity; fault?: Fault | { type: 'wrong-apiv3-key' }; signal?: AbortSignal }): Promise<NotificationAnswer> {
   const { fault } = sender;
   const nonce = Formatter.nonce(12);
   const associatedData = event.associated_data ?? event.resource_type ?? 'transaction';
@@ -53,7 +55,8 @@ export async function postNotification(url: string, event: NotificationEvent, se
   };
   const signed = signAnswer(Buffer.from(JSON.stringify(envelope)), sender.key, fault?.type === 'wrong-apiv3-key' ? undefined : fault);
   return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(url, { method: 'POST', headers: { ...signed.headers, 'Content-Length': String(signed.body.length) } }, (incoming) => {
+    const request = new URL(url).protocol === 'https:' ? httpsRequest : httpRequest;
+    const outgoing = request(url, { method: 'POST', headers: { ...signed.headers, 'Content-Length': String(signed.body.length) }, signal: sender.signal }, (incoming) => {
       readBody(incoming).then((body) => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: body.toString('utf8') }), reject);
     });
     outgoing.on('error', reject);

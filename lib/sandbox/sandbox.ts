@@ -8,6 +8,8 @@ import { IDLE_SOCKET_MS } from '../http-defaults';
 import { signAnswer } from './answer-signing';
 import { answerV3, checkV3Request } from './v3-gateway';
 import { postNotification, type NotificationAnswer, type NotificationEvent } from './notifications';
+import { PaymentFlows, type PaymentFlowOptions, type PaymentOutcome, type RefundOutcome } from './payment-flows';
+import type { PaymentOutcomeState } from './trade-ledger';
 import { readBody } from './read-body';
 import { BillBook, isStreamedReply, sendStreamed } from './bill-routes';
 import { contractRoutes } from './contracts';
@@ -33,8 +35,8 @@ export type SandboxMode =
   /** Both, as during the migration: the request's `Wechatpay-Serial` picks the signing key. */
   | 'migration';
 
-/** How to start a sandbox. */
-export interface SandboxOptions {
+/** How to start a sandbox (`notifySchedule` and `refundDelayMs` pace the payment flows). */
+export interface SandboxOptions extends PaymentFlowOptions {
   mode?: SandboxMode;
   /** The port on 127.0.0.1; 0 (the default) picks a free one. */
   port?: number;
@@ -102,7 +104,8 @@ function tlsRefusal(reason: 'No required SSL certificate was sent' | 'The SSL ce
  * APIv3 (paths under `/v3/`, `/hk/v3/`, `/global/v3/`, and any path given to `route()`): it
  * verifies each request's Authorization exactly as the gateway does (401 `SIGN_ERROR`
  * otherwise), answers with responses signed by a platform certificate or public key, serves the
- * credit-repayment contract endpoints and takes more routes.
+ * credit-repayment contract endpoints and a merchant's payment flows (orders, refunds, their
+ * notifications and each day's trade bill; see {@link Sandbox.pay}), and takes more routes.
  *
  * APIv2 (every other path): XML bodies whose `mch_id` and `sign` (MD5, or HMAC-SHA256 on
  * `sign_type=HMAC-SHA256`, under {@link Sandbox.apiv2Secret}) it checks, answering an unsigned
@@ -144,6 +147,7 @@ export class Sandbox {
   private readonly merchantFingerprint: string;
   private pfx?: Buffer;
   private agent?: HttpsAgent;
+  private readonly flows: PaymentFlows;
 
   private constructor(
     private readonly server: Server | HttpsServer,
@@ -154,6 +158,7 @@ export class Sandbox {
     readonly mchid: string,
     /** Whether it serves HTTPS (and mutual TLS). */
     readonly tls: boolean,
+    flowOptions: PaymentFlowOptions,
   ) {
     const notifyEcho = (url: string, echoMessage: string) => void this.notify(url, { event_type: 'SECURITY.ECHO_TEST', resource_type: 'echo', summary: '商户回调测试', resource: { echo_message: echoMessage } }).catch(() => undefined);
     for (const route of echoRoutes({ platformKeys: () => this.platformKeys, merchant: keys.merchant, notify: notifyEcho })) this.route(route);
@@ -161,6 +166,8 @@ export class Sandbox {
     for (const route of mediaRoutes()) this.route(route);
     this.bills = new BillBook(mchid, () => this.baseURL);
     for (const route of this.bills.routes()) this.route(route);
+    this.flows = new PaymentFlows({ mchid, send: (url, event, signal) => postNotification(url, event, { apiv3Key: keys.apiv3Key, key: this.signer(undefined), signal }), baseURL: () => this.baseURL }, flowOptions);
+    for (const route of [...this.flows.routes(), ...this.flows.billRoutes(this.bills.routes())]) this.route(route);
     for (const route of paymentRoutesV2()) this.routeV2(route);
     this.merchantFingerprint = new X509Certificate(keys.merchant.certificatePem ?? '').fingerprint256;
   }
@@ -181,7 +188,7 @@ export class Sandbox {
           rejectUnauthorized: false,
         })
       : createServer();
-    const sandbox = new Sandbox(server, keys, options.mode ?? 'certificate', mchid, tls);
+    const sandbox = new Sandbox(server, keys, options.mode ?? 'certificate', mchid, tls, { notifySchedule: options.notifySchedule, refundDelayMs: options.refundDelayMs });
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       sandbox.handle(request, response).catch((error: unknown) => {
         response.destroy(error instanceof Error ? error : new Error(String(error)));
@@ -292,6 +299,34 @@ export class Sandbox {
     return postNotification(url, event, { apiv3Key: this.keys.apiv3Key, key: this.signer(undefined), fault });
   }
 
+  /**
+   * Acts as the payer of the unpaid order `outTradeNo` placed with this sandbox (give `sub_mchid`
+   * for a service provider's order): `SUCCESS` (the default) pays it and POSTs a signed,
+   * encrypted `TRANSACTION.SUCCESS` to its `notify_url`, retried on the gateway's schedule until
+   * the server answers 200 or 204; `PAYERROR` and `CLOSED` end it without a notification. The
+   * order changes at once; the promise resolves with it and with how the delivery ended.
+   *
+   * @example
+   * ```ts
+   * const { order, delivery } = await sandbox.pay('T20261128001');
+   * console.log(order.trade_state, delivery?.acknowledged, delivery?.attempts); // SUCCESS true 1
+   * ```
+   */
+  pay(outTradeNo: string, options?: { outcome?: PaymentOutcomeState; sub_mchid?: string }): Promise<PaymentOutcome> {
+    return this.flows.pay(outTradeNo, options);
+  }
+
+  /** Makes the next refund accepted end `ABNORMAL`, notified as `REFUND.ABNORMAL`, rather than `SUCCESS`. */
+  failNextRefund(): this {
+    this.flows.failNextRefund();
+    return this;
+  }
+
+  /** Resolves once the refund `outRefundNo` ended (`refundDelayMs` after it was accepted) and its notification was delivered or given up on. */
+  refundSettled(outRefundNo: string, options?: { sub_mchid?: string }): Promise<RefundOutcome> {
+    return this.flows.refundSettled(outRefundNo, options);
+  }
+
   /** Adds (or, for the same method and path, replaces) a route. */
   route(route: Route): this {
     const compiled = compileRoute(route);
@@ -322,8 +357,9 @@ export class Sandbox {
     return this;
   }
 
-  /** Stops listening and drops every connection, keep-alive ones included (and the agent of `clientOptions`). */
+  /** Stops listening and drops every connection, keep-alive ones included (and the agent of `clientOptions`); pending refunds and notification retries stop. */
   close(): Promise<void> {
+    this.flows.close();
     return new Promise((resolve, reject) => {
       this.server.close((error) => (error ? reject(error) : resolve()));
       this.server.closeAllConnections();

@@ -1,0 +1,18 @@
+/** Why the sandbox refused a step a test asked of it (`sandbox.pay()`, `sandbox.refundSettled()`). */
+export type SandboxFlowErrorCode =
+  /** No order (or refund) of that number was placed with the sandbox. */
+  | 'NOT_FOUND'
+  /** The order is no longer waiting for its payer: paid, closed or failed already. */
+  | 'NOT_PAYABLE';
+
+/** A step of a payment flow that cannot happen, asked of the sandbox by the test itself. */
+export class SandboxFlowError extends Error {
+  override readonly name = 'SandboxFlowError';
+
+  constructor(
+    readonly code: SandboxFlowErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,146 @@
+import { SandboxFlowError } from './flow-error';
+import { NotificationCourier, type DeliveryOutcome, type NotificationSender } from './notification-courier';
+import { refundAnswer, refundResource, transactionAnswer, transactionResource, type RefundAnswer, type SandboxTransaction } from './order-answers';
+import { orderRoutes } from './order-routes';
+import { refundRoutes } from './refund-routes';
+import type { Route } from './routes';
+import { tradeBillRoutes } from './trade-bill-routes';
+import { TradeLedger, type PaymentOutcomeState, type SandboxRefund } from './trade-ledger';
+
+/** How the sandbox paces payment flows; every option has a default fit for tests. */
+export interface PaymentFlowOptions {
+  /**
+   * The waits before each new attempt at a notification the merchant server did not acknowledge,
+   * in milliseconds; after the last the sandbox gives up. The gateway's schedule a thousand times
+   * faster by default (`SANDBOX_NOTIFY_SCHEDULE_MS`); `GATEWAY_NOTIFY_SCHEDULE_MS` is the real one.
+   */
+  notifySchedule?: readonly number[];
+  /** How long a refund stays `PROCESSING` before it succeeds (or turns `ABNORMAL`), in milliseconds; 20 by default. */
+  refundDelayMs?: number;
+}
+
+/** What `sandbox.pay()` resolves with. */
+export interface PaymentOutcome {
+  /** The order right after the payer acted, as the query calls answer it. */
+  order: SandboxTransaction;
+  /** How delivering its `TRANSACTION.SUCCESS` notification ended; absent when the payment did not succeed (no notification is sent then). */
+  delivery?: DeliveryOutcome;
+}
+
+/** What `sandbox.refundSettled()` resolves with. */
+export interface RefundOutcome {
+  /** The refund once it ended, as the refund calls answer it (still `PROCESSING` if the sandbox closed first). */
+  refund: RefundAnswer;
+  /** How delivering its `REFUND.SUCCESS` or `REFUND.ABNORMAL` notification ended; absent if the sandbox closed before the refund ended. */
+  delivery?: DeliveryOutcome;
+}
+
+/** What the flows need of the sandbox they run in. */
+export interface FlowContext {
+  /** The merchant that signs requests (a direct merchant, or the service provider). */
+  mchid: string;
+  /** Sends one signed, encrypted notification. */
+  send: NotificationSender;
+  /** The sandbox's base URL, for download links. */
+  baseURL: () => string;
+}
+
+const REFUND_DELAY_MS = 20;
+
+/**
+ * A merchant's payment flows, end to end: orders placed, queried and closed over HTTP, paid when
+ * the test says (`pay()`), refunded over HTTP and settled by themselves a moment later, each
+ * success (and each abnormal refund) notified to the merchant's server with the gateway's
+ * retries, and each day's trade bill written from what happened. `close()` stops whatever is
+ * still pending.
+ */
+export class PaymentFlows {
+  private readonly ledger = new TradeLedger();
+  private readonly courier: NotificationCourier;
+  private readonly refundDelayMs: number;
+  private readonly settlements = new Map<SandboxRefund, Promise<RefundOutcome>>();
+  private readonly waiting = new Set<{ timer: NodeJS.Timeout; stop(): void }>();
+  private abnormalToCome = 0;
+
+  constructor(
+    private readonly context: FlowContext,
+    options: PaymentFlowOptions = {},
+  ) {
+    this.courier = new NotificationCourier(context.send, { schedule: options.notifySchedule });
+    this.refundDelayMs = options.refundDelayMs ?? REFUND_DELAY_MS;
+  }
+
+  /** The order and refund routes to register. */
+  routes(): Route[] {
+    const { mchid } = this.context;
+    return [...orderRoutes(this.ledger, mchid, false), ...orderRoutes(this.ledger, mchid, true), ...refundRoutes(this.ledger, (refund) => this.settle(refund))];
+  }
+
+  /** The trade bill routes, over the days with sandbox transactions; `fallback` serves the others. */
+  billRoutes(fallback: readonly Route[]): Route[] {
+    return tradeBillRoutes(this.ledger, fallback, this.context.baseURL);
+  }
+
+  /**
+   * Acts as the payer of the unpaid order `outTradeNo` (of `sub_mchid`, for a service provider's
+   * order): `SUCCESS` (the default) pays it and notifies `TRANSACTION.SUCCESS` to its
+   * `notify_url`, retrying until acknowledged; `PAYERROR` fails it; `CLOSED` leaves it closed. The
+   * order changes at once; the promise resolves once the notification was acknowledged, given up
+   * on or cancelled. Rejects with a {@link SandboxFlowError} for an unknown or no longer unpaid order.
+   */
+  async pay(outTradeNo: string, options: { outcome?: PaymentOutcomeState; sub_mchid?: string } = {}): Promise<PaymentOutcome> {
+    const order = this.ledger.order(outTradeNo, options.sub_mchid);
+    if (!order) throw new SandboxFlowError('NOT_FOUND', `no order ${outTradeNo}${options.sub_mchid ? ` of sub-merchant ${options.sub_mchid}` : ''} was placed`);
+    const outcome = options.outcome ?? 'SUCCESS';
+    this.ledger.settle(order, outcome);
+    const snapshot = transactionAnswer(order);
+    if (outcome !== 'SUCCESS') return { order: snapshot };
+    const delivery = await this.courier.deliver(order.notify_url, { event_type: 'TRANSACTION.SUCCESS', resource_type: 'transaction', summary: '支付成功', resource: transactionResource(order) });
+    return { order: snapshot, delivery };
+  }
+
+  /** Makes the next refund accepted end `ABNORMAL` (the money cannot go back the way it came) rather than `SUCCESS`; calls add up. */
+  failNextRefund(): void {
+    this.abnormalToCome += 1;
+  }
+
+  /**
+   * Resolves once the refund `outRefundNo` (of `sub_mchid`) ended and its notification was
+   * acknowledged, given up on or cancelled. Rejects with a {@link SandboxFlowError} `NOT_FOUND`
+   * for a refund never accepted.
+   */
+  refundSettled(outRefundNo: string, options: { sub_mchid?: string } = {}): Promise<RefundOutcome> {
+    const refund = this.ledger.findRefund(outRefundNo, options.sub_mchid);
+    const settlement = refund && this.settlements.get(refund);
+    return settlement ?? Promise.reject(new SandboxFlowError('NOT_FOUND', `no refund ${outRefundNo} was accepted`));
+  }
+
+  /** Stops whatever is pending: refunds stay `PROCESSING`, notifications are no longer retried. */
+  close(): void {
+    for (const waiting of [...this.waiting]) waiting.stop();
+    this.courier.cancel();
+  }
+
+  /** Carries an accepted refund on: after the delay it ends, then its notification goes out. */
+  private settle(refund: SandboxRefund): void {
+    const status = this.abnormalToCome > 0 ? 'ABNORMAL' : 'SUCCESS';
+    if (status === 'ABNORMAL') this.abnormalToCome -= 1;
+    const settlement = new Promise<RefundOutcome>((resolve) => {
+      const waiting = {
+        timer: setTimeout(() => {
+          this.waiting.delete(waiting);
+          this.ledger.finishRefund(refund, status);
+          const event = { event_type: `REFUND.${status}`, resource_type: 'refund', summary: status === 'SUCCESS' ? '退款成功' : '退款异常', resource: refundResource(refund) };
+          void this.courier.deliver(refund.notify_url ?? refund.order.notify_url, event).then((delivery) => resolve({ refund: refundAnswer(refund), delivery }));
+        }, this.refundDelayMs),
+        stop: () => {
+          clearTimeout(waiting.timer);
+          this.waiting.delete(waiting);
+          resolve({ refund: refundAnswer(refund) });
+        },
+      };
+      this.waiting.add(waiting);
+    });
+    this.settlements.set(refund, settlement);
+  }
+}

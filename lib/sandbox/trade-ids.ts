@@ -1,0 +1,44 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { chinaDigits } from './china-time';
+
+/** `YYYYMMDD` of `date` in Beijing time. */
+function compactDay(date: Date): string {
+  return chinaDigits(date).slice(0, 8);
+}
+
+/** A string of `length` random decimal digits. */
+function digits(length: number): string {
+  let text = '';
+  while (text.length < length) text += String(randomInt(0, 1e9)).padStart(9, '0');
+  return text.slice(0, length);
+}
+
+/** A 28-digit WeChat Pay order number (微信支付订单号), `4200…` then the day, unique within the process by `sequence`. */
+export function transactionId(sequence: number, date: Date): string {
+  return `4200${String(sequence % 1e6).padStart(6, '0')}${compactDay(date)}${digits(10)}`;
+}
+
+/** A 29-digit WeChat Pay refund number (微信支付退款单号), `50…` then the day. */
+export function refundId(sequence: number, date: Date): string {
+  return `50${String(sequence % 1e9).padStart(9, '0')}${compactDay(date)}${digits(10)}`;
+}
+
+/** A `prepay_id`: `wx`, the time to the second, then random characters (36 in all, like the gateway's). */
+export function prepayId(date: Date): string {
+  return `wx${chinaDigits(date)}${randomBytes(10).toString('hex')}`;
+}
+
+/** The page an H5 order sends the payer to (`h5_url`); the sandbox does not serve it. */
+export function h5Url(prepay: string): string {
+  return `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${prepay}&package=${digits(10)}`;
+}
+
+/** The QR code content a Native order answers (`code_url`); only WeChat's scanner understands it. */
+export function codeUrl(): string {
+  return `weixin://wxpay/bizpayurl?pr=${randomBytes(6).toString('base64url')}`;
+}
+
+/** An openid-like payer id (28 characters), for payers the order did not name. */
+export function payerOpenid(): string {
+  return `o${randomBytes(20).toString('base64url')}`;
+}
