@@ -14,11 +14,11 @@ const COMMAND_TIMEOUT_MS = 120_000;
 const TERMINATED = 'CONTRACT_STATE_TERMINATED';
 /** The size the package may unpack to (issue 11: 4.1 MB when the catalogue types were compiled as lib/openapi/). */
 /**
- * A ceiling against growth: 2.19 MB today (the JS without comments, answer types inlined; issue 12's
- * notification resource types and adapters, and issue 13's retries, added 100 kB; issue 14's sandbox payment flows 65 kB).
+ * A ceiling against growth: 2.23 MB today (the JS without comments, answer types inlined; issue 12's
+ * notification resource types and adapters, and issue 13's retries, added 100 kB; issue 14's sandbox payment flows 65 kB, issue 15's doctor 35 kB).
  * Issue 11 aimed at 1.5 MB; the field documentation of the catalogue is most of what is left.
  */
-const MAX_UNPACKED_BYTES = 2_220_000;
+const MAX_UNPACKED_BYTES = 2_260_000;
 
 /** The environment for child processes, less the test runner's own marker. */
 function childEnv(): NodeJS.ProcessEnv {
