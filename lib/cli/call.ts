@@ -39,7 +39,9 @@ export function runCall(path: string, flags: CallFlags): Promise<AxiosResponse<u
   const method = (flags.method ?? (hasBody || /^v2[./]/.test(path) ? 'POST' : 'GET')).toLowerCase();
   if (!VERBS.has(method)) throw new InvalidOptionError(`-X: expected GET, POST, PUT, PATCH or DELETE, got ${flags.method}`);
   if (method === 'get' && hasBody) throw new InvalidOptionError(`${flags.json !== undefined ? '--json' : '--xml'}: a GET sends no body; use -X POST (or leave -X out)`);
-  const wxpay = new Wechatpay(resolveCredentials(flags));
+  const credentials = resolveCredentials(flags);
+  if (flags.security && credentials.merchant === undefined) throw new InvalidOptionError('--security: mutual TLS needs the merchant API certificate: give --merchant-cert FILE, with --private-key (its key) and --secret');
+  const wxpay = new Wechatpay(credentials);
   const node = (path.includes('/') ? wxpay.chain(path) : path.split('.').reduce((at, segment) => at[segment], wxpay as unknown as Record<string, never>)) as unknown as Record<string, (options: RequestOptions) => Promise<AxiosResponse<unknown>>>;
   const options: RequestOptions = {};
   if (flags.json !== undefined) options.json = parseJsonInput(flags.json, '--json');

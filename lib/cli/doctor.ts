@@ -1,10 +1,10 @@
 import { diagnose } from '../doctor/diagnose';
 import type { CheckResult } from '../doctor/check';
-import { keySource, resolveCredentials, type CredentialFlags } from './credentials';
+import { clientOptions, credentialValues, type CredentialFlags } from './credentials';
+import { keySource } from './key-source';
 
 /** The flags of `wechatpay doctor`, besides the credentials. */
 export interface DoctorFlags extends CredentialFlags {
-  merchantCert?: string;
   notifyUrl?: string;
   offline?: boolean;
   json?: boolean;
@@ -19,9 +19,10 @@ export function formatReport(results: readonly CheckResult[]): string {
 
 /** Runs the doctor's checks with the command's credentials; resolves to the results and whether every check passed (warnings allowed). */
 export async function runDoctor(flags: DoctorFlags): Promise<{ results: CheckResult[]; healthy: boolean }> {
+  const values = credentialValues(flags);
   const results = await diagnose({
-    ...resolveCredentials(flags),
-    ...(flags.merchantCert === undefined ? {} : { merchantCertificate: keySource(flags.merchantCert) }),
+    ...clientOptions(values),
+    ...(values.merchantCert === undefined ? {} : { merchantCertificate: keySource(values.merchantCert) }),
     notifyUrl: flags.notifyUrl,
     offline: flags.offline,
   });

@@ -2,7 +2,6 @@
 import { Command, Option } from 'commander';
 import { inspect } from 'node:util';
 import { downloadBill } from '../bill/bill';
-import { Sandbox, type SandboxMode } from '../sandbox';
 import { VERSION } from '../version';
 import { Wechatpay } from '../wechatpay';
 import { runCall, type CallFlags } from './call';
@@ -10,7 +9,7 @@ import { downloadToFolder, type CertificateFlags } from './certificates';
 import { resolveCredentials, type CredentialFlags } from './credentials';
 import { formatReport, runDoctor, type DoctorFlags } from './doctor';
 import { progressReporter } from './progress';
-import { writeSandboxFiles } from './sandbox-files';
+import { parsePort, runSandbox, type SandboxFlags } from './sandbox-command';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -25,7 +24,8 @@ function withCredentials(command: Command): Command {
     .option('-k, --apiv3-key <key>', 'APIv3 key: downloads certificates itself (env WECHATPAY_APIV3_KEY)')
     .option('--secret <key>', 'APIv2 key (env WECHATPAY_V2_KEY)')
     .option('-u, --base-url <url>', 'gateway (env WECHATPAY_BASE_URL; https://api.mch.weixin.qq.com/ by default)')
-    .option('--ca <file>', 'also trust this CA certificate (the TLS sandbox’s ca.pem; env WECHATPAY_CA)');
+    .option('--ca <file>', 'also trust this CA certificate (the TLS sandbox’s ca.pem; env WECHATPAY_CA)')
+    .option('--merchant-cert <file>', 'merchant API certificate (apiclient_cert.pem): the client certificate of --security calls (with --private-key and --secret); doctor checks the key and serial against it (env WECHATPAY_MERCHANT_CERT)');
 }
 
 /** Prints a value as pretty JSON (Buffers as text). */
@@ -88,19 +88,12 @@ export function buildProgram(): Command {
   program
     .command('sandbox')
     .description('run the local sandbox gateway until interrupted; --out DIR writes the credentials a client needs, and config.json for --config')
-    .option('--port <port>', 'port on 127.0.0.1 (0 picks one)', '0')
+    .addOption(new Option('--port <port>', 'port on 127.0.0.1 (0 picks one)').argParser(parsePort).default(0))
     .addOption(new Option('--mode <mode>', 'which keys sign answers').choices(['certificate', 'public-key', 'migration']).default('certificate'))
     .option('--tls', 'serve HTTPS with mutual TLS for APIv2 /secapi calls')
-    .option('-o, --out <dir>', 'write the key, certificates, CA and config.json here (keys mode 0600)')
-    .action(guarded(async (flags: { port: string; mode: SandboxMode; tls?: boolean; out?: string }) => {
-      const sandbox = await Sandbox.start({ port: Number(flags.port), mode: flags.mode, tls: flags.tls });
-      process.stdout.write(`sandbox gateway on ${sandbox.baseURL} (merchant ${sandbox.mchid}, ${flags.mode}${flags.tls ? ', TLS' : ''}); Ctrl-C stops it\n`);
-      if (flags.out) {
-        const written = writeSandboxFiles(sandbox, flags.out, flags.tls === true);
-        process.stdout.write(`credentials written to ${flags.out}; next:\n${written.next}\n`);
-      } else {
-        process.stdout.write('give --out DIR to write the credentials a client needs (keys are never printed)\n');
-      }
+    .option('-o, --out <dir>', 'write the key, certificates, CA and config.json here (key and config mode 0600)')
+    .action(guarded(async (flags: SandboxFlags) => {
+      const sandbox = await runSandbox(flags, (line) => process.stdout.write(`${line}\n`));
       const stop = () => void sandbox.close().then(() => process.exit(0));
       process.once('SIGINT', stop).once('SIGTERM', stop);
     }));
@@ -109,7 +102,6 @@ export function buildProgram(): Command {
     program
       .command('doctor')
       .description('check the setup: the keys, the serial, the certificates, the clock, and a signed echo through the gateway (v3/security/echo)')
-      .option('--merchant-cert <file>', 'the merchant API certificate (apiclient_cert.pem), to check the key and serial against')
       .option('--notify-url <url>', 'also ask the gateway to send its test notification here')
       .option('--offline', 'local checks only')
       .option('--json', 'print the results as JSON'),

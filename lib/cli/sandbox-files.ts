@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { InvalidOptionError } from '../errors';
 import type { Sandbox } from '../sandbox';
 
 /** What `wechatpay sandbox --out DIR` wrote, and the command to run next. */
@@ -15,19 +16,18 @@ function writePrivate(path: string, text: string): void {
   chmodSync(path, 0o600);
 }
 
-/**
- * Writes what a client of `sandbox` needs into `dir`: the merchant key (`apiclient_key.pem`), its
- * certificate (`apiclient_cert.pem`), each platform key (`platform_<id>.pem`), with `tls` the CA
- * (`ca.pem`), and `config.json`, which every command takes as `--config` (mchid, serial, the key
- * and platform files, baseUrl, the sandbox's APIv3 and APIv2 keys, and the CA). Key files and the
- * config are mode 0600.
- */
-export function writeSandboxFiles(sandbox: Sandbox, directory: string, tls: boolean): SandboxFiles {
-  const dir = resolve(directory);
-  mkdirSync(dir, { recursive: true });
+/** `value` as one POSIX shell word: as it is where that is safe, else single-quoted. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+function writeAll(sandbox: Sandbox, dir: string, tls: boolean): SandboxFiles {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = (name: string) => join(dir, name);
-  writePrivate(file('apiclient_key.pem'), sandbox.merchant.privateKeyPem);
-  writeFileSync(file('apiclient_cert.pem'), sandbox.merchantTls.cert);
+  const privateKey = file('apiclient_key.pem');
+  const merchantCert = file('apiclient_cert.pem');
+  writePrivate(privateKey, sandbox.merchant.privateKeyPem);
+  writeFileSync(merchantCert, sandbox.merchantTls.cert);
   const platform = sandbox.platformKeys.map((key) => {
     const path = file(`platform_${key.id}.pem`);
     writeFileSync(path, key.certificatePem ?? key.publicKeyPem);
@@ -37,7 +37,26 @@ export function writeSandboxFiles(sandbox: Sandbox, directory: string, tls: bool
   if (ca) writeFileSync(ca, sandbox.caCertificatePem);
   const config = file('config.json');
   const { mchid, serial, baseURL, secret } = sandbox.clientOptions;
-  writePrivate(config, `${JSON.stringify({ mchid, serial, privateKey: file('apiclient_key.pem'), platform, baseUrl: baseURL, apiv3Key: sandbox.apiv3Key, secret, ...(ca ? { ca } : {}) }, null, 2)}\n`);
-  const next = `wechatpay v3/credit-repayment/partner/contracts/terminate --json '{"out_contract_code":"100001256","contract_termination_remark":"try"}' --config ${config}`;
+  writePrivate(config, `${JSON.stringify({ mchid, serial, privateKey, merchantCert, platform, baseUrl: baseURL, apiv3Key: sandbox.apiv3Key, secret, ...(ca ? { ca } : {}) }, null, 2)}\n`);
+  const next = `wechatpay v3/credit-repayment/partner/contracts/terminate --json '{"out_contract_code":"100001256","contract_termination_remark":"try"}' --config ${shellWord(config)}`;
   return { config, ca, next };
+}
+
+/**
+ * Writes what a client of `sandbox` needs into `directory` (created mode 0700 if absent): the
+ * merchant key (`apiclient_key.pem`), its certificate (`apiclient_cert.pem`, APIv2's client
+ * certificate), each platform key (`platform_<id>.pem`), with `tls` the CA (`ca.pem`), and
+ * `config.json`, which every command takes as `--config`: mchid, serial, the files by absolute
+ * path, baseUrl, and the sandbox's own APIv3 key and APIv2 secret (throwaway keys, made at
+ * start and useless once it stops; with them `certificates download`, `doctor` and APIv2 calls
+ * work too). The key file and the config are mode 0600; nothing here is printed. A directory
+ * that cannot be written is an InvalidOptionError naming `--out`.
+ */
+export function writeSandboxFiles(sandbox: Sandbox, directory: string, tls: boolean): SandboxFiles {
+  const dir = resolve(directory);
+  try {
+    return writeAll(sandbox, dir, tls);
+  } catch (cause) {
+    throw new InvalidOptionError(`--out: cannot write the credentials to ${dir} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
+  }
 }

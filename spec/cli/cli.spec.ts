@@ -1,25 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Sandbox } from '../../lib/sandbox';
-
-const BIN = join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
-
-/** Runs the real `wechatpay` binary (the compiled entry with its shebang) and collects what it prints. */
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runCli as run } from '../support/cli';
 
 describe('the wechatpay command', () => {
   let sandbox: Sandbox;
@@ -71,6 +57,28 @@ describe('the wechatpay command', () => {
     const { code, stderr } = await run(['v3/credit-repayment/partner/contracts/terminate', '-X', 'GET', '--json', '{}', ...credentials]);
     assert.equal(code, 1);
     assert.match(stderr, /ERR_WECHATPAY_INVALID_OPTION: --json: a GET sends no body; use -X POST \(or leave -X out\)/);
+    assert.equal(sandbox.requests.length, before);
+  });
+
+  it('sends POST on an APIv2 path without -X, and refuses --xml on an explicit GET', async () => {
+    const before = sandbox.requests.length;
+    const xml = JSON.stringify({ appid: 'wx8888888888888888', mch_id: sandbox.mchid, body: 'cli', out_trade_no: 'CLI-V2-1', total_fee: 1, spbill_create_ip: '127.0.0.1', auth_code: '134567890123456789' });
+    const v2 = ['-m', sandbox.mchid, '--secret', sandbox.apiv2Secret, '-u', sandbox.baseURL];
+    const { code, stdout, stderr } = await run(['v2/pay/micropay', '--xml', xml, ...v2]);
+    assert.equal(code, 0, stderr);
+    assert.equal((JSON.parse(stdout) as { result_code: string }).result_code, 'SUCCESS');
+    assert.deepEqual([sandbox.requests.at(-1)?.method, sandbox.requests.at(-1)?.api, sandbox.requests.length], ['POST', 'v2', before + 1]);
+    const get = await run(['v2/pay/micropay', '-X', 'GET', '--xml', xml, ...v2]);
+    assert.equal(get.code, 1);
+    assert.match(get.stderr, /^ERR_WECHATPAY_INVALID_OPTION: --xml: a GET sends no body; use -X POST \(or leave -X out\)/);
+    assert.equal(sandbox.requests.length, before + 1);
+  });
+
+  it('refuses --security without the merchant certificate, naming --merchant-cert, and sends nothing', async () => {
+    const before = sandbox.requests.length;
+    const { code, stderr } = await run(['v2/secapi/pay/refund', '--security', '--xml', '{}', '-m', sandbox.mchid, '--secret', sandbox.apiv2Secret, '-u', sandbox.baseURL]);
+    assert.equal(code, 1);
+    assert.match(stderr, /^ERR_WECHATPAY_INVALID_OPTION: --security: .*--merchant-cert FILE/);
     assert.equal(sandbox.requests.length, before);
   });
 
@@ -131,22 +139,5 @@ describe('the wechatpay command', () => {
     const wrongKey = await run(['certificates', 'download', '-m', sandbox.mchid, '-s', sandbox.merchant.id, '-f', join(dir, 'apiclient_key.pem'), '-k', 'x'.repeat(32), '-o', out, '-u', sandbox.baseURL]);
     assert.equal(wrongKey.code, 1);
     assert.match(wrongKey.stderr, /^ERR_WECHATPAY_DECRYPTION_FAILED/);
-  });
-
-  it('runs the sandbox gateway, usable by another client, until interrupted', async () => {
-    const out = join(dir, 'sandbox-public-key');
-    const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, 'sandbox', '--mode', 'public-key', '--out', out]);
-    await new Promise<void>((resolve) => {
-      let printed = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        printed += chunk.toString();
-        if (/next:\n.+\n/.test(printed)) resolve();
-      });
-    });
-    const call = await run(['v3/credit-repayment/partner/contracts/SBX-1', '--config', join(out, 'config.json')]);
-    assert.equal(call.code, 0, call.stderr);
-    const exited = new Promise((resolve) => child.on('close', resolve));
-    child.kill('SIGINT');
-    assert.equal(await exited, 0);
   });
 });

@@ -1,80 +1,82 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { interrupt, runCli as run, runShellLine, startCliSandbox } from '../support/cli';
 
-const BIN = join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
+const NEXT = /next:\n(.+)\n/;
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Starts `wechatpay sandbox …` and resolves with the process and what it printed once it printed `until`. */
-function startSandbox(args: string[], until: RegExp): Promise<{ child: ChildProcessWithoutNullStreams; printed: string }> {
-  const child = spawn(process.execPath, [BIN, 'sandbox', ...args], { env: { PATH: process.env.PATH } });
-  let printed = '';
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`wechatpay sandbox exited (${code}): ${printed}`)));
-    child.stdout.on('data', (chunk: Buffer) => {
-      printed += chunk.toString();
-      if (until.test(printed)) resolve({ child, printed });
-    });
-  });
-}
-
-describe('wechatpay sandbox --out', () => {
+describe('wechatpay sandbox --out DIR', () => {
   const dirs: string[] = [];
   const children: ChildProcessWithoutNullStreams[] = [];
-  after(() => {
-    for (const child of children) child.kill();
+  /** A fresh parent folder for DIR, removed after the tests; its name has a space, as a user's may. */
+  const parent = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wechatpay sandbox '));
+    dirs.push(dir);
+    return dir;
+  };
+  const start = async (args: string[]) => {
+    const started = await startCliSandbox(args, NEXT);
+    children.push(started.child);
+    return { ...started, next: NEXT.exec(started.printed)?.[1] ?? '' };
+  };
+  after(async () => {
+    await Promise.all(children.map(interrupt));
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes the credentials to files (keys 0600), prints the next command, and that command works with --config', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wechatpay-sandbox-'));
-    dirs.push(dir);
-    const { child, printed } = await startSandbox(['--out', dir], /next:\n.+\n/);
-    children.push(child);
-    assert.doesNotMatch(printed, /PRIVATE KEY|apiv3Key/, 'no key on stdout');
+  it('writes the key and the config for the owner alone, prints no key, and prints a next command that works as pasted (a POST the sandbox carries out)', async () => {
+    const dir = join(parent(), 'creds');
+    const { printed, next } = await start(['--out', dir]);
+    assert.deepEqual(readdirSync(dir).filter((name) => !name.startsWith('platform_')).sort(), ['apiclient_cert.pem', 'apiclient_key.pem', 'config.json']);
+    assert.equal(statSync(dir).mode & 0o777, 0o700, 'the folder it made');
     for (const name of ['apiclient_key.pem', 'config.json']) assert.equal(statSync(join(dir, name)).mode & 0o777, 0o600, name);
-    const next = /next:\n(.+)\n/.exec(printed)?.[1] ?? '';
-    assert.match(next, /^wechatpay v3\/credit-repayment\/partner\/contracts\/terminate --json '(.+)' --config (\S+)$/);
-    const [, json, config] = /--json '(.+)' --config (\S+)$/.exec(next) ?? [];
-    const { code, stdout, stderr } = await run(['v3/credit-repayment/partner/contracts/terminate', '--json', json, '--config', config]);
-    assert.equal(code, 0, stderr);
-    assert.equal((JSON.parse(stdout) as { contract_info: { contract_state: string } }).contract_info.contract_state, 'CONTRACT_STATE_TERMINATED');
-    const doctor = await run(['doctor', '--config', config, '--merchant-cert', join(dir, 'apiclient_cert.pem')]);
-    assert.equal(doctor.code, 0, doctor.stdout);
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, string>;
+    for (const secret of [config.apiv3Key, config.secret, 'PRIVATE KEY']) assert.ok(!printed.includes(secret), 'no key on stdout');
+    assert.equal(next, `wechatpay v3/credit-repayment/partner/contracts/terminate --json '{"out_contract_code":"100001256","contract_termination_remark":"try"}' --config '${join(dir, 'config.json')}'`);
+    const pasted = await runShellLine(next);
+    assert.equal(pasted.code, 0, pasted.stderr);
+    assert.equal((JSON.parse(pasted.stdout) as { contract_info: { contract_state: string } }).contract_info.contract_state, 'CONTRACT_STATE_TERMINATED');
+    // Only the POST route terminates: the sandbox now holds the contract as terminated.
+    const after = await run(['v3/credit-repayment/partner/contracts/100001256', '--config', join(dir, 'config.json')]);
+    assert.equal((JSON.parse(after.stdout) as { contract_state: string }).contract_state, 'CONTRACT_STATE_TERMINATED');
   });
 
-  it('with --tls writes the CA, and --ca (or the config) makes the other commands trust it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wechatpay-sandbox-tls-'));
-    dirs.push(dir);
-    const { child } = await startSandbox(['--tls', '--out', dir], /next:\n.+\n/);
-    children.push(child);
-    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { baseUrl: string; ca: string };
-    assert.match(config.baseUrl, /^https:/);
+  it('writes a config.json that certificates download and doctor take as it is', async () => {
+    const dir = join(parent(), 'creds');
+    await start(['--out', dir]);
+    const config = join(dir, 'config.json');
+    const doctor = await run(['doctor', '--config', config]);
+    assert.equal(doctor.code, 0, doctor.stdout);
+    assert.match(doctor.stdout, /^✓ the private key belongs to the merchant certificate$/m);
+    const certificates = await run(['certificates', 'download', '--config', config, '-o', join(dir, 'downloaded')]);
+    assert.equal(certificates.code, 0, certificates.stderr);
+    assert.equal(readdirSync(join(dir, 'downloaded')).length, 1);
+  });
+
+  it('with --tls writes the CA, which the config names; without it a call fails, with --ca it works; --security calls go over mutual TLS', async () => {
+    const dir = join(parent(), 'creds');
+    const { next } = await start(['--tls', '--out', dir]);
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, string>;
+    assert.match(config.baseUrl, /^https:\/\/127\.0\.0\.1:\d+\/$/);
     assert.equal(config.ca, join(dir, 'ca.pem'));
-    const ok = await run(['v3/credit-repayment/partner/contracts/TLS-1', '--config', join(dir, 'config.json')]);
-    assert.equal(ok.code, 0, ok.stderr);
-    const missing = await run(['v3/credit-repayment/partner/contracts/TLS-1', '--config', join(dir, 'config.json'), '--ca', join(dir, 'nope.pem')]);
+    assert.equal((await runShellLine(next)).code, 0);
+    const { ca, ...untrusting } = config;
+    const without = join(dir, 'without-ca.json');
+    writeFileSync(without, JSON.stringify(untrusting));
+    const refused = await run(['v3/credit-repayment/partner/contracts/TLS-1', '--config', without]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /^ERR_WECHATPAY_NETWORK: .*SELF_SIGNED_CERT_IN_CHAIN/);
+    const trusted = await run(['v3/credit-repayment/partner/contracts/TLS-1', '--config', without, '--ca', ca]);
+    assert.equal(trusted.code, 0, trusted.stderr);
+    const refund = { appid: 'wx8888888888888888', mch_id: config.mchid, out_trade_no: 'CLI-T1', out_refund_no: 'CLI-R1', total_fee: 100, refund_fee: 100 };
+    const secure = await run(['v2/secapi/pay/refund', '--security', '--xml', JSON.stringify(refund), '--config', join(dir, 'config.json')]);
+    assert.equal(secure.code, 0, secure.stderr);
+    assert.equal((JSON.parse(secure.stdout) as { result_code: string }).result_code, 'SUCCESS');
+    const missing = await run(['v3/credit-repayment/partner/contracts/TLS-1', '--config', without, '--ca', join(dir, 'nope.pem')]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /--ca: cannot read .*nope\.pem \(ENOENT\)/);
-  });
-
-  it('without --out prints a summary and no keys', async () => {
-    const { child, printed } = await startSandbox([], /keys are never printed/);
-    children.push(child);
-    assert.match(printed, /^sandbox gateway on http:\/\/127\.0\.0\.1:\d+\//);
-    assert.doesNotMatch(printed, /PRIVATE KEY/);
   });
 });
