@@ -31,7 +31,7 @@ export async function runSandbox(flags: SandboxFlags, print: (line: string) => v
     return sandbox;
   }
   try {
-    const { next } = writeSandboxFiles(sandbox, flags.out, flags.tls === true);
+    const next = writeSandboxFiles(sandbox, flags.out, flags.tls === true);
     print(`credentials written to ${flags.out}; next:`);
     print(next);
   } catch (error) {

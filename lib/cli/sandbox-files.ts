@@ -3,13 +3,6 @@ import { join, resolve } from 'node:path';
 import { InvalidOptionError } from '../errors';
 import type { Sandbox } from '../sandbox';
 
-/** What `wechatpay sandbox --out DIR` wrote, and the command to run next. */
-export interface SandboxFiles {
-  config: string;
-  ca?: string;
-  next: string;
-}
-
 /** Writes a file readable by its owner only: these hold keys (the sandbox's, but keys all the same). */
 function writePrivate(path: string, text: string): void {
   writeFileSync(path, text, { mode: 0o600 });
@@ -21,7 +14,8 @@ function shellWord(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-function writeAll(sandbox: Sandbox, dir: string, tls: boolean): SandboxFiles {
+/** Writes the files and returns the command to run next. */
+function writeAll(sandbox: Sandbox, dir: string, tls: boolean): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = (name: string) => join(dir, name);
   const privateKey = file('apiclient_key.pem');
@@ -38,8 +32,7 @@ function writeAll(sandbox: Sandbox, dir: string, tls: boolean): SandboxFiles {
   const config = file('config.json');
   const { mchid, serial, baseURL, secret } = sandbox.clientOptions;
   writePrivate(config, `${JSON.stringify({ mchid, serial, privateKey, merchantCert, platform, baseUrl: baseURL, apiv3Key: sandbox.apiv3Key, secret, ...(ca ? { ca } : {}) }, null, 2)}\n`);
-  const next = `wechatpay v3/credit-repayment/partner/contracts/terminate --json '{"out_contract_code":"100001256","contract_termination_remark":"try"}' --config ${shellWord(config)}`;
-  return { config, ca, next };
+  return `wechatpay v3/credit-repayment/partner/contracts/terminate --json '{"out_contract_code":"100001256","contract_termination_remark":"try"}' --config ${shellWord(config)}`;
 }
 
 /**
@@ -49,10 +42,11 @@ function writeAll(sandbox: Sandbox, dir: string, tls: boolean): SandboxFiles {
  * `config.json`, which every command takes as `--config`: mchid, serial, the files by absolute
  * path, baseUrl, and the sandbox's own APIv3 key and APIv2 secret (throwaway keys, made at
  * start and useless once it stops; with them `certificates download`, `doctor` and APIv2 calls
- * work too). The key file and the config are mode 0600; nothing here is printed. A directory
- * that cannot be written is an InvalidOptionError naming `--out`.
+ * work too). The key file and the config are mode 0600. Returns the command to run next, a
+ * POST with `--config` (it names no key). A directory that cannot be written is an
+ * InvalidOptionError naming `--out`.
  */
-export function writeSandboxFiles(sandbox: Sandbox, directory: string, tls: boolean): SandboxFiles {
+export function writeSandboxFiles(sandbox: Sandbox, directory: string, tls: boolean): string {
   const dir = resolve(directory);
   try {
     return writeAll(sandbox, dir, tls);
