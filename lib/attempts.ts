@@ -103,7 +103,7 @@ export async function sendAttempts<T = unknown>(instance: AxiosInstance, config:
     const started = performance.now();
     try {
       const response = await instance.request<T>(withDeadline(attempt, deadline));
-      if (CHANNELS.response.hasSubscribers) CHANNELS.response.publish({ ...event, status: response.status, requestId: responseHeader(response, 'request-id'), durationMs: performance.now() - started });
+      publishResponse(event, response, started);
       return response;
     } catch (error) {
       const outcome = outcomeOf(error, probe);
@@ -116,23 +116,36 @@ export async function sendAttempts<T = unknown>(instance: AxiosInstance, config:
         continue;
       }
       const retries = hosts.length - (failedOver ? 1 : 0);
-      const retryable =
-        outcome.kind === 'network' ? !outcome.reached || method === 'GET' : outcome.kind === 'answer' && method === 'GET' && (outcome.status >= 500 || outcome.status === 429);
-      if (!retryable || retries >= policy.attempts) throw finalError(error, outcome, exchange, hosts);
+      const reason = retryReason(outcome, method);
+      if (reason === undefined || retries >= policy.attempts) throw finalError(error, outcome, exchange, hosts);
       const delayMs = (outcome.kind === 'answer' ? outcome.retryAfterMs : undefined) ?? backoffMs(policy, retries);
       if (delayMs >= deadline.remainingMs()) throw finalError(error, outcome, exchange, hosts);
-      if (CHANNELS.retry.hasSubscribers) CHANNELS.retry.publish({ ...event, delayMs, reason: outcome.kind === 'answer' ? `HTTP ${outcome.status}` : outcome.kind === 'network' ? outcome.code : 'final' });
+      if (CHANNELS.retry.hasSubscribers) CHANNELS.retry.publish({ ...event, delayMs, reason });
       await deadline.sleep(delayMs);
     }
   }
 }
 
-/** Publishes an attempt's failure: its answer's status too, when there was one. */
+/**
+ * Why an attempt that ended as `outcome` may be sent again (`HTTP 503`, `ECONNRESET`), or
+ * undefined when it may not: any method that never reached the gateway, and a GET after a network
+ * error, a 5xx or a 429.
+ */
+function retryReason(outcome: Outcome, method: string): string | undefined {
+  if (outcome.kind === 'network') return !outcome.reached || method === 'GET' ? outcome.code : undefined;
+  if (outcome.kind === 'answer' && method === 'GET' && (outcome.status >= 500 || outcome.status === 429)) return `HTTP ${outcome.status}`;
+  return undefined;
+}
+
+/** Publishes the answer an attempt got, whatever its status. */
+function publishResponse(event: ExchangeEvent, response: AxiosResponse, started: number): void {
+  if (CHANNELS.response.hasSubscribers) CHANNELS.response.publish({ ...event, status: response.status, requestId: responseHeader(response, 'request-id'), durationMs: performance.now() - started });
+}
+
+/** Publishes an attempt's failure: its answer too, when there was one. */
 function publishFailure(event: ExchangeEvent, error: unknown, started: number): void {
   const response = error instanceof AxiosError ? error.response : undefined;
-  if (response && CHANNELS.response.hasSubscribers) {
-    CHANNELS.response.publish({ ...event, status: response.status, requestId: responseHeader(response, 'request-id'), durationMs: performance.now() - started });
-  }
+  if (response) publishResponse(event, response, started);
   if (CHANNELS.error.hasSubscribers) {
     const code = error instanceof AxiosError ? (error.code ?? 'ERR_NETWORK') : 'ERR_UNKNOWN';
     CHANNELS.error.publish({ ...event, code, ...(response ? { status: response.status } : {}) });

@@ -9,6 +9,9 @@ import { fail, pass, reason, type CheckResult } from './check';
 /** Beyond this the clock is reported: the gateway refuses requests more than 300 s off, and answers are checked to the same window. */
 export const CLOCK_TOLERANCE_SECONDS = 60;
 
+/** What to do about an APIv3 key that does not decrypt what the gateway encrypted under it. */
+const APIV3_KEY_FIX = 'the APIv3 key is mistyped or another merchant’s: set it again in 商户平台 → API安全';
+
 /** What the gateway checks need besides the client options. */
 export interface GatewayInputs {
   /** Also ask the gateway to send its test notification here. */
@@ -37,7 +40,7 @@ function echoFailure(error: unknown): CheckResult {
   if (error instanceof ApiError) return fail('gateway-echo', `the gateway answered: ${error.message}`, 'see the message; a PARAM_ERROR on encrypted_echo_message means it did not decrypt with the platform key named');
   if (error instanceof VerificationError && error.code === ErrorCode.CLOCK_SKEW) return fail('gateway-echo', error.message, 'synchronise the clock (NTP)');
   if (error instanceof VerificationError) return fail('gateway-echo', `the answer did not verify: ${error.message}`, 'certs must hold the platform certificate or WeChat Pay public key the gateway signs with (give apiv3Key to download certificates)');
-  if (error instanceof DecryptionError) return fail('gateway-echo', `the platform certificates did not decrypt: ${error.message}`, 'the APIv3 key is mistyped or another merchant’s: set it again in 商户平台 → API安全');
+  if (error instanceof DecryptionError) return fail('gateway-echo', `the platform certificates did not decrypt: ${error.message}`, APIV3_KEY_FIX);
   if (error instanceof NetworkError) return fail('gateway-echo', error.message, 'check the network path to the gateway (proxy, firewall, DNS)');
   return fail('gateway-echo', reason(error), 'see the message');
 }
@@ -48,7 +51,7 @@ async function certificateCheck(options: WechatpayOptions): Promise<CheckResult>
     await new Wechatpay({ ...options, certs: undefined }).v3.certificates.get();
     return pass('platform-certificates', 'the platform certificates were downloaded and decrypted with the APIv3 key');
   } catch (error) {
-    if (error instanceof DecryptionError) return fail('platform-certificates', 'the platform certificates did not decrypt with the APIv3 key', 'the APIv3 key is mistyped or another merchant’s: set it again in 商户平台 → API安全');
+    if (error instanceof DecryptionError) return fail('platform-certificates', 'the platform certificates did not decrypt with the APIv3 key', APIV3_KEY_FIX);
     if (error instanceof WechatpayError && error.code === ErrorCode.NO_CERTIFICATES) return pass('platform-certificates', 'this merchant has no platform certificates (it verifies with the WeChat Pay public key)');
     return fail('platform-certificates', `the platform certificates could not be downloaded: ${reason(error)}`, 'see the message');
   }

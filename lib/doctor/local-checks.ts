@@ -39,16 +39,21 @@ function loadKey(input: KeyInput | undefined): { key?: KeyObject; result: CheckR
   }
 }
 
-function checkMerchantCertificate(input: KeyInput | undefined, key: KeyObject | undefined, serial: string | undefined): CheckResult[] {
-  if (input === undefined) return [];
-  let loaded: VerificationKey;
+/** The merchant certificate, loaded once for every check that compares with it (a bare public key still serves the platform-key comparison); and why it does not serve, if it does not. */
+function loadMerchantCertificate(input: KeyInput | undefined): { certificate?: VerificationKey; results: CheckResult[] } {
+  if (input === undefined) return { results: [] };
+  const fix = 'give the merchant API certificate, apiclient_cert.pem';
   try {
-    loaded = loadVerificationKey(input, 'merchant certificate');
+    const certificate = loadVerificationKey(input, 'merchant certificate');
+    return { certificate, results: certificate.certificateSerial ? [] : [fail('merchant-certificate', 'this is a public key, not a certificate', fix)] };
   } catch (error) {
-    return [fail('merchant-certificate', reason(error), 'give the merchant API certificate, apiclient_cert.pem')];
+    return { results: [fail('merchant-certificate', reason(error), fix)] };
   }
-  const own = loaded.certificateSerial;
-  if (!own) return [fail('merchant-certificate', 'this is a public key, not a certificate', 'give the merchant API certificate, apiclient_cert.pem')];
+}
+
+function checkMerchantCertificate(loaded: VerificationKey | undefined, key: KeyObject | undefined, serial: string | undefined): CheckResult[] {
+  const own = loaded?.certificateSerial;
+  if (!loaded || !own) return [];
   const results: CheckResult[] = [];
   const samePublic = key && createPublicKey(key).export({ type: 'spki', format: 'der' }).equals(loaded.key.export({ type: 'spki', format: 'der' }));
   results.push(samePublic ? pass('key-matches-certificate', 'the private key belongs to the merchant certificate') : fail('key-matches-certificate', 'the private key does not belong to the merchant certificate', 'download the key and certificate of the same application from the merchant platform (商户平台 → API安全)'));
@@ -56,20 +61,14 @@ function checkMerchantCertificate(input: KeyInput | undefined, key: KeyObject | 
   return results;
 }
 
-function checkPlatformKeys(certs: Record<string, KeyInput> | undefined, merchantCertificate: KeyInput | undefined, now: number): CheckResult[] {
+function checkPlatformKeys(certs: Record<string, KeyInput> | undefined, merchantCertificate: VerificationKey | undefined, now: number): CheckResult[] {
   if (certs === undefined) return [];
-  const merchantPublic = (() => {
-    try {
-      return merchantCertificate === undefined ? undefined : loadVerificationKey(merchantCertificate, 'merchant certificate').key.export({ type: 'spki', format: 'der' });
-    } catch {
-      return undefined;
-    }
-  })();
+  const merchantPublic = merchantCertificate?.key.export({ type: 'spki', format: 'der' });
   return Object.entries(certs).map(([id, input]) => {
     const check = `platform-key:${id.slice(0, 64)}`;
     const label = `platform key ${id.slice(0, 64)}`;
-    if (/^PUB_KEY_ID_/i.test(id) || !/^[0-9A-Fa-f]{1,64}$/.test(id)) {
-      if (!/^PUB_KEY_ID_[0-9A-Z_]+$/.test(id)) return fail(check, `${label}: the id is neither a certificate serial (hex) nor a public key id (PUB_KEY_ID_…)`, 'copy the public key id from the merchant platform (微信支付公钥)');
+    if (!/^[0-9A-Fa-f]{1,64}$/.test(id) && !/^PUB_KEY_ID_[0-9A-Z_]+$/.test(id)) {
+      return fail(check, `${label}: the id is neither a certificate serial (hex) nor a public key id (PUB_KEY_ID_…)`, 'copy the public key id from the merchant platform (微信支付公钥)');
     }
     let loaded: VerificationKey;
     try {
@@ -97,11 +96,13 @@ function checkLength(id: string, value: string | Buffer | undefined, what: strin
 export function localChecks(inputs: LocalInputs): CheckResult[] {
   const now = inputs.now ?? Date.now();
   const { key, result } = loadKey(inputs.privateKey);
+  const merchant = loadMerchantCertificate(inputs.merchantCertificate);
   return [
     result,
     checkSerial(inputs.serial),
-    ...checkMerchantCertificate(inputs.merchantCertificate, key, inputs.serial),
-    ...checkPlatformKeys(inputs.certs, inputs.merchantCertificate, now),
+    ...merchant.results,
+    ...checkMerchantCertificate(merchant.certificate, key, inputs.serial),
+    ...checkPlatformKeys(inputs.certs, merchant.certificate, now),
     ...checkLength('apiv3-key', inputs.apiv3Key, 'APIv3 key'),
     ...checkLength('apiv2-key', inputs.secret, 'APIv2 key'),
   ];
