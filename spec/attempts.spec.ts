@@ -3,15 +3,7 @@ import { createServer as createTcpServer, type AddressInfo, type Server as TcpSe
 import { after, before, describe, it } from 'node:test';
 import { ApiError, ErrorCode, NetworkError, Wechatpay } from '../lib';
 import { Sandbox } from '../lib/sandbox';
-
-/** A loopback port with nothing listening on it: connecting is refused. */
-async function closedPort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { closedPort } from './support/ports';
 
 /** A TCP server that accepts connections and then does `onSocket` with them (holds them, or writes garbage). */
 async function tcpServer(onSocket: (socket: Socket) => void): Promise<{ server: TcpServer; port: number; sockets: Socket[] }> {

@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Wechatpay } from '../lib';
 import { CHANNELS } from '../lib/diagnostics';
 import { Sandbox } from '../lib/sandbox';
+import { closedPort } from './support/ports';
 
 type Published = { channel: string; message: Record<string, unknown> };
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('diagnostics_channel events', () => {
   let sandbox: Sandbox;

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type express5 from 'express';
 import { BodyConsumedError, ErrorCode, expressNotifications, InvalidOptionError, type NotificationVerifier } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
 import { EXPRESSES, serveExpress } from '../support/frameworks';
 import { assertAcknowledged, assertFail, NOTIFY_PATH, order } from '../support/notification-http';
-import { adapterScenarios, clientVerifier, Ledger } from '../support/notification-scenarios';
+import { adapterScenarios, clientVerifier, Ledger, merchantWithVerifier } from '../support/notification-scenarios';
 
 for (const { name, express } of EXPRESSES) {
   const serve = (setup: (app: express5.Express) => void, mount: (app: express5.Express) => void) => serveExpress(express, setup, mount);
@@ -17,20 +17,14 @@ for (const { name, express } of EXPRESSES) {
     });
 
     describe('behind body parsers', () => {
-      let sandbox: Sandbox;
-      let verifier: NotificationVerifier;
-      before(async () => {
-        sandbox = await Sandbox.start({ mode: 'public-key' });
-        verifier = clientVerifier(sandbox);
-      });
-      after(() => sandbox.close());
+      const merchant = merchantWithVerifier();
 
       /** Sends one genuine notification to an app built by `setup` and resolves to the answer and the ledger. */
       async function deliver(setup: (app: express5.Express) => void, outTradeNo: string) {
         const ledger = new Ledger();
-        const server = await serve(setup, (app) => app.post(NOTIFY_PATH, expressNotifications(verifier, ledger.handler, { onError: ledger.onError })));
+        const server = await serve(setup, (app) => app.post(NOTIFY_PATH, expressNotifications(merchant.verifier, ledger.handler, { onError: ledger.onError })));
         try {
-          return { answer: await sandbox.notify(server.url, { resource: order(outTradeNo) }), ledger };
+          return { answer: await merchant.sandbox.notify(server.url, { resource: order(outTradeNo) }), ledger };
         } finally {
           await server.close();
         }

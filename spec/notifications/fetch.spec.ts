@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { BodyConsumedError, ErrorCode, fetchNotifications, InvalidOptionError, type NotificationVerifier } from '../../lib';
-import { Sandbox } from '../../lib/sandbox';
+import { describe, it } from 'node:test';
+import { BodyConsumedError, ErrorCode, fetchNotifications, InvalidOptionError } from '../../lib';
 import { serveHono } from '../support/frameworks';
 import { assertAcknowledged, assertFail, NOTIFY_PATH, order } from '../support/notification-http';
-import { adapterScenarios, clientVerifier, Ledger } from '../support/notification-scenarios';
+import { adapterScenarios, Ledger, merchantWithVerifier } from '../support/notification-scenarios';
 
 describe('fetchNotifications in a Hono app on @hono/node-server', () => {
   describe('the shared scenarios, the route handing c.req.raw over', () => {
@@ -15,17 +14,11 @@ describe('fetchNotifications in a Hono app on @hono/node-server', () => {
   });
 
   describe('a body read before', () => {
-    let sandbox: Sandbox;
-    let verifier: NotificationVerifier;
-    before(async () => {
-      sandbox = await Sandbox.start({ mode: 'public-key' });
-      verifier = clientVerifier(sandbox);
-    });
-    after(() => sandbox.close());
+    const merchant = merchantWithVerifier();
 
     it('the trap: a middleware that read the Request body (request.json()) leaves nothing: 500 and BODY_CONSUMED', async () => {
       const ledger = new Ledger();
-      const notifications = fetchNotifications(verifier, ledger.handler, { onError: ledger.onError });
+      const notifications = fetchNotifications(merchant.verifier, ledger.handler, { onError: ledger.onError });
       const server = await serveHono((app) =>
         app.post(NOTIFY_PATH, async (c) => {
           await c.req.raw.json();
@@ -33,7 +26,7 @@ describe('fetchNotifications in a Hono app on @hono/node-server', () => {
         }),
       );
       try {
-        assert.match(assertFail(await sandbox.notify(server.url, { resource: order('FETCH-TRAPPED') }), 500), new RegExp(ErrorCode.BODY_CONSUMED));
+        assert.match(assertFail(await merchant.sandbox.notify(server.url, { resource: order('FETCH-TRAPPED') }), 500), new RegExp(ErrorCode.BODY_CONSUMED));
         const { error } = ledger.lastFailure();
         assert.ok(error instanceof BodyConsumedError);
         assert.match(error.message, /request\.clone\(\)/);
@@ -45,7 +38,7 @@ describe('fetchNotifications in a Hono app on @hono/node-server', () => {
 
     it('the recipe: a clone taken before the body is read', async () => {
       const ledger = new Ledger();
-      const notifications = fetchNotifications(verifier, ledger.handler, { onError: ledger.onError });
+      const notifications = fetchNotifications(merchant.verifier, ledger.handler, { onError: ledger.onError });
       const server = await serveHono((app) =>
         app.post(NOTIFY_PATH, async (c) => {
           const untouched = c.req.raw.clone();
@@ -54,7 +47,7 @@ describe('fetchNotifications in a Hono app on @hono/node-server', () => {
         }),
       );
       try {
-        assertAcknowledged(await sandbox.notify(server.url, { resource: order('FETCH-CLONED') }));
+        assertAcknowledged(await merchant.sandbox.notify(server.url, { resource: order('FETCH-CLONED') }));
         assert.deepEqual(ledger.orders(), ['FETCH-CLONED']);
       } finally {
         await server.close();
@@ -62,7 +55,7 @@ describe('fetchNotifications in a Hono app on @hono/node-server', () => {
     });
 
     it('checks its arguments when made, naming the one at fault', () => {
-      assert.throws(() => fetchNotifications(verifier, null as never), (error: unknown) => error instanceof InvalidOptionError && /^fetchNotifications: handler: /.test(error.message));
+      assert.throws(() => fetchNotifications(merchant.verifier, null as never), (error: unknown) => error instanceof InvalidOptionError && /^fetchNotifications: handler: /.test(error.message));
     });
   });
 });

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { bodyParser } from '@koa/bodyparser';
 import type Koa from 'koa';
-import { BodyConsumedError, ErrorCode, InvalidOptionError, koaNotifications, type NotificationVerifier } from '../../lib';
-import { Sandbox } from '../../lib/sandbox';
+import { BodyConsumedError, ErrorCode, InvalidOptionError, koaNotifications } from '../../lib';
 import { serveKoa } from '../support/frameworks';
 import { assertAcknowledged, assertFail, NOTIFY_PATH, order, post } from '../support/notification-http';
-import { adapterScenarios, clientVerifier, Ledger } from '../support/notification-scenarios';
+import { adapterScenarios, Ledger, merchantWithVerifier } from '../support/notification-scenarios';
 
 describe('koaNotifications on koa 3', () => {
   describe('the shared scenarios, app.use with path', () => {
@@ -26,19 +25,13 @@ describe('koaNotifications on koa 3', () => {
   });
 
   describe('routing and body parsers', () => {
-    let sandbox: Sandbox;
-    let verifier: NotificationVerifier;
-    before(async () => {
-      sandbox = await Sandbox.start({ mode: 'public-key' });
-      verifier = clientVerifier(sandbox);
-    });
-    after(() => sandbox.close());
+    const merchant = merchantWithVerifier();
 
     async function deliver(setup: (app: Koa) => void, outTradeNo: string) {
       const ledger = new Ledger();
-      const server = await serveKoa(setup, (app) => app.use(koaNotifications(verifier, ledger.handler, { onError: ledger.onError, path: NOTIFY_PATH })));
+      const server = await serveKoa(setup, (app) => app.use(koaNotifications(merchant.verifier, ledger.handler, { onError: ledger.onError, path: NOTIFY_PATH })));
       try {
-        return { answer: await sandbox.notify(server.url, { resource: order(outTradeNo) }), ledger };
+        return { answer: await merchant.sandbox.notify(server.url, { resource: order(outTradeNo) }), ledger };
       } finally {
         await server.close();
       }
@@ -46,7 +39,7 @@ describe('koaNotifications on koa 3', () => {
 
     it('with path, passes other paths and methods on to the next middleware', async () => {
       const ledger = new Ledger();
-      const server = await serveKoa(() => undefined, (app) => app.use(koaNotifications(verifier, ledger.handler, { onError: ledger.onError, path: NOTIFY_PATH })));
+      const server = await serveKoa(() => undefined, (app) => app.use(koaNotifications(merchant.verifier, ledger.handler, { onError: ledger.onError, path: NOTIFY_PATH })));
       try {
         const other = await post(server.url.replace(NOTIFY_PATH, '/orders'), { 'Content-Type': 'application/json' }, '{}');
         assert.deepEqual([other.status, JSON.parse(other.body)], [200, { passedOn: '/orders' }]);
@@ -82,7 +75,7 @@ describe('koaNotifications on koa 3', () => {
     });
 
     it('checks its arguments when made, naming the one at fault', () => {
-      assert.throws(() => koaNotifications(verifier, () => undefined, { path: 'notify' }), (error: unknown) => error instanceof InvalidOptionError && /^koaNotifications: path: /.test(error.message));
+      assert.throws(() => koaNotifications(merchant.verifier, () => undefined, { path: 'notify' }), (error: unknown) => error instanceof InvalidOptionError && /^koaNotifications: path: /.test(error.message));
       assert.throws(() => koaNotifications(undefined as never, () => undefined), (error: unknown) => error instanceof InvalidOptionError && /^koaNotifications: verifier: /.test(error.message));
     });
   });

@@ -61,6 +61,23 @@ export function clientVerifier(sandbox: Sandbox): NotificationVerifier {
   return new NotificationVerifier({ client: new Wechatpay({ ...sandbox.clientOptions, apiv3Key: sandbox.apiv3Key }), maxBodyBytes: MAX_BODY_BYTES });
 }
 
+/** A merchant's sandbox gateway and a verifier over its client, for the tests of one suite. */
+export interface VerifiedMerchant {
+  sandbox: Sandbox;
+  verifier: NotificationVerifier;
+}
+
+/** Starts a public-key sandbox and its {@link clientVerifier} before the suite's tests, and closes the sandbox after them. */
+export function merchantWithVerifier(): VerifiedMerchant {
+  const merchant = {} as VerifiedMerchant;
+  before(async () => {
+    merchant.sandbox = await Sandbox.start({ mode: 'public-key' });
+    merchant.verifier = clientVerifier(merchant.sandbox);
+  });
+  after(() => merchant.sandbox.close());
+  return merchant;
+}
+
 /**
  * Registers the shared scenarios, each test against the server `start` makes. `parserInFront`: a
  * body parser reads every body before the adapter (NestJS): bodies it refuses itself never reach

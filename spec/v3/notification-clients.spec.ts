@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode, NotificationVerifier, Wechatpay, WechatpayError, type NotificationEvent } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
+import { capture } from '../support/notification-http';
 
 const TRANSACTION = { mchid: '', out_trade_no: 'ORDER-ROTATE-1', transaction_id: '4200000000202611280000000001', trade_state: 'SUCCESS', amount: { total: 1, currency: 'CNY' } };
 
@@ -147,17 +148,7 @@ describe('NotificationVerifier over clients', () => {
     });
 
     it('answers through a callback too, once and asynchronously', async () => {
-      const delivered: { headers: IncomingHttpHeaders; body: Buffer }[] = [];
-      const capture = createServer((request, response) => {
-        const chunks: Buffer[] = [];
-        request.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
-          delivered.push({ headers: request.headers, body: Buffer.concat(chunks) });
-          response.writeHead(204).end();
-        });
-      });
-      await new Promise<void>((resolve) => capture.listen(0, '127.0.0.1', resolve));
-      await sandbox.notify(`http://127.0.0.1:${(capture.address() as AddressInfo).port}/`, { resource: TRANSACTION });
-      capture.close();
+      const delivered = await capture(sandbox, [{ resource: TRANSACTION }]);
       const verifier = new NotificationVerifier({ client: new Wechatpay({ ...sandbox.clientOptions, apiv3Key: sandbox.apiv3Key }) });
       let synchronous = true;
       const calls = await new Promise<unknown[][]>((resolve) => {
