@@ -97,6 +97,12 @@ const CJS_CONSUMER = cjsConsumer([
   'console.log(res.data.contract_info.contract_state);',
 ]);
 
+/** A call no sandbox route of its own serves: the installed sandbox answers it from the catalogue the package ships. */
+const CATALOGUE_CONSUMER = cjsConsumer([
+  "const res = await wxpay.v3.marketing.busifavor.stocks._stock_id_.get({ stock_id: 'S-1' });",
+  'console.log(res.data.stock_id);',
+]);
+
 const ESM_CONSUMER = [
   "import { createRequire } from 'node:module';",
   "import { Wechatpay } from 'wechatpay-ts';",
@@ -212,6 +218,7 @@ describe('the packed package', () => {
       await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `@types/node@${manifest.devDependencies['@types/node']}`], project);
       writeFileSync(join(project, 'tsconfig.json'), `${JSON.stringify({ compilerOptions: CONSUMER_COMPILER_OPTIONS, files: ['consumer.cts', 'consumer.mts'] }, null, 2)}\n`);
       writeFileSync(join(project, 'consumer.cjs'), CJS_CONSUMER);
+      writeFileSync(join(project, 'catalogue-consumer.cjs'), CATALOGUE_CONSUMER);
       writeFileSync(join(project, 'consumer.mjs'), ESM_CONSUMER);
       writeFileSync(join(project, 'consumer.cts'), CTS_CONSUMER);
       writeFileSync(join(project, 'consumer.mts'), MTS_CONSUMER);
@@ -287,6 +294,11 @@ describe('the packed package', () => {
   it('terminates a contract on the sandbox through require()', { timeout: COMMAND_TIMEOUT_MS + 10_000 }, async () => {
     const { stdout } = await run(process.execPath, ['consumer.cjs'], project);
     assert.deepEqual(lines(stdout), [TERMINATED]);
+  });
+
+  it('answers an endpoint without a sandbox route of its own from the catalogue the package ships', { timeout: COMMAND_TIMEOUT_MS + 10_000 }, async () => {
+    const { stdout } = await run(process.execPath, ['catalogue-consumer.cjs'], project);
+    assert.deepEqual(lines(stdout), ['S-1']);
   });
 
   it('terminates a contract on the sandbox through import, with the same classes require() returns', { timeout: COMMAND_TIMEOUT_MS + 10_000 }, async () => {
