@@ -44,8 +44,8 @@ function breach(rule: FieldRule, value: unknown): string | undefined {
   }
 }
 
-/** The gateway's 400 `PARAM_ERROR` naming a field of the body (or of the query) and what is wrong with it. */
-export function fieldError(path: string, problem: string, location: 'body' | 'query' = 'body'): SandboxReply {
+/** The gateway's 400 `PARAM_ERROR` naming a field of the body (or of the query, or a path variable) and what is wrong with it. */
+export function fieldError(path: string, problem: string, location: 'body' | 'query' | 'path' = 'body'): SandboxReply {
   return { status: 400, json: { code: 'PARAM_ERROR', message: `${path} ${problem}`, detail: { location, field: `/${path.replace(/\./g, '/')}` } } };
 }
 

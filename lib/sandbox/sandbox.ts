@@ -17,6 +17,7 @@ import { echoRoutes } from './echo-routes';
 import { sensitiveRoutes } from './sensitive-routes';
 import { mediaRoutes } from './media-routes';
 import { certificateRoutes } from './certificate-routes';
+import { catalogueRoutes, catalogueRouteV2 } from './catalogue-routes';
 import { connectionFault, endAnswer, type Fault } from './faults';
 import { buildPfx } from './pkcs12';
 import { issuePlatformCertificate, LOOPBACK, sandboxKeys, type Keys } from './keys';
@@ -113,6 +114,9 @@ function tlsRefusal(reason: 'No required SSL certificate was sent' | 'The SSL ce
  * `/pay/micropay`, `/secapi/pay/refund` (mutual TLS: start with `tls: true`) and
  * `/pay/downloadbill`, and takes more with `routeV2()`.
  *
+ * Every other operation of the catalogue, in either API, answers too: the request checked against
+ * the catalogue (required fields, types, enums), the answer its signed example.
+ *
  * Both inject faults on demand.
  *
  * @example
@@ -169,6 +173,8 @@ export class Sandbox {
     this.flows = new PaymentFlows({ mchid, send: (url, event, signal) => postNotification(url, event, { apiv3Key: keys.apiv3Key, key: this.signer(undefined), signal }), baseURL: () => this.baseURL }, flowOptions);
     for (const route of [...this.flows.routes(), ...this.flows.billRoutes(this.bills.routes())]) this.route(route);
     for (const route of paymentRoutesV2()) this.routeV2(route);
+    // Every other catalogue operation: last, so that every route above, and each route() added later, wins.
+    this.routes.push(...catalogueRoutes(V3_PATH));
     this.merchantFingerprint = new X509Certificate(keys.merchant.certificatePem ?? '').fingerprint256;
   }
 
@@ -407,7 +413,7 @@ export class Sandbox {
 
   /** The gateway's order: route, mutual TLS, XML + mch_id + sign, then the route's answer. */
   private async answerV2(method: string, path: string, body: Buffer, peer: V2Peer, fault: Fault | undefined): Promise<{ answer: V2RawReply; verified: boolean }> {
-    const route = this.routesV2.get(path);
+    const route = this.routesV2.get(path) ?? (await catalogueRouteV2(path));
     if (!route) return { answer: v2Failure(`no sandbox route for ${path}`, 404), verified: false };
     if (method !== 'POST') return { answer: v2Failure(`${path} takes POST`, 405), verified: false };
     if (needsMutualTls(route)) {

@@ -23,10 +23,17 @@ export function v2Failure(message: string, status = 200): V2RawReply {
 }
 
 /**
- * Checks an APIv2 request as the gateway does, in its order: the body is APIv2 XML, `mch_id`
- * names the merchant (its key is needed next), `sign_type` is one the gateway knows (absent
- * means MD5; the sign's length never decides, unlike on the client side), and `sign` matches.
- * Returns the fields and sign type, or the unsigned FAIL answer the gateway gives.
+ * The fields that name the merchant: `mch_id`, or `mchid` (transfers to a wallet, settlement
+ * queries), or `combine_mch_id` (combined orders).
+ */
+const MERCHANT_FIELDS = ['mch_id', 'mchid', 'combine_mch_id'];
+
+/**
+ * Checks an APIv2 request as the gateway does, in its order: the body is APIv2 XML, the merchant
+ * field (`mch_id`, or the other name its endpoint uses) names the merchant (its key is needed
+ * next), `sign_type` is one the gateway knows (absent means MD5; the sign's length never decides,
+ * unlike on the client side), and `sign` matches. Returns the fields and sign type, or the
+ * unsigned FAIL answer the gateway gives.
  */
 export function checkV2Request(body: Buffer, merchant: V2Merchant): CheckedV2Request | V2RawReply {
   let fields: Record<string, string>;
@@ -35,8 +42,9 @@ export function checkV2Request(body: Buffer, merchant: V2Merchant): CheckedV2Req
   } catch {
     return v2Failure('XML格式错误');
   }
-  if (fields.mch_id === undefined || fields.mch_id === '') return v2Failure('缺少参数mch_id');
-  if (fields.mch_id !== merchant.mchid) return v2Failure(`mch_id参数错误: 商户号${fields.mch_id}不存在`);
+  const merchantField = MERCHANT_FIELDS.find((name) => fields[name] !== undefined && fields[name] !== '');
+  if (merchantField === undefined) return v2Failure('缺少参数mch_id');
+  if (fields[merchantField] !== merchant.mchid) return v2Failure(`${merchantField}参数错误: 商户号${fields[merchantField]}不存在`);
   const declared = fields.sign_type ?? '';
   if (declared !== '' && declared !== 'MD5' && declared !== 'HMAC-SHA256') return v2Failure('sign_type参数错误');
   const signType: V2SignType = declared === 'HMAC-SHA256' ? 'HMAC-SHA256' : 'MD5';

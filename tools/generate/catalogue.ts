@@ -159,6 +159,14 @@ export function isV2(op: Operation): boolean {
   return op.path.startsWith('v2/');
 }
 
+/**
+ * Whether the operation answers a file (text, gzip or PDF), not the schema the catalogue gives,
+ * which describes its failure: what it produces is neither JSON nor XML, or it is an APIv2 download.
+ */
+export function answersFile(op: Operation): boolean {
+  return (op.produces ?? []).some((type) => !/json|xml/.test(type)) || (isV2(op) && /download/.test(op.path.split('/').pop() ?? ''));
+}
+
 /** The schema of the successful answer: 200, else the first 2xx with one. */
 export function responseSchema(op: Operation): Schema | undefined {
   const codes = Object.keys(op.responses).filter((code) => /^2/.test(code)).sort();

@@ -4,7 +4,7 @@
 // every node is an interface, so the checker resolves a node only when code reaches it. They
 // import lib/typed-endpoint.ts and nothing else of lib/.
 import { posix } from 'node:path';
-import { isV2, responseSchema, type Operation, type Parameter, type Schema } from './catalogue';
+import { answersFile, isV2, responseSchema, type Operation, type Parameter, type Schema } from './catalogue';
 import { BANNER, chainNames, NameRegistry, pascal, propertyName } from './names';
 import { DEFINITIONS, docComment, fieldDoc, indented, member, TypeWriter, type Writing } from './types';
 
@@ -134,10 +134,7 @@ function operationTypes(op: Operation, optionsName: string, writer: TypeWriter):
   }
 
   const text = `export interface ${optionsName} extends ${v2 ? 'V2Extra' : 'V3Extra'} {\n${members.join('')}}\n`;
-  // A download answers the file itself (text, gzip or PDF, as `responseType` asks), not the
-  // schema the catalogue gives for its failure.
-  const download = (op.produces ?? []).some((type) => !/json|xml/.test(type)) || (v2 && /download/.test(op.path.split('/').pop() ?? ''));
-  const answer = download ? 'unknown' : writer.typeText(responseSchema(op), { wire: v2 ? 'xml-answer' : 'json', relaxed }, `${base}Answer`);
+  const answer = answersFile(op) ? 'unknown' : writer.typeText(responseSchema(op), { wire: v2 ? 'xml-answer' : 'json', relaxed }, `${base}Answer`);
   return { text, data: indented(indented(answer)), imports };
 }
 

@@ -1,10 +1,11 @@
 // Writes one reference page per catalogue path under docs/openapi/, modelled on the hand-written
 // terminate page: title and summary, the request and response tables, the call in the six styles
 // with the catalogue's example values, and a link to the official documentation.
+import { exampleCall } from '../../lib/sandbox/catalogue-examples';
 import { flatten, isV2, responseSchema, type Parameter, type Schema } from './catalogue';
 import { chainNames, BANNER } from './names';
 import type { NamedOperation, OutputFile } from './declarations';
-import { pathVariables } from './declarations';
+import { sandboxOperation } from './sandbox-catalogue';
 
 /** Pages written by hand, which the generator leaves alone. */
 export const HAND_WRITTEN_PAGES: ReadonlySet<string> = new Set([
@@ -64,27 +65,6 @@ function parameterRows(parameters: Parameter[]): string[] {
   return parameters.map((p) => `| \`${p.name}\` | ${cell(typeName(p.schema ?? p))} | ${p.required === true || p.in === 'path' ? '是 · yes' : '否 · no'} | ${cell(p.description)} | ${code(p.example ?? p.schema?.example)} |`);
 }
 
-/** An example value for `schema`: the catalogue's example, else a placeholder of the right type; objects with their required fields. */
-function example(schema: Schema | undefined, name: string, depth = 0): unknown {
-  if (!schema) return `example_${name}`;
-  const flat = flatten(schema);
-  if (flat.type === 'array') return [example(flat.items, name, depth + 1)];
-  if (flat.properties && depth < 6) {
-    const required = Array.isArray(flat.required) ? flat.required : [];
-    return Object.fromEntries(required.filter((key) => flat.properties?.[key]).map((key) => [key, example(flat.properties?.[key], key, depth + 1)]));
-  }
-  if (flat.enum && flat.enum.length > 0) return flat.example !== undefined && flat.enum.includes(flat.example) ? flat.example : flat.enum[0];
-  if (flat.example !== undefined && typeof flat.example !== 'object') {
-    if ((flat.type === 'integer' || flat.type === 'number') && typeof flat.example === 'string' && Number.isFinite(Number(flat.example))) return Number(flat.example);
-    if (flat.type === 'string' && typeof flat.example !== 'string') return JSON.stringify(flat.example);
-    return flat.example;
-  }
-  if (flat.type === 'integer' || flat.type === 'number') return 1;
-  if (flat.type === 'boolean') return true;
-  if (flat.type === 'object' || flat.properties) return {};
-  return `example_${name}`;
-}
-
 /** `value` written as a TypeScript literal, object keys quoted only where they must be, nested objects closing at `indent`. */
 export function literal(value: unknown, indent: string): string {
   if (Array.isArray(value)) return `[${value.map((item) => literal(item, indent)).join(', ')}]`;
@@ -98,27 +78,13 @@ export function literal(value: unknown, indent: string): string {
 }
 
 /**
- * The options of a call as values, with the catalogue's example values (a `media` placeholder
- * string stands for the upload), or undefined when the call takes none.
+ * The options of a call as values, with the catalogue's example values (those the sandbox's
+ * catalogue keeps, so the sandbox takes each page's call as written; a `media` placeholder string
+ * stands for the upload), or undefined when the call takes none.
  */
 export function callValues(n: NamedOperation): Record<string, unknown> | undefined {
-  const { op } = n;
-  const entries: Array<[string, unknown]> = [];
-  const declared = new Map(op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, p]));
-  for (const name of pathVariables(op.path)) entries.push([name, example(declared.get(name)?.schema ?? declared.get(name), name)]);
-  const query = op.parameters.filter((p) => p.in === 'query' && p.required === true);
-  if (query.length > 0) entries.push(['query', Object.fromEntries(query.map((p) => [p.name, example(p.schema ?? p, p.name)]))]);
-  const body = op.parameters.find((p) => p.in === 'body');
-  if (body) {
-    const value = example(body.schema, 'body') as Record<string, unknown>;
-    if (isV2(op)) {
-      delete value.nonce_str;
-      delete value.sign;
-    }
-    entries.push([isV2(op) ? 'xml' : 'json', value]);
-  }
-  if (op.parameters.some((p) => p.in === 'formData')) entries.push(['media', '__MEDIA__']);
-  return entries.length === 0 ? undefined : Object.fromEntries(entries);
+  const values = exampleCall(sandboxOperation(n.op));
+  return n.op.parameters.some((p) => p.in === 'formData') ? { ...values, media: '__MEDIA__' } : values;
 }
 
 /**
