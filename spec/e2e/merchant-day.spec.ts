@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import { downloadBill, expressNotifications, NotificationVerifier, PaymentParams, Rsa, Wechatpay, type NotificationEvent } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
+import { assertCatalogueAnswer } from '../support/catalogue-answer';
 
 const APPID = 'wxd678efh567hg6787';
 const OPENID = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
@@ -107,6 +108,7 @@ describe('a merchant’s day against the sandbox', () => {
   it('finds the order SUCCESS when it asks, by its own number and by WeChat Pay’s', async () => {
     const { data } = await wxpay.v3.pay.transactions.outTradeNo._out_trade_no_.get({ out_trade_no: day.outTradeNo, query: { mchid: sandbox.mchid } });
     assert.deepEqual([data.trade_state, data.transaction_id, data.amount.payer_total, data.payer?.openid], ['SUCCESS', day.transactionId, day.total, OPENID]);
+    await assertCatalogueAnswer('get', `v3/pay/transactions/out-trade-no/${day.outTradeNo}`, data);
     const byId = await wxpay.v3.pay.transactions.id._transaction_id_.get({ transaction_id: day.transactionId, query: { mchid: sandbox.mchid } });
     assert.equal(byId.data.out_trade_no, day.outTradeNo);
   });
@@ -119,6 +121,7 @@ describe('a merchant’s day against the sandbox', () => {
     assert.equal(books.refunded.get(`${day.outTradeNo}-R1`), day.refund);
     const queried = await wxpay.v3.refund.domestic.refunds._out_refund_no_.get({ out_refund_no: `${day.outTradeNo}-R1` });
     assert.equal(queried.data.status, 'SUCCESS');
+    await assertCatalogueAnswer('get', `v3/refund/domestic/refunds/${day.outTradeNo}-R1`, queried.data);
   });
 
   it('closes an order the payer walked away from', async () => {
