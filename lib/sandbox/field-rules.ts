@@ -4,7 +4,7 @@ import type { SandboxReply } from './routes';
 export interface FieldRule {
   /** Where the field is, dotted: `payer.openid`. */
   path: string;
-  type: 'string' | 'integer' | 'boolean' | 'object';
+  type: 'string' | 'integer' | 'boolean' | 'object' | 'array';
   /** Absent is an error (an optional field is checked only when present). */
   required?: boolean;
   /** Strings: the most characters allowed. */
@@ -41,6 +41,9 @@ function breach(rule: FieldRule, value: unknown): string | undefined {
       return typeof value === 'boolean' ? undefined : 'must be true or false';
     case 'object':
       return typeof value === 'object' && !Array.isArray(value) ? undefined : 'must be an object';
+    case 'array':
+      if (!Array.isArray(value)) return 'must be a list';
+      return rule.required && value.length === 0 ? 'must not be empty' : undefined;
   }
 }
 

@@ -15,3 +15,5 @@ export { GATEWAY_NOTIFY_SCHEDULE_MS, SANDBOX_NOTIFY_SCHEDULE_MS, type DeliveryOu
 export { type SandboxTransaction, type RefundAnswer } from './order-answers';
 export { type PaymentOutcomeState } from './trade-ledger';
 export { SandboxFlowError, type SandboxFlowErrorCode } from './flow-error';
+export { type TransferFlowOptions, type TransferOutcome } from './transfer-flows';
+export { type TransferAnswer, type TransferOutcomeState } from './transfer-book';

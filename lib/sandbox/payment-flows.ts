@@ -1,3 +1,4 @@
+import { DelayedSteps } from './delayed-steps';
 import { SandboxFlowError } from './flow-error';
 import { NotificationCourier, type DeliveryOutcome, type NotificationSender } from './notification-courier';
 import { refundAnswer, refundResource, transactionAnswer, transactionResource, type RefundAnswer, type SandboxTransaction } from './order-answers';
@@ -59,7 +60,7 @@ export class PaymentFlows {
   private readonly courier: NotificationCourier;
   private readonly refundDelayMs: number;
   private readonly settlements = new Map<SandboxRefund, Promise<RefundOutcome>>();
-  private readonly waiting = new Set<{ timer: NodeJS.Timeout; stop(): void }>();
+  private readonly later = new DelayedSteps();
   private abnormalToCome = 0;
 
   constructor(
@@ -117,7 +118,7 @@ export class PaymentFlows {
 
   /** Stops whatever is pending: refunds stay `PROCESSING`, notifications are no longer retried. */
   close(): void {
-    for (const waiting of [...this.waiting]) waiting.stop();
+    this.later.stopAll();
     this.courier.cancel();
   }
 
@@ -125,22 +126,16 @@ export class PaymentFlows {
   private settle(refund: SandboxRefund): void {
     const status = this.abnormalToCome > 0 ? 'ABNORMAL' : 'SUCCESS';
     if (status === 'ABNORMAL') this.abnormalToCome -= 1;
-    const settlement = new Promise<RefundOutcome>((resolve) => {
-      const waiting = {
-        timer: setTimeout(() => {
-          this.waiting.delete(waiting);
-          this.ledger.finishRefund(refund, status);
-          const event = { event_type: `REFUND.${status}`, resource_type: 'refund', summary: status === 'SUCCESS' ? '退款成功' : '退款异常', resource: refundResource(refund) };
-          void this.courier.deliver(refund.notify_url ?? refund.order.notify_url, event).then((delivery) => resolve({ refund: refundAnswer(refund), delivery }));
-        }, this.refundDelayMs),
-        stop: () => {
-          clearTimeout(waiting.timer);
-          this.waiting.delete(waiting);
-          resolve({ refund: refundAnswer(refund) });
-        },
-      };
-      this.waiting.add(waiting);
-    });
+    const settlement = this.later.after(
+      this.refundDelayMs,
+      async () => {
+        this.ledger.finishRefund(refund, status);
+        const event = { event_type: `REFUND.${status}`, resource_type: 'refund', summary: status === 'SUCCESS' ? '退款成功' : '退款异常', resource: refundResource(refund) };
+        const delivery = await this.courier.deliver(refund.notify_url ?? refund.order.notify_url, event);
+        return { refund: refundAnswer(refund), delivery };
+      },
+      () => ({ refund: refundAnswer(refund) }),
+    );
     this.settlements.set(refund, settlement);
   }
 }

@@ -9,6 +9,8 @@ import { signAnswer } from './answer-signing';
 import { answerV3, checkV3Request } from './v3-gateway';
 import { postNotification, type NotificationAnswer, type NotificationEvent } from './notifications';
 import { PaymentFlows, type PaymentFlowOptions, type PaymentOutcome, type RefundOutcome } from './payment-flows';
+import { TransferFlows, type TransferFlowOptions, type TransferOutcome } from './transfer-flows';
+import type { TransferOutcomeState } from './transfer-book';
 import type { PaymentOutcomeState } from './trade-ledger';
 import { readBody } from './read-body';
 import { BillBook, isStreamedReply, sendStreamed } from './bill-routes';
@@ -36,8 +38,8 @@ export type SandboxMode =
   /** Both, as during the migration: the request's `Wechatpay-Serial` picks the signing key. */
   | 'migration';
 
-/** How to start a sandbox (`notifySchedule` and `refundDelayMs` pace the payment flows). */
-export interface SandboxOptions extends PaymentFlowOptions {
+/** How to start a sandbox (`notifySchedule`, `refundDelayMs` and `transferCancelDelayMs` pace the payment and transfer flows). */
+export interface SandboxOptions extends PaymentFlowOptions, TransferFlowOptions {
   mode?: SandboxMode;
   /** The port on 127.0.0.1; 0 (the default) picks a free one. */
   port?: number;
@@ -152,6 +154,7 @@ export class Sandbox {
   private pfx?: Buffer;
   private agent?: HttpsAgent;
   private readonly flows: PaymentFlows;
+  private readonly transfers: TransferFlows;
 
   private constructor(
     private readonly server: Server | HttpsServer,
@@ -162,16 +165,19 @@ export class Sandbox {
     readonly mchid: string,
     /** Whether it serves HTTPS (and mutual TLS). */
     readonly tls: boolean,
-    flowOptions: PaymentFlowOptions,
+    flowOptions: PaymentFlowOptions & TransferFlowOptions,
   ) {
     const notifyEcho = (url: string, echoMessage: string) => void this.notify(url, { event_type: 'SECURITY.ECHO_TEST', resource_type: 'echo', summary: '商户回调测试', resource: { echo_message: echoMessage } }).catch(() => undefined);
     for (const route of echoRoutes({ platformKeys: () => this.platformKeys, merchant: keys.merchant, notify: notifyEcho })) this.route(route);
-    for (const route of [...contractRoutes(), ...sensitiveRoutes({ platformKeys: () => this.platformKeys, merchant: keys.merchant }), ...certificateRoutes({ certificates: () => this.platformKeys.filter((key) => key.certificatePem !== undefined), apiv3Key: keys.apiv3Key })]) this.route(route);
+    const sensitiveKeys = { platformKeys: () => this.platformKeys, merchant: keys.merchant };
+    for (const route of [...contractRoutes(), ...sensitiveRoutes(sensitiveKeys), ...certificateRoutes({ certificates: () => this.platformKeys.filter((key) => key.certificatePem !== undefined), apiv3Key: keys.apiv3Key })]) this.route(route);
     for (const route of mediaRoutes()) this.route(route);
     this.bills = new BillBook(mchid, () => this.baseURL);
     for (const route of this.bills.routes()) this.route(route);
-    this.flows = new PaymentFlows({ mchid, send: (url, event, signal) => postNotification(url, event, { apiv3Key: keys.apiv3Key, key: this.signer(undefined), signal }), baseURL: () => this.baseURL }, flowOptions);
-    for (const route of [...this.flows.routes(), ...this.flows.billRoutes(this.bills.routes())]) this.route(route);
+    const context = { mchid, send: (url: string, event: NotificationEvent, signal: AbortSignal) => postNotification(url, event, { apiv3Key: keys.apiv3Key, key: this.signer(undefined), signal }), baseURL: () => this.baseURL };
+    this.flows = new PaymentFlows(context, flowOptions);
+    this.transfers = new TransferFlows(context, flowOptions);
+    for (const route of [...this.flows.routes(), ...this.flows.billRoutes(this.bills.routes()), ...this.transfers.routes(sensitiveKeys)]) this.route(route);
     for (const route of paymentRoutesV2()) this.routeV2(route);
     // Every other catalogue operation: last, so that every route above, and each route() added later, wins.
     this.routes.push(...catalogueRoutes(V3_PATH));
@@ -194,7 +200,7 @@ export class Sandbox {
           rejectUnauthorized: false,
         })
       : createServer();
-    const sandbox = new Sandbox(server, keys, options.mode ?? 'certificate', mchid, tls, { notifySchedule: options.notifySchedule, refundDelayMs: options.refundDelayMs });
+    const sandbox = new Sandbox(server, keys, options.mode ?? 'certificate', mchid, tls, { notifySchedule: options.notifySchedule, refundDelayMs: options.refundDelayMs, transferCancelDelayMs: options.transferCancelDelayMs });
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       sandbox.handle(request, response).catch((error: unknown) => {
         response.destroy(error instanceof Error ? error : new Error(String(error)));
@@ -333,6 +339,32 @@ export class Sandbox {
     return this.flows.refundSettled(outRefundNo, options);
   }
 
+  /**
+   * Acts as the payee of the transfer bill `outBillNo` waiting for confirmation
+   * (`WAIT_USER_CONFIRM`): `SUCCESS` (the default) confirms it and the money arrives; `FAIL`
+   * fails it. The bill changes at once; its `MCHTRANSFER.BILL.FINISHED` notification goes to its
+   * `notify_url`, retried until acknowledged, and the promise resolves with the bill and how that
+   * delivery ended. Rejects with a `SandboxFlowError` (`NOT_FOUND`, `NOT_CONFIRMABLE`).
+   *
+   * @example
+   * ```ts
+   * const { bill, delivery } = await sandbox.confirmTransfer('plfk2020042013');
+   * console.log(bill.state, delivery?.acknowledged); // SUCCESS true
+   * ```
+   */
+  confirmTransfer(outBillNo: string, options?: { outcome?: TransferOutcomeState }): Promise<TransferOutcome> {
+    return this.transfers.confirm(outBillNo, options);
+  }
+
+  /**
+   * Resolves once the transfer bill `outBillNo` ended (confirmed, or `CANCELLED`
+   * `transferCancelDelayMs` after the merchant cancelled it) and its notification was delivered
+   * or given up on; a bill still waiting for its payee is waited for.
+   */
+  transferSettled(outBillNo: string): Promise<TransferOutcome> {
+    return this.transfers.settled(outBillNo);
+  }
+
   /** Adds (or, for the same method and path, replaces) a route. */
   route(route: Route): this {
     const compiled = compileRoute(route);
@@ -363,9 +395,10 @@ export class Sandbox {
     return this;
   }
 
-  /** Stops listening and drops every connection, keep-alive ones included (and the agent of `clientOptions`); pending refunds and notification retries stop. */
+  /** Stops listening and drops every connection, keep-alive ones included (and the agent of `clientOptions`); pending refunds, cancellations and notification retries stop. */
   close(): Promise<void> {
     this.flows.close();
+    this.transfers.close();
     return new Promise((resolve, reject) => {
       this.server.close((error) => (error ? reject(error) : resolve()));
       this.server.closeAllConnections();

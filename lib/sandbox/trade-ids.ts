@@ -42,3 +42,13 @@ export function codeUrl(): string {
 export function payerOpenid(): string {
   return `o${randomBytes(20).toString('base64url')}`;
 }
+
+/** A 40-digit WeChat Pay transfer bill number (微信转账单号), `1330…` then the day, unique within the process by `sequence`. */
+export function transferBillNo(sequence: number, date: Date): string {
+  return `1330${String(sequence % 1e8).padStart(8, '0')}${compactDay(date)}${digits(20)}`;
+}
+
+/** The `package_info` a transfer bill answers, which the payee's confirmation page (`requestMerchantTransfer`) takes; only WeChat understands it. */
+export function transferPackage(): string {
+  return randomBytes(48).toString('base64');
+}

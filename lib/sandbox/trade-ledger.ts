@@ -1,4 +1,5 @@
 import type { Endpoints } from '../../openapi/endpoints';
+import { canonical } from './canonical-json';
 import { chinaDay } from './china-time';
 import { SandboxFlowError } from './flow-error';
 import { GatewayRefusal } from './gateway-refusal';
@@ -96,13 +97,6 @@ const STATE_DESCRIPTIONS: Record<TradeState, string> = {
   CLOSED: '订单已关闭',
   PAYERROR: '支付失败',
 };
-
-/** JSON with object keys sorted, so that the same body spelt in another order compares equal. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, field: unknown) =>
-    field !== null && typeof field === 'object' && !Array.isArray(field) ? Object.fromEntries(Object.entries(field).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : field,
-  );
-}
 
 /** The sub-merchant an order belongs to, '' for a direct merchant's. */
 function subMerchantOf(order: { merchant: OrderMerchant }): string {

@@ -2,7 +2,8 @@
 // after the one before: a JSAPI order and the page's payment parameters, the payer paying, the
 // notification verified by the express adapter in the merchant's own app (retried once while its
 // database was briefly away), the order queried, a partial refund and its notification, an order
-// never paid and closed, and at the end of the day the trade bill checked against the shop's books.
+// never paid and closed, a courier paid by transfer once they confirmed, and at the end of the day
+// the trade bill checked against the shop's books.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +24,8 @@ interface Books {
   paid: Map<string, number>;
   /** Cents refunded, by out_refund_no, as the refund notifications said. */
   refunded: Map<string, number>;
+  /** Cents transferred, by out_bill_no, as the transfer notifications said. */
+  transferred: Map<string, number>;
   /** The verified notifications, in the order they were acted on. */
   events: NotificationEvent[];
 }
@@ -42,6 +45,7 @@ function merchantApp(verifier: NotificationVerifier, books: Books, outage: { fai
       books.events.push(event);
       if (event.event_type === 'TRANSACTION.SUCCESS' && 'out_trade_no' in event.resource) books.paid.set(event.resource.out_trade_no, event.resource.amount.payer_total);
       if (event.event_type === 'REFUND.SUCCESS') books.refunded.set(event.resource.out_refund_no, event.resource.amount.refund);
+      if (event.event_type === 'MCHTRANSFER.BILL.FINISHED' && event.resource.state === 'SUCCESS') books.transferred.set(event.resource.out_bill_no, event.resource.transfer_amount);
     }, { onError: () => undefined }),
   );
   app.use(express.json());
@@ -66,10 +70,10 @@ describe('a merchant’s day against the sandbox', () => {
   let wxpay: Wechatpay;
   let server: Server;
   let notifyUrl: string;
-  const books: Books = { seen: new Set(), paid: new Map(), refunded: new Map(), events: [] };
+  const books: Books = { seen: new Set(), paid: new Map(), refunded: new Map(), transferred: new Map(), events: [] };
   const outage = { failures: 0 };
   /** What the day's steps learn, for the steps after. */
-  const day = { outTradeNo: 'DAY-20261128-0001', total: 2590, refund: 590, transactionId: '', billDate: '' };
+  const day = { outTradeNo: 'DAY-20261128-0001', total: 2590, refund: 590, transfer: 1800, transactionId: '', billDate: '' };
 
   before(async () => {
     sandbox = await Sandbox.start({ mode: 'public-key' });
@@ -131,9 +135,32 @@ describe('a merchant’s day against the sandbox', () => {
     assert.equal(data.trade_state, 'CLOSED');
   });
 
-  // Transfers (商家转账) join the day here once the sandbox serves them: a transfer placed, its
-  // MCHTRANSFER.BILL.FINISHED heard through the same adapter, and the fund-flow bill checked
-  // below beside the trade bill.
+  it('pays a courier by transfer, the name encrypted to the platform key, and hears MCHTRANSFER.BILL.FINISHED once the courier confirmed', async () => {
+    const { data } = await wxpay.v3.fundApp.mchTransfer.transferBills.post({
+      json: {
+        appid: APPID,
+        out_bill_no: 'DAY20261128T1',
+        openid: OPENID,
+        user_name: '张三',
+        transfer_amount: day.transfer,
+        transfer_remark: '11月配送费',
+        notify_url: notifyUrl,
+        transfer_scene_id: '1005',
+        transfer_scene_report_infos: [
+          { info_type: '岗位类型', info_content: '外卖员' },
+          { info_type: '报酬说明', info_content: '11月配送费' },
+        ],
+      },
+      encrypt: ['user_name'],
+    });
+    assert.equal(data.state, 'WAIT_USER_CONFIRM', 'the courier confirms on WeChat’s page, opened with data.package_info');
+    const { bill, delivery } = await sandbox.confirmTransfer('DAY20261128T1');
+    assert.deepEqual([bill.state, delivery?.acknowledged], ['SUCCESS', true]);
+    assert.equal(books.transferred.get('DAY20261128T1'), day.transfer);
+    const queried = await wxpay.v3.fundApp.mchTransfer.transferBills.outBillNo._out_bill_no_.get({ out_bill_no: 'DAY20261128T1' });
+    assert.deepEqual([queried.data.state, queried.data.transfer_bill_no], ['SUCCESS', data.transfer_bill_no]);
+    await assertCatalogueAnswer('get', 'v3/fund-app/mch-transfer/transfer-bills/out-bill-no/DAY20261128T1', queried.data);
+  });
 
   it('downloads the day’s trade bill, and finds in it exactly what its books say was paid and refunded', async () => {
     const { data } = await downloadBill(wxpay, { type: 'trade', bill_date: day.billDate, tar_type: 'GZIP' });

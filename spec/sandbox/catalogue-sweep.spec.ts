@@ -98,14 +98,16 @@ function namesField(op: CatalogueOperation, error: unknown, field: string): bool
 /**
  * Whether a refusal can only come from a route of its own, whose state or stricter rules say no.
  * The catalogue's APIv2 routes refuse with an unsigned `return_code` FAIL only, never a signed
- * `result_code` FAIL; its APIv3 routes with 404 NOT_FOUND, or with 400 PARAM_ERROR for a call the
- * catalogue finds a breach in (these calls are the catalogue's own examples).
+ * `result_code` FAIL; its APIv3 routes with 404 NOT_FOUND saying there is no sandbox route (a
+ * route's own NOT_FOUND, a record it does not know, names no route), or with 400 PARAM_ERROR for a
+ * call the catalogue finds a breach in (these calls are the catalogue's own examples).
  */
 function refusedByItsRoute(op: CatalogueOperation, options: Record<string, unknown>, error: ApiError): boolean {
   if (isV2(op)) return error.verified;
   const status = error.response?.status ?? 0;
   if (status < 400 || status > 499 || error.response?.headers['wechatpay-signature'] === undefined) return false;
-  if (error.apiCode !== 'PARAM_ERROR') return !['NOT_FOUND', 'SIGN_ERROR'].includes(error.apiCode ?? '');
+  if (error.apiCode === 'NOT_FOUND') return !(error.apiMessage ?? '').startsWith('no sandbox route');
+  if (error.apiCode !== 'PARAM_ERROR') return error.apiCode !== 'SIGN_ERROR';
   const optional = new Set(op.optional);
   const query = Object.fromEntries(Object.entries((options.query ?? {}) as Record<string, unknown>).map(([name, value]) => [name, String(value)]));
   return !(op.query && findBreach(op.query, query, 'text', optional)) && !(op.body && options.json !== undefined && findBreach(op.body, options.json, 'json', optional));

@@ -10,6 +10,7 @@ const RULES: FieldRule[] = [
   { path: 'money', type: 'object', required: true },
   { path: 'money.cents', type: 'integer', required: true, min: 1 },
   { path: 'flag', type: 'boolean' },
+  { path: 'tags', type: 'array' },
 ];
 
 /** The message a body gets, or undefined when it passes. */
@@ -35,6 +36,14 @@ describe('field rules', () => {
     assert.equal(messageFor({ name: 'tea', money: { cents: '100' } }), 'money.cents must be a whole number');
     assert.equal(messageFor({ name: 'tea', money: { cents: 0 } }), 'money.cents must be at least 1');
     assert.equal(messageFor({ name: 'tea', money: { cents: 1 }, flag: 'yes' }), 'flag must be true or false');
+  });
+
+  it('takes a list, empty too, unless required', () => {
+    assert.equal(messageFor({ name: 'tea', money: { cents: 1 }, tags: [] }), undefined);
+    assert.equal(messageFor({ name: 'tea', money: { cents: 1 }, tags: {} }), 'tags must be a list');
+    const required: FieldRule[] = [{ path: 'tags', type: 'array', required: true }];
+    assert.equal((checkFields({ tags: [] }, required)?.json as { message: string }).message, 'tags must not be empty');
+    assert.equal(checkFields({ tags: ['a'] }, required), undefined);
   });
 
   it('answers 400 PARAM_ERROR with the field as a pointer and where it was', () => {
