@@ -466,10 +466,15 @@ export class Sandbox {
     }
   }
 
+  /**
+   * The key an answer is signed with: the one the request names, else the newest platform
+   * certificate (during the migration, the gateway keeps signing with its certificate until a
+   * request names the public key), else the public key.
+   */
   private signer(requested: string | string[] | undefined): Identity {
     const keys = this.platformKeys;
     const wanted = typeof requested === 'string' ? requested.toUpperCase() : undefined;
-    return keys.find((key) => key.id === wanted) ?? keys[keys.length - 1];
+    return keys.find((key) => key.id === wanted) ?? keys.filter((key) => key.certificatePem !== undefined).at(-1) ?? keys[keys.length - 1];
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -37,6 +37,16 @@ describe('diagnose()', () => {
     assert.ok(!JSON.stringify(results).includes(sandbox.apiv3Key) && !JSON.stringify(results).includes('PRIVATE KEY'), 'no secret in the report');
   });
 
+  it('passes every check against a gateway midway through the move to the WeChat Pay public key', async () => {
+    const migrating = await Sandbox.start({ mode: 'migration', mchid: '1900000902' });
+    after(() => migrating.close());
+    const { secret, merchant, ...v3 } = migrating.clientOptions;
+    void merchant;
+    assert.deepEqual(Object.keys(v3.certs ?? {}).map((id) => id.startsWith('PUB_KEY_ID_')), [false, true], 'a certificate and the public key');
+    const results = await diagnose({ ...v3, secret, apiv3Key: migrating.apiv3Key, merchantCertificate: migrating.merchantTls.cert });
+    assert.deepEqual(results.filter((result) => result.status !== 'pass'), []);
+  });
+
   it('gives each misconfiguration its own failing line', async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const cases: Array<[Partial<DiagnoseOptions>, string, RegExp]> = [

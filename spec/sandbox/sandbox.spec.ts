@@ -139,15 +139,17 @@ describe('the sandbox modes', () => {
     }
   });
 
-  it('signs with the key the request names in migration mode, the public key by default', async () => {
+  it('signs with the key the request names in migration mode, the newest platform certificate by default (as the gateway does until a request names the public key)', async () => {
     const sandbox = await Sandbox.start({ mode: 'migration' });
     try {
       const [certificate, publicKey] = sandbox.platformKeys;
       const target = '/v3/credit-repayment/partner/contracts/M-2';
       const named = await send(sandbox, 'GET', target, '', signedBy(sandbox), { 'Wechatpay-Serial': certificate.id });
       assert.equal(named.headers['wechatpay-serial'], certificate.id);
+      const byKey = await send(sandbox, 'GET', target, '', signedBy(sandbox), { 'Wechatpay-Serial': publicKey.id });
+      assert.equal(byKey.headers['wechatpay-serial'], publicKey.id);
       const unnamed = await send(sandbox, 'GET', target, '', signedBy(sandbox));
-      assert.equal(unnamed.headers['wechatpay-serial'], publicKey.id);
+      assert.equal(unnamed.headers['wechatpay-serial'], certificate.id);
     } finally {
       await sandbox.close();
     }
