@@ -1,3 +1,4 @@
+import { DelayedSteps } from './delayed-steps';
 import { SandboxFlowError } from './flow-error';
 import { NotificationCourier, type DeliveryOutcome, type NotificationSender } from './notification-courier';
 import { refundAnswer, refundResource, transactionAnswer, transactionResource, type RefundAnswer, type SandboxTransaction } from './order-answers';
@@ -57,9 +58,8 @@ const REFUND_DELAY_MS = 20;
 export class PaymentFlows {
   private readonly ledger = new TradeLedger();
   private readonly courier: NotificationCourier;
-  private readonly refundDelayMs: number;
+  private readonly refunding: DelayedSteps;
   private readonly settlements = new Map<SandboxRefund, Promise<RefundOutcome>>();
-  private readonly waiting = new Set<{ timer: NodeJS.Timeout; stop(): void }>();
   private abnormalToCome = 0;
 
   constructor(
@@ -67,7 +67,7 @@ export class PaymentFlows {
     options: PaymentFlowOptions = {},
   ) {
     this.courier = new NotificationCourier(context.send, { schedule: options.notifySchedule });
-    this.refundDelayMs = options.refundDelayMs ?? REFUND_DELAY_MS;
+    this.refunding = new DelayedSteps(options.refundDelayMs ?? REFUND_DELAY_MS);
   }
 
   /** The order and refund routes to register. */
@@ -117,7 +117,7 @@ export class PaymentFlows {
 
   /** Stops whatever is pending: refunds stay `PROCESSING`, notifications are no longer retried. */
   close(): void {
-    for (const waiting of [...this.waiting]) waiting.stop();
+    this.refunding.stop();
     this.courier.cancel();
   }
 
@@ -125,22 +125,14 @@ export class PaymentFlows {
   private settle(refund: SandboxRefund): void {
     const status = this.abnormalToCome > 0 ? 'ABNORMAL' : 'SUCCESS';
     if (status === 'ABNORMAL') this.abnormalToCome -= 1;
-    const settlement = new Promise<RefundOutcome>((resolve) => {
-      const waiting = {
-        timer: setTimeout(() => {
-          this.waiting.delete(waiting);
-          this.ledger.finishRefund(refund, status);
-          const event = { event_type: `REFUND.${status}`, resource_type: 'refund', summary: status === 'SUCCESS' ? '退款成功' : '退款异常', resource: refundResource(refund) };
-          void this.courier.deliver(refund.notify_url ?? refund.order.notify_url, event).then((delivery) => resolve({ refund: refundAnswer(refund), delivery }));
-        }, this.refundDelayMs),
-        stop: () => {
-          clearTimeout(waiting.timer);
-          this.waiting.delete(waiting);
-          resolve({ refund: refundAnswer(refund) });
-        },
-      };
-      this.waiting.add(waiting);
-    });
+    const settlement = this.refunding.after(
+      async (): Promise<RefundOutcome> => {
+        this.ledger.finishRefund(refund, status);
+        const event = { event_type: `REFUND.${status}`, resource_type: 'refund', summary: status === 'SUCCESS' ? '退款成功' : '退款异常', resource: refundResource(refund) };
+        return { refund: refundAnswer(refund), delivery: await this.courier.deliver(refund.notify_url ?? refund.order.notify_url, event) };
+      },
+      () => ({ refund: refundAnswer(refund) }),
+    );
     this.settlements.set(refund, settlement);
   }
 }
