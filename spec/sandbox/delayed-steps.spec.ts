@@ -8,9 +8,9 @@ describe('delayed steps', () => {
     const steps = new DelayedSteps(5);
     let ran = false;
     const result = steps.after(
-      async () => {
+      () => {
         ran = true;
-        return 'done';
+        return Promise.resolve('done');
       },
       () => 'stopped',
     );
