@@ -98,7 +98,7 @@ const STATE_DESCRIPTIONS: Record<TradeState, string> = {
 };
 
 /** JSON with object keys sorted, so that the same body spelt in another order compares equal. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, field: unknown) =>
     field !== null && typeof field === 'object' && !Array.isArray(field) ? Object.fromEntries(Object.entries(field).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : field,
   );
@@ -109,8 +109,8 @@ function subMerchantOf(order: { merchant: OrderMerchant }): string {
   return 'sub_mchid' in order.merchant ? order.merchant.sub_mchid : '';
 }
 
-/** Orders and refunds are numbered per merchant: a direct merchant's, or each sub-merchant's. */
-function keyOf(sub_mchid: string | undefined, number: string): string {
+/** Orders and refunds (and profit shares) are numbered per merchant: a direct merchant's, or each sub-merchant's. */
+export function keyOf(sub_mchid: string | undefined, number: string): string {
   return `${sub_mchid ?? ''}\n${number}`;
 }
 
@@ -165,6 +165,11 @@ export class TradeLedger {
   transaction(transaction_id: string, sub_mchid?: string): SandboxOrder | undefined {
     const order = this.transactions.get(transaction_id);
     return order && subMerchantOf(order) === (sub_mchid ?? '') ? order : undefined;
+  }
+
+  /** The paid order with this `transaction_id`, whoever placed it: a service provider's calls that name no sub-merchant see its sub-merchants' orders too. */
+  paidOrder(transaction_id: string): SandboxOrder | undefined {
+    return this.transactions.get(transaction_id);
   }
 
   /** Closes an unpaid order (closing a closed one again is no error); a paid one refuses with 400 `ORDERPAID`. */
