@@ -173,21 +173,20 @@ export class PaymentFlows {
 
   /** Carries an accepted profit-sharing order (or unfreeze) on: after the delay every share has reached its receiver. */
   private finishSharing(order: SandboxSharingOrder): void {
-    const answer = () => sharingAnswer(order);
-    const finished = () => {
-      this.sharing.finishOrder(order);
-      return answer();
-    };
-    this.sharingSettlements.set(order, this.sharingSteps.after(finished, answer));
+    this.sharingSettlements.set(order, this.afterSharingDelay(() => this.sharing.finishOrder(order), () => sharingAnswer(order)));
   }
 
   /** Carries an accepted return on: after the delay the money is back with the sharer. */
   private finishReturn(sharingReturn: SandboxSharingReturn): void {
-    const answer = () => sharingReturnAnswer(sharingReturn);
+    this.returnSettlements.set(sharingReturn, this.afterSharingDelay(() => this.sharing.finishReturn(sharingReturn), () => sharingReturnAnswer(sharingReturn)));
+  }
+
+  /** Runs `finish` after the profit-sharing delay; resolves with `answer()` then, or at once if the sandbox closed first. */
+  private afterSharingDelay<T>(finish: () => void, answer: () => T): Promise<T> {
     const finished = () => {
-      this.sharing.finishReturn(sharingReturn);
+      finish();
       return answer();
     };
-    this.returnSettlements.set(sharingReturn, this.sharingSteps.after(finished, answer));
+    return this.sharingSteps.after(finished, answer);
   }
 }

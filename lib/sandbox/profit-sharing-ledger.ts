@@ -171,20 +171,13 @@ export class ProfitSharingLedger {
    * account), or shares beyond what is left. With `unfreeze_unsplit`, the rest is unfrozen at once.
    */
   share(draft: SharingDraft, body: unknown): SandboxSharingOrder | GatewayRefusal {
-    const fingerprint = canonical({ share: body });
-    const known = this.orders.get(keyOf(draft.sub_mchid, draft.out_order_no));
-    if (known) return known.fingerprint === fingerprint ? known : new GatewayRefusal(400, 'INVALID_REQUEST', '商户分账单号已用于另一笔分账');
-    const trade = this.trades.transaction(draft.transaction_id, draft.sub_mchid);
-    if (!trade) return NOT_PAID;
-    if (this.unfrozen.has(trade)) return UNFROZEN;
-    const receivers = draft.receivers ?? [];
-    const stranger = receivers.find((receiver) => !this.receivers.has(receiverKey(draft.sub_mchid, receiver.type, receiver.account)));
-    if (stranger) return new GatewayRefusal(400, 'INVALID_REQUEST', `分账接收方 ${stranger.account} 未添加，请先添加分账接收方`);
-    const total = receivers.reduce((sum, receiver) => sum + receiver.amount, 0);
-    if (total > this.unsplit(trade)) return new GatewayRefusal(400, 'INVALID_REQUEST', '分账金额超过订单剩余待分金额');
-    const order = this.open(trade, draft, fingerprint, receivers, false);
-    if (draft.unfreeze_unsplit) this.unfrozen.add(trade);
-    return order;
+    return this.accept(draft, canonical({ share: body }), { unfreeze: false, rest: draft.unfreeze_unsplit }, (trade) => {
+      const receivers = draft.receivers ?? [];
+      const stranger = receivers.find((receiver) => !this.receivers.has(receiverKey(draft.sub_mchid, receiver.type, receiver.account)));
+      if (stranger) return new GatewayRefusal(400, 'INVALID_REQUEST', `分账接收方 ${stranger.account} 未添加，请先添加分账接收方`);
+      const total = receivers.reduce((sum, receiver) => sum + receiver.amount, 0);
+      return total > this.unsplit(trade) ? new GatewayRefusal(400, 'INVALID_REQUEST', '分账金额超过订单剩余待分金额') : receivers;
+    });
   }
 
   /**
@@ -194,16 +187,10 @@ export class ProfitSharingLedger {
    * {@link ProfitSharingLedger.share} does, and an order whose rest was already unfrozen.
    */
   unfreeze(draft: UnfreezeDraft, body: unknown): SandboxSharingOrder | GatewayRefusal {
-    const fingerprint = canonical({ unfreeze: body });
-    const known = this.orders.get(keyOf(draft.sub_mchid, draft.out_order_no));
-    if (known) return known.fingerprint === fingerprint ? known : new GatewayRefusal(400, 'INVALID_REQUEST', '商户分账单号已用于另一笔分账');
-    const trade = this.trades.transaction(draft.transaction_id, draft.sub_mchid);
-    if (!trade) return NOT_PAID;
-    if (this.unfrozen.has(trade)) return UNFROZEN;
-    const account = 'mchid' in trade.merchant ? trade.merchant.mchid : trade.merchant.sub_mchid;
-    const order = this.open(trade, draft, fingerprint, [{ type: 'MERCHANT_ID', account, amount: this.unsplit(trade), description: draft.description }], true);
-    this.unfrozen.add(trade);
-    return order;
+    return this.accept(draft, canonical({ unfreeze: body }), { unfreeze: true, rest: true }, (trade) => {
+      const account = 'mchid' in trade.merchant ? trade.merchant.mchid : trade.merchant.sub_mchid;
+      return [{ type: 'MERCHANT_ID', account, amount: this.unsplit(trade), description: draft.description }];
+    });
   }
 
   /** The profit-sharing order (or unfreeze) asked under `out_order_no` by the direct merchant, or by `sub_mchid`. */
@@ -267,22 +254,41 @@ export class ProfitSharingLedger {
     sharingReturn.finished_at = this.now();
   }
 
-  /** Holds a new profit-sharing order, `PROCESSING`, its shares `PENDING`. */
-  private open(trade: SandboxOrder, draft: { sub_mchid?: string; out_order_no: string }, fingerprint: string, receivers: readonly ShareDraft[], unfreeze: boolean): SandboxSharingOrder {
+  /**
+   * What sharing and unfreezing have in common: the same request again answers the same order; a
+   * number used for another, an order not found or not paid, or one whose rest was unfrozen is
+   * refused; else the shares `sharesOf` the paid order gives (or its refusal) make a new order,
+   * `PROCESSING` with each share `PENDING`, and with `rest` the rest of the paid order is unfrozen.
+   */
+  private accept(
+    draft: { sub_mchid?: string; transaction_id: string; out_order_no: string },
+    fingerprint: string,
+    kind: { unfreeze: boolean; rest: boolean },
+    sharesOf: (trade: SandboxOrder) => readonly ShareDraft[] | GatewayRefusal,
+  ): SandboxSharingOrder | GatewayRefusal {
+    const key = keyOf(draft.sub_mchid, draft.out_order_no);
+    const known = this.orders.get(key);
+    if (known) return known.fingerprint === fingerprint ? known : new GatewayRefusal(400, 'INVALID_REQUEST', '商户分账单号已用于另一笔分账');
+    const trade = this.trades.transaction(draft.transaction_id, draft.sub_mchid);
+    if (!trade) return NOT_PAID;
+    if (this.unfrozen.has(trade)) return UNFROZEN;
+    const shares = sharesOf(trade);
+    if (shares instanceof GatewayRefusal) return shares;
     const created_at = this.now();
     const order: SandboxSharingOrder = {
       trade,
       ...(draft.sub_mchid !== undefined ? { sub_mchid: draft.sub_mchid } : {}),
       out_order_no: draft.out_order_no,
       order_id: profitSharingOrderId(++this.sequence, created_at),
-      unfreeze,
+      unfreeze: kind.unfreeze,
       fingerprint,
       created_at,
-      receivers: receivers.map(({ type, account, amount, description }) => ({ type, account, amount, description, detail_id: profitSharingDetailId(++this.sequence, created_at), created_at, result: 'PENDING' })),
+      receivers: shares.map(({ type, account, amount, description }) => ({ type, account, amount, description, detail_id: profitSharingDetailId(++this.sequence, created_at), created_at, result: 'PENDING' })),
       state: 'PROCESSING',
     };
-    this.orders.set(keyOf(draft.sub_mchid, draft.out_order_no), order);
+    this.orders.set(key, order);
     this.shares.set(trade, [...(this.shares.get(trade) ?? []), order]);
+    if (kind.rest) this.unfrozen.add(trade);
     return order;
   }
 }

@@ -76,11 +76,25 @@ export interface SharingListener {
 /**
  * The profit-sharing (分账) routes over `ledger`, for a direct merchant and (naming `sub_mchid`) a
  * service provider alike: adding and deleting receivers, requesting a share of a paid order and
- * querying it, returning a share and querying the return, unfreezing what is left
- * and asking how much is. Orders and returns are accepted `PROCESSING`; `listener` hears of each
- * new one.
+ * querying it, returning a share and querying the return, unfreezing what is left and asking how
+ * much is. Orders and returns are accepted `PROCESSING`; `listener` hears of each new one.
  */
 export function profitSharingRoutes(ledger: ProfitSharingLedger, listener: SharingListener): Route[] {
+  /** A route that asks for a profit-sharing order (a share, or an unfreeze) once the body passed `rules`; a new one is told to `listener`. */
+  const sharingRoute = (path: string, rules: readonly FieldRule[], ask: (json: unknown) => SandboxSharingOrder | GatewayRefusal): Route => ({
+    method: 'POST',
+    path,
+    handle: ({ json }) => {
+      const failure = checkFields(json, rules);
+      if (failure) return failure;
+      const { out_order_no, sub_mchid } = json as { out_order_no: string; sub_mchid?: string };
+      const known = ledger.findOrder(out_order_no, sub_mchid);
+      const order = ask(json);
+      if (order instanceof GatewayRefusal) return order.reply();
+      if (order !== known) listener.shared(order);
+      return { json: sharingAnswer(order) };
+    },
+  });
   return [
     {
       method: 'POST',
@@ -104,34 +118,8 @@ export function profitSharingRoutes(ledger: ProfitSharingLedger, listener: Shari
         return { json: deletedReceiverAnswer({ sub_mchid, type, account }) };
       },
     },
-    {
-      method: 'POST',
-      path: '/v3/profitsharing/orders',
-      handle: ({ json }) => {
-        const failure = checkFields(json, SHARING);
-        if (failure) return failure;
-        const draft = json as SharingDraft;
-        const known = ledger.findOrder(draft.out_order_no, draft.sub_mchid);
-        const order = ledger.share(draft, json);
-        if (order instanceof GatewayRefusal) return order.reply();
-        if (order !== known) listener.shared(order);
-        return { json: sharingAnswer(order) };
-      },
-    },
-    {
-      method: 'POST',
-      path: '/v3/profitsharing/orders/unfreeze',
-      handle: ({ json }) => {
-        const failure = checkFields(json, UNFREEZE);
-        if (failure) return failure;
-        const draft = json as UnfreezeDraft;
-        const known = ledger.findOrder(draft.out_order_no, draft.sub_mchid);
-        const order = ledger.unfreeze(draft, json);
-        if (order instanceof GatewayRefusal) return order.reply();
-        if (order !== known) listener.shared(order);
-        return { json: sharingAnswer(order) };
-      },
-    },
+    sharingRoute('/v3/profitsharing/orders', SHARING, (json) => ledger.share(json as SharingDraft, json)),
+    sharingRoute('/v3/profitsharing/orders/unfreeze', UNFREEZE, (json) => ledger.unfreeze(json as UnfreezeDraft, json)),
     {
       method: 'GET',
       path: '/v3/profitsharing/orders/{out_order_no}',
