@@ -58,8 +58,9 @@ const PROFIT_SHARING_DELAY_MS = 20;
  * A merchant's payment flows, end to end: orders placed, queried and closed over HTTP, paid when
  * the test says (`pay()`), refunded over HTTP and settled by themselves a moment later, each
  * success (and each abnormal refund) notified to the merchant's server with the gateway's
- * retries, and each day's trade bill written from what happened. `close()` stops whatever is
- * still pending.
+ * retries, and each day's trade bill written from what happened; paid orders shared with
+ * receivers (分账), and shares returned, finishing by themselves a moment later too. `close()`
+ * stops whatever is still pending.
  */
 export class PaymentFlows {
   private readonly ledger = new TradeLedger();
