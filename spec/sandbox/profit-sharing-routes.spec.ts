@@ -258,4 +258,17 @@ describe('the sandbox profit-sharing routes', () => {
     );
     assert.equal(await unsplit(transaction_id), 0);
   });
+
+  it('leaves a share still processing as it was when the sandbox closes', async () => {
+    const slow = await Sandbox.start({ profitSharingDelayMs: 60_000 });
+    const client = new Wechatpay(slow.clientOptions);
+    await client.v3.pay.transactions.native.post({ json: { appid: 'wx1', mchid: slow.mchid, description: 'tea', out_trade_no: 'T-SHARE-CLOSE', notify_url: merchant.url, amount: { total: 10 } } });
+    const { order } = await slow.pay('T-SHARE-CLOSE');
+    await client.v3.profitsharing.receivers.add.post({ json: { appid: 'wx1', type: 'MERCHANT_ID', account: SHOP, relation_type: 'STORE' } });
+    await client.v3.profitsharing.orders.post({ json: { transaction_id: order.transaction_id ?? '', out_order_no: 'P-SHARE-CLOSE', receivers: [toShop(5)], unfreeze_unsplit: false } });
+    const settling = slow.profitSharingSettled('P-SHARE-CLOSE');
+    await slow.close();
+    const settled = await settling;
+    assert.deepEqual([settled.state, settled.receivers?.[0].result], ['PROCESSING', 'PENDING']);
+  });
 });
