@@ -1,32 +1,36 @@
 /**
- * Steps of a flow that happen by themselves a moment later (a refund settling, a cancelled
- * transfer ending), each resolving with what it produced, and all stopped at once when the
- * sandbox closes.
+ * The steps the gateway takes a moment after it accepted a request (a refund reaching the payer,
+ * a profit share reaching its receivers), each run after the same delay; `stop()` ends those
+ * still waiting, as closing the sandbox does.
  */
 export class DelayedSteps {
-  private readonly pending = new Set<() => void>();
+  private readonly waiting = new Set<() => void>();
+
+  constructor(private readonly delayMs: number) {}
 
   /**
-   * Runs `step` after `delayMs` and resolves with its result; if {@link stopAll} comes first,
-   * `step` never runs and the promise resolves with `stopped()` instead.
+   * Runs `step` after the delay and resolves with what it resolves with; if stopped before, `step`
+   * never runs and the promise resolves with `stopped()` instead.
    */
-  after<T>(delayMs: number, step: () => T | Promise<T>, stopped: () => T): Promise<T> {
-    return new Promise<T>((resolve) => {
-      const stop = (): void => {
+  after<T>(step: () => T | Promise<T>, stopped: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const stop = () => {
         clearTimeout(timer);
-        this.pending.delete(stop);
+        this.waiting.delete(stop);
         resolve(stopped());
       };
       const timer = setTimeout(() => {
-        this.pending.delete(stop);
-        resolve(step());
-      }, delayMs);
-      this.pending.add(stop);
+        this.waiting.delete(stop);
+        Promise.resolve()
+          .then(step)
+          .then(resolve, reject);
+      }, this.delayMs);
+      this.waiting.add(stop);
     });
   }
 
-  /** Stops every step still waiting. */
-  stopAll(): void {
-    for (const stop of [...this.pending]) stop();
+  /** Ends every step still waiting: none of them runs. */
+  stop(): void {
+    for (const stop of [...this.waiting]) stop();
   }
 }

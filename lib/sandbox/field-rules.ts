@@ -7,12 +7,14 @@ export interface FieldRule {
   type: 'string' | 'integer' | 'boolean' | 'object' | 'array';
   /** Absent is an error (an optional field is checked only when present). */
   required?: boolean;
-  /** Strings: the most characters allowed. */
+  /** Strings: the most characters allowed; arrays: the most items. */
   max?: number;
   /** Strings: the whole value must match. */
   pattern?: RegExp;
   /** Integers: the least value allowed. */
   min?: number;
+  /** Arrays: the rules each item keeps, its fields' paths taken from the item (`amount` names `receivers.0.amount`). */
+  items?: readonly FieldRule[];
 }
 
 /** The value at a dotted path of a parsed body, undefined where any step is missing. */
@@ -42,9 +44,27 @@ function breach(rule: FieldRule, value: unknown): string | undefined {
     case 'object':
       return typeof value === 'object' && !Array.isArray(value) ? undefined : 'must be an object';
     case 'array':
-      if (!Array.isArray(value)) return 'must be a list';
-      return rule.required && value.length === 0 ? 'must not be empty' : undefined;
+      if (!Array.isArray(value)) return 'must be an array';
+      if (rule.required && value.length === 0) return 'must not be empty';
+      return rule.max !== undefined && value.length > rule.max ? `must have at most ${rule.max} items` : undefined;
   }
+}
+
+/** The first field of `body` that breaks its rule, in the order of `rules` and an array's items in turn, its path under `prefix`. */
+function firstBreach(body: unknown, rules: readonly FieldRule[], prefix: string): { path: string; problem: string } | undefined {
+  for (const rule of rules) {
+    const path = `${prefix}${rule.path}`;
+    const value = fieldAt(body, rule.path);
+    const problem = breach(rule, value);
+    if (problem) return { path, problem };
+    if (!rule.items || !Array.isArray(value)) continue;
+    for (const [index, item] of value.entries()) {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) return { path: `${path}.${index}`, problem: 'must be an object' };
+      const inner = firstBreach(item, rule.items, `${path}.${index}.`);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }
 
 /** The gateway's 400 `PARAM_ERROR` naming a field of the body (or of the query, or a path variable) and what is wrong with it. */
@@ -53,15 +73,12 @@ export function fieldError(path: string, problem: string, location: 'body' | 'qu
 }
 
 /**
- * Checks a parsed JSON body against `rules`, in order, as the gateway does before anything else:
- * the answer for the first field that fails, or undefined when all hold. A body that is not a JSON
- * object fails as a whole.
+ * Checks a parsed JSON body against `rules`, in order (an array's items each against the rule's
+ * `items`), as the gateway does before anything else: the answer for the first field that fails,
+ * or undefined when all hold. A body that is not a JSON object fails as a whole.
  */
 export function checkFields(body: unknown, rules: readonly FieldRule[]): SandboxReply | undefined {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return { status: 400, json: { code: 'PARAM_ERROR', message: 'the body must be a JSON object' } };
-  for (const rule of rules) {
-    const problem = breach(rule, fieldAt(body, rule.path));
-    if (problem) return fieldError(rule.path, problem);
-  }
-  return undefined;
+  const found = firstBreach(body, rules, '');
+  return found && fieldError(found.path, found.problem);
 }

@@ -1,6 +1,6 @@
-/** Why the sandbox refused a step a test asked of it (`sandbox.pay()`, `sandbox.refundSettled()`, `sandbox.confirmTransfer()`). */
+/** Why the sandbox refused a step a test asked of it (`sandbox.pay()`, `sandbox.refundSettled()`, `sandbox.profitSharingSettled()`, `sandbox.confirmTransfer()`). */
 export type SandboxFlowErrorCode =
-  /** No order (or refund) of that number was placed with the sandbox. */
+  /** No order (or refund, or profit-sharing order or return) of that number was placed with the sandbox. */
   | 'NOT_FOUND'
   /** The order is no longer waiting for its payer: paid, closed or failed already. */
   | 'NOT_PAYABLE'

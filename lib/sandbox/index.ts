@@ -13,6 +13,7 @@ export { BillBook, NO_BILL_DAY, type BillDefinition } from './bill-routes';
 export { type PaymentFlowOptions, type PaymentOutcome, type RefundOutcome } from './payment-flows';
 export { GATEWAY_NOTIFY_SCHEDULE_MS, SANDBOX_NOTIFY_SCHEDULE_MS, type DeliveryOutcome, type DeliveryAttempt } from './notification-courier';
 export { type SandboxTransaction, type RefundAnswer } from './order-answers';
+export { type SharingAnswer, type SharingReturnAnswer } from './profit-sharing-answers';
 export { type PaymentOutcomeState } from './trade-ledger';
 export { SandboxFlowError, type SandboxFlowErrorCode } from './flow-error';
 export { type TransferFlowOptions, type TransferOutcome } from './transfer-flows';

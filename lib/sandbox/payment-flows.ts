@@ -3,6 +3,9 @@ import { SandboxFlowError } from './flow-error';
 import { NotificationCourier, type DeliveryOutcome, type NotificationSender } from './notification-courier';
 import { refundAnswer, refundResource, transactionAnswer, transactionResource, type RefundAnswer, type SandboxTransaction } from './order-answers';
 import { orderRoutes } from './order-routes';
+import { sharingAnswer, sharingReturnAnswer, type SharingAnswer, type SharingReturnAnswer } from './profit-sharing-answers';
+import { ProfitSharingLedger, type SandboxSharingOrder, type SandboxSharingReturn } from './profit-sharing-ledger';
+import { profitSharingRoutes } from './profit-sharing-routes';
 import { refundRoutes } from './refund-routes';
 import type { Route } from './routes';
 import { tradeBillRoutes } from './trade-bill-routes';
@@ -18,6 +21,8 @@ export interface PaymentFlowOptions {
   notifySchedule?: readonly number[];
   /** How long a refund stays `PROCESSING` before it succeeds (or turns `ABNORMAL`), in milliseconds; 20 by default. */
   refundDelayMs?: number;
+  /** How long a profit-sharing order (or an unfreeze, or a return) stays `PROCESSING` before it finishes, in milliseconds; 20 by default. */
+  profitSharingDelayMs?: number;
 }
 
 /** What `sandbox.pay()` resolves with. */
@@ -47,20 +52,25 @@ export interface FlowContext {
 }
 
 const REFUND_DELAY_MS = 20;
+const PROFIT_SHARING_DELAY_MS = 20;
 
 /**
  * A merchant's payment flows, end to end: orders placed, queried and closed over HTTP, paid when
  * the test says (`pay()`), refunded over HTTP and settled by themselves a moment later, each
  * success (and each abnormal refund) notified to the merchant's server with the gateway's
- * retries, and each day's trade bill written from what happened. `close()` stops whatever is
- * still pending.
+ * retries, and each day's trade bill written from what happened; paid orders shared with
+ * receivers (分账), and shares returned, finishing by themselves a moment later too. `close()`
+ * stops whatever is still pending.
  */
 export class PaymentFlows {
   private readonly ledger = new TradeLedger();
   private readonly courier: NotificationCourier;
-  private readonly refundDelayMs: number;
+  private readonly refunding: DelayedSteps;
   private readonly settlements = new Map<SandboxRefund, Promise<RefundOutcome>>();
-  private readonly later = new DelayedSteps();
+  private readonly sharing = new ProfitSharingLedger(this.ledger);
+  private readonly sharingSteps: DelayedSteps;
+  private readonly sharingSettlements = new Map<SandboxSharingOrder, Promise<SharingAnswer>>();
+  private readonly returnSettlements = new Map<SandboxSharingReturn, Promise<SharingReturnAnswer>>();
   private abnormalToCome = 0;
 
   constructor(
@@ -68,13 +78,15 @@ export class PaymentFlows {
     options: PaymentFlowOptions = {},
   ) {
     this.courier = new NotificationCourier(context.send, { schedule: options.notifySchedule });
-    this.refundDelayMs = options.refundDelayMs ?? REFUND_DELAY_MS;
+    this.refunding = new DelayedSteps(options.refundDelayMs ?? REFUND_DELAY_MS);
+    this.sharingSteps = new DelayedSteps(options.profitSharingDelayMs ?? PROFIT_SHARING_DELAY_MS);
   }
 
-  /** The order and refund routes to register. */
+  /** The order, refund and profit-sharing routes to register. */
   routes(): Route[] {
     const { mchid } = this.context;
-    return [...orderRoutes(this.ledger, mchid, false), ...orderRoutes(this.ledger, mchid, true), ...refundRoutes(this.ledger, (refund) => this.settle(refund))];
+    const sharing = profitSharingRoutes(this.sharing, { shared: (order) => this.finishSharing(order), returned: (sharingReturn) => this.finishReturn(sharingReturn) });
+    return [...orderRoutes(this.ledger, mchid, false), ...orderRoutes(this.ledger, mchid, true), ...refundRoutes(this.ledger, (refund) => this.settle(refund)), ...sharing];
   }
 
   /** The trade bill routes, over the days with sandbox transactions; `fallback` serves the others. */
@@ -116,9 +128,32 @@ export class PaymentFlows {
     return settlement ?? Promise.reject(new SandboxFlowError('NOT_FOUND', `no refund ${outRefundNo} was accepted`));
   }
 
-  /** Stops whatever is pending: refunds stay `PROCESSING`, notifications are no longer retried. */
+  /**
+   * Resolves with the profit-sharing order (or unfreeze) `outOrderNo` (of `sub_mchid`) once it
+   * finished, as its query answers it (still `PROCESSING` if the sandbox closed first). Rejects
+   * with a {@link SandboxFlowError} `NOT_FOUND` for an order never accepted.
+   */
+  profitSharingSettled(outOrderNo: string, options: { sub_mchid?: string } = {}): Promise<SharingAnswer> {
+    const order = this.sharing.findOrder(outOrderNo, options.sub_mchid);
+    const settlement = order && this.sharingSettlements.get(order);
+    return settlement ?? Promise.reject(new SandboxFlowError('NOT_FOUND', `no profit-sharing order ${outOrderNo} was accepted`));
+  }
+
+  /**
+   * Resolves with the profit-sharing return `outReturnNo` (of `sub_mchid`) once it succeeded, as
+   * its query answers it (still `PROCESSING` if the sandbox closed first). Rejects with a
+   * {@link SandboxFlowError} `NOT_FOUND` for a return never accepted.
+   */
+  profitSharingReturnSettled(outReturnNo: string, options: { sub_mchid?: string } = {}): Promise<SharingReturnAnswer> {
+    const sharingReturn = this.sharing.findReturn(outReturnNo, options.sub_mchid);
+    const settlement = sharingReturn && this.returnSettlements.get(sharingReturn);
+    return settlement ?? Promise.reject(new SandboxFlowError('NOT_FOUND', `no profit-sharing return ${outReturnNo} was accepted`));
+  }
+
+  /** Stops whatever is pending: refunds and profit sharing stay `PROCESSING`, notifications are no longer retried. */
   close(): void {
-    this.later.stopAll();
+    this.refunding.stop();
+    this.sharingSteps.stop();
     this.courier.cancel();
   }
 
@@ -126,16 +161,33 @@ export class PaymentFlows {
   private settle(refund: SandboxRefund): void {
     const status = this.abnormalToCome > 0 ? 'ABNORMAL' : 'SUCCESS';
     if (status === 'ABNORMAL') this.abnormalToCome -= 1;
-    const settlement = this.later.after(
-      this.refundDelayMs,
-      async () => {
+    const settlement = this.refunding.after(
+      async (): Promise<RefundOutcome> => {
         this.ledger.finishRefund(refund, status);
         const event = { event_type: `REFUND.${status}`, resource_type: 'refund', summary: status === 'SUCCESS' ? '退款成功' : '退款异常', resource: refundResource(refund) };
-        const delivery = await this.courier.deliver(refund.notify_url ?? refund.order.notify_url, event);
-        return { refund: refundAnswer(refund), delivery };
+        return { refund: refundAnswer(refund), delivery: await this.courier.deliver(refund.notify_url ?? refund.order.notify_url, event) };
       },
       () => ({ refund: refundAnswer(refund) }),
     );
     this.settlements.set(refund, settlement);
+  }
+
+  /** Carries an accepted profit-sharing order (or unfreeze) on: after the delay every share has reached its receiver. */
+  private finishSharing(order: SandboxSharingOrder): void {
+    this.sharingSettlements.set(order, this.afterSharingDelay(() => this.sharing.finishOrder(order), () => sharingAnswer(order)));
+  }
+
+  /** Carries an accepted return on: after the delay the money is back with the sharer. */
+  private finishReturn(sharingReturn: SandboxSharingReturn): void {
+    this.returnSettlements.set(sharingReturn, this.afterSharingDelay(() => this.sharing.finishReturn(sharingReturn), () => sharingReturnAnswer(sharingReturn)));
+  }
+
+  /** Runs `finish` after the profit-sharing delay; resolves with `answer()` then, or at once if the sandbox closed first. */
+  private afterSharingDelay<T>(finish: () => void, answer: () => T): Promise<T> {
+    const finished = () => {
+      finish();
+      return answer();
+    };
+    return this.sharingSteps.after(finished, answer);
   }
 }

@@ -11,6 +11,7 @@ import { postNotification, type NotificationAnswer, type NotificationEvent } fro
 import { PaymentFlows, type PaymentFlowOptions, type PaymentOutcome, type RefundOutcome } from './payment-flows';
 import { TransferFlows, type TransferFlowOptions, type TransferOutcome } from './transfer-flows';
 import type { TransferOutcomeState } from './transfer-book';
+import type { SharingAnswer, SharingReturnAnswer } from './profit-sharing-answers';
 import type { PaymentOutcomeState } from './trade-ledger';
 import { readBody } from './read-body';
 import { BillBook, isStreamedReply, sendStreamed } from './bill-routes';
@@ -38,7 +39,7 @@ export type SandboxMode =
   /** Both, as during the migration: the request's `Wechatpay-Serial` picks the signing key. */
   | 'migration';
 
-/** How to start a sandbox (`notifySchedule`, `refundDelayMs` and `transferCancelDelayMs` pace the payment and transfer flows). */
+/** How to start a sandbox (`notifySchedule`, `refundDelayMs`, `profitSharingDelayMs` and `transferCancelDelayMs` pace the payment and transfer flows). */
 export interface SandboxOptions extends PaymentFlowOptions, TransferFlowOptions {
   mode?: SandboxMode;
   /** The port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -108,7 +109,8 @@ function tlsRefusal(reason: 'No required SSL certificate was sent' | 'The SSL ce
  * verifies each request's Authorization exactly as the gateway does (401 `SIGN_ERROR`
  * otherwise), answers with responses signed by a platform certificate or public key, serves the
  * credit-repayment contract endpoints and a merchant's payment flows (orders, refunds, their
- * notifications and each day's trade bill; see {@link Sandbox.pay}), and takes more routes.
+ * notifications and each day's trade bill; see {@link Sandbox.pay}; profit sharing, see
+ * {@link Sandbox.profitSharingSettled}), and takes more routes.
  *
  * APIv2 (every other path): XML bodies whose `mch_id` and `sign` (MD5, or HMAC-SHA256 on
  * `sign_type=HMAC-SHA256`, under {@link Sandbox.apiv2Secret}) it checks, answering an unsigned
@@ -200,7 +202,7 @@ export class Sandbox {
           rejectUnauthorized: false,
         })
       : createServer();
-    const sandbox = new Sandbox(server, keys, options.mode ?? 'certificate', mchid, tls, { notifySchedule: options.notifySchedule, refundDelayMs: options.refundDelayMs, transferCancelDelayMs: options.transferCancelDelayMs });
+    const sandbox = new Sandbox(server, keys, options.mode ?? 'certificate', mchid, tls, { notifySchedule: options.notifySchedule, refundDelayMs: options.refundDelayMs, profitSharingDelayMs: options.profitSharingDelayMs, transferCancelDelayMs: options.transferCancelDelayMs });
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       sandbox.handle(request, response).catch((error: unknown) => {
         response.destroy(error instanceof Error ? error : new Error(String(error)));
@@ -365,6 +367,26 @@ export class Sandbox {
     return this.transfers.settled(outBillNo);
   }
 
+  /**
+   * Resolves once the profit-sharing order (or unfreeze) `outOrderNo` finished
+   * (`profitSharingDelayMs` after it was accepted), with the order as its query then answers it.
+   *
+   * @example
+   * ```ts
+   * await wxpay.v3.profitsharing.orders.post({ json: { transaction_id, out_order_no: 'P20261128001', receivers, unfreeze_unsplit: true } });
+   * const order = await sandbox.profitSharingSettled('P20261128001');
+   * console.log(order.state, order.receivers?.[0].result); // FINISHED SUCCESS
+   * ```
+   */
+  profitSharingSettled(outOrderNo: string, options?: { sub_mchid?: string }): Promise<SharingAnswer> {
+    return this.flows.profitSharingSettled(outOrderNo, options);
+  }
+
+  /** Resolves once the profit-sharing return `outReturnNo` succeeded (`profitSharingDelayMs` after it was accepted), with the return as its query then answers it. */
+  profitSharingReturnSettled(outReturnNo: string, options?: { sub_mchid?: string }): Promise<SharingReturnAnswer> {
+    return this.flows.profitSharingReturnSettled(outReturnNo, options);
+  }
+
   /** Adds (or, for the same method and path, replaces) a route. */
   route(route: Route): this {
     const compiled = compileRoute(route);
@@ -395,7 +417,7 @@ export class Sandbox {
     return this;
   }
 
-  /** Stops listening and drops every connection, keep-alive ones included (and the agent of `clientOptions`); pending refunds, cancellations and notification retries stop. */
+  /** Stops listening and drops every connection, keep-alive ones included (and the agent of `clientOptions`); pending refunds, profit sharing, cancellations and notification retries stop. */
   close(): Promise<void> {
     this.flows.close();
     this.transfers.close();

@@ -52,3 +52,13 @@ export function transferBillNo(sequence: number, date: Date): string {
 export function transferPackage(): string {
   return randomBytes(48).toString('base64');
 }
+
+/** A 28-digit WeChat Pay profit-sharing order number (微信分账单号), `3008…` then the day; return numbers (微信回退单号) are spelt alike. */
+export function profitSharingOrderId(sequence: number, date: Date): string {
+  return `3008${String(sequence % 1e6).padStart(6, '0')}${compactDay(date)}${digits(10)}`;
+}
+
+/** A 23-digit profit-sharing detail number (分账明细单号), one per receiver of an order, `36…` then the day. */
+export function profitSharingDetailId(sequence: number, date: Date): string {
+  return `36${String(sequence % 1e3).padStart(3, '0')}${compactDay(date)}${digits(10)}`;
+}

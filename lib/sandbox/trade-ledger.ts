@@ -103,8 +103,8 @@ function subMerchantOf(order: { merchant: OrderMerchant }): string {
   return 'sub_mchid' in order.merchant ? order.merchant.sub_mchid : '';
 }
 
-/** Orders and refunds are numbered per merchant: a direct merchant's, or each sub-merchant's. */
-function keyOf(sub_mchid: string | undefined, number: string): string {
+/** Orders and refunds (and profit shares) are numbered per merchant: a direct merchant's, or each sub-merchant's. */
+export function keyOf(sub_mchid: string | undefined, number: string): string {
   return `${sub_mchid ?? ''}\n${number}`;
 }
 
@@ -159,6 +159,11 @@ export class TradeLedger {
   transaction(transaction_id: string, sub_mchid?: string): SandboxOrder | undefined {
     const order = this.transactions.get(transaction_id);
     return order && subMerchantOf(order) === (sub_mchid ?? '') ? order : undefined;
+  }
+
+  /** The paid order with this `transaction_id`, whoever placed it: a service provider's calls that name no sub-merchant see its sub-merchants' orders too. */
+  paidOrder(transaction_id: string): SandboxOrder | undefined {
+    return this.transactions.get(transaction_id);
   }
 
   /** Closes an unpaid order (closing a closed one again is no error); a paid one refuses with 400 `ORDERPAID`. */

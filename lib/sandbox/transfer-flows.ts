@@ -40,9 +40,8 @@ interface Ending {
 export class TransferFlows {
   private readonly book: TransferBook;
   private readonly courier: NotificationCourier;
-  private readonly later = new DelayedSteps();
+  private readonly cancelling: DelayedSteps;
   private readonly endings = new Map<SandboxTransfer, Ending>();
-  private readonly cancelDelayMs: number;
   private closed = false;
 
   constructor(
@@ -51,7 +50,7 @@ export class TransferFlows {
   ) {
     this.book = new TransferBook(context.mchid);
     this.courier = new NotificationCourier(context.send, { schedule: options.notifySchedule });
-    this.cancelDelayMs = options.transferCancelDelayMs ?? CANCEL_DELAY_MS;
+    this.cancelling = new DelayedSteps(options.transferCancelDelayMs ?? CANCEL_DELAY_MS);
   }
 
   /** The transfer routes to register; `keys` decrypt the payee's name. */
@@ -61,7 +60,7 @@ export class TransferFlows {
         this.book.finishCancel(bill);
         return this.notifyEnd(bill);
       };
-      this.ending(bill).resolve(this.later.after(this.cancelDelayMs, cancelled, () => ({ bill: transferAnswer(bill) })));
+      this.ending(bill).resolve(this.cancelling.after(cancelled, () => ({ bill: transferAnswer(bill) })));
     });
   }
 
@@ -94,7 +93,7 @@ export class TransferFlows {
   /** Stops whatever is pending: cancelled bills stay `CANCELING`, notifications are no longer retried, bills still waiting stay so. */
   close(): void {
     this.closed = true;
-    this.later.stopAll();
+    this.cancelling.stop();
     this.courier.cancel();
     for (const [bill, ending] of this.endings) ending.resolve({ bill: transferAnswer(bill) });
   }

@@ -40,7 +40,7 @@ describe('field rules', () => {
 
   it('takes a list, empty too, unless required', () => {
     assert.equal(messageFor({ name: 'tea', money: { cents: 1 }, tags: [] }), undefined);
-    assert.equal(messageFor({ name: 'tea', money: { cents: 1 }, tags: {} }), 'tags must be a list');
+    assert.equal(messageFor({ name: 'tea', money: { cents: 1 }, tags: {} }), 'tags must be an array');
     const required: FieldRule[] = [{ path: 'tags', type: 'array', required: true }];
     assert.equal((checkFields({ tags: [] }, required)?.json as { message: string }).message, 'tags must not be empty');
     assert.equal(checkFields({ tags: ['a'] }, required), undefined);
@@ -49,6 +49,18 @@ describe('field rules', () => {
   it('answers 400 PARAM_ERROR with the field as a pointer and where it was', () => {
     assert.deepEqual(checkFields({ name: 'tea', money: {} }, RULES), { status: 400, json: { code: 'PARAM_ERROR', message: 'money.cents is required', detail: { location: 'body', field: '/money/cents' } } });
     assert.deepEqual(fieldError('mchid', 'is required', 'query'), { status: 400, json: { code: 'PARAM_ERROR', message: 'mchid is required', detail: { location: 'query', field: '/mchid' } } });
+  });
+
+  it('checks each item of an array against the rule\'s items, naming the item by its index', () => {
+    const rules: FieldRule[] = [{ path: 'lines', type: 'array', max: 2, items: [{ path: 'sku', type: 'string', required: true }, { path: 'cents', type: 'integer', min: 1 }] }];
+    const message = (body: unknown) => (checkFields(body, rules)?.json as { message: string } | undefined)?.message;
+    assert.equal(message({ lines: [{ sku: 'a' }, { sku: 'b', cents: 1 }] }), undefined);
+    assert.equal(message({ lines: {} }), 'lines must be an array');
+    assert.equal(message({ lines: [{ sku: 'a' }, { sku: 'b' }, { sku: 'c' }] }), 'lines must have at most 2 items');
+    assert.equal(message({ lines: [{ sku: 'a' }, { cents: 1 }] }), 'lines.1.sku is required');
+    assert.equal(message({ lines: [{ sku: 'a', cents: 0 }] }), 'lines.0.cents must be at least 1');
+    assert.equal(message({ lines: ['a'] }), 'lines.0 must be an object');
+    assert.deepEqual(checkFields({ lines: [{}] }, rules)?.json, { code: 'PARAM_ERROR', message: 'lines.0.sku is required', detail: { location: 'body', field: '/lines/0/sku' } });
   });
 
   it('refuses a body that is not a JSON object', () => {
