@@ -3,10 +3,9 @@ import { chinaTime } from './china-time';
 import type { ReceiverDraft, SandboxSharingOrder, SandboxSharingReturn } from './profit-sharing-ledger';
 
 /**
- * A profit-sharing order as the request, query and unfreeze calls answer it. All three answer
- * this shape; it is typed from the request's answer because the catalogue's query answer has its
- * enums one field down (`state` has the receivers' `result` values, `result` the `fail_reason`
- * ones) and its unfreeze answer requires a `fail_reason` of every receiver, even one that succeeded.
+ * A profit-sharing order as the request, query and unfreeze calls answer it: all three answer
+ * this shape (the query's and the unfreeze's as the catalogue errata correct them, see
+ * tools/generate/errata.ts).
  */
 export type SharingAnswer = Endpoints['v3/profitsharing/orders']['post']['data'];
 

@@ -172,7 +172,7 @@ export interface Endpoints {
 				 * - `PAYER_ACCOUNT_ABNORMAL`: 分出方账户异常
 				 * - `INVALID_REQUEST`: 描述参数设置失败
 				 */
-				fail_reason: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
+				fail_reason?: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
 				/** 分账明细单号 */ detail_id?: string;
 				/** 分账创建时间 */ create_time: string;
 				/** 分账完成时间 */ finish_time: string;
@@ -186,7 +186,12 @@ export interface Endpoints {
 			/** 微信订单号 */ transaction_id: string;
 			/** 商户分账单号 */ out_order_no: string;
 			/** 微信分账单号 */ order_id: string;
-			/** 分账单状态 */ state: "PENDING" | "SUCCESS" | "CLOSED";
+			/**
+			 * 分账单状态
+			 * - `PROCESSING`: 处理中
+			 * - `FINISHED`: 分账完成
+			 */
+			state: "PROCESSING" | "FINISHED";
 			/** 分账接收方列表 */ receivers?: Array<{
 				/** 分账金额 */ amount: number;
 				/** 分账描述 */ description: string;
@@ -194,6 +199,13 @@ export interface Endpoints {
 				/** 分账接收方帐号 */ account: string;
 				/**
 				 * 分账结果
+				 * - `PENDING`: 待分账
+				 * - `SUCCESS`: 分账成功
+				 * - `CLOSED`: 已关闭
+				 */
+				result: "PENDING" | "SUCCESS" | "CLOSED";
+				/**
+				 * 分账失败原因
 				 * - `ACCOUNT_ABNORMAL`: 分账接收账户异常
 				 * - `NO_RELATION`: 分账关系已解除
 				 * - `RECEIVER_HIGH_RISK`: 高风险接收方
@@ -203,8 +215,7 @@ export interface Endpoints {
 				 * - `PAYER_ACCOUNT_ABNORMAL`: 分出方账户异常
 				 * - `INVALID_REQUEST`: 描述参数设置失败
 				 */
-				result: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
-				/** 分账失败原因 */ fail_reason?: string;
+				fail_reason?: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
 				/** 分账明细单号 */ detail_id?: string;
 				/** 分账创建时间 */ create_time: string;
 				/** 分账完成时间 */ finish_time: string;

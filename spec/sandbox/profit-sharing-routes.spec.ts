@@ -25,14 +25,6 @@ async function refused(call: Promise<unknown>, status: number, code: string): Pr
   return error.apiMessage;
 }
 
-/**
- * The query and unfreeze answers are checked against the request's answer schema, which they
- * share: the catalogue's own schema of the query has its enums one field down (`state` takes the
- * receivers' results, `result` the failure reasons), and its unfreeze schema requires a
- * `fail_reason` of a receiver that did not fail.
- */
-const assertSharingAnswer = (data: unknown) => assertCatalogueAnswer('post', 'v3/profitsharing/orders', data);
-
 describe('the sandbox profit-sharing routes', () => {
   let sandbox: Sandbox;
   let wxpay: Wechatpay;
@@ -91,7 +83,7 @@ describe('the sandbox profit-sharing routes', () => {
     const settled = await sandbox.profitSharingSettled('P-SHARE-01');
     assert.equal(settled.state, 'FINISHED');
     const queried = await sharing().orders._out_order_no_.get({ out_order_no: 'P-SHARE-01', query: { transaction_id } });
-    await assertSharingAnswer(queried.data);
+    await assertCatalogueAnswer('get', 'v3/profitsharing/orders/P-SHARE-01', queried.data);
     assert.deepEqual([queried.data.state, queried.data.order_id], ['FINISHED', data.order_id]);
     assert.deepEqual(
       queried.data.receivers?.map(({ result }) => result),
@@ -175,7 +167,7 @@ describe('the sandbox profit-sharing routes', () => {
     const transaction_id = await paidOrder('T-SHARE-08');
     await sharing().orders.post({ json: { transaction_id, out_order_no: 'P-SHARE-08', receivers: [toShop(250)], unfreeze_unsplit: false } });
     const { data } = await sharing().orders.unfreeze.post({ json: { transaction_id, out_order_no: 'U-SHARE-08', description: '解冻全部剩余资金' } });
-    await assertSharingAnswer(data);
+    await assertCatalogueAnswer('post', 'v3/profitsharing/orders/unfreeze', data);
     assert.deepEqual([data.out_order_no, data.state], ['U-SHARE-08', 'PROCESSING']);
     assert.deepEqual(
       data.receivers?.map(({ type, account, amount, description, result }) => [type, account, amount, description, result]),

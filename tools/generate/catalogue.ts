@@ -2,10 +2,11 @@
 // schemas `$ref` shared files under definitions/. Every `$ref` is resolved here, once, with its
 // sibling keys (a local `description` or `example`) laid over what it points at; a schema reached
 // through definitions/ keeps that definition's name (`x-definition`), so the declarations can
-// declare it once under that name.
+// declare it once under that name. The errata (errata.ts) correct a file as it is read.
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { applyErrata } from './errata';
 
 /** The project's vendored copy of the catalogue (catalogue/ at the repository root; see its README). */
 export const CATALOGUE = join(__dirname, '..', '..', '..', 'catalogue');
@@ -94,7 +95,7 @@ export function loadCatalogue(root: string): Operation[] {
     let data = files.get(file);
     if (data === undefined) {
       const doc = parseDocument(readFileSync(file, 'utf8'), { uniqueKeys: false });
-      data = toData(doc.contents, doc);
+      data = applyErrata(relative(root, file).split('\\').join('/'), toData(doc.contents, doc));
       files.set(file, data);
     }
     return data;
