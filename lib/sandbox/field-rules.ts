@@ -62,3 +62,23 @@ export function checkFields(body: unknown, rules: readonly FieldRule[]): Sandbox
   }
   return undefined;
 }
+
+/**
+ * Checks the list at `path` of a parsed JSON body as the gateway does: present, an array of
+ * `min` to `max` objects, each checked against `rules` (their paths within one item). The answer
+ * names the first field that fails by its place (`sub_orders.1.amount`), or is undefined.
+ */
+export function checkList(body: unknown, path: string, rules: readonly FieldRule[], { min, max }: { min: number; max: number }): SandboxReply | undefined {
+  const list = fieldAt(body, path);
+  if (list === undefined || list === null) return fieldError(path, 'is required');
+  if (!Array.isArray(list)) return fieldError(path, 'must be an array');
+  if (list.length < min || list.length > max) return fieldError(path, `must have ${min} to ${max} items`);
+  for (const [index, item] of list.entries()) {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return fieldError(`${path}.${index}`, 'must be an object');
+    for (const rule of rules) {
+      const problem = breach(rule, fieldAt(item, rule.path));
+      if (problem) return fieldError(`${path}.${index}.${rule.path}`, problem);
+    }
+  }
+  return undefined;
+}

@@ -1,3 +1,6 @@
+import { combinedAnswer, combinedResource, type CombineTransactionAnswer } from './combine-answers';
+import { CombineLedger } from './combine-ledger';
+import { combineRoutes } from './combine-routes';
 import { SandboxFlowError } from './flow-error';
 import { NotificationCourier, type DeliveryOutcome, type NotificationSender } from './notification-courier';
 import { refundAnswer, refundResource, transactionAnswer, transactionResource, type RefundAnswer, type SandboxTransaction } from './order-answers';
@@ -24,6 +27,14 @@ export interface PaymentOutcome {
   /** The order right after the payer acted, as the query calls answer it. */
   order: SandboxTransaction;
   /** How delivering its `TRANSACTION.SUCCESS` notification ended; absent when the payment did not succeed (no notification is sent then). */
+  delivery?: DeliveryOutcome;
+}
+
+/** What `sandbox.payCombined()` resolves with. */
+export interface CombinedPaymentOutcome {
+  /** The combined order right after the payer acted, as the combine query call answers it. */
+  order: CombineTransactionAnswer;
+  /** How delivering its `TRANSACTION.SUCCESS` notification ended; absent when the payment did not succeed, or the order has no `notify_url`. */
   delivery?: DeliveryOutcome;
 }
 
@@ -56,6 +67,7 @@ const REFUND_DELAY_MS = 20;
  */
 export class PaymentFlows {
   private readonly ledger = new TradeLedger();
+  private readonly combined = new CombineLedger(this.ledger);
   private readonly courier: NotificationCourier;
   private readonly refundDelayMs: number;
   private readonly settlements = new Map<SandboxRefund, Promise<RefundOutcome>>();
@@ -70,10 +82,15 @@ export class PaymentFlows {
     this.refundDelayMs = options.refundDelayMs ?? REFUND_DELAY_MS;
   }
 
-  /** The order and refund routes to register. */
+  /** The order, combined order and refund routes to register. */
   routes(): Route[] {
     const { mchid } = this.context;
-    return [...orderRoutes(this.ledger, mchid, false), ...orderRoutes(this.ledger, mchid, true), ...refundRoutes(this.ledger, (refund) => this.settle(refund))];
+    return [
+      ...orderRoutes(this.ledger, mchid, false),
+      ...orderRoutes(this.ledger, mchid, true),
+      ...combineRoutes(this.combined, mchid),
+      ...refundRoutes(this.ledger, (refund) => this.settle(refund)),
+    ];
   }
 
   /** The trade bill routes, over the days with sandbox transactions; `fallback` serves the others. */
@@ -86,16 +103,36 @@ export class PaymentFlows {
    * order): `SUCCESS` (the default) pays it and notifies `TRANSACTION.SUCCESS` to its
    * `notify_url`, retrying until acknowledged; `PAYERROR` fails it; `CLOSED` leaves it closed. The
    * order changes at once; the promise resolves once the notification was acknowledged, given up
-   * on or cancelled. Rejects with a {@link SandboxFlowError} for an unknown or no longer unpaid order.
+   * on or cancelled. Rejects with a {@link SandboxFlowError} for an unknown or no longer unpaid
+   * order, or for a combined order's sub-order (`NOT_PAYABLE`: it is paid with the others, by {@link payCombined}).
    */
   async pay(outTradeNo: string, options: { outcome?: PaymentOutcomeState; sub_mchid?: string } = {}): Promise<PaymentOutcome> {
     const order = this.ledger.order(outTradeNo, options.sub_mchid);
     if (!order) throw new SandboxFlowError('NOT_FOUND', `no order ${outTradeNo}${options.sub_mchid ? ` of sub-merchant ${options.sub_mchid}` : ''} was placed`);
+    if (order.combine_out_trade_no !== undefined) throw new SandboxFlowError('NOT_PAYABLE', `order ${outTradeNo} is a sub-order of combined order ${order.combine_out_trade_no}: pay that with payCombined()`);
     const outcome = options.outcome ?? 'SUCCESS';
     this.ledger.settle(order, outcome);
     const snapshot = transactionAnswer(order);
     if (outcome !== 'SUCCESS') return { order: snapshot };
     const delivery = await this.courier.deliver(order.notify_url, { event_type: 'TRANSACTION.SUCCESS', resource_type: 'transaction', summary: '支付成功', resource: transactionResource(order) });
+    return { order: snapshot, delivery };
+  }
+
+  /**
+   * Acts as the payer of the unpaid combined order `combineOutTradeNo`, all its sub-orders in one
+   * payment: `SUCCESS` (the default) pays each (its own `transaction_id`) and notifies one
+   * `TRANSACTION.SUCCESS` carrying the combined order to its `notify_url`, retrying until
+   * acknowledged; `PAYERROR` fails them; `CLOSED` leaves them closed. Rejects with a
+   * {@link SandboxFlowError} for an unknown or no longer unpaid combined order.
+   */
+  async payCombined(combineOutTradeNo: string, options: { outcome?: PaymentOutcomeState } = {}): Promise<CombinedPaymentOutcome> {
+    const combined = this.combined.find(combineOutTradeNo);
+    if (!combined) throw new SandboxFlowError('NOT_FOUND', `no combined order ${combineOutTradeNo} was placed`);
+    const outcome = options.outcome ?? 'SUCCESS';
+    this.combined.settle(combined, outcome);
+    const snapshot = combinedAnswer(combined);
+    if (outcome !== 'SUCCESS' || combined.notify_url === undefined) return { order: snapshot };
+    const delivery = await this.courier.deliver(combined.notify_url, { event_type: 'TRANSACTION.SUCCESS', resource_type: 'transaction', summary: '支付成功', resource: combinedResource(combined) });
     return { order: snapshot, delivery };
   }
 
@@ -131,7 +168,10 @@ export class PaymentFlows {
           this.waiting.delete(waiting);
           this.ledger.finishRefund(refund, status);
           const event = { event_type: `REFUND.${status}`, resource_type: 'refund', summary: status === 'SUCCESS' ? '退款成功' : '退款异常', resource: refundResource(refund) };
-          void this.courier.deliver(refund.notify_url ?? refund.order.notify_url, event).then((delivery) => resolve({ refund: refundAnswer(refund), delivery }));
+          // A mini program's combined order may have no notify_url: a refund of it asked without one is notified nowhere.
+          const url = refund.notify_url ?? refund.order.notify_url;
+          if (url === '') return resolve({ refund: refundAnswer(refund) });
+          void this.courier.deliver(url, event).then((delivery) => resolve({ refund: refundAnswer(refund), delivery }));
         }, this.refundDelayMs),
         stop: () => {
           clearTimeout(waiting.timer);
