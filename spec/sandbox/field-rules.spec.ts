@@ -2,7 +2,7 @@
 // a 400 PARAM_ERROR, with where it is.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkFields, fieldAt, fieldError, type FieldRule } from '../../lib/sandbox/field-rules';
+import { checkFields, checkList, fieldAt, fieldError, type FieldRule } from '../../lib/sandbox/field-rules';
 
 const RULES: FieldRule[] = [
   { path: 'name', type: 'string', required: true, max: 4 },
@@ -40,6 +40,18 @@ describe('field rules', () => {
   it('answers 400 PARAM_ERROR with the field as a pointer and where it was', () => {
     assert.deepEqual(checkFields({ name: 'tea', money: {} }, RULES), { status: 400, json: { code: 'PARAM_ERROR', message: 'money.cents is required', detail: { location: 'body', field: '/money/cents' } } });
     assert.deepEqual(fieldError('mchid', 'is required', 'query'), { status: 400, json: { code: 'PARAM_ERROR', message: 'mchid is required', detail: { location: 'query', field: '/mchid' } } });
+  });
+
+  it('checks each item of a list by its place, and the list itself: present, an array, of so many objects', () => {
+    const items: FieldRule[] = [{ path: 'money.cents', type: 'integer', required: true, min: 1 }];
+    const listMessage = (body: unknown) => (checkList(body, 'orders', items, { min: 1, max: 2 })?.json as { message: string } | undefined)?.message;
+    assert.equal(checkList({ orders: [{ money: { cents: 1 } }, { money: { cents: 2 } }] }, 'orders', items, { min: 1, max: 2 }), undefined);
+    assert.equal(listMessage({}), 'orders is required');
+    assert.equal(listMessage({ orders: {} }), 'orders must be an array');
+    assert.equal(listMessage({ orders: [] }), 'orders must have 1 to 2 items');
+    assert.equal(listMessage({ orders: [{}, {}, {}] }), 'orders must have 1 to 2 items');
+    assert.equal(listMessage({ orders: [{ money: { cents: 1 } }, 'tea'] }), 'orders.1 must be an object');
+    assert.deepEqual(checkList({ orders: [{ money: { cents: 1 } }, { money: { cents: 0 } }] }, 'orders', items, { min: 1, max: 2 })?.json, { code: 'PARAM_ERROR', message: 'orders.1.money.cents must be at least 1', detail: { location: 'body', field: '/orders/1/money/cents' } });
   });
 
   it('refuses a body that is not a JSON object', () => {
