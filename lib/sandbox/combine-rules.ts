@@ -3,6 +3,9 @@ import { checkFields, checkList, fieldAt, fieldError, type FieldRule } from './f
 import { NOTIFY_URL, OUT_TRADE_NO, RFC3339 } from './order-rules';
 import type { SandboxReply } from './routes';
 
+/** `combine_out_trade_no`: 2 to 32 of digits, letters and `_-|*@` (the docs differ on `@` and on the least length; the sandbox takes the wider). */
+const COMBINE_OUT_TRADE_NO = /^[0-9A-Za-z_\-|*@]{2,32}$/;
+
 /** The most sub-orders one combined order has (合单最多50笔). */
 const MAX_SUB_ORDERS = 50;
 
@@ -10,7 +13,7 @@ const MAX_SUB_ORDERS = 50;
 const COMBINED: readonly FieldRule[] = [
   { path: 'combine_appid', type: 'string', required: true, max: 32 },
   { path: 'combine_mchid', type: 'string', required: true, max: 32 },
-  { path: 'combine_out_trade_no', type: 'string', required: true, pattern: OUT_TRADE_NO },
+  { path: 'combine_out_trade_no', type: 'string', required: true, pattern: COMBINE_OUT_TRADE_NO },
   { path: 'scene_info', type: 'object' },
   { path: 'combine_payer_info', type: 'object' },
   { path: 'combine_payer_info.openid', type: 'string', max: 128 },

@@ -150,6 +150,15 @@ describe('the sandbox combined order routes', () => {
     assert.deepEqual((await query('C-ROUTE-PART')).sub_orders?.map(({ trade_state }) => trade_state), ['NOTPAY', 'NOTPAY']);
   });
 
+  it('answers a sub-order’s query as an order’s, and refuses to close it alone (400 INVALID_REQUEST): it closes with its combined order', async () => {
+    await combine().jsapi.post({ json: jsapi('C-ROUTE-ALONE') });
+    const { data } = await wxpay.v3.pay.partner.transactions.outTradeNo._out_trade_no_.get({ out_trade_no: 'C-ROUTE-ALONE-2', query: { sp_mchid: mchid, sub_mchid: SUB_MCHID } });
+    assert.deepEqual([data.trade_state, data.out_trade_no, data.sp_appid], ['NOTPAY', 'C-ROUTE-ALONE-2', APPID]);
+    await refused(wxpay.v3.pay.transactions.outTradeNo._out_trade_no_.close.post({ out_trade_no: 'C-ROUTE-ALONE-1', json: { mchid } }), 400, 'INVALID_REQUEST');
+    await refused(wxpay.v3.pay.partner.transactions.outTradeNo._out_trade_no_.close.post({ out_trade_no: 'C-ROUTE-ALONE-2', json: { sp_mchid: mchid, sub_mchid: SUB_MCHID } }), 400, 'INVALID_REQUEST');
+    assert.deepEqual((await query('C-ROUTE-ALONE')).sub_orders?.map(({ trade_state }) => trade_state), ['NOTPAY', 'NOTPAY']);
+  });
+
   it('fails a combined order (PAYERROR) without a notification', async () => {
     await combine().native.post({ json: { ...jsapi('C-FLOW-FAIL') } });
     const before = merchant.arrivals.length;
