@@ -3,31 +3,15 @@
 // sandbox.payCombined() with one notification, and their sub-orders refunded and billed as orders.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ApiError, downloadBill, NotificationVerifier, untyped, Wechatpay } from '../../lib';
+import { downloadBill, NotificationVerifier, untyped, Wechatpay } from '../../lib';
 import { Sandbox, SandboxFlowError } from '../../lib/sandbox';
 import { assertCatalogueAnswer } from '../support/catalogue-answer';
+import { billRows, refused } from '../support/gateway-answers';
 import { scriptedServer, type ScriptedServer } from '../support/scripted-server';
 
 const SUB_MCHID = '1900000109';
 const OPENID = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
 const APPID = 'wxd678efh567hg6787';
-
-/** Asserts a call rejected with the gateway's `status` and `code`; answers its message and detail. */
-async function refused(call: Promise<unknown>, status: number, code: string): Promise<{ message?: string; detail?: unknown }> {
-  const error: unknown = await call.then(
-    () => assert.fail(`expected ${status} ${code}`),
-    (reason: unknown) => reason,
-  );
-  assert.ok(error instanceof ApiError, String(error));
-  assert.deepEqual([error.response?.status, error.apiCode], [status, code], error.apiMessage);
-  return { message: error.apiMessage, detail: error.detail };
-}
-
-/** The data rows of a bill (header and summary off), each as its fields without backticks. */
-function rows(bill: Buffer): string[][] {
-  const lines = bill.toString('utf8').trimEnd().split('\r\n');
-  return lines.slice(1, -2).map((line) => line.split(',').map((field) => field.replace(/^`/, '')));
-}
 
 describe('the sandbox combined order routes', () => {
   let sandbox: Sandbox;
@@ -240,7 +224,7 @@ describe('the sandbox combined order routes', () => {
     it('writes each paid sub-order in the day’s trade bill, its sub-merchant’s in its own', async () => {
       const [one, two] = paid.order.sub_orders ?? [];
       const billDate = (one.success_time ?? '').slice(0, 10);
-      const payments = rows((await downloadBill(wxpay, { type: 'trade', bill_date: billDate, bill_type: 'SUCCESS' })).data).map((row) => [row[3], row[5], row[6], row[12]]);
+      const payments = billRows((await downloadBill(wxpay, { type: 'trade', bill_date: billDate, bill_type: 'SUCCESS' })).data).map((row) => [row[3], row[5], row[6], row[12]]);
       assert.deepEqual(
         payments.filter(([, , number]) => number.startsWith('C-FLOW-PAY-')),
         [
@@ -248,7 +232,7 @@ describe('the sandbox combined order routes', () => {
           [SUB_MCHID, two.transaction_id, 'C-FLOW-PAY-2', '2.50'],
         ],
       );
-      const theirs = rows((await downloadBill(wxpay, { type: 'trade', bill_date: billDate, bill_type: 'SUCCESS', sub_mchid: SUB_MCHID })).data).map((row) => [row[3], row[6]]);
+      const theirs = billRows((await downloadBill(wxpay, { type: 'trade', bill_date: billDate, bill_type: 'SUCCESS', sub_mchid: SUB_MCHID })).data).map((row) => [row[3], row[6]]);
       assert.ok(theirs.every(([sub_mchid]) => sub_mchid === SUB_MCHID));
       assert.deepEqual(
         theirs.filter(([, number]) => number.startsWith('C-FLOW-PAY-')),

@@ -2,22 +2,12 @@
 // direct and partner, checked as the gateway checks them; queries and closing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ApiError, untyped, Wechatpay } from '../../lib';
+import { untyped, Wechatpay } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
+import { refused } from '../support/gateway-answers';
 import { scriptedServer, type ScriptedServer } from '../support/scripted-server';
 
 const SUB_MCHID = '1900000109';
-
-/** Asserts a call rejected with the gateway's `status` and `code`; answers its message and detail. */
-async function refused(call: Promise<unknown>, status: number, code: string): Promise<{ message?: string; detail?: unknown }> {
-  const error: unknown = await call.then(
-    () => assert.fail(`expected ${status} ${code}`),
-    (reason: unknown) => reason,
-  );
-  assert.ok(error instanceof ApiError, String(error));
-  assert.deepEqual([error.response?.status, error.apiCode], [status, code], error.apiMessage);
-  return { message: error.apiMessage, detail: error.detail };
-}
 
 describe('the sandbox payment routes', () => {
   let sandbox: Sandbox;

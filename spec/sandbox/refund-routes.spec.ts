@@ -2,21 +2,12 @@
 // beyond what is left of them, accepted PROCESSING and queried by their number.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ApiError, untyped, Wechatpay } from '../../lib';
+import { untyped, Wechatpay } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
+import { refused } from '../support/gateway-answers';
 import { scriptedServer, type ScriptedServer } from '../support/scripted-server';
 
 const SUB_MCHID = '1900000109';
-
-async function refused(call: Promise<unknown>, status: number, code: string): Promise<string | undefined> {
-  const error: unknown = await call.then(
-    () => assert.fail(`expected ${status} ${code}`),
-    (reason: unknown) => reason,
-  );
-  assert.ok(error instanceof ApiError, String(error));
-  assert.deepEqual([error.response?.status, error.apiCode], [status, code], error.apiMessage);
-  return error.apiMessage;
-}
 
 describe('the sandbox refund routes', () => {
   let sandbox: Sandbox;
@@ -59,7 +50,7 @@ describe('the sandbox refund routes', () => {
   it('refunds by transaction_id as well, in parts up to the total and not a cent more (400 INVALID_REQUEST)', async () => {
     const transaction_id = await paidOrder('T-REFUND-02');
     await refunds().post({ json: { transaction_id, out_refund_no: 'R-REFUND-02a', amount: money(600) } });
-    const message = await refused(refunds().post({ json: { transaction_id, out_refund_no: 'R-REFUND-02b', amount: money(401) } }), 400, 'INVALID_REQUEST');
+    const { message } = await refused(refunds().post({ json: { transaction_id, out_refund_no: 'R-REFUND-02b', amount: money(401) } }), 400, 'INVALID_REQUEST');
     assert.equal(message, '申请退款金额超过订单可退金额');
     await refunds().post({ json: { out_trade_no: 'T-REFUND-02', out_refund_no: 'R-REFUND-02b', amount: money(400) } });
     await refused(refunds().post({ json: { transaction_id, out_refund_no: 'R-REFUND-02c', amount: money(1) } }), 400, 'INVALID_REQUEST');
@@ -82,7 +73,7 @@ describe('the sandbox refund routes', () => {
   });
 
   it('names the field a malformed refund lacks, in a 400 PARAM_ERROR', async () => {
-    const check = async (json: Record<string, unknown>) => refused(untyped(refunds()).post({ json }), 400, 'PARAM_ERROR');
+    const check = async (json: Record<string, unknown>) => (await refused(untyped(refunds()).post({ json }), 400, 'PARAM_ERROR')).message;
     assert.equal(await check({ out_trade_no: 'T-REFUND-01', amount: money(1) }), 'out_refund_no is required');
     assert.equal(await check({ out_trade_no: 'T-REFUND-01', out_refund_no: 'R-X' }), 'amount is required');
     assert.equal(await check({ out_trade_no: 'T-REFUND-01', out_refund_no: 'R-X', amount: { refund: 1, total: 1000 } }), 'amount.currency is required');
@@ -91,7 +82,7 @@ describe('the sandbox refund routes', () => {
   });
 
   it('answers 404 RESOURCE_NOT_EXISTS for a refund number it does not know', async () => {
-    assert.equal(await refused(refunds()._out_refund_no_.get({ out_refund_no: 'R-NONE' }), 404, 'RESOURCE_NOT_EXISTS'), '退款单不存在');
+    assert.equal((await refused(refunds()._out_refund_no_.get({ out_refund_no: 'R-NONE' }), 404, 'RESOURCE_NOT_EXISTS')).message, '退款单不存在');
   });
 
   it('refunds a sub-merchant’s order when the refund names the sub-merchant, and answers its query by it', async () => {
