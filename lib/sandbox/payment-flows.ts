@@ -42,7 +42,7 @@ export interface CombinedPaymentOutcome {
 export interface RefundOutcome {
   /** The refund once it ended, as the refund calls answer it (still `PROCESSING` if the sandbox closed first). */
   refund: RefundAnswer;
-  /** How delivering its `REFUND.SUCCESS` or `REFUND.ABNORMAL` notification ended; absent if the sandbox closed before the refund ended. */
+  /** How delivering its `REFUND.SUCCESS` or `REFUND.ABNORMAL` notification ended; absent if the sandbox closed before the refund ended, or there is no `notify_url` to deliver it to. */
   delivery?: DeliveryOutcome;
 }
 

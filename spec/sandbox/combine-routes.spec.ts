@@ -152,6 +152,16 @@ describe('the sandbox combined order routes', () => {
     assert.equal(merchant.arrivals.length, before);
   });
 
+  it('pays a mini program combined order without a notify_url, notifying nothing, nor a refund of it asked without one', async () => {
+    const sub = { mchid, individual_auth_id: 'AUTH-2', out_trade_no: 'C-FLOW-MINI-1', amount: { total_amount: 300, currency: 'CNY' }, attach: 'stall', description: 'noodles' };
+    await combine().miniprogram.post({ json: { combine_appid: APPID, combine_mchid: mchid, combine_out_trade_no: 'C-FLOW-MINI', combine_payer_info: { openid: OPENID }, sub_orders: [sub] } });
+    const { order, delivery } = await sandbox.payCombined('C-FLOW-MINI');
+    assert.deepEqual([order.sub_orders?.[0].trade_state, delivery], ['SUCCESS', undefined]);
+    await wxpay.v3.refund.domestic.refunds.post({ json: { out_trade_no: 'C-FLOW-MINI-1', out_refund_no: 'R-COMBINE-MINI', amount: { refund: 300, total: 300, currency: 'CNY' } } });
+    const settled = await sandbox.refundSettled('R-COMBINE-MINI');
+    assert.deepEqual([settled.refund.status, settled.delivery], ['SUCCESS', undefined]);
+  });
+
   describe('once paid', () => {
     let paid: Awaited<ReturnType<Sandbox['payCombined']>>;
     let notices: ScriptedServer;
