@@ -37,7 +37,8 @@ interface CombinedBody {
 /**
  * A sub-order as an order of the trade ledger: a sub-merchant's (二级商户) when it names one, with
  * the combined order's appid as the service provider's, else the merchant's own; paid by the
- * combined order's payer, notified where the combined order is.
+ * combined order's payer, notified where the combined order is (`''`, nowhere, when it has no
+ * `notify_url`).
  */
 function subOrderDraft(sub: SubOrderBody, body: CombinedBody): SubOrderDraft {
   const merchant: OrderMerchant =

@@ -59,8 +59,8 @@ export interface FlowContext {
 const REFUND_DELAY_MS = 20;
 
 /**
- * A merchant's payment flows, end to end: orders placed, queried and closed over HTTP, paid when
- * the test says (`pay()`), refunded over HTTP and settled by themselves a moment later, each
+ * A merchant's payment flows, end to end: orders and combined orders placed, queried and closed
+ * over HTTP, paid when the test says (`pay()`, `payCombined()`), refunded over HTTP and settled by themselves a moment later, each
  * success (and each abnormal refund) notified to the merchant's server with the gateway's
  * retries, and each day's trade bill written from what happened. `close()` stops whatever is
  * still pending.
