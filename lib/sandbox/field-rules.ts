@@ -11,7 +11,7 @@ export interface FieldRule {
   max?: number;
   /** Strings: the whole value must match. */
   pattern?: RegExp;
-  /** Integers: the least value allowed. */
+  /** Integers: the least value allowed; arrays: the fewest items. */
   min?: number;
   /** Arrays: the rules each item keeps, its fields' paths taken from the item (`amount` names `receivers.0.amount`). */
   items?: readonly FieldRule[];
@@ -45,7 +45,7 @@ function breach(rule: FieldRule, value: unknown): string | undefined {
       return typeof value === 'object' && !Array.isArray(value) ? undefined : 'must be an object';
     case 'array':
       if (!Array.isArray(value)) return 'must be an array';
-      if (rule.required && value.length === 0) return 'must not be empty';
+      if (rule.min !== undefined && value.length < rule.min) return `must have at least ${rule.min} item${rule.min === 1 ? '' : 's'}`;
       return rule.max !== undefined && value.length > rule.max ? `must have at most ${rule.max} items` : undefined;
   }
 }

@@ -50,12 +50,15 @@ function isReply(scope: { sub_mchid?: string } | SandboxReply): scope is Sandbox
 }
 
 const NOT_FOUND = new GatewayRefusal(404, 'ORDER_NOT_EXIST', '订单不存在');
+/** The docs: a combined order's sub-orders are closed only by the combined order's close call. */
+const SUB_ORDER = new GatewayRefusal(400, 'INVALID_REQUEST', '合单支付订单只能使用合单关单接口关单');
 
 /**
  * The payment routes of a direct merchant (`/v3/pay/transactions/…`) or of a service provider
  * (`/v3/pay/partner/transactions/…`) over `ledger`: placing JSAPI, APP, H5 and Native orders
  * (checked as the gateway checks them), querying by `transaction_id` (paid orders only) or by
- * `out_trade_no`, and closing. `mchid` is the merchant that signs requests.
+ * `out_trade_no` (a combined order's sub-orders too), and closing (not a sub-order: 400
+ * `INVALID_REQUEST`). `mchid` is the merchant that signs requests.
  */
 export function orderRoutes(ledger: TradeLedger, mchid: string, partner: boolean): Route[] {
   const base = partner ? '/v3/pay/partner/transactions' : '/v3/pay/transactions';
@@ -99,6 +102,7 @@ export function orderRoutes(ledger: TradeLedger, mchid: string, partner: boolean
         if (isReply(scope)) return scope;
         const order = ledger.order(params.out_trade_no, scope.sub_mchid);
         if (!order) return NOT_FOUND.reply();
+        if (order.combine_out_trade_no !== undefined) return SUB_ORDER.reply();
         return ledger.close(order)?.reply() ?? { status: 204 };
       },
     },

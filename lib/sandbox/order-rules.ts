@@ -3,11 +3,11 @@ import type { SandboxReply } from './routes';
 import type { OrderProduct } from './trade-ledger';
 
 /** `out_trade_no`: 6 to 32 of digits, letters and `_-|*`. */
-const OUT_TRADE_NO = /^[0-9A-Za-z_\-|*]{6,32}$/;
+export const OUT_TRADE_NO = /^[0-9A-Za-z_\-|*]{6,32}$/;
 /** An absolute http(s) URL. The gateway wants https; the sandbox takes http too, for loopback servers. */
-const NOTIFY_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/;
+export const NOTIFY_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/;
 /** RFC 3339 with an explicit offset: `2018-06-08T10:34:56+08:00`. */
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** The fields every order has, whoever places it. */
 const ORDER: readonly FieldRule[] = [

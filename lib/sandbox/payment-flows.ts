@@ -1,4 +1,7 @@
 import { DelayedSteps } from './delayed-steps';
+import { combinedAnswer, combinedResource, type CombineTransactionAnswer } from './combine-answers';
+import { CombineLedger } from './combine-ledger';
+import { combineRoutes } from './combine-routes';
 import { SandboxFlowError } from './flow-error';
 import { NotificationCourier, type DeliveryOutcome, type NotificationSender } from './notification-courier';
 import { refundAnswer, refundResource, transactionAnswer, transactionResource, type RefundAnswer, type SandboxTransaction } from './order-answers';
@@ -33,11 +36,19 @@ export interface PaymentOutcome {
   delivery?: DeliveryOutcome;
 }
 
+/** What `sandbox.payCombined()` resolves with. */
+export interface CombinedPaymentOutcome {
+  /** The combined order right after the payer acted, as the combine query call answers it. */
+  order: CombineTransactionAnswer;
+  /** How delivering its `TRANSACTION.SUCCESS` notification ended; absent when the payment did not succeed, or the order has no `notify_url`. */
+  delivery?: DeliveryOutcome;
+}
+
 /** What `sandbox.refundSettled()` resolves with. */
 export interface RefundOutcome {
   /** The refund once it ended, as the refund calls answer it (still `PROCESSING` if the sandbox closed first). */
   refund: RefundAnswer;
-  /** How delivering its `REFUND.SUCCESS` or `REFUND.ABNORMAL` notification ended; absent if the sandbox closed before the refund ended. */
+  /** How delivering its `REFUND.SUCCESS` or `REFUND.ABNORMAL` notification ended; absent if the sandbox closed before the refund ended, or there is no `notify_url` to deliver it to. */
   delivery?: DeliveryOutcome;
 }
 
@@ -55,8 +66,8 @@ const REFUND_DELAY_MS = 20;
 const PROFIT_SHARING_DELAY_MS = 20;
 
 /**
- * A merchant's payment flows, end to end: orders placed, queried and closed over HTTP, paid when
- * the test says (`pay()`), refunded over HTTP and settled by themselves a moment later, each
+ * A merchant's payment flows, end to end: orders and combined orders placed, queried and closed
+ * over HTTP, paid when the test says (`pay()`, `payCombined()`), refunded over HTTP and settled by themselves a moment later, each
  * success (and each abnormal refund) notified to the merchant's server with the gateway's
  * retries, and each day's trade bill written from what happened; paid orders shared with
  * receivers (分账), and shares returned, finishing by themselves a moment later too. `close()`
@@ -64,6 +75,7 @@ const PROFIT_SHARING_DELAY_MS = 20;
  */
 export class PaymentFlows {
   private readonly ledger = new TradeLedger();
+  private readonly combined = new CombineLedger(this.ledger);
   private readonly courier: NotificationCourier;
   private readonly refunding: DelayedSteps;
   private readonly settlements = new Map<SandboxRefund, Promise<RefundOutcome>>();
@@ -82,11 +94,16 @@ export class PaymentFlows {
     this.sharingSteps = new DelayedSteps(options.profitSharingDelayMs ?? PROFIT_SHARING_DELAY_MS);
   }
 
-  /** The order, refund and profit-sharing routes to register. */
+  /** The order, combined order, refund and profit-sharing routes to register. */
   routes(): Route[] {
     const { mchid } = this.context;
-    const sharing = profitSharingRoutes(this.sharing, { shared: (order) => this.finishSharing(order), returned: (sharingReturn) => this.finishReturn(sharingReturn) });
-    return [...orderRoutes(this.ledger, mchid, false), ...orderRoutes(this.ledger, mchid, true), ...refundRoutes(this.ledger, (refund) => this.settle(refund)), ...sharing];
+    return [
+      ...orderRoutes(this.ledger, mchid, false),
+      ...orderRoutes(this.ledger, mchid, true),
+      ...combineRoutes(this.combined, mchid),
+      ...refundRoutes(this.ledger, (refund) => this.settle(refund)),
+      ...profitSharingRoutes(this.sharing, { shared: (order) => this.finishSharing(order), returned: (sharingReturn) => this.finishReturn(sharingReturn) }),
+    ];
   }
 
   /** The trade bill routes, over the days with sandbox transactions; `fallback` serves the others. */
@@ -99,16 +116,36 @@ export class PaymentFlows {
    * order): `SUCCESS` (the default) pays it and notifies `TRANSACTION.SUCCESS` to its
    * `notify_url`, retrying until acknowledged; `PAYERROR` fails it; `CLOSED` leaves it closed. The
    * order changes at once; the promise resolves once the notification was acknowledged, given up
-   * on or cancelled. Rejects with a {@link SandboxFlowError} for an unknown or no longer unpaid order.
+   * on or cancelled. Rejects with a {@link SandboxFlowError} for an unknown or no longer unpaid
+   * order, or for a combined order's sub-order (`NOT_PAYABLE`: it is paid with the others, by {@link payCombined}).
    */
   async pay(outTradeNo: string, options: { outcome?: PaymentOutcomeState; sub_mchid?: string } = {}): Promise<PaymentOutcome> {
     const order = this.ledger.order(outTradeNo, options.sub_mchid);
     if (!order) throw new SandboxFlowError('NOT_FOUND', `no order ${outTradeNo}${options.sub_mchid ? ` of sub-merchant ${options.sub_mchid}` : ''} was placed`);
+    if (order.combine_out_trade_no !== undefined) throw new SandboxFlowError('NOT_PAYABLE', `order ${outTradeNo} is a sub-order of combined order ${order.combine_out_trade_no}: pay that with payCombined()`);
     const outcome = options.outcome ?? 'SUCCESS';
     this.ledger.settle(order, outcome);
     const snapshot = transactionAnswer(order);
     if (outcome !== 'SUCCESS') return { order: snapshot };
     const delivery = await this.courier.deliver(order.notify_url, { event_type: 'TRANSACTION.SUCCESS', resource_type: 'transaction', summary: '支付成功', resource: transactionResource(order) });
+    return { order: snapshot, delivery };
+  }
+
+  /**
+   * Acts as the payer of the unpaid combined order `combineOutTradeNo`, all its sub-orders in one
+   * payment: `SUCCESS` (the default) pays each (its own `transaction_id`) and notifies one
+   * `TRANSACTION.SUCCESS` carrying the combined order to its `notify_url`, retrying until
+   * acknowledged; `PAYERROR` fails them; `CLOSED` leaves them closed. Rejects with a
+   * {@link SandboxFlowError} for an unknown or no longer unpaid combined order.
+   */
+  async payCombined(combineOutTradeNo: string, options: { outcome?: PaymentOutcomeState } = {}): Promise<CombinedPaymentOutcome> {
+    const combined = this.combined.find(combineOutTradeNo);
+    if (!combined) throw new SandboxFlowError('NOT_FOUND', `no combined order ${combineOutTradeNo} was placed`);
+    const outcome = options.outcome ?? 'SUCCESS';
+    this.combined.settle(combined, outcome);
+    const snapshot = combinedAnswer(combined);
+    if (outcome !== 'SUCCESS' || combined.notify_url === undefined) return { order: snapshot };
+    const delivery = await this.courier.deliver(combined.notify_url, { event_type: 'TRANSACTION.SUCCESS', resource_type: 'transaction', summary: '支付成功', resource: combinedResource(combined) });
     return { order: snapshot, delivery };
   }
 
@@ -165,7 +202,9 @@ export class PaymentFlows {
       async (): Promise<RefundOutcome> => {
         this.ledger.finishRefund(refund, status);
         const event = { event_type: `REFUND.${status}`, resource_type: 'refund', summary: status === 'SUCCESS' ? '退款成功' : '退款异常', resource: refundResource(refund) };
-        return { refund: refundAnswer(refund), delivery: await this.courier.deliver(refund.notify_url ?? refund.order.notify_url, event) };
+        // A mini program's combined order may have no notify_url: a refund of it asked without one is notified nowhere.
+        const url = refund.notify_url ?? refund.order.notify_url;
+        return { refund: refundAnswer(refund), delivery: url === '' ? undefined : await this.courier.deliver(url, event) };
       },
       () => ({ refund: refundAnswer(refund) }),
     );

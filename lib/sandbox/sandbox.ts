@@ -8,7 +8,7 @@ import { IDLE_SOCKET_MS } from '../http-defaults';
 import { signAnswer } from './answer-signing';
 import { answerV3, checkV3Request } from './v3-gateway';
 import { postNotification, type NotificationAnswer, type NotificationEvent } from './notifications';
-import { PaymentFlows, type PaymentFlowOptions, type PaymentOutcome, type RefundOutcome } from './payment-flows';
+import { PaymentFlows, type CombinedPaymentOutcome, type PaymentFlowOptions, type PaymentOutcome, type RefundOutcome } from './payment-flows';
 import { TransferFlows, type TransferFlowOptions, type TransferOutcome } from './transfer-flows';
 import type { TransferOutcomeState } from './transfer-book';
 import type { SharingAnswer, SharingReturnAnswer } from './profit-sharing-answers';
@@ -108,9 +108,10 @@ function tlsRefusal(reason: 'No required SSL certificate was sent' | 'The SSL ce
  * APIv3 (paths under `/v3/`, `/hk/v3/`, `/global/v3/`, and any path given to `route()`): it
  * verifies each request's Authorization exactly as the gateway does (401 `SIGN_ERROR`
  * otherwise), answers with responses signed by a platform certificate or public key, serves the
- * credit-repayment contract endpoints and a merchant's payment flows (orders, refunds, their
- * notifications and each day's trade bill; see {@link Sandbox.pay}; profit sharing, see
- * {@link Sandbox.profitSharingSettled}), and takes more routes.
+ * credit-repayment contract endpoints and a merchant's flows: orders and combined orders,
+ * refunds, their notifications and each day's trade bill (see {@link Sandbox.pay} and
+ * {@link Sandbox.payCombined}), profit sharing ({@link Sandbox.profitSharingSettled}) and
+ * transfers ({@link Sandbox.confirmTransfer}); and takes more routes.
  *
  * APIv2 (every other path): XML bodies whose `mch_id` and `sign` (MD5, or HMAC-SHA256 on
  * `sign_type=HMAC-SHA256`, under {@link Sandbox.apiv2Secret}) it checks, answering an unsigned
@@ -318,7 +319,8 @@ export class Sandbox {
    * for a service provider's order): `SUCCESS` (the default) pays it and POSTs a signed,
    * encrypted `TRANSACTION.SUCCESS` to its `notify_url`, retried on the gateway's schedule until
    * the server answers 200 or 204; `PAYERROR` and `CLOSED` end it without a notification. The
-   * order changes at once; the promise resolves with it and with how the delivery ended.
+   * order changes at once; the promise resolves with it and with how the delivery ended. A
+   * combined order's sub-order is refused (`NOT_PAYABLE`): {@link payCombined} pays them.
    *
    * @example
    * ```ts
@@ -328,6 +330,28 @@ export class Sandbox {
    */
   pay(outTradeNo: string, options?: { outcome?: PaymentOutcomeState; sub_mchid?: string }): Promise<PaymentOutcome> {
     return this.flows.pay(outTradeNo, options);
+  }
+
+  /**
+   * Acts as the payer of the unpaid combined order (合单) `combineOutTradeNo` placed with this
+   * sandbox (`POST /v3/combine-transactions/{jsapi,app,h5,native,miniprogram}`), all its
+   * sub-orders in one payment: `SUCCESS` (the default) gives each sub-order its own
+   * `transaction_id` and POSTs one signed, encrypted `TRANSACTION.SUCCESS` carrying the combined
+   * order (`combine_out_trade_no`, `sub_orders`, `combine_payer_info`) to its `notify_url`,
+   * retried as {@link pay} retries; `PAYERROR` and `CLOSED` end it without a notification. From
+   * then on each paid sub-order is an order like any other: refunded by its `out_trade_no` or
+   * `transaction_id` (with its `sub_mchid`, if it names one) and written in the day's trade bill.
+   * A sub-order is paid only this way: `pay()` refuses it. Kept apart from `pay()` because a
+   * combined order's number and its sub-orders' are different numbers, which may be spelt alike.
+   *
+   * @example
+   * ```ts
+   * const { order, delivery } = await sandbox.payCombined('C20261128001');
+   * console.log(order.sub_orders?.map((sub) => sub.trade_state), delivery?.acknowledged); // [ 'SUCCESS', 'SUCCESS' ] true
+   * ```
+   */
+  payCombined(combineOutTradeNo: string, options?: { outcome?: PaymentOutcomeState }): Promise<CombinedPaymentOutcome> {
+    return this.flows.payCombined(combineOutTradeNo, options);
   }
 
   /** Makes the next refund accepted end `ABNORMAL`, notified as `REFUND.ABNORMAL`, rather than `SUCCESS`. */

@@ -53,6 +53,8 @@ export interface SandboxOrder extends OrderDraft {
   readonly fingerprint: string;
   readonly prepay: PrepayAnswer;
   readonly created_at: Date;
+  /** The combined order (合单) it is a sub-order of, paid and closed with it; absent for an order placed alone. */
+  readonly combine_out_trade_no?: string;
   trade_state: TradeState;
   trade_state_desc: string;
   transaction_id?: string;
@@ -108,6 +110,27 @@ export function keyOf(sub_mchid: string | undefined, number: string): string {
   return `${sub_mchid ?? ''}\n${number}`;
 }
 
+/** An order number already used for another order. */
+const NUMBER_USED = new GatewayRefusal(403, 'OUT_TRADE_NO_USED', '商户订单号重复');
+
+/**
+ * The gateway's rules for an order number placed again, an order's or a combined order's: a paid
+ * one refuses (400 `ORDERPAID`), a closed one too (400 `ORDER_CLOSED`), an unpaid one placed with
+ * another body (`fingerprint`) refuses (403 `OUT_TRADE_NO_USED`); undefined when the same unpaid
+ * order may be answered again.
+ */
+export function placedAgain(known: { trade_state: TradeState; fingerprint: string }, fingerprint: string): GatewayRefusal | undefined {
+  if (known.trade_state === 'SUCCESS' || known.trade_state === 'REFUND') return new GatewayRefusal(400, 'ORDERPAID', '订单已支付');
+  if (known.trade_state === 'CLOSED') return new GatewayRefusal(400, 'ORDER_CLOSED', '订单已关闭');
+  return known.fingerprint === fingerprint ? undefined : NUMBER_USED;
+}
+
+/** What placing an order of `product` answers: a new `prepay_id`, or the H5 page or QR code content made of one. */
+export function prepayAnswer(product: OrderProduct, date: Date): PrepayAnswer {
+  const prepay_id = prepayId(date);
+  return product === 'h5' ? { h5_url: h5Url(prepay_id) } : product === 'native' ? { code_url: codeUrl() } : { prepay_id };
+}
+
 /** The amount of an order still refundable: its total less every refund asked (abnormal ones too: their money is not back). */
 export function refundable(order: SandboxOrder): number {
   return order.refunds.reduce((left, refund) => left - refund.amount.refund, order.amount.total);
@@ -133,21 +156,28 @@ export class TradeLedger {
    * `ORDERPAID`) or closed (400 `ORDER_CLOSED`).
    */
   place(draft: OrderDraft, body: unknown): SandboxOrder | GatewayRefusal {
-    const key = keyOf(subMerchantOf(draft), draft.out_trade_no);
     const fingerprint = canonical({ product: draft.product, body });
-    const known = this.orders.get(key);
-    if (known) {
-      if (known.trade_state === 'SUCCESS' || known.trade_state === 'REFUND') return new GatewayRefusal(400, 'ORDERPAID', '订单已支付');
-      if (known.trade_state === 'CLOSED') return new GatewayRefusal(400, 'ORDER_CLOSED', '订单已关闭');
-      if (known.fingerprint !== fingerprint) return new GatewayRefusal(403, 'OUT_TRADE_NO_USED', '商户订单号重复');
-      return known;
+    const known = this.order(draft.out_trade_no, subMerchantOf(draft));
+    if (known) return placedAgain(known, fingerprint) ?? known;
+    const created_at = this.now();
+    return this.open(draft, { fingerprint, prepay: prepayAnswer(draft.product, created_at), created_at });
+  }
+
+  /**
+   * Places the sub-orders of the combined order `combine_out_trade_no`, each an order of its own
+   * under its number, all with the combined order's `prepay`. A number any order already has
+   * (another combined order's sub-order too) refuses the whole as {@link place} would refuse that
+   * order placed with another body; nothing is placed then.
+   */
+  placeAll(drafts: readonly OrderDraft[], combine_out_trade_no: string, prepay: PrepayAnswer): SandboxOrder[] | GatewayRefusal {
+    const fingerprint = canonical({ combine_out_trade_no });
+    for (const draft of drafts) {
+      const known = this.order(draft.out_trade_no, subMerchantOf(draft));
+      // Even a sub-order of the same combined order is in the way: a combined order placed again is answered before its sub-orders are placed.
+      if (known) return placedAgain(known, fingerprint) ?? NUMBER_USED;
     }
     const created_at = this.now();
-    const prepay_id = prepayId(created_at);
-    const prepay: PrepayAnswer = draft.product === 'h5' ? { h5_url: h5Url(prepay_id) } : draft.product === 'native' ? { code_url: codeUrl() } : { prepay_id };
-    const order: SandboxOrder = { ...draft, fingerprint, prepay, created_at, trade_state: 'NOTPAY', trade_state_desc: STATE_DESCRIPTIONS.NOTPAY, refunds: [] };
-    this.orders.set(key, order);
-    return order;
+    return drafts.map((draft) => this.open(draft, { fingerprint, prepay, created_at, combine_out_trade_no }));
   }
 
   /** The order placed under `out_trade_no` by the direct merchant, or by `sub_mchid`. */
@@ -245,6 +275,13 @@ export class TradeLedger {
     const payments = [...this.transactions.values()].filter((order) => mine(order) && order.success_time && chinaDay(order.success_time) === bill_date);
     const refunds = [...this.refunds.values()].filter((refund) => mine(refund.order) && chinaDay(refund.created_at) === bill_date);
     return { payments, refunds };
+  }
+
+  /** Holds a new order, `NOTPAY`, under its merchant's number. */
+  private open(draft: OrderDraft, placed: Pick<SandboxOrder, 'fingerprint' | 'prepay' | 'created_at' | 'combine_out_trade_no'>): SandboxOrder {
+    const order: SandboxOrder = { ...draft, ...placed, trade_state: 'NOTPAY', trade_state_desc: STATE_DESCRIPTIONS.NOTPAY, refunds: [] };
+    this.orders.set(keyOf(subMerchantOf(draft), draft.out_trade_no), order);
+    return order;
   }
 
   private enter(order: SandboxOrder, state: TradeState): void {

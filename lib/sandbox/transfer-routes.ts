@@ -10,6 +10,12 @@ const BASE = '/v3/fund-app/mch-transfer/transfer-bills';
 /** The transfer scenes (转账场景) a bill may name. */
 const SCENES = ['1000', '1002', '1004', '1005', '1009', '1010', '1011', '1013'];
 
+/** The fields of each scene report (转账场景报备信息). */
+const REPORT_INFO: readonly FieldRule[] = [
+  { path: 'info_type', type: 'string', required: true, max: 15 },
+  { path: 'info_content', type: 'string', required: true, max: 32 },
+];
+
 /** The fields of a transfer request, as the gateway checks them. */
 const TRANSFER: readonly FieldRule[] = [
   { path: 'appid', type: 'string', required: true, max: 32 },
@@ -21,27 +27,17 @@ const TRANSFER: readonly FieldRule[] = [
   { path: 'transfer_remark', type: 'string', required: true, max: 32 },
   { path: 'notify_url', type: 'string', max: 256, pattern: /^https?:\/\/[^\s/?#]+[^\s]*$/ },
   { path: 'user_recv_perception', type: 'string', max: 32 },
-  { path: 'transfer_scene_report_infos', type: 'array', required: true },
-];
-
-/** The fields of each scene report (转账场景报备信息). */
-const REPORT_INFO: readonly FieldRule[] = [
-  { path: 'info_type', type: 'string', required: true, max: 15 },
-  { path: 'info_content', type: 'string', required: true, max: 32 },
+  { path: 'transfer_scene_report_infos', type: 'array', required: true, min: 1, items: REPORT_INFO },
 ];
 
 /** From this amount on (2,000 yuan, in fen), the payee's name must be given, for WeChat Pay to check it. */
-export const NAME_REQUIRED_FROM = 200_000;
+const NAME_REQUIRED_FROM = 200_000;
 
 /** The transfer a request asks for, checked, with `user_name` decrypted; or the gateway's 400 naming what is wrong. */
 function draftOf(request: SandboxRequest, keys: SensitiveRouteKeys): TransferDraft | SandboxReply {
   const failure = checkFields(request.json, TRANSFER);
   if (failure) return failure;
-  const body = request.json as TransferDraft & { transfer_scene_report_infos: unknown[] };
-  for (const [index, info] of body.transfer_scene_report_infos.entries()) {
-    const problem = checkFields(info, REPORT_INFO);
-    if (problem) return fieldError(`transfer_scene_report_infos.${index}`, `is not a scene report: ${String((problem.json as { message: string }).message)}`);
-  }
+  const body = request.json as TransferDraft;
   if (body.user_name === undefined) {
     return body.transfer_amount >= NAME_REQUIRED_FROM ? fieldError('user_name', `is required when transfer_amount is ${NAME_REQUIRED_FROM} (2,000 yuan) or more`) : { ...body };
   }

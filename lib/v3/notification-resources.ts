@@ -115,8 +115,11 @@ export interface PartnerTransactionResource extends PaymentFields {
   };
 }
 
-/** A combined payment (合单支付通知), as the combine order query answers it: `combine_out_trade_no` and `sub_orders`. */
-export type CombineTransactionResource = Endpoints['v3/combine-transactions/out-trade-no/{combine_out_trade_no}']['get']['data'];
+/**
+ * A combined payment (合单支付通知), as the combine order query answers it (`combine_out_trade_no`
+ * and `sub_orders`) less `combine_transaction_id`, which the notification does not carry.
+ */
+export type CombineTransactionResource = Omit<Endpoints['v3/combine-transactions/out-trade-no/{combine_out_trade_no}']['get']['data'], 'combine_transaction_id'>;
 
 /** `TRANSACTION.SUCCESS`: a direct merchant's, a service provider's or a combined payment. */
 export type TransactionResource = DirectTransactionResource | PartnerTransactionResource | CombineTransactionResource;

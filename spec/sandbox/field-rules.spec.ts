@@ -38,12 +38,13 @@ describe('field rules', () => {
     assert.equal(messageFor({ name: 'tea', money: { cents: 1 }, flag: 'yes' }), 'flag must be true or false');
   });
 
-  it('takes a list, empty too, unless required', () => {
+  it('takes a list, empty too, unless it must have a least number of items', () => {
     assert.equal(messageFor({ name: 'tea', money: { cents: 1 }, tags: [] }), undefined);
     assert.equal(messageFor({ name: 'tea', money: { cents: 1 }, tags: {} }), 'tags must be an array');
-    const required: FieldRule[] = [{ path: 'tags', type: 'array', required: true }];
-    assert.equal((checkFields({ tags: [] }, required)?.json as { message: string }).message, 'tags must not be empty');
-    assert.equal(checkFields({ tags: ['a'] }, required), undefined);
+    const some: FieldRule[] = [{ path: 'tags', type: 'array', required: true, min: 1 }];
+    assert.equal((checkFields({ tags: [] }, some)?.json as { message: string }).message, 'tags must have at least 1 item');
+    assert.equal((checkFields({ tags: ['a'] }, [{ path: 'tags', type: 'array', min: 2 }])?.json as { message: string }).message, 'tags must have at least 2 items');
+    assert.equal(checkFields({ tags: ['a'] }, some), undefined);
   });
 
   it('answers 400 PARAM_ERROR with the field as a pointer and where it was', () => {

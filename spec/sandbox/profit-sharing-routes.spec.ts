@@ -3,9 +3,10 @@
 // returns, unfreezing, the amount left, and a service provider's sub-merchant alike.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ApiError, untyped, Wechatpay } from '../../lib';
+import { untyped, Wechatpay } from '../../lib';
 import { Sandbox, SandboxFlowError } from '../../lib/sandbox';
 import { assertCatalogueAnswer } from '../support/catalogue-answer';
+import { refused } from '../support/gateway-answers';
 import { scriptedServer, type ScriptedServer } from '../support/scripted-server';
 
 const SUB_MCHID = '1900000109';
@@ -15,14 +16,9 @@ const STAFF = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
 const NOT_FINISHED = '1970-01-01T08:00:00+08:00';
 const CHINA_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/;
 
-async function refused(call: Promise<unknown>, status: number, code: string): Promise<string | undefined> {
-  const error: unknown = await call.then(
-    () => assert.fail(`expected ${status} ${code}`),
-    (reason: unknown) => reason,
-  );
-  assert.ok(error instanceof ApiError, String(error));
-  assert.deepEqual([error.response?.status, error.apiCode], [status, code], error.apiMessage);
-  return error.apiMessage;
+/** The message of the gateway's refusal, asserted of `status` and `code`. */
+async function refusal(call: Promise<unknown>, status: number, code: string): Promise<string | undefined> {
+  return (await refused(call, status, code)).message;
 }
 
 describe('the sandbox profit-sharing routes', () => {
@@ -99,7 +95,7 @@ describe('the sandbox profit-sharing routes', () => {
     const { data } = await sharing().orders.post({ json: { transaction_id, out_order_no: 'P-SHARE-02b', receivers: [toShop(400)], unfreeze_unsplit: true } });
     assert.equal(data.state, 'PROCESSING');
     assert.equal(await unsplit(transaction_id), 0);
-    const message = await refused(sharing().orders.post({ json: { transaction_id, out_order_no: 'P-SHARE-02c', receivers: [toShop(1)], unfreeze_unsplit: false } }), 400, 'INVALID_REQUEST');
+    const message = await refusal(sharing().orders.post({ json: { transaction_id, out_order_no: 'P-SHARE-02c', receivers: [toShop(1)], unfreeze_unsplit: false } }), 400, 'INVALID_REQUEST');
     assert.equal(message, '订单剩余资金已解冻，不能再分账');
     assert.equal((await sandbox.profitSharingSettled('P-SHARE-02b')).state, 'FINISHED');
   });
@@ -109,7 +105,7 @@ describe('the sandbox profit-sharing routes', () => {
     await wxpay.v3.refund.domestic.refunds.post({ json: { transaction_id, out_refund_no: 'R-SHARE-03', amount: { refund: 300, total: 1000, currency: 'CNY' } } });
     assert.equal(await unsplit(transaction_id), 700);
     await sharing().orders.post({ json: { transaction_id, out_order_no: 'P-SHARE-03a', receivers: [toShop(600)], unfreeze_unsplit: false } });
-    const message = await refused(sharing().orders.post({ json: { transaction_id, out_order_no: 'P-SHARE-03b', receivers: [toShop(101)], unfreeze_unsplit: false } }), 400, 'INVALID_REQUEST');
+    const message = await refusal(sharing().orders.post({ json: { transaction_id, out_order_no: 'P-SHARE-03b', receivers: [toShop(101)], unfreeze_unsplit: false } }), 400, 'INVALID_REQUEST');
     assert.equal(message, '分账金额超过订单剩余待分金额');
     await sharing().orders.post({ json: { transaction_id, out_order_no: 'P-SHARE-03b', receivers: [toShop(100)], unfreeze_unsplit: false } });
     assert.equal(await unsplit(transaction_id), 0);
@@ -122,44 +118,44 @@ describe('the sandbox profit-sharing routes', () => {
     const again = await sharing().orders.post({ json: { ...json } });
     assert.equal(again.data.order_id, first.data.order_id);
     assert.equal(await unsplit(transaction_id), 900);
-    const message = await refused(sharing().orders.post({ json: { ...json, receivers: [toShop(200)] } }), 400, 'INVALID_REQUEST');
+    const message = await refusal(sharing().orders.post({ json: { ...json, receivers: [toShop(200)] } }), 400, 'INVALID_REQUEST');
     assert.equal(message, '商户分账单号已用于另一笔分账');
   });
 
   it('shares only to receivers added: one never added, or deleted, is refused naming its account', async () => {
     const transaction_id = await paidOrder('T-SHARE-05');
     const stranger = { type: 'MERCHANT_ID' as const, account: '1900000999', amount: 100, description: '分给陌生人' };
-    const message = await refused(sharing().orders.post({ json: { transaction_id, out_order_no: 'P-SHARE-05a', receivers: [stranger], unfreeze_unsplit: false } }), 400, 'INVALID_REQUEST');
+    const message = await refusal(sharing().orders.post({ json: { transaction_id, out_order_no: 'P-SHARE-05a', receivers: [stranger], unfreeze_unsplit: false } }), 400, 'INVALID_REQUEST');
     assert.match(message ?? '', /1900000999/);
     await sharing().receivers.add.post({ json: { appid: 'wx1', type: 'MERCHANT_ID', account: '1900000999', relation_type: 'CUSTOM', custom_relation: '加盟商' } });
     const removed = await wxpay.chain('v3/profitsharing/receivers/delete').post({ json: { appid: 'wx1', type: 'MERCHANT_ID', account: '1900000999' } });
     await assertCatalogueAnswer('post', 'v3/profitsharing/receivers/delete', removed.data);
     assert.deepEqual(removed.data, { type: 'MERCHANT_ID', account: '1900000999' });
-    await refused(sharing().orders.post({ json: { transaction_id, out_order_no: 'P-SHARE-05b', receivers: [stranger], unfreeze_unsplit: false } }), 400, 'INVALID_REQUEST');
+    await refusal(sharing().orders.post({ json: { transaction_id, out_order_no: 'P-SHARE-05b', receivers: [stranger], unfreeze_unsplit: false } }), 400, 'INVALID_REQUEST');
     assert.equal(await unsplit(transaction_id), 1000);
   });
 
   it('refuses to share an order it does not know or that is not paid (404 RESOURCE_NOT_EXISTS)', async () => {
-    await refused(sharing().orders.post({ json: { transaction_id: '4200000000000000000000000000', out_order_no: 'P-SHARE-06', receivers: [toShop(1)], unfreeze_unsplit: false } }), 404, 'RESOURCE_NOT_EXISTS');
-    await refused(sharing().transactions._transaction_id_.amounts.get({ transaction_id: '4200000000000000000000000000' }), 404, 'RESOURCE_NOT_EXISTS');
+    await refusal(sharing().orders.post({ json: { transaction_id: '4200000000000000000000000000', out_order_no: 'P-SHARE-06', receivers: [toShop(1)], unfreeze_unsplit: false } }), 404, 'RESOURCE_NOT_EXISTS');
+    await refusal(sharing().transactions._transaction_id_.amounts.get({ transaction_id: '4200000000000000000000000000' }), 404, 'RESOURCE_NOT_EXISTS');
     // A sub-merchant's order is not the direct merchant's to share.
     const transaction_id = await paidOrder('T-SHARE-06', SUB_MCHID);
-    await refused(sharing().orders.post({ json: { transaction_id, out_order_no: 'P-SHARE-06', receivers: [toShop(1)], unfreeze_unsplit: false } }), 404, 'RESOURCE_NOT_EXISTS');
+    await refusal(sharing().orders.post({ json: { transaction_id, out_order_no: 'P-SHARE-06', receivers: [toShop(1)], unfreeze_unsplit: false } }), 404, 'RESOURCE_NOT_EXISTS');
   });
 
   it('names the field a malformed request lacks, in a 400 PARAM_ERROR', async () => {
     const transaction_id = await paidOrder('T-SHARE-07');
-    const check = async (json: Record<string, unknown>) => refused(untyped(sharing().orders).post({ json }), 400, 'PARAM_ERROR');
+    const check = async (json: Record<string, unknown>) => refusal(untyped(sharing().orders).post({ json }), 400, 'PARAM_ERROR');
     assert.equal(await check({ transaction_id, out_order_no: 'P-SHARE-07', receivers: [toShop(1)] }), 'unfreeze_unsplit is required');
     assert.equal(await check({ transaction_id, out_order_no: 'P-SHARE-07', receivers: [{ ...toShop(1), amount: 0 }], unfreeze_unsplit: false }), 'receivers.0.amount must be at least 1');
     assert.equal(await check({ transaction_id, out_order_no: 'P-SHARE-07', receivers: [toShop(1), { ...toShop(1), type: 'BANK' }], unfreeze_unsplit: false }), 'receivers.1.type does not have the expected format (/^(?:MERCHANT_ID|PERSONAL_OPENID|PERSONAL_SUB_OPENID)$/)');
-    assert.equal(await refused(untyped(sharing().receivers.add).post({ json: { appid: 'wx1', type: 'MERCHANT_ID', account: SHOP, relation_type: 'CUSTOM' } }), 400, 'PARAM_ERROR'), 'custom_relation is required when relation_type is CUSTOM');
-    assert.equal(await refused(untyped(sharing().orders._out_order_no_).get({ out_order_no: 'P-SHARE-01' }), 400, 'PARAM_ERROR'), 'transaction_id is required');
+    assert.equal(await refusal(untyped(sharing().receivers.add).post({ json: { appid: 'wx1', type: 'MERCHANT_ID', account: SHOP, relation_type: 'CUSTOM' } }), 400, 'PARAM_ERROR'), 'custom_relation is required when relation_type is CUSTOM');
+    assert.equal(await refusal(untyped(sharing().orders._out_order_no_).get({ out_order_no: 'P-SHARE-01' }), 400, 'PARAM_ERROR'), 'transaction_id is required');
   });
 
   it('answers 404 RESOURCE_NOT_EXISTS for a share it does not know, or of another order', async () => {
-    assert.equal(await refused(sharing().orders._out_order_no_.get({ out_order_no: 'P-NONE', query: { transaction_id: '4200000000000000000000000000' } }), 404, 'RESOURCE_NOT_EXISTS'), '分账单不存在');
-    await refused(sharing().orders._out_order_no_.get({ out_order_no: 'P-SHARE-01', query: { transaction_id: '4200000000000000000000000000' } }), 404, 'RESOURCE_NOT_EXISTS');
+    assert.equal(await refusal(sharing().orders._out_order_no_.get({ out_order_no: 'P-NONE', query: { transaction_id: '4200000000000000000000000000' } }), 404, 'RESOURCE_NOT_EXISTS'), '分账单不存在');
+    await refusal(sharing().orders._out_order_no_.get({ out_order_no: 'P-SHARE-01', query: { transaction_id: '4200000000000000000000000000' } }), 404, 'RESOURCE_NOT_EXISTS');
     await assert.rejects(sandbox.profitSharingSettled('P-NONE'), (error: unknown) => error instanceof SandboxFlowError && error.code === 'NOT_FOUND');
   });
 
@@ -178,8 +174,8 @@ describe('the sandbox profit-sharing routes', () => {
     assert.deepEqual([settled.state, settled.receivers?.[0].result], ['FINISHED', 'SUCCESS']);
     const queried = await sharing().orders._out_order_no_.get({ out_order_no: 'U-SHARE-08', query: { transaction_id } });
     assert.equal(queried.data.state, 'FINISHED');
-    await refused(sharing().orders.unfreeze.post({ json: { transaction_id, out_order_no: 'U-SHARE-08b', description: '再解冻' } }), 400, 'INVALID_REQUEST');
-    await refused(sharing().orders.unfreeze.post({ json: { transaction_id: '4200000000000000000000000000', out_order_no: 'U-SHARE-08c', description: '解冻' } }), 404, 'RESOURCE_NOT_EXISTS');
+    await refusal(sharing().orders.unfreeze.post({ json: { transaction_id, out_order_no: 'U-SHARE-08b', description: '再解冻' } }), 400, 'INVALID_REQUEST');
+    await refusal(sharing().orders.unfreeze.post({ json: { transaction_id: '4200000000000000000000000000', out_order_no: 'U-SHARE-08c', description: '解冻' } }), 404, 'RESOURCE_NOT_EXISTS');
   });
 
   it('returns part of a merchant receiver’s finished share, PROCESSING then SUCCESS, and never more than it got', async () => {
@@ -187,7 +183,7 @@ describe('the sandbox profit-sharing routes', () => {
     const staff = { type: 'PERSONAL_OPENID' as const, account: STAFF, amount: 100, description: '分给店员' };
     await sharing().orders.post({ json: { transaction_id, out_order_no: 'P-SHARE-09', receivers: [toShop(300), staff], unfreeze_unsplit: true } });
     const giveBack = (out_return_no: string, amount: number, return_mchid = SHOP) => ({ out_order_no: 'P-SHARE-09', out_return_no, return_mchid, amount, description: '用户退款' });
-    assert.equal(await refused(sharing().returnOrders.post({ json: giveBack('B-SHARE-09a', 100) }), 400, 'INVALID_REQUEST'), '分账接收方尚未收到分账，不能回退');
+    assert.equal(await refusal(sharing().returnOrders.post({ json: giveBack('B-SHARE-09a', 100) }), 400, 'INVALID_REQUEST'), '分账接收方尚未收到分账，不能回退');
     const settled = await sandbox.profitSharingSettled('P-SHARE-09');
 
     const { data } = await sharing().returnOrders.post({ json: giveBack('B-SHARE-09a', 200) });
@@ -203,9 +199,9 @@ describe('the sandbox profit-sharing routes', () => {
     assert.match(queried.data.finish_time, CHINA_TIME);
     assert.notEqual(queried.data.finish_time, NOT_FINISHED);
 
-    assert.equal(await refused(sharing().returnOrders.post({ json: giveBack('B-SHARE-09b', 101) }), 400, 'INVALID_REQUEST'), '回退金额超过分账接收方可回退金额');
+    assert.equal(await refusal(sharing().returnOrders.post({ json: giveBack('B-SHARE-09b', 101) }), 400, 'INVALID_REQUEST'), '回退金额超过分账接收方可回退金额');
     await sharing().returnOrders.post({ json: { order_id: settled.order_id, out_return_no: 'B-SHARE-09b', return_mchid: SHOP, amount: 100, description: '用户退款' } });
-    await refused(sharing().returnOrders.post({ json: giveBack('B-SHARE-09c', 1) }), 400, 'INVALID_REQUEST');
+    await refusal(sharing().returnOrders.post({ json: giveBack('B-SHARE-09c', 1) }), 400, 'INVALID_REQUEST');
   });
 
   it('refuses a return from no merchant receiver of the order, of an order it does not know, or under a number used for another', async () => {
@@ -213,20 +209,20 @@ describe('the sandbox profit-sharing routes', () => {
     await sharing().orders.post({ json: { transaction_id, out_order_no: 'P-SHARE-10', receivers: [toShop(300)], unfreeze_unsplit: false } });
     await sandbox.profitSharingSettled('P-SHARE-10');
     const giveBack = { out_order_no: 'P-SHARE-10', out_return_no: 'B-SHARE-10', return_mchid: SHOP, amount: 10, description: '用户退款' };
-    assert.match((await refused(sharing().returnOrders.post({ json: { ...giveBack, return_mchid: '1900000888' } }), 400, 'INVALID_REQUEST')) ?? '', /1900000888/);
-    await refused(sharing().returnOrders.post({ json: { ...giveBack, out_order_no: 'P-NONE' } }), 404, 'RESOURCE_NOT_EXISTS');
+    assert.match((await refusal(sharing().returnOrders.post({ json: { ...giveBack, return_mchid: '1900000888' } }), 400, 'INVALID_REQUEST')) ?? '', /1900000888/);
+    await refusal(sharing().returnOrders.post({ json: { ...giveBack, out_order_no: 'P-NONE' } }), 404, 'RESOURCE_NOT_EXISTS');
     const first = await sharing().returnOrders.post({ json: giveBack });
     assert.equal((await sharing().returnOrders.post({ json: { ...giveBack } })).data.return_id, first.data.return_id);
-    assert.equal(await refused(sharing().returnOrders.post({ json: { ...giveBack, amount: 20 } }), 400, 'INVALID_REQUEST'), '商户回退单号已用于另一笔回退');
-    assert.equal(await refused(untyped(sharing().returnOrders).post({ json: { out_return_no: 'B-X', return_mchid: SHOP, amount: 1, description: 'x' } }), 400, 'PARAM_ERROR'), 'order_id or out_order_no is required');
-    assert.equal(await refused(sharing().returnOrders._out_return_no_.get({ out_return_no: 'B-SHARE-10', query: { out_order_no: 'P-SHARE-09' } }), 404, 'RESOURCE_NOT_EXISTS'), '回退单不存在');
+    assert.equal(await refusal(sharing().returnOrders.post({ json: { ...giveBack, amount: 20 } }), 400, 'INVALID_REQUEST'), '商户回退单号已用于另一笔回退');
+    assert.equal(await refusal(untyped(sharing().returnOrders).post({ json: { out_return_no: 'B-X', return_mchid: SHOP, amount: 1, description: 'x' } }), 400, 'PARAM_ERROR'), 'order_id or out_order_no is required');
+    assert.equal(await refusal(sharing().returnOrders._out_return_no_.get({ out_return_no: 'B-SHARE-10', query: { out_order_no: 'P-SHARE-09' } }), 404, 'RESOURCE_NOT_EXISTS'), '回退单不存在');
   });
 
   it('shares a sub-merchant’s order to the sub-merchant’s receivers when the calls name the sub-merchant', async () => {
     const transaction_id = await paidOrder('T-SHARE-11', SUB_MCHID);
     const json = { sub_mchid: SUB_MCHID, appid: 'wxsp', transaction_id, out_order_no: 'P-SHARE-11', receivers: [toShop(400)], unfreeze_unsplit: false };
     // The direct merchant's receivers are not the sub-merchant's.
-    assert.match((await refused(sharing().orders.post({ json }), 400, 'INVALID_REQUEST')) ?? '', new RegExp(SHOP));
+    assert.match((await refusal(sharing().orders.post({ json }), 400, 'INVALID_REQUEST')) ?? '', new RegExp(SHOP));
     const added = await sharing().receivers.add.post({ json: { sub_mchid: SUB_MCHID, appid: 'wxsp', type: 'MERCHANT_ID', account: SHOP, relation_type: 'STORE' } });
     assert.equal(added.data.sub_mchid, SUB_MCHID);
     const { data } = await sharing().orders.post({ json });
@@ -235,7 +231,7 @@ describe('the sandbox profit-sharing routes', () => {
     assert.equal((await sandbox.profitSharingSettled('P-SHARE-11', { sub_mchid: SUB_MCHID })).state, 'FINISHED');
     const queried = await sharing().orders._out_order_no_.get({ out_order_no: 'P-SHARE-11', query: { sub_mchid: SUB_MCHID, transaction_id } });
     assert.deepEqual([queried.data.sub_mchid, queried.data.state], [SUB_MCHID, 'FINISHED']);
-    await refused(sharing().orders._out_order_no_.get({ out_order_no: 'P-SHARE-11', query: { transaction_id } }), 404, 'RESOURCE_NOT_EXISTS');
+    await refusal(sharing().orders._out_order_no_.get({ out_order_no: 'P-SHARE-11', query: { transaction_id } }), 404, 'RESOURCE_NOT_EXISTS');
     // The amount left is asked by transaction_id alone: the service provider sees its sub-merchants' orders.
     assert.equal(await unsplit(transaction_id), 600);
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { untyped, Wechatpay } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
-import { refused } from '../support/gateway-refusal';
+import { refused } from '../support/gateway-answers';
 import { scriptedServer, type ScriptedServer } from '../support/scripted-server';
 
 const SUB_MCHID = '1900000109';

@@ -5,15 +5,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ApiError, downloadBill, downloadFile, Wechatpay } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
+import { billRows } from '../support/gateway-answers';
 import { scriptedServer, type ScriptedServer } from '../support/scripted-server';
 
 const SUB_MCHID = '1900000109';
-
-/** The data rows of a bill (header and summary off), each as its fields without backticks. */
-function rows(bill: Buffer): string[][] {
-  const lines = bill.toString('utf8').trimEnd().split('\r\n');
-  return lines.slice(1, -2).map((line) => line.split(',').map((field) => field.replace(/^`/, '')));
-}
 
 describe('the sandbox trade bill of a day with transactions', () => {
   let sandbox: Sandbox;
@@ -36,7 +31,7 @@ describe('the sandbox trade bill of a day with transactions', () => {
 
   it('serves a bill written from the day’s payments, the unpaid order left out, the same bytes gzipped or not', async () => {
     const plain = await downloadBill(wxpay, { type: 'trade', bill_date: billDate });
-    assert.deepEqual(rows(plain.data).map((row) => [row[6], row[9], row[12]]), [['T-BILLS-01', 'SUCCESS', '8.80'], ['T-BILLS-02', 'SUCCESS', '8.80']]);
+    assert.deepEqual(billRows(plain.data).map((row) => [row[6], row[9], row[12]]), [['T-BILLS-01', 'SUCCESS', '8.80'], ['T-BILLS-02', 'SUCCESS', '8.80']]);
     const gzipped = await downloadBill(wxpay, { type: 'trade', bill_date: billDate, tar_type: 'GZIP' });
     assert.deepEqual(gzipped.data, plain.data);
     assert.equal(gzipped.hash_value, plain.hash_value);
@@ -47,15 +42,15 @@ describe('the sandbox trade bill of a day with transactions', () => {
     await wxpay.v3.refund.domestic.refunds.post({ json: { out_trade_no: 'T-BILLS-01', out_refund_no: 'R-BILLS-01', amount: { refund: 80, total: 880, currency: 'CNY' } } });
     const url = new URL(before.data.download_url);
     const earlier = await downloadFile(wxpay, { path: url.pathname.slice(1), query: Object.fromEntries(url.searchParams), expect: { hash_type: before.data.hash_type, hash_value: before.data.hash_value } });
-    assert.equal(rows(earlier.data).length, 2);
+    assert.equal(billRows(earlier.data).length, 2);
     const later = await downloadBill(wxpay, { type: 'trade', bill_date: billDate });
-    assert.deepEqual(rows(later.data).map((row) => [row[6], row[9], row[15], row[16]]), [['T-BILLS-01', 'SUCCESS', '0', '0.00'], ['T-BILLS-02', 'SUCCESS', '0', '0.00'], ['T-BILLS-01', 'REFUND', 'R-BILLS-01', '0.80']]);
+    assert.deepEqual(billRows(later.data).map((row) => [row[6], row[9], row[15], row[16]]), [['T-BILLS-01', 'SUCCESS', '0', '0.00'], ['T-BILLS-02', 'SUCCESS', '0', '0.00'], ['T-BILLS-01', 'REFUND', 'R-BILLS-01', '0.80']]);
   });
 
   it('serves payments only for SUCCESS, refunds only for REFUND, one sub-merchant’s only for sub_mchid', async () => {
-    assert.deepEqual(rows((await downloadBill(wxpay, { type: 'trade', bill_date: billDate, bill_type: 'SUCCESS' })).data).map((row) => row[9]), ['SUCCESS', 'SUCCESS']);
-    assert.deepEqual(rows((await downloadBill(wxpay, { type: 'trade', bill_date: billDate, bill_type: 'REFUND' })).data).map((row) => row[15]), ['R-BILLS-01']);
-    assert.deepEqual(rows((await downloadBill(wxpay, { type: 'trade', bill_date: billDate, sub_mchid: SUB_MCHID })).data).map((row) => [row[3], row[6]]), [[SUB_MCHID, 'T-BILLS-02']]);
+    assert.deepEqual(billRows((await downloadBill(wxpay, { type: 'trade', bill_date: billDate, bill_type: 'SUCCESS' })).data).map((row) => row[9]), ['SUCCESS', 'SUCCESS']);
+    assert.deepEqual(billRows((await downloadBill(wxpay, { type: 'trade', bill_date: billDate, bill_type: 'REFUND' })).data).map((row) => row[15]), ['R-BILLS-01']);
+    assert.deepEqual(billRows((await downloadBill(wxpay, { type: 'trade', bill_date: billDate, sub_mchid: SUB_MCHID })).data).map((row) => [row[3], row[6]]), [[SUB_MCHID, 'T-BILLS-02']]);
   });
 
   it('keeps the made-up bills for days without sandbox transactions, and for the fund-flow bill', async () => {

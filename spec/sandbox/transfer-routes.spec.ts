@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { Rsa, untyped, Wechatpay } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
 import { assertCatalogueAnswer } from '../support/catalogue-answer';
-import { refused } from '../support/gateway-refusal';
+import { refused } from '../support/gateway-answers';
 
 const BASE = 'v3/fund-app/mch-transfer/transfer-bills';
 
@@ -100,8 +100,8 @@ describe('the sandbox transfer routes', () => {
     assert.equal(await check({ ...transfer('TRB0008'), transfer_amount: 0 }), 'transfer_amount must be at least 1');
     assert.equal(await check({ ...transfer('TRB0008'), transfer_amount: 1.5 }), 'transfer_amount must be a whole number');
     assert.match((await check({ ...transfer('TRB0008'), transfer_scene_id: '9999' })) ?? '', /^transfer_scene_id does not have the expected format/);
-    assert.equal(await check({ ...transfer('TRB0008'), transfer_scene_report_infos: [] }), 'transfer_scene_report_infos must not be empty');
-    assert.match((await check({ ...transfer('TRB0008'), transfer_scene_report_infos: [{ info_type: '活动名称' }] })) ?? '', /^transfer_scene_report_infos\.0 is not a scene report: info_content is required/);
+    assert.equal(await check({ ...transfer('TRB0008'), transfer_scene_report_infos: [] }), 'transfer_scene_report_infos must have at least 1 item');
+    assert.equal(await check({ ...transfer('TRB0008'), transfer_scene_report_infos: [{ info_type: '活动名称' }] }), 'transfer_scene_report_infos.0.info_content is required');
     assert.match((await check({ ...transfer('TRB0008'), out_bill_no: 'TRB-0008' })) ?? '', /^out_bill_no does not have the expected format/);
     assert.equal(await check(transfer('TRB0008', 200_000)), 'user_name is required when transfer_amount is 200000 (2,000 yuan) or more');
   });

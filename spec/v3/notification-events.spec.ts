@@ -21,7 +21,11 @@ export function narrows(event: NotificationEvent): string[] {
   switch (event.event_type) {
     case 'TRANSACTION.SUCCESS': {
       const resource: TransactionResource = event.resource;
-      if ('combine_out_trade_no' in resource) return [resource.combine_mchid, ...(resource.sub_orders ?? []).map((order) => order.out_trade_no)];
+      if ('combine_out_trade_no' in resource) {
+        // @ts-expect-error the combined payment's notification carries no combine_transaction_id (its query answers one)
+        void resource.combine_transaction_id;
+        return [resource.combine_mchid, ...(resource.sub_orders ?? []).map((order) => order.out_trade_no)];
+      }
       // A field only a service provider's payment has tells it from a direct merchant's.
       if ('sp_mchid' in resource) return [resource.sp_appid, resource.sub_mchid, resource.payer.sp_openid, resource.out_trade_no];
       // @ts-expect-error a direct merchant's payment has no sub-merchant
