@@ -150,11 +150,12 @@ describe('NotificationVerifier', () => {
       const migration = sandbox('migration');
       const [certificate, publicKey] = migration.platformKeys;
       const delivery = await deliver(migration);
-      assert.equal(delivery.headers['wechatpay-serial'], publicKey.id);
+      assert.equal(delivery.headers['wechatpay-serial'], certificate.id, 'the sandbox notifies signed by its certificate during the migration');
       const verifier = verifierOf(migration, delivery.receivedAt);
       assert.deepEqual((await verifier.verify({ headers: delivery.headers, body: delivery.body })).resource, TRANSACTION);
-      const byCertificate = signedBy(certificate, delivery.body, delivery.headers['wechatpay-timestamp'] as string);
-      assert.deepEqual((await verifier.verify(byCertificate)).resource, TRANSACTION);
+      const byPublicKey = signedBy(publicKey, delivery.body, delivery.headers['wechatpay-timestamp'] as string);
+      assert.equal(byPublicKey.headers['Wechatpay-Serial'], publicKey.id);
+      assert.deepEqual((await verifier.verify(byPublicKey)).resource, TRANSACTION);
     });
 
     it('decrypts the sandbox ciphertext to exactly what node:crypto alone decrypts', async () => {
