@@ -15,6 +15,15 @@ import { spec } from 'node:test/reporters';
 
 const SITE_SPEC = join('build', 'spec', 'docs', 'site.spec.js');
 const CONCURRENCY = 3;
+/**
+ * The longest spec files (about 10 s or more each on two idle cores), started first so that none
+ * of them is left to run alone at the end. Only the order depends on this list.
+ */
+const LONGEST_FIRST = ['e2e/package.spec.js', 'sandbox/catalogue-sweep.spec.js', 'tools/generate.spec.js', 'docs/v2-pages.spec.js', 'cli/cli.spec.js'].map((file) => join('build', 'spec', file));
+
+// Every sandbox a spec starts keeps its keys here (lib/sandbox/kept-keys.ts): generating five RSA
+// keys per spec process took nearly a fifth of the specs' CPU time (190 s of user time became 154 s).
+process.env.WECHATPAY_SANDBOX_KEYS_DIR = join('build', 'sandbox-keys');
 
 const started = Date.now();
 const seconds = () => Math.round((Date.now() - started) / 1000);
@@ -86,7 +95,10 @@ if (lint.code !== 0 || typecheck.code !== 0) {
   process.exit(1);
 }
 
-const files = specFiles(join('build', 'spec')).sort();
+const rank = (file) => (LONGEST_FIRST.includes(file) ? LONGEST_FIRST.indexOf(file) : LONGEST_FIRST.length);
+const files = specFiles(join('build', 'spec'))
+  .sort()
+  .sort((a, b) => rank(a) - rank(b));
 await runSpecs(files.filter((file) => file !== SITE_SPEC), CONCURRENCY);
 ended.specs = seconds();
 

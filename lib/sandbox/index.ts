@@ -19,3 +19,4 @@ export { type PaymentOutcomeState } from './trade-ledger';
 export { SandboxFlowError, type SandboxFlowErrorCode } from './flow-error';
 export { type TransferFlowOptions, type TransferOutcome } from './transfer-flows';
 export { type TransferAnswer, type TransferOutcomeState } from './transfer-book';
+export { KEYS_DIR_ENV } from './kept-keys';

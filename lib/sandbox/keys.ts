@@ -1,5 +1,6 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { Formatter } from '../formatter';
+import { keptKeys, KEYS_DIR_ENV } from './kept-keys';
 import { createKeyPair, issueCertificate, toIdentity, type CertificateProfile, type Identity } from './pki';
 
 /** Every key and certificate of one sandbox merchant. */
@@ -53,13 +54,23 @@ async function createKeys(mchid: string): Promise<Keys> {
   };
 }
 
-/** Key generation is the slow part of a start; one set per merchant id serves every sandbox of a process. */
+/** Key generation is the slow part of a start; one set per merchant id (and folder) serves every sandbox of a process. */
 const keyCache = new Map<string, Promise<Keys>>();
 
-/** The keys of merchant `mchid`: made on the first start, shared by every later sandbox of the process. */
-export function sandboxKeys(mchid: string): Promise<Keys> {
-  let pending = keyCache.get(mchid);
-  if (!pending) keyCache.set(mchid, (pending = createKeys(mchid)));
+/**
+ * The keys of merchant `mchid`: made on the first start, shared by every later sandbox of the
+ * process. With `keysDir` (by default the folder `WECHATPAY_SANDBOX_KEYS_DIR` names, if it is
+ * set), kept there across processes: read when a file has them, else made and written.
+ */
+export function sandboxKeys(mchid: string, keysDir: string | undefined = process.env[KEYS_DIR_ENV] || undefined): Promise<Keys> {
+  const cacheKey = `${keysDir ?? ''}\n${mchid}`;
+  let pending = keyCache.get(cacheKey);
+  if (!pending) {
+    pending = keysDir === undefined ? createKeys(mchid) : keptKeys(keysDir, mchid, () => createKeys(mchid));
+    // A failed read is not remembered: the next start tries again.
+    pending.catch(() => keyCache.delete(cacheKey));
+    keyCache.set(cacheKey, pending);
+  }
   return pending;
 }
 

@@ -47,6 +47,13 @@ export interface SandboxOptions extends PaymentFlowOptions, TransferFlowOptions 
   /** The merchant id the gateway knows. */
   mchid?: string;
   /**
+   * A folder to keep the sandbox's keys and certificates in (`sandbox-<mchid>.json`, readable by
+   * its owner only): the first start writes them, later starts, in any process, read them, so a
+   * client configured once keeps working and no start waits for key generation. By default the
+   * folder `WECHATPAY_SANDBOX_KEYS_DIR` names; without either, each process makes new keys.
+   */
+  keysDir?: string;
+  /**
    * Serve HTTPS instead of HTTP, with a server certificate for 127.0.0.1 issued by the sandbox CA
    * ({@link Sandbox.caCertificatePem}), and ask every client for a certificate: APIv2's
    * `/secapi/…` and `/mmpaymkttransfers/…` routes need the merchant's (mutual TLS), every other
@@ -190,7 +197,7 @@ export class Sandbox {
   /** Starts a sandbox on 127.0.0.1 and resolves once it listens. */
   static async start(options: SandboxOptions = {}): Promise<Sandbox> {
     const mchid = options.mchid ?? '1900000001';
-    const keys = await sandboxKeys(mchid);
+    const keys = await sandboxKeys(mchid, options.keysDir);
     const tls = options.tls ?? false;
     const server = tls
       ? createHttpsServer({
