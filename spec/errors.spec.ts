@@ -110,7 +110,7 @@ describe('errors', () => {
     for (const code of Object.values(ErrorCode)) assert.equal(typeof describe(code), 'string');
   });
 
-  for (const file of ['README.md', join('docs', 'guide', 'errors.md')]) {
+  for (const file of ['README.md', join('docs', 'guide', 'errors.md'), join('docs', 'en', 'guide', 'errors.md')]) {
     it(`are listed in ${file}, each code once, with its class`, () => {
       const text = readFileSync(join(ROOT, file), 'utf8');
       const rows = [...text.matchAll(/^\| `(\w+)` \| `(ERR_WECHATPAY_[A-Z_]+)`/gm)].map(([, name, code]) => [code, name]);

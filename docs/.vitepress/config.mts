@@ -1,50 +1,80 @@
-// The VitePress site: hand-written guides under docs/guide/ and the generated endpoint reference
+// The VitePress site: hand-written guides in Chinese under docs/guide/ and in English under
+// docs/en/guide/, and the generated endpoint reference
 // under docs/openapi/, whose sidebar is built from the files present (see reference.mts).
 import { defineConfig } from 'vitepress';
 import { codeClasses, codeTheme, highlightOnce } from './code-colours.mts';
 import { leanCompiler } from './lean-templates.mts';
 import { referenceSidebar } from './reference.mts';
 
-const guides = [
-  { text: 'Getting started', link: '/guide/getting-started' },
-  { text: 'Architecture', link: '/guide/architecture' },
-  { text: 'Configuration', link: '/guide/configuration' },
-  { text: 'The three path styles', link: '/guide/styles' },
-  { text: 'Promise and callback', link: '/guide/promise-and-callback' },
-  { text: 'Errors', link: '/guide/errors' },
-  { text: 'Notifications (callbacks)', link: '/guide/callbacks' },
-  { text: 'Sensitive fields', link: '/guide/sensitive-fields' },
-  { text: 'Media upload', link: '/guide/media' },
-  { text: 'Bills', link: '/guide/bills' },
-  { text: 'Certificates', link: '/guide/certificates' },
-  { text: 'Production traffic', link: '/guide/production' },
-  { text: 'APIv2 (XML)', link: '/guide/apiv2' },
-  { text: 'The sandbox', link: '/guide/sandbox' },
-  { text: 'The wechatpay command', link: '/guide/cli' },
+/** Each guide, by its file name under guide/, with its Chinese and English titles. */
+const GUIDES: ReadonlyArray<[name: string, zh: string, en: string]> = [
+  ['getting-started', '快速开始', 'Getting started'],
+  ['architecture', '架构', 'Architecture'],
+  ['configuration', '配置', 'Configuration'],
+  ['styles', '三种路径写法', 'The three path styles'],
+  ['promise-and-callback', 'Promise 与回调函数', 'Promise and callback'],
+  ['errors', '错误', 'Errors'],
+  ['callbacks', '回调通知', 'Notifications (callbacks)'],
+  ['sensitive-fields', '敏感信息加解密', 'Sensitive fields'],
+  ['media', '媒体文件上传', 'Media upload'],
+  ['bills', '账单下载', 'Bills'],
+  ['certificates', '证书与公钥', 'Certificates'],
+  ['production', '生产环境', 'Production traffic'],
+  ['apiv2', 'APIv2（XML）', 'APIv2 (XML)'],
+  ['sandbox', '沙箱', 'The sandbox'],
+  ['cli', '命令行工具', 'The wechatpay command'],
 ];
+
+/** The guides' sidebar of a locale (`''` for Chinese, at the root; `/en` for English). */
+function guideSidebar(prefix: '' | '/en', title: string, language: 1 | 2) {
+  return [{ text: title, items: GUIDES.map((guide) => ({ text: guide[language], link: `${prefix}/guide/${guide[0]}` })) }];
+}
 
 export default defineConfig({
   title: 'wechatpay-ts',
-  description: 'TypeScript SDK for the WeChat Pay merchant OpenAPI: chainable paths, every request signed, every answer verified.',
-  lang: 'en',
   // Site data and the page hash map go to one cacheable script instead of into every page.
   metaChunk: true,
   markdown: { theme: codeTheme, codeTransformers: [codeClasses], config: highlightOnce },
   vue: { compiler: leanCompiler },
-  // Only the guides, the home page and the reference are pages; anything else under docs/ is not.
+  // Only the guides, the home pages and the reference are pages; anything else under docs/ is not.
   srcExclude: ['**/node_modules/**', '**/README.md', '**/_*.md'],
   // The guides link the repository README (`../../README.md#…`), which lies outside docs/: the link
   // works where the markdown is read in the repository and is the one kind of dead link allowed.
   ignoreDeadLinks: [/\/README(#.*)?$/],
-  themeConfig: {
-    nav: [
-      { text: 'Guide', link: '/guide/getting-started', activeMatch: '^/guide/' },
-      { text: 'Reference', link: '/reference', activeMatch: '^/(reference|openapi/)' },
-    ],
-    sidebar: {
-      '/guide/': [{ text: 'Guide', items: guides }],
-      ...referenceSidebar(),
+  // Chinese first, at the root; English under /en/. The reference pages exist once, in the
+  // catalogue's Chinese, and both locales link them.
+  locales: {
+    root: {
+      label: '简体中文',
+      lang: 'zh-CN',
+      description: '微信支付商户 API 的 TypeScript SDK：链式路径，每个请求都签名，每个应答都验签。',
+      themeConfig: {
+        nav: [
+          { text: '指南', link: '/guide/getting-started', activeMatch: '^/guide/' },
+          { text: '接口参考', link: '/reference', activeMatch: '^/(reference|openapi/)' },
+        ],
+        sidebar: { '/guide/': guideSidebar('', '指南', 1), ...referenceSidebar() },
+        outline: { level: [2, 3], label: '本页目录' },
+        docFooter: { prev: '上一页', next: '下一页' },
+        langMenuLabel: '语言',
+        returnToTopLabel: '回到顶部',
+        sidebarMenuLabel: '菜单',
+        darkModeSwitchLabel: '深色模式',
+      },
     },
-    outline: { level: [2, 3] },
+    en: {
+      label: 'English',
+      lang: 'en',
+      link: '/en/',
+      description: 'TypeScript SDK for the WeChat Pay merchant OpenAPI: chainable paths, every request signed, every answer verified.',
+      themeConfig: {
+        nav: [
+          { text: 'Guide', link: '/en/guide/getting-started', activeMatch: '^/en/guide/' },
+          { text: 'Reference', link: '/reference', activeMatch: '^/(reference|openapi/)' },
+        ],
+        sidebar: { '/en/guide/': guideSidebar('/en', 'Guide', 2), ...referenceSidebar() },
+        outline: { level: [2, 3] },
+      },
+    },
   },
 });

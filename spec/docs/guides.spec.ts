@@ -1,4 +1,4 @@
-// Every TypeScript block of the guides (docs/guide/*.md) and of the home page (docs/index.md)
+// Every TypeScript block of the guides (docs/guide/*.md, docs/en/guide/*.md) and of the home pages (docs/index.md, docs/en/index.md)
 // type-checks against lib/, with no diagnostics. A block is checked as an ES module of its own
 // (top-level await allowed); the free variables it uses stand in an HTML comment right before
 // its fence, `<!-- declare: const wxpay: Wechatpay; -->`, whose text is put in front of it.
@@ -21,12 +21,15 @@ interface GuideBlock {
 // before it, optionally, the declare comment and blank lines.
 const FENCE = /(?:^[ \t]*<!--\s*declare:([\s\S]*?)-->[ \t]*\n(?:[ \t]*\n)*)?^([ \t]*)```ts(?:[ \t]+\[[^\]\n]*\])?[ \t]*\n([\s\S]*?)^\2```[ \t]*$/gm;
 
+/** The home page and the guides of each locale: Chinese at the root, English under docs/en/. */
 function pages(): string[] {
-  const guides = readdirSync(join(ROOT, 'docs', 'guide'))
-    .filter((name) => name.endsWith('.md'))
-    .sort()
-    .map((name) => join(ROOT, 'docs', 'guide', name));
-  return [join(ROOT, 'docs', 'index.md'), ...guides];
+  return ['', 'en'].flatMap((locale) => {
+    const guides = readdirSync(join(ROOT, 'docs', locale, 'guide'))
+      .filter((name) => name.endsWith('.md'))
+      .sort()
+      .map((name) => join(ROOT, 'docs', locale, 'guide', name));
+    return [join(ROOT, 'docs', locale, 'index.md'), ...guides];
+  });
 }
 
 function blocksOf(file: string): GuideBlock[] {
@@ -94,8 +97,10 @@ describe('the guides’ TypeScript examples', () => {
 
   it('finds a TypeScript block on the home page and on every guide that has code', () => {
     const withBlocks = new Set(blocks.map(({ page }) => page));
-    for (const page of ['docs/index.md', 'docs/guide/getting-started.md', 'docs/guide/configuration.md', 'docs/guide/styles.md', 'docs/guide/promise-and-callback.md', 'docs/guide/errors.md', 'docs/guide/sensitive-fields.md', 'docs/guide/sandbox.md']) {
-      assert.ok(withBlocks.has(page), `${page} has a TypeScript block`);
+    for (const locale of ['docs', 'docs/en']) {
+      for (const page of ['index.md', 'guide/getting-started.md', 'guide/configuration.md', 'guide/styles.md', 'guide/promise-and-callback.md', 'guide/errors.md', 'guide/sensitive-fields.md', 'guide/sandbox.md']) {
+        assert.ok(withBlocks.has(`${locale}/${page}`), `${locale}/${page} has a TypeScript block`);
+      }
     }
   });
 
