@@ -30,6 +30,39 @@ function guideSidebar(prefix: '' | '/en', title: string, language: 1 | 2) {
   return [{ text: title, items: GUIDES.map((guide) => ({ text: guide[language], link: `${prefix}/guide/${guide[0]}` })) }];
 }
 
+/** A Chinese (Han) character. */
+const HAN = /\p{Script=Han}/u;
+/** The longest suffix of a word the search index keeps, in characters. */
+const SUFFIX_LENGTH = 12;
+
+/**
+ * The words the search index keeps of a text: the browser's split on spaces and punctuation (what
+ * a query goes through), and, since Chinese has no spaces, each suffix of a word that starts with
+ * a Chinese character, up to 12 characters: a query for any part of a word (退款 in 申请退款API)
+ * then matches the start of one, as the search matches prefixes. Runs at build time only; queries
+ * keep the default split.
+ */
+function searchTerms(text: string): string[] {
+  return text
+    .split(/[\n\r\p{Z}\p{P}]+/u)
+    .filter((word) => word !== '')
+    .flatMap((word) => {
+      const characters = [...word];
+      const suffixes = characters.flatMap((character, index) => (index > 0 && HAN.test(character) ? [characters.slice(index, index + SUFFIX_LENGTH).join('')] : []));
+      return [word, ...suffixes];
+    });
+}
+
+/**
+ * What the search index reads of a page: a guide whole; an endpoint page (openapi/) up to its first
+ * section, that is its title, summary and method and path, for its tables and six call styles
+ * would fill the index with every field name of the catalogue.
+ */
+function searchedMarkdown(source: string, env: { relativePath: string }, md: { render(source: string, env: unknown): string }): string {
+  const searched = env.relativePath.startsWith('openapi/') ? source.split(/\n## /)[0] : source;
+  return md.render(searched, env);
+}
+
 export default defineConfig({
   title: 'wechatpay-ts',
   // Site data and the page hash map go to one cacheable script instead of into every page.
@@ -43,6 +76,23 @@ export default defineConfig({
   ignoreDeadLinks: [/\/README(#.*)?$/],
   // Chinese first, at the root; English under /en/. The reference pages exist once, in the
   // catalogue's Chinese, and both locales link them.
+  themeConfig: {
+    search: {
+      provider: 'local',
+      options: {
+        miniSearch: { options: { tokenize: searchTerms } },
+        _render: searchedMarkdown,
+        locales: {
+          root: {
+            translations: {
+              button: { buttonText: '搜索', buttonAriaLabel: '搜索' },
+              modal: { noResultsText: '没有结果', resetButtonTitle: '清除', displayDetails: '显示详情', footer: { selectText: '选择', navigateText: '切换', closeText: '关闭' } },
+            },
+          },
+        },
+      },
+    },
+  },
   locales: {
     root: {
       label: '简体中文',
