@@ -1,10 +1,10 @@
-// The areas of the reference for docs/reference.md (a VitePress data loader, run at build time).
-import { areas, type Area } from './reference.mts';
+// The product areas of the reference for docs/reference.md (a VitePress data loader, run at build time).
+import { referenceAreas, type ReferenceArea } from './reference.mts';
 
-export type { Area };
-export declare const data: Area[];
+export type { ReferenceArea };
+export declare const data: ReferenceArea[];
 
 export default {
-  watch: ['../openapi/**/*.md'],
-  load: (): Area[] => areas(),
+  watch: ['../openapi/**/*.md', '../openapi/areas.json'],
+  load: (): ReferenceArea[] => referenceAreas(),
 };

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { inspect } from 'node:util';
 import { downloadBill } from '../bill/bill';
@@ -52,9 +53,21 @@ function guarded<A extends unknown[]>(run: (...args: A) => Promise<void>): (...a
   };
 }
 
-/** Builds the `wechatpay` command; `main` runs it on `process.argv`. */
-export function buildProgram(): Command {
-  const program = new Command('wechatpay')
+/**
+ * The names the package installs the command under: `wechatpay-ts`, which `npx wechatpay-ts`
+ * always resolves to this package, and the shorter `wechatpay`.
+ */
+export const COMMAND_NAMES = ['wechatpay-ts', 'wechatpay'] as const;
+
+/** The name the command was run as (`process.argv[1]`'s), or `wechatpay-ts` when run another way (`node main.js`). */
+export function commandName(argv: readonly string[]): (typeof COMMAND_NAMES)[number] {
+  const invoked = basename(argv[1] ?? '');
+  return COMMAND_NAMES.find((name) => name === invoked) ?? COMMAND_NAMES[0];
+}
+
+/** Builds the command, under `name` in its help; `main` runs it on `process.argv`. */
+export function buildProgram(name: string = COMMAND_NAMES[0]): Command {
+  const program = new Command(name)
     .description('Call the WeChat Pay API from the terminal, download certificates and bills, or run the local sandbox gateway')
     .version(VERSION)
     .showHelpAfterError()
@@ -142,7 +155,7 @@ export function buildProgram(): Command {
 
 /** Runs the command line. */
 export async function main(argv: string[] = process.argv): Promise<void> {
-  await buildProgram().parseAsync(argv);
+  await buildProgram(commandName(argv)).parseAsync(argv);
 }
 
 if (require.main === module) void main();

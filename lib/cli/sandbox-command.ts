@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { Sandbox, type SandboxMode } from '../sandbox';
-import { writeSandboxFiles } from './sandbox-files';
+import { makeOutDirectory, writeSandboxFiles } from './sandbox-files';
 
 /** The flags of `wechatpay sandbox`, as commander parses them. */
 export interface SandboxFlags {
@@ -24,7 +24,9 @@ export function parsePort(value: string): number {
  * be written, closes it again and rejects.
  */
 export async function runSandbox(flags: SandboxFlags, print: (line: string) => void): Promise<Sandbox> {
-  const sandbox = await Sandbox.start({ port: flags.port, mode: flags.mode, tls: flags.tls });
+  // With --out, the keys stay in DIR too: started again there, the sandbox keeps the credentials it wrote.
+  const keysDir = flags.out === undefined ? undefined : makeOutDirectory(flags.out);
+  const sandbox = await Sandbox.start({ port: flags.port, mode: flags.mode, tls: flags.tls, keysDir });
   print(`sandbox gateway on ${sandbox.baseURL} (merchant ${sandbox.mchid}, ${flags.mode}${flags.tls ? ', TLS' : ''}); Ctrl-C stops it`);
   if (flags.out === undefined) {
     print('give --out DIR to write the credentials a client needs (keys are never printed)');

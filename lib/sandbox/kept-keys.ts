@@ -79,9 +79,13 @@ export async function keptKeys(dir: string, mchid: string, create: () => Promise
   }
   const keys = await create();
   const data: KeptKeys = { format: 1, mchid, identities: Object.fromEntries(IDENTITIES.map((name) => [name, kept(keys[name])])) as KeptKeys['identities'], apiv3Key: keys.apiv3Key, apiv2Secret: keys.apiv2Secret };
-  await mkdir(dir, { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  await writeFile(temporary, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
-  await rename(temporary, file);
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await writeFile(temporary, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+    await rename(temporary, file);
+  } catch (cause) {
+    throw new InvalidOptionError(`keysDir: cannot write ${file} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
+  }
   return keys;
 }

@@ -30,18 +30,28 @@ describe('wechatpay sandbox --out DIR', () => {
   it('writes the key and the config for the owner alone, prints no key, and prints a next command that works as pasted (a POST the sandbox carries out)', async () => {
     const dir = join(parent(), 'creds');
     const { printed, next } = await start(['--out', dir]);
-    assert.deepEqual(readdirSync(dir).filter((name) => !name.startsWith('platform_')).sort(), ['apiclient_cert.pem', 'apiclient_key.pem', 'config.json']);
+    assert.deepEqual(readdirSync(dir).filter((name) => !name.startsWith('platform_')).sort(), ['apiclient_cert.pem', 'apiclient_key.pem', 'config.json', 'sandbox-1900000001.json']);
     assert.equal(statSync(dir).mode & 0o777, 0o700, 'the folder it made');
-    for (const name of ['apiclient_key.pem', 'config.json']) assert.equal(statSync(join(dir, name)).mode & 0o777, 0o600, name);
+    for (const name of ['apiclient_key.pem', 'config.json', 'sandbox-1900000001.json']) assert.equal(statSync(join(dir, name)).mode & 0o777, 0o600, name);
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, string>;
     for (const secret of [config.apiv3Key, config.secret, 'PRIVATE KEY']) assert.ok(!printed.includes(secret), 'no key on stdout');
-    assert.equal(next, `wechatpay v3/credit-repayment/partner/contracts/terminate --json '{"out_contract_code":"100001256","contract_termination_remark":"try"}' --config '${join(dir, 'config.json')}'`);
+    assert.equal(next, `npx wechatpay-ts v3/credit-repayment/partner/contracts/terminate --json '{"out_contract_code":"100001256","contract_termination_remark":"try"}' --config '${join(dir, 'config.json')}'`);
     const pasted = await runShellLine(next);
     assert.equal(pasted.code, 0, pasted.stderr);
     assert.equal((JSON.parse(pasted.stdout) as { contract_info: { contract_state: string } }).contract_info.contract_state, 'CONTRACT_STATE_TERMINATED');
     // Only the POST route terminates: the sandbox now holds the contract as terminated.
     const after = await run(['v3/credit-repayment/partner/contracts/100001256', '--config', join(dir, 'config.json')]);
     assert.equal((JSON.parse(after.stdout) as { contract_state: string }).contract_state, 'CONTRACT_STATE_TERMINATED');
+  });
+
+  it('keeps its keys in DIR: started again with the same --out, the merchant key and the platform keys are the ones already written', async () => {
+    const dir = join(parent(), 'creds');
+    const first = await start(['--out', dir, '--mode', 'migration']);
+    const written = () => Object.fromEntries(readdirSync(dir).filter((name) => name.endsWith('.pem')).map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
+    const before = written();
+    assert.equal(await interrupt(first.child), 0);
+    await start(['--out', dir, '--mode', 'migration']);
+    assert.deepEqual(written(), before);
   });
 
   it('writes a config.json that certificates download and doctor take as it is', async () => {

@@ -287,9 +287,11 @@ describe('the packed package', () => {
     assert.doesNotMatch(contents, /-----BEGIN [A-Z ]*PRIVATE KEY-----/);
   });
 
-  it('installs the wechatpay command, which answers --help', { timeout: COMMAND_TIMEOUT_MS + 10_000 }, async () => {
-    const { stdout } = await run(join(project, 'node_modules', '.bin', 'wechatpay'), ['--help'], project);
-    assert.match(stdout, /^Usage: wechatpay/);
+  it('installs the command as wechatpay-ts (what npx wechatpay-ts runs) and as wechatpay, each answering --help by the name it was run as', { timeout: COMMAND_TIMEOUT_MS + 10_000 }, async () => {
+    for (const name of ['wechatpay-ts', 'wechatpay']) {
+      const { stdout } = await run(join(project, 'node_modules', '.bin', name), ['--help'], project);
+      assert.match(stdout, new RegExp(`^Usage: ${name} `));
+    }
   });
 
   it('terminates a contract on the sandbox through require()', { timeout: COMMAND_TIMEOUT_MS + 10_000 }, async () => {

@@ -29,9 +29,13 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string
   return collect(spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, cwd }));
 }
 
-/** Runs a line of POSIX shell in which `wechatpay` is the binary: a printed command, exactly as a user pastes it. */
+/**
+ * Runs a line of POSIX shell in which `npx wechatpay-ts` runs the binary (any other npx call
+ * fails): a printed command, exactly as a user pastes it in a project that installed the package.
+ */
 export function runShellLine(line: string): Promise<CliResult> {
-  return collect(spawn('sh', ['-c', `wechatpay() { "$WECHATPAY_NODE" "$WECHATPAY_BIN" "$@"; }\n${line}`], { env: { PATH: process.env.PATH, WECHATPAY_NODE: process.execPath, WECHATPAY_BIN: BIN } }));
+  const npx = 'npx() { [ "$1" = wechatpay-ts ] || { echo "npx $1: not this package" >&2; return 127; }; shift; "$WECHATPAY_NODE" "$WECHATPAY_BIN" "$@"; }';
+  return collect(spawn('sh', ['-c', `${npx}\n${line}`], { env: { PATH: process.env.PATH, WECHATPAY_NODE: process.execPath, WECHATPAY_BIN: BIN } }));
 }
 
 /** A running `wechatpay sandbox` and what it printed so far. */

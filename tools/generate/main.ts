@@ -9,6 +9,7 @@ import { CATALOGUE, loadCatalogue } from './catalogue';
 import { declarations, OPENAPI, type OutputFile } from './declarations';
 import { eventsFile } from './events';
 import { HAND_WRITTEN_PAGES, pages } from './pages';
+import { referenceAreasFile } from './reference-areas';
 import { sandboxCatalogueFile } from './sandbox-catalogue';
 
 /** build/tools/generate → the repository root. */
@@ -18,7 +19,7 @@ export const REPOSITORY = join(__dirname, '..', '..', '..');
 export function generate(catalogue: string = CATALOGUE): OutputFile[] {
   const operations = loadCatalogue(catalogue);
   const { files, named } = declarations(operations);
-  return [...files, eventsFile(catalogue), sandboxCatalogueFile(operations), ...pages(named)];
+  return [...files, eventsFile(catalogue), sandboxCatalogueFile(operations), referenceAreasFile(catalogue, operations), ...pages(named)];
 }
 
 /** Generated files under `root`, relative paths: openapi/ wholly, docs/openapi/ but the hand-written pages. */

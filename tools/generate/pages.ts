@@ -167,14 +167,18 @@ function section(n: NamedOperation, several: boolean): string {
   return text;
 }
 
+/** The page of a catalogue path: the path as written, braces included; a trailing slash becomes index.md. */
+export function pageFile(path: string): string {
+  return `docs/openapi/${path.endsWith('/') ? `${path}index` : path}.md`;
+}
+
 /** The pages for every catalogue path but the hand-written ones. */
 export function pages(named: NamedOperation[]): OutputFile[] {
   const byPath = new Map<string, NamedOperation[]>();
   for (const n of named) byPath.set(n.op.path, [...(byPath.get(n.op.path) ?? []), n]);
   const files: OutputFile[] = [];
   for (const [path, ops] of byPath) {
-    // File names keep the path as written, braces included; a trailing slash becomes index.md.
-    const file = `docs/openapi/${path.endsWith('/') ? `${path}index` : path}.md`;
+    const file = pageFile(path);
     if (HAND_WRITTEN_PAGES.has(file)) continue;
     const first = ops[0].op;
     let text = `<!-- ${BANNER} -->\n\n# ${prose(first.summary ?? path)}\n\n`;
