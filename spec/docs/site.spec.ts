@@ -87,10 +87,54 @@ function decodeEntities(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: '\u00a0' })[name] ?? '');
 }
 
+/** The routes the locales check opens: the Chinese home and guide, their English counterparts, and a reference page. */
+const JSAPI = '/openapi/v3/pay/transactions/jsapi.html';
+
+/** What one page shows once its scripts ran at 1366 × 768 (a common laptop screen). */
+interface PageFacts {
+  lang: string;
+  title: string;
+  /** The language switch's links. */
+  locales: string[];
+  /** Each code group's tab bar: the width its tabs need against the width it has. */
+  tabBars: Array<{ needed: number; shown: number }>;
+}
+
+/** Opens each of `routes` in one browser; with `search`, also types it into the search box of the first route and answers the first results' links. */
+async function visit(base: string, routes: string[], search: string): Promise<{ pages: Record<string, PageFacts>; results: string[] }> {
+  const { default: chromium } = await import('@sparticuz/chromium');
+  const browser = await launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: 'shell' });
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1366, height: 768 });
+    const pages: Record<string, PageFacts> = {};
+    for (const route of routes) {
+      const response = await page.goto(`${base}${route}`, { waitUntil: 'networkidle0', timeout: 60_000 });
+      assert.equal(response?.status(), 200, `${route} answered`);
+      pages[route] = await page.evaluate(() => ({
+        lang: document.documentElement.lang,
+        title: document.title,
+        locales: Array.from(document.querySelectorAll('.VPNavBarTranslations a')).map((link) => link.getAttribute('href') ?? ''),
+        tabBars: Array.from(document.querySelectorAll<HTMLElement>('.vp-code-group .tabs')).map((bar) => ({ needed: bar.scrollWidth, shown: bar.clientWidth })),
+      }));
+    }
+    await page.goto(`${base}${routes[0]}`, { waitUntil: 'networkidle0', timeout: 60_000 });
+    await page.click('.DocSearch-Button, .VPNavBarSearchButton, #local-search button');
+    await page.waitForSelector('.VPLocalSearchBox input', { timeout: 10_000 });
+    await page.type('.VPLocalSearchBox input', search);
+    await page.waitForSelector('.VPLocalSearchBox .results a', { timeout: 30_000 });
+    const results = await page.$$eval('.VPLocalSearchBox .results a', (links) => links.slice(0, 5).map((link) => link.getAttribute('href') ?? ''));
+    return { pages, results };
+  } finally {
+    await browser.close();
+  }
+}
+
 describe('the documentation site', { timeout: 15 * 60_000 }, () => {
   let server: Server;
   let dom: string;
   let colours: Rendered['colours'];
+  let visited: Awaited<ReturnType<typeof visit>>;
 
   before(async () => {
     // npm test builds the site while the other specs run, and says so; run alone, this spec builds it.
@@ -98,6 +142,7 @@ describe('the documentation site', { timeout: 15 * 60_000 }, () => {
     server = await serveDist();
     const { port } = server.address() as AddressInfo;
     ({ dom, colours } = await render(`http://127.0.0.1:${port}${TERMINATE}`));
+    visited = await visit(`http://127.0.0.1:${port}`, ['/', '/guide/getting-started.html', '/en/', '/en/guide/getting-started.html', JSAPI], 'JSAPI下单');
   });
 
   after(() => server?.close());
@@ -134,5 +179,24 @@ describe('the documentation site', { timeout: 15 * 60_000 }, () => {
   it('colours the code by token kind, GitHub light by default', () => {
     assert.equal(colours.keyword, 'rgb(215, 58, 73)', 'a keyword token is #d73a49');
     assert.notEqual(colours.text, colours.keyword, 'plain text keeps the text colour');
+  });
+
+  it('serves Chinese at the root and English under /en/, each page offering the other language', () => {
+    const { pages } = visited;
+    assert.deepEqual([pages['/'].lang, pages['/guide/getting-started.html'].lang, pages['/en/'].lang, pages['/en/guide/getting-started.html'].lang], ['zh-CN', 'zh-CN', 'en', 'en']);
+    assert.match(pages['/guide/getting-started.html'].title, /^快速开始/);
+    assert.match(pages['/en/guide/getting-started.html'].title, /^Getting started/);
+    assert.ok(pages['/guide/getting-started.html'].locales.includes('/en/guide/getting-started.html'), `the Chinese guide links its English version: ${pages['/guide/getting-started.html'].locales.join(', ')}`);
+    assert.ok(pages['/en/guide/getting-started.html'].locales.includes('/guide/getting-started.html'), 'and the English one its Chinese version');
+  });
+
+  it('finds the JSAPI order page among the first results of a search for JSAPI下单', () => {
+    assert.ok(visited.results.some((link) => link.startsWith(JSAPI)), `the first results: ${visited.results.join(', ')}`);
+  });
+
+  it('fits every code group’s tabs in a 1366 px wide window', () => {
+    const bars = Object.entries(visited.pages).flatMap(([route, facts]) => facts.tabBars.map((bar) => ({ route, ...bar })));
+    assert.ok(bars.some(({ route }) => route === JSAPI), 'the reference page has its code group');
+    assert.deepEqual(bars.filter(({ needed, shown }) => needed > shown), []);
   });
 });
