@@ -41,6 +41,20 @@ describe('npm run generate', () => {
     }
   });
 
+  it('writes pages that link the official documentation once, give their summary table a header row, and say what enum values mean', () => {
+    const pages = generatedFilesUnder(out).filter((path) => path.startsWith('docs/openapi/') && path.endsWith('.md'));
+    assert.ok(pages.length > 1000);
+    for (const path of pages) {
+      const text = contentOf(out, path).toString('utf8');
+      assert.equal(text.match(/^## 官方文档 · Official documentation\n\n\[[^\]]+\]\(https:\/\/[^)]+\)$/gm)?.length, 1, `${path} links the official documentation once, at its end`);
+      assert.doesNotMatch(text, /\[官方[^\]]{0,12}文档\]\(/, `${path} keeps no official-documentation link of the catalogue's description`);
+      assert.ok(!text.includes('| | |'), `${path} has no summary table without a header row`);
+    }
+    const query = contentOf(out, 'docs/openapi/v3/pay/transactions/id/{transaction_id}.md').toString('utf8');
+    assert.match(query, /\| 交易状态<br>`SUCCESS` 支付成功；`REFUND` 转入退款；`NOTPAY` 未支付；/);
+    assert.match(contentOf(out, 'docs/openapi/v3/pay/transactions/jsapi.md').toString('utf8'), /\[JSAPI下单API\]\(https:\/\/pay\.weixin\.qq\.com\/doc\/v3\/merchant\/4012525167\)/);
+  });
+
   it('writes pages whose options block, followed by each of the six tabs, type-checks against lib/', () => {
     const sample = [
       'docs/openapi/v3/pay/transactions/id/{transaction_id}.md',

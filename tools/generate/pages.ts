@@ -43,6 +43,17 @@ function typeName(schema: Schema): string {
   return `${type}${items}${format}${flat.enum ? `, enum: ${flat.enum.map(String).join(' / ')}` : ''}`;
 }
 
+/**
+ * What each enum value of `schema` means, where the catalogue says (`TERMINATION_MODE_BY_USER`
+ * 用户解约), on a line of its own after the description cell's text; '' where it says nothing.
+ */
+function enumMeanings(schema: Schema): string {
+  const flat = flatten(schema);
+  const meanings = flat['x-enum-meanings'];
+  if (!flat.enum || !meanings?.some(Boolean)) return '';
+  return `<br>${flat.enum.map((value, i) => `\`${cell(String(value))}\`${meanings[i] ? ` ${cell(meanings[i])}` : ''}`).join('；')}`;
+}
+
 /** Table rows for every field under `schema`, nested ones with dotted names. */
 function rows(schema: Schema | undefined, prefix = ''): string[] {
   if (!schema) return [];
@@ -51,7 +62,7 @@ function rows(schema: Schema | undefined, prefix = ''): string[] {
   const required = new Set(Array.isArray(flat.required) ? flat.required : []);
   return Object.entries(flat.properties ?? {}).flatMap(([key, child]) => {
     const name = prefix === '' ? key : `${prefix}.${key}`;
-    const line = `| \`${name}\` | ${cell(typeName(child))} | ${required.has(key) ? '是 · yes' : '否 · no'} | ${cell(child.description)} | ${code(child.example)} |`;
+    const line = `| \`${name}\` | ${cell(typeName(child))} | ${required.has(key) ? '是 · yes' : '否 · no'} | ${cell(child.description)}${enumMeanings(child)} | ${code(child.example)} |`;
     return [line, ...rows(child, name)];
   });
 }
@@ -62,7 +73,7 @@ function table(title: string, lines: string[]): string {
 }
 
 function parameterRows(parameters: Parameter[]): string[] {
-  return parameters.map((p) => `| \`${p.name}\` | ${cell(typeName(p.schema ?? p))} | ${p.required === true || p.in === 'path' ? '是 · yes' : '否 · no'} | ${cell(p.description)} | ${code(p.example ?? p.schema?.example)} |`);
+  return parameters.map((p) => `| \`${p.name}\` | ${cell(typeName(p.schema ?? p))} | ${p.required === true || p.in === 'path' ? '是 · yes' : '否 · no'} | ${cell(p.description)}${enumMeanings(p.schema ?? p)} | ${code(p.example ?? p.schema?.example)} |`);
 }
 
 /** `value` written as a TypeScript literal, object keys quoted only where they must be, nested objects closing at `indent`. */
@@ -131,9 +142,24 @@ function styles(n: NamedOperation): string {
   return `${prelude}\n\n::: code-group\n\n${[...promise, ...callback].join('\n\n')}\n\n:::\n\n`;
 }
 
+/** The catalogue's links to the official documentation in a description: `[官方文档](url)`, `[官方JSAPI文档](url)`. */
+const OFFICIAL = /\s*\[官方[^\]]{0,12}文档\]\(([^)\s]+)\)/g;
+
+/** A description without its official-documentation links, which the page gives once, at its end. */
+function described(description: string): string {
+  return prose(description.replace(OFFICIAL, '').trim());
+}
+
+/**
+ * The one official page a reference page links: of the description's links, the first into the
+ * current documentation (pay.weixin.qq.com/doc/…), else its first; without any, the centre of the
+ * operation's merchants.
+ */
 function officialLink(n: NamedOperation): string {
-  const found = /\[官方文档\]\((https?:[^)\s]+)\)/.exec(n.op.description ?? '');
-  if (found) return found[1];
+  // A link that is no http(s) URL (the catalogue has an `hhttps://`) is dropped.
+  const links = [...(n.op.description ?? '').matchAll(OFFICIAL)].map((match) => match[1]).filter((link) => /^https?:\/\//.test(link));
+  const found = links.find((link) => /^https:\/\/pay\.weixin\.qq\.com\/doc\//.test(link)) ?? links[0];
+  if (found) return found;
   if (n.op.path.startsWith('global/') || n.op.path.startsWith('hk/') || n.op.path.startsWith('v3/global/')) return CENTRES.global;
   return (n.op['x-role'] ?? []).some((role) => role.includes('服务商')) ? CENTRES.partner : CENTRES.merchant;
 }
@@ -143,8 +169,8 @@ function section(n: NamedOperation, several: boolean): string {
   const title = `${op.method.toUpperCase()} /${op.path}`;
   const h = several ? '###' : '##';
   let text = several ? `## ${title}${op.summary ? ` · ${prose(op.summary)}` : ''}\n\n` : '';
-  if (several && op.description) text += `${prose(op.description.trim())}\n\n`;
-  text += `| | |\n| --- | --- |\n| 方法与路径 · Method and path | \`${title}\` |\n`;
+  if (several && op.description) text += `${described(op.description)}\n\n`;
+  text += `| 项目 · Item | 内容 · Value |\n| --- | --- |\n| 方法与路径 · Method and path | \`${title}\` |\n`;
   if (op['x-role']) text += `| 角色 · Role | ${cell(op['x-role'].join(', '))} |\n`;
   if (op.tags) text += `| 分类 · Tag | ${cell(op.tags.join(', '))} |\n`;
   if (op['x-last-updated-at'] !== undefined) text += `| 目录更新于 · Catalogue last updated | ${cell(op['x-last-updated-at'])} |\n`;
@@ -182,7 +208,7 @@ export function pages(named: NamedOperation[]): OutputFile[] {
     if (HAND_WRITTEN_PAGES.has(file)) continue;
     const first = ops[0].op;
     let text = `<!-- ${BANNER} -->\n\n# ${prose(first.summary ?? path)}\n\n`;
-    if (ops.length === 1 && first.description) text += `${prose(first.description.trim())}\n\n`;
+    if (ops.length === 1 && first.description) text += `${described(first.description)}\n\n`;
     text += ops.map((n) => section(n, ops.length > 1)).join('');
     text += `## 官方文档 · Official documentation\n\n[${prose(first.summary ?? path)}](${officialLink(ops[0])})\n`;
     files.push({ path: file, text });
