@@ -30,25 +30,21 @@ function guideSidebar(prefix: '' | '/en', title: string, language: 1 | 2) {
   return [{ text: title, items: GUIDES.map((guide) => ({ text: guide[language], link: `${prefix}/guide/${guide[0]}` })) }];
 }
 
-/** A Chinese (Han) character. */
-const HAN = /\p{Script=Han}/u;
-/** The longest suffix of a word the search index keeps, in characters. */
-const SUFFIX_LENGTH = 12;
-
 /**
- * The words the search index keeps of a text: the browser's split on spaces and punctuation (what
- * a query goes through), and, since Chinese has no spaces, each suffix of a word that starts with
- * a Chinese character, up to 12 characters: a query for any part of a word (退款 in 申请退款API)
- * then matches the start of one, as the search matches prefixes. Runs at build time only; queries
- * keep the default split.
+ * The words the search index keeps of a text: the split on spaces and punctuation, and, since
+ * Chinese has no spaces, each suffix of a word that starts with a Chinese character, up to 12
+ * characters: a query for any part of a word (退款 in 申请退款API) then matches the start of one,
+ * as the search matches prefixes. VitePress also sends this function to the browser, so it uses
+ * nothing from outside its body.
  */
 function searchTerms(text: string): string[] {
+  const han = /\p{Script=Han}/u;
   return text
     .split(/[\n\r\p{Z}\p{P}]+/u)
     .filter((word) => word !== '')
     .flatMap((word) => {
       const characters = [...word];
-      const suffixes = characters.flatMap((character, index) => (index > 0 && HAN.test(character) ? [characters.slice(index, index + SUFFIX_LENGTH).join('')] : []));
+      const suffixes = characters.flatMap((character, index) => (index > 0 && han.test(character) ? [characters.slice(index, index + 12).join('')] : []));
       return [word, ...suffixes];
     });
 }
@@ -80,7 +76,8 @@ export default defineConfig({
     search: {
       provider: 'local',
       options: {
-        miniSearch: { options: { tokenize: searchTerms } },
+        // Queries split on spaces and punctuation only, and find pages with every word of them.
+        miniSearch: { options: { tokenize: searchTerms }, searchOptions: { tokenize: (query: string) => query.split(/[\n\r\p{Z}\p{P}]+/u).filter((word) => word !== ''), combineWith: 'AND' } },
         _render: searchedMarkdown,
         locales: {
           root: {

@@ -3,8 +3,11 @@
 // page is served on loopback and opened in headless Chromium, the build that the npm package
 // @sparticuz/chromium ships inside its tarball (no system browser, no download at install time),
 // driven by puppeteer-core. The DOM after the page's scripts ran must hold the page title, the
-// outline and the six tabs of the code group. (The DOM library above types the code that runs in
-// the page, and puppeteer-core's declarations.)
+// outline and the six tabs of the code group. Then, in a 1366 px window: the Chinese home page and
+// a Chinese guide at the root, their English counterparts under /en/, each linking the other
+// language; a search for JSAPI下单 finding the JSAPI order page among the first results; and every
+// code group's tabs fitting. (The DOM library above types the code that runs in the page, and
+// puppeteer-core's declarations.)
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
