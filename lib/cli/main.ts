@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { inspect } from 'node:util';
 import { downloadBill } from '../bill/bill';
+import type { Sandbox } from '../sandbox';
 import { VERSION } from '../version';
 import { Wechatpay } from '../wechatpay';
 import { runCall, type CallFlags } from './call';
@@ -106,9 +107,12 @@ export function buildProgram(name: string = COMMAND_NAMES[0]): Command {
     .option('--tls', 'serve HTTPS with mutual TLS for APIv2 /secapi calls')
     .option('-o, --out <dir>', 'write the key, certificates, CA and config.json here (key and config mode 0600)')
     .action(guarded(async (flags: SandboxFlags) => {
-      const sandbox = await runSandbox(flags, (line) => process.stdout.write(`${line}\n`));
-      const stop = () => void sandbox.close().then(() => process.exit(0));
+      // Ctrl-C is heard before anything is printed: a user (or a script) may press it as soon as
+      // the first line shows, before the sandbox has been handed back here.
+      const running: { sandbox?: Sandbox } = {};
+      const stop = () => void (running.sandbox?.close() ?? Promise.resolve()).then(() => process.exit(0));
       process.once('SIGINT', stop).once('SIGTERM', stop);
+      running.sandbox = await runSandbox(flags, (line) => process.stdout.write(`${line}\n`));
     }));
 
   withCredentials(
