@@ -9,6 +9,8 @@ import { referenceSidebar } from './reference.mts';
 /** Each guide, by its file name under guide/, with its Chinese and English titles. */
 const GUIDES: ReadonlyArray<[name: string, zh: string, en: string]> = [
   ['getting-started', '快速开始', 'Getting started'],
+  ['payment', '支付全流程', 'A normal payment, end to end'],
+  ['transfer', '商家转账', 'Paying a user by transfer'],
   ['architecture', '架构', 'Architecture'],
   ['configuration', '配置', 'Configuration'],
   ['styles', '三种路径写法', 'The three path styles'],
