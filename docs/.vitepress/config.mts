@@ -121,7 +121,8 @@ export default defineConfig({
           { text: 'Guide', link: '/en/guide/getting-started', activeMatch: '^/en/guide/' },
           { text: 'Reference', link: '/reference', activeMatch: '^/(reference|openapi/)' },
         ],
-        sidebar: { '/en/guide/': guideSidebar('/en', 'Guide', 2), ...referenceSidebar() },
+        // The reference pages belong to the root locale (their paths are not under /en/), so only its sidebar lists them.
+        sidebar: { '/en/guide/': guideSidebar('/en', 'Guide', 2) },
         outline: { level: [2, 3] },
       },
     },

@@ -8,28 +8,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ReferenceArea, ReferencePage } from '../../tools/generate/reference-areas';
 
-/** A page as the areas file describes it. */
-export interface ReferencePage {
-  /** Its route, without `.md`: `/openapi/v3/pay/transactions/jsapi`. */
-  link: string;
-  /** Its title in Chinese, from the catalogue's summary: `JSAPI下单`. */
-  title: string;
-  /** The path as the chain writes it: `v3/pay/transactions/jsapi`. */
-  path: string;
-}
-
-/** A product area: a catalogue tag and its pages. */
-export interface ReferenceArea {
-  tag: string;
-  pages: ReferencePage[];
-}
+export type { ReferenceArea, ReferencePage };
 
 interface SidebarItem {
   text: string;
   link?: string;
   items?: SidebarItem[];
-  collapsed?: boolean;
 }
 
 const OPENAPI = fileURLToPath(new URL('../openapi', import.meta.url));
