@@ -2,17 +2,11 @@
 // settle by themselves and notify, retries on the gateway's schedule, and close() stopping them.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { NotificationVerifier, Wechatpay, type NotificationEvent } from '../../lib';
+import { Wechatpay } from '../../lib';
 import { Sandbox, SandboxFlowError, type DeliveryOutcome } from '../../lib/sandbox';
-import { scriptedServer, type ScriptedServer } from '../support/scripted-server';
+import { scriptedServer, verifiedArrivals } from '../support/scripted-server';
 
 const SUB_MCHID = '1900000109';
-
-/** The notifications a scripted server received, verified and decrypted. */
-function verifiedAt(server: ScriptedServer, sandbox: Sandbox): Promise<NotificationEvent[]> {
-  const verifier = new NotificationVerifier(sandbox.notificationOptions);
-  return Promise.all(server.arrivals.map(({ headers, body }) => verifier.verify({ headers, body })));
-}
 
 /** A delivery as plain facts, for comparing. */
 function facts(delivery: DeliveryOutcome | undefined) {
@@ -39,7 +33,7 @@ describe('the sandbox payment flows', () => {
     const { order, delivery } = await sandbox.pay('T-FLOW-PAY');
     assert.deepEqual(facts(delivery), { acknowledged: true, attempts: 1, status: 204, cancelled: false });
     assert.equal(order.trade_state, 'SUCCESS');
-    const [event] = await verifiedAt(merchant, sandbox);
+    const [event] = await verifiedArrivals(merchant, sandbox);
     assert.deepEqual([event.event_type, event.summary, event.resource_type], ['TRANSACTION.SUCCESS', '支付成功', 'encrypt-resource']);
     assert.deepEqual(event.resource, {
       appid: 'wxd678efh567hg6787',
@@ -69,7 +63,7 @@ describe('the sandbox payment flows', () => {
     // The sandbox's schedule: the gateway's 15 s and 15 s, a thousand times faster.
     const [first, second, third] = merchant.arrivals;
     assert.ok(second.at - first.at >= 15 && third.at - second.at >= 15, `attempts at ${merchant.arrivals.map(({ at }) => at).join(', ')} ms`);
-    const events = await verifiedAt(merchant, sandbox);
+    const events = await verifiedArrivals(merchant, sandbox);
     assert.deepEqual(new Set(events.map(({ id }) => id)).size, 1);
   });
 
@@ -97,7 +91,7 @@ describe('the sandbox payment flows', () => {
     await wxpay.v3.pay.partner.transactions.jsapi.post({ json: { sp_appid: 'wxsp', sp_mchid: sandbox.mchid, sub_appid: 'wxsub', sub_mchid: SUB_MCHID, description: 'tea', out_trade_no: 'T-FLOW-SUB', notify_url: merchant.url, amount: { total: 100 }, payer: { sp_openid: 'o-sp', sub_openid: 'o-sub' } } });
     await assert.rejects(sandbox.pay('T-FLOW-SUB'), (error: unknown) => error instanceof SandboxFlowError && error.code === 'NOT_FOUND');
     const { order } = await sandbox.pay('T-FLOW-SUB', { sub_mchid: SUB_MCHID });
-    const [event] = await verifiedAt(merchant, sandbox);
+    const [event] = await verifiedArrivals(merchant, sandbox);
     assert.deepEqual(event.resource, {
       sp_mchid: sandbox.mchid,
       sp_appid: 'wxsp',
@@ -124,7 +118,7 @@ describe('the sandbox payment flows', () => {
     const { refund, delivery } = await sandbox.refundSettled('R-FLOW-1');
     assert.deepEqual(facts(delivery), { acknowledged: true, attempts: 1, status: 204, cancelled: false });
     assert.equal(refund.status, 'SUCCESS');
-    const [event] = await verifiedAt(refunds, sandbox);
+    const [event] = await verifiedArrivals(refunds, sandbox);
     assert.deepEqual([event.event_type, event.summary], ['REFUND.SUCCESS', '退款成功']);
     assert.deepEqual(event.resource, {
       mchid: sandbox.mchid,
@@ -154,7 +148,7 @@ describe('the sandbox payment flows', () => {
     assert.deepEqual([abnormal.refund.status, abnormal.refund.success_time, fine.refund.status], ['ABNORMAL', undefined, 'SUCCESS']);
     const queried = await wxpay.v3.refund.domestic.refunds._out_refund_no_.get({ out_refund_no: 'R-FLOW-2' });
     assert.equal(queried.data.status, 'ABNORMAL');
-    const events = await verifiedAt(merchant, sandbox);
+    const events = await verifiedArrivals(merchant, sandbox);
     const refundEvents = events.filter(({ event_type }) => event_type.startsWith('REFUND.'));
     assert.deepEqual(refundEvents.map(({ event_type, summary }) => [event_type, summary]).sort(), [['REFUND.ABNORMAL', '退款异常'], ['REFUND.SUCCESS', '退款成功']]);
     const abnormalEvent = refundEvents.find(({ event_type }) => event_type === 'REFUND.ABNORMAL');

@@ -7,6 +7,7 @@ import { untyped, Wechatpay } from '../../lib';
 import { Sandbox, SandboxFlowError } from '../../lib/sandbox';
 import { assertCatalogueAnswer } from '../support/catalogue-answer';
 import { refused } from '../support/gateway-answers';
+import { paidNativeOrder } from '../support/paid-order';
 import { scriptedServer, type ScriptedServer } from '../support/scripted-server';
 
 const SUB_MCHID = '1900000109';
@@ -29,13 +30,7 @@ describe('the sandbox profit-sharing routes', () => {
   const toShop = (amount: number) => ({ type: 'MERCHANT_ID' as const, account: SHOP, amount, description: '分给门店' });
 
   /** Places a Native order of ¥10 and has it paid; answers its transaction_id. */
-  async function paidOrder(out_trade_no: string, sub_mchid?: string): Promise<string> {
-    const fields = { description: 'tea', out_trade_no, notify_url: merchant.url, amount: { total: 1000 } };
-    if (sub_mchid === undefined) await wxpay.v3.pay.transactions.native.post({ json: { appid: 'wx1', mchid: sandbox.mchid, ...fields } });
-    else await wxpay.v3.pay.partner.transactions.native.post({ json: { sp_appid: 'wxsp', sp_mchid: sandbox.mchid, sub_mchid, ...fields } });
-    const { order } = await sandbox.pay(out_trade_no, { sub_mchid });
-    return order.transaction_id ?? '';
-  }
+  const paidOrder = (out_trade_no: string, sub_mchid?: string) => paidNativeOrder(wxpay, sandbox, merchant.url, out_trade_no, sub_mchid);
 
   /** What is left of the order to share, as its query answers it (checked against the catalogue). */
   async function unsplit(transaction_id: string): Promise<number> {

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { untyped, Wechatpay } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
 import { refused } from '../support/gateway-answers';
+import { paidNativeOrder } from '../support/paid-order';
 import { scriptedServer, type ScriptedServer } from '../support/scripted-server';
 
 const SUB_MCHID = '1900000109';
@@ -17,13 +18,7 @@ describe('the sandbox refund routes', () => {
   const money = (refund: number, total = 1000) => ({ refund, total, currency: 'CNY' });
 
   /** Places a Native order of ¥10 and has it paid; answers its transaction_id. */
-  async function paidOrder(out_trade_no: string, sub_mchid?: string): Promise<string> {
-    const fields = { description: 'tea', out_trade_no, notify_url: merchant.url, amount: { total: 1000 } };
-    if (sub_mchid === undefined) await wxpay.v3.pay.transactions.native.post({ json: { appid: 'wx1', mchid: sandbox.mchid, ...fields } });
-    else await wxpay.v3.pay.partner.transactions.native.post({ json: { sp_appid: 'wxsp', sp_mchid: sandbox.mchid, sub_mchid, ...fields } });
-    const { order } = await sandbox.pay(out_trade_no, { sub_mchid });
-    return order.transaction_id ?? '';
-  }
+  const paidOrder = (out_trade_no: string, sub_mchid?: string) => paidNativeOrder(wxpay, sandbox, merchant.url, out_trade_no, sub_mchid);
 
   before(async () => {
     sandbox = await Sandbox.start();

@@ -2,15 +2,9 @@
 // delivers, a cancelled bill ending by itself and notifying, retries, and close() stopping them.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { NotificationVerifier, Wechatpay, type NotificationEvent } from '../../lib';
+import { Wechatpay } from '../../lib';
 import { Sandbox, SandboxFlowError } from '../../lib/sandbox';
-import { scriptedServer, type ScriptedServer } from '../support/scripted-server';
-
-/** The notifications a scripted server received, verified and decrypted. */
-function verifiedAt(server: ScriptedServer, sandbox: Sandbox): Promise<NotificationEvent[]> {
-  const verifier = new NotificationVerifier(sandbox.notificationOptions);
-  return Promise.all(server.arrivals.map(({ headers, body }) => verifier.verify({ headers, body })));
-}
+import { scriptedServer, verifiedArrivals } from '../support/scripted-server';
 
 /** Asserts a promise rejects with a SandboxFlowError of `code`. */
 async function flowError(promise: Promise<unknown>, code: string): Promise<void> {
@@ -38,7 +32,7 @@ describe('the sandbox transfer flows', () => {
     const { data } = await place('TFL0001', merchant.url);
     const { bill, delivery } = await sandbox.confirmTransfer('TFL0001');
     assert.deepEqual([bill.state, delivery?.acknowledged, delivery?.attempts], ['SUCCESS', true, 1]);
-    const [event] = await verifiedAt(merchant, sandbox);
+    const [event] = await verifiedArrivals(merchant, sandbox);
     assert.equal(event.event_type, 'MCHTRANSFER.BILL.FINISHED');
     if (event.event_type !== 'MCHTRANSFER.BILL.FINISHED') return;
     assert.deepEqual(event.resource, { mch_id: sandbox.mchid, out_bill_no: 'TFL0001', transfer_bill_no: data.transfer_bill_no, state: 'SUCCESS', transfer_amount: 500, openid: 'o-payee', create_time: bill.create_time, update_time: bill.update_time });
@@ -55,7 +49,7 @@ describe('the sandbox transfer flows', () => {
     const { bill, delivery } = await sandbox.confirmTransfer('TFL0002', { outcome: 'FAIL' });
     assert.deepEqual([bill.state, bill.fail_reason], ['FAIL', 'PAYEE_ACCOUNT_ABNORMAL']);
     assert.deepEqual(delivery?.history.map(({ status }) => status), [500, 204]);
-    const events = await verifiedAt(merchant, sandbox);
+    const events = await verifiedArrivals(merchant, sandbox);
     assert.equal(new Set(events.map(({ id }) => id)).size, 1, 'one notification, sent twice');
   });
 
@@ -67,7 +61,7 @@ describe('the sandbox transfer flows', () => {
     await wxpay.v3.fundApp.mchTransfer.transferBills.outBillNo._out_bill_no_.cancel.post({ out_bill_no: 'TFL0003' });
     const { bill, delivery } = await settled;
     assert.deepEqual([bill.state, delivery?.acknowledged], ['CANCELLED', true]);
-    const [event] = await verifiedAt(merchant, sandbox);
+    const [event] = await verifiedArrivals(merchant, sandbox);
     assert.equal(event.event_type === 'MCHTRANSFER.BILL.FINISHED' && event.resource.state, 'CANCELLED');
     await flowError(sandbox.confirmTransfer('TFL0003'), 'NOT_CONFIRMABLE');
   });

@@ -1,6 +1,8 @@
 // A merchant notification server whose answers a spec writes in advance (500, 500, then 204),
 // keeping every POST it received and when, so that a spec can check how the sandbox retried.
 import { createServer } from 'node:http';
+import { NotificationVerifier, type NotificationEvent } from '../../lib';
+import type { Sandbox } from '../../lib/sandbox';
 import { close, listen } from './notification-http';
 
 /** One notification as the scripted server received it. */
@@ -46,4 +48,10 @@ export async function scriptedServer(statuses: readonly number[], { delayMs = 0 
     arrived: (count) => (arrivals.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve }))),
     close: () => close(server),
   };
+}
+
+/** The notifications `server` received, verified and decrypted with the keys of `sandbox`, which sent them. */
+export function verifiedArrivals(server: ScriptedServer, sandbox: Sandbox): Promise<NotificationEvent[]> {
+  const verifier = new NotificationVerifier(sandbox.notificationOptions);
+  return Promise.all(server.arrivals.map(({ headers, body }) => verifier.verify({ headers, body })));
 }
