@@ -3,44 +3,11 @@
 // (top-level await allowed); the free variables it uses stand in an HTML comment right before
 // its fence, `<!-- declare: const wxpay: Wechatpay; -->`, whose text is put in front of it.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
 import { ROOT } from '../support/docs-page';
-
-/** One fenced TypeScript block of a page, where it starts, and its declared free variables. */
-interface GuideBlock {
-  page: string;
-  line: number;
-  preamble: string;
-  code: string;
-}
-
-// A ```ts fence (an optional code-group label after it), at any indent, up to the matching close;
-// before it, optionally, the declare comment and blank lines.
-const FENCE = /(?:^[ \t]*<!--\s*declare:([\s\S]*?)-->[ \t]*\n(?:[ \t]*\n)*)?^([ \t]*)```ts(?:[ \t]+\[[^\]\n]*\])?[ \t]*\n([\s\S]*?)^\2```[ \t]*$/gm;
-
-/** The home page and the guides of each locale: Chinese at the root, English under docs/en/. */
-function pages(): string[] {
-  return ['', 'en'].flatMap((locale) => {
-    const guides = readdirSync(join(ROOT, 'docs', locale, 'guide'))
-      .filter((name) => name.endsWith('.md'))
-      .sort()
-      .map((name) => join(ROOT, 'docs', locale, 'guide', name));
-    return [join(ROOT, 'docs', locale, 'index.md'), ...guides];
-  });
-}
-
-function blocksOf(file: string): GuideBlock[] {
-  const markdown = readFileSync(file, 'utf8');
-  return [...markdown.matchAll(FENCE)].map((match) => {
-    const [whole, preamble = '', indent, body] = match;
-    const fenceAt = (match.index ?? 0) + whole.indexOf('```ts');
-    const code = body.split('\n').map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line)).join('\n');
-    return { page: relative(ROOT, file), line: markdown.slice(0, fenceAt).split('\n').length, preamble: preamble.trim(), code };
-  });
-}
+import { guideBlocks, guidePages, type GuideBlock } from '../support/guide-blocks';
 
 function compilerOptions(): ts.CompilerOptions {
   const { options, errors } = ts.convertCompilerOptionsFromJson(
@@ -92,7 +59,7 @@ function typeCheck(blocks: readonly GuideBlock[]): string[] {
 }
 
 describe('the guides’ TypeScript examples', () => {
-  const blocks = pages().flatMap(blocksOf);
+  const blocks = guidePages().flatMap(guideBlocks);
   const diagnostics = typeCheck(blocks);
 
   it('finds a TypeScript block on the home page and on every guide that has code', () => {

@@ -104,11 +104,15 @@ export function typeCheck(files: ReadonlyMap<string, string>, modules: SnippetMo
 const PAGE_MODULES: Record<string, unknown> = { 'wechatpay-ts': wechatpay, 'wechatpay-ts/sandbox': sandboxEntry };
 const nodeRequire = createRequire(__filename);
 
-/** Serves this package's entry points as compiled from lib/, and node's own modules (`node:zlib`, …). */
-function requireForPage(id: string): unknown {
+/**
+ * Serves this package's entry points as compiled from lib/, and node's own modules (`node:zlib`, …);
+ * with `installed`, the packages installed in the repository too (a guide's `express`).
+ */
+export function requireForPage(id: string, { installed = false } = {}): unknown {
   if (id.startsWith('node:')) return nodeRequire(id) as unknown;
-  if (!(id in PAGE_MODULES)) throw new Error(`the snippet imports ${id}, which is not a module of this package`);
-  return PAGE_MODULES[id];
+  if (id in PAGE_MODULES) return PAGE_MODULES[id];
+  if (installed) return nodeRequire(id) as unknown;
+  throw new Error(`the snippet imports ${id}, which is not a module of this package`);
 }
 
 /** Runs a snippet; `scope` names extra variables it sees (console among them). Answers its exports. */
@@ -116,7 +120,7 @@ export function execute(source: string, scope: Record<string, unknown>): Record<
   const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
   const run = compileFunction(outputText, ['exports', 'require', ...Object.keys(scope)]) as (...args: unknown[]) => void;
   const exports: Record<string, unknown> = {};
-  run(exports, requireForPage, ...Object.values(scope));
+  run(exports, (id: string) => requireForPage(id), ...Object.values(scope));
   return exports;
 }
 

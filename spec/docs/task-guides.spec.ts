@@ -1,0 +1,85 @@
+// The task guides run as written: each guide's TypeScript blocks, in order, against the sandbox
+// the guide starts itself, with the merchant's server listening on a loopback port. The spec gives
+// a guide only what a merchant's app has of its own (the port, the notification URL, the functions
+// that update its books) and records what those functions were called with. The English page of
+// each guide holds the same code as the Chinese one, block for block, so the Chinese is the one run.
+import assert from 'node:assert/strict';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Sandbox } from '../../lib/sandbox';
+import { ROOT } from '../support/docs-page';
+import { guideBlocks } from '../support/guide-blocks';
+import { runGuide } from '../support/guide-run';
+import { closedPort } from '../support/ports';
+
+/** What the spec gives a guide, the calls of the merchant's functions it recorded, and its checks of the run. */
+interface TaskGuide {
+  /** The merchant's own functions the guide calls (recorded), besides `port` and `notify_url`. */
+  functions: readonly string[];
+  /** Checks the run: what the blocks printed and what the merchant's functions were called with. */
+  check(run: { logs: unknown[][]; calls: Record<string, unknown[][]>; sandbox: Sandbox }): void | Promise<void>;
+}
+
+const TASK_GUIDES: Record<string, TaskGuide> = {
+  payment: {
+    functions: ['markPaid'],
+    check({ logs, calls }) {
+      assert.deepEqual(calls.markPaid, [['T20261128001', 2590]], 'the notification route marked the order paid once, with what the payer paid');
+      assert.deepEqual(logs[0], ['SUCCESS', true], 'the sandbox paid the order and the server acknowledged the notification');
+      assert.deepEqual(logs[1].slice(1), [2590], 'the query found the order paid, and printed its transaction id and what the payer paid');
+      assert.equal(logs[2][0], 'PROCESSING', 'the refund was accepted');
+      assert.match(String(logs[3][0]), /^交易时间,/, 'the bill’s header row');
+    },
+  },
+  transfer: {
+    functions: ['settle'],
+    async check({ logs, calls, sandbox }) {
+      assert.deepEqual(logs[0], ['WAIT_USER_CONFIRM', logs[0][1]], 'the bill waits for its payee');
+      assert.equal(typeof logs[0][1], 'string', 'with the package the confirmation page takes');
+      assert.deepEqual(logs[1], ['SUCCESS', true], 'the payee confirmed and the server acknowledged the notification');
+      assert.deepEqual(logs[2], ['CANCELING'], 'the waiting bill is being cancelled');
+      assert.equal(logs[3][0], 'SUCCESS', 'the query finds the confirmed bill paid');
+      await sandbox.transferSettled('plfk2020042014');
+      assert.deepEqual(calls.settle, [['plfk2020042013', 'SUCCESS', 1800], ['plfk2020042014', 'CANCELLED', 2600]], 'settle() booked each end once');
+    },
+  },
+};
+
+/** The merchant's functions: each records its arguments and resolves. */
+function recorded(names: readonly string[]) {
+  const calls: Record<string, unknown[][]> = Object.fromEntries(names.map((name) => [name, []]));
+  const functions = Object.fromEntries(names.map((name) => [name, async (...args: unknown[]) => void calls[name].push(args)]));
+  return { calls, functions };
+}
+
+/** Closes what a guide left open: the merchant's server and the sandbox. */
+async function closeWhatIsOpen(scope: Record<string, unknown>): Promise<void> {
+  const server = scope.server as Server | undefined;
+  if (server) await new Promise((resolve) => server.close(resolve));
+  await (scope.sandbox as Sandbox | undefined)?.close();
+}
+
+describe('the task guides, run against the sandbox block by block', () => {
+  for (const [name, guide] of Object.entries(TASK_GUIDES)) {
+    const chinese = join(ROOT, 'docs', 'guide', `${name}.md`);
+    const english = join(ROOT, 'docs', 'en', 'guide', `${name}.md`);
+
+    it(`docs/guide/${name}.md runs as written`, async () => {
+      const port = await closedPort();
+      const { calls, functions } = recorded(guide.functions);
+      const scope: Record<string, unknown> = { port, notify_url: `http://127.0.0.1:${port}/wechatpay/notify`, ...functions };
+      try {
+        const logs = await runGuide(guideBlocks(chinese), scope);
+        await guide.check({ logs, calls, sandbox: scope.sandbox as Sandbox });
+      } finally {
+        await closeWhatIsOpen(scope);
+      }
+    });
+
+    it(`docs/en/guide/${name}.md holds the same code, block for block`, () => {
+      const code = (file: string) => guideBlocks(file).map(({ preamble, code }) => ({ preamble, code }));
+      assert.deepEqual(code(english), code(chinese));
+    });
+  }
+});
