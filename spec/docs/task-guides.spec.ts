@@ -49,7 +49,7 @@ const TASK_GUIDES: Record<string, TaskGuide> = {
 /** The merchant's functions: each records its arguments and resolves. */
 function recorded(names: readonly string[]) {
   const calls: Record<string, unknown[][]> = Object.fromEntries(names.map((name) => [name, []]));
-  const functions = Object.fromEntries(names.map((name) => [name, async (...args: unknown[]) => void calls[name].push(args)]));
+  const functions = Object.fromEntries(names.map((name) => [name, (...args: unknown[]) => Promise.resolve(void calls[name].push(args))]));
   return { calls, functions };
 }
 
