@@ -11,6 +11,7 @@ const GUIDES: ReadonlyArray<[name: string, zh: string, en: string]> = [
   ['getting-started', '快速开始', 'Getting started'],
   ['payment', '支付全流程', 'A normal payment, end to end'],
   ['transfer', '商家转账', 'Paying a user by transfer'],
+  ['going-live', '上线', 'Going live'],
   ['architecture', '架构', 'Architecture'],
   ['configuration', '配置', 'Configuration'],
   ['styles', '三种路径写法', 'The three path styles'],

@@ -44,6 +44,21 @@ const TASK_GUIDES: Record<string, TaskGuide> = {
       assert.deepEqual(calls.settle, [['plfk2020042013', 'SUCCESS', 1800], ['plfk2020042014', 'CANCELLED', 2600]], 'settle() booked each end once');
     },
   },
+  'going-live': {
+    functions: [],
+    check({ logs }) {
+      const checks = logs.slice(0, -1);
+      assert.deepEqual(checks.map(([status, id]) => [status, id]).filter(([, id]) => ['private-key', 'serial', 'apiv3-key', 'clock', 'gateway-echo'].includes(String(id))), [
+        ['pass', 'private-key'],
+        ['pass', 'serial'],
+        ['pass', 'apiv3-key'],
+        ['pass', 'clock'],
+        ['pass', 'gateway-echo'],
+      ], 'the rehearsal passes the doctor’s checks, the gateway’s echo among them');
+      assert.ok(checks.every(([status]) => status === 'pass'), 'and every other');
+      assert.match(String(logs.at(-1)?.[0]), /^gateway-echo: the gateway refused the request’s signature \(401 SIGN_ERROR\)/, 'a serial not the merchant certificate’s stops the start');
+    },
+  },
 };
 
 /** The merchant's functions: each records its arguments and resolves. */
