@@ -3,6 +3,7 @@
 // under docs/openapi/, whose sidebar is built from the files present (see reference.mts).
 import { defineConfig } from 'vitepress';
 import { codeClasses, codeTheme, highlightOnce } from './code-colours.mts';
+import { EnglishReferenceSearch } from './english-search.mts';
 import { leanCompiler } from './lean-templates.mts';
 import { referenceSidebar } from './reference.mts';
 
@@ -34,21 +35,22 @@ function guideSidebar(prefix: '' | '/en', title: string, language: 1 | 2) {
 }
 
 /**
- * The words the search index keeps of a text: the split on spaces and punctuation, and, since
- * Chinese has no spaces, each suffix of a word that starts with a Chinese character, up to 12
- * characters: a query for any part of a word (退款 in 申请退款API) then matches the start of one,
- * as the search matches prefixes. VitePress also sends this function to the browser, so it uses
- * nothing from outside its body.
+ * The words the search index keeps of a text, and the words of a query. The text is split on spaces
+ * and punctuation, then where Chinese meets other letters or digits (申请退款API → 申请退款, API);
+ * since Chinese has no spaces, a run of Chinese characters becomes its overlapping pairs (申请退款 →
+ * 申请, 请退, 退款), and a single character stays itself. A query's words must all be found, so 退款
+ * finds every page that says 退款, and 申请退款 those that hold all three pairs. VitePress also sends
+ * this function to the browser, so it uses nothing from outside its body.
  */
 function searchTerms(text: string): string[] {
   const han = /\p{Script=Han}/u;
   return text
     .split(/[\n\r\p{Z}\p{P}]+/u)
-    .filter((word) => word !== '')
-    .flatMap((word) => {
-      const characters = [...word];
-      const suffixes = characters.flatMap((character, index) => (index > 0 && han.test(character) ? [characters.slice(index, index + 12).join('')] : []));
-      return [word, ...suffixes];
+    .flatMap((word) => word.match(/\p{Script=Han}+|[^\p{Script=Han}]+/gu) ?? [])
+    .flatMap((run) => {
+      const characters = [...run];
+      if (!han.test(run) || characters.length === 1) return [run];
+      return characters.slice(1).map((character, index) => characters[index] + character);
     });
 }
 
@@ -58,9 +60,26 @@ function searchTerms(text: string): string[] {
  * would fill the index with every field name of the catalogue.
  */
 function searchedMarkdown(source: string, env: { relativePath: string }, md: { render(source: string, env: unknown): string }): string {
-  const searched = env.relativePath.startsWith('openapi/') ? source.split(/\n## /)[0] : source;
-  return md.render(searched, env);
+  if (!env.relativePath.startsWith('openapi/')) return md.render(source, env);
+  const html = md.render(source.split(/\n## /)[0], env);
+  englishReference.record(env.relativePath, html);
+  return html;
 }
+
+/**
+ * How much a search result counts, by its page (`/openapi/v3/…html#…`): a guide half as much
+ * again, and the endpoint pages of APIv2, of the cross-border APIs (global, hk) and of APIv2's old
+ * sandbox half, so that a query several generations of the API answer (退款) lists the guide's
+ * section and the current domestic APIv3 pages first. VitePress also sends this function to the
+ * browser, so it uses nothing from outside its body.
+ */
+function searchWeight(id: string): number {
+  if (!id.startsWith('/openapi/')) return 1.5;
+  return /^\/openapi\/(v2|hk|global|v3\/global)\//.test(id) ? 0.5 : 1;
+}
+
+/** The endpoint pages, as the search reads them, for the English index too. */
+const englishReference = new EnglishReferenceSearch(searchTerms);
 
 export default defineConfig({
   title: 'wechatpay-ts',
@@ -68,6 +87,7 @@ export default defineConfig({
   metaChunk: true,
   markdown: { theme: codeTheme, codeTransformers: [codeClasses], config: highlightOnce },
   vue: { compiler: leanCompiler },
+  vite: { plugins: [englishReference.plugin()] },
   // Only the guides, the home pages and the reference are pages; anything else under docs/ is not.
   srcExclude: ['**/node_modules/**', '**/README.md', '**/_*.md'],
   // The guides link the repository README (`../../README.md#…`), which lies outside docs/: the link
@@ -79,8 +99,8 @@ export default defineConfig({
     search: {
       provider: 'local',
       options: {
-        // Queries split on spaces and punctuation only, and find pages with every word of them.
-        miniSearch: { options: { tokenize: searchTerms }, searchOptions: { tokenize: (query: string) => query.split(/[\n\r\p{Z}\p{P}]+/u).filter((word) => word !== ''), combineWith: 'AND' } },
+        // A query finds the pages that have every word of it.
+        miniSearch: { options: { tokenize: searchTerms }, searchOptions: { tokenize: searchTerms, combineWith: 'AND', boostDocument: searchWeight } },
         _render: searchedMarkdown,
         locales: {
           root: {

@@ -5,9 +5,9 @@
 // driven by puppeteer-core. The DOM after the page's scripts ran must hold the page title, the
 // outline and the six tabs of the code group. Then, in a 1366 px window: the Chinese home page and
 // a Chinese guide at the root, their English counterparts under /en/, each linking the other
-// language; a search for JSAPI下单 finding the JSAPI order page among the first results; and every
-// code group's tabs fitting. (The DOM library above types the code that runs in the page, and
-// puppeteer-core's declarations.)
+// language; searches in both languages (JSAPI下单 and 退款 at the root, jsapi and paySign under /en/)
+// finding the right pages first; and every code group's tabs fitting. (The DOM library above types
+// the code that runs in the page, and puppeteer-core's declarations.)
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -103,8 +103,14 @@ interface PageFacts {
   tabBars: Array<{ needed: number; shown: number }>;
 }
 
-/** Opens each of `routes` in one browser; with `search`, also types it into the search box of the first route and answers the first results' links. */
-async function visit(base: string, routes: string[], search: string): Promise<{ pages: Record<string, PageFacts>; results: string[] }> {
+/** A query typed into the search box of a page. */
+interface Search {
+  route: string;
+  query: string;
+}
+
+/** Opens each of `routes` in one browser, then runs each search on its page; answers each page's facts and each query's first eight results' links. */
+async function visit(base: string, routes: string[], searches: readonly Search[]): Promise<{ pages: Record<string, PageFacts>; results: Record<string, string[]> }> {
   const { default: chromium } = await import('@sparticuz/chromium');
   const browser = await launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: 'shell' });
   try {
@@ -121,12 +127,17 @@ async function visit(base: string, routes: string[], search: string): Promise<{ 
         tabBars: Array.from(document.querySelectorAll<HTMLElement>('.vp-code-group .tabs')).map((bar) => ({ needed: bar.scrollWidth, shown: bar.clientWidth })),
       }));
     }
-    await page.goto(`${base}${routes[0]}`, { waitUntil: 'networkidle0', timeout: 60_000 });
-    await page.click('.DocSearch-Button, .VPNavBarSearchButton, #local-search button');
-    await page.waitForSelector('.VPLocalSearchBox input', { timeout: 10_000 });
-    await page.type('.VPLocalSearchBox input', search);
-    await page.waitForSelector('.VPLocalSearchBox .results a', { timeout: 30_000 });
-    const results = await page.$$eval('.VPLocalSearchBox .results a', (links) => links.slice(0, 5).map((link) => link.getAttribute('href') ?? ''));
+    const results: Record<string, string[]> = {};
+    for (const { route, query } of searches) {
+      await page.goto(`${base}${route}`, { waitUntil: 'networkidle0', timeout: 60_000 });
+      // The search box keeps its last query in the session; each search starts from an empty box.
+      await page.evaluate(() => sessionStorage.clear());
+      await page.click('.DocSearch-Button, .VPNavBarSearchButton, #local-search button');
+      await page.waitForSelector('.VPLocalSearchBox input', { timeout: 10_000 });
+      await page.type('.VPLocalSearchBox input', query);
+      await page.waitForSelector('.VPLocalSearchBox .results a', { timeout: 30_000 });
+      results[`${route} ${query}`] = await page.$$eval('.VPLocalSearchBox .results a', (links) => links.slice(0, 8).map((link) => link.getAttribute('href') ?? ''));
+    }
     return { pages, results };
   } finally {
     await browser.close();
@@ -145,7 +156,12 @@ describe('the documentation site', { timeout: 15 * 60_000 }, () => {
     server = await serveDist();
     const { port } = server.address() as AddressInfo;
     ({ dom, colours } = await render(`http://127.0.0.1:${port}${TERMINATE}`));
-    visited = await visit(`http://127.0.0.1:${port}`, ['/', '/guide/getting-started.html', '/en/', '/en/guide/getting-started.html', JSAPI], 'JSAPI下单');
+    visited = await visit(`http://127.0.0.1:${port}`, ['/', '/guide/getting-started.html', '/en/', '/en/guide/getting-started.html', JSAPI], [
+      { route: '/', query: 'JSAPI下单' },
+      { route: '/', query: '退款' },
+      { route: '/en/', query: 'jsapi' },
+      { route: '/en/', query: 'paySign' },
+    ]);
   });
 
   after(() => server?.close());
@@ -193,8 +209,21 @@ describe('the documentation site', { timeout: 15 * 60_000 }, () => {
     assert.ok(pages['/en/guide/getting-started.html'].locales.includes('/guide/getting-started.html'), 'and the English one its Chinese version');
   });
 
-  it('finds the JSAPI order page among the first results of a search for JSAPI下单', () => {
-    assert.ok(visited.results.some((link) => link.startsWith(JSAPI)), `the first results: ${visited.results.join(', ')}`);
+  it('finds the JSAPI order page among the first five results of a search for JSAPI下单', () => {
+    const results = visited.results['/ JSAPI下单'];
+    assert.ok(results.slice(0, 5).some((link) => link.startsWith(JSAPI)), `the first results: ${results.join(', ')}`);
+  });
+
+  it('answers 退款 with the payment guide’s refund step first, and the refund endpoint among the first eight', () => {
+    const results = visited.results['/ 退款'];
+    assert.match(results[0], /^\/guide\/payment\.html#/, `the first results: ${results.join(', ')}`);
+    assert.ok(results.some((link) => link.startsWith('/openapi/v3/refund/domestic/refunds.html')), `the first results: ${results.join(', ')}`);
+  });
+
+  it('searches the endpoint reference from the English pages too', () => {
+    const results = visited.results['/en/ jsapi'];
+    assert.ok(results.slice(0, 5).some((link) => link.startsWith(JSAPI)), `the first results: ${results.join(', ')}`);
+    assert.match(visited.results['/en/ paySign'][0], /^\/en\/guide\/payment\.html#/, 'and the English guides');
   });
 
   it('fits every code group’s tabs in a 1366 px wide window', () => {
