@@ -512,7 +512,7 @@ describe('the APIv2 guide', () => {
   });
 
   it('covers configuration, the call options, signing, FAIL answers, bills, XML parsing, notifications and the sandbox', () => {
-    for (const heading of ['配置', '调用选项', '签名', '失败的答复', '不签名的答复与账单', '安全的 XML 解析', '通知 {#notifications}', '离线测试']) section(guide, heading);
+    for (const heading of ['配置', '调用选项', '签名', '失败的应答', '不签名的应答与账单', '安全的 XML 解析', '通知 {#notifications}', '离线测试']) section(guide, heading);
     for (const option of ['xml', 'nonceless', 'security']) row(section(guide, '调用选项'), option);
     assert.ok(section(guide, '通知').includes('(../../README.md#apiv2-notifications)'));
     const quoted = [...guide.matchAll(/`(ERR_[A-Z_]+)`/g)].map(([, code]) => code);
