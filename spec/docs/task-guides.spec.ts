@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { Sandbox } from '../../lib/sandbox';
+import { Sandbox } from '../../lib/sandbox';
 import { ROOT } from '../support/docs-page';
 import { guideBlocks } from '../support/guide-blocks';
 import { runGuide } from '../support/guide-run';
@@ -59,6 +59,17 @@ const TASK_GUIDES: Record<string, TaskGuide> = {
       assert.match(String(logs.at(-1)?.[0]), /^gateway-echo: the gateway refused the request’s signature \(401 SIGN_ERROR\)/, 'a serial not the merchant certificate’s stops the start');
     },
   },
+  'many-merchants': {
+    functions: ['markPaid'],
+    check({ logs, calls }) {
+      assert.deepEqual(logs.slice(0, 2), [
+        ['1900000101', 'POST', '/v3/pay/transactions/jsapi', 200],
+        ['1900000102', 'POST', '/v3/pay/transactions/jsapi', 200],
+      ], 'each order went out with its merchant’s client, and the SDK’s events were tagged with that merchant');
+      assert.deepEqual(logs.slice(2), [['1900000101', true], ['1900000102', true]], 'each sandbox paid its order and the one route acknowledged its notification');
+      assert.deepEqual(calls.markPaid, [['1900000101', 'T20261128001', 2590], ['1900000102', 'T20261128001', 1800]], 'each notification was attributed to its own merchant, though the order numbers are the same');
+    },
+  },
 };
 
 /** The merchant's functions: each records its arguments and resolves. */
@@ -68,11 +79,11 @@ function recorded(names: readonly string[]) {
   return { calls, functions };
 }
 
-/** Closes what a guide left open: the merchant's server and the sandbox. */
+/** Closes what a guide left open: the merchant's server and every sandbox it started, whatever its name. */
 async function closeWhatIsOpen(scope: Record<string, unknown>): Promise<void> {
   const server = scope.server as Server | undefined;
   if (server) await new Promise((resolve) => server.close(resolve));
-  await (scope.sandbox as Sandbox | undefined)?.close();
+  await Promise.all(Object.values(scope).filter((value): value is Sandbox => value instanceof Sandbox).map((sandbox) => sandbox.close()));
 }
 
 describe('the task guides, run against the sandbox block by block', () => {
