@@ -12,6 +12,7 @@ const GUIDES: ReadonlyArray<[name: string, zh: string, en: string]> = [
   ['getting-started', '快速开始', 'Getting started'],
   ['payment', '支付全流程', 'A normal payment, end to end'],
   ['transfer', '商家转账', 'Paying a user by transfer'],
+  ['partner', '服务商模式', 'Service provider mode'],
   ['many-merchants', '多商户', 'Many merchants in one process'],
   ['going-live', '上线', 'Going live'],
   ['architecture', '架构', 'Architecture'],

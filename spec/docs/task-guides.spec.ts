@@ -4,9 +4,11 @@
 // that update its books) and records what those functions were called with. The English page of
 // each guide holds the same code as the Chinese one, block for block, so the Chinese is the one run.
 import assert from 'node:assert/strict';
+import { createPublicKey, verify } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import type { JsapiParams } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
 import { ROOT } from '../support/docs-page';
 import { guideBlocks } from '../support/guide-blocks';
@@ -42,6 +44,26 @@ const TASK_GUIDES: Record<string, TaskGuide> = {
       assert.equal(logs[3][0], 'SUCCESS', 'the query finds the confirmed bill paid');
       await sandbox.transferSettled('plfk2020042014');
       assert.deepEqual(calls.settle, [['plfk2020042013', 'SUCCESS', 1800], ['plfk2020042014', 'CANCELLED', 2600]], 'settle() booked each end once');
+    },
+  },
+  partner: {
+    functions: ['markPaid', 'markRefunded'],
+    check({ logs, calls, sandbox }) {
+      const params = logs[0][0] as JsapiParams;
+      assert.equal(params.appId, 'wx8888888888888888', 'the page opens the payment with sp_appid, the app of the payer’s sp_openid');
+      const signed = `${params.appId}\n${params.timeStamp}\n${params.nonceStr}\n${params.package}\n`;
+      const serviceProvider = createPublicKey(sandbox.clientOptions.privateKey);
+      assert.ok(verify('sha256', Buffer.from(signed), serviceProvider, Buffer.from(params.paySign, 'base64')), 'paySign is the service provider’s signature');
+      assert.deepEqual(logs[1], ['SUCCESS', true], 'the sandbox paid the sub-merchant’s order and the server acknowledged the notification');
+      assert.deepEqual(logs[2], ['SUCCESS', '1900000109', 3680], 'the partner query found the sub-merchant’s order paid');
+      assert.deepEqual(logs[3], ['PROCESSING'], 'the refund was accepted');
+      assert.deepEqual(logs[4], ['SUCCESS', true], 'the refund succeeded and the server acknowledged its notification');
+      assert.deepEqual(logs.slice(5), [
+        ['1900000109', 'SP20261128001', 'SUCCESS', '0.00'],
+        ['1900000109', 'SP20261128001', 'REFUND', '6.80'],
+      ], 'the sub-merchant’s bill lists the payment and the refund');
+      assert.deepEqual(calls.markPaid, [['1900000109', 'SP20261128001', 3680]], 'the payment was booked once, to the sub-merchant');
+      assert.deepEqual(calls.markRefunded, [['1900000109', 'SPR20261128001', 680]], 'the refund was booked once, to the sub-merchant');
     },
   },
   'going-live': {
