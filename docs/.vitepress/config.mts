@@ -1,7 +1,10 @@
 // The VitePress site: hand-written guides in Chinese under docs/guide/ and in English under
-// docs/en/guide/, and the generated endpoint reference
-// under docs/openapi/, whose sidebar is built from the files present (see reference.mts).
-import { defineConfig } from 'vitepress';
+// docs/en/guide/, the generated endpoint reference
+// under docs/openapi/, whose sidebar is built from the files present (see reference.mts), and the
+// SDK's own API reference under docs/api/, which TypeDoc writes from lib/'s doc comments before
+// each build (`npm run docs:api`, typedoc.json).
+import { readFileSync } from 'node:fs';
+import { defineConfig, type DefaultTheme } from 'vitepress';
 import { codeClasses, codeTheme, highlightOnce } from './code-colours.mts';
 import { leanCompiler } from './lean-templates.mts';
 import { referenceSidebar } from './reference.mts';
@@ -33,6 +36,20 @@ function guideSidebar(prefix: '' | '/en', title: string, language: 1 | 2) {
 }
 
 /**
+ * The sidebar of the SDK's API reference (/api/): TypeDoc's list of the two entry points' exports,
+ * which it writes beside the pages. Before TypeDoc has run there are no pages and no sidebar.
+ */
+function apiSidebar(): DefaultTheme.SidebarMulti {
+  let items: DefaultTheme.SidebarItem[];
+  try {
+    items = JSON.parse(readFileSync(new URL('../api/typedoc-sidebar.json', import.meta.url), 'utf8')) as DefaultTheme.SidebarItem[];
+  } catch {
+    return {};
+  }
+  return { '/api/': [{ text: 'SDK API', link: '/api/' }, ...items] };
+}
+
+/**
  * The words the search index keeps of a text: the split on spaces and punctuation, and, since
  * Chinese has no spaces, each suffix of a word that starts with a Chinese character, up to 12
  * characters: a query for any part of a word (退款 in 申请退款API) then matches the start of one,
@@ -54,10 +71,17 @@ function searchTerms(text: string): string[] {
 /**
  * What the search index reads of a page: a guide whole; an endpoint page (openapi/) up to its first
  * section, that is its title, summary and method and path, for its tables and six call styles
- * would fill the index with every field name of the catalogue.
+ * would fill the index with every field name of the catalogue; an SDK API page (api/) its
+ * title and summary and then only the headings down to the third level, the exports and a
+ * class's members by name, for the whole pages would make the index more than a quarter larger.
  */
 function searchedMarkdown(source: string, env: { relativePath: string }, md: { render(source: string, env: unknown): string }): string {
-  const searched = env.relativePath.startsWith('openapi/') ? source.split(/\n## /)[0] : source;
+  let searched = source;
+  if (env.relativePath.startsWith('openapi/')) searched = source.split(/\n## /)[0];
+  if (env.relativePath.startsWith('api/')) {
+    const [summary, ...sections] = source.split(/\n(?=## )/);
+    searched = [summary, ...sections.flatMap((section) => section.split('\n').filter((line) => /^#{2,3} /.test(line)))].join('\n\n');
+  }
   return md.render(searched, env);
 }
 
@@ -73,7 +97,8 @@ export default defineConfig({
   // works where the markdown is read in the repository and is the one kind of dead link allowed.
   ignoreDeadLinks: [/\/README(#.*)?$/],
   // Chinese first, at the root; English under /en/. The reference pages exist once, in the
-  // catalogue's Chinese, and both locales link them.
+  // catalogue's Chinese, and both locales link them; so do the SDK API pages, in the English of
+  // the doc comments.
   themeConfig: {
     search: {
       provider: 'local',
@@ -101,8 +126,9 @@ export default defineConfig({
         nav: [
           { text: '指南', link: '/guide/getting-started', activeMatch: '^/guide/' },
           { text: '接口参考', link: '/reference', activeMatch: '^/(reference|openapi/)' },
+          { text: 'SDK API', link: '/api/', activeMatch: '^/api/' },
         ],
-        sidebar: { '/guide/': guideSidebar('', '指南', 1), ...referenceSidebar() },
+        sidebar: { '/guide/': guideSidebar('', '指南', 1), ...referenceSidebar(), ...apiSidebar() },
         outline: { level: [2, 3], label: '本页目录' },
         docFooter: { prev: '上一页', next: '下一页' },
         langMenuLabel: '语言',
@@ -120,8 +146,9 @@ export default defineConfig({
         nav: [
           { text: 'Guide', link: '/en/guide/getting-started', activeMatch: '^/en/guide/' },
           { text: 'Reference', link: '/reference', activeMatch: '^/(reference|openapi/)' },
+          { text: 'SDK API', link: '/api/', activeMatch: '^/api/' },
         ],
-        // The reference pages belong to the root locale (their paths are not under /en/), so only its sidebar lists them.
+        // The reference pages and the SDK API pages belong to the root locale (their paths are not under /en/), so only its sidebar lists them.
         sidebar: { '/en/guide/': guideSidebar('/en', 'Guide', 2) },
         outline: { level: [2, 3] },
       },
