@@ -1,6 +1,15 @@
 // The public API of wechatpay-ts. Its declarations use Node's types (Buffer, KeyObject, node:http), so they say so
 // themselves: a consumer whose tsconfig loads no types automatically still compiles.
 /// <reference types="node" preserve="true" />
+/**
+ * The client ({@link Wechatpay}), the payment parameters for the mini program, JSAPI and app SDKs
+ * ({@link PaymentParams}), notifications ({@link NotificationVerifier} and the framework adapters),
+ * bills and downloads, the crypto helpers, `diagnose()` (what `wechatpay doctor` runs) and the
+ * errors, all under {@link WechatpayError}. The types of each endpoint's options and answer
+ * (`Endpoints`) are not listed here: the [endpoint reference](/reference) has a page for every path.
+ *
+ * @module wechatpay-ts
+ */
 export { Wechatpay, type DeclaredPath, type PathNode } from './wechatpay';
 export { type Endpoints } from '../openapi/endpoints';
 export {

@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InvalidOptionError } from './errors';
 
-/** The merchant API certificate as users hold it: PEM certificate and key, or a PKCS#12 file. */
+/**
+ * The merchant API certificate as users hold it: PEM certificate and key, or a PKCS#12 file.
+ *
+ * @inline
+ */
 export type TlsIdentityInput = { cert: string | Buffer; key: string | Buffer } | { pfx: string | Buffer; passphrase?: string };
 
 /** The identity, read and proven usable: what goes into an https.Agent for mutual TLS. */

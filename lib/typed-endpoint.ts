@@ -18,7 +18,11 @@ export interface Operation<Options, Data> {
 /** Request headers, as `headers` takes them. */
 export type RequestHeaders = Record<string, string | number | undefined>;
 
-/** What every call may give whatever its endpoint: extra request headers. */
+/**
+ * What every call may give whatever its endpoint: extra request headers.
+ *
+ * @inline
+ */
 interface ExtraHeaders {
   /** Request headers; the client adds the signature, `Accept` and `User-Agent`. */
   headers?: RequestHeaders;

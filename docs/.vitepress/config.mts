@@ -1,7 +1,10 @@
 // The VitePress site: hand-written guides in Chinese under docs/guide/ and in English under
-// docs/en/guide/, and the generated endpoint reference
-// under docs/openapi/, whose sidebar is built from the files present (see reference.mts).
-import { defineConfig } from 'vitepress';
+// docs/en/guide/, the generated endpoint reference
+// under docs/openapi/, whose sidebar is built from the files present (see reference.mts), and the
+// SDK's own API reference under docs/api/, which TypeDoc writes from lib/'s doc comments before
+// each build (`npm run docs:api`, typedoc.json).
+import { readFileSync } from 'node:fs';
+import { defineConfig, type DefaultTheme } from 'vitepress';
 import { codeClasses, codeTheme, highlightOnce } from './code-colours.mts';
 import { EnglishReferenceSearch } from './english-search.mts';
 import { leanCompiler } from './lean-templates.mts';
@@ -37,6 +40,20 @@ function guideSidebar(prefix: '' | '/en', title: string, language: 1 | 2) {
 }
 
 /**
+ * The sidebar of the SDK's API reference (/api/): TypeDoc's list of the two entry points' exports,
+ * which it writes beside the pages. Before TypeDoc has run there are no pages and no sidebar.
+ */
+function apiSidebar(): DefaultTheme.SidebarMulti {
+  let items: DefaultTheme.SidebarItem[];
+  try {
+    items = JSON.parse(readFileSync(new URL('../api/typedoc-sidebar.json', import.meta.url), 'utf8')) as DefaultTheme.SidebarItem[];
+  } catch {
+    return {};
+  }
+  return { '/api/': [{ text: 'SDK API', link: '/api/' }, ...items] };
+}
+
+/**
  * The words the search index keeps of a text, and the words of a query. The text is split on spaces
  * and punctuation, then where Chinese meets other letters or digits (申请退款API → 申请退款, API);
  * since Chinese has no spaces, a run of Chinese characters becomes its overlapping pairs (申请退款 →
@@ -57,30 +74,42 @@ function searchTerms(text: string): string[] {
 }
 
 /**
- * What the search index reads of a page: a guide whole; an endpoint page (openapi/) up to its first
- * section, that is its title, summary and method and path, for its tables and six call styles
- * would fill the index with every field name of the catalogue.
+ * What the search index reads of a reference page: of an endpoint page (openapi/) its title, summary
+ * and method and path, up to its first section, for its tables and six call styles would fill the
+ * index with every field name of the catalogue; of an SDK API page (api/) its title and summary and
+ * then only the headings down to the third level, the exports and a class's members by name, for
+ * the whole pages would make the index a quarter larger. Undefined for a guide, which is read whole.
  */
+function searchedReference(source: string, relativePath: string): string | undefined {
+  if (relativePath.startsWith('openapi/')) return source.split(/\n## /)[0];
+  if (!relativePath.startsWith('api/')) return undefined;
+  const [summary, ...sections] = source.split(/\n(?=## )/);
+  return [summary, ...sections.flatMap((section) => section.split('\n').filter((line) => /^#{2,3} /.test(line)))].join('\n\n');
+}
+
+/** Renders a page for the search index (see searchedReference); the reference pages go to the English index too. */
 function searchedMarkdown(source: string, env: { relativePath: string }, md: { render(source: string, env: unknown): string }): string {
-  if (!env.relativePath.startsWith('openapi/')) return md.render(source, env);
-  const html = md.render(source.split(/\n## /)[0], env);
+  const reference = searchedReference(source, env.relativePath);
+  if (reference === undefined) return md.render(source, env);
+  const html = md.render(reference, env);
   englishReference.record(env.relativePath, html);
   return html;
 }
 
 /**
  * How much a search result counts, by its page (`/openapi/v3/…html#…`): a guide half as much
- * again, and the endpoint pages of APIv2, of the cross-border APIs (global, hk) and of APIv2's old
+ * again, an SDK API page once, and the endpoint pages of APIv2, of the cross-border APIs (global, hk) and of APIv2's old
  * sandbox half, so that a query several generations of the API answer (退款) lists the guide's
  * section and the current domestic APIv3 pages first. VitePress also sends this function to the
  * browser, so it uses nothing from outside its body.
  */
 function searchWeight(id: string): number {
+  if (id.startsWith('/api/')) return 1;
   if (!id.startsWith('/openapi/')) return 1.5;
   return /^\/openapi\/(v2|hk|global|v3\/global)\//.test(id) ? 0.5 : 1;
 }
 
-/** The endpoint pages, as the search reads them, for the English index too. */
+/** The reference pages (endpoints and SDK API), as the search reads them, for the English index too. */
 const englishReference = new EnglishReferenceSearch(searchTerms);
 
 export default defineConfig({
@@ -96,7 +125,8 @@ export default defineConfig({
   // works where the markdown is read in the repository and is the one kind of dead link allowed.
   ignoreDeadLinks: [/\/README(#.*)?$/],
   // Chinese first, at the root; English under /en/. The reference pages exist once, in the
-  // catalogue's Chinese, and both locales link them.
+  // catalogue's Chinese, and both locales link them; so do the SDK API pages, in the English of
+  // the doc comments.
   themeConfig: {
     search: {
       provider: 'local',
@@ -124,8 +154,9 @@ export default defineConfig({
         nav: [
           { text: '指南', link: '/guide/getting-started', activeMatch: '^/guide/' },
           { text: '接口参考', link: '/reference', activeMatch: '^/(reference|openapi/)' },
+          { text: 'SDK API', link: '/api/', activeMatch: '^/api/' },
         ],
-        sidebar: { '/guide/': guideSidebar('', '指南', 1), ...referenceSidebar() },
+        sidebar: { '/guide/': guideSidebar('', '指南', 1), ...referenceSidebar(), ...apiSidebar() },
         outline: { level: [2, 3], label: '本页目录' },
         docFooter: { prev: '上一页', next: '下一页' },
         langMenuLabel: '语言',
@@ -143,8 +174,9 @@ export default defineConfig({
         nav: [
           { text: 'Guide', link: '/en/guide/getting-started', activeMatch: '^/en/guide/' },
           { text: 'Reference', link: '/reference', activeMatch: '^/(reference|openapi/)' },
+          { text: 'SDK API', link: '/api/', activeMatch: '^/api/' },
         ],
-        // The reference pages belong to the root locale (their paths are not under /en/), so only its sidebar lists them.
+        // The reference pages and the SDK API pages belong to the root locale (their paths are not under /en/), so only its sidebar lists them.
         sidebar: { '/en/guide/': guideSidebar('/en', 'Guide', 2) },
         outline: { level: [2, 3] },
       },

@@ -1,14 +1,15 @@
-// The endpoint reference in the English search. The reference pages belong to the root locale (their
-// paths are not under /en/), so VitePress puts them in the Chinese search index only; the English
-// search box would then find the English guides and no endpoint. This plugin adds each endpoint
-// page, as the search read it, to the English index as well, when the index module is built.
+// The references in the English search. The endpoint pages and the SDK API pages belong to the root
+// locale (their paths are not under /en/), so VitePress puts them in the Chinese search index only;
+// the English search box would then find the English guides and nothing else. This plugin adds
+// each reference page, as the search read it, to the English index as well, when the index module
+// is built.
 import MiniSearch from 'minisearch';
 import type { Plugin } from 'vite';
 
 /** The English index's module, as VitePress's local search names it (`@localSearchIndex` + the locale). */
 const ENGLISH_INDEX = '/@localSearchIndexen';
 
-/** An endpoint page as a search document: the fields VitePress's local search indexes and shows. */
+/** A reference page as a search document: the fields VitePress's local search indexes and shows. */
 interface SearchDocument {
   id: string;
   title: string;
@@ -26,7 +27,7 @@ function plainText(html: string): string {
     .trim();
 }
 
-/** Collects the endpoint pages as the search renders them, and adds them to the English index. */
+/** Collects the reference pages as the search renders them, and adds them to the English index. */
 export class EnglishReferenceSearch {
   private readonly pages = new Map<string, SearchDocument>();
 
@@ -37,8 +38,8 @@ export class EnglishReferenceSearch {
   constructor(private readonly tokenize: (text: string) => string[]) {}
 
   /**
-   * Keeps the page at `relativePath` (`openapi/v3/…/refunds.md`) as rendered for the search: its
-   * title (the first heading), the endpoint's path as the line above the title in a result, and
+   * Keeps the page at `relativePath` (`openapi/v3/…/refunds.md`, `api/…`) as rendered for the
+   * search: its title (the first heading), its path (the endpoint's) as the line above the title in a result, and
    * the rest as text. The id is the page and its title's anchor, as VitePress gives the same page
    * in the Chinese index.
    */

@@ -39,7 +39,7 @@ export interface DownloadOptions {
   signal?: AbortSignal;
   /**
    * Milliseconds the whole download may take, from the request to the last byte written
-   * ({@link DOWNLOAD_TIMEOUT_MS} by default; 0 for none). The call that finds a bill's
+   * (ten minutes by default; 0 for none). The call that finds a bill's
    * `download_url` gets the same deadline.
    */
   timeout?: number;

@@ -1,6 +1,13 @@
 // The public API of wechatpay-ts/sandbox. Its declarations use Node's types (Buffer, KeyObject, node:http), so they say so
 // themselves: a consumer whose tsconfig loads no types automatically still compiles.
 /// <reference types="node" preserve="true" />
+/**
+ * A local WeChat Pay gateway for tests and examples ({@link Sandbox}): it signs its answers,
+ * verifies every request and runs the payment, refund, profit-sharing and transfer flows,
+ * notifications included.
+ *
+ * @module wechatpay-ts/sandbox
+ */
 export { Sandbox, type SandboxMode, type SandboxOptions, type SandboxClientOptions, type SandboxTlsIdentity, type ReceivedRequest } from './sandbox';
 export { type NotificationEvent, type NotificationAnswer } from './notifications';
 export { type Fault } from './faults';

@@ -3,10 +3,18 @@ import type { DirectRefundResource, DirectTransactionResource, PartnerRefundReso
 import { chinaTime } from './china-time';
 import { TRADE_TYPES, type SandboxOrder, type SandboxRefund } from './trade-ledger';
 
-/** A direct merchant's order, as both query calls answer it (the catalogue's types of each). */
+/**
+ * A direct merchant's order, as both query calls answer it (the catalogue's types of each).
+ *
+ * @inline
+ */
 export type DirectTransaction = Endpoints['v3/pay/transactions/id/{transaction_id}']['get']['data'] & Endpoints['v3/pay/transactions/out-trade-no/{out_trade_no}']['get']['data'];
 
-/** A service provider's order, as both partner query calls answer it. */
+/**
+ * A service provider's order, as both partner query calls answer it.
+ *
+ * @inline
+ */
 export type PartnerTransaction = Endpoints['v3/pay/partner/transactions/id/{transaction_id}']['get']['data'] & Endpoints['v3/pay/partner/transactions/out-trade-no/{out_trade_no}']['get']['data'];
 
 /** An order as the sandbox reports it: what the query calls answer. */

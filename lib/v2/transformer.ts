@@ -303,7 +303,7 @@ export const Transformer = {
    *
    * @throws WechatpayError (MALFORMED_BODY) for anything that is not such a document.
    * @throws OptionError (INVALID_ARGUMENT) for input that is not a string or bytes, or is over
-   * {@link MAX_XML_BYTES}.
+   * 1 MiB.
    *
    * @example
    * Transformer.toObject('<xml><return_code><![CDATA[SUCCESS]]></return_code><total_fee>0001</total_fee></xml>');
