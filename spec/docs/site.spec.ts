@@ -116,7 +116,7 @@ interface Search {
   query: string;
 }
 
-/** Opens each of `routes` in one browser, then runs each search on its page; answers each page's facts and each query's first eight results' links. */
+/** Opens each of `routes` in one browser, then runs each search on its page; answers each page's facts and each query's first ten results' links. */
 async function visit(base: string, routes: string[], searches: readonly Search[]): Promise<{ pages: Record<string, PageFacts>; results: Record<string, string[]> }> {
   const { default: chromium } = await import('@sparticuz/chromium');
   const browser = await launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: 'shell' });
@@ -144,7 +144,7 @@ async function visit(base: string, routes: string[], searches: readonly Search[]
       await page.waitForSelector('.VPLocalSearchBox input', { timeout: 10_000 });
       await page.type('.VPLocalSearchBox input', query);
       await page.waitForSelector('.VPLocalSearchBox .results a', { timeout: 30_000 });
-      results[`${route} ${query}`] = await page.$$eval('.VPLocalSearchBox .results a', (links) => links.slice(0, 8).map((link) => link.getAttribute('href') ?? ''));
+      results[`${route} ${query}`] = await page.$$eval('.VPLocalSearchBox .results a', (links) => links.slice(0, 10).map((link) => link.getAttribute('href') ?? ''));
     }
     return { pages, results };
   } finally {
@@ -223,16 +223,16 @@ describe('the documentation site', { timeout: 15 * 60_000 }, () => {
     assert.ok(results.slice(0, 5).some((link) => link.startsWith(JSAPI)), `the first results: ${results.join(', ')}`);
   });
 
-  it('answers 退款 with the payment guide’s refund step first, and the refund endpoint among the first eight', () => {
+  it('answers 退款 with a guide’s refund step first, and the refund endpoint among the first ten', () => {
     const results = visited.results['/ 退款'];
-    assert.match(results[0], /^\/guide\/payment\.html#/, `the first results: ${results.join(', ')}`);
+    assert.match(decodeURIComponent(results[0]), /^\/guide\/[a-z-]+\.html#.*退款/, `the first results: ${results.join(', ')}`);
     assert.ok(results.some((link) => link.startsWith('/openapi/v3/refund/domestic/refunds.html')), `the first results: ${results.join(', ')}`);
   });
 
   it('searches the endpoint reference and the SDK API reference from the English pages too', () => {
     const results = visited.results['/en/ jsapi'];
     assert.ok(results.slice(0, 5).some((link) => link.startsWith(JSAPI)), `the first results: ${results.join(', ')}`);
-    assert.match(visited.results['/en/ paySign'][0], /^\/en\/guide\/payment\.html#/, 'and the English guides');
+    assert.match(visited.results['/en/ paySign'][0], /^\/en\/guide\/[a-z-]+\.html#.*sign-the-parameters/, 'and the English guides');
     const api = visited.results['/en/ NotificationVerifier'];
     assert.ok(api.slice(0, 5).some((link) => link.startsWith('/api/wechatpay-ts/classes/NotificationVerifier.html')), `and the SDK API reference: ${api.join(', ')}`);
   });
