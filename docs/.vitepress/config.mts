@@ -11,6 +11,7 @@ const GUIDES: ReadonlyArray<[name: string, zh: string, en: string]> = [
   ['getting-started', '快速开始', 'Getting started'],
   ['payment', '支付全流程', 'A normal payment, end to end'],
   ['transfer', '商家转账', 'Paying a user by transfer'],
+  ['public-key-migration', '从平台证书切换到微信支付公钥', 'From platform certificates to the public key'],
   ['going-live', '上线', 'Going live'],
   ['architecture', '架构', 'Architecture'],
   ['configuration', '配置', 'Configuration'],
