@@ -75,7 +75,7 @@ const TASK_GUIDES: Record<string, TaskGuide> = {
       assert.deepEqual(logs[8], [[`answers: 1 signed by ${certificateSerial}`, `notifications: 2 signed by ${certificateSerial}`]], 'the check before dropping the certificate finds what it signed');
       assert.deepEqual(logs[9], placed(publicKeyId), 'step 3, against the public-key sandbox: the public key encrypts and signs');
       assert.deepEqual(logs[10], ['SUCCESS', true, 1], 'the key-only route verified the public key’s notification');
-      assert.deepEqual(logs[11], [401], 'and refuses one still signed by the certificate');
+      assert.deepEqual(logs[11], [400], 'and refuses one still signed by the certificate');
       assert.equal(logs.length, 12);
       assert.deepEqual(calls.settle, [['plfk2020042013', 'SUCCESS', 1800], ['plfk2020042014', 'SUCCESS', 2600], ['plfk2020042015', 'SUCCESS', 3000]], 'settle() booked each bill once, and nothing of the refused notification');
     },
