@@ -17,6 +17,7 @@ const GUIDES: ReadonlyArray<[name: string, zh: string, en: string]> = [
   ['transfer', '商家转账', 'Paying a user by transfer'],
   ['partner', '服务商模式', 'Service provider mode'],
   ['many-merchants', '多商户', 'Many merchants in one process'],
+  ['public-key-migration', '从平台证书切换到微信支付公钥', 'From platform certificates to the public key'],
   ['going-live', '上线', 'Going live'],
   ['architecture', '架构', 'Architecture'],
   ['configuration', '配置', 'Configuration'],
