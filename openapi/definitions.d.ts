@@ -5616,7 +5616,7 @@ export type PayerAmount = {
 };
 
 export type PayerServiceProvider = {
-	/** 用户服务标识 */ sp_openid: string;
+	/** 用户服务标识 */ sp_openid?: string;
 	/** 用户子标识 */ sub_openid?: string;
 };
 

@@ -177,7 +177,7 @@ export interface V3PayPartnerTransactionsJsapiPostOptions extends V3Extra {
 		/** 优惠功能 */ detail?: Defs.Detail;
 		/** 场景信息 */ scene_info?: Defs.SceneInfo7;
 		payer: {
-			/** 用户服务标识 */ sp_openid: string;
+			/** 用户服务标识 */ sp_openid?: string;
 			/** 用户子标识 */ sub_openid?: string;
 			/** 实名支付(需单独申请权限) */ identity?: Defs.Identity;
 		};
@@ -199,10 +199,7 @@ export interface V3PayPartnerTransactionsJsapiWithContractPostOptions extends V3
 		/** 结算信息 */ settle_info?: Defs.SettleInfo2;
 		/** 电子发票入口开放标识 */ support_fapiao?: boolean;
 		/** 订单金额 */ amount: Defs.Amount5;
-		/** 支付者 */ payer: {
-			/** 用户服务标识 */ sp_openid?: string;
-			/** 用户子标识 */ sub_openid?: string;
-		};
+		/** 支付者 */ payer: Defs.PayerServiceProvider;
 		/** 优惠功能 */ detail?: Defs.Detail2;
 		/** 场景信息 */ scene_info?: Defs.SceneInfo8;
 		/** 签约授权信息 */ contract_info: {

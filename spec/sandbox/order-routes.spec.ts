@@ -85,7 +85,7 @@ describe('the sandbox payment routes', () => {
     const { order: paid } = await sandbox.pay('T-P-QUERY', { sub_mchid: SUB_MCHID });
     const query = { sp_mchid: mchid, sub_mchid: SUB_MCHID };
     const byNumber = await partner().outTradeNo._out_trade_no_.get({ out_trade_no: 'T-P-QUERY', query });
-    assert.deepEqual([byNumber.data.sp_mchid, byNumber.data.sub_mchid, byNumber.data.trade_state, byNumber.data.payer?.sp_openid.length], [mchid, SUB_MCHID, 'SUCCESS', 28]);
+    assert.deepEqual([byNumber.data.sp_mchid, byNumber.data.sub_mchid, byNumber.data.trade_state, byNumber.data.payer?.sp_openid?.length], [mchid, SUB_MCHID, 'SUCCESS', 28]);
     const byId = await partner().id._transaction_id_.get({ transaction_id: paid.transaction_id ?? '', query });
     assert.equal(byId.data.out_trade_no, 'T-P-QUERY');
     await refused(partner().outTradeNo._out_trade_no_.get({ out_trade_no: 'T-P-QUERY', query: { sp_mchid: mchid, sub_mchid: '1900000110' } }), 404, 'ORDER_NOT_EXIST');

@@ -115,6 +115,20 @@ export async function fitsEveryCaller(wxpay: Wechatpay): Promise<unknown> {
       combine_payer_info: { openid: 'o' },
     },
   });
+  // A service provider's order paid in the sub-merchant's own app: sub_appid and sub_openid, no sp_openid.
+  await wxpay.v3.pay.partner.transactions.jsapi.post({
+    json: {
+      sp_appid: 'wx8888888888888888',
+      sp_mchid: '1230000109',
+      sub_appid: 'wxd678efh567hg6999',
+      sub_mchid: '1900000109',
+      description: 'Image形象店-深圳腾大-QQ公仔',
+      out_trade_no: '1217752501201407033233368018',
+      notify_url: 'https://www.weixin.qq.com/wxpay/pay.php',
+      amount: { total: 100 },
+      payer: { sub_openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+    },
+  });
   return data.prepay_id;
 }
 

@@ -49,6 +49,12 @@ export const ERRATA: readonly Erratum[] = [
     value: ['amount', 'description', 'type', 'account', 'result', 'create_time', 'finish_time'],
     why: '解冻剩余资金: fail_reason comes only with a receiver that failed (CLOSED), as in the answers of 请求分账 and 查询分账结果; the catalogue requires it of every receiver',
   },
+  {
+    file: 'definitions/Transaction.yaml',
+    pointer: '/PayerServiceProvider/required',
+    value: [],
+    why: "JSAPI下单 (服务商): the payer is named by sp_openid (under sp_appid) or by sub_openid (under sub_appid, then required), either one alone; the catalogue requires sp_openid, so a sub-merchant's own app's order did not compile. The partner order's query answers carry the same payer",
+  },
 ];
 
 /** The keys of an RFC 6901 pointer, unescaped. */
