@@ -20,7 +20,15 @@ export interface Keys {
 }
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
-const PUBLIC_KEY_ID = 'PUB_KEY_ID_0119000000012026010100000000000001';
+
+/**
+ * The id of merchant `mchid`'s WeChat Pay public key, shaped as the merchant platform's are: the
+ * merchant id inside, so two merchants' sandboxes never share an id (a key file kept from before
+ * keeps the id it was written with, which the clients configured from it name).
+ */
+function publicKeyId(mchid: string): string {
+  return `PUB_KEY_ID_01${mchid}20260101${'1'.padStart(14, '0')}`;
+}
 const ISSUER = '/C=CN/O=wechatpay-ts sandbox/CN=Sandbox Root CA';
 const PLATFORM_SUBJECT = '/C=CN/O=Tenpay.com/OU=Tenpay.com CA Center/CN=Tenpay.com sign';
 /** The address the sandbox listens on, and its server certificate names. */
@@ -47,7 +55,7 @@ async function createKeys(mchid: string): Promise<Keys> {
     ca: toIdentity(caSerial, ca, issueCertificate({ serial: caSerial, subject: ISSUER, issuer: ISSUER, notBefore, notAfter, publicKey: ca.publicKey, issuerKey: ca.privateKey, issuerPublicKey: ca.publicKey, profile: { kind: 'ca' } })),
     merchant: certify(merchant, `/C=CN/O=Sandbox Merchant/OU=${mchid}/CN=${mchid}`, { kind: 'client' }),
     platformCertificate: certify(platform, PLATFORM_SUBJECT, { kind: 'signing' }),
-    platformPublicKey: toIdentity(PUBLIC_KEY_ID, publicKey),
+    platformPublicKey: toIdentity(publicKeyId(mchid), publicKey),
     server: certify(server, `/C=CN/O=wechatpay-ts sandbox/CN=${LOOPBACK}`, { kind: 'server', ipAddresses: [LOOPBACK] }),
     apiv3Key: Formatter.nonce(32),
     apiv2Secret: Formatter.nonce(32),

@@ -139,6 +139,16 @@ describe('the sandbox modes', () => {
     }
   });
 
+  it('gives each merchant id a public key id of its own, naming the merchant, as the merchant platform does', async () => {
+    const [first, second] = await Promise.all([Sandbox.start({ mode: 'public-key', mchid: '1900000101' }), Sandbox.start({ mode: 'public-key', mchid: '1900000102' })]);
+    try {
+      const ids = [first, second].map((sandbox) => Object.keys(sandbox.clientOptions.certs)[0]);
+      assert.deepEqual(ids.map((id) => /^PUB_KEY_ID_\d{2}(\d{10})\d{22}$/.exec(id)?.[1]), ['1900000101', '1900000102']);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
   it('signs with the key the request names in migration mode, the newest platform certificate by default (as the gateway does until a request names the public key)', async () => {
     const sandbox = await Sandbox.start({ mode: 'migration' });
     try {
