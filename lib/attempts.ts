@@ -6,8 +6,10 @@ import { ConnectionProbe } from './connection-probe';
 import { responseHeader } from './response-body';
 import { backoffMs, retryAfterMs, type RetryPolicy } from './retry-policy';
 
-/** Where a client's exchanges go: the configured base URL, and the retry and failover policy. */
+/** Whose a client's exchanges are and where they go: the merchant, the configured base URL, and the retry and failover policy. */
 export interface Destination {
+  /** The merchant whose client makes the exchanges; every event names it. */
+  mchid: string;
   /** The configured base URL; a failover moves an exchange to the policy's backup. */
   baseURL: string;
   /** Retries and failover; one attempt when absent. */
@@ -97,7 +99,7 @@ export async function sendAttempts<T = unknown>(instance: AxiosInstance, config:
     const probe = policy && new ConnectionProbe(policy.connectTimeoutMs);
     const attempt: AxiosRequestConfig = { ...config, baseURL };
     if (probe) attempt.transport = probe.transport;
-    const event: ExchangeEvent = { method, host: hostOf(baseURL), path, attempt: hosts.length + 1 };
+    const event: ExchangeEvent = { mchid: exchange.mchid, method, host: hostOf(baseURL), path, attempt: hosts.length + 1 };
     hosts.push(event.host);
     if (CHANNELS.request.hasSubscribers) CHANNELS.request.publish(event);
     const started = performance.now();

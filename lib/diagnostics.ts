@@ -3,8 +3,13 @@
 // and none carries a key, a signature, a body or a query string: only what names the exchange.
 import { channel } from 'node:diagnostics_channel';
 
-/** Which exchange an event is about: the method, the host it went to, the path without its query, and the attempt (1 for the first). */
+/**
+ * Which exchange an event is about: the merchant whose client made it (a process serving many
+ * merchants logs by it), the method, the host it went to, the path without its query, and the
+ * attempt (1 for the first).
+ */
 export interface ExchangeEvent {
+  mchid: string;
   method: string;
   host: string;
   path: string;

@@ -33,7 +33,7 @@ export class Wechatpay {
     const defaults = sharedDefaults(resolved);
     const timeoutMs = checkTimeout(resolved.axiosDefaults.timeout, 'new Wechatpay()') ?? DEFAULT_TIMEOUT_MS;
     const missing = (api: string, needs: string): ApiSender => () => Promise.reject(new InvalidOptionError(`this client has no ${api} options: give ${needs}`));
-    const destination = { baseURL: resolved.baseURL, policy: resolved.retry };
+    const destination = { mchid: resolved.mchid, baseURL: resolved.baseURL, policy: resolved.retry };
     const v3Parts = resolved.v3 && createV3Sender(resolved.mchid, resolved.v3, defaults, timeoutMs, destination);
     const v3 = v3Parts ? v3Parts.send : missing('APIv3', 'serial, privateKey and certs');
     // APIv2 (its XML parser, its instance) is built on the first APIv2 call: most clients never make one.

@@ -56,6 +56,8 @@ describe('diagnostics_channel events', () => {
     );
     const retry = seen.find((event) => event.channel === 'wechatpay:retry')!.message;
     assert.equal(retry.reason, 'HTTP 503');
+    // Every event names the merchant whose client made the exchange: a process of many merchants logs by it.
+    assert.deepEqual(new Set(seen.map((event) => event.message.mchid)), new Set(['1900000701']));
 
     const text = JSON.stringify(seen);
     const signature = /signature="([^"]+)"/.exec(authorization)?.[1];

@@ -55,7 +55,7 @@ export async function downloadCertificates(http: AxiosInstance, apiv3Key: Buffer
   let response: AxiosResponse<unknown>;
   try {
     response = deadline
-      ? await sendAttempts(http, { method: 'get', url: 'v3/certificates' }, { baseURL: destination?.baseURL ?? http.defaults.baseURL ?? '', policy: destination?.policy, what: 'GET v3/certificates', deadline })
+      ? await sendAttempts(http, { method: 'get', url: 'v3/certificates' }, { mchid: destination?.mchid ?? '', baseURL: destination?.baseURL ?? http.defaults.baseURL ?? '', policy: destination?.policy, what: 'GET v3/certificates', deadline })
       : await http.get('v3/certificates');
   } catch (error) {
     const status = error instanceof ApiError ? error.response?.status : undefined;

@@ -87,7 +87,7 @@ const TASK_GUIDES: Record<string, TaskGuide> = {
       assert.deepEqual(logs.slice(0, 2), [
         ['1900000101', 'POST', '/v3/pay/transactions/jsapi', 200],
         ['1900000102', 'POST', '/v3/pay/transactions/jsapi', 200],
-      ], 'each order went out with its merchant’s client, and the SDK’s events were tagged with that merchant');
+      ], 'each order went out with its merchant’s client, and the SDK’s events named that merchant');
       assert.deepEqual(logs.slice(2), [['1900000101', true], ['1900000102', true]], 'each sandbox paid its order and the one route acknowledged its notification');
       assert.deepEqual(calls.markPaid, [['1900000101', 'T20261128001', 2590], ['1900000102', 'T20261128001', 1800]], 'each notification was attributed to its own merchant, though the order numbers are the same');
     },
