@@ -20,6 +20,15 @@ export interface MerchantIdentity {
  * upper-cased id to public key, with what each certificate says about its validity. It grows
  * when certificates are downloaded and sheds expired ones; overlapping certificates coexist.
  */
+/**
+ * Whether `id` names a WeChat Pay public key (`PUB_KEY_ID_…`) rather than a platform certificate.
+ * Only certificates are downloaded (`GET /v3/certificates`): a public key the client lacks is
+ * added to `certs` by hand, so an answer or a notification naming one never starts a download.
+ */
+export function isPublicKeyId(id: string): boolean {
+  return id.toUpperCase().startsWith('PUB_KEY_ID_');
+}
+
 export class PlatformKeyring {
   /** Id to key, read by the verifier on every answer. */
   readonly keys = new Map<string, KeyObject>();
@@ -65,7 +74,7 @@ export class PlatformKeyring {
   get preferredId(): string | undefined {
     let best: [string, VerificationKey] | undefined;
     for (const entry of this.#details) {
-      if (entry[0].startsWith('PUB_KEY_ID_')) return entry[0];
+      if (isPublicKeyId(entry[0])) return entry[0];
       if (!best || (entry[1].validFrom?.getTime() ?? 0) >= (best[1].validFrom?.getTime() ?? 0)) best = entry;
     }
     return best?.[0];

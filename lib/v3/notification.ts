@@ -4,7 +4,7 @@ import { AesGcm } from '../crypto/aes-gcm';
 import { bytesOf, invalidArgument } from '../crypto/arguments';
 import { Formatter } from '../formatter';
 import type { KeyInput } from '../keys';
-import { loadPlatformKeys } from '../platform-keys';
+import { isPublicKeyId, loadPlatformKeys } from '../platform-keys';
 import type { Wechatpay } from '../wechatpay';
 import { borrowKeys, type MerchantKeys } from './client-keys';
 import type { NotificationEvent } from './notification-events';
@@ -233,6 +233,8 @@ export class NotificationVerifier {
     };
     const outcomes = this.#merchants.map(check);
     if (outcomes.some((outcome) => !outcome.error)) return outcomes;
+    // Only a certificate can be learnt by downloading; a public key no merchant holds cannot.
+    if (isPublicKeyId(header('wechatpay-serial') ?? '')) return outcomes;
     const stale = outcomes.filter((outcome) => outcome.error?.code === ErrorCode.UNKNOWN_SERIAL && outcome.merchant.refresh);
     if (stale.length === 0) return outcomes;
     const refreshed = await Promise.allSettled(stale.map((outcome) => outcome.merchant.refresh!()));

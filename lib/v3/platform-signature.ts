@@ -1,7 +1,7 @@
 import { verify, type KeyObject } from 'node:crypto';
 import { ErrorCode, type VerificationCode } from '../errors';
 import { Formatter } from '../formatter';
-import type { Validity } from '../platform-keys';
+import { isPublicKeyId, type Validity } from '../platform-keys';
 
 /** How far a signed message's timestamp may be from local time, in seconds. */
 export const CLOCK_WINDOW_SECONDS = 300;
@@ -58,7 +58,12 @@ export function checkPlatformSignature(header: (name: string) => string | undefi
     throw check.fail('Wechatpay-Signature is not canonical base64', ErrorCode.BAD_SIGNATURE);
   }
   const key = check.keys.get(serial.toUpperCase());
-  if (!key) throw check.fail(`Wechatpay-Serial ${serial.slice(0, 64)} names no key in certs`, ErrorCode.UNKNOWN_SERIAL);
+  if (!key) {
+    const missing = isPublicKeyId(serial)
+      ? `Wechatpay-Serial ${serial.slice(0, 64)} names a WeChat Pay public key that is not in certs; public keys are not downloaded: add it to certs (商户平台 → API安全 → 微信支付公钥)`
+      : `Wechatpay-Serial ${serial.slice(0, 64)} names no key in certs`;
+    throw check.fail(missing, ErrorCode.UNKNOWN_SERIAL);
+  }
   const { validFrom, validTo } = check.validity?.(serial) ?? {};
   const nowMs = check.nowSeconds * 1000;
   if (validTo && nowMs > validTo.getTime()) {

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { AxiosResponse, InternalAxiosRequestConfig, ResponseType } from 'axios';
 import { ErrorCode, VerificationError, MalformedBodyError, verificationError, type VerificationCode } from '../errors';
-import type { Validity } from '../platform-keys';
+import { isPublicKeyId, type Validity } from '../platform-keys';
 import { Formatter } from '../formatter';
 import { discardAnswer, limitAnswer, readAnswer, responseHeader, streamAnswer } from '../response-body';
 import { isUnsignedDownload } from './download-paths';
@@ -107,7 +107,8 @@ export function createVerifier(options: VerifierOptions) {
       try {
         check(response, raw);
       } catch (error) {
-        if (!options.refresh || !(error instanceof VerificationError) || error.code !== ErrorCode.UNKNOWN_SERIAL) throw error;
+        // Only a certificate can be learnt by downloading; a public key the client lacks cannot.
+        if (!options.refresh || !(error instanceof VerificationError) || error.code !== ErrorCode.UNKNOWN_SERIAL || isPublicKeyId(responseHeader(response, 'wechatpay-serial') ?? '')) throw error;
         await options.refresh();
         check(response, raw);
       }

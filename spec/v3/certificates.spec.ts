@@ -101,6 +101,19 @@ describe('a merchant on the WeChat Pay public key', () => {
       await sandbox.close();
     }
   });
+
+  it('never downloads certificates for an answer signed by a public key it does not hold: public keys are not downloaded', async () => {
+    const [sandbox, other] = await Promise.all([Sandbox.start({ mode: 'public-key', mchid: '1900000801' }), Sandbox.start({ mode: 'public-key', mchid: '1900000802' })]);
+    try {
+      // The merchant's client holds another merchant's public key: the answer names a key it lacks.
+      const wxpay = new Wechatpay({ ...sandbox.clientOptions, certs: other.clientOptions.certs, apiv3Key: sandbox.apiv3Key });
+      const before = downloads(sandbox);
+      await assert.rejects(query(wxpay, 'PK-UNKNOWN'), (error: unknown) => error instanceof VerificationError && error.code === ErrorCode.UNKNOWN_SERIAL && /PUB_KEY_ID_011900000801\d+ .*add it to certs/.test(error.message));
+      assert.equal(downloads(sandbox) - before, 0, 'no GET /v3/certificates');
+    } finally {
+      await Promise.all([sandbox.close(), other.close()]);
+    }
+  });
 });
 
 describe('the certificate refresher', () => {

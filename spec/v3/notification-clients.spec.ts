@@ -169,8 +169,8 @@ describe('NotificationVerifier over clients', () => {
   });
 
   describe('many merchants at one URL (`clients`)', () => {
-    // Public-key mode: both gateways sign under the same PUB_KEY_ID_ with different keys, as two
-    // merchants' WeChat Pay public keys can share an id pattern; the signature tells them apart.
+    // Public-key mode: each gateway signs with its own merchant's WeChat Pay public key, under its
+    // own PUB_KEY_ID_…; a stranger's names a key no merchant holds, which no download can bring.
     let first: Sandbox;
     let second: Sandbox;
     let stranger: Sandbox;
