@@ -93,7 +93,7 @@ export function loadPlatformKeys(certs: unknown, merchant?: MerchantIdentity, op
   if (certs === null || typeof certs !== 'object' || Array.isArray(certs) || (!allowEmpty && Object.keys(certs).length === 0)) {
     throw new InvalidOptionError(`${option}: expected { [platform serial or PUB_KEY_ID_…]: certificate or public key } with at least one entry`);
   }
-  const merchantPublic = merchant?.privateKey && createPublicKey(merchant.privateKey).export({ format: 'der', type: 'spki' });
+  const merchantPublic = merchant?.privateKey && createPublicKey(merchant.privateKey);
   const loaded: Array<[string, VerificationKey]> = Object.entries(certs as Record<string, unknown>).map(([id, input]) => {
     const name = `${option}["${id.slice(0, 64)}"]`;
     const upper = id.toUpperCase();
@@ -107,7 +107,7 @@ export function loadPlatformKeys(certs: unknown, merchant?: MerchantIdentity, op
     if (verificationKey.certificateSerial !== undefined && verificationKey.certificateSerial !== upper) {
       throw new InvalidOptionError(`${name}: the certificate's own serial is ${verificationKey.certificateSerial}`);
     }
-    if (merchantPublic?.equals(verificationKey.key.export({ format: 'der', type: 'spki' }))) {
+    if (merchantPublic?.equals(verificationKey.key)) {
       throw new InvalidOptionError(`${name}: this is the merchant's own public key; certs holds the platform's keys`);
     }
     return [upper, verificationKey];
