@@ -3,10 +3,11 @@
 //
 // The two cores are kept busy. ESLint, the compile (`tsc -p .`, which also writes the specs to
 // build/) and the site build (the longest single task) start together; the specs run three files
-// at a time as soon as the compile is done, while the site is still building (most spec files
-// wait on loopback servers and child processes rather than the CPU); the site spec runs last,
-// against the build (WECHATPAY_DOCS_BUILT=1 tells it not to build again). The last line counts
-// every test of both runs.
+// at a time as soon as the compile is done, while ESLint and the site build go on (most spec
+// files wait on loopback servers and child processes rather than the CPU); the site spec starts
+// as soon as the site is built, beside the specs still running, against the build
+// (WECHATPAY_DOCS_BUILT=1 tells it not to build again), and its report follows theirs. A lint
+// failure fails the run at the end. The last line counts every test of both runs.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -77,20 +78,29 @@ function specFiles(dir) {
 
 const totals = { passed: 0, failed: 0 };
 
-/** Runs spec files with the spec reporter; adds their tests (not their suites) to `totals`. */
-async function runSpecs(files, concurrency) {
+/**
+ * Runs spec files with the spec reporter; adds their tests (not their suites) to `totals`. The
+ * report goes to this terminal as it comes, or, with `keep`, is answered once all ran (so that
+ * two runs side by side do not interleave their lines).
+ */
+async function runSpecs(files, concurrency, { keep = false } = {}) {
   const stream = run({ files, concurrency });
   stream.on('test:pass', ({ details }) => details.type !== 'suite' && (totals.passed += 1));
   stream.on('test:fail', ({ details }) => details.type !== 'suite' && (totals.failed += 1));
   const report = stream.compose(new spec());
-  report.pipe(process.stdout, { end: false });
+  const kept = [];
+  if (keep) report.on('data', (chunk) => kept.push(String(chunk)));
+  else report.pipe(process.stdout, { end: false });
   await new Promise((resolve, reject) => report.on('end', resolve).on('error', reject));
+  return kept.join('');
 }
 
 const site = command('npm', ['run', '--silent', 'docs:build'], { quiet: true });
-const [lint, typecheck] = await Promise.all([command('npm', ['run', '--silent', 'lint']), command('npm', ['run', '--silent', 'typecheck'])]);
-if (lint.code !== 0 || typecheck.code !== 0) {
-  console.error(`npm test: ${lint.code !== 0 ? 'lint' : 'the type check'} failed; no spec ran`);
+// The specs need only the compile; the lint goes on beside them, and its verdict counts at the end.
+const lint = command('npm', ['run', '--silent', 'lint']);
+const typecheck = await command('npm', ['run', '--silent', 'typecheck']);
+if (typecheck.code !== 0) {
+  console.error('npm test: the type check failed; no spec ran');
   stopAll();
   process.exit(1);
 }
@@ -99,19 +109,27 @@ const rank = (file) => (LONGEST_FIRST.includes(file) ? LONGEST_FIRST.indexOf(fil
 const files = specFiles(join('build', 'spec'))
   .sort()
   .sort((a, b) => rank(a) - rank(b));
+// The site spec starts as soon as the site is built, beside the specs still running; its report
+// is printed after theirs.
+const siteSpec = site.then(async (built) => {
+  if (built.code !== 0) {
+    totals.failed += 1;
+    return `npm run docs:build failed (exit code ${built.code}):\n${built.output}`;
+  }
+  process.env.WECHATPAY_DOCS_BUILT = '1';
+  const report = await runSpecs([SITE_SPEC], 1, { keep: true });
+  ended['site spec'] = seconds();
+  return report;
+});
 await runSpecs(files.filter((file) => file !== SITE_SPEC), CONCURRENCY);
 ended.specs = seconds();
+process.stdout.write(await siteSpec);
 
-const built = await site;
-if (built.code === 0) {
-  process.env.WECHATPAY_DOCS_BUILT = '1';
-  await runSpecs([SITE_SPEC], 1);
-} else {
-  console.error(`npm run docs:build failed (exit code ${built.code}):\n${built.output}`);
+const linted = await lint;
+if (linted.code !== 0) {
+  console.error('npm test: lint failed');
   totals.failed += 1;
 }
-
-ended['site spec'] = seconds();
 
 console.log(`\nended at (s): ${Object.entries(ended).map(([step, at]) => `${step} ${at}`).join(', ')}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
