@@ -7,11 +7,21 @@
  * resident set size is sampled every 10 ms. The requirement: a 200 MB bill downloads with flat
  * memory, i.e. the peak stays far below the bill's size. This is a measurement: it exits 0
  * whatever it finds. `BENCH_BILL_MB` sets the size (200 by default).
+ *
+ * The GZIP download is set beside gunzip and SHA-1 alone, streamed over a gzip of the same bill
+ * read from disk (target, issue tracker: the download at least 0.9 × as fast). The sandbox makes
+ * and gzips the bill as it sends it, in its own process, so this ratio is bounded by the sandbox
+ * as much as by the client.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
 import { downloadBill, Wechatpay, type BillRequest } from '../lib';
 import { Sandbox, type SandboxClientOptions } from '../lib/sandbox';
 import { positiveInteger } from './settings';
@@ -61,6 +71,25 @@ async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: nu
 
 const mb = (bytes: number) => (bytes / MB).toFixed(1);
 
+/** Seconds to stream the gzip file `gz` through gunzip (the chunks the client uses) into SHA-1, the best of three. */
+async function gunzipAndHash(gz: string): Promise<number> {
+  let best = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < 3; run += 1) {
+    const started = process.hrtime.bigint();
+    const hash = createHash('sha1');
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        done();
+      },
+    });
+    await pipeline(createReadStream(gz), createGunzip({ chunkSize: 64 * 1024 }), sink);
+    hash.digest();
+    best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e9);
+  }
+  return best;
+}
+
 async function measure(): Promise<void> {
   const { child, ready } = await startServer();
   const wxpay = new Wechatpay(ready.clientOptions);
@@ -70,21 +99,30 @@ async function measure(): Promise<void> {
     { label: 'trade bill, GZIP', bill: { type: 'trade', bill_date: BILL_DATE, tar_type: 'GZIP' } },
   ];
   const rows: string[] = [];
+  let baseline = '';
   try {
     // A small download first, so the baseline includes the loaded code and warmed connections.
     await downloadBill(wxpay, { type: 'fundflow', bill_date: '2026-11-01' });
-    const baseline = process.memoryUsage.rss();
+    const rssBefore = process.memoryUsage.rss();
     for (const { label, bill } of cases) {
       let wire = 0;
       await wxpay.v3.bill.tradebill.get({ query: { bill_date: bill.bill_date, ...(bill.tar_type ? { tar_type: bill.tar_type } : {}) } });
       const file = join(dir, `${label.replace(/\W+/g, '-')}.csv`);
       const started = process.hrtime.bigint();
       const { result, peak } = await peakRss(() => downloadBill(wxpay, bill, { file, onProgress: (bytes) => (wire = bytes) }));
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const took = Number(process.hrtime.bigint() - started) / 1e9;
       const size = (await stat(file)).size;
       if (size !== result.bytes) throw new Error(`${label}: ${size} bytes on disk, ${result.bytes} reported`);
+      if (bill.tar_type === 'GZIP') {
+        // The same bill gzipped (not timed), then gunzip + SHA-1 alone over it.
+        const gz = `${file}.gz`;
+        await pipeline(createReadStream(file), createGzip(), createWriteStream(gz));
+        const alone = await gunzipAndHash(gz);
+        baseline = `GZIP download ${took.toFixed(2)} s; gunzip + SHA-1 alone over the same bill gzipped (${mb((await stat(gz)).size)} MiB, from disk) ${alone.toFixed(2)} s: **the download runs at ${(alone / took).toFixed(2)} × their speed** (target ≥ 0.9). The sandbox makes and gzips the bill as it sends it, in its own process: the download cannot outrun that.`;
+        await rm(gz);
+      }
       await rm(file);
-      rows.push(`| ${label} | ${mb(size)} | ${mb(wire)} | ${seconds.toFixed(2)} | ${(size / MB / seconds).toFixed(0)} | ${mb(baseline)} | ${mb(peak)} | ${mb(peak - baseline)} |`);
+      rows.push(`| ${label} | ${mb(size)} | ${mb(wire)} | ${took.toFixed(2)} | ${(size / MB / took).toFixed(0)} | ${mb(rssBefore)} | ${mb(peak)} | ${mb(peak - rssBefore)} |`);
     }
   } finally {
     child.disconnect();
@@ -95,6 +133,7 @@ async function measure(): Promise<void> {
   console.log('| case | CSV MiB | on the wire MiB | seconds | MiB/s (CSV) | RSS before MiB | peak RSS MiB | peak − before MiB |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const row of rows) console.log(row);
+  if (baseline) console.log(`\n${baseline}`);
   console.log(`\nProcess peak RSS over the whole run (process.resourceUsage().maxRSS): ${mb(maxRss)} MiB, for a ${SIZE_MB} MiB bill: flat when far below it.`);
 }
 
