@@ -1,7 +1,7 @@
 import { InvalidOptionError, UntrustedDownloadUrlError, MalformedBodyError, type WechatpayErrorContext } from '../errors';
 import { isUnsignedDownload } from '../v3/download-paths';
 import type { Wechatpay } from '../wechatpay';
-import { DOWNLOAD_TIMEOUT_MS, downloadFile, type BufferDownload, type DownloadOptions, type FileDownload } from './download';
+import { checkDownloadOptions, DOWNLOAD_TIMEOUT_MS, downloadFile, type BufferDownload, type DownloadOptions, type FileDownload } from './download';
 
 /** Which bill to ask for: the query of `GET /v3/bill/tradebill` or `GET /v3/bill/fundflowbill`, and its kind. */
 export interface BillRequest {
@@ -103,6 +103,7 @@ function baseOf(calledUrl: string, path: string): string {
 export function downloadBill(wxpay: Wechatpay, bill: BillRequest, options: DownloadOptions & { file: string }): Promise<FileDownload>;
 export function downloadBill(wxpay: Wechatpay, bill: BillRequest, options?: Omit<DownloadOptions, 'file'>): Promise<BufferDownload>;
 export async function downloadBill(wxpay: Wechatpay, bill: BillRequest, options: DownloadOptions = {}): Promise<FileDownload | BufferDownload> {
+  checkDownloadOptions(options, 'downloadBill');
   const query = billQuery(bill);
   const callPath = `v3/bill/${bill.type}bill`;
   const response = await wxpay.chain(callPath).get({ query, signal: options.signal, timeout: options.timeout ?? DOWNLOAD_TIMEOUT_MS });

@@ -122,6 +122,30 @@ function expectedOf(expect: ExpectedDigest, response: AxiosResponse): { hashType
   return { hashType: expect.hash_type, value: expect.hash_value };
 }
 
+/**
+ * Refuses download options that are not what {@link DownloadOptions} says (`file`, `onProgress`,
+ * `maxBytes`), or not an object, naming `caller` (`downloadFile`, `downloadBill`): before anything
+ * is sent.
+ */
+export function checkDownloadOptions(options: unknown, caller: string): asserts options is DownloadOptions {
+  if (options === null || typeof options !== 'object') throw new InvalidOptionError(`${caller}: options must be an object ({ file?, signal?, timeout?, maxBytes?, onProgress? })`);
+  const { file, onProgress, maxBytes } = options as Record<string, unknown>;
+  if (file !== undefined && (typeof file !== 'string' || file === '')) throw new InvalidOptionError(`${caller}: file must be a non-empty path`);
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw new InvalidOptionError(`${caller}: onProgress must be a function`);
+  if (maxBytes !== undefined && (typeof maxBytes !== 'number' || !(maxBytes >= 0))) throw new InvalidOptionError(`${caller}: maxBytes must be a number of bytes, at least 0`);
+}
+
+/** Refuses an `expect` that is neither `{ hash_type, hash_value }` (of a type this SDK checks) nor `{ header }`, naming it. */
+function checkExpected(expect: unknown): void {
+  const given = expect !== null && typeof expect === 'object' ? (expect as Record<string, unknown>) : undefined;
+  if (given && typeof given.header === 'string' && given.header !== '') return;
+  if (given && typeof given.hash_type === 'string' && typeof given.hash_value === 'string') {
+    algorithmOf(given.hash_type);
+    return;
+  }
+  throw new InvalidOptionError('downloadFile: expect must be { hash_type, hash_value } (as the bill call answers them) or { header } (the answer header that carries the digest)');
+}
+
 function algorithmOf(hashType: string): string {
   const algorithm = ALGORITHMS[hashType.toUpperCase()];
   if (!algorithm) throw new MalformedBodyError(`hash_type "${hashType}" is not one this SDK can check (SHA1, SHA256)`);
@@ -167,6 +191,8 @@ async function drain(response: AxiosResponse, request: FileRequest, options: Dow
 export function downloadFile(wxpay: Wechatpay, request: FileRequest, options: DownloadOptions & { file: string }): Promise<FileDownload>;
 export function downloadFile(wxpay: Wechatpay, request: FileRequest, options?: Omit<DownloadOptions, 'file'>): Promise<BufferDownload>;
 export async function downloadFile(wxpay: Wechatpay, request: FileRequest, options: DownloadOptions = {}): Promise<FileDownload | BufferDownload> {
+  if (request === null || typeof request !== 'object') throw new InvalidOptionError('downloadFile: request must be { path, query?, expect, gunzip? }');
+  checkDownloadOptions(options, 'downloadFile');
   if (typeof request.path !== 'string' || !/^[A-Za-z0-9._~\-/]+$/.test(request.path)) {
     throw new InvalidOptionError('downloadFile: path must be a plain path such as v3/billdownload/file');
   }
@@ -175,14 +201,8 @@ export async function downloadFile(wxpay: Wechatpay, request: FileRequest, optio
   if (!isUnsignedDownload(`/${request.path.replace(/^\/+/, '')}`)) {
     throw new InvalidOptionError(`downloadFile: ${request.path} is not a file the gateway sends unsigned (bills, statements, fapiao and transfer files); call it through the client, whose answer is verified`);
   }
-  if (options.file !== undefined && (typeof options.file !== 'string' || options.file === '')) {
-    throw new InvalidOptionError('downloadFile: file must be a non-empty path');
-  }
-  if (!('header' in request.expect)) algorithmOf(request.expect.hash_type);
-
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new InvalidOptionError('downloadFile: onProgress must be a function');
+  checkExpected(request.expect);
   const { maxBytes = Number.POSITIVE_INFINITY } = options;
-  if (typeof maxBytes !== 'number' || !(maxBytes >= 0)) throw new InvalidOptionError('downloadFile: maxBytes must be a number of bytes, at least 0');
 
   // The file's own limit is maxBytes, checked on the bytes kept; the client's answer limit is for signed answers.
   const response = await wxpay.chain(request.path).get({ query: request.query, responseType: 'stream', maxContentLength: -1, signal: options.signal, timeout: options.timeout ?? DOWNLOAD_TIMEOUT_MS });

@@ -223,5 +223,26 @@ describe('bill downloads', () => {
       await assert.rejects(downloadFile(wxpay, { path: 'v3/statements', expect: { hash_type: 'CRC32', hash_value: '0' } }), /hash_type "CRC32"/);
       await assert.rejects(downloadFile(wxpay, { path: 'https://evil.example/x', expect: { header: 'x' } }), (error: unknown) => error instanceof OptionError);
     });
+
+    it('refuses a request or expect of the wrong shape with an OptionError naming it, before sending (as a JavaScript caller may give)', async () => {
+      const before = sandbox.requests.length;
+      for (const [request, named] of [
+        [undefined, /downloadFile: request/],
+        [{ path: 'v3/statements' }, /downloadFile: expect/],
+        [{ path: 'v3/statements', expect: { hashType: 'SHA1', hashValue: '0' } }, /downloadFile: expect/],
+        [{ path: 'v3/statements', expect: { hash_type: 'SHA1' } }, /downloadFile: expect/],
+        [{ path: 'v3/statements', expect: { header: 7 } }, /downloadFile: expect/],
+      ] as const) {
+        await assert.rejects(downloadFile(wxpay, request as never), (error: unknown) => error instanceof OptionError && error.code === ErrorCode.INVALID_OPTION && named.test(error.message), JSON.stringify(request));
+      }
+      const statement = { path: 'v3/statements', expect: { header: 'Wechatpay-Statement-Sha1' } };
+      await assert.rejects(downloadFile(wxpay, statement, null as never), (error: unknown) => error instanceof OptionError && /downloadFile: options/.test(error.message));
+      // downloadBill checks its options before its bill call, not only when it reaches the file.
+      const bill = { type: 'trade', bill_date: '2026-11-24' } as const;
+      await assert.rejects(downloadBill(wxpay, bill, null as never), (error: unknown) => error instanceof OptionError && /downloadBill: options/.test(error.message));
+      await assert.rejects(downloadBill(wxpay, bill, { maxBytes: -1 }), (error: unknown) => error instanceof OptionError && /downloadBill: maxBytes/.test(error.message));
+      await assert.rejects(downloadBill(wxpay, bill, { onProgress: 'yes' as never }), (error: unknown) => error instanceof OptionError && /downloadBill: onProgress/.test(error.message));
+      assert.equal(sandbox.requests.length, before, 'nothing was sent');
+    });
   });
 });
