@@ -4,11 +4,11 @@ import { AesGcm } from '../crypto/aes-gcm';
 import { bytesOf, invalidArgument } from '../crypto/arguments';
 import { Formatter } from '../formatter';
 import type { KeyInput } from '../keys';
-import { isPublicKeyId, loadPlatformKeys } from '../platform-keys';
+import { loadPlatformKeys } from '../platform-keys';
 import type { Wechatpay } from '../wechatpay';
 import { borrowKeys, type MerchantKeys } from './client-keys';
 import type { NotificationEvent } from './notification-events';
-import { checkPlatformSignature } from './platform-signature';
+import { checkPlatformSignature, curedByDownload } from './platform-signature';
 
 /** Limits every form of {@link NotificationOptions} takes. */
 export interface NotificationLimits {
@@ -233,9 +233,8 @@ export class NotificationVerifier {
     };
     const outcomes = this.#merchants.map(check);
     if (outcomes.some((outcome) => !outcome.error)) return outcomes;
-    // Only a certificate can be learnt by downloading; a public key no merchant holds cannot.
-    if (isPublicKeyId(header('wechatpay-serial') ?? '')) return outcomes;
-    const stale = outcomes.filter((outcome) => outcome.error?.code === ErrorCode.UNKNOWN_SERIAL && outcome.merchant.refresh);
+    const serial = header('wechatpay-serial');
+    const stale = outcomes.filter((outcome) => outcome.merchant.refresh && curedByDownload(outcome.error, serial));
     if (stale.length === 0) return outcomes;
     const refreshed = await Promise.allSettled(stale.map((outcome) => outcome.merchant.refresh!()));
     const again = outcomes.map((outcome) => (stale.includes(outcome) ? check(outcome.merchant) : outcome));

@@ -1,5 +1,5 @@
 import { verify, type KeyObject } from 'node:crypto';
-import { ErrorCode, type VerificationCode } from '../errors';
+import { ErrorCode, WechatpayError, type VerificationCode } from '../errors';
 import { Formatter } from '../formatter';
 import { isPublicKeyId, type Validity } from '../platform-keys';
 
@@ -40,6 +40,15 @@ export function requireSignatureHeaders(header: (name: string) => string | undef
  * probe marker, the 300 s window, the serial, the signing certificate's validity, and the RSA-SHA256 signature over
  * `TIMESTAMP\nNONCE\nBODY\n` of the raw bytes. `header` reads a header by its lower-case name.
  */
+/**
+ * Whether `error`, from {@link checkPlatformSignature} on a message whose `Wechatpay-Serial` is
+ * `serial`, is one a certificate download may cure: the serial names a platform certificate the
+ * keys lack. A public key the keys lack is never downloaded.
+ */
+export function curedByDownload(error: unknown, serial: string | undefined): boolean {
+  return error instanceof WechatpayError && error.code === ErrorCode.UNKNOWN_SERIAL && !isPublicKeyId(serial ?? '');
+}
+
 export function checkPlatformSignature(header: (name: string) => string | undefined, body: Buffer, check: SignatureCheck): void {
   requireSignatureHeaders(header, (message, code) => check.fail(message, code));
   const [timestamp, nonce, signature, serial] = SIGNATURE_HEADERS.map((name) => header(name) as string);

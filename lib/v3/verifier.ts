@@ -1,12 +1,12 @@
 import type { KeyObject } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { AxiosResponse, InternalAxiosRequestConfig, ResponseType } from 'axios';
-import { ErrorCode, VerificationError, MalformedBodyError, verificationError, type VerificationCode } from '../errors';
-import { isPublicKeyId, type Validity } from '../platform-keys';
+import { MalformedBodyError, verificationError, type VerificationCode } from '../errors';
+import type { Validity } from '../platform-keys';
 import { Formatter } from '../formatter';
 import { discardAnswer, limitAnswer, readAnswer, responseHeader, streamAnswer } from '../response-body';
 import { isUnsignedDownload } from './download-paths';
-import { checkPlatformSignature, requireSignatureHeaders } from './platform-signature';
+import { checkPlatformSignature, curedByDownload, requireSignatureHeaders } from './platform-signature';
 
 /** How the SDK reads one answer: the caller's requested responseType, and whether the gateway signs it. */
 const ANSWER = Symbol('wechatpay.answer');
@@ -107,8 +107,7 @@ export function createVerifier(options: VerifierOptions) {
       try {
         check(response, raw);
       } catch (error) {
-        // Only a certificate can be learnt by downloading; a public key the client lacks cannot.
-        if (!options.refresh || !(error instanceof VerificationError) || error.code !== ErrorCode.UNKNOWN_SERIAL || isPublicKeyId(responseHeader(response, 'wechatpay-serial') ?? '')) throw error;
+        if (!options.refresh || !curedByDownload(error, responseHeader(response, 'wechatpay-serial'))) throw error;
         await options.refresh();
         check(response, raw);
       }
