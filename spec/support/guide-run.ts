@@ -5,7 +5,7 @@
 // variable it never introduced fails here, not in a reader's hands.
 import { compileFunction } from 'node:vm';
 import ts from 'typescript';
-import { requireForPage } from './docs-page';
+import { recordingConsole, requireForPage } from './docs-page';
 import type { GuideBlock } from './guide-blocks';
 
 /**
@@ -27,12 +27,6 @@ function bindingNames(name: ts.BindingName): string[] {
   return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : bindingNames(element.name)));
 }
 
-/** A console that records what the guide prints, instead of printing it among the test results. */
-function recordingConsole(logs: unknown[][]) {
-  const record = (...args: unknown[]) => void logs.push(args);
-  return { log: record, info: record, warn: record, error: record };
-}
-
 /**
  * Runs `blocks` in order. `scope` holds what the spec gives the guide, and receives every name each
  * block declares at its top level as the block ends (a later block's `data` replaces an earlier
@@ -41,8 +35,8 @@ function recordingConsole(logs: unknown[][]) {
  * throws rejects with its page and line.
  */
 export async function runGuide(blocks: readonly GuideBlock[], scope: Record<string, unknown>): Promise<unknown[][]> {
-  const logs: unknown[][] = [];
-  const console = recordingConsole(logs);
+  // What the guide prints is recorded, not printed among the test results.
+  const { console, calls } = recordingConsole();
   for (const block of blocks) {
     const where = `${block.page}:${block.line}`;
     const taken = topLevelNames(block.preamble);
@@ -57,5 +51,5 @@ export async function runGuide(blocks: readonly GuideBlock[], scope: Record<stri
       throw new Error(`${where} threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
-  return logs;
+  return calls.map(({ args }) => args);
 }
