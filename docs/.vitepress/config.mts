@@ -40,6 +40,15 @@ function guideSidebar(prefix: '' | '/en', title: string, language: 1 | 2) {
   return [{ text: title, items: GUIDES.map((guide) => ({ text: guide[language], link: `${prefix}/guide/${guide[0]}` })) }];
 }
 
+/** The nav of a locale: its own guides, and the two references, which both locales share. */
+function localeNav(prefix: '' | '/en', guide: string, reference: string): DefaultTheme.NavItem[] {
+  return [
+    { text: guide, link: `${prefix}/guide/getting-started`, activeMatch: `^${prefix}/guide/` },
+    { text: reference, link: '/reference', activeMatch: '^/(reference|openapi/)' },
+    { text: 'SDK API', link: '/api/', activeMatch: '^/api/' },
+  ];
+}
+
 /**
  * The sidebar of the SDK's API reference (/api/): TypeDoc's list of the two entry points' exports,
  * which it writes beside the pages. Before TypeDoc has run there are no pages and no sidebar.
@@ -152,11 +161,7 @@ export default defineConfig({
       lang: 'zh-CN',
       description: '微信支付商户 API 的 TypeScript SDK：链式路径，每个请求都签名，每个应答都验签。',
       themeConfig: {
-        nav: [
-          { text: '指南', link: '/guide/getting-started', activeMatch: '^/guide/' },
-          { text: '接口参考', link: '/reference', activeMatch: '^/(reference|openapi/)' },
-          { text: 'SDK API', link: '/api/', activeMatch: '^/api/' },
-        ],
+        nav: localeNav('', '指南', '接口参考'),
         sidebar: { '/guide/': guideSidebar('', '指南', 1), ...referenceSidebar(), ...apiSidebar() },
         outline: { level: [2, 3], label: '本页目录' },
         docFooter: { prev: '上一页', next: '下一页' },
@@ -172,11 +177,7 @@ export default defineConfig({
       link: '/en/',
       description: 'TypeScript SDK for the WeChat Pay merchant OpenAPI: chainable paths, every request signed, every answer verified.',
       themeConfig: {
-        nav: [
-          { text: 'Guide', link: '/en/guide/getting-started', activeMatch: '^/en/guide/' },
-          { text: 'Reference', link: '/reference', activeMatch: '^/(reference|openapi/)' },
-          { text: 'SDK API', link: '/api/', activeMatch: '^/api/' },
-        ],
+        nav: localeNav('/en', 'Guide', 'Reference'),
         // The reference pages and the SDK API pages belong to the root locale (their paths are not under /en/), so only its sidebar lists them.
         sidebar: { '/en/guide/': guideSidebar('/en', 'Guide', 2) },
         outline: { level: [2, 3] },
