@@ -27,7 +27,7 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
  * keeps the id it was written with, which the clients configured from it name).
  */
 function publicKeyId(mchid: string): string {
-  return `PUB_KEY_ID_01${mchid}20260101${'1'.padStart(14, '0')}`;
+  return `PUB_KEY_ID_01${mchid}2026010100000000000001`;
 }
 const ISSUER = '/C=CN/O=wechatpay-ts sandbox/CN=Sandbox Root CA';
 const PLATFORM_SUBJECT = '/C=CN/O=Tenpay.com/OU=Tenpay.com CA Center/CN=Tenpay.com sign';
