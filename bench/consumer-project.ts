@@ -1,7 +1,9 @@
 // The consumer the cost benchmarks share: a file that makes 50 different catalogue calls (the
-// three path styles in turn) through lib/, or the same 50 requests with axios alone, written
-// into a folder of its own that type-checks without the repository's tsconfig.
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+// three path styles in turn) through the package as npm installs it (dist/, from `npm run build`,
+// under node_modules/wechatpay-ts: declarations only, as an editor meets them), or the same 50
+// requests with axios alone, written into a folder of its own that type-checks without the
+// repository's tsconfig.
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATALOGUE, loadCatalogue } from '../tools/generate/catalogue';
 import { declarations, type NamedOperation } from '../tools/generate/declarations';
@@ -29,7 +31,7 @@ export interface Consumer {
   calls: Call[];
 }
 
-/** What a project folder holds besides consumer.ts: lib/ with the real catalogue, lib/ with an empty one, or nothing (axios alone). */
+/** What a project folder holds besides consumer.ts: the installed package with the real catalogue, the package with an empty one, or nothing (axios alone). */
 export type Library = 'catalogue' | 'empty catalogue' | 'none';
 
 /** The 50 endpoints the consumer calls: spread over the catalogue, each reachable in the chained style, none taking an upload. */
@@ -52,13 +54,13 @@ function assemble(header: string, parameters: string, calls: Array<[string, Name
   return { source: `${source}  return results;\n}\n`, calls: placed };
 }
 
-/** The consumer over lib/: each endpoint's call with its example options, the chained, declared-path and bracket styles in turn. */
+/** The consumer of the package: each endpoint's call with its example options, the chained, declared-path and bracket styles in turn. */
 export function wechatpayConsumer(chosen: NamedOperation[]): Consumer {
   const calls = chosen.map((n, i): [string, NamedOperation, string] => {
     const node = [chained(n.op.path) ?? '', `wxpay.chain('${n.op.path}')`, `wxpay['${n.op.path}']`][i % 3];
     return [node, n, callOptions(n) ?? ''];
   });
-  return assemble("import type { Wechatpay } from './lib';\n", 'wxpay: Wechatpay', calls);
+  return assemble("import type { Wechatpay } from 'wechatpay-ts';\n", 'wxpay: Wechatpay', calls);
 }
 
 /** The arguments of the plain axios request for `n`: the URL with its path variables filled in, the body, the query as `params`. */
@@ -77,20 +79,30 @@ export function axiosConsumer(chosen: NamedOperation[]): Consumer {
   return assemble("import axios from 'axios';\n", '', chosen.map((n) => ['axios', n, axiosArguments(n)]));
 }
 
-/** Writes a project into `dir` (made if need be): consumer.ts with `source`, and lib/ as `library` says. Returns consumer.ts's path. */
+/** Writes a project into `dir` (emptied first): consumer.ts with `source`, and node_modules/wechatpay-ts as `library` says. Returns consumer.ts's path. */
 export function writeProject(dir: string, source: string, library: Library): string {
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  // A package of its own: without it, the repository's package.json (named wechatpay-ts) would be the
+  // consumer's package scope, and its import would resolve to the repository's dist/ by self-reference.
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true })}\n`);
   const file = join(dir, 'consumer.ts');
   writeFileSync(file, source);
   if (library === 'none') return file;
-  cpSync(join(REPOSITORY, 'lib'), join(dir, 'lib'), { recursive: true });
-  if (library === 'catalogue') {
-    cpSync(join(REPOSITORY, 'openapi'), join(dir, 'openapi'), { recursive: true });
-  } else {
-    // The catalogue left out: the declarations lib/ imports, empty.
-    mkdirSync(join(dir, 'openapi'));
-    writeFileSync(join(dir, 'openapi', 'tree.d.ts'), 'export interface Tree {}\nexport interface Paths {}\n');
-    writeFileSync(join(dir, 'openapi', 'endpoints.d.ts'), 'export interface Endpoints {}\n');
+  const built = join(REPOSITORY, 'dist');
+  if (!existsSync(join(built, 'lib', 'index.d.ts'))) throw new Error('dist/ has no build: run `npm run build` first');
+  // The package as installed: its package.json and dist/. axios and @types/node resolve from the repository's node_modules, above.
+  const installed = join(dir, 'node_modules', 'wechatpay-ts');
+  mkdirSync(installed, { recursive: true });
+  cpSync(join(REPOSITORY, 'package.json'), join(installed, 'package.json'));
+  cpSync(built, join(installed, 'dist'), { recursive: true });
+  if (library === 'empty catalogue') {
+    // The catalogue left out: the declarations dist/lib/ imports, empty.
+    const openapi = join(installed, 'dist', 'openapi');
+    rmSync(openapi, { recursive: true });
+    mkdirSync(openapi);
+    writeFileSync(join(openapi, 'tree.d.ts'), 'export interface Tree {}\nexport interface Paths {}\n');
+    writeFileSync(join(openapi, 'endpoints.d.ts'), 'export interface Endpoints {}\n');
   }
   return file;
 }

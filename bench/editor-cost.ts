@@ -1,11 +1,11 @@
 // What the catalogue types cost a consumer in the editor: the language service tsserver runs
-// (`ts.createLanguageService` over the files on disk), on the 50-endpoint consumer over lib/ and
+// (`ts.createLanguageService` over the files on disk), on the 50-endpoint consumer of the built package and
 // on a file making the same 50 requests with axios alone. Per project: the load (from creating the
 // service to the consumer's semantic diagnostics, as when the file is opened), the first quickinfo
 // on the verb of the 25th call once the program is built, and the quickinfo after it on the verbs
 // of the next 20 calls. Every figure of every sample comes from a fresh child process, so no cache
 // carries over, and the two projects take turns. Prints the medians as a Markdown table, with one
-// quickinfo of the consumer over lib/ to show that its verb knows the endpoint's options type.
+// quickinfo of the package's consumer to show that its verb knows the endpoint's options type.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -148,7 +148,7 @@ function sampleInTurns(projects: Project[]): Sample[][] {
   return samples;
 }
 
-/** Writes both projects, samples them, checks the consumer over lib/ and prints the table. */
+/** Writes both projects, samples them, checks the package's consumer and prints the table. */
 function main(): void {
   rmSync(WORK, { recursive: true, force: true });
   const chosen = endpoints();

@@ -1,6 +1,6 @@
 // What the catalogue types cost a consumer: writes a file that calls 50 different endpoints (the
 // three path styles in turn) and type-checks it with `tsc --extendedDiagnostics`, once against
-// lib/ with openapi/ and once against lib/ with an empty catalogue. Prints a Markdown table.
+// the built package with its catalogue and once with an empty catalogue. Prints a Markdown table.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
