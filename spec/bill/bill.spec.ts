@@ -80,6 +80,28 @@ describe('bill downloads', () => {
     assert.notEqual(sha1(raw), hash_value);
   });
 
+  it('sends a GZIP bill kept from its first download byte for byte, yet a tampered-body fault still reaches the bill under the gzip', async () => {
+    const bill_date = '2026-11-16';
+    sandbox.bills.define(bill_date, { rows: 2000 });
+    const expected = sandbox.bills.csv({ type: 'trade', bill_date });
+    const { data } = await wxpay.v3.bill.tradebill.get({ query: { bill_date, tar_type: 'GZIP' } });
+    const { hash_value, download_url } = data as { hash_value: string; download_url: string };
+    const url = new URL(download_url);
+    const path = url.pathname.slice(1);
+    const query = Object.fromEntries(url.searchParams);
+    const raw = async () => (await wxpay.chain(path).get({ query, responseType: 'arraybuffer' })).data as Buffer;
+    const bill = { path, query, gunzip: true, expect: { hash_type: 'SHA1', hash_value } };
+
+    const first = await raw();
+    assert.ok(gunzipSync(first).equals(expected));
+    assert.ok((await raw()).equals(first));
+    assert.ok((await downloadFile(wxpay, bill)).data.equals(expected));
+
+    sandbox.inject({ type: 'tampered-body' });
+    await assert.rejects(downloadFile(wxpay, bill), (error: unknown) => error instanceof VerificationError && error.code === ErrorCode.HASH_MISMATCH);
+    assert.ok((await downloadFile(wxpay, bill)).data.equals(expected), 'the tampered body was not kept');
+  });
+
   it('rejects a file that does not match its hash with HASH_MISMATCH, and leaves no file behind', async () => {
     sandbox.bills.define('2026-11-22', { rows: 2500, fault: 'tampered' });
     for (const tar_type of [undefined, 'GZIP'] as const) {
