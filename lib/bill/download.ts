@@ -79,6 +79,15 @@ export interface BufferDownload extends DownloadResult {
 /** How long a whole download may take by default: ten minutes, enough for a large bill over a slow link. */
 export const DOWNLOAD_TIMEOUT_MS = 10 * 60 * 1000;
 
+/**
+ * How many bytes each stage of a download may hold before it waits (gunzip's output chunk is a
+ * quarter of it). Inflating runs on libuv's pool, the digest on the main thread, the write on the
+ * pool again: with room for a few chunks in each stage the three overlap instead of taking turns.
+ * On a 200 MB bill this halves the time of gunzip + digest + write against Node's 16–64 KiB
+ * defaults (`npm run bench`), for a few MiB of memory.
+ */
+const STAGE_BYTES = 1024 * 1024;
+
 /** `hash_type` values the gateway uses, to node:crypto algorithms. */
 const ALGORITHMS: Record<string, string> = { SHA1: 'sha1', SHA256: 'sha256' };
 
@@ -89,7 +98,7 @@ class DigestTap extends Transform {
     readonly digest: Digest,
     private readonly maxBytes: number,
   ) {
-    super();
+    super({ highWaterMark: STAGE_BYTES });
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
@@ -171,8 +180,7 @@ async function drain(response: AxiosResponse, request: FileRequest, options: Dow
     const length = Number(response.headers['content-length']);
     stages.push(progressTap(options.onProgress, Number.isSafeInteger(length) && length >= 0 ? length : undefined));
   }
-  // 64 KiB output chunks: half the CPU of zlib's 16 KiB default on a large bill (fewer digest and write calls).
-  if (request.gunzip === true) stages.push(createGunzip({ chunkSize: 64 * 1024 }));
+  if (request.gunzip === true) stages.push(createGunzip({ chunkSize: STAGE_BYTES / 4 }));
   await pipeline([...stages, tap, sink]);
 }
 
@@ -244,7 +252,7 @@ export async function downloadFile(wxpay: Wechatpay, request: FileRequest, optio
     throw error;
   }
   try {
-    await drain(response, request, options, tap, handle.createWriteStream());
+    await drain(response, request, options, tap, handle.createWriteStream({ highWaterMark: STAGE_BYTES }));
     const hash_value = check();
     await rename(temporary, file);
     return { hash_type: hashType, hash_value, bytes: tap.bytes, file };
