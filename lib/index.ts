@@ -88,4 +88,4 @@ export { CHANNELS, type ExchangeEvent, type ResponseEvent, type ErrorEvent, type
 export { type RetryOptions, type FailoverOptions } from './retry-policy';
 export { type MessageSigner } from './v3/external-signer';
 export { diagnose, type DiagnoseOptions } from './doctor/diagnose';
-export { type CheckResult, type CheckStatus } from './doctor/check';
+export { type CheckResult, type CheckStatus, type DiagnosedOption } from './doctor/check';

@@ -1,6 +1,9 @@
 /** How one check of `diagnose()` ended. */
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
+/** The options of `diagnose()` a fix can be about; the command line takes each under a flag, a variable and a config key of its own. */
+export type DiagnosedOption = 'serial' | 'privateKey' | 'merchantCertificate' | 'certs' | 'apiv3Key' | 'secret';
+
 /** One line of the doctor's report: what was checked, how it ended, and on a warning or failure what to do. */
 export interface CheckResult {
   /** A stable id, such as `private-key` or `gateway-echo`. */
@@ -8,8 +11,10 @@ export interface CheckResult {
   status: CheckStatus;
   /** What was found, in one sentence; never key material. */
   message: string;
-  /** What to do about it, on `warn` and `fail`. */
+  /** What to do about it, on `warn` and `fail`; it names no option, `option` does. */
   fix?: string;
+  /** The option of `diagnose()` the fix is about, when it is about one. */
+  option?: DiagnosedOption;
 }
 
 /** A passing check. */
@@ -17,14 +22,14 @@ export function pass(id: string, message: string): CheckResult {
   return { id, status: 'pass', message };
 }
 
-/** A failing check, with what to do. */
-export function fail(id: string, message: string, fix: string): CheckResult {
-  return { id, status: 'fail', message, fix };
+/** A failing check, with what to do, and the option that is at fault when one is. */
+export function fail(id: string, message: string, fix: string, option?: DiagnosedOption): CheckResult {
+  return option === undefined ? { id, status: 'fail', message, fix } : { id, status: 'fail', message, fix, option };
 }
 
-/** A warning, with what to do. */
-export function warn(id: string, message: string, fix: string): CheckResult {
-  return { id, status: 'warn', message, fix };
+/** A warning, with what to do, and the option it is about when it is about one. */
+export function warn(id: string, message: string, fix: string, option?: DiagnosedOption): CheckResult {
+  return option === undefined ? { id, status: 'warn', message, fix } : { id, status: 'warn', message, fix, option };
 }
 
 /** The message of an error thrown while loading an option (the SDK's messages never carry key material). */

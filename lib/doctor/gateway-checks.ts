@@ -35,12 +35,12 @@ function clockCheck(response: AxiosResponse | undefined, now: () => number): Che
 /** What a failed echo says about the setup. */
 function echoFailure(error: unknown): CheckResult {
   if (error instanceof ApiError && error.apiCode === 'SIGN_ERROR') {
-    return fail('gateway-echo', 'the gateway refused the request’s signature (401 SIGN_ERROR)', 'the private key is not the one of the merchant certificate with this serial, or the serial or mchid is another’s: give --merchant-cert to check them');
+    return fail('gateway-echo', 'the gateway refused the request’s signature (401 SIGN_ERROR)', 'the private key is not the one of the merchant certificate with this serial, or the serial or mchid is another’s: give the merchant certificate to check them', 'merchantCertificate');
   }
   if (error instanceof ApiError) return fail('gateway-echo', `the gateway answered: ${error.message}`, 'see the message; a PARAM_ERROR on encrypted_echo_message means it did not decrypt with the platform key named');
   if (error instanceof VerificationError && error.code === ErrorCode.CLOCK_SKEW) return fail('gateway-echo', error.message, 'synchronise the clock (NTP)');
-  if (error instanceof VerificationError) return fail('gateway-echo', `the answer did not verify: ${error.message}`, 'certs must hold the platform certificate or WeChat Pay public key the gateway signs with (give apiv3Key to download certificates)');
-  if (error instanceof DecryptionError) return fail('gateway-echo', `the platform certificates did not decrypt: ${error.message}`, APIV3_KEY_FIX);
+  if (error instanceof VerificationError) return fail('gateway-echo', `the answer did not verify: ${error.message}`, 'the platform keys must include the certificate or WeChat Pay public key the gateway signs with (or give the APIv3 key, and the client downloads the certificates)', 'certs');
+  if (error instanceof DecryptionError) return fail('gateway-echo', `the platform certificates did not decrypt: ${error.message}`, APIV3_KEY_FIX, 'apiv3Key');
   if (error instanceof NetworkError) return fail('gateway-echo', error.message, 'check the network path to the gateway (proxy, firewall, DNS)');
   return fail('gateway-echo', reason(error), 'see the message');
 }
@@ -51,7 +51,7 @@ async function certificateCheck(options: WechatpayOptions): Promise<CheckResult>
     await new Wechatpay({ ...options, certs: undefined }).v3.certificates.get();
     return pass('platform-certificates', 'the platform certificates were downloaded and decrypted with the APIv3 key');
   } catch (error) {
-    if (error instanceof DecryptionError) return fail('platform-certificates', 'the platform certificates did not decrypt with the APIv3 key', APIV3_KEY_FIX);
+    if (error instanceof DecryptionError) return fail('platform-certificates', 'the platform certificates did not decrypt with the APIv3 key', APIV3_KEY_FIX, 'apiv3Key');
     if (error instanceof WechatpayError && error.code === ErrorCode.NO_CERTIFICATES) return pass('platform-certificates', 'this merchant has no platform certificates (it verifies with the WeChat Pay public key)');
     return fail('platform-certificates', `the platform certificates could not be downloaded: ${reason(error)}`, 'see the message');
   }

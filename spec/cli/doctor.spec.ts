@@ -44,4 +44,14 @@ describe('wechatpay doctor', () => {
     const results = JSON.parse(json.stdout) as CheckResult[];
     assert.equal(results.find((result) => result.id === 'key-matches-certificate')?.status, 'fail');
   });
+
+  it('says where the command takes the option a fix is about: its flag, its environment variable, its --config key', async () => {
+    const withoutSerial = flags.filter((flag, i) => flag !== '-s' && flags[i - 1] !== '-s');
+    const { code, stdout } = await run(['doctor', '--offline', '-f', join(dir, 'apiclient_key.pem'), ...withoutSerial]);
+    assert.equal(code, 1);
+    assert.match(stdout, /^✗ no merchant certificate serial given\n {4}→ give the merchant certificate serial .*\(-s\/--serial, WECHATPAY_SERIAL or serial in the --config file\)$/m);
+    const json = await run(['doctor', '--offline', '--json', '-f', join(dir, 'apiclient_key.pem'), ...withoutSerial]);
+    const serial = (JSON.parse(json.stdout) as CheckResult[]).find((result) => result.id === 'serial');
+    assert.equal(serial?.option, 'serial');
+  });
 });

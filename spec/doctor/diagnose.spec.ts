@@ -65,7 +65,28 @@ describe('diagnose()', () => {
       assert.equal(check.status, 'fail', `${id}: ${JSON.stringify(check)}`);
       assert.match(check.message, pattern);
       assert.ok(check.fix, 'says what to do');
+      assert.equal(check.option, Object.keys(change)[0], `${id} names the option at fault`);
     }
+  });
+
+  it('names the option a fix is about as diagnose() takes it, never a command-line flag', async () => {
+    const { serial, privateKey, merchantCertificate: certificate, ...rest } = setup;
+    const missing = await diagnose({ ...rest, offline: true });
+    assert.deepEqual(
+      missing.filter((check) => check.status === 'fail').map(({ id, option }) => ({ id, option })),
+      [
+        { id: 'private-key', option: 'privateKey' },
+        { id: 'serial', option: 'serial' },
+      ],
+    );
+    const other = 'ABCDEF0123456789ABCDEF0123456789ABCDEF01';
+    const mismatch = statusOf(await diagnose({ ...setup, serial: other, offline: true }), 'serial-matches-certificate');
+    assert.deepEqual({ option: mismatch.option, fix: mismatch.fix }, { option: 'serial', fix: `use the serial ${String(serial).toUpperCase()}` });
+    const refused = statusOf(await diagnose({ ...setup, serial: other, merchantCertificate: undefined }), 'gateway-echo');
+    assert.equal(refused.option, 'merchantCertificate');
+    void privateKey;
+    void certificate;
+    for (const check of [...missing, mismatch, refused]) assert.doesNotMatch(check.fix ?? '', /(^|\s)--?[a-z]/, `${check.id}: ${check.fix}`);
   });
 
   it('reports an expired platform certificate, and warns of one ending within 30 days', async () => {
