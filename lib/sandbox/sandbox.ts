@@ -36,7 +36,10 @@ export type SandboxMode =
   | 'certificate'
   /** A WeChat Pay public key with a `PUB_KEY_ID_…` id. */
   | 'public-key'
-  /** Both, as during the migration: the request's `Wechatpay-Serial` picks the signing key. */
+  /**
+   * Both, as during the migration: the request's `Wechatpay-Serial` picks the key that signs the
+   * answer, and notifications are signed by the certificate and the public key in turn.
+   */
   | 'migration';
 
 /** How to start a sandbox (`notifySchedule`, `refundDelayMs`, `profitSharingDelayMs` and `transferCancelDelayMs` pace the payment and transfer flows). */
@@ -159,6 +162,8 @@ export class Sandbox {
   private clockSkewSeconds = 0;
   /** Certificates issued by {@link rotateCertificate}, newest last. */
   private readonly rotated: Identity[] = [];
+  /** How many notifications were signed: in migration mode their signing keys take turns. */
+  private notificationsSigned = 0;
   /** Who the merchant certificate is, to tell it from other certificates of the same CA. */
   private readonly merchantFingerprint: string;
   private pfx?: Buffer;
@@ -184,7 +189,7 @@ export class Sandbox {
     for (const route of mediaRoutes()) this.route(route);
     this.bills = new BillBook(mchid, () => this.baseURL);
     for (const route of this.bills.routes()) this.route(route);
-    const context = { mchid, send: (url: string, event: NotificationEvent, signal: AbortSignal) => postNotification(url, event, { apiv3Key: keys.apiv3Key, key: this.signer(undefined), signal }), baseURL: () => this.baseURL };
+    const context = { mchid, send: (url: string, event: NotificationEvent, signal: AbortSignal) => postNotification(url, event, { apiv3Key: keys.apiv3Key, key: this.notificationSigner(), signal }), baseURL: () => this.baseURL };
     this.flows = new PaymentFlows(context, flowOptions);
     this.transfers = new TransferFlows(context, flowOptions);
     for (const route of [...this.flows.routes(), ...this.flows.billRoutes(this.bills.routes()), ...this.transfers.routes(sensitiveKeys)]) this.route(route);
@@ -313,12 +318,13 @@ export class Sandbox {
 
   /**
    * POSTs a signed notification to `url`, as WeChat Pay does: `resource` is encrypted with the
-   * APIv3 key (AEAD_AES_256_GCM) and the body signed by the platform key. A fault, if given,
-   * spoils it (signature faults as for answers; `wrong-apiv3-key` encrypts under another key).
-   * Resolves with the merchant server's answer.
+   * APIv3 key (AEAD_AES_256_GCM) and the body signed by the platform key (in migration mode, the
+   * certificate and the public key in turn). A fault, if given, spoils it (signature faults as
+   * for answers; `wrong-apiv3-key` encrypts under another key). Resolves with the merchant
+   * server's answer.
    */
   notify(url: string, event: NotificationEvent, fault?: Fault | { type: 'wrong-apiv3-key' }): Promise<NotificationAnswer> {
-    return postNotification(url, event, { apiv3Key: this.keys.apiv3Key, key: this.signer(undefined), fault });
+    return postNotification(url, event, { apiv3Key: this.keys.apiv3Key, key: this.notificationSigner(), fault });
   }
 
   /**
@@ -524,6 +530,18 @@ export class Sandbox {
    * certificate (during the migration, the gateway keeps signing with its certificate until a
    * request names the public key), else the public key.
    */
+  /**
+   * The key the next notification is signed with. A notification answers no request, so no
+   * request names its key: the gateway signs with its certificate, or with the public key, or
+   * during the migration with either. The migration sandbox takes them in turn, the certificate
+   * first, so a verifier that holds only one of the two meets the other by the second notification.
+   */
+  private notificationSigner(): Identity {
+    const turn = this.notificationsSigned++;
+    if (this.mode !== 'migration') return this.signer(undefined);
+    return turn % 2 === 0 ? this.signer(undefined) : this.keys.platformPublicKey;
+  }
+
   private signer(requested: string | string[] | undefined): Identity {
     const keys = this.platformKeys;
     const wanted = typeof requested === 'string' ? requested.toUpperCase() : undefined;

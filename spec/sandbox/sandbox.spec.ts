@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { ErrorCode, Wechatpay } from '../../lib';
+import { ErrorCode, NotificationVerifier, VerificationError, Wechatpay } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
 import { CATALOGUE } from '../../tools/generate/catalogue';
 import { opensslVerifies } from '../support/openssl';
@@ -161,6 +162,34 @@ describe('the sandbox modes', () => {
       const unnamed = await send(sandbox, 'GET', target, '', signedBy(sandbox));
       assert.equal(unnamed.headers['wechatpay-serial'], certificate.id);
     } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('signs notifications in migration mode with the certificate and the public key in turn, as the gateway signs with either during the move', async () => {
+    const sandbox = await Sandbox.start({ mode: 'migration' });
+    const received: Array<{ headers: IncomingHttpHeaders; body: Buffer }> = [];
+    const server = createServer((incoming, response) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
+        received.push({ headers: incoming.headers, body: Buffer.concat(chunks) });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`;
+      const event = { event_type: 'TRANSACTION.SUCCESS', resource_type: 'encrypt-resource', summary: '支付成功', resource: { out_trade_no: 'M-3' } };
+      for (let i = 0; i < 3; i += 1) assert.equal((await sandbox.notify(url, event)).status, 204);
+      const [certificate, publicKey] = sandbox.platformKeys;
+      assert.deepEqual(received.map(({ headers }) => headers['wechatpay-serial']), [certificate.id, publicKey.id, certificate.id]);
+      const both = new NotificationVerifier(sandbox.notificationOptions);
+      for (const notification of received) assert.equal((await both.verify(notification)).event_type, 'TRANSACTION.SUCCESS');
+      const certificateOnly = new NotificationVerifier({ ...sandbox.notificationOptions, certs: { [certificate.id]: sandbox.notificationOptions.certs[certificate.id] } });
+      await certificateOnly.verify(received[0]);
+      await assert.rejects(certificateOnly.verify(received[1]), (error: unknown) => error instanceof VerificationError && error.code === ErrorCode.UNKNOWN_SERIAL);
+    } finally {
+      server.close();
       await sandbox.close();
     }
   });
