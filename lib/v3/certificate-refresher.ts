@@ -19,10 +19,8 @@ export const UNKNOWN_SERIAL_INTERVAL_MS = 5 * 1000;
 
 /** What the refresher downloads with and into. */
 export interface RefresherOptions {
-  /** The merchant, as the `wechatpay:certificates` events name it. */
-  mchid?: string;
-  /** Where downloads go, and their retry policy: the client's. */
-  destination?: Destination;
+  /** The merchant (whom the `wechatpay:certificates` events name), where downloads go, and their retry policy: the client's. */
+  destination: Destination;
   apiv3Key: Buffer;
   keyring: PlatformKeyring;
   /** Each download's deadline, in ms; 0 (no deadline for calls) still gives downloads {@link DEFAULT_TIMEOUT_MS}. */
@@ -60,7 +58,7 @@ export class CertificateRefresher {
     if (this.#inFlight) return this.#inFlight;
     const { apiv3Key, keyring } = this.options;
     this.#lastStarted = this.#now();
-    const mchid = this.options.mchid ?? '';
+    const { mchid } = this.options.destination;
     if (CHANNELS.certificates.hasSubscribers) CHANNELS.certificates.publish({ phase: 'start', mchid });
     this.#inFlight = new Deadline(this.#timeoutMs, 'GET v3/certificates')
       .run((deadline) => downloadCertificates(this.http, apiv3Key, keyring, { deadline, now: this.#now, destination: this.options.destination }))

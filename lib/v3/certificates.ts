@@ -49,14 +49,12 @@ function decrypt(item: EncryptedCertificate, apiv3Key: Buffer, response: AxiosRe
  * {@link ApiError}. `deadline` ends the download; `destination` is where it goes and how it is
  * retried (the client's policy: a GET, so network errors, 5xx and 429 are retried).
  */
-export async function downloadCertificates(http: AxiosInstance, apiv3Key: Buffer, trusted: PlatformKeyring, options: { deadline?: Deadline; now?: () => number; destination?: Destination } = {}): Promise<DownloadedCertificate[]> {
+export async function downloadCertificates(http: AxiosInstance, apiv3Key: Buffer, trusted: PlatformKeyring, options: { deadline: Deadline; destination: Destination; now?: () => number }): Promise<DownloadedCertificate[]> {
   const now = options.now ?? Date.now;
   const { deadline, destination } = options;
   let response: AxiosResponse<unknown>;
   try {
-    response = deadline
-      ? await sendAttempts(http, { method: 'get', url: 'v3/certificates' }, { mchid: destination?.mchid ?? '', baseURL: destination?.baseURL ?? http.defaults.baseURL ?? '', policy: destination?.policy, what: 'GET v3/certificates', deadline })
-      : await http.get('v3/certificates');
+    response = await sendAttempts(http, { method: 'get', url: 'v3/certificates' }, { ...destination, what: 'GET v3/certificates', deadline });
   } catch (error) {
     const status = error instanceof ApiError ? error.response?.status : undefined;
     if (status === 404 || status === 403) {

@@ -9,9 +9,16 @@ import { createV3Client, signedInstance } from '../../lib/v3/client';
 import { CertificateRefresher, UNKNOWN_SERIAL_INTERVAL_MS } from '../../lib/v3/certificate-refresher';
 import { resolveOptions } from '../../lib/client-options';
 import { sharedDefaults } from '../../lib/http-defaults';
+import { Deadline } from '../../lib/deadline';
+import { CHANNELS } from '../../lib/diagnostics';
 
 const query = (wxpay: Wechatpay, code: string) => wxpay.v3.creditRepayment.partner.contracts._out_contract_code_.get({ out_contract_code: code });
 const downloads = (sandbox: Sandbox) => sandbox.requests.filter((request) => request.target === '/v3/certificates').length;
+
+/** Where a client resolved from `options` sends its exchanges: its merchant and base URL. */
+function destinationOf(resolved: ReturnType<typeof resolveOptions>) {
+  return { mchid: resolved.mchid, baseURL: resolved.baseURL };
+}
 
 function withoutCerts(sandbox: Sandbox) {
   const { certs, ...rest } = sandbox.clientOptions;
@@ -28,12 +35,22 @@ describe('platform certificates', () => {
     const resolved = resolveOptions(withoutCerts(sandbox));
     const v3 = resolved.v3;
     assert.ok(v3);
-    const { instance, refresher } = createV3Client(resolved.mchid, v3, sharedDefaults(resolved), 5000);
+    const { instance, refresher } = createV3Client(resolved.mchid, v3, sharedDefaults(resolved), 5000, destinationOf(resolved));
     void instance;
     assert.ok(refresher);
-    const certificates = await downloadCertificates(axios.create(), Buffer.alloc(32), new PlatformKeyring()).catch((error: unknown) => error);
+    const certificates = await new Deadline(5000, 'GET v3/certificates')
+      .run((deadline) => downloadCertificates(axios.create(), Buffer.alloc(32), new PlatformKeyring(), { deadline, destination: destinationOf(resolved) }))
+      .catch((error: unknown) => error);
     assert.ok(certificates instanceof Error, 'an unsigned plain axios cannot download');
-    await refresher.refresh();
+    const events: unknown[] = [];
+    const record = (message: unknown) => void events.push(message);
+    CHANNELS.certificates.subscribe(record);
+    try {
+      await refresher.refresh();
+    } finally {
+      CHANNELS.certificates.unsubscribe(record);
+    }
+    assert.deepEqual(events, [{ phase: 'start', mchid: resolved.mchid }, { phase: 'success', mchid: resolved.mchid, count: 1 }], 'the events name the merchant');
     assert.deepEqual([...v3.keyring.keys.keys()], [sandbox.platformKeys[0].id]);
     assert.equal(v3.keyring.preferredId, sandbox.platformKeys[0].id);
   });
@@ -124,14 +141,14 @@ describe('the certificate refresher', () => {
       const v3 = resolved.v3;
       assert.ok(v3);
       const http = signedInstance(resolved.mchid, v3, sharedDefaults(resolved));
-      const fresh = new CertificateRefresher(http, { apiv3Key: Buffer.from(sandbox.apiv3Key), keyring: v3.keyring, timeoutMs: 5000 });
+      const fresh = new CertificateRefresher(http, { apiv3Key: Buffer.from(sandbox.apiv3Key), keyring: v3.keyring, timeoutMs: 5000, destination: destinationOf(resolved) });
       const before = downloads(sandbox);
       assert.equal(fresh.ensureFresh(), undefined);
       assert.equal(downloads(sandbox), before, 'years before expiry: nothing to do');
       // The same trusted key, but held as a certificate that ends within the hour.
       const [platform] = sandbox.platformKeys;
       const ending = new PlatformKeyring([[platform.id, { key: platform.publicKey, validFrom: new Date(Date.now() - 86_400_000), validTo: new Date(Date.now() + 3_600_000) }]]);
-      const early = new CertificateRefresher(http, { apiv3Key: Buffer.from(sandbox.apiv3Key), keyring: ending, timeoutMs: 5000 });
+      const early = new CertificateRefresher(http, { apiv3Key: Buffer.from(sandbox.apiv3Key), keyring: ending, timeoutMs: 5000, destination: destinationOf(resolved) });
       assert.equal(early.ensureFresh(), undefined, 'the request does not wait on an early refresh');
       await early.refresh();
       assert.equal(downloads(sandbox) - before, 1, 'the early refresh and the explicit one shared a single download');
@@ -201,7 +218,7 @@ describe('a certificate download that stalls or fails', () => {
       const v3 = resolved.v3;
       assert.ok(v3);
       let now = Date.now();
-      const refresher = new CertificateRefresher(signedInstance(resolved.mchid, v3, sharedDefaults(resolved)), { apiv3Key: Buffer.from(fresh.apiv3Key), keyring: v3.keyring, timeoutMs: 2000, now: () => now });
+      const refresher = new CertificateRefresher(signedInstance(resolved.mchid, v3, sharedDefaults(resolved)), { apiv3Key: Buffer.from(fresh.apiv3Key), keyring: v3.keyring, timeoutMs: 2000, now: () => now, destination: destinationOf(resolved) });
       await refresher.refresh();
       const rotated = await fresh.rotateCertificate();
       now += 1000;
