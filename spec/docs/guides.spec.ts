@@ -5,62 +5,20 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import ts from 'typescript';
-import { ROOT } from '../support/docs-page';
+import { ROOT, typeCheck } from '../support/docs-page';
 import { guideBlocks, guidePages, type GuideBlock } from '../support/guide-blocks';
 
-function compilerOptions(): ts.CompilerOptions {
-  const { options, errors } = ts.convertCompilerOptionsFromJson(
-    {
-      strict: true,
-      // The NestJS recipe of callbacks.md uses decorators as NestJS apps compile them.
-      experimentalDecorators: true,
-      module: 'node16',
-      moduleResolution: 'node16',
-      target: 'es2022',
-      lib: ['es2022'],
-      types: ['node'],
-      typeRoots: [join(ROOT, 'node_modules', '@types')],
-      baseUrl: ROOT,
-      paths: { 'wechatpay-ts': ['lib/index.ts'], 'wechatpay-ts/sandbox': ['lib/sandbox/index.ts'] },
-      noEmit: true,
-      skipLibCheck: true,
-    },
-    ROOT,
-  );
-  assert.deepEqual(errors, []);
-  return options;
-}
-
 /** Checks every block in one program; answers each block's formatted diagnostics, '' when clean. */
-function typeCheck(blocks: readonly GuideBlock[]): string[] {
+function typeCheckBlocks(blocks: readonly GuideBlock[]): string[] {
   // `.mts`: an ES module whatever the package.json says, so top-level await is allowed; the
   // `export {}` keeps a block without imports a module too, its names its own.
   const files = new Map(blocks.map((block, index) => [join(ROOT, 'docs', `block-${index}.mts`), `export {};\n${block.preamble}\n${block.code}`]));
-  const options = compilerOptions();
-  const host = ts.createCompilerHost(options, true);
-  const fromDisk = host.getSourceFile.bind(host);
-  const exists = host.fileExists.bind(host);
-  const read = host.readFile.bind(host);
-  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-    const text = files.get(fileName);
-    return text === undefined ? fromDisk(fileName, languageVersion, onError, shouldCreate) : ts.createSourceFile(fileName, text, languageVersion, true);
-  };
-  host.fileExists = (fileName) => files.has(fileName) || exists(fileName);
-  host.readFile = (fileName) => files.get(fileName) ?? read(fileName);
-  const program = ts.createProgram([...files.keys()], options, host);
-  const format: ts.FormatDiagnosticsHost = { getCanonicalFileName: (name) => name, getCurrentDirectory: () => ROOT, getNewLine: () => '\n' };
-  assert.equal(ts.formatDiagnostics([...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()], format), '');
-  return [...files.keys()].map((fileName) => {
-    const file = program.getSourceFile(fileName);
-    assert.ok(file, `the program holds ${fileName}`);
-    return ts.formatDiagnostics([...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)], format);
-  });
+  return [...typeCheck(files, 'guide').values()];
 }
 
 describe('the guides’ TypeScript examples', () => {
   const blocks = guidePages().flatMap(guideBlocks);
-  const diagnostics = typeCheck(blocks);
+  const diagnostics = typeCheckBlocks(blocks);
 
   it('finds a TypeScript block on the home page and on every guide that has code', () => {
     const withBlocks = new Set(blocks.map(({ page }) => page));

@@ -46,16 +46,26 @@ export function row(text: string, name: string): string {
 // Type-checking: one program for every block of a page, with the snippets held in memory and
 // 'wechatpay-ts' mapped onto the sources in lib/.
 
-/** How snippets are compiled: CommonJS, or ES modules (which allow top-level `await`). */
-export type SnippetModules = 'commonjs' | 'esm';
+/**
+ * How snippets are compiled: CommonJS, or ES modules (which allow top-level `await`), both with
+ * no unused names; or as the guides' blocks are, each a Node16 module of its own (an `.mts` file
+ * is ESM, top-level `await` included) that may define what a later block uses, with decorators
+ * as NestJS apps compile them (the NestJS recipe of callbacks.md).
+ */
+export type SnippetModules = 'commonjs' | 'esm' | 'guide';
+
+/** The options of each kind of snippet, over {@link compilerOptions}'s shared ones. */
+const SNIPPET_OPTIONS: Record<SnippetModules, Record<string, unknown>> = {
+  commonjs: { module: 'commonjs', moduleResolution: 'node10', noUnusedLocals: true, noUnusedParameters: true },
+  esm: { module: 'es2022', moduleResolution: 'bundler', noUnusedLocals: true, noUnusedParameters: true },
+  guide: { module: 'node16', moduleResolution: 'node16', experimentalDecorators: true },
+};
 
 function compilerOptions(modules: SnippetModules): ts.CompilerOptions {
   const { options, errors } = ts.convertCompilerOptionsFromJson(
     {
       strict: true,
-      noUnusedLocals: true,
-      noUnusedParameters: true,
-      ...(modules === 'esm' ? { module: 'es2022', moduleResolution: 'bundler' } : { module: 'commonjs', moduleResolution: 'node10' }),
+      ...SNIPPET_OPTIONS[modules],
       target: 'es2022',
       lib: ['es2022'],
       types: ['node'],
