@@ -201,8 +201,9 @@ export function sendStreamed(response: ServerResponse, reply: StreamedReply, fau
  * The sandbox's bills: `GET /v3/bill/tradebill` and `/v3/bill/fundflowbill` answer (signed) with
  * `hash_type` SHA1, the `hash_value` of the CSV (uncompressed, as WeChat Pay hashes it) and a
  * `download_url` on the sandbox; `GET /v3/billdownload/file` streams that CSV, unsigned, gzipped
- * for `tar_type=GZIP` (the gzip made once, then kept, as the gateway keeps its files). Every day has a bill of 20 rows, the same bytes each time, except
- * {@link NO_BILL_DAY}; `define()` changes a day's size or spoils its download.
+ * for `tar_type=GZIP` (the gzip made once, then kept, as the gateway keeps its files). Every day
+ * has a bill of 20 rows, the same bytes each time, except {@link NO_BILL_DAY}; `define()` changes
+ * a day's size or spoils its download.
  */
 export class BillBook {
   private readonly definitions = new Map<string, BillDefinition>();

@@ -526,11 +526,6 @@ export class Sandbox {
   }
 
   /**
-   * The key an answer is signed with: the one the request names, else the newest platform
-   * certificate (during the migration, the gateway keeps signing with its certificate until a
-   * request names the public key), else the public key.
-   */
-  /**
    * The key the next notification is signed with. A notification answers no request, so no
    * request names its key: the gateway signs with its certificate, or with the public key, or
    * during the migration with either. The migration sandbox takes them in turn, the certificate
@@ -542,6 +537,11 @@ export class Sandbox {
     return turn % 2 === 0 ? this.signer(undefined) : this.keys.platformPublicKey;
   }
 
+  /**
+   * The key an answer is signed with: the one the request names, else the newest platform
+   * certificate (during the migration, the gateway keeps signing with its certificate until a
+   * request names the public key), else the public key.
+   */
   private signer(requested: string | string[] | undefined): Identity {
     const keys = this.platformKeys;
     const wanted = typeof requested === 'string' ? requested.toUpperCase() : undefined;
