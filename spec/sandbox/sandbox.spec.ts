@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, request, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { ErrorCode, NotificationVerifier, VerificationError, Wechatpay } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
 import { CATALOGUE } from '../../tools/generate/catalogue';
+import { capture, order } from '../support/notification-http';
 import { opensslVerifies } from '../support/openssl';
 
 interface RawAnswer {
@@ -168,19 +168,9 @@ describe('the sandbox modes', () => {
 
   it('signs notifications in migration mode with the certificate and the public key in turn, as the gateway signs with either during the move', async () => {
     const sandbox = await Sandbox.start({ mode: 'migration' });
-    const received: Array<{ headers: IncomingHttpHeaders; body: Buffer }> = [];
-    const server = createServer((incoming, response) => {
-      const chunks: Buffer[] = [];
-      incoming.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
-        received.push({ headers: incoming.headers, body: Buffer.concat(chunks) });
-        response.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`;
-      const event = { event_type: 'TRANSACTION.SUCCESS', resource_type: 'encrypt-resource', summary: '支付成功', resource: { out_trade_no: 'M-3' } };
-      for (let i = 0; i < 3; i += 1) assert.equal((await sandbox.notify(url, event)).status, 204);
+      const event = { event_type: 'TRANSACTION.SUCCESS', resource: order('M-3') };
+      const received = await capture(sandbox, [event, event, event]);
       const [certificate, publicKey] = sandbox.platformKeys;
       assert.deepEqual(received.map(({ headers }) => headers['wechatpay-serial']), [certificate.id, publicKey.id, certificate.id]);
       const both = new NotificationVerifier(sandbox.notificationOptions);
@@ -189,7 +179,6 @@ describe('the sandbox modes', () => {
       await certificateOnly.verify(received[0]);
       await assert.rejects(certificateOnly.verify(received[1]), (error: unknown) => error instanceof VerificationError && error.code === ErrorCode.UNKNOWN_SERIAL);
     } finally {
-      server.close();
       await sandbox.close();
     }
   });
