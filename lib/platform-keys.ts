@@ -16,11 +16,6 @@ export interface MerchantIdentity {
 }
 
 /**
- * The platform keys of one client (no static state, so one process serves many merchants):
- * upper-cased id to public key, with what each certificate says about its validity. It grows
- * when certificates are downloaded and sheds expired ones; overlapping certificates coexist.
- */
-/**
  * Whether `id` names a WeChat Pay public key (`PUB_KEY_ID_…`) rather than a platform certificate.
  * Only certificates are downloaded (`GET /v3/certificates`): a public key the client lacks is
  * added to `certs` by hand, so an answer or a notification naming one never starts a download.
@@ -29,6 +24,11 @@ export function isPublicKeyId(id: string): boolean {
   return id.toUpperCase().startsWith('PUB_KEY_ID_');
 }
 
+/**
+ * The platform keys of one client (no static state, so one process serves many merchants):
+ * upper-cased id to public key, with what each certificate says about its validity. It grows
+ * when certificates are downloaded and sheds expired ones; overlapping certificates coexist.
+ */
 export class PlatformKeyring {
   /** Id to key, read by the verifier on every answer. */
   readonly keys = new Map<string, KeyObject>();

@@ -36,11 +36,6 @@ export function requireSignatureHeaders(header: (name: string) => string | undef
 }
 
 /**
- * Checks a message the platform signed (a response or a notification): the four headers, the
- * probe marker, the 300 s window, the serial, the signing certificate's validity, and the RSA-SHA256 signature over
- * `TIMESTAMP\nNONCE\nBODY\n` of the raw bytes. `header` reads a header by its lower-case name.
- */
-/**
  * Whether `error`, from {@link checkPlatformSignature} on a message whose `Wechatpay-Serial` is
  * `serial`, is one a certificate download may cure: the serial names a platform certificate the
  * keys lack. A public key the keys lack is never downloaded.
@@ -49,6 +44,11 @@ export function curedByDownload(error: unknown, serial: string | undefined): boo
   return error instanceof WechatpayError && error.code === ErrorCode.UNKNOWN_SERIAL && !isPublicKeyId(serial ?? '');
 }
 
+/**
+ * Checks a message the platform signed (a response or a notification): the four headers, the
+ * probe marker, the 300 s window, the serial, the signing certificate's validity, and the RSA-SHA256 signature over
+ * `TIMESTAMP\nNONCE\nBODY\n` of the raw bytes. `header` reads a header by its lower-case name.
+ */
 export function checkPlatformSignature(header: (name: string) => string | undefined, body: Buffer, check: SignatureCheck): void {
   requireSignatureHeaders(header, (message, code) => check.fail(message, code));
   const [timestamp, nonce, signature, serial] = SIGNATURE_HEADERS.map((name) => header(name) as string);

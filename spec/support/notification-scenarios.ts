@@ -16,12 +16,12 @@ export interface MerchantServer {
 /** Starts a merchant server whose notification route is the adapter under test. */
 export type StartServer = (verifier: NotificationVerifier, handler: NotificationHandler, onError: NotificationErrorReporter) => Promise<MerchantServer>;
 
-/** The words a failing handler throws with: they must never reach the answer. */
 /** The transaction of a direct or partner payment notification; undefined for any other event (a combined order included). */
 function paymentOf(event: NotificationEvent) {
   return event.event_type === 'TRANSACTION.SUCCESS' && 'out_trade_no' in event.resource ? event.resource : undefined;
 }
 
+/** The words a failing handler throws with: they must never reach the answer. */
 export const HANDLER_SECRET = 'database down (password=hunter2)';
 
 /** What the merchant's handler and onError saw. */
