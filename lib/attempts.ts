@@ -1,4 +1,5 @@
 import { AxiosError, CanceledError, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import type { ResolvedOptions } from './client-options';
 import { withDeadline, type Deadline } from './deadline';
 import { CHANNELS, type ExchangeEvent } from './diagnostics';
 import { ApiError, NetworkError, WechatpayError } from './errors';
@@ -14,6 +15,11 @@ export interface Destination {
   baseURL: string;
   /** Retries and failover; one attempt when absent. */
   policy?: RetryPolicy;
+}
+
+/** The destination of the exchanges of a client made with `resolved`. */
+export function destinationOf(resolved: ResolvedOptions): Destination {
+  return { mchid: resolved.mchid, baseURL: resolved.baseURL, policy: resolved.retry };
 }
 
 /** One exchange to send: what it is called in errors, where it goes, and under which deadline. */

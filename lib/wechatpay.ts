@@ -1,3 +1,4 @@
+import { destinationOf } from './attempts';
 import { createChain, type ApiSender, type ChainNode } from './chain';
 import { checkTimeout, Deadline, DEFAULT_TIMEOUT_MS } from './deadline';
 import { resolveOptions, type WechatpayOptions } from './client-options';
@@ -33,15 +34,15 @@ export class Wechatpay {
     const defaults = sharedDefaults(resolved);
     const timeoutMs = checkTimeout(resolved.axiosDefaults.timeout, 'new Wechatpay()') ?? DEFAULT_TIMEOUT_MS;
     const missing = (api: string, needs: string): ApiSender => () => Promise.reject(new InvalidOptionError(`this client has no ${api} options: give ${needs}`));
-    const destination = { mchid: resolved.mchid, baseURL: resolved.baseURL, policy: resolved.retry };
-    const v3Parts = resolved.v3 && createV3Sender(resolved.mchid, resolved.v3, defaults, timeoutMs, destination);
+    const destination = destinationOf(resolved);
+    const v3Parts = resolved.v3 && createV3Sender(resolved.v3, defaults, timeoutMs, destination);
     const v3 = v3Parts ? v3Parts.send : missing('APIv3', 'serial, privateKey and certs');
     // APIv2 (its XML parser, its instance) is built on the first APIv2 call: most clients never make one.
     let v2Sender: ApiSender | undefined;
     const v2options = resolved.v2;
     const v2: ApiSender = v2options
       ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first APIv2 call, to keep require('wechatpay-ts') light
-        (...call) => (v2Sender ??= (require('./v2/sender') as typeof V2SenderModule).createV2Sender(resolved.mchid, v2options, defaults, destination))(...call)
+        (...call) => (v2Sender ??= (require('./v2/sender') as typeof V2SenderModule).createV2Sender(v2options, defaults, destination))(...call)
       : missing('APIv2', 'secret (and merchant for security calls)');
     const describe = () => `Wechatpay { mchid: '${resolved.mchid}', apis: '${[resolved.v3 && 'v3', resolved.v2 && 'v2'].filter(Boolean).join(', ')}', baseURL: '${resolved.baseURL}' }`;
     const client = createChain(

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { destinationOf } from '../attempts';
 import { resolveOptions } from '../client-options';
 import { Deadline, DEFAULT_TIMEOUT_MS } from '../deadline';
 import { InvalidOptionError } from '../errors';
@@ -23,7 +24,7 @@ export async function downloadToFolder(flags: CertificateFlags): Promise<Array<{
   const v3 = resolved.v3;
   if (!v3?.apiv3Key) throw new InvalidOptionError('-k/--apiv3-key: the APIv3 key is needed to decrypt the certificates');
   const http = signedInstance(resolved.mchid, v3, sharedDefaults(resolved));
-  const certificates: DownloadedCertificate[] = await new Deadline(DEFAULT_TIMEOUT_MS, 'GET v3/certificates').run((deadline) => downloadCertificates(http, v3.apiv3Key as Buffer, v3.keyring, { deadline, destination: { mchid: resolved.mchid, baseURL: resolved.baseURL, policy: resolved.retry } }));
+  const certificates: DownloadedCertificate[] = await new Deadline(DEFAULT_TIMEOUT_MS, 'GET v3/certificates').run((deadline) => downloadCertificates(http, v3.apiv3Key as Buffer, v3.keyring, { deadline, destination: destinationOf(resolved) }));
   mkdirSync(flags.output, { recursive: true });
   return certificates.map(({ serial, pem, key }) => {
     const file = join(flags.output, `wechatpay_${serial}.pem`);

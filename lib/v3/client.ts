@@ -57,7 +57,8 @@ export function signedInstance(mchid: string, v3: ResolvedV3, defaults: CreateAx
  * feeds the certificate refresher, which verifies the download its own way; each download has
  * `timeoutMs` to finish.
  */
-export function createV3Client(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults, timeoutMs: number, destination: Destination): V3Client {
+export function createV3Client(v3: ResolvedV3, defaults: CreateAxiosDefaults, timeoutMs: number, destination: Destination): V3Client {
+  const { mchid } = destination;
   const refresher = v3.apiv3Key ? new CertificateRefresher(signedInstance(mchid, v3, defaults), { apiv3Key: v3.apiv3Key, keyring: v3.keyring, timeoutMs, destination }) : undefined;
   const { verifyResponse } = createVerifier({ keys: v3.keyring.keys, validity: (id) => v3.keyring.validity(id), refresh: refresher && (() => refresher.refreshForUnknownSerial()) });
   return { instance: signedInstance(mchid, v3, defaults, verifyResponse), refresher };

@@ -15,8 +15,9 @@ import { applySensitiveFields } from './sensitive-call';
  * answer's sensitive fields are decrypted. Also returns the keys the client lends notification
  * verifiers (`new NotificationVerifier({ client })`): the same keyring and certificate refresh.
  */
-export function createV3Sender(mchid: string, v3: ResolvedV3, defaults: CreateAxiosDefaults, timeoutMs: number, destination: Destination): { send: ApiSender; keys: MerchantKeys } {
-  const { instance, refresher } = createV3Client(mchid, v3, defaults, timeoutMs, destination);
+export function createV3Sender(v3: ResolvedV3, defaults: CreateAxiosDefaults, timeoutMs: number, destination: Destination): { send: ApiSender; keys: MerchantKeys } {
+  const { mchid } = destination;
+  const { instance, refresher } = createV3Client(v3, defaults, timeoutMs, destination);
   const sensitiveKeys = { keyring: v3.keyring, privateKey: v3.privateKey };
   const keys: MerchantKeys = { mchid, keyring: v3.keyring, apiv3Key: v3.apiv3Key, refresh: refresher && (() => refresher.refreshForUnknownSerial()) };
   const send: ApiSender = async (verb, template, options, deadline) => {

@@ -7,6 +7,7 @@ import { PlatformKeyring } from '../../lib/platform-keys';
 import { downloadCertificates } from '../../lib/v3/certificates';
 import { createV3Client, signedInstance } from '../../lib/v3/client';
 import { CertificateRefresher, UNKNOWN_SERIAL_INTERVAL_MS } from '../../lib/v3/certificate-refresher';
+import { destinationOf } from '../../lib/attempts';
 import { resolveOptions } from '../../lib/client-options';
 import { sharedDefaults } from '../../lib/http-defaults';
 import { Deadline } from '../../lib/deadline';
@@ -14,11 +15,6 @@ import { CHANNELS } from '../../lib/diagnostics';
 
 const query = (wxpay: Wechatpay, code: string) => wxpay.v3.creditRepayment.partner.contracts._out_contract_code_.get({ out_contract_code: code });
 const downloads = (sandbox: Sandbox) => sandbox.requests.filter((request) => request.target === '/v3/certificates').length;
-
-/** Where a client resolved from `options` sends its exchanges: its merchant and base URL. */
-function destinationOf(resolved: ReturnType<typeof resolveOptions>) {
-  return { mchid: resolved.mchid, baseURL: resolved.baseURL };
-}
 
 function withoutCerts(sandbox: Sandbox) {
   const { certs, ...rest } = sandbox.clientOptions;
@@ -35,7 +31,7 @@ describe('platform certificates', () => {
     const resolved = resolveOptions(withoutCerts(sandbox));
     const v3 = resolved.v3;
     assert.ok(v3);
-    const { instance, refresher } = createV3Client(resolved.mchid, v3, sharedDefaults(resolved), 5000, destinationOf(resolved));
+    const { instance, refresher } = createV3Client(v3, sharedDefaults(resolved), 5000, destinationOf(resolved));
     void instance;
     assert.ok(refresher);
     const certificates = await new Deadline(5000, 'GET v3/certificates')
