@@ -23,6 +23,7 @@ import { CHANNELS, Wechatpay, type WechatpayOptions } from '../lib';
 import { IDLE_SOCKET_MS } from '../lib/http-defaults';
 import { VERSION } from '../lib/version';
 import type { ServersReady } from './server';
+import { median } from './median';
 import { positiveInteger } from './settings';
 
 const CALLS = positiveInteger('BENCH_CALLS', 2000);
@@ -94,12 +95,6 @@ async function timeMeasure(measure: Measure, calls: number): Promise<{ cpu: numb
   } finally {
     measure.around?.stop();
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** A listener on every `wechatpay:*` channel that does nothing: what an idle logger costs the client. */

@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { median } from './median';
 import { positiveInteger } from './settings';
 
 const RUNS = positiveInteger('BENCH_COLD_RUNS', 21);
@@ -29,11 +30,6 @@ function targets(): Array<[string, string]> {
 function coldCpuMs(target: string): number {
   const script = `require(${JSON.stringify(target)}); const u = process.cpuUsage(); process.stdout.write(String((u.user + u.system) / 1000));`;
   return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
 }
 
 const list = targets();

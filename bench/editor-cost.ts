@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import ts from 'typescript';
 import { REPOSITORY } from '../tools/generate/main';
 import { CONSUMER_FLAGS, axiosConsumer, endpoints, ratio, wechatpayConsumer, writeProject, type Consumer, type Library } from './consumer-project';
+import { median } from './median';
 
 const WORK = join(REPOSITORY, 'build', 'editor-cost');
 const SAMPLES = 5;
@@ -83,13 +84,6 @@ function quickinfo(file: string, cold: number, warm: number[]): QuickinfoSample 
   const [first, info] = timed(() => service.getQuickInfoAtPosition(file, cold));
   const after = warm.map((position) => timed(() => service.getQuickInfoAtPosition(file, position))[0]);
   return { cold: first, warm: median(after), display: ts.displayPartsToString(info?.displayParts) };
-}
-
-/** The middle of `values` (the mean of the two middle ones when their count is even). */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** Runs `task` in a fresh node process (this file, given the task) and returns what it printed, parsed. */
