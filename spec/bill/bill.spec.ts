@@ -32,6 +32,20 @@ describe('bill downloads', () => {
     await rm(root, { recursive: true, force: true });
   });
 
+  /**
+   * A trade bill's call, and what it leads to: the `hash_value` it answered, its download as a
+   * `downloadFile` request (gunzipped, checked against that hash), and a fetch of the file's raw
+   * bytes, as they go over the wire.
+   */
+  async function tradeBillFile(query: { bill_date: string; bill_type?: 'SUCCESS'; tar_type: 'GZIP' }) {
+    const { data } = await wxpay.v3.bill.tradebill.get({ query });
+    const { hash_value, download_url } = data as { hash_value: string; download_url: string };
+    const url = new URL(download_url);
+    const request = { path: url.pathname.slice(1), query: Object.fromEntries(url.searchParams), gunzip: true, expect: { hash_type: 'SHA1', hash_value } };
+    const raw = async () => (await wxpay.chain(request.path).get({ query: request.query, responseType: 'arraybuffer' })).data as Buffer;
+    return { hash_value, request, raw };
+  }
+
   /** The downloads the sandbox received since `from`. */
   const downloads = (from: number) => sandbox.requests.slice(from).filter((request) => request.target.startsWith('/v3/billdownload/file'));
 
@@ -70,10 +84,9 @@ describe('bill downloads', () => {
     assert.match(downloads(seen)[0].target, /&tartype=gzip$/);
 
     // What went over the wire was gzip, and the gateway's hash_value is that of its content.
-    const { data } = await wxpay.v3.bill.tradebill.get({ query: { bill_date: bill.bill_date, bill_type: 'SUCCESS', tar_type: 'GZIP' } });
-    const { hash_value, download_url } = data as { hash_value: string; download_url: string };
-    const url = new URL(download_url);
-    const raw = (await wxpay.chain(url.pathname.slice(1)).get({ query: Object.fromEntries(url.searchParams), responseType: 'arraybuffer' })).data as Buffer;
+    const sent = await tradeBillFile({ bill_date: bill.bill_date, bill_type: 'SUCCESS', tar_type: 'GZIP' });
+    const { hash_value } = sent;
+    const raw = await sent.raw();
     assert.deepEqual([...raw.subarray(0, 2)], [0x1f, 0x8b]);
     assert.ok(gunzipSync(raw).equals(expected));
     assert.equal(sha1(gunzipSync(raw)), hash_value);
@@ -84,13 +97,7 @@ describe('bill downloads', () => {
     const bill_date = '2026-11-16';
     sandbox.bills.define(bill_date, { rows: 2000 });
     const expected = sandbox.bills.csv({ type: 'trade', bill_date });
-    const { data } = await wxpay.v3.bill.tradebill.get({ query: { bill_date, tar_type: 'GZIP' } });
-    const { hash_value, download_url } = data as { hash_value: string; download_url: string };
-    const url = new URL(download_url);
-    const path = url.pathname.slice(1);
-    const query = Object.fromEntries(url.searchParams);
-    const raw = async () => (await wxpay.chain(path).get({ query, responseType: 'arraybuffer' })).data as Buffer;
-    const bill = { path, query, gunzip: true, expect: { hash_type: 'SHA1', hash_value } };
+    const { request: bill, raw } = await tradeBillFile({ bill_date, tar_type: 'GZIP' });
 
     const first = await raw();
     assert.ok(gunzipSync(first).equals(expected));
