@@ -39,11 +39,7 @@ while (pending.length > 0) {
   }
 }
 
-/** Every file under `dir`. */
-function files(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : [resolve(dir, entry.name)]));
-}
-
-for (const file of files('dist')) {
+for (const name of readdirSync('dist', { recursive: true })) {
+  const file = resolve('dist', name);
   if (/\.d\.m?ts$/.test(file) && !reached.has(file)) rmSync(file);
 }

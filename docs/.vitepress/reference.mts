@@ -10,7 +10,7 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReferenceArea, ReferencePage } from '../../tools/generate/reference-areas';
 
-export type { ReferenceArea, ReferencePage };
+export type { ReferenceArea };
 
 interface SidebarItem {
   text: string;
