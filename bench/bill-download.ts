@@ -23,6 +23,7 @@ import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { downloadBill, Wechatpay, type BillRequest } from '../lib';
+import { STAGE_BYTES } from '../lib/bill/download';
 import { Sandbox, type SandboxClientOptions } from '../lib/sandbox';
 import { positiveInteger } from './settings';
 
@@ -71,10 +72,11 @@ async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: nu
 
 const mb = (bytes: number) => (bytes / MB).toFixed(1);
 
-/** What each stage may hold, and gunzip's output chunk: the client's sizes (lib/bill/download.ts), so the baseline is as quick as the download's stages. */
-const STAGE_BYTES = 1024 * 1024;
-
-/** Seconds to stream the gzip file `gz` through gunzip into SHA-1, and into `file` when given; the best of three. */
+/**
+ * Seconds to stream the gzip file `gz` through gunzip into SHA-1, and into `file` when given, with
+ * the client's stage sizes ({@link STAGE_BYTES}), so the baseline is as quick as the download's
+ * stages; the best of three.
+ */
 async function gunzipAndHash(gz: string, file?: string): Promise<number> {
   let best = Number.POSITIVE_INFINITY;
   for (let run = 0; run < 3; run += 1) {

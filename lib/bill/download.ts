@@ -86,7 +86,7 @@ export const DOWNLOAD_TIMEOUT_MS = 10 * 60 * 1000;
  * On a 200 MB bill this halves the time of gunzip + digest + write against Node's 16–64 KiB
  * defaults (`npm run bench`), for a few MiB of memory.
  */
-const STAGE_BYTES = 1024 * 1024;
+export const STAGE_BYTES = 1024 * 1024;
 
 /** `hash_type` values the gateway uses, to node:crypto algorithms. */
 const ALGORITHMS: Record<string, string> = { SHA1: 'sha1', SHA256: 'sha256' };
