@@ -22,14 +22,19 @@ export function pass(id: string, message: string): CheckResult {
   return { id, status: 'pass', message };
 }
 
+/** A check that did not pass, with what to do; `option` only when the fix is about one, so a result has no key it does not fill. */
+function notPassed(status: 'warn' | 'fail', id: string, message: string, fix: string, option: DiagnosedOption | undefined): CheckResult {
+  return option === undefined ? { id, status, message, fix } : { id, status, message, fix, option };
+}
+
 /** A failing check, with what to do, and the option that is at fault when one is. */
 export function fail(id: string, message: string, fix: string, option?: DiagnosedOption): CheckResult {
-  return option === undefined ? { id, status: 'fail', message, fix } : { id, status: 'fail', message, fix, option };
+  return notPassed('fail', id, message, fix, option);
 }
 
 /** A warning, with what to do, and the option it is about when it is about one. */
 export function warn(id: string, message: string, fix: string, option?: DiagnosedOption): CheckResult {
-  return option === undefined ? { id, status: 'warn', message, fix } : { id, status: 'warn', message, fix, option };
+  return notPassed('warn', id, message, fix, option);
 }
 
 /** The message of an error thrown while loading an option (the SDK's messages never carry key material). */
