@@ -162,7 +162,7 @@ export class Sandbox {
   private clockSkewSeconds = 0;
   /** Certificates issued by {@link rotateCertificate}, newest last. */
   private readonly rotated: Identity[] = [];
-  /** How many notifications were signed: in migration mode their signing keys take turns. */
+  /** How many notifications the migration sandbox signed: their signing keys take turns. */
   private notificationsSigned = 0;
   /** Who the merchant certificate is, to tell it from other certificates of the same CA. */
   private readonly merchantFingerprint: string;
@@ -532,9 +532,8 @@ export class Sandbox {
    * first, so a verifier that holds only one of the two meets the other by the second notification.
    */
   private notificationSigner(): Identity {
-    const turn = this.notificationsSigned++;
     if (this.mode !== 'migration') return this.signer(undefined);
-    return turn % 2 === 0 ? this.signer(undefined) : this.keys.platformPublicKey;
+    return this.notificationsSigned++ % 2 === 0 ? this.signer(undefined) : this.keys.platformPublicKey;
   }
 
   /**
