@@ -178,7 +178,6 @@ describe('the sandbox profit-sharing routes', () => {
     const staff = { type: 'PERSONAL_OPENID' as const, account: STAFF, amount: 100, description: '分给店员' };
     await sharing().orders.post({ json: { transaction_id, out_order_no: 'P-SHARE-09', receivers: [toShop(300), staff], unfreeze_unsplit: true } });
     const giveBack = (out_return_no: string, amount: number, return_mchid = SHOP) => ({ out_order_no: 'P-SHARE-09', out_return_no, return_mchid, amount, description: '用户退款' });
-    assert.equal(await refusal(sharing().returnOrders.post({ json: giveBack('B-SHARE-09a', 100) }), 400, 'INVALID_REQUEST'), '分账接收方尚未收到分账，不能回退');
     const settled = await sandbox.profitSharingSettled('P-SHARE-09');
 
     const { data } = await sharing().returnOrders.post({ json: giveBack('B-SHARE-09a', 200) });
@@ -242,14 +241,30 @@ describe('the sandbox profit-sharing routes', () => {
     assert.equal(await unsplit(transaction_id), 0);
   });
 
-  it('leaves a share still processing as it was when the sandbox closes', async () => {
+  /**
+   * A sandbox of its own whose shares stay PROCESSING for a minute, so that no test can race past
+   * that state, with a paid order of ¥0.10 shared 5 fen to the shop as `P-SHARE-SLOW`.
+   */
+  async function slowShare(): Promise<{ slow: Sandbox; client: Wechatpay }> {
     const slow = await Sandbox.start({ profitSharingDelayMs: 60_000 });
     const client = new Wechatpay(slow.clientOptions);
-    await client.v3.pay.transactions.native.post({ json: { appid: 'wx1', mchid: slow.mchid, description: 'tea', out_trade_no: 'T-SHARE-CLOSE', notify_url: merchant.url, amount: { total: 10 } } });
-    const { order } = await slow.pay('T-SHARE-CLOSE');
+    await client.v3.pay.transactions.native.post({ json: { appid: 'wx1', mchid: slow.mchid, description: 'tea', out_trade_no: 'T-SHARE-SLOW', notify_url: merchant.url, amount: { total: 10 } } });
+    const { order } = await slow.pay('T-SHARE-SLOW');
     await client.v3.profitsharing.receivers.add.post({ json: { appid: 'wx1', type: 'MERCHANT_ID', account: SHOP, relation_type: 'STORE' } });
-    await client.v3.profitsharing.orders.post({ json: { transaction_id: order.transaction_id ?? '', out_order_no: 'P-SHARE-CLOSE', receivers: [toShop(5)], unfreeze_unsplit: false } });
-    const settling = slow.profitSharingSettled('P-SHARE-CLOSE');
+    await client.v3.profitsharing.orders.post({ json: { transaction_id: order.transaction_id ?? '', out_order_no: 'P-SHARE-SLOW', receivers: [toShop(5)], unfreeze_unsplit: false } });
+    return { slow, client };
+  }
+
+  it('refuses to return a share its receiver has not received yet', async () => {
+    const { slow, client } = await slowShare();
+    after(() => slow.close());
+    const giveBack = { out_order_no: 'P-SHARE-SLOW', out_return_no: 'B-SHARE-SLOW', return_mchid: SHOP, amount: 5, description: '用户退款' };
+    assert.equal(await refusal(client.v3.profitsharing.returnOrders.post({ json: giveBack }), 400, 'INVALID_REQUEST'), '分账接收方尚未收到分账，不能回退');
+  });
+
+  it('leaves a share still processing as it was when the sandbox closes', async () => {
+    const { slow } = await slowShare();
+    const settling = slow.profitSharingSettled('P-SHARE-SLOW');
     await slow.close();
     const settled = await settling;
     assert.deepEqual([settled.state, settled.receivers?.[0].result], ['PROCESSING', 'PENDING']);
