@@ -6,6 +6,7 @@ import { ApiError, NetworkError, WechatpayError } from './errors';
 import { ConnectionProbe } from './connection-probe';
 import { responseHeader } from './response-body';
 import { backoffMs, retryAfterMs, type RetryPolicy } from './retry-policy';
+import { MAX_TIMER_MS } from './timer-ms';
 
 /** Whose a client's exchanges are and where they go: the merchant, the configured base URL, and the retry and failover policy. */
 export interface Destination {
@@ -127,7 +128,8 @@ export async function sendAttempts<T = unknown>(instance: AxiosInstance, config:
       const reason = retryReason(outcome, method);
       if (reason === undefined || retries >= policy.attempts) throw finalError(error, outcome, exchange, hosts);
       const delayMs = (outcome.kind === 'answer' ? outcome.retryAfterMs : undefined) ?? backoffMs(policy, retries);
-      if (delayMs >= deadline.remainingMs()) throw finalError(error, outcome, exchange, hosts);
+      // A wait past the deadline, or longer than a timer holds (a Retry-After of weeks, with no deadline), is no retry.
+      if (delayMs >= Math.min(deadline.remainingMs(), MAX_TIMER_MS)) throw finalError(error, outcome, exchange, hosts);
       if (CHANNELS.retry.hasSubscribers) CHANNELS.retry.publish({ ...event, delayMs, reason });
       await deadline.sleep(delayMs);
     }

@@ -1,15 +1,16 @@
 import { finished, Readable } from 'node:stream';
 import { AxiosError, CanceledError, type AxiosRequestConfig, type CancelToken } from 'axios';
 import { ErrorCode, WechatpayError, InvalidOptionError, TimeoutError } from './errors';
+import { isTimerMs, MAX_TIMER_MS } from './timer-ms';
 
 /** How long a call may take in all, in ms, when neither the client nor the call says: wechatpay-go's figure. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** A `timeout` option as milliseconds: a finite number of at least 0, where 0 means no deadline (as in axios). */
+/** A `timeout` option as milliseconds: from 0 to what a timer holds, where 0 means no deadline (as in axios). */
 export function checkTimeout(value: unknown, where: string): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new InvalidOptionError(`${where}: option "timeout" must be a number of milliseconds, at least 0 (0: no deadline)`);
+  if (!isTimerMs(value, 0, false)) {
+    throw new InvalidOptionError(`${where}: option "timeout" must be a number of milliseconds from 0 to ${MAX_TIMER_MS} (0: no deadline)`);
   }
   return value;
 }

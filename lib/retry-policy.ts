@@ -1,4 +1,5 @@
 import { InvalidOptionError } from './errors';
+import { isTimerMs, MAX_TIMER_MS } from './timer-ms';
 
 /** How a client sends a call again (option `retry`). */
 export interface RetryOptions {
@@ -39,10 +40,18 @@ const BACKUP_HOSTS: Readonly<Record<string, string>> = {
 
 const RETRY_DEFAULTS = { attempts: 3, baseDelayMs: 200, maxDelayMs: 5000, connectTimeoutMs: 5000 };
 
-function count(value: unknown, name: string, least: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || (value as number) < least) throw new InvalidOptionError(`retry.${name}: expected a whole number, at least ${least}`);
+/** `retry.attempts`: the first attempt included, so at least 1. */
+function attemptCount(value: unknown): number {
+  if (value === undefined) return RETRY_DEFAULTS.attempts;
+  if (!Number.isSafeInteger(value) || (value as number) < 1) throw new InvalidOptionError('retry.attempts: expected a whole number, at least 1');
   return value as number;
+}
+
+/** A wait in ms (`baseDelayMs`, `maxDelayMs`, `connectTimeoutMs`): one a timer holds. */
+function wait(value: unknown, name: string, least: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!isTimerMs(value, least, true)) throw new InvalidOptionError(`retry.${name}: expected a whole number from ${least} to ${MAX_TIMER_MS} (ms)`);
+  return value;
 }
 
 /** The official backup of `baseURL` (same scheme and path, host `api2…`), or undefined for any other host. */
@@ -69,10 +78,10 @@ export function resolveRetryPolicy(retry: unknown, failover: unknown, baseURL: s
   const unknownKey = Object.keys(given).find((key) => !(key in RETRY_DEFAULTS));
   if (unknownKey) throw new InvalidOptionError(`retry.${unknownKey.slice(0, 64)}: unknown; retry takes attempts, baseDelayMs, maxDelayMs and connectTimeoutMs`);
   const policy: RetryPolicy = {
-    attempts: count(given.attempts, 'attempts', 1, RETRY_DEFAULTS.attempts),
-    baseDelayMs: count(given.baseDelayMs, 'baseDelayMs', 0, RETRY_DEFAULTS.baseDelayMs),
-    maxDelayMs: count(given.maxDelayMs, 'maxDelayMs', 0, RETRY_DEFAULTS.maxDelayMs),
-    connectTimeoutMs: count(given.connectTimeoutMs, 'connectTimeoutMs', 1, RETRY_DEFAULTS.connectTimeoutMs),
+    attempts: attemptCount(given.attempts),
+    baseDelayMs: wait(given.baseDelayMs, 'baseDelayMs', 0, RETRY_DEFAULTS.baseDelayMs),
+    maxDelayMs: wait(given.maxDelayMs, 'maxDelayMs', 0, RETRY_DEFAULTS.maxDelayMs),
+    connectTimeoutMs: wait(given.connectTimeoutMs, 'connectTimeoutMs', 1, RETRY_DEFAULTS.connectTimeoutMs),
   };
   if (failover === true) {
     policy.backup = officialBackup(baseURL);

@@ -94,6 +94,7 @@ describe('sending attempts: retries and failover', () => {
       refuses({ retry: { attempts: 0 } }, /^retry\.attempts: expected a whole number, at least 1/);
       refuses({ retry: { tries: 3 } }, /^retry\.tries: unknown/);
       refuses({ retry: 3 }, /^retry: expected true, false, or/);
+      for (const name of ['baseDelayMs', 'maxDelayMs', 'connectTimeoutMs']) refuses({ retry: { [name]: 2 ** 31 } }, new RegExp(`^retry\\.${name}: expected a whole number from \\d to 2147483647`));
       assert.ok(new Wechatpay({ ...backup.clientOptions, baseURL: 'https://api.mch.weixin.qq.com/', failover: true }));
     });
   });
@@ -134,6 +135,14 @@ describe('sending attempts: retries and failover', () => {
       const error = await wxpay.chain('v3/later').get({ timeout: 2000 }).catch((e: unknown) => e);
       assert.ok(error instanceof ApiError && error.response?.status === 503, String(error));
       assert.ok(Date.now() - started < 1000);
+    });
+
+    it('without a deadline, takes a Retry-After longer than a timer holds as no retry at all, not as one at once', async () => {
+      backup.route({ method: 'GET', path: '/v3/much-later', handle: () => ({ status: 503, json: { code: 'SYSTEM_ERROR', message: 'much later' }, headers: { 'Retry-After': '2147484' } }) });
+      const wxpay = new Wechatpay({ ...backup.clientOptions, retry: true });
+      const error = await wxpay.chain('v3/much-later').get({ timeout: 0 }).catch((e: unknown) => e);
+      assert.ok(error instanceof ApiError && error.response?.status === 503, String(error));
+      assert.equal(arrivals(backup, '/v3/much-later'), 1);
     });
 
     it('never sends a POST again once its connection was cut after the body was sent: one arrival, and an error saying it may have been processed', async () => {

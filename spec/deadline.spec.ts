@@ -81,9 +81,10 @@ describe('the deadline of a call', () => {
 
   it('refuses a timeout or signal of the wrong kind, naming the option, before anything is sent', async () => {
     const before = sandbox.requests.length;
-    for (const timeout of [-1, Number.NaN, Infinity, '5s'] as unknown as number[]) {
-      await assert.rejects(wxpay.v3.echo.get({ timeout }), (error: unknown) => error instanceof OptionError && error.code === ErrorCode.INVALID_OPTION && /"timeout"/.test(error.message));
+    for (const timeout of [-1, Number.NaN, Infinity, '5s', 2 ** 31, 1e12] as unknown as number[]) {
+      await assert.rejects(wxpay.v3.echo.get({ timeout }), (error: unknown) => error instanceof OptionError && error.code === ErrorCode.INVALID_OPTION && /"timeout" must be a number of milliseconds from 0 to 2147483647/.test(error.message), String(timeout));
     }
+    assert.throws(() => new Wechatpay({ ...sandbox.clientOptions, timeout: 2 ** 31 }), (error: unknown) => error instanceof OptionError && /^new Wechatpay\(\): option "timeout"/.test(error.message), 'a timer holds 2147483647 ms at most: a longer timeout would fire at once');
     await assert.rejects(wxpay.v3.echo.get({ signal: {} as AbortSignal }), (error: unknown) => error instanceof OptionError && /"signal"/.test(error.message));
     assert.equal(sandbox.requests.length, before);
   });

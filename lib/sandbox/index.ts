@@ -8,7 +8,8 @@
  *
  * @module wechatpay-ts/sandbox
  */
-export { Sandbox, type SandboxMode, type SandboxOptions, type SandboxClientOptions, type SandboxTlsIdentity, type ReceivedRequest } from './sandbox';
+export { Sandbox, type SandboxClientOptions, type SandboxTlsIdentity, type ReceivedRequest } from './sandbox';
+export { type SandboxMode, type SandboxOptions } from './start-options';
 export { type NotificationEvent, type NotificationAnswer } from './notifications';
 export { type Fault } from './faults';
 export { type Route, type SandboxRequest, type SandboxReply } from './routes';

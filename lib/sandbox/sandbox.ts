@@ -9,6 +9,7 @@ import { signAnswer } from './answer-signing';
 import { answerV3, checkV3Request } from './v3-gateway';
 import { postNotification, type NotificationAnswer, type NotificationEvent } from './notifications';
 import { PaymentFlows, type CombinedPaymentOutcome, type PaymentFlowOptions, type PaymentOutcome, type RefundOutcome } from './payment-flows';
+import { checkStartOptions, type SandboxMode, type SandboxOptions } from './start-options';
 import { TransferFlows, type TransferFlowOptions, type TransferOutcome } from './transfer-flows';
 import type { TransferOutcomeState } from './transfer-book';
 import type { SharingAnswer, SharingReturnAnswer } from './profit-sharing-answers';
@@ -29,41 +30,6 @@ import { compileRoute, type CompiledRoute, type Route, type SandboxReply } from 
 import { checkV2Request, replaceV2Answer, signedV2Answer, v2Failure, type V2Merchant } from './v2-gateway';
 import { paymentRoutesV2 } from './v2-payment-routes';
 import { isRawReply, needsMutualTls, type V2Peer, type V2RawReply, type V2Route } from './v2-routes';
-
-/** Which keys the sandbox gateway signs its answers with. */
-export type SandboxMode =
-  /** A platform certificate (the scheme before 2024). */
-  | 'certificate'
-  /** A WeChat Pay public key with a `PUB_KEY_ID_…` id. */
-  | 'public-key'
-  /**
-   * Both, as during the migration: the request's `Wechatpay-Serial` picks the key that signs the
-   * answer, and notifications are signed by the certificate and the public key in turn.
-   */
-  | 'migration';
-
-/** How to start a sandbox (`notifySchedule`, `refundDelayMs`, `profitSharingDelayMs` and `transferCancelDelayMs` pace the payment and transfer flows). */
-export interface SandboxOptions extends PaymentFlowOptions, TransferFlowOptions {
-  mode?: SandboxMode;
-  /** The port on 127.0.0.1; 0 (the default) picks a free one. */
-  port?: number;
-  /** The merchant id the gateway knows. */
-  mchid?: string;
-  /**
-   * A folder to keep the sandbox's keys and certificates in (`sandbox-<mchid>.json`, readable by
-   * its owner only): the first start writes them, later starts, in any process, read them, so a
-   * client configured once keeps working and no start waits for key generation. By default the
-   * folder `WECHATPAY_SANDBOX_KEYS_DIR` names; without either, each process makes new keys.
-   */
-  keysDir?: string;
-  /**
-   * Serve HTTPS instead of HTTP, with a server certificate for 127.0.0.1 issued by the sandbox CA
-   * ({@link Sandbox.caCertificatePem}), and ask every client for a certificate: APIv2's
-   * `/secapi/…` and `/mmpaymkttransfers/…` routes need the merchant's (mutual TLS), every other
-   * route serves clients without one.
-   */
-  tls?: boolean;
-}
 
 /** A request the sandbox received, as it came over the wire. */
 export interface ReceivedRequest {
@@ -168,6 +134,8 @@ export class Sandbox {
   private readonly merchantFingerprint: string;
   private pfx?: Buffer;
   private agent?: HttpsAgent;
+  /** What `close()` answers, once it was called. */
+  private closing?: Promise<void>;
   private readonly flows: PaymentFlows;
   private readonly transfers: TransferFlows;
 
@@ -200,7 +168,8 @@ export class Sandbox {
   }
 
   /** Starts a sandbox on 127.0.0.1 and resolves once it listens. */
-  static async start(options: SandboxOptions = {}): Promise<Sandbox> {
+  static async start(given?: SandboxOptions): Promise<Sandbox> {
+    const options = checkStartOptions(given);
     const mchid = options.mchid ?? '1900000001';
     const keys = await sandboxKeys(mchid, options.keysDir);
     const tls = options.tls ?? false;
@@ -454,15 +423,20 @@ export class Sandbox {
     return this;
   }
 
-  /** Stops listening and drops every connection, keep-alive ones included (and the agent of `clientOptions`); pending refunds, profit sharing, cancellations and notification retries stop. */
+  /**
+   * Stops listening and drops every connection, keep-alive ones included (and the agent of
+   * `clientOptions`); pending refunds, profit sharing, cancellations and notification retries
+   * stop. Called again, it answers the first call's promise.
+   */
   close(): Promise<void> {
-    this.flows.close();
-    this.transfers.close();
-    return new Promise((resolve, reject) => {
+    this.closing ??= new Promise((resolve, reject) => {
+      this.flows.close();
+      this.transfers.close();
       this.server.close((error) => (error ? reject(error) : resolve()));
       this.server.closeAllConnections();
       this.agent?.destroy();
     });
+    return this.closing;
   }
 
   [inspect.custom](): string {

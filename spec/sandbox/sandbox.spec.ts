@@ -183,6 +183,12 @@ describe('the sandbox modes', () => {
     }
   });
 
+  it('closes once: a close() after the first, as an after() hook may call it, resolves as the first did', async () => {
+    const sandbox = await Sandbox.start();
+    await Promise.all([sandbox.close(), sandbox.close()]);
+    await sandbox.close();
+  });
+
   it('closes even while a client holds keep-alive connections', async () => {
     const sandbox = await Sandbox.start();
     const wxpay = new Wechatpay(sandbox.clientOptions);
