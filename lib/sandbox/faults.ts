@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { InvalidArgumentError } from '../errors';
+import { isTimerMs, MAX_TIMER_MS } from '../timer-ms';
 
 /**
  * A misbehaviour the sandbox can put into one answer, to prove that the client rejects it.
@@ -46,6 +48,71 @@ export type Fault =
 
 /** The `Wechatpay-*` headers a signed answer carries. */
 export const SIGNATURE_HEADERS = ['Wechatpay-Timestamp', 'Wechatpay-Nonce', 'Wechatpay-Signature', 'Wechatpay-Serial'];
+
+/** Why a fault's field cannot be acted out, or undefined when it can. */
+type FieldCheck = (value: unknown) => string | undefined;
+
+const waitMs: FieldCheck = (value) => (isTimerMs(value, 0, true) ? undefined : `expected a whole number of milliseconds from 0 to ${MAX_TIMER_MS}`);
+const text: FieldCheck = (value) => (typeof value === 'string' ? undefined : 'expected a string');
+const status: FieldCheck = (value) => (Number.isSafeInteger(value) && (value as number) >= 200 && (value as number) <= 599 ? undefined : 'expected an HTTP status from 200 to 599');
+const optional =
+  (check: FieldCheck): FieldCheck =>
+  (value) =>
+    value === undefined ? undefined : check(value);
+
+/** The fields of each fault besides `type`, and how each is checked: what {@link Fault} declares, for callers TypeScript does not check. */
+const FAULT_FIELDS: Readonly<Record<Fault['type'], Readonly<Record<string, FieldCheck>>>> = {
+  'tampered-body': {},
+  'stale-timestamp': { seconds: optional((value) => (Number.isSafeInteger(value) ? undefined : 'expected a whole number of seconds')) },
+  'unknown-serial': {},
+  'missing-headers': {
+    headers: optional((value) => (Array.isArray(value) && value.every((name) => SIGNATURE_HEADERS.includes(name as string)) ? undefined : `expected some of ${SIGNATURE_HEADERS.slice(0, -1).join(', ')} and ${SIGNATURE_HEADERS[SIGNATURE_HEADERS.length - 1]}`)),
+  },
+  'signature-probe': {},
+  error: { status, code: optional(text), message: optional(text), detail: () => undefined },
+  'malformed-json': {},
+  'connection-reset': {},
+  slow: { ms: waitMs },
+  stall: {},
+  drip: { ms: waitMs },
+  'v2-bad-sign': {},
+  'v2-xml': { xml: text, status: optional(status) },
+};
+
+/** A notification's faults: the answers' faults, and its resource encrypted under another APIv3 key. */
+const NOTIFICATION_FAULT_FIELDS: Readonly<Record<string, Readonly<Record<string, FieldCheck>>>> = { ...FAULT_FIELDS, 'wrong-apiv3-key': {} };
+
+/** `fault`, checked against `table`; an InvalidArgumentError naming the field at fault otherwise. */
+function checkAgainst(table: Readonly<Record<string, Readonly<Record<string, FieldCheck>>>>, fault: unknown, where: string): void {
+  const refuse = (field: string, why: string) => new InvalidArgumentError(`${where}: fault${field}: ${why}`);
+  if (fault === null || typeof fault !== 'object' || typeof (fault as { type?: unknown }).type !== 'string') throw refuse('', 'expected an object with a type');
+  const { type, ...fields } = fault as { type: string } & Record<string, unknown>;
+  const checks = Object.hasOwn(table, type) ? table[type] : undefined;
+  if (!checks) throw refuse('.type', `'${type.slice(0, 64)}' is no fault; one of ${Object.keys(table).map((name) => `'${name}'`).join(', ')}`);
+  for (const name of Object.keys(fields)) {
+    if (!Object.hasOwn(checks, name)) throw refuse(`.${name.slice(0, 64)}`, `unknown; a '${type}' fault takes ${Object.keys(checks).join(', ') || 'nothing more'}`);
+  }
+  for (const [name, check] of Object.entries(checks)) {
+    const why = check(fields[name]);
+    if (why !== undefined) throw refuse(`.${name}`, why);
+  }
+}
+
+/**
+ * `fault` as a {@link Fault}, or an InvalidArgumentError saying, after `where`, what the sandbox
+ * cannot act out: an unknown type, a missing or wrong field, or one the type does not take. A
+ * fault let through would never happen, and the test that expected it would pass without it.
+ */
+export function checkFault(fault: unknown, where: string): Fault {
+  checkAgainst(FAULT_FIELDS, fault, where);
+  return fault as Fault;
+}
+
+/** {@link checkFault} for a notification's fault, which may also be `wrong-apiv3-key`. */
+export function checkNotificationFault(fault: unknown, where: string): Fault | { type: 'wrong-apiv3-key' } {
+  checkAgainst(NOTIFICATION_FAULT_FIELDS, fault, where);
+  return fault as Fault | { type: 'wrong-apiv3-key' };
+}
 
 /** Passes the body on one byte every `ms` milliseconds: a server that never quite finishes. */
 export function dripper(ms: number): Transform {

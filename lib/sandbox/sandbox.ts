@@ -4,6 +4,7 @@ import { Agent as HttpsAgent, createServer as createHttpsServer, type Server as 
 import type { AddressInfo } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { inspect } from 'node:util';
+import { InvalidArgumentError } from '../errors';
 import { IDLE_SOCKET_MS } from '../http-defaults';
 import { signAnswer } from './answer-signing';
 import { answerV3, checkV3Request } from './v3-gateway';
@@ -22,7 +23,7 @@ import { sensitiveRoutes } from './sensitive-routes';
 import { mediaRoutes } from './media-routes';
 import { certificateRoutes } from './certificate-routes';
 import { catalogueRoutes, catalogueRouteV2 } from './catalogue-routes';
-import { connectionFault, endAnswer, type Fault } from './faults';
+import { checkFault, checkNotificationFault, connectionFault, endAnswer, type Fault } from './faults';
 import { buildPfx } from './pkcs12';
 import { issuePlatformCertificate, LOOPBACK, sandboxKeys, type Keys } from './keys';
 import type { Identity } from './pki';
@@ -256,6 +257,7 @@ export class Sandbox {
    * as much (what `diagnose()` reports). 0 sets it right again.
    */
   skewClock(seconds: number): this {
+    if (!Number.isSafeInteger(seconds)) throw new InvalidArgumentError('sandbox.skewClock(): seconds: expected a whole number of seconds');
     this.clockSkewSeconds = seconds;
     return this;
   }
@@ -292,8 +294,9 @@ export class Sandbox {
    * for answers; `wrong-apiv3-key` encrypts under another key). Resolves with the merchant
    * server's answer.
    */
-  notify(url: string, event: NotificationEvent, fault?: Fault | { type: 'wrong-apiv3-key' }): Promise<NotificationAnswer> {
-    return postNotification(url, event, { apiv3Key: this.keys.apiv3Key, key: this.notificationSigner(), fault });
+  async notify(url: string, event: NotificationEvent, fault?: Fault | { type: 'wrong-apiv3-key' }): Promise<NotificationAnswer> {
+    const checked = fault === undefined ? undefined : checkNotificationFault(fault, 'sandbox.notify()');
+    return postNotification(url, event, { apiv3Key: this.keys.apiv3Key, key: this.notificationSigner(), fault: checked });
   }
 
   /**
@@ -419,7 +422,7 @@ export class Sandbox {
 
   /** Queues a fault; each request the sandbox receives consumes the oldest one queued. */
   inject(fault: Fault): this {
-    this.faults.push(fault);
+    this.faults.push(checkFault(fault, 'sandbox.inject()'));
     return this;
   }
 
