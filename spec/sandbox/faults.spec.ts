@@ -3,17 +3,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { inspect } from 'node:util';
-import { ErrorCode, InvalidArgumentError, Wechatpay } from '../../lib';
-import { Sandbox, type Fault } from '../../lib/sandbox';
+import { ErrorCode, InvalidArgumentError, type Wechatpay } from '../../lib';
+import type { Fault, Sandbox } from '../../lib/sandbox';
+import { startSandbox } from '../support/sandbox';
 import { scriptedServer } from '../support/scripted-server';
 
 describe('the faults of the sandbox', () => {
   let sandbox: Sandbox;
   let wxpay: Wechatpay;
-  before(async () => {
-    sandbox = await Sandbox.start();
-    wxpay = new Wechatpay(sandbox.clientOptions);
-  });
+  before(async () => ({ sandbox, wxpay } = await startSandbox()));
   after(() => sandbox.close());
 
   const refusedWith = (message: RegExp) => (error: unknown) => error instanceof InvalidArgumentError && error.code === ErrorCode.INVALID_ARGUMENT && message.test(error.message);
