@@ -3,6 +3,8 @@ import type { ServerResponse } from 'node:http';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { InvalidArgumentError } from '../errors';
+import { checkFields, oneOf, optional, wholeNumber, type FieldCheck } from './argument-checks';
 import { dripper, type Fault } from './faults';
 import { type Route, type SandboxReply, paramError } from './routes';
 
@@ -23,6 +25,20 @@ export interface BillDefinition {
   /** Answer a `download_url` on this origin (`https://elsewhere.example`) instead of the sandbox's own. */
   downloadOrigin?: string;
 }
+
+/** A bill's date, as the bill calls take it. */
+const BILL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** How each field of a {@link BillDefinition} is checked. */
+const DEFINITION_CHECKS: Readonly<Record<keyof BillDefinition, FieldCheck>> = {
+  rows: optional(wholeNumber(0, 10_000_000)),
+  bytes: optional(wholeNumber(1, 2 ** 32)),
+  fault: optional(oneOf(['tampered', 'cut'])),
+  downloadOrigin: optional((value) => {
+    const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined;
+    return url && /^https?:$/.test(url.protocol) && url.origin === (value as string).replace(/\/+$/, '') ? undefined : 'expected an origin, such as https://elsewhere.example';
+  }),
+};
 
 /** One bill, as its download token carries it. */
 export interface BillSpec {
@@ -227,6 +243,9 @@ export class BillBook {
    * ```
    */
   define(bill_date: string, definition: BillDefinition): this {
+    if (typeof bill_date !== 'string' || !BILL_DATE.test(bill_date)) throw new InvalidArgumentError('sandbox.bills.define(): bill_date: expected YYYY-MM-DD');
+    checkFields(definition, DEFINITION_CHECKS, { name: 'sandbox.bills.define(): definition', expected: 'an object with rows or bytes, fault and downloadOrigin', takes: 'a bill definition takes' });
+    if (definition.rows !== undefined && definition.bytes !== undefined) throw new InvalidArgumentError('sandbox.bills.define(): definition: give rows or bytes, not both');
     this.definitions.set(bill_date, { ...definition });
     return this;
   }
@@ -253,7 +272,7 @@ export class BillBook {
   private answer(type: BillSpec['type'], query: Record<string, string>): SandboxReply {
     const { bill_date, tar_type } = query;
     const kind = type === 'trade' ? query.bill_type : query.account_type;
-    if (!bill_date || !/^\d{4}-\d{2}-\d{2}$/.test(bill_date)) return paramError('bill_date must be YYYY-MM-DD');
+    if (!bill_date || !BILL_DATE.test(bill_date)) return paramError('bill_date must be YYYY-MM-DD');
     if (tar_type !== undefined && tar_type !== 'GZIP') return paramError('tar_type must be GZIP');
     const kinds = type === 'trade' ? ['ALL', 'SUCCESS', 'REFUND', 'RECHARGE_REFUND', 'ALL_SPECIAL', 'SUC_SPECIAL', 'REF_SPECIAL'] : ['BASIC', 'OPERATION', 'FEES'];
     if (kind !== undefined && !kinds.includes(kind)) return paramError(`${type === 'trade' ? 'bill_type' : 'account_type'} must be one of ${kinds.join(', ')}`);

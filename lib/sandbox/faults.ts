@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { InvalidArgumentError } from '../errors';
-import { isTimerMs, MAX_TIMER_MS } from '../timer-ms';
+import { checkFields, listed, optional, text, waitMs, wholeNumber, type FieldCheck } from './argument-checks';
 
 /**
  * A misbehaviour the sandbox can put into one answer, to prove that the client rejects it.
@@ -49,25 +49,14 @@ export type Fault =
 /** The `Wechatpay-*` headers a signed answer carries. */
 export const SIGNATURE_HEADERS = ['Wechatpay-Timestamp', 'Wechatpay-Nonce', 'Wechatpay-Signature', 'Wechatpay-Serial'];
 
-/** Why a fault's field cannot be acted out, or undefined when it can. */
-type FieldCheck = (value: unknown) => string | undefined;
-
-const waitMs: FieldCheck = (value) => (isTimerMs(value, 0, true) ? undefined : `expected a whole number of milliseconds from 0 to ${MAX_TIMER_MS}`);
-const text: FieldCheck = (value) => (typeof value === 'string' ? undefined : 'expected a string');
-const status: FieldCheck = (value) => (Number.isSafeInteger(value) && (value as number) >= 200 && (value as number) <= 599 ? undefined : 'expected an HTTP status from 200 to 599');
-const optional =
-  (check: FieldCheck): FieldCheck =>
-  (value) =>
-    value === undefined ? undefined : check(value);
+const status = wholeNumber(200, 599, 'an HTTP status');
 
 /** The fields of each fault besides `type`, and how each is checked: what {@link Fault} declares, for callers TypeScript does not check. */
 const FAULT_FIELDS: Readonly<Record<Fault['type'], Readonly<Record<string, FieldCheck>>>> = {
   'tampered-body': {},
   'stale-timestamp': { seconds: optional((value) => (Number.isSafeInteger(value) ? undefined : 'expected a whole number of seconds')) },
   'unknown-serial': {},
-  'missing-headers': {
-    headers: optional((value) => (Array.isArray(value) && value.every((name) => SIGNATURE_HEADERS.includes(name as string)) ? undefined : `expected some of ${SIGNATURE_HEADERS.slice(0, -1).join(', ')} and ${SIGNATURE_HEADERS[SIGNATURE_HEADERS.length - 1]}`)),
-  },
+  'missing-headers': { headers: optional((value) => (Array.isArray(value) && value.every((name) => SIGNATURE_HEADERS.includes(name as string)) ? undefined : `expected some of ${listed(SIGNATURE_HEADERS)}`)) },
   'signature-probe': {},
   error: { status, code: optional(text), message: optional(text), detail: () => undefined },
   'malformed-json': {},
@@ -84,18 +73,12 @@ const NOTIFICATION_FAULT_FIELDS: Readonly<Record<string, Readonly<Record<string,
 
 /** `fault`, checked against `table`; an InvalidArgumentError naming the field at fault otherwise. */
 function checkAgainst(table: Readonly<Record<string, Readonly<Record<string, FieldCheck>>>>, fault: unknown, where: string): void {
-  const refuse = (field: string, why: string) => new InvalidArgumentError(`${where}: fault${field}: ${why}`);
-  if (fault === null || typeof fault !== 'object' || typeof (fault as { type?: unknown }).type !== 'string') throw refuse('', 'expected an object with a type');
-  const { type, ...fields } = fault as { type: string } & Record<string, unknown>;
-  const checks = Object.hasOwn(table, type) ? table[type] : undefined;
-  if (!checks) throw refuse('.type', `'${type.slice(0, 64)}' is no fault; one of ${Object.keys(table).map((name) => `'${name}'`).join(', ')}`);
-  for (const name of Object.keys(fields)) {
-    if (!Object.hasOwn(checks, name)) throw refuse(`.${name.slice(0, 64)}`, `unknown; a '${type}' fault takes ${Object.keys(checks).join(', ') || 'nothing more'}`);
-  }
-  for (const [name, check] of Object.entries(checks)) {
-    const why = check(fields[name]);
-    if (why !== undefined) throw refuse(`.${name}`, why);
-  }
+  const name = `${where}: fault`;
+  const type = (fault as { type?: unknown } | null)?.type;
+  if (fault === null || typeof fault !== 'object' || typeof type !== 'string') throw new InvalidArgumentError(`${name}: expected an object with a type`);
+  if (!Object.hasOwn(table, type)) throw new InvalidArgumentError(`${name}.type: '${type.slice(0, 64)}' is no fault; one of ${Object.keys(table).map((one) => `'${one}'`).join(', ')}`);
+  const fields = Object.fromEntries(Object.entries(fault).filter(([field]) => field !== 'type'));
+  checkFields(fields, table[type], { name, expected: 'an object with a type', takes: `a '${type}' fault takes` });
 }
 
 /**

@@ -12,7 +12,8 @@ import { profitSharingRoutes } from './profit-sharing-routes';
 import { refundRoutes } from './refund-routes';
 import type { Route } from './routes';
 import { tradeBillRoutes } from './trade-bill-routes';
-import { TradeLedger, type PaymentOutcomeState, type SandboxRefund } from './trade-ledger';
+import { checkFields, oneOf, optional, text } from './argument-checks';
+import { PAYMENT_OUTCOMES, TradeLedger, type PaymentOutcomeState, type SandboxRefund } from './trade-ledger';
 
 /** How the sandbox paces payment flows; every option has a default fit for tests. */
 export interface PaymentFlowOptions {
@@ -120,6 +121,7 @@ export class PaymentFlows {
    * order, or for a combined order's sub-order (`NOT_PAYABLE`: it is paid with the others, by {@link payCombined}).
    */
   async pay(outTradeNo: string, options: { outcome?: PaymentOutcomeState; sub_mchid?: string } = {}): Promise<PaymentOutcome> {
+    checkFields(options, { outcome: optional(oneOf(PAYMENT_OUTCOMES)), sub_mchid: optional(text) }, { name: 'sandbox.pay(): options', expected: 'an object with outcome and sub_mchid', takes: 'sandbox.pay() takes' });
     const order = this.ledger.order(outTradeNo, options.sub_mchid);
     if (!order) throw new SandboxFlowError('NOT_FOUND', `no order ${outTradeNo}${options.sub_mchid ? ` of sub-merchant ${options.sub_mchid}` : ''} was placed`);
     if (order.combine_out_trade_no !== undefined) throw new SandboxFlowError('NOT_PAYABLE', `order ${outTradeNo} is a sub-order of combined order ${order.combine_out_trade_no}: pay that with payCombined()`);
@@ -139,6 +141,7 @@ export class PaymentFlows {
    * {@link SandboxFlowError} for an unknown or no longer unpaid combined order.
    */
   async payCombined(combineOutTradeNo: string, options: { outcome?: PaymentOutcomeState } = {}): Promise<CombinedPaymentOutcome> {
+    checkFields(options, { outcome: optional(oneOf(PAYMENT_OUTCOMES)) }, { name: 'sandbox.payCombined(): options', expected: 'an object with outcome', takes: 'sandbox.payCombined() takes' });
     const combined = this.combined.find(combineOutTradeNo);
     if (!combined) throw new SandboxFlowError('NOT_FOUND', `no combined order ${combineOutTradeNo} was placed`);
     const outcome = options.outcome ?? 'SUCCESS';

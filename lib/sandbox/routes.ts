@@ -1,3 +1,5 @@
+import { callable, checkFields, listed, rootPath } from './argument-checks';
+
 /** A request as a sandbox route sees it, after the Authorization has been verified. */
 export interface SandboxRequest {
   method: string;
@@ -37,6 +39,22 @@ export interface Route {
 export interface CompiledRoute extends Route {
   pattern: RegExp;
   names: string[];
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** `route` as a {@link Route}, or an InvalidArgumentError naming its field at fault, after `where`. */
+export function checkRoute(route: unknown, where: string): Route {
+  checkFields(
+    route,
+    {
+      method: (value) => (typeof value === 'string' && METHODS.includes(value.toUpperCase()) ? undefined : `expected ${listed(METHODS.map((method) => `'${method}'`), 'or')}`),
+      path: rootPath('/v3/pay/transactions/id/{transaction_id}'),
+      handle: callable,
+    },
+    { name: `${where}: route`, expected: 'an object with method, path and handle', takes: 'a route takes' },
+  );
+  return route as Route;
 }
 
 /** Compiles `{name}` variables into a pattern matching one path segment each. */

@@ -27,10 +27,10 @@ import { checkFault, checkNotificationFault, connectionFault, endAnswer, type Fa
 import { buildPfx } from './pkcs12';
 import { issuePlatformCertificate, LOOPBACK, sandboxKeys, type Keys } from './keys';
 import type { Identity } from './pki';
-import { compileRoute, type CompiledRoute, type Route, type SandboxReply } from './routes';
+import { checkRoute, compileRoute, type CompiledRoute, type Route, type SandboxReply } from './routes';
 import { checkV2Request, replaceV2Answer, signedV2Answer, v2Failure, type V2Merchant } from './v2-gateway';
 import { paymentRoutesV2 } from './v2-payment-routes';
-import { isRawReply, needsMutualTls, type V2Peer, type V2RawReply, type V2Route } from './v2-routes';
+import { checkV2Route, isRawReply, needsMutualTls, type V2Peer, type V2RawReply, type V2Route } from './v2-routes';
 
 /** A request the sandbox received, as it came over the wire. */
 export interface ReceivedRequest {
@@ -398,7 +398,7 @@ export class Sandbox {
 
   /** Adds (or, for the same method and path, replaces) a route. */
   route(route: Route): this {
-    const compiled = compileRoute(route);
+    const compiled = compileRoute(checkRoute(route, 'sandbox.route()'));
     const index = this.routes.findIndex((known) => known.method === compiled.method && known.path === compiled.path);
     if (index >= 0) this.routes.splice(index, 1);
     this.routes.unshift(compiled);
@@ -416,7 +416,7 @@ export class Sandbox {
    * ```
    */
   routeV2(route: V2Route): this {
-    this.routesV2.set(route.path, route);
+    this.routesV2.set(route.path, checkV2Route(route, 'sandbox.routeV2()'));
     return this;
   }
 

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors';
-import { isTimerMs, MAX_TIMER_MS } from '../timer-ms';
+import { checkFields, flag, oneOf, optional, waitMs, wholeNumber, type FieldCheck } from './argument-checks';
 import type { PaymentFlowOptions } from './payment-flows';
 import type { TransferFlowOptions } from './transfer-flows';
 
@@ -38,46 +38,22 @@ export interface SandboxOptions extends PaymentFlowOptions, TransferFlowOptions 
   tls?: boolean;
 }
 
-const MODES: readonly SandboxMode[] = ['certificate', 'public-key', 'migration'];
-
-/** A pace of the flows in ms (a delay, or one wait of `notifySchedule`): one a timer holds. */
-function pace(value: unknown, name: string): number {
-  if (!isTimerMs(value, 0, true)) throw new InvalidOptionError(`${name}: expected a whole number of milliseconds from 0 to ${MAX_TIMER_MS}`);
-  return value;
-}
-
-/** How each option is checked, by name; each answers the option as given, or throws naming it. */
-const CHECKS: { [Name in keyof Required<SandboxOptions>]: (value: unknown, name: Name) => SandboxOptions[Name] } = {
-  mode(value, name) {
-    if (!MODES.includes(value as SandboxMode)) throw new InvalidOptionError(`${name}: expected 'certificate', 'public-key' or 'migration'`);
-    return value as SandboxMode;
-  },
-  port(value, name) {
-    if (!Number.isSafeInteger(value) || (value as number) < 0 || (value as number) > 65535) throw new InvalidOptionError(`${name}: expected a whole number from 0 to 65535 (0: a free one)`);
-    return value as number;
-  },
-  mchid(value, name) {
-    if (typeof value !== 'string' || !/^\d{1,32}$/.test(value)) throw new InvalidOptionError(`${name}: expected the merchant id as a string of digits`);
-    return value;
-  },
-  keysDir(value, name) {
-    if (typeof value !== 'string' || value === '') throw new InvalidOptionError(`${name}: expected the path of a folder`);
-    return value;
-  },
-  tls(value, name) {
-    if (typeof value !== 'boolean') throw new InvalidOptionError(`${name}: expected true or false`);
-    return value;
-  },
-  notifySchedule(value, name) {
-    if (!Array.isArray(value)) throw new InvalidOptionError(`${name}: expected an array of waits in milliseconds, one before each new attempt`);
-    return value.map((wait, at) => pace(wait, `${name}[${at}]`));
-  },
-  refundDelayMs: pace,
-  profitSharingDelayMs: pace,
-  transferCancelDelayMs: pace,
+/** How each option is checked, by name: what {@link SandboxOptions} declares, for callers TypeScript does not check. */
+const CHECKS: Readonly<Record<keyof SandboxOptions, FieldCheck>> = {
+  mode: optional(oneOf(['certificate', 'public-key', 'migration'])),
+  port: optional(wholeNumber(0, 65535)),
+  mchid: optional((value) => (typeof value === 'string' && /^\d{1,32}$/.test(value) ? undefined : 'expected the merchant id as a string of digits')),
+  keysDir: optional((value) => (typeof value === 'string' && value !== '' ? undefined : 'expected the path of a folder')),
+  tls: optional(flag),
+  notifySchedule: optional((value) => {
+    if (!Array.isArray(value)) return 'expected an array of waits in milliseconds, one before each new attempt';
+    const at = value.findIndex((wait) => waitMs(wait) !== undefined);
+    return at < 0 ? undefined : `wait ${at}: ${waitMs(value[at]) ?? ''}`;
+  }),
+  refundDelayMs: optional(waitMs),
+  profitSharingDelayMs: optional(waitMs),
+  transferCancelDelayMs: optional(waitMs),
 };
-
-const NAMES = Object.keys(CHECKS);
 
 /**
  * The options of `Sandbox.start()`, checked: each it cannot honour (an unknown mode, a wait no
@@ -86,11 +62,6 @@ const NAMES = Object.keys(CHECKS);
  */
 export function checkStartOptions(options: unknown): SandboxOptions {
   if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new InvalidOptionError('options: expected an object of start options, or nothing');
-  const checked: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(options)) {
-    if (!NAMES.includes(name)) throw new InvalidOptionError(`${name.slice(0, 64)}: unknown; Sandbox.start() takes ${NAMES.slice(0, -1).join(', ')} and ${NAMES[NAMES.length - 1]}`);
-    if (value !== undefined) checked[name] = (CHECKS[name as keyof SandboxOptions] as (value: unknown, name: string) => unknown)(value, name);
-  }
-  return checked;
+  checkFields(options, CHECKS, { name: 'Sandbox.start(): options', expected: 'an object of start options, or nothing', takes: 'Sandbox.start() takes', Refusal: InvalidOptionError });
+  return options as SandboxOptions;
 }

@@ -17,6 +17,9 @@ export type TradeState = 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED' | 'PAYERROR'
 /** What `sandbox.pay()` may make of an order. */
 export type PaymentOutcomeState = 'SUCCESS' | 'PAYERROR' | 'CLOSED';
 
+/** Every {@link PaymentOutcomeState}, for checking what a test asks for. */
+export const PAYMENT_OUTCOMES: readonly PaymentOutcomeState[] = ['SUCCESS', 'PAYERROR', 'CLOSED'];
+
 /** Where a refund stands: `PROCESSING` until the money is back (`SUCCESS`) or cannot go back (`ABNORMAL`). */
 export type RefundStatus = 'PROCESSING' | 'SUCCESS' | 'ABNORMAL';
 

@@ -19,6 +19,9 @@ export type FinalTransferState = 'SUCCESS' | 'FAIL' | 'CANCELLED';
 /** What `sandbox.confirmTransfer()` may make of a bill: the payee confirmed and got the money, or the transfer failed. */
 export type TransferOutcomeState = 'SUCCESS' | 'FAIL';
 
+/** Every {@link TransferOutcomeState}, for checking what a test asks for. */
+export const TRANSFER_OUTCOMES: readonly TransferOutcomeState[] = ['SUCCESS', 'FAIL'];
+
 /** A transfer as the merchant asked for it (`user_name` decrypted). */
 export interface TransferDraft {
   appid: string;

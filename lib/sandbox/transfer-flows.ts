@@ -4,7 +4,8 @@ import { NotificationCourier, type DeliveryOutcome } from './notification-courie
 import type { FlowContext } from './payment-flows';
 import type { Route } from './routes';
 import type { SensitiveRouteKeys } from './sensitive-routes';
-import { TransferBook, transferAnswer, transferResource, type SandboxTransfer, type TransferAnswer, type TransferOutcomeState } from './transfer-book';
+import { checkFields, oneOf, optional } from './argument-checks';
+import { TRANSFER_OUTCOMES, TransferBook, transferAnswer, transferResource, type SandboxTransfer, type TransferAnswer, type TransferOutcomeState } from './transfer-book';
 import { transferRoutes } from './transfer-routes';
 
 /** How the sandbox paces transfers; every option has a default fit for tests. */
@@ -72,6 +73,7 @@ export class TransferFlows {
    * for one no longer waiting.
    */
   async confirm(outBillNo: string, options: { outcome?: TransferOutcomeState } = {}): Promise<TransferOutcome> {
+    checkFields(options, { outcome: optional(oneOf(TRANSFER_OUTCOMES)) }, { name: 'sandbox.confirmTransfer(): options', expected: 'an object with outcome', takes: 'sandbox.confirmTransfer() takes' });
     const bill = this.book.bill(outBillNo);
     if (!bill) throw notFound(outBillNo);
     this.book.confirm(bill, options.outcome ?? 'SUCCESS');

@@ -1,4 +1,5 @@
 import { Transformer } from '../v2/transformer';
+import { callable, checkFields, flag, optional, rootPath } from './argument-checks';
 
 /** Who an APIv2 request's TLS connection says the client is. */
 export interface V2Peer {
@@ -42,6 +43,12 @@ export interface V2Route {
   mutualTls?: boolean;
   /** Answers the request's fields; `peer` says what its TLS connection proved. */
   handle(fields: Record<string, string>, peer: V2Peer): V2Reply | Promise<V2Reply>;
+}
+
+/** `route` as a {@link V2Route}, or an InvalidArgumentError naming its field at fault, after `where`. */
+export function checkV2Route(route: unknown, where: string): V2Route {
+  checkFields(route, { path: rootPath('/pay/micropay'), mutualTls: optional(flag), handle: callable }, { name: `${where}: route`, expected: 'an object with path and handle', takes: 'an APIv2 route takes' });
+  return route as V2Route;
 }
 
 /** Whether `reply` is a raw (unsigned) answer rather than fields: a field value is never a Buffer. */

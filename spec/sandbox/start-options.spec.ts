@@ -8,21 +8,21 @@ import { Sandbox, type SandboxOptions } from '../../lib/sandbox';
 describe('the start options of the sandbox', () => {
   it('refuses start options it cannot honour, naming the option, rather than starting a sandbox unlike the one asked for', async () => {
     const refusals: [unknown, RegExp][] = [
-      [{ mode: 'public_key' }, /^mode: expected 'certificate', 'public-key' or 'migration'/],
-      [{ port: 70000 }, /^port: expected a whole number from 0 to 65535/],
-      [{ port: -1 }, /^port: /],
-      [{ mchid: '' }, /^mchid: expected the merchant id as a string of digits/],
-      [{ mchid: 1900000001 }, /^mchid: /],
-      [{ keysDir: '' }, /^keysDir: expected the path of a folder/],
-      [{ tls: 'yes' }, /^tls: expected true or false/],
-      [{ notifySchedule: 1000 }, /^notifySchedule: expected an array of waits/],
-      [{ notifySchedule: [10, -1] }, /^notifySchedule\[1\]: expected a whole number of milliseconds from 0 to 2147483647/],
-      [{ notifySchedule: [2 ** 31] }, /^notifySchedule\[0\]: /],
-      [{ refundDelayMs: 2 ** 31 }, /^refundDelayMs: expected a whole number of milliseconds from 0 to 2147483647/],
-      [{ profitSharingDelayMs: Number.NaN }, /^profitSharingDelayMs: /],
-      [{ transferCancelDelayMs: '20' }, /^transferCancelDelayMs: /],
-      [{ refundDelay: 60_000 }, /^refundDelay: unknown; Sandbox\.start\(\) takes mode, port, mchid, keysDir, tls, notifySchedule, refundDelayMs, profitSharingDelayMs and transferCancelDelayMs$/],
-      [null, /^options: expected an object/],
+      [{ mode: 'public_key' }, /^Sandbox\.start\(\): options\.mode: expected 'certificate', 'public-key' or 'migration'$/],
+      [{ port: 70000 }, /^Sandbox\.start\(\): options\.port: expected a whole number from 0 to 65535$/],
+      [{ port: -1 }, /^Sandbox\.start\(\): options\.port: /],
+      [{ mchid: '' }, /^Sandbox\.start\(\): options\.mchid: expected the merchant id as a string of digits$/],
+      [{ mchid: 1900000001 }, /^Sandbox\.start\(\): options\.mchid: /],
+      [{ keysDir: '' }, /^Sandbox\.start\(\): options\.keysDir: expected the path of a folder$/],
+      [{ tls: 'yes' }, /^Sandbox\.start\(\): options\.tls: expected true or false$/],
+      [{ notifySchedule: 1000 }, /^Sandbox\.start\(\): options\.notifySchedule: expected an array of waits/],
+      [{ notifySchedule: [10, -1] }, /^Sandbox\.start\(\): options\.notifySchedule: wait 1: expected a whole number of milliseconds from 0 to 2147483647$/],
+      [{ notifySchedule: [2 ** 31] }, /^Sandbox\.start\(\): options\.notifySchedule: wait 0: /],
+      [{ refundDelayMs: 2 ** 31 }, /^Sandbox\.start\(\): options\.refundDelayMs: expected a whole number of milliseconds from 0 to 2147483647$/],
+      [{ profitSharingDelayMs: Number.NaN }, /^Sandbox\.start\(\): options\.profitSharingDelayMs: /],
+      [{ transferCancelDelayMs: '20' }, /^Sandbox\.start\(\): options\.transferCancelDelayMs: /],
+      [{ refundDelay: 60_000 }, /^Sandbox\.start\(\): options\.refundDelay: unknown; Sandbox\.start\(\) takes mode, port, mchid, keysDir, tls, notifySchedule, refundDelayMs, profitSharingDelayMs and transferCancelDelayMs$/],
+      [null, /^Sandbox\.start\(\): options: expected an object of start options, or nothing$/],
     ];
     for (const [options, message] of refusals) {
       await assert.rejects(Sandbox.start(options as SandboxOptions), (error: unknown) => error instanceof InvalidOptionError && error.code === ErrorCode.INVALID_OPTION && message.test(error.message), `${inspect(options)}: ${message}`);
