@@ -17,6 +17,12 @@ import { spec } from 'node:test/reporters';
 const SITE_SPEC = join('build', 'spec', 'docs', 'site.spec.js');
 const CONCURRENCY = 3;
 /**
+ * How long one spec file may run before it fails as timed out: ten times the longest (the package
+ * spec, about a minute on two busy cores), so that a spec waiting on something that never comes
+ * fails the run in minutes, not at the CI's limit.
+ */
+const FILE_TIMEOUT_MS = 10 * 60_000;
+/**
  * The longest spec files (about 10 s or more each on two idle cores), started first so that none
  * of them is left to run alone at the end. Only the order depends on this list.
  */
@@ -84,7 +90,7 @@ const totals = { passed: 0, failed: 0 };
  * two runs side by side do not interleave their lines).
  */
 async function runSpecs(files, concurrency, { keep = false } = {}) {
-  const stream = run({ files, concurrency });
+  const stream = run({ files, concurrency, timeout: FILE_TIMEOUT_MS });
   stream.on('test:pass', ({ details }) => details.type !== 'suite' && (totals.passed += 1));
   stream.on('test:fail', ({ details }) => details.type !== 'suite' && (totals.failed += 1));
   const report = stream.compose(new spec());

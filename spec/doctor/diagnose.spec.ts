@@ -129,12 +129,13 @@ describe('diagnose()', () => {
     assert.match(echo.message, /SIGN_ERROR|401/);
   });
 
-  it('asks the gateway for its test notification, which the sandbox sends signed to notify_url', async () => {
-    const received: Array<{ headers: IncomingHttpHeaders; body: Buffer }> = [];
+  it('asks the gateway for its test notification, which the sandbox sends signed to notify_url', { timeout: 10_000 }, async () => {
+    let arrived!: (notification: { headers: IncomingHttpHeaders; body: Buffer }) => void;
+    const received = new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve) => (arrived = resolve));
     const server = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
-        received.push({ headers: request.headers, body: Buffer.concat(chunks) });
+        arrived({ headers: request.headers, body: Buffer.concat(chunks) });
         response.writeHead(204).end();
       });
     });
@@ -143,8 +144,7 @@ describe('diagnose()', () => {
       const notifyUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`;
       const results = await diagnose({ ...setup, notifyUrl });
       assert.equal(statusOf(results, 'notify-url').status, 'pass');
-      for (let i = 0; i < 50 && received.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
-      const event = await new NotificationVerifier(sandbox.notificationOptions).verify(received[0]);
+      const event = await new NotificationVerifier(sandbox.notificationOptions).verify(await received);
       assert.equal(event.event_type, 'SECURITY.ECHO_TEST');
     } finally {
       server.close();

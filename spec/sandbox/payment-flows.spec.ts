@@ -168,8 +168,7 @@ describe('closing the sandbox mid-flow', () => {
     const wxpay = new Wechatpay(sandbox.clientOptions);
     await wxpay.v3.pay.transactions.native.post({ json: { appid: 'wx1', mchid: sandbox.mchid, description: 'tea', out_trade_no: 'T-CLOSE-RETRY', notify_url: merchant.url, amount: { total: 1 } } });
     const paying = sandbox.pay('T-CLOSE-RETRY');
-    await merchant.arrived(1);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await merchant.answered(1);
     await sandbox.close();
     const { delivery } = await paying;
     assert.deepEqual(facts(delivery), { acknowledged: false, attempts: 1, status: 500, cancelled: true });

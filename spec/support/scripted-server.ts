@@ -20,6 +20,13 @@ export interface ScriptedServer {
   arrivals: Arrival[];
   /** Resolves once `count` POSTs have arrived. */
   arrived(count: number): Promise<void>;
+  /**
+   * Resolves once the answer to the `count`-th POST was written out, and the event loop then
+   * turned twice more: the client in this process has read that answer and acted on it (the
+   * answer is in its socket when the next poll phase begins, before a setImmediate of ours runs,
+   * however long the process waits for a CPU).
+   */
+  answered(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,6 +38,8 @@ export async function scriptedServer(statuses: readonly number[], { delayMs = 0 
   const started = Date.now();
   const arrivals: Arrival[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
+  let written = 0;
+  const writeWaiters: Array<{ count: number; resolve: () => void }> = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -38,6 +47,10 @@ export async function scriptedServer(statuses: readonly number[], { delayMs = 0 
       const status = statuses[Math.min(arrivals.length, statuses.length - 1)];
       arrivals.push({ at: Date.now() - started, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
       for (const waiter of waiters.filter(({ count }) => arrivals.length >= count)) waiter.resolve();
+      response.on('finish', () => {
+        written += 1;
+        for (const waiter of writeWaiters.filter(({ count }) => written >= count)) waiter.resolve();
+      });
       setTimeout(() => response.writeHead(status).end(), delayMs);
     });
   });
@@ -46,6 +59,10 @@ export async function scriptedServer(statuses: readonly number[], { delayMs = 0 
     url,
     arrivals,
     arrived: (count) => (arrivals.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve }))),
+    answered: async (count) => {
+      if (written < count) await new Promise<void>((resolve) => writeWaiters.push({ count, resolve }));
+      for (let turn = 0; turn < 2; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    },
     close: () => close(server),
   };
 }
