@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { AesGcm } from '../crypto/aes-gcm';
+import { InvalidArgumentError } from '../errors';
 import { Formatter } from '../formatter';
 import { signAnswer } from './answer-signing';
 import type { Fault } from './faults';
+import { checkFields, optional, text, type FieldCheck } from './argument-checks';
 import type { Identity } from './pki';
 import { readBody } from './read-body';
 
@@ -19,6 +21,23 @@ export interface NotificationEvent {
   id?: string;
   create_time?: string;
   associated_data?: string;
+}
+
+const EVENT_CHECKS: Readonly<Record<keyof NotificationEvent, FieldCheck>> = {
+  resource: (value) => (value === undefined ? 'expected the resource to encrypt' : undefined),
+  event_type: optional(text),
+  resource_type: optional(text),
+  summary: optional(text),
+  id: optional(text),
+  create_time: optional(text),
+  associated_data: optional(text),
+};
+
+/** Refuses, with an InvalidArgumentError after `where`, a notification that cannot be sent: `url` no http(s) URL, `event` no {@link NotificationEvent}. */
+export function checkNotification(url: unknown, event: unknown, where: string): void {
+  const protocol = typeof url === 'string' && URL.canParse(url) ? new URL(url).protocol : undefined;
+  if (protocol !== 'http:' && protocol !== 'https:') throw new InvalidArgumentError(`${where}: url: expected an http or https URL`);
+  checkFields(event, EVENT_CHECKS, { name: `${where}: event`, expected: 'an object with resource (and event_type, summary, …)', takes: 'a notification event takes' });
 }
 
 /** What the merchant's server answered a notification with. */

@@ -8,7 +8,7 @@ import { InvalidArgumentError } from '../errors';
 import { IDLE_SOCKET_MS } from '../http-defaults';
 import { signAnswer } from './answer-signing';
 import { answerV3, checkV3Request } from './v3-gateway';
-import { postNotification, type NotificationAnswer, type NotificationEvent } from './notifications';
+import { checkNotification, postNotification, type NotificationAnswer, type NotificationEvent } from './notifications';
 import { PaymentFlows, type CombinedPaymentOutcome, type PaymentFlowOptions, type PaymentOutcome, type RefundOutcome } from './payment-flows';
 import { checkStartOptions, type SandboxMode, type SandboxOptions } from './start-options';
 import { TransferFlows, type TransferFlowOptions, type TransferOutcome } from './transfer-flows';
@@ -295,6 +295,7 @@ export class Sandbox {
    * server's answer.
    */
   async notify(url: string, event: NotificationEvent, fault?: Fault | { type: 'wrong-apiv3-key' }): Promise<NotificationAnswer> {
+    checkNotification(url, event, 'sandbox.notify()');
     const checked = fault === undefined ? undefined : checkNotificationFault(fault, 'sandbox.notify()');
     return postNotification(url, event, { apiv3Key: this.keys.apiv3Key, key: this.notificationSigner(), fault: checked });
   }

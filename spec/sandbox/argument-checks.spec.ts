@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { inspect } from 'node:util';
 import { ApiError, ErrorCode, InvalidArgumentError, type Wechatpay } from '../../lib';
-import type { BillDefinition, PaymentOutcomeState, Route, Sandbox, TransferOutcomeState, V2Route } from '../../lib/sandbox';
+import type { BillDefinition, NotificationEvent, PaymentOutcomeState, Route, Sandbox, TransferOutcomeState, V2Route } from '../../lib/sandbox';
 import { startSandbox } from '../support/sandbox';
 
 const refusedWith = (message: RegExp) => (error: unknown) => error instanceof InvalidArgumentError && error.code === ErrorCode.INVALID_ARGUMENT && message.test(error.message);
@@ -54,6 +54,19 @@ describe('the arguments of the sandbox’s methods', () => {
     await assert.rejects(sandbox.confirmTransfer('TARG0001', { outcome: 'OK' as TransferOutcomeState }), refusedWith(/^sandbox\.confirmTransfer\(\): options\.outcome: expected 'SUCCESS' or 'FAIL'$/));
     const { data } = await wxpay.v3.fundApp.mchTransfer.transferBills.outBillNo._out_bill_no_.get({ out_bill_no: 'TARG0001' });
     assert.equal(data.state, 'WAIT_USER_CONFIRM');
+  });
+
+  it('refuses a notification it cannot send, naming what is wrong, with the promise it answers', async () => {
+    const event = { event_type: 'TRANSACTION.SUCCESS', resource: { out_trade_no: 'T-ARG-02' } };
+    const refusals: [unknown, unknown, RegExp][] = [
+      ['not a url', event, /^sandbox\.notify\(\): url: expected an http or https URL$/],
+      ['ftp://127.0.0.1/notify', event, /^sandbox\.notify\(\): url: /],
+      ['http://127.0.0.1:9/notify', undefined, /^sandbox\.notify\(\): event: expected an object with resource/],
+      ['http://127.0.0.1:9/notify', { event_type: 'TRANSACTION.SUCCESS' }, /^sandbox\.notify\(\): event\.resource: expected the resource to encrypt$/],
+      ['http://127.0.0.1:9/notify', { ...event, event_type: 7 }, /^sandbox\.notify\(\): event\.event_type: expected a string$/],
+      ['http://127.0.0.1:9/notify', { ...event, eventType: 'X' }, /^sandbox\.notify\(\): event\.eventType: unknown; a notification event takes resource, event_type, resource_type, summary, id, create_time and associated_data$/],
+    ];
+    for (const [url, given, message] of refusals) await assert.rejects(sandbox.notify(url as string, given as NotificationEvent), refusedWith(message), inspect([url, given]));
   });
 
   it('refuses a bill definition it cannot make, and keeps serving the day’s bill as it was', async () => {
