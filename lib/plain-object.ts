@@ -8,3 +8,9 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
 }
+
+/** The first of `given`'s own keys that `known` does not hold, cut to 64 characters (a key may be data); undefined when there is none. */
+export function unknownKey(given: object, known: readonly string[] | Readonly<Record<string, unknown>>): string | undefined {
+  const isKnown = Array.isArray(known) ? (key: string) => known.includes(key) : (key: string) => Object.hasOwn(known, key);
+  return Object.keys(given).find((key) => !isKnown(key))?.slice(0, 64);
+}

@@ -1,4 +1,5 @@
 import { InvalidOptionError } from './errors';
+import { unknownKey } from './plain-object';
 import { isTimerMs, MAX_TIMER_MS } from './timer-ms';
 
 /** How a client sends a call again (option `retry`). */
@@ -75,8 +76,8 @@ export function resolveRetryPolicy(retry: unknown, failover: unknown, baseURL: s
   else if (retry === undefined || retry === false) given = { attempts: 1 };
   else if (retry !== null && typeof retry === 'object' && !Array.isArray(retry)) given = retry;
   else throw new InvalidOptionError('retry: expected true, false, or { attempts, baseDelayMs, maxDelayMs, connectTimeoutMs }');
-  const unknownKey = Object.keys(given).find((key) => !(key in RETRY_DEFAULTS));
-  if (unknownKey) throw new InvalidOptionError(`retry.${unknownKey.slice(0, 64)}: unknown; retry takes attempts, baseDelayMs, maxDelayMs and connectTimeoutMs`);
+  const unknown = unknownKey(given, RETRY_DEFAULTS);
+  if (unknown !== undefined) throw new InvalidOptionError(`retry.${unknown}: unknown; retry takes attempts, baseDelayMs, maxDelayMs and connectTimeoutMs`);
   const policy: RetryPolicy = {
     attempts: attemptCount(given.attempts),
     baseDelayMs: wait(given.baseDelayMs, 'baseDelayMs', 0, RETRY_DEFAULTS.baseDelayMs),

@@ -9,6 +9,7 @@ import { InvalidOptionError, IncompleteHeadersError, HashMismatchError, Malforme
 import { Hash } from '../crypto/hash';
 import type { Wechatpay } from '../wechatpay';
 import { responseHeader } from '../response-body';
+import { unknownKey } from '../plain-object';
 import { isUnsignedDownload } from '../v3/download-paths';
 
 /**
@@ -91,6 +92,9 @@ export const STAGE_BYTES = 1024 * 1024;
 /** `hash_type` values the gateway uses, to node:crypto algorithms. */
 const ALGORITHMS: Record<string, string> = { SHA1: 'sha1', SHA256: 'sha256' };
 
+/** The names {@link DownloadOptions} takes. */
+const DOWNLOAD_OPTIONS = ['file', 'signal', 'timeout', 'maxBytes', 'onProgress'];
+
 /** Counts and digests every byte passing through, failing once there are more than `maxBytes`. */
 class DigestTap extends Transform {
   bytes = 0;
@@ -138,6 +142,9 @@ function expectedOf(expect: ExpectedDigest, response: AxiosResponse): { hashType
  */
 export function checkDownloadOptions(options: unknown, caller: string): asserts options is DownloadOptions {
   if (options === null || typeof options !== 'object') throw new InvalidOptionError(`${caller}: options must be an object ({ file?, signal?, timeout?, maxBytes?, onProgress? })`);
+  // A misspelt `file` would otherwise hold the whole file in memory and write nothing.
+  const unknown = unknownKey(options, DOWNLOAD_OPTIONS);
+  if (unknown !== undefined) throw new InvalidOptionError(`${caller}: options.${unknown}: unknown; the options are ${DOWNLOAD_OPTIONS.slice(0, -1).join(', ')} and ${DOWNLOAD_OPTIONS[DOWNLOAD_OPTIONS.length - 1]}`);
   const { file, onProgress, maxBytes } = options as Record<string, unknown>;
   if (file !== undefined && (typeof file !== 'string' || file === '')) throw new InvalidOptionError(`${caller}: file must be a non-empty path`);
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new InvalidOptionError(`${caller}: onProgress must be a function`);
@@ -200,6 +207,8 @@ export function downloadFile(wxpay: Wechatpay, request: FileRequest, options: Do
 export function downloadFile(wxpay: Wechatpay, request: FileRequest, options?: Omit<DownloadOptions, 'file'>): Promise<BufferDownload>;
 export async function downloadFile(wxpay: Wechatpay, request: FileRequest, options: DownloadOptions = {}): Promise<FileDownload | BufferDownload> {
   if (request === null || typeof request !== 'object') throw new InvalidOptionError('downloadFile: request must be { path, query?, expect, gunzip? }');
+  const unknown = unknownKey(request, ['path', 'query', 'expect', 'gunzip']);
+  if (unknown !== undefined) throw new InvalidOptionError(`downloadFile: request.${unknown}: unknown; a file request takes path, query, expect and gunzip`);
   checkDownloadOptions(options, 'downloadFile');
   if (typeof request.path !== 'string' || !/^[A-Za-z0-9._~\-/]+$/.test(request.path)) {
     throw new InvalidOptionError('downloadFile: path must be a plain path such as v3/billdownload/file');

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors';
+import { unknownKey } from '../plain-object';
 import { isTimerMs, MAX_TIMER_MS } from '../timer-ms';
 
 // What the sandbox's methods take from a test (faults, routes, bill definitions, payment
@@ -65,8 +66,8 @@ export function checkFields(given: unknown, checks: Readonly<Record<string, Fiel
   const { name, Refusal = InvalidArgumentError } = naming;
   if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new Refusal(`${name}: expected ${naming.expected}`);
   const fields = given as Record<string, unknown>;
-  const unknown = Object.keys(fields).find((field) => !Object.hasOwn(checks, field));
-  if (unknown !== undefined) throw new Refusal(`${name}.${unknown.slice(0, 64)}: unknown; ${naming.takes} ${listed(Object.keys(checks)) || 'nothing more'}`);
+  const unknown = unknownKey(fields, checks);
+  if (unknown !== undefined) throw new Refusal(`${name}.${unknown}: unknown; ${naming.takes} ${listed(Object.keys(checks)) || 'nothing more'}`);
   for (const [field, check] of Object.entries(checks)) {
     const why = check(fields[field]);
     if (why !== undefined) throw new Refusal(`${name}.${field}: ${why}`);

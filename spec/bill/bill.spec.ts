@@ -195,6 +195,8 @@ describe('bill downloads', () => {
       { type: 'trade', bill_date: '2026-11-24', account_type: 'BASIC' },
       { type: 'fundflow', bill_date: '2026-11-24', bill_type: 'ALL' },
       { type: 'trade', bill_date: '2026-11-24', tar_type: 'ZIP' },
+      // A misspelt field would otherwise be dropped, and the day's ALL bill downloaded instead.
+      { type: 'trade', bill_date: '2026-11-24', billType: 'REFUND' },
     ]) {
       await assert.rejects(downloadBill(wxpay, bill as never), (error: unknown) => error instanceof OptionError && error.code === ErrorCode.INVALID_OPTION, JSON.stringify(bill));
     }
@@ -271,6 +273,10 @@ describe('bill downloads', () => {
       await assert.rejects(downloadBill(wxpay, bill, null as never), (error: unknown) => error instanceof OptionError && /downloadBill: options/.test(error.message));
       await assert.rejects(downloadBill(wxpay, bill, { maxBytes: -1 }), (error: unknown) => error instanceof OptionError && /downloadBill: maxBytes/.test(error.message));
       await assert.rejects(downloadBill(wxpay, bill, { onProgress: 'yes' as never }), (error: unknown) => error instanceof OptionError && /downloadBill: onProgress/.test(error.message));
+      // A misspelt `file` would otherwise leave the bill in memory, and nothing on disk.
+      await assert.rejects(downloadBill(wxpay, bill, { path: '/var/bills/2026-11-24.csv' } as never), (error: unknown) => error instanceof OptionError && /^downloadBill: options\.path: unknown; the options are file, signal, timeout, maxBytes and onProgress$/.test(error.message));
+      await assert.rejects(downloadBill(wxpay, { ...bill, billType: 'REFUND' } as never), (error: unknown) => error instanceof OptionError && /^downloadBill: billType: unknown; a bill request takes type, bill_date, bill_type, account_type, tar_type and sub_mchid$/.test(error.message));
+      await assert.rejects(downloadFile(wxpay, { ...statement, gzip: true } as never), (error: unknown) => error instanceof OptionError && /^downloadFile: request\.gzip: unknown; a file request takes path, query, expect and gunzip$/.test(error.message));
       assert.equal(sandbox.requests.length, before, 'nothing was sent');
     });
   });
