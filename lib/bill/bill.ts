@@ -1,4 +1,5 @@
 import { InvalidOptionError, UntrustedDownloadUrlError, MalformedBodyError, type WechatpayErrorContext } from '../errors';
+import { listed } from '../listed';
 import { unknownKey } from '../plain-object';
 import { isUnsignedDownload } from '../v3/download-paths';
 import type { Wechatpay } from '../wechatpay';
@@ -38,7 +39,7 @@ function billQuery(bill: BillRequest): Record<string, string> {
   if (bill === null || typeof bill !== 'object') throw invalid('expected { type, bill_date, … }');
   // A misspelt field (billType) would otherwise be left out of the query, and another bill downloaded.
   const unknown = unknownKey(bill, BILL_FIELDS);
-  if (unknown !== undefined) throw invalid(`${unknown}: unknown; a bill request takes ${BILL_FIELDS.slice(0, -1).join(', ')} and ${BILL_FIELDS[BILL_FIELDS.length - 1]}`);
+  if (unknown !== undefined) throw invalid(`${unknown}: unknown; a bill request takes ${listed(BILL_FIELDS)}`);
   if (bill.type !== 'trade' && bill.type !== 'fundflow') throw invalid('type must be "trade" or "fundflow"');
   if (typeof bill.bill_date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(bill.bill_date)) throw invalid('bill_date must be YYYY-MM-DD');
   if (bill.type === 'trade' && bill.account_type !== undefined) throw invalid('account_type belongs to fund-flow bills');

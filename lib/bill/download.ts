@@ -9,6 +9,7 @@ import { InvalidOptionError, IncompleteHeadersError, HashMismatchError, Malforme
 import { Hash } from '../crypto/hash';
 import type { Wechatpay } from '../wechatpay';
 import { responseHeader } from '../response-body';
+import { listed } from '../listed';
 import { unknownKey } from '../plain-object';
 import { isUnsignedDownload } from '../v3/download-paths';
 
@@ -144,7 +145,7 @@ export function checkDownloadOptions(options: unknown, caller: string): asserts 
   if (options === null || typeof options !== 'object') throw new InvalidOptionError(`${caller}: options must be an object ({ file?, signal?, timeout?, maxBytes?, onProgress? })`);
   // A misspelt `file` would otherwise hold the whole file in memory and write nothing.
   const unknown = unknownKey(options, DOWNLOAD_OPTIONS);
-  if (unknown !== undefined) throw new InvalidOptionError(`${caller}: options.${unknown}: unknown; the options are ${DOWNLOAD_OPTIONS.slice(0, -1).join(', ')} and ${DOWNLOAD_OPTIONS[DOWNLOAD_OPTIONS.length - 1]}`);
+  if (unknown !== undefined) throw new InvalidOptionError(`${caller}: options.${unknown}: unknown; the options are ${listed(DOWNLOAD_OPTIONS)}`);
   const { file, onProgress, maxBytes } = options as Record<string, unknown>;
   if (file !== undefined && (typeof file !== 'string' || file === '')) throw new InvalidOptionError(`${caller}: file must be a non-empty path`);
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new InvalidOptionError(`${caller}: onProgress must be a function`);

@@ -2,6 +2,8 @@
 // failures are reported. Checked once, when the adapter is made, so a wrong argument fails at
 // start-up rather than on the first notification.
 import { InvalidOptionError } from '../errors';
+import { listed } from '../listed';
+import { unknownKey } from '../plain-object';
 import { NotificationVerifier } from '../v3/notification';
 import type { NotificationEvent } from '../v3/notification-events';
 import type { NotificationStage } from './refusal';
@@ -49,11 +51,17 @@ export function reportToConsole(error: unknown, failure: NotificationFailure): v
   console.error(`wechatpay-ts: notification answered ${failure.status} (${failure.stage})${typeof code === 'string' ? ` ${code}` : ''}: ${message}`);
 }
 
-/** Checks an adapter's arguments, naming the one at fault with `where` (the adapter's name). */
-export function adapterSettings(where: string, verifier: unknown, handler: unknown, options: NotificationAdapterOptions | undefined): AdapterSettings {
+/**
+ * Checks an adapter's arguments, naming the one at fault with `where` (the adapter's name);
+ * `takes` lists the names its options object may hold (a misspelt `onError` would otherwise leave
+ * failures to the console).
+ */
+export function adapterSettings(where: string, verifier: unknown, handler: unknown, options: NotificationAdapterOptions | undefined, takes: readonly string[] = ['onError']): AdapterSettings {
   if (!(verifier instanceof NotificationVerifier)) throw new InvalidOptionError(`${where}: verifier: expected a NotificationVerifier`);
   if (typeof handler !== 'function') throw new InvalidOptionError(`${where}: handler: expected a function (event) => unknown`);
   if (options !== undefined && (options === null || typeof options !== 'object')) throw new InvalidOptionError(`${where}: options: expected an object`);
+  const unknown = options === undefined ? undefined : unknownKey(options, takes);
+  if (unknown !== undefined) throw new InvalidOptionError(`${where}: options.${unknown}: unknown; the options are ${listed(takes)}`);
   const onError = options?.onError ?? reportToConsole;
   if (typeof onError !== 'function') throw new InvalidOptionError(`${where}: onError: expected a function (error, failure) => void`);
   return { verifier, handler: handler as NotificationHandler, onError };

@@ -56,7 +56,7 @@ function send(reply: FastifyLikeReply, answer: NotificationReply): FastifyLikeRe
  * ```
  */
 export function fastifyNotifications(options: FastifyNotificationOptions): FastifyNotificationPlugin {
-  const settings = adapterSettings('fastifyNotifications', options?.verifier, options?.handler, options);
+  const settings = adapterSettings('fastifyNotifications', options?.verifier, options?.handler, options, ['verifier', 'handler', 'onError', 'path']);
   const { verifier } = settings;
   const path = options.path ?? '/';
   if (typeof path !== 'string' || !path.startsWith('/')) throw new InvalidOptionError('fastifyNotifications: path: expected a path starting with /');

@@ -46,7 +46,7 @@ const ADVICE = 'use koaNotifications before the body parser, or a body parser th
  * ```
  */
 export function koaNotifications(verifier: NotificationVerifier, handler: NotificationHandler, options?: KoaNotificationOptions): KoaNotificationMiddleware {
-  const settings = adapterSettings('koaNotifications', verifier, handler, options);
+  const settings = adapterSettings('koaNotifications', verifier, handler, options, ['onError', 'path']);
   const path = options?.path;
   if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) throw new InvalidOptionError('koaNotifications: path: expected a path starting with /');
   return async (ctx, next) => {

@@ -82,7 +82,7 @@ export async function answerWith(settings: AdapterSettings, exchange: Notificati
  * ```
  */
 export async function answerNotification(input: NotificationAnswerInput): Promise<NotificationReply> {
-  const settings = adapterSettings('answerNotification', input?.verifier, input?.handler, input);
+  const settings = adapterSettings('answerNotification', input?.verifier, input?.handler, input, ['verifier', 'handler', 'onError', 'headers', 'body']);
   if (typeof input.body !== 'function') throw new InvalidOptionError('answerNotification: body: expected a function that returns the raw body');
   return answerWith(settings, input);
 }

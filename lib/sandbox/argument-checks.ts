@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors';
+import { listed } from '../listed';
 import { unknownKey } from '../plain-object';
 import { isTimerMs, MAX_TIMER_MS } from '../timer-ms';
 
@@ -8,11 +9,6 @@ import { isTimerMs, MAX_TIMER_MS } from '../timer-ms';
 
 /** Why a field's value cannot be taken, or undefined when it can. */
 export type FieldCheck = (value: unknown) => string | undefined;
-
-/** `a, b and c`; `a or b` with `or`. */
-export function listed(items: readonly string[], conjunction = 'and'): string {
-  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
-}
 
 /** A field that may be left out: `check` applies when it is given. */
 export function optional(check: FieldCheck): FieldCheck {

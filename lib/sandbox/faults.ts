@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { InvalidArgumentError } from '../errors';
-import { checkFields, listed, optional, text, waitMs, wholeNumber, type FieldCheck } from './argument-checks';
+import { listed } from '../listed';
+import { checkFields, optional, text, waitMs, wholeNumber, type FieldCheck } from './argument-checks';
 
 /**
  * A misbehaviour the sandbox can put into one answer, to prove that the client rejects it.

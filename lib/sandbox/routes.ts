@@ -1,4 +1,5 @@
-import { callable, checkFields, listed, rootPath } from './argument-checks';
+import { listed } from '../listed';
+import { callable, checkFields, rootPath } from './argument-checks';
 
 /** A request as a sandbox route sees it, after the Authorization has been verified. */
 export interface SandboxRequest {

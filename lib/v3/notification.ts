@@ -5,6 +5,8 @@ import { bytesOf, invalidArgument } from '../crypto/arguments';
 import { Formatter } from '../formatter';
 import type { KeyInput } from '../keys';
 import { loadPlatformKeys } from '../platform-keys';
+import { listed } from '../listed';
+import { unknownKey } from '../plain-object';
 import type { Wechatpay } from '../wechatpay';
 import { borrowKeys, type MerchantKeys } from './client-keys';
 import type { NotificationEvent } from './notification-events';
@@ -92,6 +94,9 @@ function parseJson(text: string, what: string): unknown {
 /** Codes that say the keys of one merchant do not fit; any other failure is the same for every merchant. */
 const KEY_CODES: ReadonlySet<string> = new Set([ErrorCode.UNKNOWN_SERIAL, ErrorCode.BAD_SIGNATURE, ErrorCode.CERTIFICATE_EXPIRED]);
 
+/** Every name {@link NotificationOptions} takes, in any of its forms. */
+const VERIFIER_OPTIONS = ['certs', 'apiv3Key', 'client', 'clients', 'maxBodyBytes', 'now'];
+
 function invalidOption(name: string, why: string): InvalidOptionError {
   return new InvalidOptionError(`NotificationVerifier: ${name}: ${why}`);
 }
@@ -154,6 +159,9 @@ export class NotificationVerifier {
   /** Checks the options and loads the keys once; a missing or unusable option throws an {@link InvalidOptionError} naming it. */
   constructor(options: NotificationOptions) {
     if (!isObject(options)) throw invalidOption('options', 'expected { certs, apiv3Key }, { client } or { clients }');
+    // A misspelt limit would otherwise leave the default in force.
+    const unknown = unknownKey(options, VERIFIER_OPTIONS);
+    if (unknown !== undefined) throw invalidOption(unknown, `unknown; the options are ${listed(VERIFIER_OPTIONS)}`);
     this.#merchants = merchantsOf(options);
     const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     if (!Number.isSafeInteger(max) || max < 1) throw invalidOption('maxBodyBytes', 'expected a positive whole number of bytes');

@@ -26,6 +26,7 @@ describe('adapter options', () => {
     refuses(() => adapterSettings('koaNotifications', verifier, {}, undefined), 'koaNotifications: handler: expected a function (event) => unknown');
     refuses(() => adapterSettings('koaNotifications', verifier, () => undefined, null as never), 'koaNotifications: options: expected an object');
     refuses(() => adapterSettings('koaNotifications', verifier, () => undefined, { onError: true as never }), 'koaNotifications: onError: expected a function (error, failure) => void');
+    refuses(() => adapterSettings('koaNotifications', verifier, () => undefined, { Path: '/notify' } as never, ['onError', 'path']), 'koaNotifications: options.Path: unknown; the options are onError and path');
   });
 
   it('report to the console in one line: status, stage, code and message', () => {

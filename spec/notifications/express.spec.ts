@@ -75,6 +75,8 @@ describe('expressNotifications arguments', () => {
       refuses(() => expressNotifications({} as NotificationVerifier, () => undefined), /^expressNotifications: verifier: expected a NotificationVerifier/);
       refuses(() => expressNotifications(verifier, 'handler' as never), /^expressNotifications: handler: expected a function/);
       refuses(() => expressNotifications(verifier, () => undefined, { onError: 1 as never }), /^expressNotifications: onError: expected a function/);
+      // A misspelt onError would otherwise leave every failure reported to the console alone.
+      refuses(() => expressNotifications(verifier, () => undefined, { onErorr: () => undefined } as never), /^expressNotifications: options\.onErorr: unknown; the options are onError$/);
     } finally {
       await sandbox.close();
     }

@@ -216,6 +216,8 @@ describe('NotificationVerifier over clients', () => {
       refuses({ client: clientOf(first), certs: first.clientOptions.certs }, /exactly one of certs, client or clients, got certs and client/);
       refuses({ client: new Wechatpay({ mchid: '1900000401', secret: 'x'.repeat(32) }) }, /client: expected a Wechatpay client with APIv3 options/);
       refuses({}, /exactly one of certs, client or clients, got none/);
+      // A misspelt limit would otherwise leave the default in force.
+      refuses({ client: clientOf(first), maxBodyByte: 4096 }, /^NotificationVerifier: maxBodyByte: unknown; the options are certs, apiv3Key, client, clients, maxBodyBytes and now$/);
     });
   });
 });
