@@ -101,6 +101,14 @@ export interface ResolvedOptions {
 const OWN_KEYS = new Set(['mchid', 'serial', 'privateKey', 'signer', 'certs', 'apiv3Key', 'secret', 'merchant', 'baseURL', 'retry', 'failover']);
 const REFUSED_KEYS = new Set(['url', 'method', 'data', 'transformRequest', 'transformResponse']);
 
+/**
+ * Every option name the SDK reads or documents, by its lower case: a name that matches one only
+ * in another case (`baseUrl`) would go to axios, which reads nothing of it, and leave the SDK's
+ * default in force (the production gateway, for baseURL), so it is refused.
+ */
+const NAMES_BY_LOWER_CASE = new Map(
+  [...OWN_KEYS, ...REFUSED_KEYS, 'timeout', 'headers', 'httpAgent', 'httpsAgent', 'proxy', 'maxContentLength', 'maxBodyLength', 'adapter', 'signal'].map((name) => [name.toLowerCase(), name]),
+);
 
 function checkBaseURL(value: unknown, option = 'baseURL'): string {
   if (value === undefined && option === 'baseURL') return DEFAULT_BASE_URL;
@@ -157,6 +165,8 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const axiosDefaults: CreateAxiosDefaults = {};
   for (const [name, value] of Object.entries(given)) {
     if (REFUSED_KEYS.has(name)) throw new InvalidOptionError(`${name}: not accepted as a client option; the SDK owns it to keep what is signed equal to what is sent`);
+    const meant = NAMES_BY_LOWER_CASE.get(name.toLowerCase());
+    if (meant !== undefined && meant !== name) throw new InvalidOptionError(`${name.slice(0, 64)}: option names are case-sensitive; did you mean ${meant}?`);
     if (!OWN_KEYS.has(name)) (axiosDefaults as Record<string, unknown>)[name] = value;
   }
   const baseURL = checkBaseURL(given.baseURL);

@@ -45,6 +45,16 @@ describe('client options', () => {
     refused({ ...options, transformRequest: [] }, /^transformRequest: not accepted/);
   });
 
+  it('refuses an option spelt like one of its own in another case, which would otherwise go to axios unread', () => {
+    // baseUrl for baseURL would send every call to the production gateway.
+    const { baseURL, ...rest } = options;
+    refused({ ...rest, baseUrl: baseURL }, /^baseUrl: option names are case-sensitive; did you mean baseURL\?$/);
+    refused({ ...options, apiV3Key: 'x'.repeat(32) }, /^apiV3Key: .*did you mean apiv3Key\?$/);
+    refused({ ...options, Timeout: 1000 }, /^Timeout: .*did you mean timeout\?$/);
+    refused({ ...options, httpsagent: {} }, /^httpsagent: .*did you mean httpsAgent\?$/);
+    assert.ok(new Wechatpay({ ...options, requestLabel: 'kept for my own interceptors' } as WechatpayOptions), 'a name of the caller’s own still goes to axios');
+  });
+
   it("refuses the merchant's own serial inside certs", () => {
     refused({ ...options, certs: { ...options.certs, [options.serial]: sandbox.merchant.certificatePem } }, /merchant's own serial/);
     refused({ ...options, certs: { ...options.certs, [options.serial.toLowerCase()]: sandbox.merchant.publicKeyPem } }, /merchant's own serial/);

@@ -15,14 +15,14 @@ const TERMINATED = 'CONTRACT_STATE_TERMINATED';
 /**
  * The size the package may unpack to (issue 11: 4.1 MB when the catalogue types were compiled as
  * lib/openapi/), a ceiling against growth: 2.42 MB today, of which the checks of the client's waits,
- * of unknown option names and of what the sandbox's methods are given take 19 kB; 2.40 MB before them, since the declarations no entry point
+ * of unknown or miscased option names and of what the sandbox's methods are given take 20 kB; 2.40 MB before them, since the declarations no entry point
  * reaches are not shipped (72 kB); before that 2.45 MB (the JS without comments, answer types inlined; issue 12's
  * notification resource types and adapters, and issue 13's retries, added 100 kB; issue 14's sandbox payment flows 65 kB, issue 15's doctor 35 kB;
  * issue 14's catalogue routes 125 kB, 103 kB of it the compressed catalogue the sandbox reads; the sandbox's profit sharing 33 kB,
  * combined orders 28 kB and transfers 15 kB).
  * Issue 11 aimed at 1.5 MB; the field documentation of the catalogue is most of what is left.
  */
-const MAX_UNPACKED_BYTES = 2_420_000;
+const MAX_UNPACKED_BYTES = 2_430_000;
 
 /** The environment for child processes, less the test runner's own marker. */
 function childEnv(): NodeJS.ProcessEnv {
