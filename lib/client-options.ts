@@ -102,13 +102,29 @@ const OWN_KEYS = new Set(['mchid', 'serial', 'privateKey', 'signer', 'certs', 'a
 const REFUSED_KEYS = new Set(['url', 'method', 'data', 'transformRequest', 'transformResponse']);
 
 /**
- * Every option name the SDK reads or documents, by its lower case: a name that matches one only
- * in another case (`baseUrl`) would go to axios, which reads nothing of it, and leave the SDK's
- * default in force (the production gateway, for baseURL), so it is refused.
+ * Every client option name the SDK reads or documents. A name that matches one only in another
+ * case (`baseUrl`) would go to axios, which reads nothing of it, and leave the SDK's default in
+ * force (the production gateway, for baseURL), so it is refused.
  */
-const NAMES_BY_LOWER_CASE = new Map(
-  [...OWN_KEYS, ...REFUSED_KEYS, 'timeout', 'headers', 'httpAgent', 'httpsAgent', 'proxy', 'maxContentLength', 'maxBodyLength', 'adapter', 'signal'].map((name) => [name.toLowerCase(), name]),
-);
+const OPTION_NAMES = [...OWN_KEYS, ...REFUSED_KEYS, 'timeout', 'headers', 'httpAgent', 'httpsAgent', 'proxy', 'maxContentLength', 'maxBodyLength', 'adapter', 'signal'];
+
+function byLowerCaseOf(names: readonly string[]): ReadonlyMap<string, string> {
+  return new Map(names.map((name) => [name.toLowerCase(), name]));
+}
+
+const CLIENT_NAMES_BY_LOWER_CASE = byLowerCaseOf(OPTION_NAMES);
+
+/**
+ * Refuses a name of `given` that matches a client option name, or one of `more` (a function's own
+ * options beside the client's), only in another case: see {@link OPTION_NAMES}.
+ */
+export function checkOptionCase(given: object, more: readonly string[] = []): void {
+  const byLowerCase = more.length === 0 ? CLIENT_NAMES_BY_LOWER_CASE : byLowerCaseOf([...OPTION_NAMES, ...more]);
+  for (const name of Object.keys(given)) {
+    const meant = byLowerCase.get(name.toLowerCase());
+    if (meant !== undefined && meant !== name) throw new InvalidOptionError(`${name.slice(0, 64)}: option names are case-sensitive; did you mean ${meant}?`);
+  }
+}
 
 function checkBaseURL(value: unknown, option = 'baseURL'): string {
   if (value === undefined && option === 'baseURL') return DEFAULT_BASE_URL;
@@ -157,6 +173,7 @@ function resolveV2(given: Record<string, unknown>): ResolvedV2 | undefined {
 export function resolveOptions(options: unknown): ResolvedOptions {
   if (options === null || typeof options !== 'object') throw new InvalidOptionError('options: expected an object with mchid and the APIv3 (serial, privateKey, certs) or APIv2 (secret) options');
   const given = options as Record<string, unknown>;
+  checkOptionCase(given);
   const { mchid } = given;
   if (typeof mchid !== 'string' || !/^\d{1,32}$/.test(mchid)) throw new InvalidOptionError('mchid: expected the merchant id as a string of digits');
   const v3 = resolveV3(given);
@@ -165,8 +182,6 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const axiosDefaults: CreateAxiosDefaults = {};
   for (const [name, value] of Object.entries(given)) {
     if (REFUSED_KEYS.has(name)) throw new InvalidOptionError(`${name}: not accepted as a client option; the SDK owns it to keep what is signed equal to what is sent`);
-    const meant = NAMES_BY_LOWER_CASE.get(name.toLowerCase());
-    if (meant !== undefined && meant !== name) throw new InvalidOptionError(`${name.slice(0, 64)}: option names are case-sensitive; did you mean ${meant}?`);
     if (!OWN_KEYS.has(name)) (axiosDefaults as Record<string, unknown>)[name] = value;
   }
   const baseURL = checkBaseURL(given.baseURL);

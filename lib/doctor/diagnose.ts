@@ -1,4 +1,4 @@
-import type { WechatpayOptions } from '../client-options';
+import { checkOptionCase, type WechatpayOptions } from '../client-options';
 import type { KeyInput } from '../keys';
 import type { CheckResult } from './check';
 import { gatewayChecks } from './gateway-checks';
@@ -19,8 +19,12 @@ export interface DiagnoseOptions extends WechatpayOptions {
  * the certificate and its serial; platform certificates in date and not the merchant's; key
  * lengths), then, unless `offline`, the gateway's `v3/security/echo` and the clock. Resolves to
  * one {@link CheckResult} per check; never throws for a bad setup, and never reports key material.
+ * It rejects only an option name written in another case than the one it reads (`notifyURL`),
+ * with an InvalidOptionError: that option would otherwise be ignored and its check skipped.
  */
 export async function diagnose(options: DiagnoseOptions): Promise<CheckResult[]> {
+  // A misspelt notifyURL would otherwise go to the client, unread, and its check be skipped.
+  if (options !== null && typeof options === 'object') checkOptionCase(options, ['merchantCertificate', 'notifyUrl', 'offline']);
   const { merchantCertificate, notifyUrl, offline, ...client } = options;
   const local = localChecks({ serial: client.serial, privateKey: client.privateKey, merchantCertificate, certs: client.certs, apiv3Key: client.apiv3Key, secret: client.secret });
   if (offline || local.some((result) => result.status === 'fail')) return local;

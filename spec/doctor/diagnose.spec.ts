@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { diagnose, NotificationVerifier, type CheckResult, type DiagnoseOptions } from '../../lib';
+import { diagnose, InvalidOptionError, NotificationVerifier, type CheckResult, type DiagnoseOptions } from '../../lib';
 import { Sandbox } from '../../lib/sandbox';
 import { serialHex } from '../../lib/sandbox/keys';
 import { issueCertificate } from '../../lib/sandbox/pki';
@@ -127,6 +127,17 @@ describe('diagnose()', () => {
     const echo = statusOf(results, 'gateway-echo');
     assert.equal(echo.status, 'fail');
     assert.match(echo.message, /SIGN_ERROR|401/);
+  });
+
+  it('refuses an option name in another case than its own, whose check would otherwise be skipped', async () => {
+    const { merchantCertificate, ...rest } = setup;
+    for (const [options, meant] of [
+      [{ ...setup, notifyURL: 'http://127.0.0.1:9/notify' }, 'notifyUrl'],
+      [{ ...rest, merchantcertificate: merchantCertificate }, 'merchantCertificate'],
+      [{ ...setup, Offline: true }, 'offline'],
+    ] as const) {
+      await assert.rejects(diagnose(options as unknown as DiagnoseOptions), (error: unknown) => error instanceof InvalidOptionError && error.message.endsWith(`did you mean ${meant}?`), meant);
+    }
   });
 
   it('asks the gateway for its test notification, which the sandbox sends signed to notify_url', { timeout: 10_000 }, async () => {
