@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { listed } from '../listed';
 import { callable, checkFields, rootPath } from './argument-checks';
 
@@ -26,6 +27,20 @@ export interface SandboxReply {
   /** A raw body, signed as is. */
   body?: string | Buffer;
   headers?: Record<string, string>;
+}
+
+/**
+ * Why `reply`, as a route answered it, cannot be sent (`undefined, not a reply …`, `status "ok": …`),
+ * or undefined when it can. Fields besides those of {@link SandboxReply} are the route's own.
+ */
+export function replyProblem(reply: unknown): string | undefined {
+  if (reply === null || typeof reply !== 'object') return `${String(reply)}, not a reply { status?, json?, body?, headers? }`;
+  const { status, body, headers } = reply as Record<string, unknown>;
+  const shown = (value: unknown) => inspect(value, { depth: 0, breakLength: Infinity }).slice(0, 64);
+  if (status !== undefined && !(Number.isSafeInteger(status) && (status as number) >= 200 && (status as number) <= 599)) return `status ${shown(status)}: expected a whole number from 200 to 599`;
+  if (body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body)) return `body ${shown(body)}: expected a string or a Buffer`;
+  if (headers !== undefined && (headers === null || typeof headers !== 'object' || !Object.values(headers).every((value) => typeof value === 'string'))) return `headers ${shown(headers)}: expected an object of strings`;
+  return undefined;
 }
 
 /** One endpoint of the sandbox. */

@@ -2,7 +2,7 @@ import { Formatter } from '../formatter';
 import { checkAuthorization, type KnownMerchant } from './authorization';
 import type { Fault } from './faults';
 import { signedBody } from './multipart';
-import { matchRoute, type CompiledRoute, type SandboxReply, type SandboxRequest } from './routes';
+import { matchRoute, replyProblem, type CompiledRoute, type SandboxReply, type SandboxRequest } from './routes';
 
 /** An APIv3 request as received: method, path and query, headers and raw body. */
 export interface ReceivedV3Request {
@@ -46,7 +46,10 @@ async function dispatch(routes: readonly CompiledRoute[], { method, target, head
   try {
     const found = matchRoute(routes, method, url.pathname);
     if (!found) return { status: 404, json: { code: 'NOT_FOUND', message: `no sandbox route for ${method} ${url.pathname}` } };
-    return await found.route.handle({ method, path: url.pathname, target, params: found.params, query: Object.fromEntries(url.searchParams), headers, body, json: parseJson(body) });
+    const reply = await found.route.handle({ method, path: url.pathname, target, params: found.params, query: Object.fromEntries(url.searchParams), headers, body, json: parseJson(body) });
+    const problem = replyProblem(reply);
+    if (problem !== undefined) throw new Error(`${method} ${url.pathname} answered ${problem}`);
+    return reply;
   } catch (error) {
     return { status: 500, json: { code: 'SYSTEM_ERROR', message: `sandbox route failed: ${(error as Error).message}` } };
   }

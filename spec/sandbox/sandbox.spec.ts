@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { ErrorCode, NotificationVerifier, VerificationError, Wechatpay } from '../../lib';
-import { Sandbox } from '../../lib/sandbox';
+import { Sandbox, type SandboxReply } from '../../lib/sandbox';
 import { CATALOGUE } from '../../tools/generate/catalogue';
 import { capture, order } from '../support/notification-http';
 import { opensslVerifies } from '../support/openssl';
@@ -111,6 +111,23 @@ describe('the sandbox gateway', () => {
     assert.deepEqual(JSON.parse(first.body), { id: 'a/b', query: { k: 'v' } });
     sandbox.route({ method: 'GET', path: '/v3/custom/{id}', handle: () => ({ status: 204 }) });
     assert.equal((await send(sandbox, 'GET', '/v3/custom/x', '', signedBy(sandbox))).status, 204);
+  });
+
+  it('answers 500 SYSTEM_ERROR, saying what went wrong, when a registered route answers with no reply it can send', async () => {
+    const replies: [unknown, RegExp][] = [
+      [undefined, /^sandbox route failed: GET \/v3\/broken answered undefined, not a reply \{ status\?, json\?, body\?, headers\? \}$/],
+      [{ status: 'ok' }, /^sandbox route failed: GET \/v3\/broken answered status 'ok': expected a whole number from 200 to 599$/],
+      [{ json: {}, body: 7 }, /^sandbox route failed: GET \/v3\/broken answered body 7: expected a string or a Buffer$/],
+      [{ headers: 'x' }, /^sandbox route failed: GET \/v3\/broken answered headers 'x': expected an object of strings$/],
+    ];
+    for (const [reply, message] of replies) {
+      sandbox.route({ method: 'GET', path: '/v3/broken', handle: () => reply as SandboxReply });
+      const answer = await send(sandbox, 'GET', '/v3/broken', '', signedBy(sandbox));
+      assert.equal(answer.status, 500, String(reply));
+      const { code, message: said } = JSON.parse(answer.body) as { code: string; message: string };
+      assert.equal(code, 'SYSTEM_ERROR');
+      assert.match(said, message);
+    }
   });
 
   it('consumes one injected fault per request, in order', async () => {
