@@ -126,6 +126,11 @@ export function checkOptionCase(given: object, more: readonly string[] = []): vo
   }
 }
 
+/** Whether `value` is a merchant id (商户号): a string of up to 32 digits. */
+export function isMchid(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{1,32}$/.test(value);
+}
+
 function checkBaseURL(value: unknown, option = 'baseURL'): string {
   if (value === undefined && option === 'baseURL') return DEFAULT_BASE_URL;
   let url: URL | undefined;
@@ -175,7 +180,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const given = options as Record<string, unknown>;
   checkOptionCase(given);
   const { mchid } = given;
-  if (typeof mchid !== 'string' || !/^\d{1,32}$/.test(mchid)) throw new InvalidOptionError('mchid: expected the merchant id as a string of digits');
+  if (!isMchid(mchid)) throw new InvalidOptionError('mchid: expected the merchant id as a string of digits');
   const v3 = resolveV3(given);
   const v2 = resolveV2(given);
   if (!v3 && !v2) throw new InvalidOptionError('options: give the APIv3 options (serial, privateKey, certs), the APIv2 secret, or both');

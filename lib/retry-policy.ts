@@ -1,4 +1,5 @@
 import { InvalidOptionError } from './errors';
+import { listed } from './listed';
 import { unknownKey } from './plain-object';
 import { isTimerMs, MAX_TIMER_MS } from './timer-ms';
 
@@ -77,7 +78,7 @@ export function resolveRetryPolicy(retry: unknown, failover: unknown, baseURL: s
   else if (retry !== null && typeof retry === 'object' && !Array.isArray(retry)) given = retry;
   else throw new InvalidOptionError('retry: expected true, false, or { attempts, baseDelayMs, maxDelayMs, connectTimeoutMs }');
   const unknown = unknownKey(given, RETRY_DEFAULTS);
-  if (unknown !== undefined) throw new InvalidOptionError(`retry.${unknown}: unknown; retry takes attempts, baseDelayMs, maxDelayMs and connectTimeoutMs`);
+  if (unknown !== undefined) throw new InvalidOptionError(`retry.${unknown}: unknown; retry takes ${listed(Object.keys(RETRY_DEFAULTS))}`);
   const policy: RetryPolicy = {
     attempts: attemptCount(given.attempts),
     baseDelayMs: wait(given.baseDelayMs, 'baseDelayMs', 0, RETRY_DEFAULTS.baseDelayMs),

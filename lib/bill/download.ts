@@ -93,6 +93,9 @@ export const STAGE_BYTES = 1024 * 1024;
 /** `hash_type` values the gateway uses, to node:crypto algorithms. */
 const ALGORITHMS: Record<string, string> = { SHA1: 'sha1', SHA256: 'sha256' };
 
+/** The fields of a {@link FileRequest}. */
+const FILE_REQUEST_FIELDS = ['path', 'query', 'expect', 'gunzip'];
+
 /** The names {@link DownloadOptions} takes. */
 const DOWNLOAD_OPTIONS = ['file', 'signal', 'timeout', 'maxBytes', 'onProgress'];
 
@@ -208,8 +211,8 @@ export function downloadFile(wxpay: Wechatpay, request: FileRequest, options: Do
 export function downloadFile(wxpay: Wechatpay, request: FileRequest, options?: Omit<DownloadOptions, 'file'>): Promise<BufferDownload>;
 export async function downloadFile(wxpay: Wechatpay, request: FileRequest, options: DownloadOptions = {}): Promise<FileDownload | BufferDownload> {
   if (request === null || typeof request !== 'object') throw new InvalidOptionError('downloadFile: request must be { path, query?, expect, gunzip? }');
-  const unknown = unknownKey(request, ['path', 'query', 'expect', 'gunzip']);
-  if (unknown !== undefined) throw new InvalidOptionError(`downloadFile: request.${unknown}: unknown; a file request takes path, query, expect and gunzip`);
+  const unknown = unknownKey(request, FILE_REQUEST_FIELDS);
+  if (unknown !== undefined) throw new InvalidOptionError(`downloadFile: request.${unknown}: unknown; a file request takes ${listed(FILE_REQUEST_FIELDS)}`);
   checkDownloadOptions(options, 'downloadFile');
   if (typeof request.path !== 'string' || !/^[A-Za-z0-9._~\-/]+$/.test(request.path)) {
     throw new InvalidOptionError('downloadFile: path must be a plain path such as v3/billdownload/file');

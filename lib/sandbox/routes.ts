@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { listed } from '../listed';
-import { callable, checkFields, rootPath } from './argument-checks';
+import { VERBS } from '../chain';
+import { callable, checkFields, optional, rootPath, wholeNumber } from './argument-checks';
 
 /** A request as a sandbox route sees it, after the Authorization has been verified. */
 export interface SandboxRequest {
@@ -37,7 +38,8 @@ export function replyProblem(reply: unknown): string | undefined {
   if (reply === null || typeof reply !== 'object') return `${String(reply)}, not a reply { status?, json?, body?, headers? }`;
   const { status, body, headers } = reply as Record<string, unknown>;
   const shown = (value: unknown) => inspect(value, { depth: 0, breakLength: Infinity }).slice(0, 64);
-  if (status !== undefined && !(Number.isSafeInteger(status) && (status as number) >= 200 && (status as number) <= 599)) return `status ${shown(status)}: expected a whole number from 200 to 599`;
+  const statusProblem = optional(wholeNumber(200, 599))(status);
+  if (statusProblem !== undefined) return `status ${shown(status)}: ${statusProblem}`;
   if (body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body)) return `body ${shown(body)}: expected a string or a Buffer`;
   if (headers !== undefined && (headers === null || typeof headers !== 'object' || !Object.values(headers).every((value) => typeof value === 'string'))) return `headers ${shown(headers)}: expected an object of strings`;
   return undefined;
@@ -57,7 +59,7 @@ export interface CompiledRoute extends Route {
   names: string[];
 }
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const METHODS = VERBS.map((verb) => verb.toUpperCase());
 
 /** `route` as a {@link Route}, or an InvalidArgumentError naming its field at fault, after `where`. */
 export function checkRoute(route: unknown, where: string): Route {

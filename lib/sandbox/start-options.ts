@@ -1,3 +1,4 @@
+import { isMchid } from '../client-options';
 import { InvalidOptionError } from '../errors';
 import { checkFields, flag, oneOf, optional, waitMs, wholeNumber, type FieldCheck } from './argument-checks';
 import type { PaymentFlowOptions } from './payment-flows';
@@ -42,7 +43,7 @@ export interface SandboxOptions extends PaymentFlowOptions, TransferFlowOptions 
 const CHECKS: Readonly<Record<keyof SandboxOptions, FieldCheck>> = {
   mode: optional(oneOf(['certificate', 'public-key', 'migration'])),
   port: optional(wholeNumber(0, 65535)),
-  mchid: optional((value) => (typeof value === 'string' && /^\d{1,32}$/.test(value) ? undefined : 'expected the merchant id as a string of digits')),
+  mchid: optional((value) => (isMchid(value) ? undefined : 'expected the merchant id as a string of digits')),
   keysDir: optional((value) => (typeof value === 'string' && value !== '' ? undefined : 'expected the path of a folder')),
   tls: optional(flag),
   notifySchedule: optional((value) => {
