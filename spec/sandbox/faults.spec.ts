@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { inspect } from 'node:util';
-import { ErrorCode, InvalidArgumentError, type Wechatpay } from '../../lib';
+import type { Wechatpay } from '../../lib';
 import type { Fault, Sandbox } from '../../lib/sandbox';
+import { invalidArgumentMatching } from '../support/assertions';
 import { startSandbox } from '../support/sandbox';
 import { scriptedServer } from '../support/scripted-server';
 
@@ -14,7 +15,6 @@ describe('the faults of the sandbox', () => {
   before(async () => ({ sandbox, wxpay } = await startSandbox()));
   after(() => sandbox.close());
 
-  const refusedWith = (message: RegExp) => (error: unknown) => error instanceof InvalidArgumentError && error.code === ErrorCode.INVALID_ARGUMENT && message.test(error.message);
 
   it('refuses a fault it cannot act out, naming the field at fault, and queues nothing', async () => {
     const refusals: [unknown, RegExp][] = [
@@ -33,7 +33,7 @@ describe('the faults of the sandbox', () => {
       [{ type: 'stall', ms: 5 }, /^sandbox\.inject\(\): fault\.ms: unknown; a 'stall' fault takes nothing more$/],
       ['tampered-body', /^sandbox\.inject\(\): fault: expected an object with a type$/],
     ];
-    for (const [fault, message] of refusals) assert.throws(() => sandbox.inject(fault as Fault), refusedWith(message), inspect(fault));
+    for (const [fault, message] of refusals) assert.throws(() => sandbox.inject(fault as Fault), invalidArgumentMatching(message), inspect(fault));
     const { status } = await wxpay.v3.certificates.get();
     assert.equal(status, 200, 'no refused fault was queued');
   });
@@ -59,7 +59,7 @@ describe('the faults of the sandbox', () => {
     const merchant = await scriptedServer([204]);
     try {
       const event = { event_type: 'TRANSACTION.SUCCESS', resource_type: 'encrypt-resource', summary: '支付成功', resource: {} };
-      await assert.rejects(sandbox.notify(merchant.url, event, { type: 'wrong-api-key' } as unknown as Fault), refusedWith(/^sandbox\.notify\(\): fault\.type: 'wrong-api-key' is no fault; one of .*'wrong-apiv3-key'$/));
+      await assert.rejects(sandbox.notify(merchant.url, event, { type: 'wrong-api-key' } as unknown as Fault), invalidArgumentMatching(/^sandbox\.notify\(\): fault\.type: 'wrong-api-key' is no fault; one of .*'wrong-apiv3-key'$/));
       assert.equal(merchant.arrivals.length, 0);
     } finally {
       await merchant.close();
@@ -68,7 +68,7 @@ describe('the faults of the sandbox', () => {
 
   it('refuses a clock skew that is not a whole number of seconds', () => {
     for (const seconds of [Number.NaN, Infinity, 1.5, '60']) {
-      assert.throws(() => sandbox.skewClock(seconds as number), refusedWith(/^sandbox\.skewClock\(\): seconds: expected a whole number of seconds$/), String(seconds));
+      assert.throws(() => sandbox.skewClock(seconds as number), invalidArgumentMatching(/^sandbox\.skewClock\(\): seconds: expected a whole number of seconds$/), String(seconds));
     }
   });
 });

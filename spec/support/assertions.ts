@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { ErrorCode, OptionError } from '../../lib';
+import { ErrorCode, InvalidArgumentError, OptionError } from '../../lib';
 
 /** Runs `run` and returns what it throws; fails when it does not throw. */
 export function thrownBy(run: () => unknown): unknown {
@@ -20,4 +20,9 @@ export function refuses(run: () => unknown, name: string, pattern?: RegExp): Opt
   assert.ok(error.message.startsWith(`${name}: `), `"${error.message}" names ${name}`);
   if (pattern) assert.match(error.message, pattern);
   return error;
+}
+
+/** For assert.throws and assert.rejects: an InvalidArgumentError (INVALID_ARGUMENT) whose message matches `message`. */
+export function invalidArgumentMatching(message: RegExp): (error: unknown) => boolean {
+  return (error) => error instanceof InvalidArgumentError && error.code === ErrorCode.INVALID_ARGUMENT && message.test(error.message);
 }
