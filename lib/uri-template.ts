@@ -1,4 +1,4 @@
-import { parse } from 'uri-template';
+import type * as UriTemplate from 'uri-template';
 import { type OptionError, InvalidOptionError, TemplateVariableError } from './errors';
 import { codePointName, encodeOrRefuse, isTripletAt, type KeptCharacters } from './percent-encoding';
 import { isPlainObject } from './plain-object';
@@ -16,7 +16,7 @@ export interface PathTemplate {
   expand(values: Record<string, unknown>): string;
 }
 
-type Part = ReturnType<typeof parse>['ast']['parts'][number];
+type Part = ReturnType<typeof UriTemplate.parse>['ast']['parts'][number];
 type Expression = Extract<Part, { type: 'expression' }>;
 type Variable = Expression['variables'][number];
 
@@ -219,8 +219,10 @@ function refuseUnsafeLiterals(source: string): void {
  */
 export function parsePathTemplate(source: string): PathTemplate {
   refuseUnsafeLiterals(source);
-  let template: ReturnType<typeof parse>;
+  let template: ReturnType<typeof UriTemplate.parse>;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first call, to keep require('wechatpay-ts') light
+    const { parse } = require('uri-template') as typeof UriTemplate;
     // `{empty}` is the catalogue's (and the PHP SDK's `_empty_`) way to write a trailing slash.
     template = parse(source.replace(/\{empty\}/g, ''));
   } catch (cause) {

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { inspect } from 'node:util';
@@ -161,5 +160,3 @@ export function buildProgram(name: string = COMMAND_NAMES[0]): Command {
 export async function main(argv: string[] = process.argv): Promise<void> {
   await buildProgram(commandName(argv)).parseAsync(argv);
 }
-
-if (require.main === module) void main();

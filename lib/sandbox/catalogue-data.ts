@@ -57,8 +57,9 @@ export interface CatalogueData {
 export const CATALOGUE_FILE = 'sandbox-catalogue.json.br';
 
 /**
- * Where the data file is. In the package, dist/openapi/ sits beside dist/lib/; in the repository,
- * where the specs run the compiled build/lib/, it is the generator's openapi/ at the root.
+ * Where the data file is. In the package, dist/openapi/ sits beside dist/lib/, and this module runs
+ * bundled in dist/lib/chunks/sandbox.js (scripts/bundle.mjs), as deep as dist/lib/sandbox/; in the
+ * repository, where the specs run the compiled build/lib/, it is the generator's openapi/ at the root.
  */
 function dataFile(): string {
   const beside = join(__dirname, '..', '..', 'openapi', CATALOGUE_FILE);

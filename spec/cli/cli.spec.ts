@@ -28,7 +28,7 @@ describe('the wechatpay command', () => {
     it(`prints help for ${args.join(' ')}`, async () => {
       const { code, stdout } = await run(args);
       assert.equal(code, 0);
-      assert.match(stdout, /^Usage: wechatpay-ts /, 'run as node main.js, it calls itself by its package name');
+      assert.match(stdout, /^Usage: wechatpay-ts /, 'run as node bin.js, it calls itself by its package name');
     });
   }
 

@@ -3,8 +3,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 
-/** The compiled `wechatpay` entry. */
-export const BIN = join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
+/** The compiled `wechatpay` entry (what package.json's `bin` runs). */
+export const BIN = join(__dirname, '..', '..', 'lib', 'cli', 'bin.js');
 
 /** What a finished command printed, and its exit code. */
 export interface CliResult {
