@@ -77,16 +77,22 @@ function publicExports() {
 
 /** The public entry: each export a getter that loads its chunk and module on first use. */
 function indexEntry(exported, owners) {
+  const used = [...new Set(exported.map(({ from }) => owners.get(from)))];
+  // Each require names its file in full, so that a bundler that meets this package (esbuild, webpack) finds the chunks.
+  const chunks = used.map((chunk) => `  ${chunk}: () => require('./chunks/${chunk}.js'),`);
   const table = exported.map(({ name, from, key }) => `  ${name}: [${JSON.stringify(owners.get(from))}, ${JSON.stringify(from)}, ${JSON.stringify(key)}],`);
   return [
     "'use strict';",
     `// wechatpay-ts ${version}: the public API. Each export is loaded from its chunk (./chunks/) on first use.`,
     "Object.defineProperty(exports, '__esModule', { value: true });",
+    'const CHUNKS = {',
+    ...chunks,
+    '};',
     'const EXPORTS = {',
     ...table,
     '};',
     'for (const [name, [chunk, id, key]] of Object.entries(EXPORTS)) {',
-    '  Object.defineProperty(exports, name, { enumerable: true, get: () => require(`./chunks/${chunk}.js`).modules[id]()[key] });',
+    '  Object.defineProperty(exports, name, { enumerable: true, get: () => CHUNKS[chunk]().modules[id]()[key] });',
     '}',
     '',
   ].join('\n');

@@ -108,6 +108,16 @@ const CJS_CONSUMER = cjsConsumer([
   '}',
 ]);
 
+/** An application that bundles the package (as serverless builds do), with the sandbox left outside the bundle: an APIv3 and an APIv2 call. */
+const BUNDLED_CONSUMER = cjsConsumer([
+  'const res = await wxpay.v3.creditRepayment.partner.contracts.terminate.post({',
+  "  json: { out_contract_code: 'X1', contract_termination_remark: 'r' },",
+  '});',
+  'console.log(res.data.contract_info.contract_state);',
+  "const v2 = await wxpay.v2.pay.orderquery.post({ xml: { appid: 'wxd678efh567hg6787', mch_id: sandbox.mchid, out_trade_no: 'T-V2-1', sign_type: 'HMAC-SHA256' } });",
+  'console.log(v2.data.out_trade_no);',
+]);
+
 /** A call no sandbox route of its own serves: the installed sandbox answers it from the catalogue the package ships. */
 const CATALOGUE_CONSUMER = cjsConsumer([
   "const res = await wxpay.v3.marketing.busifavor.stocks._stock_id_.get({ stock_id: 'S-1' });",
@@ -251,6 +261,7 @@ describe('the packed package', () => {
       writeFileSync(join(project, 'catalogue-consumer.cjs'), CATALOGUE_CONSUMER);
       writeFileSync(join(project, 'consumer.mjs'), ESM_CONSUMER);
       writeFileSync(join(project, 'names.mjs'), NAMES_CONSUMER);
+      writeFileSync(join(project, 'bundled-consumer.cjs'), BUNDLED_CONSUMER);
       writeFileSync(join(project, 'consumer.cts'), CTS_CONSUMER);
       writeFileSync(join(project, 'consumer.mts'), MTS_CONSUMER);
     },
@@ -346,6 +357,13 @@ describe('the packed package', () => {
   it('terminates a contract on the sandbox through require()', { timeout: COMMAND_TIMEOUT_MS + 10_000 }, async () => {
     const { stdout } = await run(process.execPath, ['consumer.cjs'], project);
     assert.deepEqual(lines(stdout), [TERMINATED, 'T-V2-1', 'InvalidArgumentError ERR_WECHATPAY_INVALID_ARGUMENT']);
+  });
+
+  it('works bundled into an application by esbuild: every chunk it loads is found', { timeout: COMMAND_TIMEOUT_MS + 10_000 }, async () => {
+    const esbuild = join(REPO, 'node_modules', 'esbuild', 'bin', 'esbuild');
+    await run(esbuild, ['bundled-consumer.cjs', '--bundle', '--platform=node', '--log-level=error', '--external:wechatpay-ts/sandbox', '--outfile=app.cjs'], project);
+    const { stdout } = await run(process.execPath, ['app.cjs'], project);
+    assert.deepEqual(lines(stdout), [TERMINATED, 'T-V2-1']);
   });
 
   it('answers an endpoint without a sandbox route of its own from the catalogue the package ships', { timeout: COMMAND_TIMEOUT_MS + 10_000 }, async () => {
