@@ -91,14 +91,18 @@ function cjsConsumer(calls: string[]): string {
   ].join('\n');
 }
 
-const CJS_CONSUMER = cjsConsumer([
+/** An APIv3 call, then an APIv2 one (which loads its own modules and the XML parser on first use); each prints what it got. */
+const BOTH_APIS = [
   'const res = await wxpay.v3.creditRepayment.partner.contracts.terminate.post({',
   "  json: { out_contract_code: 'X1', contract_termination_remark: 'r' },",
   '});',
   'console.log(res.data.contract_info.contract_state);',
-  // APIv2 loads its own modules and the XML parser on the first call.
   "const v2 = await wxpay.v2.pay.orderquery.post({ xml: { appid: 'wxd678efh567hg6787', mch_id: sandbox.mchid, out_trade_no: 'T-V2-1', sign_type: 'HMAC-SHA256' } });",
   'console.log(v2.data.out_trade_no);',
+];
+
+const CJS_CONSUMER = cjsConsumer([
+  ...BOTH_APIS,
   // The sandbox entry and the main entry share one module for the errors, so the classes match.
   'try {',
   "  sandbox.inject({ type: 'slw' });",
@@ -108,15 +112,8 @@ const CJS_CONSUMER = cjsConsumer([
   '}',
 ]);
 
-/** An application that bundles the package (as serverless builds do), with the sandbox left outside the bundle: an APIv3 and an APIv2 call. */
-const BUNDLED_CONSUMER = cjsConsumer([
-  'const res = await wxpay.v3.creditRepayment.partner.contracts.terminate.post({',
-  "  json: { out_contract_code: 'X1', contract_termination_remark: 'r' },",
-  '});',
-  'console.log(res.data.contract_info.contract_state);',
-  "const v2 = await wxpay.v2.pay.orderquery.post({ xml: { appid: 'wxd678efh567hg6787', mch_id: sandbox.mchid, out_trade_no: 'T-V2-1', sign_type: 'HMAC-SHA256' } });",
-  'console.log(v2.data.out_trade_no);',
-]);
+/** An application that bundles the package (as serverless builds do), with the sandbox left outside the bundle. */
+const BUNDLED_CONSUMER = cjsConsumer(BOTH_APIS);
 
 /** A call no sandbox route of its own serves: the installed sandbox answers it from the catalogue the package ships. */
 const CATALOGUE_CONSUMER = cjsConsumer([
