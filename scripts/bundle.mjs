@@ -1,11 +1,11 @@
-// Bundles the CommonJS that tsc wrote under dist/lib/ (one file per module) into four chunks under
+// Bundles the CommonJS that tsc wrote under dist/lib/ (one file per module) into five chunks under
 // dist/lib/chunks/, and writes the entry points that load them. Node reads, resolves and compiles
 // each file it requires; one file for the client instead of some seventy is what brings a cold
 // `require('wechatpay-ts')` down to a plain axios plugin's (issue 11, `npm run bench`).
 //
 // A module goes to the first chunk whose entry reaches it, so each module exists once and the
-// classes of the errors are the same from every entry point. A chunk that needs a module of an
-// earlier chunk asks that chunk's registry for it (`modules['./errors.js']()`); esbuild keeps each
+// classes of the errors are the same from every entry point. A chunk that needs a module of
+// another chunk asks that chunk's registry for it (`modules['./errors.js']()`); esbuild keeps each
 // module in its own function, run on its first require, as Node would.
 //
 // The public entry dist/lib/index.js reads each export from its chunk on first use, so the
@@ -22,9 +22,14 @@ const CHUNKS = join(LIB, 'chunks');
 const require = createRequire(import.meta.url);
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
-/** The chunks, each from its entry module, in the order they claim modules. */
+/**
+ * The chunks, each from its entry module, in the order they claim modules. A chunk's `lazy`
+ * modules are ones it requires only inside a function (on first use): they start a later chunk,
+ * so that what only they reach is not compiled with this one.
+ */
 const CHUNK_ENTRIES = [
-  { name: 'client', entry: './wechatpay.js' }, // new Wechatpay() and its calls, both APIs
+  { name: 'client', entry: './wechatpay.js', lazy: ['./v2/sender.js'] }, // new Wechatpay() and its APIv3 calls
+  { name: 'v2', entry: './v2/sender.js' }, // APIv2, built on the first APIv2 call
   { name: 'extras', entry: './index.js' }, // the rest of the public API
   { name: 'sandbox', entry: './sandbox/index.js' },
   { name: 'cli', entry: './cli/bin.js' },
@@ -35,11 +40,20 @@ const idOf = (file) => `./${relative(LIB, file).split(sep).join('/')}`;
 
 const ESBUILD_OPTIONS = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', packages: 'external', write: false, logLevel: 'warning' };
 
-/** The ids of every module of dist/lib/ that `entry` reaches. */
-async function reached(entry) {
-  const { metafile } = await build({ ...ESBUILD_OPTIONS, entryPoints: [join(LIB, entry)], outfile: join(CHUNKS, 'probe.js'), metafile: true });
+/** The ids of every module of dist/lib/ that `entry` reaches, not looking past the `lazy` ones. */
+async function reached(entry, lazy = []) {
+  const stop = {
+    name: 'lazy-modules',
+    setup(builder) {
+      builder.onResolve({ filter: /^\./ }, (args) => (lazy.includes(idOf(resolveFrom(args))) ? { path: args.path, external: true } : undefined));
+    },
+  };
+  const { metafile } = await build({ ...ESBUILD_OPTIONS, entryPoints: [join(LIB, entry)], outfile: join(CHUNKS, 'probe.js'), metafile: true, plugins: [stop] });
   return Object.keys(metafile.inputs).map((input) => idOf(resolve(input)));
 }
+
+/** The file a relative require resolves to, as Node resolves it. */
+const resolveFrom = (args) => createRequire(join(args.resolveDir, 'from.js')).resolve(args.path);
 
 /** Sends a require of a module another chunk owns to that chunk's registry. */
 function sharedModules(owners, chunk) {
@@ -48,7 +62,7 @@ function sharedModules(owners, chunk) {
     setup(builder) {
       builder.onResolve({ filter: /^\./ }, (args) => {
         if (args.namespace === 'shared') return { path: args.path, external: true };
-        const id = idOf(createRequire(join(args.resolveDir, 'from.js')).resolve(args.path));
+        const id = idOf(resolveFrom(args));
         const owner = owners.get(id);
         return owner === undefined || owner === chunk ? undefined : { path: id, namespace: 'shared', pluginData: owner };
       });
@@ -103,8 +117,8 @@ const esmEntry = (names) => `import entry from './index.js';\n\nexport const { $
 
 const owners = new Map();
 const chunks = [];
-for (const { name, entry } of CHUNK_ENTRIES) {
-  const ids = (await reached(entry)).filter((id) => !owners.has(id));
+for (const { name, entry, lazy } of CHUNK_ENTRIES) {
+  const ids = (await reached(entry, lazy)).filter((id) => !owners.has(id));
   for (const id of ids) owners.set(id, name);
   chunks.push({ name, ids });
 }

@@ -17,10 +17,10 @@ const TERMINATED = 'CONTRACT_STATE_TERMINATED';
  * The size the package may unpack to: a ceiling against growth. Issue 11 aimed at 1.5 MB; it was 4.1 MB
  * when the catalogue types were compiled as lib/openapi/. 2.48 MB today: 1.69 MB the catalogue's
  * declarations and the compressed catalogue the sandbox reads, 0.51 MB the bundled JavaScript
- * (scripts/bundle.mjs; kept readable, it is 52 kB more than tsc's files were), 0.23 MB the
- * hand-written declarations, 45 kB the README.
+ * (scripts/bundle.mjs; kept readable, it is 55 kB more than tsc's files were), 0.23 MB the
+ * hand-written declarations, 45 kB the README; and 10 kB of room.
  */
-const MAX_UNPACKED_BYTES = 2_480_000;
+const MAX_UNPACKED_BYTES = 2_490_000;
 
 /** The environment for child processes, less the test runner's own marker. */
 function childEnv(): NodeJS.ProcessEnv {
@@ -298,7 +298,7 @@ describe('the packed package', () => {
     const scripts = entries.filter((entry) => /\.m?js$/.test(entry)).map((entry) => entry.slice('package/'.length));
     const entryPoints = ['dist/lib/cli/bin.js', 'dist/lib/index.js', 'dist/lib/index.mjs', 'dist/lib/sandbox/index.js', 'dist/lib/sandbox/index.mjs'];
     assert.deepEqual(scripts.filter((file) => !file.startsWith('dist/lib/chunks/')).sort(), entryPoints);
-    assert.deepEqual(scripts.filter((file) => file.startsWith('dist/lib/chunks/')).sort(), ['dist/lib/chunks/cli.js', 'dist/lib/chunks/client.js', 'dist/lib/chunks/extras.js', 'dist/lib/chunks/sandbox.js']);
+    assert.deepEqual(scripts.filter((file) => file.startsWith('dist/lib/chunks/')).sort(), ['dist/lib/chunks/cli.js', 'dist/lib/chunks/client.js', 'dist/lib/chunks/extras.js', 'dist/lib/chunks/sandbox.js', 'dist/lib/chunks/v2.js']);
   });
 
   it('exports by require() and by import the names the source exports, the same values, none undefined', { timeout: COMMAND_TIMEOUT_MS + 10_000 }, async () => {
