@@ -38,7 +38,9 @@ const CHUNK_ENTRIES = [
 /** A module's id: its path under dist/lib/, as `./dir/name.js`. */
 const idOf = (file) => `./${relative(LIB, file).split(sep).join('/')}`;
 
-const ESBUILD_OPTIONS = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', packages: 'external', write: false, logLevel: 'warning' };
+// keepNames: esbuild turns a class that names itself into `var Wechatpay = class _Wechatpay`; kept,
+// every class and function keeps its own name (Wechatpay.name, stack traces, util.inspect).
+const ESBUILD_OPTIONS = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', packages: 'external', keepNames: true, write: false, logLevel: 'warning' };
 
 /** The ids of every module of dist/lib/ that `entry` reaches, not looking past the `lazy` ones. */
 async function reached(entry, lazy = []) {
