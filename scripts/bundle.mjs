@@ -10,7 +10,7 @@
 //
 // The public entry dist/lib/index.js reads each export from its chunk on first use, so the
 // notification adapters, bills, the doctor and the APIv2 helpers cost nothing until used.
-// `import` (index.mjs) names every export, so it loads the client and the extras at once.
+// `import` (index.mjs) names every export, so it loads the client, v2 and extras chunks at once.
 import { build } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
