@@ -219,10 +219,10 @@ function refuseUnsafeLiterals(source: string): void {
  */
 export function parsePathTemplate(source: string): PathTemplate {
   refuseUnsafeLiterals(source);
-  let template: ReturnType<typeof UriTemplate.parse>;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first call, to keep require('wechatpay-ts') light
+  const { parse } = require('uri-template') as typeof UriTemplate;
+  let template: ReturnType<typeof parse>;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first call, to keep require('wechatpay-ts') light
-    const { parse } = require('uri-template') as typeof UriTemplate;
     // `{empty}` is the catalogue's (and the PHP SDK's `_empty_`) way to write a trailing slash.
     template = parse(source.replace(/\{empty\}/g, ''));
   } catch (cause) {
