@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { listed } from '../listed';
 import { VERBS } from '../chain';
-import { callable, checkFields, optional, rootPath, wholeNumber } from './argument-checks';
+import { callable, checkFields, optional, rootPath, wholeNumber, type FieldCheck } from './argument-checks';
 
 /** A request as a sandbox route sees it, after the Authorization has been verified. */
 export interface SandboxRequest {
@@ -30,6 +30,9 @@ export interface SandboxReply {
   headers?: Record<string, string>;
 }
 
+/** A reply's status, when it gives one. */
+const REPLY_STATUS = optional(wholeNumber(200, 599));
+
 /**
  * Why `reply`, as a route answered it, cannot be sent (`undefined, not a reply …`, `status "ok": …`),
  * or undefined when it can. Fields besides those of {@link SandboxReply} are the route's own.
@@ -38,7 +41,7 @@ export function replyProblem(reply: unknown): string | undefined {
   if (reply === null || typeof reply !== 'object') return `${String(reply)}, not a reply { status?, json?, body?, headers? }`;
   const { status, body, headers } = reply as Record<string, unknown>;
   const shown = (value: unknown) => inspect(value, { depth: 0, breakLength: Infinity }).slice(0, 64);
-  const statusProblem = optional(wholeNumber(200, 599))(status);
+  const statusProblem = REPLY_STATUS(status);
   if (statusProblem !== undefined) return `status ${shown(status)}: ${statusProblem}`;
   if (body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body)) return `body ${shown(body)}: expected a string or a Buffer`;
   if (headers !== undefined && (headers === null || typeof headers !== 'object' || !Object.values(headers).every((value) => typeof value === 'string'))) return `headers ${shown(headers)}: expected an object of strings`;
@@ -61,17 +64,16 @@ export interface CompiledRoute extends Route {
 
 const METHODS = VERBS.map((verb) => verb.toUpperCase());
 
+/** How each field of a {@link Route} is checked. */
+const ROUTE_CHECKS: Readonly<Record<keyof Route, FieldCheck>> = {
+  method: (value) => (typeof value === 'string' && METHODS.includes(value.toUpperCase()) ? undefined : `expected ${listed(METHODS.map((method) => `'${method}'`), 'or')}`),
+  path: rootPath('/v3/pay/transactions/id/{transaction_id}'),
+  handle: callable,
+};
+
 /** `route` as a {@link Route}, or an InvalidArgumentError naming its field at fault, after `where`. */
 export function checkRoute(route: unknown, where: string): Route {
-  checkFields(
-    route,
-    {
-      method: (value) => (typeof value === 'string' && METHODS.includes(value.toUpperCase()) ? undefined : `expected ${listed(METHODS.map((method) => `'${method}'`), 'or')}`),
-      path: rootPath('/v3/pay/transactions/id/{transaction_id}'),
-      handle: callable,
-    },
-    { name: `${where}: route`, expected: 'an object with method, path and handle', takes: 'a route takes' },
-  );
+  checkFields(route, ROUTE_CHECKS, { name: `${where}: route`, expected: 'an object with method, path and handle', takes: 'a route takes' });
   return route as Route;
 }
 

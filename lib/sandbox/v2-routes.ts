@@ -1,5 +1,5 @@
 import { Transformer } from '../v2/transformer';
-import { callable, checkFields, flag, optional, rootPath } from './argument-checks';
+import { callable, checkFields, flag, optional, rootPath, type FieldCheck } from './argument-checks';
 
 /** Who an APIv2 request's TLS connection says the client is. */
 export interface V2Peer {
@@ -45,9 +45,12 @@ export interface V2Route {
   handle(fields: Record<string, string>, peer: V2Peer): V2Reply | Promise<V2Reply>;
 }
 
+/** How each field of a {@link V2Route} is checked. */
+const V2_ROUTE_CHECKS: Readonly<Record<keyof V2Route, FieldCheck>> = { path: rootPath('/pay/micropay'), mutualTls: optional(flag), handle: callable };
+
 /** `route` as a {@link V2Route}, or an InvalidArgumentError naming its field at fault, after `where`. */
 export function checkV2Route(route: unknown, where: string): V2Route {
-  checkFields(route, { path: rootPath('/pay/micropay'), mutualTls: optional(flag), handle: callable }, { name: `${where}: route`, expected: 'an object with path and handle', takes: 'an APIv2 route takes' });
+  checkFields(route, V2_ROUTE_CHECKS, { name: `${where}: route`, expected: 'an object with path and handle', takes: 'an APIv2 route takes' });
   return route as V2Route;
 }
 
