@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join, sep } from 'node:path';
 import { describe, it } from 'node:test';
+import { v3ClientScript } from './support/client-script';
 
 const LIB = join(__dirname, '..', 'lib', 'index.js');
 
@@ -25,12 +26,7 @@ describe('loading the client', () => {
   });
 
   it('loads the URI template library on the first call, not with the client', () => {
-    // An APIv3 client of a closed port: `wxpay`.
-    const withCerts = [
-      "const { generateKeyPairSync } = require('node:crypto')",
-      "const pem = (type) => generateKeyPairSync('rsa', { modulusLength: 2048 })[`${type}Key`].export({ type: type === 'private' ? 'pkcs8' : 'spki', format: 'pem' })",
-      "const wxpay = new sdk.Wechatpay({ mchid: '1900000001', serial: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1', privateKey: pem('private'), baseURL: 'http://127.0.0.1:9/', certs: { PUB_KEY_ID_0114232134912410000000000000: pem('public') } })",
-    ].join('; ');
+    const withCerts = v3ClientScript('sdk.Wechatpay');
     const probes = [`node_modules${sep}uri-template`];
     assert.deepEqual(loadedAfter(withCerts, probes), []);
     assert.deepEqual(loadedAfter(`${withCerts}; wxpay.v3.pay.transactions.id._transaction_id_.get({ transaction_id: '1', timeout: 1 }).catch(() => {})`, probes), probes);

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { v3ClientScript } from '../support/client-script';
 
 /** build/spec/e2e/package.spec.js → the repository root. */
 const REPO = resolve(__dirname, '..', '..', '..');
@@ -150,9 +151,7 @@ const LOADING_CONSUMER = [
   "const loaded = () => Object.keys(require.cache).filter((file) => file.includes('/dist/lib/')).map((file) => file.slice(file.indexOf('/dist/lib/') + '/dist/lib/'.length)).sort();",
   'const { Wechatpay } = wechatpay;',
   'console.log(loaded().join(" "));',
-  "const { generateKeyPairSync } = require('node:crypto');",
-  "const pem = (type) => generateKeyPairSync('rsa', { modulusLength: 2048 })[`${type}Key`].export({ type: type === 'private' ? 'pkcs8' : 'spki', format: 'pem' });",
-  "new Wechatpay({ mchid: '1900000001', serial: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1', privateKey: pem('private'), certs: { PUB_KEY_ID_0114232134912410000000000000: pem('public') } });",
+  v3ClientScript('Wechatpay'),
   'console.log(loaded().join(" "));',
   'void wechatpay.NotificationVerifier;',
   'console.log(loaded().join(" "));',
