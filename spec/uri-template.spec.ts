@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ErrorCode, OptionError } from '../lib';
 import { parsePathTemplate } from '../lib/uri-template';
@@ -8,6 +10,17 @@ function rejectsWith(code: string, run: () => unknown): void {
 }
 
 describe('parsePathTemplate', () => {
+  it('lets a failure to load the URI template library through as it is, not as a bad path', () => {
+    // A fresh process in which requiring uri-template fails, as when the package is missing.
+    const program = [
+      "const Module = require('node:module');",
+      'const load = Module._load;',
+      "Module._load = function (request, ...rest) { if (request === 'uri-template') throw new Error('uri-template could not be loaded'); return load.call(this, request, ...rest); };",
+      `try { require(${JSON.stringify(join(__dirname, '..', 'lib', 'uri-template.js'))}).parsePathTemplate('v3/pay/transactions/id/{transaction_id}'); } catch (error) { process.stdout.write(error.message); }`,
+    ].join('\n');
+    assert.equal(execFileSync(process.execPath, ['-e', program], { encoding: 'utf8' }), 'uri-template could not be loaded');
+  });
+
   it('lists the variables a template names', () => {
     assert.deepEqual(parsePathTemplate('v3/a/{x}/b/{y}{?q,r}').variables, ['x', 'y', 'q', 'r']);
     assert.deepEqual(parsePathTemplate('v3/pay/transactions').variables, []);
