@@ -1,12 +1,13 @@
 // The consumer the cost benchmarks share: a file that makes 50 different catalogue calls (the
 // three path styles in turn) through the package as npm installs it (dist/, from `npm run build`,
-// under node_modules/wechatpay-ts: declarations only, as an editor meets them), or the same 50
+// under node_modules/wechatpay-ts, and the types package beside it: declarations only, as an
+// editor meets them), or the same 50
 // requests with axios alone, written into a folder of its own that type-checks without the
 // repository's tsconfig.
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATALOGUE, loadCatalogue } from '../tools/generate/catalogue';
-import { declarations, type NamedOperation } from '../tools/generate/declarations';
+import { declarations, OPENAPI_TYPES, OPENAPI_TYPES_PACKAGE, type NamedOperation } from '../tools/generate/declarations';
 import { REPOSITORY } from '../tools/generate/main';
 import { callOptions, callValues, chained, literal } from '../tools/generate/pages';
 
@@ -91,18 +92,22 @@ export function writeProject(dir: string, source: string, library: Library): str
   if (library === 'none') return file;
   const built = join(REPOSITORY, 'dist');
   if (!existsSync(join(built, 'lib', 'index.d.ts'))) throw new Error('dist/ has no build: run `npm run build` first');
-  // The package as installed: its package.json and dist/. axios and @types/node resolve from the repository's node_modules, above.
+  // The packages as installed: wechatpay-ts's package.json and dist/, and the types package's
+  // declarations. axios and @types/node resolve from the repository's node_modules, above.
   const installed = join(dir, 'node_modules', 'wechatpay-ts');
   mkdirSync(installed, { recursive: true });
   cpSync(join(REPOSITORY, 'package.json'), join(installed, 'package.json'));
   cpSync(built, join(installed, 'dist'), { recursive: true });
+  const types = join(dir, 'node_modules', OPENAPI_TYPES_PACKAGE);
+  cpSync(join(REPOSITORY, OPENAPI_TYPES), types, { recursive: true, filter: (source) => !source.endsWith('.md') });
   if (library === 'empty catalogue') {
-    // The catalogue left out: the declarations dist/lib/ imports, empty.
+    // The catalogue left out: the declarations dist/lib/ imports, empty (and operation.d.ts, which wechatpay-ts augments).
     const openapi = join(installed, 'dist', 'openapi');
     rmSync(openapi, { recursive: true });
     mkdirSync(openapi);
     writeFileSync(join(openapi, 'tree.d.ts'), 'export interface Tree {}\nexport interface Paths {}\n');
-    writeFileSync(join(openapi, 'endpoints.d.ts'), 'export interface Endpoints {}\n');
+    for (const entry of readdirSync(types)) if (!['package.json', 'operation.d.ts'].includes(entry)) rmSync(join(types, entry), { recursive: true });
+    writeFileSync(join(types, 'endpoints.d.ts'), 'export interface Endpoints {}\n');
   }
   return file;
 }

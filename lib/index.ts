@@ -11,7 +11,7 @@
  * @module wechatpay-ts
  */
 export { Wechatpay, type DeclaredPath, type PathNode } from './wechatpay';
-export { type Endpoints } from '../openapi/endpoints';
+export { type Endpoints } from '@wechatpay-ts/openapi-types/endpoints';
 export {
   type Operation,
   type TypedVerb,

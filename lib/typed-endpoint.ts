@@ -1,19 +1,18 @@
-// The types that make the generated catalogue (openapi/ at the repository root, declarations
-// only) callable: a verb that knows its options and its answer, and the node that keeps the
-// untyped chain underneath it. The generated declarations import this module and nothing else
-// of lib/, and it imports no module that imports them, so there is no cycle.
+// The types that make the generated catalogue callable: a verb that knows its options and its
+// answer, and the node that keeps the untyped chain underneath it. The catalogue's declarations
+// are the package @wechatpay-ts/openapi-types (openapi-types/ in the repository), which imports
+// nothing: its option types extend three empty interfaces, which this module fills in with the
+// call options and the MediaUpload class by augmenting that package. The chain's tree
+// (openapi/tree.d.ts, generated) imports this module and the package; nothing here imports it.
 import type { AxiosResponse } from 'axios';
 import type { Callback, ChainNode } from './chain';
 import type { CallOptions } from './request-options';
 import type { V2CallOptions } from './v2/request';
+import type { MediaUpload as MediaUploadFile } from './v3/media';
 
-export type { MediaUpload } from './v3/media';
+import type { Operation } from '@wechatpay-ts/openapi-types/operation';
 
-/** One method of one catalogue path: the options a call takes and the `data` it answers. */
-export interface Operation<Options, Data> {
-  options: Options;
-  data: Data;
-}
+export type { Operation } from '@wechatpay-ts/openapi-types/operation';
 
 /** Request headers, as `headers` takes them. */
 export type RequestHeaders = Record<string, string | number | undefined>;
@@ -33,6 +32,22 @@ export type V3Extra = Omit<CallOptions, 'json' | 'body' | 'media' | 'query' | 'h
 
 /** What every APIv2 call may add to its `xml`: axios options, `nonceless`, `security`, headers. */
 export type V2Extra = Omit<CallOptions, 'json' | 'body' | 'media' | 'query' | 'headers' | 'encrypt' | 'decrypt'> & Omit<V2CallOptions, 'xml'> & ExtraHeaders;
+
+// Inside the augmentation, V3Extra, V2Extra and MediaUpload name the package's interfaces; these
+// names reach this module's types from there.
+type SdkV3Extra = V3Extra;
+type SdkV2Extra = V2Extra;
+
+/* eslint-disable @typescript-eslint/no-empty-object-type -- an augmentation adds members by extending */
+declare module '@wechatpay-ts/openapi-types/operation' {
+  /** What every APIv3 call may add to the options its endpoint defines: axios options, `encrypt`, `decrypt`, headers. */
+  interface V3Extra extends SdkV3Extra {}
+  /** What every APIv2 call may add to its `xml`: axios options, `nonceless`, `security`, headers. */
+  interface V2Extra extends SdkV2Extra {}
+  /** The file an upload endpoint takes as `media`: `await MediaUpload.from(file)`. */
+  interface MediaUpload extends MediaUploadFile {}
+}
+/* eslint-enable @typescript-eslint/no-empty-object-type */
 
 /** A verb of a catalogue endpoint whose options are required (a body, a path variable, a header). */
 export interface TypedVerb<Options, Data> {

@@ -1,7 +1,8 @@
-// Copies the generated declarations (openapi/, `.d.ts` only) and the sandbox's catalogue
-// (openapi/sandbox-catalogue.json.br, read at run time) beside the build: dist/ mirrors the
-// repository (dist/lib/ from lib/, dist/openapi/ from openapi/), so the relative imports between
-// lib/ and openapi/ resolve the same in the repository and in the installed package, and the
+// Copies what is generated for this package (openapi/: the chain's tree, `.d.ts` only, and the
+// sandbox's catalogue, openapi/sandbox-catalogue.json.br, read at run time) beside the build:
+// dist/ mirrors the repository (dist/lib/ from lib/, dist/openapi/ from openapi/), so the relative
+// imports between lib/ and openapi/ resolve the same in the repository and in the installed
+// package, and the
 // sandbox finds its catalogue beside dist/lib/.
 import { cpSync } from 'node:fs';
 

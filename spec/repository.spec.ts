@@ -54,9 +54,11 @@ describe('the repository', () => {
     assert.match(readme, /2026-08-21/);
   });
 
-  it('declares runtime dependencies as ranges, so an application shares one axios with us', () => {
-    const { dependencies } = JSON.parse(readFileSync(join(REPOSITORY, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    const pinned = Object.entries(dependencies).filter(([, version]) => !/^[\^~]\d/.test(version));
+  it('declares runtime dependencies as ranges, so an application shares one axios with us; its own types package at the version released with it', () => {
+    const { dependencies, workspaces } = JSON.parse(readFileSync(join(REPOSITORY, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; workspaces: string[] };
+    const own = new Map(workspaces.map((dir) => JSON.parse(readFileSync(join(REPOSITORY, dir, 'package.json'), 'utf8')) as { name: string; version: string }).map(({ name, version }) => [name, version]));
+    const pinned = Object.entries(dependencies).filter(([name, version]) => !own.has(name) && !/^[\^~]\d/.test(version));
     assert.deepEqual(pinned, [], 'write ^x.y.z; package-lock.json keeps this repository reproducible');
+    assert.deepEqual([...own].map(([name]) => [name, dependencies[name]]), [...own], 'each package of this repository is a dependency at its exact version');
   });
 });

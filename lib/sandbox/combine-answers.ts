@@ -1,4 +1,4 @@
-import type { Endpoints } from '../../openapi/endpoints';
+import type { Endpoints } from '@wechatpay-ts/openapi-types/endpoints';
 import type { CombineTransactionResource } from '../v3/notification-resources';
 import { chinaTime } from './china-time';
 import type { SandboxCombinedOrder, SandboxSubOrder } from './combine-ledger';

@@ -1,4 +1,4 @@
-import type { Endpoints } from '../../openapi/endpoints';
+import type { Endpoints } from '@wechatpay-ts/openapi-types/endpoints';
 import type { DirectRefundResource, DirectTransactionResource, PartnerRefundResource, PartnerTransactionResource } from '../v3/notification-resources';
 import { chinaTime } from './china-time';
 import { TRADE_TYPES, type SandboxOrder, type SandboxRefund } from './trade-ledger';

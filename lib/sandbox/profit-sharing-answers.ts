@@ -1,4 +1,4 @@
-import type { Endpoints } from '../../openapi/endpoints';
+import type { Endpoints } from '@wechatpay-ts/openapi-types/endpoints';
 import { chinaTime } from './china-time';
 import type { ReceiverDraft, SandboxSharingOrder, SandboxSharingReturn } from './profit-sharing-ledger';
 

@@ -1,4 +1,4 @@
-import type { Endpoints } from '../../openapi/endpoints';
+import type { Endpoints } from '@wechatpay-ts/openapi-types/endpoints';
 import { GatewayRefusal } from './gateway-refusal';
 import { canonical } from './canonical-json';
 import { keyOf, refundable, type SandboxOrder, type TradeLedger } from './trade-ledger';

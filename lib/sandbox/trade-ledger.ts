@@ -1,4 +1,4 @@
-import type { Endpoints } from '../../openapi/endpoints';
+import type { Endpoints } from '@wechatpay-ts/openapi-types/endpoints';
 import { canonical } from './canonical-json';
 import { chinaDay } from './china-time';
 import { SandboxFlowError } from './flow-error';

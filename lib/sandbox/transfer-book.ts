@@ -1,4 +1,4 @@
-import type { Endpoints } from '../../openapi/endpoints';
+import type { Endpoints } from '@wechatpay-ts/openapi-types/endpoints';
 import type { TransferBillResource } from '../v3/notification-resources';
 import { canonical } from './canonical-json';
 import { chinaTime } from './china-time';

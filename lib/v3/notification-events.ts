@@ -1,6 +1,6 @@
 // The types of verified notifications: the envelope WeChat Pay sends, and, for each event type
 // this SDK lists, the resource it carries once decrypted. Types only; nothing here runs.
-import type { Endpoints } from '../../openapi/endpoints';
+import type { Endpoints } from '@wechatpay-ts/openapi-types/endpoints';
 import type {
   ComplaintResource,
   CouponSendResource,
@@ -53,7 +53,7 @@ type Answer<Path extends keyof Endpoints> = Endpoints[Path] extends { get: { dat
 
 /**
  * For each event type, the resource it carries: every event type the catalogue lists
- * (`CatalogueEventType`, openapi/events.d.ts), and `MCHTRANSFER.BILL.FINISHED`, which it lacks.
+ * (`CatalogueEventType`, openapi-types/events.d.ts), and `MCHTRANSFER.BILL.FINISHED`, which it lacks.
  * Where a catalogue query answers the same object, the entry is that answer (`Answer<path>`);
  * the rest are declared in notification-resources.ts.
  * `event_type` narrows a {@link NotificationEvent} to the matching entry.

@@ -3,7 +3,7 @@
 // the catalogue writes its own. Where one event carries a direct merchant's, a service provider's
 // or another product's object, the type is their union, and a field only one of them has (`mchid`,
 // `sp_mchid`, `combine_mchid`) tells them apart. Types only; nothing here runs.
-import type { Endpoints } from '../../openapi/endpoints';
+import type { Endpoints } from '@wechatpay-ts/openapi-types/endpoints';
 
 /** 订单金额, as a payment notification gives it. */
 export interface PaymentAmount {

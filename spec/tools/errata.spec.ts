@@ -30,7 +30,7 @@ describe('the catalogue errata', () => {
     const schema = query && responseSchema(query);
     assert.deepEqual(schema?.properties?.state?.enum, ['PROCESSING', 'FINISHED']);
     assert.deepEqual(schema?.properties?.receivers?.items?.properties?.result?.enum, ['PENDING', 'SUCCESS', 'CLOSED']);
-    const declarations = readFileSync(join(CATALOGUE, '..', 'openapi', 'v3', 'profitsharing.d.ts'), 'utf8');
+    const declarations = readFileSync(join(CATALOGUE, '..', 'openapi-types', 'v3', 'profitsharing.d.ts'), 'utf8');
     assert.ok(!/state: "PENDING" \| "SUCCESS" \| "CLOSED"/.test(declarations), 'the generated types no longer give the order a receiver’s states');
   });
 });

@@ -1,4 +1,4 @@
-// Proves the committed lib/openapi/ and docs/openapi/ pages are what the generator writes from
+// Proves the committed openapi-types/, openapi/ and docs/openapi/ pages are what the generator writes from
 // the catalogue today, byte for byte (a compressed file by what it decompresses to: the same JSON
 // may compress to other bytes under another zlib build), and that a sample of the generated
 // pages' snippets type-check.

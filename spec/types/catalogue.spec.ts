@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { untyped, type ChainNode, type Wechatpay } from '../../lib';
-import type { Endpoints } from '../../openapi/endpoints';
+import type { Endpoints } from '@wechatpay-ts/openapi-types/endpoints';
 
 const terminate = { out_contract_code: '100001256', contract_termination_remark: 'remark' };
 const micropay = { appid: 'wx8888888888888888', mch_id: '1900000109', body: 'docs', out_trade_no: 'T1', total_fee: 1, spbill_create_ip: '127.0.0.1', auth_code: '134567890123456789' };

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { ChainNode, NotificationEvent, NotificationResources, PathNode, TransactionResource, Wechatpay } from '../../lib';
 import type { Notification } from '../../lib/v3/notification-events';
-import type { CatalogueEventType } from '../../openapi/events';
+import type { CatalogueEventType } from '@wechatpay-ts/openapi-types/events';
 
 /** `true` when `A` and `B` are the same type, `false` otherwise (either way a type, so it can be asserted). */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;

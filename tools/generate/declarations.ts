@@ -1,8 +1,10 @@
-// Writes openapi/ at the repository root, declarations only (`.d.ts`, never compiled): per API
-// group, the options and answer types of each operation; definitions.d.ts, the object types the
-// catalogue repeats; `Endpoints` (path → method → Operation); and the chain's node tree, where
-// every node is an interface, so the checker resolves a node only when code reaches it. They
-// import lib/typed-endpoint.ts and nothing else of lib/.
+// Writes the catalogue's declarations (`.d.ts` only, never compiled). Into openapi-types/, the
+// package @wechatpay-ts/openapi-types: per API group, the options and answer types of each
+// operation; definitions.d.ts, the object types the catalogue repeats; and `Endpoints` (path →
+// method → Operation). They import only that package's hand-written operation.d.ts. Into
+// openapi/, shipped inside wechatpay-ts: the chain's node tree, where every node is an interface,
+// so the checker resolves a node only when code reaches it; it joins `Endpoints` to the chain's
+// types in lib/typed-endpoint.ts.
 import { posix } from 'node:path';
 import { answersFile, isV2, responseSchema, type Operation, type Parameter, type Schema } from './catalogue';
 import { BANNER, chainNames, NameRegistry, pascal, propertyName } from './names';
@@ -17,7 +19,7 @@ export interface OutputFile {
 /** What the generator named for one operation. */
 export interface NamedOperation {
   op: Operation;
-  /** Group file, relative to openapi/ without extension: `v3/pay`. */
+  /** Group file, relative to openapi-types/ without extension: `v3/pay`. */
   group: string;
   /** The name of its options interface. */
   options: string;
@@ -25,10 +27,18 @@ export interface NamedOperation {
   data: string;
 }
 
-/** The generated declarations' folder, relative to the repository root. */
+/** The folder of what wechatpay-ts ships generated (the chain's tree, the sandbox's catalogue), relative to the repository root. */
 export const OPENAPI = 'openapi';
-/** The hand-written module the declarations import their support types from. */
-const SUPPORT = 'lib/typed-endpoint';
+/** The folder of the package @wechatpay-ts/openapi-types, relative to the repository root. */
+export const OPENAPI_TYPES = 'openapi-types';
+/** The package's name, as wechatpay-ts imports it. */
+export const OPENAPI_TYPES_PACKAGE = '@wechatpay-ts/openapi-types';
+/** That package's hand-written files, which the generator leaves alone. */
+export const OPENAPI_TYPES_HAND_WRITTEN = new Set(['package.json', 'README.md', 'operation.d.ts'].map((name) => `${OPENAPI_TYPES}/${name}`));
+/** The package's hand-written module the declarations import their support types from. */
+const SUPPORT = `${OPENAPI_TYPES}/operation`;
+/** The hand-written module of lib/ the tree imports the chain's types from. */
+const TREE_SUPPORT = 'lib/typed-endpoint';
 /** Chain properties that are not path segments: the verbs, `chain`, and what a node hides from `await` and JSON. */
 const NOT_SEGMENTS = new Set(['get', 'post', 'put', 'patch', 'delete', 'chain', 'then', 'toJSON']);
 
@@ -41,9 +51,9 @@ function groupOf(path: string): string {
   return keep.join('/');
 }
 
-/** The import specifier of `target` (relative to the repository root) from the generated file `from`. */
+/** The import specifier of `target` (relative to the repository root) from the generated file `from` (relative to the root too). */
 function importPath(from: string, target: string): string {
-  const relativePath = posix.relative(posix.dirname(posix.join(OPENAPI, from)), target);
+  const relativePath = posix.relative(posix.dirname(from), target);
   return relativePath.startsWith('.') ? relativePath : `./${relativePath}`;
 }
 
@@ -143,7 +153,7 @@ interface TreeNode {
   children: Map<string, TreeNode>;
 }
 
-/** Every file of openapi/, for `operations` sorted as the catalogue loader sorts them. */
+/** Every declaration file of openapi-types/ and openapi/, for `operations` sorted as the catalogue loader sorts them. */
 export function declarations(operations: Operation[]): { files: OutputFile[]; named: NamedOperation[] } {
   // Two passes over the same calls: the first counts the object types, the second writes.
   const writer = new TypeWriter();
@@ -185,18 +195,19 @@ export function declarations(operations: Operation[]): { files: OutputFile[]; na
   const definitions = `${DEFINITIONS.file}.d.ts`;
   for (const [group, { texts, imports }] of groups) {
     const support = [...imports, 'Operation'].sort();
-    const head = [`// ${BANNER}`, `import type { ${support.join(', ')} } from '${importPath(group, SUPPORT)}';`];
+    const path = `${OPENAPI_TYPES}/${group}.d.ts`;
+    const head = [`// ${BANNER}`, `import type { ${support.join(', ')} } from '${importPath(path, SUPPORT)}';`];
     const text = `${texts.join('')}\n/** The paths of this group, to their methods. */\nexport interface Endpoints {\n${entries.get(group) ?? ''}}\n`;
-    if (text.includes(`${DEFINITIONS.alias}.`)) head.push(`import type * as ${DEFINITIONS.alias} from '${importPath(group, `${OPENAPI}/${DEFINITIONS.file}`)}';`);
-    files.push({ path: `${OPENAPI}/${group}.d.ts`, text: `${head.join('\n')}\n\n${text}` });
+    if (text.includes(`${DEFINITIONS.alias}.`)) head.push(`import type * as ${DEFINITIONS.alias} from '${importPath(path, `${OPENAPI_TYPES}/${DEFINITIONS.file}`)}';`);
+    files.push({ path, text: `${head.join('\n')}\n\n${text}` });
   }
-  files.push({ path: `${OPENAPI}/${definitions}`, text: writer.definitionsFile() });
+  files.push({ path: `${OPENAPI_TYPES}/${definitions}`, text: writer.definitionsFile() });
 
   const groupAlias = new Map([...groups.keys()].map((group) => [group, `_${group.replace(/[^A-Za-z0-9]+/g, '_')}`]));
   let endpoints = `// ${BANNER}\n${[...groups.keys()].map((group) => `import type * as ${groupAlias.get(group)} from './${group}';`).join('\n')}\n\n`;
   endpoints += docComment(['Every path of the catalogue, written as the chain writes it (no leading slash), to its methods.', 'Each method is an {@link Operation}: the options a call takes and the `data` it answers.'], '');
   endpoints += `export interface Endpoints extends ${[...groupAlias.values()].map((alias) => `${alias}.Endpoints`).join(', ')} {}\n`;
-  files.push({ path: `${OPENAPI}/endpoints.d.ts`, text: endpoints });
+  files.push({ path: `${OPENAPI_TYPES}/endpoints.d.ts`, text: endpoints });
 
   // The chain's tree: one interface per path prefix, children under their chain property names;
   // a node's verbs are its entry in Endpoints, mapped (so they keep that entry's TSDoc).
@@ -217,7 +228,8 @@ export function declarations(operations: Operation[]): { files: OutputFile[]; na
       at = child;
     }
   }
-  let tree = `// ${BANNER}\nimport type { KnownNode, Verbs } from '${importPath('tree', SUPPORT)}';\nimport type { Endpoints } from './endpoints';\n\n`;
+  const treePath = `${OPENAPI}/tree.d.ts`;
+  let tree = `// ${BANNER}\nimport type { KnownNode, Verbs } from '${importPath(treePath, TREE_SUPPORT)}';\nimport type { Endpoints } from '${OPENAPI_TYPES_PACKAGE}/endpoints';\n\n`;
   tree += docComment(['The node at a catalogue path: its verbs (its entry in {@link Endpoints}) and its children.'], '');
   tree += 'export type Node<P extends string> = (P extends keyof Endpoints ? Verbs<Endpoints[P]> : unknown) & (P extends keyof Children ? Children[P] : unknown);\n';
   tree += docComment(['The node at a catalogue path, over the untyped chain.'], '');
@@ -239,6 +251,6 @@ export function declarations(operations: Operation[]): { files: OutputFile[]; na
   tree += '}\n';
   tree += docComment(['The bracket and `chain()` styles: every catalogue path, verbatim, to its node.'], '');
   tree += 'export type Paths = { [P in keyof Endpoints]: At<P> };\n';
-  files.push({ path: `${OPENAPI}/tree.d.ts`, text: tree });
+  files.push({ path: treePath, text: tree });
   return { files, named };
 }

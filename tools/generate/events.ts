@@ -1,4 +1,4 @@
-// Writes openapi/events.d.ts: the event types the catalogue lists for notifications, the enum the
+// Writes openapi-types/events.d.ts: the event types the catalogue lists for notifications, the enum the
 // envelope's `event_type` refers to in the webhooks file. The YAML comments around the values name
 // each event (beside it, or as the title of the link above it); `toJS()` drops comments, so the
 // enum is read as a Document node. The links themselves stay out: the package ships this file.
@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isScalar, isSeq, parse, parseDocument } from 'yaml';
 import { WEBHOOKS } from './catalogue';
-import { OPENAPI, type OutputFile } from './declarations';
+import { OPENAPI_TYPES, type OutputFile } from './declarations';
 import { BANNER } from './names';
 import { docComment } from './types';
 
@@ -50,9 +50,9 @@ export function eventTypes(root: string): EventType[] {
   });
 }
 
-/** openapi/events.d.ts: `CatalogueEventType`, each member with its name. */
+/** openapi-types/events.d.ts: `CatalogueEventType`, each member with its name. */
 export function eventsFile(root: string): OutputFile {
   const members = eventTypes(root).map(({ value, doc }) => `${docComment([doc], '\t')}\t| ${JSON.stringify(value)}`);
   const head = docComment(['Every event type the catalogue lists for notifications: the values of the envelope\'s `event_type`.'], '');
-  return { path: `${OPENAPI}/events.d.ts`, text: `// ${BANNER}\n\n${head}export type CatalogueEventType =\n${members.join('\n')};\n` };
+  return { path: `${OPENAPI_TYPES}/events.d.ts`, text: `// ${BANNER}\n\n${head}export type CatalogueEventType =\n${members.join('\n')};\n` };
 }

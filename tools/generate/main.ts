@@ -1,12 +1,13 @@
-// `npm run generate [output-root]`: reads the vendored catalogue/ and writes openapi/ (declarations,
-// the notification event types and the sandbox's catalogue) and the endpoint pages under
+// `npm run generate [output-root]`: reads the vendored catalogue/ and writes openapi-types/ (the
+// package of declarations and the notification event types), openapi/ (the chain's tree and the
+// sandbox's catalogue) and the endpoint pages under
 // docs/openapi/ into the output root (the repository by default). The regeneration spec runs it
 // into a temporary folder and compares.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { CATALOGUE, loadCatalogue } from './catalogue';
-import { declarations, OPENAPI, type OutputFile } from './declarations';
+import { declarations, OPENAPI, OPENAPI_TYPES, OPENAPI_TYPES_HAND_WRITTEN, type OutputFile } from './declarations';
 import { eventsFile } from './events';
 import { HAND_WRITTEN_PAGES, pages } from './pages';
 import { referenceAreasFile } from './reference-areas';
@@ -22,7 +23,7 @@ export function generate(catalogue: string = CATALOGUE): OutputFile[] {
   return [...files, eventsFile(catalogue), sandboxCatalogueFile(operations), referenceAreasFile(catalogue, operations), ...pages(named)];
 }
 
-/** Generated files under `root`, relative paths: openapi/ wholly, docs/openapi/ but the hand-written pages. */
+/** Generated files under `root`, relative paths: openapi/ wholly, openapi-types/ and docs/openapi/ but their hand-written files. */
 export function generatedFilesUnder(root: string): string[] {
   const walk = (dir: string): string[] => {
     let entries;
@@ -33,7 +34,7 @@ export function generatedFilesUnder(root: string): string[] {
     }
     return entries.flatMap((entry) => (entry.isDirectory() ? walk(`${dir}/${entry.name}`) : [`${dir}/${entry.name}`]));
   };
-  return [...walk(OPENAPI), ...walk('docs/openapi').filter((path) => !HAND_WRITTEN_PAGES.has(path))].sort();
+  return [...walk(OPENAPI), ...walk(OPENAPI_TYPES).filter((path) => !OPENAPI_TYPES_HAND_WRITTEN.has(path)), ...walk('docs/openapi').filter((path) => !HAND_WRITTEN_PAGES.has(path))].sort();
 }
 
 /**
