@@ -6,6 +6,7 @@
 // of the next 20 calls. Every figure of every sample comes from a fresh child process, so no cache
 // carries over, and the two projects take turns. Prints the medians as a Markdown table, with one
 // quickinfo of the package's consumer to show that its verb knows the endpoint's options type.
+// `BENCH_EDITOR_SAMPLES` sets how many samples (5 by default): the figures vary with the machine's load.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,9 +15,10 @@ import ts from 'typescript';
 import { REPOSITORY } from '../tools/generate/main';
 import { CONSUMER_FLAGS, axiosConsumer, endpoints, ratio, wechatpayConsumer, writeProject, type Consumer, type Library } from './consumer-project';
 import { median } from './median';
+import { positiveInteger } from './settings';
 
 const WORK = join(REPOSITORY, 'build', 'editor-cost');
-const SAMPLES = 5;
+const SAMPLES = positiveInteger('BENCH_EDITOR_SAMPLES', 5);
 /** The call whose verb gets the first quickinfo, counted from 0: the 25th. */
 const COLD_CALL = 24;
 /** How many calls after it get a quickinfo each, in the same service. */
