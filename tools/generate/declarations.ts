@@ -3,7 +3,7 @@
 // operation; definitions.d.ts, the object types the catalogue repeats; and `Endpoints` (path →
 // method → Operation). They import only that package's hand-written operation.d.ts. Into
 // openapi/, shipped inside wechatpay-ts: the chain's node tree, which joins each group's
-// `Endpoints` to the chain's types in lib/chain.ts and lib/typed-endpoint.ts.
+// `Endpoints` to the chain's types in lib/typed-endpoint.ts.
 import { posix } from 'node:path';
 import { answersFile, isV2, responseSchema, type Operation, type Parameter, type Schema } from './catalogue';
 import { BANNER, chainNames, NameRegistry, pascal, propertyName } from './names';
@@ -235,10 +235,10 @@ export function declarations(operations: Operation[]): { files: OutputFile[]; na
   const children = (node: TreeNode, indent: string, write: (segment: string, child: TreeNode) => string) =>
     [...node.children].flatMap(([segment, child]) => chainNames(segment).filter((name) => !NOT_SEGMENTS.has(name)).map((name) => `${indent}${propertyName(name)}: ${write(segment, child)};\n`)).join('');
   const treePath = `${OPENAPI}/tree.d.ts`;
-  let tree = `// ${BANNER}\nimport type { ChainNode } from '${importPath(treePath, 'lib/chain')}';\nimport type { Verbs } from '${importPath(treePath, TREE_SUPPORT)}';\n`;
+  let tree = `// ${BANNER}\nimport type { KnownNode, Verbs } from '${importPath(treePath, TREE_SUPPORT)}';\n`;
   tree += `${[...groups.keys()].map((group) => `import type * as ${groupAlias.get(group)} from '${OPENAPI_TYPES_PACKAGE}/${group}';`).join('\n')}\n\n`;
   tree += docComment(['The node at a catalogue path (or a prefix of one): its verbs and its children, over the untyped chain, so paths it lacks still work, untyped.'], '');
-  tree += 'export type Node<P extends keyof Nodes> = Nodes[P] & ChainNode;\n';
+  tree += 'export type Node<P extends keyof Nodes> = KnownNode<Nodes[P]>;\n';
   tree += docComment(['The chained style: each property is a path segment, as the chain turns it into one.'], '');
   tree += `export interface Tree {\n${children(root, '\t', (_, child) => `Node<${JSON.stringify(child.path)}>`)}}\n`;
   tree += docComment(['Each catalogue path and prefix, to its verbs (its entry in its group\'s `Endpoints`) and its children.'], '');
