@@ -7,7 +7,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATALOGUE, loadCatalogue } from '../tools/generate/catalogue';
-import { declarations, OPENAPI_TYPES, OPENAPI_TYPES_PACKAGE, type NamedOperation } from '../tools/generate/declarations';
+import { declarations, OPENAPI_TYPES, OPENAPI_TYPES_HAND_WRITTEN, OPENAPI_TYPES_PACKAGE, type NamedOperation } from '../tools/generate/declarations';
 import { REPOSITORY } from '../tools/generate/main';
 import { callOptions, callValues, chained, literal } from '../tools/generate/pages';
 
@@ -101,12 +101,12 @@ export function writeProject(dir: string, source: string, library: Library): str
   const types = join(dir, 'node_modules', OPENAPI_TYPES_PACKAGE);
   cpSync(join(REPOSITORY, OPENAPI_TYPES), types, { recursive: true, filter: (source) => !source.endsWith('.md') });
   if (library === 'empty catalogue') {
-    // The catalogue left out: the declarations dist/lib/ imports, empty (and operation.d.ts, which wechatpay-ts augments).
+    // The catalogue left out: the declarations dist/lib/ imports, empty, beside the types package's hand-written files (operation.d.ts, which wechatpay-ts augments).
     const openapi = join(installed, 'dist', 'openapi');
     rmSync(openapi, { recursive: true });
     mkdirSync(openapi);
     writeFileSync(join(openapi, 'tree.d.ts'), 'export interface Tree {}\nexport interface Paths {}\n');
-    for (const entry of readdirSync(types)) if (!['package.json', 'operation.d.ts'].includes(entry)) rmSync(join(types, entry), { recursive: true });
+    for (const entry of readdirSync(types)) if (!OPENAPI_TYPES_HAND_WRITTEN.has(`${OPENAPI_TYPES}/${entry}`)) rmSync(join(types, entry), { recursive: true });
     writeFileSync(join(types, 'endpoints.d.ts'), 'export interface Endpoints {}\n');
   }
   return file;
