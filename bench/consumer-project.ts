@@ -1,9 +1,8 @@
 // The consumer the cost benchmarks share: a file that makes 50 different catalogue calls (the
 // three path styles in turn) through the package as npm installs it (dist/, from `npm run build`,
 // under node_modules/wechatpay-ts, and the types package beside it: declarations only, as an
-// editor meets them), or the same 50
-// requests with axios alone, written into a folder of its own that type-checks without the
-// repository's tsconfig.
+// editor meets them), or the same 50 requests with axios alone, written into a folder of its own
+// that type-checks without the repository's tsconfig.
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATALOGUE, loadCatalogue } from '../tools/generate/catalogue';
