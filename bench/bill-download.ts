@@ -4,14 +4,16 @@
  * A forked child runs the sandbox, which generates the bill on the fly (never holding it), so
  * this process's memory is the client's alone. Each case is downloaded once untimed first, so the
  * sandbox's hashing pass and its gzip (kept after the first download, as the gateway keeps its
- * files) are not timed, then `downloadBill(…, { file })` runs while the
- * resident set size is sampled every 10 ms. The requirement: a 200 MB bill downloads with flat
+ * files) are not timed, then `downloadBill(…, { file })` runs three times while the resident set
+ * size is sampled every 10 ms; the best time is kept, as for the baselines below, and the highest
+ * peak. The requirement: a 200 MB bill downloads with flat
  * memory, i.e. the peak stays far below the bill's size. This is a measurement: it exits 0
  * whatever it finds. `BENCH_BILL_MB` sets the size (200 by default).
  *
  * The GZIP download is set beside gunzip and SHA-1 alone, streamed over the same gzip read from
- * disk (target, issue tracker: the download at least 0.9 × as fast), and beside gunzip, SHA-1 and
- * the write to disk, which the download does too.
+ * disk (target, issue tracker: the download at least 0.9 × as fast); beside the same two with the
+ * digest taken a microtask later, as the download takes it so that inflating goes on meanwhile;
+ * and beside that with the write to disk, which the download does too.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -30,6 +32,8 @@ import { positiveInteger } from './settings';
 const MB = 1024 * 1024;
 const SIZE_MB = positiveInteger('BENCH_BILL_MB', 200);
 const BILL_DATE = '2026-11-24';
+/** Each timing is the best of this many runs, the download's as the baselines'. */
+const RUNS = 3;
 
 interface Ready {
   type: 'ready';
@@ -75,18 +79,22 @@ const mb = (bytes: number) => (bytes / MB).toFixed(1);
 /**
  * Seconds to stream the gzip file `gz` through gunzip into SHA-1, and into `file` when given, with
  * the client's stage sizes ({@link STAGE_BYTES}), so the baseline is as quick as the download's
- * stages; the best of three.
+ * stages; the best of {@link RUNS}. `overlap` takes each digest a microtask later, as the download does.
  */
-async function gunzipAndHash(gz: string, file?: string): Promise<number> {
+async function gunzipAndHash(gz: string, { file, overlap = false }: { file?: string; overlap?: boolean } = {}): Promise<number> {
   let best = Number.POSITIVE_INFINITY;
-  for (let run = 0; run < 3; run += 1) {
+  for (let run = 0; run < RUNS; run += 1) {
     const started = process.hrtime.bigint();
     const hash = createHash('sha1');
     const hashing = new Transform({
       highWaterMark: STAGE_BYTES,
       transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        done(null, chunk);
+        const digest = () => {
+          hash.update(chunk);
+          done(null, chunk);
+        };
+        if (overlap) queueMicrotask(digest);
+        else digest();
       },
     });
     const sink = file === undefined ? new Writable({ highWaterMark: STAGE_BYTES, write: (_chunk, _encoding, done) => done() }) : createWriteStream(file, { highWaterMark: STAGE_BYTES });
@@ -116,11 +124,17 @@ async function measure(): Promise<void> {
       let wire = 0;
       const file = join(dir, `${label.replace(/\W+/g, '-')}.csv`);
       await downloadBill(wxpay, bill, { file });
-      const started = process.hrtime.bigint();
-      const { result, peak } = await peakRss(() => downloadBill(wxpay, bill, { file, onProgress: (bytes) => (wire = bytes) }));
-      const took = Number(process.hrtime.bigint() - started) / 1e9;
-      const size = (await stat(file)).size;
-      if (size !== result.bytes) throw new Error(`${label}: ${size} bytes on disk, ${result.bytes} reported`);
+      let took = Number.POSITIVE_INFINITY;
+      let peak = 0;
+      let size = 0;
+      for (let run = 0; run < RUNS; run += 1) {
+        const started = process.hrtime.bigint();
+        const measured = await peakRss(() => downloadBill(wxpay, bill, { file, onProgress: (bytes) => (wire = bytes) }));
+        took = Math.min(took, Number(process.hrtime.bigint() - started) / 1e9);
+        peak = Math.max(peak, measured.peak);
+        size = (await stat(file)).size;
+        if (size !== measured.result.bytes) throw new Error(`${label}: ${size} bytes on disk, ${measured.result.bytes} reported`);
+      }
       if (bill.tar_type === 'GZIP') {
         // The gzip the sandbox sent (fetched again, not timed), then gunzip + SHA-1 alone over it, and with the write.
         const gz = `${file}.gz`;
@@ -129,11 +143,13 @@ async function measure(): Promise<void> {
         const raw = await wxpay.chain(url.pathname.slice(1)).get({ query: Object.fromEntries(url.searchParams), responseType: 'stream', maxContentLength: 64 * MB });
         await pipeline(raw.data as NodeJS.ReadableStream, createWriteStream(gz));
         const alone = await gunzipAndHash(gz);
-        const withWrite = await gunzipAndHash(gz, `${file}.alone`);
+        const overlapped = await gunzipAndHash(gz, { overlap: true });
+        const withWrite = await gunzipAndHash(gz, { file: `${file}.alone`, overlap: true });
         baseline = [
           `GZIP download ${took.toFixed(2)} s. Over the gzip it received (${mb((await stat(gz)).size)} MiB, read from disk):`,
           `gunzip + SHA-1 alone ${alone.toFixed(2)} s, **the download runs at ${(alone / took).toFixed(2)} × their speed** (target ≥ 0.9);`,
-          `gunzip + SHA-1 + the write to disk ${withWrite.toFixed(2)} s, ${(withWrite / took).toFixed(2)} ×.`,
+          `the same with the digest overlapped, as the download takes it, ${overlapped.toFixed(2)} s, ${(overlapped / took).toFixed(2)} ×;`,
+          `that and the write to disk ${withWrite.toFixed(2)} s, ${(withWrite / took).toFixed(2)} ×.`,
         ].join(' ');
         await rm(gz);
       }
