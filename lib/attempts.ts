@@ -14,13 +14,15 @@ export interface Destination {
   mchid: string;
   /** The configured base URL; a failover moves an exchange to the policy's backup. */
   baseURL: string;
+  /** That URL's host, as events and error messages name it: parsed once per client, not per attempt. */
+  host: string;
   /** Retries and failover; one attempt when absent. */
   policy?: RetryPolicy;
 }
 
 /** The destination of the exchanges of a client made with `resolved`. */
 export function destinationOf(resolved: ResolvedOptions): Destination {
-  return { mchid: resolved.mchid, baseURL: resolved.baseURL, policy: resolved.retry };
+  return { mchid: resolved.mchid, baseURL: resolved.baseURL, host: hostOf(resolved.baseURL), policy: resolved.retry };
 }
 
 /** One exchange to send: what it is called in errors, where it goes, and under which deadline. */
@@ -100,13 +102,13 @@ export async function sendAttempts<T = unknown>(instance: AxiosInstance, config:
   const method = (config.method ?? 'get').toUpperCase();
   const path = `/${(config.url ?? '').replace(/^\/+/, '')}`;
   const hosts: string[] = [];
-  let baseURL = exchange.baseURL;
+  let { baseURL, host } = exchange;
   let failedOver = false;
   for (;;) {
     const probe = policy && new ConnectionProbe(policy.connectTimeoutMs);
     const attempt: AxiosRequestConfig = { ...config, baseURL };
     if (probe) attempt.transport = probe.transport;
-    const event: ExchangeEvent = { mchid: exchange.mchid, method, host: hostOf(baseURL), path, attempt: hosts.length + 1 };
+    const event: ExchangeEvent = { mchid: exchange.mchid, method, host, path, attempt: hosts.length + 1 };
     hosts.push(event.host);
     if (CHANNELS.request.hasSubscribers) CHANNELS.request.publish(event);
     const started = performance.now();
@@ -121,7 +123,8 @@ export async function sendAttempts<T = unknown>(instance: AxiosInstance, config:
       if (outcome.kind === 'network' && !outcome.reached && policy.backup && !failedOver) {
         failedOver = true;
         baseURL = policy.backup;
-        if (CHANNELS.failover.hasSubscribers) CHANNELS.failover.publish({ ...event, to: hostOf(baseURL), reason: outcome.code });
+        host = hostOf(baseURL);
+        if (CHANNELS.failover.hasSubscribers) CHANNELS.failover.publish({ ...event, to: host, reason: outcome.code });
         continue;
       }
       const retries = hosts.length - (failedOver ? 1 : 0);

@@ -58,6 +58,15 @@ describe('sending attempts: retries and failover', () => {
       assert.match(error.message, /^POST v3\/orders: .*\(ECONNREFUSED\); the request never reached the gateway \(1 attempt: 127\.0\.0\.1:\d+\)$/);
     });
 
+    it('when the backup refuses too, the error names each host once, in the order tried', async () => {
+      const [primaryPort, backupPort] = [await closedPort(), await closedPort()];
+      const wxpay = new Wechatpay({ ...backup.clientOptions, baseURL: `http://127.0.0.1:${primaryPort}/`, failover: { baseURL: `http://localhost:${backupPort}/` } });
+      const error = await wxpay.v3.orders.post({ json: {} }).catch((e: unknown) => e);
+      assert.ok(error instanceof NetworkError, String(error));
+      assert.deepEqual(error.hosts, [`127.0.0.1:${primaryPort}`, `localhost:${backupPort}`]);
+      assert.match(error.message, new RegExp(`\\(2 attempts: 127\\.0\\.0\\.1:${primaryPort}, localhost:${backupPort}\\)$`));
+    });
+
     it('fails over when the TLS handshake fails, and when the connection is not established within connectTimeoutMs', async () => {
       const garbage = await tcpServer((socket) => socket.end('HTTP/1.1 200 OK\r\n\r\nnot tls'));
       const silent = await tcpServer(() => undefined);
