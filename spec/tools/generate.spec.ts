@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { brotliDecompressSync } from 'node:zlib';
+import { GROUP_FILE_NAMES, OPENAPI_TYPES } from '../../tools/generate/declarations';
 import { generate, generatedFilesUnder, REPOSITORY, write } from '../../tools/generate/main';
 import { CODE_GROUP, tsBlocks, typeCheck } from '../support/docs-page';
 
@@ -40,6 +41,19 @@ describe('npm run generate', () => {
     assert.deepEqual([...tree.matchAll(/.*\bkeyof\b.*/g)].map(([line]) => line), ['export type Node<P extends keyof Nodes> = KnownNode<Nodes[P]>;']);
     assert.doesNotMatch(tree, /\?[^:;\n]*:/, 'no conditional type');
     assert.match(tree, /^\t"v3\/pay\/transactions\/jsapi": Verbs<_v3_pay\.Endpoints\["v3\/pay\/transactions\/jsapi"\]>;$/m, 'a node\'s verbs come from its own group\'s Endpoints');
+  });
+
+  it('keeps from the option types exactly the names the group files import and declare besides them', () => {
+    const names = new Set<string>();
+    const groupFiles = generatedFilesUnder(out).filter((path) => path.startsWith(`${OPENAPI_TYPES}/`) && !/\/(definitions|endpoints|events)\.d\.ts$/.test(path));
+    assert.ok(groupFiles.length > 100, `${groupFiles.length} group files`);
+    for (const path of groupFiles) {
+      const text = contentOf(out, path).toString('utf8');
+      for (const [, list] of text.matchAll(/^import type \{ ([^}]+) \}/gm)) for (const name of list.split(', ')) names.add(name);
+      for (const [, alias] of text.matchAll(/^import type \* as (\w+)/gm)) names.add(alias);
+      for (const [, name] of text.matchAll(/^export interface (\w+) \{/gm)) names.add(name);
+    }
+    assert.deepEqual([...names].sort(), [...GROUP_FILE_NAMES].sort());
   });
 
   it('starts every generated file with its banner', () => {

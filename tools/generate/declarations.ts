@@ -40,6 +40,8 @@ const SUPPORT = `${OPENAPI_TYPES}/operation`;
 const TREE_SUPPORT = 'lib/typed-endpoint';
 /** Chain properties that are not path segments: the verbs, `chain`, and what a node hides from `await` and JSON. */
 const NOT_SEGMENTS = new Set(['get', 'post', 'put', 'patch', 'delete', 'chain', 'then', 'toJSON']);
+/** What a group file names besides its option types: what it imports from {@link SUPPORT}, the definitions' alias, its `Endpoints`. */
+export const GROUP_FILE_NAMES = ['Operation', 'V2Extra', 'V3Extra', 'MediaUpload', DEFINITIONS.alias, 'Endpoints'];
 
 /** `v3/pay/transactions/…` → `v3/pay`; `hk/v3/refunds/…` → `hk/v3/refunds`. */
 function groupOf(path: string): string {
@@ -158,7 +160,7 @@ export function declarations(operations: Operation[]): { files: OutputFile[]; na
   const writer = new TypeWriter();
   const run = () => {
     const names = new NameRegistry();
-    for (const reserved of ['Endpoints', 'Paths', 'Tree', 'Operation', 'TypedVerb', 'OptionalVerb', 'KnownNode', 'Verbs', 'V2Extra', 'V3Extra', 'RequestHeaders', 'MediaUpload', DEFINITIONS.alias]) names.claim(reserved);
+    for (const reserved of GROUP_FILE_NAMES) names.claim(reserved);
     const groups = new Map<string, { texts: string[]; imports: Set<string> }>();
     const named: NamedOperation[] = [];
     for (const op of operations) {
