@@ -283,7 +283,7 @@ async function main(): Promise<void> {
       { name: '**baseline: bare axios + sign + verify, in one call**', call: baselineCall(ready, agent), cpu: [], wall: [] },
       { name: 'bare axios (`maxRedirects: 0`) → the sandbox, replaying one signed request', call: replayedSandboxCall(ready, agent), cpu: [], wall: [] },
       { name: 'bare `crypto.sign` + `crypto.verify`', call: signVerifyCall(ready), cpu: [], wall: [] },
-      { name: '(info, not in the sum) bare axios → plain server with the sandbox\'s RSA work', call: bareAxiosCall(ready, agent, ready.plainURL), cpu: [], wall: [] },
+      { name: '(info) bare axios → plain server with the sandbox\'s RSA work', call: bareAxiosCall(ready, agent, ready.plainURL), cpu: [], wall: [] },
       { name: 'wechatpay-ts, every `wechatpay:*` channel subscribed', call: ourCall(ready), around: SUBSCRIBED, cpu: [], wall: [] },
       { name: 'wechatpay-ts with `retry: true, failover: { baseURL }`', call: ourCall(ready, { retry: true, failover: { baseURL: ready.clientOptions.baseURL } }), cpu: [], wall: [] },
     ];
