@@ -140,7 +140,7 @@ async function measure(): Promise<void> {
         if (size !== measured.result.bytes) throw new Error(`${label}: ${size} bytes on disk, ${measured.result.bytes} reported`);
       }
       if (bill.tar_type === 'GZIP') {
-        // The gzip the sandbox sent (fetched again, not timed), then gunzip + SHA-1 alone over it, and with the write.
+        // The gzip the sandbox sent (fetched again, not timed), then gunzip + SHA-1 over it: alone, with the digest overlapped, and that with the write.
         const gz = `${file}.gz`;
         const { data } = await wxpay.v3.bill.tradebill.get({ query: { bill_date: bill.bill_date, tar_type: 'GZIP' } });
         const url = new URL((data as { download_url: string }).download_url);
