@@ -4,8 +4,9 @@
 // service to the consumer's semantic diagnostics, as when the file is opened), the first quickinfo
 // on the verb of the 25th call once the program is built, and the quickinfo after it on the verbs
 // of the next 20 calls. Every figure of every sample comes from a fresh child process, so no cache
-// carries over, and the two projects take turns. Prints the medians as a Markdown table, with one
-// quickinfo of the package's consumer to show that its verb knows the endpoint's options type.
+// carries over, and the two projects take turns. Prints the medians as a Markdown table, each ratio
+// the median of the rounds' own ratios (see pairedRatio), with one quickinfo of the package's
+// consumer to show that its verb knows the endpoint's options type.
 // `BENCH_EDITOR_SAMPLES` sets how many samples (5 by default): the figures vary with the machine's load.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import ts from 'typescript';
 import { REPOSITORY } from '../tools/generate/main';
-import { CONSUMER_FLAGS, axiosConsumer, endpoints, ratio, wechatpayConsumer, writeProject, type Consumer, type Library } from './consumer-project';
+import { CONSUMER_FLAGS, axiosConsumer, endpoints, wechatpayConsumer, writeProject, type Consumer, type Library } from './consumer-project';
 import { median } from './median';
 import { positiveInteger } from './settings';
 
@@ -123,6 +124,18 @@ function project(name: string, consumer: Consumer, library: Library): Project {
   return { name, load: { kind: 'load', file }, quickinfo: { kind: 'quickinfo', file, cold: verbs[COLD_CALL], warm: verbs.slice(COLD_CALL + 1, COLD_CALL + 1 + WARM_CALLS) } };
 }
 
+/**
+ * `1.28× (1.22–1.35)`: the median of the rounds' ratios, and their quartiles; each ratio is
+ * taken between the two samples of one round, measured one after the other. The machine's
+ * speed drifts between rounds (other work on a shared machine): a ratio within a round meets
+ * that drift on both sides, where a ratio of two medians need not.
+ */
+function pairedRatio(ours: readonly number[], theirs: readonly number[]): string {
+  const ratios = ours.map((value, round) => value / theirs[round]).sort((a, b) => a - b);
+  const at = (q: number) => ratios[Math.round((ratios.length - 1) * q)];
+  return `${median(ratios).toFixed(2)}× (${at(0.25).toFixed(2)}–${at(0.75).toFixed(2)})`;
+}
+
 /** The medians of `samples` of `project`; fails if its consumer has a semantic error. */
 function figures({ name }: Project, samples: Sample[]): Figures {
   const errors = samples.flatMap((sample) => sample.load.errors);
@@ -149,18 +162,21 @@ function main(): void {
   rmSync(WORK, { recursive: true, force: true });
   const chosen = endpoints();
   const projects = [project('wechatpay', wechatpayConsumer(chosen), 'catalogue'), project('axios', axiosConsumer(chosen), 'none')];
-  const [wechatpay, axios] = sampleInTurns(projects).map((samples, i) => figures(projects[i], samples));
+  const sampled = sampleInTurns(projects);
+  const [wechatpay, axios] = sampled.map((samples, i) => figures(projects[i], samples));
   const endpoint = chosen[COLD_CALL];
   if (!wechatpay.display.includes(endpoint.options)) throw new Error(`the quickinfo of ${endpoint.op.method} on ${endpoint.op.path} does not name ${endpoint.options}:\n${wechatpay.display}`);
-  const row = (label: string, a: number, b: number) => `| ${label} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${ratio(a, b)} |`;
+  const [ours, theirs] = sampled;
+  const row = (label: string, a: number, b: number, figure: (sample: Sample) => number) =>
+    `| ${label} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${pairedRatio(ours.map(figure), theirs.map(figure))} |`;
   const lines = [
     `Consumer: 50 endpoints, the three path styles in turn, against the same 50 requests with axios alone; TypeScript ${ts.version} language service, median of ${SAMPLES} samples (the two projects in turn), each figure in a fresh process, node ${process.version}.`,
     '',
-    '| | wechatpay | axios | ratio |',
+    '| | wechatpay (median) | axios (median) | ratio: median of the rounds\' ratios (quartiles) |',
     '| --- | ---: | ---: | ---: |',
-    row('project load (ms)', wechatpay.load, axios.load),
-    row(`quickinfo cold, call ${COLD_CALL + 1} (ms)`, wechatpay.cold, axios.cold),
-    row(`quickinfo warm, median of ${WARM_CALLS} (ms)`, wechatpay.warm, axios.warm),
+    row('project load (ms)', wechatpay.load, axios.load, (sample) => sample.load.milliseconds),
+    row(`quickinfo cold, call ${COLD_CALL + 1} (ms)`, wechatpay.cold, axios.cold, (sample) => sample.quickinfo.cold),
+    row(`quickinfo warm, median of ${WARM_CALLS} (ms)`, wechatpay.warm, axios.warm, (sample) => sample.quickinfo.warm),
     '',
     `Quickinfo on \`${endpoint.op.method}\` of call ${COLD_CALL + 1} (\`${endpoint.op.path}\`):`,
     '',
