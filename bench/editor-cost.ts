@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import ts from 'typescript';
 import { REPOSITORY } from '../tools/generate/main';
 import { CONSUMER_FLAGS, axiosConsumer, endpoints, wechatpayConsumer, writeProject, type Consumer, type Library } from './consumer-project';
-import { median } from './median';
+import { median, quantile } from './median';
 import { positiveInteger } from './settings';
 
 const WORK = join(REPOSITORY, 'build', 'editor-cost');
@@ -131,9 +131,8 @@ function project(name: string, consumer: Consumer, library: Library): Project {
  * that drift on both sides, where a ratio of two medians need not.
  */
 function pairedRatio(ours: readonly number[], theirs: readonly number[]): string {
-  const ratios = ours.map((value, round) => value / theirs[round]).sort((a, b) => a - b);
-  const at = (q: number) => ratios[Math.round((ratios.length - 1) * q)];
-  return `${median(ratios).toFixed(2)}× (${at(0.25).toFixed(2)}–${at(0.75).toFixed(2)})`;
+  const ratios = ours.map((value, round) => value / theirs[round]);
+  return `${median(ratios).toFixed(2)}× (${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)})`;
 }
 
 /** The medians of `samples` of `project`; fails if its consumer has a semantic error. */
